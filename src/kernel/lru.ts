@@ -1,0 +1,156 @@
+/**
+ * LRU lists and per-CPU pagevecs.
+ *
+ * @see mm/swap.c __lru_cache_add(), lru_cache_add_lru(), __pagevec_lru_add(), lru_add_drain(),
+ *      lru_add_drain_all(); mm/vmscan.c isolate_lru_page(), putback_lru_page().
+ * A page added to the LRU first sits in its CPU's pagevec (holding a reference) and is not PageLRU
+ * until the pagevec of 14 fills or is drained. isolate_lru_page() fails on such a page: that is why
+ * migrate_prep() drains every CPU before mbind(MPOL_MF_MOVE) looks for pages.
+ * Simplified: no unevictable list (no mlock), no rotate/deactivate pagevecs, one zone per node.
+ */
+import { type Kernel, nodeOfCpu } from "./machine.ts";
+import { clearPage, get_page, put_page, setPage, testPage } from "./page.ts";
+import {
+  type Cpu,
+  LRU_LISTS,
+  type LruList,
+  LruWhere,
+  PAGEVEC_SIZE,
+  type PageStruct,
+  type Pfn,
+} from "./types.ts";
+
+export function whereOf(list: LruList): LruWhere {
+  return LruWhere[list];
+}
+
+export function listOf(where: LruWhere): LruList | null {
+  switch (where) {
+    case LruWhere.inactive_anon:
+      return "inactive_anon";
+    case LruWhere.active_anon:
+      return "active_anon";
+    case LruWhere.inactive_file:
+      return "inactive_file";
+    case LruWhere.active_file:
+      return "active_file";
+    default:
+      return null;
+  }
+}
+
+/** page_lru(): which list a page belongs on, by PageActive and file/anon. */
+export function page_lru(page: PageStruct): LruList {
+  const file = page.mapping?.kind === "file";
+  const active = testPage(page, "active");
+  if (file) return active ? "active_file" : "inactive_file";
+  return active ? "active_anon" : "inactive_anon";
+}
+
+/** add_page_to_lru_list(): onto the node's list; sets PageLRU. */
+function add_page_to_lru_list(k: Kernel, page: PageStruct, list: LruList): void {
+  k.lru[page.node]?.[list].add(page.pfn);
+  page.where = whereOf(list);
+  page.lruSeq = k.seq.lru++;
+  page.pagevecCpu = null;
+  setPage(k, page, "lru");
+}
+
+/** del_page_from_lru_list(): off its list; clears PageLRU (the caller keeps PageActive). */
+export function del_page_from_lru_list(k: Kernel, page: PageStruct): void {
+  const list = listOf(page.where);
+  if (list) k.lru[page.node]?.[list].delete(page.pfn);
+  page.where = LruWhere.none;
+  clearPage(k, page, "lru");
+}
+
+/**
+ * lru_cache_add_lru - queue a page for `list` in this CPU's pagevec (takes a reference).
+ * When the pagevec fills (14 pages) it is flushed to the LRU at once, as __lru_cache_add() does.
+ */
+export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cpu: Cpu): void {
+  if (list === "active_anon" || list === "active_file") setPage(k, page, "active");
+  else clearPage(k, page, "active");
+  get_page(k, page);
+  const pvec = pagevecOf(k, cpu)[list];
+  pvec.push(page.pfn);
+  page.where = LruWhere.pagevec;
+  page.pagevecCpu = cpu;
+  page.lruSeq = k.seq.lru++;
+  k.log.page(page.pfn);
+  if (pvec.length >= PAGEVEC_SIZE) {
+    __pagevec_lru_add(k, cpu, list);
+    k.note.push(
+      `cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
+    );
+  }
+}
+
+function pagevecOf(k: Kernel, cpu: Cpu): Record<LruList, Pfn[]> {
+  const p = k.pagevecs.get(cpu);
+  if (!p) throw new Error(`no pagevecs for cpu ${cpu}`);
+  return p;
+}
+
+/** __pagevec_lru_add - move a pagevec's pages onto their LRU lists and drop the pagevec's refs. */
+function __pagevec_lru_add(k: Kernel, cpu: Cpu, list: LruList): number {
+  const pvec = pagevecOf(k, cpu)[list];
+  const pfns = pvec.splice(0, pvec.length);
+  for (const pfn of pfns) {
+    const page = k.pages[pfn] as PageStruct;
+    add_page_to_lru_list(k, page, list);
+    put_page(k, page);
+  }
+  return pfns.length;
+}
+
+/** lru_add_drain - flush this CPU's pagevecs to the LRU. Returns the number of pages moved. */
+export function lru_add_drain(k: Kernel, cpu: Cpu): number {
+  let n = 0;
+  for (const list of LRU_LISTS) n += __pagevec_lru_add(k, cpu, list);
+  return n;
+}
+
+/** lru_add_drain_all - every CPU drains its pagevecs (schedule_on_each_cpu in the kernel). */
+export function lru_add_drain_all(k: Kernel): number {
+  let n = 0;
+  for (const cpu of k.pagevecs.keys()) n += lru_add_drain(k, cpu);
+  return n;
+}
+
+/**
+ * isolate_lru_page - take a page off its LRU list for migration (mm/vmscan.c).
+ * Returns false (the kernel's -EBUSY) when the page is not PageLRU, e.g. still in a pagevec.
+ * Takes a reference; the caller accounts NR_ISOLATED_*.
+ */
+export function isolate_lru_page(k: Kernel, page: PageStruct): boolean {
+  if (!testPage(page, "lru")) return false;
+  get_page(k, page);
+  del_page_from_lru_list(k, page);
+  page.where = LruWhere.isolated;
+  return true;
+}
+
+/**
+ * putback_lru_page - return an isolated page to the LRU through this CPU's pagevec, and drop the
+ * isolation reference (mm/vmscan.c). If that was the last reference the page is freed.
+ */
+export function putback_lru_page(k: Kernel, page: PageStruct, cpu: Cpu): void {
+  page.where = LruWhere.none;
+  const list = page_lru(page);
+  lru_cache_add_lru(k, page, list, cpu);
+  put_page(k, page);
+}
+
+/** inc/dec_zone_page_state(NR_ISOLATED_ANON + page_is_file_cache(page)). */
+export function accountIsolated(k: Kernel, page: PageStruct, delta: 1 | -1): void {
+  const stat = k.nodeStat[page.node];
+  if (!stat) return;
+  if (page.mapping?.kind === "file") stat.nr_isolated_file += delta;
+  else stat.nr_isolated_anon += delta;
+  k.log.counter();
+}
+
+export function cpuNodeName(k: Kernel, cpu: Cpu): string {
+  return `cpu ${cpu} (node ${nodeOfCpu(k, cpu)})`;
+}

@@ -1,0 +1,223 @@
+/**
+ * The machine: NUMA nodes with their page frames, the per-node LRU lists, per-CPU pagevecs, the swap
+ * device, processes and threads, and the counters. `createKernel` plays the part of boot:
+ * `mm/page_alloc.c` build_zonelists() (fallback order by SLIT distance) and free_area_init().
+ *
+ * Simplifications: one zone per node (ZONE_NORMAL), no reclaim (no kswapd, nothing is ever written to
+ * swap), one swap device. Zonelists sort nodes by distance and then by id; the kernel's
+ * find_next_best_node() also spreads ties with a load penalty.
+ */
+import { ChangeLog, type FrameSink } from "./trace.ts";
+import {
+  type Cpu,
+  type FileObject,
+  LRU_LISTS,
+  type LruList,
+  LruWhere,
+  type MmStruct,
+  type NodeId,
+  type PageStruct,
+  type Pfn,
+  type Pid,
+  type SwapSlot,
+  type Thread,
+  type Tid,
+} from "./types.ts";
+
+export interface MachineConfig {
+  readonly nodes: readonly { readonly cpus: readonly number[]; readonly frames: number }[];
+  readonly distances: readonly (readonly number[])[];
+  readonly swapSlots: number;
+  readonly thpPages: number;
+}
+
+/** Event counters of /proc/vmstat that the model increments (the rest are computed from state). */
+export interface VmEvents {
+  pgfault: number;
+  pgmajfault: number;
+  pgmigrate_success: number;
+  pgmigrate_fail: number;
+  thp_split: number;
+  pswpin: number;
+  pswpout: number;
+}
+
+/** Per-node counters of /sys/devices/system/node/nodeN/numastat, plus NR_ISOLATED_*. */
+export interface NodeStat {
+  numa_hit: number;
+  numa_miss: number;
+  numa_foreign: number;
+  interleave_hit: number;
+  local_node: number;
+  other_node: number;
+  nr_isolated_anon: number;
+  nr_isolated_file: number;
+}
+
+export interface SwapDevice {
+  readonly slots: number;
+  /** swap_map[]: references from swap PTEs (the count without SWAP_HAS_CACHE). */
+  readonly map: Int32Array;
+  /** SWAP_HAS_CACHE: the pfn of the swap-cache page for the slot, or -1. */
+  readonly cache: Int32Array;
+  /** Slots in use (count > 0 or in the swap cache). */
+  used: number;
+  /** Where scan_swap_map() looks next (si->cluster_next): allocation is round-robin, not lowest-first. */
+  cursor: number;
+}
+
+export interface Kernel {
+  readonly config: MachineConfig;
+  readonly nodes: readonly import("./types.ts").NodeInfo[];
+  readonly pages: readonly PageStruct[];
+  /** Per node: free pfns, a stack (LIFO like the buddy allocator's hot pages; lowest pfn first at boot). */
+  readonly free: Pfn[][];
+  /** Per node, per list: the LRU, as an insertion-ordered set (oldest first). */
+  readonly lru: Record<LruList, Set<Pfn>>[];
+  /** Per CPU, per list: lru_add_pvecs (mm/swap.c). */
+  readonly pagevecs: Map<Cpu, Record<LruList, Pfn[]>>;
+  readonly cpuNode: Map<Cpu, NodeId>;
+  readonly swap: SwapDevice;
+  readonly mms: Map<Pid, MmStruct>;
+  readonly threads: Map<Tid, Thread>;
+  readonly files: Map<string, FileObject>;
+  readonly events: VmEvents;
+  readonly nodeStat: NodeStat[];
+  readonly log: ChangeLog;
+  sink: FrameSink;
+  step: number;
+  /** Side events (a pagevec that filled up) told at the end of the next frame's narration. */
+  note: string[];
+  seq: { vma: number; anonVma: number; file: number; lru: number };
+}
+
+function zonelistFor(node: number, distances: readonly (readonly number[])[]): NodeId[] {
+  const row = distances[node] ?? [];
+  return row
+    .map((d, n) => ({ d, n }))
+    .sort((a, b) => a.d - b.d || a.n - b.n)
+    .map((x) => x.n as NodeId);
+}
+
+function emptyLists<T>(make: () => T): Record<LruList, T> {
+  return Object.fromEntries(LRU_LISTS.map((l) => [l, make()])) as Record<LruList, T>;
+}
+
+export function createKernel(config: MachineConfig, sink: FrameSink = () => {}): Kernel {
+  const pages: PageStruct[] = [];
+  const free: Pfn[][] = [];
+  const cpuNode = new Map<Cpu, NodeId>();
+  const pagevecs = new Map<Cpu, Record<LruList, Pfn[]>>();
+  const nodes = config.nodes.map((n, id) => {
+    const firstPfn = pages.length as Pfn;
+    const stack: Pfn[] = [];
+    for (let i = 0; i < n.frames; i++) {
+      pages.push(newPageStruct((firstPfn + i) as Pfn, id as NodeId));
+      stack.push((firstPfn + n.frames - 1 - i) as Pfn);
+    }
+    free.push(stack);
+    for (const c of n.cpus) {
+      cpuNode.set(c as Cpu, id as NodeId);
+      pagevecs.set(
+        c as Cpu,
+        emptyLists<Pfn[]>(() => []),
+      );
+    }
+    return {
+      id: id as NodeId,
+      cpus: n.cpus as Cpu[],
+      firstPfn,
+      frames: n.frames,
+      zonelist: zonelistFor(id, config.distances),
+      distances: config.distances[id] ?? [],
+    };
+  });
+  return {
+    config,
+    nodes,
+    pages,
+    free,
+    lru: nodes.map(() => emptyLists<Set<Pfn>>(() => new Set())),
+    pagevecs,
+    cpuNode,
+    swap: {
+      slots: config.swapSlots,
+      map: new Int32Array(config.swapSlots),
+      cache: new Int32Array(config.swapSlots).fill(-1),
+      used: 0,
+      cursor: 0,
+    },
+    mms: new Map(),
+    threads: new Map(),
+    files: new Map(),
+    events: {
+      pgfault: 0,
+      pgmajfault: 0,
+      pgmigrate_success: 0,
+      pgmigrate_fail: 0,
+      thp_split: 0,
+      pswpin: 0,
+      pswpout: 0,
+    },
+    nodeStat: nodes.map(() => ({
+      numa_hit: 0,
+      numa_miss: 0,
+      numa_foreign: 0,
+      interleave_hit: 0,
+      local_node: 0,
+      other_node: 0,
+      nr_isolated_anon: 0,
+      nr_isolated_file: 0,
+    })),
+    log: new ChangeLog(pages.length, config.swapSlots),
+    sink,
+    step: 0,
+    note: [],
+    seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },
+  };
+}
+
+function newPageStruct(pfn: Pfn, node: NodeId): PageStruct {
+  return {
+    pfn,
+    node,
+    flags: 0,
+    count: 0,
+    mapcount: 0,
+    mapping: null,
+    index: 0,
+    swap: null,
+    where: LruWhere.none,
+    lruSeq: 0,
+    pagevecCpu: null,
+    rmap: [],
+    pins: 0,
+    compound: 1,
+    lockedBy: null,
+  };
+}
+
+/** numa_node_id() for a thread: the node of the CPU it runs on. */
+export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
+  const n = k.cpuNode.get(cpu);
+  if (n === undefined) throw new Error(`cpu ${cpu} is on no node`);
+  return n;
+}
+
+/** Emit one frame: the kernel function, its file, and a sentence; the ids come from the ChangeLog. */
+export function emit(k: Kernel, fn: string, file: string, text: string): void {
+  let said = text;
+  if (k.note.length > 0) {
+    said = `${text} ${k.note.join(" ")}`;
+    k.note.length = 0;
+  }
+  k.sink({ step: k.step, fn, file, text: said, changed: k.log.take() });
+}
+
+export function freeSlots(k: Kernel): number {
+  return k.swap.slots - k.swap.used;
+}
+
+export function slotOf(n: number): SwapSlot {
+  return n as SwapSlot;
+}

@@ -1,0 +1,203 @@
+/**
+ * The mbind() and set_mempolicy() system calls.
+ *
+ * @see mm/mempolicy.c sys_mbind(), get_nodes(), do_mbind() as changed by RFC 03/26 (the LAZY
+ *      branch) and 05/26 (MPOL_F_MOF), mbind_range(), do_set_mempolicy(); queue_pages.ts for
+ *      check_range(). mm/migrate.c migrate_prep().
+ * MPOL_DEFAULT with MPOL_MF_LAZY: RFC 05/26 would set MPOL_F_MOF through the NULL policy that
+ * mpol_new() returns for MPOL_DEFAULT; the model skips that and says so.
+ */
+import { lru_add_drain_all } from "./lru.ts";
+import { emit, type Kernel } from "./machine.ts";
+import {
+  alloc_page_vma,
+  describePolicy,
+  MAX_NUMNODES,
+  MPOL,
+  MPOL_F_RELATIVE_NODES,
+  MPOL_F_STATIC_NODES,
+  MPOL_MAX,
+  mpol_new,
+  type PolicyRequest,
+} from "./mempolicy.ts";
+import { migrate_pages, putback_lru_pages } from "./migrate.ts";
+import { migrate_pages_unmap_only } from "./migrate_lazy.ts";
+import { find_vma, isolateRange, set_vma_policy } from "./mmap.ts";
+import { addrOf } from "./pgtable.ts";
+import { check_range, MPOL_MF } from "./queue_pages.ts";
+import {
+  type Errno,
+  type Mempolicy,
+  PAGE_SIZE,
+  type PageStruct,
+  type Thread,
+  type Vpn,
+} from "./types.ts";
+
+const MEMPOLICY = "mm/mempolicy.c";
+
+export interface MbindArgs extends PolicyRequest {
+  readonly start: number;
+  readonly len: number;
+  readonly flags: number;
+}
+
+function flagNames(flags: number): string {
+  const names = Object.entries(MPOL_MF)
+    .filter(([n, bit]) => n !== "MPOL_MF_VALID" && (flags & bit) !== 0)
+    .map(([n]) => n);
+  const unknown = flags & ~MPOL_MF.MPOL_MF_VALID;
+  if (unknown) names.push(`0x${unknown.toString(16)}`);
+  return names.join("|") || "0";
+}
+
+const modeName = (m: number) => Object.entries(MPOL).find(([, v]) => v === m)?.[0] ?? `mode ${m}`;
+
+/** sys_mbind + do_mbind. Returns 0 or an errno. */
+export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
+  const mm = t.mm;
+  const fail = (err: Errno, why: string): Errno => {
+    emit(k, "do_mbind", MEMPOLICY, `mbind returns ${err}: ${why}.`);
+    return err;
+  };
+  emit(
+    k,
+    "sys_mbind",
+    MEMPOLICY,
+    `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, ${flagNames(a.flags)}).`,
+  );
+  const sysErr = sys_mbind_checks(a);
+  if (sysErr) return fail("-EINVAL", sysErr);
+  if ((a.flags & ~MPOL_MF.MPOL_MF_VALID) !== 0)
+    return fail("-EINVAL", "flags outside MPOL_MF_VALID");
+  if ((a.flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0 && !mm.capSysNice) {
+    return fail("-EPERM", "MPOL_MF_MOVE_ALL needs CAP_SYS_NICE");
+  }
+  if (a.start % PAGE_SIZE !== 0) return fail("-EINVAL", "start is not page aligned");
+  let flags = a.flags;
+  if (a.mode === MPOL.MPOL_DEFAULT) flags &= ~MPOL_MF.MPOL_MF_STRICT;
+  const len = Math.ceil(a.len / PAGE_SIZE) * PAGE_SIZE;
+  if (len === 0) {
+    emit(k, "do_mbind", MEMPOLICY, "len is 0: mbind returns 0 without looking at anything.");
+    return 0;
+  }
+  const made = mpol_new(k, a);
+  if (typeof made === "string") return fail(made, "mpol_new rejects this mode, mask or mode flags");
+  let pol: Mempolicy | null = made;
+  if ((flags & MPOL_MF.MPOL_MF_LAZY) !== 0) {
+    if (pol) {
+      pol = { ...pol, mof: true };
+      emit(
+        k,
+        "do_mbind",
+        `${MEMPOLICY} (RFC 05/26)`,
+        `MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so faults will migrate misplaced pages (${describePolicy(pol)}).`,
+      );
+    } else {
+      emit(
+        k,
+        "do_mbind",
+        `${MEMPOLICY} (RFC 05/26)`,
+        "MPOL_MF_LAZY with MPOL_DEFAULT: there is no policy to mark with MPOL_F_MOF (the RFC would dereference NULL here).",
+      );
+    }
+  }
+  if (!pol) flags |= MPOL_MF.MPOL_MF_DISCONTIG_OK;
+  const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
+  if (moving) {
+    const n = lru_add_drain_all(k);
+    emit(
+      k,
+      "migrate_prep",
+      "mm/migrate.c",
+      `migrate_prep drains every CPU's pagevecs (${n} pages) so that isolate_lru_page can find the pages on the LRU.`,
+    );
+  }
+  const start = (a.start / PAGE_SIZE) as Vpn;
+  const end = (start + len / PAGE_SIZE) as Vpn;
+  const pagelist: PageStruct[] = [];
+  const checked = check_range(k, t, start, end, a.nodes, flags | MPOL_MF.MPOL_MF_INVERT, pagelist);
+  let err: 0 | Errno = checked === 0 ? mbind_range(k, t, start, end, pol) : checked;
+  if (err === 0) {
+    let nrFailed = 0;
+    if (pagelist.length > 0) {
+      const lazy = (flags & MPOL_MF.MPOL_MF_LAZY) !== 0;
+      const rc = lazy
+        ? migrate_pages_unmap_only(k, pagelist, t.cpu)
+        : migrate_pages(k, pagelist, (page) => new_vma_page(k, t, page), t.cpu);
+      nrFailed = rc === "-ENOMEM" ? -1 : rc;
+      if (nrFailed !== 0) putback_lru_pages(k, pagelist, t.cpu);
+    }
+    if (nrFailed !== 0 && (flags & MPOL_MF.MPOL_MF_STRICT) !== 0) err = "-EIO";
+  } else {
+    putback_lru_pages(k, pagelist, t.cpu);
+  }
+  const why =
+    err === 0
+      ? "done"
+      : err === "-EIO"
+        ? "MPOL_MF_STRICT and some pages could not be placed"
+        : "see above";
+  emit(k, "do_mbind", MEMPOLICY, `mbind returns ${err}${err === 0 ? "" : ` (${why})`}.`);
+  return err;
+}
+
+/** sys_mbind's own checks, before do_mbind: the mode, the mode flags, get_nodes(). */
+function sys_mbind_checks(a: MbindArgs): string | null {
+  if (a.mode < 0 || a.mode >= MPOL_MAX) return `mode ${a.mode} is not below MPOL_MAX`;
+  if ((a.modeFlags & MPOL_F_STATIC_NODES) !== 0 && (a.modeFlags & MPOL_F_RELATIVE_NODES) !== 0) {
+    return "MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together";
+  }
+  if (a.nodes.some((n) => n >= MAX_NUMNODES))
+    return `get_nodes: node ids must be below MAX_NUMNODES (${MAX_NUMNODES})`;
+  return null;
+}
+
+/** new_vma_page - the target page for a migrating page: allocated under the VMA's new policy. */
+function new_vma_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null {
+  const r = page.rmap.find((e) => e.mm === t.mm) ?? page.rmap[0];
+  const vpn = (r?.vpn ?? page.index) as Vpn;
+  const vma = find_vma(t.mm, vpn);
+  return alloc_page_vma(k, t, vma && vma.start <= vpn ? vma : null, vpn);
+}
+
+/** mbind_range - give [start, end) the new policy, splitting VMAs at the edges. */
+function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy | null): 0 | Errno {
+  const first = find_vma(t.mm, start);
+  if (!first || first.start > start) {
+    emit(k, "mbind_range", MEMPOLICY, `No VMA contains ${addrOf(start)}: -EFAULT.`);
+    return "-EFAULT";
+  }
+  const vmas = isolateRange(k, t.mm, start, end);
+  for (const v of vmas) set_vma_policy(k, v, pol);
+  emit(
+    k,
+    "mbind_range",
+    MEMPOLICY,
+    `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow ${describePolicy(pol)}.`,
+  );
+  return 0;
+}
+
+/** sys_set_mempolicy / do_set_mempolicy - the calling thread's task policy. */
+export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | Errno {
+  const made = mpol_new(k, req);
+  if (typeof made === "string") {
+    emit(
+      k,
+      "do_set_mempolicy",
+      MEMPOLICY,
+      `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}) by tid ${t.tid} returns ${made}.`,
+    );
+    return made;
+  }
+  t.policy = made;
+  k.log.layoutChanged();
+  emit(
+    k,
+    "do_set_mempolicy",
+    MEMPOLICY,
+    `tid ${t.tid}'s task policy is now ${describePolicy(made)}; it places pages of VMAs that have no policy of their own.`,
+  );
+  return 0;
+}

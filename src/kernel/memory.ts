@@ -1,0 +1,295 @@
+/**
+ * Page faults: the first touch of anonymous or file memory, write faults on read-only PTEs
+ * (copy-on-write), and do_swap_page() with the RFC's migrate-on-fault hook.
+ *
+ * @see mm/memory.c handle_pte_fault(), do_anonymous_page(), __do_fault()/filemap_fault(),
+ *      do_wp_page(), do_swap_page() with "[RFC][PATCH 07/26] mm: Handle misplaced anon pages";
+ *      mm/huge_memory.c do_huge_pmd_anonymous_page().
+ * Simplified: no shared zero page (a read fault on untouched anonymous memory allocates a page,
+ * where the kernel would map the zero page until the first write); page-cache pages are
+ * allocated by the task policy (alloc_pages_current), as 3.3 does, and never read from disk.
+ */
+
+import { do_huge_pmd_anonymous_page, split_huge_page } from "./huge_memory.ts";
+import { lru_cache_add_lru } from "./lru.ts";
+import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
+import { alloc_page_vma, get_vma_policy, policyAllocRequest } from "./mempolicy.ts";
+import { check_migrate_misplaced_page } from "./migrate_misplaced.ts";
+import { vmaAt } from "./mmap.ts";
+import { pageOf, put_page, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
+import { alloc_pages } from "./page_alloc.ts";
+import { addrOf, set_pte_at } from "./pgtable.ts";
+import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
+import { lookup_swap_cache } from "./swap_state.ts";
+import { reuse_swap_page, swap_free, try_to_free_swap, vm_swap_full } from "./swapfile.ts";
+import {
+  LruWhere,
+  type PageStruct,
+  type SwapSlot,
+  type SyscallRet,
+  type Thread,
+  type Vma,
+  type Vpn,
+} from "./types.ts";
+
+const MM_MEMORY = "mm/memory.c";
+
+export type FaultResult = "ok" | "nofault" | Exclude<SyscallRet, 0>;
+
+/** handle_mm_fault - a thread touches one page. */
+export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean): FaultResult {
+  const mm = t.mm;
+  const vma = vmaAt(mm, vpn);
+  const who = `tid ${t.tid} (cpu ${t.cpu}, node ${nodeOfCpu(k, t.cpu)})`;
+  const kind = write ? "write" : "read";
+  if (!vma) {
+    emit(
+      k,
+      "__do_page_fault",
+      "arch/x86/mm/fault.c",
+      `${who} touches ${addrOf(vpn)}, which no VMA covers: SIGSEGV.`,
+    );
+    return "SIGSEGV";
+  }
+  const pte = mm.ptes.get(vpn);
+  if (pte?.kind === "present" && (!write || pte.writable)) return "nofault";
+  k.events.pgfault++;
+  k.log.counter();
+  if (!pte) {
+    if (vma.file) return do_linear_fault(k, t, vma, vpn, write, who);
+    if (vma.thp && do_huge_pmd_anonymous_page(k, t, vma, vpn, who)) return "ok";
+    return do_anonymous_page(k, t, vma, vpn, write, who);
+  }
+  if (pte.kind === "swap") return do_swap_page(k, t, vma, vpn, pte.slot, write, who);
+  if (pte.kind === "present") return do_wp_page(k, t, vma, vpn, pageOf(k, pte.pfn), who);
+  emit(
+    k,
+    "migration_entry_wait",
+    MM_MEMORY,
+    `${who} ${kind}-faults on a migration entry and waits.`,
+  );
+  return "ok";
+}
+
+function do_anonymous_page(
+  k: Kernel,
+  t: Thread,
+  vma: Vma,
+  vpn: Vpn,
+  write: boolean,
+  who: string,
+): FaultResult {
+  const page = alloc_page_vma(k, t, vma, vpn);
+  if (!page) {
+    emit(
+      k,
+      "do_anonymous_page",
+      MM_MEMORY,
+      `${who} faults on ${addrOf(vpn)} but no node the policy allows has a free page: VM_FAULT_OOM.`,
+    );
+    return "VM_FAULT_OOM";
+  }
+  page_add_new_anon_rmap(k, page, vma, t.mm, vpn, t.cpu);
+  set_pte_at(k, t.mm, vpn, { kind: "present", pfn: page.pfn, writable: true });
+  const pol = get_vma_policy(t, vma);
+  emit(
+    k,
+    "do_anonymous_page",
+    MM_MEMORY,
+    `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
+  );
+  return "ok";
+}
+
+function policyWord(mode: string, local: boolean): string {
+  return mode === "MPOL_PREFERRED" && local ? "the local policy" : mode;
+}
+
+/** __do_fault via filemap_fault: find the page in the page cache or read it in, then map it. */
+function do_linear_fault(
+  k: Kernel,
+  t: Thread,
+  vma: Vma,
+  vpn: Vpn,
+  write: boolean,
+  who: string,
+): FaultResult {
+  const file = vma.file;
+  if (!file) return "SIGBUS";
+  const index = vma.pgoff + (vpn - vma.start);
+  let pfn = file.pageCache.get(index);
+  let how: string;
+  if (pfn === undefined) {
+    // page_cache_alloc_cold -> alloc_pages_current: the task policy, not the VMA's.
+    const pol = get_vma_policy(t, null);
+    const page = alloc_pages(k, policyAllocRequest(k, pol, t, null, vpn));
+    if (!page) {
+      emit(
+        k,
+        "filemap_fault",
+        "mm/filemap.c",
+        `${who} faults on ${addrOf(vpn)}: no free page for the page cache: VM_FAULT_OOM.`,
+      );
+      return "VM_FAULT_OOM";
+    }
+    page.mapping = { kind: "file", file };
+    page.index = index;
+    setPage(k, page, "uptodate");
+    file.pageCache.set(index, page.pfn);
+    lru_cache_add_lru(k, page, "inactive_file", t.cpu);
+    k.events.pgmajfault++;
+    pfn = page.pfn;
+    how = `reads page ${index} of ${file.path} into new page-cache pfn ${pfn} on node ${page.node} (the task policy places page cache)`;
+  } else {
+    how = `finds page ${index} of ${file.path} in the page cache at pfn ${pfn} (node ${pageOf(k, pfn).node}) and maps it where it is`;
+  }
+  const page = pageOf(k, pfn);
+  if (write) setPage(k, page, "dirty");
+  page_add_rmap(k, page, t.mm, vpn);
+  set_pte_at(k, t.mm, vpn, { kind: "present", pfn, writable: write });
+  emit(
+    k,
+    "filemap_fault",
+    "mm/filemap.c",
+    `${who} ${write ? "write" : "read"}-faults at ${addrOf(vpn)} and ${how}.`,
+  );
+  return "ok";
+}
+
+/**
+ * do_wp_page - a write to a read-only PTE. An anon page that only this PTE uses is reused (leaving
+ * the swap cache if it was in it); anything else (KSM, shared after fork) is copied to a new page
+ * placed by the policy.
+ */
+export function do_wp_page(
+  k: Kernel,
+  t: Thread,
+  vma: Vma,
+  vpn: Vpn,
+  old: PageStruct,
+  who: string,
+): FaultResult {
+  const mm = t.mm;
+  if (old.compound > 1 || testPage(old, "tail"))
+    split_huge_page(k, headOf(k, old), `${who} writes to a read-only huge page`);
+  if (old.mapping?.kind === "file") {
+    setPage(k, old, "dirty");
+    set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
+    emit(
+      k,
+      "do_wp_page",
+      MM_MEMORY,
+      `${who} writes to shared file page pfn ${old.pfn}: the PTE becomes writable.`,
+    );
+    return "ok";
+  }
+  if (!testPage(old, "ksm") && !testPage(old, "locked") && reuse_swap_page(k, old)) {
+    set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
+    emit(
+      k,
+      "do_wp_page",
+      MM_MEMORY,
+      `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${testPage(old, "swapcache") ? "" : ", out of the swap cache"}.`,
+    );
+    return "ok";
+  }
+  const copy = alloc_page_vma(k, t, vma, vpn);
+  if (!copy) {
+    emit(
+      k,
+      "do_wp_page",
+      MM_MEMORY,
+      `${who} must copy pfn ${old.pfn} but no allowed node has a free page: VM_FAULT_OOM.`,
+    );
+    return "VM_FAULT_OOM";
+  }
+  page_add_new_anon_rmap(k, copy, vma, mm, vpn, t.cpu);
+  setPage(k, copy, "dirty");
+  set_pte_at(k, mm, vpn, { kind: "present", pfn: copy.pfn, writable: true });
+  page_remove_rmap(k, old, mm, vpn);
+  put_page(k, old);
+  const why = testPage(old, "ksm")
+    ? "a KSM page is never written in place"
+    : "other PTEs or swap entries still use it";
+  emit(
+    k,
+    "do_wp_page",
+    MM_MEMORY,
+    `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
+  );
+  return "ok";
+}
+
+function headOf(k: Kernel, page: PageStruct): PageStruct {
+  if (!testPage(page, "tail")) return page;
+  let pfn = page.pfn - 1;
+  while (pfn >= 0 && testPage(pageOf(k, pfn as never), "tail")) pfn--;
+  return pageOf(k, pfn as never);
+}
+
+/**
+ * do_swap_page - fault on a swap entry. The page is always in the swap cache here (the model never
+ * writes pages out). RFC 07/26: on a write fault that may reuse the page, ask
+ * check_migrate_misplaced_page() first; it may hand back a new page on the policy's node.
+ */
+function do_swap_page(
+  k: Kernel,
+  t: Thread,
+  vma: Vma,
+  vpn: Vpn,
+  slot: SwapSlot,
+  write: boolean,
+  who: string,
+): FaultResult {
+  const mm = t.mm;
+  let page = lookup_swap_cache(k, slot);
+  if (!page) {
+    emit(
+      k,
+      "do_swap_page",
+      MM_MEMORY,
+      `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
+    );
+    return "SIGBUS";
+  }
+  if (!trylock_page(k, page, `tid ${t.tid}`)) {
+    // lock_page() would sleep until the holder unlocks; the holder here is the scenario itself.
+    put_page(k, page);
+    emit(
+      k,
+      "do_swap_page",
+      MM_MEMORY,
+      `${who} faults on ${addrOf(vpn)} but pfn ${page.pfn} is locked by ${page.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
+    );
+    return "ok";
+  }
+  emit(
+    k,
+    "do_swap_page",
+    `${MM_MEMORY} (RFC 07/26)`,
+    `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${page.pfn} on node ${page.node}.`,
+  );
+  if (write) page = check_migrate_misplaced_page(k, page, vma, vpn, t);
+  const reuse = write && reuse_swap_page(k, page);
+  page_add_rmap(k, page, mm, vpn);
+  put_page(k, page); // the lookup reference becomes the PTE's (page_add_rmap took its own)
+  set_pte_at(k, mm, vpn, { kind: "present", pfn: page.pfn, writable: reuse });
+  swap_free(k, slot);
+  let extra = "";
+  if (vm_swap_full(k) && try_to_free_swap(k, page)) {
+    extra =
+      " Swap is over half full (vm_swap_full), so try_to_free_swap drops the page from the swap cache.";
+  }
+  unlock_page(k, page);
+  const state = reuse
+    ? "writable; reuse_swap_page took it out of the swap cache and swap_free released the slot"
+    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}`;
+  emit(
+    k,
+    "do_swap_page",
+    MM_MEMORY,
+    `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state}.${extra}`,
+  );
+  if (write && !reuse) return do_wp_page(k, t, vma, vpn, page, who);
+  return "ok";
+}

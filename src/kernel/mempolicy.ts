@@ -1,0 +1,201 @@
+/**
+ * NUMA memory policies: creating them, choosing a node for an allocation, and (RFC 05/26)
+ * deciding whether a page is misplaced.
+ *
+ * @see mm/mempolicy.c mpol_new(), mpol_set_nodemask(), mpol_relative_nodemask(), get_vma_policy(),
+ *      alloc_page_vma(), policy_zonelist(), policy_nodemask(), offset_il_node(), and
+ *      mpol_misplaced() from "[RFC][PATCH 05/26] mm, mpol: Check for misplaced page".
+ * MPOL_LOCAL is not in 3.3 or this series; the model follows Peter Zijlstra's sketch from the 10/26
+ * thread, merged in 3.8: an empty mask becomes MPOL_PREFERRED with MPOL_F_LOCAL.
+ * Not modelled: cpusets (every node is allowed), rebinding, shared (shmem) policies, and
+ * RFC 02/26 (which drops NUMA_INTERLEAVE_HIT): allocation interleaves by page offset as 3.3 does.
+ */
+
+import { type Kernel, nodeOfCpu } from "./machine.ts";
+import { type AllocRequest, alloc_pages } from "./page_alloc.ts";
+import type { Errno, Mempolicy, MpolMode, NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
+
+export const MPOL = {
+  MPOL_DEFAULT: 0,
+  MPOL_PREFERRED: 1,
+  MPOL_BIND: 2,
+  MPOL_INTERLEAVE: 3,
+  MPOL_LOCAL: 4,
+} as const;
+export const MPOL_MAX = 5;
+export const MPOL_F_STATIC_NODES = 1 << 15;
+export const MPOL_F_RELATIVE_NODES = 1 << 14;
+/** CONFIG_NODES_SHIFT=10: node ids at or past this make get_nodes() fail with -EINVAL. */
+export const MAX_NUMNODES = 1024;
+
+export interface PolicyRequest {
+  readonly mode: number;
+  readonly modeFlags: number;
+  readonly nodes: readonly number[];
+}
+
+/** The node mask with only the nodes this machine has (cpuset_current_mems_allowed & N_HIGH_MEMORY). */
+function onlineNodes(k: Kernel): NodeId[] {
+  return k.nodes.map((n) => n.id);
+}
+
+/** mpol_relative_nodemask: fold the user's mask onto the allowed nodes (nodes_fold + nodes_onto). */
+function relativeNodes(user: readonly number[], allowed: readonly NodeId[]): NodeId[] {
+  const w = allowed.length;
+  const picked = new Set<NodeId>();
+  for (const n of user) picked.add(allowed[n % w] as NodeId);
+  return [...picked].sort((a, b) => a - b);
+}
+
+/**
+ * mpol_new + mpol_set_nodemask - validate a requested policy and contextualise its mask.
+ * Returns null for MPOL_DEFAULT ("remove any policy"), or an errno.
+ */
+export function mpol_new(k: Kernel, req: PolicyRequest): Mempolicy | null | Errno {
+  const staticNodes = (req.modeFlags & MPOL_F_STATIC_NODES) !== 0;
+  const relativeNodes_ = (req.modeFlags & MPOL_F_RELATIVE_NODES) !== 0;
+  if (req.mode < 0 || req.mode >= MPOL_MAX) return "-EINVAL";
+  if (staticNodes && relativeNodes_) return "-EINVAL";
+  if (req.nodes.some((n) => n >= MAX_NUMNODES)) return "-EINVAL";
+  const userNodes = [...new Set(req.nodes)].sort((a, b) => a - b);
+  const empty = userNodes.length === 0;
+  let mode: MpolMode;
+  switch (req.mode) {
+    case MPOL.MPOL_DEFAULT:
+      return empty ? null : "-EINVAL";
+    case MPOL.MPOL_LOCAL:
+      if (!empty) return "-EINVAL";
+      mode = "MPOL_PREFERRED";
+      break;
+    case MPOL.MPOL_PREFERRED:
+      if (empty && (staticNodes || relativeNodes_)) return "-EINVAL";
+      mode = "MPOL_PREFERRED";
+      break;
+    case MPOL.MPOL_BIND:
+      mode = "MPOL_BIND";
+      break;
+    default:
+      mode = "MPOL_INTERLEAVE";
+  }
+  if (mode !== "MPOL_PREFERRED" && empty) return "-EINVAL";
+  const base = { mode, staticNodes, relativeNodes: relativeNodes_, mof: false, userNodes };
+  if (mode === "MPOL_PREFERRED" && empty) return { ...base, nodes: [], local: true };
+  const allowed = onlineNodes(k);
+  const nodes = relativeNodes_
+    ? relativeNodes(userNodes, allowed)
+    : allowed.filter((n) => userNodes.includes(n));
+  // Nodes the machine lacks are masked off; nothing left is an invalid mask.
+  if (nodes.length === 0) return "-EINVAL";
+  if (mode === "MPOL_PREFERRED") return { ...base, nodes: [nodes[0] as NodeId], local: false };
+  return { ...base, nodes, local: false };
+}
+
+/** The default_policy: preferred, local (MPOL_F_LOCAL). */
+const DEFAULT_POLICY: Mempolicy = {
+  mode: "MPOL_PREFERRED",
+  nodes: [],
+  local: true,
+  staticNodes: false,
+  relativeNodes: false,
+  mof: false,
+  userNodes: [],
+};
+
+/** get_vma_policy - the VMA's policy, else the task's, else the default (local). */
+export function get_vma_policy(thread: Thread, vma: Vma | null): Mempolicy {
+  return vma?.policy ?? thread.policy ?? DEFAULT_POLICY;
+}
+
+/** offset_il_node - the interleave node for page offset `off`: the (off % n)th node of the mask. */
+export function offset_il_node(k: Kernel, pol: Mempolicy, off: number, thread: Thread): NodeId {
+  const n = pol.nodes.length;
+  if (n === 0) return nodeOfCpu(k, thread.cpu);
+  return pol.nodes[off % n] as NodeId;
+}
+
+/** The page offset interleaving uses: vm_pgoff + the page's index within the VMA. */
+export function vmaPageOffset(vma: Vma, vpn: Vpn): number {
+  return vma.pgoff + (vpn - vma.start);
+}
+
+/** The allocation request alloc_page_vma() makes for this policy on this CPU. */
+export function policyAllocRequest(
+  k: Kernel,
+  pol: Mempolicy,
+  thread: Thread,
+  vma: Vma | null,
+  vpn: Vpn,
+): AllocRequest {
+  const local = nodeOfCpu(k, thread.cpu);
+  const zonelistOf = (n: NodeId) => k.nodes[n]?.zonelist ?? [];
+  switch (pol.mode) {
+    case "MPOL_INTERLEAVE": {
+      const nid = offset_il_node(k, pol, vma ? vmaPageOffset(vma, vpn) : vpn, thread);
+      return { zonelist: zonelistOf(nid), nodemask: null, localNode: local, interleave: true };
+    }
+    case "MPOL_BIND":
+      return { zonelist: zonelistOf(local), nodemask: pol.nodes, localNode: local };
+    default: {
+      const nd = pol.local ? local : (pol.nodes[0] as NodeId);
+      return { zonelist: zonelistOf(nd), nodemask: null, localNode: local };
+    }
+  }
+}
+
+/** alloc_page_vma - allocate a page for `vpn` of `vma` where its policy says. */
+export function alloc_page_vma(
+  k: Kernel,
+  thread: Thread,
+  vma: Vma | null,
+  vpn: Vpn,
+  order = 1,
+): PageStruct | null {
+  const pol = get_vma_policy(thread, vma);
+  return alloc_pages(k, { ...policyAllocRequest(k, pol, thread, vma, vpn), order });
+}
+
+/**
+ * mpol_misplaced - RFC 05/26. Where should this page live, for a fault by `thread`?
+ * Returns the target node, or -1 for "leave it": the policy lacks MPOL_F_MOF, the page's node is
+ * allowed (BIND) or already the policy's node.
+ */
+export function mpol_misplaced(
+  k: Kernel,
+  page: PageStruct,
+  vma: Vma,
+  vpn: Vpn,
+  thread: Thread,
+): NodeId | -1 {
+  const pol = get_vma_policy(thread, vma);
+  if (!pol.mof) return -1;
+  const cur = page.node;
+  let target: NodeId;
+  switch (pol.mode) {
+    case "MPOL_INTERLEAVE":
+      target = offset_il_node(k, pol, vmaPageOffset(vma, vpn), thread);
+      break;
+    case "MPOL_PREFERRED":
+      target = pol.local ? nodeOfCpu(k, thread.cpu) : (pol.nodes[0] as NodeId);
+      break;
+    case "MPOL_BIND": {
+      if (pol.nodes.includes(cur)) return -1;
+      const zl = k.nodes[nodeOfCpu(k, thread.cpu)]?.zonelist ?? [];
+      target = zl.find((n) => pol.nodes.includes(n)) ?? cur;
+      break;
+    }
+    default:
+      return -1;
+  }
+  return target === cur ? -1 : target;
+}
+
+export function describePolicy(pol: Mempolicy | null): string {
+  if (!pol) return "default (local)";
+  const flags = [
+    pol.staticNodes ? "STATIC_NODES" : "",
+    pol.relativeNodes ? "RELATIVE_NODES" : "",
+    pol.mof ? "MOF" : "",
+  ].filter(Boolean);
+  const nodes = pol.local ? "local" : `{${pol.nodes.join(",")}}`;
+  return `${pol.mode} ${nodes}${flags.length ? ` [${flags.join("|")}]` : ""}`;
+}

@@ -1,0 +1,222 @@
+/**
+ * Eager page migration, as mbind(MPOL_MF_MOVE) does it without MPOL_MF_LAZY.
+ *
+ * @see mm/migrate.c migrate_pages(), unmap_and_move(), __unmap_and_move(), move_to_new_page(),
+ *      migrate_page_move_mapping(), migrate_page_copy(), fallback_migrate_page(),
+ *      putback_lru_pages(); mm/mempolicy.c new_vma_page().
+ * do_mbind passes `true` as the migrate mode, i.e. MIGRATE_SYNC_LIGHT: a page under writeback
+ * fails at once (-EBUSY). Counters follow 3.8 (pgmigrate_success / pgmigrate_fail did not exist in
+ * 3.3), and the model also counts as failed the pages an -ENOMEM abort or exhausted retries leave.
+ * Simplified: a locked page is never waited for (lock_page would sleep until its holder, the
+ * scenario, unlocks it), so it just stays -EAGAIN; a migrated old page is freed at once, where
+ * the kernel's putback_lru_page() frees it when the pagevec drains.
+ */
+import { accountIsolated, putback_lru_page } from "./lru.ts";
+import { emit, type Kernel } from "./machine.ts";
+import { clearPage, put_page, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
+import { addrOf } from "./pgtable.ts";
+import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
+import { replace_swap_cache_page } from "./swap_state.ts";
+import type { Cpu, PageStruct } from "./types.ts";
+
+const MM_MIGRATE = "mm/migrate.c";
+
+export type NewPageFn = (page: PageStruct) => PageStruct | null;
+type Rc = 0 | "-EAGAIN" | "-EBUSY" | "-ENOMEM";
+
+/**
+ * migrate_pages - migrate every page on `pagelist` to a page from `getNew`. Pages that finish
+ * (moved or failed for good) leave the list; what remains is for the caller's putback_lru_pages().
+ * Returns 0, the number of pages not migrated, or -ENOMEM when allocation failed.
+ */
+export function migrate_pages(
+  k: Kernel,
+  pagelist: PageStruct[],
+  getNew: NewPageFn,
+  cpu: Cpu,
+): number | "-ENOMEM" {
+  let nrFailed = 0;
+  let retry = 1;
+  for (let pass = 0; pass < 10 && retry > 0; pass++) {
+    retry = 0;
+    for (const page of [...pagelist]) {
+      const rc = unmap_and_move(k, pagelist, page, getNew, pass > 2, cpu);
+      if (rc === "-ENOMEM") {
+        countMigrate(k, 0, pagelist.length + nrFailed);
+        return "-ENOMEM";
+      }
+      if (rc === "-EAGAIN") retry++;
+      else if (rc !== 0) nrFailed++;
+    }
+  }
+  countMigrate(k, 0, nrFailed + retry);
+  return nrFailed + retry;
+}
+
+export function countMigrate(k: Kernel, ok: number, failed: number): void {
+  k.events.pgmigrate_success += ok;
+  k.events.pgmigrate_fail += failed;
+  if (ok || failed) k.log.counter();
+}
+
+function finish(k: Kernel, pagelist: PageStruct[], page: PageStruct): void {
+  pagelist.splice(pagelist.indexOf(page), 1);
+  accountIsolated(k, page, -1);
+}
+
+function unmap_and_move(
+  k: Kernel,
+  pagelist: PageStruct[],
+  page: PageStruct,
+  getNew: NewPageFn,
+  force: boolean,
+  cpu: Cpu,
+): Rc {
+  const newpage = getNew(page);
+  if (!newpage) {
+    emit(
+      k,
+      "unmap_and_move",
+      MM_MIGRATE,
+      `new_vma_page finds no free page on any node the new policy allows for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
+    );
+    return "-ENOMEM";
+  }
+  if (page.count === 1) {
+    finish(k, pagelist, page);
+    put_page(k, page);
+    put_page(k, newpage);
+    countMigrate(k, 1, 0);
+    emit(
+      k,
+      "unmap_and_move",
+      MM_MIGRATE,
+      `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move.`,
+    );
+    return 0;
+  }
+  const rc = __unmap_and_move(k, page, newpage, force);
+  if (rc !== "-EAGAIN") {
+    finish(k, pagelist, page);
+    if (rc === 0) put_page(k, page);
+    else putback_lru_page(k, page, cpu);
+  }
+  if (rc === 0) {
+    putback_lru_page(k, newpage, cpu);
+    countMigrate(k, 1, 0);
+  } else {
+    put_page(k, newpage);
+  }
+  return rc;
+}
+
+function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, force: boolean): Rc {
+  const fail = (rc: Rc, why: string): Rc => {
+    emit(k, "__unmap_and_move", MM_MIGRATE, `pfn ${page.pfn}: ${why}.`);
+    return rc;
+  };
+  if (!trylock_page(k, page, "migrate_pages")) {
+    const later = force ? "lock_page would sleep until its holder lets go" : "trylock_page fails";
+    return fail(
+      "-EAGAIN",
+      `locked by ${page.lockedBy ?? "someone"}; ${later}, so this pass skips it (-EAGAIN)`,
+    );
+  }
+  if (testPage(page, "ksm")) {
+    unlock_page(k, page);
+    return fail("-EBUSY", "KSM pages cannot be migrated (-EBUSY)");
+  }
+  if (testPage(page, "writeback")) {
+    unlock_page(k, page);
+    return fail(
+      "-EBUSY",
+      "under writeback, and mbind migrates in MIGRATE_SYNC_LIGHT mode, which does not wait (-EBUSY)",
+    );
+  }
+  const users = [...page.rmap];
+  emit(
+    k,
+    "unmap_and_move",
+    MM_MIGRATE,
+    `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by new_vma_page under the new policy.`,
+  );
+  try_to_unmap(k, page, "TTU_MIGRATE_DIRECT");
+  let rc: Rc = "-EAGAIN";
+  if (page.mapcount === 0) rc = move_to_new_page(k, newpage, page, users);
+  if (rc !== 0) remove_migration_ptes(k, page, page, users);
+  unlock_page(k, page);
+  return rc;
+}
+
+/**
+ * move_to_new_page - move the page's mapping (swap cache or page cache slot) and contents to
+ * newpage, then point the migration entries at it. The expected page_count is 1 (isolation)
+ * plus 1 for a swap-cache or page-cache page: an extra pin makes it -EAGAIN.
+ */
+function move_to_new_page(
+  k: Kernel,
+  newpage: PageStruct,
+  page: PageStruct,
+  users: readonly { mm: import("./types.ts").MmStruct; vpn: import("./types.ts").Vpn }[],
+): Rc {
+  const file = page.mapping?.kind === "file" ? page.mapping.file : null;
+  if (file && !file.migratepage && testPage(page, "dirty")) {
+    emit(
+      k,
+      "fallback_migrate_page",
+      MM_MIGRATE,
+      `pfn ${page.pfn} belongs to ${file.path}, which has no migratepage op, and is dirty: it would have to be written back first, which MIGRATE_SYNC_LIGHT does not do (-EBUSY).`,
+    );
+    return "-EBUSY";
+  }
+  const expected = file || page.swap !== null ? 2 : 1;
+  if (page.count !== expected) {
+    emit(
+      k,
+      "migrate_page_move_mapping",
+      MM_MIGRATE,
+      `pfn ${page.pfn} has page_count ${page.count}, not the expected ${expected}: someone else holds a reference (a pin), so -EAGAIN.`,
+    );
+    return "-EAGAIN";
+  }
+  migrate_page_copy(k, newpage, page);
+  if (page.swap !== null) replace_swap_cache_page(k, page, newpage);
+  if (file) {
+    file.pageCache.set(page.index, newpage.pfn);
+    newpage.count++;
+    page.count--;
+  }
+  remove_migration_ptes(k, page, newpage, users);
+  page.mapping = null;
+  const where = users.length
+    ? users.map((u) => `pid ${u.mm.pid} ${addrOf(u.vpn)}`).join(", ")
+    : "no PTE";
+  emit(
+    k,
+    "move_to_new_page",
+    MM_MIGRATE,
+    `Contents and flags copied from pfn ${page.pfn} to pfn ${newpage.pfn}; remove_migration_ptes points ${where} at the new page, and the old one is freed.`,
+  );
+  return 0;
+}
+
+/** migrate_page_copy - the new page takes over the old page's identity and state flags. */
+export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStruct): void {
+  newpage.mapping = page.mapping;
+  newpage.index = page.index;
+  for (const f of ["dirty", "uptodate", "swapbacked", "anon"] as const) {
+    if (testPage(page, f)) setPage(k, newpage, f);
+  }
+  if (testPage(page, "active")) {
+    clearPage(k, page, "active");
+    setPage(k, newpage, "active");
+  }
+}
+
+/** putback_lru_pages - return every page still on the list to the LRU. */
+export function putback_lru_pages(k: Kernel, pagelist: PageStruct[], cpu: Cpu): void {
+  for (const page of pagelist.splice(0, pagelist.length)) {
+    accountIsolated(k, page, -1);
+    putback_lru_page(k, page, cpu);
+  }
+}

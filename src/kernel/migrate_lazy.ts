@@ -1,0 +1,112 @@
+/**
+ * Lazy migration: unmap now, migrate on the next touch.
+ *
+ * @see mm/migrate.c migrate_pages_unmap_only() from "[RFC][PATCH 03/26] mm, mpol: add
+ *      MPOL_MF_LAZY" (../shared/seed/), step for step: every branch of the patch is here, in order.
+ * Pages skipped for any reason are not failures ("Give up easily. We ARE being lazy."); only a full
+ * swap device or a PTE that would not go away count in nr_failed. Every page goes back to the LRU
+ * through this CPU's pagevec, which is drained at the end so that the fault path can isolate it.
+ * In this model the PageTransHuge and PageKsm branches are defensive: check_range() has already
+ * split huge pages and skipped KSM pages before they could reach the list.
+ */
+import { split_huge_page } from "./huge_memory.ts";
+import { accountIsolated, lru_add_drain, putback_lru_page } from "./lru.ts";
+import { emit, type Kernel } from "./machine.ts";
+import { countMigrate } from "./migrate.ts";
+import { PageAnon, testPage, trylock_page, unlock_page } from "./page.ts";
+import { try_to_unmap } from "./rmap.ts";
+import { add_to_swap } from "./swap_state.ts";
+import type { Cpu, PageStruct } from "./types.ts";
+
+const WHERE = "mm/migrate.c (RFC 03/26)";
+type Outcome = "skipped" | "failed" | "unmapped";
+
+/** migrate_pages_unmap_only - unmap every listed page; returns nr_failed. Empties the list. */
+export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu: Cpu): number {
+  let nrFailed = 0;
+  let nrUnmapped = 0;
+  for (const page of pagelist.splice(0, pagelist.length)) {
+    const outcome = unmapOne(k, page);
+    if (outcome === "failed") nrFailed++;
+    if (outcome === "unmapped") nrUnmapped++;
+    accountIsolated(k, page, -1);
+    putback_lru_page(k, page, cpu);
+    emit(
+      k,
+      "putback_lru_page",
+      "mm/vmscan.c",
+      `pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? `unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
+    );
+  }
+  countMigrate(k, 0, nrFailed);
+  if (nrUnmapped > 0) {
+    const moved = lru_add_drain(k, cpu);
+    emit(
+      k,
+      "lru_add_drain",
+      "mm/swap.c",
+      `cpu ${cpu} drains its pagevecs (${moved} pages) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
+    );
+  }
+  emit(
+    k,
+    "migrate_pages_unmap_only",
+    WHERE,
+    `Done: ${nrUnmapped} pages unmapped, ${nrFailed} failed. Nothing has moved yet: each unmapped page migrates when it is next touched, if the policy then says so.`,
+  );
+  return nrFailed;
+}
+
+function unmapOne(k: Kernel, page: PageStruct): Outcome {
+  const say = (text: string) =>
+    emit(k, "migrate_pages_unmap_only", WHERE, `pfn ${page.pfn}: ${text}`);
+  if (page.count === 1) {
+    say("page_count is 1, so only our isolation holds it: it was freed under us. Give up easily.");
+    return "skipped";
+  }
+  if (page.compound > 1) {
+    split_huge_page(k, page, "migrate_pages_unmap_only meets a huge page");
+  }
+  if (!trylock_page(k, page, "migrate_pages_unmap_only")) {
+    say(`trylock_page fails (locked by ${page.lockedBy ?? "someone"}); being lazy, skip it.`);
+    return "skipped";
+  }
+  const done = (o: Outcome): Outcome => {
+    unlock_page(k, page);
+    return o;
+  };
+  if (testPage(page, "ksm") || testPage(page, "writeback")) {
+    say(`${testPage(page, "ksm") ? "a KSM page" : "under writeback"}; skip it.`);
+    return done("skipped");
+  }
+  if (!page.mapping) {
+    say("no mapping (truncated or freed meanwhile); skip it.");
+    return done("skipped");
+  }
+  if (PageAnon(page)) {
+    if (!testPage(page, "swapcache")) {
+      const slot = add_to_swap(k, page);
+      if (slot === null) {
+        say("anonymous, but add_to_swap finds no free swap slot: this page fails.");
+        return done("failed");
+      }
+      emit(
+        k,
+        "add_to_swap",
+        "mm/swap_state.c",
+        `Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
+      );
+    }
+  } else if (page.mapping.kind === "file" && !page.mapping.file.migratepage) {
+    say(
+      `${page.mapping.file.path} has no migratepage op, so it could not migrate on fault; skip it.`,
+    );
+    return done("skipped");
+  }
+  const ok = try_to_unmap(k, page, "TTU_MIGRATE_DEFERRED");
+  if (!ok || page.mapcount > 0) {
+    say(`still mapped by ${page.mapcount} PTEs after try_to_unmap: this page fails.`);
+    return done("failed");
+  }
+  return done("unmapped");
+}

@@ -1,0 +1,113 @@
+/**
+ * Migrate-on-fault: move a page the policy says is misplaced, from inside the fault.
+ *
+ * @see "[RFC][PATCH 06/26] mm: Migrate misplaced page": check_migrate_misplaced_page() and
+ *      migrate_misplaced_page() in mm/migrate.c (MIGRATE_FAULT mode, one extra expected reference
+ *      for the faulting task), and mpol_misplaced() from 05/26.
+ * The new page is allocated with GFP_THISNODE and without waiting: when the target node is full
+ * the fault gives up and uses the page where it is. Not modelled: memcg charging.
+ */
+import { accountIsolated, isolate_lru_page, putback_lru_page } from "./lru.ts";
+import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
+import { mpol_misplaced } from "./mempolicy.ts";
+import { countMigrate, migrate_page_copy } from "./migrate.ts";
+import { get_page, put_page, testPage, trylock_page, unlock_page } from "./page.ts";
+import { alloc_pages } from "./page_alloc.ts";
+import { replace_swap_cache_page } from "./swap_state.ts";
+import type { NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
+
+const WHERE = "mm/migrate.c (RFC 06/26)";
+
+function hasMigratepage(page: PageStruct): boolean {
+  if (page.mapping?.kind === "file") return page.mapping.file.migratepage;
+  // page_mapping() of a swap-cache page is swapper_space, whose migratepage is migrate_page.
+  return testPage(page, "swapcache");
+}
+
+/**
+ * check_migrate_misplaced_page - called by do_swap_page() on a write fault that can reuse the page.
+ * Returns the page to map: the same one, or a new one on the policy's node (locked, with the
+ * fault's reference).
+ */
+export function check_migrate_misplaced_page(
+  k: Kernel,
+  page: PageStruct,
+  vma: Vma,
+  vpn: Vpn,
+  t: Thread,
+): PageStruct {
+  const say = (fn: string, text: string) => emit(k, fn, WHERE, text);
+  if (
+    page.mapcount > 0 ||
+    testPage(page, "writeback") ||
+    !testPage(page, "uptodate") ||
+    !hasMigratepage(page)
+  ) {
+    say(
+      "check_migrate_misplaced_page",
+      `pfn ${page.pfn} is still mapped elsewhere, under writeback, or not migratable: it is used where it is.`,
+    );
+    return page;
+  }
+  const node = mpol_misplaced(k, page, vma, vpn, t);
+  if (node === -1) {
+    say(
+      "mpol_misplaced",
+      `pfn ${page.pfn} on node ${page.node}: the policy ${vma.policy?.mof || t.policy?.mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
+    );
+    return page;
+  }
+  say(
+    "mpol_misplaced",
+    `pfn ${page.pfn} is on node ${page.node}, but the policy wants node ${node} for a fault on cpu ${t.cpu} (node ${nodeOfCpu(k, t.cpu)}): migrate it.`,
+  );
+  return migrate_misplaced_page(k, page, node, t);
+}
+
+function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Thread): PageStruct {
+  const say = (text: string) => emit(k, "migrate_misplaced_page", WHERE, text);
+  if (!isolate_lru_page(k, page)) {
+    say(
+      `pfn ${page.pfn} is not on an LRU list (it still sits in a pagevec), so isolate_lru_page fails and the page is used where it is.`,
+    );
+    return page;
+  }
+  accountIsolated(k, page, 1);
+  const newpage = alloc_pages(k, {
+    zonelist: [node],
+    nodemask: null,
+    localNode: nodeOfCpu(k, t.cpu),
+    thisNode: true,
+  });
+  const giveUp = (why: string): PageStruct => {
+    accountIsolated(k, page, -1);
+    putback_lru_page(k, page, t.cpu);
+    countMigrate(k, 0, 1);
+    say(`${why}: give up and map pfn ${page.pfn} where it is, on node ${page.node}.`);
+    return page;
+  };
+  if (!newpage)
+    return giveUp(`node ${node} has no free page (GFP_THISNODE, no fallback, no waiting)`);
+  const expected = 3; // swap cache + isolation + the faulting task (MIGRATE_FAULT)
+  if (page.count !== expected) {
+    put_page(k, newpage);
+    return giveUp(
+      `page_count is ${page.count}, not ${expected}: someone holds an extra reference (a pin), so migrate_page_move_mapping says -EAGAIN`,
+    );
+  }
+  trylock_page(k, newpage, `tid ${t.tid}`);
+  migrate_page_copy(k, newpage, page);
+  replace_swap_cache_page(k, page, newpage);
+  get_page(k, newpage);
+  accountIsolated(k, page, -1);
+  page.mapping = null;
+  put_page(k, page);
+  unlock_page(k, page);
+  put_page(k, page);
+  putback_lru_page(k, newpage, t.cpu);
+  countMigrate(k, 1, 0);
+  say(
+    `Copied pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${node}; swap slot ${newpage.swap} now names the new page, and the old page is freed.`,
+  );
+  return newpage;
+}

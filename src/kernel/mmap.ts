@@ -1,0 +1,148 @@
+/**
+ * Address-space layout: VMAs, mmap, munmap, and splitting a VMA so part of it can get a policy.
+ *
+ * @see mm/mmap.c find_vma(), do_mmap_pgoff(), do_munmap(), split_vma(); mm/memory.c
+ *      zap_pte_range(); mm/swapfile.c free_swap_and_cache(); mm/mempolicy.c mbind_range().
+ * Simplified: mmap at an address behaves as MAP_FIXED (it replaces what was there); file mappings
+ * are MAP_SHARED; neighbouring VMAs with equal policies are not merged again (vma_merge).
+ */
+import { emit, type Kernel } from "./machine.ts";
+import { pageOf, put_page, testPage } from "./page.ts";
+import { addrOf, set_pte_at } from "./pgtable.ts";
+import { page_remove_rmap } from "./rmap.ts";
+import { delete_from_swap_cache } from "./swap_state.ts";
+import { swap_free, vm_swap_full } from "./swapfile.ts";
+import type { FileObject, Mempolicy, MmStruct, Vma, Vpn } from "./types.ts";
+
+const MM_MMAP = "mm/mmap.c";
+
+/** find_vma - the first VMA that ends above `vpn` (it may start above it, too). */
+export function find_vma(mm: MmStruct, vpn: number): Vma | null {
+  for (const v of mm.vmas) if (v.end > vpn) return v;
+  return null;
+}
+
+/** The VMA containing `vpn`, or null. */
+export function vmaAt(mm: MmStruct, vpn: number): Vma | null {
+  const v = find_vma(mm, vpn);
+  return v && v.start <= vpn ? v : null;
+}
+
+function sortVmas(mm: MmStruct): void {
+  mm.vmas.sort((a, b) => a.start - b.start);
+}
+
+/** split_vma - cut a VMA at `at`; both halves keep file, policy and anon_vma. */
+export function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
+  const tail: Vma = {
+    id: k.seq.vma++,
+    start: at,
+    end: vma.end,
+    pgoff: vma.pgoff + (at - vma.start),
+    file: vma.file,
+    thp: vma.thp,
+    policy: vma.policy,
+    anonVma: vma.anonVma,
+  };
+  vma.end = at;
+  mm.vmas.push(tail);
+  sortVmas(mm);
+  k.log.layoutChanged();
+  return tail;
+}
+
+/** Split VMAs so that [start, end) is covered by whole VMAs; returns those VMAs. */
+export function isolateRange(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn): Vma[] {
+  for (const v of [...mm.vmas]) {
+    if (v.start < start && v.end > start) split_vma(k, mm, v, start);
+  }
+  for (const v of [...mm.vmas]) {
+    if (v.start < end && v.end > end) split_vma(k, mm, v, end);
+  }
+  return mm.vmas.filter((v) => v.start >= start && v.end <= end);
+}
+
+/** do_mmap_pgoff - a new anonymous or file VMA at a fixed address. */
+export function do_mmap(
+  k: Kernel,
+  mm: MmStruct,
+  start: Vpn,
+  pages: number,
+  file: FileObject | null,
+  thp: boolean,
+): Vma {
+  const end = (start + pages) as Vpn;
+  if (mm.vmas.some((v) => v.start < end && v.end > start)) do_munmap(k, mm, start, end);
+  const vma: Vma = {
+    id: k.seq.vma++,
+    start,
+    end,
+    pgoff: file ? 0 : start,
+    file,
+    thp,
+    policy: null,
+    anonVma: k.seq.anonVma++,
+  };
+  mm.vmas.push(vma);
+  sortVmas(mm);
+  k.log.layoutChanged();
+  const what = file
+    ? `file ${file.path}`
+    : thp
+      ? "anonymous memory (THP enabled)"
+      : "anonymous memory";
+  emit(
+    k,
+    "do_mmap_pgoff",
+    MM_MMAP,
+    `pid ${mm.pid} maps ${pages} pages of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
+  );
+  return vma;
+}
+
+/** zap_pte_range for one PTE: drop the mapping or the swap reference. */
+export function zap_pte(k: Kernel, mm: MmStruct, vpn: Vpn): void {
+  const pte = mm.ptes.get(vpn);
+  if (!pte) return;
+  set_pte_at(k, mm, vpn, null);
+  if (pte.kind === "present") {
+    const page = pageOf(k, pte.pfn);
+    page_remove_rmap(k, page, mm, vpn);
+    put_page(k, page);
+  } else if (pte.kind === "swap") {
+    free_swap_and_cache(k, pte.slot);
+  }
+}
+
+/** free_swap_and_cache - drop a swap reference; an unused swap-cache page is freed with it. */
+function free_swap_and_cache(k: Kernel, slot: Vma["start"] | number): void {
+  swap_free(k, slot as never);
+  const pfn = k.swap.cache[slot] ?? -1;
+  if (pfn < 0 || (k.swap.map[slot] ?? 0) > 0) return;
+  const page = pageOf(k, pfn as never);
+  if (testPage(page, "writeback") || testPage(page, "locked")) return;
+  if (page.mapcount === 0 || vm_swap_full(k)) delete_from_swap_cache(k, page);
+}
+
+/** do_munmap - remove [start, end): zap its PTEs and drop the VMAs. */
+export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn): number {
+  const gone = isolateRange(k, mm, start, end);
+  let zapped = 0;
+  for (const v of gone) {
+    for (let vpn = v.start; vpn < v.end; vpn++) {
+      if (mm.ptes.has(vpn as Vpn)) {
+        zap_pte(k, mm, vpn as Vpn);
+        zapped++;
+      }
+    }
+  }
+  mm.vmas = mm.vmas.filter((v) => !gone.includes(v));
+  k.log.layoutChanged();
+  return zapped;
+}
+
+/** vma_replace_policy (inside mbind_range) - the VMA now follows `pol`. */
+export function set_vma_policy(k: Kernel, vma: Vma, pol: Mempolicy | null): void {
+  vma.policy = pol;
+  k.log.layoutChanged();
+}

@@ -1,0 +1,79 @@
+/**
+ * struct page accessors: flags, page_count, the page lock.
+ *
+ * @see include/linux/page-flags.h, include/linux/mm.h (get_page, put_page, page_mapcount),
+ *      include/linux/pagemap.h (trylock_page, unlock_page).
+ * Every mutation marks the page in the ChangeLog so the next frame names it.
+ */
+import { listOf } from "./lru.ts";
+import type { Kernel } from "./machine.ts";
+import { freePageToBuddy } from "./page_alloc.ts";
+import { type PageFlagName, type PageStruct, type Pfn, PG } from "./types.ts";
+
+export function pageOf(k: Kernel, pfn: Pfn): PageStruct {
+  const p = k.pages[pfn];
+  if (!p) throw new Error(`no struct page for pfn ${pfn}`);
+  return p;
+}
+
+export function testPage(page: PageStruct, flag: PageFlagName): boolean {
+  return (page.flags & PG[flag]) !== 0;
+}
+
+export function setPage(k: Kernel, page: PageStruct, flag: PageFlagName): void {
+  page.flags |= PG[flag];
+  k.log.page(page.pfn);
+}
+
+export function clearPage(k: Kernel, page: PageStruct, flag: PageFlagName): void {
+  page.flags &= ~PG[flag];
+  k.log.page(page.pfn);
+}
+
+/** PageAnon(): anon and KSM pages have an anon-ish mapping; file pages an address_space. */
+export function PageAnon(page: PageStruct): boolean {
+  return page.mapping !== null && page.mapping.kind !== "file";
+}
+
+/** page_is_file_cache(): 1 for file pages, selecting NR_ISOLATED_FILE over NR_ISOLATED_ANON. */
+export function page_is_file_cache(page: PageStruct): boolean {
+  return page.mapping?.kind === "file";
+}
+
+export function get_page(k: Kernel, page: PageStruct): void {
+  page.count++;
+  k.log.page(page.pfn);
+}
+
+/**
+ * put_page - drop a reference; the last one frees the page.
+ * @see mm/swap.c put_page() -> __put_single_page() -> __page_cache_release() + free_hot_cold_page().
+ * A page still on an LRU list is taken off it first, as __page_cache_release() does.
+ */
+export function put_page(k: Kernel, page: PageStruct): void {
+  if (page.count <= 0) throw new Error(`put_page on free pfn ${page.pfn}`);
+  page.count--;
+  k.log.page(page.pfn);
+  if (page.count === 0) {
+    const list = listOf(page.where);
+    if (list) k.lru[page.node]?.[list].delete(page.pfn);
+    freePageToBuddy(k, page);
+  }
+}
+
+/** trylock_page(): fails when someone else holds PG_locked. */
+export function trylock_page(k: Kernel, page: PageStruct, holder: string): boolean {
+  if (testPage(page, "locked")) return false;
+  setPage(k, page, "locked");
+  page.lockedBy = holder;
+  return true;
+}
+
+export function unlock_page(k: Kernel, page: PageStruct): void {
+  clearPage(k, page, "locked");
+  page.lockedBy = null;
+}
+
+export function pfnLabel(page: PageStruct): string {
+  return `pfn ${page.pfn} (node ${page.node})`;
+}

@@ -1,0 +1,124 @@
+/**
+ * The page allocator, one zone per node.
+ *
+ * @see mm/page_alloc.c __alloc_pages_nodemask(), get_page_from_freelist() (walk the zonelist, skip
+ *      nodes outside the nodemask), free_hot_cold_page(); mm/vmstat.c zone_statistics().
+ * Simplified: no watermarks, no reclaim, no compaction: a node is "full" when its free list is empty.
+ * Pages come off a per-node LIFO stack, like the per-cpu hot list, so the model is deterministic.
+ */
+import type { Kernel } from "./machine.ts";
+import { LruWhere, type NodeId, type PageStruct, type Pfn } from "./types.ts";
+
+export interface AllocRequest {
+  /** The zonelist to walk: the fallback order of the node the policy chose. */
+  readonly zonelist: readonly NodeId[];
+  /** Allowed nodes (MPOL_BIND), or null for any. */
+  readonly nodemask: readonly NodeId[] | null;
+  /** numa_node_id() of the allocating task, for numa_local / numa_other. */
+  readonly localNode: NodeId;
+  /** __GFP_THISNODE: only the first node of the zonelist, no fallback. */
+  readonly thisNode?: boolean;
+  /** The allocation came from an interleave policy (alloc_page_interleave). */
+  readonly interleave?: boolean;
+  /** Base pages in the allocation (1, or thpPages for a huge page). */
+  readonly order?: number;
+}
+
+/**
+ * __alloc_pages_nodemask - take a free page from the first node of the zonelist that has one.
+ * Returns the page with page_count 1, or null when every allowed node is full.
+ */
+export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
+  const preferred = req.zonelist.find((n) => req.nodemask === null || req.nodemask.includes(n));
+  if (preferred === undefined) return null;
+  const candidates = req.thisNode ? [req.zonelist[0] as NodeId] : req.zonelist;
+  for (const nid of candidates) {
+    if (req.nodemask !== null && !req.nodemask.includes(nid)) continue;
+    const page = (req.order ?? 1) > 1 ? takeCompound(k, nid, req.order ?? 1) : takeOne(k, nid);
+    if (page) {
+      zone_statistics(k, preferred, nid, req.localNode);
+      if (req.interleave && nid === preferred) {
+        (k.nodeStat[nid] as { interleave_hit: number }).interleave_hit++;
+      }
+      return page;
+    }
+  }
+  return null;
+}
+
+function takeOne(k: Kernel, nid: NodeId): PageStruct | null {
+  const pfn = k.free[nid]?.pop();
+  if (pfn === undefined) return null;
+  const page = k.pages[pfn] as PageStruct;
+  page.count = 1;
+  k.log.page(pfn);
+  return page;
+}
+
+/** A naturally aligned run of `order` free frames (a lecture-sized huge page). */
+function takeCompound(k: Kernel, nid: NodeId, order: number): PageStruct | null {
+  const node = k.nodes[nid];
+  if (!node) return null;
+  for (let base = 0; base + order <= node.frames; base += order) {
+    const first = node.firstPfn + base;
+    let ok = true;
+    for (let i = 0; i < order && ok; i++) ok = (k.pages[first + i] as PageStruct).count === 0;
+    if (!ok) continue;
+    const run = new Set<number>();
+    for (let i = 0; i < order; i++) run.add(first + i);
+    const stack = k.free[nid] as Pfn[];
+    const kept = stack.filter((p) => !run.has(p));
+    stack.length = 0;
+    stack.push(...kept);
+    for (let i = 0; i < order; i++) {
+      const p = k.pages[first + i] as PageStruct;
+      p.count = 1;
+      k.log.page(p.pfn);
+    }
+    const head = k.pages[first] as PageStruct;
+    head.compound = order;
+    return head;
+  }
+  return null;
+}
+
+/**
+ * zone_statistics - numastat accounting for one allocation (mm/vmstat.c).
+ * numa_hit on the node used when it is the preferred one, else numa_miss there and numa_foreign on
+ * the preferred node; local_node / other_node by whether it is the allocating CPU's node.
+ */
+export function zone_statistics(k: Kernel, preferred: NodeId, used: NodeId, local: NodeId): void {
+  const u = k.nodeStat[used];
+  const p = k.nodeStat[preferred];
+  if (!u || !p) return;
+  if (used === preferred) u.numa_hit++;
+  else {
+    u.numa_miss++;
+    p.numa_foreign++;
+  }
+  if (used === local) u.local_node++;
+  else u.other_node++;
+  k.log.counter();
+}
+
+/** free_hot_cold_page - the page goes back to its node's free list, every field cleared. */
+export function freePageToBuddy(k: Kernel, page: PageStruct): void {
+  if (page.mapcount !== 0 || page.rmap.length !== 0) {
+    throw new Error(`freeing mapped pfn ${page.pfn} (mapcount ${page.mapcount})`);
+  }
+  page.flags = 0;
+  page.mapping = null;
+  page.index = 0;
+  page.swap = null;
+  page.where = LruWhere.none;
+  page.pagevecCpu = null;
+  page.pins = 0;
+  page.compound = 1;
+  page.lockedBy = null;
+  (k.free[page.node] as Pfn[]).push(page.pfn);
+  k.log.page(page.pfn);
+}
+
+export function freePages(k: Kernel, nid: NodeId): number {
+  return k.free[nid]?.length ?? 0;
+}

@@ -1,0 +1,126 @@
+/**
+ * Scenario operations that put pages into the states each branch of migrate_pages_unmap_only()
+ * tests: a KSM merge, writeback in flight, the page lock held by someone else, an extra reference.
+ *
+ * @see mm/ksm.c try_to_merge_one_page() / write_protect_page(); mm/page-writeback.c
+ *      test_set_page_writeback(), mm/filemap.c end_page_writeback(); include/linux/pagemap.h
+ *      lock_page(); include/linux/mm.h get_page()/put_page() (as get_user_pages() pins do).
+ * Simplified: ksm_merge turns each page into a KSM page in place, as if it were the stable copy of
+ * identical content (the kernel merges identical pages into one); writeback never completes on
+ * its own (end_writeback ends it); a locked page stays locked until unlock_page.
+ */
+import { split_huge_page } from "./huge_memory.ts";
+import { emit, type Kernel } from "./machine.ts";
+import {
+  clearPage,
+  get_page,
+  pageOf,
+  put_page,
+  setPage,
+  testPage,
+  trylock_page,
+  unlock_page,
+} from "./page.ts";
+import { addrOf, set_pte_at } from "./pgtable.ts";
+import type { MmStruct, PageStruct, Vpn } from "./types.ts";
+
+export type PageOp =
+  | "ksm_merge"
+  | "writeback"
+  | "end_writeback"
+  | "lock_page"
+  | "unlock_page"
+  | "get_page"
+  | "put_page";
+
+/** The page an address leads to: the mapped page, or the swap-cache page of a swap entry. */
+export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
+  const pte = mm.ptes.get(vpn);
+  if (!pte) return null;
+  if (pte.kind === "swap") {
+    const pfn = k.swap.cache[pte.slot] ?? -1;
+    return pfn >= 0 ? pageOf(k, pfn as never) : null;
+  }
+  return pageOf(k, pte.pfn);
+}
+
+const FILES: Record<PageOp, string> = {
+  ksm_merge: "mm/ksm.c",
+  writeback: "mm/page-writeback.c",
+  end_writeback: "mm/filemap.c",
+  lock_page: "include/linux/pagemap.h",
+  unlock_page: "mm/filemap.c",
+  get_page: "include/linux/mm.h",
+  put_page: "mm/swap.c",
+};
+
+/** Apply one page operation to every page of [vpn, vpn + pages); returns how many it changed. */
+export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: number): number {
+  let changed = 0;
+  for (let v = vpn; v < vpn + pages; v++) {
+    let page = pageAt(k, mm, v as Vpn);
+    if (!page) continue;
+    if (page.compound > 1 || testPage(page, "tail")) {
+      if (op === "ksm_merge") {
+        let head = page;
+        while (testPage(head, "tail")) head = pageOf(k, (head.pfn - 1) as never);
+        split_huge_page(k, head, "KSM only merges base pages");
+        page = pageAt(k, mm, v as Vpn) as PageStruct;
+      }
+    }
+    const text = apply(k, mm, op, page, v as Vpn);
+    if (text) {
+      changed++;
+      emit(k, op, FILES[op], `${addrOf(v)} (pfn ${page.pfn}): ${text}`);
+    }
+  }
+  return changed;
+}
+
+function apply(k: Kernel, mm: MmStruct, op: PageOp, page: PageStruct, vpn: Vpn): string | null {
+  switch (op) {
+    case "ksm_merge": {
+      const pte = mm.ptes.get(vpn);
+      if (pte?.kind !== "present" || page.mapping?.kind !== "anon" || testPage(page, "swapcache"))
+        return null;
+      page.mapping = { kind: "ksm" };
+      setPage(k, page, "ksm");
+      for (const r of page.rmap) {
+        const p = r.mm.ptes.get(r.vpn);
+        if (p?.kind === "present") set_pte_at(k, r.mm, r.vpn, { ...p, writable: false });
+      }
+      return "ksmd merges it: now a KSM page, mapped read-only, so a write will copy it.";
+    }
+    case "writeback":
+      if (testPage(page, "writeback")) return null;
+      setPage(k, page, "writeback");
+      return "writeback starts (PG_writeback), as if the page were being written to disk.";
+    case "end_writeback":
+      if (!testPage(page, "writeback")) return null;
+      clearPage(k, page, "writeback");
+      return "writeback completes (PG_writeback cleared).";
+    case "lock_page":
+      if (
+        !trylock_page(
+          k,
+          page,
+          `another task (tid ${[...k.threads.values()].find((t) => t.mm === mm)?.tid ?? "?"})`,
+        )
+      )
+        return null;
+      return "another task takes the page lock (PG_locked) and holds it.";
+    case "unlock_page":
+      if (!testPage(page, "locked")) return null;
+      unlock_page(k, page);
+      return "the page lock is released.";
+    case "get_page":
+      get_page(k, page);
+      page.pins++;
+      return `an extra reference pins it (page_count ${page.count}), as get_user_pages would.`;
+    case "put_page":
+      if (page.pins === 0) return null;
+      page.pins--;
+      put_page(k, page);
+      return `the pin is dropped (page_count ${page.count}).`;
+  }
+}

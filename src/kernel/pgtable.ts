@@ -1,0 +1,32 @@
+/**
+ * Page-table entries: the only place PTEs are written, so every change reaches the ChangeLog.
+ *
+ * @see include/asm-generic/pgtable.h set_pte_at() / pte_clear(); include/linux/swapops.h
+ *      (swap and migration entries are both non-present "swap-format" PTEs in the kernel).
+ * Simplified: one flat map per mm instead of a 4-level tree; a THP is drawn as PTEs too (the
+ * kernel maps it with one PMD).
+ */
+import type { Kernel } from "./machine.ts";
+import { type MmStruct, PAGE_SHIFT, type Pte, type Vpn } from "./types.ts";
+
+export function set_pte_at(k: Kernel, mm: MmStruct, vpn: Vpn, pte: Pte | null): void {
+  if (pte === null) mm.ptes.delete(vpn);
+  else mm.ptes.set(vpn, pte);
+  k.log.pte(mm.pid, vpn);
+}
+
+export function addrOf(vpn: number): string {
+  return `0x${(vpn * 2 ** PAGE_SHIFT).toString(16)}`;
+}
+
+export function describePte(pte: Pte | undefined): string {
+  if (!pte) return "none";
+  switch (pte.kind) {
+    case "present":
+      return `present pfn ${pte.pfn}${pte.writable ? " rw" : " ro"}`;
+    case "swap":
+      return `swap entry (slot ${pte.slot})`;
+    case "migration":
+      return `migration entry (pfn ${pte.pfn})`;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Processes and threads: creating them, fork, and moving a thread to another CPU.
+ *
+ * @see kernel/fork.c copy_process() / dup_mmap() and mm/memory.c copy_page_range() /
+ *      copy_one_pte() (anon pages become copy-on-write: both PTEs read-only, one more mapcount and
+ *      reference; swap entries get swap_duplicate()); kernel/sched/core.c sched_setaffinity();
+ *      mm/mempolicy.c mpol_dup() (a child inherits the task policy and every VMA policy).
+ */
+import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
+import { describePolicy } from "./mempolicy.ts";
+import { pageOf } from "./page.ts";
+import { set_pte_at } from "./pgtable.ts";
+import { page_add_rmap } from "./rmap.ts";
+import { swap_duplicate } from "./swapfile.ts";
+import type { Cpu, MmStruct, Pid, Thread, Tid, Vma } from "./types.ts";
+
+export function createProcess(
+  k: Kernel,
+  pid: number,
+  comm: string,
+  capSysNice: boolean,
+  threads: readonly { tid: number; cpu: number }[],
+): MmStruct {
+  const mm: MmStruct = {
+    pid: pid as Pid,
+    comm,
+    capSysNice,
+    vmas: [],
+    ptes: new Map(),
+    exited: false,
+  };
+  k.mms.set(mm.pid, mm);
+  for (const th of threads) {
+    k.threads.set(th.tid as Tid, { tid: th.tid as Tid, mm, cpu: th.cpu as Cpu, policy: null });
+  }
+  k.log.layoutChanged();
+  return mm;
+}
+
+/** fork - the child gets a copy of the address space; private anon pages become copy-on-write. */
+export function do_fork(
+  k: Kernel,
+  parent: Thread,
+  child: { pid: number; tid: number; cpu: number },
+): void {
+  const pm = parent.mm;
+  const cm = createProcess(k, child.pid, pm.comm, pm.capSysNice, [child]);
+  const ct = k.threads.get(child.tid as Tid) as Thread;
+  ct.policy = parent.policy;
+  cm.vmas = pm.vmas.map((v): Vma => ({ ...v, id: k.seq.vma++ }));
+  let cow = 0;
+  for (const [vpn, pte] of [...pm.ptes].sort((a, b) => a[0] - b[0])) {
+    if (pte.kind === "present") {
+      const page = pageOf(k, pte.pfn);
+      const isFile = page.mapping?.kind === "file";
+      if (!isFile && pte.writable) {
+        set_pte_at(k, pm, vpn, { ...pte, writable: false });
+        cow++;
+      }
+      set_pte_at(k, cm, vpn, { ...pte, writable: isFile && pte.writable });
+      page_add_rmap(k, page, cm, vpn);
+    } else if (pte.kind === "swap") {
+      swap_duplicate(k, pte.slot);
+      set_pte_at(k, cm, vpn, pte);
+    }
+  }
+  k.log.layoutChanged();
+  emit(
+    k,
+    "copy_page_range",
+    "mm/memory.c",
+    `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${cow} private pages are now shared copy-on-write (read-only in both), and the child inherits the task policy ${describePolicy(parent.policy)}.`,
+  );
+}
+
+export function sched_setaffinity(k: Kernel, t: Thread, cpu: Cpu): void {
+  const from = t.cpu;
+  t.cpu = cpu;
+  k.log.layoutChanged();
+  emit(
+    k,
+    "sched_setaffinity",
+    "kernel/sched/core.c",
+    `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s pagevecs stay there until that CPU drains.`,
+  );
+}

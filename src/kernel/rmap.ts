@@ -1,0 +1,118 @@
+/**
+ * The reverse map: which PTEs map a page, and unmapping a page from all of them.
+ *
+ * @see mm/rmap.c page_add_new_anon_rmap(), page_add_anon_rmap(), page_add_file_rmap(),
+ *      page_remove_rmap(), try_to_unmap() / try_to_unmap_one() with the RFC 03/26 ttu_flags
+ *      (TTU_MIGRATE_DIRECT, TTU_MIGRATE_DEFERRED), and mm/migrate.c remove_migration_ptes().
+ * Simplified: the kernel finds a page's PTEs by walking anon_vma chains or the file's i_mmap tree;
+ * the model keeps the list of (mm, vpn) on the page itself. mlock and young bits are not modelled.
+ */
+import { lru_cache_add_lru } from "./lru.ts";
+import { emit, type Kernel } from "./machine.ts";
+import { get_page, put_page, setPage, testPage } from "./page.ts";
+import { addrOf, set_pte_at } from "./pgtable.ts";
+import { swap_duplicate } from "./swapfile.ts";
+import type { Cpu, MmStruct, PageStruct, Vma, Vpn } from "./types.ts";
+
+const MM_RMAP = "mm/rmap.c";
+
+function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
+  page.rmap.push({ mm, vpn });
+  page.mapcount++;
+  k.log.page(page.pfn);
+}
+
+/**
+ * page_add_new_anon_rmap - a freshly allocated anon page gets its first mapping and goes to the
+ * active anon LRU through the faulting CPU's pagevec. The PTE's reference is the allocation's.
+ */
+export function page_add_new_anon_rmap(
+  k: Kernel,
+  page: PageStruct,
+  vma: Vma,
+  mm: MmStruct,
+  vpn: Vpn,
+  cpu: Cpu,
+): void {
+  setPage(k, page, "swapbacked");
+  setPage(k, page, "anon");
+  setPage(k, page, "uptodate");
+  page.mapping = { kind: "anon", anonVma: vma.anonVma };
+  page.index = vpn;
+  addRmap(k, page, mm, vpn);
+  lru_cache_add_lru(k, page, "active_anon", cpu);
+}
+
+/** page_add_anon_rmap / page_add_file_rmap - one more PTE maps an existing page (takes a ref). */
+export function page_add_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
+  get_page(k, page);
+  addRmap(k, page, mm, vpn);
+}
+
+/** page_remove_rmap - a PTE no longer maps the page. The caller drops the PTE's reference. */
+export function page_remove_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
+  const i = page.rmap.findIndex((r) => r.mm === mm && r.vpn === vpn);
+  if (i < 0) throw new Error(`pfn ${page.pfn} has no rmap for pid ${mm.pid} ${addrOf(vpn)}`);
+  page.rmap.splice(i, 1);
+  page.mapcount--;
+  k.log.page(page.pfn);
+}
+
+export type TtuMode = "TTU_MIGRATE_DIRECT" | "TTU_MIGRATE_DEFERRED";
+
+/**
+ * try_to_unmap - unmap a page from every PTE that maps it. Returns true for SWAP_SUCCESS.
+ * Caller holds the page lock.
+ *
+ * Per PTE (try_to_unmap_one): an anon page in the swap cache gets a swap entry for its slot (for
+ * either mode: that is 3.3's code order); other anon pages get a migration entry (direct mode);
+ * a file page gets a migration entry in direct mode and is simply unmapped in deferred mode, to be
+ * found again in the page cache on the next fault.
+ */
+export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolean {
+  if (!testPage(page, "locked")) throw new Error("try_to_unmap: page not locked");
+  for (const { mm, vpn } of [...page.rmap]) {
+    const pte = mm.ptes.get(vpn);
+    const writable = pte?.kind === "present" && pte.writable;
+    if (writable) setPage(k, page, "dirty");
+    let what: string;
+    if (page.mapping?.kind !== "file" && page.swap !== null) {
+      swap_duplicate(k, page.swap);
+      set_pte_at(k, mm, vpn, { kind: "swap", slot: page.swap });
+      what = `becomes a swap entry for slot ${page.swap}`;
+    } else if (mode === "TTU_MIGRATE_DIRECT") {
+      set_pte_at(k, mm, vpn, { kind: "migration", pfn: page.pfn, writable });
+      what = "becomes a migration entry (a fault on it would wait for the migration)";
+    } else {
+      set_pte_at(k, mm, vpn, null);
+      what = "is cleared; the page stays in the page cache";
+    }
+    page_remove_rmap(k, page, mm, vpn);
+    put_page(k, page);
+    emit(
+      k,
+      "try_to_unmap_one",
+      `${MM_RMAP} (RFC 03/26 ${mode})`,
+      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
+    );
+  }
+  return page.mapcount === 0;
+}
+
+/**
+ * remove_migration_ptes - every migration entry for `old` becomes a present PTE for `page`
+ * (the new page on success, the old one when migration failed). Takes a reference per PTE.
+ */
+export function remove_migration_ptes(
+  k: Kernel,
+  old: PageStruct,
+  page: PageStruct,
+  users: readonly { mm: MmStruct; vpn: Vpn }[],
+): void {
+  for (const { mm, vpn } of users) {
+    const pte = mm.ptes.get(vpn);
+    if (pte?.kind !== "migration" || pte.pfn !== old.pfn) continue;
+    set_pte_at(k, mm, vpn, { kind: "present", pfn: page.pfn, writable: pte.writable });
+    page_add_rmap(k, page, mm, vpn);
+  }
+}

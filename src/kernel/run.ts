@@ -1,0 +1,143 @@
+/**
+ * Runs a scenario on the model: boots the machine, creates the processes, and turns each step into
+ * the system call or kernel event it stands for. This is the model's one entry point; the CLI, the
+ * worker and the tests all drive it. Same scenario in, same frames out.
+ */
+import type { Scenario, Step } from "../scenario/format.ts";
+import { lru_add_drain } from "./lru.ts";
+import { createKernel, emit, type Kernel } from "./machine.ts";
+import { do_mbind, do_set_mempolicy } from "./mbind.ts";
+import { handle_mm_fault } from "./memory.ts";
+import { do_mmap, do_munmap } from "./mmap.ts";
+import { pageOp } from "./page_ops.ts";
+import { addrOf } from "./pgtable.ts";
+import { createProcess, do_fork, sched_setaffinity } from "./process.ts";
+import type { FrameSink } from "./trace.ts";
+import {
+  type Cpu,
+  type FileObject,
+  PAGE_SIZE,
+  type SyscallRet,
+  type Tid,
+  type Vpn,
+} from "./types.ts";
+
+export interface StepResult {
+  readonly op: Step["op"];
+  readonly ret: SyscallRet;
+}
+
+export class Simulation {
+  readonly kernel: Kernel;
+  readonly results: StepResult[] = [];
+
+  constructor(
+    readonly scenario: Scenario,
+    sink: FrameSink = () => {},
+  ) {
+    this.kernel = createKernel(scenario.machine, sink);
+    for (const p of scenario.processes) {
+      createProcess(this.kernel, p.pid, p.comm, p.capSysNice, p.threads);
+    }
+  }
+
+  /** Run the next step of the scenario (or `step`, appended by an interactive user). */
+  runStep(step: Step): StepResult {
+    const k = this.kernel;
+    k.step = this.results.length;
+    const result: StepResult = { op: step.op, ret: execute(k, step) };
+    this.results.push(result);
+    return result;
+  }
+
+  runAll(): this {
+    for (let i = this.results.length; i < this.scenario.steps.length; i++) {
+      this.runStep(this.scenario.steps[i] as Step);
+    }
+    return this;
+  }
+}
+
+function fileFor(k: Kernel, spec: { path: string; migratepage: boolean }): FileObject {
+  let f = k.files.get(spec.path);
+  if (!f) {
+    f = { id: k.seq.file++, path: spec.path, migratepage: spec.migratepage, pageCache: new Map() };
+    k.files.set(spec.path, f);
+  }
+  return f;
+}
+
+function execute(k: Kernel, step: Step): SyscallRet {
+  const t = k.threads.get(step.tid as Tid);
+  if (!t) return "-ESRCH";
+  const vpn = ("addr" in step ? Math.floor(step.addr / PAGE_SIZE) : 0) as Vpn;
+  switch (step.op) {
+    case "mmap": {
+      const file =
+        step.backing === "file"
+          ? fileFor(k, step.file ?? { path: "/data", migratepage: true })
+          : null;
+      do_mmap(k, t.mm, vpn, step.pages, file, step.thp);
+      return 0;
+    }
+    case "munmap": {
+      const n = do_munmap(k, t.mm, vpn, (vpn + step.pages) as Vpn);
+      emit(
+        k,
+        "do_munmap",
+        "mm/mmap.c",
+        `pid ${t.mm.pid} unmaps ${step.pages} pages at ${addrOf(vpn)}; ${n} PTEs are zapped and their pages or swap slots released.`,
+      );
+      return 0;
+    }
+    case "touch":
+      return touch(k, t, vpn, step.pages, step.access === "write");
+    case "mbind":
+      return do_mbind(k, t, { ...step, start: step.addr });
+    case "set_mempolicy":
+      return do_set_mempolicy(k, t, step);
+    case "fork":
+      do_fork(k, t, step.child);
+      return 0;
+    case "sched_setaffinity":
+      sched_setaffinity(k, t, step.cpu as Cpu);
+      return 0;
+    case "lru_add_drain": {
+      const n = lru_add_drain(k, t.cpu);
+      emit(
+        k,
+        "lru_add_drain",
+        "mm/swap.c",
+        `cpu ${t.cpu} drains its pagevecs: ${n} pages move onto the LRU lists.`,
+      );
+      return 0;
+    }
+    default:
+      pageOp(k, t.mm, step.op, vpn, step.pages);
+      return 0;
+  }
+}
+
+function touch(
+  k: Kernel,
+  t: import("./types.ts").Thread,
+  vpn: Vpn,
+  pages: number,
+  write: boolean,
+): SyscallRet {
+  let quiet = 0;
+  for (let v = vpn; v < vpn + pages; v++) {
+    const r = handle_mm_fault(k, t, v as Vpn, write);
+    if (r === "nofault") quiet++;
+    else if (r !== "ok") return r;
+  }
+  if (quiet > 0) {
+    emit(
+      k,
+      "handle_mm_fault",
+      "mm/memory.c",
+      `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${quiet} page${quiet === 1 ? "" : "s"} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,60 @@
+/**
+ * The swap cache: anon pages that own a swap slot.
+ *
+ * @see mm/swap_state.c add_to_swap(), __add_to_swap_cache(), delete_from_swap_cache(),
+ *      lookup_swap_cache().
+ * A swap-cache page holds one reference for the cache and records its slot in page_private().
+ */
+import type { Kernel } from "./machine.ts";
+import { clearPage, get_page, put_page, setPage, testPage } from "./page.ts";
+import { get_swap_page, setSwapCache } from "./swapfile.ts";
+import type { PageStruct, SwapSlot } from "./types.ts";
+
+/**
+ * add_to_swap - allocate swap space for an anon page and put it in the swap cache.
+ * Returns the slot, or null when the swap device is full (the kernel returns 0).
+ * Caller holds the page lock.
+ */
+export function add_to_swap(k: Kernel, page: PageStruct): SwapSlot | null {
+  if (!testPage(page, "locked")) throw new Error("add_to_swap: page not locked");
+  const slot = get_swap_page(k);
+  if (slot === null) return null;
+  page.swap = slot;
+  setPage(k, page, "swapcache");
+  get_page(k, page);
+  setSwapCache(k, slot, page.pfn);
+  setPage(k, page, "dirty");
+  return slot;
+}
+
+/** delete_from_swap_cache - the page leaves the swap cache and drops the cache's reference. */
+export function delete_from_swap_cache(k: Kernel, page: PageStruct): void {
+  const slot = page.swap;
+  if (slot === null) throw new Error(`pfn ${page.pfn} is not in the swap cache`);
+  setSwapCache(k, slot, -1);
+  page.swap = null;
+  clearPage(k, page, "swapcache");
+  put_page(k, page);
+}
+
+/** lookup_swap_cache - the page for a slot, with a reference taken, or null. */
+export function lookup_swap_cache(k: Kernel, slot: SwapSlot): PageStruct | null {
+  const pfn = k.swap.cache[slot] ?? -1;
+  if (pfn < 0) return null;
+  const page = k.pages[pfn] as PageStruct;
+  get_page(k, page);
+  return page;
+}
+
+/** Move a swap-cache entry from one page to another (migrate_page_move_mapping's radix swap). */
+export function replace_swap_cache_page(k: Kernel, from: PageStruct, to: PageStruct): void {
+  const slot = from.swap;
+  if (slot === null) throw new Error(`pfn ${from.pfn} is not in the swap cache`);
+  to.swap = slot;
+  setPage(k, to, "swapcache");
+  get_page(k, to);
+  setSwapCache(k, slot, to.pfn);
+  from.swap = null;
+  clearPage(k, from, "swapcache");
+  put_page(k, from);
+}

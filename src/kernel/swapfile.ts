@@ -1,0 +1,107 @@
+/**
+ * The swap device's slot map.
+ *
+ * @see mm/swapfile.c get_swap_page() / scan_swap_map(), swap_duplicate(), swap_free(),
+ *      page_swapcount(), reuse_swap_page(), try_to_free_swap(); include/linux/swap.h vm_swap_full().
+ * The kernel keeps, per slot, a count of swap PTEs plus a SWAP_HAS_CACHE bit; the model keeps the
+ * count in `swap.map` and the swap-cache page in `swap.cache`. A slot is free when both are empty.
+ * Simplified: one swap device, no clusters, no swap_map continuation, nothing is ever written out.
+ */
+import type { Kernel } from "./machine.ts";
+import { setPage, testPage } from "./page.ts";
+import { delete_from_swap_cache } from "./swap_state.ts";
+import type { PageStruct, SwapSlot } from "./types.ts";
+
+function refreshUsed(k: Kernel, slot: SwapSlot, wasUsed: boolean): void {
+  const nowUsed = (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
+  if (wasUsed !== nowUsed) k.swap.used += nowUsed ? 1 : -1;
+  k.log.slot(slot);
+  k.log.counter();
+}
+
+export function slotInUse(k: Kernel, slot: SwapSlot): boolean {
+  return (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
+}
+
+/** get_swap_page - find a free slot, scanning on from the last one handed out; null when full. */
+export function get_swap_page(k: Kernel): SwapSlot | null {
+  const n = k.swap.slots;
+  for (let i = 0; i < n; i++) {
+    const s = ((k.swap.cursor + i) % n) as SwapSlot;
+    if (!slotInUse(k, s)) {
+      k.swap.cursor = (s + 1) % n;
+      return s;
+    }
+  }
+  return null;
+}
+
+/** Mark or clear SWAP_HAS_CACHE for a slot (done by __add_to_swap_cache / __delete_from_swap_cache). */
+export function setSwapCache(k: Kernel, slot: SwapSlot, pfn: number): void {
+  const was = slotInUse(k, slot);
+  k.swap.cache[slot] = pfn;
+  refreshUsed(k, slot, was);
+}
+
+/** swap_duplicate - one more swap PTE refers to the slot. */
+export function swap_duplicate(k: Kernel, slot: SwapSlot): void {
+  const was = slotInUse(k, slot);
+  k.swap.map[slot] = (k.swap.map[slot] ?? 0) + 1;
+  refreshUsed(k, slot, was);
+}
+
+/** swap_free - a swap PTE is gone; the slot is free once no PTE and no swap-cache page holds it. */
+export function swap_free(k: Kernel, slot: SwapSlot): void {
+  const was = slotInUse(k, slot);
+  const c = k.swap.map[slot] ?? 0;
+  if (c <= 0) throw new Error(`swap_free on unused slot ${slot}`);
+  k.swap.map[slot] = c - 1;
+  refreshUsed(k, slot, was);
+}
+
+/** page_swapcount - how many swap PTEs point at the page's slot. */
+export function page_swapcount(k: Kernel, page: PageStruct): number {
+  return page.swap === null ? 0 : (k.swap.map[page.swap] ?? 0);
+}
+
+/** vm_swap_full - more than half the swap space is in use (include/linux/swap.h). */
+export function vm_swap_full(k: Kernel): boolean {
+  return (k.swap.slots - k.swap.used) * 2 < k.swap.slots;
+}
+
+/**
+ * can_reuse_swap_page - RFC 07/26: reuse_swap_page() without its side effect. True when this
+ * fault's PTE is the only user: not KSM, and mapcount + swapcount <= 1.
+ */
+export function can_reuse_swap_page(k: Kernel, page: PageStruct): boolean {
+  if (testPage(page, "ksm")) return false;
+  let count = page.mapcount;
+  if (count <= 1 && testPage(page, "swapcache")) count += page_swapcount(k, page);
+  return count <= 1;
+}
+
+/**
+ * reuse_swap_page - may a write fault keep this page rather than copy it? If so and the page is
+ * in the swap cache and not under writeback, it leaves the swap cache (and is marked dirty).
+ */
+export function reuse_swap_page(k: Kernel, page: PageStruct): boolean {
+  if (testPage(page, "ksm")) return false;
+  let count = page.mapcount;
+  if (count <= 1 && testPage(page, "swapcache")) {
+    count += page_swapcount(k, page);
+    if (count === 1 && !testPage(page, "writeback")) {
+      delete_from_swap_cache(k, page);
+      setPage(k, page, "dirty");
+    }
+  }
+  return count <= 1;
+}
+
+/** try_to_free_swap - drop a swap-cache page's slot when no swap PTE needs it any more. */
+export function try_to_free_swap(k: Kernel, page: PageStruct): boolean {
+  if (!testPage(page, "swapcache") || testPage(page, "writeback")) return false;
+  if (page_swapcount(k, page) !== 0) return false;
+  delete_from_swap_cache(k, page);
+  setPage(k, page, "dirty");
+  return true;
+}

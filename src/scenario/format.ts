@@ -1,0 +1,101 @@
+/**
+ * Scenario format, version 1, after validation: every default filled in, addresses as numbers,
+ * names turned into the kernel's numbers. `parse.ts` turns JSON into this; nothing else does.
+ */
+
+export interface ScenarioMachine {
+  readonly nodes: readonly { readonly cpus: readonly number[]; readonly frames: number }[];
+  readonly distances: readonly (readonly number[])[];
+  readonly swapSlots: number;
+  readonly thpPages: number;
+}
+
+export interface ScenarioThread {
+  readonly tid: number;
+  readonly cpu: number;
+}
+
+export interface ScenarioProcess {
+  readonly pid: number;
+  readonly comm: string;
+  readonly capSysNice: boolean;
+  readonly threads: readonly ScenarioThread[];
+}
+
+/** A range of pages starting at a byte address. */
+interface RangeOp {
+  readonly tid: number;
+  readonly addr: number;
+  readonly pages: number;
+}
+
+export type Step =
+  | (RangeOp & {
+      readonly op: "mmap";
+      readonly backing: "anon" | "file";
+      readonly file: { readonly path: string; readonly migratepage: boolean } | null;
+      readonly thp: boolean;
+    })
+  | (RangeOp & { readonly op: "munmap" })
+  | (RangeOp & { readonly op: "touch"; readonly access: "read" | "write" })
+  | {
+      readonly op: "mbind";
+      readonly tid: number;
+      readonly addr: number;
+      /** Length in bytes (from `len`, or `pages` * 4096). */
+      readonly len: number;
+      readonly mode: number;
+      readonly modeFlags: number;
+      readonly nodes: readonly number[];
+      readonly flags: number;
+    }
+  | {
+      readonly op: "set_mempolicy";
+      readonly tid: number;
+      readonly mode: number;
+      readonly modeFlags: number;
+      readonly nodes: readonly number[];
+    }
+  | {
+      readonly op: "fork";
+      readonly tid: number;
+      readonly child: { readonly pid: number; readonly tid: number; readonly cpu: number };
+    }
+  | { readonly op: "sched_setaffinity"; readonly tid: number; readonly cpu: number }
+  | { readonly op: "lru_add_drain"; readonly tid: number }
+  | (RangeOp & {
+      readonly op:
+        | "ksm_merge"
+        | "writeback"
+        | "end_writeback"
+        | "lock_page"
+        | "unlock_page"
+        | "get_page"
+        | "put_page";
+    });
+
+export type StepOp = Step["op"];
+
+export interface Scenario {
+  readonly version: 1;
+  readonly title: string;
+  readonly machine: ScenarioMachine;
+  readonly processes: readonly ScenarioProcess[];
+  readonly steps: readonly Step[];
+}
+
+/** Documented limits, so that a hostile file or URL cannot exhaust memory. */
+export const LIMITS = {
+  nodes: 64,
+  cpus: 1024,
+  totalFrames: 1_048_576,
+  swapSlots: 1_048_576,
+  steps: 100_000,
+  processes: 1024,
+  threadsPerProcess: 256,
+  pagesPerOp: 1_048_576,
+  thpPages: 512,
+  /** User addresses stay below 2^47 (x86-64 TASK_SIZE). */
+  addressLimit: 2 ** 47,
+  titleLength: 200,
+} as const;

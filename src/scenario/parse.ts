@@ -1,0 +1,176 @@
+/**
+ * parseScenario - turn untrusted JSON (a file, a pasted text, a share URL) into a Scenario, or a
+ * list of errors that each name the field: `steps[2].flags[1]: unknown flag "MPOL_MF_LAZZY"`.
+ * Nothing runs until a scenario has passed; limits are checked here so that a hostile input cannot
+ * make the model allocate without bound.
+ */
+import * as v from "valibot";
+import { LIMITS, type Scenario, type Step } from "./format.ts";
+import { type RawScenario, type RawStep, scenarioSchema } from "./schema.ts";
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+const PAGE = 4096;
+const MAX_TOTAL_STEP_PAGES = 16_777_216;
+
+function pathOf(path: readonly { key: unknown }[] | undefined): string {
+  let out = "";
+  for (const p of path ?? []) {
+    out += typeof p.key === "number" ? `[${p.key}]` : `${out ? "." : ""}${String(p.key)}`;
+  }
+  return out || "(scenario)";
+}
+
+export function parseScenario(input: unknown): ParseResult {
+  let data = input;
+  if (typeof input === "string") {
+    try {
+      data = JSON.parse(input);
+    } catch (e) {
+      return { ok: false, errors: [`(scenario): not valid JSON: ${(e as Error).message}`] };
+    }
+  }
+  const parsed = v.safeParse(scenarioSchema, data);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.issues.slice(0, 8).map((i) => `${pathOf(i.path)}: ${i.message}`),
+    };
+  }
+  const errors = crossCheck(parsed.output);
+  if (errors.length) return { ok: false, errors: errors.slice(0, 8) };
+  return { ok: true, scenario: normalise(parsed.output) };
+}
+
+function crossCheck(s: RawScenario): string[] {
+  const errors: string[] = [];
+  const n = s.machine.nodes.length;
+  const frames = s.machine.nodes.reduce((a, node) => a + node.frames, 0);
+  if (frames > LIMITS.totalFrames) {
+    errors.push(
+      `machine.nodes: ${frames} frames in all is over the limit of ${LIMITS.totalFrames}`,
+    );
+  }
+  const cpus = new Set<number>();
+  s.machine.nodes.forEach((node, i) => {
+    node.cpus.forEach((c, j) => {
+      if (cpus.has(c))
+        errors.push(`machine.nodes[${i}].cpus[${j}]: cpu ${c} is already on another node`);
+      cpus.add(c);
+    });
+  });
+  const d = s.machine.distances;
+  if (d) {
+    if (d.length !== n)
+      errors.push(`machine.distances: needs ${n} rows, one per node, not ${d.length}`);
+    d.forEach((row, i) => {
+      if (row.length !== n)
+        errors.push(`machine.distances[${i}]: needs ${n} entries, not ${row.length}`);
+      if (row[i] !== undefined && row[i] !== 10)
+        errors.push(`machine.distances[${i}][${i}]: a node's distance to itself is 10`);
+    });
+  }
+  const pids = new Set<number>();
+  const tids = new Set<number>();
+  s.processes.forEach((p, i) => {
+    if (pids.has(p.pid)) errors.push(`processes[${i}].pid: pid ${p.pid} is used twice`);
+    pids.add(p.pid);
+    p.threads.forEach((t, j) => {
+      if (tids.has(t.tid))
+        errors.push(`processes[${i}].threads[${j}].tid: tid ${t.tid} is used twice`);
+      tids.add(t.tid);
+      if (!cpus.has(t.cpu))
+        errors.push(`processes[${i}].threads[${j}].cpu: cpu ${t.cpu} is on no node`);
+    });
+  });
+  let totalPages = 0;
+  s.steps.forEach((step, i) => {
+    const at = `steps[${i}]`;
+    if (!tids.has(step.tid)) errors.push(`${at}.tid: no thread ${step.tid} exists at this step`);
+    if ("pages" in step && step.pages !== undefined) totalPages += step.pages;
+    checkStep(step, at, cpus, pids, tids, errors);
+  });
+  if (totalPages > MAX_TOTAL_STEP_PAGES) {
+    errors.push(
+      `steps: ${totalPages} pages in all steps is over the limit of ${MAX_TOTAL_STEP_PAGES}`,
+    );
+  }
+  return errors;
+}
+
+function checkStep(
+  step: RawStep,
+  at: string,
+  cpus: Set<number>,
+  pids: Set<number>,
+  tids: Set<number>,
+  errors: string[],
+): void {
+  if ("addr" in step && "pages" in step && step.pages !== undefined) {
+    if (step.addr + step.pages * PAGE > LIMITS.addressLimit) {
+      errors.push(
+        `${at}.pages: the range ends past the user address limit 0x${LIMITS.addressLimit.toString(16)}`,
+      );
+    }
+  }
+  switch (step.op) {
+    case "mmap":
+      if (step.addr % PAGE !== 0) errors.push(`${at}.addr: mmap needs a page-aligned address`);
+      if (step.backing === "file" && !step.file)
+        errors.push(`${at}.file: a file mapping needs { "path": ... }`);
+      break;
+    case "mbind":
+      if (step.pages === undefined && step.len === undefined)
+        errors.push(`${at}: mbind needs "pages" or "len"`);
+      if (step.pages !== undefined && step.len !== undefined)
+        errors.push(`${at}: give "pages" or "len", not both`);
+      break;
+    case "fork":
+      if (pids.has(step.child.pid))
+        errors.push(`${at}.child.pid: pid ${step.child.pid} already exists`);
+      if (tids.has(step.child.tid))
+        errors.push(`${at}.child.tid: tid ${step.child.tid} already exists`);
+      if (!cpus.has(step.child.cpu))
+        errors.push(`${at}.child.cpu: cpu ${step.child.cpu} is on no node`);
+      pids.add(step.child.pid);
+      tids.add(step.child.tid);
+      break;
+    case "sched_setaffinity":
+      if (!cpus.has(step.cpu)) errors.push(`${at}.cpu: cpu ${step.cpu} is on no node`);
+      break;
+    default:
+      break;
+  }
+}
+
+function normalise(s: RawScenario): Scenario {
+  const n = s.machine.nodes.length;
+  const distances =
+    s.machine.distances ??
+    Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 10 : 20)));
+  return {
+    version: 1,
+    title: s.title,
+    machine: {
+      nodes: s.machine.nodes,
+      distances,
+      swapSlots: s.machine.swapSlots,
+      thpPages: s.machine.thpPages,
+    },
+    processes: s.processes,
+    steps: s.steps.map(normaliseStep),
+  };
+}
+
+function normaliseStep(step: RawStep): Step {
+  switch (step.op) {
+    case "mmap":
+      return { ...step, file: step.file ?? null };
+    case "mbind": {
+      const { pages, len, ...rest } = step;
+      return { ...rest, len: len ?? (pages ?? 0) * PAGE };
+    }
+    default:
+      return step;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The shape of a version-1 scenario file, as valibot schemas. Each message names what is wrong;
+ * parse.ts prefixes the field path (`steps[2].flags[1]: unknown flag "MPOL_MF_LAZZY"`).
+ * Cross-field rules (tids that exist, limits over the whole file) live in parse.ts.
+ */
+import * as v from "valibot";
+import { LIMITS } from "./format.ts";
+
+export const MODE_NAMES = {
+  MPOL_DEFAULT: 0,
+  MPOL_PREFERRED: 1,
+  MPOL_BIND: 2,
+  MPOL_INTERLEAVE: 3,
+  MPOL_LOCAL: 4,
+} as const;
+export const FLAG_NAMES = {
+  MPOL_MF_STRICT: 1,
+  MPOL_MF_MOVE: 2,
+  MPOL_MF_MOVE_ALL: 4,
+  MPOL_MF_LAZY: 8,
+} as const;
+export const MODE_FLAG_NAMES = {
+  MPOL_F_STATIC_NODES: 1 << 15,
+  MPOL_F_RELATIVE_NODES: 1 << 14,
+} as const;
+
+const int = (what: string, min: number, max: number) =>
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(min, `${what} must be at least ${min}`),
+    v.maxValue(max, `${what} must be at most ${max}`),
+  );
+
+const address = v.union(
+  [
+    v.pipe(
+      v.string(),
+      v.regex(/^0x[0-9a-fA-F]{1,12}$/),
+      v.transform((s) => Number.parseInt(s.slice(2), 16)),
+    ),
+    v.pipe(v.number(), v.integer(), v.minValue(0)),
+  ],
+  (i) => `address must be a hex string like "0x7f0000000000" or a whole number, not ${i.received}`,
+);
+
+const named = <T extends Record<string, number>>(names: T, what: string) =>
+  v.union(
+    [
+      v.pipe(
+        v.picklist(Object.keys(names) as (keyof T & string)[]),
+        v.transform((n) => names[n] as number),
+      ),
+      v.pipe(v.number(), v.integer()),
+    ],
+    (i) => `unknown ${what} ${i.received}`,
+  );
+
+const flagList = <T extends Record<string, number>>(names: T, what: string) =>
+  v.union(
+    [
+      v.pipe(
+        v.array(v.picklist(Object.keys(names), (i) => `unknown ${what} ${i.received}`)),
+        v.transform((a) => a.reduce((acc, n) => acc | (names[n] as number), 0)),
+      ),
+      int(what, 0, 2 ** 31 - 1),
+    ],
+    `${what}s must be an array of names or a number`,
+  );
+
+const nodeList = v.pipe(
+  v.array(int("node id", 0, 65535), "nodes must be an array of node ids"),
+  v.maxLength(1024, "at most 1024 node ids"),
+);
+const pages = int("pages", 1, LIMITS.pagesPerOp);
+const tid = int("tid", 0, 4_194_304);
+
+const range = { tid, addr: address, pages };
+const pageOp = <T extends string>(op: T) => v.object({ op: v.literal(op), ...range });
+
+const policyFields = {
+  tid,
+  mode: named(MODE_NAMES, "mode"),
+  modeFlags: v.optional(flagList(MODE_FLAG_NAMES, "mode flag"), 0),
+  nodes: v.optional(nodeList, []),
+};
+
+export const stepSchema = v.variant(
+  "op",
+  [
+    v.object({
+      op: v.literal("mmap"),
+      ...range,
+      backing: v.optional(
+        v.picklist(["anon", "file"], (i) => `backing must be "anon" or "file", not ${i.received}`),
+        "anon",
+      ),
+      file: v.optional(
+        v.object({
+          path: v.pipe(v.string("file.path must be a string"), v.minLength(1), v.maxLength(200)),
+          migratepage: v.optional(v.boolean("file.migratepage must be true or false"), true),
+        }),
+      ),
+      thp: v.optional(v.boolean("thp must be true or false"), false),
+    }),
+    v.object({ op: v.literal("munmap"), ...range }),
+    v.object({
+      op: v.literal("touch"),
+      ...range,
+      access: v.optional(
+        v.picklist(["read", "write"], (i) => `access must be "read" or "write", not ${i.received}`),
+        "read",
+      ),
+    }),
+    v.object({
+      op: v.literal("mbind"),
+      ...policyFields,
+      addr: address,
+      pages: v.optional(pages),
+      len: v.optional(int("len", 0, 2 ** 47)),
+      flags: v.optional(flagList(FLAG_NAMES, "flag"), 0),
+    }),
+    v.object({ op: v.literal("set_mempolicy"), ...policyFields }),
+    v.object({
+      op: v.literal("fork"),
+      tid,
+      child: v.object({ pid: int("child.pid", 1, 4_194_304), tid, cpu: int("child.cpu", 0, 1023) }),
+    }),
+    v.object({ op: v.literal("sched_setaffinity"), tid, cpu: int("cpu", 0, 1023) }),
+    v.object({ op: v.literal("lru_add_drain"), tid }),
+    pageOp("ksm_merge"),
+    pageOp("writeback"),
+    pageOp("end_writeback"),
+    pageOp("lock_page"),
+    pageOp("unlock_page"),
+    pageOp("get_page"),
+    pageOp("put_page"),
+  ],
+  (i) => `unknown op ${i.received}`,
+);
+
+export const scenarioSchema = v.object({
+  version: v.literal(1, (i) => `version must be 1, not ${i.received}`),
+  title: v.optional(
+    v.pipe(v.string("title must be a string"), v.maxLength(LIMITS.titleLength)),
+    "Untitled scenario",
+  ),
+  machine: v.object({
+    nodes: v.pipe(
+      v.array(
+        v.object({
+          cpus: v.array(int("cpu", 0, LIMITS.cpus - 1), "cpus must be an array of cpu ids"),
+          frames: int("frames", 1, LIMITS.totalFrames),
+        }),
+        "nodes must be an array",
+      ),
+      v.minLength(1, "a machine needs at least one node"),
+      v.maxLength(LIMITS.nodes, `at most ${LIMITS.nodes} nodes (the limit)`),
+    ),
+    distances: v.optional(v.array(v.array(int("distance", 10, 254)), "distances must be a matrix")),
+    swapSlots: v.optional(int("swapSlots", 0, LIMITS.swapSlots), 0),
+    thpPages: v.optional(int("thpPages", 2, LIMITS.thpPages), 8),
+  }),
+  processes: v.pipe(
+    v.array(
+      v.object({
+        pid: int("pid", 1, 4_194_304),
+        comm: v.optional(
+          v.pipe(
+            v.string("comm must be a string"),
+            v.maxLength(15, "comm is at most 15 characters (TASK_COMM_LEN)"),
+          ),
+          "task",
+        ),
+        capSysNice: v.optional(v.boolean("capSysNice must be true or false"), false),
+        threads: v.pipe(
+          v.array(v.object({ tid, cpu: int("cpu", 0, LIMITS.cpus - 1) })),
+          v.minLength(1, "a process needs at least one thread"),
+          v.maxLength(
+            LIMITS.threadsPerProcess,
+            `at most ${LIMITS.threadsPerProcess} threads (the limit)`,
+          ),
+        ),
+      }),
+      "processes must be an array",
+    ),
+    v.maxLength(LIMITS.processes, `at most ${LIMITS.processes} processes (the limit)`),
+  ),
+  steps: v.pipe(
+    v.array(stepSchema, "steps must be an array"),
+    v.maxLength(LIMITS.steps, `at most ${LIMITS.steps} steps (the limit)`),
+  ),
+});
+
+export type RawScenario = v.InferOutput<typeof scenarioSchema>;
+export type RawStep = v.InferOutput<typeof stepSchema>;
