@@ -21,7 +21,13 @@ import { alloc_pages } from "./page_alloc.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import { lookup_swap_cache } from "./swap_state.ts";
-import { reuse_swap_page, swap_free, try_to_free_swap, vm_swap_full } from "./swapfile.ts";
+import {
+  can_reuse_swap_page,
+  reuse_swap_page,
+  swap_free,
+  try_to_free_swap,
+  vm_swap_full,
+} from "./swapfile.ts";
 import {
   LruWhere,
   type PageStruct,
@@ -269,7 +275,11 @@ function do_swap_page(
     `${MM_MEMORY} (RFC 07/26)`,
     `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${page.pfn} on node ${page.node}.`,
   );
-  if (write) page = check_migrate_misplaced_page(k, page, vma, vpn, t);
+  if (write && can_reuse_swap_page(k, page)) {
+    page = check_migrate_misplaced_page(k, page, vma, vpn, t);
+  } else if (write) {
+    emit(k, "can_reuse_swap_page", `mm/swapfile.c (RFC 07/26)`, `pfn ${page.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`);
+  }
   const reuse = write && reuse_swap_page(k, page);
   page_add_rmap(k, page, mm, vpn);
   put_page(k, page); // the lookup reference becomes the PTE's (page_add_rmap took its own)

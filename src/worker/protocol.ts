@@ -1,0 +1,245 @@
+/**
+ * The contract between the UI and the simulation worker, and the one module both sides import.
+ *
+ * The worker owns the kernel model; the UI owns a compact "view state" (typed arrays) that it moves
+ * forward and back by applying per-frame deltas. The delta encoding is part of the contract, so the
+ * function that applies a delta lives here too (the UI steps with it, the tests check it).
+ */
+
+// ---- Commands: UI -> worker ------------------------------------------------------------------
+
+export const Cmd = { load: "load", append: "append", restart: "restart" } as const;
+
+export type Command =
+  /** Validate and run a whole scenario (raw JSON, as a file or URL carries it). */
+  | { readonly type: typeof Cmd.load; readonly scenario: unknown }
+  /** Validate one raw step against the current scenario, run it, stream its frames. */
+  | { readonly type: typeof Cmd.append; readonly id: number; readonly step: unknown }
+  /** Reload the last scenario (with its appended steps) from scratch, e.g. after a crash. */
+  | { readonly type: typeof Cmd.restart };
+
+// ---- Messages: worker -> UI ------------------------------------------------------------------
+
+export const Msg = {
+  error: "error",
+  init: "init",
+  frames: "frames",
+  step: "step",
+  done: "done",
+} as const;
+
+export type Message =
+  | {
+      readonly type: typeof Msg.error;
+      /** load: the scenario is invalid; append: the step is invalid; crash: the model threw. */
+      readonly context: "load" | "append" | "crash";
+      /** Set for context "append": the id of the append command. */
+      readonly id: number | null;
+      /** Each names its field, e.g. `steps[5].addr: address must be ...` (append: `addr: ...`). */
+      readonly errors: readonly string[];
+    }
+  | { readonly type: typeof Msg.init; readonly init: Init }
+  | { readonly type: typeof Msg.frames; readonly batch: FrameBatch }
+  | {
+      readonly type: typeof Msg.step;
+      /** Append command id, or null for a step of the loaded scenario. */
+      readonly id: number | null;
+      readonly index: number;
+      readonly op: string;
+      readonly ret: string | number;
+      /** Frames this step produced: global frame numbers [firstFrame, firstFrame + frames). */
+      readonly firstFrame: number;
+      readonly frames: number;
+    }
+  /** The loaded scenario has run to its end; `frames` in all. */
+  | { readonly type: typeof Msg.done; readonly frames: number };
+
+// ---- Static layout and view state ------------------------------------------------------------
+
+export interface NodeLayout {
+  readonly id: number;
+  readonly cpus: readonly number[];
+  readonly firstPfn: number;
+  readonly frames: number;
+  readonly distances: readonly number[];
+}
+
+/** Processes, VMAs and policies: rare changes (mmap, mbind, fork...), sent as whole snapshots. */
+export interface LayoutSnap {
+  readonly processes: readonly {
+    readonly pid: number;
+    readonly comm: string;
+    readonly vmas: readonly {
+      readonly start: number;
+      readonly end: number;
+      readonly file: string | null;
+      readonly thp: boolean;
+      readonly policy: string;
+    }[];
+    readonly threads: readonly { readonly tid: number; readonly cpu: number; readonly policy: string }[];
+  }[];
+}
+
+export interface Init {
+  readonly title: string;
+  /** The validated raw scenario, as the worker will reload it on restart. */
+  readonly scenario: unknown;
+  readonly nodes: readonly NodeLayout[];
+  readonly swapSlots: number;
+  readonly counterNames: readonly string[];
+  readonly layout: LayoutSnap;
+  /** View state before the first frame (buffers transferred). */
+  readonly pages: Int32Array;
+  readonly slots: Int32Array;
+  readonly counters: Float64Array;
+  /** Flat [pid, vpn, code, ...] of the PTEs that exist before the first frame. */
+  readonly ptes: Float64Array;
+}
+
+/** Int32 columns per page frame in `View.pages`. */
+export const Col = {
+  flags: 0,
+  count: 1,
+  mapcount: 2,
+  where: 3,
+  lruSeq: 4,
+  swap: 5,
+  mapping: 6,
+  pagevecCpu: 7,
+  pins: 8,
+  compound: 9,
+} as const;
+export const PAGE_COLS = 10;
+export const MappingKind = { none: 0, anon: 1, file: 2, ksm: 3 } as const;
+
+/** Per swap slot: [swap_map count, swap-cache pfn or -1]. */
+export const SLOT_COLS = 2;
+
+/** PTE code: 0 none, else kind | writable << 2 | value << 3 (value: pfn or slot). */
+export const PteKind = { none: 0, present: 1, swap: 2, migration: 3 } as const;
+export const pteKind = (code: number): number => code % 4;
+export const pteWritable = (code: number): boolean => Math.floor(code / 4) % 2 === 1;
+export const pteValue = (code: number): number => Math.floor(code / 8);
+export const pteCode = (kind: number, value: number, writable: boolean): number =>
+  kind === 0 ? 0 : kind + (writable ? 4 : 0) + value * 8;
+
+export interface View {
+  readonly pages: Int32Array;
+  readonly slots: Int32Array;
+  readonly counters: Float64Array;
+  /** pid -> vpn -> PTE code (absent = none). */
+  readonly ptes: Map<number, Map<number, number>>;
+  /** Index into the layout snapshots. */
+  layout: number;
+}
+
+// ---- Frame batches ---------------------------------------------------------------------------
+
+/**
+ * Consecutive frames with their metadata and deltas. Every per-frame array has `count` entries
+ * (`layout` has two: before, after); `*End` gives where each frame's records end in the flat array.
+ * Page records: [pfn, columnMask, (before, after) per set bit]. PTE records (Float64, vpn > 2^32):
+ * [pid, vpn, before, after]. Slot records: [slot, mapBefore, mapAfter, cacheBefore, cacheAfter].
+ * Counter records: [index, before, after].
+ */
+export interface FrameBatch {
+  /** Global number of the first frame (frames are numbered from 1; frame 0 is the start state). */
+  readonly first: number;
+  readonly count: number;
+  readonly step: Int32Array;
+  /** Interned names: indexes into the string table that grows by `names` with each batch. */
+  readonly fn: Int32Array;
+  readonly file: Int32Array;
+  readonly names: readonly string[];
+  /** Narrations, UTF-8, one after another. */
+  readonly text: Uint8Array;
+  readonly textEnd: Uint32Array;
+  readonly layout: Int32Array;
+  /** New layout snapshots, numbered on from the ones already sent. */
+  readonly layouts: readonly LayoutSnap[];
+  readonly pages: Int32Array;
+  readonly pageEnd: Uint32Array;
+  readonly ptes: Float64Array;
+  readonly pteEnd: Uint32Array;
+  readonly slots: Int32Array;
+  readonly slotEnd: Uint32Array;
+  readonly counters: Float64Array;
+  readonly counterEnd: Uint32Array;
+}
+
+export function batchBuffers(b: FrameBatch): ArrayBuffer[] {
+  return [
+    b.step, b.fn, b.file, b.text, b.textEnd, b.layout, b.pages, b.pageEnd, b.ptes, b.pteEnd,
+    b.slots, b.slotEnd, b.counters, b.counterEnd,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+const start = (ends: Uint32Array, j: number): number => (j === 0 ? 0 : (ends[j - 1] as number));
+
+/** Apply frame `j` of `batch` to `view`: forward sets the `after`s, backward restores the `before`s. */
+export function applyFrame(view: View, batch: FrameBatch, j: number, forward: boolean): void {
+  const a = forward ? 1 : 0;
+  const p = batch.pages;
+  for (let i = start(batch.pageEnd, j), end = batch.pageEnd[j] as number; i < end; ) {
+    const base = (p[i] as number) * PAGE_COLS;
+    const mask = p[i + 1] as number;
+    i += 2;
+    for (let c = 0; c < PAGE_COLS; c++) {
+      if ((mask & (1 << c)) === 0) continue;
+      view.pages[base + c] = p[i + 1 - a] as number;
+      i += 2;
+    }
+  }
+  const t = batch.ptes;
+  for (let i = start(batch.pteEnd, j), end = batch.pteEnd[j] as number; i < end; i += 4) {
+    const pid = t[i] as number;
+    const code = t[i + 3 - a] as number;
+    let map = view.ptes.get(pid);
+    if (!map) {
+      map = new Map();
+      view.ptes.set(pid, map);
+    }
+    if (code === 0) map.delete(t[i + 1] as number);
+    else map.set(t[i + 1] as number, code);
+  }
+  const s = batch.slots;
+  for (let i = start(batch.slotEnd, j), end = batch.slotEnd[j] as number; i < end; i += 5) {
+    const slot = (s[i] as number) * SLOT_COLS;
+    view.slots[slot] = s[i + 2 - a] as number;
+    view.slots[slot + 1] = s[i + 4 - a] as number;
+  }
+  const k = batch.counters;
+  for (let i = start(batch.counterEnd, j), end = batch.counterEnd[j] as number; i < end; i += 3) {
+    view.counters[k[i] as number] = k[i + 2 - a] as number;
+  }
+  view.layout = batch.layout[j * 2 + a] as number;
+}
+
+/** pfns whose page columns frame `j` changes (for redrawing only what moved). */
+export function framePages(batch: FrameBatch, j: number, out: number[]): void {
+  const p = batch.pages;
+  for (let i = start(batch.pageEnd, j), end = batch.pageEnd[j] as number; i < end; ) {
+    out.push(p[i] as number);
+    let mask = p[i + 1] as number;
+    i += 2;
+    while (mask) {
+      i += 2 * (mask & 1);
+      mask >>>= 1;
+    }
+  }
+}
+
+/** Counter indexes that frame `j` changes, with the change. */
+export function frameCounters(batch: FrameBatch, j: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const k = batch.counters;
+  for (let i = start(batch.counterEnd, j), end = batch.counterEnd[j] as number; i < end; i += 3) {
+    out.set(k[i] as number, (k[i + 2] as number) - (k[i + 1] as number));
+  }
+  return out;
+}
+
+const decoder = new TextDecoder();
+export function frameText(batch: FrameBatch, j: number): string {
+  return decoder.decode(batch.text.subarray(start(batch.textEnd, j), batch.textEnd[j]));
+}
