@@ -4,7 +4,7 @@
  * Each returns a list of violations; an empty list means the state is consistent.
  */
 import type { Kernel } from "./machine.ts";
-import { LRU_LISTS, LruWhere, PG, type PageStruct } from "./types.ts";
+import { LRU_LISTS, LruWhere, type PageStruct, PG } from "./types.ts";
 
 type Errs = string[];
 
@@ -23,7 +23,9 @@ export function checkQuiescent(k: Kernel): string[] {
   const errs = checkFrame(k);
   k.nodeStat.forEach((s, n) => {
     if (s.nr_isolated_anon !== 0 || s.nr_isolated_file !== 0) {
-      errs.push(`node ${n}: nr_isolated_anon ${s.nr_isolated_anon}, nr_isolated_file ${s.nr_isolated_file} after the syscall`);
+      errs.push(
+        `node ${n}: nr_isolated_anon ${s.nr_isolated_anon}, nr_isolated_file ${s.nr_isolated_file} after the syscall`,
+      );
     }
   });
   for (const p of k.pages) {
@@ -33,9 +35,11 @@ export function checkQuiescent(k: Kernel): string[] {
       errs.push(`pfn ${p.pfn} is still locked by ${p.lockedBy}`);
     }
     const expected = expectedRefs(p);
-    if (p.count !== expected) errs.push(`pfn ${p.pfn}: page_count ${p.count}, but its users account for ${expected}`);
+    if (p.count !== expected)
+      errs.push(`pfn ${p.pfn}: page_count ${p.count}, but its users account for ${expected}`);
     const mappedHead = p.mapcount > 0 && (p.flags & PG.tail) === 0;
-    if (mappedHead && p.where === LruWhere.none) errs.push(`mapped pfn ${p.pfn} is on no LRU list or pagevec`);
+    if (mappedHead && p.where === LruWhere.none)
+      errs.push(`mapped pfn ${p.pfn} is on no LRU list or pagevec`);
   }
   return errs;
 }
@@ -55,7 +59,8 @@ function pageConservation(k: Kernel, errs: Errs): void {
     const seen = new Set<number>();
     for (const pfn of stack) {
       const p = k.pages[pfn];
-      if (!p || p.node !== node.id) errs.push(`free list of node ${node.id} holds pfn ${pfn} of another node`);
+      if (!p || p.node !== node.id)
+        errs.push(`free list of node ${node.id} holds pfn ${pfn} of another node`);
       else if (p.count !== 0 || p.mapcount !== 0 || p.mapping || p.where !== LruWhere.none) {
         errs.push(`free pfn ${pfn} is in use (count ${p.count}, mapcount ${p.mapcount})`);
       }
@@ -66,7 +71,8 @@ function pageConservation(k: Kernel, errs: Errs): void {
     for (let i = 0; i < node.frames; i++) {
       const p = k.pages[node.firstPfn + i] as PageStruct;
       if (p.count > 0) used++;
-      else if (!seen.has(p.pfn)) errs.push(`pfn ${p.pfn} has page_count 0 but is not on a free list (leaked)`);
+      else if (!seen.has(p.pfn))
+        errs.push(`pfn ${p.pfn} has page_count 0 but is not on a free list (leaked)`);
     }
     if (used + stack.length !== node.frames) {
       errs.push(`node ${node.id}: ${used} used + ${stack.length} free != ${node.frames} frames`);
@@ -78,7 +84,8 @@ function ptesAgreeWithRmap(k: Kernel, errs: Errs): void {
   const mapped = new Map<number, number>();
   for (const mm of k.mms.values()) {
     for (const [vpn, pte] of mm.ptes) {
-      if (!mm.vmas.some((v) => v.start <= vpn && vpn < v.end)) errs.push(`pid ${mm.pid} has a PTE at vpn ${vpn} outside every VMA`);
+      if (!mm.vmas.some((v) => v.start <= vpn && vpn < v.end))
+        errs.push(`pid ${mm.pid} has a PTE at vpn ${vpn} outside every VMA`);
       if (pte.kind === "swap") continue;
       const p = k.pages[pte.pfn];
       if (!p || p.count === 0) {
@@ -86,7 +93,8 @@ function ptesAgreeWithRmap(k: Kernel, errs: Errs): void {
         continue;
       }
       if (pte.kind === "migration") {
-        if (!(p.flags & PG.locked)) errs.push(`migration entry at pid ${mm.pid} vpn ${vpn} for unlocked pfn ${p.pfn}`);
+        if (!(p.flags & PG.locked))
+          errs.push(`migration entry at pid ${mm.pid} vpn ${vpn} for unlocked pfn ${p.pfn}`);
         continue;
       }
       mapped.set(p.pfn, (mapped.get(p.pfn) ?? 0) + 1);
@@ -96,13 +104,15 @@ function ptesAgreeWithRmap(k: Kernel, errs: Errs): void {
     }
   }
   for (const p of k.pages) {
-    if (p.mapcount !== p.rmap.length) errs.push(`pfn ${p.pfn}: mapcount ${p.mapcount} but ${p.rmap.length} rmap entries`);
+    if (p.mapcount !== p.rmap.length)
+      errs.push(`pfn ${p.pfn}: mapcount ${p.mapcount} but ${p.rmap.length} rmap entries`);
     if (p.mapcount !== (mapped.get(p.pfn) ?? 0)) {
       errs.push(`pfn ${p.pfn}: mapcount ${p.mapcount} but ${mapped.get(p.pfn) ?? 0} present PTEs`);
     }
     for (const r of p.rmap) {
       const pte = r.mm.ptes.get(r.vpn);
-      if (pte?.kind !== "present" || pte.pfn !== p.pfn) errs.push(`pfn ${p.pfn}: stale rmap entry pid ${r.mm.pid} vpn ${r.vpn}`);
+      if (pte?.kind !== "present" || pte.pfn !== p.pfn)
+        errs.push(`pfn ${p.pfn}: stale rmap entry pid ${r.mm.pid} vpn ${r.vpn}`);
     }
   }
 }
@@ -113,37 +123,46 @@ function lruMembership(k: Kernel, errs: Errs): void {
     const onLru = (p.flags & PG.lru) !== 0;
     const list = LRU_LISTS.find((l) => LruWhere[l] === p.where);
     if (list) {
-      if (!k.lru[p.node]?.[list].has(p.pfn)) errs.push(`pfn ${p.pfn} says ${list} but is not on it`);
+      if (!k.lru[p.node]?.[list].has(p.pfn))
+        errs.push(`pfn ${p.pfn} says ${list} but is not on it`);
       if (!onLru) errs.push(`pfn ${p.pfn} is on ${list} without PG_lru`);
     } else if (onLru) errs.push(`pfn ${p.pfn} has PG_lru but is on no list`);
     if (p.where === LruWhere.pagevec) {
       const pv = p.pagevecCpu === null ? undefined : k.pagevecs.get(p.pagevecCpu);
-      const hits = pv ? LRU_LISTS.reduce((a, l) => a + pv[l].filter((x) => x === p.pfn).length, 0) : 0;
+      const hits = pv
+        ? LRU_LISTS.reduce((a, l) => a + pv[l].filter((x) => x === p.pfn).length, 0)
+        : 0;
       if (hits !== 1) errs.push(`pfn ${p.pfn} is in cpu ${p.pagevecCpu}'s pagevecs ${hits} times`);
     }
     if (p.where === LruWhere.isolated) {
       const c = isolated[p.node];
-      if (c) c[p.mapping?.kind === "file" ? "file" : "anon"]++;
+      if (c) c[p.flags & PG.swapbacked ? "anon" : "file"]++;
     }
   }
   k.lru.forEach((lists, node) => {
     for (const l of LRU_LISTS) {
       for (const pfn of lists[l]) {
         const p = k.pages[pfn];
-        if (!p || p.node !== node || p.where !== LruWhere[l]) errs.push(`node ${node} ${l} holds pfn ${pfn}, which is not there`);
+        if (!p || p.node !== node || p.where !== LruWhere[l])
+          errs.push(`node ${node} ${l} holds pfn ${pfn}, which is not there`);
       }
     }
   });
   for (const [cpu, pv] of k.pagevecs) {
     for (const l of LRU_LISTS) {
-      if (pv[l].length >= 14) errs.push(`cpu ${cpu}'s ${l} pagevec holds ${pv[l].length} pages (max 13 between adds)`);
-      for (const pfn of pv[l]) if (k.pages[pfn]?.where !== LruWhere.pagevec) errs.push(`cpu ${cpu}'s pagevec holds pfn ${pfn}, which is not there`);
+      if (pv[l].length >= 14)
+        errs.push(`cpu ${cpu}'s ${l} pagevec holds ${pv[l].length} pages (max 13 between adds)`);
+      for (const pfn of pv[l])
+        if (k.pages[pfn]?.where !== LruWhere.pagevec)
+          errs.push(`cpu ${cpu}'s pagevec holds pfn ${pfn}, which is not there`);
     }
   }
   k.nodeStat.forEach((s, n) => {
     const c = isolated[n];
     if (c && (c.anon !== s.nr_isolated_anon || c.file !== s.nr_isolated_file)) {
-      errs.push(`node ${n}: nr_isolated anon/file ${s.nr_isolated_anon}/${s.nr_isolated_file}, but ${c.anon}/${c.file} pages are isolated`);
+      errs.push(
+        `node ${n}: nr_isolated anon/file ${s.nr_isolated_anon}/${s.nr_isolated_file}, but ${c.anon}/${c.file} pages are isolated`,
+      );
     }
   });
 }
@@ -151,21 +170,26 @@ function lruMembership(k: Kernel, errs: Errs): void {
 function swapCacheAgrees(k: Kernel, errs: Errs): void {
   const refs = new Int32Array(k.swap.slots);
   for (const mm of k.mms.values()) {
-    for (const pte of mm.ptes.values()) if (pte.kind === "swap") refs[pte.slot] = (refs[pte.slot] ?? 0) + 1;
+    for (const pte of mm.ptes.values())
+      if (pte.kind === "swap") refs[pte.slot] = (refs[pte.slot] ?? 0) + 1;
   }
   let used = 0;
   for (let s = 0; s < k.swap.slots; s++) {
     const count = k.swap.map[s] ?? 0;
     const cache = k.swap.cache[s] ?? -1;
-    if (count !== refs[s]) errs.push(`swap slot ${s}: swap_map says ${count} but ${refs[s]} swap PTEs use it`);
-    if (count > 0 && cache < 0) errs.push(`swap slot ${s} is referenced by PTEs but has no swap-cache page`);
+    if (count !== refs[s])
+      errs.push(`swap slot ${s}: swap_map says ${count} but ${refs[s]} swap PTEs use it`);
+    if (count > 0 && cache < 0)
+      errs.push(`swap slot ${s} is referenced by PTEs but has no swap-cache page`);
     if (cache >= 0) {
       const p = k.pages[cache];
-      if (!p || !(p.flags & PG.swapcache) || p.swap !== s) errs.push(`swap slot ${s} names pfn ${cache}, which does not own it`);
+      if (!p || !(p.flags & PG.swapcache) || p.swap !== s)
+        errs.push(`swap slot ${s} names pfn ${cache}, which does not own it`);
     }
     if (count > 0 || cache >= 0) used++;
   }
-  if (used !== k.swap.used) errs.push(`swap: ${k.swap.used} slots counted used, ${used} really are`);
+  if (used !== k.swap.used)
+    errs.push(`swap: ${k.swap.used} slots counted used, ${used} really are`);
   for (const p of k.pages) {
     if (p.flags & PG.swapcache && (p.swap === null || k.swap.cache[p.swap] !== p.pfn)) {
       errs.push(`pfn ${p.pfn} has PG_swapcache but slot ${p.swap} does not name it`);

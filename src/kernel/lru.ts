@@ -9,7 +9,7 @@
  * Simplified: no unevictable list (no mlock), no rotate/deactivate pagevecs, one zone per node.
  */
 import { type Kernel, nodeOfCpu } from "./machine.ts";
-import { clearPage, get_page, put_page, setPage, testPage } from "./page.ts";
+import { clearPage, get_page, page_is_file_cache, put_page, setPage, testPage } from "./page.ts";
 import {
   type Cpu,
   LRU_LISTS,
@@ -146,7 +146,7 @@ export function putback_lru_page(k: Kernel, page: PageStruct, cpu: Cpu): void {
 export function accountIsolated(k: Kernel, page: PageStruct, delta: 1 | -1): void {
   const stat = k.nodeStat[page.node];
   if (!stat) return;
-  if (page.mapping?.kind === "file") stat.nr_isolated_file += delta;
+  if (page_is_file_cache(page)) stat.nr_isolated_file += delta;
   else stat.nr_isolated_anon += delta;
   k.log.counter();
 }

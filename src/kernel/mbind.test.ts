@@ -7,20 +7,42 @@ const mapped = [mmap(8), touch(100, 0, 8)];
 describe("do_mbind's checks", () => {
   it.each([
     ["flags outside MPOL_MF_VALID", mbind(0, 8, "MPOL_BIND", [1], 16), "-EINVAL"],
-    ["an unaligned start", { ...mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]), addr: "0x7f0000000010" }, "-EINVAL"],
+    [
+      "an unaligned start",
+      { ...mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]), addr: "0x7f0000000010" },
+      "-EINVAL",
+    ],
     ["BIND with an empty mask", mbind(0, 8, "MPOL_BIND", [], []), "-EINVAL"],
     ["INTERLEAVE with an empty mask", mbind(0, 8, "MPOL_INTERLEAVE", [], []), "-EINVAL"],
     ["DEFAULT with a mask", mbind(0, 8, "MPOL_DEFAULT", [0], []), "-EINVAL"],
     ["a mode at or past MPOL_MAX", mbind(0, 8, 5 as never, [0], []), "-EINVAL"],
     ["a negative mode", mbind(0, 8, -1 as never, [0], []), "-EINVAL"],
-    ["STATIC and RELATIVE together", mbind(0, 8, "MPOL_BIND", [0], [], { modeFlags: ["MPOL_F_STATIC_NODES", "MPOL_F_RELATIVE_NODES"] }), "-EINVAL"],
-    ["PREFERRED, empty mask, STATIC_NODES", mbind(0, 8, "MPOL_PREFERRED", [], [], { modeFlags: ["MPOL_F_STATIC_NODES"] }), "-EINVAL"],
+    [
+      "STATIC and RELATIVE together",
+      mbind(0, 8, "MPOL_BIND", [0], [], {
+        modeFlags: ["MPOL_F_STATIC_NODES", "MPOL_F_RELATIVE_NODES"],
+      }),
+      "-EINVAL",
+    ],
+    [
+      "PREFERRED, empty mask, STATIC_NODES",
+      mbind(0, 8, "MPOL_PREFERRED", [], [], { modeFlags: ["MPOL_F_STATIC_NODES"] }),
+      "-EINVAL",
+    ],
     ["MPOL_LOCAL with a mask", mbind(0, 8, "MPOL_LOCAL", [1], []), "-EINVAL"],
     ["only nodes the machine lacks", mbind(0, 8, "MPOL_BIND", [5], []), "-EINVAL"],
     ["a node id past MAX_NUMNODES", mbind(0, 8, "MPOL_BIND", [0, 4096], []), "-EINVAL"],
     ["a range past the end of the VMA", mbind(0, 16, "MPOL_BIND", [1], []), "-EFAULT"],
-    ["a range with no VMA at all", { ...mbind(0, 4, "MPOL_BIND", [1], []), addr: "0x100000" }, "-EFAULT"],
-    ["MOVE_ALL without CAP_SYS_NICE", mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE_ALL"]), "-EPERM"],
+    [
+      "a range with no VMA at all",
+      { ...mbind(0, 4, "MPOL_BIND", [1], []), addr: "0x100000" },
+      "-EFAULT",
+    ],
+    [
+      "MOVE_ALL without CAP_SYS_NICE",
+      mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE_ALL"]),
+      "-EPERM",
+    ],
   ])("rejects %s", (_what, call, errno) => {
     expect(ret([...mapped, call])).toBe(errno);
   });
@@ -28,8 +50,14 @@ describe("do_mbind's checks", () => {
   it.each([
     ["PREFERRED with an empty mask (local)", mbind(0, 8, "MPOL_PREFERRED", [], [])],
     ["MPOL_LOCAL", mbind(0, 8, "MPOL_LOCAL", [], [])],
-    ["DEFAULT with STRICT (STRICT is dropped)", mbind(0, 8, "MPOL_DEFAULT", [], ["MPOL_MF_STRICT"])],
-    ["len 0, even on no VMA", { ...mbind(0, 8, "MPOL_BIND", [], []), pages: undefined, len: 0, addr: "0x1000" }],
+    [
+      "DEFAULT with STRICT (STRICT is dropped)",
+      mbind(0, 8, "MPOL_DEFAULT", [], ["MPOL_MF_STRICT"]),
+    ],
+    [
+      "len 0, even on no VMA",
+      { ...mbind(0, 8, "MPOL_BIND", [], []), pages: undefined, len: 0, addr: "0x1000" },
+    ],
     ["a mask with a node the machine lacks, masked off", mbind(0, 8, "MPOL_BIND", [1, 7], [])],
     ["LAZY without MOVE (nothing to unmap)", mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_LAZY"])],
   ])("accepts %s", (_what, call) => {
@@ -37,7 +65,11 @@ describe("do_mbind's checks", () => {
   });
 
   it("reports a hole between two VMAs as -EFAULT", () => {
-    const steps = [mmap(4), { op: "mmap", tid: 100, addr: at(8), pages: 4 }, mbind(0, 12, "MPOL_BIND", [1], [])];
+    const steps = [
+      mmap(4),
+      { op: "mmap", tid: 100, addr: at(8), pages: 4 },
+      mbind(0, 12, "MPOL_BIND", [1], []),
+    ];
     expect(ret(steps)).toBe("-EFAULT");
   });
 
@@ -71,7 +103,11 @@ describe("do_mbind's checks", () => {
   });
 
   it("interleaves new pages by page offset", () => {
-    const r = runChecked(scenario([mmap(6), mbind(0, 6, "MPOL_INTERLEAVE", [0, 1, 2], []), touch(100, 0, 6)], { nodes: 3 }));
+    const r = runChecked(
+      scenario([mmap(6), mbind(0, 6, "MPOL_INTERLEAVE", [0, 1, 2], []), touch(100, 0, 6)], {
+        nodes: 3,
+      }),
+    );
     const nodes = pagesOf(r).map((p) => p.node);
     expect(new Set(nodes.slice(0, 3)).size).toBe(3);
     expect(nodes.slice(3)).toEqual(nodes.slice(0, 3));
@@ -79,7 +115,13 @@ describe("do_mbind's checks", () => {
   });
 
   it("RELATIVE_NODES folds the mask onto the machine's nodes", () => {
-    const r = runChecked(scenario([mmap(2), mbind(0, 2, "MPOL_BIND", [3], [], { modeFlags: ["MPOL_F_RELATIVE_NODES"] }), touch(100, 0, 2)]));
+    const r = runChecked(
+      scenario([
+        mmap(2),
+        mbind(0, 2, "MPOL_BIND", [3], [], { modeFlags: ["MPOL_F_RELATIVE_NODES"] }),
+        touch(100, 0, 2),
+      ]),
+    );
     expect(r.rets[1]).toBe(0);
     expect(pagesOf(r).every((p) => p.node === 1)).toBe(true);
   });
@@ -99,18 +141,33 @@ describe("eager migration: migrate_pages", () => {
   });
 
   it("a full target node fails the rest: -ENOMEM inside, pages stay, STRICT gives -EIO", () => {
-    const steps = [mmap(8), touch(100, 0, 8), { op: "mmap", tid: 101, addr: at(16), pages: 30 }, touch(101, 16, 30), mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE", "MPOL_MF_STRICT"])];
+    const steps = [
+      mmap(8),
+      touch(100, 0, 8),
+      { op: "mmap", tid: 101, addr: at(16), pages: 30 },
+      touch(101, 16, 30),
+      mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE", "MPOL_MF_STRICT"]),
+    ];
     const r = runChecked(scenario(steps));
     expect(r.rets[4]).toBe("-EIO");
     const first = pagesOf(r).slice(0, 8);
     expect(first.filter((p) => p.node === 1)).toHaveLength(2);
     expect(first.filter((p) => p.node === 0)).toHaveLength(6);
     expect(r.report.vmstat.pgmigrate_fail).toBe(6);
-    expect(runChecked(scenario(steps.slice(0, 4).concat([mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE"])]))).rets[4]).toBe(0);
+    expect(
+      runChecked(
+        scenario(steps.slice(0, 4).concat([mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE"])])),
+      ).rets[4],
+    ).toBe(0);
   });
 
   it("fails a page under writeback (MIGRATE_SYNC_LIGHT does not wait) and a pinned one after its retries", () => {
-    const steps = [...mapped, { op: "writeback", tid: 100, addr: at(0), pages: 1 }, { op: "get_page", tid: 100, addr: at(1), pages: 1 }, mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE", "MPOL_MF_STRICT"])];
+    const steps = [
+      ...mapped,
+      { op: "writeback", tid: 100, addr: at(0), pages: 1 },
+      { op: "get_page", tid: 100, addr: at(1), pages: 1 },
+      mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_MOVE", "MPOL_MF_STRICT"]),
+    ];
     const r = runChecked(scenario(steps));
     expect(r.rets[4]).toBe("-EIO");
     expect(pagesOf(r).map((p) => p.node)).toEqual([0, 0, 1, 1, 1, 1, 1, 1]);

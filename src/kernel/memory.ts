@@ -278,7 +278,12 @@ function do_swap_page(
   if (write && can_reuse_swap_page(k, page)) {
     page = check_migrate_misplaced_page(k, page, vma, vpn, t);
   } else if (write) {
-    emit(k, "can_reuse_swap_page", `mm/swapfile.c (RFC 07/26)`, `pfn ${page.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`);
+    emit(
+      k,
+      "can_reuse_swap_page",
+      `mm/swapfile.c (RFC 07/26)`,
+      `pfn ${page.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`,
+    );
   }
   const reuse = write && reuse_swap_page(k, page);
   page_add_rmap(k, page, mm, vpn);

@@ -35,9 +35,12 @@ export function PageAnon(page: PageStruct): boolean {
   return page.mapping !== null && page.mapping.kind !== "file";
 }
 
-/** page_is_file_cache(): 1 for file pages, selecting NR_ISOLATED_FILE over NR_ISOLATED_ANON. */
+/**
+ * page_is_file_cache(): not swap-backed. It selects NR_ISOLATED_FILE over NR_ISOLATED_ANON, and
+ * looks at a flag rather than the mapping, so it still answers after migration clears the mapping.
+ */
 export function page_is_file_cache(page: PageStruct): boolean {
-  return page.mapping?.kind === "file";
+  return (page.flags & PG.swapbacked) === 0;
 }
 
 export function get_page(k: Kernel, page: PageStruct): void {

@@ -28,20 +28,35 @@ export function runChecked(json: unknown): Run {
     frames.push(f);
     if (!sim) return;
     const errs = checkFrame(sim.kernel);
-    if (errs.length) throw new Error(`after frame ${frames.length} (${f.fn}: ${f.text}):\n${errs.slice(0, 5).join("\n")}`);
+    if (errs.length)
+      throw new Error(
+        `after frame ${frames.length} (${f.fn}: ${f.text}):\n${errs.slice(0, 5).join("\n")}`,
+      );
   };
   sim = new Simulation(parsed.scenario, sink);
   for (const step of parsed.scenario.steps) {
     sim.runStep(step);
     const errs = checkQuiescent(sim.kernel);
-    if (errs.length) throw new Error(`after step ${sim.results.length - 1} (${step.op}):\n${errs.slice(0, 5).join("\n")}`);
+    if (errs.length)
+      throw new Error(
+        `after step ${sim.results.length - 1} (${step.op}):\n${errs.slice(0, 5).join("\n")}`,
+      );
   }
   const rep = report(sim.kernel, frames.length, sim.results);
   return { sim, frames, report: rep, rets: sim.results.map((r) => r.ret) };
 }
 
 /** A small machine: `nodes` nodes of one cpu each, and one process (pid 100) with a thread per node. */
-export function scenario(steps: unknown[], opts: Partial<{ nodes: number; frames: number; swap: number; capSysNice: boolean; thpPages: number }> = {}): unknown {
+export function scenario(
+  steps: unknown[],
+  opts: Partial<{
+    nodes: number;
+    frames: number;
+    swap: number;
+    capSysNice: boolean;
+    thpPages: number;
+  }> = {},
+): unknown {
   const nodes = opts.nodes ?? 2;
   return {
     version: 1,
@@ -63,15 +78,33 @@ export function scenario(steps: unknown[], opts: Partial<{ nodes: number; frames
   };
 }
 
-export const mmap = (pages: number, extra: object = {}) => ({ op: "mmap", tid: 100, addr: at(0), pages, ...extra });
-export const touch = (tid: number, first: number, pages: number, access: "read" | "write" = "write") => ({
+export const mmap = (pages: number, extra: object = {}) => ({
+  op: "mmap",
+  tid: 100,
+  addr: at(0),
+  pages,
+  ...extra,
+});
+export const touch = (
+  tid: number,
+  first: number,
+  pages: number,
+  access: "read" | "write" = "write",
+) => ({
   op: "touch",
   tid,
   addr: at(first),
   pages,
   access,
 });
-export const mbind = (first: number, pages: number, mode: string, nodes: number[], flags: string[] | number, extra: object = {}) => ({
+export const mbind = (
+  first: number,
+  pages: number,
+  mode: string,
+  nodes: number[],
+  flags: string[] | number,
+  extra: object = {},
+) => ({
   op: "mbind",
   tid: 100,
   addr: at(first),

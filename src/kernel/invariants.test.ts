@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { LAZY, mbind, mmap, runChecked, scenario, touch } from "../test/harness.ts";
+import { checkFrame, checkQuiescent } from "./invariants.ts";
+import type { PageStruct } from "./types.ts";
+
+const healthy = () =>
+  runChecked(
+    scenario([
+      mmap(4),
+      touch(100, 0, 4),
+      mbind(0, 4, "MPOL_PREFERRED", [], LAZY),
+      touch(101, 0, 2),
+    ]),
+  ).sim.kernel;
+const mapped = (k: ReturnType<typeof healthy>) => k.pages.find((p) => p.mapcount > 0) as PageStruct;
+
+describe("the invariant checker notices broken state", () => {
+  it("accepts a healthy kernel", () => {
+    expect(checkQuiescent(healthy())).toEqual([]);
+  });
+
+  it("catches a mapcount that disagrees with the PTEs and the reverse map", () => {
+    const k = healthy();
+    mapped(k).mapcount++;
+    expect(checkFrame(k).join("\n")).toMatch(/mapcount/);
+  });
+
+  it("catches a leaked page (page_count 0 but not on a free list)", () => {
+    const k = healthy();
+    k.free[0]?.pop();
+    expect(checkFrame(k).join("\n")).toMatch(/leaked|frames/);
+  });
+
+  it("catches a swap_map count that no PTE explains", () => {
+    const k = healthy();
+    const slot = k.swap.cache.findIndex((p) => p >= 0);
+    k.swap.map[slot] = (k.swap.map[slot] ?? 0) + 1;
+    expect(checkFrame(k).join("\n")).toMatch(/swap_map/);
+  });
+
+  it("catches an LRU list that does not hold a page claiming to be on it", () => {
+    const k = healthy();
+    const onList = k.pages.find((p) => (p.flags & (1 << 7)) !== 0) as PageStruct;
+    for (const lists of k.lru) for (const set of Object.values(lists)) set.delete(onList.pfn);
+    expect(checkFrame(k).join("\n")).toMatch(/is not on it/);
+  });
+
+  it("catches isolated counts left over after a syscall and unexplained references", () => {
+    const k = healthy();
+    (k.nodeStat[0] as { nr_isolated_anon: number }).nr_isolated_anon = 1;
+    mapped(k).count++;
+    const errs = checkQuiescent(k).join("\n");
+    expect(errs).toMatch(/nr_isolated/);
+    expect(errs).toMatch(/page_count/);
+  });
+});
