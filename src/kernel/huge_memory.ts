@@ -55,7 +55,8 @@ export function do_huge_pmd_anonymous_page(
     k,
     "do_huge_pmd_anonymous_page",
     MM_HUGE,
-    `${who} touches ${addrOf(vpn)} in a THP region: one huge page of ${n} base pages (pfn ${head.pfn}-${head.pfn + n - 1}, node ${head.node}) maps ${addrOf(base)} onwards.`,
+    () =>
+      `${who} touches ${addrOf(vpn)} in a THP region: one huge page of ${n} base pages (pfn ${head.pfn}-${head.pfn + n - 1}, node ${head.node}) maps ${addrOf(base)} onwards.`,
   );
   return true;
 }
@@ -87,6 +88,7 @@ export function split_huge_page(k: Kernel, head: PageStruct, why: string): void 
     k,
     "split_huge_page",
     MM_HUGE,
-    `${why}: the huge page at pfn ${head.pfn} (node ${head.node}) is split into ${n} base pages, each now on the LRU on its own.`,
+    () =>
+      `${why}: the huge page at pfn ${head.pfn} (node ${head.node}) is split into ${n} base pages, each now on the LRU on its own.`,
   );
 }

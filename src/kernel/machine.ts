@@ -88,6 +88,8 @@ export interface Kernel {
   step: number;
   /** Side events (a pagevec that filled up) told at the end of the next frame's narration. */
   note: string[];
+  /** Build each frame's sentence (false only for sinks that never read it). */
+  readonly narrate: boolean;
   seq: { vma: number; anonVma: number; file: number; lru: number };
 }
 
@@ -103,7 +105,11 @@ function emptyLists<T>(make: () => T): Record<LruList, T> {
   return Object.fromEntries(LRU_LISTS.map((l) => [l, make()])) as Record<LruList, T>;
 }
 
-export function createKernel(config: MachineConfig, sink: FrameSink = () => {}): Kernel {
+export function createKernel(
+  config: MachineConfig,
+  sink: FrameSink = () => {},
+  narrate = true,
+): Kernel {
   const pages: PageStruct[] = [];
   const free: Pfn[][] = [];
   const cpuNode = new Map<Cpu, NodeId>();
@@ -173,6 +179,7 @@ export function createKernel(config: MachineConfig, sink: FrameSink = () => {}):
     sink,
     step: 0,
     note: [],
+    narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },
   };
 }
@@ -204,13 +211,18 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
   return n;
 }
 
-/** Emit one frame: the kernel function, its file, and a sentence; the ids come from the ChangeLog. */
-export function emit(k: Kernel, fn: string, file: string, text: string): void {
-  let said = text;
-  if (k.note.length > 0) {
-    said = `${text} ${k.note.join(" ")}`;
-    k.note.length = 0;
+/**
+ * Emit one frame: the kernel function, its file, and a sentence; the ids come from the ChangeLog.
+ * The sentence is a thunk called at once (it reads live state), unless the kernel was created
+ * without narration: a sink that only counts frames (the benchmark) then skips the formatting.
+ */
+export function emit(k: Kernel, fn: string, file: string, text: () => string): void {
+  let said = "";
+  if (k.narrate) {
+    said = text();
+    if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
+  k.note.length = 0;
   k.sink({ step: k.step, fn, file, text: said, changed: k.log.take() });
 }
 

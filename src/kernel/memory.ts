@@ -53,7 +53,7 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
       k,
       "__do_page_fault",
       "arch/x86/mm/fault.c",
-      `${who} touches ${addrOf(vpn)}, which no VMA covers: SIGSEGV.`,
+      () => `${who} touches ${addrOf(vpn)}, which no VMA covers: SIGSEGV.`,
     );
     return "SIGSEGV";
   }
@@ -72,7 +72,7 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
     k,
     "migration_entry_wait",
     MM_MEMORY,
-    `${who} ${kind}-faults on a migration entry and waits.`,
+    () => `${who} ${kind}-faults on a migration entry and waits.`,
   );
   return "ok";
 }
@@ -91,7 +91,8 @@ function do_anonymous_page(
       k,
       "do_anonymous_page",
       MM_MEMORY,
-      `${who} faults on ${addrOf(vpn)} but no node the policy allows has a free page: VM_FAULT_OOM.`,
+      () =>
+        `${who} faults on ${addrOf(vpn)} but no node the policy allows has a free page: VM_FAULT_OOM.`,
     );
     return "VM_FAULT_OOM";
   }
@@ -102,7 +103,8 @@ function do_anonymous_page(
     k,
     "do_anonymous_page",
     MM_MEMORY,
-    `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
+    () =>
+      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
   );
   return "ok";
 }
@@ -134,7 +136,7 @@ function do_linear_fault(
         k,
         "filemap_fault",
         "mm/filemap.c",
-        `${who} faults on ${addrOf(vpn)}: no free page for the page cache: VM_FAULT_OOM.`,
+        () => `${who} faults on ${addrOf(vpn)}: no free page for the page cache: VM_FAULT_OOM.`,
       );
       return "VM_FAULT_OOM";
     }
@@ -157,7 +159,7 @@ function do_linear_fault(
     k,
     "filemap_fault",
     "mm/filemap.c",
-    `${who} ${write ? "write" : "read"}-faults at ${addrOf(vpn)} and ${how}.`,
+    () => `${who} ${write ? "write" : "read"}-faults at ${addrOf(vpn)} and ${how}.`,
   );
   return "ok";
 }
@@ -185,7 +187,7 @@ export function do_wp_page(
       k,
       "do_wp_page",
       MM_MEMORY,
-      `${who} writes to shared file page pfn ${old.pfn}: the PTE becomes writable.`,
+      () => `${who} writes to shared file page pfn ${old.pfn}: the PTE becomes writable.`,
     );
     return "ok";
   }
@@ -195,7 +197,8 @@ export function do_wp_page(
       k,
       "do_wp_page",
       MM_MEMORY,
-      `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${testPage(old, "swapcache") ? "" : ", out of the swap cache"}.`,
+      () =>
+        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${testPage(old, "swapcache") ? "" : ", out of the swap cache"}.`,
     );
     return "ok";
   }
@@ -205,7 +208,7 @@ export function do_wp_page(
       k,
       "do_wp_page",
       MM_MEMORY,
-      `${who} must copy pfn ${old.pfn} but no allowed node has a free page: VM_FAULT_OOM.`,
+      () => `${who} must copy pfn ${old.pfn} but no allowed node has a free page: VM_FAULT_OOM.`,
     );
     return "VM_FAULT_OOM";
   }
@@ -221,7 +224,8 @@ export function do_wp_page(
     k,
     "do_wp_page",
     MM_MEMORY,
-    `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
+    () =>
+      `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
   );
   return "ok";
 }
@@ -248,24 +252,25 @@ function do_swap_page(
   who: string,
 ): FaultResult {
   const mm = t.mm;
-  let page = lookup_swap_cache(k, slot);
-  if (!page) {
+  const found = lookup_swap_cache(k, slot);
+  if (!found) {
     emit(
       k,
       "do_swap_page",
       MM_MEMORY,
-      `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
+      () => `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
     );
     return "SIGBUS";
   }
-  if (!trylock_page(k, page, `tid ${t.tid}`)) {
+  if (!trylock_page(k, found, `tid ${t.tid}`)) {
     // lock_page() would sleep until the holder unlocks; the holder here is the scenario itself.
-    put_page(k, page);
+    put_page(k, found);
     emit(
       k,
       "do_swap_page",
       MM_MEMORY,
-      `${who} faults on ${addrOf(vpn)} but pfn ${page.pfn} is locked by ${page.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
+      () =>
+        `${who} faults on ${addrOf(vpn)} but pfn ${found.pfn} is locked by ${found.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
     );
     return "ok";
   }
@@ -273,16 +278,18 @@ function do_swap_page(
     k,
     "do_swap_page",
     `${MM_MEMORY} (RFC 07/26)`,
-    `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${page.pfn} on node ${page.node}.`,
+    () =>
+      `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${found.pfn} on node ${found.node}.`,
   );
-  if (write && can_reuse_swap_page(k, page)) {
-    page = check_migrate_misplaced_page(k, page, vma, vpn, t);
-  } else if (write) {
+  const reusable = write && can_reuse_swap_page(k, found);
+  const page = reusable ? check_migrate_misplaced_page(k, found, vma, vpn, t) : found;
+  if (write && !reusable) {
     emit(
       k,
       "can_reuse_swap_page",
       `mm/swapfile.c (RFC 07/26)`,
-      `pfn ${page.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`,
+      () =>
+        `pfn ${found.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`,
     );
   }
   const reuse = write && reuse_swap_page(k, page);
@@ -303,7 +310,8 @@ function do_swap_page(
     k,
     "do_swap_page",
     MM_MEMORY,
-    `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state}.${extra}`,
+    () =>
+      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state}.${extra}`,
   );
   if (write && !reuse) return do_wp_page(k, t, vma, vpn, page, who);
   return "ok";

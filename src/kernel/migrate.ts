@@ -78,7 +78,8 @@ function unmap_and_move(
       k,
       "unmap_and_move",
       MM_MIGRATE,
-      `new_vma_page finds no free page on any node the new policy allows for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
+      () =>
+        `new_vma_page finds no free page on any node the new policy allows for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
     );
     return "-ENOMEM";
   }
@@ -91,7 +92,8 @@ function unmap_and_move(
       k,
       "unmap_and_move",
       MM_MIGRATE,
-      `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move.`,
+      () =>
+        `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move.`,
     );
     return 0;
   }
@@ -112,7 +114,7 @@ function unmap_and_move(
 
 function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, force: boolean): Rc {
   const fail = (rc: Rc, why: string): Rc => {
-    emit(k, "__unmap_and_move", MM_MIGRATE, `pfn ${page.pfn}: ${why}.`);
+    emit(k, "__unmap_and_move", MM_MIGRATE, () => `pfn ${page.pfn}: ${why}.`);
     return rc;
   };
   if (!trylock_page(k, page, "migrate_pages")) {
@@ -138,7 +140,8 @@ function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, forc
     k,
     "unmap_and_move",
     MM_MIGRATE,
-    `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by new_vma_page under the new policy.`,
+    () =>
+      `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by new_vma_page under the new policy.`,
   );
   try_to_unmap(k, page, "TTU_MIGRATE_DIRECT");
   let rc: Rc = "-EAGAIN";
@@ -165,7 +168,8 @@ function move_to_new_page(
       k,
       "fallback_migrate_page",
       MM_MIGRATE,
-      `pfn ${page.pfn} belongs to ${file.path}, which has no migratepage op, and is dirty: it would have to be written back first, which MIGRATE_SYNC_LIGHT does not do (-EBUSY).`,
+      () =>
+        `pfn ${page.pfn} belongs to ${file.path}, which has no migratepage op, and is dirty: it would have to be written back first, which MIGRATE_SYNC_LIGHT does not do (-EBUSY).`,
     );
     return "-EBUSY";
   }
@@ -175,7 +179,8 @@ function move_to_new_page(
       k,
       "migrate_page_move_mapping",
       MM_MIGRATE,
-      `pfn ${page.pfn} has page_count ${page.count}, not the expected ${expected}: someone else holds a reference (a pin), so -EAGAIN.`,
+      () =>
+        `pfn ${page.pfn} has page_count ${page.count}, not the expected ${expected}: someone else holds a reference (a pin), so -EAGAIN.`,
     );
     return "-EAGAIN";
   }
@@ -195,7 +200,8 @@ function move_to_new_page(
     k,
     "move_to_new_page",
     MM_MIGRATE,
-    `Contents and flags copied from pfn ${page.pfn} to pfn ${newpage.pfn}; remove_migration_ptes points ${where} at the new page, and the old one is freed.`,
+    () =>
+      `Contents and flags copied from pfn ${page.pfn} to pfn ${newpage.pfn}; remove_migration_ptes points ${where} at the new page, and the old one is freed.`,
   );
   return 0;
 }

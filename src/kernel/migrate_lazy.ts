@@ -35,7 +35,8 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
       k,
       "putback_lru_page",
       "mm/vmscan.c",
-      `pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? `unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
+      () =>
+        `pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? `unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
     );
   }
   countMigrate(k, 0, nrFailed);
@@ -45,21 +46,23 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
       k,
       "lru_add_drain",
       "mm/swap.c",
-      `cpu ${cpu} drains its pagevecs (${moved} pages) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
+      () =>
+        `cpu ${cpu} drains its pagevecs (${moved} pages) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
     );
   }
   emit(
     k,
     "migrate_pages_unmap_only",
     WHERE,
-    `Done: ${nrUnmapped} pages unmapped, ${nrFailed} failed. Nothing has moved yet: each unmapped page migrates when it is next touched, if the policy then says so.`,
+    () =>
+      `Done: ${nrUnmapped} pages unmapped, ${nrFailed} failed. Nothing has moved yet: each unmapped page migrates when it is next touched, if the policy then says so.`,
   );
   return nrFailed;
 }
 
 function unmapOne(k: Kernel, page: PageStruct): Outcome {
   const say = (text: string) =>
-    emit(k, "migrate_pages_unmap_only", WHERE, `pfn ${page.pfn}: ${text}`);
+    emit(k, "migrate_pages_unmap_only", WHERE, () => `pfn ${page.pfn}: ${text}`);
   if (page.count === 1) {
     say("page_count is 1, so only our isolation holds it: it was freed under us. Give up easily.");
     return "skipped";
@@ -94,7 +97,8 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
         k,
         "add_to_swap",
         "mm/swap_state.c",
-        `Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
+        () =>
+          `Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
       );
     }
   } else if (page.mapping.kind === "file" && !page.mapping.file.migratepage) {

@@ -36,7 +36,7 @@ export function check_migrate_misplaced_page(
   vpn: Vpn,
   t: Thread,
 ): PageStruct {
-  const say = (fn: string, text: string) => emit(k, fn, WHERE, text);
+  const say = (fn: string, text: () => string) => emit(k, fn, WHERE, text);
   if (
     page.mapcount > 0 ||
     testPage(page, "writeback") ||
@@ -45,7 +45,8 @@ export function check_migrate_misplaced_page(
   ) {
     say(
       "check_migrate_misplaced_page",
-      `pfn ${page.pfn} is still mapped elsewhere, under writeback, or not migratable: it is used where it is.`,
+      () =>
+        `pfn ${page.pfn} is still mapped elsewhere, under writeback, or not migratable: it is used where it is.`,
     );
     return page;
   }
@@ -53,22 +54,25 @@ export function check_migrate_misplaced_page(
   if (node === -1) {
     say(
       "mpol_misplaced",
-      `pfn ${page.pfn} on node ${page.node}: the policy ${vma.policy?.mof || t.policy?.mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
+      () =>
+        `pfn ${page.pfn} on node ${page.node}: the policy ${vma.policy?.mof || t.policy?.mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
     );
     return page;
   }
   say(
     "mpol_misplaced",
-    `pfn ${page.pfn} is on node ${page.node}, but the policy wants node ${node} for a fault on cpu ${t.cpu} (node ${nodeOfCpu(k, t.cpu)}): migrate it.`,
+    () =>
+      `pfn ${page.pfn} is on node ${page.node}, but the policy wants node ${node} for a fault on cpu ${t.cpu} (node ${nodeOfCpu(k, t.cpu)}): migrate it.`,
   );
   return migrate_misplaced_page(k, page, node, t);
 }
 
 function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Thread): PageStruct {
-  const say = (text: string) => emit(k, "migrate_misplaced_page", WHERE, text);
+  const say = (text: () => string) => emit(k, "migrate_misplaced_page", WHERE, text);
   if (!isolate_lru_page(k, page)) {
     say(
-      `pfn ${page.pfn} is not on an LRU list (it still sits in a pagevec), so isolate_lru_page fails and the page is used where it is.`,
+      () =>
+        `pfn ${page.pfn} is not on an LRU list (it still sits in a pagevec), so isolate_lru_page fails and the page is used where it is.`,
     );
     return page;
   }
@@ -83,7 +87,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     accountIsolated(k, page, -1);
     putback_lru_page(k, page, t.cpu);
     countMigrate(k, 0, 1);
-    say(`${why}: give up and map pfn ${page.pfn} where it is, on node ${page.node}.`);
+    say(() => `${why}: give up and map pfn ${page.pfn} where it is, on node ${page.node}.`);
     return page;
   };
   if (!newpage)
@@ -107,7 +111,8 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
   putback_lru_page(k, newpage, t.cpu);
   countMigrate(k, 1, 0);
   say(
-    `Copied pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${node}; swap slot ${newpage.swap} now names the new page, and the old page is freed.`,
+    () =>
+      `Copied pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${node}; swap slot ${newpage.swap} now names the new page, and the old page is freed.`,
   );
   return newpage;
 }

@@ -97,7 +97,8 @@ export function do_mmap(
     k,
     "do_mmap_pgoff",
     MM_MMAP,
-    `pid ${mm.pid} maps ${pages} pages of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
+    () =>
+      `pid ${mm.pid} maps ${pages} pages of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
   );
   return vma;
 }

@@ -71,7 +71,7 @@ export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: num
     const text = apply(k, mm, op, page, v as Vpn);
     if (text) {
       changed++;
-      emit(k, op, FILES[op], `${addrOf(v)} (pfn ${page.pfn}): ${text}`);
+      emit(k, op, FILES[op], () => `${addrOf(v)} (pfn ${page.pfn}): ${text}`);
     }
   }
   return changed;

@@ -15,8 +15,18 @@ export function set_pte_at(k: Kernel, mm: MmStruct, vpn: Vpn, pte: Pte | null): 
   k.log.pte(mm.pid, vpn);
 }
 
+/** Recently formatted addresses: narration names the same few pages over and over. */
+const addrCache = new Map<number, string>();
+
+/** A virtual page number as the user address students know, e.g. 0x7f0000008000. */
 export function addrOf(vpn: number): string {
-  return `0x${(vpn * 2 ** PAGE_SHIFT).toString(16)}`;
+  let s = addrCache.get(vpn);
+  if (s === undefined) {
+    if (addrCache.size >= 65_536) addrCache.clear();
+    s = `0x${(vpn * 2 ** PAGE_SHIFT).toString(16)}`;
+    addrCache.set(vpn, s);
+  }
+  return s;
 }
 
 export function describePte(pte: Pte | undefined): string {

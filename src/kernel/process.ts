@@ -69,7 +69,8 @@ export function do_fork(
     k,
     "copy_page_range",
     "mm/memory.c",
-    `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${cow} private pages are now shared copy-on-write (read-only in both), and the child inherits the task policy ${describePolicy(parent.policy)}.`,
+    () =>
+      `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${cow} private pages are now shared copy-on-write (read-only in both), and the child inherits the task policy ${describePolicy(parent.policy)}.`,
   );
 }
 
@@ -81,6 +82,7 @@ export function sched_setaffinity(k: Kernel, t: Thread, cpu: Cpu): void {
     k,
     "sched_setaffinity",
     "kernel/sched/core.c",
-    `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s pagevecs stay there until that CPU drains.`,
+    () =>
+      `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s pagevecs stay there until that CPU drains.`,
   );
 }

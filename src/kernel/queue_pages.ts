@@ -49,7 +49,7 @@ export function check_range(
   const mm = t.mm;
   const first = find_vma(mm, start);
   if (!first) {
-    emit(k, "check_range", WHERE, `No VMA at or after ${addrOf(start)}: -EFAULT.`);
+    emit(k, "check_range", WHERE, () => `No VMA at or after ${addrOf(start)}: -EFAULT.`);
     return "-EFAULT";
   }
   const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
@@ -63,7 +63,7 @@ export function check_range(
           k,
           "check_range",
           WHERE,
-          `The range ${addrOf(start)}-${addrOf(end)} has a hole with no VMA: -EFAULT.`,
+          () => `The range ${addrOf(start)}-${addrOf(end)} has a hole with no VMA: -EFAULT.`,
         );
         return "-EFAULT";
       }
@@ -76,10 +76,7 @@ export function check_range(
     }
     prev = vma;
   }
-  emit(
-    k,
-    "check_range",
-    WHERE,
+  emit(k, "check_range", WHERE, () =>
     moving
       ? `The walk found ${pagelist.length} misplaced page${pagelist.length === 1 ? "" : "s"} to move, now isolated from the LRU (nr_isolated counts them).`
       : "The walk found no misplaced page.",
@@ -115,7 +112,8 @@ function check_pte_range(
         k,
         "check_pte_range",
         WHERE,
-        `pfn ${page.pfn} at ${addrOf(vpn)} is a KSM page; mbind cannot move KSM pages, so it is passed over.`,
+        () =>
+          `pfn ${page.pfn} at ${addrOf(vpn)} is a KSM page; mbind cannot move KSM pages, so it is passed over.`,
       );
       continue;
     }
@@ -125,7 +123,8 @@ function check_pte_range(
         k,
         "check_pte_range",
         WHERE,
-        `MPOL_MF_STRICT: pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, outside {${userNodes.join(",")}}: -EIO, and the policy is not applied.`,
+        () =>
+          `MPOL_MF_STRICT: pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, outside {${userNodes.join(",")}}: -EIO, and the policy is not applied.`,
       );
       return "-EIO";
     }
@@ -156,7 +155,8 @@ function migrate_page_add(
       k,
       "migrate_page_add",
       WHERE,
-      `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
+      () =>
+        `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
     );
     return;
   }
@@ -165,7 +165,8 @@ function migrate_page_add(
       k,
       "migrate_page_add",
       WHERE,
-      `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
+      () =>
+        `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
     );
     return;
   }
@@ -175,6 +176,7 @@ function migrate_page_add(
     k,
     "migrate_page_add",
     WHERE,
-    `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${mask}: isolated from the LRU onto mbind's page list.`,
+    () =>
+      `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${mask}: isolated from the LRU onto mbind's page list.`,
   );
 }

@@ -93,7 +93,8 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
       k,
       "try_to_unmap_one",
       `${MM_RMAP} (RFC 03/26 ${mode})`,
-      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
+      () =>
+        `pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
     );
   }
   return page.mapcount === 0;

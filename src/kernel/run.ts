@@ -31,11 +31,13 @@ export class Simulation {
   readonly kernel: Kernel;
   readonly results: StepResult[] = [];
 
+  /** `narrate: false` leaves every frame's text empty: for sinks that only count frames. */
   constructor(
     readonly scenario: Scenario,
     sink: FrameSink = () => {},
+    options: { narrate?: boolean } = {},
   ) {
-    this.kernel = createKernel(scenario.machine, sink);
+    this.kernel = createKernel(scenario.machine, sink, options.narrate ?? true);
     for (const p of scenario.processes) {
       createProcess(this.kernel, p.pid, p.comm, p.capSysNice, p.threads);
     }
@@ -86,7 +88,8 @@ function execute(k: Kernel, step: Step): SyscallRet {
         k,
         "do_munmap",
         "mm/mmap.c",
-        `pid ${t.mm.pid} unmaps ${step.pages} pages at ${addrOf(vpn)}; ${n} PTEs are zapped and their pages or swap slots released.`,
+        () =>
+          `pid ${t.mm.pid} unmaps ${step.pages} pages at ${addrOf(vpn)}; ${n} PTEs are zapped and their pages or swap slots released.`,
       );
       return 0;
     }
@@ -108,7 +111,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
         k,
         "lru_add_drain",
         "mm/swap.c",
-        `cpu ${t.cpu} drains its pagevecs: ${n} pages move onto the LRU lists.`,
+        () => `cpu ${t.cpu} drains its pagevecs: ${n} pages move onto the LRU lists.`,
       );
       return 0;
     }
@@ -136,7 +139,8 @@ function touch(
       k,
       "handle_mm_fault",
       "mm/memory.c",
-      `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${quiet} page${quiet === 1 ? "" : "s"} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
+      () =>
+        `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${quiet} page${quiet === 1 ? "" : "s"} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
     );
   }
   return 0;

@@ -33,6 +33,9 @@ export interface Frame {
 
 export type FrameSink = (frame: Frame) => void;
 
+/** Shared by every frame that changed nothing of a kind (most change no PTE or no slot). */
+const NONE: readonly number[] = Object.freeze([]);
+
 export class ChangeLog {
   private pages: number[] = [];
   private pageMarks: Uint8Array;
@@ -78,15 +81,15 @@ export class ChangeLog {
     for (const pfn of this.pages) this.pageMarks[pfn] = 0;
     for (const s of this.slots) this.slotMarks[s] = 0;
     const changed: Changed = {
-      pages: this.pages,
-      ptes: this.ptes,
-      slots: this.slots,
+      pages: this.pages.length ? this.pages : NONE,
+      ptes: this.ptes.length ? this.ptes : NONE,
+      slots: this.slots.length ? this.slots : NONE,
       counters: this.counters,
       layout: this.layout,
     };
-    this.pages = [];
-    this.ptes = [];
-    this.slots = [];
+    if (this.pages.length) this.pages = [];
+    if (this.ptes.length) this.ptes = [];
+    if (this.slots.length) this.slots = [];
     this.counters = false;
     this.layout = false;
     return changed;

@@ -32,40 +32,44 @@ const int = (what: string, min: number, max: number) =>
     v.maxValue(max, `${what} must be at most ${max}`),
   );
 
-const address = v.union(
-  [
-    v.pipe(
-      v.string(),
-      v.regex(/^0x[0-9a-fA-F]{1,12}$/),
-      v.transform((s) => Number.parseInt(s.slice(2), 16)),
-    ),
-    v.pipe(v.number(), v.integer(), v.minValue(0)),
-  ],
-  (i) => `address must be a hex string like "0x7f0000000000" or a whole number, not ${i.received}`,
+// v.lazy picks the schema by the input's type, so an error inside (a bad flag name) keeps its path.
+const address = v.lazy((input) =>
+  typeof input === "string"
+    ? v.pipe(
+        v.string(),
+        v.regex(
+          /^0x[0-9a-fA-F]{1,12}$/,
+          `address must be a hex string like "0x7f0000000000", not ${JSON.stringify(input)}`,
+        ),
+        v.transform((s) => Number.parseInt(s.slice(2), 16)),
+      )
+    : int("address", 0, 2 ** 47),
 );
 
 const named = <T extends Record<string, number>>(names: T, what: string) =>
-  v.union(
-    [
-      v.pipe(
-        v.picklist(Object.keys(names) as (keyof T & string)[]),
-        v.transform((n) => names[n] as number),
-      ),
-      v.pipe(v.number(), v.integer()),
-    ],
-    (i) => `unknown ${what} ${i.received}`,
+  v.lazy((input) =>
+    typeof input === "string"
+      ? v.pipe(
+          v.picklist(
+            Object.keys(names) as (keyof T & string)[],
+            `unknown ${what} ${JSON.stringify(input)}`,
+          ),
+          v.transform((n) => names[n] as number),
+        )
+      : v.pipe(
+          v.number(`${what} must be a name or a number`),
+          v.integer(`${what} must be a whole number`),
+        ),
   );
 
 const flagList = <T extends Record<string, number>>(names: T, what: string) =>
-  v.union(
-    [
-      v.pipe(
-        v.array(v.picklist(Object.keys(names), (i) => `unknown ${what} ${i.received}`)),
-        v.transform((a) => a.reduce((acc, n) => acc | (names[n] as number), 0)),
-      ),
-      int(what, 0, 2 ** 31 - 1),
-    ],
-    `${what}s must be an array of names or a number`,
+  v.lazy((input) =>
+    Array.isArray(input)
+      ? v.pipe(
+          v.array(v.picklist(Object.keys(names), (i) => `unknown ${what} ${i.received}`)),
+          v.transform((a) => a.reduce((acc, n) => acc | (names[n] as number), 0)),
+        )
+      : int(`${what}s (an array of names or a number)`, 0, 2 ** 31 - 1),
   );
 
 const nodeList = v.pipe(

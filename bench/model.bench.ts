@@ -1,0 +1,41 @@
+/**
+ * Model throughput: run the large benchmark scenario with a sink that only counts frames (so
+ * narration is off), and again with every sentence built; print one figure a line as
+ * `NAME VALUE UNIT`. Heap is measured after a GC, so it shows what the model
+ * keeps, which must not grow with the number of frames.
+ */
+import { Simulation } from "../src/kernel/run.ts";
+import { parseScenario } from "../src/scenario/parse.ts";
+import { benchScenario } from "./large-scenario.ts";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function run(rounds: number, narrate = false): { frames: number; seconds: number; heapMb: number } {
+  const parsed = parseScenario(benchScenario(rounds));
+  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+  let frames = 0;
+  const t0 = performance.now();
+  const sim = new Simulation(
+    parsed.scenario,
+    () => {
+      frames++;
+    },
+    { narrate },
+  ).runAll();
+  const seconds = (performance.now() - t0) / 1000;
+  gc?.();
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  if (sim.results.some((r) => r.ret !== 0)) throw new Error("benchmark scenario failed a step");
+  return { frames, seconds, heapMb };
+}
+
+run(1); // warm up the JIT
+const small = run(3);
+const large = run(11);
+const narrated = run(11, true);
+const line = (name: string, value: number, unit: string) => console.log(`${name} ${value} ${unit}`);
+line("model_frames", large.frames, "frames");
+line("model_frames_per_s", Math.round(large.frames / large.seconds), "frames/s");
+line("model_frames_per_s_narrated", Math.round(narrated.frames / narrated.seconds), "frames/s");
+line("model_heap_mb", Number(large.heapMb.toFixed(1)), "MiB");
+line("model_heap_growth_mb", Number((large.heapMb - small.heapMb).toFixed(1)), "MiB");

@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SEED = "src/scenario/builtin/seed-workers-pull-local.json";
+const sim = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    encoding: "utf8",
+  });
+
+describe("the sim CLI", () => {
+  it("--json prints one object with the contract's fields", () => {
+    const out = sim(SEED, "--json");
+    expect(out.status).toBe(0);
+    const r = JSON.parse(out.stdout);
+    expect(Object.keys(r)).toEqual(["frames", "steps", "pages", "vmstat", "nodes", "swap"]);
+    expect(r.steps.map((s: { ret: unknown }) => s.ret)).toEqual([0, 0, 0, 0, 0]);
+    expect(r.pages).toHaveLength(24);
+    expect(r.pages[0]).toEqual({
+      pid: 100,
+      addr: "0x7f0000000000",
+      pte: "swap",
+      node: 0,
+      pfn: 0,
+      swapcache: true,
+    });
+    expect(
+      r.pages
+        .slice(8, 16)
+        .every((p: { node: number; pte: string }) => p.pte === "present" && p.node === 1),
+    ).toBe(true);
+    expect(r.vmstat.pgmigrate_success).toBe(16);
+    expect(r.swap).toEqual({ slots: 64, used: 8 });
+    expect(r.nodes[0]).toHaveProperty("interleave_hit");
+  });
+
+  it("prints a readable trace by default", () => {
+    const out = sim(SEED);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain("migrate_pages_unmap_only");
+    expect(out.stdout).toContain("step 2: mbind -> 0");
+  });
+
+  it("reports a syscall error as a result, exit 0", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-"));
+    const file = join(dir, "bad-call.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        machine: { nodes: [{ cpus: [0], frames: 8 }] },
+        processes: [{ pid: 1, threads: [{ tid: 1, cpu: 0 }] }],
+        steps: [{ op: "mbind", tid: 1, addr: "0x1001", pages: 1, mode: "MPOL_BIND", nodes: [0] }],
+      }),
+    );
+    const out = sim(file, "--json");
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout).steps).toEqual([{ op: "mbind", ret: "-EINVAL" }]);
+  });
+
+  it("exits 2 with the error on stderr for an invalid scenario or a missing file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-"));
+    const file = join(dir, "invalid.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, machine: { nodes: [] }, processes: [], steps: [] }),
+    );
+    const bad = sim(file, "--json");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("machine.nodes: a machine needs at least one node");
+    expect(bad.stdout).toBe("");
+    expect(sim(join(dir, "missing.json")).status).toBe(2);
+  });
+});

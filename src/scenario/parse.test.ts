@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import seed from "./builtin/seed-workers-pull-local.json";
+import { parseScenario } from "./parse.ts";
+
+const withStep = (step: object) => ({ ...seed, steps: [...seed.steps, step] });
+const errorsOf = (input: unknown) => {
+  const r = parseScenario(input);
+  return r.ok ? [] : r.errors;
+};
+
+describe("parseScenario", () => {
+  it("accepts the seed scenario and fills in defaults", () => {
+    const r = parseScenario(seed);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.scenario.machine.distances).toEqual([
+      [10, 20, 20],
+      [20, 10, 20],
+      [20, 20, 10],
+    ]);
+    expect(r.scenario.machine.thpPages).toBe(8);
+    const mbind = r.scenario.steps[2];
+    expect(mbind).toMatchObject({
+      op: "mbind",
+      addr: 0x7f0000000000,
+      len: 24 * 4096,
+      mode: 1,
+      flags: 2 | 8,
+      nodes: [],
+    });
+  });
+
+  it("names the field of an unknown flag", () => {
+    const step = {
+      op: "mbind",
+      tid: 100,
+      addr: "0x7f0000000000",
+      pages: 1,
+      mode: "MPOL_BIND",
+      nodes: [1],
+      flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZZY"],
+    };
+    expect(errorsOf(withStep(step))).toContain('steps[5].flags[1]: unknown flag "MPOL_MF_LAZZY"');
+  });
+
+  it.each([
+    [
+      { op: "mmap", tid: 100, addr: "0x7f0000000010", pages: 1 },
+      "steps[5].addr: mmap needs a page-aligned address",
+    ],
+    [
+      { op: "touch", tid: 999, addr: "0x7f0000000000", pages: 1 },
+      "steps[5].tid: no thread 999 exists at this step",
+    ],
+    [
+      { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 0 },
+      "steps[5].pages: pages must be at least 1",
+    ],
+    [{ op: "touch", tid: 100, addr: "seven", pages: 1 }, "steps[5].addr"],
+    [{ op: "teleport", tid: 100 }, 'steps[5].op: unknown op "teleport"'],
+    [
+      { op: "mbind", tid: 100, addr: 0, mode: "MPOL_BIND", nodes: [1] },
+      'steps[5]: mbind needs "pages" or "len"',
+    ],
+    [
+      { op: "mbind", tid: 100, addr: 0, pages: 1, mode: "MPOL_BOUND", nodes: [1] },
+      "steps[5].mode: unknown mode",
+    ],
+    [{ op: "sched_setaffinity", tid: 100, cpu: 9 }, "steps[5].cpu: cpu 9 is on no node"],
+    [
+      { op: "fork", tid: 100, child: { pid: 100, tid: 500, cpu: 0 } },
+      "steps[5].child.pid: pid 100 already exists",
+    ],
+  ])("rejects %j", (step, message) => {
+    expect(errorsOf(withStep(step)).join("\n")).toContain(message);
+  });
+
+  it("knows threads created by fork in later steps", () => {
+    const fork = { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 1 } };
+    const touch = { op: "touch", tid: 200, addr: "0x7f0000000000", pages: 1 };
+    expect(parseScenario({ ...seed, steps: [...seed.steps, fork, touch] }).ok).toBe(true);
+    expect(errorsOf({ ...seed, steps: [...seed.steps, touch, fork] })).toContain(
+      "steps[5].tid: no thread 200 exists at this step",
+    );
+  });
+
+  it("accepts numeric modes and flags so that invalid bits can be tried", () => {
+    expect(
+      parseScenario(withStep({ op: "mbind", tid: 100, addr: 4096, len: 4096, mode: 9, flags: 255 }))
+        .ok,
+    ).toBe(true);
+  });
+
+  it("enforces the documented limits, naming them", () => {
+    const many = {
+      ...seed,
+      machine: {
+        ...seed.machine,
+        nodes: Array.from({ length: 65 }, (_, i) => ({ cpus: [i], frames: 1 })),
+      },
+    };
+    expect(errorsOf(many).join()).toContain("at most 64 nodes");
+    const big = {
+      ...seed,
+      machine: {
+        ...seed.machine,
+        nodes: [
+          { cpus: [0], frames: 1_048_576 },
+          { cpus: [1], frames: 1 },
+        ],
+      },
+    };
+    expect(errorsOf(big).join()).toContain("over the limit of 1048576");
+    const steps = { ...seed, steps: Array.from({ length: 100_001 }, () => seed.steps[1]) };
+    expect(errorsOf(steps).join()).toContain("at most 100000 steps");
+  });
+
+  it("rejects bad JSON, wrong versions and malformed machines with a message, never a throw", () => {
+    expect(errorsOf("{nope")[0]).toMatch(/^\(scenario\): not valid JSON/);
+    expect(errorsOf({ ...seed, version: 2 })).toContain("version: version must be 1, not 2");
+    expect(errorsOf(null).length).toBeGreaterThan(0);
+    expect(
+      errorsOf({ ...seed, machine: { ...seed.machine, distances: [[10, 20]] } }).join(),
+    ).toContain("machine.distances: needs 3 rows");
+    expect(
+      errorsOf({
+        ...seed,
+        machine: {
+          nodes: [
+            { cpus: [0], frames: 4 },
+            { cpus: [0], frames: 4 },
+          ],
+        },
+      }).join(),
+    ).toContain("machine.nodes[1].cpus[0]: cpu 0 is already on another node");
+  });
+});
