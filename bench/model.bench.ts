@@ -5,13 +5,13 @@
  * keeps, which must not grow with the number of frames.
  */
 import { Simulation } from "../src/kernel/run.ts";
+import { largeMachineScenario } from "../src/scenario/builtins.ts";
 import { parseScenario } from "../src/scenario/parse.ts";
-import { benchScenario } from "./large-scenario.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function run(rounds: number, narrate = false): { frames: number; seconds: number; heapMb: number } {
-  const parsed = parseScenario(benchScenario(rounds));
+  const parsed = parseScenario(largeMachineScenario({ rounds }));
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   let frames = 0;
   const t0 = performance.now();

@@ -7,6 +7,7 @@
  * swap), one swap device. Zonelists sort nodes by distance and then by id; the kernel's
  * find_next_best_node() also spreads ties with a load penalty.
  */
+import type { ScenarioMachine } from "../scenario/format.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
 import {
   type Cpu,
@@ -24,12 +25,8 @@ import {
   type Tid,
 } from "./types.ts";
 
-export interface MachineConfig {
-  readonly nodes: readonly { readonly cpus: readonly number[]; readonly frames: number }[];
-  readonly distances: readonly (readonly number[])[];
-  readonly swapSlots: number;
-  readonly thpPages: number;
-}
+/** The machine a scenario describes (see src/scenario/format.ts). */
+export type MachineConfig = ScenarioMachine;
 
 /** Event counters of /proc/vmstat that the model increments (the rest are computed from state). */
 export interface VmEvents {

@@ -46,7 +46,8 @@ export type FaultResult = "ok" | "nofault" | Exclude<SyscallRet, 0>;
 export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean): FaultResult {
   const mm = t.mm;
   const vma = vmaAt(mm, vpn);
-  const who = `tid ${t.tid} (cpu ${t.cpu}, node ${nodeOfCpu(k, t.cpu)})`;
+  // Who faulted, for the narration (skipped when nobody reads it).
+  const who = k.narrate ? `tid ${t.tid} (cpu ${t.cpu}, node ${nodeOfCpu(k, t.cpu)})` : "";
   const kind = write ? "write" : "read";
   if (!vma) {
     emit(

@@ -9,6 +9,8 @@
  * identical content (the kernel merges identical pages into one); writeback never completes on
  * its own (end_writeback ends it); a locked page stays locked until unlock_page.
  */
+
+import type { PageOp } from "../scenario/format.ts";
 import { split_huge_page } from "./huge_memory.ts";
 import { emit, type Kernel } from "./machine.ts";
 import {
@@ -23,15 +25,6 @@ import {
 } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import type { MmStruct, PageStruct, Vpn } from "./types.ts";
-
-export type PageOp =
-  | "ksm_merge"
-  | "writeback"
-  | "end_writeback"
-  | "lock_page"
-  | "unlock_page"
-  | "get_page"
-  | "put_page";
 
 /** The page an address leads to: the mapped page, or the swap-cache page of a swap entry. */
 export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {

@@ -5,7 +5,7 @@
  * follows /sys/devices/system/node/nodeN/numastat; `pages` lists every page of every VMA of every
  * process, by pid then address.
  */
-import type { Kernel } from "./machine.ts";
+import type { Kernel, NodeStat } from "./machine.ts";
 import { freePages } from "./page_alloc.ts";
 import { addrOf } from "./pgtable.ts";
 import type { StepResult } from "./run.ts";
@@ -20,16 +20,11 @@ export interface PageReport {
   swapcache: boolean;
 }
 
-export interface NodeReport {
-  node: number;
-  free: number;
-  numa_hit: number;
-  numa_miss: number;
-  numa_foreign: number;
-  interleave_hit: number;
-  local_node: number;
-  other_node: number;
-}
+/** The numastat file of one node, plus its free frames. */
+export type NodeReport = { node: number; free: number } & Omit<
+  NodeStat,
+  "nr_isolated_anon" | "nr_isolated_file"
+>;
 
 export interface Report {
   frames: number;
@@ -114,17 +109,12 @@ export function vmstat(k: Kernel): Record<string, number> {
 
 export function nodesReport(k: Kernel): NodeReport[] {
   return k.nodes.map((n) => {
-    const s = k.nodeStat[n.id] as Kernel["nodeStat"][number];
-    return {
-      node: n.id,
-      free: freePages(k, n.id as NodeId),
-      numa_hit: s.numa_hit,
-      numa_miss: s.numa_miss,
-      numa_foreign: s.numa_foreign,
-      interleave_hit: s.interleave_hit,
-      local_node: s.local_node,
-      other_node: s.other_node,
-    };
+    const {
+      nr_isolated_anon: _a,
+      nr_isolated_file: _f,
+      ...numastat
+    } = k.nodeStat[n.id] as NodeStat;
+    return { node: n.id, free: freePages(k, n.id as NodeId), ...numastat };
   });
 }
 

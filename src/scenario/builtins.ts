@@ -18,18 +18,44 @@ export const BUILTINS: readonly BuiltinScenario[] = [
   { id: "eager-move", json: eager },
 ];
 
+export interface LargeMachineOptions {
+  readonly nodes?: number;
+  readonly framesPerNode?: number;
+  readonly pagesPerWorker?: number;
+  /** Rounds of "lazy mbind, then every worker touches a different share": ~8 frames a page each. */
+  readonly rounds?: number;
+}
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
 /**
- * A large machine: one thread per node; thread 0 initialises `pages` pages, a lazy local mbind
- * unmaps them all, then every node's thread write-touches its share.
+ * A large machine, 8 nodes x 16,384 frames by default: thread 0 initialises a shared area; in each
+ * round a lazy local mbind unmaps all of it and every node's thread write-touches a different
+ * share, so the pages keep being unmapped and pulled local. The benchmarks use many rounds.
  */
-export function largeMachineScenario(
-  pagesPerWorker = 4096,
-  nodes = 8,
-  framesPerNode = 16_384,
-): unknown {
-  const total = pagesPerWorker * nodes;
+export function largeMachineScenario(opts: LargeMachineOptions = {}): unknown {
+  const { nodes = 8, framesPerNode = 16_384, pagesPerWorker = 1536, rounds = 1 } = opts;
   const base = 0x7f0000000000;
-  const hex = (n: number) => `0x${n.toString(16)}`;
+  const total = nodes * pagesPerWorker;
+  const all = { tid: 100, addr: hex(base), pages: total };
+  const steps: unknown[] = [
+    { op: "mmap", ...all, backing: "anon" },
+    { op: "touch", ...all, access: "write" },
+  ];
+  for (let r = 0; r < rounds; r++) {
+    steps.push({
+      op: "mbind",
+      ...all,
+      mode: "MPOL_PREFERRED",
+      nodes: [],
+      flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+    });
+    for (let i = 0; i < nodes; i++) {
+      const share = (i + r) % nodes;
+      const addr = hex(base + share * pagesPerWorker * 4096);
+      steps.push({ op: "touch", tid: 100 + i, addr, pages: pagesPerWorker, access: "write" });
+    }
+  }
   return {
     version: 1,
     title: `Large machine: ${nodes} nodes x ${framesPerNode} frames`,
@@ -44,25 +70,6 @@ export function largeMachineScenario(
         threads: Array.from({ length: nodes }, (_, i) => ({ tid: 100 + i, cpu: i })),
       },
     ],
-    steps: [
-      { op: "mmap", tid: 100, addr: hex(base), pages: total, backing: "anon" },
-      { op: "touch", tid: 100, addr: hex(base), pages: total, access: "write" },
-      {
-        op: "mbind",
-        tid: 100,
-        addr: hex(base),
-        pages: total,
-        mode: "MPOL_PREFERRED",
-        nodes: [],
-        flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
-      },
-      ...Array.from({ length: nodes }, (_, i) => ({
-        op: "touch",
-        tid: 100 + i,
-        addr: hex(base + i * pagesPerWorker * 4096),
-        pages: pagesPerWorker,
-        access: "write",
-      })),
-    ],
+    steps,
   };
 }

@@ -22,6 +22,18 @@ export interface ScenarioProcess {
   readonly threads: readonly ScenarioThread[];
 }
 
+/** Operations that put pages into the states migrate_pages_unmap_only() tests. */
+export const PAGE_OPS = [
+  "ksm_merge",
+  "writeback",
+  "end_writeback",
+  "lock_page",
+  "unlock_page",
+  "get_page",
+  "put_page",
+] as const;
+export type PageOp = (typeof PAGE_OPS)[number];
+
 /** A range of pages starting at a byte address. */
 interface RangeOp {
   readonly tid: number;
@@ -63,16 +75,7 @@ export type Step =
     }
   | { readonly op: "sched_setaffinity"; readonly tid: number; readonly cpu: number }
   | { readonly op: "lru_add_drain"; readonly tid: number }
-  | (RangeOp & {
-      readonly op:
-        | "ksm_merge"
-        | "writeback"
-        | "end_writeback"
-        | "lock_page"
-        | "unlock_page"
-        | "get_page"
-        | "put_page";
-    });
+  | (RangeOp & { readonly op: PageOp });
 
 export type StepOp = Step["op"];
 

@@ -4,25 +4,18 @@
  * Cross-field rules (tids that exist, limits over the whole file) live in parse.ts.
  */
 import * as v from "valibot";
+import { MPOL, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES } from "../kernel/mempolicy.ts";
+import { MPOL_MF } from "../kernel/queue_pages.ts";
 import { LIMITS } from "./format.ts";
 
-export const MODE_NAMES = {
-  MPOL_DEFAULT: 0,
-  MPOL_PREFERRED: 1,
-  MPOL_BIND: 2,
-  MPOL_INTERLEAVE: 3,
-  MPOL_LOCAL: 4,
-} as const;
+export const MODE_NAMES = MPOL;
 export const FLAG_NAMES = {
-  MPOL_MF_STRICT: 1,
-  MPOL_MF_MOVE: 2,
-  MPOL_MF_MOVE_ALL: 4,
-  MPOL_MF_LAZY: 8,
+  MPOL_MF_STRICT: MPOL_MF.MPOL_MF_STRICT,
+  MPOL_MF_MOVE: MPOL_MF.MPOL_MF_MOVE,
+  MPOL_MF_MOVE_ALL: MPOL_MF.MPOL_MF_MOVE_ALL,
+  MPOL_MF_LAZY: MPOL_MF.MPOL_MF_LAZY,
 } as const;
-export const MODE_FLAG_NAMES = {
-  MPOL_F_STATIC_NODES: 1 << 15,
-  MPOL_F_RELATIVE_NODES: 1 << 14,
-} as const;
+export const MODE_FLAG_NAMES = { MPOL_F_STATIC_NODES, MPOL_F_RELATIVE_NODES } as const;
 
 const int = (what: string, min: number, max: number) =>
   v.pipe(

@@ -1,0 +1,53 @@
+/** Page objects for the panels, found by their accessible names (a contract with the app). */
+import type { Locator, Page } from "playwright-core";
+
+export class NodePanel {
+  readonly root: Locator;
+  constructor(page: Page, node: number) {
+    this.root = page.getByRole("region", { name: `NUMA node ${node}`, exact: true });
+  }
+
+  /** The panel's "N used" figure, read from its text. */
+  async used(): Promise<number> {
+    const text = (await this.root.textContent()) ?? "";
+    const m = /(\d+)\s*used/i.exec(text);
+    if (!m) throw new Error(`no used count in node panel: ${text.slice(0, 200)}`);
+    return Number(m[1]);
+  }
+}
+
+export class SwapCachePanel {
+  readonly root: Locator;
+  constructor(page: Page) {
+    this.root = page.getByRole("region", { name: "Swap cache" });
+  }
+
+  async used(): Promise<number> {
+    const text = (await this.root.textContent()) ?? "";
+    const m = /(\d+)\s*(?:slots?\s*)?used/i.exec(text);
+    if (!m) throw new Error(`no used count in swap panel: ${text.slice(0, 200)}`);
+    return Number(m[1]);
+  }
+}
+
+export class PageTablePanel {
+  readonly root: Locator;
+  constructor(page: Page, pid: number) {
+    this.root = page.getByRole("region", { name: `Page table pid ${pid}` });
+  }
+
+  text(): Promise<string> {
+    return this.root.innerText();
+  }
+}
+
+export class TracePanel {
+  readonly root: Locator;
+  constructor(private readonly page: Page) {
+    this.root = page.getByRole("region", { name: "Kernel trace" });
+  }
+
+  narration(): Promise<string> {
+    return this.page.locator("[aria-live]").first().innerText();
+  }
+}

@@ -1,0 +1,40 @@
+/** The frame stepper: `Previous frame`, `Next frame`, and the `Frame i / n` status. */
+import type { Page } from "playwright-core";
+
+export class Stepper {
+  constructor(private readonly page: Page) {}
+
+  status() {
+    return this.page.getByText(/^Frame \d+ \/ \d+$/);
+  }
+
+  /** The current frame index and the frame count, read from the status text. */
+  async position(): Promise<{ i: number; n: number }> {
+    const text = (await this.status().textContent()) ?? "";
+    const m = /Frame (\d+) \/ (\d+)/.exec(text);
+    if (!m) throw new Error(`no frame status in ${JSON.stringify(text)}`);
+    return { i: Number(m[1]), n: Number(m[2]) };
+  }
+
+  next() {
+    return this.page.getByRole("button", { name: "Next frame" }).click();
+  }
+
+  previous() {
+    return this.page.getByRole("button", { name: "Previous frame" }).click();
+  }
+
+  async ready(): Promise<void> {
+    await this.page.waitForFunction(() => /Frame \d+ \/ [1-9]\d*/.test(document.body.innerText), null, { timeout: 20_000 });
+  }
+
+  /** Step forward until the trace's current frame names `fn`; returns the frame index. */
+  async forwardUntil(fn: RegExp, limit = 400): Promise<number> {
+    for (let k = 0; k < limit; k++) {
+      await this.next();
+      const current = await this.page.getByRole("region", { name: "Kernel trace" }).locator("[aria-current='true'], [aria-current='step']").first().textContent();
+      if (current && fn.test(current)) return (await this.position()).i;
+    }
+    throw new Error(`no frame matching ${fn} within ${limit} steps`);
+  }
+}

@@ -1,0 +1,12 @@
+// npm run test:e2e: build the static site, then run the e2e tests (node's test runner, through tsx)
+// against it in Debian's headless Chromium. The tests start and stop the server and the browser.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+run("npx", ["vite", "build", "--logLevel", "warn"]);
+const tests = readdirSync("e2e").filter((f) => f.endsWith(".test.ts")).map((f) => `e2e/${f}`);
+run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...tests]);
