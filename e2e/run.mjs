@@ -8,5 +8,7 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 run("npx", ["vite", "build", "--logLevel", "warn"]);
-const tests = readdirSync("e2e").filter((f) => f.endsWith(".test.ts")).map((f) => `e2e/${f}`);
+const tests = readdirSync("e2e")
+  .filter((f) => f.endsWith(".test.ts"))
+  .map((f) => `e2e/${f}`);
 run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...tests]);

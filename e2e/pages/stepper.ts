@@ -25,14 +25,22 @@ export class Stepper {
   }
 
   async ready(): Promise<void> {
-    await this.page.waitForFunction(() => /Frame \d+ \/ [1-9]\d*/.test(document.body.innerText), null, { timeout: 20_000 });
+    await this.page.waitForFunction(
+      () => /Frame \d+ \/ [1-9]\d*/.test(document.body.innerText),
+      null,
+      { timeout: 20_000 },
+    );
   }
 
   /** Step forward until the trace's current frame names `fn`; returns the frame index. */
   async forwardUntil(fn: RegExp, limit = 400): Promise<number> {
     for (let k = 0; k < limit; k++) {
       await this.next();
-      const current = await this.page.getByRole("region", { name: "Kernel trace" }).locator("[aria-current='true'], [aria-current='step']").first().textContent();
+      const current = await this.page
+        .getByRole("region", { name: "Kernel trace" })
+        .locator("[aria-current='true'], [aria-current='step']")
+        .first()
+        .textContent();
       if (current && fn.test(current)) return (await this.position()).i;
     }
     throw new Error(`no frame matching ${fn} within ${limit} steps`);

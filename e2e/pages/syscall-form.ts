@@ -17,11 +17,18 @@ export class SyscallForm {
       await picker.selectOption(kind);
       return;
     }
-    await this.root.getByRole("tab", { name: kind }).or(this.root.getByRole("radio", { name: kind })).first().click();
+    await this.root
+      .getByRole("tab", { name: kind })
+      .or(this.root.getByRole("radio", { name: kind }))
+      .first()
+      .click();
   }
 
   async issue(): Promise<void> {
-    await this.root.getByRole("button", { name: /^(Issue|Call|Run|Submit)/ }).first().click();
+    await this.root
+      .getByRole("button", { name: /^(Issue|Call|Run|Submit)/ })
+      .first()
+      .click();
   }
 
   /** The return value shown beside the call, e.g. "0" or "-EINVAL". */

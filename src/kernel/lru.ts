@@ -15,6 +15,7 @@ import {
   LRU_LISTS,
   type LruList,
   LruWhere,
+  listOf,
   PAGEVEC_SIZE,
   type PageStruct,
   type Pfn,
@@ -22,21 +23,6 @@ import {
 
 export function whereOf(list: LruList): LruWhere {
   return LruWhere[list];
-}
-
-export function listOf(where: LruWhere): LruList | null {
-  switch (where) {
-    case LruWhere.inactive_anon:
-      return "inactive_anon";
-    case LruWhere.active_anon:
-      return "active_anon";
-    case LruWhere.inactive_file:
-      return "inactive_file";
-    case LruWhere.active_file:
-      return "active_file";
-    default:
-      return null;
-  }
 }
 
 /** page_lru(): which list a page belongs on, by PageActive and file/anon. */

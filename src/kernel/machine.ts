@@ -7,7 +7,7 @@
  * swap), one swap device. Zonelists sort nodes by distance and then by id; the kernel's
  * find_next_best_node() also spreads ties with a load penalty.
  */
-import type { ScenarioMachine } from "../scenario/format.ts";
+import type { ScenarioMachine } from "./scenario.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
 import {
   type Cpu,

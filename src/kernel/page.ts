@@ -5,10 +5,9 @@
  *      include/linux/pagemap.h (trylock_page, unlock_page).
  * Every mutation marks the page in the ChangeLog so the next frame names it.
  */
-import { listOf } from "./lru.ts";
 import type { Kernel } from "./machine.ts";
 import { freePageToBuddy } from "./page_alloc.ts";
-import { type PageFlagName, type PageStruct, type Pfn, PG } from "./types.ts";
+import { listOf, type PageFlagName, type PageStruct, type Pfn, PG } from "./types.ts";
 
 export function pageOf(k: Kernel, pfn: Pfn): PageStruct {
   const p = k.pages[pfn];

@@ -10,7 +10,6 @@
  * its own (end_writeback ends it); a locked page stays locked until unlock_page.
  */
 
-import type { PageOp } from "../scenario/format.ts";
 import { split_huge_page } from "./huge_memory.ts";
 import { emit, type Kernel } from "./machine.ts";
 import {
@@ -24,6 +23,7 @@ import {
   unlock_page,
 } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
+import type { PageOp } from "./scenario.ts";
 import type { MmStruct, PageStruct, Vpn } from "./types.ts";
 
 /** The page an address leads to: the mapped page, or the swap-cache page of a swap entry. */

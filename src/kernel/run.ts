@@ -3,7 +3,7 @@
  * the system call or kernel event it stands for. This is the model's one entry point; the CLI, the
  * worker and the tests all drive it. Same scenario in, same frames out.
  */
-import type { Scenario, Step } from "../scenario/format.ts";
+
 import { lru_add_drain } from "./lru.ts";
 import { createKernel, emit, type Kernel } from "./machine.ts";
 import { do_mbind, do_set_mempolicy } from "./mbind.ts";
@@ -12,6 +12,7 @@ import { do_mmap, do_munmap } from "./mmap.ts";
 import { pageOp } from "./page_ops.ts";
 import { addrOf } from "./pgtable.ts";
 import { createProcess, do_fork, sched_setaffinity } from "./process.ts";
+import type { Scenario, Step } from "./scenario.ts";
 import type { FrameSink } from "./trace.ts";
 import {
   type Cpu,

@@ -63,6 +63,22 @@ export const LRU_LISTS: readonly LruList[] = [
   "active_file",
 ];
 
+/** The LRU list a page sits on, or null when it is in a pagevec, isolated, or on none. */
+export function listOf(where: LruWhere): LruList | null {
+  switch (where) {
+    case LruWhere.inactive_anon:
+      return "inactive_anon";
+    case LruWhere.active_anon:
+      return "active_anon";
+    case LruWhere.inactive_file:
+      return "inactive_file";
+    case LruWhere.active_file:
+      return "active_file";
+    default:
+      return null;
+  }
+}
+
 /** What `page->mapping` points at. */
 export type Mapping =
   | { readonly kind: "anon"; readonly anonVma: number }
