@@ -151,6 +151,8 @@ function do_linear_fault(
     how = `reads page ${index} of ${file.path} into new page-cache pfn ${pfn} on node ${page.node} (the task policy places page cache)`;
   } else {
     how = `finds page ${index} of ${file.path} in the page cache at pfn ${pfn} (node ${pageOf(k, pfn).node}) and maps it where it is`;
+    // The series hooks only do_swap_page (RFC 07/26): page-cache pages are never migrated on fault.
+    if (vma.policy?.mof) how += " (this RFC series migrates only anonymous pages on fault)";
   }
   const page = pageOf(k, pfn);
   if (write) setPage(k, page, "dirty");
