@@ -76,7 +76,11 @@ export interface LayoutSnap {
       readonly thp: boolean;
       readonly policy: string;
     }[];
-    readonly threads: readonly { readonly tid: number; readonly cpu: number; readonly policy: string }[];
+    readonly threads: readonly {
+      readonly tid: number;
+      readonly cpu: number;
+      readonly policy: string;
+    }[];
   }[];
 }
 
@@ -169,8 +173,20 @@ export interface FrameBatch {
 
 export function batchBuffers(b: FrameBatch): ArrayBuffer[] {
   return [
-    b.step, b.fn, b.file, b.text, b.textEnd, b.layout, b.pages, b.pageEnd, b.ptes, b.pteEnd,
-    b.slots, b.slotEnd, b.counters, b.counterEnd,
+    b.step,
+    b.fn,
+    b.file,
+    b.text,
+    b.textEnd,
+    b.layout,
+    b.pages,
+    b.pageEnd,
+    b.ptes,
+    b.pteEnd,
+    b.slots,
+    b.slotEnd,
+    b.counters,
+    b.counterEnd,
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -186,14 +202,14 @@ export function applyFrame(view: View, batch: FrameBatch, j: number, forward: bo
     i += 2;
     for (let c = 0; c < PAGE_COLS; c++) {
       if ((mask & (1 << c)) === 0) continue;
-      view.pages[base + c] = p[i + 1 - a] as number;
+      view.pages[base + c] = p[i + a] as number;
       i += 2;
     }
   }
   const t = batch.ptes;
   for (let i = start(batch.pteEnd, j), end = batch.pteEnd[j] as number; i < end; i += 4) {
     const pid = t[i] as number;
-    const code = t[i + 3 - a] as number;
+    const code = t[i + 2 + a] as number;
     let map = view.ptes.get(pid);
     if (!map) {
       map = new Map();
@@ -205,12 +221,12 @@ export function applyFrame(view: View, batch: FrameBatch, j: number, forward: bo
   const s = batch.slots;
   for (let i = start(batch.slotEnd, j), end = batch.slotEnd[j] as number; i < end; i += 5) {
     const slot = (s[i] as number) * SLOT_COLS;
-    view.slots[slot] = s[i + 2 - a] as number;
-    view.slots[slot + 1] = s[i + 4 - a] as number;
+    view.slots[slot] = s[i + 1 + a] as number;
+    view.slots[slot + 1] = s[i + 3 + a] as number;
   }
   const k = batch.counters;
   for (let i = start(batch.counterEnd, j), end = batch.counterEnd[j] as number; i < end; i += 3) {
-    view.counters[k[i] as number] = k[i + 2 - a] as number;
+    view.counters[k[i] as number] = k[i + 1 + a] as number;
   }
   view.layout = batch.layout[j * 2 + a] as number;
 }
@@ -226,6 +242,14 @@ export function framePages(batch: FrameBatch, j: number, out: number[]): void {
       i += 2 * (mask & 1);
       mask >>>= 1;
     }
+  }
+}
+
+/** Flat [pid, vpn, ...] of the PTEs that frame `j` changes. */
+export function framePtes(batch: FrameBatch, j: number, out: number[]): void {
+  const t = batch.ptes;
+  for (let i = start(batch.pteEnd, j), end = batch.pteEnd[j] as number; i < end; i += 4) {
+    out.push(t[i] as number, t[i + 1] as number);
   }
 }
 

@@ -1,0 +1,100 @@
+import { lazy, Suspense } from "react";
+import {
+  actions,
+  selectGeneration,
+  selectInit,
+  selectIsLarge,
+  selectPhase,
+  selectProblem,
+  selectTitle,
+  useApp,
+} from "./app.ts";
+import { CountersPanel } from "./CountersPanel.tsx";
+import { Inspector } from "./Inspector.tsx";
+import { LruPanel } from "./LruPanel.tsx";
+import { Legend, NodePanel } from "./NodePanel.tsx";
+import { PageTables, PteLegend } from "./PageTables.tsx";
+import { SwapPanel } from "./SwapPanel.tsx";
+import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
+import { TracePanel } from "./TracePanel.tsx";
+
+// The form is below the fold on a projector and pulls in its own validation: load it after paint.
+const SyscallForm = lazy(() => import("./SyscallForm.tsx"));
+
+function Problem() {
+  const phase = useApp(selectPhase);
+  const problem = useApp(selectProblem);
+  if (problem.length === 0) return null;
+  return (
+    <div className="problem" role="alert">
+      <p>
+        <b>
+          {phase === "crashed" ? "The simulation stopped." : "The scenario could not be loaded."}
+        </b>{" "}
+        Your scenario and the calls you made are kept; Restart runs them again.
+      </p>
+      <ul>
+        {problem.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+      <button type="button" className="restart-btn" onClick={() => actions().restart()}>
+        Restart
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  const init = useApp(selectInit);
+  const title = useApp(selectTitle);
+  const phase = useApp(selectPhase);
+  const large = useApp(selectIsLarge);
+  const generation = useApp(selectGeneration);
+  return (
+    <div className="app">
+      <header className="top">
+        <div className="title">
+          <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
+          <p className="subtitle">{title || "Loading…"}</p>
+        </div>
+        <ScenarioPicker />
+        <Stepper />
+      </header>
+      <Problem />
+      {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
+      {init && (
+        <main className={`grid${large ? " large" : ""}`}>
+          <div className="col-main">
+            <div className="legends">
+              <Legend />
+              <PteLegend />
+            </div>
+            <div className="nodes">
+              {init.nodes.map((n) => (
+                <NodePanel key={n.id} node={n} />
+              ))}
+            </div>
+            <div className="pair">
+              <div className="stack">
+                <PageTables />
+              </div>
+              <Inspector />
+            </div>
+            <div className="pair">
+              <LruPanel />
+              <SwapPanel />
+            </div>
+          </div>
+          <div className="col-side">
+            <TracePanel key={generation} />
+            <Suspense fallback={<p className="loading">Loading the system-call form…</p>}>
+              <SyscallForm />
+            </Suspense>
+            <CountersPanel />
+          </div>
+        </main>
+      )}
+    </div>
+  );
+}

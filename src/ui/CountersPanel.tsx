@@ -1,0 +1,94 @@
+import { useMemo } from "react";
+import { frameCounters } from "../worker/protocol.ts";
+import { selectCur, selectInit, selectVersion, store, useApp } from "./app.ts";
+
+const NODE_STATS = [
+  "free",
+  "numa_hit",
+  "numa_miss",
+  "numa_foreign",
+  "interleave_hit",
+  "local_node",
+  "other_node",
+];
+
+const signed = (d: number) => (d > 0 ? `+${d}` : String(d));
+
+export function CountersPanel() {
+  useApp(selectVersion);
+  const cur = useApp(selectCur);
+  const init = useApp(selectInit);
+  const { view, trace } = store.getState();
+  // What the current frame changed (frame 0 changes nothing).
+  const changed = useMemo(() => {
+    const at = cur > 0 ? trace?.locate(cur) : null;
+    return at ? frameCounters(at[0], at[1]) : new Map<number, number>();
+  }, [cur, trace]);
+  if (!init || !view) return null;
+  const names = init.counterNames;
+  const index = new Map(names.map((n, i) => [n, i]));
+  const vm = names.map((n, i) => [n, i] as const).filter(([n]) => !n.startsWith("node"));
+  const cell = (i: number | undefined) => {
+    if (i === undefined) return <td />;
+    const d = changed.get(i);
+    return (
+      <td className={`num${d === undefined ? "" : " changed"}`}>
+        {view.counters[i]}
+        {d !== undefined && <span className="delta"> {signed(d)}</span>}
+      </td>
+    );
+  };
+  return (
+    <section className="panel counters" aria-labelledby="counters-title">
+      <h2 id="counters-title">Counters</h2>
+      <p className="facts small">
+        Values after the current frame; <span className="changed-key">marked</span> ones changed in
+        it.
+      </p>
+      <div className="counter-tables">
+        <table aria-label="vmstat">
+          <thead>
+            <tr>
+              <th scope="col">/proc/vmstat</th>
+              <th scope="col">value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {vm.map(([n, i]) => (
+              <tr key={n} className={changed.has(i) ? "changed" : ""}>
+                <th scope="row">{n}</th>
+                {cell(i)}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table aria-label="numastat per node">
+          <thead>
+            <tr>
+              <th scope="col">numastat</th>
+              {init.nodes.map((n) => (
+                <th key={n.id} scope="col">
+                  node{n.id}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {NODE_STATS.map((s) => (
+              <tr key={s}>
+                <th scope="row">{s}</th>
+                {init.nodes.map((n) => (
+                  <CellFor key={n.id} i={index.get(`node${n.id} ${s}`)} render={cell} />
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function CellFor(p: { i: number | undefined; render: (i: number | undefined) => React.ReactNode }) {
+  return <>{p.render(p.i)}</>;
+}

@@ -1,0 +1,84 @@
+import { LruWhere, PG } from "../kernel/types.ts";
+import { Col, PAGE_COLS } from "../worker/protocol.ts";
+import { actions, selectSelectedPte, selectVersion, store, useApp } from "./app.ts";
+import { addrOfVpn, useFocus } from "./hooks.ts";
+import { describeCode } from "./PageTables.tsx";
+import { CLASS_INFO } from "./pageClass.ts";
+import { pagePtes } from "./selection.ts";
+
+const WHERE = Object.fromEntries(Object.entries(LruWhere).map(([k, v]) => [v, k]));
+const MAPPING = ["none (NULL)", "anon_vma", "address_space (file)", "KSM stable node"];
+
+export function Inspector() {
+  useApp(selectVersion);
+  const pte = useApp(selectSelectedPte);
+  const focus = useFocus();
+  const { view, nodeOf, classes } = store.getState();
+  if (!view) return null;
+  const pfn = focus.pfn;
+  const code = pte ? (view.ptes.get(pte.pid)?.get(pte.vpn) ?? 0) : 0;
+  return (
+    <aside className="panel inspector" aria-label="Struct page inspector">
+      <h2>Selected</h2>
+      {!pte && pfn === null && (
+        <p className="facts small">
+          Click a page frame or a PTE to inspect it and see what links to it.
+        </p>
+      )}
+      {pte && (
+        <p>
+          PTE of pid {pte.pid} at <code>{addrOfVpn(pte.vpn)}</code>:{" "}
+          <b>{describeCode(code, nodeOf)}</b>
+        </p>
+      )}
+      {pfn !== null && <PageFacts pfn={pfn} />}
+      {pfn !== null && (
+        <p className="facts small">
+          Class: {CLASS_INFO[classes?.classes[pfn] ?? 0]?.name}. Mapped by:{" "}
+          {pagePtes(view, pfn).map((p) => (
+            <button
+              key={`${p.pid}:${p.vpn}`}
+              type="button"
+              className="link"
+              onClick={() => actions().selectPte({ pid: p.pid, vpn: p.vpn })}
+            >
+              pid {p.pid} {addrOfVpn(p.vpn)} ({describeCode(p.code, nodeOf).split(",")[0]})
+            </button>
+          ))}
+          {pagePtes(view, pfn).length === 0 && "no PTE"}
+        </p>
+      )}
+    </aside>
+  );
+}
+
+function PageFacts({ pfn }: { pfn: number }) {
+  const { view, nodeOf } = store.getState();
+  if (!view) return null;
+  const col = (c: number) => view.pages[pfn * PAGE_COLS + c] as number;
+  const flags = Object.entries(PG)
+    .filter(([, bit]) => col(Col.flags) & bit)
+    .map(([name]) => `PG_${name}`);
+  const rows: [string, string][] = [
+    ["pfn", `${pfn} (node ${nodeOf[pfn]})`],
+    ["flags", flags.join(" ") || "0"],
+    ["page_count", String(col(Col.count))],
+    ["mapcount", String(col(Col.mapcount))],
+    ["mapping", MAPPING[col(Col.mapping)] ?? "?"],
+    ["LRU", WHERE[col(Col.where)] ?? "?"],
+  ];
+  if (col(Col.swap) >= 0) rows.push(["swap slot", String(col(Col.swap))]);
+  if (col(Col.pagevecCpu) >= 0) rows.push(["pagevec of cpu", String(col(Col.pagevecCpu))]);
+  if (col(Col.pins) > 0) rows.push(["pins", String(col(Col.pins))]);
+  if (col(Col.compound) > 1) rows.push(["compound pages", String(col(Col.compound))]);
+  return (
+    <dl className="struct-page" aria-label={`struct page of pfn ${pfn}`}>
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

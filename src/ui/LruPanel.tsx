@@ -1,0 +1,156 @@
+import { useMemo, useRef } from "react";
+import { LruWhere, PAGEVEC_SIZE, PG } from "../kernel/types.ts";
+import { Col, PAGE_COLS, type View } from "../worker/protocol.ts";
+import { actions, selectInit, selectVersion, store, useApp } from "./app.ts";
+import { useFocus, useVisible } from "./hooks.ts";
+import { CLASS_INFO } from "./pageClass.ts";
+
+const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
+/** Long lists show their newest entries only (the LRU head is where pages arrive). */
+const SHOW = 28;
+
+interface Lru {
+  lists: number[][][];
+  pagevecs: Map<number, number[]>;
+  isolated: number[];
+}
+
+function collect(view: View, nodeOf: Uint8Array, nodes: number): Lru {
+  const lists = Array.from({ length: nodes }, () => LISTS.map(() => [] as number[]));
+  const pagevecs = new Map<number, number[]>();
+  const isolated: number[] = [];
+  const p = view.pages;
+  for (let pfn = 0, b = 0; b < p.length; pfn++, b += PAGE_COLS) {
+    const where = p[b + Col.where] as number;
+    if (where === LruWhere.none) continue;
+    if (where === LruWhere.isolated) isolated.push(pfn);
+    else if (where === LruWhere.pagevec) {
+      const cpu = p[b + Col.pagevecCpu] as number;
+      const v = pagevecs.get(cpu) ?? [];
+      v.push(pfn);
+      pagevecs.set(cpu, v);
+    } else lists[nodeOf[pfn] as number]?.[where - 1]?.push(pfn);
+  }
+  const bySeq = (a: number, b: number) =>
+    (p[a * PAGE_COLS + Col.lruSeq] as number) - (p[b * PAGE_COLS + Col.lruSeq] as number);
+  for (const node of lists) for (const l of node) if (l.length <= 4 * SHOW) l.sort(bySeq);
+  for (const v of pagevecs.values()) v.sort(bySeq);
+  return { lists, pagevecs, isolated };
+}
+
+function Chips({
+  pfns,
+  focus,
+  cap = SHOW,
+}: {
+  pfns: number[];
+  focus: number | null;
+  cap?: number;
+}) {
+  const shown = pfns.length > cap ? pfns.slice(-cap) : pfns;
+  const classes = store.getState().classes?.classes;
+  return (
+    <span className="chips">
+      {pfns.length > cap && <span className="more">… {pfns.length - cap} older,</span>}
+      {shown.map((pfn) => {
+        const info = CLASS_INFO[classes?.[pfn] ?? 0];
+        return (
+          <button
+            key={pfn}
+            type="button"
+            className={`chip${focus === pfn ? " selected" : ""}`}
+            style={{ background: info?.color, color: info?.ink }}
+            aria-label={`pfn ${pfn}`}
+            onClick={() => actions().selectPfn(pfn)}
+          >
+            {pfn}
+          </button>
+        );
+      })}
+    </span>
+  );
+}
+
+function listKind(view: View, pfn: number): string {
+  const b = pfn * PAGE_COLS;
+  const flags = view.pages[b + Col.flags] as number;
+  const file = view.pages[b + Col.mapping] === 2 && !(flags & PG.swapbacked);
+  return `${flags & PG.active ? "active" : "inactive"}_${file ? "file" : "anon"}`;
+}
+
+export function LruPanel() {
+  const version = useApp(selectVersion);
+  const init = useApp(selectInit);
+  const focus = useFocus();
+  const { view, nodeOf } = store.getState();
+  const ref = useRef<HTMLElement>(null);
+  const visible = useVisible(ref);
+  const last = useRef<Lru | null>(null);
+  // Off screen: keep the last lists and skip the scan; on screen again: catch up.
+  const shownVersion = visible || !last.current ? version : -1;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view mutates in place; version marks it
+  const lru = useMemo(() => {
+    if (shownVersion === -1) return last.current;
+    last.current = view && init ? collect(view, nodeOf, init.nodes.length) : null;
+    return last.current;
+  }, [shownVersion, init]);
+  if (!lru || !init || !view) return null;
+  const cpus = init.nodes.flatMap((n) => n.cpus);
+  return (
+    <section className="panel lru" aria-labelledby="lru-title" ref={ref}>
+      <h2 id="lru-title">LRU lists</h2>
+      <table>
+        <tbody>
+          {init.nodes.map((n) =>
+            LISTS.map((name, i) => {
+              const l = lru.lists[n.id]?.[i] ?? [];
+              return (
+                <tr key={`${n.id}-${name}`} className={i === 0 ? "first" : ""}>
+                  <th scope="row">
+                    {i === 0 ? `node ${n.id} ` : ""}
+                    <span className="list-name">{name}</span>
+                  </th>
+                  <td className="num">{l.length}</td>
+                  <td>{l.length > 0 && <Chips pfns={l} focus={focus.pfn} />}</td>
+                </tr>
+              );
+            }),
+          )}
+        </tbody>
+      </table>
+      <h3>Per-CPU pagevecs ({PAGEVEC_SIZE} entries, flushed to the LRU when full)</h3>
+      <ul className="pagevecs">
+        {cpus.map((cpu) => {
+          const v = lru.pagevecs.get(cpu) ?? [];
+          const first = v[0];
+          return (
+            <li key={cpu}>
+              <span className="pv-cpu">cpu {cpu}</span>
+              <span
+                className="pv-slots"
+                title={`cpu ${cpu} pagevec: ${v.length} of ${PAGEVEC_SIZE}`}
+              >
+                {Array.from({ length: Math.max(PAGEVEC_SIZE, v.length) }, (_, i) => {
+                  const pfn = v[i];
+                  return pfn === undefined ? (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
+                    <span key={i} className="pv-empty" />
+                  ) : (
+                    <Chips key={pfn} pfns={[pfn]} focus={focus.pfn} />
+                  );
+                })}
+              </span>
+              {first !== undefined && <span className="small">{listKind(view, first)}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      <h3>Isolated (mbind's page list): {lru.isolated.length}</h3>
+      {lru.isolated.length > 0 ? (
+        <Chips pfns={lru.isolated} focus={focus.pfn} />
+      ) : (
+        <p className="facts small">No page is isolated.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { memo } from "react";
+import type { NodeLayout } from "../worker/protocol.ts";
+import { actions, selectIsLarge, selectVersion, store, useApp } from "./app.ts";
+import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
+import { useFocus } from "./hooks.ts";
+import { CLASS_COUNT, CLASS_INFO, nodeColor, PageClass } from "./pageClass.ts";
+
+const CLASS_RGB = CLASS_INFO.map((c) => rgb(c.color));
+
+const Cell = memo(function Cell(p: { pfn: number; cls: number; selected: boolean }) {
+  const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
+  return (
+    <button
+      type="button"
+      className={`cell page${p.selected ? " selected" : ""}`}
+      style={{ background: info?.color, color: info?.ink }}
+      aria-label={`pfn ${p.pfn}: ${info?.name}`}
+      aria-pressed={p.selected}
+      data-pfn={p.pfn}
+      onClick={() => actions().selectPfn(p.selected ? null : p.pfn)}
+    >
+      {p.pfn}
+    </button>
+  );
+});
+
+export function NodePanel({ node }: { node: NodeLayout }) {
+  const version = useApp(selectVersion);
+  const large = useApp(selectIsLarge);
+  const focus = useFocus();
+  const { classes, changed } = store.getState();
+  if (!classes) return null;
+  const free = classes.count(node.id, PageClass.free);
+  const headingId = `node-${node.id}-title`;
+  const counts: [string, number][] = [];
+  for (let c = 1; c < CLASS_COUNT; c++) {
+    const n = classes.count(node.id, c);
+    if (n > 0) counts.push([CLASS_INFO[c]?.name ?? "", n]);
+  }
+  const selected =
+    focus.pfn !== null && focus.pfn >= node.firstPfn ? focus.pfn - node.firstPfn : null;
+  return (
+    <section className="panel node" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        <span className="swatch" style={{ background: nodeColor(node.id) }} aria-hidden="true" />
+        NUMA node {node.id}
+      </h2>
+      <p className="facts">
+        <span>
+          CPU{node.cpus.length === 1 ? "" : "s"} {node.cpus.join(", ")}
+        </span>{" "}
+        <span>
+          <b>{node.frames - free}</b> used · <b>{free}</b> free of {node.frames}
+        </span>
+      </p>
+      <p className="facts small distances" title="SLIT distance to node 0, 1, …">
+        Distances:
+        {node.distances.map((d, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: one entry per node, fixed
+          <span key={i} className={i === node.id ? "self" : ""} title={`to node ${i}`}>
+            {large ? d : `n${i}:${d}`}
+          </span>
+        ))}
+      </p>
+      {large ? (
+        <CanvasGrid
+          label={`Page frames of node ${node.id}, ${node.frames} cells`}
+          count={node.frames}
+          cols={128}
+          cell={2}
+          colorOf={(i) => CLASS_RGB[classes.classes[node.firstPfn + i] as number] as number}
+          changed={changed?.map((pfn) => pfn - node.firstPfn) ?? null}
+          version={version}
+          marked={selected !== null && selected < node.frames ? selected : null}
+          onPick={(i) => actions().selectPfn(node.firstPfn + i)}
+        />
+      ) : (
+        <div className="cells">
+          {Array.from({ length: node.frames }, (_, i) => {
+            const pfn = node.firstPfn + i;
+            return (
+              <Cell
+                key={pfn}
+                pfn={pfn}
+                cls={classes.classes[pfn] as number}
+                selected={focus.pfn === pfn}
+              />
+            );
+          })}
+        </div>
+      )}
+      {counts.length > 0 && (
+        <p className="facts small">{counts.map(([n, c]) => `${c} ${n}`).join(" · ")}</p>
+      )}
+    </section>
+  );
+}
+
+export function Legend() {
+  return (
+    <ul className="legend" aria-label="Legend: what a page frame holds">
+      {CLASS_INFO.map((c) => (
+        <li key={c.name}>
+          <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+          {c.name}
+        </li>
+      ))}
+    </ul>
+  );
+}

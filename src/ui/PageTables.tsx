@@ -1,0 +1,146 @@
+import { memo } from "react";
+import { PteKind, pteKind, pteValue, pteWritable } from "../worker/protocol.ts";
+import { actions, selectLayout, selectVersion, store, useApp } from "./app.ts";
+import { addrOfVpn, useFocus } from "./hooks.ts";
+import { LargeVma } from "./LargeVma.tsx";
+import { nodeColor, nodeInk } from "./pageClass.ts";
+import { pteKey } from "./selection.ts";
+
+/** VMAs longer than this are drawn on a canvas and summarised. */
+const DOM_LIMIT = 1024;
+
+export function describeCode(code: number, nodeOf: Uint8Array): string {
+  const v = pteValue(code);
+  switch (pteKind(code)) {
+    case PteKind.present:
+      return `present, pfn ${v} on node ${nodeOf[v]}${pteWritable(code) ? ", writable" : ", read-only"}`;
+    case PteKind.swap:
+      return `swap entry, slot ${v}`;
+    case PteKind.migration:
+      return `migration entry, pfn ${v}`;
+    default:
+      return "none";
+  }
+}
+
+const PteCell = memo(function PteCell(p: {
+  pid: number;
+  vpn: number;
+  code: number;
+  node: number;
+  selected: boolean;
+}) {
+  const kind = pteKind(p.code);
+  const v = pteValue(p.code);
+  const text =
+    kind === PteKind.present
+      ? String(v)
+      : kind === PteKind.swap
+        ? `s${v}`
+        : kind === PteKind.migration
+          ? `m${v}`
+          : "";
+  const style =
+    kind === PteKind.present
+      ? { background: nodeColor(p.node), color: nodeInk(p.node) }
+      : undefined;
+  const cls = ["cell", "pte", `pte-${["none", "present", "swap", "migration"][kind]}`];
+  if (p.selected) cls.push("selected");
+  return (
+    <button
+      type="button"
+      className={cls.join(" ")}
+      style={style}
+      aria-label={`${addrOfVpn(p.vpn)}: ${describeCode(p.code, store.getState().nodeOf)}`}
+      aria-pressed={p.selected}
+      onClick={() => actions().selectPte(p.selected ? null : { pid: p.pid, vpn: p.vpn })}
+    >
+      {text}
+    </button>
+  );
+});
+
+export function PageTables() {
+  const layout = useApp(selectLayout);
+  const version = useApp(selectVersion);
+  const focus = useFocus();
+  const { view, nodeOf } = store.getState();
+  if (!layout || !view) return null;
+  return (
+    <>
+      {layout.processes.map((proc) => {
+        const map = view.ptes.get(proc.pid);
+        const id = `pt-${proc.pid}`;
+        return (
+          <section key={proc.pid} className="panel ptable" aria-labelledby={id}>
+            <h2 id={id}>Page table pid {proc.pid}</h2>
+            <p className="facts">
+              <span>“{proc.comm}”</span>
+              {proc.threads.map((t) => (
+                <span key={t.tid}>
+                  tid {t.tid} on cpu {t.cpu}
+                  {t.policy.startsWith("default") ? "" : ` (task policy ${t.policy})`}
+                </span>
+              ))}
+            </p>
+            {proc.vmas.length === 0 && <p className="facts small">No VMAs mapped yet.</p>}
+            {proc.vmas.map((vma) => (
+              <div key={vma.start} className="vma">
+                <h3>
+                  <code>
+                    {addrOfVpn(vma.start)}–{addrOfVpn(vma.end)}
+                  </code>{" "}
+                  {vma.end - vma.start} pages {vma.file ? `of ${vma.file}` : "anon"}
+                  {vma.thp ? " THP" : ""} · policy <b>{vma.policy}</b>
+                </h3>
+                {vma.end - vma.start > DOM_LIMIT ? (
+                  <LargeVma pid={proc.pid} start={vma.start} end={vma.end} version={version} />
+                ) : (
+                  <div className="cells">
+                    {Array.from({ length: vma.end - vma.start }, (_, i) => {
+                      const vpn = vma.start + i;
+                      const code = map?.get(vpn) ?? 0;
+                      return (
+                        <PteCell
+                          key={vpn}
+                          pid={proc.pid}
+                          vpn={vpn}
+                          code={code}
+                          node={pteKind(code) === PteKind.swap ? 0 : (nodeOf[pteValue(code)] ?? 0)}
+                          selected={focus.ptes.has(pteKey(proc.pid, vpn))}
+                        />
+                      );
+                    })}
+                  </div>
+                )}
+              </div>
+            ))}
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
+export function PteLegend() {
+  return (
+    <ul className="legend" aria-label="Legend: page-table entries">
+      <li>
+        <span className="swatch pte-present-key" aria-hidden="true" />
+        present (node colour, pfn)
+      </li>
+      <li>
+        <span className="swatch pte-swap" aria-hidden="true" />
+        swap entry (s = slot)
+      </li>
+      <li>
+        <span className="swatch pte-migration" aria-hidden="true" />
+        migration entry
+      </li>
+      <li>
+        <span className="swatch pte-none" aria-hidden="true" />
+        none
+      </li>
+    </ul>
+  );
+}

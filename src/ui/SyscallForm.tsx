@@ -1,0 +1,260 @@
+import { useState } from "react";
+import { actions, selectCalls, selectInit, selectLayout, useApp } from "./app.ts";
+import {
+  buildStep,
+  type CallOp,
+  type CallValues,
+  describeStep,
+  type Errors,
+  errorsFromWorker,
+  FIELDS_OF,
+  type Field,
+  FLAGS,
+  MODE_FLAGS,
+  MODES,
+  OPS,
+} from "./callForm.ts";
+import { Checks, FieldBox } from "./fields.tsx";
+
+const INITIAL: CallValues = {
+  op: "mbind",
+  tid: "",
+  addr: "0x7f0000000000",
+  pages: "8",
+  mode: "MPOL_PREFERRED",
+  nodes: [],
+  flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+  modeFlags: [],
+  access: "write",
+  cpu: "",
+  childPid: "200",
+  childTid: "200",
+  childCpu: "",
+};
+
+export default function SyscallForm() {
+  const init = useApp(selectInit);
+  const layout = useApp(selectLayout);
+  const calls = useApp(selectCalls);
+  const [v, setV] = useState<CallValues>(INITIAL);
+  const [local, setLocal] = useState<Errors>({});
+  const [lastId, setLastId] = useState<number | null>(null);
+  const last = calls.find((c) => c.id === lastId);
+  const errors: Errors = { ...(last ? errorsFromWorker(last.errors) : {}), ...local };
+  const threads =
+    layout?.processes.flatMap((p) => p.threads.map((t) => ({ ...t, pid: p.pid }))) ?? [];
+  const cpus = init?.nodes.flatMap((n) => n.cpus.map((c) => ({ cpu: c, node: n.id }))) ?? [];
+  const tid = v.tid || String(threads[0]?.tid ?? "");
+  const fields = FIELDS_OF[v.op];
+  const has = (f: Field) => fields.includes(f);
+  const set = (patch: Partial<CallValues>) => {
+    setV({ ...v, ...patch });
+    setLocal({});
+  };
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const built = buildStep({
+      ...v,
+      tid,
+      cpu: v.cpu || String(cpus[0]?.cpu ?? ""),
+      childCpu: v.childCpu || String(cpus[0]?.cpu ?? ""),
+    });
+    if ("errors" in built) {
+      setLocal(built.errors);
+      return;
+    }
+    setLocal({});
+    setLastId(actions().call(built.step));
+  };
+
+  const cpuSelect = (id: string, label: string, value: string, key: "cpu" | "childCpu") => (
+    <FieldBox id={id} label={label} error={errors[key]}>
+      {(a) => (
+        <select
+          {...a}
+          value={value || String(cpus[0]?.cpu ?? "")}
+          onChange={(e) => set({ [key]: e.currentTarget.value })}
+        >
+          {cpus.map((c) => (
+            <option key={c.cpu} value={c.cpu}>
+              cpu {c.cpu} (node {c.node})
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldBox>
+  );
+
+  return (
+    <section className="panel syscall" aria-labelledby="syscall-title">
+      <h2 id="syscall-title">Make a system call</h2>
+      <form aria-label="System call" onSubmit={submit} noValidate>
+        <fieldset className="ops">
+          <legend>Call</legend>
+          {OPS.map((op) => (
+            <label key={op} className={v.op === op ? "on" : ""}>
+              <input
+                type="radio"
+                name="op"
+                value={op}
+                checked={v.op === op}
+                onChange={() => set({ op: op as CallOp })}
+              />
+              {op}
+            </label>
+          ))}
+        </fieldset>
+        <div className="row">
+          <FieldBox id="call-tid" label="Thread" error={errors.tid}>
+            {(a) => (
+              <select {...a} value={tid} onChange={(e) => set({ tid: e.currentTarget.value })}>
+                {threads.length === 0 && <option value="">no thread</option>}
+                {threads.map((t) => (
+                  <option key={t.tid} value={t.tid}>
+                    tid {t.tid} (pid {t.pid}, cpu {t.cpu})
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldBox>
+          {has("addr") && (
+            <FieldBox id="call-addr" label="Address" error={errors.addr}>
+              {(a) => (
+                <input
+                  {...a}
+                  value={v.addr}
+                  spellCheck={false}
+                  onChange={(e) => set({ addr: e.currentTarget.value })}
+                />
+              )}
+            </FieldBox>
+          )}
+          {has("pages") && (
+            <FieldBox id="call-pages" label="Pages" error={errors.pages}>
+              {(a) => (
+                <input
+                  {...a}
+                  inputMode="numeric"
+                  value={v.pages}
+                  onChange={(e) => set({ pages: e.currentTarget.value })}
+                />
+              )}
+            </FieldBox>
+          )}
+          {has("access") && (
+            <FieldBox id="call-access" label="Access" error={errors.access}>
+              {(a) => (
+                <select
+                  {...a}
+                  value={v.access}
+                  onChange={(e) => set({ access: e.currentTarget.value as "read" | "write" })}
+                >
+                  <option value="write">write</option>
+                  <option value="read">read</option>
+                </select>
+              )}
+            </FieldBox>
+          )}
+          {has("mode") && (
+            <FieldBox id="call-mode" label="Mode" error={errors.mode}>
+              {(a) => (
+                <select
+                  {...a}
+                  value={v.mode}
+                  onChange={(e) => set({ mode: e.currentTarget.value })}
+                >
+                  {MODES.map((m) => (
+                    <option key={m}>{m}</option>
+                  ))}
+                </select>
+              )}
+            </FieldBox>
+          )}
+          {has("cpu") && cpuSelect("call-cpu", "CPU", v.cpu, "cpu")}
+          {has("childPid") && (
+            <>
+              <FieldBox id="call-child-pid" label="Child pid" error={errors.childPid}>
+                {(a) => (
+                  <input
+                    {...a}
+                    inputMode="numeric"
+                    value={v.childPid}
+                    onChange={(e) => set({ childPid: e.currentTarget.value })}
+                  />
+                )}
+              </FieldBox>
+              <FieldBox id="call-child-tid" label="Child tid" error={errors.childTid}>
+                {(a) => (
+                  <input
+                    {...a}
+                    inputMode="numeric"
+                    value={v.childTid}
+                    onChange={(e) => set({ childTid: e.currentTarget.value })}
+                  />
+                )}
+              </FieldBox>
+              {cpuSelect("call-child-cpu", "Child CPU", v.childCpu, "childCpu")}
+            </>
+          )}
+        </div>
+        {has("nodes") && (
+          <Checks
+            legend="Nodes"
+            names={(init?.nodes ?? []).map((n) => String(n.id))}
+            labels={(init?.nodes ?? []).map((n) => `Node ${n.id}`)}
+            values={v.nodes.map(String)}
+            error={errors.nodes}
+            onChange={(x) => set({ nodes: x.map(Number) })}
+          />
+        )}
+        {has("flags") && (
+          <Checks
+            legend="Flags"
+            names={FLAGS}
+            values={v.flags}
+            error={errors.flags}
+            onChange={(flags) => set({ flags })}
+          />
+        )}
+        {has("modeFlags") && (
+          <Checks
+            legend="Mode flags"
+            names={MODE_FLAGS}
+            values={v.modeFlags}
+            error={errors.modeFlags}
+            onChange={(modeFlags) => set({ modeFlags })}
+          />
+        )}
+        {errors.form && (
+          <p role="alert" className="field-error">
+            {errors.form}
+          </p>
+        )}
+        <div className="submit-row">
+          <button type="submit" className="submit-btn">
+            Call {v.op}
+          </button>
+          <output className="ret" aria-live="polite" aria-label="Return value">
+            {last && last.errors.length === 0 && (
+              <>
+                {last.op} →{" "}
+                {last.ret === null ? "…" : <span data-testid="syscall-return">{last.ret}</span>}
+              </>
+            )}
+          </output>
+        </div>
+      </form>
+      {calls.length > 0 && (
+        <ol className="calls" aria-label="Calls made">
+          {calls.map((c) => (
+            <li key={c.id}>
+              <code>{describeStep(c.step)}</code>{" "}
+              <b>{c.errors.length > 0 ? "rejected" : `${c.op} → ${c.ret ?? "…"}`}</b>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

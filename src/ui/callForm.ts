@@ -1,0 +1,134 @@
+/**
+ * The system-call form's model: field values in, a raw scenario step (or per-field messages) out.
+ * The form checks what it can at once (a hex address, whole numbers, a thread); the worker's
+ * parseScenario has the last word, and its messages ("addr: ...") are mapped back to the fields.
+ */
+import { FLAG_NAMES, MODE_FLAG_NAMES, MODE_NAMES } from "../scenario/schema.ts";
+
+export const OPS = ["mbind", "touch", "set_mempolicy", "fork", "sched_setaffinity"] as const;
+export type CallOp = (typeof OPS)[number];
+export const MODES = Object.keys(MODE_NAMES);
+export const FLAGS = Object.keys(FLAG_NAMES);
+export const MODE_FLAGS = Object.keys(MODE_FLAG_NAMES);
+
+export type Field =
+  | "tid"
+  | "addr"
+  | "pages"
+  | "mode"
+  | "nodes"
+  | "flags"
+  | "modeFlags"
+  | "access"
+  | "cpu"
+  | "childPid"
+  | "childTid"
+  | "childCpu";
+
+export interface CallValues {
+  op: CallOp;
+  tid: string;
+  addr: string;
+  pages: string;
+  mode: string;
+  nodes: number[];
+  flags: string[];
+  modeFlags: string[];
+  access: "read" | "write";
+  cpu: string;
+  childPid: string;
+  childTid: string;
+  childCpu: string;
+}
+
+export type Errors = Partial<Record<Field | "form", string>>;
+
+export const FIELDS_OF: Record<CallOp, readonly Field[]> = {
+  mbind: ["tid", "addr", "pages", "mode", "nodes", "modeFlags", "flags"],
+  touch: ["tid", "addr", "pages", "access"],
+  set_mempolicy: ["tid", "mode", "nodes", "modeFlags"],
+  fork: ["tid", "childPid", "childTid", "childCpu"],
+  sched_setaffinity: ["tid", "cpu"],
+};
+
+const whole = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : Number.NaN);
+
+export function buildStep(v: CallValues): { step: Record<string, unknown> } | { errors: Errors } {
+  const errors: Errors = {};
+  const fields = FIELDS_OF[v.op];
+  const step: Record<string, unknown> = { op: v.op };
+  const tid = whole(v.tid);
+  if (Number.isNaN(tid)) errors.tid = "Choose the thread that makes the call.";
+  step.tid = tid;
+  if (fields.includes("addr")) {
+    const a = v.addr.trim();
+    if (!/^0x[0-9a-fA-F]{1,12}$/.test(a)) {
+      errors.addr = "Type a hexadecimal address such as 0x7f0000000000.";
+    }
+    step.addr = a;
+  }
+  if (fields.includes("pages")) {
+    const n = whole(v.pages);
+    if (Number.isNaN(n) || n < 1) errors.pages = "Pages must be a whole number, at least 1.";
+    else if (n > 1_048_576) errors.pages = "At most 1,048,576 pages.";
+    step.pages = n;
+  }
+  if (fields.includes("mode")) {
+    step.mode = v.mode;
+    step.nodes = [...v.nodes].sort((a, b) => a - b);
+    step.modeFlags = v.modeFlags;
+  }
+  if (fields.includes("flags")) step.flags = v.flags;
+  if (fields.includes("access")) step.access = v.access;
+  if (fields.includes("cpu")) {
+    step.cpu = whole(v.cpu);
+    if (Number.isNaN(step.cpu)) errors.cpu = "Choose a CPU.";
+  }
+  if (fields.includes("childPid")) {
+    const child = { pid: whole(v.childPid), tid: whole(v.childTid), cpu: whole(v.childCpu) };
+    if (Number.isNaN(child.pid) || child.pid < 1) errors.childPid = "A pid is a whole number ≥ 1.";
+    if (Number.isNaN(child.tid) || child.tid < 1) errors.childTid = "A tid is a whole number ≥ 1.";
+    if (Number.isNaN(child.cpu)) errors.childCpu = "Choose the child's CPU.";
+    step.child = child;
+  }
+  return Object.keys(errors).length > 0 ? { errors } : { step };
+}
+
+const WORKER_FIELDS: [RegExp, Field][] = [
+  [/^tid\b/, "tid"],
+  [/^addr\b/, "addr"],
+  [/^(pages|len)\b/, "pages"],
+  [/^mode\b/, "mode"],
+  [/^nodes\b/, "nodes"],
+  [/^flags\b/, "flags"],
+  [/^modeFlags\b/, "modeFlags"],
+  [/^access\b/, "access"],
+  [/^cpu\b/, "cpu"],
+  [/^child\.pid\b/, "childPid"],
+  [/^child\.tid\b/, "childTid"],
+  [/^child\.cpu\b/, "childCpu"],
+];
+
+/** The worker's validation errors ("addr: address must be ...") as messages at the fields. */
+export function errorsFromWorker(list: readonly string[]): Errors {
+  const out: Errors = {};
+  for (const e of list) {
+    const hit = WORKER_FIELDS.find(([re]) => re.test(e));
+    const field = hit ? hit[1] : "form";
+    const text = hit ? e.slice(e.indexOf(":") + 1).trim() : e;
+    out[field] = out[field] ? `${out[field]} ${text}` : text;
+  }
+  return out;
+}
+
+export function describeStep(step: Record<string, unknown>): string {
+  const args: string[] = [];
+  if (step.addr !== undefined) args.push(String(step.addr));
+  if (step.pages !== undefined) args.push(`${step.pages} pages`);
+  if (step.mode !== undefined) args.push(String(step.mode));
+  if (Array.isArray(step.nodes)) args.push(`{${step.nodes.join(",")}}`);
+  if (Array.isArray(step.flags) && step.flags.length) args.push(step.flags.join("|"));
+  if (step.access !== undefined) args.push(String(step.access));
+  if (step.cpu !== undefined) args.push(`cpu ${step.cpu}`);
+  return `tid ${step.tid}: ${step.op}(${args.join(", ")})`;
+}

@@ -1,0 +1,105 @@
+/**
+ * What a page frame holds, as one colour class, and the palette. Okabe–Ito colours stay apart for
+ * the common colour-vision deficiencies; each class also has a short text label in the cells and
+ * the inspector, so colour is never the only cue.
+ */
+import { LruWhere, PG } from "../kernel/types.ts";
+import { Col, MappingKind, PAGE_COLS } from "../worker/protocol.ts";
+
+export const PageClass = {
+  free: 0,
+  anon: 1,
+  file: 2,
+  swapcache: 3,
+  isolated: 4,
+  locked: 5,
+  writeback: 6,
+  ksm: 7,
+  thp: 8,
+} as const;
+export const CLASS_COUNT = 9;
+
+export const CLASS_INFO: readonly { name: string; color: string; ink: string; tag: string }[] = [
+  { name: "free", color: "#f2f2f2", ink: "#555555", tag: "" },
+  { name: "anonymous", color: "#0072B2", ink: "#ffffff", tag: "A" },
+  { name: "file", color: "#009E73", ink: "#ffffff", tag: "F" },
+  { name: "swap cache", color: "#E69F00", ink: "#000000", tag: "S" },
+  { name: "isolated", color: "#CC79A7", ink: "#000000", tag: "I" },
+  { name: "locked", color: "#D55E00", ink: "#ffffff", tag: "L" },
+  { name: "writeback", color: "#F0E442", ink: "#000000", tag: "W" },
+  { name: "KSM", color: "#56B4E9", ink: "#000000", tag: "K" },
+  { name: "THP", color: "#000000", ink: "#ffffff", tag: "T" },
+];
+
+/** Colours for nodes (PTE cells show which node their page is on). */
+export const NODE_COLORS = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#000000",
+];
+export const NODE_INK = ["#fff", "#000", "#fff", "#000", "#000", "#fff", "#000", "#fff"];
+export const nodeColor = (n: number) => NODE_COLORS[n % NODE_COLORS.length] as string;
+export const nodeInk = (n: number) => NODE_INK[n % NODE_INK.length] as string;
+
+/** The most telling state wins: a locked swap-cache page shows as locked (migration in flight). */
+export function classify(pages: Int32Array, pfn: number): number {
+  const b = pfn * PAGE_COLS;
+  if (pages[b + Col.count] === 0) return PageClass.free;
+  const flags = pages[b + Col.flags] as number;
+  if (flags & PG.locked) return PageClass.locked;
+  if (flags & PG.writeback) return PageClass.writeback;
+  if (pages[b + Col.where] === LruWhere.isolated) return PageClass.isolated;
+  if (flags & PG.swapcache) return PageClass.swapcache;
+  if (flags & PG.ksm || pages[b + Col.mapping] === MappingKind.ksm) return PageClass.ksm;
+  if (flags & (PG.head | PG.tail)) return PageClass.thp;
+  if (pages[b + Col.mapping] === MappingKind.file) return PageClass.file;
+  return PageClass.anon;
+}
+
+/** Per-pfn class and per-node class counts, kept up to date from the pfns each move changed. */
+export class PageClasses {
+  readonly classes: Uint8Array;
+  readonly counts: Int32Array;
+
+  constructor(
+    private readonly nodeOf: Uint8Array,
+    nodes: number,
+  ) {
+    this.classes = new Uint8Array(nodeOf.length);
+    this.counts = new Int32Array(nodes * CLASS_COUNT);
+  }
+
+  recomputeAll(pages: Int32Array): void {
+    this.counts.fill(0);
+    for (let pfn = 0; pfn < this.classes.length; pfn++) {
+      const c = classify(pages, pfn);
+      this.classes[pfn] = c;
+      this.bump(pfn, c, 1);
+    }
+  }
+
+  update(pages: Int32Array, pfns: readonly number[]): void {
+    for (const pfn of pfns) {
+      const was = this.classes[pfn] as number;
+      const now = classify(pages, pfn);
+      if (was === now) continue;
+      this.bump(pfn, was, -1);
+      this.bump(pfn, now, 1);
+      this.classes[pfn] = now;
+    }
+  }
+
+  count(node: number, cls: number): number {
+    return this.counts[node * CLASS_COUNT + cls] as number;
+  }
+
+  private bump(pfn: number, cls: number, d: number): void {
+    const i = (this.nodeOf[pfn] as number) * CLASS_COUNT + cls;
+    this.counts[i] = (this.counts[i] as number) + d;
+  }
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { nodesReport, vmstat } from "../kernel/report.ts";
+import { Simulation } from "../kernel/run.ts";
+import type { Frame } from "../kernel/trace.ts";
+import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
+import { parseScenario } from "../scenario/parse.ts";
+import { encodePte, layoutOf, Projector, pageRow } from "./projection.ts";
+import {
+  applyFrame,
+  type FrameBatch,
+  frameText,
+  PAGE_COLS,
+  SLOT_COLS,
+  type View,
+} from "./protocol.ts";
+
+function clone(v: View): View {
+  return {
+    pages: v.pages.slice(),
+    slots: v.slots.slice(),
+    counters: v.counters.slice(),
+    ptes: new Map([...v.ptes].map(([pid, m]) => [pid, new Map(m)])),
+    layout: v.layout,
+  };
+}
+
+/** PTE maps compared without empty per-pid maps (applyFrame may leave one behind). */
+function plain(v: View) {
+  const ptes = [...v.ptes]
+    .map(([pid, m]) => [pid, [...m].sort((a, b) => a[0] - b[0])] as const)
+    .filter(([, m]) => m.length > 0)
+    .sort((a, b) => a[0] - b[0]);
+  return { pages: v.pages, slots: v.slots, counters: v.counters, ptes, layout: v.layout };
+}
+
+function run(json: unknown, batchEvery = 50) {
+  const parsed = parseScenario(json);
+  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+  let proj: Projector | null = null;
+  const snapshots: View[] = [];
+  const batches: FrameBatch[] = [];
+  const frames: Frame[] = [];
+  const problems: string[] = [];
+  const sim = new Simulation(parsed.scenario, (f) => {
+    if (!proj) throw new Error("frame before the projector exists");
+    proj.record(f);
+    frames.push(f);
+    snapshots.push(clone(proj.view));
+    checkAgainstKernel(sim, proj, problems, frames.length);
+    if (proj.pending >= batchEvery) batches.push(proj.take() as FrameBatch);
+  });
+  proj = new Projector(sim.kernel);
+  const initial = clone(proj.view);
+  sim.runAll();
+  const last = proj.take();
+  if (last) batches.push(last);
+  return { initial, snapshots, batches, frames, problems, proj };
+}
+
+function checkAgainstKernel(sim: Simulation, proj: Projector, problems: string[], n: number) {
+  const k = sim.kernel;
+  const row = new Int32Array(PAGE_COLS);
+  for (const p of k.pages) {
+    pageRow(p, row, 0);
+    const base = p.pfn * PAGE_COLS;
+    for (let c = 0; c < PAGE_COLS; c++) {
+      if (row[c] !== proj.view.pages[base + c]) problems.push(`frame ${n}: pfn ${p.pfn} col ${c}`);
+    }
+  }
+  for (let s = 0; s < k.swap.slots; s++) {
+    if (proj.view.slots[s * SLOT_COLS] !== k.swap.map[s]) problems.push(`frame ${n}: slot ${s}`);
+    if (proj.view.slots[s * SLOT_COLS + 1] !== k.swap.cache[s])
+      problems.push(`frame ${n}: slot ${s}`);
+  }
+  for (const mm of k.mms.values()) {
+    const map = proj.view.ptes.get(mm.pid) ?? new Map();
+    for (const [vpn, pte] of mm.ptes) {
+      if (map.get(vpn) !== encodePte(pte)) problems.push(`frame ${n}: pte ${mm.pid}/${vpn}`);
+    }
+    if (map.size !== mm.ptes.size) problems.push(`frame ${n}: pid ${mm.pid} pte count`);
+  }
+  const want = [
+    ...Object.values(vmstat(k)),
+    ...nodesReport(k).flatMap((r) => [
+      r.free,
+      r.numa_hit,
+      r.numa_miss,
+      r.numa_foreign,
+      r.interleave_hit,
+      r.local_node,
+      r.other_node,
+    ]),
+  ];
+  if (JSON.stringify(want) !== JSON.stringify([...proj.view.counters])) {
+    problems.push(`frame ${n}: counters ${JSON.stringify(want)} vs ${[...proj.view.counters]}`);
+  }
+  if (JSON.stringify(layoutOf(k)) !== JSON.stringify(proj.layouts[proj.view.layout])) {
+    problems.push(`frame ${n}: layout`);
+  }
+}
+
+describe("projection of the seed scenario", () => {
+  const seed = BUILTINS[0]?.json;
+  const r = run(seed);
+
+  it("mirrors the kernel's pages, slots, PTEs, counters and layout after every frame", () => {
+    expect(r.frames.length).toBeGreaterThan(100);
+    expect(r.problems.slice(0, 5)).toEqual([]);
+  });
+
+  it("steps forward to each frame's state and back to the one before, exactly", () => {
+    const view = clone(r.initial);
+    let n = 0;
+    for (const batch of r.batches) {
+      for (let j = 0; j < batch.count; j++) {
+        const before = plain(clone(view));
+        applyFrame(view, batch, j, true);
+        expect(plain(view)).toEqual(plain(r.snapshots[n] as View));
+        applyFrame(view, batch, j, false);
+        expect(plain(view)).toEqual(before);
+        applyFrame(view, batch, j, true);
+        n++;
+      }
+    }
+    expect(n).toBe(r.frames.length);
+    // And all the way back to frame 0.
+    for (let b = r.batches.length - 1; b >= 0; b--) {
+      const batch = r.batches[b] as FrameBatch;
+      for (let j = batch.count - 1; j >= 0; j--) applyFrame(view, batch, j, false);
+    }
+    expect(plain(view)).toEqual(plain(r.initial));
+  });
+
+  it("numbers batches consecutively and carries each frame's metadata", () => {
+    let next = 1;
+    const names: string[] = [];
+    for (const batch of r.batches) {
+      expect(batch.first).toBe(next);
+      names.push(...batch.names);
+      for (let j = 0; j < batch.count; j++) {
+        const f = r.frames[next - 1 + j] as Frame;
+        expect(frameText(batch, j)).toBe(f.text);
+        expect(names[batch.fn[j] as number]).toBe(f.fn);
+        expect(names[batch.file[j] as number]).toBe(f.file);
+        expect(batch.step[j]).toBe(f.step);
+      }
+      next += batch.count;
+    }
+  });
+
+  it("keeps every built-in scenario consistent", () => {
+    for (const b of BUILTINS.slice(1)) {
+      expect(run(b.json, 7).problems.slice(0, 5), b.id).toEqual([]);
+    }
+    const small = largeMachineScenario({ nodes: 3, framesPerNode: 96, pagesPerWorker: 24 });
+    expect(run(small, 100).problems.slice(0, 5)).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from "vitest";
+import { Simulation } from "../kernel/run.ts";
+import { BUILTINS } from "../scenario/builtins.ts";
+import type { Message } from "./protocol.ts";
+import { Session } from "./session.ts";
+
+function session() {
+  const msgs: Message[] = [];
+  const s = new Session((m) => msgs.push(m));
+  return { s, msgs };
+}
+
+describe("worker session", () => {
+  it("loads the seed: init, batches, one result per step, done", () => {
+    const { s, msgs } = session();
+    s.load(BUILTINS[0]?.json);
+    expect(msgs[0]?.type).toBe("init");
+    const steps = msgs.filter((m) => m.type === "step");
+    expect(steps.map((m) => m.type === "step" && m.ret)).toEqual([0, 0, 0, 0, 0]);
+    const done = msgs.at(-1);
+    const frames = msgs.reduce((a, m) => a + (m.type === "frames" ? m.batch.count : 0), 0);
+    expect(done).toEqual({ type: "done", frames });
+  });
+
+  it("reports an invalid scenario as errors that name the field", () => {
+    const { s, msgs } = session();
+    s.load({ version: 2 });
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]?.type === "error" && msgs[0].errors.join()).toMatch(/version/);
+    s.load("{not json");
+    expect(msgs[1]?.type === "error" && msgs[1].context).toBe("load");
+  });
+
+  it("validates an appended step field-first, then runs a good one and streams it", () => {
+    const { s, msgs } = session();
+    s.load(BUILTINS[0]?.json);
+    msgs.length = 0;
+    s.append(1, { op: "touch", tid: 101, addr: "0xZZ", pages: 1 });
+    expect(msgs[0]).toMatchObject({ type: "error", context: "append", id: 1 });
+    expect(msgs[0]?.type === "error" && msgs[0].errors[0]).toMatch(/^addr: /);
+    msgs.length = 0;
+    s.append(2, { op: "mbind", tid: 100, addr: "0x7f0000000000", pages: 4, mode: 9 });
+    expect(msgs.at(-1)).toMatchObject({ type: "step", id: 2, op: "mbind", ret: "-EINVAL" });
+    s.append(3, { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 2, access: "write" });
+    const step = msgs.at(-1);
+    expect(step).toMatchObject({ type: "step", id: 3, op: "touch", ret: 0 });
+    const batch = msgs.find((m) => m.type === "frames");
+    expect(
+      batch?.type === "frames" && step?.type === "step" && batch.batch.first,
+    ).toBeLessThanOrEqual(step?.type === "step" ? step.firstFrame : 0);
+  });
+
+  it("restart replays the scenario with its appended steps", () => {
+    const { s, msgs } = session();
+    s.load(BUILTINS[0]?.json);
+    s.append(1, { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 2, access: "read" });
+    msgs.length = 0;
+    s.restart();
+    expect(msgs.filter((m) => m.type === "step")).toHaveLength(6);
+  });
+
+  it("turns a throw inside the model into a crash message and stays usable", () => {
+    const { s, msgs } = session();
+    s.load(BUILTINS[0]?.json);
+    const spy = vi.spyOn(Simulation.prototype, "runStep").mockImplementationOnce(() => {
+      throw new Error("boom");
+    });
+    msgs.length = 0;
+    s.append(1, { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1, access: "write" });
+    spy.mockRestore();
+    expect(msgs.at(-1)).toMatchObject({ type: "error", context: "crash", id: 1 });
+    s.append(2, { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1, access: "write" });
+    expect(msgs.at(-1)).toMatchObject({ type: "error", context: "append", id: 2 });
+    msgs.length = 0;
+    s.restart();
+    expect(msgs.at(-1)?.type).toBe("done");
+    expect(msgs.filter((m) => m.type === "step")).toHaveLength(5);
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * One simulation session: the raw scenario (as the user would save it), the model running it, and
+ * the projector streaming its frames. Kept apart from the worker's message plumbing so that tests
+ * and the UI benchmark can drive it directly with a plain `post` function.
+ */
+import { Simulation } from "../kernel/run.ts";
+import type { Step } from "../scenario/format.ts";
+import { parseScenario } from "../scenario/parse.ts";
+import { Projector } from "./projection.ts";
+import { batchBuffers, type Message, Msg } from "./protocol.ts";
+
+export type Post = (msg: Message, transfer: Transferable[]) => void;
+
+/** Frames per batch: big enough to amortise postMessage, small enough to show progress. */
+const BATCH_FRAMES = 4096;
+
+interface RawScenario {
+  steps: unknown[];
+  [key: string]: unknown;
+}
+
+function isRaw(x: unknown): x is RawScenario {
+  return typeof x === "object" && x !== null && Array.isArray((x as { steps?: unknown }).steps);
+}
+
+export class Session {
+  private raw: RawScenario | null = null;
+  private sim: Simulation | null = null;
+  private proj: Projector | null = null;
+  /** Set when the model threw: its state can no longer be trusted until a restart. */
+  private crashed = false;
+
+  constructor(private readonly post: Post) {}
+
+  load(input: unknown): void {
+    let data = input;
+    if (typeof input === "string") {
+      try {
+        data = JSON.parse(input);
+      } catch (e) {
+        this.fail("load", null, [`(scenario): not valid JSON: ${(e as Error).message}`]);
+        return;
+      }
+    }
+    const parsed = parseScenario(data);
+    if (!parsed.ok || !isRaw(data)) {
+      this.fail("load", null, parsed.ok ? ["steps: must be an array"] : parsed.errors);
+      return;
+    }
+    this.raw = { ...data, steps: [...data.steps] };
+    this.crashed = false;
+    this.sim = null;
+    this.proj = null;
+    const made = this.guard(null, () => {
+      const s = new Simulation(parsed.scenario, (f) => {
+        const p = this.proj as Projector;
+        p.record(f);
+        if (p.pending >= BATCH_FRAMES) this.flush();
+      });
+      const p = new Projector(s.kernel);
+      this.proj = p;
+      return { sim: s, proj: p };
+    });
+    if (!made) return;
+    const { sim, proj } = made;
+    this.sim = sim;
+    const v = proj.view;
+    const init = {
+      title: parsed.scenario.title,
+      scenario: this.raw,
+      nodes: sim.kernel.nodes.map((n) => ({
+        id: n.id,
+        cpus: n.cpus,
+        firstPfn: n.firstPfn,
+        frames: n.frames,
+        distances: n.distances,
+      })),
+      swapSlots: sim.kernel.swap.slots,
+      counterNames: proj.names,
+      layout: proj.layouts[0] ?? { processes: [] },
+      pages: v.pages.slice(),
+      slots: v.slots.slice(),
+      counters: v.counters.slice(),
+      ptes: proj.ptesFlat(),
+    };
+    this.post({ type: Msg.init, init }, [
+      init.pages.buffer,
+      init.slots.buffer,
+      init.counters.buffer,
+      init.ptes.buffer,
+    ]);
+    for (const step of parsed.scenario.steps) {
+      if (!this.run(step, null)) return;
+    }
+    this.post({ type: Msg.done, frames: proj.total }, []);
+  }
+
+  restart(): void {
+    if (this.raw) this.load(this.raw);
+    else this.fail("load", null, ["(scenario): nothing to restart: no scenario was loaded"]);
+  }
+
+  append(id: number, step: unknown): void {
+    if (!this.raw || !this.sim) {
+      this.fail("append", id, ["(scenario): no scenario is loaded"]);
+      return;
+    }
+    if (this.crashed) {
+      this.fail("append", id, ["(scenario): the model stopped after an error; restart it first"]);
+      return;
+    }
+    const at = this.raw.steps.length;
+    const parsed = parseScenario({ ...this.raw, steps: [...this.raw.steps, step] });
+    if (!parsed.ok) {
+      // Errors come back field-first ("addr: ..."), since the form shows them at the field.
+      const prefix = `steps[${at}]`;
+      const errors = parsed.errors.map((e) =>
+        e.startsWith(`${prefix}.`)
+          ? e.slice(prefix.length + 1)
+          : e.startsWith(prefix)
+            ? `(step)${e.slice(prefix.length)}`
+            : e,
+      );
+      this.fail("append", id, errors);
+      return;
+    }
+    const normalised = parsed.scenario.steps[at] as Step;
+    // Kept only if it ran: a step that made the model throw would throw again on restart.
+    if (this.run(normalised, id)) this.raw.steps.push(step);
+  }
+
+  /** Run one step, flush its frames, report its return value. False if the model threw. */
+  private run(step: Step, id: number | null): boolean {
+    const sim = this.sim as Simulation;
+    const proj = this.proj as Projector;
+    const first = proj.total + 1;
+    const result = this.guard(id, () => sim.runStep(step));
+    this.flush();
+    if (!result) return false;
+    this.post(
+      {
+        type: Msg.step,
+        id,
+        index: sim.results.length - 1,
+        op: result.op,
+        ret: result.ret,
+        firstFrame: first,
+        frames: proj.total + 1 - first,
+      },
+      [],
+    );
+    return true;
+  }
+
+  private flush(): void {
+    const batch = this.proj?.take();
+    if (batch) this.post({ type: Msg.frames, batch }, batchBuffers(batch));
+  }
+
+  /** Run `fn`; a throw inside the model becomes a "crash" message instead of killing the worker. */
+  private guard<T>(id: number | null, fn: () => T): T | null {
+    try {
+      return fn();
+    } catch (e) {
+      this.crashed = true;
+      this.flush();
+      const err = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.fail("crash", id, [`the kernel model threw ${err}`]);
+      return null;
+    }
+  }
+
+  private fail(context: "load" | "append" | "crash", id: number | null, errors: string[]): void {
+    this.post({ type: Msg.error, context, id, errors }, []);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The simulation worker: hosts the kernel model off the main thread so a 10^5-frame run never
+ * freezes the page. Start it with
+ *   new Worker(new URL("../worker/sim.worker.ts", import.meta.url), { type: "module" })
+ * It never throws at the UI: bad input and model exceptions both come back as error messages.
+ */
+/// <reference lib="webworker" />
+import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
+import { Session } from "./session.ts";
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+const post = (msg: Message, transfer: Transferable[]) => scope.postMessage(msg, transfer);
+const session = new Session(post);
+
+scope.onmessage = (e: MessageEvent<Command>) => {
+  const cmd = e.data;
+  try {
+    switch (cmd?.type) {
+      case Cmd.load:
+        session.load(cmd.scenario);
+        break;
+      case Cmd.append:
+        session.append(cmd.id, cmd.step);
+        break;
+      case Cmd.restart:
+        session.restart();
+        break;
+      default:
+        post(
+          {
+            type: Msg.error,
+            context: "load",
+            id: null,
+            errors: [`unknown command ${String((cmd as { type?: unknown })?.type)}`],
+          },
+          [],
+        );
+    }
+  } catch (err) {
+    // Last line of defence: Session guards the model, this guards the plumbing.
+    post({ type: Msg.error, context: "crash", id: null, errors: [String(err)] }, []);
+  }
+};
