@@ -6,6 +6,7 @@
 import eager from "./builtin/eager-move.json";
 import lecture from "./builtin/lecture-4-node.json";
 import seed from "./builtin/seed-workers-pull-local.json";
+import yourTurn from "./builtin/your-turn-issue-mbind.json";
 
 export interface BuiltinScenario {
   readonly id: string;
@@ -16,6 +17,7 @@ export const BUILTINS: readonly BuiltinScenario[] = [
   { id: "seed-workers-pull-local", json: seed },
   { id: "lecture-4-node", json: lecture },
   { id: "eager-move", json: eager },
+  { id: "your-turn-issue-mbind", json: yourTurn },
 ];
 
 export interface LargeMachineOptions {
