@@ -37,7 +37,7 @@ export class PageTablePanel {
   }
 
   text(): Promise<string> {
-    return this.root.innerText();
+    return this.root.textContent();
   }
 }
 
@@ -48,6 +48,6 @@ export class TracePanel {
   }
 
   narration(): Promise<string> {
-    return this.page.locator("[aria-live]").first().innerText();
+    return this.page.locator("[aria-live]").first().textContent();
   }
 }

@@ -26,7 +26,7 @@ export class Stepper {
 
   async ready(): Promise<void> {
     await this.page.waitForFunction(
-      () => /Frame \d+ \/ [1-9]\d*/.test(document.body.innerText),
+      () => /Frame \d+ \/ [1-9]\d*/.test(document.body.textContent),
       null,
       { timeout: 20_000 },
     );

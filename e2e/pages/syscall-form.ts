@@ -1,5 +1,7 @@
-/** The `System call` form: fill a call by its labels, issue it, read the return value. */
+/** The `System call` form: choose a call, fill it by its labels, issue it, read the return value. */
 import type { Locator, Page } from "playwright-core";
+
+export type Call = "mbind" | "touch" | "set_mempolicy" | "fork" | "sched_setaffinity";
 
 export class SyscallForm {
   readonly root: Locator;
@@ -7,38 +9,47 @@ export class SyscallForm {
     this.root = page.getByRole("form", { name: "System call" });
   }
 
-  field(label: string | RegExp): Locator {
-    return this.root.getByLabel(label, { exact: typeof label === "string" }).first();
+  async ready(): Promise<void> {
+    await this.root.waitFor({ timeout: 15_000 });
   }
 
-  async choose(kind: string): Promise<void> {
-    const picker = this.root.getByLabel(/^(System call|Call)$/).first();
-    if (await picker.count()) {
-      await picker.selectOption(kind);
-      return;
-    }
-    await this.root
-      .getByRole("tab", { name: kind })
-      .or(this.root.getByRole("radio", { name: kind }))
-      .first()
-      .click();
+  field(label: string): Locator {
+    return this.root.getByLabel(label, { exact: true });
   }
 
-  async issue(): Promise<void> {
-    await this.root
-      .getByRole("button", { name: /^(Issue|Call|Run|Submit)/ })
-      .first()
-      .click();
+  choose(call: Call): Promise<void> {
+    return this.root.getByRole("radio", { name: call, exact: true }).check();
   }
 
-  /** The return value shown beside the call, e.g. "0" or "-EINVAL". */
+  async setChecks(names: readonly string[], on: boolean): Promise<void> {
+    for (const n of names) await this.field(n).setChecked(on);
+  }
+
+  /** Press the submit button ("Call mbind", "Call touch", ...). */
+  issue(): Promise<void> {
+    return this.root.getByRole("button", { name: /^Call / }).click();
+  }
+
+  /** The return value shown beside the call, once the worker has answered. */
   async lastReturn(): Promise<string> {
     const el = this.page.getByTestId("syscall-return").last();
     await el.waitFor({ timeout: 15_000 });
+    await this.page.waitForFunction(
+      () => {
+        const all = document.querySelectorAll("[data-testid='syscall-return']");
+        const text = all[all.length - 1]?.textContent?.trim() ?? "";
+        return /^(0|-E[A-Z]+|SIG[A-Z]+|VM_FAULT_\w+)$/.test(text);
+      },
+      null,
+      { timeout: 15_000 },
+    );
     return ((await el.textContent()) ?? "").trim();
   }
 
-  page_(): Page {
-    return this.page;
+  /** The error message shown at a field, if any. */
+  errorAt(label: string): Locator {
+    return this.root
+      .locator(".field", { has: this.page.getByLabel(label, { exact: true }) })
+      .getByRole("alert");
   }
 }

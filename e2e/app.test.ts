@@ -1,0 +1,188 @@
+/**
+ * The app in real Chromium: the built site served under a sub-path, driven through its accessible
+ * names (the panels, the stepper and the `System call` form are a contract).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launch, type OpenedPage, openApp } from "./fixtures/browser.ts";
+import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { NodePanel, PageTablePanel, SwapCachePanel, TracePanel } from "./pages/panels.ts";
+import { Stepper } from "./pages/stepper.ts";
+import { SyscallForm } from "./pages/syscall-form.ts";
+
+let site: StaticSite;
+let browser: Browser;
+
+before(async () => {
+  site = await serveDist("/courses/numa/lab/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function fresh(): Promise<OpenedPage & { stepper: Stepper }> {
+  const opened = await openApp(browser, site.url);
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  return { ...opened, stepper };
+}
+
+async function pickScenario(page: Page, id: string): Promise<void> {
+  await page.getByRole("combobox", { name: /^Scenario/ }).selectOption(id);
+  await page.waitForFunction(
+    (want) => document.querySelector("h1 + p, .subtitle")?.textContent?.includes(want) ?? false,
+    "Your turn",
+    {
+      timeout: 15_000,
+    },
+  );
+}
+
+const countSwapEntries = async (page: Page) =>
+  await new PageTablePanel(page, 100).root.getByRole("button", { name: /swap entry/ }).count();
+
+describe("the lab in headless Chromium", () => {
+  it("loads from a sub-path on the seed scenario, every panel present, console clean", async () => {
+    const { page, problems, stepper } = await fresh();
+    const { i, n } = await stepper.position();
+    assert.equal(i, 0);
+    assert.ok(n > 100, `the seed scenario has ${n} frames`);
+    for (const name of [
+      "NUMA node 0",
+      "NUMA node 1",
+      "NUMA node 2",
+      "Page table pid 100",
+      "LRU lists",
+      "Swap cache",
+      "Kernel trace",
+      "Counters",
+    ]) {
+      assert.equal(
+        await page.getByRole("region", { name, exact: true }).count(),
+        1,
+        `panel "${name}"`,
+      );
+    }
+    assert.equal(await page.getByRole("form", { name: "System call" }).count(), 1);
+    await page.waitForTimeout(300);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("Next frame and Previous frame move through the trace, and the narration follows", async () => {
+    const { page, problems, stepper } = await fresh();
+    const trace = new TracePanel(page);
+    await stepper.next();
+    await stepper.next();
+    assert.equal((await stepper.position()).i, 2);
+    const second = await trace.narration();
+    assert.match(second, /do_anonymous_page|First write/);
+    await stepper.next();
+    await stepper.previous();
+    assert.equal((await stepper.position()).i, 2);
+    assert.equal(await trace.narration(), second);
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await stepper.position()).i, 3);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("a lazy mbind issued through the form turns PTEs into swap entries and fills the swap cache", async () => {
+    const { page, problems } = await fresh();
+    await pickScenario(page, "your-turn-issue-mbind");
+    const form = new SyscallForm(page);
+    await form.ready();
+    const swap = new SwapCachePanel(page);
+    await page.keyboard.press("End");
+    assert.equal(await swap.used(), 0);
+    assert.equal(await countSwapEntries(page), 0);
+
+    await form.choose("mbind");
+    await form.field("Thread").selectOption({ label: "tid 100 (pid 100, cpu 0)" });
+    await form.field("Address").fill("0x7f0000000000");
+    await form.field("Pages").fill("24");
+    await form.field("Mode").selectOption("MPOL_PREFERRED");
+    await form.setChecks(["Node 0", "Node 1", "Node 2"], false);
+    await form.setChecks(["MPOL_MF_MOVE", "MPOL_MF_LAZY"], true);
+    await form.issue();
+    assert.equal(await form.lastReturn(), "0");
+
+    await page.keyboard.press("End");
+    await page.waitForFunction(() => /Swap cache/.test(document.body.textContent));
+    assert.equal(await swap.used(), 24);
+    assert.equal(await countSwapEntries(page), 24);
+    assert.equal(await new NodePanel(page, 0).used(), 24, "nothing has moved yet");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("a worker thread's write touch pulls its pages to its node", async () => {
+    const { page, problems, stepper } = await fresh();
+    const node1 = new NodePanel(page, 1);
+    await page.keyboard.press("End");
+    const end = await stepper.position();
+    assert.equal(await node1.used(), 8);
+    // Back to just after the lazy mbind, before thread 101's touches: node 1 holds nothing yet.
+    while ((await new TracePanel(page).narration()).match(/do_mbind|mbind returns/) === null)
+      await stepper.previous();
+    assert.equal(await node1.used(), 0);
+    assert.ok((await stepper.position()).i < end.i);
+    await page.keyboard.press("End");
+
+    const form = new SyscallForm(page);
+    await form.ready();
+    await form.choose("touch");
+    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
+    await form.field("Address").fill("0x7f0000000000");
+    await form.field("Pages").fill("4");
+    await form.field("Access").selectOption("write");
+    await form.issue();
+    assert.equal(await form.lastReturn(), "0");
+    await page.keyboard.press("End");
+    assert.equal(await node1.used(), 12);
+    assert.equal(await new NodePanel(page, 0).used(), 4);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("invalid form input gets a message at the field, and nothing breaks", async () => {
+    const { page, problems, stepper } = await fresh();
+    const form = new SyscallForm(page);
+    await form.ready();
+    const before = await stepper.position();
+    await form.choose("touch");
+    await form.field("Address").fill("not-an-address");
+    await form.issue();
+    const message = form.errorAt("Address");
+    await message.waitFor({ timeout: 5_000 });
+    assert.match((await message.textContent()) ?? "", /address|hex/i);
+    assert.equal(await form.field("Address").getAttribute("aria-invalid"), "true");
+
+    await form.field("Address").fill("0x7f0000000000");
+    await form.field("Pages").fill("0");
+    await form.issue();
+    await form.errorAt("Pages").waitFor({ timeout: 5_000 });
+    assert.deepEqual(await stepper.position(), before, "no call was made");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("an mbind the kernel rejects shows its errno beside the call", async () => {
+    const { page, problems } = await fresh();
+    const form = new SyscallForm(page);
+    await form.ready();
+    await form.choose("mbind");
+    await form.field("Address").fill("0x7f0000000000");
+    await form.field("Pages").fill("4");
+    await form.field("Mode").selectOption("MPOL_BIND");
+    await form.setChecks(["Node 0", "Node 1", "Node 2"], false);
+    await form.issue();
+    assert.equal(await form.lastReturn(), "-EINVAL");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
