@@ -3,7 +3,7 @@ import { LruWhere, PAGEVEC_SIZE, PG } from "../kernel/types.ts";
 import { Col, PAGE_COLS, type View } from "../worker/protocol.ts";
 import { actions, selectInit, selectVersion, store, useApp } from "./app.ts";
 import { useFocus, useVisible } from "./hooks.ts";
-import { CLASS_INFO } from "./pageClass.ts";
+import { cellColors } from "./pageClass.ts";
 
 const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
 /** Long lists show their newest entries only (the LRU head is where pages arrive). */
@@ -49,11 +49,12 @@ function Chips({
 }) {
   const shown = pfns.length > cap ? pfns.slice(-cap) : pfns;
   const classes = store.getState().classes?.classes;
+  const nodeOf = store.getState().nodeOf;
   return (
     <span className="chips">
       {pfns.length > cap && <span className="more">… {pfns.length - cap} older,</span>}
       {shown.map((pfn) => {
-        const info = CLASS_INFO[classes?.[pfn] ?? 0];
+        const info = cellColors(classes?.[pfn] ?? 0, nodeOf?.[pfn] ?? 0);
         return (
           <button
             key={pfn}

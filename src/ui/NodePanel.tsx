@@ -3,17 +3,22 @@ import type { NodeLayout } from "../worker/protocol.ts";
 import { actions, selectIsLarge, selectVersion, store, useApp } from "./app.ts";
 import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
 import { useFocus } from "./hooks.ts";
-import { CLASS_COUNT, CLASS_INFO, nodeColor, PageClass } from "./pageClass.ts";
+import { CLASS_COUNT, CLASS_INFO, cellColors, nodeColor, PageClass } from "./pageClass.ts";
 
-const CLASS_RGB = CLASS_INFO.map((c) => rgb(c.color));
+/** The "in use" swatch: a stripe of each of the first node colours. */
+const NODE_STRIPES = `linear-gradient(90deg, ${[0, 1, 2, 3].map((n, i) => `${nodeColor(n)} ${i * 25}% ${(i + 1) * 25}%`).join(", ")})`;
 
-const Cell = memo(function Cell(p: { pfn: number; cls: number; selected: boolean }) {
+/** Per node, the RGB of each class for the canvas (in use = the node's colour). */
+const rgbFor = (node: number) => CLASS_INFO.map((_, cls) => rgb(cellColors(cls, node).color));
+
+const Cell = memo(function Cell(p: { pfn: number; node: number; cls: number; selected: boolean }) {
   const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
+  const fill = cellColors(p.cls, p.node);
   return (
     <button
       type="button"
       className={`cell page${p.selected ? " selected" : ""}`}
-      style={{ background: info?.color, color: info?.ink }}
+      style={{ background: fill.color, color: fill.ink }}
       aria-label={`pfn ${p.pfn}: ${info?.name}`}
       aria-pressed={p.selected}
       data-pfn={p.pfn}
@@ -32,6 +37,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
   if (!classes) return null;
   const free = classes.count(node.id, PageClass.free);
   const headingId = `node-${node.id}-title`;
+  const nodeRgb = rgbFor(node.id);
   const counts: [string, number][] = [];
   for (let c = 1; c < CLASS_COUNT; c++) {
     const n = classes.count(node.id, c);
@@ -68,7 +74,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
           count={node.frames}
           cols={128}
           cell={2}
-          colorOf={(i) => CLASS_RGB[classes.classes[node.firstPfn + i] as number] as number}
+          colorOf={(i) => nodeRgb[classes.classes[node.firstPfn + i] as number] as number}
           changed={changed?.map((pfn) => pfn - node.firstPfn) ?? null}
           version={version}
           marked={selected !== null && selected < node.frames ? selected : null}
@@ -82,6 +88,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
               <Cell
                 key={pfn}
                 pfn={pfn}
+                node={node.id}
                 cls={classes.classes[pfn] as number}
                 selected={focus.pfn === pfn}
               />
@@ -99,9 +106,13 @@ export function NodePanel({ node }: { node: NodeLayout }) {
 export function Legend() {
   return (
     <ul className="legend" aria-label="Legend: what a page frame holds">
-      {CLASS_INFO.map((c) => (
+      {CLASS_INFO.map((c, cls) => (
         <li key={c.name}>
-          <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
+          <span
+            className="swatch"
+            style={{ background: cls === PageClass.anon ? NODE_STRIPES : c.color }}
+            aria-hidden="true"
+          />
           {c.name}
         </li>
       ))}

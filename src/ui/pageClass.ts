@@ -1,7 +1,9 @@
 /**
- * What a page frame holds, as one colour class, and the palette. Okabe–Ito colours stay apart for
- * the common colour-vision deficiencies; each class also has a short text label in the cells and
- * the inspector, so colour is never the only cue.
+ * What a page frame holds, as one colour class, and the palettes. An ordinary page in use takes its
+ * node's colour, everywhere it is drawn (frame grids, PTEs, LRU chips), so "this page now lives on
+ * node 1" reads at a glance from the back of the room. Every other state has an Okabe–Ito colour
+ * that no node uses; each class also has a text label in the cells and the inspector, so colour is
+ * never the only cue.
  */
 import { LruWhere, PG } from "../kernel/types.ts";
 import { Col, MappingKind, PAGE_COLS } from "../worker/protocol.ts";
@@ -21,8 +23,8 @@ export const CLASS_COUNT = 9;
 
 export const CLASS_INFO: readonly { name: string; color: string; ink: string; tag: string }[] = [
   { name: "free", color: "#f2f2f2", ink: "#555555", tag: "" },
-  { name: "anonymous", color: "#0072B2", ink: "#ffffff", tag: "A" },
-  { name: "file", color: "#009E73", ink: "#ffffff", tag: "F" },
+  { name: "in use (node colour)", color: "#0072B2", ink: "#ffffff", tag: "A" },
+  { name: "file", color: "#9E9E9E", ink: "#000000", tag: "F" },
   { name: "swap cache", color: "#E69F00", ink: "#000000", tag: "S" },
   { name: "isolated", color: "#CC79A7", ink: "#000000", tag: "I" },
   { name: "locked", color: "#D55E00", ink: "#ffffff", tag: "L" },
@@ -31,20 +33,26 @@ export const CLASS_INFO: readonly { name: string; color: string; ink: string; ta
   { name: "THP", color: "#000000", ink: "#ffffff", tag: "T" },
 ];
 
-/** Colours for nodes (PTE cells show which node their page is on). */
+/** Node colours: dark, apart from each other and from every state colour above. */
 export const NODE_COLORS = [
   "#0072B2",
-  "#E69F00",
-  "#009E73",
-  "#CC79A7",
-  "#56B4E9",
-  "#D55E00",
-  "#F0E442",
-  "#000000",
+  "#882255",
+  "#117733",
+  "#332288",
+  "#999933",
+  "#44AA99",
+  "#AA4499",
+  "#6B4C2A",
 ];
-export const NODE_INK = ["#fff", "#000", "#fff", "#000", "#000", "#fff", "#000", "#fff"];
+export const NODE_INK = ["#fff", "#fff", "#fff", "#fff", "#000", "#000", "#fff", "#fff"];
 export const nodeColor = (n: number) => NODE_COLORS[n % NODE_COLORS.length] as string;
 export const nodeInk = (n: number) => NODE_INK[n % NODE_INK.length] as string;
+
+/** Fill and ink of a page cell: an ordinary page in use shows its node's colour. */
+export function cellColors(cls: number, node: number): { color: string; ink: string } {
+  if (cls === PageClass.anon) return { color: nodeColor(node), ink: nodeInk(node) };
+  return CLASS_INFO[cls] ?? (CLASS_INFO[0] as { color: string; ink: string });
+}
 
 /** The most telling state wins: a locked swap-cache page shows as locked (migration in flight). */
 export function classify(pages: Int32Array, pfn: number): number {
