@@ -8,7 +8,7 @@
  * migrate_prep() drains every CPU before mbind(MPOL_MF_MOVE) looks for pages.
  * Simplified: no unevictable list (no mlock), no rotate/deactivate pagevecs, one zone per node.
  */
-import { type Kernel, nodeOfCpu } from "./machine.ts";
+import type { Kernel } from "./machine.ts";
 import { clearPage, get_page, page_is_file_cache, put_page, setPage, testPage } from "./page.ts";
 import {
   type Cpu,
@@ -21,6 +21,7 @@ import {
   type Pfn,
 } from "./types.ts";
 
+/** The LruWhere value of an LRU list. */
 export function whereOf(list: LruList): LruWhere {
   return LruWhere[list];
 }
@@ -72,6 +73,7 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
   }
 }
 
+/** The lru_add_pvecs of one CPU. */
 function pagevecOf(k: Kernel, cpu: Cpu): Record<LruList, Pfn[]> {
   const p = k.pagevecs.get(cpu);
   if (!p) throw new Error(`no pagevecs for cpu ${cpu}`);
@@ -135,8 +137,4 @@ export function accountIsolated(k: Kernel, page: PageStruct, delta: 1 | -1): voi
   if (page_is_file_cache(page)) stat.nr_isolated_file += delta;
   else stat.nr_isolated_anon += delta;
   k.log.counter();
-}
-
-export function cpuNodeName(k: Kernel, cpu: Cpu): string {
-  return `cpu ${cpu} (node ${nodeOfCpu(k, cpu)})`;
 }

@@ -20,7 +20,6 @@ import {
   type PageStruct,
   type Pfn,
   type Pid,
-  type SwapSlot,
   type Thread,
   type Tid,
 } from "./types.ts";
@@ -102,6 +101,7 @@ function emptyLists<T>(make: () => T): Record<LruList, T> {
   return Object.fromEntries(LRU_LISTS.map((l) => [l, make()])) as Record<LruList, T>;
 }
 
+/** Boot: one struct page per frame, free lists, zonelists, empty LRUs, pagevecs and swap map. */
 export function createKernel(
   config: MachineConfig,
   sink: FrameSink = () => {},
@@ -221,12 +221,4 @@ export function emit(k: Kernel, fn: string, file: string, text: () => string): v
   }
   k.note.length = 0;
   k.sink({ step: k.step, fn, file, text: said, changed: k.log.take() });
-}
-
-export function freeSlots(k: Kernel): number {
-  return k.swap.slots - k.swap.used;
-}
-
-export function slotOf(n: number): SwapSlot {
-  return n as SwapSlot;
 }

@@ -16,7 +16,16 @@ import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { alloc_page_vma, get_vma_policy, policyAllocRequest } from "./mempolicy.ts";
 import { check_migrate_misplaced_page } from "./migrate_misplaced.ts";
 import { vmaAt } from "./mmap.ts";
-import { pageOf, put_page, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
+import {
+  compound_head,
+  inHugePage,
+  pageOf,
+  put_page,
+  setPage,
+  testPage,
+  trylock_page,
+  unlock_page,
+} from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
@@ -78,6 +87,10 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
   return "ok";
 }
 
+/**
+ * do_anonymous_page - first touch of anonymous memory: a page from alloc_page_vma() (so the VMA or
+ * task policy decides the node), mapped writable, queued for the active anon LRU via the pagevec.
+ */
 function do_anonymous_page(
   k: Kernel,
   t: Thread,
@@ -110,6 +123,7 @@ function do_anonymous_page(
   return "ok";
 }
 
+/** How the narration names the policy that placed a page. */
 function policyWord(mode: string, local: boolean): string {
   return mode === "MPOL_PREFERRED" && local ? "the local policy" : mode;
 }
@@ -181,8 +195,9 @@ export function do_wp_page(
   who: string,
 ): FaultResult {
   const mm = t.mm;
-  if (old.compound > 1 || testPage(old, "tail"))
-    split_huge_page(k, headOf(k, old), `${who} writes to a read-only huge page`);
+  if (inHugePage(old)) {
+    split_huge_page(k, compound_head(k, old), `${who} writes to a read-only huge page`);
+  }
   if (old.mapping?.kind === "file") {
     setPage(k, old, "dirty");
     set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
@@ -231,13 +246,6 @@ export function do_wp_page(
       `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
   );
   return "ok";
-}
-
-function headOf(k: Kernel, page: PageStruct): PageStruct {
-  if (!testPage(page, "tail")) return page;
-  let pfn = page.pfn - 1;
-  while (pfn >= 0 && testPage(pageOf(k, pfn as never), "tail")) pfn--;
-  return pageOf(k, pfn as never);
 }
 
 /**

@@ -59,11 +59,17 @@ export function countMigrate(k: Kernel, ok: number, failed: number): void {
   if (ok || failed) k.log.counter();
 }
 
+/** The page is done with (moved or failed for good): off the list, NR_ISOLATED_* down. */
 function finish(k: Kernel, pagelist: PageStruct[], page: PageStruct): void {
   pagelist.splice(pagelist.indexOf(page), 1);
   accountIsolated(k, page, -1);
 }
 
+/**
+ * unmap_and_move - one page: get the target page first (no page: -ENOMEM stops everything), skip
+ * a page freed under us, else __unmap_and_move(). Unless -EAGAIN, the page leaves the list: freed
+ * if it moved, back to the LRU if not.
+ */
 function unmap_and_move(
   k: Kernel,
   pagelist: PageStruct[],
@@ -112,6 +118,11 @@ function unmap_and_move(
   return rc;
 }
 
+/**
+ * __unmap_and_move - lock the page, refuse KSM and writeback, replace its PTEs with migration
+ * entries (try_to_unmap TTU_MIGRATE_DIRECT), move it, and restore the PTEs to the old page if the
+ * move failed.
+ */
 function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, force: boolean): Rc {
   const fail = (rc: Rc, why: string): Rc => {
     emit(k, "__unmap_and_move", MM_MIGRATE, () => `pfn ${page.pfn}: ${why}.`);

@@ -60,6 +60,7 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
   return nrFailed;
 }
 
+/** The body of migrate_pages_unmap_only()'s loop for one page, up to (not including) putback. */
 function unmapOne(k: Kernel, page: PageStruct): Outcome {
   const say = (text: string) =>
     emit(k, "migrate_pages_unmap_only", WHERE, () => `pfn ${page.pfn}: ${text}`);

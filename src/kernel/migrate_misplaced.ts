@@ -18,6 +18,7 @@ import type { NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
 
 const WHERE = "mm/migrate.c (RFC 06/26)";
 
+/** Does page_mapping(page)->a_ops have a migratepage op? */
 function hasMigratepage(page: PageStruct): boolean {
   if (page.mapping?.kind === "file") return page.mapping.file.migratepage;
   // page_mapping() of a swap-cache page is swapper_space, whose migratepage is migrate_page.
@@ -67,6 +68,11 @@ export function check_migrate_misplaced_page(
   return migrate_misplaced_page(k, page, node, t);
 }
 
+/**
+ * migrate_misplaced_page - RFC 06/26: isolate the page, allocate on `node` only (GFP_THISNODE, no
+ * waiting), move the swap-cache entry and contents (MIGRATE_FAULT expects one extra reference, the
+ * fault's), and hand back the new page locked. Any failure: the old page, where it is.
+ */
 function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Thread): PageStruct {
   const say = (text: () => string) => emit(k, "migrate_misplaced_page", WHERE, text);
   if (!isolate_lru_page(k, page)) {

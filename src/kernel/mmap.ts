@@ -9,12 +9,12 @@
 
 import { split_huge_page } from "./huge_memory.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { pageOf, put_page, testPage } from "./page.ts";
+import { compound_head, inHugePage, pageOf, put_page, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
 import { delete_from_swap_cache } from "./swap_state.ts";
 import { swap_free, vm_swap_full } from "./swapfile.ts";
-import type { FileObject, Mempolicy, MmStruct, PageStruct, Pfn, Vma, Vpn } from "./types.ts";
+import type { FileObject, Mempolicy, MmStruct, PageStruct, Vma, Vpn } from "./types.ts";
 
 const MM_MMAP = "mm/mmap.c";
 
@@ -120,10 +120,7 @@ export function zap_pte(k: Kernel, mm: MmStruct, vpn: Vpn): void {
 
 /** Unmapping part of a huge page splits it first (split_huge_page_pmd in the kernel's zap path). */
 function splitIfHuge(k: Kernel, page: PageStruct): void {
-  if (page.compound < 2 && !testPage(page, "tail")) return;
-  let head = page;
-  while (testPage(head, "tail")) head = pageOf(k, (head.pfn - 1) as Pfn);
-  split_huge_page(k, head, "Unmapping a huge page");
+  if (inHugePage(page)) split_huge_page(k, compound_head(k, page), "Unmapping a huge page");
 }
 
 /** free_swap_and_cache - drop a swap reference; an unused swap-cache page is freed with it. */

@@ -9,12 +9,14 @@ import type { Kernel } from "./machine.ts";
 import { freePageToBuddy } from "./page_alloc.ts";
 import { listOf, type PageFlagName, type PageStruct, type Pfn, PG } from "./types.ts";
 
+/** pfn_to_page(). */
 export function pageOf(k: Kernel, pfn: Pfn): PageStruct {
   const p = k.pages[pfn];
   if (!p) throw new Error(`no struct page for pfn ${pfn}`);
   return p;
 }
 
+/** PageFoo(page), SetPageFoo(), ClearPageFoo() for each flag. */
 export function testPage(page: PageStruct, flag: PageFlagName): boolean {
   return (page.flags & PG[flag]) !== 0;
 }
@@ -42,6 +44,7 @@ export function page_is_file_cache(page: PageStruct): boolean {
   return (page.flags & PG.swapbacked) === 0;
 }
 
+/** get_page - one more reference. */
 export function get_page(k: Kernel, page: PageStruct): void {
   page.count++;
   k.log.page(page.pfn);
@@ -63,6 +66,18 @@ export function put_page(k: Kernel, page: PageStruct): void {
   }
 }
 
+/** compound_head - the head page of a huge page (a base page is its own head). */
+export function compound_head(k: Kernel, page: PageStruct): PageStruct {
+  let head = page;
+  while (testPage(head, "tail")) head = pageOf(k, (head.pfn - 1) as Pfn);
+  return head;
+}
+
+/** PageTransHuge() or a tail of one: part of a huge page. */
+export function inHugePage(page: PageStruct): boolean {
+  return page.compound > 1 || testPage(page, "tail");
+}
+
 /** trylock_page(): fails when someone else holds PG_locked. */
 export function trylock_page(k: Kernel, page: PageStruct, holder: string): boolean {
   if (testPage(page, "locked")) return false;
@@ -71,11 +86,8 @@ export function trylock_page(k: Kernel, page: PageStruct, holder: string): boole
   return true;
 }
 
+/** unlock_page - clear PG_locked. */
 export function unlock_page(k: Kernel, page: PageStruct): void {
   clearPage(k, page, "locked");
   page.lockedBy = null;
-}
-
-export function pfnLabel(page: PageStruct): string {
-  return `pfn ${page.pfn} (node ${page.node})`;
 }

@@ -46,6 +46,7 @@ export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
   return null;
 }
 
+/** rmqueue for one page: the top of the node's free stack. */
 function takeOne(k: Kernel, nid: NodeId): PageStruct | null {
   const pfn = k.free[nid]?.pop();
   if (pfn === undefined) return null;

@@ -14,7 +14,9 @@ import { split_huge_page } from "./huge_memory.ts";
 import { emit, type Kernel } from "./machine.ts";
 import {
   clearPage,
+  compound_head,
   get_page,
+  inHugePage,
   pageOf,
   put_page,
   setPage,
@@ -53,13 +55,9 @@ export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: num
   for (let v = vpn; v < vpn + pages; v++) {
     let page = pageAt(k, mm, v as Vpn);
     if (!page) continue;
-    if (page.compound > 1 || testPage(page, "tail")) {
-      if (op === "ksm_merge") {
-        let head = page;
-        while (testPage(head, "tail")) head = pageOf(k, (head.pfn - 1) as never);
-        split_huge_page(k, head, "KSM only merges base pages");
-        page = pageAt(k, mm, v as Vpn) as PageStruct;
-      }
+    if (op === "ksm_merge" && inHugePage(page)) {
+      split_huge_page(k, compound_head(k, page), "KSM only merges base pages");
+      page = pageAt(k, mm, v as Vpn) as PageStruct;
     }
     const text = apply(k, mm, op, page, v as Vpn);
     if (text) {

@@ -9,6 +9,7 @@
 import type { Kernel } from "./machine.ts";
 import { type MmStruct, PAGE_SHIFT, type Pte, type Vpn } from "./types.ts";
 
+/** set_pte_at - write one PTE (null clears it, as pte_clear does). */
 export function set_pte_at(k: Kernel, mm: MmStruct, vpn: Vpn, pte: Pte | null): void {
   if (pte === null) mm.ptes.delete(vpn);
   else mm.ptes.set(vpn, pte);
@@ -27,16 +28,4 @@ export function addrOf(vpn: number): string {
     addrCache.set(vpn, s);
   }
   return s;
-}
-
-export function describePte(pte: Pte | undefined): string {
-  if (!pte) return "none";
-  switch (pte.kind) {
-    case "present":
-      return `present pfn ${pte.pfn}${pte.writable ? " rw" : " ro"}`;
-    case "swap":
-      return `swap entry (slot ${pte.slot})`;
-    case "migration":
-      return `migration entry (pfn ${pte.pfn})`;
-  }
 }

@@ -14,6 +14,7 @@ import { page_add_rmap } from "./rmap.ts";
 import { swap_duplicate } from "./swapfile.ts";
 import type { Cpu, MmStruct, Pid, Thread, Tid, Vma } from "./types.ts";
 
+/** A process (mm_struct) and its threads, as the scenario declares them; no policy yet. */
 export function createProcess(
   k: Kernel,
   pid: number,
@@ -74,6 +75,7 @@ export function do_fork(
   );
 }
 
+/** sched_setaffinity - move a thread to one CPU: its faults now count as that CPU's node's. */
 export function sched_setaffinity(k: Kernel, t: Thread, cpu: Cpu): void {
   const from = t.cpu;
   t.cpu = cpu;

@@ -14,7 +14,7 @@ import { split_huge_page } from "./huge_memory.ts";
 import { accountIsolated, isolate_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
 import { find_vma } from "./mmap.ts";
-import { pageOf, testPage } from "./page.ts";
+import { compound_head, inHugePage, pageOf, testPage } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
 import type { Errno, PageStruct, Thread, Vma, Vpn } from "./types.ts";
 
@@ -84,6 +84,11 @@ export function check_range(
   return 0;
 }
 
+/**
+ * check_pte_range - look at each present PTE of [from, to): split a huge page first, pass over KSM
+ * pages and pages on an allowed node; STRICT alone stops with -EIO at the first misplaced page,
+ * MOVE/MOVE_ALL queue it.
+ */
 function check_pte_range(
   k: Kernel,
   t: Thread,
@@ -99,10 +104,10 @@ function check_pte_range(
     const pte = mm.ptes.get(vpn as Vpn);
     if (pte?.kind !== "present") continue;
     let page = pageOf(k, pte.pfn);
-    if (page.compound > 1 || testPage(page, "tail")) {
+    if (inHugePage(page)) {
       split_huge_page(
         k,
-        headOf(k, page),
+        compound_head(k, page),
         "check_pmd_range calls split_huge_page_pmd before walking PTEs",
       );
       page = pageOf(k, pte.pfn);
@@ -131,12 +136,6 @@ function check_pte_range(
     migrate_page_add(k, page, vpn, userNodes, flags, pagelist);
   }
   return 0;
-}
-
-function headOf(k: Kernel, page: PageStruct): PageStruct {
-  let p = page;
-  while (testPage(p, "tail")) p = pageOf(k, (p.pfn - 1) as never);
-  return p;
 }
 
 /** migrate_page_add - isolate the page onto the list, unless MOVE meets a shared page. */
