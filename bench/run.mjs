@@ -18,7 +18,8 @@ await build({
 });
 const steps = [
   [process.execPath, ["--expose-gc", out]],
-  [process.execPath, ["e2e/bench-ui.mjs"]],
+  ["npx", ["vite", "build", "--logLevel", "warn"]],
+  [process.execPath, ["--import", "tsx", "e2e/bench-ui.ts"]],
 ];
 for (const [cmd, args] of steps) {
   const r = spawnSync(cmd, args, { stdio: "inherit" });

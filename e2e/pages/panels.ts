@@ -36,8 +36,8 @@ export class PageTablePanel {
     this.root = page.getByRole("region", { name: `Page table pid ${pid}` });
   }
 
-  text(): Promise<string> {
-    return this.root.textContent();
+  async text(): Promise<string> {
+    return (await this.root.textContent()) ?? "";
   }
 }
 
@@ -47,7 +47,7 @@ export class TracePanel {
     this.root = page.getByRole("region", { name: "Kernel trace" });
   }
 
-  narration(): Promise<string> {
-    return this.page.locator("[aria-live]").first().textContent();
+  async narration(): Promise<string> {
+    return (await this.page.locator("[aria-live]").first().textContent()) ?? "";
   }
 }
