@@ -38,21 +38,23 @@ const NONE: readonly number[] = Object.freeze([]);
 
 export class ChangeLog {
   private pages: number[] = [];
-  private pageMarks: Uint8Array;
+  /** The frame number in which each pfn / slot was last marked: no clearing between frames. */
+  private pageMarks: Uint32Array;
   private ptes: number[] = [];
   private slots: number[] = [];
-  private slotMarks: Uint8Array;
+  private slotMarks: Uint32Array;
+  private frame = 1;
   private counters = false;
   private layout = false;
 
   constructor(frames: number, swapSlots: number) {
-    this.pageMarks = new Uint8Array(frames);
-    this.slotMarks = new Uint8Array(swapSlots);
+    this.pageMarks = new Uint32Array(frames);
+    this.slotMarks = new Uint32Array(swapSlots);
   }
 
   page(pfn: number): void {
-    if (this.pageMarks[pfn] === 0) {
-      this.pageMarks[pfn] = 1;
+    if (this.pageMarks[pfn] !== this.frame) {
+      this.pageMarks[pfn] = this.frame;
       this.pages.push(pfn);
     }
   }
@@ -62,8 +64,8 @@ export class ChangeLog {
   }
 
   slot(slot: number): void {
-    if (this.slotMarks[slot] === 0) {
-      this.slotMarks[slot] = 1;
+    if (this.slotMarks[slot] !== this.frame) {
+      this.slotMarks[slot] = this.frame;
       this.slots.push(slot);
     }
   }
@@ -78,8 +80,8 @@ export class ChangeLog {
 
   /** Hand out what changed since the last call, and start afresh. */
   take(): Changed {
-    for (const pfn of this.pages) this.pageMarks[pfn] = 0;
-    for (const s of this.slots) this.slotMarks[s] = 0;
+    // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
+    this.frame = (this.frame + 1) >>> 0 || 1;
     const changed: Changed = {
       pages: this.pages.length ? this.pages : NONE,
       ptes: this.ptes.length ? this.ptes : NONE,
