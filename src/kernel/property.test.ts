@@ -8,6 +8,7 @@ import { parseScenario } from "../scenario/parse.ts";
 import { at, runChecked } from "../test/harness.ts";
 import { report } from "./report.ts";
 import { Simulation } from "./run.ts";
+import { PAGE_OPS as SCENARIO_PAGE_OPS } from "./scenario.ts";
 import type { Frame } from "./trace.ts";
 
 const MODES = [
@@ -22,17 +23,7 @@ const MODES = [
 ];
 /** Mostly the calls the lecture is about, some plain or odd ones. */
 const FLAGS = [10, 10, 10, 10, 2, 2, 12, 11, 3, 1, 0, 4, 8, 16, 31];
-const PAGE_OPS = [
-  "ksm_merge",
-  "writeback",
-  "end_writeback",
-  "lock_page",
-  "unlock_page",
-  "get_page",
-  "put_page",
-  "munmap",
-  "lru_add_drain",
-];
+const PAGE_OPS = [...SCENARIO_PAGE_OPS, "munmap", "lru_add_drain"];
 
 const opArb = fc.record({
   kind: fc.integer({ min: 0, max: 15 }),

@@ -2,16 +2,6 @@ import { useMemo } from "react";
 import { frameCounters } from "../worker/protocol.ts";
 import { selectCur, selectInit, selectVersion, store, useApp } from "./app.ts";
 
-const NODE_STATS = [
-  "free",
-  "numa_hit",
-  "numa_miss",
-  "numa_foreign",
-  "interleave_hit",
-  "local_node",
-  "other_node",
-];
-
 const signed = (d: number) => (d > 0 ? `+${d}` : String(d));
 
 export function CountersPanel() {
@@ -74,7 +64,7 @@ export function CountersPanel() {
             </tr>
           </thead>
           <tbody>
-            {NODE_STATS.map((s) => (
+            {nodeStatNames(init.counterNames).map((s) => (
               <tr key={s}>
                 <th scope="row">{s}</th>
                 {init.nodes.map((n) => (
@@ -87,6 +77,11 @@ export function CountersPanel() {
       </div>
     </section>
   );
+}
+
+/** The per-node counter names, as the worker lists them for node 0 ("node0 numa_hit" -> "numa_hit"). */
+function nodeStatNames(names: readonly string[]): string[] {
+  return names.filter((n) => n.startsWith("node0 ")).map((n) => n.slice("node0 ".length));
 }
 
 function CellFor(p: { i: number | undefined; render: (i: number | undefined) => React.ReactNode }) {
