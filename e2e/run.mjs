@@ -11,7 +11,9 @@ const run = (cmd, args) => {
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {
   if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
-    console.error(`e2e: ${chromium} is missing; install Debian's chromium (apt-get install -y chromium).`);
+    console.error(
+      `e2e: ${chromium} is missing; install Debian's chromium (apt-get install -y chromium).`,
+    );
     process.exit(1);
   }
   console.log("e2e: installing Debian's chromium ...");
