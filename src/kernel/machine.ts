@@ -4,8 +4,7 @@
  * `mm/page_alloc.c` build_zonelists() (fallback order by SLIT distance) and free_area_init().
  *
  * Simplifications: one zone per node (ZONE_NORMAL), no reclaim (no kswapd, nothing is ever written to
- * swap), one swap device. Zonelists sort nodes by distance and then by id; the kernel's
- * find_next_best_node() also spreads ties with a load penalty.
+ * swap), one swap device. Fallback order: zonelist.ts.
  */
 import type { ScenarioMachine } from "./scenario.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
@@ -23,6 +22,7 @@ import {
   type Thread,
   type Tid,
 } from "./types.ts";
+import { build_all_zonelists } from "./zonelist.ts";
 
 /** The machine a scenario describes (see src/scenario/format.ts). */
 export type MachineConfig = ScenarioMachine;
@@ -89,14 +89,6 @@ export interface Kernel {
   seq: { vma: number; anonVma: number; file: number; lru: number };
 }
 
-function zonelistFor(node: number, distances: readonly (readonly number[])[]): NodeId[] {
-  const row = distances[node] ?? [];
-  return row
-    .map((d, n) => ({ d, n }))
-    .sort((a, b) => a.d - b.d || a.n - b.n)
-    .map((x) => x.n as NodeId);
-}
-
 function emptyLists<T>(make: () => T): Record<LruList, T> {
   return Object.fromEntries(LRU_LISTS.map((l) => [l, make()])) as Record<LruList, T>;
 }
@@ -111,6 +103,10 @@ export function createKernel(
   const free: Pfn[][] = [];
   const cpuNode = new Map<Cpu, NodeId>();
   const pagevecs = new Map<Cpu, Record<LruList, Pfn[]>>();
+  const zonelists = build_all_zonelists({
+    distances: config.distances,
+    hasCpus: config.nodes.map((n) => n.cpus.length > 0),
+  });
   const nodes = config.nodes.map((n, id) => {
     const firstPfn = pages.length as Pfn;
     const stack: Pfn[] = [];
@@ -131,7 +127,7 @@ export function createKernel(
       cpus: n.cpus as Cpu[],
       firstPfn,
       frames: n.frames,
-      zonelist: zonelistFor(id, config.distances),
+      zonelist: zonelists[id] ?? [],
       distances: config.distances[id] ?? [],
     };
   });

@@ -12,13 +12,11 @@ import { emit, type Kernel } from "./machine.ts";
 import {
   alloc_page_vma,
   describePolicy,
-  MAX_NUMNODES,
   MPOL,
-  MPOL_F_RELATIVE_NODES,
-  MPOL_F_STATIC_NODES,
-  MPOL_MAX,
   mpol_new,
+  mpol_set_nodemask,
   type PolicyRequest,
+  sys_policy_checks,
 } from "./mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "./migrate.ts";
 import { migrate_pages_unmap_only } from "./migrate_lazy.ts";
@@ -67,8 +65,9 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     () =>
       `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, ${flagNames(a.flags)}).`,
   );
-  const sysErr = sys_mbind_checks(a);
-  if (sysErr) return fail("-EINVAL", sysErr);
+  const req = sys_policy_checks(a);
+  if (typeof req === "string")
+    return fail(req, "sys_mbind rejects the mode, the mode flags or a node id");
   if ((a.flags & ~MPOL_MF.MPOL_MF_VALID) !== 0)
     return fail("-EINVAL", "flags outside MPOL_MF_VALID");
   if ((a.flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0 && !mm.capSysNice) {
@@ -76,14 +75,14 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   }
   if (a.start % PAGE_SIZE !== 0) return fail("-EINVAL", "start is not page aligned");
   let flags = a.flags;
-  if (a.mode === MPOL.MPOL_DEFAULT) flags &= ~MPOL_MF.MPOL_MF_STRICT;
+  if (req.mode === MPOL.MPOL_DEFAULT) flags &= ~MPOL_MF.MPOL_MF_STRICT;
   const len = Math.ceil(a.len / PAGE_SIZE) * PAGE_SIZE;
   if (len === 0) {
     emit(k, "do_mbind", MEMPOLICY, () => "len is 0: mbind returns 0 without looking at anything.");
     return 0;
   }
-  const made = mpol_new(k, a);
-  if (typeof made === "string") return fail(made, "mpol_new rejects this mode, mask or mode flags");
+  const made = mpol_new(req);
+  if (typeof made === "string") return fail(made, "mpol_new rejects this mode with this mask");
   let pol: Mempolicy | null = made;
   if ((flags & MPOL_MF.MPOL_MF_LAZY) !== 0) {
     if (pol) {
@@ -93,7 +92,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
         "do_mbind",
         `${MEMPOLICY} (RFC 05/26)`,
         () =>
-          `MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so faults will migrate misplaced pages (${describePolicy(pol)}).`,
+          "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so write faults will migrate misplaced pages.",
       );
     } else {
       emit(
@@ -101,7 +100,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
         "do_mbind",
         `${MEMPOLICY} (RFC 05/26)`,
         () =>
-          "MPOL_MF_LAZY with MPOL_DEFAULT: there is no policy to mark with MPOL_F_MOF (the RFC would dereference NULL here).",
+          "MPOL_MF_LAZY with MPOL_DEFAULT: there is no policy to mark with MPOL_F_MOF (the RFC would dereference NULL here; the model goes on without it).",
       );
     }
   }
@@ -116,6 +115,12 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       () =>
         `migrate_prep drains every CPU's pagevecs (${n} pages) so that isolate_lru_page can find the pages on the LRU.`,
     );
+  }
+  if (pol) {
+    const fitted = mpol_set_nodemask(k, pol);
+    if (typeof fitted === "string")
+      return fail(fitted, "mpol_set_nodemask: none of the mask's nodes exists on this machine");
+    pol = fitted;
   }
   const start = (a.start / PAGE_SIZE) as Vpn;
   const end = (start + len / PAGE_SIZE) as Vpn;
@@ -144,17 +149,6 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
         : "see above";
   emit(k, "do_mbind", MEMPOLICY, () => `mbind returns ${err}${err === 0 ? "" : ` (${why})`}.`);
   return err;
-}
-
-/** sys_mbind's own checks, before do_mbind: the mode, the mode flags, get_nodes(). */
-function sys_mbind_checks(a: MbindArgs): string | null {
-  if (a.mode < 0 || a.mode >= MPOL_MAX) return `mode ${a.mode} is not below MPOL_MAX`;
-  if ((a.modeFlags & MPOL_F_STATIC_NODES) !== 0 && (a.modeFlags & MPOL_F_RELATIVE_NODES) !== 0) {
-    return "MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together";
-  }
-  if (a.nodes.some((n) => n >= MAX_NUMNODES))
-    return `get_nodes: node ids must be below MAX_NUMNODES (${MAX_NUMNODES})`;
-  return null;
 }
 
 /** new_vma_page - the target page for a migrating page: allocated under the VMA's new policy. */
@@ -186,25 +180,28 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
 
 /** sys_set_mempolicy / do_set_mempolicy - the calling thread's task policy. */
 export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | Errno {
-  const made = mpol_new(k, req);
-  if (typeof made === "string") {
+  const checked = sys_policy_checks(req);
+  const made = typeof checked === "string" ? checked : mpol_new(checked);
+  const fitted = made === null || typeof made === "string" ? made : mpol_set_nodemask(k, made);
+  if (typeof fitted === "string") {
     emit(
       k,
       "do_set_mempolicy",
       MEMPOLICY,
       () =>
-        `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}) by tid ${t.tid} returns ${made}.`,
+        `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}) by tid ${t.tid} returns ${fitted}.`,
     );
-    return made;
+    return fitted;
   }
-  t.policy = made;
+  t.policy = fitted;
+  t.ilNext = fitted?.mode === "MPOL_INTERLEAVE" ? (fitted.nodes[0] ?? null) : null;
   k.log.layoutChanged();
   emit(
     k,
     "do_set_mempolicy",
     MEMPOLICY,
     () =>
-      `tid ${t.tid}'s task policy is now ${describePolicy(made)}; it places pages of VMAs that have no policy of their own.`,
+      `tid ${t.tid}'s task policy is now ${describePolicy(fitted)}; it places pages of VMAs that have no policy of their own, and page-cache pages.`,
   );
   return 0;
 }

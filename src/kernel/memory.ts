@@ -209,7 +209,18 @@ export function do_wp_page(
     );
     return "ok";
   }
-  if (!testPage(old, "ksm") && !testPage(old, "locked") && reuse_swap_page(k, old)) {
+  if (!testPage(old, "ksm") && testPage(old, "locked")) {
+    // do_wp_page would sleep in lock_page() until the holder (the scenario) unlocks it.
+    emit(
+      k,
+      "do_wp_page",
+      MM_MEMORY,
+      () =>
+        `${who} writes to ${addrOf(vpn)}, but pfn ${old.pfn} is locked by ${old.lockedBy ?? "someone"}: the fault would sleep in lock_page, so the model retries it at the next touch.`,
+    );
+    return "ok";
+  }
+  if (!testPage(old, "ksm") && reuse_swap_page(k, old)) {
     set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
     emit(
       k,

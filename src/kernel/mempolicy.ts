@@ -47,16 +47,27 @@ function relativeNodes(user: readonly number[], allowed: readonly NodeId[]): Nod
   return [...picked].sort((a, b) => a - b);
 }
 
+/** MPOL_MODE_FLAGS: mode flags may also arrive ORed into the mode (sys_mbind strips them off). */
+const MPOL_MODE_FLAGS = MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES;
+
+/** sys_mbind / sys_set_mempolicy: split mode flags out of the mode and check what they can. */
+export function sys_policy_checks(req: PolicyRequest): PolicyRequest | Errno {
+  const inMode = req.mode >= 0 ? req.mode & MPOL_MODE_FLAGS : 0;
+  const mode = req.mode >= 0 ? req.mode & ~MPOL_MODE_FLAGS : req.mode;
+  const modeFlags = req.modeFlags | inMode;
+  if (mode < 0 || mode >= MPOL_MAX) return "-EINVAL";
+  if ((modeFlags & MPOL_MODE_FLAGS) === MPOL_MODE_FLAGS) return "-EINVAL";
+  if (req.nodes.some((n) => n >= MAX_NUMNODES)) return "-EINVAL"; // get_nodes()
+  return { mode, modeFlags, nodes: req.nodes };
+}
+
 /**
- * mpol_new + mpol_set_nodemask - validate a requested policy and contextualise its mask.
- * Returns null for MPOL_DEFAULT ("remove any policy"), or an errno.
+ * mpol_new - a policy for a (checked) request, its mask not yet fitted to the machine.
+ * Returns null for MPOL_DEFAULT ("remove any policy"), or -EINVAL for a mask the mode forbids.
  */
-export function mpol_new(k: Kernel, req: PolicyRequest): Mempolicy | null | Errno {
+export function mpol_new(req: PolicyRequest): Mempolicy | null | Errno {
   const staticNodes = (req.modeFlags & MPOL_F_STATIC_NODES) !== 0;
   const relativeNodes_ = (req.modeFlags & MPOL_F_RELATIVE_NODES) !== 0;
-  if (req.mode < 0 || req.mode >= MPOL_MAX) return "-EINVAL";
-  if (staticNodes && relativeNodes_) return "-EINVAL";
-  if (req.nodes.some((n) => n >= MAX_NUMNODES)) return "-EINVAL";
   const userNodes = [...new Set(req.nodes)].sort((a, b) => a - b);
   const empty = userNodes.length === 0;
   let mode: MpolMode;
@@ -78,16 +89,30 @@ export function mpol_new(k: Kernel, req: PolicyRequest): Mempolicy | null | Errn
       mode = "MPOL_INTERLEAVE";
   }
   if (mode !== "MPOL_PREFERRED" && empty) return "-EINVAL";
-  const base = { mode, staticNodes, relativeNodes: relativeNodes_, mof: false, userNodes };
-  if (mode === "MPOL_PREFERRED" && empty) return { ...base, nodes: [], local: true };
+  const local = mode === "MPOL_PREFERRED" && empty;
+  return {
+    mode,
+    nodes: [],
+    local,
+    staticNodes,
+    relativeNodes: relativeNodes_,
+    mof: false,
+    userNodes,
+  };
+}
+
+/**
+ * mpol_set_nodemask - fit the user's mask to the nodes this machine has (cpuset_current_mems_allowed
+ * & N_HIGH_MEMORY); RELATIVE_NODES folds it onto them. A mask left empty is -EINVAL.
+ */
+export function mpol_set_nodemask(k: Kernel, pol: Mempolicy): Mempolicy | Errno {
+  if (pol.local) return pol;
   const allowed = onlineNodes(k);
-  const nodes = relativeNodes_
-    ? relativeNodes(userNodes, allowed)
-    : allowed.filter((n) => userNodes.includes(n));
-  // Nodes the machine lacks are masked off; nothing left is an invalid mask.
+  const nodes = pol.relativeNodes
+    ? relativeNodes(pol.userNodes, allowed)
+    : allowed.filter((n) => pol.userNodes.includes(n));
   if (nodes.length === 0) return "-EINVAL";
-  if (mode === "MPOL_PREFERRED") return { ...base, nodes: [nodes[0] as NodeId], local: false };
-  return { ...base, nodes, local: false };
+  return { ...pol, nodes: pol.mode === "MPOL_PREFERRED" ? [nodes[0] as NodeId] : nodes };
 }
 
 /** The default_policy: preferred, local (MPOL_F_LOCAL). */
@@ -113,9 +138,21 @@ export function offset_il_node(k: Kernel, pol: Mempolicy, off: number, thread: T
   return pol.nodes[off % n] as NodeId;
 }
 
-/** The page offset interleaving uses: vm_pgoff + the page's index within the VMA. */
-export function vmaPageOffset(vma: Vma, vpn: Vpn): number {
-  return vma.pgoff + (vpn - vma.start);
+/**
+ * interleave_nid's offset: vm_pgoff + the page's index within the VMA, both in units of the
+ * allocation (a huge page of `order` base pages counts as one), so huge pages alternate too.
+ */
+export function vmaPageOffset(vma: Vma, vpn: Vpn, order = 1): number {
+  return Math.floor(vma.pgoff / order) + Math.floor((vpn - vma.start) / order);
+}
+
+/** interleave_nodes - no VMA offset to go by (page cache): take il_next and move it on. */
+function interleave_nodes(pol: Mempolicy, thread: Thread): NodeId {
+  const nodes = pol.nodes;
+  const here =
+    thread.ilNext !== null && nodes.includes(thread.ilNext) ? thread.ilNext : (nodes[0] as NodeId);
+  thread.ilNext = nodes[(nodes.indexOf(here) + 1) % nodes.length] as NodeId;
+  return here;
 }
 
 /** The allocation request alloc_page_vma() makes for this policy on this CPU. */
@@ -125,12 +162,15 @@ export function policyAllocRequest(
   thread: Thread,
   vma: Vma | null,
   vpn: Vpn,
+  order = 1,
 ): AllocRequest {
   const local = nodeOfCpu(k, thread.cpu);
   const zonelistOf = (n: NodeId) => k.nodes[n]?.zonelist ?? [];
   switch (pol.mode) {
     case "MPOL_INTERLEAVE": {
-      const nid = offset_il_node(k, pol, vma ? vmaPageOffset(vma, vpn) : vpn, thread);
+      const nid = vma
+        ? offset_il_node(k, pol, vmaPageOffset(vma, vpn, order), thread)
+        : interleave_nodes(pol, thread);
       return { zonelist: zonelistOf(nid), nodemask: null, localNode: local, interleave: true };
     }
     case "MPOL_BIND":
@@ -151,7 +191,7 @@ export function alloc_page_vma(
   order = 1,
 ): PageStruct | null {
   const pol = get_vma_policy(thread, vma);
-  return alloc_pages(k, { ...policyAllocRequest(k, pol, thread, vma, vpn), order });
+  return alloc_pages(k, { ...policyAllocRequest(k, pol, thread, vma, vpn, order), order });
 }
 
 /**

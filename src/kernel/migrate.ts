@@ -8,8 +8,7 @@
  * fails at once (-EBUSY). Counters follow 3.8 (pgmigrate_success / pgmigrate_fail did not exist in
  * 3.3), and the model also counts as failed the pages an -ENOMEM abort or exhausted retries leave.
  * Simplified: a locked page is never waited for (lock_page would sleep until its holder, the
- * scenario, unlocks it), so it just stays -EAGAIN; a migrated old page is freed at once, where
- * the kernel's putback_lru_page() frees it when the pagevec drains.
+ * scenario, unlocks it), so it just stays -EAGAIN.
  */
 import { accountIsolated, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
@@ -67,8 +66,8 @@ function finish(k: Kernel, pagelist: PageStruct[], page: PageStruct): void {
 
 /**
  * unmap_and_move - one page: get the target page first (no page: -ENOMEM stops everything), skip
- * a page freed under us, else __unmap_and_move(). Unless -EAGAIN, the page leaves the list: freed
- * if it moved, back to the LRU if not.
+ * a page freed under us, else __unmap_and_move(). Unless -EAGAIN, the page leaves the list and
+ * goes back through the pagevec (a page that moved is freed when the pagevec drains).
  */
 function unmap_and_move(
   k: Kernel,
@@ -106,8 +105,9 @@ function unmap_and_move(
   const rc = __unmap_and_move(k, page, newpage, force);
   if (rc !== "-EAGAIN") {
     finish(k, pagelist, page);
-    if (rc === 0) put_page(k, page);
-    else putback_lru_page(k, page, cpu);
+    // A migrated page has lost every user but our isolation reference; it goes back through the
+    // pagevec like any other and is freed when the pagevec drains.
+    putback_lru_page(k, page, cpu);
   }
   if (rc === 0) {
     putback_lru_page(k, newpage, cpu);
@@ -212,7 +212,7 @@ function move_to_new_page(
     "move_to_new_page",
     MM_MIGRATE,
     () =>
-      `Contents and flags copied from pfn ${page.pfn} to pfn ${newpage.pfn}; remove_migration_ptes points ${where} at the new page, and the old one is freed.`,
+      `Contents and flags copied from pfn ${page.pfn} to pfn ${newpage.pfn}; remove_migration_ptes points ${where} at the new page. The old page goes back through the pagevec and is freed when it drains.`,
   );
   return 0;
 }

@@ -80,6 +80,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
       () =>
         `pfn ${page.pfn} is not on an LRU list (it still sits in a pagevec), so isolate_lru_page fails and the page is used where it is.`,
     );
+    countMigrate(k, 0, 1);
     return page;
   }
   accountIsolated(k, page, 1);

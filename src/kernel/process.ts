@@ -3,11 +3,12 @@
  *
  * @see kernel/fork.c copy_process() / dup_mmap() and mm/memory.c copy_page_range() /
  *      copy_one_pte() (anon pages become copy-on-write: both PTEs read-only, one more mapcount and
- *      reference; swap entries get swap_duplicate()); kernel/sched/core.c sched_setaffinity();
+ *      reference; swap entries get swap_duplicate(); shared file VMAs are not copied at all); kernel/sched/core.c sched_setaffinity();
  *      mm/mempolicy.c mpol_dup() (a child inherits the task policy and every VMA policy).
  */
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { describePolicy } from "./mempolicy.ts";
+import { vmaAt } from "./mmap.ts";
 import { pageOf } from "./page.ts";
 import { set_pte_at } from "./pgtable.ts";
 import { page_add_rmap } from "./rmap.ts";
@@ -32,7 +33,13 @@ export function createProcess(
   };
   k.mms.set(mm.pid, mm);
   for (const th of threads) {
-    k.threads.set(th.tid as Tid, { tid: th.tid as Tid, mm, cpu: th.cpu as Cpu, policy: null });
+    k.threads.set(th.tid as Tid, {
+      tid: th.tid as Tid,
+      mm,
+      cpu: th.cpu as Cpu,
+      policy: null,
+      ilNext: null,
+    });
   }
   k.log.layoutChanged();
   return mm;
@@ -48,17 +55,20 @@ export function do_fork(
   const cm = createProcess(k, child.pid, pm.comm, pm.capSysNice, [child]);
   const ct = k.threads.get(child.tid as Tid) as Thread;
   ct.policy = parent.policy;
+  ct.ilNext = parent.ilNext;
   cm.vmas = pm.vmas.map((v): Vma => ({ ...v, id: k.seq.vma++ }));
   let cow = 0;
   for (const [vpn, pte] of [...pm.ptes].sort((a, b) => a[0] - b[0])) {
+    // copy_page_range skips a VMA without an anon_vma (a shared file mapping): the child's own
+    // faults will find the pages in the page cache.
+    if (vmaAt(pm, vpn)?.file) continue;
     if (pte.kind === "present") {
       const page = pageOf(k, pte.pfn);
-      const isFile = page.mapping?.kind === "file";
-      if (!isFile && pte.writable) {
+      if (pte.writable) {
         set_pte_at(k, pm, vpn, { ...pte, writable: false });
         cow++;
       }
-      set_pte_at(k, cm, vpn, { ...pte, writable: isFile && pte.writable });
+      set_pte_at(k, cm, vpn, { ...pte, writable: false });
       page_add_rmap(k, page, cm, vpn);
     } else if (pte.kind === "swap") {
       swap_duplicate(k, pte.slot);

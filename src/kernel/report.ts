@@ -68,6 +68,7 @@ export function vmstat(k: Kernel): Record<string, number> {
   let mapped = 0;
   let file = 0;
   let swapcache = 0;
+  let thp = 0;
   for (const p of k.pages) {
     if (p.count === 0) continue;
     if (p.where === LruWhere.inactive_anon) lists.inactive_anon++;
@@ -77,7 +78,11 @@ export function vmstat(k: Kernel): Record<string, number> {
     if (p.mapping?.kind === "file") {
       file++;
       if (p.mapcount > 0) mapped++;
-    } else if (p.mapping && p.mapcount > 0) anon++;
+    } else if (p.mapping && p.mapcount > 0) {
+      // 3.3 counts a mapped huge page once, in NR_ANON_TRANSPARENT_HUGEPAGES, not in NR_ANON_PAGES.
+      if ((p.flags & PG.head) !== 0) thp++;
+      else if ((p.flags & PG.tail) === 0) anon++;
+    }
     if ((p.flags & PG.swapcache) !== 0) swapcache++;
   }
   const sum = (f: keyof Kernel["nodeStat"][number]) => k.nodeStat.reduce((a, s) => a + s[f], 0);
@@ -90,6 +95,7 @@ export function vmstat(k: Kernel): Record<string, number> {
     nr_isolated_anon: sum("nr_isolated_anon"),
     nr_isolated_file: sum("nr_isolated_file"),
     nr_anon_pages: anon,
+    nr_anon_transparent_hugepages: thp,
     nr_mapped: mapped,
     nr_file_pages: file + swapcache,
     nr_swapcache: swapcache,

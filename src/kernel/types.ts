@@ -178,6 +178,8 @@ export interface Thread {
   cpu: Cpu;
   /** current->mempolicy: the task policy (null = default, local allocation). */
   policy: Mempolicy | null;
+  /** current->il_next: where interleave_nodes() puts the next page that has no VMA offset. */
+  ilNext: NodeId | null;
 }
 
 export interface NodeInfo {

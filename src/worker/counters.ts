@@ -15,6 +15,7 @@ const VMSTAT = [
   "nr_isolated_anon",
   "nr_isolated_file",
   "nr_anon_pages",
+  "nr_anon_transparent_hugepages",
   "nr_mapped",
   "nr_file_pages",
   "nr_swapcache",
@@ -50,6 +51,7 @@ export /** Page-derived vmstat tallies, updated by subtracting a row's old share
 class Tallies {
   lists = [0, 0, 0, 0, 0];
   anon = 0;
+  thp = 0;
   mapped = 0;
   file = 0;
   swapcache = 0;
@@ -65,7 +67,11 @@ class Tallies {
     if (mapping === MappingKind.file) {
       this.file += sign;
       if (mapped) this.mapped += sign;
-    } else if (mapping !== MappingKind.none && mapped) this.anon += sign;
+    } else if (mapping !== MappingKind.none && mapped) {
+      const flags = rows[base + Col.flags] as number;
+      if ((flags & PG.head) !== 0) this.thp += sign;
+      else if ((flags & PG.tail) === 0) this.anon += sign;
+    }
     if (((rows[base + Col.flags] as number) & PG.swapcache) !== 0) this.swapcache += sign;
   }
 }
@@ -84,6 +90,7 @@ export function fillCounters(k: Kernel, t: Tallies, out: Float64Array): void {
     sum("nr_isolated_anon"),
     sum("nr_isolated_file"),
     t.anon,
+    t.thp,
     t.mapped,
     t.file + t.swapcache,
     t.swapcache,

@@ -1,0 +1,141 @@
+/** Behaviours an independent review checked against 3.3 and the RFC series. */
+import { describe, expect, it } from "vitest";
+import { at, LAZY, mbind, mmap, pagesOf, runChecked, scenario, touch } from "../test/harness.ts";
+import { build_all_zonelists } from "./zonelist.ts";
+
+const equal = (n: number) =>
+  Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 10 : 20)));
+
+describe("build_zonelists / find_next_best_node", () => {
+  it("rotates equally distant nodes: the next node up comes first", () => {
+    expect(build_all_zonelists({ distances: equal(3), hasCpus: [true, true, true] })).toEqual([
+      [0, 1, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+    ]);
+  });
+
+  it("orders by distance first", () => {
+    const d = [
+      [10, 20, 30, 30],
+      [20, 10, 30, 30],
+      [30, 30, 10, 20],
+      [30, 30, 20, 10],
+    ];
+    const z = build_all_zonelists({ distances: d, hasCpus: [true, true, true, true] });
+    expect(z.map((l) => l.slice(0, 2))).toEqual([
+      [0, 1],
+      [1, 0],
+      [2, 3],
+      [3, 2],
+    ]);
+  });
+
+  it("decides the nearest allowed node for BIND, eagerly and on a fault", () => {
+    const eager = runChecked(
+      scenario(
+        [
+          { ...mmap(1), tid: 101 },
+          touch(101, 0, 1),
+          { ...mbind(0, 1, "MPOL_BIND", [0, 2], ["MPOL_MF_MOVE"]), tid: 101 },
+        ],
+        { nodes: 3 },
+      ),
+    );
+    expect(pagesOf(eager)[0]?.node).toBe(2);
+    const lazy = runChecked(
+      scenario(
+        [mmap(1), touch(101, 0, 1), mbind(0, 1, "MPOL_BIND", [0, 2], LAZY), touch(101, 0, 1)],
+        { nodes: 3 },
+      ),
+    );
+    expect(pagesOf(lazy)[0]?.node).toBe(2);
+  });
+});
+
+describe("details kept from 3.3", () => {
+  it("interleaves huge pages by huge-page offset, so they alternate between nodes", () => {
+    const r = runChecked(
+      scenario(
+        [mmap(32, { thp: true }), mbind(0, 32, "MPOL_INTERLEAVE", [0, 1], []), touch(100, 0, 32)],
+        { thpPages: 8, frames: 64 },
+      ),
+    );
+    const nodes = pagesOf(r)
+      .filter((_, i) => i % 8 === 0)
+      .map((p) => p.node);
+    expect(nodes).toEqual([0, 1, 0, 1]);
+    expect(r.report.vmstat.nr_anon_transparent_hugepages).toBe(4);
+    expect(r.report.vmstat.nr_anon_pages).toBe(0);
+  });
+
+  it("page cache interleaves through the task's il_next", () => {
+    const file = { backing: "file", file: { path: "/f", migratepage: true } };
+    const s = scenario([
+      mmap(4, file),
+      { op: "set_mempolicy", tid: 100, mode: "MPOL_INTERLEAVE", nodes: [0, 1] },
+      touch(100, 1, 3, "read"),
+      touch(100, 0, 1, "read"),
+    ]);
+    expect(pagesOf(runChecked(s)).map((p) => p.node)).toEqual([1, 0, 1, 0]);
+  });
+
+  it("fork does not copy the PTEs of a shared file mapping", () => {
+    const file = { backing: "file", file: { path: "/f", migratepage: true } };
+    const r = runChecked(
+      scenario([
+        mmap(2, file),
+        touch(100, 0, 2, "write"),
+        { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 1 } },
+      ]),
+    );
+    expect(pagesOf(r, 200).map((p) => p.pte)).toEqual(["none", "none"]);
+    expect(pagesOf(r, 100).map((p) => p.pte)).toEqual(["present", "present"]);
+  });
+
+  it("a write to a locked read-only page waits (the model retries later) instead of copying", () => {
+    const steps = [
+      mmap(1),
+      touch(100, 0, 1),
+      mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
+      touch(101, 0, 1, "read"),
+      { op: "lock_page", tid: 100, addr: at(0), pages: 1 },
+      touch(101, 0, 1),
+    ];
+    const r = runChecked(scenario(steps));
+    expect(pagesOf(r)[0]).toMatchObject({ pte: "present", node: 0, swapcache: true });
+    const unlocked = runChecked(
+      scenario([
+        ...steps,
+        { op: "unlock_page", tid: 100, addr: at(0), pages: 1 },
+        touch(101, 0, 1),
+      ]),
+    );
+    expect(pagesOf(unlocked)[0]).toMatchObject({ pte: "present", node: 0, swapcache: false });
+    expect(unlocked.report.swap.used).toBe(0);
+  });
+
+  it("migrate_prep drains the pagevecs before mpol_set_nodemask rejects a mask of absent nodes", () => {
+    const r = runChecked(
+      scenario([mmap(4), touch(100, 0, 4), mbind(0, 4, "MPOL_BIND", [5], ["MPOL_MF_MOVE"])]),
+    );
+    expect(r.rets[2]).toBe("-EINVAL");
+    expect(r.report.vmstat.nr_active_anon).toBe(4);
+  });
+
+  it("sys_mbind strips mode flags ORed into a numeric mode", () => {
+    const r = runChecked(
+      scenario([mmap(2), mbind(0, 2, (2 | (1 << 15)) as never, [1], []), touch(100, 0, 2)]),
+    );
+    expect(r.rets[1]).toBe(0);
+    expect(pagesOf(r).every((p) => p.node === 1)).toBe(true);
+  });
+
+  it("an eagerly migrated old page waits in the pagevec and is freed when it drains", () => {
+    const steps = [mmap(4), touch(100, 0, 4), mbind(0, 4, "MPOL_BIND", [1], ["MPOL_MF_MOVE"])];
+    const r = runChecked(scenario(steps));
+    expect(r.report.nodes[0]?.free).toBe(28);
+    const drained = runChecked(scenario([...steps, { op: "lru_add_drain", tid: 100 }]));
+    expect(drained.report.nodes[0]?.free).toBe(32);
+  });
+});
