@@ -5,15 +5,14 @@
  *      and mm/swap.c lru_add_page_tail().
  * Simplified: the kernel maps a THP with one PMD and counts the mapping on the head page; the model
  * draws one PTE per base page and gives each base page its own mapcount and reverse-map entry. Only
- * the head sits on the LRU, as in the kernel. A write fault on a read-only THP splits it first
- * (the kernel may copy the whole huge page).
+ * the head sits on the LRU, as in the kernel.
  */
 import { page_lru } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
 import { alloc_page_vma } from "./mempolicy.ts";
-import { clearPage, pageOf, setPage, testPage } from "./page.ts";
+import { clearPage, pageOf, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
-import { page_add_new_anon_rmap, page_add_rmap } from "./rmap.ts";
+import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import { LruWhere, type PageStruct, type Thread, type Vma, type Vpn } from "./types.ts";
 
 const MM_HUGE = "mm/huge_memory.c";
@@ -36,27 +35,80 @@ export function do_huge_pmd_anonymous_page(
   for (let i = 0; i < n; i++) if (t.mm.ptes.has((base + i) as Vpn)) return false;
   const head = alloc_page_vma(k, t, vma, base, n);
   if (!head) return false;
-  setPage(k, head, "head");
-  page_add_new_anon_rmap(k, head, vma, t.mm, base, t.cpu);
-  set_pte_at(k, t.mm, base, { kind: "present", pfn: head.pfn, writable: true });
-  for (let i = 1; i < n; i++) {
-    const tail = pageOf(k, (head.pfn + i) as never);
-    setPage(k, tail, "tail");
-    setPage(k, tail, "anon");
-    setPage(k, tail, "swapbacked");
-    setPage(k, tail, "uptodate");
-    tail.mapping = { kind: "anon", anonVma: vma.anonVma };
-    tail.index = base + i;
-    tail.count = 0;
-    page_add_rmap(k, tail, t.mm, (base + i) as Vpn);
-    set_pte_at(k, t.mm, (base + i) as Vpn, { kind: "present", pfn: tail.pfn, writable: true });
-  }
+  mapNewHugePage(k, t, vma, base, head);
   emit(
     k,
     "do_huge_pmd_anonymous_page",
     MM_HUGE,
     () =>
       `${who} touches ${addrOf(vpn)} in a THP region: one huge page of ${n} base pages (pfn ${head.pfn}-${head.pfn + n - 1}, node ${head.node}) maps ${addrOf(base)} onwards.`,
+  );
+  return true;
+}
+
+/** Map a freshly allocated huge page at `base`: the head through page_add_new_anon_rmap (LRU via
+ * the pagevec), the tails sharing its identity; each base page's allocation reference is its PTE's. */
+function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStruct): void {
+  setPage(k, head, "head");
+  page_add_new_anon_rmap(k, head, vma, t.mm, base, t.cpu);
+  set_pte_at(k, t.mm, base, { kind: "present", pfn: head.pfn, writable: true });
+  for (let i = 1; i < head.compound; i++) {
+    const tail = pageOf(k, (head.pfn + i) as never);
+    for (const f of ["tail", "anon", "swapbacked", "uptodate"] as const) setPage(k, tail, f);
+    tail.mapping = { kind: "anon", anonVma: vma.anonVma };
+    tail.index = base + i;
+    tail.count = 0;
+    page_add_rmap(k, tail, t.mm, (base + i) as Vpn);
+    set_pte_at(k, t.mm, (base + i) as Vpn, { kind: "present", pfn: tail.pfn, writable: true });
+  }
+}
+
+/**
+ * do_huge_pmd_wp_page - a write to a read-only huge page (shared after fork). Only this process maps
+ * it: make it writable whole. Otherwise copy it to a new huge page placed by the policy. Returns
+ * false when no node has room for a huge page (the caller then splits and copies one base page,
+ * where 3.3's fallback copies every base page).
+ */
+export function do_huge_pmd_wp_page(
+  k: Kernel,
+  t: Thread,
+  vma: Vma,
+  old: PageStruct,
+  who: string,
+): boolean {
+  const n = old.compound;
+  const base = old.index as Vpn;
+  const mm = t.mm;
+  const parts = Array.from({ length: n }, (_, i) => pageOf(k, (old.pfn + i) as never));
+  if (parts.every((p) => p.mapcount === 1)) {
+    for (let i = 0; i < n; i++) {
+      const pte = mm.ptes.get((base + i) as Vpn);
+      if (pte?.kind === "present") set_pte_at(k, mm, (base + i) as Vpn, { ...pte, writable: true });
+    }
+    emit(
+      k,
+      "do_huge_pmd_wp_page",
+      MM_HUGE,
+      () =>
+        `${who} writes to the huge page at ${addrOf(base)}; only this process maps it now, so it becomes writable in place.`,
+    );
+    return true;
+  }
+  const copy = alloc_page_vma(k, t, vma, base, n);
+  if (!copy) return false;
+  for (let i = 0; i < n; i++) {
+    const vpn = (base + i) as Vpn;
+    const part = parts[i] as PageStruct;
+    page_remove_rmap(k, part, mm, vpn);
+    put_page(k, part);
+  }
+  mapNewHugePage(k, t, vma, base, copy);
+  emit(
+    k,
+    "do_huge_pmd_wp_page",
+    MM_HUGE,
+    () =>
+      `Copy-on-write of a whole huge page: ${who} writes to ${addrOf(base)}, shared after fork, so it gets its own copy, pfn ${copy.pfn}-${copy.pfn + n - 1} on node ${copy.node}, placed by the policy.`,
   );
   return true;
 }

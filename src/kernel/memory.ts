@@ -10,7 +10,7 @@
  * allocated by the task policy (alloc_pages_current), as 3.3 does, and never read from disk.
  */
 
-import { do_huge_pmd_anonymous_page, split_huge_page } from "./huge_memory.ts";
+import { do_huge_pmd_anonymous_page, do_huge_pmd_wp_page, split_huge_page } from "./huge_memory.ts";
 import { lru_cache_add_lru } from "./lru.ts";
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { alloc_page_vma, get_vma_policy, policyAllocRequest } from "./mempolicy.ts";
@@ -196,7 +196,9 @@ export function do_wp_page(
 ): FaultResult {
   const mm = t.mm;
   if (inHugePage(old)) {
-    split_huge_page(k, compound_head(k, old), `${who} writes to a read-only huge page`);
+    const head = compound_head(k, old);
+    if (do_huge_pmd_wp_page(k, t, vma, head, who)) return "ok";
+    split_huge_page(k, head, `${who} writes to a shared huge page and no node has room for a copy`);
   }
   if (old.mapping?.kind === "file") {
     setPage(k, old, "dirty");

@@ -9,7 +9,7 @@
 
 import { split_huge_page } from "./huge_memory.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { compound_head, inHugePage, pageOf, put_page, testPage } from "./page.ts";
+import { clearPage, compound_head, inHugePage, pageOf, put_page, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
 import { delete_from_swap_cache } from "./swap_state.ts";
@@ -103,24 +103,47 @@ export function do_mmap(
   return vma;
 }
 
-/** zap_pte_range for one PTE: drop the mapping or the swap reference. */
-export function zap_pte(k: Kernel, mm: MmStruct, vpn: Vpn): void {
+/**
+ * zap_pte_range for one PTE: drop the mapping or the swap reference. A huge page only partly inside
+ * [start, end) is split first (split_huge_page_pmd); one wholly inside goes as a unit (zap_huge_pmd).
+ */
+export function zap_pte(
+  k: Kernel,
+  mm: MmStruct,
+  vpn: Vpn,
+  start = vpn,
+  end = (vpn + 1) as Vpn,
+): void {
   const pte = mm.ptes.get(vpn);
   if (!pte) return;
-  if (pte.kind === "present") splitIfHuge(k, pageOf(k, pte.pfn));
+  if (pte.kind === "present") {
+    const page = pageOf(k, pte.pfn);
+    if (inHugePage(page)) {
+      const head = compound_head(k, page);
+      const whole = start <= head.index && head.index + head.compound <= end;
+      if (!whole) split_huge_page(k, head, "Unmapping part of a huge page");
+    }
+  }
   set_pte_at(k, mm, vpn, null);
   if (pte.kind === "present") {
     const page = pageOf(k, pte.pfn);
+    const head = inHugePage(page) ? compound_head(k, page) : null;
     page_remove_rmap(k, page, mm, vpn);
     put_page(k, page);
+    if (head) dissolveIfUnmapped(k, head);
   } else if (pte.kind === "swap") {
     free_swap_and_cache(k, pte.slot);
   }
 }
 
-/** Unmapping part of a huge page splits it first (split_huge_page_pmd in the kernel's zap path). */
-function splitIfHuge(k: Kernel, page: PageStruct): void {
-  if (inHugePage(page)) split_huge_page(k, compound_head(k, page), "Unmapping a huge page");
+/** The last mapping of a huge page is gone: it stops being a compound page (__free_pages). */
+function dissolveIfUnmapped(k: Kernel, head: PageStruct): void {
+  if (head.compound < 2) return;
+  for (let i = 0; i < head.compound; i++) {
+    if ((k.pages[head.pfn + i] as PageStruct).mapcount > 0) return;
+  }
+  head.compound = 1;
+  clearPage(k, head, "head");
 }
 
 /** free_swap_and_cache - drop a swap reference; an unused swap-cache page is freed with it. */
@@ -140,7 +163,7 @@ export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn): number
   for (const v of gone) {
     for (let vpn = v.start; vpn < v.end; vpn++) {
       if (mm.ptes.has(vpn as Vpn)) {
-        zap_pte(k, mm, vpn as Vpn);
+        zap_pte(k, mm, vpn as Vpn, start, end);
         zapped++;
       }
     }

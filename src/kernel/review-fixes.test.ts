@@ -139,3 +139,50 @@ describe("details kept from 3.3", () => {
     expect(drained.report.nodes[0]?.free).toBe(32);
   });
 });
+
+describe("huge pages stay whole where 3.3 keeps them whole", () => {
+  const thp = (steps: unknown[]) =>
+    runChecked(scenario([mmap(8, { thp: true }), touch(100, 0, 1), ...steps], { thpPages: 4 }));
+
+  it("munmap of a whole huge page frees it without splitting; a partial munmap splits it", () => {
+    const whole = thp([
+      { op: "munmap", tid: 100, addr: at(0), pages: 4 },
+      { op: "lru_add_drain", tid: 100 },
+    ]);
+    expect(whole.report.vmstat.thp_split).toBe(0);
+    expect(whole.report.nodes[0]?.free).toBe(32);
+    const part = thp([{ op: "munmap", tid: 100, addr: at(1), pages: 2 }]);
+    expect(part.report.vmstat.thp_split).toBe(1);
+    expect(pagesOf(part).map((p) => p.pte)).toEqual(["present", "present", "none", "none", "none", "none"]);
+  });
+
+  it("a write to a huge page shared after fork copies the whole huge page where the policy says", () => {
+    const r = thp([
+      { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 1 } },
+      { ...touch(200, 0, 1), tid: 200 },
+    ]);
+    expect(r.report.vmstat.thp_split).toBe(0);
+    expect(
+      pagesOf(r, 200)
+        .slice(0, 4)
+        .every((p) => p.node === 1),
+    ).toBe(true);
+    expect(
+      pagesOf(r, 100)
+        .slice(0, 4)
+        .every((p) => p.node === 0),
+    ).toBe(true);
+    expect(r.report.vmstat.nr_anon_transparent_hugepages).toBe(2);
+  });
+
+  it("once the other process has its own copy, a write reuses the huge page in place", () => {
+    const fork = { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 1 } };
+    const r = thp([fork, { ...touch(200, 0, 1), tid: 200 }, touch(100, 2, 1)]);
+    expect(r.frames.some((f) => f.text.includes("becomes writable in place"))).toBe(true);
+    expect(
+      pagesOf(r, 100)
+        .slice(0, 4)
+        .every((p) => p.node === 0),
+    ).toBe(true);
+  });
+});
