@@ -153,7 +153,14 @@ describe("huge pages stay whole where 3.3 keeps them whole", () => {
     expect(whole.report.nodes[0]?.free).toBe(32);
     const part = thp([{ op: "munmap", tid: 100, addr: at(1), pages: 2 }]);
     expect(part.report.vmstat.thp_split).toBe(1);
-    expect(pagesOf(part).map((p) => p.pte)).toEqual(["present", "present", "none", "none", "none", "none"]);
+    expect(pagesOf(part).map((p) => p.pte)).toEqual([
+      "present",
+      "present",
+      "none",
+      "none",
+      "none",
+      "none",
+    ]);
   });
 
   it("a write to a huge page shared after fork copies the whole huge page where the policy says", () => {
