@@ -185,4 +185,24 @@ describe("the lab in headless Chromium", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("linked views: a PTE leads to its page frame, and a frame to its PTEs and struct page", async () => {
+    const { page, problems } = await fresh();
+    await page.keyboard.press("End");
+    const table = new PageTablePanel(page, 100);
+    const pte = table.root.getByRole("button", { name: /^0x7f0000008000: / });
+    await pte.click();
+    const frame = new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 64: / });
+    assert.equal(await frame.getAttribute("aria-pressed"), "true");
+    const inspector = page.getByRole("complementary", { name: "Struct page inspector" });
+    assert.match((await inspector.textContent()) ?? "", /64/);
+
+    await new NodePanel(page, 0).root.getByRole("button", { name: /^pfn 0: / }).click();
+    const text = (await inspector.textContent()) ?? "";
+    assert.match(text, /PG_swapcache/);
+    assert.match(text, /mapcount\s*0/);
+    assert.equal(await pte.getAttribute("aria-pressed"), "false");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
