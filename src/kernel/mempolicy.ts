@@ -171,13 +171,19 @@ export function policyAllocRequest(
       const nid = vma
         ? offset_il_node(k, pol, vmaPageOffset(vma, vpn, order), thread)
         : interleave_nodes(pol, thread);
-      return { zonelist: zonelistOf(nid), nodemask: null, localNode: local, interleave: true };
+      return {
+        zonelist: zonelistOf(nid),
+        nodemask: null,
+        localNode: local,
+        interleave: true,
+        order,
+      };
     }
     case "MPOL_BIND":
-      return { zonelist: zonelistOf(local), nodemask: pol.nodes, localNode: local };
+      return { zonelist: zonelistOf(local), nodemask: pol.nodes, localNode: local, order };
     default: {
       const nd = pol.local ? local : (pol.nodes[0] as NodeId);
-      return { zonelist: zonelistOf(nd), nodemask: null, localNode: local };
+      return { zonelist: zonelistOf(nd), nodemask: null, localNode: local, order };
     }
   }
 }
@@ -191,7 +197,7 @@ export function alloc_page_vma(
   order = 1,
 ): PageStruct | null {
   const pol = get_vma_policy(thread, vma);
-  return alloc_pages(k, { ...policyAllocRequest(k, pol, thread, vma, vpn, order), order });
+  return alloc_pages(k, policyAllocRequest(k, pol, thread, vma, vpn, order));
 }
 
 /**
