@@ -9,7 +9,15 @@ import { CLASS_COUNT, CLASS_INFO, cellColors, nodeColor, PageClass } from "./pag
 const NODE_STRIPES = `linear-gradient(90deg, ${[0, 1, 2, 3].map((n, i) => `${nodeColor(n)} ${i * 25}% ${(i + 1) * 25}%`).join(", ")})`;
 
 /** Per node, the RGB of each class for the canvas (in use = the node's colour). */
-const rgbFor = (node: number) => CLASS_INFO.map((_, cls) => rgb(cellColors(cls, node).color));
+const rgbByNode = new Map<number, number[]>();
+function rgbFor(node: number): number[] {
+  let colors = rgbByNode.get(node);
+  if (!colors) {
+    colors = CLASS_INFO.map((_, cls) => rgb(cellColors(cls, node).color));
+    rgbByNode.set(node, colors);
+  }
+  return colors;
+}
 
 const Cell = memo(function Cell(p: { pfn: number; node: number; cls: number; selected: boolean }) {
   const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
