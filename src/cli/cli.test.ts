@@ -36,6 +36,12 @@ describe("the sim CLI", () => {
     expect(r.nodes[0]).toHaveProperty("interleave_hit");
   });
 
+  it("through `npm run sim -- FILE --json`, stdout is nothing but the JSON (no npm banner)", () => {
+    const out = spawnSync("npm", ["run", "sim", "--", SEED, "--json"], { encoding: "utf8" });
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout).frames).toBeGreaterThan(100);
+  });
+
   it("prints a readable trace by default", () => {
     const out = sim(SEED);
     expect(out.status).toBe(0);
