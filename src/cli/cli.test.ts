@@ -37,7 +37,9 @@ describe("the sim CLI", () => {
   });
 
   it("through `npm run sim -- FILE --json`, stdout is nothing but the JSON (no npm banner)", () => {
-    const out = spawnSync("npm", ["run", "sim", "--", SEED, "--json"], { encoding: "utf8" });
+    // As from a plain shell: not inheriting the log level of an npm that may be running this test.
+    const { npm_config_loglevel: _, ...env } = process.env;
+    const out = spawnSync("npm", ["run", "sim", "--", SEED, "--json"], { encoding: "utf8", env });
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout).frames).toBeGreaterThan(100);
   });
