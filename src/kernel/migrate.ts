@@ -110,8 +110,18 @@ function unmap_and_move(
     putback_lru_page(k, page, cpu);
   }
   if (rc === 0) {
+    const from = page.pfn;
     putback_lru_page(k, newpage, cpu);
     countMigrate(k, 1, 0);
+    const where =
+      newpage.rmap.map((u) => `pid ${u.mm.pid} ${addrOf(u.vpn)}`).join(", ") || "no PTE";
+    emit(
+      k,
+      "move_to_new_page",
+      MM_MIGRATE,
+      () =>
+        `Contents and flags copied from pfn ${from} to pfn ${newpage.pfn} (node ${newpage.node}); remove_migration_ptes points ${where} at the new page. Both go back through cpu ${cpu}'s pagevec: the new one to join the LRU, the old one to be freed when the pagevec drains.`,
+    );
   } else {
     put_page(k, newpage);
   }
@@ -204,16 +214,6 @@ function move_to_new_page(
   }
   remove_migration_ptes(k, page, newpage, users);
   page.mapping = null;
-  const where = users.length
-    ? users.map((u) => `pid ${u.mm.pid} ${addrOf(u.vpn)}`).join(", ")
-    : "no PTE";
-  emit(
-    k,
-    "move_to_new_page",
-    MM_MIGRATE,
-    () =>
-      `Contents and flags copied from pfn ${page.pfn} to pfn ${newpage.pfn}; remove_migration_ptes points ${where} at the new page. The old page goes back through the pagevec and is freed when it drains.`,
-  );
   return 0;
 }
 
