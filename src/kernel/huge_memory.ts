@@ -16,6 +16,7 @@ import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.
 import { LruWhere, type PageStruct, type Thread, type Vma, type Vpn } from "./types.ts";
 
 const MM_HUGE = "mm/huge_memory.c";
+const TAIL_FLAGS = ["tail", "anon", "swapbacked", "uptodate"] as const;
 
 /**
  * do_huge_pmd_anonymous_page - first touch inside a THP VMA: map a whole aligned huge page if it
@@ -54,7 +55,7 @@ function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStr
   set_pte_at(k, t.mm, base, { kind: "present", pfn: head.pfn, writable: true });
   for (let i = 1; i < head.compound; i++) {
     const tail = pageOf(k, (head.pfn + i) as never);
-    for (const f of ["tail", "anon", "swapbacked", "uptodate"] as const) setPage(k, tail, f);
+    for (const f of TAIL_FLAGS) setPage(k, tail, f);
     tail.mapping = { kind: "anon", anonVma: vma.anonVma };
     tail.index = base + i;
     tail.count = 0;

@@ -286,7 +286,7 @@ function do_swap_page(
     );
     return "SIGBUS";
   }
-  if (!trylock_page(k, found, `tid ${t.tid}`)) {
+  if (!trylock_page(k, found, t.name)) {
     // lock_page() would sleep until the holder unlocks; the holder here is the scenario itself.
     put_page(k, found);
     emit(

@@ -217,11 +217,14 @@ function move_to_new_page(
   return 0;
 }
 
+/** The state flags migrate_page_copy() carries over (PG_active moves separately). */
+const COPIED_FLAGS = ["dirty", "uptodate", "swapbacked", "anon"] as const;
+
 /** migrate_page_copy - the new page takes over the old page's identity and state flags. */
 export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStruct): void {
   newpage.mapping = page.mapping;
   newpage.index = page.index;
-  for (const f of ["dirty", "uptodate", "swapbacked", "anon"] as const) {
+  for (const f of COPIED_FLAGS) {
     if (testPage(page, f)) setPage(k, newpage, f);
   }
   if (testPage(page, "active")) {

@@ -85,7 +85,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
   }
   accountIsolated(k, page, 1);
   const newpage = alloc_pages(k, {
-    zonelist: [node],
+    zonelist: k.nodes[node]?.zonelist ?? [node],
     nodemask: null,
     localNode: nodeOfCpu(k, t.cpu),
     thisNode: true,
@@ -106,7 +106,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
       `page_count is ${page.count}, not ${expected}: someone holds an extra reference (a pin), so migrate_page_move_mapping says -EAGAIN`,
     );
   }
-  trylock_page(k, newpage, `tid ${t.tid}`);
+  trylock_page(k, newpage, t.name);
   migrate_page_copy(k, newpage, page);
   replace_swap_cache_page(k, page, newpage);
   get_page(k, newpage);

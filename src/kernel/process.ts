@@ -35,6 +35,7 @@ export function createProcess(
   for (const th of threads) {
     k.threads.set(th.tid as Tid, {
       tid: th.tid as Tid,
+      name: `tid ${th.tid}`,
       mm,
       cpu: th.cpu as Cpu,
       policy: null,

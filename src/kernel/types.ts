@@ -174,6 +174,8 @@ export interface MmStruct {
 
 export interface Thread {
   readonly tid: Tid;
+  /** "tid N", for narration and as the holder of a page lock. */
+  readonly name: string;
   readonly mm: MmStruct;
   cpu: Cpu;
   /** current->mempolicy: the task policy (null = default, local allocation). */
