@@ -1,9 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nodesReport, vmstat } from "../kernel/report.ts";
 import { Simulation } from "../kernel/run.ts";
 import type { Frame } from "../kernel/trace.ts";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
 import { parseScenario } from "../scenario/parse.ts";
+import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { encodePte, layoutOf, Projector, pageRow } from "./projection.ts";
 import {
   applyFrame,
@@ -154,5 +156,25 @@ describe("projection of the seed scenario", () => {
     }
     const small = largeMachineScenario({ nodes: 3, framesPerNode: 96, pagesPerWorker: 24 });
     expect(run(small, 100).problems.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe("projection of random scenarios", () => {
+  it("mirrors the kernel after every frame, and every frame steps back exactly (200 scenarios)", () => {
+    fc.assert(
+      fc.property(machineArb, fc.array(opArb, { minLength: 1, maxLength: 20 }), (m, ops) => {
+        const r = run(buildScenario(m, ops), 13);
+        expect(r.problems.slice(0, 3)).toEqual([]);
+        const view = clone(r.initial);
+        for (const batch of r.batches)
+          for (let j = 0; j < batch.count; j++) applyFrame(view, batch, j, true);
+        for (let b = r.batches.length - 1; b >= 0; b--) {
+          const batch = r.batches[b] as FrameBatch;
+          for (let j = batch.count - 1; j >= 0; j--) applyFrame(view, batch, j, false);
+        }
+        expect(plain(view)).toEqual(plain(r.initial));
+      }),
+      { numRuns: 200, seed: 42 },
+    );
   });
 });
