@@ -92,12 +92,12 @@ describe("the lab in headless Chromium", () => {
   });
 
   it("a lazy mbind issued through the form turns PTEs into swap entries and fills the swap cache", async () => {
-    const { page, problems } = await fresh();
+    const { page, problems, stepper } = await fresh();
     await pickScenario(page, "your-turn-issue-mbind");
     const form = new SyscallForm(page);
     await form.ready();
     const swap = new SwapCachePanel(page);
-    await page.keyboard.press("End");
+    await stepper.toEnd();
     assert.equal(await swap.used(), 0);
     assert.equal(await countSwapEntries(page), 0);
 
@@ -111,7 +111,7 @@ describe("the lab in headless Chromium", () => {
     await form.issue();
     assert.equal(await form.lastReturn(), "0");
 
-    await page.keyboard.press("End");
+    await stepper.toEnd();
     await page.waitForFunction(() => /Swap cache/.test(document.body.textContent));
     assert.equal(await swap.used(), 24);
     assert.equal(await countSwapEntries(page), 24);
@@ -123,7 +123,7 @@ describe("the lab in headless Chromium", () => {
   it("a worker thread's write touch pulls its pages to its node", async () => {
     const { page, problems, stepper } = await fresh();
     const node1 = new NodePanel(page, 1);
-    await page.keyboard.press("End");
+    await stepper.toEnd();
     const end = await stepper.position();
     assert.equal(await node1.used(), 8);
     // Back to just after the lazy mbind, before thread 101's touches: node 1 holds nothing yet.
@@ -131,7 +131,7 @@ describe("the lab in headless Chromium", () => {
       await stepper.previous();
     assert.equal(await node1.used(), 0);
     assert.ok((await stepper.position()).i < end.i);
-    await page.keyboard.press("End");
+    await stepper.toEnd();
 
     const form = new SyscallForm(page);
     await form.ready();
@@ -142,7 +142,7 @@ describe("the lab in headless Chromium", () => {
     await form.field("Access").selectOption("write");
     await form.issue();
     assert.equal(await form.lastReturn(), "0");
-    await page.keyboard.press("End");
+    await stepper.toEnd();
     assert.equal(await node1.used(), 12);
     assert.equal(await new NodePanel(page, 0).used(), 4);
     assert.deepEqual(problems, []);
@@ -187,8 +187,8 @@ describe("the lab in headless Chromium", () => {
   });
 
   it("linked views: a PTE leads to its page frame, and a frame to its PTEs and struct page", async () => {
-    const { page, problems } = await fresh();
-    await page.keyboard.press("End");
+    const { page, problems, stepper } = await fresh();
+    await stepper.toEnd();
     const table = new PageTablePanel(page, 100);
     const pte = table.root.getByRole("button", { name: /^0x7f0000008000: / });
     await pte.click();

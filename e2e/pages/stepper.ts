@@ -24,6 +24,19 @@ export class Stepper {
     return this.page.getByRole("button", { name: "Previous frame" }).click();
   }
 
+  /** Jump to the last frame (End) and wait until the status says so. */
+  async toEnd(): Promise<void> {
+    await this.page.keyboard.press("End");
+    await this.page.waitForFunction(
+      () => {
+        const m = /Frame (\d+) \/ (\d+)/.exec(document.body.textContent ?? "");
+        return m !== null && m[1] === m[2] && m[2] !== "0";
+      },
+      null,
+      { timeout: 15_000 },
+    );
+  }
+
   async ready(): Promise<void> {
     await this.page.waitForFunction(
       () => /Frame \d+ \/ [1-9]\d*/.test(document.body.textContent),
