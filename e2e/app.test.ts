@@ -42,6 +42,16 @@ async function pickScenario(page: Page, id: string): Promise<void> {
   );
 }
 
+/** Poll `read` until it returns `want` (the UI may still be rendering), then assert it. */
+async function eventually<T>(read: () => Promise<T>, want: T, message?: string): Promise<void> {
+  let got = await read();
+  for (let i = 0; i < 50 && got !== want; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    got = await read();
+  }
+  assert.equal(got, want, message);
+}
+
 const countSwapEntries = async (page: Page) =>
   await new PageTablePanel(page, 100).root.getByRole("button", { name: /swap entry/ }).count();
 
@@ -113,9 +123,9 @@ describe("the lab in headless Chromium", () => {
 
     await stepper.toEnd();
     await page.waitForFunction(() => /Swap cache/.test(document.body.textContent));
-    assert.equal(await swap.used(), 24);
-    assert.equal(await countSwapEntries(page), 24);
-    assert.equal(await new NodePanel(page, 0).used(), 24, "nothing has moved yet");
+    await eventually(() => swap.used(), 24);
+    await eventually(() => countSwapEntries(page), 24);
+    await eventually(() => new NodePanel(page, 0).used(), 24, "nothing has moved yet");
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -125,7 +135,7 @@ describe("the lab in headless Chromium", () => {
     const node1 = new NodePanel(page, 1);
     await stepper.toEnd();
     const end = await stepper.position();
-    assert.equal(await node1.used(), 8);
+    await eventually(() => node1.used(), 8);
     // Back to just after the lazy mbind, before thread 101's touches: node 1 holds nothing yet.
     while ((await new TracePanel(page).narration()).match(/do_mbind|mbind returns/) === null)
       await stepper.previous();
@@ -143,8 +153,8 @@ describe("the lab in headless Chromium", () => {
     await form.issue();
     assert.equal(await form.lastReturn(), "0");
     await stepper.toEnd();
-    assert.equal(await node1.used(), 12);
-    assert.equal(await new NodePanel(page, 0).used(), 4);
+    await eventually(() => node1.used(), 12);
+    await eventually(() => new NodePanel(page, 0).used(), 4);
     assert.deepEqual(problems, []);
     await page.close();
   });
