@@ -43,7 +43,7 @@ async function pickScenario(page: Page, id: string): Promise<void> {
 }
 
 /** Poll `read` until it returns `want` (the UI may still be rendering), then assert it. */
-async function eventually<T>(read: () => Promise<T>, want: T, message?: string): Promise<void> {
+async function eventually<T>(read: () => Promise<T>, want: T, message = ""): Promise<void> {
   let got = await read();
   for (let i = 0; i < 50 && got !== want; i++) {
     await new Promise((ok) => setTimeout(ok, 100));
