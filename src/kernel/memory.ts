@@ -329,7 +329,7 @@ function do_swap_page(
   unlock_page(k, page);
   const state = reuse
     ? "writable; reuse_swap_page took it out of the swap cache and swap_free released the slot"
-    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}`;
+    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? ". A read fault never migrates: RFC 07/26 hooks only write faults that may reuse the page" : ""}`;
   emit(
     k,
     "do_swap_page",

@@ -78,8 +78,8 @@ export function check_range(
   }
   emit(k, "check_range", WHERE, () =>
     moving
-      ? `The walk found ${pagelist.length} misplaced page${pagelist.length === 1 ? "" : "s"} to move, now isolated from the LRU (nr_isolated counts them).`
-      : "The walk found no misplaced page.",
+      ? `The walk found ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask ("misplaced", as far as mbind can tell), now isolated from the LRU (nr_isolated counts them).`
+      : "The walk found no page outside the mask.",
   );
   return 0;
 }
@@ -147,7 +147,9 @@ function migrate_page_add(
   flags: number,
   pagelist: PageStruct[],
 ): void {
-  const mask = userNodes.length ? `{${userNodes.join(",")}}` : "the empty mask (every page counts)";
+  const mask = userNodes.length
+    ? `{${userNodes.join(",")}}`
+    : 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
   const moveAll = (flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0;
   if (!moveAll && page.mapcount !== 1) {
     emit(

@@ -19,13 +19,19 @@ function rgbFor(node: number): number[] {
   return colors;
 }
 
-const Cell = memo(function Cell(p: { pfn: number; node: number; cls: number; selected: boolean }) {
+const Cell = memo(function Cell(p: {
+  pfn: number;
+  node: number;
+  cls: number;
+  selected: boolean;
+  marked: boolean;
+}) {
   const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
   const fill = cellColors(p.cls, p.node);
   return (
     <button
       type="button"
-      className={`cell page${p.selected ? " selected" : ""}`}
+      className={`cell page${p.selected ? " selected" : ""}${p.marked ? " marked" : ""}`}
       style={{ background: fill.color, color: fill.ink }}
       aria-label={`pfn ${p.pfn}: ${info?.name}`}
       aria-pressed={p.selected}
@@ -41,7 +47,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
   const version = useApp(selectVersion);
   const large = useApp(selectIsLarge);
   const focus = useFocus();
-  const { classes, changed } = store.getState();
+  const { classes, changed, marked } = store.getState();
   if (!classes) return null;
   const free = classes.count(node.id, PageClass.free);
   const headingId = `node-${node.id}-title`;
@@ -99,6 +105,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
                 node={node.id}
                 cls={classes.classes[pfn] as number}
                 selected={focus.pfn === pfn}
+                marked={marked.has(pfn)}
               />
             );
           })}

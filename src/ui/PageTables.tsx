@@ -29,6 +29,7 @@ const PteCell = memo(function PteCell(p: {
   code: number;
   node: number;
   selected: boolean;
+  marked: boolean;
 }) {
   const kind = pteKind(p.code);
   const v = pteValue(p.code);
@@ -46,6 +47,7 @@ const PteCell = memo(function PteCell(p: {
       : undefined;
   const cls = ["cell", "pte", `pte-${["none", "present", "swap", "migration"][kind]}`];
   if (p.selected) cls.push("selected");
+  if (p.marked) cls.push("marked");
   return (
     <button
       type="button"
@@ -64,7 +66,7 @@ export function PageTables() {
   const layout = useApp(selectLayout);
   const version = useApp(selectVersion);
   const focus = useFocus();
-  const { view, nodeOf } = store.getState();
+  const { view, nodeOf, markedPtes } = store.getState();
   if (!layout || !view) return null;
   return (
     <>
@@ -108,6 +110,7 @@ export function PageTables() {
                           code={code}
                           node={pteKind(code) === PteKind.swap ? 0 : (nodeOf[pteValue(code)] ?? 0)}
                           selected={focus.ptes.has(pteKey(proc.pid, vpn))}
+                          marked={markedPtes.has(pteKey(proc.pid, vpn))}
                         />
                       );
                     })}

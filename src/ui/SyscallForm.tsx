@@ -66,6 +66,9 @@ export default function SyscallForm() {
     }
     setLocal({});
     setLastId(actions().call(built.step));
+    // Show the result: bring the node grids back into view if the form had scrolled them away.
+    const grids = document.querySelector(".panel.node");
+    if (grids && grids.getBoundingClientRect().top < 0) grids.scrollIntoView({ block: "start" });
   };
 
   const cpuSelect = (id: string, label: string, value: string, key: "cpu" | "childCpu") => (

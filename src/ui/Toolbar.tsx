@@ -57,7 +57,13 @@ export function Stepper() {
   const go = (f: number) => actions().goto(f);
   return (
     <fieldset className="stepper" aria-label="Stepping">
-      <button type="button" onClick={() => go(0)} disabled={cur === 0} aria-label="First frame">
+      <button
+        type="button"
+        onClick={() => go(0)}
+        disabled={cur === 0}
+        aria-label="First frame"
+        title="First frame (Home)"
+      >
         |◀
       </button>
       <button
@@ -65,6 +71,7 @@ export function Stepper() {
         onClick={() => go(stepEdge(-1))}
         disabled={cur === 0}
         aria-label="Previous step"
+        title="Previous system call (Shift+←)"
       >
         ◀◀
       </button>
@@ -87,6 +94,7 @@ export function Stepper() {
         onClick={() => go(stepEdge(1))}
         disabled={cur >= total}
         aria-label="Next step"
+        title="Next system call (Shift+→)"
       >
         ▶▶
       </button>
@@ -95,6 +103,7 @@ export function Stepper() {
         onClick={() => go(total)}
         disabled={cur >= total}
         aria-label="Last frame"
+        title="Last frame (End)"
       >
         ▶|
       </button>
@@ -114,6 +123,8 @@ export function ScenarioPicker() {
   const onChange = (e: React.ChangeEvent<HTMLSelectElement>) => {
     const s = SCENARIOS.find((x) => x.id === e.currentTarget.value);
     if (s) actions().load(s.json());
+    // Give the keys back to the stepper: a focused select would turn → into "next scenario".
+    e.currentTarget.blur();
   };
   return (
     <label className="picker">

@@ -18,8 +18,9 @@ export const PageClass = {
   writeback: 6,
   ksm: 7,
   thp: 8,
+  freeing: 9,
 } as const;
-export const CLASS_COUNT = 9;
+export const CLASS_COUNT = 10;
 
 export const CLASS_INFO: readonly { name: string; color: string; ink: string; tag: string }[] = [
   { name: "free", color: "#f2f2f2", ink: "#555555", tag: "" },
@@ -31,6 +32,7 @@ export const CLASS_INFO: readonly { name: string; color: string; ink: string; ta
   { name: "writeback", color: "#F0E442", ink: "#000000", tag: "W" },
   { name: "KSM", color: "#56B4E9", ink: "#000000", tag: "K" },
   { name: "THP", color: "#000000", ink: "#ffffff", tag: "T" },
+  { name: "unused, freed when its pagevec drains", color: "#d9d9d9", ink: "#6b6b6b", tag: "P" },
 ];
 
 /** Node colours: dark, apart from each other and from every state colour above. */
@@ -58,6 +60,10 @@ export function cellColors(cls: number, node: number): { color: string; ink: str
 export function classify(pages: Int32Array, pfn: number): number {
   const b = pfn * PAGE_COLS;
   if (pages[b + Col.count] === 0) return PageClass.free;
+  // Migrated away or otherwise unused, held only by a pagevec until it drains (putback_lru_page).
+  if (pages[b + Col.mapping] === MappingKind.none && pages[b + Col.where] === LruWhere.pagevec) {
+    return PageClass.freeing;
+  }
   const flags = pages[b + Col.flags] as number;
   if (flags & PG.locked) return PageClass.locked;
   if (flags & PG.writeback) return PageClass.writeback;

@@ -14,6 +14,7 @@ import {
   type View,
 } from "../worker/protocol.ts";
 import { PageClasses } from "./pageClass.ts";
+import { pteKey } from "./selection.ts";
 import { initialView, Trace } from "./trace.ts";
 
 export interface WorkerLike {
@@ -53,6 +54,9 @@ export interface AppState {
   changed: number[] | null;
   /** Flat [pid, vpn, ...] of the PTEs the last move changed (null: redraw everything). */
   changedPtes: number[] | null;
+  /** What the current frame itself changed (pfns, and "pid:vpn" PTE keys), marked on screen. */
+  marked: ReadonlySet<number>;
+  markedPtes: ReadonlySet<string>;
   selectedPfn: number | null;
   selectedPte: { pid: number; vpn: number } | null;
   calls: readonly Call[];
@@ -65,6 +69,23 @@ export interface AppState {
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
+
+const NONE_MARKED: ReadonlySet<number> = new Set();
+const NO_PTES_MARKED: ReadonlySet<string> = new Set();
+
+/** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
+function marksOf(trace: Trace, f: number): Pick<AppState, "marked" | "markedPtes"> {
+  const at = f > 0 ? trace.locate(f) : null;
+  if (!at) return { marked: NONE_MARKED, markedPtes: NO_PTES_MARKED };
+  const pfns: number[] = [];
+  const ptes: number[] = [];
+  framePages(at[0], at[1], pfns);
+  framePtes(at[0], at[1], ptes);
+  const keys = new Set<string>();
+  for (let i = 0; i + 1 < ptes.length; i += 2)
+    keys.add(pteKey(ptes[i] as number, ptes[i + 1] as number));
+  return { marked: new Set(pfns), markedPtes: keys };
+}
 
 export function createAppStore(spawn: () => WorkerLike) {
   let worker: WorkerLike | null = null;
@@ -107,6 +128,8 @@ export function createAppStore(spawn: () => WorkerLike) {
             running: true,
             changed: null,
             changedPtes: null,
+            marked: NONE_MARKED,
+            markedPtes: NO_PTES_MARKED,
             version: s.version + 1,
             selectedPfn: null,
             selectedPte: null,
@@ -159,6 +182,8 @@ export function createAppStore(spawn: () => WorkerLike) {
       version: 0,
       changed: null,
       changedPtes: null,
+      marked: NONE_MARKED,
+      markedPtes: NO_PTES_MARKED,
       selectedPfn: null,
       selectedPte: null,
       calls: [],
@@ -211,7 +236,13 @@ export function createAppStore(spawn: () => WorkerLike) {
         }
         if (changed) classes.update(view.pages, changed);
         else classes.recomputeAll(view.pages);
-        set({ cur: target, changed, changedPtes, version: get().version + 1 });
+        set({
+          cur: target,
+          changed,
+          changedPtes,
+          ...marksOf(trace, target),
+          version: get().version + 1,
+        });
       },
 
       selectPfn(pfn) {
