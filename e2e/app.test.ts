@@ -203,15 +203,16 @@ describe("the lab in headless Chromium", () => {
     const pte = table.root.getByRole("button", { name: /^0x7f0000008000: / });
     await pte.click();
     const frame = new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 64: / });
-    assert.equal(await frame.getAttribute("aria-pressed"), "true");
+    await eventually(() => frame.getAttribute("aria-pressed"), "true");
     const inspector = page.getByRole("complementary", { name: "Struct page inspector" });
     assert.match((await inspector.textContent()) ?? "", /64/);
 
     await new NodePanel(page, 0).root.getByRole("button", { name: /^pfn 0: / }).click();
+    await eventually(async () => /PG_swapcache/.test((await inspector.textContent()) ?? ""), true);
     const text = (await inspector.textContent()) ?? "";
     assert.match(text, /PG_swapcache/);
     assert.match(text, /mapcount\s*0/);
-    assert.equal(await pte.getAttribute("aria-pressed"), "false");
+    await eventually(() => pte.getAttribute("aria-pressed"), "false");
     assert.deepEqual(problems, []);
     await page.close();
   });

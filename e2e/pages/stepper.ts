@@ -26,6 +26,7 @@ export class Stepper {
 
   /** Jump to the last frame (End) and wait until the status says so. */
   async toEnd(): Promise<void> {
+    await this.settled();
     await this.page.keyboard.press("End");
     await this.page.waitForFunction(
       () => {
@@ -37,12 +38,18 @@ export class Stepper {
     );
   }
 
+  /** The model has produced every frame: the stepper shows no "running…" mark. */
+  async settled(): Promise<void> {
+    await this.page.locator(".stepper .running").waitFor({ state: "detached", timeout: 30_000 });
+  }
+
   async ready(): Promise<void> {
     await this.page.waitForFunction(
-      () => /Frame \d+ \/ [1-9]\d*/.test(document.body.textContent),
+      () => /Frame \d+ \/ [1-9]\d*/.test(document.body.textContent ?? ""),
       null,
       { timeout: 20_000 },
     );
+    await this.settled();
   }
 
   /** Step forward until the trace's current frame names `fn`; returns the frame index. */
