@@ -1,9 +1,18 @@
 import { useState } from "react";
-import { actions, selectCalls, selectInit, selectLayout, useApp } from "./app.ts";
+import {
+  actions,
+  selectCalls,
+  selectInit,
+  selectLayout,
+  selectTitle,
+  store,
+  useApp,
+} from "./app.ts";
 import {
   buildStep,
   type CallOp,
   type CallValues,
+  callDefaultsFor,
   describeStep,
   type Errors,
   errorsFromWorker,
@@ -36,7 +45,7 @@ export default function SyscallForm() {
   const init = useApp(selectInit);
   const layout = useApp(selectLayout);
   const calls = useApp(selectCalls);
-  const [v, setV] = useState<CallValues>(INITIAL);
+  const [v, setV] = useState<CallValues>(() => callDefaultsFor(store.getState().scenario, INITIAL));
   const [local, setLocal] = useState<Errors>({});
   const [lastId, setLastId] = useState<number | null>(null);
   const last = calls.find((c) => c.id === lastId);
@@ -47,6 +56,13 @@ export default function SyscallForm() {
   const tid = v.tid || String(threads[0]?.tid ?? "");
   const fields = FIELDS_OF[v.op];
   const has = (f: Field) => fields.includes(f);
+  // A different scenario brings its own defaults; a restart (same title) keeps what was typed.
+  const title = useApp(selectTitle);
+  const [shownFor, setShownFor] = useState(title);
+  if (title !== shownFor) {
+    setShownFor(title);
+    setV(callDefaultsFor(store.getState().scenario, INITIAL));
+  }
   const set = (patch: Partial<CallValues>) => {
     setV({ ...v, ...patch });
     setLocal({});

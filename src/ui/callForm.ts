@@ -132,3 +132,44 @@ export function describeStep(step: Record<string, unknown>): string {
   if (step.cpu !== undefined) args.push(`cpu ${step.cpu}`);
   return `tid ${step.tid}: ${step.op}(${args.join(", ")})`;
 }
+
+/**
+ * Starting values that fit the scenario just loaded: the range and policy of its last mbind, else
+ * its first mapping with a lazy local mbind (what the lab is about). So "do that again" from the
+ * form repeats what the scenario did, not a different call.
+ */
+export function callDefaultsFor(scenario: unknown, base: CallValues): CallValues {
+  const steps = ((scenario as { steps?: unknown[] } | null)?.steps ?? []) as Record<
+    string,
+    unknown
+  >[];
+  const mbind = [...steps].reverse().find((s) => s.op === "mbind");
+  const mmap = steps.find((s) => s.op === "mmap");
+  const from = mbind ?? mmap;
+  if (!from) return base;
+  const addr =
+    typeof from.addr === "number" ? `0x${from.addr.toString(16)}` : String(from.addr ?? base.addr);
+  const pages =
+    typeof from.pages === "number"
+      ? from.pages
+      : typeof from.len === "number"
+        ? Math.ceil(from.len / 4096)
+        : Number(base.pages);
+  if (!mbind) return { ...base, op: "mbind", addr, pages: String(pages) };
+  const names = (v: unknown, table: Record<string, number>) =>
+    Array.isArray(v)
+      ? v.map(String)
+      : typeof v === "number"
+        ? Object.keys(table).filter((n) => (v & (table[n] ?? 0)) !== 0)
+        : [];
+  return {
+    ...base,
+    op: "mbind",
+    addr,
+    pages: String(pages),
+    mode: typeof mbind.mode === "string" ? mbind.mode : (MODES[Number(mbind.mode)] ?? base.mode),
+    nodes: Array.isArray(mbind.nodes) ? mbind.nodes.map(Number) : [],
+    flags: names(mbind.flags, FLAG_NAMES),
+    modeFlags: names(mbind.modeFlags, MODE_FLAG_NAMES),
+  };
+}

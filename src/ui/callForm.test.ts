@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import eager from "../scenario/builtin/eager-move.json";
+import yourTurn from "../scenario/builtin/your-turn-issue-mbind.json";
+import { type CallValues, callDefaultsFor } from "./callForm.ts";
+
+const base: CallValues = {
+  op: "touch",
+  tid: "",
+  addr: "0x1000",
+  pages: "1",
+  mode: "MPOL_PREFERRED",
+  nodes: [],
+  flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+  modeFlags: [],
+  access: "write",
+  cpu: "",
+  childPid: "200",
+  childTid: "200",
+  childCpu: "",
+};
+
+describe("the form's starting values follow the scenario", () => {
+  it("repeats the scenario's last mbind", () => {
+    expect(callDefaultsFor(eager, base)).toMatchObject({
+      op: "mbind",
+      addr: "0x7f0000000000",
+      pages: "8",
+      mode: "MPOL_BIND",
+      nodes: [1],
+      flags: ["MPOL_MF_MOVE"],
+    });
+  });
+
+  it("without an mbind, offers a lazy mbind over the first mapping", () => {
+    expect(callDefaultsFor(yourTurn, base)).toMatchObject({
+      op: "mbind",
+      pages: "24",
+      flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+    });
+  });
+
+  it("turns numeric flags back into names", () => {
+    const s = { steps: [{ op: "mbind", addr: 4096, len: 8192, mode: 2, nodes: [0], flags: 10 }] };
+    expect(callDefaultsFor(s, base)).toMatchObject({
+      addr: "0x1000",
+      pages: "2",
+      mode: "MPOL_BIND",
+      flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+    });
+  });
+});
