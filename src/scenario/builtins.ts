@@ -11,13 +11,15 @@ import yourTurn from "./builtin/your-turn-issue-mbind.json";
 export interface BuiltinScenario {
   readonly id: string;
   readonly json: unknown;
+  /** Open on the last frame: the scenario sets the stage and the lecturer carries on from there. */
+  readonly openAtEnd?: boolean;
 }
 
 export const BUILTINS: readonly BuiltinScenario[] = [
   { id: "seed-workers-pull-local", json: seed },
   { id: "lecture-4-node", json: lecture },
   { id: "eager-move", json: eager },
-  { id: "your-turn-issue-mbind", json: yourTurn },
+  { id: "your-turn-issue-mbind", json: yourTurn, openAtEnd: true },
 ];
 
 export interface LargeMachineOptions {

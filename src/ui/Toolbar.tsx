@@ -2,11 +2,12 @@ import { useEffect } from "react";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
 import { actions, selectCur, selectRunning, selectTotal, store, useApp } from "./app.ts";
 
-export const SCENARIOS: { id: string; label: string; json: () => unknown }[] = [
+export const SCENARIOS: { id: string; label: string; json: () => unknown; atEnd?: boolean }[] = [
   ...BUILTINS.map((b) => ({
     id: b.id,
     label: String((b.json as { title?: unknown }).title ?? b.id),
     json: () => b.json,
+    atEnd: b.openAtEnd ?? false,
   })),
   {
     id: "large-machine",
@@ -122,7 +123,7 @@ export function Stepper() {
 export function ScenarioPicker() {
   const onChange = (e: React.ChangeEvent<HTMLSelectElement>) => {
     const s = SCENARIOS.find((x) => x.id === e.currentTarget.value);
-    if (s) actions().load(s.json());
+    if (s) actions().load(s.json(), s.atEnd);
     // Give the keys back to the stepper: a focused select would turn → into "next scenario".
     e.currentTarget.blur();
   };

@@ -60,7 +60,8 @@ export interface AppState {
   selectedPfn: number | null;
   selectedPte: { pid: number; vpn: number } | null;
   calls: readonly Call[];
-  load(scenario: unknown): void;
+  /** Load a scenario; `atEnd` shows its last frame once it has run (a scenario to continue from). */
+  load(scenario: unknown, atEnd?: boolean): void;
   restart(): void;
   call(step: Record<string, unknown>): number;
   goto(frame: number): void;
@@ -92,6 +93,7 @@ export function createAppStore(spawn: () => WorkerLike) {
   let nextId = 1;
 
   const store = createStore<AppState>()((set, get) => {
+    let openAtEnd = false;
     const send = (cmd: Command) => {
       if (!worker) {
         worker = spawn();
@@ -142,6 +144,10 @@ export function createAppStore(spawn: () => WorkerLike) {
           break;
         case "done":
           set({ running: false });
+          if (openAtEnd) {
+            openAtEnd = false;
+            get().goto(get().total);
+          }
           break;
         case "step": {
           if (m.id === null) break;
@@ -188,9 +194,10 @@ export function createAppStore(spawn: () => WorkerLike) {
       selectedPte: null,
       calls: [],
 
-      load(scenario) {
+      load(scenario, atEnd = false) {
         // `scenario` is replaced when the worker accepts it (init), so a bad file never replaces
         // the one Restart would reload.
+        openAtEnd = atEnd;
         set({ phase: "loading", problem: [], running: true, calls: [] });
         send({ type: "load", scenario });
       },
