@@ -34,6 +34,7 @@ const Cell = memo(function Cell(p: {
       className={`cell page${p.selected ? " selected" : ""}${p.marked ? " marked" : ""}`}
       style={{ background: fill.color, color: fill.ink }}
       aria-label={`pfn ${p.pfn}: ${info?.name}`}
+      data-tag={p.cls === PageClass.free || p.cls === PageClass.anon ? undefined : info?.tag}
       aria-pressed={p.selected}
       data-pfn={p.pfn}
       onClick={() => actions().selectPfn(p.selected ? null : p.pfn)}
@@ -129,6 +130,7 @@ export function Legend() {
             aria-hidden="true"
           />
           {c.name}
+          {c.tag && cls !== PageClass.anon ? ` (${c.tag})` : ""}
         </li>
       ))}
     </ul>
