@@ -79,7 +79,11 @@ export function Stepper() {
       <button type="button" className="big" onClick={() => go(cur - 1)} disabled={cur === 0}>
         <span aria-hidden="true">◀ </span>Previous frame
       </button>
-      <output className="status" aria-label="Frame position">
+      <output
+        className="status"
+        aria-label="Frame position"
+        style={{ minWidth: `${2 * String(total).length + 9}ch` }}
+      >
         {`Frame ${cur} / ${total}`}
       </output>
       {running && (
