@@ -4,14 +4,30 @@
  * large run has hundreds of thousands of frames.
  */
 import { useEffect, useRef, useState } from "react";
-import { actions, selectCur, selectTotal, store, useApp } from "./app.ts";
+import { actions, selectCur, selectRunning, selectTotal, store, useApp } from "./app.ts";
 
 const ROW = 60;
 const OVERSCAN = 4;
 
+/** At the last frame, what the run did in all: the numbers a lecturer sums up with. */
+function EndSummary() {
+  const { view, trace } = store.getState();
+  if (!view || !trace) return null;
+  const names = trace.init.counterNames;
+  const value = (n: string) => view.counters[names.indexOf(n)] ?? 0;
+  const used = trace.init.nodes.map((n) => `node ${n.id}: ${n.frames - value(`node${n.id} free`)}`);
+  return (
+    <p className="summary">
+      End of the run: {value("pgmigrate_success")} pages migrated, {value("pgmigrate_fail")} failed;{" "}
+      {value("nr_swapcache")} pages still in the swap cache; frames in use — {used.join(", ")}.
+    </p>
+  );
+}
+
 export function TracePanel() {
   const cur = useApp(selectCur);
   const total = useApp(selectTotal);
+  const running = useApp(selectRunning);
   const trace = store.getState().trace;
   const list = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState(0);
@@ -79,6 +95,7 @@ export function TracePanel() {
               <span className="small">step {meta.step}</span>
             </p>
             <p>{meta.text}</p>
+            {cur === total && !running && <EndSummary />}
           </>
         ) : (
           <p>
