@@ -16,6 +16,7 @@ import {
   LruWhere,
   type MmStruct,
   type NodeId,
+  type NodeInfo,
   type PageStruct,
   type Pfn,
   type Pid,
@@ -64,7 +65,7 @@ export interface SwapDevice {
 
 export interface Kernel {
   readonly config: MachineConfig;
-  readonly nodes: readonly import("./types.ts").NodeInfo[];
+  readonly nodes: readonly NodeInfo[];
   readonly pages: readonly PageStruct[];
   /** Per node: free pfns, a stack (LIFO like the buddy allocator's hot pages; lowest pfn first at boot). */
   readonly free: Pfn[][];

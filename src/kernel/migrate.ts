@@ -16,7 +16,7 @@ import { clearPage, put_page, setPage, testPage, trylock_page, unlock_page } fro
 import { addrOf } from "./pgtable.ts";
 import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
-import type { Cpu, PageStruct } from "./types.ts";
+import type { Cpu, PageStruct, RmapEntry } from "./types.ts";
 
 const MM_MIGRATE = "mm/migrate.c";
 
@@ -181,7 +181,7 @@ function move_to_new_page(
   k: Kernel,
   newpage: PageStruct,
   page: PageStruct,
-  users: readonly { mm: import("./types.ts").MmStruct; vpn: import("./types.ts").Vpn }[],
+  users: readonly RmapEntry[],
 ): Rc {
   const file = page.mapping?.kind === "file" ? page.mapping.file : null;
   if (file && !file.migratepage && testPage(page, "dirty")) {

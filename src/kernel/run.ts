@@ -19,6 +19,7 @@ import {
   type FileObject,
   PAGE_SIZE,
   type SyscallRet,
+  type Thread,
   type Tid,
   type Vpn,
 } from "./types.ts";
@@ -122,13 +123,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
   }
 }
 
-function touch(
-  k: Kernel,
-  t: import("./types.ts").Thread,
-  vpn: Vpn,
-  pages: number,
-  write: boolean,
-): SyscallRet {
+function touch(k: Kernel, t: Thread, vpn: Vpn, pages: number, write: boolean): SyscallRet {
   let quiet = 0;
   for (let v = vpn; v < vpn + pages; v++) {
     const r = handle_mm_fault(k, t, v as Vpn, write);
