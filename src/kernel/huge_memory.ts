@@ -13,7 +13,7 @@ import { alloc_page_vma } from "./mempolicy.ts";
 import { clearPage, pageOf, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
-import { LruWhere, type PageStruct, type Thread, type Vma, type Vpn } from "./types.ts";
+import { LruWhere, type PageStruct, type Pfn, type Thread, type Vma, type Vpn } from "./types.ts";
 
 const MM_HUGE = "mm/huge_memory.c";
 const TAIL_FLAGS = ["tail", "anon", "swapbacked", "uptodate"] as const;
@@ -54,7 +54,7 @@ function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStr
   page_add_new_anon_rmap(k, head, vma, t.mm, base, t.cpu);
   set_pte_at(k, t.mm, base, { kind: "present", pfn: head.pfn, writable: true });
   for (let i = 1; i < head.compound; i++) {
-    const tail = pageOf(k, (head.pfn + i) as never);
+    const tail = pageOf(k, (head.pfn + i) as Pfn);
     for (const f of TAIL_FLAGS) setPage(k, tail, f);
     tail.mapping = { kind: "anon", anonVma: vma.anonVma };
     tail.index = base + i;
@@ -80,7 +80,7 @@ export function do_huge_pmd_wp_page(
   const n = old.compound;
   const base = old.index as Vpn;
   const mm = t.mm;
-  const parts = Array.from({ length: n }, (_, i) => pageOf(k, (old.pfn + i) as never));
+  const parts = Array.from({ length: n }, (_, i) => pageOf(k, (old.pfn + i) as Pfn));
   if (parts.every((p) => p.mapcount === 1)) {
     for (let i = 0; i < n; i++) {
       const pte = mm.ptes.get((base + i) as Vpn);
@@ -126,7 +126,7 @@ export function split_huge_page(k: Kernel, head: PageStruct, why: string): void 
   head.compound = 1;
   clearPage(k, head, "head");
   for (let i = 1; i < n; i++) {
-    const tail = pageOf(k, (head.pfn + i) as never);
+    const tail = pageOf(k, (head.pfn + i) as Pfn);
     clearPage(k, tail, "tail");
     if (testPage(head, "active")) setPage(k, tail, "active");
     const list = page_lru(tail);

@@ -14,7 +14,16 @@ import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
 import { delete_from_swap_cache } from "./swap_state.ts";
 import { swap_free, vm_swap_full } from "./swapfile.ts";
-import type { FileObject, Mempolicy, MmStruct, PageStruct, Vma, Vpn } from "./types.ts";
+import type {
+  FileObject,
+  Mempolicy,
+  MmStruct,
+  PageStruct,
+  Pfn,
+  SwapSlot,
+  Vma,
+  Vpn,
+} from "./types.ts";
 
 const MM_MMAP = "mm/mmap.c";
 
@@ -147,11 +156,11 @@ function dissolveIfUnmapped(k: Kernel, head: PageStruct): void {
 }
 
 /** free_swap_and_cache - drop a swap reference; an unused swap-cache page is freed with it. */
-function free_swap_and_cache(k: Kernel, slot: Vma["start"] | number): void {
-  swap_free(k, slot as never);
+function free_swap_and_cache(k: Kernel, slot: SwapSlot): void {
+  swap_free(k, slot);
   const pfn = k.swap.cache[slot] ?? -1;
   if (pfn < 0 || (k.swap.map[slot] ?? 0) > 0) return;
-  const page = pageOf(k, pfn as never);
+  const page = pageOf(k, pfn as Pfn);
   if (testPage(page, "writeback") || testPage(page, "locked")) return;
   if (page.mapcount === 0 || vm_swap_full(k)) delete_from_swap_cache(k, page);
 }

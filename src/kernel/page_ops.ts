@@ -26,7 +26,7 @@ import {
 } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import type { PageOp } from "./scenario.ts";
-import type { MmStruct, PageStruct, Vpn } from "./types.ts";
+import type { MmStruct, PageStruct, Pfn, Vpn } from "./types.ts";
 
 /** The page an address leads to: the mapped page, or the swap-cache page of a swap entry. */
 export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
@@ -34,7 +34,7 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
   if (!pte) return null;
   if (pte.kind === "swap") {
     const pfn = k.swap.cache[pte.slot] ?? -1;
-    return pfn >= 0 ? pageOf(k, pfn as never) : null;
+    return pfn >= 0 ? pageOf(k, pfn as Pfn) : null;
   }
   return pageOf(k, pte.pfn);
 }
