@@ -196,6 +196,18 @@ describe("first touch and copy-on-write", () => {
     expect(pagesOf(t).every((p) => p.node === 1)).toBe(true);
   });
 
+  it("munmap needs a page-aligned address", () => {
+    const r = runChecked(
+      scenario([
+        mmap(2),
+        touch(100, 0, 2),
+        { op: "munmap", tid: 100, addr: "0x7f0000000800", pages: 1 },
+      ]),
+    );
+    expect(r.rets[2]).toBe("-EINVAL");
+    expect(pagesOf(r).every((p) => p.pte === "present")).toBe(true);
+  });
+
   it("munmap frees anonymous pages and swap slots", () => {
     const r = runChecked(
       scenario([

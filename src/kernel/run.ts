@@ -85,6 +85,15 @@ function execute(k: Kernel, step: Step): SyscallRet {
       return 0;
     }
     case "munmap": {
+      if (step.addr % PAGE_SIZE !== 0) {
+        emit(
+          k,
+          "do_munmap",
+          "mm/mmap.c",
+          () => `munmap at 0x${step.addr.toString(16)} is not page aligned: -EINVAL.`,
+        );
+        return "-EINVAL";
+      }
       const n = do_munmap(k, t.mm, vpn, (vpn + step.pages) as Vpn);
       emit(
         k,
