@@ -10,6 +10,7 @@ import {
 } from "./app.ts";
 import {
   buildStep,
+  CALL_INITIAL,
   type CallOp,
   type CallValues,
   callDefaultsFor,
@@ -25,27 +26,13 @@ import {
 } from "./callForm.ts";
 import { Checks, FieldBox } from "./fields.tsx";
 
-const INITIAL: CallValues = {
-  op: "mbind",
-  tid: "",
-  addr: "0x7f0000000000",
-  pages: "8",
-  mode: "MPOL_PREFERRED",
-  nodes: [],
-  flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
-  modeFlags: [],
-  access: "write",
-  cpu: "",
-  childPid: "200",
-  childTid: "200",
-  childCpu: "",
-};
-
 export default function SyscallForm() {
   const init = useApp(selectInit);
   const layout = useApp(selectLayout);
   const calls = useApp(selectCalls);
-  const [v, setV] = useState<CallValues>(() => callDefaultsFor(store.getState().scenario, INITIAL));
+  const [v, setV] = useState<CallValues>(() =>
+    callDefaultsFor(store.getState().scenario, CALL_INITIAL),
+  );
   const [local, setLocal] = useState<Errors>({});
   const [lastId, setLastId] = useState<number | null>(null);
   const last = calls.find((c) => c.id === lastId);
@@ -61,7 +48,7 @@ export default function SyscallForm() {
   const [shownFor, setShownFor] = useState(title);
   if (title !== shownFor) {
     setShownFor(title);
-    setV(callDefaultsFor(store.getState().scenario, INITIAL));
+    setV(callDefaultsFor(store.getState().scenario, CALL_INITIAL));
   }
   const set = (patch: Partial<CallValues>) => {
     setV({ ...v, ...patch });

@@ -1,23 +1,9 @@
 import { describe, expect, it } from "vitest";
 import eager from "../scenario/builtin/eager-move.json";
 import yourTurn from "../scenario/builtin/your-turn-issue-mbind.json";
-import { type CallValues, callDefaultsFor } from "./callForm.ts";
+import { CALL_INITIAL, type CallValues, callDefaultsFor } from "./callForm.ts";
 
-const base: CallValues = {
-  op: "touch",
-  tid: "",
-  addr: "0x1000",
-  pages: "1",
-  mode: "MPOL_PREFERRED",
-  nodes: [],
-  flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
-  modeFlags: [],
-  access: "write",
-  cpu: "",
-  childPid: "200",
-  childTid: "200",
-  childCpu: "",
-};
+const base: CallValues = { ...CALL_INITIAL, op: "touch", addr: "0x1000", pages: "1" };
 
 describe("the form's starting values follow the scenario", () => {
   it("repeats the scenario's last mbind", () => {

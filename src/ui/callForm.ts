@@ -41,6 +41,23 @@ export interface CallValues {
   childCpu: string;
 }
 
+/** The form's values before any scenario says otherwise: the lab's own call. */
+export const CALL_INITIAL: CallValues = {
+  op: "mbind",
+  tid: "",
+  addr: "0x7f0000000000",
+  pages: "8",
+  mode: "MPOL_PREFERRED",
+  nodes: [],
+  flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+  modeFlags: [],
+  access: "write",
+  cpu: "",
+  childPid: "200",
+  childTid: "200",
+  childCpu: "",
+};
+
 export type Errors = Partial<Record<Field | "form", string>>;
 
 export const FIELDS_OF: Record<CallOp, readonly Field[]> = {
