@@ -84,6 +84,11 @@ describe("parseScenario", () => {
     );
   });
 
+  it("reads a touch without access as a write", () => {
+    const r = parseScenario(withStep({ op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1 }));
+    expect(r.ok && r.scenario.steps[5]).toMatchObject({ op: "touch", access: "write" });
+  });
+
   it("accepts numeric modes and flags so that invalid bits can be tried", () => {
     expect(
       parseScenario(withStep({ op: "mbind", tid: 100, addr: 4096, len: 4096, mode: 9, flags: 255 }))

@@ -104,9 +104,10 @@ export const stepSchema = v.variant(
     v.object({
       op: v.literal("touch"),
       ...range,
+      // A touch that says nothing is a write: the first touch that pulls a page local (RFC 07/26).
       access: v.optional(
         v.picklist(["read", "write"], (i) => `access must be "read" or "write", not ${i.received}`),
-        "read",
+        "write",
       ),
     }),
     v.object({
