@@ -14,10 +14,10 @@ export function CountersPanel() {
     const at = cur > 0 ? trace?.locate(cur) : null;
     return at ? frameCounters(at[0], at[1]) : new Map<number, number>();
   }, [cur, trace]);
-  if (!init || !view) return null;
-  const names = init.counterNames;
-  const index = new Map(names.map((n, i) => [n, i]));
-  const vm = names.map((n, i) => [n, i] as const).filter(([n]) => !n.startsWith("node"));
+  // The table's shape depends only on the scenario, not on the frame: build it once per load.
+  const shape = useMemo(() => (init ? tableShape(init.counterNames) : null), [init]);
+  if (!init || !view || !shape) return null;
+  const { index, vm, nodeStats } = shape;
   const cell = (i: number | undefined) => {
     if (i === undefined) return <td />;
     const d = changed.get(i);
@@ -64,7 +64,7 @@ export function CountersPanel() {
             </tr>
           </thead>
           <tbody>
-            {nodeStatNames(init.counterNames).map((s) => (
+            {nodeStats.map((s) => (
               <tr key={s}>
                 <th scope="row">{s}</th>
                 {init.nodes.map((n) => (
@@ -79,9 +79,16 @@ export function CountersPanel() {
   );
 }
 
-/** The per-node counter names, as the worker lists them for node 0 ("node0 numa_hit" -> "numa_hit"). */
-function nodeStatNames(names: readonly string[]): string[] {
-  return names.filter((n) => n.startsWith("node0 ")).map((n) => n.slice("node0 ".length));
+/**
+ * Rows of the two tables from the worker's counter names: vmstat rows, and the per-node counter
+ * names as listed for node 0 ("node0 numa_hit" -> "numa_hit").
+ */
+function tableShape(names: readonly string[]) {
+  return {
+    index: new Map(names.map((n, i) => [n, i])),
+    vm: names.map((n, i) => [n, i] as const).filter(([n]) => !n.startsWith("node")),
+    nodeStats: names.filter((n) => n.startsWith("node0 ")).map((n) => n.slice("node0 ".length)),
+  };
 }
 
 function CellFor(p: { i: number | undefined; render: (i: number | undefined) => React.ReactNode }) {
