@@ -4,6 +4,7 @@
  * Each returns a list of violations; an empty list means the state is consistent.
  */
 import type { Kernel } from "./machine.ts";
+import { SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
 import { LRU_LISTS, LruWhere, type PageStruct, PG } from "./types.ts";
 
 type Errs = string[];
@@ -31,7 +32,7 @@ export function checkQuiescent(k: Kernel): string[] {
   for (const p of k.pages) {
     if (p.count === 0) continue;
     if (p.where === LruWhere.isolated) errs.push(`pfn ${p.pfn} is still isolated`);
-    if (p.flags & PG.locked && !p.lockedBy?.startsWith("another task")) {
+    if (p.flags & PG.locked && !p.lockedBy?.startsWith(SCENARIO_LOCK_HOLDER)) {
       errs.push(`pfn ${p.pfn} is still locked by ${p.lockedBy}`);
     }
     const expected = expectedRefs(p);

@@ -39,6 +39,9 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
   return pageOf(k, pte.pfn);
 }
 
+/** Who holds a lock taken by the lock_page op: a task outside the model, named for the narration. */
+export const SCENARIO_LOCK_HOLDER = "another task";
+
 const FILES: Record<PageOp, string> = {
   ksm_merge: "mm/ksm.c",
   writeback: "mm/page-writeback.c",
@@ -95,7 +98,7 @@ function apply(k: Kernel, mm: MmStruct, op: PageOp, page: PageStruct, vpn: Vpn):
         !trylock_page(
           k,
           page,
-          `another task (tid ${[...k.threads.values()].find((t) => t.mm === mm)?.tid ?? "?"})`,
+          `${SCENARIO_LOCK_HOLDER} (tid ${[...k.threads.values()].find((t) => t.mm === mm)?.tid ?? "?"})`,
         )
       )
         return null;
