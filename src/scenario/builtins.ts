@@ -10,16 +10,20 @@ import yourTurn from "./builtin/your-turn-issue-mbind.json";
 
 export interface BuiltinScenario {
   readonly id: string;
+  /** The picker's group (an optgroup). */
+  readonly group: string;
   readonly json: unknown;
   /** Open on the last frame: the scenario sets the stage and the lecturer carries on from there. */
   readonly openAtEnd?: boolean;
 }
 
+const PATCH = "The patch: lazy against eager";
+
 export const BUILTINS: readonly BuiltinScenario[] = [
-  { id: "seed-workers-pull-local", json: seed },
-  { id: "lecture-4-node", json: lecture },
-  { id: "eager-move", json: eager },
-  { id: "your-turn-issue-mbind", json: yourTurn, openAtEnd: true },
+  { id: "seed-workers-pull-local", group: PATCH, json: seed },
+  { id: "eager-move", group: PATCH, json: eager },
+  { id: "lecture-4-node", group: PATCH, json: lecture },
+  { id: "your-turn-issue-mbind", group: PATCH, json: yourTurn, openAtEnd: true },
 ];
 
 export interface LargeMachineOptions {

@@ -1,0 +1,173 @@
+/**
+ * Share links, format version 1: everything needed to see what the sender saw, in the URL
+ * fragment (never sent to a server). The fragment is URL query syntax:
+ *
+ *   v=1                      format version (required, first)
+ *   b=<lesson id>            a built-in lesson, by id ...
+ *   c=<z>                    ... plus the calls appended to it (a JSON array of steps), or
+ *   s=<z>                    a custom scenario, whole (the JSON the CLI reads)
+ *   f=<frame>                the frame shown (default 0)
+ *   pfn=<pfn> | pte=<pid>.<vpn>   the selection (default none)
+ *
+ * `<z>` is JSON, zlib-compressed and base64url-encoded (compress.ts). The URL holds inputs only,
+ * never simulated state: the receiver re-runs the scenario and goes to the frame.
+ */
+import { CompressError, compressText, decompressText } from "./compress.ts";
+import { lessonById, matchLesson } from "./library.ts";
+import { parseScenario } from "./parse.ts";
+
+export const SHARE_VERSION = 1;
+/** Longest fragment read at all: checked before anything is decoded. */
+export const MAX_FRAGMENT_CHARS = 32_768;
+/** Most bytes one compressed field may inflate to. */
+export const MAX_INFLATED_BYTES = 1 << 20;
+const MAX_FRAME = 1_000_000_000;
+
+export type ShareScenario =
+  | { readonly kind: "builtin"; readonly id: string; readonly calls: readonly unknown[] }
+  | { readonly kind: "custom"; readonly json: unknown };
+
+export type ShareSelection =
+  | null
+  | { readonly pfn: number }
+  | { readonly pte: { readonly pid: number; readonly vpn: number } };
+
+export interface ShareLink {
+  readonly scenario: ShareScenario;
+  readonly frame: number;
+  readonly selection: ShareSelection;
+}
+
+export type Decoded =
+  | {
+      ok: true;
+      link: ShareLink /** The scenario to load (lesson plus calls, or custom). */;
+      json: unknown;
+    }
+  | { ok: false; error: string };
+
+/** The fragment (without `#`) for a link. */
+export function encodeShare(link: ShareLink): string {
+  const p = new URLSearchParams();
+  p.set("v", String(SHARE_VERSION));
+  const s = link.scenario;
+  if (s.kind === "builtin") {
+    p.set("b", s.id);
+    if (s.calls.length > 0) p.set("c", compressText(JSON.stringify(s.calls)));
+  } else {
+    p.set("s", compressText(JSON.stringify(s.json)));
+  }
+  if (link.frame > 0) p.set("f", String(link.frame));
+  const sel = link.selection;
+  if (sel && "pfn" in sel) p.set("pfn", String(sel.pfn));
+  else if (sel) p.set("pte", `${sel.pte.pid}.${sel.pte.vpn}`);
+  return p.toString();
+}
+
+/** How a loaded scenario is best shared: a lesson plus its extra calls when it is one. */
+export function shareScenarioOf(json: unknown): ShareScenario {
+  const m = matchLesson(json);
+  return m ? { kind: "builtin", id: m.id, calls: m.calls } : { kind: "custom", json };
+}
+
+const fail = (error: string): Decoded => ({ ok: false, error });
+const WHOLE = /^(0|[1-9][0-9]{0,9})$/;
+
+function inflateJson(text: string, what: string): unknown {
+  let raw: string;
+  try {
+    raw = decompressText(text, MAX_INFLATED_BYTES);
+  } catch (e) {
+    if (e instanceof CompressError) throw new Error(`the ${what} in the link: ${e.message}`);
+    throw e;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new Error(`the ${what} in the link is damaged (not valid JSON)`);
+  }
+}
+
+/**
+ * decodeShare - read a fragment (with or without `#`). Never throws: every way a link can be
+ * wrong (malformed, truncated, tampered, from a newer version, too large) gives a sentence.
+ * An empty fragment is not an error for the caller to show: `{ ok: false, error: "" }`.
+ */
+export function decodeShare(fragment: string): Decoded {
+  const text = fragment.startsWith("#") ? fragment.slice(1) : fragment;
+  if (text === "") return fail("");
+  if (text.length > MAX_FRAGMENT_CHARS) {
+    return fail(
+      `The link is too long: ${text.length.toLocaleString("en")} characters (the limit is ${MAX_FRAGMENT_CHARS.toLocaleString("en")}).`,
+    );
+  }
+  const p = new URLSearchParams(text);
+  const v = p.get("v");
+  if (v === null) return fail("The link is not a lab link: it has no format version (v=).");
+  if (!WHOLE.test(v)) return fail(`The link's format version "v=${v}" is not a number.`);
+  if (Number(v) > SHARE_VERSION) {
+    return fail(
+      `The link was made by a newer version of the lab (link format ${v}; this one reads format ${SHARE_VERSION}).`,
+    );
+  }
+  if (Number(v) !== SHARE_VERSION) return fail(`The link's format version ${v} is not known.`);
+  try {
+    const scenario = readScenario(p);
+    const json =
+      scenario.kind === "custom"
+        ? scenario.json
+        : withCalls(lessonById(scenario.id)?.json(), scenario.calls);
+    const parsed = parseScenario(json);
+    if (!parsed.ok) {
+      return fail(`The scenario in the link is not valid: ${parsed.errors.slice(0, 3).join("; ")}`);
+    }
+    return { ok: true, link: { scenario, frame: readFrame(p), selection: readSelection(p) }, json };
+  } catch (e) {
+    const msg = (e as Error).message;
+    return fail(`${msg.charAt(0).toUpperCase()}${msg.slice(1)}.`);
+  }
+}
+
+function readScenario(p: URLSearchParams): ShareScenario {
+  const b = p.get("b");
+  const s = p.get("s");
+  if (b !== null && s !== null) throw new Error("the link names a lesson (b=) and a scenario (s=)");
+  if (b !== null) {
+    if (!lessonById(b))
+      throw new Error(`the link names a lesson "${b}" that this lab does not have`);
+    const c = p.get("c");
+    const calls = c === null ? [] : inflateJson(c, "list of calls");
+    if (!Array.isArray(calls)) throw new Error("the list of calls in the link is not a list");
+    return { kind: "builtin", id: b, calls };
+  }
+  if (s !== null) return { kind: "custom", json: inflateJson(s, "scenario") };
+  throw new Error("the link has no scenario in it (b= or s=)");
+}
+
+function readFrame(p: URLSearchParams): number {
+  const f = p.get("f");
+  if (f === null) return 0;
+  if (!WHOLE.test(f) || Number(f) > MAX_FRAME) {
+    throw new Error(`the frame "f=${f}" in the link is not a frame number`);
+  }
+  return Number(f);
+}
+
+function readSelection(p: URLSearchParams): ShareSelection {
+  const pfn = p.get("pfn");
+  if (pfn !== null) {
+    if (!WHOLE.test(pfn)) throw new Error(`the selected frame "pfn=${pfn}" is not a number`);
+    return { pfn: Number(pfn) };
+  }
+  const pte = p.get("pte");
+  if (pte === null) return null;
+  const m = /^([0-9]{1,7})\.([0-9]{1,15})$/.exec(pte);
+  if (!m) throw new Error(`the selected page-table entry "pte=${pte}" is not pid.vpn`);
+  return { pte: { pid: Number(m[1]), vpn: Number(m[2]) } };
+}
+
+function withCalls(lesson: unknown, calls: readonly unknown[]): unknown {
+  if (calls.length === 0) return lesson;
+  const l = lesson as { steps: unknown[] };
+  return { ...l, steps: [...l.steps, ...calls] };
+}
