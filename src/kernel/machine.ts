@@ -7,6 +7,7 @@
  * swap), one swap device. Fallback order: zonelist.ts.
  */
 import type { ScenarioMachine } from "./scenario.ts";
+import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
 import {
   type Cpu,
@@ -81,6 +82,8 @@ export interface Kernel {
   readonly events: VmEvents;
   readonly nodeStat: NodeStat[];
   readonly log: ChangeLog;
+  /** Which kernel source each frame's function comes from (sources.ts). */
+  readonly sources: SourceTable;
   sink: FrameSink;
   step: number;
   /** Side events (a pagevec that filled up) told at the end of the next frame's narration. */
@@ -170,6 +173,7 @@ export function createKernel(
       nr_isolated_file: 0,
     })),
     log: new ChangeLog(pages.length, config.swapSlots),
+    sources: RFC_2012_SOURCES,
     sink,
     step: 0,
     note: [],
@@ -206,11 +210,13 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
 }
 
 /**
- * Emit one frame: the kernel function, its file, and a sentence; the ids come from the ChangeLog.
+ * Emit one frame: the kernel function, its file (from the source table), and a sentence; the ids
+ * come from the ChangeLog.
  * The sentence is a thunk called at once (it reads live state), unless the kernel was created
  * without narration: a sink that only counts frames (the benchmark) then skips the formatting.
  */
-export function emit(k: Kernel, fn: string, file: string, text: () => string): void {
+export function emit(k: Kernel, fn: string, text: () => string): void {
+  const file = sourceLabel(sourceOf(k.sources, fn));
   let said = "";
   if (k.narrate) {
     said = text();

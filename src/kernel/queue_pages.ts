@@ -30,8 +30,6 @@ export const MPOL_MF = {
   MPOL_MF_INVERT: 1 << 5,
 } as const;
 
-const WHERE = "mm/mempolicy.c";
-
 /**
  * check_range - walk the VMAs of [start, end); with MOVE/MOVE_ALL queue misplaced pages on
  * `pagelist` (isolated from the LRU). Returns 0, -EFAULT for a hole, or -EIO for STRICT alone
@@ -49,7 +47,7 @@ export function check_range(
   const mm = t.mm;
   const first = find_vma(mm, start);
   if (!first) {
-    emit(k, "check_range", WHERE, () => `No VMA at or after ${addrOf(start)}: -EFAULT.`);
+    emit(k, "check_range", () => `No VMA at or after ${addrOf(start)}: -EFAULT.`);
     return "-EFAULT";
   }
   const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
@@ -62,7 +60,6 @@ export function check_range(
         emit(
           k,
           "check_range",
-          WHERE,
           () => `The range ${addrOf(start)}-${addrOf(end)} has a hole with no VMA: -EFAULT.`,
         );
         return "-EFAULT";
@@ -76,7 +73,7 @@ export function check_range(
     }
     prev = vma;
   }
-  emit(k, "check_range", WHERE, () =>
+  emit(k, "check_range", () =>
     moving
       ? `The walk found ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask ("misplaced", as far as mbind can tell), now isolated from the LRU (nr_isolated counts them).`
       : "The walk found no page outside the mask.",
@@ -116,7 +113,6 @@ function check_pte_range(
       emit(
         k,
         "check_pte_range",
-        WHERE,
         () =>
           `pfn ${page.pfn} at ${addrOf(vpn)} is a KSM page; mbind cannot move KSM pages, so it is passed over.`,
       );
@@ -127,7 +123,6 @@ function check_pte_range(
       emit(
         k,
         "check_pte_range",
-        WHERE,
         () =>
           `MPOL_MF_STRICT: pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, outside {${userNodes.join(",")}}: -EIO, and the policy is not applied.`,
       );
@@ -155,7 +150,6 @@ function migrate_page_add(
     emit(
       k,
       "migrate_page_add",
-      WHERE,
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
     );
@@ -165,7 +159,6 @@ function migrate_page_add(
     emit(
       k,
       "migrate_page_add",
-      WHERE,
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
     );
@@ -176,7 +169,6 @@ function migrate_page_add(
   emit(
     k,
     "migrate_page_add",
-    WHERE,
     () =>
       `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${mask}: isolated from the LRU onto mbind's page list.`,
   );
