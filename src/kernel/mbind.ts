@@ -12,7 +12,6 @@ import { emit, type Kernel } from "./machine.ts";
 import {
   alloc_page_vma,
   describePolicy,
-  MPOL,
   mpol_new,
   mpol_set_nodemask,
   type PolicyRequest,
@@ -22,7 +21,7 @@ import { migrate_pages, putback_lru_pages } from "./migrate.ts";
 import { migrate_pages_unmap_only } from "./migrate_lazy.ts";
 import { find_vma, isolateRange, set_vma_policy } from "./mmap.ts";
 import { addrOf } from "./pgtable.ts";
-import { check_range, MPOL_MF } from "./queue_pages.ts";
+import { check_range } from "./queue_pages.ts";
 import {
   type Errno,
   type Mempolicy,
@@ -31,6 +30,7 @@ import {
   type Thread,
   type Vpn,
 } from "./types.ts";
+import { MPOL, MPOL_MF } from "./uapi.ts";
 
 export interface MbindArgs extends PolicyRequest {
   readonly start: number;

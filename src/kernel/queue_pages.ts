@@ -17,18 +17,7 @@ import { find_vma } from "./mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
 import type { Errno, PageStruct, Thread, Vma, Vpn } from "./types.ts";
-
-/** include/linux/mempolicy.h with RFC 03/26 applied. */
-export const MPOL_MF = {
-  MPOL_MF_STRICT: 1 << 0,
-  MPOL_MF_MOVE: 1 << 1,
-  MPOL_MF_MOVE_ALL: 1 << 2,
-  MPOL_MF_LAZY: 1 << 3,
-  MPOL_MF_VALID: 0xf,
-  /** Internal flags start at MPOL_MF_INTERNAL (1 << 4). */
-  MPOL_MF_DISCONTIG_OK: 1 << 4,
-  MPOL_MF_INVERT: 1 << 5,
-} as const;
+import { MPOL_MF } from "./uapi.ts";
 
 /**
  * check_range - walk the VMAs of [start, end); with MOVE/MOVE_ALL queue misplaced pages on
