@@ -24,6 +24,7 @@ import {
   type Thread,
   type Tid,
 } from "./types.ts";
+import { account_pages, createZoneCounters, type ZoneCounters } from "./vmstat.ts";
 import { build_all_zonelists } from "./zonelist.ts";
 
 /** The machine a scenario describes (see src/scenario/format.ts). */
@@ -81,6 +82,9 @@ export interface Kernel {
   readonly files: Map<string, FileObject>;
   readonly events: VmEvents;
   readonly nodeStat: NodeStat[];
+  /** Per node: the page-derived zone counters (vmstat.ts), and what each page last added to them. */
+  readonly zoneStat: ZoneCounters[];
+  readonly pageShare: Uint16Array;
   readonly log: ChangeLog;
   /** Which kernel source each frame's function comes from (sources.ts). */
   readonly sources: SourceTable;
@@ -172,6 +176,8 @@ export function createKernel(
       nr_isolated_anon: 0,
       nr_isolated_file: 0,
     })),
+    zoneStat: nodes.map(() => createZoneCounters()),
+    pageShare: new Uint16Array(pages.length),
     log: new ChangeLog(pages.length, config.swapSlots),
     sources: RFC_2012_SOURCES,
     sink,
@@ -223,5 +229,7 @@ export function emit(k: Kernel, fn: string, text: () => string): void {
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   k.note.length = 0;
-  k.sink({ step: k.step, fn, file, text: said, changed: k.log.take() });
+  const changed = k.log.take();
+  account_pages(k, changed.pages);
+  k.sink({ step: k.step, fn, file, text: said, changed });
 }
