@@ -47,8 +47,6 @@ import {
   type Vpn,
 } from "./types.ts";
 
-const MM_MEMORY = "mm/memory.c";
-
 export type FaultResult = "ok" | "nofault" | Exclude<SyscallRet, 0>;
 
 /** handle_mm_fault - a thread touches one page. */
@@ -62,7 +60,6 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
     emit(
       k,
       "__do_page_fault",
-      "arch/x86/mm/fault.c",
       () => `${who} touches ${addrOf(vpn)}, which no VMA covers: SIGSEGV.`,
     );
     return "SIGSEGV";
@@ -78,12 +75,7 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
   }
   if (pte.kind === "swap") return do_swap_page(k, t, vma, vpn, pte.slot, write, who);
   if (pte.kind === "present") return do_wp_page(k, t, vma, vpn, pageOf(k, pte.pfn), who);
-  emit(
-    k,
-    "migration_entry_wait",
-    MM_MEMORY,
-    () => `${who} ${kind}-faults on a migration entry and waits.`,
-  );
+  emit(k, "migration_entry_wait", () => `${who} ${kind}-faults on a migration entry and waits.`);
   return "ok";
 }
 
@@ -104,7 +96,6 @@ function do_anonymous_page(
     emit(
       k,
       "do_anonymous_page",
-      MM_MEMORY,
       () =>
         `${who} faults on ${addrOf(vpn)} but no node the policy allows has a free page: VM_FAULT_OOM.`,
     );
@@ -116,7 +107,6 @@ function do_anonymous_page(
   emit(
     k,
     "do_anonymous_page",
-    MM_MEMORY,
     () =>
       `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
   );
@@ -150,7 +140,6 @@ function do_linear_fault(
       emit(
         k,
         "filemap_fault",
-        "mm/filemap.c",
         () => `${who} faults on ${addrOf(vpn)}: no free page for the page cache: VM_FAULT_OOM.`,
       );
       return "VM_FAULT_OOM";
@@ -175,7 +164,6 @@ function do_linear_fault(
   emit(
     k,
     "filemap_fault",
-    "mm/filemap.c",
     () => `${who} ${write ? "write" : "read"}-faults at ${addrOf(vpn)} and ${how}.`,
   );
   return "ok";
@@ -206,7 +194,6 @@ export function do_wp_page(
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () => `${who} writes to shared file page pfn ${old.pfn}: the PTE becomes writable.`,
     );
     return "ok";
@@ -216,7 +203,6 @@ export function do_wp_page(
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () =>
         `${who} writes to ${addrOf(vpn)}, but pfn ${old.pfn} is locked by ${old.lockedBy ?? "someone"}: the fault would sleep in lock_page, so the model retries it at the next touch.`,
     );
@@ -227,7 +213,6 @@ export function do_wp_page(
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () =>
         `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${testPage(old, "swapcache") ? "" : ", out of the swap cache"}.`,
     );
@@ -238,7 +223,6 @@ export function do_wp_page(
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () => `${who} must copy pfn ${old.pfn} but no allowed node has a free page: VM_FAULT_OOM.`,
     );
     return "VM_FAULT_OOM";
@@ -254,7 +238,6 @@ export function do_wp_page(
   emit(
     k,
     "do_wp_page",
-    MM_MEMORY,
     () =>
       `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
   );
@@ -281,7 +264,6 @@ function do_swap_page(
     emit(
       k,
       "do_swap_page",
-      MM_MEMORY,
       () => `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
     );
     return "SIGBUS";
@@ -292,7 +274,6 @@ function do_swap_page(
     emit(
       k,
       "do_swap_page",
-      MM_MEMORY,
       () =>
         `${who} faults on ${addrOf(vpn)} but pfn ${found.pfn} is locked by ${found.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
     );
@@ -301,7 +282,6 @@ function do_swap_page(
   emit(
     k,
     "do_swap_page",
-    `${MM_MEMORY} (RFC 07/26)`,
     () =>
       `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${found.pfn} on node ${found.node}.`,
   );
@@ -311,7 +291,6 @@ function do_swap_page(
     emit(
       k,
       "can_reuse_swap_page",
-      `mm/swapfile.c (RFC 07/26)`,
       () =>
         `pfn ${found.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`,
     );
@@ -333,7 +312,6 @@ function do_swap_page(
   emit(
     k,
     "do_swap_page",
-    MM_MEMORY,
     () =>
       `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state}.${extra}`,
   );

@@ -18,8 +18,6 @@ import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
 import type { Cpu, PageStruct, RmapEntry } from "./types.ts";
 
-const MM_MIGRATE = "mm/migrate.c";
-
 export type NewPageFn = (page: PageStruct) => PageStruct | null;
 type Rc = 0 | "-EAGAIN" | "-EBUSY" | "-ENOMEM";
 
@@ -82,7 +80,6 @@ function unmap_and_move(
     emit(
       k,
       "unmap_and_move",
-      MM_MIGRATE,
       () =>
         `new_vma_page finds no free page on any node the new policy allows for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
     );
@@ -96,7 +93,6 @@ function unmap_and_move(
     emit(
       k,
       "unmap_and_move",
-      MM_MIGRATE,
       () =>
         `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move.`,
     );
@@ -118,7 +114,6 @@ function unmap_and_move(
     emit(
       k,
       "move_to_new_page",
-      MM_MIGRATE,
       () =>
         `Contents and flags copied from pfn ${from} to pfn ${newpage.pfn} (node ${newpage.node}); remove_migration_ptes points ${where} at the new page. Both go back through cpu ${cpu}'s pagevec: the new one to join the LRU, the old one to be freed when the pagevec drains.`,
     );
@@ -135,7 +130,7 @@ function unmap_and_move(
  */
 function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, force: boolean): Rc {
   const fail = (rc: Rc, why: string): Rc => {
-    emit(k, "__unmap_and_move", MM_MIGRATE, () => `pfn ${page.pfn}: ${why}.`);
+    emit(k, "__unmap_and_move", () => `pfn ${page.pfn}: ${why}.`);
     return rc;
   };
   if (!trylock_page(k, page, "migrate_pages")) {
@@ -160,7 +155,6 @@ function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, forc
   emit(
     k,
     "unmap_and_move",
-    MM_MIGRATE,
     () =>
       `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by new_vma_page under the new policy.`,
   );
@@ -188,7 +182,6 @@ function move_to_new_page(
     emit(
       k,
       "fallback_migrate_page",
-      MM_MIGRATE,
       () =>
         `pfn ${page.pfn} belongs to ${file.path}, which has no migratepage op, and is dirty: it would have to be written back first, which MIGRATE_SYNC_LIGHT does not do (-EBUSY).`,
     );
@@ -199,7 +192,6 @@ function move_to_new_page(
     emit(
       k,
       "migrate_page_move_mapping",
-      MM_MIGRATE,
       () =>
         `pfn ${page.pfn} has page_count ${page.count}, not the expected ${expected}: someone else holds a reference (a pin), so -EAGAIN.`,
     );

@@ -18,7 +18,6 @@ import { try_to_unmap } from "./rmap.ts";
 import { add_to_swap } from "./swap_state.ts";
 import type { Cpu, PageStruct } from "./types.ts";
 
-const WHERE = "mm/migrate.c (RFC 03/26)";
 type Outcome = "skipped" | "failed" | "unmapped";
 
 /** migrate_pages_unmap_only - unmap every listed page; returns nr_failed. Empties the list. */
@@ -34,7 +33,6 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
     emit(
       k,
       "putback_lru_page",
-      "mm/vmscan.c",
       () =>
         `pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? `unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
     );
@@ -45,7 +43,6 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
     emit(
       k,
       "lru_add_drain",
-      "mm/swap.c",
       () =>
         `cpu ${cpu} drains its pagevecs (${moved} pages) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
     );
@@ -53,7 +50,6 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
   emit(
     k,
     "migrate_pages_unmap_only",
-    WHERE,
     () =>
       `Done: ${nrUnmapped} pages unmapped, ${nrFailed} failed. Nothing has moved yet: each unmapped page migrates when it is next touched, if the policy then says so.`,
   );
@@ -63,7 +59,7 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
 /** The body of migrate_pages_unmap_only()'s loop for one page, up to (not including) putback. */
 function unmapOne(k: Kernel, page: PageStruct): Outcome {
   const say = (text: string) =>
-    emit(k, "migrate_pages_unmap_only", WHERE, () => `pfn ${page.pfn}: ${text}`);
+    emit(k, "migrate_pages_unmap_only", () => `pfn ${page.pfn}: ${text}`);
   if (page.count === 1) {
     say("page_count is 1, so only our isolation holds it: it was freed under us. Give up easily.");
     return "skipped";
@@ -97,7 +93,6 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
       emit(
         k,
         "add_to_swap",
-        "mm/swap_state.c",
         () =>
           `Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
       );

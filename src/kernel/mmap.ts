@@ -25,8 +25,6 @@ import type {
   Vpn,
 } from "./types.ts";
 
-const MM_MMAP = "mm/mmap.c";
-
 /** find_vma - the first VMA that ends above `vpn` (it may start above it, too). */
 export function find_vma(mm: MmStruct, vpn: number): Vma | null {
   for (const v of mm.vmas) if (v.end > vpn) return v;
@@ -105,7 +103,6 @@ export function do_mmap(
   emit(
     k,
     "do_mmap_pgoff",
-    MM_MMAP,
     () =>
       `pid ${mm.pid} maps ${pages} pages of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
   );

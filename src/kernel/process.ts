@@ -80,7 +80,6 @@ export function do_fork(
   emit(
     k,
     "copy_page_range",
-    "mm/memory.c",
     () =>
       `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${cow} private pages are now shared copy-on-write (read-only in both), and the child inherits the task policy ${describePolicy(parent.policy)}.`,
   );
@@ -94,7 +93,6 @@ export function sched_setaffinity(k: Kernel, t: Thread, cpu: Cpu): void {
   emit(
     k,
     "sched_setaffinity",
-    "kernel/sched/core.c",
     () =>
       `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s pagevecs stay there until that CPU drains.`,
   );

@@ -89,7 +89,6 @@ function execute(k: Kernel, step: Step): SyscallRet {
         emit(
           k,
           "do_munmap",
-          "mm/mmap.c",
           () => `munmap at 0x${step.addr.toString(16)} is not page aligned: -EINVAL.`,
         );
         return "-EINVAL";
@@ -98,7 +97,6 @@ function execute(k: Kernel, step: Step): SyscallRet {
       emit(
         k,
         "do_munmap",
-        "mm/mmap.c",
         () =>
           `pid ${t.mm.pid} unmaps ${step.pages} pages at ${addrOf(vpn)}; ${n} PTEs are zapped and their pages or swap slots released.`,
       );
@@ -121,7 +119,6 @@ function execute(k: Kernel, step: Step): SyscallRet {
       emit(
         k,
         "lru_add_drain",
-        "mm/swap.c",
         () => `cpu ${t.cpu} drains its pagevecs: ${n} pages move onto the LRU lists.`,
       );
       return 0;
@@ -143,7 +140,6 @@ function touch(k: Kernel, t: Thread, vpn: Vpn, pages: number, write: boolean): S
     emit(
       k,
       "handle_mm_fault",
-      "mm/memory.c",
       () =>
         `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${quiet} page${quiet === 1 ? "" : "s"} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
     );
