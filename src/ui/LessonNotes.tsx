@@ -1,0 +1,45 @@
+/**
+ * Lecture notes beside the narration: the lesson's description (what it teaches) and the note the
+ * scenario gives the system call the current frame belongs to (optional fields of the scenario
+ * format; see README). Read from the raw scenario the worker accepted, so an edited or imported
+ * scenario's notes show too.
+ */
+import { selectCur, selectScenario, store, useApp } from "./app.ts";
+
+interface Notes {
+  description?: unknown;
+  steps?: { op?: unknown; note?: unknown }[];
+}
+
+const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
+
+export function LessonNotes() {
+  const scenario = useApp(selectScenario) as Notes | null;
+  const cur = useApp(selectCur);
+  const step = cur > 0 ? (store.getState().trace?.meta(cur)?.step ?? -1) : -1;
+  const description = text(scenario?.description);
+  const note = step >= 0 ? text(scenario?.steps?.[step]?.note) : null;
+  if (!description && !note) return null;
+  return (
+    <section className="panel notes" aria-label="Lecture notes">
+      {step < 0 || !note ? (
+        description && <p className="about">{description}</p>
+      ) : (
+        <>
+          <p className="note">
+            <span className="small">
+              Call {step}: <code>{String(scenario?.steps?.[step]?.op ?? "")}</code>
+            </span>{" "}
+            {note}
+          </p>
+          {description && (
+            <details>
+              <summary>About this lesson</summary>
+              <p className="about">{description}</p>
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
