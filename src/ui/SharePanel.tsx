@@ -54,7 +54,7 @@ function ShareBox() {
       <button type="button" onClick={copy}>
         Copy
       </button>
-      <output className="small" aria-live="polite">
+      <output className="small" role="status">
         {copied} {url.length.toLocaleString("en")} characters
       </output>
     </div>
