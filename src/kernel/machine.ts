@@ -54,8 +54,9 @@ export interface NodeStat {
 }
 
 export interface SwapDevice {
+  /** Usable slots, numbered 1..slots: slot 0 is the swap header, as in 3.3. */
   readonly slots: number;
-  /** swap_map[]: references from swap PTEs (the count without SWAP_HAS_CACHE). */
+  /** swap_map[]: references from swap PTEs (the count without SWAP_HAS_CACHE); index 0 unused. */
   readonly map: Int32Array;
   /** SWAP_HAS_CACHE: the pfn of the swap-cache page for the slot, or -1. */
   readonly cache: Int32Array;
@@ -149,10 +150,10 @@ export function createKernel(
     cpuNode,
     swap: {
       slots: config.swapSlots,
-      map: new Int32Array(config.swapSlots),
-      cache: new Int32Array(config.swapSlots).fill(-1),
+      map: new Int32Array(config.swapSlots + 1),
+      cache: new Int32Array(config.swapSlots + 1).fill(-1),
       used: 0,
-      cursor: 0,
+      cursor: 1,
     },
     mms: new Map(),
     threads: new Map(),
@@ -178,7 +179,7 @@ export function createKernel(
     })),
     zoneStat: nodes.map(() => createZoneCounters()),
     pageShare: new Uint16Array(pages.length),
-    log: new ChangeLog(pages.length, config.swapSlots),
+    log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: RFC_2012_SOURCES,
     sink,
     step: 0,

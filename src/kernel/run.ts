@@ -10,7 +10,6 @@ import { do_mbind, do_set_mempolicy } from "./mbind.ts";
 import { handle_mm_fault } from "./memory.ts";
 import { do_mmap, do_munmap } from "./mmap.ts";
 import { pageOp } from "./page_ops.ts";
-import { addrOf } from "./pgtable.ts";
 import { createProcess, do_fork, sched_setaffinity } from "./process.ts";
 import type { Scenario, Step } from "./scenario.ts";
 import type { FrameSink } from "./trace.ts";
@@ -81,7 +80,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
         step.backing === "file"
           ? fileFor(k, step.file ?? { path: "/data", migratepage: true })
           : null;
-      do_mmap(k, t.mm, vpn, step.pages, file, step.thp);
+      do_mmap(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
       return 0;
     }
     case "munmap": {
@@ -93,13 +92,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
         );
         return "-EINVAL";
       }
-      const n = do_munmap(k, t.mm, vpn, (vpn + step.pages) as Vpn);
-      emit(
-        k,
-        "do_munmap",
-        () =>
-          `pid ${t.mm.pid} unmaps ${step.pages} pages at ${addrOf(vpn)}; ${n} PTEs are zapped and their pages or swap slots released.`,
-      );
+      do_munmap(k, t.mm, vpn, (vpn + step.pages) as Vpn, t.cpu);
       return 0;
     }
     case "touch":
