@@ -91,6 +91,9 @@ export interface Kernel {
   readonly sources: SourceTable;
   sink: FrameSink;
   step: number;
+  /** The node the last allocation wanted first (zone_statistics' preferred zone), so a fault's
+   *  narration can say when it fell back to another node. */
+  allocPreferred: NodeId | null;
   /** Side events (a pagevec that filled up) told at the end of the next frame's narration. */
   note: string[];
   /** Build each frame's sentence (false only for sinks that never read it). */
@@ -183,6 +186,7 @@ export function createKernel(
     sources: RFC_2012_SOURCES,
     sink,
     step: 0,
+    allocPreferred: null,
     note: [],
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },

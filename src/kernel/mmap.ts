@@ -17,6 +17,7 @@ import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
 import { delete_from_swap_cache } from "./swap_state.ts";
 import { swap_free, try_to_free_swap, vm_swap_full } from "./swapfile.ts";
+import { plural } from "./trace.ts";
 import type {
   Cpu,
   FileObject,
@@ -109,7 +110,7 @@ export function do_mmap(
     k,
     "do_mmap_pgoff",
     () =>
-      `pid ${mm.pid} maps ${pages} pages of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
+      `pid ${mm.pid} maps ${plural(pages, "page")} of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
   );
   return vma;
 }
@@ -240,11 +241,6 @@ function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu:
     () =>
       `The TLB flush (tlb_finish_mmu) drops the unmapped PTEs' references to ${plural(pages.length, "page")}: ${freed} of them go back to the free lists${freed < pages.length ? ", the rest are still used elsewhere" : ""}.${swap}`,
   );
-}
-
-/** "1 page", "3 pages". */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** vma_replace_policy (inside mbind_range) - the VMA now follows `pol`. */

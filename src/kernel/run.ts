@@ -12,7 +12,7 @@ import { do_mmap, do_munmap } from "./mmap.ts";
 import { pageOp } from "./page_ops.ts";
 import { createProcess, do_fork, sched_setaffinity } from "./process.ts";
 import type { Scenario, Step } from "./scenario.ts";
-import type { FrameSink } from "./trace.ts";
+import { type FrameSink, plural } from "./trace.ts";
 import {
   type Cpu,
   type FileObject,
@@ -112,7 +112,8 @@ function execute(k: Kernel, step: Step): SyscallRet {
       emit(
         k,
         "lru_add_drain",
-        () => `cpu ${t.cpu} drains its pagevecs: ${n} pages move onto the LRU lists.`,
+        () =>
+          `cpu ${t.cpu} drains its pagevecs: ${plural(n, "page")} ${n === 1 ? "moves" : "move"} onto the LRU lists.`,
       );
       return 0;
     }
@@ -134,7 +135,7 @@ function touch(k: Kernel, t: Thread, vpn: Vpn, pages: number, write: boolean): S
       k,
       "handle_mm_fault",
       () =>
-        `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${quiet} page${quiet === 1 ? "" : "s"} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
+        `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${plural(quiet, "page")} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
     );
   }
   return 0;
