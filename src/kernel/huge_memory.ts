@@ -73,6 +73,7 @@ export function do_huge_pmd_wp_page(
   t: Thread,
   vma: Vma,
   old: PageStruct,
+  vpn: Vpn,
   who: string,
 ): boolean {
   const n = old.compound;
@@ -88,7 +89,7 @@ export function do_huge_pmd_wp_page(
       k,
       "do_huge_pmd_wp_page",
       () =>
-        `${who} writes to the huge page at ${addrOf(base)}; only this process maps it now, so it becomes writable in place.`,
+        `${who} writes to ${addrOf(vpn)}, in the huge page at ${addrOf(base)}; only this process maps it now, so it becomes writable in place.`,
     );
     return true;
   }
@@ -105,7 +106,7 @@ export function do_huge_pmd_wp_page(
     k,
     "do_huge_pmd_wp_page",
     () =>
-      `Copy-on-write of a whole huge page: ${who} writes to ${addrOf(base)}, shared after fork, so it gets its own copy, pfn ${copy.pfn}-${copy.pfn + n - 1} on node ${copy.node}, placed by the policy.`,
+      `Copy-on-write of a whole huge page: ${who} writes to ${addrOf(vpn)}, in the huge page at ${addrOf(base)} shared after fork, so it gets its own copy, pfn ${copy.pfn}-${copy.pfn + n - 1} on node ${copy.node}, placed by the policy.`,
   );
   return true;
 }

@@ -183,13 +183,13 @@ function lruMembership(k: Kernel, errs: Errs): void {
 }
 
 function swapCacheAgrees(k: Kernel, errs: Errs): void {
-  const refs = new Int32Array(k.swap.slots);
+  const refs = new Int32Array(k.swap.map.length);
   for (const mm of k.mms.values()) {
     for (const pte of mm.ptes.values())
       if (pte.kind === "swap") refs[pte.slot] = (refs[pte.slot] ?? 0) + 1;
   }
   let used = 0;
-  for (let s = 0; s < k.swap.slots; s++) {
+  for (let s = 0; s < k.swap.map.length; s++) {
     const count = k.swap.map[s] ?? 0;
     const cache = k.swap.cache[s] ?? -1;
     if (count !== refs[s])

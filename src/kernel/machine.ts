@@ -54,8 +54,9 @@ export interface NodeStat {
 }
 
 export interface SwapDevice {
+  /** Usable slots, numbered 1..slots: slot 0 is the swap header, as in 3.3. */
   readonly slots: number;
-  /** swap_map[]: references from swap PTEs (the count without SWAP_HAS_CACHE). */
+  /** swap_map[]: references from swap PTEs (the count without SWAP_HAS_CACHE); index 0 unused. */
   readonly map: Int32Array;
   /** SWAP_HAS_CACHE: the pfn of the swap-cache page for the slot, or -1. */
   readonly cache: Int32Array;
@@ -90,6 +91,9 @@ export interface Kernel {
   readonly sources: SourceTable;
   sink: FrameSink;
   step: number;
+  /** The node the last allocation wanted first (zone_statistics' preferred zone), so a fault's
+   *  narration can say when it fell back to another node. */
+  allocPreferred: NodeId | null;
   /** Side events (a pagevec that filled up) told at the end of the next frame's narration. */
   note: string[];
   /** Build each frame's sentence (false only for sinks that never read it). */
@@ -149,10 +153,10 @@ export function createKernel(
     cpuNode,
     swap: {
       slots: config.swapSlots,
-      map: new Int32Array(config.swapSlots),
-      cache: new Int32Array(config.swapSlots).fill(-1),
+      map: new Int32Array(config.swapSlots + 1),
+      cache: new Int32Array(config.swapSlots + 1).fill(-1),
       used: 0,
-      cursor: 0,
+      cursor: 1,
     },
     mms: new Map(),
     threads: new Map(),
@@ -178,10 +182,11 @@ export function createKernel(
     })),
     zoneStat: nodes.map(() => createZoneCounters()),
     pageShare: new Uint16Array(pages.length),
-    log: new ChangeLog(pages.length, config.swapSlots),
+    log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: RFC_2012_SOURCES,
     sink,
     step: 0,
+    allocPreferred: null,
     note: [],
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },

@@ -22,6 +22,7 @@ import { migrate_pages_unmap_only } from "./migrate_lazy.ts";
 import { find_vma, isolateRange, set_vma_policy } from "./mmap.ts";
 import { addrOf } from "./pgtable.ts";
 import { check_range } from "./queue_pages.ts";
+import { plural } from "./trace.ts";
 import {
   type Errno,
   type Mempolicy,
@@ -84,11 +85,10 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   if ((flags & MPOL_MF.MPOL_MF_LAZY) !== 0) {
     if (pol) {
       pol = { ...pol, mof: true };
-      emit(
-        k,
-        "do_mbind",
-        () =>
-          "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so write faults will migrate misplaced pages.",
+      emit(k, "do_mbind", () =>
+        (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
+          ? "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so a write fault on a page this mbind unmaps will migrate it if it is misplaced."
+          : "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, but without MPOL_MF_MOVE nothing is unmapped, so no fault will find these pages to migrate (LAZY only modifies MOVE).",
       );
     } else {
       emit(
@@ -107,7 +107,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       k,
       "migrate_prep",
       () =>
-        `migrate_prep drains every CPU's pagevecs (${n} pages) so that isolate_lru_page can find the pages on the LRU.`,
+        `migrate_prep drains every CPU's pagevecs (${plural(n, "page")}) so that isolate_lru_page can find the pages on the LRU.`,
     );
   }
   if (pol) {
@@ -166,7 +166,7 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
     k,
     "mbind_range",
     () =>
-      `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow ${describePolicy(pol)}.`,
+      `${plural(vmas.length, "VMA")} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol)}.`,
   );
   return 0;
 }

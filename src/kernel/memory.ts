@@ -104,13 +104,21 @@ function do_anonymous_page(
   page_add_new_anon_rmap(k, page, vma, t.mm, vpn, t.cpu);
   set_pte_at(k, t.mm, vpn, { kind: "present", pfn: page.pfn, writable: true });
   const pol = get_vma_policy(t, vma);
+  const wanted = k.allocPreferred;
   emit(
     k,
     "do_anonymous_page",
     () =>
-      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
+      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
   );
   return "ok";
+}
+
+/** The narration's note when an allocation did not get the node it wanted first. */
+export function fellBack(wanted: number | null, got: number): string {
+  return wanted === null || wanted === got
+    ? ""
+    : ` (node ${wanted}, the policy's first choice, has no free frame, so the allocation falls back to node ${got}, the next in node ${wanted}'s zonelist)`;
 }
 
 /** How the narration names the policy that placed a page. */
@@ -185,7 +193,7 @@ export function do_wp_page(
   const mm = t.mm;
   if (inHugePage(old)) {
     const head = compound_head(k, old);
-    if (do_huge_pmd_wp_page(k, t, vma, head, who)) return "ok";
+    if (do_huge_pmd_wp_page(k, t, vma, head, vpn, who)) return "ok";
     split_huge_page(k, head, `${who} writes to a shared huge page and no node has room for a copy`);
   }
   if (old.mapping?.kind === "file") {
@@ -208,13 +216,14 @@ export function do_wp_page(
     );
     return "ok";
   }
+  const wasSwapCache = testPage(old, "swapcache");
   if (!testPage(old, "ksm") && reuse_swap_page(k, old)) {
     set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
     emit(
       k,
       "do_wp_page",
       () =>
-        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${testPage(old, "swapcache") ? "" : ", out of the swap cache"}.`,
+        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${swapCacheFate(wasSwapCache, old)}.`,
     );
     return "ok";
   }
@@ -242,6 +251,14 @@ export function do_wp_page(
       `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
   );
   return "ok";
+}
+
+/** What a write that reused a page did to its swap-cache state, for the narration. */
+function swapCacheFate(wasSwapCache: boolean, page: PageStruct): string {
+  if (!wasSwapCache) return "";
+  if (testPage(page, "swapcache"))
+    return `, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap}`;
+  return "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
 }
 
 /**
@@ -307,8 +324,8 @@ function do_swap_page(
   }
   unlock_page(k, page);
   const state = reuse
-    ? "writable; reuse_swap_page took it out of the swap cache and swap_free released the slot"
-    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? ". A read fault never migrates: RFC 07/26 hooks only write faults that may reuse the page" : ""}`;
+    ? `writable${swapCacheFate(true, page)}`
+    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
   emit(
     k,
     "do_swap_page",

@@ -12,7 +12,7 @@
  */
 import { accountIsolated, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { clearPage, put_page, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
+import { clearPage, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
 import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
@@ -65,7 +65,9 @@ function finish(k: Kernel, pagelist: PageStruct[], page: PageStruct): void {
 /**
  * unmap_and_move - one page: get the target page first (no page: -ENOMEM stops everything), skip
  * a page freed under us, else __unmap_and_move(). Unless -EAGAIN, the page leaves the list and
- * goes back through the pagevec (a page that moved is freed when the pagevec drains).
+ * goes back through the pagevec (a page that moved is freed when the pagevec drains). The target
+ * page always goes through putback_lru_page too: used, it joins the LRU; unused (the move failed
+ * or was not needed), it waits in the pagevec and is freed when the pagevec drains.
  */
 function unmap_and_move(
   k: Kernel,
@@ -87,14 +89,14 @@ function unmap_and_move(
   }
   if (page.count === 1) {
     finish(k, pagelist, page);
-    put_page(k, page);
-    put_page(k, newpage);
+    putback_lru_page(k, page, cpu);
+    putback_lru_page(k, newpage, cpu);
     countMigrate(k, 1, 0);
     emit(
       k,
       "unmap_and_move",
       () =>
-        `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move.`,
+        `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move. It and the unused target pfn ${newpage.pfn} go back through cpu ${cpu}'s pagevec, to be freed when it drains.`,
     );
     return 0;
   }
@@ -118,7 +120,13 @@ function unmap_and_move(
         `Contents and flags copied from pfn ${from} to pfn ${newpage.pfn} (node ${newpage.node}); remove_migration_ptes points ${where} at the new page. Both go back through cpu ${cpu}'s pagevec: the new one to join the LRU, the old one to be freed when the pagevec drains.`,
     );
   } else {
-    put_page(k, newpage);
+    putback_lru_page(k, newpage, cpu);
+    emit(
+      k,
+      "unmap_and_move",
+      () =>
+        `The unused target pfn ${newpage.pfn} (node ${newpage.node}) goes back through cpu ${cpu}'s pagevec with putback_lru_page; it is freed when the pagevec drains.`,
+    );
   }
   return rc;
 }

@@ -16,6 +16,7 @@ import { countMigrate } from "./migrate.ts";
 import { PageAnon, testPage, trylock_page, unlock_page } from "./page.ts";
 import { try_to_unmap } from "./rmap.ts";
 import { add_to_swap } from "./swap_state.ts";
+import { plural } from "./trace.ts";
 import type { Cpu, PageStruct } from "./types.ts";
 
 type Outcome = "skipped" | "failed" | "unmapped";
@@ -44,14 +45,14 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
       k,
       "lru_add_drain",
       () =>
-        `cpu ${cpu} drains its pagevecs (${moved} pages) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
+        `cpu ${cpu} drains its pagevecs (${plural(moved, "page")}) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
     );
   }
   emit(
     k,
     "migrate_pages_unmap_only",
     () =>
-      `Done: ${nrUnmapped} pages unmapped, ${nrFailed} failed. Nothing has moved yet: each unmapped page migrates when it is next touched, if the policy then says so.`,
+      `Done: ${plural(nrUnmapped, "page")} unmapped, ${nrFailed} failed. Nothing has moved yet: an unmapped page migrates when a task next writes to it, if the policy then says so (a read maps it where it is).`,
   );
   return nrFailed;
 }
@@ -105,7 +106,7 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
   }
   const ok = try_to_unmap(k, page, "TTU_MIGRATE_DEFERRED");
   if (!ok || page.mapcount > 0) {
-    say(`still mapped by ${page.mapcount} PTEs after try_to_unmap: this page fails.`);
+    say(`still mapped by ${plural(page.mapcount, "PTE")} after try_to_unmap: this page fails.`);
     return done("failed");
   }
   return done("unmapped");

@@ -16,6 +16,7 @@ import { emit, type Kernel } from "./machine.ts";
 import { find_vma } from "./mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
+import { plural } from "./trace.ts";
 import type { Errno, PageStruct, Thread, Vma, Vpn } from "./types.ts";
 import { MPOL_MF } from "./uapi.ts";
 
@@ -62,11 +63,12 @@ export function check_range(
     }
     prev = vma;
   }
-  emit(k, "check_range", () =>
-    moving
-      ? `The walk found ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask ("misplaced", as far as mbind can tell), now isolated from the LRU (nr_isolated counts them).`
-      : "The walk found no page outside the mask.",
-  );
+  emit(k, "check_range", () => {
+    if (moving)
+      return `The walk found ${plural(pagelist.length, "page")} on nodes outside the mask ("misplaced", as far as mbind can tell), now isolated from the LRU (nr_isolated counts them).`;
+    if (strict) return "MPOL_MF_STRICT: the walk found no page outside the mask.";
+    return "Without MPOL_MF_STRICT, MPOL_MF_MOVE or MPOL_MF_MOVE_ALL, check_range walks no page table: it only checks that VMAs cover the range. Pages already there stay where they are; the policy places pages allocated from now on.";
+  });
   return 0;
 }
 

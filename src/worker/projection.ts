@@ -99,8 +99,8 @@ export class Projector {
     k.pages.forEach((p, pfn) => {
       pageRow(p, pages, pfn * PAGE_COLS);
     });
-    const slots = new Int32Array(k.swap.slots * SLOT_COLS);
-    for (let s = 0; s < k.swap.slots; s++) {
+    const slots = new Int32Array(k.swap.map.length * SLOT_COLS);
+    for (let s = 0; s < k.swap.map.length; s++) {
       slots[s * SLOT_COLS] = k.swap.map[s] as number;
       slots[s * SLOT_COLS + 1] = k.swap.cache[s] as number;
     }
