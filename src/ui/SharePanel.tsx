@@ -54,7 +54,7 @@ function ShareBox() {
       <button type="button" onClick={copy}>
         Copy
       </button>
-      <output className="small" role="status">
+      <output className="small">
         {copied} {url.length.toLocaleString("en")} characters
       </output>
     </div>
@@ -65,7 +65,13 @@ export function SharePanel() {
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
-    <div className="share">
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape closes the box from any part of it
+    <div
+      className="share"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") setOpen(false);
+      }}
+    >
       <button
         type="button"
         aria-expanded={open}
