@@ -11,7 +11,7 @@ import { strFromU8, strToU8, Unzlib, zlibSync } from "fflate";
 
 export class CompressError extends Error {
   constructor(
-    readonly kind: "malformed" | "damaged" | "oversized",
+    readonly kind: "malformed" | "truncated" | "damaged" | "oversized",
     message: string,
   ) {
     super(message);
@@ -30,7 +30,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 
 export function fromBase64Url(text: string): Uint8Array {
   if (!B64URL.test(text) || text.length % 4 === 1) {
-    throw new CompressError("malformed", "it is not base64url text");
+    throw new CompressError("malformed", "is not base64url text");
   }
   const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
   const out = new Uint8Array(bin.length);
@@ -66,7 +66,7 @@ const CHUNK = 1024;
  */
 export function decompressText(text: string, maxBytes: number): string {
   const data = fromBase64Url(text);
-  if (data.length < 6) throw new CompressError("damaged", "it is cut short");
+  if (data.length < 6) throw new CompressError("truncated", "is cut short");
   const parts: Uint8Array[] = [];
   let size = 0;
   const inflater = new Unzlib((chunk) => {
@@ -74,7 +74,7 @@ export function decompressText(text: string, maxBytes: number): string {
     if (size > maxBytes) {
       throw new CompressError(
         "oversized",
-        `it inflates to more than ${maxBytes.toLocaleString("en")} bytes (the limit)`,
+        `inflates to more than ${maxBytes.toLocaleString("en")} bytes (the limit)`,
       );
     }
     parts.push(chunk);
@@ -87,10 +87,8 @@ export function decompressText(text: string, maxBytes: number): string {
   } catch (e) {
     if (e instanceof CompressError) throw e;
     const why = (e as Error).message;
-    throw new CompressError(
-      "damaged",
-      /EOF|unexpected end/i.test(why) ? "it is cut short" : `it is damaged (${why})`,
-    );
+    if (/EOF|unexpected end/i.test(why)) throw new CompressError("truncated", "is cut short");
+    throw new CompressError("damaged", `does not decompress (${why})`);
   }
   const out = new Uint8Array(size);
   let at = 0;
@@ -106,11 +104,11 @@ export function decompressText(text: string, maxBytes: number): string {
       (data[t + 3] as number)) >>>
     0;
   if (stored !== adler32(out)) {
-    throw new CompressError("damaged", "it is damaged (its checksum does not match)");
+    throw new CompressError("damaged", "does not match its checksum");
   }
   try {
     return strFromU8(out);
   } catch {
-    throw new CompressError("damaged", "it is damaged (not UTF-8 text)");
+    throw new CompressError("damaged", "is not UTF-8 text");
   }
 }

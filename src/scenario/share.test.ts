@@ -107,9 +107,9 @@ describe("share links", () => {
   });
 
   it("says what is wrong with a malformed link", () => {
-    expect(errorOf("#77")).toMatch(/no format version/);
-    expect(errorOf("#v=one&b=x")).toMatch(/not a number/);
-    expect(errorOf("#v=1")).toMatch(/no scenario/);
+    expect(errorOf("#77")).toBe("The link is malformed: it has no format version (v=).");
+    expect(errorOf("#v=one&b=x")).toMatch(/^The link is malformed: .*not a number/);
+    expect(errorOf("#v=1")).toMatch(/^The link is malformed: .*no scenario/);
     expect(errorOf("#v=1&b=no-such-lesson")).toMatch(/lesson "no-such-lesson"/);
     expect(errorOf(`#v=1&b=${seed?.id}&f=-3`)).toMatch(/frame "f=-3"/);
     expect(errorOf(`#v=1&b=${seed?.id}&pte=abc`)).toMatch(/pid\.vpn/);
@@ -129,12 +129,16 @@ describe("share links", () => {
       selection: null,
     });
     const s = new URLSearchParams(custom).get("s") ?? "";
-    expect(errorOf(`v=1&s=${s.slice(0, s.length - 20)}`)).toMatch(/cut short|damaged/);
+    expect(errorOf(`v=1&s=${s.slice(0, s.length - 20)}`)).toBe(
+      "The link is truncated: the scenario in it is cut short.",
+    );
     // Flip one character in the middle: inflate fails or the checksum no longer matches.
     for (const at of [10, Math.floor(s.length / 2), s.length - 3]) {
       const c = s[at] === "A" ? "B" : "A";
       const bad = `${s.slice(0, at)}${c}${s.slice(at + 1)}`;
-      expect(errorOf(`v=1&s=${bad}`)).toMatch(/damaged|cut short|not valid/);
+      expect(errorOf(`v=1&s=${bad}`)).toMatch(
+        /^The link is (damaged or tampered with|truncated): |^The scenario in the link is not valid/,
+      );
     }
   });
 
@@ -144,10 +148,12 @@ describe("share links", () => {
   });
 
   it("caps the size before and after decompression", () => {
-    expect(errorOf(`v=1&s=${"A".repeat(MAX_FRAGMENT_CHARS)}`)).toMatch(/too long/);
+    expect(errorOf(`v=1&s=${"A".repeat(MAX_FRAGMENT_CHARS)}`)).toMatch(/^The link is too large: /);
     // 64 MiB of spaces compresses to ~64 KiB... too long; 8 MiB to ~8 KiB, a short link.
     const bomb = toBase64Url(zlibSync(new Uint8Array(8 << 20).fill(32), { level: 9 }));
     expect(bomb.length).toBeLessThan(MAX_FRAGMENT_CHARS);
-    expect(errorOf(`v=1&s=${bomb}`)).toMatch(/inflates to more than 1,048,576 bytes/);
+    expect(errorOf(`v=1&s=${bomb}`)).toMatch(
+      /^The link is too large: .*inflates to more than 1,048,576 bytes/,
+    );
   });
 });

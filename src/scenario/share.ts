@@ -71,6 +71,20 @@ export function shareScenarioOf(json: unknown): ShareScenario {
 }
 
 const fail = (error: string): Decoded => ({ ok: false, error });
+
+/** What is wrong with a link, by kind; the kind leads the sentence the alert shows. */
+class LinkError extends Error {
+  constructor(kind: "malformed" | "truncated" | "damaged" | "oversized" | "invalid", why: string) {
+    const lead = {
+      malformed: "The link is malformed",
+      truncated: "The link is truncated",
+      damaged: "The link is damaged or tampered with",
+      oversized: "The link is too large",
+      invalid: "The link is not valid",
+    }[kind];
+    super(`${lead}: ${why}.`);
+  }
+}
 const WHOLE = /^(0|[1-9][0-9]{0,9})$/;
 
 function inflateJson(text: string, what: string): unknown {
@@ -78,13 +92,13 @@ function inflateJson(text: string, what: string): unknown {
   try {
     raw = decompressText(text, MAX_INFLATED_BYTES);
   } catch (e) {
-    if (e instanceof CompressError) throw new Error(`the ${what} in the link: ${e.message}`);
+    if (e instanceof CompressError) throw new LinkError(e.kind, `the ${what} in it ${e.message}`);
     throw e;
   }
   try {
     return JSON.parse(raw);
   } catch {
-    throw new Error(`the ${what} in the link is damaged (not valid JSON)`);
+    throw new LinkError("damaged", `the ${what} in it is not valid JSON`);
   }
 }
 
@@ -98,19 +112,21 @@ export function decodeShare(fragment: string): Decoded {
   if (text === "") return fail("");
   if (text.length > MAX_FRAGMENT_CHARS) {
     return fail(
-      `The link is too long: ${text.length.toLocaleString("en")} characters (the limit is ${MAX_FRAGMENT_CHARS.toLocaleString("en")}).`,
+      `The link is too large: ${text.length.toLocaleString("en")} characters (the limit is ${MAX_FRAGMENT_CHARS.toLocaleString("en")}).`,
     );
   }
   const p = new URLSearchParams(text);
   const v = p.get("v");
-  if (v === null) return fail("The link is not a lab link: it has no format version (v=).");
-  if (!WHOLE.test(v)) return fail(`The link's format version "v=${v}" is not a number.`);
+  if (v === null) return fail("The link is malformed: it has no format version (v=).");
+  if (!WHOLE.test(v))
+    return fail(`The link is malformed: its format version "v=${v}" is not a number.`);
   if (Number(v) > SHARE_VERSION) {
     return fail(
       `The link was made by a newer version of the lab (link format ${v}; this one reads format ${SHARE_VERSION}).`,
     );
   }
-  if (Number(v) !== SHARE_VERSION) return fail(`The link's format version ${v} is not known.`);
+  if (Number(v) !== SHARE_VERSION)
+    return fail(`The link is malformed: format version ${v} does not exist.`);
   try {
     const scenario = readScenario(p);
     const json =
@@ -123,32 +139,34 @@ export function decodeShare(fragment: string): Decoded {
     }
     return { ok: true, link: { scenario, frame: readFrame(p), selection: readSelection(p) }, json };
   } catch (e) {
-    const msg = (e as Error).message;
-    return fail(`${msg.charAt(0).toUpperCase()}${msg.slice(1)}.`);
+    if (e instanceof LinkError) return fail(e.message);
+    throw e;
   }
 }
 
 function readScenario(p: URLSearchParams): ShareScenario {
   const b = p.get("b");
   const s = p.get("s");
-  if (b !== null && s !== null) throw new Error("the link names a lesson (b=) and a scenario (s=)");
+  if (b !== null && s !== null)
+    throw new LinkError("malformed", "it names a lesson (b=) and a scenario (s=)");
   if (b !== null) {
     if (!lessonById(b))
-      throw new Error(`the link names a lesson "${b}" that this lab does not have`);
+      throw new LinkError("invalid", `it names a lesson "${b}" that this lab does not have`);
     const c = p.get("c");
     const calls = c === null ? [] : inflateJson(c, "list of calls");
-    if (!Array.isArray(calls)) throw new Error("the list of calls in the link is not a list");
+    if (!Array.isArray(calls))
+      throw new LinkError("malformed", "the list of calls in it is not a list");
     return { kind: "builtin", id: b, calls };
   }
   if (s !== null) return { kind: "custom", json: inflateJson(s, "scenario") };
-  throw new Error("the link has no scenario in it (b= or s=)");
+  throw new LinkError("malformed", "it has no scenario in it (b= or s=)");
 }
 
 function readFrame(p: URLSearchParams): number {
   const f = p.get("f");
   if (f === null) return 0;
   if (!WHOLE.test(f) || Number(f) > MAX_FRAME) {
-    throw new Error(`the frame "f=${f}" in the link is not a frame number`);
+    throw new LinkError("malformed", `the frame "f=${f}" is not a frame number`);
   }
   return Number(f);
 }
@@ -156,13 +174,15 @@ function readFrame(p: URLSearchParams): number {
 function readSelection(p: URLSearchParams): ShareSelection {
   const pfn = p.get("pfn");
   if (pfn !== null) {
-    if (!WHOLE.test(pfn)) throw new Error(`the selected frame "pfn=${pfn}" is not a number`);
+    if (!WHOLE.test(pfn))
+      throw new LinkError("malformed", `the selected frame "pfn=${pfn}" is not a number`);
     return { pfn: Number(pfn) };
   }
   const pte = p.get("pte");
   if (pte === null) return null;
   const m = /^([0-9]{1,7})\.([0-9]{1,15})$/.exec(pte);
-  if (!m) throw new Error(`the selected page-table entry "pte=${pte}" is not pid.vpn`);
+  if (!m)
+    throw new LinkError("malformed", `the selected page-table entry "pte=${pte}" is not pid.vpn`);
   return { pte: { pid: Number(m[1]), vpn: Number(m[2]) } };
 }
 
