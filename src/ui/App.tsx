@@ -16,7 +16,7 @@ import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
-import { SharePanel } from "./SharePanel.tsx";
+import { ShareButton, SharePanel } from "./SharePanel.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
 import { TracePanel } from "./TracePanel.tsx";
@@ -75,10 +75,11 @@ export function App() {
           >
             Edit scenario
           </button>
-          <SharePanel />
+          <ShareButton />
         </div>
         <Stepper />
       </header>
+      <SharePanel />
       <LinkProblem />
       <Problem />
       {editing && (

@@ -2,7 +2,9 @@
  * The Share button: a text field named `Share URL` holding the address of what is on screen
  * (scenario, frame, selection; see src/scenario/share.ts) and a button that copies it.
  */
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
+import { useStore } from "zustand";
+import { createStore } from "zustand/vanilla";
 import {
   selectCur,
   selectPhase,
@@ -61,31 +63,44 @@ function ShareBox() {
   );
 }
 
+const BOX_ID = "share-box";
+/** Whether the Share box is open: the button is in the toolbar, the box in a row below it. */
+const shareOpen = createStore<{ open: boolean }>()(() => ({ open: false }));
+const setOpen = (open: boolean) => shareOpen.setState({ open });
+
+export function ShareButton() {
+  const open = useStore(shareOpen, (s) => s.open);
+  return (
+    <button
+      type="button"
+      className="share-btn"
+      aria-expanded={open}
+      aria-controls={BOX_ID}
+      onClick={() => setOpen(!open)}
+      title="A link to this scenario, frame and selection"
+    >
+      Share
+    </button>
+  );
+}
+
+/** The open Share box, in the page's flow (it covers nothing); Escape or ✕ closes it. */
 export function SharePanel() {
-  const [open, setOpen] = useState(false);
-  const id = useId();
+  const open = useStore(shareOpen, (s) => s.open);
+  if (!open) return null;
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: Escape closes the box from any part of it
     <div
-      className="share"
+      id={BOX_ID}
+      className="share-row"
       onKeyDown={(e) => {
         if (e.key === "Escape") setOpen(false);
       }}
     >
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(!open)}
-        title="A link to this scenario, frame and selection"
-      >
-        Share
+      <ShareBox />
+      <button type="button" onClick={() => setOpen(false)} aria-label="Close the Share box">
+        ✕
       </button>
-      {open && (
-        <div id={id} className="share-pop">
-          <ShareBox />
-        </div>
-      )}
     </div>
   );
 }
