@@ -39,29 +39,35 @@ export interface ShareLink {
 }
 
 export type Decoded =
-  | {
-      ok: true;
-      link: ShareLink /** The scenario to load (lesson plus calls, or custom). */;
-      json: unknown;
-    }
-  | { ok: false; error: string };
+  /** `json`: the scenario to load (the lesson plus its calls, or the custom scenario). */
+  { ok: true; link: ShareLink; json: unknown } | { ok: false; error: string };
 
 /** The fragment (without `#`) for a link. */
 export function encodeShare(link: ShareLink): string {
+  return `${encodeScenarioPart(link.scenario)}${encodePlace(link.frame, link.selection)}`;
+}
+
+/** `v=1&b=...` or `v=1&s=...`: the part that compresses, worth caching while only the frame moves. */
+export function encodeScenarioPart(s: ShareScenario): string {
   const p = new URLSearchParams();
   p.set("v", String(SHARE_VERSION));
-  const s = link.scenario;
   if (s.kind === "builtin") {
     p.set("b", s.id);
     if (s.calls.length > 0) p.set("c", compressText(JSON.stringify(s.calls)));
   } else {
     p.set("s", compressText(JSON.stringify(s.json)));
   }
-  if (link.frame > 0) p.set("f", String(link.frame));
-  const sel = link.selection;
+  return p.toString();
+}
+
+/** `&f=...&pfn=...`: where in the run, and what is selected ("" for frame 0, nothing selected). */
+export function encodePlace(frame: number, sel: ShareSelection): string {
+  const p = new URLSearchParams();
+  if (frame > 0) p.set("f", String(frame));
   if (sel && "pfn" in sel) p.set("pfn", String(sel.pfn));
   else if (sel) p.set("pte", `${sel.pte.pid}.${sel.pte.vpn}`);
-  return p.toString();
+  const text = p.toString();
+  return text ? `&${text}` : "";
 }
 
 /** How a loaded scenario is best shared: a lesson plus its extra calls when it is one. */

@@ -13,10 +13,10 @@ import {
   selectSelectedPte,
   useApp,
 } from "./app.ts";
-import { currentFragment } from "./urlSync.ts";
+import { currentFragment, tooLongToShare } from "./urlSync.ts";
 import "./share.css";
 
-function useShareUrl(): string {
+function useShareUrl(): { url: string; tooLong: boolean } {
   // Re-render on whatever the link holds.
   useApp(selectCur);
   useApp(selectScenario);
@@ -25,11 +25,14 @@ function useShareUrl(): string {
   useApp(selectPhase);
   const fragment = currentFragment();
   const base = `${location.origin}${location.pathname}${location.search}`;
-  return fragment === null ? base : `${base}#${fragment}`;
+  return {
+    url: fragment === null ? base : `${base}#${fragment}`,
+    tooLong: fragment !== null && tooLongToShare(fragment),
+  };
 }
 
 function ShareBox() {
-  const url = useShareUrl();
+  const { url, tooLong } = useShareUrl();
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<"" | "Copied" | "Press Ctrl+C to copy">("");
   const copy = async () => {
@@ -57,7 +60,9 @@ function ShareBox() {
         Copy
       </button>
       <output className="small">
-        {copied} {url.length.toLocaleString("en")} characters
+        {tooLong
+          ? "Too large for a link (it would be refused when opened): use Edit scenario, Export."
+          : `${copied} ${url.length.toLocaleString("en")} characters`}
       </output>
     </div>
   );

@@ -17,9 +17,9 @@ import { LESSONS, lessonById } from "../scenario/library.ts";
 import {
   type Decoded,
   decodeShare,
-  encodeShare,
-  type ShareLink,
-  type ShareScenario,
+  encodePlace,
+  encodeScenarioPart,
+  MAX_FRAGMENT_CHARS,
   type ShareSelection,
   shareScenarioOf,
 } from "../scenario/share.ts";
@@ -41,7 +41,8 @@ interface Target {
 let store: AppStore | null = null;
 let target: Target | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
-let shared: { scenario: unknown; share: ShareScenario } | null = null;
+/** The encoded scenario part for the scenario object last seen (compressing is not free). */
+let shared: { scenario: unknown; part: string } | null = null;
 
 // --- the store calls this module makes --------------------------------------------------------
 
@@ -112,24 +113,22 @@ function applyTarget(s: AppState): void {
 
 // --- writing the address ----------------------------------------------------------------------
 
-function shareOf(scenario: unknown): ShareScenario {
-  if (shared && shared.scenario === scenario) return shared.share;
-  const share = shareScenarioOf(scenario);
-  shared = { scenario, share };
-  return share;
+function scenarioPartOf(scenario: unknown): string {
+  if (shared && shared.scenario === scenario) return shared.part;
+  const part = encodeScenarioPart(shareScenarioOf(scenario));
+  shared = { scenario, part };
+  return part;
 }
 
-/** The fragment for what is on screen now. */
+/** The fragment for what is on screen now (null while nothing is loaded). */
 export function currentFragment(): string | null {
   const s = state();
   if (s?.phase !== "ready" || !s.scenario) return null;
-  const link: ShareLink = {
-    scenario: shareOf(s.scenario),
-    frame: s.cur,
-    selection: selectionOf(s),
-  };
-  return encodeShare(link);
+  return `${scenarioPartOf(s.scenario)}${encodePlace(s.cur, selectionOf(s))}`;
 }
+
+/** A scenario too large for a link (it would be refused when opened): share it as a file. */
+export const tooLongToShare = (fragment: string) => fragment.length > MAX_FRAGMENT_CHARS;
 
 /** The fragment's scenario part: what decides between pushState and replaceState. */
 const scenarioPart = (fragment: string) => {
@@ -142,7 +141,8 @@ function writeNow(): void {
   timer = null;
   if (target) return;
   const fragment = currentFragment();
-  if (fragment === null) return;
+  // Too large for a link: leave the address as it was rather than write one a reload would refuse.
+  if (fragment === null || tooLongToShare(fragment)) return;
   const now = location.hash.replace(/^#/, "");
   if (now === fragment) return;
   const url = `${location.pathname}${location.search}#${fragment}`;
