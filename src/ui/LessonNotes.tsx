@@ -4,19 +4,22 @@
  * format; see README). Read from the raw scenario the worker accepted, so an edited or imported
  * scenario's notes show too.
  */
-import { selectCur, selectScenario, store, useApp } from "./app.ts";
+import { selectScenario, useApp } from "./app.ts";
+import type { AppState } from "./store.ts";
 
 interface Notes {
   description?: unknown;
   steps?: { op?: unknown; note?: unknown }[];
 }
 
+/** The scenario step the current frame belongs to (-1 at frame 0). */
+const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.trace?.meta(s.cur)?.step ?? -1) : -1);
+
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 
 export function LessonNotes() {
   const scenario = useApp(selectScenario) as Notes | null;
-  const cur = useApp(selectCur);
-  const step = cur > 0 ? (store.getState().trace?.meta(cur)?.step ?? -1) : -1;
+  const step = useApp(selectCurStep);
   const description = text(scenario?.description);
   const note = step >= 0 ? text(scenario?.steps?.[step]?.note) : null;
   if (!description && !note) return null;

@@ -95,7 +95,7 @@ function openDecoded(d: Decoded): void {
     return;
   }
   linkProblem.setState({ error: d.error });
-  if (!state()?.trace) openLesson(LESSONS[0]?.id ?? "");
+  if (!state()?.scenario) openLesson(LESSONS[0]?.id ?? "");
   // Keep the problem on screen: openLesson cleared it.
   linkProblem.setState({ error: d.error });
 }

@@ -13,7 +13,7 @@ import { basicSetup } from "codemirror";
 import { useEffect, useRef, useState } from "react";
 import { parseScenario } from "../../scenario/parse.ts";
 import { prettyJson as pretty } from "../../scenario/prettyJson.ts";
-import { selectScenario, store, useApp } from "../app.ts";
+import { selectScenario, useApp } from "../app.ts";
 import { openScenario } from "../urlSync.ts";
 import { locateErrors } from "./locate.ts";
 import "./editor.css";
@@ -76,12 +76,13 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
   const [errors, setErrors] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
   const scenario = useApp(selectScenario);
+  const opened = useRef(scenario);
 
   const setText = (text: string) => replaceDoc(view.current, text);
 
   useEffect(() => {
     if (!host.current) return;
-    const initial = pretty(store.getState().scenario);
+    const initial = pretty(opened.current);
     synced.current = initial;
     const v = new EditorView({
       parent: host.current,
