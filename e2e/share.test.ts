@@ -214,6 +214,24 @@ describe("the scenario editor", () => {
     await page.close();
   });
 
+  it("a scenario file dropped on the editor is imported and run", async () => {
+    const { page, problems } = await open();
+    const editor = new ScenarioEditor(page);
+    await editor.open();
+    const lesson = LESSONS.find((l) => l.id === "bind-nearest")?.json() as object;
+    const file = prettyJson({ ...lesson, title: "Dropped in" });
+    const data = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "dropped.json", { type: "application/json" }));
+      return dt;
+    }, file);
+    await editor.root.dispatchEvent("drop", { dataTransfer: data });
+    await subtitleIs(page, "Dropped in");
+    assert.equal(await editor.text(), file);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("import then export gives the same file, and calls from the form appear in it", async () => {
     const { page, problems } = await open();
     const editor = new ScenarioEditor(page);

@@ -10,6 +10,7 @@ export const PICKER_ID = "scenario-picker";
 
 export function LinkProblem() {
   const error = useStore(linkProblem, (s) => s.error);
+  const fellBack = useStore(linkProblem, (s) => s.fellBack);
   if (!error) return null;
   const toLibrary = () => {
     const picker = document.getElementById(PICKER_ID) as HTMLSelectElement | null;
@@ -23,7 +24,8 @@ export function LinkProblem() {
   return (
     <div className="problem" role="alert">
       <p>
-        <b>This link cannot be opened.</b> {error} The first lesson is shown instead.
+        <b>This link cannot be opened.</b> {error}{" "}
+        {fellBack ? "The first lesson is shown instead." : "The scenario on screen is kept."}
       </p>
       <button type="button" onClick={toLibrary}>
         Choose a lesson from the library

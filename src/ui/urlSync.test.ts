@@ -53,7 +53,12 @@ function fakeBrowser(hash: string) {
     loc.hash = stack[at] ?? "";
     for (const f of popstate) f();
   };
-  return { loc, calls, back: () => move(-1), forward: () => move(1) };
+  /** The user types a fragment into the address bar. */
+  const type = (h: string) => {
+    stack.splice(at + 1, stack.length, h);
+    move(1);
+  };
+  return { loc, calls, back: () => move(-1), forward: () => move(1), type };
 }
 
 const title = (s: AppStore) => (s.getState().scenario as { title: string }).title;
@@ -115,6 +120,22 @@ describe("urlSync", () => {
     fakeBrowser("#v=7&b=seed-workers-pull-local");
     startUrlSync(store);
     expect(title(store)).toBe("Workers pull their pages local");
-    expect(linkProblem.getState().error).toMatch(/newer version of the lab/);
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/newer version/),
+      fellBack: true,
+    });
+  });
+
+  it("a bad fragment typed into the address bar keeps the scenario on screen", () => {
+    const b = fakeBrowser("");
+    startUrlSync(store);
+    openLesson("interleave");
+    vi.advanceTimersByTime(500);
+    b.type("#v=1&s=bad");
+    expect(title(store)).toMatch(/INTERLEAVE/);
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/truncated/),
+      fellBack: false,
+    });
   });
 });

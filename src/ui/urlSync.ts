@@ -26,8 +26,15 @@ import {
 import { PAGE_COLS } from "../worker/protocol.ts";
 import type { AppState, AppStore } from "./store.ts";
 
-/** Why the link in the address could not be opened ("" when it could). */
-export const linkProblem = createStore<{ error: string }>()(() => ({ error: "" }));
+/**
+ * Why the link in the address could not be opened ("" when it could), and whether the first lesson
+ * was loaded in its place (at start) or the scenario on screen was kept (back/forward, a typed
+ * fragment).
+ */
+export const linkProblem = createStore<{ error: string; fellBack: boolean }>()(() => ({
+  error: "",
+  fellBack: false,
+}));
 
 const WRITE_DELAY_MS = 200;
 
@@ -94,10 +101,10 @@ function openDecoded(d: Decoded): void {
     openScenario(d.json, d.link.frame, d.link.selection);
     return;
   }
-  linkProblem.setState({ error: d.error });
-  if (!state()?.scenario) openLesson(LESSONS[0]?.id ?? "");
-  // Keep the problem on screen: openLesson cleared it.
-  linkProblem.setState({ error: d.error });
+  const fellBack = !state()?.scenario;
+  if (fellBack) openLesson(LESSONS[0]?.id ?? "");
+  // After openLesson, which clears any problem.
+  linkProblem.setState({ error: d.error, fellBack });
 }
 
 /** Apply a pending frame and selection once the run has produced enough frames. */
