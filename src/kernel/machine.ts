@@ -89,6 +89,8 @@ export interface Kernel {
   readonly log: ChangeLog;
   /** Which kernel source each frame's function comes from (sources.ts). */
   readonly sources: SourceTable;
+  /** Each function's frame label, worked out from `sources` once. */
+  readonly sourceLabels: Map<string, string>;
   sink: FrameSink;
   step: number;
   /** The node the last allocation wanted first (zone_statistics' preferred zone), so a fault's
@@ -184,6 +186,7 @@ export function createKernel(
     pageShare: new Uint16Array(pages.length),
     log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: RFC_2012_SOURCES,
+    sourceLabels: new Map(),
     sink,
     step: 0,
     allocPreferred: null,
@@ -227,7 +230,11 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
  * without narration: a sink that only counts frames (the benchmark) then skips the formatting.
  */
 export function emit(k: Kernel, fn: string, text: () => string): void {
-  const file = sourceLabel(sourceOf(k.sources, fn));
+  let file = k.sourceLabels.get(fn);
+  if (file === undefined) {
+    file = sourceLabel(sourceOf(k.sources, fn));
+    k.sourceLabels.set(fn, file);
+  }
   let said = "";
   if (k.narrate) {
     said = text();
