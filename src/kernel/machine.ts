@@ -24,34 +24,17 @@ import {
   type Thread,
   type Tid,
 } from "./types.ts";
-import { account_pages, createZoneCounters, type ZoneCounters } from "./vmstat.ts";
+import {
+  account_pages,
+  createZoneCounters,
+  type NodeStat,
+  type VmEvents,
+  type ZoneCounters,
+} from "./vmstat.ts";
 import { build_all_zonelists } from "./zonelist.ts";
 
 /** The machine a scenario describes (see src/scenario/format.ts). */
 export type MachineConfig = ScenarioMachine;
-
-/** Event counters of /proc/vmstat that the model increments (the rest are computed from state). */
-export interface VmEvents {
-  pgfault: number;
-  pgmajfault: number;
-  pgmigrate_success: number;
-  pgmigrate_fail: number;
-  thp_split: number;
-  pswpin: number;
-  pswpout: number;
-}
-
-/** Per-node counters of /sys/devices/system/node/nodeN/numastat, plus NR_ISOLATED_*. */
-export interface NodeStat {
-  numa_hit: number;
-  numa_miss: number;
-  numa_foreign: number;
-  interleave_hit: number;
-  local_node: number;
-  other_node: number;
-  nr_isolated_anon: number;
-  nr_isolated_file: number;
-}
 
 export interface SwapDevice {
   /** Usable slots, numbered 1..slots: slot 0 is the swap header, as in 3.3. */
