@@ -88,6 +88,32 @@ export function sourceOf(table: SourceTable, fn: string): KernelSource {
   return s;
 }
 
+/** Message-Ids of the RFC series' patches the model follows, for links to the list archive. */
+export const RFC_MESSAGE_IDS: Readonly<Record<string, string>> = {
+  "03/26": "20120316144240.307470041@chello.nl",
+  "05/26": "20120316144240.432892200@chello.nl",
+  "06/26": "20120316144240.492318994@chello.nl",
+  "07/26": "20120316144240.556223451@chello.nl",
+};
+
+/** Scenario operations that stand for kernel code but are not one kernel function's name. */
+const NOT_IDENTIFIERS = new Set(["ksm_merge", "writeback", "end_writeback"]);
+
+/**
+ * Where to read the kernel code a frame follows, on public sites (linked, never copied): the RFC
+ * patch on the list archive when the model follows one, else the function in the Elixir
+ * cross-reference of that kernel version.
+ */
+export function sourceUrl(fn: string, s: KernelSource): string {
+  const patch = /RFC (\d\d\/26)/.exec(s.version)?.[1];
+  const id = patch ? RFC_MESSAGE_IDS[patch] : undefined;
+  if (id) return `https://lore.kernel.org/all/${id}/`;
+  const version = /^\d+\.\d+/.exec(s.version)?.[0] ?? "3.3";
+  return NOT_IDENTIFIERS.has(fn)
+    ? `https://elixir.bootlin.com/linux/v${version}/source/${s.file}`
+    : `https://elixir.bootlin.com/linux/v${version}/A/ident/${fn}`;
+}
+
 /** How a frame names its source: the file, and the RFC patch when the model follows one. */
 export function sourceLabel(s: KernelSource): string {
   return s.version === "3.3" ? s.file : `${s.file} (${s.version.replace("3.3 + ", "")})`;
