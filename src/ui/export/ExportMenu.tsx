@@ -1,0 +1,111 @@
+/**
+ * The `Export` menu: the current frame as PNG or SVG, the frames of a range as GIF or WebM, the
+ * run as a Markdown handout. It knows nothing of the store: the app hands it the element to
+ * capture, how to show a frame, the range and the handout.
+ */
+import { useState } from "react";
+import type { HandoutRun } from "../../scenario/handout.ts";
+import type { FrameRange, ShowFrame } from "./exporters.ts";
+
+export interface ExportMenuProps {
+  /** The element whose picture is exported (the node grids and page table, say). */
+  readonly target: () => HTMLElement | null;
+  /** The frame on screen, shown again after an animation has stepped through its range. */
+  readonly current: number;
+  /** The frames an animation covers (the current system call's, say). */
+  readonly range: FrameRange;
+  readonly showFrame: ShowFrame;
+  readonly handout: () => HandoutRun;
+  /** File names start with this (the scenario's title, made safe). */
+  readonly name: string;
+}
+
+type Kind = "png" | "svg" | "gif" | "webm" | "md";
+
+const LABELS: readonly [Kind, string][] = [
+  ["png", "Export PNG"],
+  ["svg", "Export SVG"],
+  ["gif", "Export GIF"],
+  ["webm", "Export WebM"],
+  ["md", "Export handout"],
+];
+
+/** A file name from a title: lower case, words joined by dashes. */
+export function fileStem(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "numa-lab"
+  );
+}
+
+export function ExportMenu(props: ExportMenuProps) {
+  const [busy, setBusy] = useState<Kind | null>(null);
+  const [status, setStatus] = useState("");
+
+  async function run(kind: Kind) {
+    const ex = await import("./exporters.ts");
+    const el = props.target();
+    if (!el && kind !== "md") throw new Error("nothing on screen to export yet");
+    const target = el as HTMLElement;
+    const { first, last } = props.range;
+    const frames = first === last ? `frame ${first}` : `frames ${first}-${last}`;
+    switch (kind) {
+      case "png":
+        return { blob: await ex.exportPng(target), file: `frame-${props.current}.png` };
+      case "svg":
+        return { blob: await ex.exportSvg(target), file: `frame-${props.current}.svg` };
+      case "gif":
+      case "webm": {
+        try {
+          const make = kind === "gif" ? ex.exportGif : ex.exportWebm;
+          const blob = await make(target, props.range, props.showFrame);
+          return { blob, file: `${frames.replace(" ", "-")}.${kind}` };
+        } finally {
+          await props.showFrame(props.current);
+        }
+      }
+      case "md":
+        return { blob: ex.exportHandout(props.handout()), file: "handout.md" };
+    }
+  }
+
+  async function onExport(kind: Kind) {
+    setBusy(kind);
+    setStatus(kind === "gif" || kind === "webm" ? "Recording the frames…" : "Exporting…");
+    try {
+      const { blob, file } = await run(kind);
+      const name = `${fileStem(props.name)}-${file}`;
+      (await import("./exporters.ts")).download(blob, name);
+      setStatus(`Saved ${name} (${Math.ceil(blob.size / 1024)} KiB).`);
+    } catch (e) {
+      setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <details className="export-menu">
+      <summary>Export</summary>
+      <div className="export-buttons">
+        {LABELS.map(([kind, label]) => (
+          <button
+            key={kind}
+            type="button"
+            disabled={busy !== null}
+            aria-busy={busy === kind}
+            onClick={() => void onExport(kind)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <p className="export-status" role="status">
+        {status}
+      </p>
+    </details>
+  );
+}

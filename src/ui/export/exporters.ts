@@ -1,0 +1,150 @@
+/**
+ * Figures to take away: the current frame as PNG or SVG, a range of frames as an animated GIF or
+ * a WebM video, a run as a Markdown handout. Each returns a Blob; `download` saves one. The
+ * screenshot library and the GIF encoder are imported on first use, so the page does not load them.
+ */
+import { type HandoutRun, handoutMarkdown } from "../../scenario/handout.ts";
+
+/** Shows frame `n` (the app's navigation) and resolves once the store has it. */
+export type ShowFrame = (n: number) => void | Promise<void>;
+
+export interface FrameRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** More frames than this make a GIF or video no one would put on a slide (and a long wait). */
+export const MAX_ANIMATION_FRAMES = 120;
+
+const screenshot = () => import("modern-screenshot");
+
+/** White behind transparent panels, so a slide's own background does not show through. */
+const captureOptions = (el: HTMLElement) => ({
+  backgroundColor: getComputedStyle(document.documentElement).backgroundColor || "#fff",
+  scale: 1,
+  width: el.scrollWidth,
+  height: el.scrollHeight,
+});
+
+export async function exportPng(el: HTMLElement): Promise<Blob> {
+  const { domToBlob } = await screenshot();
+  return domToBlob(el, { ...captureOptions(el), type: "image/png" });
+}
+
+export async function exportSvg(el: HTMLElement): Promise<Blob> {
+  const { domToForeignObjectSvg } = await screenshot();
+  const svg = await domToForeignObjectSvg(el, captureOptions(el));
+  const text = new XMLSerializer().serializeToString(svg);
+  return new Blob([text], { type: "image/svg+xml" });
+}
+
+export function exportHandout(run: HandoutRun): Blob {
+  return new Blob([handoutMarkdown(run)], { type: "text/markdown" });
+}
+
+/** The frame numbers of `range`, checked: a clear error rather than a ten-minute capture. */
+export function framesOf(range: FrameRange): number[] {
+  const { first, last } = range;
+  if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first)
+    throw new Error(`frame range ${first}..${last} is not a range of frames`);
+  if (last - first + 1 > MAX_ANIMATION_FRAMES)
+    throw new Error(
+      `${last - first + 1} frames: at most ${MAX_ANIMATION_FRAMES} go into an animation`,
+    );
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+/** Two animation frames: React has committed and the browser has painted. */
+const painted = () =>
+  new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+
+/** Capture `el` at each frame of the range, in order; `show` moves the app there first. */
+async function* captures(el: HTMLElement, range: FrameRange, show: ShowFrame) {
+  const { domToCanvas } = await screenshot();
+  for (const n of framesOf(range)) {
+    await show(n);
+    await painted();
+    yield await domToCanvas(el, captureOptions(el));
+  }
+}
+
+export async function exportGif(
+  el: HTMLElement,
+  range: FrameRange,
+  show: ShowFrame,
+  delayMs = 700,
+): Promise<Blob> {
+  const { encodeGif } = await import("./gif.ts");
+  const frames = [];
+  let size: { width: number; height: number } | null = null;
+  for await (const canvas of captures(el, range, show)) {
+    size ??= { width: canvas.width, height: canvas.height };
+    // Every frame on a canvas of the first one's size (a panel may grow by a row).
+    const fit = document.createElement("canvas");
+    fit.width = size.width;
+    fit.height = size.height;
+    const ctx = fit.getContext("2d");
+    if (!ctx) throw new Error("no 2D canvas to capture the frames on");
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, fit.width, fit.height);
+    ctx.drawImage(canvas, 0, 0);
+    frames.push({ ...size, data: ctx.getImageData(0, 0, size.width, size.height).data });
+  }
+  const bytes = encodeGif(frames, delayMs);
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/gif" });
+}
+
+/** The frames as a WebM video, through the browser's own MediaRecorder on a canvas stream. */
+export async function exportWebm(
+  el: HTMLElement,
+  range: FrameRange,
+  show: ShowFrame,
+  delayMs = 700,
+): Promise<Blob> {
+  if (typeof MediaRecorder === "undefined") throw new Error("this browser cannot record video");
+  const mimeType = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find((t) =>
+    MediaRecorder.isTypeSupported(t),
+  );
+  if (!mimeType) throw new Error("this browser cannot record WebM");
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d");
+  if (!ctx) throw new Error("no 2D canvas to record on");
+  const chunks: Blob[] = [];
+  let recorder: MediaRecorder | null = null;
+  let stopped: Promise<void> = Promise.resolve();
+  for await (const shot of captures(el, range, show)) {
+    if (!recorder) {
+      // Video encoders want even sizes; the recorder starts once the first frame gives the size.
+      canvas.width = shot.width + (shot.width % 2);
+      canvas.height = shot.height + (shot.height % 2);
+      const r = new MediaRecorder(canvas.captureStream(30), { mimeType });
+      r.ondataavailable = (e) => {
+        if (e.data.size > 0) chunks.push(e.data);
+      };
+      stopped = new Promise((resolve) => {
+        r.onstop = () => resolve();
+      });
+      r.start();
+      recorder = r;
+    }
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(shot, 0, 0);
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+  recorder?.stop();
+  await stopped;
+  return new Blob(chunks, { type: "video/webm" });
+}
+
+/** Save `blob` as `name` through the browser's download. */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

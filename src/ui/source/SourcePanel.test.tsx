@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { Simulation } from "../../kernel/run.ts";
+import type { Frame } from "../../kernel/trace.ts";
+import { BUILTINS } from "../../scenario/builtins.ts";
+import { parseScenario } from "../../scenario/parse.ts";
+import { kernelSourceLink } from "../../worker/kernelSources.ts";
+import { locate, modelFiles } from "./locate.ts";
+import { SourceView } from "./SourcePanel.tsx";
+
+const dir = new URL("../../kernel/", import.meta.url);
+const files = modelFiles(
+  new Map(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+      .map((f) => [f, readFileSync(new URL(f, dir), "utf8")] as const),
+  ),
+);
+
+function framesOf(json: unknown): Frame[] {
+  const parsed = parseScenario(json);
+  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+  const frames: Frame[] = [];
+  new Simulation(parsed.scenario, (f) => frames.push(f)).runAll();
+  return frames;
+}
+
+const seed = BUILTINS[0];
+if (!seed) throw new Error("no built-in scenario");
+const frames = framesOf(seed.json);
+
+describe("the source excerpt of a frame", () => {
+  it("shows, for every frame of a built-in, a function whose marked line is inside it", () => {
+    for (const f of frames) {
+      const link = kernelSourceLink(f.fn);
+      const ex = locate(files, f.fn, f.text, link?.model ?? null);
+      expect(ex, `${f.fn}: ${f.text}`).not.toBeNull();
+      if (!ex) continue;
+      expect(ex.line).toBeGreaterThanOrEqual(ex.first);
+      expect(ex.line).toBeLessThan(ex.first + ex.lines.length);
+      // The marked line is the literal's own line: it holds a quote.
+      expect(ex.lines[ex.line - ex.first]).toMatch(/["'`]/);
+    }
+  });
+
+  it("moves when the frame moves", () => {
+    const lines = new Set(
+      frames.map((f) => {
+        const ex = locate(files, f.fn, f.text, kernelSourceLink(f.fn)?.model ?? null);
+        return `${ex?.file}:${ex?.line}`;
+      }),
+    );
+    expect(lines.size).toBeGreaterThan(3);
+  });
+
+  it("falls back to the function's declaration when no literal explains the sentence", () => {
+    const ex = locate(files, "migrate_pages", "zzzz", "migrate.ts");
+    expect(ex?.file).toBe("migrate.ts");
+    expect(ex?.lines[ex.line - ex.first]).toContain("function migrate_pages(");
+    expect(locate(files, "nothing_here", "zzzz", null)).toBeNull();
+  });
+});
+
+describe("the Source panel", () => {
+  it("marks the current line and links the kernel function it follows", () => {
+    const f = frames.find((x) => kernelSourceLink(x.fn)?.version.includes("RFC")) ?? frames[0];
+    if (!f) throw new Error("no frame");
+    const html = renderToStaticMarkup(<SourceView files={files} fn={f.fn} narration={f.text} />);
+    expect(html).toContain('aria-label="Source"');
+    expect(html.match(/aria-current="step"/g)).toHaveLength(1);
+    const link = kernelSourceLink(f.fn);
+    expect(link).not.toBeNull();
+    expect(html).toContain(`href="${link?.url}"`);
+    expect(link?.url).toMatch(/^https:\/\/(lore\.kernel\.org|elixir\.bootlin\.com)\//);
+  });
+
+  it("says what is missing instead of showing nothing", () => {
+    expect(renderToStaticMarkup(<SourceView files={null} fn="" narration="" />)).toContain(
+      "No frame yet",
+    );
+    expect(renderToStaticMarkup(<SourceView files={null} fn="do_mbind" narration="x" />)).toContain(
+      "Loading",
+    );
+    expect(kernelSourceLink("not_a_kernel_fn")).toBeNull();
+    expect(kernelSourceLink("toString")).toBeNull();
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The panel named `Source`: the model function that produced the current frame, its line
+ * highlighted and kept in view as the frames move (the way a debugger shows the current line),
+ * and beside it the kernel function it follows, linked to a public cross-reference (never copied).
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { kernelSourceLink } from "../../worker/kernelSources.ts";
+import { loadModelFiles } from "./loadModelFiles.ts";
+import { locate, type ModelFiles } from "./locate.ts";
+import "./source.css";
+
+export interface SourceProps {
+  /** The current frame's kernel function (empty before the first frame). */
+  readonly fn: string;
+  /** The current frame's narration. */
+  readonly narration: string;
+  /** The scenario's kernel variant, when it names one. */
+  readonly kernel?: string | null | undefined;
+}
+
+/** Loads the model's files on first mount, then shows the excerpt. */
+export function SourcePanel(props: SourceProps) {
+  const [files, setFiles] = useState<ModelFiles | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadModelFiles().then(
+      (f) => live && setFiles(f),
+      (e: unknown) => live && setError(String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return <SourceView files={files} error={error} {...props} />;
+}
+
+export interface SourceViewProps extends SourceProps {
+  readonly files: ModelFiles | null;
+  readonly error?: string | null;
+}
+
+export function SourceView({ files, error, fn, narration, kernel }: SourceViewProps) {
+  const link = fn ? kernelSourceLink(fn, kernel) : null;
+  const excerpt = useMemo(
+    () => (files && fn ? locate(files, fn, narration, link?.model ?? null) : null),
+    [files, fn, narration, link?.model],
+  );
+  const scroller = useRef<HTMLDivElement>(null);
+  const current = useRef<HTMLLIElement>(null);
+  // Keep the highlighted line in view inside the panel, without scrolling the page.
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    const row = current.current;
+    if (!box || !row || !excerpt) return;
+    const top = row.offsetTop - box.clientHeight / 3;
+    box.scrollTop = Math.max(0, top);
+  }, [excerpt]);
+
+  let body: React.ReactNode;
+  if (error) body = <p className="source-missing">The model's files could not be loaded.</p>;
+  else if (!fn) body = <p className="source-missing">No frame yet: step to see the code.</p>;
+  else if (!files) body = <p className="source-missing">Loading the model's code…</p>;
+  else if (!excerpt) body = <p className="source-missing">No model line found for {fn}.</p>;
+  else
+    body = (
+      <div className="source-code" ref={scroller} tabIndex={-1}>
+        <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
+          {excerpt.lines.map((text, i) => {
+            const n = excerpt.first + i;
+            const here = n === excerpt.line;
+            return (
+              <li
+                // biome-ignore lint/suspicious/noArrayIndexKey: lines of one excerpt, in order
+                key={i}
+                ref={here ? current : undefined}
+                className={here ? "current" : undefined}
+                aria-current={here ? "step" : undefined}
+                value={n}
+              >
+                <code>{text || " "}</code>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+    );
+
+  return (
+    <section className="panel source" aria-label="Source">
+      <h2>Source</h2>
+      <p className="source-head">
+        {excerpt && (
+          <span className="file">
+            model: src/kernel/{excerpt.file}:{excerpt.line}
+          </span>
+        )}
+        {link && (
+          <span className="source-kernel">
+            follows{" "}
+            <a href={link.url} target="_blank" rel="noopener noreferrer">
+              <span className="fn">{link.fn}</span>
+            </a>{" "}
+            in <span className="file">{link.label}</span> (Linux {link.version})
+          </span>
+        )}
+      </p>
+      {body}
+    </section>
+  );
+}
