@@ -1,0 +1,72 @@
+/**
+ * The `Presentation` toggle (key P), fullscreen (F) and the theme (T): the mode lives on the root
+ * element, where lecture.css reads it. Self-contained: mount it once, in the header.
+ */
+import { useCallback, useEffect, useState } from "react";
+import {
+  applyMode,
+  initialTheme,
+  keyAction,
+  type LectureMode,
+  saveTheme,
+  toggleFullscreen,
+} from "./presentation.ts";
+import "./lecture.css";
+
+export function PresentationControls() {
+  const [mode, setMode] = useState<LectureMode>(() => ({
+    presenting: false,
+    theme: initialTheme(),
+  }));
+  useEffect(() => applyMode(document.documentElement, mode), [mode]);
+
+  const togglePresenting = useCallback(
+    () => setMode((m) => ({ ...m, presenting: !m.presenting })),
+    [],
+  );
+  const toggleTheme = useCallback(
+    () =>
+      setMode((m) => {
+        const theme = m.theme === "dark" ? "light" : "dark";
+        saveTheme(theme);
+        return { ...m, theme };
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = keyAction(e);
+      if (!action) return;
+      e.preventDefault();
+      if (action === "presentation") togglePresenting();
+      else if (action === "theme") toggleTheme();
+      else void toggleFullscreen(document.documentElement);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [togglePresenting, toggleTheme]);
+
+  return (
+    <div className="lecture-controls">
+      <button
+        type="button"
+        aria-pressed={mode.presenting}
+        aria-keyshortcuts="P"
+        title="Hide the editing tools and enlarge the picture (P); fullscreen with F"
+        onClick={togglePresenting}
+      >
+        Presentation
+      </button>
+      <button
+        type="button"
+        aria-pressed={mode.theme === "dark"}
+        aria-keyshortcuts="T"
+        title="Dark theme for a dim hall (T)"
+        onClick={toggleTheme}
+      >
+        Dark theme
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Speaker notes in a second window, kept in step with the projector over a BroadcastChannel.
+ * The message format is checked on arrival: another tab of another version of the app may share
+ * the channel, and a malformed message must not blank the notes.
+ */
+
+export const NOTES_CHANNEL = "numa-lab.speaker-notes";
+const VERSION = 1;
+
+/** What the notes window shows: where the lecture is, the call and its note, the frame's sentence. */
+export interface NotesState {
+  readonly title: string;
+  readonly frame: number;
+  readonly frames: number;
+  /** The system call being shown, as text (handout's callText), or "" before the first. */
+  readonly call: string;
+  /** The scenario's lecture note for that call, or "". */
+  readonly note: string;
+  /** The current frame's narration. */
+  readonly narration: string;
+}
+
+export type NotesMessage =
+  | { readonly v: typeof VERSION; readonly type: "state"; readonly state: NotesState }
+  /** Sent by a notes window when it opens, so the projector answers with the current state. */
+  | { readonly v: typeof VERSION; readonly type: "hello" };
+
+export const stateMessage = (state: NotesState): NotesMessage => ({
+  v: VERSION,
+  type: "state",
+  state,
+});
+export const helloMessage = (): NotesMessage => ({ v: VERSION, type: "hello" });
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
+
+/** The message, or null for anything this version does not understand. */
+export function parseNotesMessage(raw: unknown): NotesMessage | null {
+  if (!isRecord(raw) || raw.v !== VERSION) return null;
+  if (raw.type === "hello") return helloMessage();
+  if (raw.type !== "state" || !isRecord(raw.state)) return null;
+  const s = raw.state;
+  const str = (k: string) => (typeof s[k] === "string" ? (s[k] as string) : null);
+  const int = (k: string) =>
+    typeof s[k] === "number" && Number.isInteger(s[k]) && (s[k] as number) >= 0
+      ? (s[k] as number)
+      : null;
+  const title = str("title");
+  const call = str("call");
+  const note = str("note");
+  const narration = str("narration");
+  const frame = int("frame");
+  const frames = int("frames");
+  if (title === null || call === null || note === null || narration === null) return null;
+  if (frame === null || frames === null || frame > frames) return null;
+  return stateMessage({ title, frame, frames, call, note, narration });
+}
+
+/** A channel end: post messages, receive the checked ones. Close it when done. */
+export interface NotesLink {
+  post(m: NotesMessage): void;
+  close(): void;
+}
+
+export function openNotesLink(
+  onMessage: (m: NotesMessage) => void,
+  make: (name: string) => BroadcastChannel = (n) => new BroadcastChannel(n),
+): NotesLink {
+  const channel = make(NOTES_CHANNEL);
+  channel.onmessage = (e: MessageEvent) => {
+    const m = parseNotesMessage(e.data);
+    if (m) onMessage(m);
+  };
+  return { post: (m) => channel.postMessage(m), close: () => channel.close() };
+}
