@@ -1,0 +1,80 @@
+/**
+ * An SVG overlay over the node panels that draws each page migrated in the current frame as an
+ * arrow from its old frame to its new one. Mount it as the last child of a `position: relative`
+ * element holding the panels; it finds cells through `rectOf` (by default the `data-pfn` cells).
+ */
+import { useLayoutEffect, useRef, useState } from "react";
+import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
+import "./lecture.css";
+
+export interface MigrationArrowsProps {
+  /** The frame's migrations, flat [oldPfn, newPfn, ...]. */
+  readonly moves: readonly number[];
+  /** The on-screen rectangle of a page frame's cell, or null if it is not drawn as one. */
+  readonly rectOf?: (pfn: number, root: HTMLElement) => Rect | null;
+}
+
+/** Cells drawn as elements carrying `data-pfn` (NodePanel's). */
+export function cellRectByPfn(pfn: number, root: HTMLElement): Rect | null {
+  return root.querySelector(`[data-pfn="${pfn}"]`)?.getBoundingClientRect() ?? null;
+}
+
+export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArrowsProps) {
+  const svg = useRef<SVGSVGElement>(null);
+  const [drawn, setDrawn] = useState<{ arrows: Arrow[]; hidden: number }>({
+    arrows: [],
+    hidden: 0,
+  });
+  useLayoutEffect(() => {
+    const el = svg.current;
+    const root = el?.parentElement;
+    if (!el || !root || moves.length === 0) {
+      setDrawn({ arrows: [], hidden: 0 });
+      return;
+    }
+    const measure = () => {
+      const o = root.getBoundingClientRect();
+      setDrawn(migrationArrows(moves, (pfn) => rectOf(pfn, root), o));
+    };
+    measure();
+    // Panels reflow when the window or the mode changes: draw again.
+    const watch = new ResizeObserver(measure);
+    watch.observe(root);
+    return () => watch.disconnect();
+  }, [moves, rectOf]);
+
+  return (
+    <svg
+      ref={svg}
+      className="migration-arrows"
+      role="img"
+      aria-label={
+        drawn.arrows.length === 0
+          ? "No migration in this frame"
+          : `Migrated: ${drawn.arrows.map((a) => `pfn ${a.from} to pfn ${a.to}`).join(", ")}${
+              drawn.hidden ? ` and ${drawn.hidden} more` : ""
+            }`
+      }
+    >
+      <defs>
+        <marker
+          id="migration-head"
+          viewBox="0 0 10 10"
+          refX="8"
+          refY="5"
+          markerWidth="5"
+          markerHeight="5"
+          orient="auto-start-reverse"
+        >
+          <path d="M0 0L10 5L0 10z" className="migration-head" />
+        </marker>
+      </defs>
+      {drawn.arrows.map((a) => (
+        <g key={`${a.from}-${a.to}`} data-from={a.from} data-to={a.to}>
+          <path d={a.d} className="migration-halo" />
+          <path d={a.d} className="migration-arrow" markerEnd="url(#migration-head)" />
+        </g>
+      ))}
+    </svg>
+  );
+}
