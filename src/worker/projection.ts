@@ -92,6 +92,8 @@ export class Projector {
     slotEnd: growU32(),
     counters: growF64(),
     counterEnd: growU32(),
+    moves: growI32(),
+    moveEnd: growU32(),
   };
 
   constructor(private readonly k: Kernel) {
@@ -235,6 +237,9 @@ export class Projector {
     }
     b.counterEnd.push(b.counters.length);
 
+    for (const pfn of f.changed.moves) b.moves.push(pfn);
+    b.moveEnd.push(b.moves.length);
+
     b.layout.push(view.layout);
     if (f.changed.layout) {
       const snap = layoutOf(k);
@@ -276,6 +281,8 @@ export class Projector {
       slotEnd: b.slotEnd.take(),
       counters: b.counters.take(),
       counterEnd: b.counterEnd.take(),
+      moves: b.moves.take(),
+      moveEnd: b.moveEnd.take(),
     };
     this.batchFirst += count;
     return batch;

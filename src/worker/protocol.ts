@@ -169,6 +169,9 @@ export interface FrameBatch {
   readonly slotEnd: Uint32Array;
   readonly counters: Float64Array;
   readonly counterEnd: Uint32Array;
+  /** Pages migrated in each frame: flat [oldPfn, newPfn] pairs (for the migration arrows). */
+  readonly moves: Int32Array;
+  readonly moveEnd: Uint32Array;
 }
 
 export function batchBuffers(b: FrameBatch): ArrayBuffer[] {
@@ -187,6 +190,8 @@ export function batchBuffers(b: FrameBatch): ArrayBuffer[] {
     b.slotEnd,
     b.counters,
     b.counterEnd,
+    b.moves,
+    b.moveEnd,
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -261,6 +266,11 @@ export function frameCounters(batch: FrameBatch, j: number): Map<number, number>
     out.set(k[i] as number, (k[i + 2] as number) - (k[i + 1] as number));
   }
   return out;
+}
+
+/** Flat [oldPfn, newPfn, ...] of the pages frame `j` migrated. */
+export function frameMoves(batch: FrameBatch, j: number): number[] {
+  return Array.from(batch.moves.subarray(start(batch.moveEnd, j), batch.moveEnd[j]));
 }
 
 const decoder = new TextDecoder();
