@@ -14,6 +14,7 @@ import { Inspector } from "./Inspector.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
+import { CurrentMigrations, CurrentSource, LectureTools } from "./lecture/LectureWiring.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { ShareButton, SharePanel } from "./SharePanel.tsx";
@@ -77,6 +78,7 @@ export function App() {
           </button>
           <ShareButton />
         </div>
+        <LectureTools />
         <Stepper />
       </header>
       <SharePanel />
@@ -110,10 +112,12 @@ export function App() {
               <LruPanel />
               <SwapPanel />
             </div>
+            <CurrentMigrations />
           </div>
           <div className="col-side">
             <LessonNotes />
             <TracePanel key={generation} />
+            <CurrentSource />
             <Suspense fallback={<p className="loading">Loading the system-call form…</p>}>
               <SyscallForm />
             </Suspense>

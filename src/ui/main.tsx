@@ -3,12 +3,16 @@ import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { store } from "./app.ts";
+import { SpeakerNotesWindow } from "./lecture/SpeakerNotes.tsx";
 import { startUrlSync } from "./urlSync.ts";
 import "./app.css";
 
+// `?notes`: this window is the lecturer's speaker notes, kept in step by the lecture window.
+const speakerNotes = new URLSearchParams(location.search).has("notes");
+
 // Start the worker before React renders, so the scenario (the address's, or the seed's) runs while
 // the page paints.
-startUrlSync(store);
+if (!speakerNotes) startUrlSync(store);
 
 // `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously.
 if (new URLSearchParams(location.search).has("bench")) {
@@ -18,8 +22,6 @@ if (new URLSearchParams(location.search).has("bench")) {
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
+    <StrictMode>{speakerNotes ? <SpeakerNotesWindow /> : <App />}</StrictMode>,
   );
 }

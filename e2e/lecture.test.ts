@@ -1,0 +1,187 @@
+/**
+ * Lecture mode in real Chromium: presentation at 1280x720, the Source panel following the
+ * frames, a migration's arrow, the speaker-notes window, the QR code and every export's bytes.
+ */
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launch, type OpenedPage, openApp } from "./fixtures/browser.ts";
+import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { NodePanel, PageTablePanel } from "./pages/panels.ts";
+import { Stepper } from "./pages/stepper.ts";
+
+let site: StaticSite;
+let browser: Browser;
+
+before(async () => {
+  site = await serveDist("/lab/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function fresh(size?: { width: number; height: number }) {
+  const opened: OpenedPage = await openApp(browser, site.url, size);
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  return { ...opened, stepper };
+}
+
+const source = (page: Page) => page.getByRole("region", { name: "Source" });
+
+/** "model: src/kernel/file.ts:line" of the Source panel, once it has loaded the model. */
+async function sourceLine(page: Page): Promise<string> {
+  const head = source(page).getByText(/^model: src\/kernel\/\S+:\d+$/);
+  await head.waitFor({ timeout: 10_000 });
+  return (await head.textContent()) ?? "";
+}
+
+describe("lecture mode", () => {
+  it("presentation at 1280x720 keeps the grids, the page table and the frame in view, labels >= 14px", async () => {
+    const { page, problems, stepper } = await fresh({ width: 1280, height: 720 });
+    await stepper.forwardUntil(/migrate_misplaced_page/);
+    await page.getByRole("button", { name: "Presentation" }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
+    const inView = async (
+      name: string,
+      box: { x: number; y: number; width: number; height: number } | null,
+    ) => {
+      assert.ok(box, `${name} is not on the page`);
+      assert.ok(
+        box.y >= 0 && box.y + box.height <= 720,
+        `${name} spans y ${box.y}..${box.y + box.height}`,
+      );
+      assert.ok(
+        box.x >= 0 && box.x + box.width <= 1280,
+        `${name} spans x ${box.x}..${box.x + box.width}`,
+      );
+    };
+    for (const n of [0, 1, 2])
+      await inView(`NUMA node ${n}`, await new NodePanel(page, n).root.boundingBox());
+    await inView("Page table pid 100", await new PageTablePanel(page, 100).root.boundingBox());
+    await inView("Frame i / n", await stepper.status().boundingBox());
+    // The editing chrome is gone.
+    assert.equal(await page.getByRole("button", { name: "Edit scenario" }).isVisible(), false);
+    // Every text on screen, and the state letters drawn by CSS, at least 14px.
+    const small = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>("body *")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+        const own = [...el.childNodes].some((c) => c.nodeType === 3 && c.textContent?.trim());
+        if (own && Number.parseFloat(getComputedStyle(el).fontSize) < 14)
+          out.push(`${el.tagName}.${el.className}: ${getComputedStyle(el).fontSize}`);
+        if (el.dataset.tag && Number.parseFloat(getComputedStyle(el, "::after").fontSize) < 14)
+          out.push(`state letter ${el.dataset.tag}`);
+      }
+      return out;
+    });
+    assert.deepEqual(small, []);
+    // P leaves it again.
+    await page.keyboard.press("p");
+    assert.equal(
+      await page.evaluate(() => document.documentElement.dataset.presentation),
+      undefined,
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  it("the Source highlight moves with Next frame and links the kernel function", async () => {
+    const { page, problems, stepper } = await fresh();
+    await stepper.next();
+    const first = await sourceLine(page);
+    const seen = new Set([first]);
+    for (let k = 0; k < 30 && seen.size < 3; k++) {
+      await stepper.next();
+      await page.waitForTimeout(50);
+      seen.add(await sourceLine(page));
+    }
+    assert.ok(seen.size >= 3, `the highlight stayed on ${[...seen].join(", ")}`);
+    const current = source(page).locator("li[aria-current='step']");
+    assert.equal(await current.count(), 1);
+    assert.ok(await current.isVisible());
+    const link = source(page).getByRole("link");
+    assert.match(
+      (await link.getAttribute("href")) ?? "",
+      /^https:\/\/(lore\.kernel\.org|elixir\.bootlin\.com)\//,
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  it("a migration frame draws its arrow from the old frame to the new one", async () => {
+    const { page, problems, stepper } = await fresh();
+    await stepper.forwardUntil(/migrate_misplaced_page/);
+    const narration =
+      (await page
+        .getByText(/^Copied pfn \d+ \(node \d\) to pfn \d+/)
+        .first()
+        .textContent()) ?? "";
+    const [, from, to] = /Copied pfn (\d+) \(node \d\) to pfn (\d+)/.exec(narration) ?? [];
+    const arrows = page.getByRole("img", { name: /^Migrated:/ });
+    await arrows.waitFor();
+    assert.match(
+      (await arrows.getAttribute("aria-label")) ?? "",
+      new RegExp(`pfn ${from} to pfn ${to}`),
+    );
+    assert.equal(await arrows.locator("g").count(), 1);
+    await stepper.next();
+    await page.getByRole("img", { name: "No migration in this frame" }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  it("speaker notes follow the lecture window; the QR code opens", async () => {
+    const { page, problems, stepper } = await fresh();
+    const [notes] = await Promise.all([
+      page.waitForEvent("popup"),
+      page.getByRole("button", { name: "Speaker notes" }).click(),
+    ]);
+    // The lecture window answers the new window's hello with where it is.
+    await notes.getByText("Frame 0 / ", { exact: false }).waitFor({ timeout: 10_000 });
+    await stepper.next();
+    await stepper.next();
+    const { i, n } = await stepper.position();
+    await notes.getByText(`Frame ${i} / ${n}`).waitFor({ timeout: 5_000 });
+    await notes.close();
+    await page.getByRole("button", { name: "QR code" }).click();
+    await page.getByRole("img", { name: /^QR code of http/ }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  it("each export produces a file of its type", async () => {
+    const { page, problems, stepper } = await fresh();
+    await stepper.next();
+    await page.getByText("Export", { exact: true }).click();
+    const saved = async (name: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent("download", { timeout: 60_000 }),
+        page.getByRole("button", { name }).click(),
+      ]);
+      const path = await download.path();
+      assert.ok(path, `${name}: no file`);
+      return { file: download.suggestedFilename(), bytes: await readFile(path) };
+    };
+    const png = await saved("Export PNG");
+    assert.deepEqual(
+      [...png.bytes.subarray(0, 8)],
+      [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    );
+    assert.match(png.file, /\.png$/);
+    const svg = await saved("Export SVG");
+    assert.match(svg.bytes.toString("utf8", 0, 200), /^<svg[\s>]/);
+    const gif = await saved("Export GIF");
+    assert.equal(gif.bytes.toString("latin1", 0, 6), "GIF89a");
+    const webm = await saved("Export WebM");
+    assert.deepEqual([...webm.bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3]);
+    const md = await saved("Export handout");
+    assert.match(md.bytes.toString("utf8"), /^# .+\n/);
+    assert.match(md.bytes.toString("utf8"), /\n1\. \*\*\w+\*\* /);
+    assert.match(md.file, /\.md$/);
+    // The animation stepped through its frames and came back.
+    assert.equal((await stepper.position()).i, 1);
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The lecture pieces connected to the app's store: the header's tools (presentation, theme,
+ * speaker notes, QR code, export), the Source panel and the migration arrows of the current frame.
+ * The pieces themselves take plain props; only this file knows the store.
+ */
+import { useCallback, useMemo, useState } from "react";
+import { callText } from "../../scenario/handout.ts";
+import { frameMoves } from "../../worker/protocol.ts";
+import { actions, selectCur, selectScenario, selectTitle, selectTotal, useApp } from "../app.ts";
+import { ExportMenu } from "../export/ExportMenu.tsx";
+import { MAX_ANIMATION_FRAMES } from "../export/exporters.ts";
+import { handoutRun } from "../export/handoutRun.ts";
+import { SourcePanel } from "../source/SourcePanel.tsx";
+import type { AppState } from "../store.ts";
+import { MigrationArrows } from "./MigrationArrows.tsx";
+import { PresentationControls } from "./PresentationControls.tsx";
+import { QrCode } from "./QrCode.tsx";
+import { SpeakerNotesButton, useNotesSender } from "./SpeakerNotes.tsx";
+
+// Primitives only: a selector that builds an object each call would re-render forever.
+const metaOf = (s: AppState) => (s.cur > 0 ? (s.trace?.meta(s.cur) ?? null) : null);
+const selectFn = (s: AppState) => metaOf(s)?.fn ?? "";
+const selectText = (s: AppState) => metaOf(s)?.text ?? "";
+const selectStep = (s: AppState) => metaOf(s)?.step ?? -1;
+const NO_MOVES: readonly number[] = [];
+const selectMovesKey = (s: AppState) => {
+  const at = s.cur > 0 ? s.trace?.locate(s.cur) : null;
+  return at ? frameMoves(at[0], at[1]).join(",") : "";
+};
+
+/** The frames of the call the current frame belongs to (at most MAX_ANIMATION_FRAMES). */
+function callRange(s: AppState): { first: number; last: number } {
+  const step = s.cur > 0 ? s.trace?.meta(s.cur)?.step : undefined;
+  if (!s.trace || step === undefined) return { first: s.cur, last: s.cur };
+  let first = s.cur;
+  let last = s.cur;
+  while (first > 1 && s.trace.meta(first - 1)?.step === step) first--;
+  while (
+    last < s.total &&
+    last - first + 1 < MAX_ANIMATION_FRAMES &&
+    s.trace.meta(last + 1)?.step === step
+  )
+    last++;
+  return { first, last };
+}
+
+export function LectureTools() {
+  const cur = useApp(selectCur);
+  const total = useApp(selectTotal);
+  const title = useApp(selectTitle);
+  const scenario = useApp(selectScenario) as { steps?: Record<string, unknown>[] } | null;
+  const text = useApp(selectText);
+  const stepIndex = useApp(selectStep);
+  const [qr, setQr] = useState(false);
+
+  const notes = useMemo(() => {
+    const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
+    return {
+      title,
+      frame: cur,
+      frames: total,
+      call: step ? callText(step) : "",
+      note: typeof step?.note === "string" ? step.note : "",
+      narration: text,
+    };
+  }, [title, cur, total, text, stepIndex, scenario]);
+  useNotesSender(title ? notes : null);
+
+  const handout = useCallback(() => {
+    const s = actions();
+    return handoutRun(s.scenario, s.total, (f) => s.trace?.meta(f) ?? null);
+  }, []);
+
+  return (
+    <div className="lecture-tools">
+      <PresentationControls />
+      <SpeakerNotesButton />
+      <button type="button" aria-expanded={qr} onClick={() => setQr(!qr)}>
+        QR code
+      </button>
+      {qr && (
+        <div className="qr-box" role="dialog" aria-label="QR code of this page">
+          <QrCode url={location.href} size={280} />
+          <button type="button" onClick={() => setQr(false)}>
+            Close
+          </button>
+        </div>
+      )}
+      <ExportMenu
+        target={() => document.querySelector<HTMLElement>(".col-main")}
+        current={cur}
+        range={callRange(actions())}
+        showFrame={(n) => actions().goto(n)}
+        handout={handout}
+        name={title}
+      />
+    </div>
+  );
+}
+
+export function CurrentSource() {
+  const fn = useApp(selectFn);
+  const text = useApp(selectText);
+  const scenario = useApp(selectScenario) as { kernel?: unknown } | null;
+  return (
+    <SourcePanel
+      fn={fn}
+      narration={text}
+      kernel={typeof scenario?.kernel === "string" ? scenario.kernel : null}
+    />
+  );
+}
+
+export function CurrentMigrations() {
+  const key = useApp(selectMovesKey);
+  const moves = useMemo(() => (key ? key.split(",").map(Number) : NO_MOVES), [key]);
+  return <MigrationArrows moves={moves} />;
+}
