@@ -18,6 +18,8 @@ export interface ExportMenuProps {
   readonly handout: () => HandoutRun;
   /** File names start with this (the scenario's title, made safe). */
   readonly name: string;
+  /** A CSS selector of what a figure leaves out (panels that do not belong on a slide). */
+  readonly exclude?: string;
 }
 
 type Kind = "png" | "svg" | "gif" | "webm" | "md";
@@ -46,22 +48,28 @@ export function ExportMenu(props: ExportMenuProps) {
   const [status, setStatus] = useState("");
 
   async function run(kind: Kind) {
+    const { first, last } = props.range;
     const ex = await import("./exporters.ts");
     const el = props.target();
+    const opts = { exclude: props.exclude ?? "" };
+    // Say which frame is being recorded: an animation takes a moment per frame.
+    const show = async (n: number) => {
+      setStatus(`Recording frame ${n} of ${first}-${last}…`);
+      await props.showFrame(n);
+    };
     if (!el && kind !== "md") throw new Error("nothing on screen to export yet");
     const target = el as HTMLElement;
-    const { first, last } = props.range;
     const frames = first === last ? `frame ${first}` : `frames ${first}-${last}`;
     switch (kind) {
       case "png":
-        return { blob: await ex.exportPng(target), file: `frame-${props.current}.png` };
+        return { blob: await ex.exportPng(target, opts), file: `frame-${props.current}.png` };
       case "svg":
-        return { blob: await ex.exportSvg(target), file: `frame-${props.current}.svg` };
+        return { blob: await ex.exportSvg(target, opts), file: `frame-${props.current}.svg` };
       case "gif":
       case "webm": {
         try {
           const make = kind === "gif" ? ex.exportGif : ex.exportWebm;
-          const blob = await make(target, props.range, props.showFrame);
+          const blob = await make(target, props.range, show, opts);
           return { blob, file: `${frames.replace(" ", "-")}.${kind}` };
         } finally {
           await props.showFrame(props.current);

@@ -18,22 +18,46 @@ export const MAX_ANIMATION_FRAMES = 120;
 
 const screenshot = () => import("modern-screenshot");
 
-/** White behind transparent panels, so a slide's own background does not show through. */
-const captureOptions = (el: HTMLElement) => ({
-  backgroundColor: getComputedStyle(document.documentElement).backgroundColor || "#fff",
-  scale: 1,
-  width: el.scrollWidth,
-  height: el.scrollHeight,
-});
-
-export async function exportPng(el: HTMLElement): Promise<Blob> {
-  const { domToBlob } = await screenshot();
-  return domToBlob(el, { ...captureOptions(el), type: "image/png" });
+export interface FigureOptions {
+  /** Elements matching this CSS selector are left out of the figure (the LRU lists, say). */
+  readonly exclude?: string;
+  /** How long each frame of an animation is shown. */
+  readonly delayMs?: number;
 }
 
-export async function exportSvg(el: HTMLElement): Promise<Blob> {
+/**
+ * The figure's height: down to the lowest element that is drawn, so what is left out leaves no
+ * blank band at the bottom (the library sizes the picture from the element's own box).
+ */
+function drawnHeight(el: HTMLElement, exclude: string): number {
+  if (!exclude) return el.scrollHeight;
+  const top = el.getBoundingClientRect().top;
+  let bottom = 0;
+  for (const child of el.querySelectorAll(":scope > *, :scope > * > *")) {
+    if (child.matches(exclude) || child.querySelector(exclude)) continue;
+    // Overlays (the migration arrows) span the whole element: they do not set its height.
+    if (getComputedStyle(child).position === "absolute") continue;
+    bottom = Math.max(bottom, child.getBoundingClientRect().bottom - top);
+  }
+  return Math.ceil(bottom) || el.scrollHeight;
+}
+
+/** The page's own background behind the panels, so the figure looks as the screen does. */
+const captureOptions = (el: HTMLElement, { exclude = "" }: FigureOptions) => ({
+  backgroundColor: getComputedStyle(document.documentElement).backgroundColor || "#fff",
+  scale: 1,
+  height: drawnHeight(el, exclude),
+  filter: (n: Node) => !(exclude && n instanceof Element && n.matches(exclude)),
+});
+
+export async function exportPng(el: HTMLElement, opts: FigureOptions = {}): Promise<Blob> {
+  const { domToBlob } = await screenshot();
+  return domToBlob(el, { ...captureOptions(el, opts), type: "image/png" });
+}
+
+export async function exportSvg(el: HTMLElement, opts: FigureOptions = {}): Promise<Blob> {
   const { domToForeignObjectSvg } = await screenshot();
-  const svg = await domToForeignObjectSvg(el, captureOptions(el));
+  const svg = await domToForeignObjectSvg(el, captureOptions(el, opts));
   const text = new XMLSerializer().serializeToString(svg);
   return new Blob([text], { type: "image/svg+xml" });
 }
@@ -59,12 +83,12 @@ const painted = () =>
   new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 
 /** Capture `el` at each frame of the range, in order; `show` moves the app there first. */
-async function* captures(el: HTMLElement, range: FrameRange, show: ShowFrame) {
+async function* captures(el: HTMLElement, range: FrameRange, show: ShowFrame, opts: FigureOptions) {
   const { domToCanvas } = await screenshot();
   for (const n of framesOf(range)) {
     await show(n);
     await painted();
-    yield await domToCanvas(el, captureOptions(el));
+    yield await domToCanvas(el, captureOptions(el, opts));
   }
 }
 
@@ -72,12 +96,13 @@ export async function exportGif(
   el: HTMLElement,
   range: FrameRange,
   show: ShowFrame,
-  delayMs = 700,
+  opts: FigureOptions = {},
 ): Promise<Blob> {
+  const delayMs = opts.delayMs ?? 700;
   const { encodeGif } = await import("./gif.ts");
   const frames = [];
   let size: { width: number; height: number } | null = null;
-  for await (const canvas of captures(el, range, show)) {
+  for await (const canvas of captures(el, range, show, opts)) {
     size ??= { width: canvas.width, height: canvas.height };
     // Every frame on a canvas of the first one's size (a panel may grow by a row).
     const fit = document.createElement("canvas");
@@ -99,8 +124,9 @@ export async function exportWebm(
   el: HTMLElement,
   range: FrameRange,
   show: ShowFrame,
-  delayMs = 700,
+  opts: FigureOptions = {},
 ): Promise<Blob> {
+  const delayMs = opts.delayMs ?? 700;
   if (typeof MediaRecorder === "undefined") throw new Error("this browser cannot record video");
   const mimeType = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find((t) =>
     MediaRecorder.isTypeSupported(t),
@@ -112,7 +138,7 @@ export async function exportWebm(
   const chunks: Blob[] = [];
   let recorder: MediaRecorder | null = null;
   let stopped: Promise<void> = Promise.resolve();
-  for await (const shot of captures(el, range, show)) {
+  for await (const shot of captures(el, range, show, opts)) {
     if (!recorder) {
       // Video encoders want even sizes; the recorder starts once the first frame gives the size.
       canvas.width = shot.width + (shot.width % 2);

@@ -8,7 +8,6 @@ import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/protocol.ts";
 import { actions, selectCur, selectScenario, selectTitle, selectTotal, useApp } from "../app.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
-import { MAX_ANIMATION_FRAMES } from "../export/exporters.ts";
 import { handoutRun } from "../export/handoutRun.ts";
 import { SourcePanel } from "../source/SourcePanel.tsx";
 import type { AppState } from "../store.ts";
@@ -28,16 +27,27 @@ const selectMovesKey = (s: AppState) => {
   return at ? frameMoves(at[0], at[1]).join(",") : "";
 };
 
-/** The frames of the call the current frame belongs to (at most MAX_ANIMATION_FRAMES). */
+/** Frames an animation takes by default: 14 s at 0.7 s a frame, a slide's worth. */
+const ANIMATION_FRAMES = 20;
+
+/**
+ * The frames of the current frame's call around it: from the call's first frame, or from
+ * ANIMATION_FRAMES - 1 before the current one in a long call, on to at most ANIMATION_FRAMES.
+ */
 function callRange(s: AppState): { first: number; last: number } {
   const step = s.cur > 0 ? s.trace?.meta(s.cur)?.step : undefined;
   if (!s.trace || step === undefined) return { first: s.cur, last: s.cur };
   let first = s.cur;
   let last = s.cur;
-  while (first > 1 && s.trace.meta(first - 1)?.step === step) first--;
+  while (
+    first > 1 &&
+    s.cur - first < ANIMATION_FRAMES - 1 &&
+    s.trace.meta(first - 1)?.step === step
+  )
+    first--;
   while (
     last < s.total &&
-    last - first + 1 < MAX_ANIMATION_FRAMES &&
+    last - first + 1 < ANIMATION_FRAMES &&
     s.trace.meta(last + 1)?.step === step
   )
     last++;
@@ -93,6 +103,7 @@ export function LectureTools() {
         showFrame={(n) => actions().goto(n)}
         handout={handout}
         name={title}
+        exclude=".lru, .swap, .inspector"
       />
     </div>
   );
