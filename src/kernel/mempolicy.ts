@@ -181,6 +181,14 @@ export function policyAllocRequest(
     }
     case "MPOL_BIND":
       return { zonelist: zonelistOf(local), nodemask: pol.nodes, localNode: local, order };
+    case "MPOL_PREFERRED_MANY": // 6.1 alloc_pages_preferred_many(): the mask first, then anywhere
+      return {
+        zonelist: zonelistOf(local),
+        nodemask: pol.nodes,
+        localNode: local,
+        order,
+        fallbackAnyNode: true,
+      };
     default: {
       const nd = pol.local ? local : (pol.nodes[0] as NodeId);
       return { zonelist: zonelistOf(nd), nodemask: null, localNode: local, order };

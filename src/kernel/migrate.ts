@@ -224,6 +224,9 @@ const COPIED_FLAGS = ["dirty", "uptodate", "swapbacked", "anon"] as const;
 export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStruct): void {
   newpage.mapping = page.mapping;
   newpage.index = page.index;
+  // 6.1 folio_migrate_flags(): the new page inherits last_cpupid (NUMA balancing).
+  const cpupid = k.numa?.lastCpupid.get(page.pfn);
+  if (cpupid) k.numa?.lastCpupid.set(newpage.pfn, cpupid);
   for (const f of COPIED_FLAGS) {
     if (testPage(page, f)) setPage(k, newpage, f);
   }

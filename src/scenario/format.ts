@@ -27,4 +27,6 @@ export const LIMITS = {
   /** User addresses stay below 2^47 (x86-64 TASK_SIZE). */
   addressLimit: 2 ** 47,
   titleLength: 200,
+  /** One tick step lets at most 10 minutes pass. */
+  tickMs: 600_000,
 } as const;
