@@ -110,6 +110,8 @@ export function vmstat(k: Kernel): Record<string, number> {
     pgmigrate_success: k.events.pgmigrate_success,
     pgmigrate_fail: k.events.pgmigrate_fail,
     thp_split: k.events.thp_split,
+    // 6.1's automatic NUMA balancing events, under the mainline kernel only.
+    ...(k.numa ? { ...k.numa.events } : {}),
   };
 }
 
