@@ -16,7 +16,27 @@ export function checkFrame(k: Kernel): string[] {
   ptesAgreeWithRmap(k, errs);
   lruMembership(k, errs);
   swapCacheAgrees(k, errs);
+  numaBalancingState(k, errs);
   return errs;
+}
+
+/**
+ * NUMA balancing (6.1): PROT_NONE hinting PTEs exist only under the mainline kernel, never on a
+ * huge page, and only allocated pages carry a last_cpupid (page_cpupid_reset_last() on free).
+ */
+function numaBalancingState(k: Kernel, errs: Errs): void {
+  for (const mm of k.mms.values()) {
+    for (const [vpn, pte] of mm.ptes) {
+      if (pte.kind !== "present" || !pte.protnone) continue;
+      if (!k.numa) errs.push(`pid ${mm.pid} vpn ${vpn}: a PROT_NONE NUMA PTE under the RFC kernel`);
+      const page = k.pages[pte.pfn];
+      if (page && (page.compound > 1 || (page.flags & PG.tail) !== 0))
+        errs.push(`pid ${mm.pid} vpn ${vpn}: a PROT_NONE NUMA PTE on a huge page`);
+    }
+  }
+  for (const pfn of k.numa?.lastCpupid.keys() ?? []) {
+    if ((k.pages[pfn]?.count ?? 0) === 0) errs.push(`pfn ${pfn}: free, but has a last_cpupid`);
+  }
 }
 
 /** Holds between steps: nothing isolated, every reference accounted for. */

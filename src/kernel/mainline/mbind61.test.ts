@@ -40,10 +40,9 @@ describe("mainline (6.1) mbind and set_mempolicy", () => {
   });
 
   it("MPOL_PREFERRED_MANY places pages on the mask's nodes, then anywhere when they are full", () => {
-    const r = mainline(
-      [mmap(6), mbind(0, 6, "MPOL_PREFERRED_MANY", [1], []), touch(100, 0, 6)],
-      { frames: 4 },
-    );
+    const r = mainline([mmap(6), mbind(0, 6, "MPOL_PREFERRED_MANY", [1], []), touch(100, 0, 6)], {
+      frames: 4,
+    });
     expect(r.rets).toEqual([0, 0, 0]);
     expect(pagesOf(r).map((p) => p.node)).toEqual([1, 1, 1, 1, 0, 0]);
     expect(last(rfc([...mapped, mbind(0, 8, "MPOL_PREFERRED_MANY", [1], [])]))).toBe("-EINVAL");

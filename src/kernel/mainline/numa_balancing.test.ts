@@ -24,9 +24,7 @@ describe("automatic NUMA balancing (mainline)", () => {
       true,
     );
     expect(r.report.vmstat.numa_pte_updates).toBe(8);
-    expect(r.frames.find((f) => f.fn === "task_numa_work")?.file).toBe(
-      "kernel/sched/fair.c (6.1)",
-    );
+    expect(r.frames.find((f) => f.fn === "task_numa_work")?.file).toBe("kernel/sched/fair.c (6.1)");
   });
 
   it("skips pages whose page_count is not 1 (still in a CPU's LRU batch)", () => {
@@ -97,7 +95,14 @@ describe("automatic NUMA balancing (mainline)", () => {
         tick(1000),
         touch(101, 0, 1),
       ],
-      { machine: { nodes: [{ cpus: [0], frames: 16 }, { cpus: [1], frames: 4 }] } },
+      {
+        machine: {
+          nodes: [
+            { cpus: [0], frames: 16 },
+            { cpus: [1], frames: 4 },
+          ],
+        },
+      },
     );
     expect(numaVm(r)?.numa_hint_faults).toBe(1);
     expect(numaVm(r)?.numa_pages_migrated).toBe(0);
@@ -134,5 +139,26 @@ describe("automatic NUMA balancing (mainline)", () => {
     expect(r.sim.kernel.numa).toBeNull();
     expect(pagesOf(r).every((p) => p.node === 0)).toBe(true);
     expect(r.report.vmstat.numa_pte_updates).toBeUndefined();
+  });
+});
+
+describe("the NUMA balancing invariants", () => {
+  it("catch a PROT_NONE PTE under the RFC kernel and a last_cpupid on a free page", async () => {
+    const { checkFrame } = await import("../invariants.ts");
+    const rfcRun = runChecked(scenario([...onNode0]));
+    const mm = rfcRun.sim.kernel.mms.get(100 as never);
+    const [vpn, pte] = [...(mm?.ptes.entries() ?? [])][0] ?? [];
+    if (!mm || vpn === undefined || pte?.kind !== "present") throw new Error("no PTE");
+    mm.ptes.set(vpn, { ...pte, protnone: true });
+    expect(checkFrame(rfcRun.sim.kernel).join()).toContain("PROT_NONE NUMA PTE under the RFC");
+    const r = mainline([...onNode0]);
+    const free = r.sim.kernel.pages.find((p) => p.count === 0);
+    if (!free) throw new Error("no free page");
+    r.sim.kernel.numa?.lastCpupid.set(free.pfn, {
+      cpu: 0 as never,
+      pid: 1 as never,
+      nid: 0 as never,
+    });
+    expect(checkFrame(r.sim.kernel).join()).toContain("free, but has a last_cpupid");
   });
 });
