@@ -6,6 +6,7 @@
  * Simplifications: one zone per node (ZONE_NORMAL), no reclaim (no kswapd, nothing is ever written to
  * swap), one swap device. Fallback order: zonelist.ts.
  */
+import { mainlineSource } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
@@ -238,5 +239,6 @@ export function emit(k: Kernel, fn: string, file: string, text: () => string): v
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   k.note.length = 0;
-  k.sink({ step: k.step, fn, file, text: said, changed: k.log.take() });
+  const src = k.variant === "mainline" ? mainlineSource(fn, file) : { fn, file };
+  k.sink({ step: k.step, fn: src.fn, file: src.file, text: said, changed: k.log.take() });
 }

@@ -5,6 +5,8 @@
  */
 import eager from "./builtin/eager-move.json";
 import lecture from "./builtin/lecture-4-node.json";
+import mainlineEager from "./builtin/mainline-eager-move.json";
+import mainlineNuma from "./builtin/mainline-numa-balancing.json";
 import seed from "./builtin/seed-workers-pull-local.json";
 import yourTurn from "./builtin/your-turn-issue-mbind.json";
 
@@ -20,6 +22,9 @@ export const BUILTINS: readonly BuiltinScenario[] = [
   { id: "lecture-4-node", json: lecture },
   { id: "eager-move", json: eager },
   { id: "your-turn-issue-mbind", json: yourTurn, openAtEnd: true },
+  // The same workload on Linux 6.1 (issue 9): what mainline did instead of MPOL_MF_LAZY.
+  { id: "mainline-numa-balancing", json: mainlineNuma },
+  { id: "mainline-eager-move", json: mainlineEager },
 ];
 
 export interface LargeMachineOptions {

@@ -162,3 +162,20 @@ describe("the NUMA balancing invariants", () => {
     expect(checkFrame(r.sim.kernel).join()).toContain("free, but has a last_cpupid");
   });
 });
+
+describe("mainline frames", () => {
+  it("every frame of a mainline run names a 6.1 file (or the model's own tick)", () => {
+    const r = mainline([
+      ...onNode0,
+      mbind(0, 4, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]),
+      { op: "fork", tid: 100, child: { pid: 300, tid: 300, cpu: 1 } },
+      touch(300, 0, 2),
+      { op: "munmap", tid: 100, addr: "0x7f0000006000", pages: 2 },
+      tick(1000),
+      touch(101, 4, 2),
+    ]);
+    const bad = r.frames.filter((f) => !f.file.includes("6.1") && f.file !== "(model)");
+    expect(bad.map((f) => `${f.fn} ${f.file}`)).toEqual([]);
+    expect(r.frames.some((f) => f.fn === "try_to_migrate_one")).toBe(true);
+  });
+});
