@@ -41,8 +41,16 @@ const NODESTAT = [
   "other_node",
 ] as const;
 
-export function counterNames(nodes: number): string[] {
-  const out: string[] = [...VMSTAT];
+/** 6.1's automatic NUMA balancing events (mainline kernel only), after the vmstat names. */
+const NUMA_BALANCING = [
+  "numa_pte_updates",
+  "numa_hint_faults",
+  "numa_hint_faults_local",
+  "numa_pages_migrated",
+] as const;
+
+export function counterNames(nodes: number, numaBalancing = false): string[] {
+  const out: string[] = [...VMSTAT, ...(numaBalancing ? NUMA_BALANCING : [])];
   for (let n = 0; n < nodes; n++) for (const s of NODESTAT) out.push(`node${n} ${s}`);
   return out;
 }
@@ -105,6 +113,7 @@ export function fillCounters(k: Kernel, t: Tallies, out: Float64Array): void {
     e.pgmigrate_success,
     e.pgmigrate_fail,
     e.thp_split,
+    ...(k.numa ? NUMA_BALANCING.map((n) => k.numa?.events[n] ?? 0) : []),
   ] as number[];
   out.set(v);
   let i = v.length;
