@@ -11,6 +11,7 @@ import {
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
+import { KernelSwitch } from "./KernelSwitch.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
@@ -59,6 +60,7 @@ export function App() {
           <p className="subtitle">{title || "Loading…"}</p>
         </div>
         <ScenarioPicker />
+        <KernelSwitch />
         <Stepper />
       </header>
       <Problem />
