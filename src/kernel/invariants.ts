@@ -4,6 +4,7 @@
  * Each returns a list of violations; an empty list means the state is consistent.
  */
 import type { Kernel } from "./machine.ts";
+import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
 import { SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
 import { LRU_LISTS, LruWhere, type PageStruct, PG } from "./types.ts";
 
@@ -170,6 +171,13 @@ function lruMembership(k: Kernel, errs: Errs): void {
     }
   });
   for (const [cpu, pv] of k.pagevecs) {
+    if (k.variant === "mainline") {
+      // 6.1: one lru_add batch per CPU for every list (PAGEVEC_SIZE 15).
+      const held = LRU_LISTS.reduce((a, l) => a + pv[l].length, 0);
+      if (held >= LRU_ADD_BATCH_61)
+        errs.push(`cpu ${cpu}'s lru_add batch holds ${held} pages (max 14 between adds, 6.1)`);
+      continue;
+    }
     for (const l of LRU_LISTS) {
       if (pv[l].length >= 14)
         errs.push(`cpu ${cpu}'s ${l} pagevec holds ${pv[l].length} pages (max 13 between adds)`);

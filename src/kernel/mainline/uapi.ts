@@ -19,5 +19,8 @@ export const MPOL_F_RELATIVE_NODES = 1 << 14;
 export const MPOL_MODE_FLAGS_61 =
   MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES | MPOL_F_NUMA_BALANCING;
 
+/** include/linux/pagevec.h (6.1): PAGEVEC_SIZE 15, the size of each CPU's one lru_add batch. */
+export const LRU_ADD_BATCH_61 = 15;
+
 /** MPOL_MF_VALID in 6.1: STRICT | MOVE | MOVE_ALL. LAZY (1 << 3) is not in it. */
 export const MPOL_MF_VALID_61 = (1 << 0) | (1 << 1) | (1 << 2);
