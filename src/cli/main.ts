@@ -113,6 +113,11 @@ function runOne(file: string, opts: Options): void {
   });
 }
 
+// `npm run sim -- FILE | head` closes the pipe early: stop quietly, as a Unix filter does.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 const opts = parseArgs(process.argv.slice(2));
 if (opts.files.length > 1) runBatch(opts);
 else runOne(opts.files[0] as string, opts);

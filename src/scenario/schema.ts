@@ -5,9 +5,8 @@
  */
 import * as v from "valibot";
 import { MPOL_F_NUMA_BALANCING, MPOL_PREFERRED_MANY } from "../kernel/mainline/uapi.ts";
-import { MPOL, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES } from "../kernel/mempolicy.ts";
-import { MPOL_MF } from "../kernel/queue_pages.ts";
 import { KERNELS } from "../kernel/scenario.ts";
+import { MPOL, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES, MPOL_MF } from "../kernel/uapi.ts";
 import { LIMITS } from "./format.ts";
 
 /** Every mode name either kernel knows; MPOL_PREFERRED_MANY (6.1) is -EINVAL under the RFC's 3.3. */

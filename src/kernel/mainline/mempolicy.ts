@@ -12,13 +12,13 @@
  */
 import { lru_add_drain_all } from "../lru.ts";
 import { emit, type Kernel } from "../machine.ts";
-import { alloc_page_vma, describePolicy, MAX_NUMNODES, mpol_set_nodemask } from "../mempolicy.ts";
+import { alloc_page_vma, describePolicy, mpol_set_nodemask } from "../mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "../migrate.ts";
 import { find_vma, isolateRange, set_vma_policy } from "../mmap.ts";
 import { addrOf } from "../pgtable.ts";
-import { MPOL_MF } from "../queue_pages.ts";
 import type { Errno, Mempolicy, MpolMode, PageStruct, Thread, Vpn } from "../types.ts";
 import { PAGE_SIZE } from "../types.ts";
+import { MAX_NUMNODES, MPOL_MF } from "../uapi.ts";
 import { queue_pages_range } from "./queue_pages.ts";
 import {
   MPOL_F_NUMA_BALANCING,
@@ -28,8 +28,6 @@ import {
   MPOL_MF_VALID_61,
   MPOL_MODE_FLAGS_61,
 } from "./uapi.ts";
-
-const MEMPOLICY = "mm/mempolicy.c (6.1)";
 
 const MODE_NAMES = [
   "MPOL_DEFAULT",
@@ -133,7 +131,7 @@ export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why:
 const failWith =
   (k: Kernel) =>
   (err: Errno, why: string): Errno => {
-    emit(k, "do_mbind", MEMPOLICY, () => `mbind returns ${err}: ${why}.`);
+    emit(k, "do_mbind", () => `mbind returns ${err}: ${why}.`);
     return err;
   };
 
@@ -143,7 +141,6 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
   emit(
     k,
     "kernel_mbind",
-    MEMPOLICY,
     () =>
       `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, flags 0x${a.flags.toString(16)}) on Linux 6.1.`,
   );
@@ -165,7 +162,7 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
   if (s.mode === 0) flags &= ~MPOL_MF.MPOL_MF_STRICT;
   const len = Math.ceil(a.len / PAGE_SIZE) * PAGE_SIZE;
   if (len === 0) {
-    emit(k, "do_mbind", MEMPOLICY, () => "len is 0: mbind returns 0 without looking at anything.");
+    emit(k, "do_mbind", () => "len is 0: mbind returns 0 without looking at anything.");
     return 0;
   }
   const made = mpol_new_61(s);
@@ -221,7 +218,7 @@ function applyPolicy(
   if (ret > 0) return fail("-EIO", "MPOL_MF_STRICT and the walk met a page it could not isolate");
   if (nrFailed !== 0 && (flags & MPOL_MF.MPOL_MF_STRICT) !== 0)
     return fail("-EIO", "MPOL_MF_STRICT and some pages could not be migrated");
-  emit(k, "do_mbind", MEMPOLICY, () => "mbind returns 0.");
+  emit(k, "do_mbind", () => "mbind returns 0.");
   return 0;
 }
 
@@ -234,7 +231,6 @@ function lru_cache_disable(k: Kernel): void {
   emit(
     k,
     "lru_cache_disable",
-    "mm/swap.c (6.1)",
     () =>
       `lru_cache_disable drains every CPU's LRU batches (${n} pages) and keeps new pages off them while mbind runs, so isolate_lru_page can find every page.`,
   );
@@ -242,7 +238,13 @@ function lru_cache_disable(k: Kernel): void {
 
 /** lru_cache_enable - pages added while the cache was off went straight to the LRU: drain. */
 function lru_cache_enable(k: Kernel): void {
-  lru_add_drain_all(k);
+  const n = lru_add_drain_all(k);
+  emit(
+    k,
+    "lru_cache_enable",
+    () =>
+      `lru_cache_enable: the LRU batches are back on; the ${n} page${n === 1 ? "" : "s"} migration put back went straight onto the LRU lists.`,
+  );
 }
 
 /** new_page (6.1 mm/mempolicy.c) - the target of a migrating page, under the VMA's new policy. */
@@ -264,7 +266,6 @@ function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempoli
   emit(
     k,
     "mbind_range",
-    MEMPOLICY,
     () =>
       `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow ${describePolicy(pol)}.`,
   );
@@ -272,7 +273,7 @@ function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempoli
 
 /** kernel_set_mempolicy + do_set_mempolicy (6.1) - the calling thread's task policy. */
 export function do_set_mempolicy_61(k: Kernel, t: Thread, a: PolicyArgs): 0 | Errno {
-  const say = (text: () => string) => emit(k, "do_set_mempolicy", MEMPOLICY, text);
+  const say = (text: () => string) => emit(k, "do_set_mempolicy", text);
   const s = sanitize_mpol_flags(a);
   const made = "err" in s ? s : mpol_new_61(s);
   let pol: Mempolicy | null = null;

@@ -20,7 +20,6 @@ import type { MmStruct, Pid, Thread, Vma, Vpn } from "../types.ts";
 import { mainlinePolicy } from "./numa_fault.ts";
 import type { MmNumaScan, NumaBalancing } from "./state.ts";
 
-const FAIR = "kernel/sched/fair.c (6.1)";
 /** HPAGE_SIZE in pages: task_numa_work() ends a window on a 2 MiB boundary. */
 const HPAGE_PAGES = 512;
 /** More scans than this in one tick is a scenario error, not a lesson. */
@@ -62,7 +61,6 @@ export function tick(k: Kernel, ms: number): void {
     emit(
       k,
       "tick",
-      "(model)",
       () =>
         `${ms} ms pass. Linux 3.3 with the RFC has no automatic NUMA balancing: nothing moves until a thread touches its memory.`,
     );
@@ -92,7 +90,6 @@ export function tick(k: Kernel, ms: number): void {
   emit(
     k,
     "tick",
-    "(model)",
     () =>
       `${ms} ms pass (t = ${numa.now} ms); ${scans} NUMA scan${scans === 1 ? "" : "s"} ran. Next scans: ${[
         ...numa.mm.entries(),
@@ -153,7 +150,6 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
   emit(
     k,
     "task_numa_work",
-    FAIR,
     () =>
       `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)} and makes ${updated} PTE${updated === 1 ? "" : "s"} PROT_NONE${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
   );
@@ -193,7 +189,6 @@ export function change_prot_numa(k: Kernel, t: Thread, vma: Vma, start: Vpn, end
   emit(
     k,
     "change_prot_numa",
-    "mm/mempolicy.c, mm/mprotect.c (6.1)",
     () =>
       `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} PTE${nr === 1 ? "" : "s"} now PROT_NONE (the next access takes a NUMA hinting fault)${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared or pinned)` : ""}${single ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
   );

@@ -23,9 +23,6 @@ import { addrOf, set_pte_at } from "../pgtable.ts";
 import type { Mempolicy, NodeId, PageStruct, Thread, Vma, Vpn } from "../types.ts";
 import type { Cpupid } from "./state.ts";
 
-const MEMORY = "mm/memory.c (6.1)";
-const MEMPOLICY = "mm/mempolicy.c (6.1)";
-
 /** preferred_node_policy[nid]: what a task with no policy of its own follows under 6.1. */
 function preferredNodePolicy(nid: NodeId): Mempolicy {
   return {
@@ -61,7 +58,6 @@ export function do_numa_page(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, who: stri
     emit(
       k,
       "do_numa_page",
-      MEMORY,
       () => `${why}: the PTE at ${addrOf(vpn)} is made accessible again, page where it is.`,
     );
   };
@@ -72,7 +68,6 @@ export function do_numa_page(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, who: stri
   emit(
     k,
     "numa_migrate_prep",
-    MEMORY,
     () =>
       `${who} touches ${addrOf(vpn)}, whose PTE is PROT_NONE: a NUMA hinting fault (numa_hint_faults${page.node === here ? ", and numa_hint_faults_local: the page is already on this node" : ""}) on pfn ${page.pfn}, node ${page.node}.`,
   );
@@ -109,7 +104,7 @@ export function mpol_misplaced(
   const pol = mainlinePolicy(k, t, vma);
   const cur = page.node;
   const thisnid = nodeOfCpu(k, t.cpu);
-  const say = (text: () => string) => emit(k, "mpol_misplaced", MEMPOLICY, text);
+  const say = (text: () => string) => emit(k, "mpol_misplaced", text);
   if (!pol.mof) {
     say(() => `The policy has no MPOL_F_MOF: not misplaced.`);
     return -1;
@@ -187,7 +182,6 @@ export function should_numa_migrate_memory(
     emit(
       k,
       "should_numa_migrate_memory",
-      "kernel/sched/fair.c (6.1)",
       () =>
         `last_cpupid of pfn ${page.pfn} was ${last ? `tid ${last.pid} on cpu ${last.cpu} (node ${last.nid})` : "unset"}; now tid ${t.tid} on cpu ${t.cpu}. ${why}: ${ok ? "migrate" : "do not migrate yet"}.`,
     );
@@ -210,7 +204,7 @@ export function should_numa_migrate_memory(
  * comes from `node` alone (no fallback). Returns whether it moved.
  */
 function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Thread): boolean {
-  const say = (text: () => string) => emit(k, "migrate_misplaced_page", "mm/migrate.c (6.1)", text);
+  const say = (text: () => string) => emit(k, "migrate_misplaced_page", text);
   if (page.mapping?.kind === "file" && testPage(page, "dirty")) {
     say(() => `pfn ${page.pfn} is dirty page cache: not migrated (MIGRATE_ASYNC cannot).`);
     return false;

@@ -16,10 +16,8 @@ import { emit, type Kernel } from "../machine.ts";
 import { find_vma } from "../mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "../page.ts";
 import { addrOf } from "../pgtable.ts";
-import { MPOL_MF } from "../queue_pages.ts";
 import type { Errno, PageStruct, Thread, Vma, Vpn } from "../types.ts";
-
-const WHERE = "mm/mempolicy.c (6.1)";
+import { MPOL_MF } from "../uapi.ts";
 
 interface QueuePages {
   readonly k: Kernel;
@@ -66,16 +64,11 @@ export function queue_pages_range(
     vma = after;
   }
   if (!qp.first) {
-    emit(
-      k,
-      "queue_pages_range",
-      WHERE,
-      () => `No VMA in ${addrOf(start)}-${addrOf(end)}: -EFAULT.`,
-    );
+    emit(k, "queue_pages_range", () => `No VMA in ${addrOf(start)}-${addrOf(end)}: -EFAULT.`);
     return "-EFAULT";
   }
   if (err === 0) {
-    emit(k, "queue_pages_range", WHERE, () =>
+    emit(k, "queue_pages_range", () =>
       (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
         ? `The walk isolated ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask.`
         : "The walk found no page outside the mask.",
@@ -91,7 +84,6 @@ function queue_pages_test_walk(qp: QueuePages, vma: Vma, next: Vma | null): 0 | 
     emit(
       qp.k,
       "queue_pages_test_walk",
-      WHERE,
       () =>
         `The range ${addrOf(qp.start)}-${addrOf(qp.end)} has a hole at its ${where} (no VMA there): -EFAULT, before any page of this VMA is looked at.`,
     );
@@ -134,7 +126,6 @@ function queue_pages_pte_range(qp: QueuePages, vma: Vma, from: number, to: numbe
       emit(
         k,
         "queue_pages_pte_range",
-        WHERE,
         () =>
           `MPOL_MF_STRICT: pfn ${page.pfn} at ${addrOf(vpn)} of VMA ${vma.id} is on node ${page.node}, outside {${qp.nmask.join(",")}}: -EIO.`,
       );
@@ -153,7 +144,6 @@ function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolea
     emit(
       k,
       "migrate_page_add",
-      WHERE,
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone.`,
     );
@@ -164,7 +154,6 @@ function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolea
     emit(
       k,
       "migrate_page_add",
-      WHERE,
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so it cannot be isolated${strict ? ": under MPOL_MF_STRICT that stops the walk, and mbind will say -EIO" : "; it is left where it is"}.`,
     );
@@ -175,7 +164,6 @@ function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolea
   emit(
     k,
     "migrate_page_add",
-    WHERE,
     () =>
       `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, outside {${qp.nmask.join(",")}}: isolated onto mbind's page list.`,
   );
