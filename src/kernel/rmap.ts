@@ -36,6 +36,7 @@ export function page_add_new_anon_rmap(
   setPage(k, page, "anon");
   setPage(k, page, "uptodate");
   page.mapping = { kind: "anon", anonVma: vma.anonVma };
+  k.numa?.anonVmaPrepared.add(vma.anonVma); // 6.1 anon_vma_prepare(), for VMA merging
   page.index = vpn;
   addRmap(k, page, mm, vpn);
   lru_cache_add_lru(k, page, "active_anon", cpu);

@@ -28,6 +28,7 @@ import {
   MPOL_MF_VALID_61,
   MPOL_MODE_FLAGS_61,
 } from "./uapi.ts";
+import { vma_merge } from "./vma_merge.ts";
 
 const MODE_NAMES = [
   "MPOL_DEFAULT",
@@ -269,6 +270,7 @@ function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempoli
     () =>
       `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow ${describePolicy(pol)}.`,
   );
+  vma_merge(k, t.mm);
 }
 
 /** kernel_set_mempolicy + do_set_mempolicy (6.1) - the calling thread's task policy. */
