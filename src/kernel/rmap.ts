@@ -92,7 +92,7 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
       k,
       "try_to_unmap_one",
       () =>
-        `${mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
+        `${k.variant === "mainline" ? "try_to_migrate (6.1)" : mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
     );
   }
   return page.mapcount === 0;

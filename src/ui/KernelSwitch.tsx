@@ -6,6 +6,7 @@
  */
 import { KERNELS, type KernelName } from "../scenario/format.ts";
 import { actions, useApp } from "./app.ts";
+import type { AppState } from "./store.ts";
 
 const LABELS: Record<KernelName, { name: string; hint: string }> = {
   "rfc-2012": {
@@ -24,8 +25,12 @@ export function kernelOf(scenario: unknown): KernelName {
   return KERNELS.find((n) => n === k) ?? "rfc-2012";
 }
 
+const selectScenario = (s: AppState) => s.scenario;
+/** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
+export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
+
 export function KernelSwitch() {
-  const scenario = useApp((s) => s.scenario);
+  const scenario = useApp(selectScenario);
   if (!scenario || typeof scenario !== "object") return null;
   const current = kernelOf(scenario);
   const choose = (kernel: KernelName) => {
