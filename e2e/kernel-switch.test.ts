@@ -51,6 +51,12 @@ describe("the kernel switch", () => {
     await stepper.ready();
     await settleAtEnd(stepper);
     assert.equal(await cells(page, /swap entry/), 0, "6.1 rejects MPOL_MF_LAZY: nothing unmapped");
+    assert.equal(await cells(page, /PROT_NONE/), 0);
+    // Time passes: the first NUMA scan makes the PTEs of pages off the LRU batches PROT_NONE.
+    await page.getByRole("button", { name: "Let 1 s pass" }).click();
+    await page.getByText("tick: 1000 ms pass").waitFor();
+    await settleAtEnd(stepper);
+    assert.ok((await cells(page, /PROT_NONE/)) > 0, "a tick under 6.1 scans");
     assert.match(
       (await page.getByRole("region", { name: "Kernel trace" }).textContent()) ?? "",
       /6\.1/,
@@ -60,6 +66,7 @@ describe("the kernel switch", () => {
     await stepper.ready();
     await settleAtEnd(stepper);
     assert.ok((await cells(page, /swap entry/)) > 0);
+    assert.equal(await page.getByRole("button", { name: "Let 1 s pass" }).count(), 0);
     assert.deepEqual(problems, []);
   });
 

@@ -16,6 +16,7 @@ import { LruPanel } from "./LruPanel.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
+import { TickButton } from "./TickButton.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
 import { TracePanel } from "./TracePanel.tsx";
 
@@ -61,6 +62,7 @@ export function App() {
         </div>
         <ScenarioPicker />
         <KernelSwitch />
+        <TickButton />
         <Stepper />
       </header>
       <Problem />
