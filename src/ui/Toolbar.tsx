@@ -1,20 +1,16 @@
-import { useEffect } from "react";
-import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
-import { actions, selectCur, selectRunning, selectTotal, store, useApp } from "./app.ts";
-
-export const SCENARIOS: { id: string; label: string; json: () => unknown; atEnd?: boolean }[] = [
-  ...BUILTINS.map((b) => ({
-    id: b.id,
-    label: String((b.json as { title?: unknown }).title ?? b.id),
-    json: () => b.json,
-    atEnd: b.openAtEnd ?? false,
-  })),
-  {
-    id: "large-machine",
-    label: "Large machine: 8 nodes × 16,384 frames",
-    json: () => largeMachineScenario(),
-  },
-];
+import { useEffect, useMemo } from "react";
+import { LESSON_GROUPS, matchLesson } from "../scenario/library.ts";
+import {
+  actions,
+  selectCur,
+  selectRunning,
+  selectScenario,
+  selectTotal,
+  store,
+  useApp,
+} from "./app.ts";
+import { PICKER_ID } from "./LinkProblem.tsx";
+import { openLesson } from "./urlSync.ts";
 
 /** Frame of the start of the step before/after the current frame (for the step buttons). */
 function stepEdge(dir: 1 | -1): number {
@@ -125,20 +121,31 @@ export function Stepper() {
 }
 
 export function ScenarioPicker() {
+  const scenario = useApp(selectScenario);
+  // The picker shows the lesson that is loaded (also when a link or back/forward loaded it).
+  const current = useMemo(() => (scenario ? (matchLesson(scenario)?.id ?? "") : null), [scenario]);
   const onChange = (e: React.ChangeEvent<HTMLSelectElement>) => {
-    const s = SCENARIOS.find((x) => x.id === e.currentTarget.value);
-    if (s) actions().load(s.json(), s.atEnd);
+    openLesson(e.currentTarget.value);
     // Give the keys back to the stepper: a focused select would turn → into "next scenario".
     e.currentTarget.blur();
   };
   return (
     <label className="picker">
       Scenario{" "}
-      <select defaultValue={SCENARIOS[0]?.id} onChange={onChange}>
-        {SCENARIOS.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.label}
-          </option>
+      <select
+        id={PICKER_ID}
+        value={current ?? LESSON_GROUPS[0]?.lessons[0]?.id}
+        onChange={onChange}
+      >
+        {current === "" && <option value="">Your own scenario</option>}
+        {LESSON_GROUPS.map((g) => (
+          <optgroup key={g.group} label={g.group}>
+            {g.lessons.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.title}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
     </label>

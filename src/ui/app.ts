@@ -37,6 +37,8 @@ export const selectTitle = (s: AppState) => s.trace?.init.title ?? "";
 export const selectSelectedPfn = (s: AppState) => s.selectedPfn;
 export const selectSelectedPte = (s: AppState) => s.selectedPte;
 export const selectCalls = (s: AppState) => s.calls;
+/** The raw scenario the worker accepted, with every accepted call appended. */
+export const selectScenario = (s: AppState) => s.scenario;
 export const selectLayout = (s: AppState): LayoutSnap | null =>
   s.trace && s.view ? (s.trace.layouts[s.view.layout] ?? null) : null;
 /** Past this many frames the node grids are drawn on canvases, one pixel per frame. */
