@@ -34,7 +34,11 @@ export function KernelSwitch() {
   if (!scenario || typeof scenario !== "object") return null;
   const current = kernelOf(scenario);
   const choose = (kernel: KernelName) => {
-    if (kernel !== current) actions().load({ ...scenario, kernel });
+    if (kernel === current) return;
+    // The RFC's kernel is the default: leave the field out, so a lesson stays a lesson (share
+    // links name it instead of carrying its JSON).
+    const { kernel: _, ...rest } = scenario as { kernel?: unknown };
+    actions().load(kernel === "rfc-2012" ? rest : { ...rest, kernel });
   };
   return (
     <fieldset className="kernel-switch" aria-label="Kernel">
