@@ -1,8 +1,10 @@
 import { useMemo, useRef } from "react";
+import { LRU_ADD_BATCH_61 } from "../kernel/mainline/uapi.ts";
 import { LruWhere, PAGEVEC_SIZE, PG } from "../kernel/types.ts";
 import { Col, PAGE_COLS, type View } from "../worker/protocol.ts";
 import { actions, selectInit, selectVersion, store, useApp } from "./app.ts";
 import { useFocus, useVisible } from "./hooks.ts";
+import { selectMainline } from "./KernelSwitch.tsx";
 import { cellColors } from "./pageClass.ts";
 
 const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
@@ -82,6 +84,7 @@ function listKind(view: View, pfn: number): string {
 export function LruPanel() {
   const version = useApp(selectVersion);
   const init = useApp(selectInit);
+  const mainline = useApp(selectMainline);
   const focus = useFocus();
   const { view, nodeOf } = store.getState();
   const ref = useRef<HTMLElement>(null);
@@ -97,6 +100,7 @@ export function LruPanel() {
   }, [shownVersion, init]);
   if (!lru || !init || !view) return null;
   const cpus = init.nodes.flatMap((n) => n.cpus);
+  const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
   return (
     <section className="panel lru" aria-labelledby="lru-title" ref={ref}>
       <h2 id="lru-title">LRU lists</h2>
@@ -119,7 +123,11 @@ export function LruPanel() {
           )}
         </tbody>
       </table>
-      <h3>Per-CPU pagevecs ({PAGEVEC_SIZE} entries, flushed to the LRU when full)</h3>
+      <h3>
+        {mainline
+          ? `Per-CPU lru_add batch (${batch} pages for all lists, flushed to the LRU when full; 6.1)`
+          : `Per-CPU pagevecs (${batch} entries, flushed to the LRU when full)`}
+      </h3>
       <ul className="pagevecs">
         {cpus.map((cpu) => {
           const v = lru.pagevecs.get(cpu) ?? [];
@@ -129,9 +137,9 @@ export function LruPanel() {
               <span className="pv-cpu">cpu {cpu}</span>
               <span
                 className="pv-slots"
-                title={`cpu ${cpu} pagevec: ${v.length} of ${PAGEVEC_SIZE}`}
+                title={`cpu ${cpu} ${mainline ? "lru_add batch" : "pagevec"}: ${v.length} of ${batch}`}
               >
-                {Array.from({ length: Math.max(PAGEVEC_SIZE, v.length) }, (_, i) => {
+                {Array.from({ length: Math.max(batch, v.length) }, (_, i) => {
                   const pfn = v[i];
                   return pfn === undefined ? (
                     // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots

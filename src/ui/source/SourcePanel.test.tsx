@@ -12,7 +12,7 @@ import { SourceView } from "./SourcePanel.tsx";
 const dir = new URL("../../kernel/", import.meta.url);
 const files = modelFiles(
   new Map(
-    readdirSync(dir)
+    readdirSync(dir, { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
       .map((f) => [f, readFileSync(new URL(f, dir), "utf8")] as const),
   ),
@@ -42,6 +42,22 @@ describe("the source excerpt of a frame", () => {
       // The marked line is the literal's own line: it holds a quote.
       expect(ex.lines[ex.line - ex.first]).toMatch(/["'`]/);
     }
+  });
+
+  it("finds the mainline model's lines and 6.1 links for a mainline lesson", () => {
+    const lesson = BUILTINS.find((b) => (b.json as { kernel?: string }).kernel === "mainline");
+    if (!lesson) throw new Error("no mainline lesson");
+    let elixir61 = 0;
+    for (const f of framesOf(lesson.json)) {
+      const link = kernelSourceLink(f.fn, "mainline");
+      expect(link, f.fn).not.toBeNull();
+      const ex = locate(files, f.fn, f.text, link?.model ?? null);
+      expect(ex, `${f.fn}: ${f.text}`).not.toBeNull();
+      if (link?.url.includes("/v6.1/")) elixir61++;
+    }
+    expect(elixir61).toBeGreaterThan(0);
+    // 6.1 renamed some functions: the link names the 6.1 one.
+    expect(kernelSourceLink("move_to_new_page", "mainline")?.fn).toBe("move_to_new_folio");
   });
 
   it("moves when the frame moves", () => {

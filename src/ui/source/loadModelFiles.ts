@@ -4,18 +4,18 @@
  */
 import { type ModelFiles, modelFiles } from "./locate.ts";
 
-const sources = import.meta.glob<string>(["../../kernel/*.ts", "!../../kernel/*.test.ts"], {
+const sources = import.meta.glob<string>(["../../kernel/**/*.ts", "!../../kernel/**/*.test.ts"], {
   query: "?raw",
   import: "default",
 });
 
 let loading: Promise<ModelFiles> | null = null;
 
-/** Every model file by its name in src/kernel/ (e.g. "migrate.ts"), loaded once. */
+/** Every model file by its path under src/kernel/ ("migrate.ts", "mainline/mempolicy.ts"), once. */
 export function loadModelFiles(): Promise<ModelFiles> {
   loading ??= Promise.all(
     Object.entries(sources).map(async ([path, load]) => {
-      const name = path.slice(path.lastIndexOf("/") + 1);
+      const name = path.slice(path.indexOf("/kernel/") + "/kernel/".length);
       return [name, await load()] as const;
     }),
   ).then((entries) => modelFiles(new Map(entries)));
