@@ -1,6 +1,7 @@
 /**
  * The command-line face of the model: `npm run sim -- FILE.json... [--json] [--kernel NAME]`.
- * One file: prints the frames as a readable trace, or one JSON object (see README, "CLI").
+ * One file: prints the frames as a readable trace, or one JSON object (see README, "CLI"), or with
+ * `--handout` the run as a Markdown handout (the app's `Export handout` writes the same text).
  * Several files with --json: one JSON object a line, in the files' order, and
  * `{"file": ..., "error": ...}` on the line of a file that could not run (the others still run).
  * `--kernel NAME` overrides each scenario's "kernel" field. Exit 0 when every scenario ran (a
@@ -11,24 +12,29 @@ import { report } from "../kernel/report.ts";
 import { Simulation } from "../kernel/run.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Scenario } from "../scenario/format.ts";
+import { type HandoutFrame, handoutMarkdown } from "../scenario/handout.ts";
 import { parseScenario } from "../scenario/parse.ts";
 
 interface Options {
   json: boolean;
+  handout: boolean;
   kernel: string | null;
   files: string[];
 }
 
 function usage(why: string): never {
-  process.stderr.write(`${why}\nusage: npm run sim -- FILE.json... [--json] [--kernel NAME]\n`);
+  process.stderr.write(
+    `${why}\nusage: npm run sim -- FILE.json... [--json] [--kernel NAME] [--handout]\n`,
+  );
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { json: false, kernel: null, files: [] };
+  const opts: Options = { json: false, handout: false, kernel: null, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === "--json") opts.json = true;
+    else if (a === "--handout") opts.handout = true;
     else if (a === "--kernel") {
       const name = argv[++i];
       if (name === undefined) usage("--kernel needs a name");
@@ -39,11 +45,16 @@ function parseArgs(argv: string[]): Options {
   }
   if (opts.files.length === 0) usage("no scenario file given");
   if (opts.files.length > 1 && !opts.json) usage("several files need --json");
+  if (opts.handout && (opts.json || opts.files.length > 1))
+    usage("--handout writes one file's handout, without --json");
   return opts;
 }
 
 /** Read and validate one file; the error is the text the user sees (it names the field). */
-function load(file: string, kernel: string | null): { scenario: Scenario } | { errors: string[] } {
+function load(
+  file: string,
+  kernel: string | null,
+): { scenario: Scenario; raw: Record<string, unknown> } | { errors: string[] } {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
@@ -55,7 +66,7 @@ function load(file: string, kernel: string | null): { scenario: Scenario } | { e
   }
   const parsed = parseScenario(data);
   if (!parsed.ok) return { errors: ["invalid scenario", ...parsed.errors] };
-  return { scenario: parsed.scenario };
+  return { scenario: parsed.scenario, raw: data as Record<string, unknown> };
 }
 
 function runJson(scenario: Scenario): ReturnType<typeof report> {
@@ -94,6 +105,10 @@ function runOne(file: string, opts: Options): void {
     process.exit(2);
   }
   const { scenario } = loaded;
+  if (opts.handout) {
+    process.stdout.write(handoutOf(scenario, loaded.raw));
+    return;
+  }
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(runJson(scenario), null, 2)}\n`);
     return;
@@ -110,6 +125,34 @@ function runOne(file: string, opts: Options): void {
   process.stdout.write(`${scenario.title}\n\n${lines.join("\n")}\n\n`);
   sim.results.forEach((r, i) => {
     process.stdout.write(`step ${i}: ${r.op} -> ${r.ret}\n`);
+  });
+}
+
+/** The run as a Markdown handout: each call (as the file writes it) with its note and frames. */
+function handoutOf(scenario: Scenario, raw: Record<string, unknown>): string {
+  const rawSteps = Array.isArray(raw.steps) ? (raw.steps as Record<string, unknown>[]) : [];
+  const frames: HandoutFrame[][] = rawSteps.map(() => []);
+  const first: number[] = rawSteps.map(() => 0);
+  let n = 0;
+  const sim = new Simulation(scenario, (f) => {
+    n++;
+    const bucket = frames[f.step];
+    if (!bucket) return;
+    if (bucket.length === 0) first[f.step] = n;
+    bucket.push({ fn: f.fn, file: f.file, text: f.text });
+  }).runAll();
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return handoutMarkdown({
+    title: scenario.title,
+    description: text(raw.description),
+    kernel: text(raw.kernel),
+    steps: rawSteps.map((step, i) => ({
+      step,
+      ret: sim.results[i]?.ret ?? "?",
+      note: text(step.note),
+      firstFrame: first[i] ?? 0,
+      frames: frames[i] ?? [],
+    })),
   });
 }
 
