@@ -1,6 +1,5 @@
 import { lazy, Suspense } from "react";
 import {
-  actions,
   selectGeneration,
   selectInit,
   selectIsLarge,
@@ -8,11 +7,13 @@ import {
   selectProblem,
   selectTitle,
   useApp,
+  useRunStore,
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
+import { Scrubber } from "./nav/Scrubber.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
@@ -22,6 +23,7 @@ import { TracePanel } from "./TracePanel.tsx";
 const SyscallForm = lazy(() => import("./SyscallForm.tsx"));
 
 function Problem() {
+  const run = useRunStore();
   const phase = useApp(selectPhase);
   const problem = useApp(selectProblem);
   if (problem.length === 0) return null;
@@ -38,7 +40,7 @@ function Problem() {
           <li key={p}>{p}</li>
         ))}
       </ul>
-      <button type="button" className="restart-btn" onClick={() => actions().restart()}>
+      <button type="button" className="restart-btn" onClick={() => run.getState().restart()}>
         Restart
       </button>
     </div>
@@ -60,6 +62,7 @@ export function App() {
         </div>
         <ScenarioPicker />
         <Stepper />
+        {init && <Scrubber />}
       </header>
       <Problem />
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}

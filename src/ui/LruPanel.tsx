@@ -1,7 +1,6 @@
 import { useMemo, useRef } from "react";
-import { LruWhere, PAGEVEC_SIZE, PG } from "../kernel/types.ts";
-import { Col, PAGE_COLS, type View } from "../worker/protocol.ts";
-import { actions, selectInit, selectVersion, store, useApp } from "./app.ts";
+import { Col, LruWhere, PAGE_COLS, PAGEVEC_SIZE, PG, type View } from "../worker/protocol.ts";
+import { selectInit, useApp, useFrame, useRunStore } from "./app.ts";
 import { useFocus, useVisible } from "./hooks.ts";
 import { cellColors } from "./pageClass.ts";
 
@@ -48,8 +47,10 @@ function Chips({
   cap?: number;
 }) {
   const shown = pfns.length > cap ? pfns.slice(-cap) : pfns;
-  const classes = store.getState().classes?.classes;
-  const nodeOf = store.getState().nodeOf;
+  const run = useRunStore();
+  const frame = useFrame();
+  const classes = frame.classes?.classes;
+  const nodeOf = frame.nodeOf;
   return (
     <span className="chips">
       {pfns.length > cap && <span className="more">… {pfns.length - cap} older,</span>}
@@ -62,7 +63,7 @@ function Chips({
             className={`chip${focus === pfn ? " selected" : ""}`}
             style={{ background: info?.color, color: info?.ink }}
             aria-label={`pfn ${pfn}`}
-            onClick={() => actions().selectPfn(pfn)}
+            onClick={() => run.getState().selectPfn(pfn)}
           >
             {pfn}
           </button>
@@ -80,10 +81,9 @@ function listKind(view: View, pfn: number): string {
 }
 
 export function LruPanel() {
-  const version = useApp(selectVersion);
   const init = useApp(selectInit);
   const focus = useFocus();
-  const { view, nodeOf } = store.getState();
+  const { view, nodeOf, version } = useFrame();
   const ref = useRef<HTMLElement>(null);
   const visible = useVisible(ref);
   const last = useRef<Lru | null>(null);

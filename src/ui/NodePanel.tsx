@@ -1,6 +1,6 @@
 import { memo } from "react";
 import type { NodeLayout } from "../worker/protocol.ts";
-import { actions, selectIsLarge, selectVersion, store, useApp } from "./app.ts";
+import { selectIsLarge, useApp, useFrame, useRunStore } from "./app.ts";
 import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
 import { useFocus } from "./hooks.ts";
 import { CLASS_COUNT, CLASS_INFO, cellColors, nodeColor, PageClass } from "./pageClass.ts";
@@ -26,6 +26,7 @@ const Cell = memo(function Cell(p: {
   selected: boolean;
   marked: boolean;
 }) {
+  const run = useRunStore();
   const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
   const fill = cellColors(p.cls, p.node);
   return (
@@ -37,7 +38,7 @@ const Cell = memo(function Cell(p: {
       data-tag={p.cls === PageClass.free || p.cls === PageClass.anon ? undefined : info?.tag}
       aria-pressed={p.selected}
       data-pfn={p.pfn}
-      onClick={() => actions().selectPfn(p.selected ? null : p.pfn)}
+      onClick={() => run.getState().selectPfn(p.selected ? null : p.pfn)}
     >
       {p.pfn}
     </button>
@@ -45,10 +46,10 @@ const Cell = memo(function Cell(p: {
 });
 
 export function NodePanel({ node }: { node: NodeLayout }) {
-  const version = useApp(selectVersion);
   const large = useApp(selectIsLarge);
   const focus = useFocus();
-  const { classes, changed, marked } = store.getState();
+  const run = useRunStore();
+  const { classes, changed, marked, version } = useFrame();
   if (!classes) return null;
   const free = classes.count(node.id, PageClass.free);
   const headingId = `node-${node.id}-title`;
@@ -93,7 +94,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
           changed={changed?.map((pfn) => pfn - node.firstPfn) ?? null}
           version={version}
           marked={selected !== null && selected < node.frames ? selected : null}
-          onPick={(i) => actions().selectPfn(node.firstPfn + i)}
+          onPick={(i) => run.getState().selectPfn(node.firstPfn + i)}
         />
       ) : (
         <div className="cells">

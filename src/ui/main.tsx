@@ -3,11 +3,13 @@ import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { App } from "./App.tsx";
-import { store } from "./app.ts";
+import { createRun, RunContext } from "./app.ts";
 import "./app.css";
 
-// Start the worker before React renders, so the seed scenario runs while the page paints.
-store.getState().load(BUILTINS[0]?.json);
+// The run on screen. Start its worker before React renders, so the seed runs while the page paints.
+const store = createRun();
+const seed = BUILTINS[0];
+if (seed) store.getState().load(seed.json, seed.openAtEnd ?? false, seed.id);
 
 // `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously.
 if (new URLSearchParams(location.search).has("bench")) {
@@ -18,7 +20,9 @@ const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <RunContext.Provider value={store}>
+        <App />
+      </RunContext.Provider>
     </StrictMode>,
   );
 }

@@ -5,8 +5,7 @@
  * that no node uses; each class also has a text label in the cells and the inspector, so colour is
  * never the only cue.
  */
-import { LruWhere, PG } from "../kernel/types.ts";
-import { Col, MappingKind, PAGE_COLS } from "../worker/protocol.ts";
+import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/protocol.ts";
 
 export const PageClass = {
   free: 0,
