@@ -13,7 +13,7 @@ import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
-import { Scrubber } from "./nav/Scrubber.tsx";
+import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
@@ -62,7 +62,7 @@ export function App() {
         </div>
         <ScenarioPicker />
         <Stepper />
-        {init && <Scrubber />}
+        {init && <NavBar />}
       </header>
       <Problem />
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}

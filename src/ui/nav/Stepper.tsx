@@ -1,7 +1,7 @@
 /**
- * The stepper: frame buttons, the frame counter with the current system call and phase beside it,
- * play / pause with its speed, next / previous event of a chosen kind, a frame number to go to, and
- * the `?` key list. It also owns the app's keys (useKeys) and playback (usePlayback).
+ * The stepper: frame buttons, the frame counter with the current system call and phase beside it
+ * (`[` / `]` jump by phase), and the `?` key list. It also owns the app's keys (useKeys) and
+ * playback (usePlayback); the row under it (NavBar.tsx) has the slider, play and event buttons.
  */
 import { useMemo, useState } from "react";
 import {
@@ -15,7 +15,6 @@ import {
   useRunStore,
 } from "../app.ts";
 import type { RunState } from "../store.ts";
-import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 import { KeysDialog } from "./KeysDialog.tsx";
 import { type MoveId, move } from "./moves.ts";
 import { useKeys, usePlayback } from "./useKeys.ts";
@@ -44,10 +43,8 @@ export function Stepper() {
   const running = useApp(selectRunning);
   const playing = useApp(selectPlaying);
   const fps = useApp(selectFps);
-  const eventKind = useApp((s) => s.eventKind);
   const phase = usePhaseLabel();
   const [help, setHelp] = useState(false);
-  const [typed, setTyped] = useState("");
 
   const targets = useMemo(
     () => ({
@@ -124,13 +121,6 @@ export function Stepper() {
         >
           ▶|
         </button>
-        {running && (
-          <span className="running" title="The model is still producing frames">
-            running…
-          </span>
-        )}
-      </fieldset>
-      <div className="nav-row">
         <span className="phase-nav">
           <button
             type="button"
@@ -152,82 +142,11 @@ export function Stepper() {
             ]
           </button>
         </span>
-        <span className="play">
-          <button
-            type="button"
-            onClick={() => (playing ? run.getState().pause() : run.getState().play())}
-            aria-label={playing ? "Pause" : "Play"}
-            title="Play / pause (Space)"
-          >
-            {playing ? "❚❚" : "▶"}
-          </button>
-          <button
-            type="button"
-            onClick={() => move("slower").run?.(run.getState())}
-            aria-label="Slower"
-            title="Slower (−)"
-          >
-            −
-          </button>
-          <output aria-label="Speed">{fps} fps</output>
-          <button
-            type="button"
-            onClick={() => move("faster").run?.(run.getState())}
-            aria-label="Faster"
-            title="Faster (+)"
-          >
-            +
-          </button>
-        </span>
-        <span className="event-nav">
-          <button
-            type="button"
-            onClick={go(to("prevEvent"))}
-            aria-label="Previous event"
-            title="Previous event of this kind (,)"
-          >
-            ◀
-          </button>
-          <select
-            aria-label="Event kind"
-            value={eventKind}
-            onChange={(e) => run.getState().setEventKind(e.currentTarget.value as EventKind)}
-          >
-            {EVENT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {EVENT_LABEL[k]}
-              </option>
-            ))}
-          </select>
-          <button
-            type="button"
-            onClick={go(to("nextEvent"))}
-            aria-label="Next event"
-            title="Next event of this kind (.)"
-          >
-            ▶
-          </button>
-        </span>
-        <form
-          className="goto"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const f = Number(typed);
-            if (typed.trim() !== "" && Number.isFinite(f)) go(() => f)();
-            (document.activeElement as HTMLElement | null)?.blur();
-          }}
-        >
-          <label htmlFor="goto-frame">Go to frame</label>
-          <input
-            id="goto-frame"
-            type="number"
-            min={0}
-            max={total}
-            value={typed}
-            placeholder={String(cur)}
-            onChange={(e) => setTyped(e.currentTarget.value)}
-          />
-        </form>
+        {running && (
+          <span className="running" title="The model is still producing frames">
+            running…
+          </span>
+        )}
         <button
           type="button"
           onClick={() => setHelp(true)}
@@ -237,7 +156,7 @@ export function Stepper() {
         >
           ?
         </button>
-      </div>
+      </fieldset>
       <KeysDialog open={help} onClose={() => setHelp(false)} />
     </div>
   );
