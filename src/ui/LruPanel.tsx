@@ -1,5 +1,13 @@
 import { useMemo, useRef } from "react";
-import { Col, LruWhere, PAGE_COLS, PAGEVEC_SIZE, PG, type View } from "../worker/protocol.ts";
+import {
+  Col,
+  LruWhere,
+  MappingKind,
+  PAGE_COLS,
+  PAGEVEC_SIZE,
+  PG,
+  type View,
+} from "../worker/protocol.ts";
 import { selectInit, useApp, useFrame, useRunStore } from "./app.ts";
 import { useFocus, useVisible } from "./hooks.ts";
 import { cellColors } from "./pageClass.ts";
@@ -10,13 +18,14 @@ const SHOW = 28;
 
 interface Lru {
   lists: number[][][];
-  pagevecs: Map<number, number[]>;
+  /** cpu -> LRU list -> pfns: 3.3 has one pagevec per CPU per list (lru_add_pvecs[NR_LRU_LISTS]). */
+  pagevecs: Map<number, Map<string, number[]>>;
   isolated: number[];
 }
 
 function collect(view: View, nodeOf: Uint8Array, nodes: number): Lru {
   const lists = Array.from({ length: nodes }, () => LISTS.map(() => [] as number[]));
-  const pagevecs = new Map<number, number[]>();
+  const pagevecs = new Map<number, Map<string, number[]>>();
   const isolated: number[] = [];
   const p = view.pages;
   for (let pfn = 0, b = 0; b < p.length; pfn++, b += PAGE_COLS) {
@@ -25,15 +34,18 @@ function collect(view: View, nodeOf: Uint8Array, nodes: number): Lru {
     if (where === LruWhere.isolated) isolated.push(pfn);
     else if (where === LruWhere.pagevec) {
       const cpu = p[b + Col.pagevecCpu] as number;
-      const v = pagevecs.get(cpu) ?? [];
+      const byList = pagevecs.get(cpu) ?? new Map<string, number[]>();
+      const kind = listKind(view, pfn);
+      const v = byList.get(kind) ?? [];
       v.push(pfn);
-      pagevecs.set(cpu, v);
+      byList.set(kind, v);
+      pagevecs.set(cpu, byList);
     } else lists[nodeOf[pfn] as number]?.[where - 1]?.push(pfn);
   }
   const bySeq = (a: number, b: number) =>
     (p[a * PAGE_COLS + Col.lruSeq] as number) - (p[b * PAGE_COLS + Col.lruSeq] as number);
   for (const node of lists) for (const l of node) if (l.length <= 4 * SHOW) l.sort(bySeq);
-  for (const v of pagevecs.values()) v.sort(bySeq);
+  for (const byList of pagevecs.values()) for (const v of byList.values()) v.sort(bySeq);
   return { lists, pagevecs, isolated };
 }
 
@@ -73,10 +85,11 @@ function Chips({
   );
 }
 
+/** page_lru(): the list a page is queued for, by PageActive and file/anon. */
 function listKind(view: View, pfn: number): string {
   const b = pfn * PAGE_COLS;
   const flags = view.pages[b + Col.flags] as number;
-  const file = view.pages[b + Col.mapping] === 2 && !(flags & PG.swapbacked);
+  const file = view.pages[b + Col.mapping] === MappingKind.file;
   return `${flags & PG.active ? "active" : "inactive"}_${file ? "file" : "anon"}`;
 }
 
@@ -119,29 +132,39 @@ export function LruPanel() {
           )}
         </tbody>
       </table>
-      <h3>Per-CPU pagevecs ({PAGEVEC_SIZE} entries, flushed to the LRU when full)</h3>
+      <h3>
+        Per-CPU pagevecs, one per LRU list ({PAGEVEC_SIZE} entries each, flushed to the LRU when
+        full)
+      </h3>
       <ul className="pagevecs">
         {cpus.map((cpu) => {
-          const v = lru.pagevecs.get(cpu) ?? [];
-          const first = v[0];
+          const byList = lru.pagevecs.get(cpu);
           return (
             <li key={cpu}>
               <span className="pv-cpu">cpu {cpu}</span>
-              <span
-                className="pv-slots"
-                title={`cpu ${cpu} pagevec: ${v.length} of ${PAGEVEC_SIZE}`}
-              >
-                {Array.from({ length: Math.max(PAGEVEC_SIZE, v.length) }, (_, i) => {
-                  const pfn = v[i];
-                  return pfn === undefined ? (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
-                    <span key={i} className="pv-empty" />
-                  ) : (
-                    <Chips key={pfn} pfns={[pfn]} focus={focus.pfn} />
-                  );
-                })}
-              </span>
-              {first !== undefined && <span className="small">{listKind(view, first)}</span>}
+              {!byList && <span className="small">all four pagevecs empty</span>}
+              {LISTS.filter((name) => byList?.has(name)).map((name) => {
+                const v = byList?.get(name) ?? [];
+                return (
+                  <span key={name} className="pv-list">
+                    <span className="list-name">{name}</span>
+                    <span
+                      className="pv-slots"
+                      title={`cpu ${cpu} ${name} pagevec: ${v.length} of ${PAGEVEC_SIZE}`}
+                    >
+                      {Array.from({ length: Math.max(PAGEVEC_SIZE, v.length) }, (_, i) => {
+                        const pfn = v[i];
+                        return pfn === undefined ? (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
+                          <span key={i} className="pv-empty" />
+                        ) : (
+                          <Chips key={pfn} pfns={[pfn]} focus={focus.pfn} />
+                        );
+                      })}
+                    </span>
+                  </span>
+                );
+              })}
             </li>
           );
         })}

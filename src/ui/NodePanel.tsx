@@ -3,7 +3,14 @@ import type { NodeLayout } from "../worker/protocol.ts";
 import { selectIsLarge, useApp, useFrame, useRunStore } from "./app.ts";
 import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
 import { useFocus } from "./hooks.ts";
-import { CLASS_COUNT, CLASS_INFO, cellColors, nodeColor, PageClass } from "./pageClass.ts";
+import {
+  alsoSwapCache,
+  CLASS_COUNT,
+  CLASS_INFO,
+  cellColors,
+  nodeColor,
+  PageClass,
+} from "./pageClass.ts";
 
 /** The "in use" swatch: a stripe of each of the first node colours. */
 const NODE_STRIPES = `linear-gradient(90deg, ${[0, 1, 2, 3].map((n, i) => `${nodeColor(n)} ${i * 25}% ${(i + 1) * 25}%`).join(", ")})`;
@@ -25,6 +32,8 @@ const Cell = memo(function Cell(p: {
   cls: number;
   selected: boolean;
   marked: boolean;
+  /** Also in the swap cache (shown beside a locked / isolated / writeback state). */
+  swapcache: boolean;
 }) {
   const run = useRunStore();
   const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
@@ -34,8 +43,12 @@ const Cell = memo(function Cell(p: {
       type="button"
       className={`cell page${p.selected ? " selected" : ""}${p.marked ? " marked" : ""}`}
       style={{ background: fill.color, color: fill.ink }}
-      aria-label={`pfn ${p.pfn}: ${info?.name}`}
-      data-tag={p.cls === PageClass.free || p.cls === PageClass.anon ? undefined : info?.tag}
+      aria-label={`pfn ${p.pfn}: ${info?.name}${p.swapcache ? ", swap cache" : ""}`}
+      data-tag={
+        p.cls === PageClass.free || p.cls === PageClass.anon
+          ? undefined
+          : `${info?.tag}${p.swapcache ? "S" : ""}`
+      }
       aria-pressed={p.selected}
       data-pfn={p.pfn}
       onClick={() => run.getState().selectPfn(p.selected ? null : p.pfn)}
@@ -49,7 +62,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
   const large = useApp(selectIsLarge);
   const focus = useFocus();
   const run = useRunStore();
-  const { classes, changed, marked, version } = useFrame();
+  const { classes, changed, marked, version, view } = useFrame();
   if (!classes) return null;
   const free = classes.count(node.id, PageClass.free);
   const headingId = `node-${node.id}-title`;
@@ -108,6 +121,9 @@ export function NodePanel({ node }: { node: NodeLayout }) {
                 cls={classes.classes[pfn] as number}
                 selected={focus.pfn === pfn}
                 marked={marked.has(pfn)}
+                swapcache={
+                  view ? alsoSwapCache(view.pages, pfn, classes.classes[pfn] as number) : false
+                }
               />
             );
           })}

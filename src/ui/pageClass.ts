@@ -74,6 +74,16 @@ export function classify(pages: Int32Array, pfn: number): number {
   return PageClass.anon;
 }
 
+/**
+ * A second state the class hides: a locked (or isolated, under writeback) page that is also in
+ * the swap cache is both, and the lazy migration path is exactly where that happens.
+ */
+export function alsoSwapCache(pages: Int32Array, pfn: number, cls: number): boolean {
+  if (cls !== PageClass.locked && cls !== PageClass.isolated && cls !== PageClass.writeback)
+    return false;
+  return ((pages[pfn * PAGE_COLS + Col.flags] as number) & PG.swapcache) !== 0;
+}
+
 /** Per-pfn class and per-node class counts, kept up to date from the pfns each move changed. */
 export class PageClasses {
   readonly classes: Uint8Array;
