@@ -15,6 +15,12 @@ export const SCENARIOS: { id: string; label: string; json: () => unknown; atEnd?
     label: "Large machine: 8 nodes × 16,384 frames",
     json: () => largeMachineScenario(),
   },
+  {
+    // About 1,070,000 frames: the timeline's scale test (load, seek, memory).
+    id: "large-machine-1m",
+    label: "Large machine, 11 rounds: about a million frames",
+    json: () => largeMachineScenario({ rounds: 11 }),
+  },
 ];
 
 /** Names the scenario the panels show: the store's, so quick switches cannot leave them apart. */

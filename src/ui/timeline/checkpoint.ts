@@ -6,15 +6,11 @@
  * as one frame of a `FrameBatch`, so `applyFrame` moves a view across the whole block, forward or
  * back, in one pass. Entries whose value ends where it started are dropped.
  */
-import {
-  type DeltaRecords,
-  type FrameBatch,
-  PAGE_COLS,
-  recordStart,
-} from "../../worker/protocol.ts";
+import { type DeltaRecords, PAGE_COLS, recordStart } from "../../worker/protocol.ts";
 
-/** Accumulates frames, in order, into one squashed delta. */
+/** Accumulates frames (or squashed blocks, to build bigger ones), in order, into one delta. */
 export class Squasher {
+  /** Frames (or blocks) folded in so far. */
   frames = 0;
   /** pfn -> [mask, before0, after0, before1, after1, ...] (one pair per column). */
   private readonly pages = new Map<number, Int32Array>();
@@ -28,7 +24,7 @@ export class Squasher {
   private layoutAfter = -1;
 
   /** Fold frame `j` of `batch` in (frames must come in order, without gaps). */
-  add(batch: FrameBatch, j: number): void {
+  add(batch: DeltaRecords, j: number): void {
     this.frames++;
     const p = batch.pages;
     for (let i = recordStart(batch.pageEnd, j), end = batch.pageEnd[j] as number; i < end; ) {

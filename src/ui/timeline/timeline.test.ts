@@ -8,10 +8,10 @@ import { Timeline } from "./timeline.ts";
 import { initialView } from "./view.ts";
 
 /** Run a scenario through the worker's session, as the UI receives it. */
-function load(json: unknown, block: number): Timeline {
+function load(json: unknown, block: number, perSuper = 4): Timeline {
   let tl: Timeline | null = null;
   const s = new Session((m: Message) => {
-    if (m.type === "init") tl = new Timeline(m.init, block);
+    if (m.type === "init") tl = new Timeline(m.init, block, perSuper);
     else if (m.type === "frames") tl?.add(m.batch);
     else if (m.type === "step") tl?.addStep({ ...m });
     else if (m.type === "error") throw new Error(m.errors.join("\n"));
@@ -56,9 +56,10 @@ describe("timeline seeks", () => {
         machineArb,
         fc.array(opArb, { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 2, max: 6 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 25 }),
-        (machine, ops, block, targets) => {
-          const tl = load(buildScenario(machine, ops), block);
+        (machine, ops, block, perSuper, targets) => {
+          const tl = load(buildScenario(machine, ops), block, perSuper);
           const want = stepped(tl, tl.init);
           const v = initialView(tl.init);
           let cur = 0;
@@ -78,7 +79,7 @@ describe("timeline seeks", () => {
   });
 
   it("a seek from end to start on a long run applies checkpoints and comes back exactly", () => {
-    const tl = load(BUILTINS[0]?.json, 16);
+    const tl = load(BUILTINS[0]?.json, 4, 3);
     const v = initialView(tl.init);
     const start = plain(v);
     tl.seek(v, 0, tl.total);

@@ -6,8 +6,9 @@
  * - steps (system calls): where each begins, from the frames' step numbers, and what it returned;
  * - phases (see phases.ts): where each begins and its name;
  * - events by kind (fault, migration, unmap, system call, error return), for "next fault" etc.;
- * - checkpoints: every BLOCK frames squashed into one reversible delta (checkpoint.ts), so a far
- *   seek applies a few blocks and then at most one block's frames instead of every frame between.
+ * - checkpoints: every BLOCK frames squashed into one reversible delta (checkpoint.ts), and every
+ *   PER_SUPER blocks into a superblock, so a far seek applies a few superblocks, a few blocks and
+ *   then at most about one block's frames, instead of every frame between.
  * It only grows while a run streams in; a new run gets a new timeline.
  */
 import { type Grow, growI32 } from "../../worker/grow.ts";
@@ -30,6 +31,8 @@ import { nextPhase } from "./phases.ts";
 
 /** Frames per checkpoint block: a far seek steps through at most this many single frames. */
 export const BLOCK = 512;
+/** Blocks per superblock: a million-frame seek applies tens of superblocks, not thousands of blocks. */
+export const PER_SUPER = 32;
 
 export const EVENT_KINDS = ["fault", "migration", "unmap", "syscall", "error"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -86,15 +89,18 @@ export class Timeline {
   };
   private readonly blocks: DeltaRecords[] = [];
   private building = new Squasher();
+  private readonly supers: DeltaRecords[] = [];
+  private buildingSuper = new Squasher();
   private lastStep = -1;
   private phase: string | null = null;
   private readonly pgfault: number;
   private readonly pgmigrate: number;
 
-  /** `block`: frames per checkpoint (tests use small ones to exercise many blocks). */
+  /** `block`, `perSuper`: checkpoint sizes (tests use small ones to exercise many of them). */
   constructor(
     readonly init: Init,
     readonly block = BLOCK,
+    readonly perSuper = PER_SUPER,
   ) {
     this.layouts = [init.layout];
     this.pgfault = init.counterNames.indexOf("pgfault");
@@ -116,6 +122,13 @@ export class Timeline {
         this.blocks.push(d);
         this.checkpointBytes += deltaBytes(d);
         this.building = new Squasher();
+        this.buildingSuper.add(d, 0);
+        if (this.buildingSuper.frames === this.perSuper) {
+          const sd = this.buildingSuper.finish();
+          this.supers.push(sd);
+          this.checkpointBytes += deltaBytes(sd);
+          this.buildingSuper = new Squasher();
+        }
       }
     }
     this.total += batch.count;
@@ -257,8 +270,8 @@ export class Timeline {
 
   /**
    * Move `view` from frame `from` to frame `to` (both within [0, total]). Near moves apply the
-   * frames between; far ones step to the nearest checkpoint boundary, apply whole blocks, and step
-   * from the boundary nearest the target: at most about one block's frames in all.
+   * frames between; far ones step to the nearest block boundary, cross by superblocks and blocks
+   * (blocksBetween), and step from the boundary nearest the target: about one block's frames.
    */
   seek(view: View, from: number, to: number): void {
     const B = this.block;
@@ -270,18 +283,25 @@ export class Timeline {
     const near = (f: number) => Math.min(covered, Math.round(f / B) * B);
     const bFrom = near(from);
     const bTo = near(to);
-    if (bFrom === bTo) {
-      this.applyBetween(view, from, to);
+    this.applyBetween(view, from, bFrom);
+    this.blocksBetween(view, bFrom, bTo);
+    this.applyBetween(view, bTo, to);
+  }
+
+  /** From block boundary `a` to block boundary `b`: blocks to the nearest superblock edges. */
+  private blocksBetween(view: View, a: number, b: number): void {
+    const S = this.block * this.perSuper;
+    const covered = this.supers.length * S;
+    const near = (f: number) => Math.min(covered, Math.round(f / S) * S);
+    const sa = near(a);
+    const sb = near(b);
+    if (Math.abs(b - a) <= S || sa === sb) {
+      applyUnits(view, this.blocks, this.block, a, b);
       return;
     }
-    this.applyBetween(view, from, bFrom);
-    for (let b = bFrom / B; b < bTo / B; b++) {
-      applyFrame(view, this.blocks[b] as DeltaRecords, 0, true);
-    }
-    for (let b = bFrom / B - 1; b >= bTo / B; b--) {
-      applyFrame(view, this.blocks[b] as DeltaRecords, 0, false);
-    }
-    this.applyBetween(view, bTo, to);
+    applyUnits(view, this.blocks, this.block, a, sa);
+    applyUnits(view, this.supers, S, sa, sb);
+    applyUnits(view, this.blocks, this.block, sb, b);
   }
 
   private applyBetween(view: View, from: number, to: number): void {
@@ -296,4 +316,11 @@ export class Timeline {
       applyFrame(view, at[0], at[1], false);
     }
   }
+}
+
+/** Apply the squashed deltas that take a view from boundary `a` to boundary `b` (multiples of `unit`). */
+function applyUnits(view: View, deltas: DeltaRecords[], unit: number, a: number, b: number): void {
+  for (let k = a / unit; k < b / unit; k++) applyFrame(view, deltas[k] as DeltaRecords, 0, true);
+  for (let k = a / unit - 1; k >= b / unit; k--)
+    applyFrame(view, deltas[k] as DeltaRecords, 0, false);
 }
