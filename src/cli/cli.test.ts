@@ -82,3 +82,36 @@ describe("the sim CLI", () => {
     expect(sim(join(dir, "missing.json")).status).toBe(2);
   });
 });
+
+describe("the sim CLI in a pipeline", () => {
+  it("exits quietly when the reader closes the pipe early (`| head`)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-"));
+    const file = join(dir, "long.json");
+    // About 2,000 frames: far more than a pipe buffer holds.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        machine: { nodes: [{ cpus: [0], frames: 4096 }], swapSlots: 0 },
+        processes: [{ pid: 1, threads: [{ tid: 1, cpu: 0 }] }],
+        steps: [
+          { op: "mmap", tid: 1, addr: "0x7f0000000000", pages: 2000 },
+          { op: "touch", tid: 1, addr: "0x7f0000000000", pages: 2000 },
+        ],
+      }),
+    );
+    const out = spawnSync(
+      "bash",
+      [
+        "-o",
+        "pipefail",
+        "-c",
+        `"${process.execPath}" --import tsx src/cli/main.ts "${file}" | head -n 2`,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(out.stdout.split("\n").length).toBeLessThanOrEqual(3);
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+  });
+});

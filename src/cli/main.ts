@@ -54,4 +54,9 @@ function main(argv: string[]): void {
   });
 }
 
+// `npm run sim -- FILE | head` closes the pipe early: stop quietly, as a Unix filter does.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 main(process.argv.slice(2));

@@ -15,7 +15,6 @@ import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import { LruWhere, type PageStruct, type Pfn, type Thread, type Vma, type Vpn } from "./types.ts";
 
-const MM_HUGE = "mm/huge_memory.c";
 const TAIL_FLAGS = ["tail", "anon", "swapbacked", "uptodate"] as const;
 
 /**
@@ -40,7 +39,6 @@ export function do_huge_pmd_anonymous_page(
   emit(
     k,
     "do_huge_pmd_anonymous_page",
-    MM_HUGE,
     () =>
       `${who} touches ${addrOf(vpn)} in a THP region: one huge page of ${n} base pages (pfn ${head.pfn}-${head.pfn + n - 1}, node ${head.node}) maps ${addrOf(base)} onwards.`,
   );
@@ -75,6 +73,7 @@ export function do_huge_pmd_wp_page(
   t: Thread,
   vma: Vma,
   old: PageStruct,
+  vpn: Vpn,
   who: string,
 ): boolean {
   const n = old.compound;
@@ -89,9 +88,8 @@ export function do_huge_pmd_wp_page(
     emit(
       k,
       "do_huge_pmd_wp_page",
-      MM_HUGE,
       () =>
-        `${who} writes to the huge page at ${addrOf(base)}; only this process maps it now, so it becomes writable in place.`,
+        `${who} writes to ${addrOf(vpn)}, in the huge page at ${addrOf(base)}; only this process maps it now, so it becomes writable in place.`,
     );
     return true;
   }
@@ -107,9 +105,8 @@ export function do_huge_pmd_wp_page(
   emit(
     k,
     "do_huge_pmd_wp_page",
-    MM_HUGE,
     () =>
-      `Copy-on-write of a whole huge page: ${who} writes to ${addrOf(base)}, shared after fork, so it gets its own copy, pfn ${copy.pfn}-${copy.pfn + n - 1} on node ${copy.node}, placed by the policy.`,
+      `Copy-on-write of a whole huge page: ${who} writes to ${addrOf(vpn)}, in the huge page at ${addrOf(base)} shared after fork, so it gets its own copy, pfn ${copy.pfn}-${copy.pfn + n - 1} on node ${copy.node}, placed by the policy.`,
   );
   return true;
 }
@@ -140,7 +137,6 @@ export function split_huge_page(k: Kernel, head: PageStruct, why: string): void 
   emit(
     k,
     "split_huge_page",
-    MM_HUGE,
     () =>
       `${why}: the huge page at pfn ${head.pfn} (node ${head.node}) is split into ${n} base pages, each now on the LRU on its own.`,
   );

@@ -53,4 +53,11 @@ describe("the invariant checker notices broken state", () => {
     expect(errs).toMatch(/nr_isolated/);
     expect(errs).toMatch(/page_count/);
   });
+
+  it("catches a zone counter that drifted from the pages (a change no frame accounted)", () => {
+    const k = healthy();
+    const page = mapped(k);
+    page.mapping = null; // as if rmap dropped the page without telling vmstat
+    expect(checkFrame(k).join("\n")).toMatch(/zone counters/);
+  });
 });

@@ -6,6 +6,7 @@
 import type { Kernel } from "./machine.ts";
 import { SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
 import { LRU_LISTS, LruWhere, type PageStruct, PG } from "./types.ts";
+import { recount_zone_counters } from "./vmstat.ts";
 
 type Errs = string[];
 
@@ -16,7 +17,20 @@ export function checkFrame(k: Kernel): string[] {
   ptesAgreeWithRmap(k, errs);
   lruMembership(k, errs);
   swapCacheAgrees(k, errs);
+  zoneCountersAgree(k, errs);
   return errs;
+}
+
+/** The running zone counters equal a count from scratch (vmstat.ts accounts every page a frame changed). */
+function zoneCountersAgree(k: Kernel, errs: Errs): void {
+  const fresh = recount_zone_counters(k);
+  k.zoneStat.forEach((z, node) => {
+    const want = fresh[node];
+    if (want && z.some((v, i) => v !== want[i]))
+      errs.push(
+        `node ${node} zone counters [${z.join(",")}] but its pages give [${want.join(",")}]`,
+      );
+  });
 }
 
 /** Holds between steps: nothing isolated, every reference accounted for. */
@@ -169,13 +183,13 @@ function lruMembership(k: Kernel, errs: Errs): void {
 }
 
 function swapCacheAgrees(k: Kernel, errs: Errs): void {
-  const refs = new Int32Array(k.swap.slots);
+  const refs = new Int32Array(k.swap.map.length);
   for (const mm of k.mms.values()) {
     for (const pte of mm.ptes.values())
       if (pte.kind === "swap") refs[pte.slot] = (refs[pte.slot] ?? 0) + 1;
   }
   let used = 0;
-  for (let s = 0; s < k.swap.slots; s++) {
+  for (let s = 0; s < k.swap.map.length; s++) {
     const count = k.swap.map[s] ?? 0;
     const cache = k.swap.cache[s] ?? -1;
     if (count !== refs[s])

@@ -26,9 +26,13 @@ export function whereOf(list: LruList): LruWhere {
   return LruWhere[list];
 }
 
-/** page_lru(): which list a page belongs on, by PageActive and file/anon. */
+/**
+ * page_lru(): which list a page belongs on, by PageActive and page_lru_base_type(), which tests
+ * PG_swapbacked (include/linux/mm_inline.h), not the mapping: a page migration left without a
+ * mapping still goes back to the list of its kind.
+ */
 export function page_lru(page: PageStruct): LruList {
-  const file = page.mapping?.kind === "file";
+  const file = page_is_file_cache(page);
   const active = testPage(page, "active");
   if (file) return active ? "active_file" : "inactive_file";
   return active ? "active_anon" : "inactive_anon";

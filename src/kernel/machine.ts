@@ -7,6 +7,7 @@
  * swap), one swap device. Fallback order: zonelist.ts.
  */
 import type { ScenarioMachine } from "./scenario.ts";
+import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
 import {
   type Cpu,
@@ -23,6 +24,7 @@ import {
   type Thread,
   type Tid,
 } from "./types.ts";
+import { account_pages, createZoneCounters, type ZoneCounters } from "./vmstat.ts";
 import { build_all_zonelists } from "./zonelist.ts";
 
 /** The machine a scenario describes (see src/scenario/format.ts). */
@@ -52,8 +54,9 @@ export interface NodeStat {
 }
 
 export interface SwapDevice {
+  /** Usable slots, numbered 1..slots: slot 0 is the swap header, as in 3.3. */
   readonly slots: number;
-  /** swap_map[]: references from swap PTEs (the count without SWAP_HAS_CACHE). */
+  /** swap_map[]: references from swap PTEs (the count without SWAP_HAS_CACHE); index 0 unused. */
   readonly map: Int32Array;
   /** SWAP_HAS_CACHE: the pfn of the swap-cache page for the slot, or -1. */
   readonly cache: Int32Array;
@@ -80,9 +83,17 @@ export interface Kernel {
   readonly files: Map<string, FileObject>;
   readonly events: VmEvents;
   readonly nodeStat: NodeStat[];
+  /** Per node: the page-derived zone counters (vmstat.ts), and what each page last added to them. */
+  readonly zoneStat: ZoneCounters[];
+  readonly pageShare: Uint16Array;
   readonly log: ChangeLog;
+  /** Which kernel source each frame's function comes from (sources.ts). */
+  readonly sources: SourceTable;
   sink: FrameSink;
   step: number;
+  /** The node the last allocation wanted first (zone_statistics' preferred zone), so a fault's
+   *  narration can say when it fell back to another node. */
+  allocPreferred: NodeId | null;
   /** Side events (a pagevec that filled up) told at the end of the next frame's narration. */
   note: string[];
   /** Build each frame's sentence (false only for sinks that never read it). */
@@ -142,10 +153,10 @@ export function createKernel(
     cpuNode,
     swap: {
       slots: config.swapSlots,
-      map: new Int32Array(config.swapSlots),
-      cache: new Int32Array(config.swapSlots).fill(-1),
+      map: new Int32Array(config.swapSlots + 1),
+      cache: new Int32Array(config.swapSlots + 1).fill(-1),
       used: 0,
-      cursor: 0,
+      cursor: 1,
     },
     mms: new Map(),
     threads: new Map(),
@@ -169,9 +180,13 @@ export function createKernel(
       nr_isolated_anon: 0,
       nr_isolated_file: 0,
     })),
-    log: new ChangeLog(pages.length, config.swapSlots),
+    zoneStat: nodes.map(() => createZoneCounters()),
+    pageShare: new Uint16Array(pages.length),
+    log: new ChangeLog(pages.length, config.swapSlots + 1),
+    sources: RFC_2012_SOURCES,
     sink,
     step: 0,
+    allocPreferred: null,
     note: [],
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },
@@ -206,16 +221,20 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
 }
 
 /**
- * Emit one frame: the kernel function, its file, and a sentence; the ids come from the ChangeLog.
+ * Emit one frame: the kernel function, its file (from the source table), and a sentence; the ids
+ * come from the ChangeLog.
  * The sentence is a thunk called at once (it reads live state), unless the kernel was created
  * without narration: a sink that only counts frames (the benchmark) then skips the formatting.
  */
-export function emit(k: Kernel, fn: string, file: string, text: () => string): void {
+export function emit(k: Kernel, fn: string, text: () => string): void {
+  const file = sourceLabel(sourceOf(k.sources, fn));
   let said = "";
   if (k.narrate) {
     said = text();
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   k.note.length = 0;
-  k.sink({ step: k.step, fn, file, text: said, changed: k.log.take() });
+  const changed = k.log.take();
+  account_pages(k, changed.pages);
+  k.sink({ step: k.step, fn, file, text: said, changed });
 }

@@ -12,7 +12,6 @@ import { emit, type Kernel } from "./machine.ts";
 import {
   alloc_page_vma,
   describePolicy,
-  MPOL,
   mpol_new,
   mpol_set_nodemask,
   type PolicyRequest,
@@ -22,7 +21,8 @@ import { migrate_pages, putback_lru_pages } from "./migrate.ts";
 import { migrate_pages_unmap_only } from "./migrate_lazy.ts";
 import { find_vma, isolateRange, set_vma_policy } from "./mmap.ts";
 import { addrOf } from "./pgtable.ts";
-import { check_range, MPOL_MF } from "./queue_pages.ts";
+import { check_range } from "./queue_pages.ts";
+import { plural } from "./trace.ts";
 import {
   type Errno,
   type Mempolicy,
@@ -31,8 +31,7 @@ import {
   type Thread,
   type Vpn,
 } from "./types.ts";
-
-const MEMPOLICY = "mm/mempolicy.c";
+import { MPOL, MPOL_MF } from "./uapi.ts";
 
 export interface MbindArgs extends PolicyRequest {
   readonly start: number;
@@ -55,13 +54,12 @@ const modeName = (m: number) => Object.entries(MPOL).find(([, v]) => v === m)?.[
 export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   const mm = t.mm;
   const fail = (err: Errno, why: string): Errno => {
-    emit(k, "do_mbind", MEMPOLICY, () => `mbind returns ${err}: ${why}.`);
+    emit(k, "do_mbind", () => `mbind returns ${err}: ${why}.`);
     return err;
   };
   emit(
     k,
     "sys_mbind",
-    MEMPOLICY,
     () =>
       `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, ${flagNames(a.flags)}).`,
   );
@@ -78,7 +76,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   if (req.mode === MPOL.MPOL_DEFAULT) flags &= ~MPOL_MF.MPOL_MF_STRICT;
   const len = Math.ceil(a.len / PAGE_SIZE) * PAGE_SIZE;
   if (len === 0) {
-    emit(k, "do_mbind", MEMPOLICY, () => "len is 0: mbind returns 0 without looking at anything.");
+    emit(k, "do_mbind", () => "len is 0: mbind returns 0 without looking at anything.");
     return 0;
   }
   const made = mpol_new(req);
@@ -87,18 +85,15 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   if ((flags & MPOL_MF.MPOL_MF_LAZY) !== 0) {
     if (pol) {
       pol = { ...pol, mof: true };
-      emit(
-        k,
-        "do_mbind",
-        `${MEMPOLICY} (RFC 05/26)`,
-        () =>
-          "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so write faults will migrate misplaced pages.",
+      emit(k, "do_mbind", () =>
+        (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
+          ? "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so a write fault on a page this mbind unmaps will migrate it if it is misplaced."
+          : "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, but without MPOL_MF_MOVE nothing is unmapped, so no fault will find these pages to migrate (LAZY only modifies MOVE).",
       );
     } else {
       emit(
         k,
         "do_mbind",
-        `${MEMPOLICY} (RFC 05/26)`,
         () =>
           "MPOL_MF_LAZY with MPOL_DEFAULT: there is no policy to mark with MPOL_F_MOF (the RFC would dereference NULL here; the model goes on without it).",
       );
@@ -111,9 +106,8 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     emit(
       k,
       "migrate_prep",
-      "mm/migrate.c",
       () =>
-        `migrate_prep drains every CPU's pagevecs (${n} pages) so that isolate_lru_page can find the pages on the LRU.`,
+        `migrate_prep drains every CPU's pagevecs (${plural(n, "page")}) so that isolate_lru_page can find the pages on the LRU.`,
     );
   }
   if (pol) {
@@ -147,7 +141,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       : err === "-EIO"
         ? "MPOL_MF_STRICT and some pages could not be placed"
         : "see above";
-  emit(k, "do_mbind", MEMPOLICY, () => `mbind returns ${err}${err === 0 ? "" : ` (${why})`}.`);
+  emit(k, "do_mbind", () => `mbind returns ${err}${err === 0 ? "" : ` (${why})`}.`);
   return err;
 }
 
@@ -163,7 +157,7 @@ function new_vma_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null
 function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy | null): 0 | Errno {
   const first = find_vma(t.mm, start);
   if (!first || first.start > start) {
-    emit(k, "mbind_range", MEMPOLICY, () => `No VMA contains ${addrOf(start)}: -EFAULT.`);
+    emit(k, "mbind_range", () => `No VMA contains ${addrOf(start)}: -EFAULT.`);
     return "-EFAULT";
   }
   const vmas = isolateRange(k, t.mm, start, end);
@@ -171,9 +165,8 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
   emit(
     k,
     "mbind_range",
-    MEMPOLICY,
     () =>
-      `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow ${describePolicy(pol)}.`,
+      `${plural(vmas.length, "VMA")} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol)}.`,
   );
   return 0;
 }
@@ -187,7 +180,6 @@ export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | 
     emit(
       k,
       "do_set_mempolicy",
-      MEMPOLICY,
       () =>
         `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}) by tid ${t.tid} returns ${fitted}.`,
     );
@@ -199,7 +191,6 @@ export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | 
   emit(
     k,
     "do_set_mempolicy",
-    MEMPOLICY,
     () =>
       `tid ${t.tid}'s task policy is now ${describePolicy(fitted)}; it places pages of VMAs that have no policy of their own, and page-cache pages.`,
   );

@@ -47,8 +47,6 @@ import {
   type Vpn,
 } from "./types.ts";
 
-const MM_MEMORY = "mm/memory.c";
-
 export type FaultResult = "ok" | "nofault" | Exclude<SyscallRet, 0>;
 
 /** handle_mm_fault - a thread touches one page. */
@@ -62,7 +60,6 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
     emit(
       k,
       "__do_page_fault",
-      "arch/x86/mm/fault.c",
       () => `${who} touches ${addrOf(vpn)}, which no VMA covers: SIGSEGV.`,
     );
     return "SIGSEGV";
@@ -78,12 +75,7 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
   }
   if (pte.kind === "swap") return do_swap_page(k, t, vma, vpn, pte.slot, write, who);
   if (pte.kind === "present") return do_wp_page(k, t, vma, vpn, pageOf(k, pte.pfn), who);
-  emit(
-    k,
-    "migration_entry_wait",
-    MM_MEMORY,
-    () => `${who} ${kind}-faults on a migration entry and waits.`,
-  );
+  emit(k, "migration_entry_wait", () => `${who} ${kind}-faults on a migration entry and waits.`);
   return "ok";
 }
 
@@ -104,7 +96,6 @@ function do_anonymous_page(
     emit(
       k,
       "do_anonymous_page",
-      MM_MEMORY,
       () =>
         `${who} faults on ${addrOf(vpn)} but no node the policy allows has a free page: VM_FAULT_OOM.`,
     );
@@ -113,14 +104,21 @@ function do_anonymous_page(
   page_add_new_anon_rmap(k, page, vma, t.mm, vpn, t.cpu);
   set_pte_at(k, t.mm, vpn, { kind: "present", pfn: page.pfn, writable: true });
   const pol = get_vma_policy(t, vma);
+  const wanted = k.allocPreferred;
   emit(
     k,
     "do_anonymous_page",
-    MM_MEMORY,
     () =>
-      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
+      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
   );
   return "ok";
+}
+
+/** The narration's note when an allocation did not get the node it wanted first. */
+export function fellBack(wanted: number | null, got: number): string {
+  return wanted === null || wanted === got
+    ? ""
+    : ` (node ${wanted}, the policy's first choice, has no free frame, so the allocation falls back to node ${got}, the next in node ${wanted}'s zonelist)`;
 }
 
 /** How the narration names the policy that placed a page. */
@@ -150,7 +148,6 @@ function do_linear_fault(
       emit(
         k,
         "filemap_fault",
-        "mm/filemap.c",
         () => `${who} faults on ${addrOf(vpn)}: no free page for the page cache: VM_FAULT_OOM.`,
       );
       return "VM_FAULT_OOM";
@@ -175,7 +172,6 @@ function do_linear_fault(
   emit(
     k,
     "filemap_fault",
-    "mm/filemap.c",
     () => `${who} ${write ? "write" : "read"}-faults at ${addrOf(vpn)} and ${how}.`,
   );
   return "ok";
@@ -197,7 +193,7 @@ export function do_wp_page(
   const mm = t.mm;
   if (inHugePage(old)) {
     const head = compound_head(k, old);
-    if (do_huge_pmd_wp_page(k, t, vma, head, who)) return "ok";
+    if (do_huge_pmd_wp_page(k, t, vma, head, vpn, who)) return "ok";
     split_huge_page(k, head, `${who} writes to a shared huge page and no node has room for a copy`);
   }
   if (old.mapping?.kind === "file") {
@@ -206,7 +202,6 @@ export function do_wp_page(
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () => `${who} writes to shared file page pfn ${old.pfn}: the PTE becomes writable.`,
     );
     return "ok";
@@ -216,20 +211,19 @@ export function do_wp_page(
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () =>
         `${who} writes to ${addrOf(vpn)}, but pfn ${old.pfn} is locked by ${old.lockedBy ?? "someone"}: the fault would sleep in lock_page, so the model retries it at the next touch.`,
     );
     return "ok";
   }
+  const wasSwapCache = testPage(old, "swapcache");
   if (!testPage(old, "ksm") && reuse_swap_page(k, old)) {
     set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () =>
-        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${testPage(old, "swapcache") ? "" : ", out of the swap cache"}.`,
+        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${swapCacheFate(wasSwapCache, old)}.`,
     );
     return "ok";
   }
@@ -238,7 +232,6 @@ export function do_wp_page(
     emit(
       k,
       "do_wp_page",
-      MM_MEMORY,
       () => `${who} must copy pfn ${old.pfn} but no allowed node has a free page: VM_FAULT_OOM.`,
     );
     return "VM_FAULT_OOM";
@@ -254,11 +247,18 @@ export function do_wp_page(
   emit(
     k,
     "do_wp_page",
-    MM_MEMORY,
     () =>
       `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
   );
   return "ok";
+}
+
+/** What a write that reused a page did to its swap-cache state, for the narration. */
+function swapCacheFate(wasSwapCache: boolean, page: PageStruct): string {
+  if (!wasSwapCache) return "";
+  if (testPage(page, "swapcache"))
+    return `, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap}`;
+  return "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
 }
 
 /**
@@ -281,7 +281,6 @@ function do_swap_page(
     emit(
       k,
       "do_swap_page",
-      MM_MEMORY,
       () => `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
     );
     return "SIGBUS";
@@ -292,7 +291,6 @@ function do_swap_page(
     emit(
       k,
       "do_swap_page",
-      MM_MEMORY,
       () =>
         `${who} faults on ${addrOf(vpn)} but pfn ${found.pfn} is locked by ${found.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
     );
@@ -301,7 +299,6 @@ function do_swap_page(
   emit(
     k,
     "do_swap_page",
-    `${MM_MEMORY} (RFC 07/26)`,
     () =>
       `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${found.pfn} on node ${found.node}.`,
   );
@@ -311,7 +308,6 @@ function do_swap_page(
     emit(
       k,
       "can_reuse_swap_page",
-      `mm/swapfile.c (RFC 07/26)`,
       () =>
         `pfn ${found.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`,
     );
@@ -328,12 +324,11 @@ function do_swap_page(
   }
   unlock_page(k, page);
   const state = reuse
-    ? "writable; reuse_swap_page took it out of the swap cache and swap_free released the slot"
-    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? ". A read fault never migrates: RFC 07/26 hooks only write faults that may reuse the page" : ""}`;
+    ? `writable${swapCacheFate(true, page)}`
+    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
   emit(
     k,
     "do_swap_page",
-    MM_MEMORY,
     () =>
       `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state}.${extra}`,
   );

@@ -13,20 +13,15 @@
 
 import { type Kernel, nodeOfCpu } from "./machine.ts";
 import { type AllocRequest, alloc_pages } from "./page_alloc.ts";
-import type { Errno, Mempolicy, MpolMode, NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
-
-export const MPOL = {
-  MPOL_DEFAULT: 0,
-  MPOL_PREFERRED: 1,
-  MPOL_BIND: 2,
-  MPOL_INTERLEAVE: 3,
-  MPOL_LOCAL: 4,
-} as const;
-export const MPOL_MAX = 5;
-export const MPOL_F_STATIC_NODES = 1 << 15;
-export const MPOL_F_RELATIVE_NODES = 1 << 14;
-/** CONFIG_NODES_SHIFT=10: node ids at or past this make get_nodes() fail with -EINVAL. */
-export const MAX_NUMNODES = 1024;
+import type { Mempolicy, MpolMode, NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
+import {
+  type Errno,
+  MAX_NUMNODES,
+  MPOL,
+  MPOL_F_RELATIVE_NODES,
+  MPOL_F_STATIC_NODES,
+  MPOL_MAX,
+} from "./uapi.ts";
 
 export interface PolicyRequest {
   readonly mode: number;

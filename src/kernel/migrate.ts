@@ -12,13 +12,11 @@
  */
 import { accountIsolated, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { clearPage, put_page, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
+import { clearPage, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
 import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
 import type { Cpu, PageStruct, RmapEntry } from "./types.ts";
-
-const MM_MIGRATE = "mm/migrate.c";
 
 export type NewPageFn = (page: PageStruct) => PageStruct | null;
 type Rc = 0 | "-EAGAIN" | "-EBUSY" | "-ENOMEM";
@@ -67,7 +65,9 @@ function finish(k: Kernel, pagelist: PageStruct[], page: PageStruct): void {
 /**
  * unmap_and_move - one page: get the target page first (no page: -ENOMEM stops everything), skip
  * a page freed under us, else __unmap_and_move(). Unless -EAGAIN, the page leaves the list and
- * goes back through the pagevec (a page that moved is freed when the pagevec drains).
+ * goes back through the pagevec (a page that moved is freed when the pagevec drains). The target
+ * page always goes through putback_lru_page too: used, it joins the LRU; unused (the move failed
+ * or was not needed), it waits in the pagevec and is freed when the pagevec drains.
  */
 function unmap_and_move(
   k: Kernel,
@@ -82,7 +82,6 @@ function unmap_and_move(
     emit(
       k,
       "unmap_and_move",
-      MM_MIGRATE,
       () =>
         `new_vma_page finds no free page on any node the new policy allows for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
     );
@@ -90,15 +89,14 @@ function unmap_and_move(
   }
   if (page.count === 1) {
     finish(k, pagelist, page);
-    put_page(k, page);
-    put_page(k, newpage);
+    putback_lru_page(k, page, cpu);
+    putback_lru_page(k, newpage, cpu);
     countMigrate(k, 1, 0);
     emit(
       k,
       "unmap_and_move",
-      MM_MIGRATE,
       () =>
-        `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move.`,
+        `pfn ${page.pfn} was freed under us (only the isolation reference was left): nothing to move. It and the unused target pfn ${newpage.pfn} go back through cpu ${cpu}'s pagevec, to be freed when it drains.`,
     );
     return 0;
   }
@@ -118,12 +116,17 @@ function unmap_and_move(
     emit(
       k,
       "move_to_new_page",
-      MM_MIGRATE,
       () =>
         `Contents and flags copied from pfn ${from} to pfn ${newpage.pfn} (node ${newpage.node}); remove_migration_ptes points ${where} at the new page. Both go back through cpu ${cpu}'s pagevec: the new one to join the LRU, the old one to be freed when the pagevec drains.`,
     );
   } else {
-    put_page(k, newpage);
+    putback_lru_page(k, newpage, cpu);
+    emit(
+      k,
+      "unmap_and_move",
+      () =>
+        `The unused target pfn ${newpage.pfn} (node ${newpage.node}) goes back through cpu ${cpu}'s pagevec with putback_lru_page; it is freed when the pagevec drains.`,
+    );
   }
   return rc;
 }
@@ -135,7 +138,7 @@ function unmap_and_move(
  */
 function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, force: boolean): Rc {
   const fail = (rc: Rc, why: string): Rc => {
-    emit(k, "__unmap_and_move", MM_MIGRATE, () => `pfn ${page.pfn}: ${why}.`);
+    emit(k, "__unmap_and_move", () => `pfn ${page.pfn}: ${why}.`);
     return rc;
   };
   if (!trylock_page(k, page, "migrate_pages")) {
@@ -160,7 +163,6 @@ function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, forc
   emit(
     k,
     "unmap_and_move",
-    MM_MIGRATE,
     () =>
       `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by new_vma_page under the new policy.`,
   );
@@ -188,7 +190,6 @@ function move_to_new_page(
     emit(
       k,
       "fallback_migrate_page",
-      MM_MIGRATE,
       () =>
         `pfn ${page.pfn} belongs to ${file.path}, which has no migratepage op, and is dirty: it would have to be written back first, which MIGRATE_SYNC_LIGHT does not do (-EBUSY).`,
     );
@@ -199,7 +200,6 @@ function move_to_new_page(
     emit(
       k,
       "migrate_page_move_mapping",
-      MM_MIGRATE,
       () =>
         `pfn ${page.pfn} has page_count ${page.count}, not the expected ${expected}: someone else holds a reference (a pin), so -EAGAIN.`,
     );

@@ -16,9 +16,9 @@ import { countMigrate } from "./migrate.ts";
 import { PageAnon, testPage, trylock_page, unlock_page } from "./page.ts";
 import { try_to_unmap } from "./rmap.ts";
 import { add_to_swap } from "./swap_state.ts";
+import { plural } from "./trace.ts";
 import type { Cpu, PageStruct } from "./types.ts";
 
-const WHERE = "mm/migrate.c (RFC 03/26)";
 type Outcome = "skipped" | "failed" | "unmapped";
 
 /** migrate_pages_unmap_only - unmap every listed page; returns nr_failed. Empties the list. */
@@ -34,7 +34,6 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
     emit(
       k,
       "putback_lru_page",
-      "mm/vmscan.c",
       () =>
         `pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? `unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
     );
@@ -45,17 +44,15 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
     emit(
       k,
       "lru_add_drain",
-      "mm/swap.c",
       () =>
-        `cpu ${cpu} drains its pagevecs (${moved} pages) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
+        `cpu ${cpu} drains its pagevecs (${plural(moved, "page")}) so the fault path can find the unmapped pages on the LRU; other CPUs' pagevecs are left alone, as the patch chooses.`,
     );
   }
   emit(
     k,
     "migrate_pages_unmap_only",
-    WHERE,
     () =>
-      `Done: ${nrUnmapped} pages unmapped, ${nrFailed} failed. Nothing has moved yet: each unmapped page migrates when it is next touched, if the policy then says so.`,
+      `Done: ${plural(nrUnmapped, "page")} unmapped, ${nrFailed} failed. Nothing has moved yet: an unmapped page migrates when a task next writes to it, if the policy then says so (a read maps it where it is).`,
   );
   return nrFailed;
 }
@@ -63,7 +60,7 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
 /** The body of migrate_pages_unmap_only()'s loop for one page, up to (not including) putback. */
 function unmapOne(k: Kernel, page: PageStruct): Outcome {
   const say = (text: string) =>
-    emit(k, "migrate_pages_unmap_only", WHERE, () => `pfn ${page.pfn}: ${text}`);
+    emit(k, "migrate_pages_unmap_only", () => `pfn ${page.pfn}: ${text}`);
   if (page.count === 1) {
     say("page_count is 1, so only our isolation holds it: it was freed under us. Give up easily.");
     return "skipped";
@@ -97,7 +94,6 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
       emit(
         k,
         "add_to_swap",
-        "mm/swap_state.c",
         () =>
           `Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
       );
@@ -110,7 +106,7 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
   }
   const ok = try_to_unmap(k, page, "TTU_MIGRATE_DEFERRED");
   if (!ok || page.mapcount > 0) {
-    say(`still mapped by ${page.mapcount} PTEs after try_to_unmap: this page fails.`);
+    say(`still mapped by ${plural(page.mapcount, "PTE")} after try_to_unmap: this page fails.`);
     return done("failed");
   }
   return done("unmapped");

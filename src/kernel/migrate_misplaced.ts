@@ -16,8 +16,6 @@ import { alloc_pages } from "./page_alloc.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
 import type { NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
 
-const WHERE = "mm/migrate.c (RFC 06/26)";
-
 /** Does page_mapping(page)->a_ops have a migratepage op? */
 function hasMigratepage(page: PageStruct): boolean {
   if (page.mapping?.kind === "file") return page.mapping.file.migratepage;
@@ -37,7 +35,7 @@ export function check_migrate_misplaced_page(
   vpn: Vpn,
   t: Thread,
 ): PageStruct {
-  const say = (fn: string, text: () => string) => emit(k, fn, WHERE, text);
+  const say = (fn: string, text: () => string) => emit(k, fn, text);
   if (
     page.mapcount > 0 ||
     testPage(page, "writeback") ||
@@ -74,7 +72,7 @@ export function check_migrate_misplaced_page(
  * fault's), and hand back the new page locked. Any failure: the old page, where it is.
  */
 function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Thread): PageStruct {
-  const say = (text: () => string) => emit(k, "migrate_misplaced_page", WHERE, text);
+  const say = (text: () => string) => emit(k, "migrate_misplaced_page", text);
   if (!isolate_lru_page(k, page)) {
     say(
       () =>

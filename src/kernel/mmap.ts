@@ -1,20 +1,25 @@
 /**
  * Address-space layout: VMAs, mmap, munmap, and splitting a VMA so part of it can get a policy.
  *
- * @see mm/mmap.c find_vma(), do_mmap_pgoff(), do_munmap(), split_vma(); mm/memory.c
- *      zap_pte_range(); mm/swapfile.c free_swap_and_cache(); mm/mempolicy.c mbind_range().
+ * @see mm/mmap.c find_vma(), do_mmap_pgoff(), do_munmap(), unmap_region(), split_vma();
+ *      mm/memory.c zap_pte_range(); mm/swapfile.c free_swap_and_cache(); mm/swap_state.c
+ *      free_pages_and_swap_cache(); mm/mempolicy.c mbind_range().
  * Simplified: mmap at an address behaves as MAP_FIXED (it replaces what was there); file mappings
- * are MAP_SHARED; neighbouring VMAs with equal policies are not merged again (vma_merge).
+ * are MAP_SHARED; neighbouring VMAs with equal policies are not merged again (vma_merge); the TLB
+ * gather is flushed once, at the end of the unmap, rather than whenever its batch fills.
  */
 
 import { split_huge_page } from "./huge_memory.ts";
+import { lru_add_drain } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
 import { clearPage, compound_head, inHugePage, pageOf, put_page, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
 import { delete_from_swap_cache } from "./swap_state.ts";
-import { swap_free, vm_swap_full } from "./swapfile.ts";
+import { swap_free, try_to_free_swap, vm_swap_full } from "./swapfile.ts";
+import { plural } from "./trace.ts";
 import type {
+  Cpu,
   FileObject,
   Mempolicy,
   MmStruct,
@@ -24,8 +29,6 @@ import type {
   Vma,
   Vpn,
 } from "./types.ts";
-
-const MM_MMAP = "mm/mmap.c";
 
 /** find_vma - the first VMA that ends above `vpn` (it may start above it, too). */
 export function find_vma(mm: MmStruct, vpn: number): Vma | null {
@@ -81,9 +84,10 @@ export function do_mmap(
   pages: number,
   file: FileObject | null,
   thp: boolean,
+  cpu: Cpu,
 ): Vma {
   const end = (start + pages) as Vpn;
-  if (mm.vmas.some((v) => v.start < end && v.end > start)) do_munmap(k, mm, start, end);
+  if (mm.vmas.some((v) => v.start < end && v.end > start)) do_munmap(k, mm, start, end, cpu);
   const vma: Vma = {
     id: k.seq.vma++,
     start,
@@ -105,9 +109,8 @@ export function do_mmap(
   emit(
     k,
     "do_mmap_pgoff",
-    MM_MMAP,
     () =>
-      `pid ${mm.pid} maps ${pages} pages of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
+      `pid ${mm.pid} maps ${plural(pages, "page")} of ${what} at ${addrOf(start)}; no page is allocated until first touch.`,
   );
   return vma;
 }
@@ -115,13 +118,16 @@ export function do_mmap(
 /**
  * zap_pte_range for one PTE: drop the mapping or the swap reference. A huge page only partly inside
  * [start, end) is split first (split_huge_page_pmd); one wholly inside goes as a unit (zap_huge_pmd).
+ * A mapped page keeps the PTE's reference in the TLB gather (`gather`, tlb_remove_page), to be
+ * released when the TLB is flushed.
  */
-export function zap_pte(
+function zap_pte(
   k: Kernel,
   mm: MmStruct,
   vpn: Vpn,
-  start = vpn,
-  end = (vpn + 1) as Vpn,
+  start: Vpn,
+  end: Vpn,
+  gather: PageStruct[],
 ): void {
   const pte = mm.ptes.get(vpn);
   if (!pte) return;
@@ -138,7 +144,7 @@ export function zap_pte(
     const page = pageOf(k, pte.pfn);
     const head = inHugePage(page) ? compound_head(k, page) : null;
     page_remove_rmap(k, page, mm, vpn);
-    put_page(k, page);
+    gather.push(page);
     if (head) dissolveIfUnmapped(k, head);
   } else if (pte.kind === "swap") {
     free_swap_and_cache(k, pte.slot);
@@ -165,21 +171,76 @@ function free_swap_and_cache(k: Kernel, slot: SwapSlot): void {
   if (page.mapcount === 0 || vm_swap_full(k)) delete_from_swap_cache(k, page);
 }
 
-/** do_munmap - remove [start, end): zap its PTEs and drop the VMAs. */
-export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn): number {
+/**
+ * do_munmap - remove [start, end) on behalf of a thread running on `cpu`: unmap_region() drains
+ * that CPU's pagevecs, zaps the PTEs, drops the VMAs, and flushes the TLB gather.
+ * Returns the number of PTEs zapped.
+ */
+export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn, cpu: Cpu): number {
   const gone = isolateRange(k, mm, start, end);
+  // unmap_region: lru_add_drain() first, so pages still in this CPU's pagevec do not outlive the
+  // mapping by the pagevec's reference.
+  const drained = lru_add_drain(k, cpu);
+  if (drained > 0) {
+    emit(
+      k,
+      "unmap_region",
+      () =>
+        `unmap_region starts with lru_add_drain: cpu ${cpu}'s pagevecs put ${plural(drained, "page")} on the LRU lists, so no pagevec reference keeps them alive once they are unmapped.`,
+    );
+  }
+  const gather: PageStruct[] = [];
   let zapped = 0;
   for (const v of gone) {
     for (let vpn = v.start; vpn < v.end; vpn++) {
       if (mm.ptes.has(vpn as Vpn)) {
-        zap_pte(k, mm, vpn as Vpn, start, end);
+        zap_pte(k, mm, vpn as Vpn, start, end, gather);
         zapped++;
       }
     }
   }
   mm.vmas = mm.vmas.filter((v) => !gone.includes(v));
   k.log.layoutChanged();
+  emit(
+    k,
+    "do_munmap",
+    () =>
+      `pid ${mm.pid} unmaps ${plural(end - start, "page")} at ${addrOf(start)}: zap_pte_range clears ${plural(zapped, "PTE")}; a swap entry drops its slot reference at once (free_swap_and_cache), a mapped page waits in the TLB gather.`,
+  );
+  free_pages_and_swap_cache(k, gather, cpu);
   return zapped;
+}
+
+/**
+ * free_pages_and_swap_cache - the TLB flush (tlb_finish_mmu) releases the gathered pages: each one
+ * that is no longer mapped and whose slot no swap PTE needs leaves the swap cache first
+ * (free_swap_cache -> try_to_free_swap), then the PTE's reference is dropped (release_pages).
+ */
+function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu: Cpu): void {
+  if (pages.length === 0) return;
+  lru_add_drain(k, cpu);
+  const dropped: number[] = [];
+  let freed = 0;
+  for (const page of pages) {
+    // free_swap_cache: only a page nobody maps any more, and only if trylock_page succeeds.
+    const unmapped = page.mapcount === 0 && !testPage(page, "locked");
+    if (testPage(page, "swapcache") && unmapped) {
+      const slot = page.swap;
+      if (try_to_free_swap(k, page)) dropped.push(slot as number);
+    }
+    put_page(k, page);
+    if (page.count === 0) freed++;
+  }
+  const swap =
+    dropped.length === 0
+      ? ""
+      : ` First free_swap_cache found ${plural(dropped.length, "page")} in the swap cache that nothing maps and no swap PTE needs, so try_to_free_swap dropped ${dropped.length === 1 ? "it" : "them"} and freed swap slot${dropped.length === 1 ? "" : "s"} ${dropped.join(", ")}.`;
+  emit(
+    k,
+    "free_pages_and_swap_cache",
+    () =>
+      `The TLB flush (tlb_finish_mmu) drops the unmapped PTEs' references to ${plural(pages.length, "page")}: ${freed} of them go back to the free lists${freed < pages.length ? ", the rest are still used elsewhere" : ""}.${swap}`,
+  );
 }
 
 /** vma_replace_policy (inside mbind_range) - the VMA now follows `pol`. */

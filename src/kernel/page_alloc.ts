@@ -31,6 +31,7 @@ export interface AllocRequest {
 export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
   const preferred = req.zonelist.find((n) => req.nodemask === null || req.nodemask.includes(n));
   if (preferred === undefined) return null;
+  k.allocPreferred = preferred;
   const candidates = req.thisNode ? [req.zonelist[0] as NodeId] : req.zonelist;
   for (const nid of candidates) {
     if (req.nodemask !== null && !req.nodemask.includes(nid)) continue;

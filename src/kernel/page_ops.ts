@@ -42,16 +42,6 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
 /** Who holds a lock taken by the lock_page op: a task outside the model, named for the narration. */
 export const SCENARIO_LOCK_HOLDER = "another task";
 
-const FILES: Record<PageOp, string> = {
-  ksm_merge: "mm/ksm.c",
-  writeback: "mm/page-writeback.c",
-  end_writeback: "mm/filemap.c",
-  lock_page: "include/linux/pagemap.h",
-  unlock_page: "mm/filemap.c",
-  get_page: "include/linux/mm.h",
-  put_page: "mm/swap.c",
-};
-
 /** Apply one page operation to every page of [vpn, vpn + pages); returns how many it changed. */
 export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: number): number {
   let changed = 0;
@@ -65,7 +55,7 @@ export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: num
     const text = apply(k, mm, op, page, v as Vpn);
     if (text) {
       changed++;
-      emit(k, op, FILES[op], () => `${addrOf(v)} (pfn ${page.pfn}): ${text}`);
+      emit(k, op, () => `${addrOf(v)} (pfn ${page.pfn}): ${text}`);
     }
   }
   return changed;

@@ -13,6 +13,7 @@ import { pageOf } from "./page.ts";
 import { set_pte_at } from "./pgtable.ts";
 import { page_add_rmap } from "./rmap.ts";
 import { swap_duplicate } from "./swapfile.ts";
+import { plural } from "./trace.ts";
 import type { Cpu, MmStruct, Pid, Thread, Tid, Vma } from "./types.ts";
 
 /** A process (mm_struct) and its threads, as the scenario declares them; no policy yet. */
@@ -59,6 +60,7 @@ export function do_fork(
   ct.ilNext = parent.ilNext;
   cm.vmas = pm.vmas.map((v): Vma => ({ ...v, id: k.seq.vma++ }));
   let cow = 0;
+  let swapped = 0;
   for (const [vpn, pte] of [...pm.ptes].sort((a, b) => a[0] - b[0])) {
     // copy_page_range skips a VMA without an anon_vma (a shared file mapping): the child's own
     // faults will find the pages in the page cache.
@@ -74,15 +76,15 @@ export function do_fork(
     } else if (pte.kind === "swap") {
       swap_duplicate(k, pte.slot);
       set_pte_at(k, cm, vpn, pte);
+      swapped++;
     }
   }
   k.log.layoutChanged();
   emit(
     k,
     "copy_page_range",
-    "mm/memory.c",
     () =>
-      `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${cow} private pages are now shared copy-on-write (read-only in both), and the child inherits the task policy ${describePolicy(parent.policy)}.`,
+      `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${plural(cow, "private page")} ${cow === 1 ? "is" : "are"} now shared copy-on-write (read-only in both)${swapped === 0 ? "" : `, and ${plural(swapped, "swap entry", "swap entries")} ${swapped === 1 ? "is" : "are"} copied with swap_duplicate, so each slot now has two swap references: that is why can_reuse_swap_page will refuse, and a write will copy the page instead of migrating it`}; the child inherits the task policy ${describePolicy(parent.policy)}.`,
   );
 }
 
@@ -94,7 +96,6 @@ export function sched_setaffinity(k: Kernel, t: Thread, cpu: Cpu): void {
   emit(
     k,
     "sched_setaffinity",
-    "kernel/sched/core.c",
     () =>
       `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s pagevecs stay there until that CPU drains.`,
   );

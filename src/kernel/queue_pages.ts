@@ -16,21 +16,9 @@ import { emit, type Kernel } from "./machine.ts";
 import { find_vma } from "./mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
+import { plural } from "./trace.ts";
 import type { Errno, PageStruct, Thread, Vma, Vpn } from "./types.ts";
-
-/** include/linux/mempolicy.h with RFC 03/26 applied. */
-export const MPOL_MF = {
-  MPOL_MF_STRICT: 1 << 0,
-  MPOL_MF_MOVE: 1 << 1,
-  MPOL_MF_MOVE_ALL: 1 << 2,
-  MPOL_MF_LAZY: 1 << 3,
-  MPOL_MF_VALID: 0xf,
-  /** Internal flags start at MPOL_MF_INTERNAL (1 << 4). */
-  MPOL_MF_DISCONTIG_OK: 1 << 4,
-  MPOL_MF_INVERT: 1 << 5,
-} as const;
-
-const WHERE = "mm/mempolicy.c";
+import { MPOL_MF } from "./uapi.ts";
 
 /**
  * check_range - walk the VMAs of [start, end); with MOVE/MOVE_ALL queue misplaced pages on
@@ -49,7 +37,7 @@ export function check_range(
   const mm = t.mm;
   const first = find_vma(mm, start);
   if (!first) {
-    emit(k, "check_range", WHERE, () => `No VMA at or after ${addrOf(start)}: -EFAULT.`);
+    emit(k, "check_range", () => `No VMA at or after ${addrOf(start)}: -EFAULT.`);
     return "-EFAULT";
   }
   const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
@@ -62,7 +50,6 @@ export function check_range(
         emit(
           k,
           "check_range",
-          WHERE,
           () => `The range ${addrOf(start)}-${addrOf(end)} has a hole with no VMA: -EFAULT.`,
         );
         return "-EFAULT";
@@ -76,11 +63,12 @@ export function check_range(
     }
     prev = vma;
   }
-  emit(k, "check_range", WHERE, () =>
-    moving
-      ? `The walk found ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask ("misplaced", as far as mbind can tell), now isolated from the LRU (nr_isolated counts them).`
-      : "The walk found no page outside the mask.",
-  );
+  emit(k, "check_range", () => {
+    if (moving)
+      return `The walk found ${plural(pagelist.length, "page")} on nodes outside the mask ("misplaced", as far as mbind can tell), now isolated from the LRU (nr_isolated counts them).`;
+    if (strict) return "MPOL_MF_STRICT: the walk found no page outside the mask.";
+    return "Without MPOL_MF_STRICT, MPOL_MF_MOVE or MPOL_MF_MOVE_ALL, check_range walks no page table: it only checks that VMAs cover the range. Pages already there stay where they are; the policy places pages allocated from now on.";
+  });
   return 0;
 }
 
@@ -116,7 +104,6 @@ function check_pte_range(
       emit(
         k,
         "check_pte_range",
-        WHERE,
         () =>
           `pfn ${page.pfn} at ${addrOf(vpn)} is a KSM page; mbind cannot move KSM pages, so it is passed over.`,
       );
@@ -127,7 +114,6 @@ function check_pte_range(
       emit(
         k,
         "check_pte_range",
-        WHERE,
         () =>
           `MPOL_MF_STRICT: pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, outside {${userNodes.join(",")}}: -EIO, and the policy is not applied.`,
       );
@@ -155,7 +141,6 @@ function migrate_page_add(
     emit(
       k,
       "migrate_page_add",
-      WHERE,
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
     );
@@ -165,7 +150,6 @@ function migrate_page_add(
     emit(
       k,
       "migrate_page_add",
-      WHERE,
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
     );
@@ -176,7 +160,6 @@ function migrate_page_add(
   emit(
     k,
     "migrate_page_add",
-    WHERE,
     () =>
       `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${mask}: isolated from the LRU onto mbind's page list.`,
   );

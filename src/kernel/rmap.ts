@@ -14,8 +14,6 @@ import { addrOf, set_pte_at } from "./pgtable.ts";
 import { swap_duplicate } from "./swapfile.ts";
 import type { Cpu, MmStruct, PageStruct, Vma, Vpn } from "./types.ts";
 
-const MM_RMAP = "mm/rmap.c";
-
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
   page.rmap.push({ mm, vpn });
   page.mapcount++;
@@ -92,9 +90,8 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
     emit(
       k,
       "try_to_unmap_one",
-      `${MM_RMAP} (RFC 03/26 ${mode})`,
       () =>
-        `pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
+        `${mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
     );
   }
   return page.mapcount === 0;

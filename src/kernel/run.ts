@@ -10,10 +10,9 @@ import { do_mbind, do_set_mempolicy } from "./mbind.ts";
 import { handle_mm_fault } from "./memory.ts";
 import { do_mmap, do_munmap } from "./mmap.ts";
 import { pageOp } from "./page_ops.ts";
-import { addrOf } from "./pgtable.ts";
 import { createProcess, do_fork, sched_setaffinity } from "./process.ts";
 import type { Scenario, Step } from "./scenario.ts";
-import type { FrameSink } from "./trace.ts";
+import { type FrameSink, plural } from "./trace.ts";
 import {
   type Cpu,
   type FileObject,
@@ -81,7 +80,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
         step.backing === "file"
           ? fileFor(k, step.file ?? { path: "/data", migratepage: true })
           : null;
-      do_mmap(k, t.mm, vpn, step.pages, file, step.thp);
+      do_mmap(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
       return 0;
     }
     case "munmap": {
@@ -89,19 +88,11 @@ function execute(k: Kernel, step: Step): SyscallRet {
         emit(
           k,
           "do_munmap",
-          "mm/mmap.c",
           () => `munmap at 0x${step.addr.toString(16)} is not page aligned: -EINVAL.`,
         );
         return "-EINVAL";
       }
-      const n = do_munmap(k, t.mm, vpn, (vpn + step.pages) as Vpn);
-      emit(
-        k,
-        "do_munmap",
-        "mm/mmap.c",
-        () =>
-          `pid ${t.mm.pid} unmaps ${step.pages} pages at ${addrOf(vpn)}; ${n} PTEs are zapped and their pages or swap slots released.`,
-      );
+      do_munmap(k, t.mm, vpn, (vpn + step.pages) as Vpn, t.cpu);
       return 0;
     }
     case "touch":
@@ -121,8 +112,8 @@ function execute(k: Kernel, step: Step): SyscallRet {
       emit(
         k,
         "lru_add_drain",
-        "mm/swap.c",
-        () => `cpu ${t.cpu} drains its pagevecs: ${n} pages move onto the LRU lists.`,
+        () =>
+          `cpu ${t.cpu} drains its pagevecs: ${plural(n, "page")} ${n === 1 ? "moves" : "move"} onto the LRU lists.`,
       );
       return 0;
     }
@@ -143,9 +134,8 @@ function touch(k: Kernel, t: Thread, vpn: Vpn, pages: number, write: boolean): S
     emit(
       k,
       "handle_mm_fault",
-      "mm/memory.c",
       () =>
-        `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${quiet} page${quiet === 1 ? "" : "s"} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
+        `tid ${t.tid}'s ${write ? "write" : "read"}s hit ${plural(quiet, "page")} already mapped${write ? " writable" : ""}: no fault, nothing changes.`,
     );
   }
   return 0;

@@ -23,13 +23,17 @@ export function slotInUse(k: Kernel, slot: SwapSlot): boolean {
   return (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
 }
 
-/** get_swap_page - find a free slot, scanning on from the last one handed out; null when full. */
+/**
+ * get_swap_page - find a free slot, scanning on from the last one handed out; null when full.
+ * Slot 0 holds the swap header (swap_map[0] is SWAP_MAP_BAD in 3.3), so slots run from 1 to
+ * `swap.slots` and the first one handed out is 1.
+ */
 export function get_swap_page(k: Kernel): SwapSlot | null {
   const n = k.swap.slots;
   for (let i = 0; i < n; i++) {
-    const s = ((k.swap.cursor + i) % n) as SwapSlot;
+    const s = (1 + ((k.swap.cursor - 1 + i) % n)) as SwapSlot;
     if (!slotInUse(k, s)) {
-      k.swap.cursor = (s + 1) % n;
+      k.swap.cursor = (s % n) + 1;
       return s;
     }
   }

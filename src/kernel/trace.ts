@@ -33,6 +33,11 @@ export interface Frame {
 
 export type FrameSink = (frame: Frame) => void;
 
+/** For the narration: "1 page", "3 pages"; "1 entry", "2 entries" with `many`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
 /** Shared by every frame that changed nothing of a kind (most change no PTE or no slot). */
 const NONE: readonly number[] = Object.freeze([]);
 

@@ -195,5 +195,7 @@ export interface NodeInfo {
 }
 
 /** Return value of a syscall: 0 or a negative errno, named. */
-export type Errno = "-EINVAL" | "-EPERM" | "-EFAULT" | "-EIO" | "-ENOMEM" | "-EEXIST" | "-ESRCH";
+import type { Errno } from "./uapi.ts";
+
+export type { Errno };
 export type SyscallRet = 0 | Errno | "SIGBUS" | "SIGSEGV" | "VM_FAULT_OOM";

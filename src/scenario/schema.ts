@@ -4,8 +4,7 @@
  * Cross-field rules (tids that exist, limits over the whole file) live in parse.ts.
  */
 import * as v from "valibot";
-import { MPOL, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES } from "../kernel/mempolicy.ts";
-import { MPOL_MF } from "../kernel/queue_pages.ts";
+import { MPOL, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES, MPOL_MF } from "../kernel/uapi.ts";
 import { LIMITS } from "./format.ts";
 
 export const MODE_NAMES = MPOL;

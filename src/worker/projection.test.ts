@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { nodesReport, vmstat } from "../kernel/report.ts";
+import { nodesReport } from "../kernel/report.ts";
 import { Simulation } from "../kernel/run.ts";
 import type { Frame } from "../kernel/trace.ts";
+import { vmstat } from "../kernel/vmstat.ts";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";

@@ -4,14 +4,13 @@
  * Pure: no worker API, so the tests drive it in Node. The kernel tells us WHICH ids a frame changed;
  * the projector keeps its own copy of the view state, so the `before` of a delta is what it holds
  * and the `after` is read from the kernel right then (the sink runs after the frame's mutations).
- * Counters are kept incrementally: report.ts's vmstat() walks every page, far too slow to run once
- * per frame on a 131,072-frame machine.
+ * Counters come from the kernel (src/kernel/vmstat.ts), which keeps them as pages change.
  */
 import type { Kernel } from "../kernel/machine.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { PageStruct, Pte } from "../kernel/types.ts";
-import { counterNames, fillCounters, Tallies } from "./counters.ts";
+import { counterNames, fillCounters } from "../kernel/vmstat.ts";
 import { growF64, growI32, growU8, growU32 } from "./grow.ts";
 import {
   Col,
@@ -70,7 +69,6 @@ export class Projector {
   readonly names: string[];
   readonly layouts: LayoutSnap[];
   private layoutJson: string;
-  private readonly tallies = new Tallies();
   private readonly scratch: Float64Array;
   private readonly row = new Int32Array(PAGE_COLS);
   private frames = 0;
@@ -100,10 +98,9 @@ export class Projector {
     const pages = new Int32Array(k.pages.length * PAGE_COLS);
     k.pages.forEach((p, pfn) => {
       pageRow(p, pages, pfn * PAGE_COLS);
-      this.tallies.add(pages, pfn * PAGE_COLS, 1);
     });
-    const slots = new Int32Array(k.swap.slots * SLOT_COLS);
-    for (let s = 0; s < k.swap.slots; s++) {
+    const slots = new Int32Array(k.swap.map.length * SLOT_COLS);
+    for (let s = 0; s < k.swap.map.length; s++) {
       slots[s * SLOT_COLS] = k.swap.map[s] as number;
       slots[s * SLOT_COLS + 1] = k.swap.cache[s] as number;
     }
@@ -114,7 +111,7 @@ export class Projector {
     this.names = counterNames(k.nodes.length);
     this.scratch = new Float64Array(this.names.length);
     this.view = { pages, slots, counters: new Float64Array(this.names.length), ptes, layout: 0 };
-    fillCounters(k, this.tallies, this.view.counters);
+    fillCounters(k, this.view.counters);
     this.layouts = [layoutOf(k)];
     this.layoutJson = JSON.stringify(this.layouts[0]);
   }
@@ -167,7 +164,6 @@ export class Projector {
       let mask = 0;
       for (let c = 0; c < PAGE_COLS; c++) if (row[c] !== view.pages[base + c]) mask |= 1 << c;
       if (mask === 0) continue;
-      this.tallies.add(view.pages, base, -1);
       b.pages.push(pfn);
       b.pages.push(mask);
       for (let c = 0; c < PAGE_COLS; c++) {
@@ -176,7 +172,6 @@ export class Projector {
         b.pages.push(row[c] as number);
         view.pages[base + c] = row[c] as number;
       }
-      this.tallies.add(view.pages, base, 1);
     }
     b.pageEnd.push(b.pages.length);
 
@@ -228,7 +223,7 @@ export class Projector {
 
     if (f.changed.counters || f.changed.pages.length > 0) {
       const now = this.scratch;
-      fillCounters(k, this.tallies, now);
+      fillCounters(k, now);
       for (let i = 0; i < now.length; i++) {
         const was = view.counters[i] as number;
         if (was === now[i]) continue;

@@ -44,10 +44,18 @@ describe("worker session", () => {
     s.append(3, { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 2, access: "write" });
     const step = msgs.at(-1);
     expect(step).toMatchObject({ type: "step", id: 3, op: "touch", ret: 0 });
-    const batch = msgs.find((m) => m.type === "frames");
-    expect(
-      batch?.type === "frames" && step?.type === "step" && batch.batch.first,
-    ).toBeLessThanOrEqual(step?.type === "step" ? step.firstFrame : 0);
+    // Every frame the step reports was delivered in a batch, and is marked as that step's.
+    if (step?.type !== "step") throw new Error("no step message");
+    expect(step.frames).toBeGreaterThan(0);
+    const delivered = new Map<number, number>();
+    for (const m of msgs) {
+      if (m.type !== "frames") continue;
+      for (let i = 0; i < m.batch.count; i++)
+        delivered.set(m.batch.first + i, m.batch.step[i] as number);
+    }
+    for (let f = step.firstFrame; f < step.firstFrame + step.frames; f++) {
+      expect(delivered.get(f)).toBe(step.index);
+    }
   });
 
   it("restart replays the scenario with its appended steps", () => {

@@ -1,0 +1,52 @@
+/**
+ * What user space sees: the mempolicy modes and flags and the errno values, in one place.
+ *
+ * @see include/linux/mempolicy.h (3.3; the uapi split came in 3.7) with RFC 03/26's MPOL_MF_LAZY,
+ *      include/asm-generic/errno-base.h.
+ * The model returns errnos by name ("-EINVAL"); ERRNO gives the numbers a C program would see.
+ */
+
+/** Policy modes. MPOL_LOCAL is not in 3.3; the model takes it from 3.8. */
+export const MPOL = {
+  MPOL_DEFAULT: 0,
+  MPOL_PREFERRED: 1,
+  MPOL_BIND: 2,
+  MPOL_INTERLEAVE: 3,
+  MPOL_LOCAL: 4,
+} as const;
+export const MPOL_MAX = 5;
+
+/** Mode flags, passed ORed into the mode (the scenario may also list them apart). */
+export const MPOL_F_STATIC_NODES = 1 << 15;
+export const MPOL_F_RELATIVE_NODES = 1 << 14;
+
+/** mbind() flags, with RFC 03/26 applied. */
+export const MPOL_MF = {
+  MPOL_MF_STRICT: 1 << 0,
+  MPOL_MF_MOVE: 1 << 1,
+  MPOL_MF_MOVE_ALL: 1 << 2,
+  MPOL_MF_LAZY: 1 << 3,
+  MPOL_MF_VALID: 0xf,
+  /** Internal flags start at MPOL_MF_INTERNAL (1 << 4). */
+  MPOL_MF_DISCONTIG_OK: 1 << 4,
+  MPOL_MF_INVERT: 1 << 5,
+} as const;
+
+/** CONFIG_NODES_SHIFT=10: node ids at or past this make get_nodes() fail with -EINVAL. */
+export const MAX_NUMNODES = 1024;
+
+/** The errnos the model's system calls return, with their numbers. */
+export const ERRNO = {
+  EPERM: 1,
+  ESRCH: 3,
+  EIO: 5,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EFAULT: 14,
+  EBUSY: 16,
+  EEXIST: 17,
+  EINVAL: 22,
+} as const;
+
+/** A failed system call's return value, as the model writes it: "-EINVAL". */
+export type Errno = "-EINVAL" | "-EPERM" | "-EFAULT" | "-EIO" | "-ENOMEM" | "-EEXIST" | "-ESRCH";

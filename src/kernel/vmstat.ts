@@ -1,0 +1,204 @@
+/**
+ * /proc/vmstat and numastat: every counter the model shows, named once, kept in the kernel.
+ *
+ * @see mm/vmstat.c (vmstat_text, zone_statistics), include/linux/mmzone.h enum zone_stat_item,
+ *      include/linux/vmstat.h, include/linux/vm_event_item.h.
+ * The kernel bumps a zone counter at each place a page changes state (add_page_to_lru_list,
+ * page_add_anon_rmap, __add_to_swap_cache, ...). The model does the same thing once per frame:
+ * each page the frame changed is accounted again, its old share taken off and its new share put
+ * on, so the counters cannot drift from the pages. The CLI report and the worker read them here.
+ * Events (pgfault, pgmigrate_*) and numastat are bumped where they happen (machine.ts holds them).
+ */
+import type { Kernel } from "./machine.ts";
+import { LruWhere, type PageStruct, PG } from "./types.ts";
+
+/** The /proc/vmstat lines the model keeps, in the order the Counters panel shows them. */
+export const VMSTAT_NAMES = [
+  "nr_free_pages",
+  "nr_inactive_anon",
+  "nr_active_anon",
+  "nr_inactive_file",
+  "nr_active_file",
+  "nr_isolated_anon",
+  "nr_isolated_file",
+  "nr_anon_pages",
+  "nr_anon_transparent_hugepages",
+  "nr_mapped",
+  "nr_file_pages",
+  "nr_swapcache",
+  "numa_hit",
+  "numa_miss",
+  "numa_foreign",
+  "numa_interleave",
+  "numa_local",
+  "numa_other",
+  "pgfault",
+  "pgmajfault",
+  "pgmigrate_success",
+  "pgmigrate_fail",
+  "thp_split",
+] as const;
+export type VmstatName = (typeof VMSTAT_NAMES)[number];
+
+/** The lines of /sys/devices/system/node/nodeN/numastat, after the node's free frames. */
+export const NODESTAT_NAMES = [
+  "free",
+  "numa_hit",
+  "numa_miss",
+  "numa_foreign",
+  "interleave_hit",
+  "local_node",
+  "other_node",
+] as const;
+
+/** Page-derived zone counters (enum zone_stat_item), as indexes of a node's `ZoneCounters`. */
+const Z = {
+  inactive_anon: 0,
+  active_anon: 1,
+  inactive_file: 2,
+  active_file: 3,
+  anon: 4,
+  thp: 5,
+  mapped: 6,
+  file_pages: 7,
+  swapcache: 8,
+} as const;
+const NR_ZONE_ITEMS = 9;
+export type ZoneCounters = Int32Array;
+
+export function createZoneCounters(): ZoneCounters {
+  return new Int32Array(NR_ZONE_ITEMS);
+}
+
+/**
+ * What one page adds to its zone's counters, as a bit per item. A free page adds nothing; a
+ * mapped huge page counts once, in NR_ANON_TRANSPARENT_HUGEPAGES (its head), as in 3.3.
+ */
+export function pageShare(p: PageStruct): number {
+  if (p.count === 0) return 0;
+  let share = 0;
+  if (p.where >= LruWhere.inactive_anon && p.where <= LruWhere.active_file) {
+    share |= 1 << (p.where - LruWhere.inactive_anon);
+  }
+  const file = p.mapping?.kind === "file";
+  if (file) {
+    share |= 1 << Z.file_pages;
+    if (p.mapcount > 0) share |= 1 << Z.mapped;
+  } else if (p.mapping && p.mapcount > 0) {
+    if ((p.flags & PG.head) !== 0) share |= 1 << Z.thp;
+    else if ((p.flags & PG.tail) === 0) share |= 1 << Z.anon;
+  }
+  if ((p.flags & PG.swapcache) !== 0) share |= (1 << Z.swapcache) | (1 << Z.file_pages);
+  return share;
+}
+
+/**
+ * Account the pages a frame changed: take each one's old share off its zone and put the new one
+ * on. O(pages changed), which is what lets the counters follow every frame.
+ */
+export function account_pages(k: Kernel, pfns: readonly number[]): void {
+  for (const pfn of pfns) {
+    const p = k.pages[pfn] as PageStruct;
+    const now = pageShare(p);
+    const was = k.pageShare[pfn] as number;
+    if (now === was) continue;
+    k.pageShare[pfn] = now;
+    const zone = k.zoneStat[p.node] as ZoneCounters;
+    for (let diff = now ^ was, i = 0; diff !== 0; diff >>>= 1, i++) {
+      if ((diff & 1) !== 0) zone[i] = (zone[i] as number) + ((now >>> i) & 1 ? 1 : -1);
+    }
+  }
+}
+
+/** The same counters counted from scratch, for the invariant checker. */
+export function recount_zone_counters(k: Kernel): ZoneCounters[] {
+  const zones = k.nodes.map(() => createZoneCounters());
+  for (const p of k.pages) {
+    const share = pageShare(p);
+    const zone = zones[p.node] as ZoneCounters;
+    for (let i = 0; i < NR_ZONE_ITEMS; i++)
+      if ((share >>> i) & 1) zone[i] = (zone[i] as number) + 1;
+  }
+  return zones;
+}
+
+const zone = (k: Kernel, i: number): number => {
+  let n = 0;
+  for (const z of k.zoneStat) n += z[i] as number;
+  return n;
+};
+const numa = (k: Kernel, f: keyof Kernel["nodeStat"][number]): number => {
+  let n = 0;
+  for (const s of k.nodeStat) n += s[f];
+  return n;
+};
+
+/** How each /proc/vmstat line is read: zone counters and numastat summed over nodes, events. */
+const VMSTAT_READ: Record<VmstatName, (k: Kernel) => number> = {
+  nr_free_pages: (k) => k.free.reduce((a, f) => a + f.length, 0),
+  nr_inactive_anon: (k) => zone(k, Z.inactive_anon),
+  nr_active_anon: (k) => zone(k, Z.active_anon),
+  nr_inactive_file: (k) => zone(k, Z.inactive_file),
+  nr_active_file: (k) => zone(k, Z.active_file),
+  nr_isolated_anon: (k) => numa(k, "nr_isolated_anon"),
+  nr_isolated_file: (k) => numa(k, "nr_isolated_file"),
+  nr_anon_pages: (k) => zone(k, Z.anon),
+  nr_anon_transparent_hugepages: (k) => zone(k, Z.thp),
+  nr_mapped: (k) => zone(k, Z.mapped),
+  nr_file_pages: (k) => zone(k, Z.file_pages),
+  nr_swapcache: (k) => zone(k, Z.swapcache),
+  numa_hit: (k) => numa(k, "numa_hit"),
+  numa_miss: (k) => numa(k, "numa_miss"),
+  numa_foreign: (k) => numa(k, "numa_foreign"),
+  numa_interleave: (k) => numa(k, "interleave_hit"),
+  numa_local: (k) => numa(k, "local_node"),
+  numa_other: (k) => numa(k, "other_node"),
+  pgfault: (k) => k.events.pgfault,
+  pgmajfault: (k) => k.events.pgmajfault,
+  pgmigrate_success: (k) => k.events.pgmigrate_success,
+  pgmigrate_fail: (k) => k.events.pgmigrate_fail,
+  thp_split: (k) => k.events.thp_split,
+};
+
+/** /proc/vmstat as the model keeps it. */
+export function vmstat(k: Kernel): Record<VmstatName, number> {
+  const out = {} as Record<VmstatName, number>;
+  for (const name of VMSTAT_NAMES) out[name] = VMSTAT_READ[name](k);
+  return out;
+}
+
+type NodestatName = (typeof NODESTAT_NAMES)[number];
+
+/** How each numastat line of one node is read (free frames first). */
+const NODESTAT_READ: Record<NodestatName, (k: Kernel, node: number) => number> = {
+  free: (k, n) => k.free[n]?.length ?? 0,
+  numa_hit: (k, n) => k.nodeStat[n]?.numa_hit ?? 0,
+  numa_miss: (k, n) => k.nodeStat[n]?.numa_miss ?? 0,
+  numa_foreign: (k, n) => k.nodeStat[n]?.numa_foreign ?? 0,
+  interleave_hit: (k, n) => k.nodeStat[n]?.interleave_hit ?? 0,
+  local_node: (k, n) => k.nodeStat[n]?.local_node ?? 0,
+  other_node: (k, n) => k.nodeStat[n]?.other_node ?? 0,
+};
+
+/** One node's numastat file, with its free frames first. */
+export function numastat(k: Kernel, node: number): Record<NodestatName, number> {
+  const out = {} as Record<NodestatName, number>;
+  for (const name of NODESTAT_NAMES) out[name] = NODESTAT_READ[name](k, node);
+  return out;
+}
+
+/** Every counter as one flat list: vmstat, then each node's numastat as "nodeN name". */
+export function counterNames(nodes: number): string[] {
+  const out: string[] = [...VMSTAT_NAMES];
+  for (let n = 0; n < nodes; n++) for (const s of NODESTAT_NAMES) out.push(`node${n} ${s}`);
+  return out;
+}
+
+/** The values of `counterNames`, written into `out` (no allocation: the worker calls it a frame). */
+export function fillCounters(k: Kernel, out: Float64Array): void {
+  let i = 0;
+  for (const name of VMSTAT_NAMES) out[i++] = VMSTAT_READ[name](k);
+  for (let n = 0; n < k.nodes.length; n++) {
+    for (const name of NODESTAT_NAMES) out[i++] = NODESTAT_READ[name](k, n);
+  }
+}

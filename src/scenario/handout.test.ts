@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { Simulation } from "../kernel/run.ts";
+import type { Frame } from "../kernel/trace.ts";
+import { BUILTINS } from "./builtins.ts";
+import { callText, type HandoutStep, handoutMarkdown } from "./handout.ts";
+import { parseScenario } from "./parse.ts";
+
+function runOf(json: unknown): HandoutStep[] {
+  const parsed = parseScenario(json);
+  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+  const frames: Frame[] = [];
+  const sim = new Simulation(parsed.scenario, (f) => frames.push(f)).runAll();
+  const raw = (json as { steps: Record<string, unknown>[] }).steps;
+  let next = 1;
+  return sim.results.map((r, i) => {
+    const own = frames.filter((f) => f.step === i);
+    const step = { step: raw[i] ?? {}, ret: r.ret, firstFrame: next, frames: own };
+    next += own.length;
+    return step;
+  });
+}
+
+describe("the Markdown handout", () => {
+  it("lists every call with its return value, its note, and its frames numbered as in the app", () => {
+    const steps = runOf(BUILTINS[0]?.json);
+    steps[2] = { ...(steps[2] as HandoutStep), note: "Watch the PTEs turn into swap entries." };
+    const md = handoutMarkdown({ title: "Seed", kernel: "rfc-2012", steps });
+    expect(md.startsWith("# Seed\n")).toBe(true);
+    const headings = md.split("\n").filter((l) => l.startsWith("## "));
+    expect(headings).toHaveLength(steps.length);
+    expect(headings[2]).toMatch(/mbind\(.*MPOL_MF_MOVE\|MPOL_MF_LAZY\)` returns `0`/);
+    expect(md).toContain("> Watch the PTEs turn into swap entries.");
+    const total = steps.reduce((a, s) => a + s.frames.length, 0);
+    expect(md).toMatch(new RegExp(`^${total}\\. \\*\\*\\w+\\*\\* \\(`, "m"));
+    expect(md).toMatch(/^1\. \*\*do_mmap_pgoff\*\* \(mm\/mmap\.c\): /m);
+  });
+
+  it("sums up the frames of a long call instead of listing them all", () => {
+    const steps = runOf(BUILTINS[0]?.json);
+    const md = handoutMarkdown({ title: "t", steps }, { framesPerStep: 3 });
+    const long = steps.find((s) => s.frames.length > 3) as HandoutStep;
+    expect(md).toContain(`…and ${long.frames.length - 3} more frames of this call.`);
+  });
+
+  it("writes calls the way a C programmer would", () => {
+    expect(
+      callText({
+        op: "mbind",
+        tid: 100,
+        addr: "0x7f0000010000",
+        pages: 16,
+        mode: "MPOL_PREFERRED",
+        nodes: [],
+        flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+      }),
+    ).toBe(
+      "tid 100: mbind(0x7f0000010000, 16 pages, MPOL_PREFERRED, {}, MPOL_MF_MOVE|MPOL_MF_LAZY)",
+    );
+    expect(callText({ op: "touch", tid: 101, addr: 4096, pages: 2, access: "read" })).toBe(
+      "tid 101: read 2 pages at 0x1000",
+    );
+  });
+});

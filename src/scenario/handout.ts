@@ -1,0 +1,86 @@
+/**
+ * A handout of a run, as Markdown: each system call with its return value and lecture note, then
+ * the frames it produced with their narration, so a student can read the lesson away from the app.
+ * Pure formatting over plain data: the CLI (`--handout`) and the app's export build the same text.
+ */
+
+export interface HandoutFrame {
+  readonly fn: string;
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface HandoutStep {
+  /** The call as a scenario step (op, tid, addr, mode, flags, ...). */
+  readonly step: Readonly<Record<string, unknown>>;
+  readonly ret: string | number;
+  readonly note?: string | undefined;
+  /** Global number of the step's first frame (frames count from 1). */
+  readonly firstFrame: number;
+  readonly frames: readonly HandoutFrame[];
+}
+
+export interface HandoutRun {
+  readonly title: string;
+  readonly description?: string | undefined;
+  readonly kernel?: string | undefined;
+  readonly steps: readonly HandoutStep[];
+}
+
+export interface HandoutOptions {
+  /** Frames listed per call before the rest are summed up (a touch of 16,384 pages is long). */
+  readonly framesPerStep?: number;
+}
+
+const hexOr = (v: unknown): string =>
+  typeof v === "number" ? `0x${v.toString(16)}` : typeof v === "string" ? v : "?";
+
+const list = (v: unknown): string => (Array.isArray(v) ? v.join(",") : String(v ?? ""));
+
+/** The call the way a C programmer would write it, from a scenario step. */
+export function callText(s: Readonly<Record<string, unknown>>): string {
+  const range = () => `${hexOr(s.addr)}, ${s.pages ?? `${s.len} bytes`} pages`;
+  switch (s.op) {
+    case "mbind": {
+      const flags = Array.isArray(s.flags) ? s.flags.join("|") || "0" : String(s.flags ?? 0);
+      return `tid ${s.tid}: mbind(${range()}, ${s.mode}, {${list(s.nodes)}}, ${flags})`;
+    }
+    case "set_mempolicy":
+      return `tid ${s.tid}: set_mempolicy(${s.mode}, {${list(s.nodes)}})`;
+    case "touch":
+      return `tid ${s.tid}: ${s.access ?? "write"} ${s.pages} pages at ${hexOr(s.addr)}`;
+    case "fork": {
+      const c = (s.child ?? {}) as Record<string, unknown>;
+      return `tid ${s.tid}: fork() -> pid ${c.pid} (tid ${c.tid} on cpu ${c.cpu})`;
+    }
+    case "sched_setaffinity":
+      return `tid ${s.tid}: sched_setaffinity(cpu ${s.cpu})`;
+    case "lru_add_drain":
+      return `tid ${s.tid}: lru_add_drain()`;
+    case "mmap":
+      return `tid ${s.tid}: mmap(${range()}, ${s.backing ?? "anon"}${s.thp ? ", THP" : ""})`;
+    default:
+      return `tid ${s.tid}: ${s.op}(${range()})`;
+  }
+}
+
+/** The handout's Markdown text. */
+export function handoutMarkdown(run: HandoutRun, opts: HandoutOptions = {}): string {
+  const limit = opts.framesPerStep ?? 200;
+  const out: string[] = [`# ${run.title}`, ""];
+  if (run.description) out.push(run.description, "");
+  if (run.kernel) out.push(`_Kernel: ${run.kernel}._`, "");
+  run.steps.forEach((s, i) => {
+    out.push(`## ${i + 1}. \`${callText(s.step)}\` returns \`${s.ret}\``, "");
+    if (s.note) out.push(...s.note.split("\n").map((l) => `> ${l}`), "");
+    if (s.frames.length === 0) out.push("_No frame: nothing changed._", "");
+    s.frames.slice(0, limit).forEach((f, j) => {
+      out.push(`${s.firstFrame + j}. **${f.fn}** (${f.file}): ${f.text}`);
+    });
+    if (s.frames.length > limit) {
+      out.push("", `_…and ${s.frames.length - limit} more frames of this call._`);
+    }
+    out.push("");
+  });
+  return out.join("\n");
+}

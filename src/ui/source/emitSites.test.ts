@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Simulation } from "../../kernel/run.ts";
+import type { Frame } from "../../kernel/trace.ts";
+import { BUILTINS } from "../../scenario/builtins.ts";
+import { parseScenario } from "../../scenario/parse.ts";
+import { enclosingFunction, type Literal, lineOf, literalsOf, score } from "./emitSites.ts";
+
+const dir = new URL("../../kernel/", import.meta.url);
+const texts = new Map(
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .map((f) => [f, readFileSync(new URL(f, dir), "utf8")] as const),
+);
+const files = new Map([...texts].map(([f, t]) => [f, literalsOf(t)] as const));
+
+function framesOf(json: unknown): Frame[] {
+  const parsed = parseScenario(json);
+  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+  const frames: Frame[] = [];
+  new Simulation(parsed.scenario, (f) => frames.push(f)).runAll();
+  return frames;
+}
+
+/** The name of the function a line of a model file sits in. */
+function functionAt(file: string, line: number): string {
+  const text = texts.get(file) ?? "";
+  const { first, last } = enclosingFunction(text, line);
+  expect(line).toBeGreaterThanOrEqual(first);
+  expect(line).toBeLessThanOrEqual(last);
+  const decl = text
+    .split("\n")
+    .slice(first - 1, line)
+    .find((l) => /function (\w+)/.test(l));
+  return /function (\w+)/.exec(decl ?? "")?.[1] ?? "";
+}
+
+describe("finding the model line behind a frame", () => {
+  it("reads literals with their holes, nested templates and escapes", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a model line, as data
+    const [lit] = literalsOf('say(`pfn ${p.pfn} is ${a ? `on ${n}` : "gone"}: \\`done\\``);');
+    expect(lit?.pieces).toEqual(["pfn ", " is ", ": `done`"]);
+    expect(score(lit as Literal, "pfn 4 is on 1: `done`")).toBe(
+      "pfn ".length + " is ".length + ": `done`".length,
+    );
+    expect(score(lit as Literal, "pfn 4 was moved")).toBe(0);
+  });
+
+  it("places every frame of every built-in on a line of the model", () => {
+    for (const b of BUILTINS) {
+      for (const f of framesOf(b.json)) {
+        expect(lineOf(files, f.text, null), `${b.id}: ${f.fn}: ${f.text}`).not.toBeNull();
+      }
+    }
+  });
+
+  it("puts a frame inside the function that said it", () => {
+    const seed = framesOf(BUILTINS[0]?.json);
+    const where = (fn: string, text?: RegExp) => {
+      const f = seed.find((x) => x.fn === fn && (!text || text.test(x.text)));
+      if (!f) throw new Error(`no ${fn} frame`);
+      const at = lineOf(files, f.text, null);
+      if (!at) throw new Error(`no line for ${f.text}`);
+      return `${at.file} ${functionAt(at.file, at.line)}`;
+    };
+    expect(where("do_anonymous_page")).toBe("memory.ts do_anonymous_page");
+    expect(where("migrate_pages_unmap_only", /^Done/)).toBe(
+      "migrate_lazy.ts migrate_pages_unmap_only",
+    );
+    expect(where("mbind_range")).toBe("mbind.ts mbind_range");
+    expect(where("add_to_swap")).toBe("migrate_lazy.ts unmapOne");
+  });
+});
