@@ -65,7 +65,11 @@ describe("timeline navigation", () => {
     );
     await nav.slider.focus();
     await page.keyboard.press("ArrowRight");
-    await until(() => frame(stepper), (f) => f === at + 1, "one step on the slider");
+    await until(
+      () => frame(stepper),
+      (f) => f === at + 1,
+      "one step on the slider",
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -80,7 +84,11 @@ describe("timeline navigation", () => {
     assert.equal(await nav.speed.textContent(), "30 fps");
     await page.locator("body").click({ position: { x: 5, y: 700 } });
     await page.keyboard.press(" ");
-    await until(() => frame(stepper), (f) => f >= 10, "frames advance while playing");
+    await until(
+      () => frame(stepper),
+      (f) => f >= 10,
+      "frames advance while playing",
+    );
     await page.keyboard.press(" ");
     const stopped = await frame(stepper);
     await new Promise((r) => setTimeout(r, 400));
@@ -112,7 +120,11 @@ describe("timeline navigation", () => {
     ]);
     const at = await frame(stepper);
     await page.keyboard.press("[");
-    await until(() => frame(stepper), (f) => f < at, "[ goes back");
+    await until(
+      () => frame(stepper),
+      (f) => f < at,
+      "[ goes back",
+    );
     await page.close();
   });
 
@@ -120,19 +132,47 @@ describe("timeline navigation", () => {
     const { page, stepper, nav } = await fresh();
     await nav.eventKind("migration");
     await nav.button("Next event").click();
-    await until(() => nav.currentFn(), (fn) => fn === "migrate_misplaced_page", "a migration");
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "migrate_misplaced_page",
+      "a migration",
+    );
     const first = await frame(stepper);
     await page.keyboard.press(".");
-    await until(() => frame(stepper), (f) => f > first, ". finds the next");
+    await until(
+      () => frame(stepper),
+      (f) => f > first,
+      ". finds the next",
+    );
     await page.keyboard.press(",");
-    await until(() => frame(stepper), (f) => f === first, ", comes back");
+    await until(
+      () => frame(stepper),
+      (f) => f === first,
+      ", comes back",
+    );
     // Inside a touch: Shift+← lands on its first frame, again on the previous call's first.
     await page.keyboard.press("Shift+ArrowLeft");
-    const start = await until(() => frame(stepper), (f) => f < first, "start of this call");
-    await until(() => nav.currentFn(), (fn) => fn === "do_swap_page", "a fault's first frame");
+    const start = await until(
+      () => frame(stepper),
+      (f) => f < first,
+      "start of this call",
+    );
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "do_swap_page",
+      "a fault's first frame",
+    );
     await page.keyboard.press("Shift+ArrowLeft");
-    await until(() => frame(stepper), (f) => f < start, "start of the previous call");
-    await until(() => nav.currentFn(), (fn) => /sys_mbind|do_swap_page/.test(fn), "a call start");
+    await until(
+      () => frame(stepper),
+      (f) => f < start,
+      "start of the previous call",
+    );
+    await until(
+      () => nav.currentFn(),
+      (fn) => /sys_mbind|do_swap_page/.test(fn),
+      "a call start",
+    );
     await page.close();
   });
 
@@ -140,7 +180,11 @@ describe("timeline navigation", () => {
     const { page, stepper, nav } = await fresh();
     await nav.search.fill("mbind_range");
     await nav.search.press("Enter");
-    await until(() => nav.currentFn(), (fn) => fn === "mbind_range", "the match");
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "mbind_range",
+      "the match",
+    );
     const at = await frame(stepper);
     // "]" and Space typed in the search box are text, not navigation.
     await nav.search.fill("");
@@ -151,7 +195,11 @@ describe("timeline navigation", () => {
     assert.equal(await nav.search.inputValue(), "pfn 3 ");
     assert.equal(await frame(stepper), at);
     await nav.search.press("Enter");
-    await until(() => frame(stepper), (f) => f !== at, "another match");
+    await until(
+      () => frame(stepper),
+      (f) => f !== at,
+      "another match",
+    );
     await page.close();
   });
 
@@ -182,7 +230,11 @@ describe("timeline navigation", () => {
     // Into the lazy mbind (its "set the policy" phase).
     await nav.gotoFrame(1);
     for (let k = 0; k < 5; k++) await page.keyboard.press("]");
-    await until(() => nav.phase.textContent(), (t) => t === "mbind · set the policy", "phase");
+    await until(
+      () => nav.phase.textContent(),
+      (t) => t === "mbind · set the policy",
+      "phase",
+    );
     const made = await frame(stepper);
     const form = new SyscallForm(page);
     await form.ready();
@@ -201,7 +253,11 @@ describe("timeline navigation", () => {
     assert.ok(after.n > n, "later steps ran again after the call");
     assert.ok(after.i > made && after.i < after.n - 10, "shown where it was inserted");
     await page.getByRole("button", { name: "Undo the last call" }).click();
-    await until(() => stepper.position(), (p) => p.n === n && p.i === made, "undone");
+    await until(
+      () => stepper.position(),
+      (p) => p.n === n && p.i === made,
+      "undone",
+    );
     await page.close();
   });
 });
