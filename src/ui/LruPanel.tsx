@@ -8,7 +8,7 @@ import {
   PG,
   type View,
 } from "../worker/protocol.ts";
-import { selectInit, useApp, useFrame, useRunStore } from "./app.ts";
+import { selectInit, selectIsLarge, useApp, useFrame, useRunStore } from "./app.ts";
 import { useFocus, useVisible } from "./hooks.ts";
 import { cellColors } from "./pageClass.ts";
 
@@ -99,9 +99,13 @@ export function LruPanel() {
   const { view, nodeOf, version } = useFrame();
   const ref = useRef<HTMLElement>(null);
   const visible = useVisible(ref);
+  const large = useApp(selectIsLarge);
   const last = useRef<Lru | null>(null);
-  // Off screen: keep the last lists and skip the scan; on screen again: catch up.
-  const shownVersion = visible || !last.current ? version : -1;
+  // A large machine's scan walks 131,072 frames: off screen, keep the last lists and catch up when
+  // scrolled into view (saying so, so a screen reader never reads stale numbers as current). A
+  // small machine's scan is cheap: always current.
+  const stale = large && !visible && last.current !== null;
+  const shownVersion = stale ? -1 : version;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view mutates in place; version marks it
   const lru = useMemo(() => {
     if (shownVersion === -1) return last.current;
@@ -111,8 +115,9 @@ export function LruPanel() {
   if (!lru || !init || !view) return null;
   const cpus = init.nodes.flatMap((n) => n.cpus);
   return (
-    <section className="panel lru" aria-labelledby="lru-title" ref={ref}>
+    <section className="panel lru" aria-labelledby="lru-title" ref={ref} aria-busy={stale}>
       <h2 id="lru-title">LRU lists</h2>
+      {stale && <p className="facts small">Updates when scrolled into view.</p>}
       <table>
         <tbody>
           {init.nodes.map((n) =>
