@@ -213,6 +213,15 @@ describe("timeline navigation", () => {
     await page.keyboard.press("ArrowRight");
     assert.equal(await page.evaluate(() => window.scrollY), 0);
     assert.ok((await frame(stepper)) > 0);
+    // Typing a number goes there.
+    await page.keyboard.type("77");
+    await page.keyboard.press("Enter");
+    await until(
+      () => frame(stepper),
+      (f) => f === 77,
+      "typed frame number",
+    );
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
     await page.keyboard.press("?");
     const dialog = page.getByRole("dialog", { name: "Keys" });
     await dialog.waitFor();

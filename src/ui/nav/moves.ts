@@ -123,7 +123,8 @@ export const MOVES: readonly Move[] = [
 
 /** Keys handled by the page itself rather than by a move (listed in the dialog too). */
 export const OTHER_KEYS: readonly { label: string; does: string }[] = [
-  { label: "g", does: "type a frame number to go to" },
+  { label: "0 … 9", does: "type a frame number, then Enter, to go there" },
+  { label: "g", does: "go to the frame number box" },
   { label: "/", does: "search the trace" },
   { label: "k", does: "choose the next event kind for . and ," },
   { label: "?", does: "this list of keys" },

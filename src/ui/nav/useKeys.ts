@@ -37,6 +37,11 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
         }
         return;
       }
+      // A digit starts typing a frame number: the box takes focus, and the digit with it.
+      if (/^[0-9]$/.test(e.key)) {
+        targets.focusFrameInput();
+        return;
+      }
       if (e.key === "?") targets.openHelp();
       else if (e.key === "g") targets.focusFrameInput();
       else if (e.key === "/") targets.focusSearch();
