@@ -13,7 +13,12 @@ export function KeysDialog({ open, onClose }: { open: boolean; onClose: () => vo
   const rows = [...MOVES.map((m) => ({ label: m.label, does: m.does })), ...OTHER_KEYS];
   return (
     <dialog ref={ref} className="keys-dialog" aria-labelledby="keys-title" onClose={onClose}>
-      <h2 id="keys-title">Keys</h2>
+      <div className="keys-head">
+        <h2 id="keys-title">Keys</h2>
+        <form method="dialog">
+          <button type="submit">Close</button>
+        </form>
+      </div>
       <p className="small">
         In a text field every key keeps its usual meaning. Presentation clickers send Page Up / Page
         Down, which step like ← / →.
@@ -30,9 +35,6 @@ export function KeysDialog({ open, onClose }: { open: boolean; onClose: () => vo
           ))}
         </tbody>
       </table>
-      <form method="dialog">
-        <button type="submit">Close</button>
-      </form>
     </dialog>
   );
 }
