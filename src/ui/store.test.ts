@@ -17,7 +17,10 @@ function fakeWorker(): WorkerLike {
       else session.restart();
     },
   };
-  const session = new Session((m: Message) => w.onmessage?.({ data: m } as MessageEvent<Message>));
+  // Cloned, as postMessage does: the store must never share an object with the worker.
+  const session = new Session((m: Message) =>
+    w.onmessage?.({ data: structuredClone(m) } as MessageEvent<Message>),
+  );
   return w;
 }
 
@@ -61,8 +64,15 @@ describe("app store", () => {
     expect(s.calls.at(-1)).toMatchObject({ op: "mbind", ret: "-EINVAL", errors: [] });
     expect(s.cur).toBe(before + 1);
     expect((s.scenario as { steps: unknown[] }).steps).toHaveLength(6);
+    expect(s.calls.at(-1)?.appended).toBe(true);
     store.getState().call({ op: "touch", tid: 100, addr: "nope", pages: 1 });
     expect(store.getState().calls.at(-1)?.errors.join()).toMatch(/^addr: /);
+    // The rejected call left nothing to undo; Undo takes back the appended mbind.
+    expect(store.getState().undo).toHaveLength(1);
+    store.getState().undoCall();
+    expect((store.getState().scenario as { steps: unknown[] }).steps).toHaveLength(5);
+    expect(store.getState().total).toBe(before);
+    expect(store.getState().cur).toBe(before);
   });
 
   it("a call made at an earlier frame goes after that frame's step; Undo takes it back", () => {

@@ -38,6 +38,8 @@ export interface Call {
   /** The frame on screen when it was made. */
   readonly madeAt: number;
   readonly dropLater: boolean;
+  /** Made at the end of a finished run: appended to it, with no rerun. */
+  readonly appended: boolean;
   ret: string | number | null;
   /** Its first frame once it ran (null before, or if it produced none). */
   firstFrame: number | null;
@@ -219,7 +221,14 @@ export function createRunStore(spawn: () => WorkerLike) {
         case "step": {
           s.timeline?.addStep({ ...m });
           if (m.id === null) break;
+          const appended = s.calls.find((c) => c.id === m.id)?.appended;
+          const scenario = s.scenario as { steps: unknown[] } | null;
+          const step = s.calls.find((c) => c.id === m.id)?.step;
           set({
+            // An append adds to the run in place: no init carries the new scenario, so add it here.
+            ...(appended && scenario && step
+              ? { scenario: { ...scenario, steps: [...scenario.steps, step] } }
+              : {}),
             calls: s.calls.map((c) =>
               c.id === m.id
                 ? { ...c, ret: m.ret, errors: [], firstFrame: m.frames > 0 ? m.firstFrame : null }
@@ -299,6 +308,8 @@ export function createRunStore(spawn: () => WorkerLike) {
         const s = get();
         const id = nextId++;
         const at = insertionPoint(s);
+        const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
+        const appended = at === steps && !s.running;
         const call: Call = {
           id,
           op: String(step.op),
@@ -306,6 +317,7 @@ export function createRunStore(spawn: () => WorkerLike) {
           at,
           madeAt: s.cur,
           dropLater,
+          appended,
           ret: null,
           firstFrame: null,
           errors: [],
@@ -315,7 +327,9 @@ export function createRunStore(spawn: () => WorkerLike) {
           undo: [...s.undo, { scenario: s.scenario, frame: s.cur, callId: id }],
           playing: false,
         });
-        send({ type: "insert", id, at, step, dropLater });
+        // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
+        if (appended) send({ type: "append", id, step });
+        else send({ type: "insert", id, at, step, dropLater });
         return id;
       },
 
