@@ -63,14 +63,20 @@ export function EventStrip() {
   return (
     <div className="event-strip">
       <svg ref={svg} height={EVENT_KINDS.length * ROW} aria-hidden="true" />
-      <ul className="strip-key" aria-label="Event strip rows">
-        {EVENT_KINDS.map((k) => (
-          <li key={k}>
-            <span className="swatch" style={{ background: COLOR[k] }} aria-hidden="true" />
-            {EVENT_LABEL[k]}
-          </li>
-        ))}
-      </ul>
     </div>
+  );
+}
+
+/** What the strip's rows are, top to bottom. */
+export function StripKey() {
+  return (
+    <ul className="strip-key" aria-label="Event strip rows, top to bottom">
+      {EVENT_KINDS.map((k) => (
+        <li key={k}>
+          <span className="swatch" style={{ background: COLOR[k] }} aria-hidden="true" />
+          {EVENT_LABEL[k]}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,11 +1,12 @@
 /**
- * The row under the stepper: play / pause with its speed, the full-width Timeline slider with its
- * event strip, next / previous event of a chosen kind, and a frame number to go to.
+ * The rows under the stepper: play / pause with its speed, next / previous event of a chosen kind
+ * and a frame number to go to; then the full-width Timeline slider with its event strip.
  */
 import { useState } from "react";
 import { selectCur, selectFps, selectPlaying, selectTotal, useApp, useRunStore } from "../app.ts";
 import type { RunState } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
+import { StripKey } from "./EventStrip.tsx";
 import { type MoveId, move } from "./moves.ts";
 import { Scrubber } from "./Scrubber.tsx";
 
@@ -128,11 +129,14 @@ function GotoFrame() {
 
 export function NavBar() {
   return (
-    <div className="nav-bar">
-      <PlayControls />
+    <>
+      <div className="nav-bar">
+        <PlayControls />
+        <EventNav />
+        <GotoFrame />
+        <StripKey />
+      </div>
       <Scrubber />
-      <EventNav />
-      <GotoFrame />
-    </div>
+    </>
   );
 }
