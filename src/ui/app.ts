@@ -61,6 +61,9 @@ export const selectProblem = (s: RunState) => s.problem;
 export const selectCur = (s: RunState) => s.cur;
 export const selectTotal = (s: RunState) => s.total;
 export const selectRunning = (s: RunState) => s.running;
+export const selectStepsDone = (s: RunState) => s.stepsDone;
+export const selectStepsTotal = (s: RunState) =>
+  (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
 export const selectVersion = (s: RunState) => s.version;
 export const selectView = (s: RunState) => s.view;
 export const selectNodeOf = (s: RunState) => s.nodeOf;

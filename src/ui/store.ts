@@ -68,6 +68,8 @@ export interface RunState {
   total: number;
   /** True until the loaded scenario has run to its end. */
   running: boolean;
+  /** Steps the model has run so far (of the scenario's steps): the load's progress. */
+  stepsDone: number;
   version: number;
   /** pfns the last move changed (null: redraw everything). */
   changed: number[] | null;
@@ -189,6 +191,7 @@ export function createRunStore(spawn: () => WorkerLike) {
         cur: 0,
         total: 0,
         running: true,
+        stepsDone: 0,
         changed: null,
         changedPtes: null,
         marked: NONE_MARKED,
@@ -220,6 +223,7 @@ export function createRunStore(spawn: () => WorkerLike) {
           break;
         case "step": {
           s.timeline?.addStep({ ...m });
+          set({ stepsDone: s.stepsDone + 1 });
           if (m.id === null) break;
           const appended = s.calls.find((c) => c.id === m.id)?.appended;
           const scenario = s.scenario as { steps: unknown[] } | null;
@@ -266,6 +270,7 @@ export function createRunStore(spawn: () => WorkerLike) {
       cur: 0,
       total: 0,
       running: false,
+      stepsDone: 0,
       version: 0,
       changed: null,
       changedPtes: null,

@@ -3,7 +3,17 @@
  * and a frame number to go to; then the full-width Timeline slider with its event strip.
  */
 import { useState } from "react";
-import { selectCur, selectFps, selectPlaying, selectTotal, useApp, useRunStore } from "../app.ts";
+import {
+  selectCur,
+  selectFps,
+  selectPlaying,
+  selectRunning,
+  selectStepsDone,
+  selectStepsTotal,
+  selectTotal,
+  useApp,
+  useRunStore,
+} from "../app.ts";
 import type { RunState } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 import { StripKey } from "./EventStrip.tsx";
@@ -127,6 +137,25 @@ function GotoFrame() {
   );
 }
 
+/** While the model runs: how far it has got, in steps; the frames so far can be stepped already. */
+function LoadProgress() {
+  const running = useApp(selectRunning);
+  const done = useApp(selectStepsDone);
+  const steps = useApp(selectStepsTotal);
+  if (!running) return null;
+  return (
+    <span
+      className="load-progress"
+      title="The model is still producing frames; those shown can be stepped"
+    >
+      running…{" "}
+      <progress aria-label="Model progress" value={done} max={Math.max(1, steps)}>
+        {done} of {steps} steps
+      </progress>
+    </span>
+  );
+}
+
 export function NavBar() {
   return (
     <>
@@ -134,6 +163,7 @@ export function NavBar() {
         <PlayControls />
         <EventNav />
         <GotoFrame />
+        <LoadProgress />
         <StripKey />
       </div>
       <Scrubber />

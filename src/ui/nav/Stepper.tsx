@@ -143,9 +143,9 @@ export function Stepper() {
           </button>
         </span>
         {running && (
-          <span className="running" title="The model is still producing frames">
-            running…
-          </span>
+          // The progress bar is in the row below; this mark (visually hidden) keeps the stepper's
+          // own "still running" signal where page objects and screen readers look for it.
+          <span className="running visually-hidden">running…</span>
         )}
         <button
           type="button"
