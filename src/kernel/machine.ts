@@ -24,34 +24,17 @@ import {
   type Thread,
   type Tid,
 } from "./types.ts";
-import { account_pages, createZoneCounters, type ZoneCounters } from "./vmstat.ts";
+import {
+  account_pages,
+  createZoneCounters,
+  type NodeStat,
+  type VmEvents,
+  type ZoneCounters,
+} from "./vmstat.ts";
 import { build_all_zonelists } from "./zonelist.ts";
 
 /** The machine a scenario describes (see src/scenario/format.ts). */
 export type MachineConfig = ScenarioMachine;
-
-/** Event counters of /proc/vmstat that the model increments (the rest are computed from state). */
-export interface VmEvents {
-  pgfault: number;
-  pgmajfault: number;
-  pgmigrate_success: number;
-  pgmigrate_fail: number;
-  thp_split: number;
-  pswpin: number;
-  pswpout: number;
-}
-
-/** Per-node counters of /sys/devices/system/node/nodeN/numastat, plus NR_ISOLATED_*. */
-export interface NodeStat {
-  numa_hit: number;
-  numa_miss: number;
-  numa_foreign: number;
-  interleave_hit: number;
-  local_node: number;
-  other_node: number;
-  nr_isolated_anon: number;
-  nr_isolated_file: number;
-}
 
 export interface SwapDevice {
   /** Usable slots, numbered 1..slots: slot 0 is the swap header, as in 3.3. */
@@ -89,6 +72,8 @@ export interface Kernel {
   readonly log: ChangeLog;
   /** Which kernel source each frame's function comes from (sources.ts). */
   readonly sources: SourceTable;
+  /** Each function's frame label, worked out from `sources` once. */
+  readonly sourceLabels: Map<string, string>;
   sink: FrameSink;
   step: number;
   /** The node the last allocation wanted first (zone_statistics' preferred zone), so a fault's
@@ -184,6 +169,7 @@ export function createKernel(
     pageShare: new Uint16Array(pages.length),
     log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: RFC_2012_SOURCES,
+    sourceLabels: new Map(),
     sink,
     step: 0,
     allocPreferred: null,
@@ -227,7 +213,11 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
  * without narration: a sink that only counts frames (the benchmark) then skips the formatting.
  */
 export function emit(k: Kernel, fn: string, text: () => string): void {
-  const file = sourceLabel(sourceOf(k.sources, fn));
+  let file = k.sourceLabels.get(fn);
+  if (file === undefined) {
+    file = sourceLabel(sourceOf(k.sources, fn));
+    k.sourceLabels.set(fn, file);
+  }
   let said = "";
   if (k.narrate) {
     said = text();

@@ -222,6 +222,7 @@ const COPIED_FLAGS = ["dirty", "uptodate", "swapbacked", "anon"] as const;
 
 /** migrate_page_copy - the new page takes over the old page's identity and state flags. */
 export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStruct): void {
+  k.log.move(page.pfn, newpage.pfn);
   newpage.mapping = page.mapping;
   newpage.index = page.index;
   for (const f of COPIED_FLAGS) {

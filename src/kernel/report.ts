@@ -5,11 +5,11 @@
  * follows /sys/devices/system/node/nodeN/numastat; `pages` lists every page of every VMA of every
  * process, by pid then address.
  */
-import type { Kernel, NodeStat } from "./machine.ts";
+import type { Kernel } from "./machine.ts";
 import { addrOf } from "./pgtable.ts";
 import type { StepResult } from "./run.ts";
 import { type PageStruct, PG, type Vpn } from "./types.ts";
-import { numastat, vmstat } from "./vmstat.ts";
+import { type NodeStat, numastat, vmstat } from "./vmstat.ts";
 
 export interface PageReport {
   pid: number;

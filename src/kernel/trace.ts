@@ -13,6 +13,8 @@ export interface Changed {
   readonly ptes: readonly number[];
   /** Swap slots whose swap_map count or swap-cache page changed. */
   readonly slots: readonly number[];
+  /** Flat pairs [from pfn, to pfn, ...] of pages migrated in this frame (for drawing the move). */
+  readonly moves: readonly number[];
   /** Some vmstat / numastat counter changed. */
   readonly counters: boolean;
   /** A VMA, a policy or a process/thread changed. */
@@ -48,6 +50,7 @@ export class ChangeLog {
   private ptes: number[] = [];
   private slots: number[] = [];
   private slotMarks: Uint32Array;
+  private moves: number[] = [];
   private frame = 1;
   private counters = false;
   private layout = false;
@@ -75,6 +78,11 @@ export class ChangeLog {
     }
   }
 
+  /** A page's contents and identity moved from one frame to another (migrate_page_copy). */
+  move(from: number, to: number): void {
+    this.moves.push(from, to);
+  }
+
   counter(): void {
     this.counters = true;
   }
@@ -91,12 +99,14 @@ export class ChangeLog {
       pages: this.pages.length ? this.pages : NONE,
       ptes: this.ptes.length ? this.ptes : NONE,
       slots: this.slots.length ? this.slots : NONE,
+      moves: this.moves.length ? this.moves : NONE,
       counters: this.counters,
       layout: this.layout,
     };
     if (this.pages.length) this.pages = [];
     if (this.ptes.length) this.ptes = [];
     if (this.slots.length) this.slots = [];
+    if (this.moves.length) this.moves = [];
     this.counters = false;
     this.layout = false;
     return changed;

@@ -9,8 +9,41 @@
  * on, so the counters cannot drift from the pages. The CLI report and the worker read them here.
  * Events (pgfault, pgmigrate_*) and numastat are bumped where they happen (machine.ts holds them).
  */
-import type { Kernel } from "./machine.ts";
 import { LruWhere, type PageStruct, PG } from "./types.ts";
+
+/** Event counters of /proc/vmstat that the model increments (the rest are computed from state). */
+export interface VmEvents {
+  pgfault: number;
+  pgmajfault: number;
+  pgmigrate_success: number;
+  pgmigrate_fail: number;
+  thp_split: number;
+  pswpin: number;
+  pswpout: number;
+}
+
+/** Per-node counters of /sys/devices/system/node/nodeN/numastat, plus NR_ISOLATED_*. */
+export interface NodeStat {
+  numa_hit: number;
+  numa_miss: number;
+  numa_foreign: number;
+  interleave_hit: number;
+  local_node: number;
+  other_node: number;
+  nr_isolated_anon: number;
+  nr_isolated_file: number;
+}
+
+/** What the counters are read from: the parts of machine.ts's Kernel that vmstat needs. */
+interface CountedKernel {
+  readonly nodes: readonly unknown[];
+  readonly pages: readonly PageStruct[];
+  readonly free: readonly (readonly unknown[])[];
+  readonly events: VmEvents;
+  readonly nodeStat: readonly NodeStat[];
+  readonly zoneStat: readonly ZoneCounters[];
+  readonly pageShare: Uint16Array;
+}
 
 /** The /proc/vmstat lines the model keeps, in the order the Counters panel shows them. */
 export const VMSTAT_NAMES = [
@@ -96,7 +129,7 @@ export function pageShare(p: PageStruct): number {
  * Account the pages a frame changed: take each one's old share off its zone and put the new one
  * on. O(pages changed), which is what lets the counters follow every frame.
  */
-export function account_pages(k: Kernel, pfns: readonly number[]): void {
+export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
   for (const pfn of pfns) {
     const p = k.pages[pfn] as PageStruct;
     const now = pageShare(p);
@@ -111,7 +144,7 @@ export function account_pages(k: Kernel, pfns: readonly number[]): void {
 }
 
 /** The same counters counted from scratch, for the invariant checker. */
-export function recount_zone_counters(k: Kernel): ZoneCounters[] {
+export function recount_zone_counters(k: CountedKernel): ZoneCounters[] {
   const zones = k.nodes.map(() => createZoneCounters());
   for (const p of k.pages) {
     const share = pageShare(p);
@@ -122,19 +155,19 @@ export function recount_zone_counters(k: Kernel): ZoneCounters[] {
   return zones;
 }
 
-const zone = (k: Kernel, i: number): number => {
+const zone = (k: CountedKernel, i: number): number => {
   let n = 0;
   for (const z of k.zoneStat) n += z[i] as number;
   return n;
 };
-const numa = (k: Kernel, f: keyof Kernel["nodeStat"][number]): number => {
+const numa = (k: CountedKernel, f: keyof CountedKernel["nodeStat"][number]): number => {
   let n = 0;
   for (const s of k.nodeStat) n += s[f];
   return n;
 };
 
 /** How each /proc/vmstat line is read: zone counters and numastat summed over nodes, events. */
-const VMSTAT_READ: Record<VmstatName, (k: Kernel) => number> = {
+const VMSTAT_READ: Record<VmstatName, (k: CountedKernel) => number> = {
   nr_free_pages: (k) => k.free.reduce((a, f) => a + f.length, 0),
   nr_inactive_anon: (k) => zone(k, Z.inactive_anon),
   nr_active_anon: (k) => zone(k, Z.active_anon),
@@ -161,7 +194,7 @@ const VMSTAT_READ: Record<VmstatName, (k: Kernel) => number> = {
 };
 
 /** /proc/vmstat as the model keeps it. */
-export function vmstat(k: Kernel): Record<VmstatName, number> {
+export function vmstat(k: CountedKernel): Record<VmstatName, number> {
   const out = {} as Record<VmstatName, number>;
   for (const name of VMSTAT_NAMES) out[name] = VMSTAT_READ[name](k);
   return out;
@@ -170,7 +203,7 @@ export function vmstat(k: Kernel): Record<VmstatName, number> {
 type NodestatName = (typeof NODESTAT_NAMES)[number];
 
 /** How each numastat line of one node is read (free frames first). */
-const NODESTAT_READ: Record<NodestatName, (k: Kernel, node: number) => number> = {
+const NODESTAT_READ: Record<NodestatName, (k: CountedKernel, node: number) => number> = {
   free: (k, n) => k.free[n]?.length ?? 0,
   numa_hit: (k, n) => k.nodeStat[n]?.numa_hit ?? 0,
   numa_miss: (k, n) => k.nodeStat[n]?.numa_miss ?? 0,
@@ -181,7 +214,7 @@ const NODESTAT_READ: Record<NodestatName, (k: Kernel, node: number) => number> =
 };
 
 /** One node's numastat file, with its free frames first. */
-export function numastat(k: Kernel, node: number): Record<NodestatName, number> {
+export function numastat(k: CountedKernel, node: number): Record<NodestatName, number> {
   const out = {} as Record<NodestatName, number>;
   for (const name of NODESTAT_NAMES) out[name] = NODESTAT_READ[name](k, node);
   return out;
@@ -195,7 +228,7 @@ export function counterNames(nodes: number): string[] {
 }
 
 /** The values of `counterNames`, written into `out` (no allocation: the worker calls it a frame). */
-export function fillCounters(k: Kernel, out: Float64Array): void {
+export function fillCounters(k: CountedKernel, out: Float64Array): void {
   let i = 0;
   for (const name of VMSTAT_NAMES) out[i++] = VMSTAT_READ[name](k);
   for (let n = 0; n < k.nodes.length; n++) {
