@@ -114,6 +114,8 @@ export type AppStore = RunStore;
 
 const NONE_MARKED: ReadonlySet<number> = new Set();
 const NO_PTES_MARKED: ReadonlySet<string> = new Set();
+/** How often a streaming run's frame count reaches the panels. */
+const TOTAL_EVERY_MS = 100;
 /** Moves up to this many frames note the pfns they touch, so the grids redraw only those. */
 const TRACK_CHANGES = 256;
 
@@ -147,6 +149,7 @@ export function createRunStore(spawn: () => WorkerLike) {
   return createStore<RunState>()((set, get) => {
     /** Frame to show once the run is complete ("end" = its last frame). */
     let openAt: number | "end" | null = null;
+    let lastTotalAt = 0;
 
     const stopWorker = () => {
       if (!worker) return;
@@ -209,12 +212,20 @@ export function createRunStore(spawn: () => WorkerLike) {
         case "init":
           onInit(m);
           break;
-        case "frames":
+        case "frames": {
           s.timeline?.add(m.batch);
-          set({ total: s.timeline?.total ?? 0 });
+          // While a long run streams in, tell the panels about it ten times a second, not once
+          // per batch: rendering every batch would slow the load it reports. Steps and the end
+          // always report the exact count.
+          const now = Date.now();
+          if (now - lastTotalAt >= TOTAL_EVERY_MS) {
+            lastTotalAt = now;
+            set({ total: s.timeline?.total ?? 0 });
+          }
           break;
+        }
         case "done":
-          set({ running: false });
+          set({ running: false, total: s.timeline?.total ?? 0 });
           if (openAt !== null) {
             const to = openAt === "end" ? get().total : openAt;
             openAt = null;
@@ -223,7 +234,7 @@ export function createRunStore(spawn: () => WorkerLike) {
           break;
         case "step": {
           s.timeline?.addStep({ ...m });
-          set({ stepsDone: s.stepsDone + 1 });
+          set({ stepsDone: s.stepsDone + 1, total: s.timeline?.total ?? 0 });
           if (m.id === null) break;
           const appended = s.calls.find((c) => c.id === m.id)?.appended;
           const scenario = s.scenario as { steps: unknown[] } | null;
