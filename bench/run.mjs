@@ -18,6 +18,7 @@ await build({
 });
 const steps = [
   [process.execPath, ["--expose-gc", out]],
+  [process.execPath, ["--import", "tsx", "bench/share.bench.ts"]],
   ["npx", ["vite", "build", "--logLevel", "warn"]],
   [process.execPath, ["--import", "tsx", "e2e/bench-ui.ts"]],
 ];

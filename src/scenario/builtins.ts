@@ -3,23 +3,55 @@
  * `largeMachineScenario` is generated: 8 nodes x 16,384 frames, for the big-machine view and the
  * benchmarks.
  */
+import bindNearest from "./builtin/bind-nearest.json";
 import eager from "./builtin/eager-move.json";
+import filePages from "./builtin/file-pages-migratepage.json";
+import forkMove from "./builtin/fork-move-vs-move-all.json";
+import fullTarget from "./builtin/full-target-node.json";
+import hugeSplit from "./builtin/huge-page-split.json";
+import interleave from "./builtin/interleave.json";
 import lecture from "./builtin/lecture-4-node.json";
+import moveAllEperm from "./builtin/move-all-eperm.json";
+import munmapLazy from "./builtin/munmap-lazy.json";
+import readWrite from "./builtin/read-vs-write-fault.json";
 import seed from "./builtin/seed-workers-pull-local.json";
+import skipped from "./builtin/skipped-pages.json";
+import strictEio from "./builtin/strict-eio.json";
+import swapFull from "./builtin/swap-full.json";
 import yourTurn from "./builtin/your-turn-issue-mbind.json";
 
 export interface BuiltinScenario {
   readonly id: string;
+  /** The picker's group (an optgroup). */
+  readonly group: string;
   readonly json: unknown;
   /** Open on the last frame: the scenario sets the stage and the lecturer carries on from there. */
   readonly openAtEnd?: boolean;
 }
 
+const PATCH = "The patch: lazy against eager";
+const SHARED = "Shared pages and permissions";
+const SKIPS = "What migration skips, and how it fails";
+const FAULTS = "After the lazy unmap: faults";
+const POLICIES = "Policies";
+
 export const BUILTINS: readonly BuiltinScenario[] = [
-  { id: "seed-workers-pull-local", json: seed },
-  { id: "lecture-4-node", json: lecture },
-  { id: "eager-move", json: eager },
-  { id: "your-turn-issue-mbind", json: yourTurn, openAtEnd: true },
+  { id: "seed-workers-pull-local", group: PATCH, json: seed },
+  { id: "eager-move", group: PATCH, json: eager },
+  { id: "lecture-4-node", group: PATCH, json: lecture },
+  { id: "your-turn-issue-mbind", group: PATCH, json: yourTurn, openAtEnd: true },
+  { id: "fork-move-vs-move-all", group: SHARED, json: forkMove },
+  { id: "move-all-eperm", group: SHARED, json: moveAllEperm },
+  { id: "skipped-pages", group: SKIPS, json: skipped },
+  { id: "file-pages-migratepage", group: SKIPS, json: filePages },
+  { id: "swap-full", group: SKIPS, json: swapFull },
+  { id: "strict-eio", group: SKIPS, json: strictEio },
+  { id: "read-vs-write-fault", group: FAULTS, json: readWrite },
+  { id: "full-target-node", group: FAULTS, json: fullTarget },
+  { id: "huge-page-split", group: FAULTS, json: hugeSplit },
+  { id: "munmap-lazy", group: FAULTS, json: munmapLazy },
+  { id: "interleave", group: POLICIES, json: interleave },
+  { id: "bind-nearest", group: POLICIES, json: bindNearest },
 ];
 
 export interface LargeMachineOptions {
@@ -43,8 +75,13 @@ export function largeMachineScenario(opts: LargeMachineOptions = {}): unknown {
   const total = nodes * pagesPerWorker;
   const all = { tid: 100, addr: hex(base), pages: total };
   const steps: unknown[] = [
-    { op: "mmap", ...all, backing: "anon" },
-    { op: "touch", ...all, access: "write" },
+    { op: "mmap", ...all, backing: "anon", note: "Thread 0 maps the shared area." },
+    {
+      op: "touch",
+      ...all,
+      access: "write",
+      note: "Thread 0 initialises all of it: every page lands on node 0.",
+    },
   ];
   for (let r = 0; r < rounds; r++) {
     steps.push({
@@ -53,16 +90,25 @@ export function largeMachineScenario(opts: LargeMachineOptions = {}): unknown {
       mode: "MPOL_PREFERRED",
       nodes: [],
       flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+      note: "A lazy local mbind unmaps the whole area: no copying, one swap-cache entry a page.",
     });
     for (let i = 0; i < nodes; i++) {
       const share = (i + r) % nodes;
       const addr = hex(base + share * pagesPerWorker * 4096);
-      steps.push({ op: "touch", tid: 100 + i, addr, pages: pagesPerWorker, access: "write" });
+      steps.push({
+        op: "touch",
+        tid: 100 + i,
+        addr,
+        pages: pagesPerWorker,
+        access: "write",
+        note: `The thread on node ${i} writes its share: each page migrates to node ${i} on the fault.`,
+      });
     }
   }
   return {
     version: 1,
     title: `Large machine: ${nodes} nodes x ${framesPerNode} frames`,
+    description: `The seed's case at scale: ${nodes} nodes of ${framesPerNode.toLocaleString("en")} frames each (over a million frames in all by default), one thread per node. The grids are drawn one pixel a frame; watch the colours move as each node's thread pulls its share local.`,
     machine: {
       nodes: Array.from({ length: nodes }, (_, i) => ({ cpus: [i], frames: framesPerNode })),
       swapSlots: total,

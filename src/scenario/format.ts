@@ -27,4 +27,6 @@ export const LIMITS = {
   /** User addresses stay below 2^47 (x86-64 TASK_SIZE). */
   addressLimit: 2 ** 47,
   titleLength: 200,
+  descriptionLength: 2000,
+  noteLength: 1000,
 } as const;

@@ -30,6 +30,24 @@ describe("parseScenario", () => {
     });
   });
 
+  it("takes a description and per-step notes, checks them, and keeps them out of the model", () => {
+    const touch = { op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1, note: "why" };
+    const r = parseScenario({ ...withStep(touch), description: "what it teaches" });
+    expect(r.ok && r.scenario.steps.at(-1)).toEqual({
+      op: "touch",
+      tid: 101,
+      addr: 0x7f0000000000,
+      pages: 1,
+      access: "write",
+    });
+    expect(errorsOf(withStep({ ...touch, note: 7 }))).toEqual([
+      "steps[5].note: note must be a string",
+    ]);
+    expect(errorsOf({ ...seed, description: "x".repeat(2001) })).toEqual([
+      "description: description is at most 2000 characters",
+    ]);
+  });
+
   it("names the field of an unknown flag", () => {
     const step = {
       op: "mbind",

@@ -162,7 +162,8 @@ function normalise(s: RawScenario): Scenario {
   };
 }
 
-function normaliseStep(step: RawStep): Step {
+/** Notes are for the lecture, not the model: they are dropped here. */
+function normaliseStep({ note: _note, ...step }: RawStep): Step {
   switch (step.op) {
     case "mmap":
       return { ...step, file: step.file ?? null };

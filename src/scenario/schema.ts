@@ -71,8 +71,15 @@ const nodeList = v.pipe(
 const pages = int("pages", 1, LIMITS.pagesPerOp);
 const tid = int("tid", 0, 4_194_304);
 
+/** Lecture notes for one system call, shown beside the narration (optional; not run). */
+const note = v.optional(
+  v.pipe(
+    v.string("note must be a string"),
+    v.maxLength(LIMITS.noteLength, `note is at most ${LIMITS.noteLength} characters`),
+  ),
+);
 const range = { tid, addr: address, pages };
-const pageOp = <T extends string>(op: T) => v.object({ op: v.literal(op), ...range });
+const pageOp = <T extends string>(op: T) => v.object({ op: v.literal(op), note, ...range });
 
 const policyFields = {
   tid,
@@ -86,6 +93,7 @@ export const stepSchema = v.variant(
   [
     v.object({
       op: v.literal("mmap"),
+      note,
       ...range,
       backing: v.optional(
         v.picklist(["anon", "file"], (i) => `backing must be "anon" or "file", not ${i.received}`),
@@ -99,9 +107,10 @@ export const stepSchema = v.variant(
       ),
       thp: v.optional(v.boolean("thp must be true or false"), false),
     }),
-    v.object({ op: v.literal("munmap"), ...range }),
+    v.object({ op: v.literal("munmap"), note, ...range }),
     v.object({
       op: v.literal("touch"),
+      note,
       ...range,
       // A touch that says nothing is a write: the first touch that pulls a page local (RFC 07/26).
       access: v.optional(
@@ -111,20 +120,22 @@ export const stepSchema = v.variant(
     }),
     v.object({
       op: v.literal("mbind"),
+      note,
       ...policyFields,
       addr: address,
       pages: v.optional(pages),
       len: v.optional(int("len", 0, 2 ** 47)),
       flags: v.optional(flagList(FLAG_NAMES, "flag"), 0),
     }),
-    v.object({ op: v.literal("set_mempolicy"), ...policyFields }),
+    v.object({ op: v.literal("set_mempolicy"), note, ...policyFields }),
     v.object({
       op: v.literal("fork"),
+      note,
       tid,
       child: v.object({ pid: int("child.pid", 1, 4_194_304), tid, cpu: int("child.cpu", 0, 1023) }),
     }),
-    v.object({ op: v.literal("sched_setaffinity"), tid, cpu: int("cpu", 0, 1023) }),
-    v.object({ op: v.literal("lru_add_drain"), tid }),
+    v.object({ op: v.literal("sched_setaffinity"), note, tid, cpu: int("cpu", 0, 1023) }),
+    v.object({ op: v.literal("lru_add_drain"), note, tid }),
     pageOp("ksm_merge"),
     pageOp("writeback"),
     pageOp("end_writeback"),
@@ -141,6 +152,16 @@ export const scenarioSchema = v.object({
   title: v.optional(
     v.pipe(v.string("title must be a string"), v.maxLength(LIMITS.titleLength)),
     "Untitled scenario",
+  ),
+  /** What the lesson teaches: a paragraph shown with the narration (optional). */
+  description: v.optional(
+    v.pipe(
+      v.string("description must be a string"),
+      v.maxLength(
+        LIMITS.descriptionLength,
+        `description is at most ${LIMITS.descriptionLength} characters`,
+      ),
+    ),
   ),
   machine: v.object({
     nodes: v.pipe(

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useState } from "react";
 import {
   selectGeneration,
   selectInit,
@@ -11,16 +11,21 @@ import {
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
+import { LessonNotes } from "./LessonNotes.tsx";
+import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
 import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
+import { ShareButton, SharePanel } from "./SharePanel.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
 import { TracePanel } from "./TracePanel.tsx";
 
 // The form is below the fold on a projector and pulls in its own validation: load it after paint.
 const SyscallForm = lazy(() => import("./SyscallForm.tsx"));
+// CodeMirror is loaded only when the editor is opened.
+const ScenarioEditor = lazy(() => import("./editor/ScenarioEditor.tsx"));
 
 function Problem() {
   const run = useRunStore();
@@ -53,6 +58,7 @@ export function App() {
   const phase = useApp(selectPhase);
   const large = useApp(selectIsLarge);
   const generation = useApp(selectGeneration);
+  const [editing, setEditing] = useState(false);
   return (
     <div className="app">
       <header className="top">
@@ -60,11 +66,30 @@ export function App() {
           <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
           <p className="subtitle">{title || "Loading…"}</p>
         </div>
-        <ScenarioPicker />
+        <div className="scenario-tools">
+          <ScenarioPicker />
+          <button
+            type="button"
+            className="edit-btn"
+            aria-expanded={editing}
+            onClick={() => setEditing(!editing)}
+            title="Open the scenario as JSON: edit, import, export"
+          >
+            Edit scenario
+          </button>
+          <ShareButton />
+        </div>
         <Stepper />
         {init && <NavBar />}
       </header>
+      <SharePanel />
+      <LinkProblem />
       <Problem />
+      {editing && (
+        <Suspense fallback={<p className="loading">Loading the editor…</p>}>
+          <ScenarioEditor onClose={() => setEditing(false)} />
+        </Suspense>
+      )}
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
       {init && (
         <main className={`grid${large ? " large" : ""}`}>
@@ -90,6 +115,7 @@ export function App() {
             </div>
           </div>
           <div className="col-side">
+            <LessonNotes />
             <TracePanel key={generation} />
             <Suspense fallback={<p className="loading">Loading the system-call form…</p>}>
               <SyscallForm />

@@ -1,47 +1,37 @@
-import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
-import { selectScenarioId, useApp, useRunStore } from "./app.ts";
+import { useMemo } from "react";
+import { LESSON_GROUPS, matchLesson } from "../scenario/library.ts";
+import { selectScenario, useApp } from "./app.ts";
+import { PICKER_ID } from "./LinkProblem.tsx";
+import { openLesson } from "./urlSync.ts";
 
 export { Stepper } from "./nav/Stepper.tsx";
 
-export const SCENARIOS: { id: string; label: string; json: () => unknown; atEnd?: boolean }[] = [
-  ...BUILTINS.map((b) => ({
-    id: b.id,
-    label: String((b.json as { title?: unknown }).title ?? b.id),
-    json: () => b.json,
-    atEnd: b.openAtEnd ?? false,
-  })),
-  {
-    id: "large-machine",
-    label: "Large machine: 8 nodes × 16,384 frames",
-    json: () => largeMachineScenario(),
-  },
-  {
-    // About 1,070,000 frames: the timeline's scale test (load, seek, memory).
-    id: "large-machine-1m",
-    label: "Large machine, 11 rounds: about a million frames",
-    json: () => largeMachineScenario({ rounds: 11 }),
-  },
-];
-
-/** Names the scenario the panels show: the store's, so quick switches cannot leave them apart. */
 export function ScenarioPicker() {
-  const run = useRunStore();
-  const shown = useApp(selectScenarioId);
+  const scenario = useApp(selectScenario);
+  // The picker shows the lesson that is loaded (also when a link or back/forward loaded it).
+  const current = useMemo(() => (scenario ? (matchLesson(scenario)?.id ?? "") : null), [scenario]);
   const onChange = (e: React.ChangeEvent<HTMLSelectElement>) => {
-    const s = SCENARIOS.find((x) => x.id === e.currentTarget.value);
-    if (s) run.getState().load(s.json(), s.atEnd, s.id);
+    openLesson(e.currentTarget.value);
     // Give the keys back to the stepper: a focused select would turn → into "next scenario".
     e.currentTarget.blur();
   };
   return (
     <label className="picker">
       Scenario{" "}
-      <select value={shown ?? ""} onChange={onChange}>
-        {shown === null && <option value="">(your own scenario)</option>}
-        {SCENARIOS.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.label}
-          </option>
+      <select
+        id={PICKER_ID}
+        value={current ?? LESSON_GROUPS[0]?.lessons[0]?.id}
+        onChange={onChange}
+      >
+        {current === "" && <option value="">Your own scenario</option>}
+        {LESSON_GROUPS.map((g) => (
+          <optgroup key={g.group} label={g.group}>
+            {g.lessons.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.title}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
     </label>

@@ -70,6 +70,7 @@ export const selectNodeOf = (s: RunState) => s.nodeOf;
 export const selectTimeline = (s: RunState) => s.timeline;
 export const selectInit = (s: RunState): Init | null => s.timeline?.init ?? null;
 export const selectTitle = (s: RunState) => s.timeline?.init.title ?? "";
+/** The raw scenario the worker accepted, with every accepted call in it. */
 export const selectScenario = (s: RunState) => s.scenario;
 export const selectScenarioId = (s: RunState) => s.scenarioId;
 export const selectSelectedPfn = (s: RunState) => s.selectedPfn;

@@ -7,12 +7,13 @@ const base: CallValues = { ...CALL_INITIAL, op: "touch", addr: "0x1000", pages: 
 
 describe("the form's starting values follow the scenario", () => {
   it("repeats the scenario's last mbind", () => {
+    // The eager lesson's last mbind: worker tid 102 binds its share, local and eager.
     expect(callDefaultsFor(eager, base)).toMatchObject({
       op: "mbind",
-      addr: "0x7f0000000000",
+      addr: "0x7f0000010000",
       pages: "8",
-      mode: "MPOL_BIND",
-      nodes: [1],
+      mode: "MPOL_PREFERRED",
+      nodes: [],
       flags: ["MPOL_MF_MOVE"],
     });
   });

@@ -1,15 +1,15 @@
 import { StrictMode } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
-import { BUILTINS } from "../scenario/builtins.ts";
 import { App } from "./App.tsx";
 import { createRun, RunContext } from "./app.ts";
+import { startUrlSync } from "./urlSync.ts";
 import "./app.css";
 
-// The run on screen. Start its worker before React renders, so the seed runs while the page paints.
+// The run on screen. Start its worker before React renders, so the scenario (the address's, or the
+// seed's) runs while the page paints.
 const store = createRun();
-const seed = BUILTINS[0];
-if (seed) store.getState().load(seed.json, seed.openAtEnd ?? false, seed.id);
+startUrlSync(store);
 
 // `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously.
 if (new URLSearchParams(location.search).has("bench")) {

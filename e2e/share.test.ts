@@ -1,0 +1,274 @@
+/**
+ * Share links, the lesson library and the scenario editor in real Chromium: a link reproduces
+ * the frame and the panels in a fresh browser; the address follows the user (reload, back and
+ * forward); every kind of bad link gets an alert, never a blank page; the editor shows the CLI's
+ * errors at the field; import then export gives the same file; every lesson runs to its end.
+ */
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, describe, it } from "node:test";
+import { zlibSync } from "fflate";
+import type { Browser, Page } from "playwright-core";
+import { compressText, toBase64Url } from "../src/scenario/compress.ts";
+import { LESSONS } from "../src/scenario/library.ts";
+import { prettyJson } from "../src/scenario/prettyJson.ts";
+import { launch, openApp } from "./fixtures/browser.ts";
+import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { PageTablePanel, TracePanel } from "./pages/panels.ts";
+import { LinkAlert, ScenarioEditor, SharePanel } from "./pages/share.ts";
+import { Stepper } from "./pages/stepper.ts";
+import { SyscallForm } from "./pages/syscall-form.ts";
+
+let site: StaticSite;
+let browser: Browser;
+
+before(async () => {
+  site = await serveDist("/courses/numa/lab/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(fragment = "") {
+  const opened = await openApp(browser, `${site.url}${fragment}`, { width: 1280, height: 720 });
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  return { ...opened, stepper };
+}
+
+const subtitle = async (page: Page) => (await page.locator(".subtitle").textContent()) ?? "";
+
+async function subtitleIs(page: Page, want: string | RegExp): Promise<void> {
+  const src = typeof want === "string" ? null : want.source;
+  await page.waitForFunction(
+    ([text, re]) => {
+      const got = document.querySelector(".subtitle")?.textContent ?? "";
+      return re ? new RegExp(re).test(got) : got === text;
+    },
+    [typeof want === "string" ? want : "", src] as const,
+    { timeout: 30_000 },
+  );
+}
+
+/** Wait until the address's fragment has caught up with the page (writes are debounced). */
+async function addressSays(page: Page, pattern: RegExp): Promise<void> {
+  await page.waitForFunction((src) => new RegExp(src).test(location.hash), pattern.source, {
+    timeout: 10_000,
+  });
+}
+
+async function goTo(page: Page, stepper: Stepper, frame: number): Promise<void> {
+  await page.keyboard.press("Home");
+  for (let i = 0; i < frame; i++) await page.keyboard.press("ArrowRight");
+  assert.equal((await stepper.position()).i, frame);
+}
+
+describe("share links and the lesson library", () => {
+  it("a shared URL opens in a fresh browser on the same frame, page table and trace", async () => {
+    const { page, problems, stepper } = await open();
+    await goTo(page, stepper, 47);
+    await page
+      .getByRole("region", { name: "NUMA node 0" })
+      .getByText("5", { exact: true })
+      .first()
+      .click();
+    const url = await new SharePanel(page).url();
+    assert.match(url, /#v=1&b=seed-workers-pull-local&f=47&pfn=5$/);
+    const table = await new PageTablePanel(page, 100).text();
+    const narration = await new TracePanel(page).narration();
+    const inspector = page.getByRole("complementary", { name: /inspector/ });
+    const selected = await inspector.textContent();
+
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const other = await fresh.newPage();
+    const otherProblems: string[] = [];
+    other.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") otherProblems.push(m.text());
+    });
+    other.on("pageerror", (e) => otherProblems.push(e.message));
+    await other.goto(url);
+    const otherStepper = new Stepper(other);
+    await otherStepper.ready();
+    assert.deepEqual(await otherStepper.position(), await stepper.position());
+    assert.equal(await new PageTablePanel(other, 100).text(), table);
+    assert.equal(await new TracePanel(other).narration(), narration);
+    assert.equal(
+      await other.getByRole("complementary", { name: /inspector/ }).textContent(),
+      selected,
+    );
+    assert.deepEqual([...problems, ...otherProblems], []);
+    await fresh.close();
+    await page.close();
+  });
+
+  it("a custom scenario travels whole in the link", async () => {
+    const lesson = LESSONS.find((l) => l.id === "swap-full")?.json() as object;
+    const custom = compressText(JSON.stringify({ ...lesson, title: "A scenario of my own" }));
+    const { page, problems, stepper } = await open(`#v=1&s=${custom}&f=9`);
+    assert.equal(await subtitle(page), "A scenario of my own");
+    assert.equal((await stepper.position()).i, 9);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("reload keeps the frame", async () => {
+    const { page, problems, stepper } = await open();
+    await goTo(page, stepper, 12);
+    await addressSays(page, /f=12\b/);
+    await page.reload();
+    await stepper.ready();
+    assert.equal((await stepper.position()).i, 12);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("back and forward move between two scenarios", async () => {
+    const { page, problems, stepper } = await open();
+    const picker = page.getByRole("combobox", { name: /^Scenario/ });
+    await addressSays(page, /b=seed-workers-pull-local/);
+    await picker.selectOption("strict-eio");
+    await subtitleIs(page, /STRICT/);
+    await stepper.ready();
+    await addressSays(page, /b=strict-eio/);
+    await page.goBack();
+    await subtitleIs(page, "Workers pull their pages local");
+    assert.equal(await picker.inputValue(), "seed-workers-pull-local");
+    await page.goForward();
+    await subtitleIs(page, /STRICT/);
+    assert.equal(await picker.inputValue(), "strict-eio");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  const seedLink = compressText(JSON.stringify(LESSONS[0]?.json()));
+  const flipped = `${seedLink.slice(0, 60)}${seedLink[60] === "A" ? "B" : "A"}${seedLink.slice(61)}`;
+  const bomb = toBase64Url(zlibSync(new Uint8Array(8 << 20).fill(32), { level: 9 }));
+  const BAD: [string, string, RegExp][] = [
+    ["malformed", "#v=1&s=%%%not-base64", /malformed: .*not base64url/],
+    ["truncated", `#v=1&s=${seedLink.slice(0, seedLink.length - 40)}`, /truncated: .*cut short/],
+    ["tampered", `#v=1&s=${flipped}`, /damaged or tampered with|not valid/],
+    ["future-version", "#v=9&b=seed-workers-pull-local", /newer version of the lab/],
+    ["oversized", `#v=1&s=${"A".repeat(40_000)}`, /too large: 40,00\d characters/],
+    ["decompression-bomb", `#v=1&s=${bomb}`, /too large: .*inflates to more than/],
+    ["unknown-lesson", "#v=1&b=no-such-lesson", /no-such-lesson/],
+  ];
+  for (const [kind, fragment, says] of BAD) {
+    it(`a ${kind} link gets an alert with a way to the library, and a clean console`, async () => {
+      const { page, problems, stepper } = await open(fragment);
+      const alert = new LinkAlert(page);
+      assert.match(await alert.text(), says);
+      // Not a blank page: the first lesson is loaded and steps.
+      assert.equal(await subtitle(page), "Workers pull their pages local");
+      await stepper.next();
+      assert.equal((await stepper.position()).i, 1);
+      await alert.root.getByRole("button", { name: /library/ }).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "scenario-picker");
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+
+  it("every lesson loads and runs to its end with a clean console", async () => {
+    const { page, problems, stepper } = await open();
+    const picker = page.getByRole("combobox", { name: /^Scenario/ });
+    for (const lesson of LESSONS) {
+      await picker.selectOption(lesson.id);
+      const title = String((lesson.json() as { title: string }).title);
+      await subtitleIs(page, title);
+      await stepper.settled();
+      await stepper.toEnd();
+      const { i, n } = await stepper.position();
+      assert.ok(n > 0 && i === n, `${lesson.id}: frame ${i} / ${n}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe("the scenario editor", () => {
+  it("shows the CLI's error at the offending field as you type, and Run applies the fix", async () => {
+    const { page, problems, stepper } = await open();
+    const editor = new ScenarioEditor(page);
+    await editor.open();
+    const text = await editor.text();
+    assert.match(text, /"title": "Workers pull their pages local"/);
+    await editor.setText(text.replace('"MPOL_MF_LAZY"', '"MPOL_MF_LAZZY"'));
+    await editor.errors().first().waitFor({ timeout: 10_000 });
+    assert.equal(
+      await editor.errors().first().textContent(),
+      'steps[2].flags[1]: unknown flag "MPOL_MF_LAZZY"',
+    );
+    await editor.underlined().first().waitFor({ timeout: 10_000 });
+    assert.equal(await editor.underlined().first().textContent(), '"MPOL_MF_LAZZY"');
+    assert.equal(await editor.root.getByRole("button", { name: "Run" }).isDisabled(), true);
+
+    await editor.setText(text.replace("Workers pull their pages local", "Edited in the lab"));
+    await editor.run();
+    await subtitleIs(page, "Edited in the lab");
+    await stepper.ready();
+    await addressSays(page, /[#&]s=/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("a scenario file dropped on the editor is imported and run", async () => {
+    const { page, problems } = await open();
+    const editor = new ScenarioEditor(page);
+    await editor.open();
+    const lesson = LESSONS.find((l) => l.id === "bind-nearest")?.json() as object;
+    const file = prettyJson({ ...lesson, title: "Dropped in" });
+    const data = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "dropped.json", { type: "application/json" }));
+      return dt;
+    }, file);
+    await editor.root.dispatchEvent("drop", { dataTransfer: data });
+    await subtitleIs(page, "Dropped in");
+    assert.equal(await editor.text(), file);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("import then export gives the same file, and calls from the form appear in it", async () => {
+    const { page, problems } = await open();
+    const editor = new ScenarioEditor(page);
+    await editor.open();
+    const lesson = LESSONS.find((l) => l.id === "interleave")?.json() as object;
+    const file = prettyJson({ ...lesson, title: "Imported" });
+    await editor.root.locator("input[type=file]").setInputFiles({
+      name: "imported.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(file),
+    });
+    await subtitleIs(page, "Imported");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      editor.root.getByRole("button", { name: "Export" }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), "imported.json");
+    assert.equal(await readFile((await download.path()) as string, "utf8"), file);
+
+    // A call made with the System call form (the editor open) shows in the editor at once.
+    const touches = (t: string) => t.match(/"op": "touch"/g)?.length ?? 0;
+    const before = touches(await editor.text());
+    const form = new SyscallForm(page);
+    await form.ready();
+    await form.choose("touch");
+    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
+    await form.field("Address").fill("0x7f0000000000");
+    await form.field("Pages").fill("1");
+    await form.issue();
+    assert.equal(await form.lastReturn(), "0");
+    let after = before;
+    for (let k = 0; k < 50 && after === before; k++) {
+      await page.waitForTimeout(100);
+      after = touches(await editor.text());
+    }
+    assert.equal(after, before + 1);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -1,0 +1,159 @@
+import fc from "fast-check";
+import { zlibSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
+import { compressText, toBase64Url } from "./compress.ts";
+import { LESSONS } from "./library.ts";
+import {
+  decodeShare,
+  encodeShare,
+  MAX_FRAGMENT_CHARS,
+  type ShareLink,
+  shareScenarioOf,
+} from "./share.ts";
+
+const seed = LESSONS[0];
+const lessonLink = (frame: number): ShareLink => ({
+  scenario: { kind: "builtin", id: seed?.id ?? "", calls: [] },
+  frame,
+  selection: null,
+});
+const errorOf = (fragment: string) => {
+  const d = decodeShare(fragment);
+  if (d.ok) throw new Error("expected an error");
+  return d.error;
+};
+
+describe("share links", () => {
+  it("round-trips random custom scenarios, frames and selections", () => {
+    fc.assert(
+      fc.property(
+        machineArb,
+        fc.array(opArb, { maxLength: 30 }),
+        fc.nat({ max: 5000 }),
+        fc.option(
+          fc.oneof(
+            fc.record({ pfn: fc.nat({ max: 1 << 20 }) }),
+            fc.record({
+              pte: fc.record({
+                pid: fc.integer({ min: 1, max: 4_194_304 }),
+                vpn: fc.nat({ max: 2 ** 35 }),
+              }),
+            }),
+          ),
+        ),
+        (m, ops, frame, selection) => {
+          const json = buildScenario(m, ops);
+          const link: ShareLink = { scenario: { kind: "custom", json }, frame, selection };
+          const d = decodeShare(`#${encodeShare(link)}`);
+          expect(d.ok ? d.link : d.error).toEqual(link);
+          if (d.ok) expect(d.json).toEqual(json);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("shares a lesson by id, with the calls appended to it", () => {
+    for (const l of LESSONS) {
+      const json = l.json() as { steps: unknown[]; processes: { threads: { tid: number }[] }[] };
+      const call = {
+        op: "touch",
+        tid: json.processes[0]?.threads[0]?.tid,
+        addr: "0x7f0000000000",
+        pages: 1,
+      };
+      const withCall = { ...json, steps: [...json.steps, call] };
+      const s = shareScenarioOf(withCall);
+      expect(s).toEqual({ kind: "builtin", id: l.id, calls: [call] });
+      const d = decodeShare(encodeShare({ scenario: s, frame: 3, selection: null }));
+      expect(d.ok && d.json).toEqual(withCall);
+    }
+  });
+
+  it("an edited lesson is shared whole", () => {
+    const json = { ...(seed?.json() as object), title: "edited" };
+    expect(shareScenarioOf(json)).toEqual({ kind: "custom", json });
+  });
+
+  it("a lesson at a frame takes at most 100 characters", () => {
+    for (const l of LESSONS) {
+      const fragment = encodeShare({
+        ...lessonLink(132),
+        scenario: { kind: "builtin", id: l.id, calls: [] },
+        selection: { pte: { pid: 100, vpn: 34326183936 } },
+      });
+      expect(`#${fragment}`.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it("a custom scenario of about 20 steps takes at most 1,500 characters", () => {
+    const json = buildScenario(
+      { nodes: 4, cpusPerNode: 2, frames: 64, swap: 32, cap: true },
+      fc.sample(opArb, { numRuns: 14, seed: 7 }),
+    ) as { steps: unknown[] };
+    expect(json.steps.length).toBe(20);
+    const fragment = encodeShare({
+      scenario: { kind: "custom", json },
+      frame: 250,
+      selection: { pfn: 77 },
+    });
+    expect(`#${fragment}`.length).toBeLessThanOrEqual(1500);
+  });
+
+  it("an empty fragment is no link and no error", () => {
+    expect(decodeShare("")).toEqual({ ok: false, error: "" });
+    expect(decodeShare("#")).toEqual({ ok: false, error: "" });
+  });
+
+  it("says what is wrong with a malformed link", () => {
+    expect(errorOf("#77")).toBe("The link is malformed: it has no format version (v=).");
+    expect(errorOf("#v=one&b=x")).toMatch(/^The link is malformed: .*not a number/);
+    expect(errorOf("#v=1")).toMatch(/^The link is malformed: .*no scenario/);
+    expect(errorOf("#v=1&b=no-such-lesson")).toMatch(/lesson "no-such-lesson"/);
+    expect(errorOf(`#v=1&b=${seed?.id}&f=-3`)).toMatch(/frame "f=-3"/);
+    expect(errorOf(`#v=1&b=${seed?.id}&pte=abc`)).toMatch(/pid\.vpn/);
+    expect(errorOf("#v=1&s=!!!")).toMatch(/not base64url/);
+  });
+
+  it("refuses a link from a newer version", () => {
+    expect(errorOf(`#v=2&b=${seed?.id}`)).toBe(
+      "The link was made by a newer version of the lab (link format 2; this one reads format 1).",
+    );
+  });
+
+  it("refuses a truncated or tampered link", () => {
+    const custom = encodeShare({
+      scenario: { kind: "custom", json: seed?.json() },
+      frame: 5,
+      selection: null,
+    });
+    const s = new URLSearchParams(custom).get("s") ?? "";
+    expect(errorOf(`v=1&s=${s.slice(0, s.length - 20)}`)).toBe(
+      "The link is truncated: the scenario in it is cut short.",
+    );
+    // Flip one character in the middle: inflate fails or the checksum no longer matches.
+    for (const at of [10, Math.floor(s.length / 2), s.length - 3]) {
+      const c = s[at] === "A" ? "B" : "A";
+      const bad = `${s.slice(0, at)}${c}${s.slice(at + 1)}`;
+      expect(errorOf(`v=1&s=${bad}`)).toMatch(
+        /^The link is (damaged or tampered with|truncated): |^The scenario in the link is not valid/,
+      );
+    }
+  });
+
+  it("refuses a valid-looking scenario that is not a valid scenario", () => {
+    const s = compressText(JSON.stringify({ version: 1, machine: { nodes: [] } }));
+    expect(errorOf(`v=1&s=${s}`)).toMatch(/^The scenario in the link is not valid: /);
+  });
+
+  it("caps the size before and after decompression", () => {
+    expect(errorOf(`v=1&s=${"A".repeat(MAX_FRAGMENT_CHARS)}`)).toMatch(/^The link is too large: /);
+    // 64 MiB of spaces compresses to ~64 KiB... too long; 8 MiB to ~8 KiB, a short link.
+    const bomb = toBase64Url(zlibSync(new Uint8Array(8 << 20).fill(32), { level: 9 }));
+    expect(bomb.length).toBeLessThan(MAX_FRAGMENT_CHARS);
+    expect(errorOf(`v=1&s=${bomb}`)).toMatch(
+      /^The link is too large: .*inflates to more than 1,048,576 bytes/,
+    );
+  });
+});

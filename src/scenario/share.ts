@@ -1,0 +1,199 @@
+/**
+ * Share links, format version 1: everything needed to see what the sender saw, in the URL
+ * fragment (never sent to a server). The fragment is URL query syntax:
+ *
+ *   v=1                      format version (required, first)
+ *   b=<lesson id>            a built-in lesson, by id ...
+ *   c=<z>                    ... plus the calls appended to it (a JSON array of steps), or
+ *   s=<z>                    a custom scenario, whole (the JSON the CLI reads)
+ *   f=<frame>                the frame shown (default 0)
+ *   pfn=<pfn> | pte=<pid>.<vpn>   the selection (default none)
+ *
+ * `<z>` is JSON, zlib-compressed and base64url-encoded (compress.ts). The URL holds inputs only,
+ * never simulated state: the receiver re-runs the scenario and goes to the frame.
+ */
+import { CompressError, compressText, decompressText } from "./compress.ts";
+import { lessonById, matchLesson } from "./library.ts";
+import { parseScenario } from "./parse.ts";
+
+export const SHARE_VERSION = 1;
+/** Longest fragment read at all: checked before anything is decoded. */
+export const MAX_FRAGMENT_CHARS = 32_768;
+/** Most bytes one compressed field may inflate to. */
+export const MAX_INFLATED_BYTES = 1 << 20;
+const MAX_FRAME = 1_000_000_000;
+
+export type ShareScenario =
+  | { readonly kind: "builtin"; readonly id: string; readonly calls: readonly unknown[] }
+  | { readonly kind: "custom"; readonly json: unknown };
+
+export type ShareSelection =
+  | null
+  | { readonly pfn: number }
+  | { readonly pte: { readonly pid: number; readonly vpn: number } };
+
+export interface ShareLink {
+  readonly scenario: ShareScenario;
+  readonly frame: number;
+  readonly selection: ShareSelection;
+}
+
+export type Decoded =
+  /** `json`: the scenario to load (the lesson plus its calls, or the custom scenario). */
+  { ok: true; link: ShareLink; json: unknown } | { ok: false; error: string };
+
+/** The fragment (without `#`) for a link. */
+export function encodeShare(link: ShareLink): string {
+  return `${encodeScenarioPart(link.scenario)}${encodePlace(link.frame, link.selection)}`;
+}
+
+/** `v=1&b=...` or `v=1&s=...`: the part that compresses, worth caching while only the frame moves. */
+export function encodeScenarioPart(s: ShareScenario): string {
+  const p = new URLSearchParams();
+  p.set("v", String(SHARE_VERSION));
+  if (s.kind === "builtin") {
+    p.set("b", s.id);
+    if (s.calls.length > 0) p.set("c", compressText(JSON.stringify(s.calls)));
+  } else {
+    p.set("s", compressText(JSON.stringify(s.json)));
+  }
+  return p.toString();
+}
+
+/** `&f=...&pfn=...`: where in the run, and what is selected ("" for frame 0, nothing selected). */
+export function encodePlace(frame: number, sel: ShareSelection): string {
+  const p = new URLSearchParams();
+  if (frame > 0) p.set("f", String(frame));
+  if (sel && "pfn" in sel) p.set("pfn", String(sel.pfn));
+  else if (sel) p.set("pte", `${sel.pte.pid}.${sel.pte.vpn}`);
+  const text = p.toString();
+  return text ? `&${text}` : "";
+}
+
+/** How a loaded scenario is best shared: a lesson plus its extra calls when it is one. */
+export function shareScenarioOf(json: unknown): ShareScenario {
+  const m = matchLesson(json);
+  return m ? { kind: "builtin", id: m.id, calls: m.calls } : { kind: "custom", json };
+}
+
+const fail = (error: string): Decoded => ({ ok: false, error });
+
+/** What is wrong with a link, by kind; the kind leads the sentence the alert shows. */
+class LinkError extends Error {
+  constructor(kind: "malformed" | "truncated" | "damaged" | "oversized" | "invalid", why: string) {
+    const lead = {
+      malformed: "The link is malformed",
+      truncated: "The link is truncated",
+      damaged: "The link is damaged or tampered with",
+      oversized: "The link is too large",
+      invalid: "The link is not valid",
+    }[kind];
+    super(`${lead}: ${why}.`);
+  }
+}
+const WHOLE = /^(0|[1-9][0-9]{0,9})$/;
+
+function inflateJson(text: string, what: string): unknown {
+  let raw: string;
+  try {
+    raw = decompressText(text, MAX_INFLATED_BYTES);
+  } catch (e) {
+    if (e instanceof CompressError) throw new LinkError(e.kind, `the ${what} in it ${e.message}`);
+    throw e;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new LinkError("damaged", `the ${what} in it is not valid JSON`);
+  }
+}
+
+/**
+ * decodeShare - read a fragment (with or without `#`). Never throws: every way a link can be
+ * wrong (malformed, truncated, tampered, from a newer version, too large) gives a sentence.
+ * An empty fragment is not an error for the caller to show: `{ ok: false, error: "" }`.
+ */
+export function decodeShare(fragment: string): Decoded {
+  const text = fragment.startsWith("#") ? fragment.slice(1) : fragment;
+  if (text === "") return fail("");
+  if (text.length > MAX_FRAGMENT_CHARS) {
+    return fail(
+      `The link is too large: ${text.length.toLocaleString("en")} characters (the limit is ${MAX_FRAGMENT_CHARS.toLocaleString("en")}).`,
+    );
+  }
+  const p = new URLSearchParams(text);
+  const v = p.get("v");
+  if (v === null) return fail("The link is malformed: it has no format version (v=).");
+  if (!WHOLE.test(v))
+    return fail(`The link is malformed: its format version "v=${v}" is not a number.`);
+  if (Number(v) > SHARE_VERSION) {
+    return fail(
+      `The link was made by a newer version of the lab (link format ${v}; this one reads format ${SHARE_VERSION}).`,
+    );
+  }
+  if (Number(v) !== SHARE_VERSION)
+    return fail(`The link is malformed: format version ${v} does not exist.`);
+  try {
+    const scenario = readScenario(p);
+    const json =
+      scenario.kind === "custom"
+        ? scenario.json
+        : withCalls(lessonById(scenario.id)?.json(), scenario.calls);
+    const parsed = parseScenario(json);
+    if (!parsed.ok) {
+      return fail(`The scenario in the link is not valid: ${parsed.errors.slice(0, 3).join("; ")}`);
+    }
+    return { ok: true, link: { scenario, frame: readFrame(p), selection: readSelection(p) }, json };
+  } catch (e) {
+    if (e instanceof LinkError) return fail(e.message);
+    throw e;
+  }
+}
+
+function readScenario(p: URLSearchParams): ShareScenario {
+  const b = p.get("b");
+  const s = p.get("s");
+  if (b !== null && s !== null)
+    throw new LinkError("malformed", "it names a lesson (b=) and a scenario (s=)");
+  if (b !== null) {
+    if (!lessonById(b))
+      throw new LinkError("invalid", `it names a lesson "${b}" that this lab does not have`);
+    const c = p.get("c");
+    const calls = c === null ? [] : inflateJson(c, "list of calls");
+    if (!Array.isArray(calls))
+      throw new LinkError("malformed", "the list of calls in it is not a list");
+    return { kind: "builtin", id: b, calls };
+  }
+  if (s !== null) return { kind: "custom", json: inflateJson(s, "scenario") };
+  throw new LinkError("malformed", "it has no scenario in it (b= or s=)");
+}
+
+function readFrame(p: URLSearchParams): number {
+  const f = p.get("f");
+  if (f === null) return 0;
+  if (!WHOLE.test(f) || Number(f) > MAX_FRAME) {
+    throw new LinkError("malformed", `the frame "f=${f}" is not a frame number`);
+  }
+  return Number(f);
+}
+
+function readSelection(p: URLSearchParams): ShareSelection {
+  const pfn = p.get("pfn");
+  if (pfn !== null) {
+    if (!WHOLE.test(pfn))
+      throw new LinkError("malformed", `the selected frame "pfn=${pfn}" is not a number`);
+    return { pfn: Number(pfn) };
+  }
+  const pte = p.get("pte");
+  if (pte === null) return null;
+  const m = /^([0-9]{1,7})\.([0-9]{1,15})$/.exec(pte);
+  if (!m)
+    throw new LinkError("malformed", `the selected page-table entry "pte=${pte}" is not pid.vpn`);
+  return { pte: { pid: Number(m[1]), vpn: Number(m[2]) } };
+}
+
+function withCalls(lesson: unknown, calls: readonly unknown[]): unknown {
+  if (calls.length === 0) return lesson;
+  const l = lesson as { steps: unknown[] };
+  return { ...l, steps: [...l.steps, ...calls] };
+}

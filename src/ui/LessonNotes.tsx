@@ -1,0 +1,48 @@
+/**
+ * Lecture notes beside the narration: the lesson's description (what it teaches) and the note the
+ * scenario gives the system call the current frame belongs to (optional fields of the scenario
+ * format; see README). Read from the raw scenario the worker accepted, so an edited or imported
+ * scenario's notes show too.
+ */
+import { selectScenario, useApp } from "./app.ts";
+import type { AppState } from "./store.ts";
+
+interface Notes {
+  description?: unknown;
+  steps?: { op?: unknown; note?: unknown }[];
+}
+
+/** The scenario step the current frame belongs to (-1 at frame 0). */
+const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1);
+
+const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
+
+export function LessonNotes() {
+  const scenario = useApp(selectScenario) as Notes | null;
+  const step = useApp(selectCurStep);
+  const description = text(scenario?.description);
+  const note = step >= 0 ? text(scenario?.steps?.[step]?.note) : null;
+  if (!description && !note) return null;
+  return (
+    <section className="panel notes" aria-label="Lecture notes">
+      {step < 0 || !note ? (
+        description && <p className="about">{description}</p>
+      ) : (
+        <>
+          <p className="note">
+            <span className="small">
+              Call {step}: <code>{String(scenario?.steps?.[step]?.op ?? "")}</code>
+            </span>{" "}
+            {note}
+          </p>
+          {description && (
+            <details>
+              <summary>About this lesson</summary>
+              <p className="about">{description}</p>
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * What was wrong with the link in the address (src/scenario/share.ts says it in a sentence), and a
+ * way on: the lesson library. The first lesson is already loaded behind it, so the page is never
+ * blank.
+ */
+import { useStore } from "zustand";
+import { linkProblem } from "./urlSync.ts";
+
+export const PICKER_ID = "scenario-picker";
+
+export function LinkProblem() {
+  const error = useStore(linkProblem, (s) => s.error);
+  const fellBack = useStore(linkProblem, (s) => s.fellBack);
+  if (!error) return null;
+  const toLibrary = () => {
+    const picker = document.getElementById(PICKER_ID) as HTMLSelectElement | null;
+    picker?.focus();
+    try {
+      picker?.showPicker();
+    } catch {
+      // showPicker needs a user gesture and is not everywhere: the focus is enough.
+    }
+  };
+  return (
+    <div className="problem" role="alert">
+      <p>
+        <b>This link cannot be opened.</b> {error}{" "}
+        {fellBack ? "The first lesson is shown instead." : "The scenario on screen is kept."}
+      </p>
+      <button type="button" onClick={toLibrary}>
+        Choose a lesson from the library
+      </button>{" "}
+      <button type="button" onClick={() => linkProblem.setState({ error: "" })}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * The scenario editor: the loaded scenario as JSON in CodeMirror 6, checked as you type with the
+ * CLI's own messages (src/scenario/parse.ts) underlined at the offending field; Run loads it.
+ * Import a file (picker or drop) and export the text as a `.json` the CLI reads. Calls made in
+ * the `System call` form appear here, unless the text has been edited since.
+ *
+ * Loaded only when opened (App.tsx imports it lazily): CodeMirror is not on the first paint.
+ */
+import { json, jsonParseLinter } from "@codemirror/lang-json";
+import { type Diagnostic, linter, lintGutter } from "@codemirror/lint";
+import { EditorView } from "@codemirror/view";
+import { basicSetup } from "codemirror";
+import { useEffect, useRef, useState } from "react";
+import { parseScenario } from "../../scenario/parse.ts";
+import { prettyJson as pretty } from "../../scenario/prettyJson.ts";
+import { selectScenario, useApp } from "../app.ts";
+import { openScenario } from "../urlSync.ts";
+import { locateErrors } from "./locate.ts";
+import "./editor.css";
+
+/** The CLI's messages for `text` ([] when it is a valid scenario). */
+function errorsOf(text: string): string[] {
+  const r = parseScenario(text);
+  return r.ok ? [] : r.errors;
+}
+
+const syntaxLinter = jsonParseLinter();
+
+function scenarioLinter(view: EditorView): Diagnostic[] {
+  const syntax = syntaxLinter(view);
+  if (syntax.length > 0) return syntax;
+  const text = view.state.doc.toString();
+  return locateErrors(text, errorsOf(text)).map((e) => ({
+    from: e.from,
+    to: e.to,
+    severity: "error",
+    message: e.message,
+  }));
+}
+
+function fileName(text: string): string {
+  let title = "scenario";
+  try {
+    const t = (JSON.parse(text) as { title?: unknown }).title;
+    if (typeof t === "string" && t.trim()) title = t;
+  } catch {
+    // Not JSON: exported as it is, under a plain name.
+  }
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return `${slug.slice(0, 60) || "scenario"}.json`;
+}
+
+function download(text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName(text);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function replaceDoc(v: EditorView | null, text: string): void {
+  v?.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
+}
+
+export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  /** The text last put in from the store: while the doc equals it, store changes replace it. */
+  const synced = useRef("");
+  const [errors, setErrors] = useState<string[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const scenario = useApp(selectScenario);
+  const opened = useRef(scenario);
+
+  const setText = (text: string) => replaceDoc(view.current, text);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const initial = pretty(opened.current);
+    synced.current = initial;
+    const v = new EditorView({
+      parent: host.current,
+      doc: initial,
+      extensions: [
+        basicSetup,
+        json(),
+        EditorView.lineWrapping,
+        linter(scenarioLinter, { delay: 300 }),
+        lintGutter(),
+        EditorView.contentAttributes.of({ "aria-label": "Scenario JSON" }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) setErrors(errorsOf(u.state.doc.toString()));
+        }),
+      ],
+    });
+    view.current = v;
+    return () => v.destroy();
+  }, []);
+
+  // Calls from the System call form (and a newly loaded scenario) appear here, unless the text
+  // was edited since it was last synced: the user's edits are never overwritten.
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !scenario) return;
+    const doc = v.state.doc.toString();
+    const next = pretty(scenario);
+    if (doc === next) return;
+    // An imported file keeps its own formatting when it is what was loaded.
+    let same = false;
+    try {
+      same = JSON.stringify(JSON.parse(doc)) === JSON.stringify(scenario);
+    } catch {
+      same = false;
+    }
+    if (same) {
+      synced.current = doc;
+      return;
+    }
+    if (doc !== synced.current) return;
+    synced.current = next;
+    replaceDoc(v, next);
+  }, [scenario]);
+
+  const run = () => {
+    const text = view.current?.state.doc.toString() ?? "";
+    const r = parseScenario(text);
+    if (!r.ok) {
+      setErrors(r.errors);
+      return;
+    }
+    synced.current = text;
+    openScenario(JSON.parse(text), 0, null);
+  };
+
+  const importText = (text: string) => {
+    setText(text);
+    synced.current = text;
+    if (errorsOf(text).length === 0) openScenario(JSON.parse(text), 0, null);
+    else setErrors(errorsOf(text));
+  };
+
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > 8 << 20) {
+      setErrors([`(scenario): ${file.name} is larger than 8 MiB`]);
+      return;
+    }
+    importText(await file.text());
+  };
+
+  return (
+    <section
+      className={`panel editor${dragging ? " dragging" : ""}`}
+      aria-label="Scenario editor"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void importFile(e.dataTransfer.files[0]);
+      }}
+    >
+      <div className="editor-bar">
+        <h2>Scenario editor</h2>
+        <button type="button" className="run" onClick={run} disabled={errors.length > 0}>
+          Run
+        </button>
+        <label className="import">
+          Import
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={(e) => {
+              void importFile(e.currentTarget.files?.[0]);
+              e.currentTarget.value = "";
+            }}
+          />
+        </label>
+        <button type="button" onClick={() => download(view.current?.state.doc.toString() ?? "")}>
+          Export
+        </button>
+        <button type="button" onClick={onClose} aria-label="Close the editor">
+          ✕
+        </button>
+      </div>
+      <p className="small">
+        The format the CLI reads (see README); drop a <code>.json</code> file here to import it.
+        Optional <code>description</code> and per-step <code>note</code> fields become lecture
+        notes.
+      </p>
+      <div className="cm-host" ref={host} />
+      <ul className="editor-errors" aria-label="Scenario errors">
+        {errors.map((e) => (
+          <li key={e}>{e}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}

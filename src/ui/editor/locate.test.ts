@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../../scenario/parse.ts";
+import { locateErrors, splitPath } from "./locate.ts";
+
+const scenario = {
+  version: 1,
+  machine: { nodes: [{ cpus: [0], frames: 8 }] },
+  processes: [{ pid: 100, threads: [{ tid: 100, cpu: 0 }] }],
+  steps: [
+    { op: "mmap", tid: 100, addr: "0x7f0000000000", pages: 1 },
+    {
+      op: "mbind",
+      tid: 100,
+      addr: "0x7f0000000000",
+      pages: 1,
+      mode: "MPOL_BIND",
+      flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZZY"],
+    },
+  ],
+};
+
+describe("locateErrors", () => {
+  it("splits a field path", () => {
+    expect(splitPath("steps[2].flags[1]")).toEqual(["steps", 2, "flags", 1]);
+    expect(splitPath("machine.distances[0][1]")).toEqual(["machine", "distances", 0, 1]);
+    expect(splitPath("(scenario)")).toEqual([]);
+  });
+
+  it("underlines the offending value with the CLI's message", () => {
+    const text = JSON.stringify(scenario, null, 2);
+    const r = parseScenario(text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const [at] = locateErrors(text, r.errors);
+    expect(at?.message).toBe('steps[1].flags[1]: unknown flag "MPOL_MF_LAZZY"');
+    expect(text.slice(at?.from, at?.to)).toBe('"MPOL_MF_LAZZY"');
+  });
+
+  it("underlines the object a required field is missing from", () => {
+    const text = JSON.stringify(
+      { ...scenario, steps: [{ op: "mbind", tid: 100, addr: 0, mode: 1 }] },
+      null,
+      2,
+    );
+    const r = parseScenario(text);
+    if (r.ok) throw new Error("expected errors");
+    const [at] = locateErrors(text, r.errors);
+    expect(at?.message).toBe('steps[0]: mbind needs "pages" or "len"');
+    expect(text.slice(at?.from ?? 0, at?.to).trim()).toBe("{");
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Where in a JSON text a validation error belongs: `steps[2].flags[1]: unknown flag ...` (the
+ * messages of src/scenario/parse.ts, as the CLI prints them) becomes the range of that value, so the
+ * editor can underline the offending field. Uses the JSON grammar CodeMirror already parses with.
+ */
+import { jsonLanguage } from "@codemirror/lang-json";
+
+type SyntaxNode = ReturnType<typeof jsonLanguage.parser.parse>["topNode"];
+
+export interface Located {
+  readonly from: number;
+  readonly to: number;
+  readonly message: string;
+}
+
+const VALUES = new Set(["Object", "Array", "String", "Number", "True", "False", "Null"]);
+
+/** `steps[2].flags[1]` -> ["steps", 2, "flags", 1]; "(scenario)" -> []. */
+export function splitPath(path: string): (string | number)[] {
+  if (path === "(scenario)") return [];
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  }
+  return out;
+}
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+function child(node: SyntaxNode, key: string | number, text: string): SyntaxNode | null {
+  if (typeof key === "number") {
+    if (node.name !== "Array") return null;
+    return children(node).filter((c) => VALUES.has(c.name))[key] ?? null;
+  }
+  if (node.name !== "Object") return null;
+  for (const prop of children(node)) {
+    if (prop.name !== "Property") continue;
+    const name = prop.getChild("PropertyName");
+    if (!name) continue;
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(text.slice(name.from, name.to));
+    } catch {
+      continue;
+    }
+    if (decoded !== key) continue;
+    const value = children(prop).find((c) => c !== name && VALUES.has(c.name));
+    return value ?? name;
+  }
+  return null;
+}
+
+/**
+ * locateErrors - the range of each error's field in `text` (the deepest part of its path that
+ * exists: a missing field underlines the object it is missing from).
+ */
+export function locateErrors(text: string, errors: readonly string[]): Located[] {
+  const top = jsonLanguage.parser.parse(text).topNode;
+  const root = children(top).find((c) => VALUES.has(c.name)) ?? top;
+  return errors.map((message) => {
+    const colon = message.indexOf(": ");
+    const path = colon < 0 ? [] : splitPath(message.slice(0, colon));
+    let node = root;
+    for (const key of path) {
+      const next = child(node, key, text);
+      if (!next) break;
+      node = next;
+    }
+    // A whole object or array is a lot to underline: its first line says where.
+    const end =
+      node.name === "Object" || node.name === "Array" ? text.indexOf("\n", node.from) : -1;
+    return {
+      from: node.from,
+      to: end > node.from ? end : Math.max(node.to, node.from + 1),
+      message,
+    };
+  });
+}

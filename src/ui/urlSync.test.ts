@@ -1,0 +1,144 @@
+/**
+ * The address bar contract, against the real store and session (answering synchronously) and a
+ * stand-in for location/history: a link opens its scenario, frame and selection; frames replace
+ * the address, new scenarios push it; back/forward reopen; a bad link loads the first lesson and
+ * says why.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Command, Message } from "../worker/protocol.ts";
+import { Session } from "../worker/session.ts";
+import { type AppStore, createAppStore, type WorkerLike } from "./store.ts";
+import { linkProblem, openLesson, startUrlSync } from "./urlSync.ts";
+
+function fakeWorker(): WorkerLike {
+  const w: WorkerLike = {
+    onmessage: null,
+    onerror: null,
+    terminate() {},
+    postMessage(cmd: Command) {
+      if (cmd.type === "load") session.load(cmd.scenario);
+      else if (cmd.type === "append") session.append(cmd.id, cmd.step);
+      else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
+      else session.restart();
+    },
+  };
+  const session = new Session((m: Message) => w.onmessage?.({ data: m } as MessageEvent<Message>));
+  return w;
+}
+
+/** location + history with a back stack, as far as urlSync uses them. */
+function fakeBrowser(hash: string) {
+  const stack = [hash];
+  let at = 0;
+  const popstate: (() => void)[] = [];
+  const loc = { hash, pathname: "/lab/", search: "", origin: "http://x" };
+  const go = (url: string) => url.slice(url.indexOf("#"));
+  const calls = { push: 0, replace: 0 };
+  vi.stubGlobal("location", loc);
+  vi.stubGlobal("window", { addEventListener: (_: string, f: () => void) => popstate.push(f) });
+  vi.stubGlobal("history", {
+    pushState(_s: unknown, _t: string, url: string) {
+      calls.push++;
+      stack.splice(at + 1, stack.length, go(url));
+      at++;
+      loc.hash = go(url);
+    },
+    replaceState(_s: unknown, _t: string, url: string) {
+      calls.replace++;
+      stack[at] = go(url);
+      loc.hash = go(url);
+    },
+  });
+  const move = (by: number) => {
+    at += by;
+    loc.hash = stack[at] ?? "";
+    for (const f of popstate) f();
+  };
+  /** The user types a fragment into the address bar. */
+  const type = (h: string) => {
+    stack.splice(at + 1, stack.length, h);
+    move(1);
+  };
+  return { loc, calls, back: () => move(-1), forward: () => move(1), type };
+}
+
+const title = (s: AppStore) => (s.getState().scenario as { title: string }).title;
+
+describe("urlSync", () => {
+  let store: AppStore;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    store = createAppStore(fakeWorker);
+    linkProblem.setState({ error: "" });
+  });
+  afterEach(() => {
+    // urlSync is a module singleton: let its pending write run before the next test's store.
+    vi.runOnlyPendingTimers();
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it("opens a link's lesson at its frame with its selection", () => {
+    fakeBrowser("#v=1&b=strict-eio&f=20&pfn=3");
+    startUrlSync(store);
+    expect(title(store)).toMatch(/STRICT/);
+    expect(store.getState().cur).toBe(20);
+    expect(store.getState().selectedPfn).toBe(3);
+  });
+
+  it("replaces the address for a frame, pushes it for a scenario, and back/forward reopen", () => {
+    const b = fakeBrowser("");
+    startUrlSync(store);
+    vi.advanceTimersByTime(500);
+    expect(b.loc.hash).toBe("#v=1&b=seed-workers-pull-local");
+    store.getState().goto(25);
+    vi.advanceTimersByTime(500);
+    expect(b.loc.hash).toBe("#v=1&b=seed-workers-pull-local&f=25");
+    expect(b.calls.push).toBe(0);
+
+    openLesson("swap-full");
+    vi.advanceTimersByTime(500);
+    expect(b.loc.hash).toBe("#v=1&b=swap-full");
+    expect(b.calls.push).toBe(1);
+
+    b.back();
+    vi.advanceTimersByTime(500);
+    expect(title(store)).toBe("Workers pull their pages local");
+    expect(store.getState().cur).toBe(25);
+    b.forward();
+    expect(title(store)).toMatch(/Swap full/);
+  });
+
+  it("a call appended to a lesson travels in the address", () => {
+    const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
+    startUrlSync(store);
+    // A call goes where the user is (issue 7): at the last frame it is appended to the lesson.
+    store.getState().goto(store.getState().total);
+    store.getState().call({ op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1 });
+    vi.advanceTimersByTime(500);
+    expect(b.loc.hash).toMatch(/^#v=1&b=your-turn-issue-mbind&c=[\w-]+&f=\d+$/);
+  });
+
+  it("a bad link loads the first lesson and says what is wrong", () => {
+    fakeBrowser("#v=7&b=seed-workers-pull-local");
+    startUrlSync(store);
+    expect(title(store)).toBe("Workers pull their pages local");
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/newer version/),
+      fellBack: true,
+    });
+  });
+
+  it("a bad fragment typed into the address bar keeps the scenario on screen", () => {
+    const b = fakeBrowser("");
+    startUrlSync(store);
+    openLesson("interleave");
+    vi.advanceTimersByTime(500);
+    b.type("#v=1&s=bad");
+    expect(title(store)).toMatch(/INTERLEAVE/);
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/truncated/),
+      fellBack: false,
+    });
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * The address follows the user, and an address reproduces what its sender saw.
+ *
+ * - On start, the fragment is decoded (src/scenario/share.ts): its scenario is loaded, and once the
+ *   model has produced enough frames the store goes to its frame and selection. A bad fragment
+ *   loads the first lesson instead and sets `linkProblem` for the alert.
+ * - While the user works, the fragment is rewritten: a new scenario with pushState (so back and
+ *   forward move between scenarios), a new frame or selection with replaceState. Writes are
+ *   debounced: browsers throttle history calls, and holding → steps many frames a second.
+ * - popstate (back/forward, or a fragment typed into the address bar) opens that fragment.
+ *
+ * It touches the store only through the few calls below (load, goto, select), so the store can
+ * change shape behind them.
+ */
+import { createStore } from "zustand/vanilla";
+import { LESSONS, lessonById } from "../scenario/library.ts";
+import {
+  type Decoded,
+  decodeShare,
+  encodePlace,
+  encodeScenarioPart,
+  MAX_FRAGMENT_CHARS,
+  type ShareSelection,
+  shareScenarioOf,
+} from "../scenario/share.ts";
+import { PAGE_COLS } from "../worker/protocol.ts";
+import type { AppState, AppStore } from "./store.ts";
+
+/**
+ * Why the link in the address could not be opened ("" when it could), and whether the first lesson
+ * was loaded in its place (at start) or the scenario on screen was kept (back/forward, a typed
+ * fragment).
+ */
+export const linkProblem = createStore<{ error: string; fellBack: boolean }>()(() => ({
+  error: "",
+  fellBack: false,
+}));
+
+const WRITE_DELAY_MS = 200;
+
+interface Target {
+  readonly frame: number;
+  readonly selection: ShareSelection;
+  /** Generation the store had when the load was asked for: the target applies to the next one. */
+  readonly after: number;
+}
+
+let store: AppStore | null = null;
+let target: Target | null = null;
+let timer: ReturnType<typeof setTimeout> | null = null;
+/** The encoded scenario part for the scenario object last seen (compressing is not free). */
+let shared: { scenario: unknown; part: string } | null = null;
+
+// --- the store calls this module makes --------------------------------------------------------
+
+const state = (): AppState | null => store?.getState() ?? null;
+const frameCount = (s: AppState) => (s.view ? s.view.pages.length / PAGE_COLS : 0);
+
+function select(s: AppState, sel: ShareSelection): void {
+  if (sel && "pfn" in sel) {
+    if (sel.pfn < frameCount(s)) s.selectPfn(sel.pfn);
+  } else if (sel) {
+    s.selectPte(sel.pte);
+  }
+}
+
+function selectionOf(s: AppState): ShareSelection {
+  if (s.selectedPte) return { pte: { pid: s.selectedPte.pid, vpn: s.selectedPte.vpn } };
+  if (s.selectedPfn !== null) return { pfn: s.selectedPfn };
+  return null;
+}
+
+// --- opening ----------------------------------------------------------------------------------
+
+/** Load `json`, then go to `frame` (clamped to the run's length) and select `selection`. */
+export function openScenario(json: unknown, frame: number, selection: ShareSelection): void {
+  const s = state();
+  if (!s) return;
+  target = { frame, selection, after: s.generation };
+  s.load(json);
+}
+
+/** Open a lesson from the library at its start (or its end, for a lesson meant to continue). */
+export function openLesson(id: string): void {
+  const lesson = lessonById(id);
+  if (!lesson) return;
+  linkProblem.setState({ error: "" });
+  openScenario(lesson.json(), lesson.openAtEnd ? Number.MAX_SAFE_INTEGER : 0, null);
+}
+
+function openDecoded(d: Decoded): void {
+  if (d.ok) {
+    linkProblem.setState({ error: "" });
+    const s = state();
+    // The same scenario (back to another frame of it): no reload needed.
+    if (s && s.phase === "ready" && JSON.stringify(s.scenario) === JSON.stringify(d.json)) {
+      s.goto(d.link.frame);
+      select(s, d.link.selection);
+      return;
+    }
+    openScenario(d.json, d.link.frame, d.link.selection);
+    return;
+  }
+  const fellBack = !state()?.scenario;
+  if (fellBack) openLesson(LESSONS[0]?.id ?? "");
+  // After openLesson, which clears any problem.
+  linkProblem.setState({ error: d.error, fellBack });
+}
+
+/** Apply a pending frame and selection once the run has produced enough frames. */
+function applyTarget(s: AppState): void {
+  if (!target || s.generation <= target.after) return;
+  if (s.phase !== "ready") return;
+  if (s.running && s.total < target.frame) return;
+  const t = target;
+  target = null;
+  s.goto(t.frame);
+  select(state() ?? s, t.selection);
+}
+
+// --- writing the address ----------------------------------------------------------------------
+
+function scenarioPartOf(scenario: unknown): string {
+  if (shared && shared.scenario === scenario) return shared.part;
+  const part = encodeScenarioPart(shareScenarioOf(scenario));
+  shared = { scenario, part };
+  return part;
+}
+
+/** The fragment for what is on screen now (null while nothing is loaded). */
+export function currentFragment(): string | null {
+  const s = state();
+  if (s?.phase !== "ready" || !s.scenario) return null;
+  return `${scenarioPartOf(s.scenario)}${encodePlace(s.cur, selectionOf(s))}`;
+}
+
+/** A scenario too large for a link (it would be refused when opened): share it as a file. */
+export const tooLongToShare = (fragment: string) => fragment.length > MAX_FRAGMENT_CHARS;
+
+/** The fragment's scenario part: what decides between pushState and replaceState. */
+const scenarioPart = (fragment: string) => {
+  const p = new URLSearchParams(fragment.replace(/^#/, ""));
+  for (const k of ["f", "pfn", "pte"]) p.delete(k);
+  return p.toString();
+};
+
+function writeNow(): void {
+  timer = null;
+  if (target) return;
+  const fragment = currentFragment();
+  // Too large for a link: leave the address as it was rather than write one a reload would refuse.
+  if (fragment === null || tooLongToShare(fragment)) return;
+  const now = location.hash.replace(/^#/, "");
+  if (now === fragment) return;
+  const url = `${location.pathname}${location.search}#${fragment}`;
+  if (now !== "" && scenarioPart(now) !== scenarioPart(fragment) && !linkProblem.getState().error) {
+    history.pushState(null, "", url);
+  } else {
+    history.replaceState(null, "", url);
+  }
+}
+
+function scheduleWrite(): void {
+  if (timer === null) timer = setTimeout(writeNow, WRITE_DELAY_MS);
+}
+
+/** Write the address now (tests and the Share button, which must show the current place). */
+export function flushAddress(): void {
+  if (timer !== null) clearTimeout(timer);
+  writeNow();
+}
+
+// --- start ------------------------------------------------------------------------------------
+
+/** Open what the address says (or the first lesson) and keep the address in step from now on. */
+export function startUrlSync(appStore: AppStore): void {
+  store = appStore;
+  appStore.subscribe((s, prev) => {
+    if (target) {
+      applyTarget(s);
+      if (!target) scheduleWrite();
+      // A load that failed leaves nothing to wait for.
+      else if (s.problem.length > 0 && s.phase !== "loading") target = null;
+      return;
+    }
+    if (
+      s.scenario !== prev.scenario ||
+      s.cur !== prev.cur ||
+      s.selectedPfn !== prev.selectedPfn ||
+      s.selectedPte !== prev.selectedPte
+    ) {
+      // Once the user moves on, a stale link problem no longer describes the page.
+      if (s.scenario !== prev.scenario && prev.scenario !== null) {
+        linkProblem.setState({ error: "" });
+      }
+      scheduleWrite();
+    }
+  });
+  window.addEventListener("popstate", () => openDecoded(decodeShare(location.hash)));
+  const first = decodeShare(location.hash);
+  if (!first.ok && first.error === "") openLesson(LESSONS[0]?.id ?? "");
+  else openDecoded(first);
+}
