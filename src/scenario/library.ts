@@ -34,15 +34,6 @@ export const LESSONS: readonly Lesson[] = [
     openAtEnd: b.openAtEnd ?? false,
   })),
   {
-    // Before "large-machine": matchLesson takes the first lesson a scenario starts with, and this
-    // one starts with the large machine's steps.
-    id: "large-machine-1m",
-    group: "Scale",
-    title: "Large machine, 11 rounds: about a million frames",
-    json: () => largeMachineScenario({ rounds: 11 }),
-    openAtEnd: false,
-  },
-  {
     id: "large-machine",
     group: "Scale",
     title: "Large machine: 8 nodes × 16,384 frames",

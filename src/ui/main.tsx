@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
+import { largeMachineScenario } from "../scenario/builtins.ts";
 import { App } from "./App.tsx";
 import { createRun, RunContext } from "./app.ts";
 import { startUrlSync } from "./urlSync.ts";
@@ -11,9 +12,11 @@ import "./app.css";
 const store = createRun();
 startUrlSync(store);
 
-// `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously.
+// `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously,
+// and the million-frame run (the large machine with 11 rounds: no lesson, a scale test).
 if (new URLSearchParams(location.search).has("bench")) {
-  Object.assign(window, { __lab: { store, flushSync } });
+  const loadMillion = () => store.getState().load(largeMachineScenario({ rounds: 11 }));
+  Object.assign(window, { __lab: { store, flushSync, loadMillion } });
 }
 
 const root = document.getElementById("root");
