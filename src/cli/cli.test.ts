@@ -81,6 +81,38 @@ describe("the sim CLI", () => {
     expect(bad.stdout).toBe("");
     expect(sim(join(dir, "missing.json")).status).toBe(2);
   });
+
+  it("runs several files with --json: one line each, in order, an error line for a bad file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-"));
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ version: 1, kernel: "linux-2.4", steps: [] }));
+    const out = sim(SEED, bad, join(dir, "missing.json"), SEED, "--json");
+    expect(out.status).toBe(2);
+    const lines = out.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toEqual(JSON.parse(sim(SEED, "--json").stdout));
+    expect(lines[1].file).toBe(bad);
+    expect(lines[1].error).toContain('kernel must be "rfc-2012" or "mainline"');
+    expect(lines[2].error).toContain("ENOENT");
+    expect(lines[3]).toEqual(lines[0]);
+    const good = sim(SEED, SEED, "--json");
+    expect(good.status).toBe(0);
+  });
+
+  it("--kernel overrides the scenario's kernel, and a wrong name is a clear error", () => {
+    const rets = (...args: string[]) =>
+      JSON.parse(sim(SEED, "--json", ...args).stdout).steps.map((s: { ret: unknown }) => s.ret);
+    expect(rets()).toEqual([0, 0, 0, 0, 0]);
+    // The seed's lazy mbind (step 2) is -EINVAL on 6.1.
+    expect(rets("--kernel", "mainline")).toEqual([0, 0, "-EINVAL", 0, 0]);
+    expect(rets("--kernel=mainline")).toEqual([0, 0, "-EINVAL", 0, 0]);
+    const wrong = sim(SEED, "--json", "--kernel", "4.19");
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('kernel: kernel must be "rfc-2012" or "mainline", not "4.19"');
+  });
 });
 
 describe("the sim CLI in a pipeline", () => {

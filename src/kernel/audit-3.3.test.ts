@@ -96,3 +96,19 @@ describe("swap slots (mm/swapfile.c)", () => {
     expect(pagesOf(r).map((p) => p.pte)).toEqual(["swap", "swap", "present"]);
   });
 });
+
+describe("mode flags (3.3 sys_mbind)", () => {
+  it("leaves a bit that is not a mode flag in the mode, where it makes -EINVAL", () => {
+    for (const modeFlags of [1 << 13, (1 << 13) | (1 << 15)]) {
+      const r = runChecked(scenario([mmap(2), mbind(0, 2, "MPOL_BIND", [1], [], { modeFlags })]));
+      expect(r.rets.at(-1)).toBe("-EINVAL");
+    }
+    const ok = runChecked(
+      scenario([
+        mmap(2),
+        mbind(0, 2, "MPOL_BIND", [1], [], { modeFlags: ["MPOL_F_STATIC_NODES"] }),
+      ]),
+    );
+    expect(ok.rets.at(-1)).toBe(0);
+  });
+});

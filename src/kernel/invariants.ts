@@ -4,6 +4,7 @@
  * Each returns a list of violations; an empty list means the state is consistent.
  */
 import type { Kernel } from "./machine.ts";
+import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
 import { SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
 import { LRU_LISTS, LruWhere, type PageStruct, PG } from "./types.ts";
 import { recount_zone_counters } from "./vmstat.ts";
@@ -17,8 +18,28 @@ export function checkFrame(k: Kernel): string[] {
   ptesAgreeWithRmap(k, errs);
   lruMembership(k, errs);
   swapCacheAgrees(k, errs);
+  numaBalancingState(k, errs);
   zoneCountersAgree(k, errs);
   return errs;
+}
+
+/**
+ * NUMA balancing (6.1): PROT_NONE hinting PTEs exist only under the mainline kernel, never on a
+ * huge page, and only allocated pages carry a last_cpupid (page_cpupid_reset_last() on free).
+ */
+function numaBalancingState(k: Kernel, errs: Errs): void {
+  for (const mm of k.mms.values()) {
+    for (const [vpn, pte] of mm.ptes) {
+      if (pte.kind !== "present" || !pte.protnone) continue;
+      if (!k.numa) errs.push(`pid ${mm.pid} vpn ${vpn}: a PROT_NONE NUMA PTE under the RFC kernel`);
+      const page = k.pages[pte.pfn];
+      if (page && (page.compound > 1 || (page.flags & PG.tail) !== 0))
+        errs.push(`pid ${mm.pid} vpn ${vpn}: a PROT_NONE NUMA PTE on a huge page`);
+    }
+  }
+  for (const pfn of k.numa?.lastCpupid.keys() ?? []) {
+    if ((k.pages[pfn]?.count ?? 0) === 0) errs.push(`pfn ${pfn}: free, but has a last_cpupid`);
+  }
 }
 
 /** The running zone counters equal a count from scratch (vmstat.ts accounts every page a frame changed). */
@@ -164,6 +185,13 @@ function lruMembership(k: Kernel, errs: Errs): void {
     }
   });
   for (const [cpu, pv] of k.pagevecs) {
+    if (k.variant === "mainline") {
+      // 6.1: one lru_add batch per CPU for every list (PAGEVEC_SIZE 15).
+      const held = LRU_LISTS.reduce((a, l) => a + pv[l].length, 0);
+      if (held >= LRU_ADD_BATCH_61)
+        errs.push(`cpu ${cpu}'s lru_add batch holds ${held} pages (max 14 between adds, 6.1)`);
+      continue;
+    }
     for (const l of LRU_LISTS) {
       if (pv[l].length >= 14)
         errs.push(`cpu ${cpu}'s ${l} pagevec holds ${pv[l].length} pages (max 13 between adds)`);

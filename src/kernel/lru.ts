@@ -9,6 +9,7 @@
  * Simplified: no unevictable list (no mlock), no rotate/deactivate pagevecs, one zone per node.
  */
 import type { Kernel } from "./machine.ts";
+import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
 import { clearPage, get_page, page_is_file_cache, put_page, setPage, testPage } from "./page.ts";
 import {
   type Cpu,
@@ -69,12 +70,30 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
   page.pagevecCpu = cpu;
   page.lruSeq = k.seq.lru++;
   k.log.page(page.pfn);
+  if (k.variant === "mainline") {
+    lru_add_batch_61(k, cpu);
+    return;
+  }
   if (pvec.length >= PAGEVEC_SIZE) {
     __pagevec_lru_add(k, cpu, list);
     k.note.push(
       `cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
     );
   }
+}
+
+/**
+ * 6.1 folio_add_lru(): one lru_add batch per CPU for every list, PAGEVEC_SIZE 15; when it fills,
+ * folio_batch_move_lru() puts them all on their LRU lists.
+ */
+function lru_add_batch_61(k: Kernel, cpu: Cpu): void {
+  const lists = pagevecOf(k, cpu);
+  const held = LRU_LISTS.reduce((a, l) => a + lists[l].length, 0);
+  if (held < LRU_ADD_BATCH_61) return;
+  lru_add_drain(k, cpu);
+  k.note.push(
+    `cpu ${cpu}'s lru_add batch reached ${LRU_ADD_BATCH_61} pages, so folio_batch_move_lru moved them all onto the LRU lists (6.1).`,
+  );
 }
 
 /** The lru_add_pvecs of one CPU. */

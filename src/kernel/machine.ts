@@ -6,7 +6,9 @@
  * Simplifications: one zone per node (ZONE_NORMAL), no reclaim (no kswapd, nothing is ever written to
  * swap), one swap device. Fallback order: zonelist.ts.
  */
-import type { ScenarioMachine } from "./scenario.ts";
+import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
+import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
+import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
 import {
@@ -84,6 +86,10 @@ export interface Kernel {
   /** Build each frame's sentence (false only for sinks that never read it). */
   readonly narrate: boolean;
   seq: { vma: number; anonVma: number; file: number; lru: number };
+  /** Which kernel this machine runs: the RFC's 3.3, or 6.1 (src/kernel/mainline). */
+  readonly variant: KernelName;
+  /** 6.1's automatic NUMA balancing; null under the RFC kernel, which has none. */
+  readonly numa: NumaBalancing | null;
 }
 
 function emptyLists<T>(make: () => T): Record<LruList, T> {
@@ -95,6 +101,7 @@ export function createKernel(
   config: MachineConfig,
   sink: FrameSink = () => {},
   narrate = true,
+  variant: KernelName = DEFAULT_KERNEL,
 ): Kernel {
   const pages: PageStruct[] = [];
   const free: Pfn[][] = [];
@@ -168,7 +175,7 @@ export function createKernel(
     zoneStat: nodes.map(() => createZoneCounters()),
     pageShare: new Uint16Array(pages.length),
     log: new ChangeLog(pages.length, config.swapSlots + 1),
-    sources: RFC_2012_SOURCES,
+    sources: variant === "mainline" ? MAINLINE_61_SOURCES : RFC_2012_SOURCES,
     sourceLabels: new Map(),
     sink,
     step: 0,
@@ -176,6 +183,21 @@ export function createKernel(
     note: [],
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },
+    variant,
+    numa:
+      variant === "mainline"
+        ? createNumaBalancing({
+            ...(config.numa_balancing_scan_delay_ms !== undefined && {
+              numa_balancing_scan_delay_ms: config.numa_balancing_scan_delay_ms,
+            }),
+            ...(config.numa_balancing_scan_period_min_ms !== undefined && {
+              numa_balancing_scan_period_min_ms: config.numa_balancing_scan_period_min_ms,
+            }),
+            ...(config.numa_balancing_scan_size_mb !== undefined && {
+              numa_balancing_scan_size_mb: config.numa_balancing_scan_size_mb,
+            }),
+          })
+        : null,
   };
 }
 

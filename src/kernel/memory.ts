@@ -13,6 +13,7 @@
 import { do_huge_pmd_anonymous_page, do_huge_pmd_wp_page, split_huge_page } from "./huge_memory.ts";
 import { lru_cache_add_lru } from "./lru.ts";
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
+import { do_numa_page } from "./mainline/numa_fault.ts";
 import { alloc_page_vma, get_vma_policy, policyAllocRequest } from "./mempolicy.ts";
 import { check_migrate_misplaced_page } from "./migrate_misplaced.ts";
 import { vmaAt } from "./mmap.ts";
@@ -65,6 +66,13 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
     return "SIGSEGV";
   }
   const pte = mm.ptes.get(vpn);
+  if (pte?.kind === "present" && pte.protnone) {
+    // 6.1: a PROT_NONE PTE left by NUMA balancing; then the access is retried.
+    k.events.pgfault++;
+    do_numa_page(k, t, vma, vpn, who);
+    const again = handle_mm_fault(k, t, vpn, write);
+    return again === "nofault" ? "ok" : again;
+  }
   if (pte?.kind === "present" && (!write || pte.writable)) return "nofault";
   k.events.pgfault++;
   k.log.counter();
@@ -109,7 +117,7 @@ function do_anonymous_page(
     k,
     "do_anonymous_page",
     () =>
-      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s pagevec before joining the active anon LRU` : ""}.`,
+      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s ${k.variant === "mainline" ? "lru_add batch" : "pagevec"} before joining the active anon LRU` : ""}.`,
   );
   return "ok";
 }

@@ -47,9 +47,11 @@ const MPOL_MODE_FLAGS = MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES;
 
 /** sys_mbind / sys_set_mempolicy: split mode flags out of the mode and check what they can. */
 export function sys_policy_checks(req: PolicyRequest): PolicyRequest | Errno {
-  const inMode = req.mode >= 0 ? req.mode & MPOL_MODE_FLAGS : 0;
-  const mode = req.mode >= 0 ? req.mode & ~MPOL_MODE_FLAGS : req.mode;
-  const modeFlags = req.modeFlags | inMode;
+  // The syscall sees one int, mode | flags: bits that are not mode flags stay in the mode, where
+  // an unknown one makes it >= MPOL_MAX (-EINVAL), wherever the scenario listed it.
+  const word = req.mode >= 0 ? req.mode | req.modeFlags : req.mode;
+  const modeFlags = req.mode >= 0 ? word & MPOL_MODE_FLAGS : req.modeFlags & MPOL_MODE_FLAGS;
+  const mode = req.mode >= 0 ? word & ~MPOL_MODE_FLAGS : req.mode;
   if (mode < 0 || mode >= MPOL_MAX) return "-EINVAL";
   if ((modeFlags & MPOL_MODE_FLAGS) === MPOL_MODE_FLAGS) return "-EINVAL";
   if (req.nodes.some((n) => n >= MAX_NUMNODES)) return "-EINVAL"; // get_nodes()
@@ -176,6 +178,14 @@ export function policyAllocRequest(
     }
     case "MPOL_BIND":
       return { zonelist: zonelistOf(local), nodemask: pol.nodes, localNode: local, order };
+    case "MPOL_PREFERRED_MANY": // 6.1 alloc_pages_preferred_many(): the mask first, then anywhere
+      return {
+        zonelist: zonelistOf(local),
+        nodemask: pol.nodes,
+        localNode: local,
+        order,
+        fallbackAnyNode: true,
+      };
     default: {
       const nd = pol.local ? local : (pol.nodes[0] as NodeId);
       return { zonelist: zonelistOf(nd), nodemask: null, localNode: local, order };

@@ -50,6 +50,13 @@ export function migrate_pages(
   return nrFailed + retry;
 }
 
+/** Who allocates the target page: 3.3's mbind callback, or 6.1's (mbind's or a hinting fault's). */
+function newPageFn(k: Kernel): string {
+  return k.variant === "mainline"
+    ? "the caller's new-page function (6.1: new_page for mbind, alloc_misplaced_dst_page for a NUMA hinting fault)"
+    : "new_vma_page";
+}
+
 export function countMigrate(k: Kernel, ok: number, failed: number): void {
   k.events.pgmigrate_success += ok;
   k.events.pgmigrate_fail += failed;
@@ -83,7 +90,7 @@ function unmap_and_move(
       k,
       "unmap_and_move",
       () =>
-        `new_vma_page finds no free page on any node the new policy allows for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
+        `${newPageFn(k)} finds no free page ${k.variant === "mainline" ? "where it may allocate" : "on any node the new policy allows"} for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
     );
     return "-ENOMEM";
   }
@@ -164,7 +171,7 @@ function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, forc
     k,
     "unmap_and_move",
     () =>
-      `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by new_vma_page under the new policy.`,
+      `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by ${newPageFn(k)}${k.variant === "mainline" ? "" : " under the new policy"}.`,
   );
   try_to_unmap(k, page, "TTU_MIGRATE_DIRECT");
   let rc: Rc = "-EAGAIN";
@@ -225,6 +232,9 @@ export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStru
   k.log.move(page.pfn, newpage.pfn);
   newpage.mapping = page.mapping;
   newpage.index = page.index;
+  // 6.1 folio_migrate_flags(): the new page inherits last_cpupid (NUMA balancing).
+  const cpupid = k.numa?.lastCpupid.get(page.pfn);
+  if (cpupid) k.numa?.lastCpupid.set(newpage.pfn, cpupid);
   for (const f of COPIED_FLAGS) {
     if (testPage(page, f)) setPage(k, newpage, f);
   }

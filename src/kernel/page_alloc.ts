@@ -22,6 +22,8 @@ export interface AllocRequest {
   readonly interleave?: boolean;
   /** Base pages in the allocation (1, or thpPages for a huge page). */
   readonly order?: number;
+  /** 6.1 MPOL_PREFERRED_MANY: when no node of the nodemask has a page, try again without it. */
+  readonly fallbackAnyNode?: boolean;
 }
 
 /**
@@ -29,6 +31,10 @@ export interface AllocRequest {
  * Returns the page with page_count 1, or null when every allowed node is full.
  */
 export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
+  if (req.fallbackAnyNode) {
+    const { fallbackAnyNode: _, ...masked } = req;
+    return alloc_pages(k, masked) ?? alloc_pages(k, { ...masked, nodemask: null });
+  }
   const preferred = req.zonelist.find((n) => req.nodemask === null || req.nodemask.includes(n));
   if (preferred === undefined) return null;
   k.allocPreferred = preferred;
@@ -111,6 +117,7 @@ export function freePageToBuddy(k: Kernel, page: PageStruct): void {
   page.flags = 0;
   page.mapping = null;
   page.index = 0;
+  k.numa?.lastCpupid.delete(page.pfn); // 6.1 page_cpupid_reset_last()
   page.swap = null;
   page.where = LruWhere.none;
   page.pagevecCpu = null;

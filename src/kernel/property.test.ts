@@ -40,4 +40,19 @@ describe("random scenarios keep every invariant", () => {
       { numRuns: 100, seed: 7 },
     );
   });
+
+  it("under the mainline kernel, every frame names a Linux 6.1 function and file (300 scenarios)", () => {
+    fc.assert(
+      fc.property(machineArb, fc.array(opArb, { minLength: 1, maxLength: 30 }), (m, ops) => {
+        const parsed = parseScenario({ ...(buildScenario(m, ops) as object), kernel: "mainline" });
+        if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+        const off: string[] = [];
+        new Simulation(parsed.scenario, (f) => {
+          if (!f.file.includes("(6.1")) off.push(`${f.fn} (${f.file})`);
+        }).runAll();
+        expect(off).toEqual([]);
+      }),
+      { numRuns: 300, seed: 61 },
+    );
+  });
 });

@@ -36,6 +36,7 @@ export function page_add_new_anon_rmap(
   setPage(k, page, "anon");
   setPage(k, page, "uptodate");
   page.mapping = { kind: "anon", anonVma: vma.anonVma };
+  k.numa?.anonVmaPrepared.add(vma.anonVma); // 6.1 anon_vma_prepare(), for VMA merging
   page.index = vpn;
   addRmap(k, page, mm, vpn);
   lru_cache_add_lru(k, page, "active_anon", cpu);
@@ -91,7 +92,7 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
       k,
       "try_to_unmap_one",
       () =>
-        `${mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
+        `${k.variant === "mainline" ? "try_to_migrate (6.1)" : mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
     );
   }
   return page.mapcount === 0;

@@ -6,12 +6,15 @@
 
 import { lru_add_drain } from "./lru.ts";
 import { createKernel, emit, type Kernel } from "./machine.ts";
+import { do_mbind_61, do_set_mempolicy_61 } from "./mainline/mempolicy.ts";
+import { numaTrackMms, tick } from "./mainline/numa_balancing.ts";
+import { vma_merge } from "./mainline/vma_merge.ts";
 import { do_mbind, do_set_mempolicy } from "./mbind.ts";
 import { handle_mm_fault } from "./memory.ts";
 import { do_mmap, do_munmap } from "./mmap.ts";
 import { pageOp } from "./page_ops.ts";
 import { createProcess, do_fork, sched_setaffinity } from "./process.ts";
-import type { Scenario, Step } from "./scenario.ts";
+import { DEFAULT_KERNEL, type Scenario, type Step } from "./scenario.ts";
 import { type FrameSink, plural } from "./trace.ts";
 import {
   type Cpu,
@@ -38,10 +41,16 @@ export class Simulation {
     sink: FrameSink = () => {},
     options: { narrate?: boolean } = {},
   ) {
-    this.kernel = createKernel(scenario.machine, sink, options.narrate ?? true);
+    this.kernel = createKernel(
+      scenario.machine,
+      sink,
+      options.narrate ?? true,
+      scenario.kernel ?? DEFAULT_KERNEL,
+    );
     for (const p of scenario.processes) {
       createProcess(this.kernel, p.pid, p.comm, p.capSysNice, p.threads);
     }
+    numaTrackMms(this.kernel);
   }
 
   /** Run the next step of the scenario (or `step`, appended by an interactive user). */
@@ -71,6 +80,10 @@ function fileFor(k: Kernel, spec: { path: string; migratepage: boolean }): FileO
 }
 
 function execute(k: Kernel, step: Step): SyscallRet {
+  if (step.op === "tick") {
+    tick(k, step.ms);
+    return 0;
+  }
   const t = k.threads.get(step.tid as Tid);
   if (!t) return "-ESRCH";
   const vpn = ("addr" in step ? Math.floor(step.addr / PAGE_SIZE) : 0) as Vpn;
@@ -81,6 +94,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
           ? fileFor(k, step.file ?? { path: "/data", migratepage: true })
           : null;
       do_mmap(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
+      if (k.variant === "mainline") vma_merge(k, t.mm);
       return 0;
     }
     case "munmap": {
@@ -98,11 +112,16 @@ function execute(k: Kernel, step: Step): SyscallRet {
     case "touch":
       return touch(k, t, vpn, step.pages, step.access === "write");
     case "mbind":
-      return do_mbind(k, t, { ...step, start: step.addr });
+      return k.variant === "mainline"
+        ? do_mbind_61(k, t, { ...step, start: step.addr })
+        : do_mbind(k, t, { ...step, start: step.addr });
     case "set_mempolicy":
-      return do_set_mempolicy(k, t, step);
+      return k.variant === "mainline"
+        ? do_set_mempolicy_61(k, t, step)
+        : do_set_mempolicy(k, t, step);
     case "fork":
       do_fork(k, t, step.child);
+      numaTrackMms(k);
       return 0;
     case "sched_setaffinity":
       sched_setaffinity(k, t, step.cpu as Cpu);

@@ -4,7 +4,22 @@
  * It lives here so the model depends on nothing outside src/kernel.
  */
 
-export interface ScenarioMachine {
+/** Which kernel the model follows: Linux 3.3 + the MPOL_MF_LAZY RFC (2012), or Linux 6.1 LTS. */
+export const KERNELS = ["rfc-2012", "mainline"] as const;
+export type KernelName = (typeof KERNELS)[number];
+export const DEFAULT_KERNEL: KernelName = "rfc-2012";
+
+/**
+ * Automatic NUMA balancing settings (mainline only), named after their sysctls under
+ * /proc/sys/kernel/. Absent means 6.1's default (src/kernel/mainline/sched_numa.ts).
+ */
+export interface NumaBalancingSettings {
+  readonly numa_balancing_scan_delay_ms?: number;
+  readonly numa_balancing_scan_period_min_ms?: number;
+  readonly numa_balancing_scan_size_mb?: number;
+}
+
+export interface ScenarioMachine extends NumaBalancingSettings {
   readonly nodes: readonly { readonly cpus: readonly number[]; readonly frames: number }[];
   readonly distances: readonly (readonly number[])[];
   readonly swapSlots: number;
@@ -76,12 +91,16 @@ export type Step =
     }
   | { readonly op: "sched_setaffinity"; readonly tid: number; readonly cpu: number }
   | { readonly op: "lru_add_drain"; readonly tid: number }
+  /** Let `ms` milliseconds pass (mainline: automatic NUMA balancing scans on schedule). */
+  | { readonly op: "tick"; readonly ms: number }
   | (RangeOp & { readonly op: PageOp });
 
 export type StepOp = Step["op"];
 
 export interface Scenario {
   readonly version: 1;
+  /** Absent means DEFAULT_KERNEL. */
+  readonly kernel?: KernelName;
   readonly title: string;
   readonly machine: ScenarioMachine;
   readonly processes: readonly ScenarioProcess[];

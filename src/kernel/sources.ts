@@ -15,6 +15,9 @@ export interface KernelSource {
   readonly version: string;
   /** The model file that implements it, relative to src/kernel/. */
   readonly model: string;
+  /** The function's name in that kernel when it differs from the model's (6.1's folio names);
+   *  the frame keeps the model's name and its label gives this one. */
+  readonly name?: string;
 }
 
 export type SourceTable = Readonly<Record<string, KernelSource>>;
@@ -79,6 +82,8 @@ export const RFC_2012_SOURCES: SourceTable = {
   unlock_page: v33("mm/filemap.c", "page_ops.ts"),
   get_page: v33("include/linux/mm.h", "page_ops.ts"),
   put_page: v33("mm/swap.c", "page_ops.ts"),
+  // Time passing (a scenario's tick): 3.3 has no NUMA balancing, so nothing happens.
+  tick: { file: "kernel/sched/core.c", version: "3.3", model: "mainline/numa_balancing.ts" },
 };
 
 /** The entry for `fn`; throws when the table has none, so a new frame cannot go unsourced. */
@@ -111,10 +116,11 @@ export function sourceUrl(fn: string, s: KernelSource): string {
   const version = /^\d+\.\d+/.exec(s.version)?.[0] ?? "3.3";
   return NOT_IDENTIFIERS.has(fn)
     ? `https://elixir.bootlin.com/linux/v${version}/source/${s.file}`
-    : `https://elixir.bootlin.com/linux/v${version}/A/ident/${fn}`;
+    : `https://elixir.bootlin.com/linux/v${version}/A/ident/${s.name ?? fn}`;
 }
 
 /** How a frame names its source: the file, and the RFC patch when the model follows one. */
 export function sourceLabel(s: KernelSource): string {
-  return s.version === "3.3" ? s.file : `${s.file} (${s.version.replace("3.3 + ", "")})`;
+  if (s.version === "3.3") return s.file;
+  return `${s.file} (${s.version.replace("3.3 + ", "")}${s.name ? `: ${s.name}` : ""})`;
 }

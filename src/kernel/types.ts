@@ -129,11 +129,23 @@ export interface PageStruct {
 }
 
 export type Pte =
-  | { readonly kind: "present"; readonly pfn: Pfn; readonly writable: boolean }
+  | {
+      readonly kind: "present";
+      readonly pfn: Pfn;
+      readonly writable: boolean;
+      /** 6.1 NUMA hinting: change_prot_numa() made it PROT_NONE; the next access faults. */
+      readonly protnone?: boolean;
+    }
   | { readonly kind: "swap"; readonly slot: SwapSlot }
   | { readonly kind: "migration"; readonly pfn: Pfn; readonly writable: boolean };
 
-export type MpolMode = "MPOL_DEFAULT" | "MPOL_PREFERRED" | "MPOL_BIND" | "MPOL_INTERLEAVE";
+export type MpolMode =
+  | "MPOL_DEFAULT"
+  | "MPOL_PREFERRED"
+  | "MPOL_BIND"
+  | "MPOL_INTERLEAVE"
+  /** 6.1 only (src/kernel/mainline): try the mask's nodes, then any node. */
+  | "MPOL_PREFERRED_MANY";
 
 /** struct mempolicy after mpol_new() + mpol_set_nodemask(). */
 export interface Mempolicy {
@@ -146,6 +158,8 @@ export interface Mempolicy {
   readonly relativeNodes: boolean;
   /** MPOL_F_MOF (RFC 05/26): migrate misplaced pages on fault. */
   readonly mof: boolean;
+  /** MPOL_F_MORON (6.1): migrate towards the node of the faulting CPU (NUMA balancing). */
+  readonly moron?: boolean;
   /** What user asked for, for display. */
   readonly userNodes: readonly number[];
 }

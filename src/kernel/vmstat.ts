@@ -34,8 +34,20 @@ export interface NodeStat {
   nr_isolated_file: number;
 }
 
+/** 6.1's automatic NUMA balancing events (src/kernel/mainline), under the mainline kernel only. */
+export const NUMA_BALANCING_NAMES = [
+  "numa_pte_updates",
+  "numa_hint_faults",
+  "numa_hint_faults_local",
+  "numa_pages_migrated",
+] as const;
+
 /** What the counters are read from: the parts of machine.ts's Kernel that vmstat needs. */
 interface CountedKernel {
+  /** Mainline only: the NUMA balancing events (mainline/state.ts). */
+  readonly numa: {
+    readonly events: Readonly<Record<(typeof NUMA_BALANCING_NAMES)[number], number>>;
+  } | null;
   readonly nodes: readonly unknown[];
   readonly pages: readonly PageStruct[];
   readonly free: readonly (readonly unknown[])[];
@@ -193,10 +205,11 @@ const VMSTAT_READ: Record<VmstatName, (k: CountedKernel) => number> = {
   thp_split: (k) => k.events.thp_split,
 };
 
-/** /proc/vmstat as the model keeps it. */
-export function vmstat(k: CountedKernel): Record<VmstatName, number> {
-  const out = {} as Record<VmstatName, number>;
+/** /proc/vmstat as the model keeps it (with the numa_* balancing events under mainline). */
+export function vmstat(k: CountedKernel): Record<VmstatName, number> & Record<string, number> {
+  const out = {} as Record<VmstatName, number> & Record<string, number>;
   for (const name of VMSTAT_NAMES) out[name] = VMSTAT_READ[name](k);
+  if (k.numa) for (const name of NUMA_BALANCING_NAMES) out[name] = k.numa.events[name];
   return out;
 }
 
@@ -221,8 +234,8 @@ export function numastat(k: CountedKernel, node: number): Record<NodestatName, n
 }
 
 /** Every counter as one flat list: vmstat, then each node's numastat as "nodeN name". */
-export function counterNames(nodes: number): string[] {
-  const out: string[] = [...VMSTAT_NAMES];
+export function counterNames(nodes: number, numaBalancing = false): string[] {
+  const out: string[] = [...VMSTAT_NAMES, ...(numaBalancing ? NUMA_BALANCING_NAMES : [])];
   for (let n = 0; n < nodes; n++) for (const s of NODESTAT_NAMES) out.push(`node${n} ${s}`);
   return out;
 }
@@ -231,6 +244,7 @@ export function counterNames(nodes: number): string[] {
 export function fillCounters(k: CountedKernel, out: Float64Array): void {
   let i = 0;
   for (const name of VMSTAT_NAMES) out[i++] = VMSTAT_READ[name](k);
+  if (k.numa) for (const name of NUMA_BALANCING_NAMES) out[i++] = k.numa.events[name];
   for (let n = 0; n < k.nodes.length; n++) {
     for (const name of NODESTAT_NAMES) out[i++] = NODESTAT_READ[name](k, n);
   }

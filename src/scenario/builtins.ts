@@ -11,6 +11,8 @@ import fullTarget from "./builtin/full-target-node.json";
 import hugeSplit from "./builtin/huge-page-split.json";
 import interleave from "./builtin/interleave.json";
 import lecture from "./builtin/lecture-4-node.json";
+import mainlineEager from "./builtin/mainline-eager-move.json";
+import mainlineNuma from "./builtin/mainline-numa-balancing.json";
 import moveAllEperm from "./builtin/move-all-eperm.json";
 import munmapLazy from "./builtin/munmap-lazy.json";
 import readWrite from "./builtin/read-vs-write-fault.json";
@@ -34,6 +36,7 @@ const SHARED = "Shared pages and permissions";
 const SKIPS = "What migration skips, and how it fails";
 const FAULTS = "After the lazy unmap: faults";
 const POLICIES = "Policies";
+const MAINLINE = "What Linux 6.1 does instead";
 
 export const BUILTINS: readonly BuiltinScenario[] = [
   { id: "seed-workers-pull-local", group: PATCH, json: seed },
@@ -52,6 +55,9 @@ export const BUILTINS: readonly BuiltinScenario[] = [
   { id: "munmap-lazy", group: FAULTS, json: munmapLazy },
   { id: "interleave", group: POLICIES, json: interleave },
   { id: "bind-nearest", group: POLICIES, json: bindNearest },
+  // The same workload on Linux 6.1 (issue 9): what mainline did instead of MPOL_MF_LAZY.
+  { id: "mainline-numa-balancing", group: MAINLINE, json: mainlineNuma },
+  { id: "mainline-eager-move", group: MAINLINE, json: mainlineEager },
 ];
 
 export interface LargeMachineOptions {

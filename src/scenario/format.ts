@@ -3,6 +3,7 @@
  * src/kernel/scenario.ts) and the limits every file, paste or URL is held to.
  */
 export type {
+  KernelName,
   PageOp,
   Scenario,
   ScenarioMachine,
@@ -11,7 +12,7 @@ export type {
   Step,
   StepOp,
 } from "../kernel/scenario.ts";
-export { PAGE_OPS } from "../kernel/scenario.ts";
+export { KERNELS, PAGE_OPS } from "../kernel/scenario.ts";
 
 /** Documented limits, so that a hostile file or URL cannot exhaust memory. */
 export const LIMITS = {
@@ -29,4 +30,6 @@ export const LIMITS = {
   titleLength: 200,
   descriptionLength: 2000,
   noteLength: 1000,
+  /** One tick step lets at most 10 minutes pass. */
+  tickMs: 600_000,
 } as const;

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { MAINLINE_61_SOURCES } from "../kernel/mainline/sources.ts";
 import { report } from "../kernel/report.ts";
 import { Simulation } from "../kernel/run.ts";
 import { RFC_2012_SOURCES } from "../kernel/sources.ts";
@@ -52,7 +53,7 @@ describe("the source table", () => {
     );
     expect(named.size).toBeGreaterThan(10);
     for (const fn of named) {
-      const source = RFC_2012_SOURCES[fn];
+      const source = RFC_2012_SOURCES[fn] ?? MAINLINE_61_SOURCES[fn];
       expect(source, `no source entry for ${fn}`).toBeDefined();
       const model = new URL(`../kernel/${source?.model}`, import.meta.url);
       expect(existsSync(model), `${fn}: ${source?.model} does not exist`).toBe(true);

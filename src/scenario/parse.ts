@@ -5,6 +5,7 @@
  * make the model allocate without bound.
  */
 import * as v from "valibot";
+import type { NumaBalancingSettings } from "../kernel/scenario.ts";
 import { LIMITS, type Scenario, type Step } from "./format.ts";
 import { type RawScenario, type RawStep, scenarioSchema } from "./schema.ts";
 
@@ -86,7 +87,8 @@ function crossCheck(s: RawScenario): string[] {
   let totalPages = 0;
   s.steps.forEach((step, i) => {
     const at = `steps[${i}]`;
-    if (!tids.has(step.tid)) errors.push(`${at}.tid: no thread ${step.tid} exists at this step`);
+    if ("tid" in step && !tids.has(step.tid))
+      errors.push(`${at}.tid: no thread ${step.tid} exists at this step`);
     if ("pages" in step && step.pages !== undefined) totalPages += step.pages;
     checkStep(step, at, cpus, pids, tids, errors);
   });
@@ -150,12 +152,14 @@ function normalise(s: RawScenario): Scenario {
     Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 10 : 20)));
   return {
     version: 1,
+    kernel: s.kernel,
     title: s.title,
     machine: {
       nodes: s.machine.nodes,
       distances,
       swapSlots: s.machine.swapSlots,
       thpPages: s.machine.thpPages,
+      ...numaSettings(s.machine),
     },
     processes: s.processes,
     steps: s.steps.map(normaliseStep),
@@ -174,4 +178,19 @@ function normaliseStep({ note: _note, ...step }: RawStep): Step {
     default:
       return step;
   }
+}
+
+/** The NUMA balancing sysctls the file sets (the kernel fills in 6.1's defaults for the rest). */
+function numaSettings(m: RawScenario["machine"]): NumaBalancingSettings {
+  return {
+    ...(m.numa_balancing_scan_delay_ms !== undefined && {
+      numa_balancing_scan_delay_ms: m.numa_balancing_scan_delay_ms,
+    }),
+    ...(m.numa_balancing_scan_period_min_ms !== undefined && {
+      numa_balancing_scan_period_min_ms: m.numa_balancing_scan_period_min_ms,
+    }),
+    ...(m.numa_balancing_scan_size_mb !== undefined && {
+      numa_balancing_scan_size_mb: m.numa_balancing_scan_size_mb,
+    }),
+  };
 }

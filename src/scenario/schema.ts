@@ -4,17 +4,24 @@
  * Cross-field rules (tids that exist, limits over the whole file) live in parse.ts.
  */
 import * as v from "valibot";
+import { MPOL_F_NUMA_BALANCING, MPOL_PREFERRED_MANY } from "../kernel/mainline/uapi.ts";
+import { KERNELS } from "../kernel/scenario.ts";
 import { MPOL, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES, MPOL_MF } from "../kernel/uapi.ts";
 import { LIMITS } from "./format.ts";
 
-export const MODE_NAMES = MPOL;
+/** Every mode name either kernel knows; MPOL_PREFERRED_MANY (6.1) is -EINVAL under the RFC's 3.3. */
+export const MODE_NAMES = { ...MPOL, MPOL_PREFERRED_MANY } as const;
 export const FLAG_NAMES = {
   MPOL_MF_STRICT: MPOL_MF.MPOL_MF_STRICT,
   MPOL_MF_MOVE: MPOL_MF.MPOL_MF_MOVE,
   MPOL_MF_MOVE_ALL: MPOL_MF.MPOL_MF_MOVE_ALL,
   MPOL_MF_LAZY: MPOL_MF.MPOL_MF_LAZY,
 } as const;
-export const MODE_FLAG_NAMES = { MPOL_F_STATIC_NODES, MPOL_F_RELATIVE_NODES } as const;
+export const MODE_FLAG_NAMES = {
+  MPOL_F_STATIC_NODES,
+  MPOL_F_RELATIVE_NODES,
+  MPOL_F_NUMA_BALANCING,
+} as const;
 
 const int = (what: string, min: number, max: number) =>
   v.pipe(
@@ -136,6 +143,7 @@ export const stepSchema = v.variant(
     }),
     v.object({ op: v.literal("sched_setaffinity"), note, tid, cpu: int("cpu", 0, 1023) }),
     v.object({ op: v.literal("lru_add_drain"), note, tid }),
+    v.object({ op: v.literal("tick"), note, ms: int("ms", 1, LIMITS.tickMs) }),
     pageOp("ksm_merge"),
     pageOp("writeback"),
     pageOp("end_writeback"),
@@ -149,6 +157,13 @@ export const stepSchema = v.variant(
 
 export const scenarioSchema = v.object({
   version: v.literal(1, (i) => `version must be 1, not ${i.received}`),
+  kernel: v.optional(
+    v.picklist(
+      KERNELS,
+      (i) => `kernel must be ${KERNELS.map((n) => `"${n}"`).join(" or ")}, not ${i.received}`,
+    ),
+    "rfc-2012",
+  ),
   title: v.optional(
     v.pipe(v.string("title must be a string"), v.maxLength(LIMITS.titleLength)),
     "Untitled scenario",
@@ -178,6 +193,11 @@ export const scenarioSchema = v.object({
     distances: v.optional(v.array(v.array(int("distance", 10, 254)), "distances must be a matrix")),
     swapSlots: v.optional(int("swapSlots", 0, LIMITS.swapSlots), 0),
     thpPages: v.optional(int("thpPages", 2, LIMITS.thpPages), 8),
+    numa_balancing_scan_delay_ms: v.optional(int("numa_balancing_scan_delay_ms", 0, LIMITS.tickMs)),
+    numa_balancing_scan_period_min_ms: v.optional(
+      int("numa_balancing_scan_period_min_ms", 10, LIMITS.tickMs),
+    ),
+    numa_balancing_scan_size_mb: v.optional(int("numa_balancing_scan_size_mb", 1, 65_536)),
   }),
   processes: v.pipe(
     v.array(

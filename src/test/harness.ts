@@ -55,16 +55,20 @@ export function scenario(
     swap: number;
     capSysNice: boolean;
     thpPages: number;
+    kernel: "rfc-2012" | "mainline";
+    machine: object;
   }> = {},
 ): unknown {
   const nodes = opts.nodes ?? 2;
   return {
     version: 1,
+    ...(opts.kernel ? { kernel: opts.kernel } : {}),
     title: "test",
     machine: {
       nodes: Array.from({ length: nodes }, (_, i) => ({ cpus: [i], frames: opts.frames ?? 32 })),
       swapSlots: opts.swap ?? 32,
       ...(opts.thpPages ? { thpPages: opts.thpPages } : {}),
+      ...opts.machine,
     },
     processes: [
       {

@@ -1,6 +1,7 @@
 /**
  * Random but valid scenarios for property tests: a small random machine, three regions set up
- * (plain anon, THP, a file), then random system calls and page operations from threads that exist.
+ * (plain anon, THP, a file), then random system calls, page operations and ticks from threads that
+ * exist, under either kernel (the RFC's 3.3, or 6.1 with automatic NUMA balancing).
  */
 import fc from "fast-check";
 import { PAGE_OPS as SCENARIO_PAGE_OPS } from "../kernel/scenario.ts";
@@ -14,6 +15,7 @@ const MODES = [
   "MPOL_INTERLEAVE",
   "MPOL_DEFAULT",
   "MPOL_LOCAL",
+  "MPOL_PREFERRED_MANY",
   7,
 ];
 /** Mostly the calls the lecture is about, some plain or odd ones. */
@@ -21,7 +23,7 @@ const FLAGS = [10, 10, 10, 10, 2, 2, 12, 11, 3, 1, 0, 4, 8, 16, 31];
 const PAGE_OPS = [...SCENARIO_PAGE_OPS, "munmap", "lru_add_drain"];
 
 export const opArb = fc.record({
-  kind: fc.integer({ min: 0, max: 15 }),
+  kind: fc.integer({ min: 0, max: 16 }),
   who: fc.nat(),
   region: fc.integer({ min: 0, max: 2 }),
   first: fc.integer({ min: 0, max: 15 }),
@@ -42,9 +44,13 @@ export const machineArb = fc.record({
   frames: fc.integer({ min: 24, max: 64 }),
   swap: fc.integer({ min: 0, max: 40 }),
   cap: fc.boolean(),
+  kernel: fc.constantFrom("rfc-2012", "mainline"),
 });
 
-export type Machine = ReturnType<typeof machineArb.generate>["value"];
+/** A random machine; `kernel` may be left out by callers that build one by hand (the RFC's). */
+export type Machine = Omit<ReturnType<typeof machineArb.generate>["value"], "kernel"> & {
+  kernel?: "rfc-2012" | "mainline";
+};
 export type Op = ReturnType<typeof opArb.generate>["value"];
 
 /** Build a valid scenario from random choices, keeping track of which threads exist. */
@@ -101,14 +107,20 @@ export function buildScenario(m: Machine, ops: Op[]): unknown {
       }
       case 12:
         return { op: "sched_setaffinity", tid, cpu };
+      case 16:
+        return { op: "tick", ms: 50 * (o.extra + 1) };
       default:
         return { op: PAGE_OPS[(o.extra + o.kind) % PAGE_OPS.length], tid, addr, pages };
     }
   });
   return {
     version: 1,
+    ...(m.kernel ? { kernel: m.kernel } : {}),
     title: "random",
     machine: {
+      // Short NUMA scan delay and period so that ticks scan (mainline only).
+      numa_balancing_scan_delay_ms: 100,
+      numa_balancing_scan_period_min_ms: 100,
       nodes: Array.from({ length: m.nodes }, (_, n) => ({
         cpus: cpus.slice(n * m.cpusPerNode, (n + 1) * m.cpusPerNode),
         frames: m.frames,

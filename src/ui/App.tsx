@@ -11,6 +11,7 @@ import {
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
+import { KernelSwitch } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
@@ -19,6 +20,7 @@ import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { ShareButton, SharePanel } from "./SharePanel.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
+import { TickButton } from "./TickButton.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
 import { TracePanel } from "./TracePanel.tsx";
 
@@ -79,6 +81,8 @@ export function App() {
           </button>
           <ShareButton />
         </div>
+        <KernelSwitch />
+        <TickButton />
         <Stepper />
         {init && <NavBar />}
       </header>

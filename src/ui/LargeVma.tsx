@@ -9,12 +9,12 @@ import { useFrame, useRunStore } from "./app.ts";
 import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
 import { nodeColor } from "./pageClass.ts";
 
-const KIND_RGB = [rgb("#f2f2f2"), 0, rgb("#E69F00"), rgb("#777777")];
+const KIND_RGB = [rgb("#f2f2f2"), 0, rgb("#E69F00"), rgb("#777777"), rgb("#333333")];
 
 class VmaCells {
   readonly kinds: Uint8Array;
   readonly colors: Int32Array;
-  readonly counts = [0, 0, 0, 0];
+  readonly counts = [0, 0, 0, 0, 0];
 
   constructor(
     readonly pid: number,
@@ -67,11 +67,12 @@ export function LargeVma(p: { pid: number; start: number; end: number; version: 
   }
   seen.current = p.version;
   const cur = c;
-  const [none, present, swap, migration] = cur.counts;
+  const [none, present, swap, migration, protnone] = cur.counts;
   return (
     <>
       <p className="facts small">
-        {present} present · {swap} swap entries · {migration} migration · {none} none
+        {present} present · {swap} swap entries · {migration} migration
+        {protnone ? ` · ${protnone} PROT_NONE (NUMA hinting)` : ""} · {none} none
       </p>
       <CanvasGrid
         label={`PTEs of pid ${p.pid}, ${cur.kinds.length} pages`}

@@ -1,6 +1,7 @@
 import { useMemo, useRef } from "react";
 import {
   Col,
+  LRU_ADD_BATCH_61,
   LruWhere,
   MappingKind,
   PAGE_COLS,
@@ -10,6 +11,7 @@ import {
 } from "../worker/protocol.ts";
 import { selectInit, selectIsLarge, useApp, useFrame, useRunStore } from "./app.ts";
 import { useFocus, useVisible } from "./hooks.ts";
+import { selectMainline } from "./KernelSwitch.tsx";
 import { cellColors } from "./pageClass.ts";
 
 const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
@@ -95,6 +97,7 @@ function listKind(view: View, pfn: number): string {
 
 export function LruPanel() {
   const init = useApp(selectInit);
+  const mainline = useApp(selectMainline);
   const focus = useFocus();
   const { view, nodeOf, version } = useFrame();
   const ref = useRef<HTMLElement>(null);
@@ -114,6 +117,7 @@ export function LruPanel() {
   }, [shownVersion, init]);
   if (!lru || !init || !view) return null;
   const cpus = init.nodes.flatMap((n) => n.cpus);
+  const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
   return (
     <section className="panel lru" aria-labelledby="lru-title" ref={ref} aria-busy={stale}>
       <h2 id="lru-title">LRU lists</h2>
@@ -138,8 +142,9 @@ export function LruPanel() {
         </tbody>
       </table>
       <h3>
-        Per-CPU pagevecs, one per LRU list ({PAGEVEC_SIZE} entries each, flushed to the LRU when
-        full)
+        {mainline
+          ? `Per-CPU lru_add batch (${batch} pages for all lists, flushed to the LRU when full; 6.1)`
+          : `Per-CPU pagevecs, one per LRU list (${batch} entries each, flushed to the LRU when full)`}
       </h3>
       <ul className="pagevecs">
         {cpus.map((cpu) => {
@@ -147,17 +152,22 @@ export function LruPanel() {
           return (
             <li key={cpu}>
               <span className="pv-cpu">cpu {cpu}</span>
-              {!byList && <span className="small">all four pagevecs empty</span>}
-              {LISTS.filter((name) => byList?.has(name)).map((name) => {
-                const v = byList?.get(name) ?? [];
-                return (
+              {!byList && <span className="small">empty</span>}
+              {/* 3.3: one pagevec per LRU list (lru_add_pvecs[NR_LRU_LISTS]); 6.1: one batch. */}
+              {(mainline
+                ? [[...(byList?.values() ?? [])].flat()]
+                : LISTS.map((n) => byList?.get(n))
+              )
+                .map((v, li) => ({ v: v ?? [], name: mainline ? "lru_add" : (LISTS[li] ?? "") }))
+                .filter(({ v }) => v.length > 0)
+                .map(({ v, name }) => (
                   <span key={name} className="pv-list">
                     <span className="list-name">{name}</span>
                     <span
                       className="pv-slots"
-                      title={`cpu ${cpu} ${name} pagevec: ${v.length} of ${PAGEVEC_SIZE}`}
+                      title={`cpu ${cpu} ${name} ${mainline ? "batch" : "pagevec"}: ${v.length} of ${batch}`}
                     >
-                      {Array.from({ length: Math.max(PAGEVEC_SIZE, v.length) }, (_, i) => {
+                      {Array.from({ length: Math.max(batch, v.length) }, (_, i) => {
                         const pfn = v[i];
                         return pfn === undefined ? (
                           // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
@@ -168,8 +178,7 @@ export function LruPanel() {
                       })}
                     </span>
                   </span>
-                );
-              })}
+                ))}
             </li>
           );
         })}

@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { PteKind, pteKind, pteValue, pteWritable } from "../worker/protocol.ts";
+import { PTE_KIND_NAMES, PteKind, pteKind, pteValue, pteWritable } from "../worker/protocol.ts";
 import { selectLayout, selectNodeOf, useApp, useFrame, useRunStore } from "./app.ts";
 import { addrOfVpn, useFocus } from "./hooks.ts";
 import { LargeVma } from "./LargeVma.tsx";
@@ -18,6 +18,8 @@ export function describeCode(code: number, nodeOf: Uint8Array): string {
       return `swap entry, slot ${v}`;
     case PteKind.migration:
       return `migration entry, pfn ${v}`;
+    case PteKind.protnone:
+      return `PROT_NONE for NUMA balancing, pfn ${v} on node ${nodeOf[v]}: the next access takes a hinting fault`;
     default:
       return "none";
   }
@@ -42,12 +44,16 @@ const PteCell = memo(function PteCell(p: {
         ? `s${v}`
         : kind === PteKind.migration
           ? `m${v}`
-          : "";
+          : kind === PteKind.protnone
+            ? `N${v}`
+            : "";
   const style =
     kind === PteKind.present
       ? { background: nodeColor(p.node), color: nodeInk(p.node) }
-      : undefined;
-  const cls = ["cell", "pte", `pte-${["none", "present", "swap", "migration"][kind]}`];
+      : kind === PteKind.protnone
+        ? { borderColor: nodeColor(p.node) }
+        : undefined;
+  const cls = ["cell", "pte", `pte-${PTE_KIND_NAMES[kind] ?? "none"}`];
   if (p.selected) cls.push("selected");
   if (p.marked) cls.push("marked");
   return (
@@ -140,6 +146,10 @@ export function PteLegend() {
       <li>
         <span className="swatch pte-migration" aria-hidden="true" />
         migration entry
+      </li>
+      <li>
+        <span className="swatch pte-protnone" aria-hidden="true" />
+        PROT_NONE for NUMA balancing (N = pfn; 6.1 only)
       </li>
       <li>
         <span className="swatch pte-none" aria-hidden="true" />

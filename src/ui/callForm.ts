@@ -139,6 +139,7 @@ export function errorsFromWorker(list: readonly string[]): Errors {
 }
 
 export function describeStep(step: Record<string, unknown>): string {
+  if (step.op === "tick") return `tick: ${step.ms} ms pass`;
   const args: string[] = [];
   if (step.addr !== undefined) args.push(String(step.addr));
   if (step.pages !== undefined) args.push(`${step.pages} pages`);

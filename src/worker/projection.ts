@@ -40,6 +40,8 @@ export function pageRow(p: PageStruct, out: Int32Array, base: number): void {
 export function encodePte(pte: Pte | undefined): number {
   if (!pte) return 0;
   if (pte.kind === "swap") return pteCode(PteKind.swap, pte.slot, false);
+  if (pte.kind === "present" && pte.protnone)
+    return pteCode(PteKind.protnone, pte.pfn, pte.writable);
   return pteCode(PteKind[pte.kind], pte.pfn, pte.writable);
 }
 
@@ -108,7 +110,7 @@ export class Projector {
     for (const mm of k.mms.values()) {
       ptes.set(mm.pid, new Map([...mm.ptes].map(([vpn, pte]) => [vpn, encodePte(pte)])));
     }
-    this.names = counterNames(k.nodes.length);
+    this.names = counterNames(k.nodes.length, k.numa !== null);
     this.scratch = new Float64Array(this.names.length);
     this.view = { pages, slots, counters: new Float64Array(this.names.length), ptes, layout: 0 };
     fillCounters(k, this.view.counters);

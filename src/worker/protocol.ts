@@ -121,6 +121,7 @@ export interface Init {
  * What the `flags` and `where` columns hold: the model's page-flag bits and LRU places, re-exported
  * so the UI decodes them through the protocol and never imports the kernel (one definition only).
  */
+export { LRU_ADD_BATCH_61 } from "../kernel/mainline/uapi.ts";
 export { LRU_LISTS, type LruList, LruWhere, listOf, PAGEVEC_SIZE, PG } from "../kernel/types.ts";
 
 /** Int32 columns per page frame in `View.pages`. */
@@ -142,13 +143,18 @@ export const MappingKind = { none: 0, anon: 1, file: 2, ksm: 3 } as const;
 /** Per swap slot: [swap_map count, swap-cache pfn or -1]. */
 export const SLOT_COLS = 2;
 
-/** PTE code: 0 none, else kind | writable << 2 | value << 3 (value: pfn or slot). */
-export const PteKind = { none: 0, present: 1, swap: 2, migration: 3 } as const;
-export const pteKind = (code: number): number => code % 4;
-export const pteWritable = (code: number): boolean => Math.floor(code / 4) % 2 === 1;
-export const pteValue = (code: number): number => Math.floor(code / 8);
+/**
+ * PTE code: 0 none, else kind | writable << 3 | value << 4 (value: pfn or slot). `protnone` is a
+ * present PTE that 6.1's NUMA balancing made PROT_NONE (change_prot_numa): the page is still there,
+ * and the next access takes a hinting fault.
+ */
+export const PteKind = { none: 0, present: 1, swap: 2, migration: 3, protnone: 4 } as const;
+export const PTE_KIND_NAMES = ["none", "present", "swap", "migration", "protnone"] as const;
+export const pteKind = (code: number): number => code % 8;
+export const pteWritable = (code: number): boolean => Math.floor(code / 8) % 2 === 1;
+export const pteValue = (code: number): number => Math.floor(code / 16);
 export const pteCode = (kind: number, value: number, writable: boolean): number =>
-  kind === 0 ? 0 : kind + (writable ? 4 : 0) + value * 8;
+  kind === 0 ? 0 : kind + (writable ? 8 : 0) + value * 16;
 
 export interface View {
   readonly pages: Int32Array;

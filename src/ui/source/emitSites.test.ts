@@ -8,7 +8,8 @@ import { enclosingFunction, type Literal, lineOf, literalsOf, score } from "./em
 
 const dir = new URL("../../kernel/", import.meta.url);
 const texts = new Map(
-  readdirSync(dir)
+  // Recursive: the mainline kernel's files live in src/kernel/mainline/.
+  readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
     .map((f) => [f, readFileSync(new URL(f, dir), "utf8")] as const),
 );

@@ -51,6 +51,21 @@ export const PHASE_TABLE: readonly PhaseRule[] = [
   { fn: "migrate_misplaced_page", phase: "migrate" },
   { fn: "split_huge_page", phase: "split" },
   { fn: "copy_page_range", phase: "copy the page tables" },
+  // Linux 6.1 (mainline): mbind and automatic NUMA balancing
+  { fn: "kernel_mbind", phase: "enter mbind" },
+  { fn: "lru_cache_disable", phase: "drain" },
+  { fn: "queue_pages_range", phase: "select" },
+  { fn: "queue_pages_test_walk", phase: "select" },
+  { fn: "queue_pages_pte_range", phase: "select" },
+  { fn: "vma_merge", phase: "set the policy" },
+  { fn: "lru_cache_enable", phase: "put back" },
+  { fn: "tick", phase: "time passes" },
+  { fn: "task_numa_work", phase: "scan (NUMA balancing)" },
+  { fn: "change_prot_numa", phase: "scan (NUMA balancing)" },
+  { fn: "do_numa_page", phase: "map", after: "migrate" },
+  { fn: "do_numa_page", phase: "hinting fault" },
+  { fn: "numa_migrate_prep", phase: "decide" },
+  { fn: "should_numa_migrate_memory", phase: "decide" },
 ];
 
 const byFn = new Map<string, PhaseRule[]>();

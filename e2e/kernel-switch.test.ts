@@ -1,0 +1,98 @@
+/**
+ * The Kernel switch (issue 9): the same scenario under the RFC's 3.3 and under Linux 6.1, and
+ * 6.1's PROT_NONE NUMA-hinting PTEs drawn in the page table.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { Simulation } from "../src/kernel/run.ts";
+import { BUILTINS } from "../src/scenario/builtins.ts";
+import { parseScenario } from "../src/scenario/parse.ts";
+import { launch, openApp } from "./fixtures/browser.ts";
+import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { PageTablePanel } from "./pages/panels.ts";
+import { Stepper } from "./pages/stepper.ts";
+
+let site: StaticSite;
+let browser: Browser;
+
+before(async () => {
+  site = await serveDist();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const kernelRadio = (page: Page, name: RegExp) => page.getByRole("radio", { name });
+const cells = (page: Page, name: RegExp) =>
+  new PageTablePanel(page, 100).root.getByRole("button", { name }).count();
+
+async function settleAtEnd(stepper: Stepper): Promise<void> {
+  await stepper.settled();
+  await stepper.toEnd();
+}
+
+describe("the kernel switch", () => {
+  it("reruns the seed under Linux 6.1 (the lazy mbind is -EINVAL) and back", async () => {
+    const { page, problems } = await openApp(browser, site.url, { width: 1280, height: 720 });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    assert.equal(await kernelRadio(page, /RFC 2012/).isChecked(), true);
+    await settleAtEnd(stepper);
+    assert.ok((await cells(page, /swap entry/)) > 0, "the RFC's lazy mbind leaves swap entries");
+
+    await page.getByText("Linux 6.1 (mainline)").click();
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('input[value="mainline"]')?.checked === true,
+    );
+    await stepper.ready();
+    await settleAtEnd(stepper);
+    assert.equal(await cells(page, /swap entry/), 0, "6.1 rejects MPOL_MF_LAZY: nothing unmapped");
+    assert.equal(await cells(page, /PROT_NONE/), 0);
+    // Time passes: the first NUMA scan makes the PTEs of pages off the LRU batches PROT_NONE.
+    await page.getByRole("button", { name: "Let 1 s pass" }).click();
+    await page.getByText("tick: 1000 ms pass").waitFor();
+    await settleAtEnd(stepper);
+    assert.ok((await cells(page, /PROT_NONE/)) > 0, "a tick under 6.1 scans");
+    assert.match(
+      (await page.getByRole("region", { name: "Kernel trace" }).textContent()) ?? "",
+      /6\.1/,
+    );
+
+    await page.getByText("RFC 2012 (3.3 + MPOL_MF_LAZY)").click();
+    await stepper.ready();
+    await settleAtEnd(stepper);
+    assert.ok((await cells(page, /swap entry/)) > 0);
+    assert.equal(await page.getByRole("button", { name: "Let 1 s pass" }).count(), 0);
+    assert.deepEqual(problems, []);
+  });
+
+  it("draws the PTEs NUMA balancing made PROT_NONE, with a label", async () => {
+    const { page, problems } = await openApp(browser, site.url);
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("mainline-numa-balancing");
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('input[value="mainline"]')?.checked === true,
+    );
+    await settleAtEnd(stepper);
+    // As many as the model leaves PROT_NONE at the end (the last tick marks them again).
+    const parsed = parseScenario(
+      BUILTINS.find((b) => b.id === "mainline-numa-balancing")?.json ?? null,
+    );
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    const sim = new Simulation(parsed.scenario).runAll();
+    const ptes = [...(sim.kernel.mms.get(100 as never)?.ptes.values() ?? [])];
+    const protnone = ptes.filter((p) => p.kind === "present" && p.protnone).length;
+    assert.ok(protnone > 0);
+    assert.equal(await cells(page, /PROT_NONE for NUMA balancing/), protnone);
+    assert.equal(
+      await page.getByText("PROT_NONE for NUMA balancing (N = pfn; 6.1 only)").count(),
+      1,
+    );
+    assert.deepEqual(problems, []);
+  });
+});

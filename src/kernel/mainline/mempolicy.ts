@@ -1,0 +1,303 @@
+/**
+ * mbind() and set_mempolicy() as Linux 6.1 has them: no MPOL_MF_LAZY, MPOL_LOCAL as a mode of its
+ * own, MPOL_PREFERRED_MANY, MPOL_F_NUMA_BALANCING, and lru_cache_disable() in place of
+ * migrate_prep().
+ *
+ * @see mm/mempolicy.c (6.1) kernel_mbind(), sanitize_mpol_flags(), get_nodes(), mpol_new(),
+ *      mpol_set_nodemask(), do_mbind(), mbind_range(), new_page(), do_set_mempolicy();
+ *      mm/swap.c lru_cache_disable(). The page walk is in ./queue_pages.ts.
+ * Same simplifications as the RFC model (../mempolicy.ts): no cpusets, no shared policies, no
+ * VMA merging (split VMAs keep their vm_pgoff, so interleave offsets come out the same).
+ * mpol_set_nodemask() is the 3.3 model's: 6.1's differs only in how it stores the user mask.
+ */
+import { lru_add_drain_all } from "../lru.ts";
+import { emit, type Kernel } from "../machine.ts";
+import { alloc_page_vma, describePolicy, mpol_set_nodemask } from "../mempolicy.ts";
+import { migrate_pages, putback_lru_pages } from "../migrate.ts";
+import { find_vma, isolateRange, set_vma_policy } from "../mmap.ts";
+import { addrOf } from "../pgtable.ts";
+import type { Errno, Mempolicy, MpolMode, PageStruct, Thread, Vpn } from "../types.ts";
+import { PAGE_SIZE } from "../types.ts";
+import { MAX_NUMNODES, MPOL_MF } from "../uapi.ts";
+import { queue_pages_range } from "./queue_pages.ts";
+import {
+  MPOL_F_NUMA_BALANCING,
+  MPOL_F_RELATIVE_NODES,
+  MPOL_F_STATIC_NODES,
+  MPOL_MAX_61,
+  MPOL_MF_VALID_61,
+  MPOL_MODE_FLAGS_61,
+} from "./uapi.ts";
+import { vma_merge } from "./vma_merge.ts";
+
+const MODE_NAMES = [
+  "MPOL_DEFAULT",
+  "MPOL_PREFERRED",
+  "MPOL_BIND",
+  "MPOL_INTERLEAVE",
+  "MPOL_LOCAL",
+  "MPOL_PREFERRED_MANY",
+];
+const modeName = (m: number) => MODE_NAMES[m] ?? `mode ${m}`;
+
+export interface PolicyArgs {
+  readonly mode: number;
+  readonly modeFlags: number;
+  readonly nodes: readonly number[];
+}
+
+export interface MbindArgs61 extends PolicyArgs {
+  readonly start: number;
+  readonly len: number;
+  readonly flags: number;
+}
+
+interface Sanitized {
+  readonly mode: number;
+  readonly modeFlags: number;
+  readonly nodes: readonly number[];
+}
+
+/**
+ * sanitize_mpol_flags + get_nodes - split the mode flags off the mode; -EINVAL for a mode at or
+ * past MPOL_MAX, STATIC_NODES with RELATIVE_NODES, NUMA_BALANCING with any mode but MPOL_BIND
+ * (6.1; 6.2 also allows MPOL_PREFERRED_MANY), or a node id past MAX_NUMNODES.
+ */
+export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | { err: Errno; why: string } {
+  const whole = a.mode < 0 ? a.mode : a.mode | a.modeFlags;
+  const modeFlags = whole < 0 ? 0 : whole & MPOL_MODE_FLAGS_61;
+  const mode = whole < 0 ? whole : whole & ~MPOL_MODE_FLAGS_61;
+  if (mode < 0 || mode >= MPOL_MAX_61) return { err: "-EINVAL", why: "the mode is unknown" };
+  if ((modeFlags & MPOL_F_STATIC_NODES) !== 0 && (modeFlags & MPOL_F_RELATIVE_NODES) !== 0)
+    return { err: "-EINVAL", why: "STATIC_NODES and RELATIVE_NODES together" };
+  if ((modeFlags & MPOL_F_NUMA_BALANCING) !== 0 && mode !== 2)
+    return { err: "-EINVAL", why: "MPOL_F_NUMA_BALANCING goes with MPOL_BIND only (6.1)" };
+  if (a.nodes.some((n) => n >= MAX_NUMNODES))
+    return { err: "-EINVAL", why: "get_nodes: a node id past MAX_NUMNODES" };
+  return { mode, modeFlags, nodes: a.nodes };
+}
+
+/**
+ * mpol_new (6.1) - null for MPOL_DEFAULT; MPOL_PREFERRED with an empty mask becomes MPOL_LOCAL
+ * (-EINVAL with STATIC/RELATIVE_NODES); MPOL_LOCAL takes neither a mask nor those flags
+ * (Piotr Kwapulinski, 2016); every other mode needs a mask. MPOL_LOCAL is kept as the model's
+ * "preferred, local" form, which allocates the same way.
+ */
+export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why: string } {
+  const staticNodes = (s.modeFlags & MPOL_F_STATIC_NODES) !== 0;
+  const relativeNodes = (s.modeFlags & MPOL_F_RELATIVE_NODES) !== 0;
+  const numaBalancing = (s.modeFlags & MPOL_F_NUMA_BALANCING) !== 0;
+  const userNodes = [...new Set(s.nodes)].sort((a, b) => a - b);
+  const empty = userNodes.length === 0;
+  const bad = (why: string) => ({ err: "-EINVAL" as const, why });
+  let mode: MpolMode;
+  let local = false;
+  switch (s.mode) {
+    case 0:
+      return empty ? null : bad("MPOL_DEFAULT takes no nodes");
+    case 1:
+      if (empty && (staticNodes || relativeNodes))
+        return bad("MPOL_PREFERRED with an empty mask cannot take STATIC/RELATIVE_NODES");
+      mode = "MPOL_PREFERRED";
+      local = empty;
+      break;
+    case 4:
+      if (!empty || staticNodes || relativeNodes)
+        return bad("MPOL_LOCAL takes no nodes and no STATIC/RELATIVE_NODES");
+      mode = "MPOL_PREFERRED";
+      local = true;
+      break;
+    case 2:
+      mode = "MPOL_BIND";
+      break;
+    case 3:
+      mode = "MPOL_INTERLEAVE";
+      break;
+    default:
+      mode = "MPOL_PREFERRED_MANY";
+  }
+  if (!local && empty) return bad(`${mode} needs a non-empty node mask`);
+  return {
+    mode,
+    nodes: [],
+    local,
+    staticNodes,
+    relativeNodes,
+    mof: numaBalancing,
+    moron: numaBalancing,
+    userNodes,
+  };
+}
+
+const failWith =
+  (k: Kernel) =>
+  (err: Errno, why: string): Errno => {
+    emit(k, "do_mbind", () => `mbind returns ${err}: ${why}.`);
+    return err;
+  };
+
+/** kernel_mbind + do_mbind (6.1). Returns 0 or an errno. */
+export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
+  const fail = failWith(k);
+  emit(
+    k,
+    "kernel_mbind",
+    () =>
+      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, flags 0x${a.flags.toString(16)}) on Linux 6.1.`,
+  );
+  const s = sanitize_mpol_flags(a);
+  if ("err" in s) return fail(s.err, `sanitize_mpol_flags: ${s.why}`);
+  if ((a.flags & ~MPOL_MF_VALID_61) !== 0) {
+    const lazy = (a.flags & MPOL_MF.MPOL_MF_LAZY) !== 0;
+    return fail(
+      "-EINVAL",
+      lazy
+        ? "MPOL_MF_LAZY is still in the uapi header but not in MPOL_MF_VALID: the RFC's lazy migration never merged (6.1 migrates on touch through automatic NUMA balancing instead)"
+        : "flags outside MPOL_MF_VALID (STRICT|MOVE|MOVE_ALL)",
+    );
+  }
+  if ((a.flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0 && !t.mm.capSysNice)
+    return fail("-EPERM", "MPOL_MF_MOVE_ALL needs CAP_SYS_NICE");
+  if (a.start % PAGE_SIZE !== 0) return fail("-EINVAL", "start is not page aligned");
+  let flags = a.flags;
+  if (s.mode === 0) flags &= ~MPOL_MF.MPOL_MF_STRICT;
+  const len = Math.ceil(a.len / PAGE_SIZE) * PAGE_SIZE;
+  if (len === 0) {
+    emit(k, "do_mbind", () => "len is 0: mbind returns 0 without looking at anything.");
+    return 0;
+  }
+  const made = mpol_new_61(s);
+  if (made !== null && "err" in made) return fail(made.err, `mpol_new: ${made.why}`);
+  if (!made) flags |= MPOL_MF.MPOL_MF_DISCONTIG_OK;
+  const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
+  if (moving) lru_cache_disable(k);
+  const start = (a.start / PAGE_SIZE) as Vpn;
+  const err = applyPolicy(k, t, start, (start + len / PAGE_SIZE) as Vpn, s.nodes, made, flags);
+  if (moving) lru_cache_enable(k);
+  return err;
+}
+
+/** do_mbind from mpol_set_nodemask() on: walk, set the policy, migrate, and the return value. */
+function applyPolicy(
+  k: Kernel,
+  t: Thread,
+  start: Vpn,
+  end: Vpn,
+  userNodes: readonly number[],
+  made: Mempolicy | null,
+  flags: number,
+): 0 | Errno {
+  const fail = failWith(k);
+  let pol = made;
+  if (pol && !pol.local) {
+    const fitted = mpol_set_nodemask(k, pol);
+    if (typeof fitted === "string")
+      return fail(fitted, "mpol_set_nodemask: none of the mask's nodes has memory");
+    pol = fitted;
+  }
+  const pagelist: PageStruct[] = [];
+  const ret = queue_pages_range(
+    k,
+    t,
+    start,
+    end,
+    userNodes,
+    flags | MPOL_MF.MPOL_MF_INVERT,
+    pagelist,
+  );
+  if (typeof ret === "string") {
+    putback_lru_pages(k, pagelist, t.cpu);
+    return fail(ret, "queue_pages_range said so; the policy is not applied");
+  }
+  mbind_range_61(k, t, start, end, pol);
+  let nrFailed = 0;
+  if (pagelist.length > 0) {
+    const rc = migrate_pages(k, pagelist, (page) => new_page(k, t, page), t.cpu);
+    nrFailed = rc === "-ENOMEM" ? -1 : rc;
+    if (nrFailed !== 0) putback_lru_pages(k, pagelist, t.cpu);
+  }
+  if (ret > 0) return fail("-EIO", "MPOL_MF_STRICT and the walk met a page it could not isolate");
+  if (nrFailed !== 0 && (flags & MPOL_MF.MPOL_MF_STRICT) !== 0)
+    return fail("-EIO", "MPOL_MF_STRICT and some pages could not be migrated");
+  emit(k, "do_mbind", () => "mbind returns 0.");
+  return 0;
+}
+
+/**
+ * lru_cache_disable - 6.1's replacement for migrate_prep(): drain every CPU's LRU batches and
+ * keep new pages off them until lru_cache_enable(), so isolate_lru_page() finds every page.
+ */
+function lru_cache_disable(k: Kernel): void {
+  const n = lru_add_drain_all(k);
+  emit(
+    k,
+    "lru_cache_disable",
+    () =>
+      `lru_cache_disable drains every CPU's LRU batches (${n} pages) and keeps new pages off them while mbind runs, so isolate_lru_page can find every page.`,
+  );
+}
+
+/** lru_cache_enable - pages added while the cache was off went straight to the LRU: drain. */
+function lru_cache_enable(k: Kernel): void {
+  const n = lru_add_drain_all(k);
+  emit(
+    k,
+    "lru_cache_enable",
+    () =>
+      `lru_cache_enable: the LRU batches are back on; the ${n} page${n === 1 ? "" : "s"} migration put back went straight onto the LRU lists.`,
+  );
+}
+
+/** new_page (6.1 mm/mempolicy.c) - the target of a migrating page, under the VMA's new policy. */
+function new_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null {
+  const r = page.rmap.find((e) => e.mm === t.mm) ?? page.rmap[0];
+  const vpn = (r?.vpn ?? page.index) as Vpn;
+  const vma = find_vma(t.mm, vpn);
+  return alloc_page_vma(k, t, vma && vma.start <= vpn ? vma : null, vpn);
+}
+
+/**
+ * mbind_range (6.1) - give every VMA piece inside [start, end) the new policy. Unlike 3.3 it has
+ * no "no VMA at start: -EFAULT" test: queue_pages_range() already judged the holes
+ * (Li Xinhai, "mm/mempolicy.c: fix checking unmapped holes for mbind", 2019).
+ */
+function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy | null): void {
+  const vmas = isolateRange(k, t.mm, start, end);
+  for (const v of vmas) set_vma_policy(k, v, pol);
+  emit(
+    k,
+    "mbind_range",
+    () =>
+      `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow ${describePolicy(pol)}.`,
+  );
+  vma_merge(k, t.mm);
+}
+
+/** kernel_set_mempolicy + do_set_mempolicy (6.1) - the calling thread's task policy. */
+export function do_set_mempolicy_61(k: Kernel, t: Thread, a: PolicyArgs): 0 | Errno {
+  const say = (text: () => string) => emit(k, "do_set_mempolicy", text);
+  const s = sanitize_mpol_flags(a);
+  const made = "err" in s ? s : mpol_new_61(s);
+  let pol: Mempolicy | null = null;
+  if (made !== null && "err" in made) {
+    say(
+      () => `set_mempolicy(${modeName(a.mode)}) by tid ${t.tid} returns ${made.err}: ${made.why}.`,
+    );
+    return made.err;
+  }
+  pol = made;
+  if (pol && !pol.local) {
+    const fitted = mpol_set_nodemask(k, pol);
+    if (typeof fitted === "string") {
+      say(() => `set_mempolicy by tid ${t.tid} returns ${fitted}: no node of the mask has memory.`);
+      return fitted;
+    }
+    pol = fitted;
+  }
+  t.policy = pol;
+  // il_prev = MAX_NUMNODES - 1: the next interleaved page goes to the mask's first node.
+  t.ilNext = pol?.mode === "MPOL_INTERLEAVE" ? (pol.nodes[0] ?? null) : null;
+  k.log.layoutChanged();
+  say(() => `tid ${t.tid}'s task policy is now ${describePolicy(pol)}.`);
+  return 0;
+}

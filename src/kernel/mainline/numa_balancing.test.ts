@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { mbind, mmap, pagesOf, runChecked, scenario, touch } from "../../test/harness.ts";
+
+const mainline = (steps: unknown[], opts = {}) =>
+  runChecked(scenario(steps, { kernel: "mainline", ...opts }));
+const tick = (ms: number) => ({ op: "tick", ms });
+const drain = (tid: number) => ({ op: "lru_add_drain", tid });
+/** tid 100 (cpu 0, node 0) first-touches 8 pages; its LRU batch is drained so page_count is 1. */
+const onNode0 = [mmap(8), touch(100, 0, 8), drain(100)];
+const numaVm = (r: ReturnType<typeof mainline>) => r.sim.kernel.numa?.events;
+
+describe("automatic NUMA balancing (mainline)", () => {
+  it("does not scan before numa_balancing_scan_delay_ms", () => {
+    const r = mainline([...onNode0, tick(999)]);
+    expect(numaVm(r)?.numa_pte_updates).toBe(0);
+    expect(r.frames.some((f) => f.fn === "task_numa_work")).toBe(false);
+  });
+
+  it("task_numa_work makes the PTEs PROT_NONE once the delay has passed", () => {
+    const r = mainline([...onNode0, tick(1000)]);
+    expect(numaVm(r)?.numa_pte_updates).toBe(8);
+    const mm = r.sim.kernel.mms.get(100 as never);
+    expect([...(mm?.ptes.values() ?? [])].every((p) => p.kind === "present" && p.protnone)).toBe(
+      true,
+    );
+    expect(r.report.vmstat.numa_pte_updates).toBe(8);
+    expect(r.frames.find((f) => f.fn === "task_numa_work")?.file).toBe("kernel/sched/fair.c (6.1)");
+  });
+
+  it("skips pages whose page_count is not 1 (still in a CPU's LRU batch)", () => {
+    const r = mainline([mmap(8), touch(100, 0, 8), tick(1000)]);
+    expect(numaVm(r)?.numa_pte_updates).toBe(0);
+  });
+
+  it("a hinting fault from node 1 pulls a page there early in the task's life", () => {
+    const r = mainline([...onNode0, tick(1000), touch(101, 0, 4)]);
+    const ev = numaVm(r);
+    expect(ev?.numa_hint_faults).toBe(4);
+    expect(ev?.numa_hint_faults_local).toBe(0);
+    expect(ev?.numa_pages_migrated).toBe(4);
+    expect(r.report.vmstat.pgmigrate_success).toBe(4);
+    expect(pagesOf(r).map((p) => p.node)).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+    expect(r.frames.some((f) => f.fn === "do_numa_page" || f.fn === "numa_migrate_prep")).toBe(
+      true,
+    );
+  });
+
+  it("a hinting fault on the page's own node is local and moves nothing", () => {
+    const r = mainline([...onNode0, tick(1000), touch(100, 0, 8)]);
+    expect(numaVm(r)?.numa_hint_faults).toBe(8);
+    expect(numaVm(r)?.numa_hint_faults_local).toBe(8);
+    expect(numaVm(r)?.numa_pages_migrated).toBe(0);
+    expect(pagesOf(r).every((p) => p.node === 0 && p.pte === "present")).toBe(true);
+  });
+
+  it("after 4 passes the two-stage filter waits for a second fault from the same node", () => {
+    // Node 1 is full, so tid 101's fault only records last_cpupid (node 1); then tid 102 (node 2)
+    // must fault twice in a row before the page moves to node 2.
+    const machine = {
+      nodes: [
+        { cpus: [0], frames: 8 },
+        { cpus: [1], frames: 4 },
+        { cpus: [2], frames: 8 },
+      ],
+    };
+    const steps = [
+      mmap(12),
+      touch(101, 8, 4),
+      touch(100, 0, 1),
+      drain(100),
+      drain(101),
+      tick(5000),
+      touch(101, 0, 1),
+      tick(1000),
+      touch(102, 0, 1),
+    ];
+    const once = mainline(steps, { nodes: 3, machine });
+    expect(numaVm(once)?.numa_hint_faults).toBe(2);
+    expect(numaVm(once)?.numa_pages_migrated).toBe(0);
+    expect(once.frames.some((f) => f.text.includes("Two-stage filter"))).toBe(true);
+    const twice = mainline([...steps, tick(1000), touch(102, 0, 1)], { nodes: 3, machine });
+    expect(numaVm(twice)?.numa_pages_migrated).toBe(1);
+    expect(pagesOf(twice)[0]?.node).toBe(2);
+  });
+
+  it("migrates to the faulting node or not at all: no fallback when it has no free page", () => {
+    // Node 1 has 4 frames and tid 101 fills them first.
+    const r = mainline(
+      [
+        mmap(12),
+        touch(101, 8, 4),
+        touch(100, 0, 4),
+        drain(100),
+        drain(101),
+        tick(1000),
+        touch(101, 0, 1),
+      ],
+      {
+        machine: {
+          nodes: [
+            { cpus: [0], frames: 16 },
+            { cpus: [1], frames: 4 },
+          ],
+        },
+      },
+    );
+    expect(numaVm(r)?.numa_hint_faults).toBe(1);
+    expect(numaVm(r)?.numa_pages_migrated).toBe(0);
+    expect(pagesOf(r)[0]?.node).toBe(0);
+    expect(r.frames.some((f) => f.text.includes("no fallback"))).toBe(true);
+  });
+
+  it("leaves VMAs whose policy lacks MPOL_F_MOF alone, but scans BIND with NUMA_BALANCING", () => {
+    const bound = mainline([...onNode0, mbind(0, 8, "MPOL_BIND", [0, 1], []), tick(1000)]);
+    expect(numaVm(bound)?.numa_pte_updates).toBe(0);
+    const balanced = mainline([
+      ...onNode0,
+      mbind(0, 8, "MPOL_BIND", [0, 1], [], { modeFlags: ["MPOL_F_NUMA_BALANCING"] }),
+      tick(1000),
+      touch(101, 0, 2),
+    ]);
+    expect(numaVm(balanced)?.numa_pte_updates).toBe(8);
+    expect(numaVm(balanced)?.numa_pages_migrated).toBe(2);
+  });
+
+  it("follows the machine's scan settings: a later first scan, then one per period", () => {
+    const machine = {
+      numa_balancing_scan_delay_ms: 3000,
+      numa_balancing_scan_period_min_ms: 500,
+    };
+    const r = mainline([...onNode0, tick(2999)], { machine });
+    expect(r.frames.filter((f) => f.fn === "task_numa_work")).toHaveLength(0);
+    const later = mainline([...onNode0, tick(4000)], { machine });
+    expect(later.frames.filter((f) => f.fn === "task_numa_work")).toHaveLength(3);
+  });
+
+  it("under the RFC kernel time passes and nothing happens", () => {
+    const r = runChecked(scenario([...onNode0, tick(10_000), touch(101, 0, 8)]));
+    expect(r.sim.kernel.numa).toBeNull();
+    expect(pagesOf(r).every((p) => p.node === 0)).toBe(true);
+    expect(r.report.vmstat.numa_pte_updates).toBeUndefined();
+  });
+});
+
+describe("the NUMA balancing invariants", () => {
+  it("catch a PROT_NONE PTE under the RFC kernel and a last_cpupid on a free page", async () => {
+    const { checkFrame } = await import("../invariants.ts");
+    const rfcRun = runChecked(scenario([...onNode0]));
+    const mm = rfcRun.sim.kernel.mms.get(100 as never);
+    const [vpn, pte] = [...(mm?.ptes.entries() ?? [])][0] ?? [];
+    if (!mm || vpn === undefined || pte?.kind !== "present") throw new Error("no PTE");
+    mm.ptes.set(vpn, { ...pte, protnone: true });
+    expect(checkFrame(rfcRun.sim.kernel).join()).toContain("PROT_NONE NUMA PTE under the RFC");
+    const r = mainline([...onNode0]);
+    const free = r.sim.kernel.pages.find((p) => p.count === 0);
+    if (!free) throw new Error("no free page");
+    r.sim.kernel.numa?.lastCpupid.set(free.pfn, {
+      cpu: 0 as never,
+      pid: 1 as never,
+      nid: 0 as never,
+    });
+    expect(checkFrame(r.sim.kernel).join()).toContain("free, but has a last_cpupid");
+  });
+});
+
+describe("mainline frames", () => {
+  it("every frame of a mainline run names a 6.1 file, and the 6.1 name of a renamed function", () => {
+    const r = mainline([
+      ...onNode0,
+      mbind(0, 4, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]),
+      { op: "fork", tid: 100, child: { pid: 300, tid: 300, cpu: 1 } },
+      touch(300, 0, 2),
+      { op: "munmap", tid: 100, addr: "0x7f0000006000", pages: 2 },
+      tick(1000),
+      touch(101, 4, 2),
+    ]);
+    const bad = r.frames.filter((f) => !f.file.includes("(6.1"));
+    expect(bad.map((f) => `${f.fn} ${f.file}`)).toEqual([]);
+    expect(r.frames.some((f) => f.file === "mm/rmap.c (6.1: try_to_migrate_one)")).toBe(true);
+  });
+});

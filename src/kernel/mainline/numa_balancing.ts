@@ -1,0 +1,196 @@
+/**
+ * Automatic NUMA balancing, the scanning half: time passes, each mm's address space is scanned in
+ * windows, and the PTEs of pages that may be misplaced become PROT_NONE so that the next access
+ * takes a hinting fault (./numa_fault.ts).
+ *
+ * @see kernel/sched/fair.c (6.1) task_tick_numa(), task_numa_work(), reset_ptenuma_scan(),
+ *      task_scan_start(); mm/mempolicy.c change_prot_numa(), vma_policy_mof();
+ *      mm/mprotect.c change_pte_range() (the prot_numa branch).
+ * Left out: scan-period adaptation (update_task_scan_period(): the period stays at
+ * numa_balancing_scan_period_min_ms, where 6.1 lengthens it up to scan_period_max when faults are
+ * local and shortens it when they are not); task placement (numa_preferred_nid, task_numa_migrate,
+ * numa groups); the scan is driven by wall time, not by the task's run time; huge pages are not
+ * scanned (6.1 marks their PMD, counted in numa_huge_pte_updates).
+ */
+import { emit, type Kernel, nodeOfCpu } from "../machine.ts";
+import { find_vma } from "../mmap.ts";
+import { inHugePage, pageOf, testPage } from "../page.ts";
+import { addrOf, set_pte_at } from "../pgtable.ts";
+import type { MmStruct, Pid, Thread, Vma, Vpn } from "../types.ts";
+import { mainlinePolicy } from "./numa_fault.ts";
+import type { MmNumaScan, NumaBalancing } from "./state.ts";
+
+/** HPAGE_SIZE in pages: task_numa_work() ends a window on a 2 MiB boundary. */
+const HPAGE_PAGES = 512;
+/** More scans than this in one tick is a scenario error, not a lesson. */
+const MAX_SCANS_PER_TICK = 10_000;
+
+/** The live threads of an mm, lowest tid first (the one whose task_work runs the scan). */
+function threadsOf(k: Kernel, mm: MmStruct): Thread[] {
+  return [...k.threads.values()].filter((t) => t.mm === mm).sort((a, b) => a.tid - b.tid);
+}
+
+function scanOf(numa: NumaBalancing, mm: MmStruct): MmNumaScan {
+  let s = numa.mm.get(mm.pid);
+  if (!s) {
+    // init_numa_balancing(): numa_next_scan = now + scan_delay, for a new mm.
+    s = {
+      nextScan: numa.now + numa.settings.numa_balancing_scan_delay_ms,
+      offset: 0 as Vpn,
+      seq: 0,
+    };
+    numa.mm.set(mm.pid, s);
+  }
+  return s;
+}
+
+/** Start each mm's scan clock when the model first sees it (process creation or fork). */
+export function numaTrackMms(k: Kernel): void {
+  if (!k.numa) return;
+  for (const mm of k.mms.values()) if (!mm.exited) scanOf(k.numa, mm);
+}
+
+/**
+ * tick - let `ms` milliseconds pass. Each mm whose numa_next_scan falls inside runs
+ * task_numa_work() then, and again every scan period. Under the RFC kernel time passes and
+ * nothing happens: 3.3 has no NUMA balancing.
+ */
+export function tick(k: Kernel, ms: number): void {
+  const numa = k.numa;
+  if (!numa) {
+    emit(
+      k,
+      "tick",
+      () =>
+        `${ms} ms pass. Linux 3.3 with the RFC has no automatic NUMA balancing: nothing moves until a thread touches its memory.`,
+    );
+    return;
+  }
+  numaTrackMms(k);
+  const until = numa.now + ms;
+  let scans = 0;
+  for (;;) {
+    let due: { pid: Pid; at: number } | null = null;
+    for (const mm of k.mms.values()) {
+      const s = numa.mm.get(mm.pid);
+      if (mm.exited || !s || s.nextScan > until) continue;
+      if (!due || s.nextScan < due.at) due = { pid: mm.pid, at: s.nextScan };
+    }
+    if (!due || scans >= MAX_SCANS_PER_TICK) break;
+    numa.now = due.at;
+    const mm = k.mms.get(due.pid) as MmStruct;
+    const s = numa.mm.get(due.pid) as MmNumaScan;
+    // The period stays at its minimum: scan-period adaptation is left out.
+    s.nextScan = numa.now + numa.settings.numa_balancing_scan_period_min_ms;
+    task_numa_work(k, numa, mm, s);
+    scans++;
+  }
+  numa.now = until;
+  k.log.counter();
+  emit(
+    k,
+    "tick",
+    () =>
+      `${ms} ms pass (t = ${numa.now} ms); ${scans} NUMA scan${scans === 1 ? "" : "s"} ran. Next scans: ${[
+        ...numa.mm.entries(),
+      ]
+        .map(([pid, s]) => `pid ${pid} at ${s.nextScan} ms`)
+        .join(", ")}.`,
+  );
+}
+
+/** vma_policy_mof - does the VMA's policy (or the task's, or the default) carry MPOL_F_MOF? */
+function vma_policy_mof(k: Kernel, t: Thread, vma: Vma): boolean {
+  return mainlinePolicy(k, t, vma).mof;
+}
+
+/**
+ * task_numa_work - one scan window: from numa_scan_offset, mark up to scan_size MiB of pages
+ * (8 times that of address space) PROT_NONE, VMA by VMA, in 2 MiB-aligned pieces. Reaching the
+ * end of the address space starts over at 0 and counts a pass (numa_scan_seq).
+ */
+function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaScan): void {
+  const t = threadsOf(k, mm)[0];
+  if (!t) return;
+  let pages = numa.settings.numa_balancing_scan_size_mb * 256;
+  let virtpages = pages * 8;
+  let start = s.offset as number;
+  let vma = find_vma(mm, start);
+  if (!vma) {
+    s.seq++;
+    s.offset = 0 as Vpn;
+    start = 0;
+    vma = find_vma(mm, 0);
+  }
+  const from = start;
+  let updated = 0;
+  let stopped = false;
+  for (; vma && !stopped; vma = find_vma(mm, vma.end)) {
+    if (!vma_policy_mof(k, t, vma)) continue;
+    let end: number;
+    do {
+      start = Math.max(start, vma.start);
+      end = Math.min(Math.ceil((start + pages) / HPAGE_PAGES) * HPAGE_PAGES, vma.end);
+      const nr = change_prot_numa(k, t, vma, start as Vpn, end as Vpn);
+      updated += nr;
+      if (nr) pages -= end - start;
+      virtpages -= end - start;
+      start = end;
+      if (pages <= 0 || virtpages <= 0) {
+        stopped = true;
+        break;
+      }
+    } while (end !== vma.end);
+  }
+  const wrapped = !stopped;
+  if (wrapped) {
+    s.seq++;
+    s.offset = 0 as Vpn;
+  } else s.offset = start as Vpn;
+  emit(
+    k,
+    "task_numa_work",
+    () =>
+      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)} and makes ${updated} PTE${updated === 1 ? "" : "s"} PROT_NONE${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
+  );
+}
+
+/**
+ * change_prot_numa - make the present PTEs of [start, end) PROT_NONE, as change_pte_range()'s
+ * prot_numa branch does: skip PTEs already PROT_NONE, KSM pages, pages with other references
+ * (page_count != 1: shared after fork, in a CPU's LRU batch, pinned), dirty page-cache pages, and,
+ * in a single-threaded process, pages already on the node it runs on. Returns the PTEs changed
+ * (numa_pte_updates).
+ */
+export function change_prot_numa(k: Kernel, t: Thread, vma: Vma, start: Vpn, end: Vpn): number {
+  const mm = t.mm;
+  const single = [...k.threads.values()].filter((x) => x.mm === mm).length === 1;
+  const targetNode = single ? nodeOfCpu(k, t.cpu) : -1;
+  let nr = 0;
+  let busy = 0;
+  for (let vpn = start; vpn < end; vpn++) {
+    const pte = mm.ptes.get(vpn as Vpn);
+    if (pte?.kind !== "present" || pte.protnone) continue;
+    const page = pageOf(k, pte.pfn);
+    if (inHugePage(page) || testPage(page, "ksm")) continue;
+    if (page.count !== 1) {
+      busy++;
+      continue;
+    }
+    if (page.mapping?.kind === "file" && testPage(page, "dirty")) continue;
+    if (page.node === targetNode) continue;
+    set_pte_at(k, mm, vpn as Vpn, { ...pte, protnone: true });
+    nr++;
+  }
+  if (nr && k.numa) {
+    k.numa.events.numa_pte_updates += nr;
+    k.log.counter();
+  }
+  emit(
+    k,
+    "change_prot_numa",
+    () =>
+      `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} PTE${nr === 1 ? "" : "s"} now PROT_NONE (the next access takes a NUMA hinting fault)${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared or pinned)` : ""}${single ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
+  );
+  return nr;
+}

@@ -1,0 +1,171 @@
+/**
+ * The page walk of 6.1's mbind(): which pages of the range are misplaced, and where the holes are.
+ *
+ * @see mm/mempolicy.c (6.1) queue_pages_range(), queue_pages_test_walk(), queue_pages_pte_range(),
+ *      queue_pages_required(), migrate_page_add(); mm/pagewalk.c walk_page_range().
+ * Holes (Li Xinhai, 2019): a hole at the head of the range is found when the walk meets the first
+ * VMA, a hole in the middle or at the tail when it meets the VMA before it, in .test_walk, before
+ * that VMA's pages are looked at; each is -EFAULT unless MPOL_MF_DISCONTIG_OK (MPOL_DEFAULT). A
+ * range with no VMA at all is -EFAULT even then.
+ * Simplified: a huge page is split first (6.1's queue_pages_pmd() queues it whole), and KSM pages
+ * are passed over as in 3.3. Every model VMA is vma_migratable().
+ */
+import { split_huge_page } from "../huge_memory.ts";
+import { accountIsolated, isolate_lru_page } from "../lru.ts";
+import { emit, type Kernel } from "../machine.ts";
+import { find_vma } from "../mmap.ts";
+import { compound_head, inHugePage, pageOf, testPage } from "../page.ts";
+import { addrOf } from "../pgtable.ts";
+import type { Errno, PageStruct, Thread, Vma, Vpn } from "../types.ts";
+import { MPOL_MF } from "../uapi.ts";
+
+interface QueuePages {
+  readonly k: Kernel;
+  readonly t: Thread;
+  readonly start: Vpn;
+  readonly end: Vpn;
+  readonly nmask: readonly number[];
+  readonly flags: number;
+  readonly pagelist: PageStruct[];
+  first: Vma | null;
+}
+
+/**
+ * queue_pages_range - walk [start, end). Returns 0, 1 (MOVE|STRICT met a page it could not
+ * isolate: do_mbind() still applies the policy and migrates, then says -EIO), -EFAULT or -EIO.
+ */
+export function queue_pages_range(
+  k: Kernel,
+  t: Thread,
+  start: Vpn,
+  end: Vpn,
+  nmask: readonly number[],
+  flags: number,
+  pagelist: PageStruct[],
+): 0 | 1 | Errno {
+  const qp: QueuePages = { k, t, start, end, nmask, flags, pagelist, first: null };
+  let err: 0 | 1 | Errno = 0;
+  let addr = start as number;
+  let vma = find_vma(t.mm, addr);
+  // walk_page_range(): holes have no .pte_hole here, so they are stepped over.
+  while (addr < end && vma) {
+    if (addr < vma.start) {
+      addr = Math.min(end, vma.start);
+      continue;
+    }
+    const next = Math.min(end, vma.end);
+    const after = find_vma(t.mm, vma.end);
+    const test = queue_pages_test_walk(qp, vma, after);
+    if (test !== 1) {
+      err = test === 0 ? queue_pages_pte_range(qp, vma, addr, next) : test;
+      if (err !== 0) break;
+    }
+    addr = next;
+    vma = after;
+  }
+  if (!qp.first) {
+    emit(k, "queue_pages_range", () => `No VMA in ${addrOf(start)}-${addrOf(end)}: -EFAULT.`);
+    return "-EFAULT";
+  }
+  if (err === 0) {
+    emit(k, "queue_pages_range", () =>
+      (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
+        ? `The walk isolated ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask.`
+        : "The walk found no page outside the mask.",
+    );
+  }
+  return err;
+}
+
+/** queue_pages_test_walk - the hole rules, then whether this VMA's pages are walked at all. */
+function queue_pages_test_walk(qp: QueuePages, vma: Vma, next: Vma | null): 0 | 1 | Errno {
+  const discontigOk = (qp.flags & MPOL_MF.MPOL_MF_DISCONTIG_OK) !== 0;
+  const hole = (where: string): Errno => {
+    emit(
+      qp.k,
+      "queue_pages_test_walk",
+      () =>
+        `The range ${addrOf(qp.start)}-${addrOf(qp.end)} has a hole at its ${where} (no VMA there): -EFAULT, before any page of this VMA is looked at.`,
+    );
+    return "-EFAULT";
+  };
+  if (!qp.first) {
+    qp.first = vma;
+    if (!discontigOk && qp.start < vma.start) return hole("head");
+  }
+  if (!discontigOk && vma.end < qp.end && (!next || vma.end < next.start))
+    return hole(next && next.start < qp.end ? "middle" : "tail");
+  // MPOL_MF_LAZY never gets here in 6.1 (do_mbind rejects it), and flags within MPOL_MF_VALID
+  // (STRICT, MOVE, MOVE_ALL) mean the pages are walked.
+  return (qp.flags & (MPOL_MF.MPOL_MF_STRICT | MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !==
+    0
+    ? 0
+    : 1;
+}
+
+/**
+ * queue_pages_pte_range - each present PTE (PROT_NONE NUMA-hinting ones too: pte_present() is
+ * true for them) whose page is outside the mask: STRICT alone stops with -EIO; MOVE/MOVE_ALL queue
+ * it, and a page that cannot be isolated under STRICT makes the walk stop with 1.
+ */
+function queue_pages_pte_range(qp: QueuePages, vma: Vma, from: number, to: number): 0 | 1 | Errno {
+  const { k, t } = qp;
+  const moving = (qp.flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
+  const invert = (qp.flags & MPOL_MF.MPOL_MF_INVERT) !== 0;
+  for (let vpn = from; vpn < to; vpn++) {
+    const pte = t.mm.ptes.get(vpn as Vpn);
+    if (pte?.kind !== "present") continue;
+    let page = pageOf(k, pte.pfn);
+    if (inHugePage(page)) {
+      split_huge_page(k, compound_head(k, page), "the model splits a huge page before the walk");
+      page = pageOf(k, pte.pfn);
+    }
+    if (testPage(page, "ksm")) continue;
+    if (qp.nmask.includes(page.node) === invert) continue; // queue_pages_required()
+    if (!moving) {
+      emit(
+        k,
+        "queue_pages_pte_range",
+        () =>
+          `MPOL_MF_STRICT: pfn ${page.pfn} at ${addrOf(vpn)} of VMA ${vma.id} is on node ${page.node}, outside {${qp.nmask.join(",")}}: -EIO.`,
+      );
+      return "-EIO";
+    }
+    if (migrate_page_add(qp, page, vpn)) return 1;
+  }
+  return 0;
+}
+
+/** migrate_page_add (6.1) - isolate the page, unless MOVE meets a shared one. True: -EIO. */
+function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolean {
+  const { k } = qp;
+  const moveAll = (qp.flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0;
+  if (!moveAll && page.mapcount !== 1) {
+    emit(
+      k,
+      "migrate_page_add",
+      () =>
+        `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone.`,
+    );
+    return false;
+  }
+  if (!isolate_lru_page(k, page)) {
+    const strict = (qp.flags & MPOL_MF.MPOL_MF_STRICT) !== 0;
+    emit(
+      k,
+      "migrate_page_add",
+      () =>
+        `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so it cannot be isolated${strict ? ": under MPOL_MF_STRICT that stops the walk, and mbind will say -EIO" : "; it is left where it is"}.`,
+    );
+    return strict;
+  }
+  qp.pagelist.push(page);
+  accountIsolated(k, page, 1);
+  emit(
+    k,
+    "migrate_page_add",
+    () =>
+      `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, outside {${qp.nmask.join(",")}}: isolated onto mbind's page list.`,
+  );
+  return false;
+}

@@ -1,0 +1,65 @@
+/**
+ * Which kernel the model runs, and a switch between the two: the RFC's Linux 3.3 with
+ * MPOL_MF_LAZY (2012), or Linux 6.1 (mainline), which rejects the flag and balances pages
+ * automatically instead. Switching reloads the same scenario (with every call the user added)
+ * under the other kernel; the scenario's "kernel" field carries the choice, so share URLs do too.
+ */
+import { KERNELS, type KernelName } from "../scenario/format.ts";
+import { useApp, useRunStore } from "./app.ts";
+import type { AppState } from "./store.ts";
+
+const LABELS: Record<KernelName, { name: string; hint: string }> = {
+  "rfc-2012": {
+    name: "RFC 2012 (3.3 + MPOL_MF_LAZY)",
+    hint: "Linux 3.3 with the MPOL_MF_LAZY patch series: a lazy mbind unmaps, the next touch migrates",
+  },
+  mainline: {
+    name: "Linux 6.1 (mainline)",
+    hint: "Linux 6.1 LTS: MPOL_MF_LAZY is -EINVAL; automatic NUMA balancing moves pages on hinting faults as time passes",
+  },
+};
+
+/** The kernel a raw scenario asks for (absent means the RFC's). */
+export function kernelOf(scenario: unknown): KernelName {
+  const k = (scenario as { kernel?: unknown } | null)?.kernel;
+  return KERNELS.find((n) => n === k) ?? "rfc-2012";
+}
+
+const selectScenario = (s: AppState) => s.scenario;
+/** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
+export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
+
+export function KernelSwitch() {
+  const run = useRunStore();
+  const scenario = useApp(selectScenario);
+  if (!scenario || typeof scenario !== "object") return null;
+  const current = kernelOf(scenario);
+  const choose = (kernel: KernelName) => {
+    if (kernel === current) return;
+    // The RFC's kernel is the default: leave the field out, so a lesson stays a lesson (share
+    // links name it instead of carrying its JSON).
+    const { kernel: _, ...rest } = scenario as { kernel?: unknown };
+    run.getState().load(kernel === "rfc-2012" ? rest : { ...rest, kernel });
+  };
+  return (
+    <fieldset className="kernel-switch" aria-label="Kernel">
+      <legend>Kernel</legend>
+      {KERNELS.map((k) => (
+        <label key={k} title={LABELS[k].hint} className={k === current ? "on" : undefined}>
+          <input
+            type="radio"
+            name="kernel"
+            value={k}
+            checked={k === current}
+            onChange={(e) => {
+              choose(k);
+              // Give the arrow keys back to the stepper.
+              e.currentTarget.blur();
+            }}
+          />
+          {LABELS[k].name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
