@@ -7,6 +7,7 @@
 import { Simulation } from "../src/kernel/run.ts";
 import { largeMachineScenario } from "../src/scenario/builtins.ts";
 import { parseScenario } from "../src/scenario/parse.ts";
+import { Session } from "../src/worker/session.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -39,3 +40,24 @@ line("model_frames_per_s", Math.round(large.frames / large.seconds), "frames/s")
 line("model_frames_per_s_narrated", Math.round(narrated.frames / narrated.seconds), "frames/s");
 line("model_heap_mb", Number(large.heapMb.toFixed(1)), "MiB");
 line("model_heap_growth_mb", Number((large.heapMb - small.heapMb).toFixed(1)), "MiB");
+
+/**
+ * The worker's side: model and projection together, as a user waits for them. The batches are
+ * dropped as the worker transfers them away; the heap after a GC is what the worker keeps.
+ */
+function worker(rounds: number): { frames: number; seconds: number; heapMb: number } {
+  let frames = 0;
+  const session = new Session((m) => {
+    if (m.type === "frames") frames += m.batch.count;
+  });
+  const t0 = performance.now();
+  session.load(largeMachineScenario({ rounds }));
+  const seconds = (performance.now() - t0) / 1000;
+  gc?.();
+  const mem = process.memoryUsage();
+  return { frames, seconds, heapMb: (mem.heapUsed + mem.arrayBuffers) / 2 ** 20 };
+}
+worker(1);
+const w = worker(11);
+line("worker_frames_per_s", Math.round(w.frames / w.seconds), "frames/s");
+line("worker_heap_mb", Number(w.heapMb.toFixed(1)), "MiB");

@@ -1,19 +1,25 @@
 /**
- * UI benchmark, part of `npm run bench`: the large machine (8 nodes x 16,384 frames) stepped frame
- * by frame in headless Chromium. Prints NAME VALUE UNIT lines:
- * - worker_to_ui_bytes_per_frame: bytes of transferred buffers per frame (deltas + narration);
- * - ui_main_thread_ms_per_frame: median main-thread time to apply one frame's delta, render and
+ * UI benchmark, part of `npm run bench`, in headless Chromium on the built app. Prints NAME VALUE
+ * UNIT lines:
+ * - on the large machine (8 nodes x 16,384 frames, ~109,000 frames):
+ *   worker_to_ui_bytes_per_frame (transferred buffers per frame: deltas + narration) and
+ *   ui_main_thread_ms_per_frame: median main-thread time to apply one frame's delta, render and
  *   draw it (store update + React commit + canvas + forced layout), over 400 single steps in the
- *   two busiest phases (the lazy mbind unmapping, the faults migrating), forward and back.
+ *   two busiest phases (the lazy mbind unmapping, the faults migrating), forward and back;
+ * - on the million-frame run (the large machine with 11 rounds): load_1m_s (from choosing it to
+ *   every frame seekable), seek_ms_median / seek_ms_max over 60 random far seeks (from the call to
+ *   painted panels: store update, React commit, forced layout), and ui_heap_mb (main thread after
+ *   a GC: the V8 heap plus ArrayBuffer backing stores, as Chromium reports them).
  * Needs `npx vite build` first (npm run bench does it).
  */
+import type { Page } from "playwright-core";
 import { launch } from "./fixtures/browser.ts";
 import { serveDist } from "./fixtures/static-server.ts";
 
 interface Lab {
   store: {
     getState(): {
-      trace: { bytes: number } | null;
+      timeline: { bytes: number } | null;
       running: boolean;
       total: number;
       cur: number;
@@ -21,6 +27,25 @@ interface Lab {
     };
   };
   flushSync(fn: () => void): void;
+  loadMillion(): void;
+}
+
+async function choose(page: Page, id: string, minFrames: number): Promise<number> {
+  const t0 = Date.now();
+  if (id === "million") {
+    await page.evaluate(() => (window as unknown as { __lab: Lab }).__lab.loadMillion());
+  } else {
+    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption(id);
+  }
+  await page.waitForFunction(
+    (min) => {
+      const s = (window as unknown as { __lab: Lab }).__lab.store.getState();
+      return s.timeline !== null && !s.running && s.total > min;
+    },
+    minFrames,
+    { timeout: 600_000, polling: 100 },
+  );
+  return (Date.now() - t0) / 1000;
 }
 
 const site = await serveDist("/");
@@ -29,15 +54,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(`${site.url}?bench`);
   await page.getByText(/^Frame 0 \/ \d+$/).waitFor({ timeout: 20_000 });
-  await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
-  await page.waitForFunction(
-    () => {
-      const s = (window as unknown as { __lab: Lab }).__lab.store.getState();
-      return s.trace !== null && !s.running && s.total > 50_000;
-    },
-    null,
-    { timeout: 180_000, polling: 200 },
-  );
+  await choose(page, "large-machine", 50_000);
   const r = await page.evaluate(async () => {
     const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
     const s = store.getState();
@@ -55,7 +72,7 @@ try {
     times.sort((a, b) => a - b);
     return {
       frames: s.total,
-      bytes: s.trace?.bytes ?? 0,
+      bytes: s.timeline?.bytes ?? 0,
       median: times[Math.floor(times.length / 2)] ?? 0,
       p95: times[Math.floor(times.length * 0.95)] ?? 0,
     };
@@ -64,6 +81,42 @@ try {
   console.log(`worker_to_ui_bytes_per_frame ${(r.bytes / r.frames).toFixed(1)} B`);
   console.log(`ui_main_thread_ms_per_frame ${r.median.toFixed(2)} ms`);
   console.log(`ui_main_thread_ms_per_frame_p95 ${r.p95.toFixed(2)} ms`);
+
+  const load = await choose(page, "million", 1_000_000);
+  const seeks = await page.evaluate(async () => {
+    const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
+    const total = store.getState().total;
+    // A fixed LCG (inline: no named helpers inside evaluate): the same far seeks every run.
+    let x = 12345;
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const to = Math.floor((x / 2 ** 31) * total);
+      const t0 = performance.now();
+      flushSync(() => store.getState().goto(to));
+      void document.body.offsetHeight;
+      times.push(performance.now() - t0);
+      await new Promise((ok) => setTimeout(ok, 0));
+    }
+    times.sort((a, b) => a - b);
+    return {
+      total,
+      median: times[Math.floor(times.length / 2)] ?? 0,
+      max: times[times.length - 1] ?? 0,
+    };
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap = (await cdp.send("Runtime.getHeapUsage")) as {
+    usedSize: number;
+    backingStorageSize?: number;
+  };
+  const heapMb = (heap.usedSize + (heap.backingStorageSize ?? 0)) / 2 ** 20;
+  console.log(`ui_1m_frames ${seeks.total} frames`);
+  console.log(`load_1m_s ${load.toFixed(1)} s`);
+  console.log(`seek_ms_median ${seeks.median.toFixed(1)} ms`);
+  console.log(`seek_ms_max ${seeks.max.toFixed(1)} ms`);
+  console.log(`ui_heap_mb ${heapMb.toFixed(0)} MiB`);
 } finally {
   await browser.close();
   await site.close();

@@ -233,7 +233,7 @@ describe("the scenario editor", () => {
   });
 
   it("import then export gives the same file, and calls from the form appear in it", async () => {
-    const { page, problems } = await open();
+    const { page, problems, stepper } = await open();
     const editor = new ScenarioEditor(page);
     await editor.open();
     const lesson = LESSONS.find((l) => l.id === "interleave")?.json() as object;
@@ -254,6 +254,13 @@ describe("the scenario editor", () => {
     // A call made with the System call form (the editor open) shows in the editor at once.
     const touches = (t: string) => t.match(/"op": "touch"/g)?.length ?? 0;
     const before = touches(await editor.text());
+    // Calls go where the user is: from the last frame, the call is appended to the run.
+    await stepper.settled();
+    await page.getByRole("button", { name: "Last frame" }).click();
+    await page.waitForFunction(() => {
+      const m = /Frame (\d+) \/ (\d+)/.exec(document.body.textContent ?? "");
+      return m !== null && m[1] === m[2];
+    });
     const form = new SyscallForm(page);
     await form.ready();
     await form.choose("touch");

@@ -1,6 +1,5 @@
 import { lazy, Suspense, useState } from "react";
 import {
-  actions,
   selectGeneration,
   selectInit,
   selectIsLarge,
@@ -8,6 +7,7 @@ import {
   selectProblem,
   selectTitle,
   useApp,
+  useRunStore,
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
@@ -17,6 +17,7 @@ import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { CurrentMigrations, CurrentSource, LectureTools } from "./lecture/LectureWiring.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
+import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { ShareButton, SharePanel } from "./SharePanel.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
@@ -30,6 +31,7 @@ const SyscallForm = lazy(() => import("./SyscallForm.tsx"));
 const ScenarioEditor = lazy(() => import("./editor/ScenarioEditor.tsx"));
 
 function Problem() {
+  const run = useRunStore();
   const phase = useApp(selectPhase);
   const problem = useApp(selectProblem);
   if (problem.length === 0) return null;
@@ -46,7 +48,7 @@ function Problem() {
           <li key={p}>{p}</li>
         ))}
       </ul>
-      <button type="button" className="restart-btn" onClick={() => actions().restart()}>
+      <button type="button" className="restart-btn" onClick={() => run.getState().restart()}>
         Restart
       </button>
     </div>
@@ -84,6 +86,7 @@ export function App() {
         <TickButton />
         <LectureTools />
         <Stepper />
+        {init && <NavBar />}
       </header>
       <SharePanel />
       <LinkProblem />

@@ -1,19 +1,18 @@
 import { useMemo } from "react";
 import { frameCounters } from "../worker/protocol.ts";
-import { selectCur, selectInit, selectVersion, store, useApp } from "./app.ts";
+import { selectCur, selectInit, useApp, useFrame } from "./app.ts";
 
 const signed = (d: number) => (d > 0 ? `+${d}` : String(d));
 
 export function CountersPanel() {
-  useApp(selectVersion);
   const cur = useApp(selectCur);
   const init = useApp(selectInit);
-  const { view, trace } = store.getState();
+  const { view, timeline } = useFrame();
   // What the current frame changed (frame 0 changes nothing).
   const changed = useMemo(() => {
-    const at = cur > 0 ? trace?.locate(cur) : null;
+    const at = cur > 0 ? timeline?.locate(cur) : null;
     return at ? frameCounters(at[0], at[1]) : new Map<number, number>();
-  }, [cur, trace]);
+  }, [cur, timeline]);
   // The table's shape depends only on the scenario, not on the frame: build it once per load.
   const shape = useMemo(() => (init ? tableShape(init.counterNames) : null), [init]);
   if (!init || !view || !shape) return null;

@@ -1,6 +1,5 @@
-import { LruWhere, PG } from "../kernel/types.ts";
-import { Col, PAGE_COLS } from "../worker/protocol.ts";
-import { actions, selectSelectedPte, selectVersion, store, useApp } from "./app.ts";
+import { Col, LruWhere, PAGE_COLS, PG } from "../worker/protocol.ts";
+import { selectSelectedPte, useApp, useFrame, useRunStore } from "./app.ts";
 import { addrOfVpn, useFocus } from "./hooks.ts";
 import { describeCode } from "./PageTables.tsx";
 import { CLASS_INFO } from "./pageClass.ts";
@@ -10,10 +9,10 @@ const WHERE = Object.fromEntries(Object.entries(LruWhere).map(([k, v]) => [v, k]
 const MAPPING = ["none (NULL)", "anon_vma", "address_space (file)", "KSM stable node"];
 
 export function Inspector() {
-  useApp(selectVersion);
   const pte = useApp(selectSelectedPte);
   const focus = useFocus();
-  const { view, nodeOf, classes } = store.getState();
+  const run = useRunStore();
+  const { view, nodeOf, classes } = useFrame();
   if (!view) return null;
   const pfn = focus.pfn;
   const code = pte ? (view.ptes.get(pte.pid)?.get(pte.vpn) ?? 0) : 0;
@@ -40,7 +39,7 @@ export function Inspector() {
               key={`${p.pid}:${p.vpn}`}
               type="button"
               className="link"
-              onClick={() => actions().selectPte({ pid: p.pid, vpn: p.vpn })}
+              onClick={() => run.getState().selectPte({ pid: p.pid, vpn: p.vpn })}
             >
               pid {p.pid} {addrOfVpn(p.vpn)} ({describeCode(p.code, nodeOf).split(",")[0]})
             </button>
@@ -53,7 +52,7 @@ export function Inspector() {
 }
 
 function PageFacts({ pfn }: { pfn: number }) {
-  const { view, nodeOf } = store.getState();
+  const { view, nodeOf } = useFrame();
   if (!view) return null;
   const col = (c: number) => view.pages[pfn * PAGE_COLS + c] as number;
   const flags = Object.entries(PG)

@@ -5,7 +5,7 @@
  * under the other kernel; the scenario's "kernel" field carries the choice, so share URLs do too.
  */
 import { KERNELS, type KernelName } from "../scenario/format.ts";
-import { actions, useApp } from "./app.ts";
+import { useApp, useRunStore } from "./app.ts";
 import type { AppState } from "./store.ts";
 
 const LABELS: Record<KernelName, { name: string; hint: string }> = {
@@ -30,6 +30,7 @@ const selectScenario = (s: AppState) => s.scenario;
 export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
 
 export function KernelSwitch() {
+  const run = useRunStore();
   const scenario = useApp(selectScenario);
   if (!scenario || typeof scenario !== "object") return null;
   const current = kernelOf(scenario);
@@ -38,7 +39,7 @@ export function KernelSwitch() {
     // The RFC's kernel is the default: leave the field out, so a lesson stays a lesson (share
     // links name it instead of carrying its JSON).
     const { kernel: _, ...rest } = scenario as { kernel?: unknown };
-    actions().load(kernel === "rfc-2012" ? rest : { ...rest, kernel });
+    run.getState().load(kernel === "rfc-2012" ? rest : { ...rest, kernel });
   };
   return (
     <fieldset className="kernel-switch" aria-label="Kernel">

@@ -5,7 +5,7 @@
  */
 import { useRef } from "react";
 import { PteKind, pteKind, pteValue } from "../worker/protocol.ts";
-import { actions, store } from "./app.ts";
+import { useFrame, useRunStore } from "./app.ts";
 import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
 import { nodeColor } from "./pageClass.ts";
 
@@ -45,7 +45,8 @@ class VmaCells {
 }
 
 export function LargeVma(p: { pid: number; start: number; end: number; version: number }) {
-  const { view, nodeOf, changedPtes } = store.getState();
+  const { view, nodeOf, changedPtes } = useFrame();
+  const run = useRunStore();
   const cells = useRef<VmaCells | null>(null);
   const seen = useRef(-1);
   const map = view?.ptes.get(p.pid);
@@ -82,7 +83,7 @@ export function LargeVma(p: { pid: number; start: number; end: number; version: 
         changed={changed}
         version={p.version}
         marked={null}
-        onPick={(i) => actions().selectPte({ pid: p.pid, vpn: p.start + i })}
+        onPick={(i) => run.getState().selectPte({ pid: p.pid, vpn: p.start + i })}
       />
     </>
   );

@@ -13,7 +13,7 @@ interface Notes {
 }
 
 /** The scenario step the current frame belongs to (-1 at frame 0). */
-const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.trace?.meta(s.cur)?.step ?? -1) : -1);
+const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1);
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 

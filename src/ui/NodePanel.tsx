@@ -1,9 +1,16 @@
 import { memo } from "react";
 import type { NodeLayout } from "../worker/protocol.ts";
-import { actions, selectIsLarge, selectVersion, store, useApp } from "./app.ts";
+import { selectIsLarge, useApp, useFrame, useRunStore } from "./app.ts";
 import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
 import { useFocus } from "./hooks.ts";
-import { CLASS_COUNT, CLASS_INFO, cellColors, nodeColor, PageClass } from "./pageClass.ts";
+import {
+  alsoSwapCache,
+  CLASS_COUNT,
+  CLASS_INFO,
+  cellColors,
+  nodeColor,
+  PageClass,
+} from "./pageClass.ts";
 
 /** The "in use" swatch: a stripe of each of the first node colours. */
 const NODE_STRIPES = `linear-gradient(90deg, ${[0, 1, 2, 3].map((n, i) => `${nodeColor(n)} ${i * 25}% ${(i + 1) * 25}%`).join(", ")})`;
@@ -25,7 +32,10 @@ const Cell = memo(function Cell(p: {
   cls: number;
   selected: boolean;
   marked: boolean;
+  /** Also in the swap cache (shown beside a locked / isolated / writeback state). */
+  swapcache: boolean;
 }) {
+  const run = useRunStore();
   const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
   const fill = cellColors(p.cls, p.node);
   return (
@@ -33,11 +43,15 @@ const Cell = memo(function Cell(p: {
       type="button"
       className={`cell page${p.selected ? " selected" : ""}${p.marked ? " marked" : ""}`}
       style={{ background: fill.color, color: fill.ink }}
-      aria-label={`pfn ${p.pfn}: ${info?.name}`}
-      data-tag={p.cls === PageClass.free || p.cls === PageClass.anon ? undefined : info?.tag}
+      aria-label={`pfn ${p.pfn}: ${info?.name}${p.swapcache ? ", swap cache" : ""}`}
+      data-tag={
+        p.cls === PageClass.free || p.cls === PageClass.anon
+          ? undefined
+          : `${info?.tag}${p.swapcache ? "S" : ""}`
+      }
       aria-pressed={p.selected}
       data-pfn={p.pfn}
-      onClick={() => actions().selectPfn(p.selected ? null : p.pfn)}
+      onClick={() => run.getState().selectPfn(p.selected ? null : p.pfn)}
     >
       {p.pfn}
     </button>
@@ -45,10 +59,10 @@ const Cell = memo(function Cell(p: {
 });
 
 export function NodePanel({ node }: { node: NodeLayout }) {
-  const version = useApp(selectVersion);
   const large = useApp(selectIsLarge);
   const focus = useFocus();
-  const { classes, changed, marked } = store.getState();
+  const run = useRunStore();
+  const { classes, changed, marked, version, view } = useFrame();
   if (!classes) return null;
   const free = classes.count(node.id, PageClass.free);
   const headingId = `node-${node.id}-title`;
@@ -93,7 +107,7 @@ export function NodePanel({ node }: { node: NodeLayout }) {
           changed={changed?.map((pfn) => pfn - node.firstPfn) ?? null}
           version={version}
           marked={selected !== null && selected < node.frames ? selected : null}
-          onPick={(i) => actions().selectPfn(node.firstPfn + i)}
+          onPick={(i) => run.getState().selectPfn(node.firstPfn + i)}
         />
       ) : (
         <div className="cells">
@@ -107,6 +121,9 @@ export function NodePanel({ node }: { node: NodeLayout }) {
                 cls={classes.classes[pfn] as number}
                 selected={focus.pfn === pfn}
                 marked={marked.has(pfn)}
+                swapcache={
+                  view ? alsoSwapCache(view.pages, pfn, classes.classes[pfn] as number) : false
+                }
               />
             );
           })}

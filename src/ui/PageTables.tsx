@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { PTE_KIND_NAMES, PteKind, pteKind, pteValue, pteWritable } from "../worker/protocol.ts";
-import { actions, selectLayout, selectVersion, store, useApp } from "./app.ts";
+import { selectLayout, selectNodeOf, useApp, useFrame, useRunStore } from "./app.ts";
 import { addrOfVpn, useFocus } from "./hooks.ts";
 import { LargeVma } from "./LargeVma.tsx";
 import { nodeColor, nodeInk } from "./pageClass.ts";
@@ -33,6 +33,8 @@ const PteCell = memo(function PteCell(p: {
   selected: boolean;
   marked: boolean;
 }) {
+  const run = useRunStore();
+  const nodeOf = useApp(selectNodeOf);
   const kind = pteKind(p.code);
   const v = pteValue(p.code);
   const text =
@@ -59,9 +61,9 @@ const PteCell = memo(function PteCell(p: {
       type="button"
       className={cls.join(" ")}
       style={style}
-      aria-label={`${addrOfVpn(p.vpn)}: ${describeCode(p.code, store.getState().nodeOf)}`}
+      aria-label={`${addrOfVpn(p.vpn)}: ${describeCode(p.code, nodeOf)}`}
       aria-pressed={p.selected}
-      onClick={() => actions().selectPte(p.selected ? null : { pid: p.pid, vpn: p.vpn })}
+      onClick={() => run.getState().selectPte(p.selected ? null : { pid: p.pid, vpn: p.vpn })}
     >
       {text}
     </button>
@@ -70,9 +72,8 @@ const PteCell = memo(function PteCell(p: {
 
 export function PageTables() {
   const layout = useApp(selectLayout);
-  const version = useApp(selectVersion);
   const focus = useFocus();
-  const { view, nodeOf, markedPtes } = store.getState();
+  const { view, nodeOf, markedPtes, version } = useFrame();
   if (!layout || !view) return null;
   return (
     <>

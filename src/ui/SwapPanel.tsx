@@ -1,14 +1,14 @@
 import { SLOT_COLS } from "../worker/protocol.ts";
-import { actions, selectVersion, store, useApp } from "./app.ts";
+import { useFrame, useRunStore } from "./app.ts";
 import { useFocus } from "./hooks.ts";
 
 /** Rows shown before summarising (the large machine has 32,768 slots in use). */
 const ROWS = 40;
 
 export function SwapPanel() {
-  useApp(selectVersion);
   const focus = useFocus();
-  const { view, nodeOf } = store.getState();
+  const run = useRunStore();
+  const { view, nodeOf } = useFrame();
   if (!view) return null;
   const slots = view.slots.length / SLOT_COLS;
   const inUse = (s: number) =>
@@ -56,7 +56,7 @@ export function SwapPanel() {
                       <button
                         type="button"
                         className="link"
-                        onClick={() => actions().selectPfn(pfn)}
+                        onClick={() => run.getState().selectPfn(pfn)}
                       >
                         pfn {pfn}
                       </button>

@@ -1,12 +1,15 @@
 import { useState } from "react";
 import {
-  actions,
   selectCalls,
+  selectCur,
   selectInit,
   selectLayout,
+  selectScenario,
+  selectTimeline,
   selectTitle,
-  store,
+  selectUndo,
   useApp,
+  useRunStore,
 } from "./app.ts";
 import {
   buildStep,
@@ -25,15 +28,18 @@ import {
   OPS,
 } from "./callForm.ts";
 import { Checks, FieldBox } from "./fields.tsx";
+import type { Call } from "./store.ts";
 
 export default function SyscallForm() {
   const init = useApp(selectInit);
   const layout = useApp(selectLayout);
   const calls = useApp(selectCalls);
-  const [v, setV] = useState<CallValues>(() =>
-    callDefaultsFor(store.getState().scenario, CALL_INITIAL),
-  );
+  const undo = useApp(selectUndo);
+  const scenario = useApp(selectScenario);
+  const run = useRunStore();
+  const [v, setV] = useState<CallValues>(() => callDefaultsFor(scenario, CALL_INITIAL));
   const [local, setLocal] = useState<Errors>({});
+  const [dropLater, setDropLater] = useState(false);
   const [lastId, setLastId] = useState<number | null>(null);
   const last = calls.find((c) => c.id === lastId);
   const errors: Errors = { ...(last ? errorsFromWorker(last.errors) : {}), ...local };
@@ -48,7 +54,7 @@ export default function SyscallForm() {
   const [shownFor, setShownFor] = useState(title);
   if (title !== shownFor) {
     setShownFor(title);
-    setV(callDefaultsFor(store.getState().scenario, CALL_INITIAL));
+    setV(callDefaultsFor(scenario, CALL_INITIAL));
   }
   const set = (patch: Partial<CallValues>) => {
     setV({ ...v, ...patch });
@@ -68,10 +74,11 @@ export default function SyscallForm() {
       return;
     }
     setLocal({});
-    setLastId(actions().call(built.step));
-    // Show the result: bring the node grids back into view if the form had scrolled them away.
-    const grids = document.querySelector(".panel.node");
-    if (grids && grids.getBoundingClientRect().top < 0) grids.scrollIntoView({ block: "start" });
+    setLastId(run.getState().call(built.step, dropLater));
+    // Show the result: bring the top (stepper, node grids) back into view if the form had
+    // scrolled it away, so the frame counter stays in sight.
+    const top = document.querySelector(".top");
+    if (top && top.getBoundingClientRect().top < 0) top.scrollIntoView({ block: "start" });
   };
 
   const cpuSelect = (id: string, label: string, value: string, key: "cpu" | "childCpu") => (
@@ -242,7 +249,7 @@ export default function SyscallForm() {
             Call {v.op}
           </button>
           <output className="ret" aria-live="polite" aria-label="Return value">
-            {last && last.errors.length === 0 && (
+            {last && last.errors.length === 0 && Object.keys(local).length === 0 && (
               <>
                 {last.op} →{" "}
                 {last.ret === null ? "…" : <span data-testid="syscall-return">{last.ret}</span>}
@@ -250,6 +257,13 @@ export default function SyscallForm() {
             )}
           </output>
         </div>
+        <Placement dropLater={dropLater} setDropLater={setDropLater} />
+        {last && last.errors.length === 0 && <WhereItWent call={last} />}
+        {undo.length > 0 && (
+          <button type="button" className="undo" onClick={() => run.getState().undoCall()}>
+            Undo the last call
+          </button>
+        )}
       </form>
       {calls.length > 0 && (
         <ol className="calls" aria-label="Calls made">
@@ -262,5 +276,46 @@ export default function SyscallForm() {
         </ol>
       )}
     </section>
+  );
+}
+
+/** Where a call made now will go: after the system call the frame on screen belongs to. */
+function Placement(p: { dropLater: boolean; setDropLater: (v: boolean) => void }) {
+  const cur = useApp(selectCur);
+  const timeline = useApp(selectTimeline);
+  const info = cur > 0 ? timeline?.stepInfoAt(cur) : null;
+  const later = timeline && cur < timeline.total;
+  return (
+    <div className="placement small">
+      <p>
+        {info
+          ? `Runs after step ${info.index} (${info.op}), the call frame ${cur} belongs to.`
+          : cur === 0
+            ? "Runs before every step (frame 0 is shown)."
+            : "Runs after the last step."}
+      </p>
+      {later && (
+        <label>
+          <input
+            type="checkbox"
+            checked={p.dropLater}
+            onChange={(e) => p.setDropLater(e.currentTarget.checked)}
+          />{" "}
+          Drop the steps after it (otherwise they run again after the call)
+        </label>
+      )}
+    </div>
+  );
+}
+
+function WhereItWent({ call }: { call: Call }) {
+  if (call.ret === null) return <p className="small where-it-went">Running the call…</p>;
+  return (
+    <p className="small where-it-went" role="status">
+      Inserted as step {call.at}
+      {call.madeAt > 0 ? `, after the call frame ${call.madeAt} belonged to` : ""}
+      {call.firstFrame !== null ? `; it starts at frame ${call.firstFrame}` : "; it made no frames"}
+      {call.dropLater ? "; the steps after it were dropped." : "; the steps after it ran again."}
+    </p>
   );
 }

@@ -3,10 +3,11 @@
  * scans on schedule (the first scan comes numa_balancing_scan_delay_ms after start, then one a
  * period). Under the RFC kernel time changes nothing, so the button is not shown.
  */
-import { actions, useApp } from "./app.ts";
+import { useApp, useRunStore } from "./app.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
 
 export function TickButton() {
+  const run = useRunStore();
   const mainline = useApp(selectMainline);
   if (!mainline) return null;
   return (
@@ -15,7 +16,11 @@ export function TickButton() {
       className="tick-btn"
       title="Append a tick step: 1000 ms pass, and NUMA balancing scans when it is due"
       onClick={(e) => {
-        actions().call({ op: "tick", ms: 1000 });
+        // Time passes at the end of the run: go there, so the call appends (calls from the
+        // System call form go where the user is; this button is "after everything so far").
+        const s = run.getState();
+        s.goto(s.total);
+        run.getState().call({ op: "tick", ms: 1000 });
         // Give the arrow keys back to the stepper.
         e.currentTarget.blur();
       }}

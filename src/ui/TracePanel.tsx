@@ -1,21 +1,34 @@
 /**
  * The kernel trace: the current frame's narration (also announced politely to screen readers),
- * then every frame so far as a virtualised list: only the rows in view exist in the DOM, since a
- * large run has hundreds of thousands of frames.
+ * a search box that jumps between matching frames, then every frame so far as a virtualised list:
+ * only the rows in view exist in the DOM, on a scale with no layout limit (trace/scroll.ts), so a
+ * million-frame run reaches its last row.
  */
 import { useEffect, useRef, useState } from "react";
-import { actions, selectCur, selectRunning, selectTotal, store, useApp } from "./app.ts";
+import {
+  selectCur,
+  selectRunning,
+  selectTimeline,
+  selectTotal,
+  useApp,
+  useFrame,
+  useRunStore,
+} from "./app.ts";
+import { realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
+import { findMatch } from "./trace/search.ts";
 
 const ROW = 60;
 const OVERSCAN = 4;
 
 /** At the last frame, what the run did in all: the numbers a lecturer sums up with. */
 function EndSummary() {
-  const { view, trace } = store.getState();
-  if (!view || !trace) return null;
-  const names = trace.init.counterNames;
+  const { view, timeline } = useFrame();
+  if (!view || !timeline) return null;
+  const names = timeline.init.counterNames;
   const value = (n: string) => view.counters[names.indexOf(n)] ?? 0;
-  const used = trace.init.nodes.map((n) => `node ${n.id}: ${n.frames - value(`node${n.id} free`)}`);
+  const used = timeline.init.nodes.map(
+    (n) => `node ${n.id}: ${n.frames - value(`node${n.id} free`)}`,
+  );
   return (
     <p className="summary">
       End of the run: {value("pgmigrate_success")} pages migrated, {value("pgmigrate_fail")} failed;{" "}
@@ -24,14 +37,70 @@ function EndSummary() {
   );
 }
 
+function TraceSearch() {
+  const run = useRunStore();
+  const [query, setQuery] = useState("");
+  const [status, setStatus] = useState("");
+  const jump = (dir: 1 | -1) => {
+    const s = run.getState();
+    if (!s.timeline || !query.trim()) return;
+    const f = findMatch(s.timeline, s.cur, query, dir);
+    if (f === null) setStatus("no match");
+    else {
+      setStatus(`frame ${f}`);
+      if (s.playing) s.pause();
+      s.goto(f);
+    }
+  };
+  return (
+    <form
+      className="trace-search"
+      aria-label="Trace search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        jump(1);
+      }}
+    >
+      <input
+        id="trace-search"
+        type="search"
+        aria-label="Search the trace"
+        placeholder="Search: function, pfn, address, words"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.currentTarget.value);
+          setStatus("");
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && e.shiftKey) {
+            e.preventDefault();
+            jump(-1);
+          }
+        }}
+      />
+      <button type="button" onClick={() => jump(-1)} aria-label="Previous match">
+        ▲
+      </button>
+      <button type="submit" aria-label="Next match">
+        ▼
+      </button>
+      <output className="small" aria-live="polite">
+        {status}
+      </output>
+    </form>
+  );
+}
+
 export function TracePanel() {
+  const run = useRunStore();
   const cur = useApp(selectCur);
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
-  const trace = store.getState().trace;
+  const timeline = useApp(selectTimeline);
   const list = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState(0);
   const [height, setHeight] = useState(360);
+  const scale = scaleFor(total, ROW, height);
 
   useEffect(() => {
     const el = list.current;
@@ -48,29 +117,32 @@ export function TracePanel() {
     const el = list.current;
     if (!el || cur === 0) return;
     const top = (cur - 1) * ROW;
-    if (top < scroll || top + ROW > scroll + height) {
-      const next = Math.max(0, top - 2 * ROW);
+    const shown = virtualTop(scale, scroll);
+    if (top < shown || top + ROW > shown + height) {
+      const next = realTop(scale, Math.max(0, top - 2 * ROW));
       el.scrollTop = next;
       setScroll(next);
     }
   }, [cur]);
 
-  const meta = cur > 0 ? trace?.meta(cur) : null;
-  const first = Math.max(1, Math.floor(scroll / ROW) + 1 - OVERSCAN);
-  const last = Math.min(total, Math.ceil((scroll + height) / ROW) + OVERSCAN);
+  const meta = cur > 0 ? timeline?.meta(cur) : null;
+  const vTop = virtualTop(scale, scroll);
+  const first = Math.max(1, Math.floor(vTop / ROW) + 1 - OVERSCAN);
+  const last = Math.min(total, Math.ceil((vTop + height) / ROW) + OVERSCAN);
   const digits = String(total).length + 2;
   const rows = [];
   for (let f = first; f <= last; f++) {
-    const m = trace?.meta(f);
+    const m = timeline?.meta(f);
     if (!m) continue;
     rows.push(
       <li
         key={f}
         className={f === cur ? "current" : f < cur ? "past" : ""}
-        style={{ top: (f - 1) * ROW, height: ROW }}
+        // Placed relative to the viewport's real offset: exact at any scale.
+        style={{ top: scroll + (f - 1) * ROW - vTop, height: ROW }}
         aria-current={f === cur ? "step" : undefined}
       >
-        <button type="button" onClick={() => actions().goto(f)}>
+        <button type="button" onClick={() => run.getState().goto(f)}>
           <span className="head">
             <span className="fno" style={{ minWidth: `${digits}ch` }}>
               {f}
@@ -104,13 +176,14 @@ export function TracePanel() {
           </p>
         )}
       </div>
+      <TraceSearch />
       <div
         className="trace-list"
         ref={list}
         onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
         tabIndex={-1}
       >
-        <ol aria-label="Frames" style={{ height: total * ROW }}>
+        <ol aria-label="Frames" style={{ height: scale.height }}>
           {rows}
         </ol>
       </div>

@@ -1,14 +1,18 @@
 import { useEffect, useMemo, useState } from "react";
-import { selectSelectedPfn, selectSelectedPte, selectVersion, store, useApp } from "./app.ts";
+import { selectSelectedPfn, selectSelectedPte, selectVersion, selectView, useApp } from "./app.ts";
 import { type Focus, focusOf } from "./selection.ts";
 
 /** The current selection's linked targets, recomputed when the frame or the selection changes. */
 export function useFocus(): Focus {
   const version = useApp(selectVersion);
-  const pfn = useApp(selectSelectedPfn);
-  const pte = useApp(selectSelectedPte);
+  const view = useApp(selectView);
+  const selectedPfn = useApp(selectSelectedPfn);
+  const selectedPte = useApp(selectSelectedPte);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view mutates in place; version marks it
-  return useMemo(() => focusOf(store.getState()), [version, pfn, pte]);
+  return useMemo(
+    () => focusOf({ view, selectedPfn, selectedPte }),
+    [version, view, selectedPfn, selectedPte],
+  );
 }
 
 export const hex = (n: number) => `0x${n.toString(16)}`;

@@ -1,8 +1,9 @@
 import { StrictMode } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
+import { largeMachineScenario } from "../scenario/builtins.ts";
 import { App } from "./App.tsx";
-import { store } from "./app.ts";
+import { createRun, RunContext } from "./app.ts";
 import { SpeakerNotesWindow } from "./lecture/SpeakerNotes.tsx";
 import { startUrlSync } from "./urlSync.ts";
 import "./app.css";
@@ -10,18 +11,29 @@ import "./app.css";
 // `?notes`: this window is the lecturer's speaker notes, kept in step by the lecture window.
 const speakerNotes = new URLSearchParams(location.search).has("notes");
 
-// Start the worker before React renders, so the scenario (the address's, or the seed's) runs while
-// the page paints.
+// The run on screen. Start its worker before React renders, so the scenario (the address's, or the
+// seed's) runs while the page paints.
+const store = createRun();
 if (!speakerNotes) startUrlSync(store);
 
-// `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously.
+// `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously,
+// and the million-frame run (the large machine with 11 rounds: no lesson, a scale test).
 if (new URLSearchParams(location.search).has("bench")) {
-  Object.assign(window, { __lab: { store, flushSync } });
+  const loadMillion = () => store.getState().load(largeMachineScenario({ rounds: 11 }));
+  Object.assign(window, { __lab: { store, flushSync, loadMillion } });
 }
 
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
-    <StrictMode>{speakerNotes ? <SpeakerNotesWindow /> : <App />}</StrictMode>,
+    <StrictMode>
+      {speakerNotes ? (
+        <SpeakerNotesWindow />
+      ) : (
+        <RunContext.Provider value={store}>
+          <App />
+        </RunContext.Provider>
+      )}
+    </StrictMode>,
   );
 }

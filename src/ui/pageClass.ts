@@ -5,8 +5,7 @@
  * that no node uses; each class also has a text label in the cells and the inspector, so colour is
  * never the only cue.
  */
-import { LruWhere, PG } from "../kernel/types.ts";
-import { Col, MappingKind, PAGE_COLS } from "../worker/protocol.ts";
+import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/protocol.ts";
 
 export const PageClass = {
   free: 0,
@@ -73,6 +72,16 @@ export function classify(pages: Int32Array, pfn: number): number {
   if (flags & (PG.head | PG.tail)) return PageClass.thp;
   if (pages[b + Col.mapping] === MappingKind.file) return PageClass.file;
   return PageClass.anon;
+}
+
+/**
+ * A second state the class hides: a locked (or isolated, under writeback) page that is also in
+ * the swap cache is both, and the lazy migration path is exactly where that happens.
+ */
+export function alsoSwapCache(pages: Int32Array, pfn: number, cls: number): boolean {
+  if (cls !== PageClass.locked && cls !== PageClass.isolated && cls !== PageClass.writeback)
+    return false;
+  return ((pages[pfn * PAGE_COLS + Col.flags] as number) & PG.swapcache) !== 0;
 }
 
 /** Per-pfn class and per-node class counts, kept up to date from the pfns each move changed. */

@@ -4,7 +4,7 @@
  * maps it (present/migration entries with its pfn, swap entries with its swap slot).
  */
 import { Col, PAGE_COLS, PteKind, pteKind, pteValue, type View } from "../worker/protocol.ts";
-import type { AppState } from "./store.ts";
+import type { RunState } from "./store.ts";
 
 export interface Focus {
   pfn: number | null;
@@ -32,7 +32,7 @@ export function pagePtes(view: View, pfn: number): { pid: number; vpn: number; c
   return out.sort((a, b) => a.pid - b.pid || a.vpn - b.vpn);
 }
 
-export function focusOf(s: AppState): Focus {
+export function focusOf(s: Pick<RunState, "view" | "selectedPfn" | "selectedPte">): Focus {
   const view = s.view;
   const none: Focus = { pfn: null, slot: null, ptes: new Set() };
   if (!view) return none;

@@ -13,10 +13,14 @@ function fakeWorker(): WorkerLike {
     postMessage(cmd: Command) {
       if (cmd.type === "load") session.load(cmd.scenario);
       else if (cmd.type === "append") session.append(cmd.id, cmd.step);
+      else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
       else session.restart();
     },
   };
-  const session = new Session((m: Message) => w.onmessage?.({ data: m } as MessageEvent<Message>));
+  // Cloned, as postMessage does: the store must never share an object with the worker.
+  const session = new Session((m: Message) =>
+    w.onmessage?.({ data: structuredClone(m) } as MessageEvent<Message>),
+  );
   return w;
 }
 
@@ -50,16 +54,85 @@ describe("app store", () => {
     expect(snapshot(store.getState())).toEqual(start);
   });
 
-  it("appends a call, shows its return value and jumps to its first frame", () => {
+  it("a call at the last frame runs last, shows its return value and jumps to its first frame", () => {
     const store = createAppStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);
     const before = store.getState().total;
+    store.getState().goto(before);
     store.getState().call({ op: "mbind", tid: 100, addr: "0x7f0000000000", pages: 4, mode: 9 });
     const s = store.getState();
     expect(s.calls.at(-1)).toMatchObject({ op: "mbind", ret: "-EINVAL", errors: [] });
     expect(s.cur).toBe(before + 1);
     expect((s.scenario as { steps: unknown[] }).steps).toHaveLength(6);
+    expect(s.calls.at(-1)?.appended).toBe(true);
     store.getState().call({ op: "touch", tid: 100, addr: "nope", pages: 1 });
     expect(store.getState().calls.at(-1)?.errors.join()).toMatch(/^addr: /);
+    // The rejected call left nothing to undo; Undo takes back the appended mbind.
+    expect(store.getState().undo).toHaveLength(1);
+    store.getState().undoCall();
+    expect((store.getState().scenario as { steps: unknown[] }).steps).toHaveLength(5);
+    expect(store.getState().total).toBe(before);
+    expect(store.getState().cur).toBe(before);
+  });
+
+  it("a call made at an earlier frame goes after that frame's step; Undo takes it back", () => {
+    const store = createAppStore(fakeWorker);
+    store.getState().load(BUILTINS[0]?.json);
+    const s0 = store.getState();
+    const steps0 = (s0.scenario as { steps: unknown[] }).steps;
+    const total0 = s0.total;
+    const mbind = s0.timeline?.steps.find((x) => x.op === "mbind");
+    if (!mbind) throw new Error("the seed has an mbind");
+    // Inside the mbind: the call goes right after it, before the faults that follow.
+    s0.goto(mbind.firstFrame + 3);
+    const read = { op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1, access: "read" };
+    store.getState().call(read);
+    const s1 = store.getState();
+    const call = s1.calls.at(-1);
+    expect(call).toMatchObject({ at: mbind.index + 1, ret: 0, errors: [] });
+    expect((s1.scenario as { steps: unknown[] }).steps[mbind.index + 1]).toEqual(read);
+    expect((s1.scenario as { steps: unknown[] }).steps).toHaveLength(steps0.length + 1);
+    expect(s1.cur).toBe(mbind.firstFrame + mbind.frames);
+    expect(s1.timeline?.meta(s1.cur)?.step).toBe(mbind.index + 1);
+    expect(s1.total).toBeGreaterThan(total0);
+    store.getState().undoCall();
+    const s2 = store.getState();
+    expect((s2.scenario as { steps: unknown[] }).steps).toEqual(steps0);
+    expect(s2.total).toBe(total0);
+    expect(s2.cur).toBe(mbind.firstFrame + 3);
+    expect(s2.calls).toHaveLength(0);
+  });
+
+  it("drops the later steps when asked", () => {
+    const store = createAppStore(fakeWorker);
+    store.getState().load(BUILTINS[0]?.json);
+    const mbind = store.getState().timeline?.steps.find((x) => x.op === "mbind");
+    store.getState().goto((mbind?.firstFrame ?? 1) + 1);
+    store.getState().call({ op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1 }, true);
+    const steps = (store.getState().scenario as { steps: unknown[] }).steps;
+    expect(steps).toHaveLength((mbind?.index ?? 0) + 2);
+  });
+
+  it("a newer load wins: nothing from the scenario the user left reaches the panels", () => {
+    const workers: { w: WorkerLike; cmds: Command[] }[] = [];
+    const store = createAppStore(() => {
+      const rec = { cmds: [] as Command[], w: null as unknown as WorkerLike };
+      rec.w = {
+        onmessage: null,
+        onerror: null,
+        terminate() {},
+        postMessage: (c: Command) => rec.cmds.push(c),
+      };
+      workers.push(rec);
+      return rec.w;
+    });
+    store.getState().load(BUILTINS[0]?.json, false, "first");
+    const first = workers[0];
+    store.getState().load(BUILTINS[1]?.json, false, "second");
+    // The first worker answers late: its messages must not land.
+    const s = new Session((m) => first?.w.onmessage?.({ data: m } as MessageEvent<Message>));
+    s.load(BUILTINS[0]?.json);
+    expect(store.getState().timeline).toBeNull();
+    expect(store.getState().scenarioId).toBe("second");
   });
 });

@@ -1,7 +1,11 @@
 /**
- * The app's one store (vanilla Zustand, fed by the worker's messages). It holds the view state at
- * the current frame and moves it by applying frame deltas, so stepping never waits on the worker.
+ * The store of one run (vanilla Zustand, fed by its worker's messages). It holds the view state at
+ * the current frame and moves it along the run's timeline, so stepping never waits on the worker.
  * Typed arrays are mutated in place; `version` tells subscribers that they changed.
+ *
+ * Actions other modules call (share URLs, lessons): `load` (a scenario), `goto` (frame N), `cur`
+ * (the current frame), `selectPfn` / `selectPte` (the selection). Each run has its own worker: a
+ * load starts a fresh one, so nothing from a scenario the user already left can arrive late.
  */
 import { createStore } from "zustand/vanilla";
 import {
@@ -15,7 +19,8 @@ import {
 } from "../worker/protocol.ts";
 import { PageClasses } from "./pageClass.ts";
 import { pteKey } from "./selection.ts";
-import { initialView, Trace } from "./trace.ts";
+import { type EventKind, Timeline } from "./timeline/timeline.ts";
+import { initialView } from "./timeline/view.ts";
 
 export interface WorkerLike {
   postMessage(cmd: Command): void;
@@ -28,19 +33,33 @@ export interface Call {
   readonly id: number;
   readonly op: string;
   readonly step: Record<string, unknown>;
+  /** Step index the call was inserted at (it runs after the steps before it). */
+  readonly at: number;
+  /** The frame on screen when it was made. */
+  readonly madeAt: number;
+  readonly dropLater: boolean;
+  /** Made at the end of a finished run: appended to it, with no rerun. */
+  readonly appended: boolean;
   ret: string | number | null;
+  /** Its first frame once it ran (null before, or if it produced none). */
+  firstFrame: number | null;
   errors: readonly string[];
 }
 
-export interface AppState {
+/** Frames a second while playing: from 1 to 480, doubling. */
+export const SPEEDS = [1, 2, 4, 8, 15, 30, 60, 120, 240, 480] as const;
+
+export interface RunState {
   phase: "loading" | "ready" | "crashed";
   /** Why the scenario could not load, or what the model threw. */
   problem: readonly string[];
-  /** The raw scenario with every accepted call appended: what restart reloads. */
+  /** The raw scenario as the worker runs it (inserted calls included): what restart reloads. */
   scenario: unknown;
+  /** Which built-in or saved scenario this is (the picker shows it), if known. */
+  scenarioId: string | null;
   /** Counts inits, so panels that keep scroll or drawing state can start afresh. */
   generation: number;
-  trace: Trace | null;
+  timeline: Timeline | null;
   view: View | null;
   classes: PageClasses | null;
   /** Node of each pfn (static). */
@@ -49,6 +68,8 @@ export interface AppState {
   total: number;
   /** True until the loaded scenario has run to its end. */
   running: boolean;
+  /** Steps the model has run so far (of the scenario's steps): the load's progress. */
+  stepsDone: number;
   version: number;
   /** pfns the last move changed (null: redraw everything). */
   changed: number[] | null;
@@ -60,23 +81,47 @@ export interface AppState {
   selectedPfn: number | null;
   selectedPte: { pid: number; vpn: number } | null;
   calls: readonly Call[];
-  /** Load a scenario; `atEnd` shows its last frame once it has run (a scenario to continue from). */
-  load(scenario: unknown, atEnd?: boolean): void;
+  /** Scenarios before each accepted call, newest last: what Undo goes back to. */
+  undo: readonly { scenario: unknown; frame: number; callId: number }[];
+  playing: boolean;
+  fps: number;
+  /** The kind of event "next / previous event" jumps by. */
+  eventKind: EventKind;
+
+  /** Load a scenario; `atEnd` shows its last frame once it has run; `id` names it for the picker. */
+  load(scenario: unknown, atEnd?: boolean, id?: string | null): void;
   restart(): void;
-  call(step: Record<string, unknown>): number;
+  /**
+   * Make a call where the user is: after the system call the current frame belongs to. Later
+   * steps run again after it, or are dropped with `dropLater`. Returns the call's id.
+   */
+  call(step: Record<string, unknown>, dropLater?: boolean): number;
+  /** Take back the last accepted call (the run is reloaded without it). */
+  undoCall(): void;
   goto(frame: number): void;
   selectPfn(pfn: number | null): void;
   selectPte(pte: { pid: number; vpn: number } | null): void;
+  play(): void;
+  pause(): void;
+  setFps(fps: number): void;
+  setEventKind(kind: EventKind): void;
 }
 
-export type AppStore = ReturnType<typeof createAppStore>;
+/** The old name of the state type, for modules written before runs had their own stores. */
+export type AppState = RunState;
+export type RunStore = ReturnType<typeof createRunStore>;
+export type AppStore = RunStore;
 
 const NONE_MARKED: ReadonlySet<number> = new Set();
 const NO_PTES_MARKED: ReadonlySet<string> = new Set();
+/** How often a streaming run's frame count reaches the panels. */
+const TOTAL_EVERY_MS = 100;
+/** Moves up to this many frames note the pfns they touch, so the grids redraw only those. */
+const TRACK_CHANGES = 256;
 
 /** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
-function marksOf(trace: Trace, f: number): Pick<AppState, "marked" | "markedPtes"> {
-  const at = f > 0 ? trace.locate(f) : null;
+function marksOf(tl: Timeline, f: number): Pick<RunState, "marked" | "markedPtes"> {
+  const at = f > 0 ? tl.locate(f) : null;
   if (!at) return { marked: NONE_MARKED, markedPtes: NO_PTES_MARKED };
   const pfns: number[] = [];
   const ptes: number[] = [];
@@ -88,84 +133,134 @@ function marksOf(trace: Trace, f: number): Pick<AppState, "marked" | "markedPtes
   return { marked: new Set(pfns), markedPtes: keys };
 }
 
-export function createAppStore(spawn: () => WorkerLike) {
+/** Where a call made at frame `cur` goes: after the step that frame belongs to. */
+function insertionPoint(s: RunState): number {
+  const tl = s.timeline;
+  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
+  if (!tl || (s.cur >= s.total && !s.running)) return steps;
+  const m = s.cur > 0 ? tl.meta(s.cur) : null;
+  return m ? m.step + 1 : 0;
+}
+
+export function createRunStore(spawn: () => WorkerLike) {
   let worker: WorkerLike | null = null;
   let nextId = 1;
 
-  const store = createStore<AppState>()((set, get) => {
-    let openAtEnd = false;
+  return createStore<RunState>()((set, get) => {
+    /** Frame to show once the run is complete ("end" = its last frame). */
+    let openAt: number | "end" | null = null;
+    let lastTotalAt = 0;
+
+    const stopWorker = () => {
+      if (!worker) return;
+      worker.onmessage = null;
+      worker.onerror = null;
+      worker.terminate();
+      worker = null;
+    };
     const send = (cmd: Command) => {
       if (!worker) {
-        worker = spawn();
-        worker.onmessage = (e) => onMessage(e.data);
-        worker.onerror = (e) => {
+        const w = spawn();
+        worker = w;
+        w.onmessage = (e) => {
+          if (worker === w) onMessage(e.data);
+        };
+        w.onerror = (e) => {
           e.preventDefault?.();
-          set({ phase: "crashed", problem: [`the simulation worker failed: ${e.message}`] });
+          if (worker === w)
+            set({ phase: "crashed", problem: [`the simulation worker failed: ${e.message}`] });
         };
       }
       worker.postMessage(cmd);
     };
 
+    const onInit = (m: Extract<Message, { type: "init" }>) => {
+      const s = get();
+      const timeline = new Timeline(m.init);
+      const view = initialView(m.init);
+      const nodeOf = new Uint8Array(view.pages.length / PAGE_COLS);
+      for (const n of m.init.nodes) nodeOf.fill(n.id, n.firstPfn, n.firstPfn + n.frames);
+      const classes = new PageClasses(nodeOf, m.init.nodes.length);
+      classes.recomputeAll(view.pages);
+      set({
+        phase: "ready",
+        problem: [],
+        scenario: m.init.scenario,
+        generation: s.generation + 1,
+        timeline,
+        view,
+        classes,
+        nodeOf,
+        cur: 0,
+        total: 0,
+        running: true,
+        stepsDone: 0,
+        changed: null,
+        changedPtes: null,
+        marked: NONE_MARKED,
+        markedPtes: NO_PTES_MARKED,
+        version: s.version + 1,
+        selectedPfn: null,
+        selectedPte: null,
+        playing: false,
+      });
+    };
+
     const onMessage = (m: Message) => {
       const s = get();
       switch (m.type) {
-        case "init": {
-          const trace = new Trace(m.init);
-          const view = initialView(m.init);
-          const nodeOf = new Uint8Array(view.pages.length / PAGE_COLS);
-          for (const n of m.init.nodes) nodeOf.fill(n.id, n.firstPfn, n.firstPfn + n.frames);
-          const classes = new PageClasses(nodeOf, m.init.nodes.length);
-          classes.recomputeAll(view.pages);
-          set({
-            phase: "ready",
-            problem: [],
-            scenario: m.init.scenario,
-            generation: s.generation + 1,
-            trace,
-            view,
-            classes,
-            nodeOf,
-            cur: 0,
-            total: 0,
-            running: true,
-            changed: null,
-            changedPtes: null,
-            marked: NONE_MARKED,
-            markedPtes: NO_PTES_MARKED,
-            version: s.version + 1,
-            selectedPfn: null,
-            selectedPte: null,
-          });
+        case "init":
+          onInit(m);
+          break;
+        case "frames": {
+          s.timeline?.add(m.batch);
+          // While a long run streams in, tell the panels about it ten times a second, not once
+          // per batch: rendering every batch would slow the load it reports. Steps and the end
+          // always report the exact count.
+          const now = Date.now();
+          if (now - lastTotalAt >= TOTAL_EVERY_MS) {
+            lastTotalAt = now;
+            set({ total: s.timeline?.total ?? 0 });
+          }
           break;
         }
-        case "frames":
-          s.trace?.add(m.batch);
-          set({ total: s.trace?.total ?? 0 });
-          break;
         case "done":
-          set({ running: false });
-          if (openAtEnd) {
-            openAtEnd = false;
-            get().goto(get().total);
+          set({ running: false, total: s.timeline?.total ?? 0 });
+          if (openAt !== null) {
+            const to = openAt === "end" ? get().total : openAt;
+            openAt = null;
+            get().goto(to);
           }
           break;
         case "step": {
+          s.timeline?.addStep({ ...m });
+          set({ stepsDone: s.stepsDone + 1, total: s.timeline?.total ?? 0 });
           if (m.id === null) break;
-          const call = s.calls.find((c) => c.id === m.id);
-          if (!call) break;
-          const scenario = s.scenario as { steps: unknown[] };
+          const appended = s.calls.find((c) => c.id === m.id)?.appended;
+          const scenario = s.scenario as { steps: unknown[] } | null;
+          const step = s.calls.find((c) => c.id === m.id)?.step;
           set({
-            calls: s.calls.map((c) => (c.id === m.id ? { ...c, ret: m.ret, errors: [] } : c)),
-            scenario: { ...scenario, steps: [...scenario.steps, call.step] },
+            // An append adds to the run in place: no init carries the new scenario, so add it here.
+            ...(appended && scenario && step
+              ? { scenario: { ...scenario, steps: [...scenario.steps, step] } }
+              : {}),
+            calls: s.calls.map((c) =>
+              c.id === m.id
+                ? { ...c, ret: m.ret, errors: [], firstFrame: m.frames > 0 ? m.firstFrame : null }
+                : c,
+            ),
           });
           if (m.frames > 0) get().goto(m.firstFrame);
           break;
         }
         case "error":
           if (m.context === "append") {
-            set({ calls: s.calls.map((c) => (c.id === m.id ? { ...c, errors: m.errors } : c)) });
+            set({
+              calls: s.calls.map((c) => (c.id === m.id ? { ...c, errors: m.errors } : c)),
+              undo: s.undo.filter((u) => u.callId !== m.id),
+            });
           } else if (m.context === "load") {
-            set({ phase: s.trace ? s.phase : "crashed", problem: m.errors, running: false });
+            set({ phase: s.timeline ? s.phase : "crashed", problem: m.errors, running: false });
           } else {
             set({ phase: "crashed", problem: m.errors, running: false });
           }
@@ -177,14 +272,16 @@ export function createAppStore(spawn: () => WorkerLike) {
       phase: "loading",
       problem: [],
       scenario: null,
+      scenarioId: null,
       generation: 0,
-      trace: null,
+      timeline: null,
       view: null,
       classes: null,
       nodeOf: new Uint8Array(0),
       cur: 0,
       total: 0,
       running: false,
+      stepsDone: 0,
       version: 0,
       changed: null,
       changedPtes: null,
@@ -193,61 +290,105 @@ export function createAppStore(spawn: () => WorkerLike) {
       selectedPfn: null,
       selectedPte: null,
       calls: [],
+      undo: [],
+      playing: false,
+      fps: 15,
+      eventKind: "fault",
 
-      load(scenario, atEnd = false) {
+      load(scenario, atEnd = false, id = null) {
         // `scenario` is replaced when the worker accepts it (init), so a bad file never replaces
-        // the one Restart would reload.
-        openAtEnd = atEnd;
-        set({ phase: "loading", problem: [], running: true, calls: [] });
+        // the one Restart would reload. A fresh worker: the old run's late frames cannot arrive.
+        openAt = atEnd ? "end" : null;
+        stopWorker();
+        set({
+          phase: "loading",
+          problem: [],
+          running: true,
+          calls: [],
+          undo: [],
+          playing: false,
+          scenarioId: id,
+        });
         send({ type: "load", scenario });
       },
 
       restart() {
         // A fresh worker: the old one may be wedged. The scenario keeps every accepted call.
-        worker?.terminate();
-        worker = null;
-        set({ phase: "loading", problem: [], running: true });
+        stopWorker();
+        set({ phase: "loading", problem: [], running: true, playing: false });
         const { scenario } = get();
         if (scenario) send({ type: "load", scenario });
       },
 
-      call(step) {
+      call(step, dropLater = false) {
+        const s = get();
         const id = nextId++;
-        set({ calls: [...get().calls, { id, op: String(step.op), step, ret: null, errors: [] }] });
-        send({ type: "append", id, step });
+        const at = insertionPoint(s);
+        const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
+        const appended = at === steps && !s.running;
+        const call: Call = {
+          id,
+          op: String(step.op),
+          step,
+          at,
+          madeAt: s.cur,
+          dropLater,
+          appended,
+          ret: null,
+          firstFrame: null,
+          errors: [],
+        };
+        set({
+          calls: [...s.calls, call],
+          undo: [...s.undo, { scenario: s.scenario, frame: s.cur, callId: id }],
+          playing: false,
+        });
+        // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
+        if (appended) send({ type: "append", id, step });
+        else send({ type: "insert", id, at, step, dropLater });
         return id;
       },
 
+      undoCall() {
+        const s = get();
+        const last = s.undo.at(-1);
+        if (!last) return;
+        openAt = last.frame;
+        set({
+          undo: s.undo.slice(0, -1),
+          calls: s.calls.filter((c) => c.id !== last.callId),
+          playing: false,
+        });
+        send({ type: "load", scenario: last.scenario });
+      },
+
       goto(frame) {
-        const { trace, view, classes, cur } = get();
-        if (!trace || !view || !classes) return;
-        const target = Math.max(0, Math.min(trace.total, Math.round(frame)));
+        const { timeline, view, classes, cur } = get();
+        if (!timeline || !view || !classes) return;
+        const target = Math.max(0, Math.min(timeline.total, Math.round(frame)));
         if (target === cur) return;
-        // One frame: note its pfns so the canvases redraw only those cells.
-        const one = Math.abs(target - cur) === 1;
-        const changed: number[] | null = one ? [] : null;
-        const changedPtes: number[] | null = one ? [] : null;
-        for (let f = cur; f < target; f++) {
-          const at = trace.locate(f + 1);
-          if (!at) break;
-          applyFrame(view, at[0], at[1], true);
-          if (changed) framePages(at[0], at[1], changed);
-          if (changedPtes) framePtes(at[0], at[1], changedPtes);
+        const near = Math.abs(target - cur) <= TRACK_CHANGES;
+        const changed: number[] | null = near ? [] : null;
+        const changedPtes: number[] | null = near ? [] : null;
+        if (changed && changedPtes) {
+          const dir = target > cur ? 1 : -1;
+          for (let f = cur; f !== target; f += dir) {
+            const at = timeline.locate(dir > 0 ? f + 1 : f);
+            if (!at) break;
+            applyFrame(view, at[0], at[1], dir > 0);
+            framePages(at[0], at[1], changed);
+            framePtes(at[0], at[1], changedPtes);
+          }
+          classes.update(view.pages, changed);
+        } else {
+          timeline.seek(view, cur, target);
+          classes.recomputeAll(view.pages);
         }
-        for (let f = cur; f > target; f--) {
-          const at = trace.locate(f);
-          if (!at) break;
-          applyFrame(view, at[0], at[1], false);
-          if (changed) framePages(at[0], at[1], changed);
-          if (changedPtes) framePtes(at[0], at[1], changedPtes);
-        }
-        if (changed) classes.update(view.pages, changed);
-        else classes.recomputeAll(view.pages);
         set({
           cur: target,
           changed,
           changedPtes,
-          ...marksOf(trace, target),
+          ...marksOf(timeline, target),
           version: get().version + 1,
         });
       },
@@ -259,7 +400,28 @@ export function createAppStore(spawn: () => WorkerLike) {
       selectPte(pte) {
         set({ selectedPte: pte, selectedPfn: null });
       },
+
+      play() {
+        const s = get();
+        // Playing from the last frame starts again from the first.
+        if (s.cur >= s.total && !s.running) s.goto(0);
+        set({ playing: true });
+      },
+
+      pause() {
+        set({ playing: false });
+      },
+
+      setEventKind(kind) {
+        set({ eventKind: kind });
+      },
+
+      setFps(fps) {
+        set({ fps: Math.max(SPEEDS[0], Math.min(SPEEDS[SPEEDS.length - 1] ?? 480, fps)) });
+      },
     };
   });
-  return store;
 }
+
+/** The old name, kept for callers written before runs had their own stores. */
+export const createAppStore = createRunStore;

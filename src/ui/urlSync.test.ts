@@ -18,6 +18,7 @@ function fakeWorker(): WorkerLike {
     postMessage(cmd: Command) {
       if (cmd.type === "load") session.load(cmd.scenario);
       else if (cmd.type === "append") session.append(cmd.id, cmd.step);
+      else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
       else session.restart();
     },
   };
@@ -111,6 +112,8 @@ describe("urlSync", () => {
   it("a call appended to a lesson travels in the address", () => {
     const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
     startUrlSync(store);
+    // A call goes where the user is (issue 7): at the last frame it is appended to the lesson.
+    store.getState().goto(store.getState().total);
     store.getState().call({ op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1 });
     vi.advanceTimersByTime(500);
     expect(b.loc.hash).toMatch(/^#v=1&b=your-turn-issue-mbind&c=[\w-]+&f=\d+$/);

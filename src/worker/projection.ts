@@ -153,10 +153,9 @@ export class Projector {
     b.step.push(f.step);
     b.fn.push(this.nameId(f.fn));
     b.file.push(this.nameId(f.file));
-    const bytes = this.encoder.encode(f.text);
-    b.text.reserve(bytes.length);
-    b.text.array.set(bytes, b.text.length);
-    b.text.length += bytes.length;
+    // Encoded in place (UTF-8 takes at most 3 bytes per UTF-16 unit): no array per frame.
+    b.text.reserve(f.text.length * 3);
+    b.text.length += this.encoder.encodeInto(f.text, b.text.array.subarray(b.text.length)).written;
     b.textEnd.push(b.text.length);
 
     const row = this.row;
@@ -181,12 +180,13 @@ export class Projector {
 
     // A PTE may be listed twice in one frame; the first visit already records the net change.
     const ptes = f.changed.ptes;
-    const seen = ptes.length > 2 ? new Set<string>() : null;
+    // Keyed as one number: vpn < 2^36 (48-bit addresses), pid < 2^16, so the key stays exact.
+    const seen = ptes.length > 2 ? new Set<number>() : null;
     for (let i = 0; i + 1 < ptes.length; i += 2) {
       const pid = ptes[i] as number;
       const vpn = ptes[i + 1] as number;
       if (seen) {
-        const key = `${pid}:${vpn}`;
+        const key = pid * 2 ** 36 + vpn;
         if (seen.has(key)) continue;
         seen.add(key);
       }
@@ -212,14 +212,11 @@ export class Projector {
       const map = k.swap.map[slot] as number;
       const cache = k.swap.cache[slot] as number;
       if (view.slots[base] === map && view.slots[base + 1] === cache) continue;
-      for (const v of [
-        slot,
-        view.slots[base] as number,
-        map,
-        view.slots[base + 1] as number,
-        cache,
-      ])
-        b.slots.push(v);
+      b.slots.push(slot);
+      b.slots.push(view.slots[base] as number);
+      b.slots.push(map);
+      b.slots.push(view.slots[base + 1] as number);
+      b.slots.push(cache);
       view.slots[base] = map;
       view.slots[base + 1] = cache;
     }

@@ -8,13 +8,30 @@
 
 // ---- Commands: UI -> worker ------------------------------------------------------------------
 
-export const Cmd = { load: "load", append: "append", restart: "restart" } as const;
+export const Cmd = {
+  load: "load",
+  append: "append",
+  insert: "insert",
+  restart: "restart",
+} as const;
 
 export type Command =
   /** Validate and run a whole scenario (raw JSON, as a file or URL carries it). */
   | { readonly type: typeof Cmd.load; readonly scenario: unknown }
   /** Validate one raw step against the current scenario, run it, stream its frames. */
   | { readonly type: typeof Cmd.append; readonly id: number; readonly step: unknown }
+  /**
+   * Insert one raw step before step `at` (validated like append) and rerun the scenario: a new
+   * init and all frames follow, the inserted step's result carrying `id`. `dropLater` drops the
+   * steps after it.
+   */
+  | {
+      readonly type: typeof Cmd.insert;
+      readonly id: number;
+      readonly at: number;
+      readonly step: unknown;
+      readonly dropLater: boolean;
+    }
   /** Reload the last scenario (with its appended steps) from scratch, e.g. after a crash. */
   | { readonly type: typeof Cmd.restart };
 
@@ -99,6 +116,13 @@ export interface Init {
   /** Flat [pid, vpn, code, ...] of the PTEs that exist before the first frame. */
   readonly ptes: Float64Array;
 }
+
+/**
+ * What the `flags` and `where` columns hold: the model's page-flag bits and LRU places, re-exported
+ * so the UI decodes them through the protocol and never imports the kernel (one definition only).
+ */
+export { LRU_ADD_BATCH_61 } from "../kernel/mainline/uapi.ts";
+export { LRU_LISTS, type LruList, LruWhere, listOf, PAGEVEC_SIZE, PG } from "../kernel/types.ts";
 
 /** Int32 columns per page frame in `View.pages`. */
 export const Col = {
@@ -200,10 +224,27 @@ export function batchBuffers(b: FrameBatch): ArrayBuffer[] {
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
-const start = (ends: Uint32Array, j: number): number => (j === 0 ? 0 : (ends[j - 1] as number));
+/** Where frame `j`'s records start in a flat record array whose frame ends are `ends`. */
+export const recordStart = (ends: Uint32Array, j: number): number =>
+  j === 0 ? 0 : (ends[j - 1] as number);
+const start = recordStart;
+
+/** The state-changing part of a batch: what `applyFrame` reads (a squashed checkpoint has it too). */
+export type DeltaRecords = Pick<
+  FrameBatch,
+  | "pages"
+  | "pageEnd"
+  | "ptes"
+  | "pteEnd"
+  | "slots"
+  | "slotEnd"
+  | "counters"
+  | "counterEnd"
+  | "layout"
+>;
 
 /** Apply frame `j` of `batch` to `view`: forward sets the `after`s, backward restores the `before`s. */
-export function applyFrame(view: View, batch: FrameBatch, j: number, forward: boolean): void {
+export function applyFrame(view: View, batch: DeltaRecords, j: number, forward: boolean): void {
   const a = forward ? 1 : 0;
   const p = batch.pages;
   for (let i = start(batch.pageEnd, j), end = batch.pageEnd[j] as number; i < end; ) {
@@ -242,7 +283,7 @@ export function applyFrame(view: View, batch: FrameBatch, j: number, forward: bo
 }
 
 /** pfns whose page columns frame `j` changes (for redrawing only what moved). */
-export function framePages(batch: FrameBatch, j: number, out: number[]): void {
+export function framePages(batch: DeltaRecords, j: number, out: number[]): void {
   const p = batch.pages;
   for (let i = start(batch.pageEnd, j), end = batch.pageEnd[j] as number; i < end; ) {
     out.push(p[i] as number);
@@ -256,7 +297,7 @@ export function framePages(batch: FrameBatch, j: number, out: number[]): void {
 }
 
 /** Flat [pid, vpn, ...] of the PTEs that frame `j` changes. */
-export function framePtes(batch: FrameBatch, j: number, out: number[]): void {
+export function framePtes(batch: DeltaRecords, j: number, out: number[]): void {
   const t = batch.ptes;
   for (let i = start(batch.pteEnd, j), end = batch.pteEnd[j] as number; i < end; i += 4) {
     out.push(t[i] as number, t[i + 1] as number);

@@ -4,7 +4,7 @@
  * and the UI benchmark can drive it directly with a plain `post` function.
  */
 import { Simulation } from "../kernel/run.ts";
-import type { Step } from "../scenario/format.ts";
+import type { Scenario, Step } from "../scenario/format.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { Projector } from "./projection.ts";
 import { batchBuffers, type Message, Msg } from "./protocol.ts";
@@ -32,7 +32,8 @@ export class Session {
 
   constructor(private readonly post: Post) {}
 
-  load(input: unknown): void {
+  /** `tags`: step index -> command id, for the steps an insert command added. */
+  load(input: unknown, tags: ReadonlyMap<number, number> = new Map()): void {
     let data = input;
     if (typeof input === "string") {
       try {
@@ -89,8 +90,8 @@ export class Session {
       init.counters.buffer,
       init.ptes.buffer,
     ]);
-    for (const step of parsed.scenario.steps) {
-      if (!this.run(step, null)) return;
+    for (const [i, step] of parsed.scenario.steps.entries()) {
+      if (!this.run(step, tags.get(i) ?? null)) return;
     }
     this.post({ type: Msg.done, frames: proj.total }, []);
   }
@@ -110,23 +111,48 @@ export class Session {
       return;
     }
     const at = this.raw.steps.length;
-    const parsed = parseScenario({ ...this.raw, steps: [...this.raw.steps, step] });
-    if (!parsed.ok) {
-      // Errors come back field-first ("addr: ..."), since the form shows them at the field.
-      const prefix = `steps[${at}]`;
-      const errors = parsed.errors.map((e) =>
-        e.startsWith(`${prefix}.`)
-          ? e.slice(prefix.length + 1)
-          : e.startsWith(prefix)
-            ? `(step)${e.slice(prefix.length)}`
-            : e,
-      );
-      this.fail("append", id, errors);
-      return;
-    }
-    const normalised = parsed.scenario.steps[at] as Step;
+    const parsed = this.validate(id, at, [...this.raw.steps, step]);
+    if (!parsed) return;
+    const normalised = parsed.steps[at] as Step;
     // Kept only if it ran: a step that made the model throw would throw again on restart.
     if (this.run(normalised, id)) this.raw.steps.push(step);
+  }
+
+  /**
+   * Insert a step before step `at` and run the scenario again from the start (the model is
+   * deterministic, so the frames before `at` come out as they were). `dropLater` drops the steps
+   * that followed; otherwise they run again after the new one.
+   */
+  insert(id: number, at: number, step: unknown, dropLater: boolean): void {
+    if (!this.raw) {
+      this.fail("append", id, ["(scenario): no scenario is loaded"]);
+      return;
+    }
+    const where = Math.max(0, Math.min(this.raw.steps.length, Math.floor(at)));
+    const steps = [
+      ...this.raw.steps.slice(0, where),
+      step,
+      ...(dropLater ? [] : this.raw.steps.slice(where)),
+    ];
+    if (!this.validate(id, where, steps)) return;
+    this.load({ ...this.raw, steps }, new Map([[where, id]]));
+  }
+
+  /** Parse the scenario with `steps`; errors of step `at` come back field-first for the form. */
+  private validate(id: number, at: number, steps: unknown[]): Scenario | null {
+    const parsed = parseScenario({ ...this.raw, steps });
+    if (parsed.ok) return parsed.scenario;
+    // Errors come back field-first ("addr: ..."), since the form shows them at the field.
+    const prefix = `steps[${at}]`;
+    const errors = parsed.errors.map((e) =>
+      e.startsWith(`${prefix}.`)
+        ? e.slice(prefix.length + 1)
+        : e.startsWith(prefix)
+          ? `(step)${e.slice(prefix.length)}`
+          : e,
+    );
+    this.fail("append", id, errors);
+    return null;
   }
 
   /** Run one step, flush its frames, report its return value. False if the model threw. */

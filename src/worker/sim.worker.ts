@@ -23,6 +23,9 @@ scope.onmessage = (e: MessageEvent<Command>) => {
       case Cmd.append:
         session.append(cmd.id, cmd.step);
         break;
+      case Cmd.insert:
+        session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
+        break;
       case Cmd.restart:
         session.restart();
         break;

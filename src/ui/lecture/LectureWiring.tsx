@@ -6,24 +6,31 @@
 import { useCallback, useMemo, useState } from "react";
 import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/protocol.ts";
-import { actions, selectCur, selectScenario, selectTitle, selectTotal, useApp } from "../app.ts";
+import {
+  selectCur,
+  selectScenario,
+  selectTitle,
+  selectTotal,
+  useApp,
+  useRunStore,
+} from "../app.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
 import { SourcePanel } from "../source/SourcePanel.tsx";
-import type { AppState } from "../store.ts";
+import type { RunState } from "../store.ts";
 import { MigrationArrows } from "./MigrationArrows.tsx";
 import { PresentationControls } from "./PresentationControls.tsx";
 import { QrCode } from "./QrCode.tsx";
 import { SpeakerNotesButton, useNotesSender } from "./SpeakerNotes.tsx";
 
 // Primitives only: a selector that builds an object each call would re-render forever.
-const metaOf = (s: AppState) => (s.cur > 0 ? (s.trace?.meta(s.cur) ?? null) : null);
-const selectFn = (s: AppState) => metaOf(s)?.fn ?? "";
-const selectText = (s: AppState) => metaOf(s)?.text ?? "";
-const selectStep = (s: AppState) => metaOf(s)?.step ?? -1;
+const metaOf = (s: RunState) => (s.cur > 0 ? (s.timeline?.meta(s.cur) ?? null) : null);
+const selectFn = (s: RunState) => metaOf(s)?.fn ?? "";
+const selectText = (s: RunState) => metaOf(s)?.text ?? "";
+const selectStep = (s: RunState) => metaOf(s)?.step ?? -1;
 const NO_MOVES: readonly number[] = [];
-const selectMovesKey = (s: AppState) => {
-  const at = s.cur > 0 ? s.trace?.locate(s.cur) : null;
+const selectMovesKey = (s: RunState) => {
+  const at = s.cur > 0 ? s.timeline?.locate(s.cur) : null;
   return at ? frameMoves(at[0], at[1]).join(",") : "";
 };
 
@@ -34,21 +41,21 @@ const ANIMATION_FRAMES = 20;
  * The frames of the current frame's call around it: from the call's first frame, or from
  * ANIMATION_FRAMES - 1 before the current one in a long call, on to at most ANIMATION_FRAMES.
  */
-function callRange(s: AppState): { first: number; last: number } {
-  const step = s.cur > 0 ? s.trace?.meta(s.cur)?.step : undefined;
-  if (!s.trace || step === undefined) return { first: s.cur, last: s.cur };
+function callRange(s: RunState): { first: number; last: number } {
+  const step = s.cur > 0 ? s.timeline?.meta(s.cur)?.step : undefined;
+  if (!s.timeline || step === undefined) return { first: s.cur, last: s.cur };
   let first = s.cur;
   let last = s.cur;
   while (
     first > 1 &&
     s.cur - first < ANIMATION_FRAMES - 1 &&
-    s.trace.meta(first - 1)?.step === step
+    s.timeline.meta(first - 1)?.step === step
   )
     first--;
   while (
     last < s.total &&
     last - first + 1 < ANIMATION_FRAMES &&
-    s.trace.meta(last + 1)?.step === step
+    s.timeline.meta(last + 1)?.step === step
   )
     last++;
   return { first, last };
@@ -76,10 +83,17 @@ export function LectureTools() {
   }, [title, cur, total, text, stepIndex, scenario]);
   useNotesSender(title ? notes : null);
 
+  const run = useRunStore();
   const handout = useCallback(() => {
-    const s = actions();
-    return handoutRun(s.scenario, s.total, (f) => s.trace?.meta(f) ?? null);
-  }, []);
+    const s = run.getState();
+    const steps = s.timeline?.steps ?? [];
+    return handoutRun(
+      s.scenario,
+      s.total,
+      (f) => s.timeline?.meta(f) ?? null,
+      (i) => steps.find((x) => x.index === i)?.ret,
+    );
+  }, [run]);
 
   return (
     <div className="lecture-tools">
@@ -99,8 +113,8 @@ export function LectureTools() {
       <ExportMenu
         target={() => document.querySelector<HTMLElement>(".col-main")}
         current={cur}
-        range={callRange(actions())}
-        showFrame={(n) => actions().goto(n)}
+        range={callRange(run.getState())}
+        showFrame={(n) => run.getState().goto(n)}
         handout={handout}
         name={title}
         exclude=".lru, .swap, .inspector"

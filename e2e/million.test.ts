@@ -1,0 +1,82 @@
+/**
+ * The million-frame run in real Chromium: it loads, seeks to its end and back, and shows the same
+ * panel contents at a frame however that frame was reached. Slow by nature (the model produces a
+ * million frames first), so it has a file of its own.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launch, openApp } from "./fixtures/browser.ts";
+import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { Navigation } from "./pages/navigation.ts";
+import { Stepper } from "./pages/stepper.ts";
+
+let site: StaticSite;
+let browser: Browser;
+
+before(async () => {
+  site = await serveDist("/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** What the panels say: node facts, LRU and swap summaries, counters, the narration. */
+async function panels(page: Page): Promise<string[]> {
+  const regions = ["Counters", "Swap cache", "LRU lists", "Kernel trace"];
+  const out: string[] = [];
+  for (let n = 0; n < 8; n++) {
+    out.push((await page.getByRole("region", { name: `NUMA node ${n}` }).textContent()) ?? "");
+  }
+  for (const r of regions) {
+    const text = (await page.getByRole("region", { name: r }).textContent()) ?? "";
+    // The trace list scrolls with the frame: compare its narration, not which rows are drawn.
+    out.push(r === "Kernel trace" ? text.slice(0, 400) : text);
+  }
+  return out;
+}
+
+describe("a million frames", () => {
+  it("loads, seeks to the end and back, and shows the same panels at the same frame", async () => {
+    const { page, problems } = await openApp(browser, `${site.url}?bench`);
+    const stepper = new Stepper(page);
+    const nav = new Navigation(page);
+    await stepper.ready();
+    // The million-frame run is no lesson: `?bench` exposes a loader for it.
+    await page.evaluate(() =>
+      (window as unknown as { __lab: { loadMillion(): void } }).__lab.loadMillion(),
+    );
+    await page.waitForFunction(
+      () => {
+        const m = /Frame (\d+) \/ (\d+)/.exec(document.body.textContent ?? "");
+        return m !== null && Number(m[2]) > 1_000_000 && !document.querySelector(".running");
+      },
+      null,
+      { timeout: 900_000, polling: 1000 },
+    );
+    const { n } = await stepper.position();
+    const mid = Math.floor(n / 2) + 123;
+    await nav.gotoFrame(mid);
+    await page.waitForFunction((f) => document.body.textContent?.includes(`Frame ${f} /`), mid);
+    const before = await panels(page);
+    await page.keyboard.press("End");
+    await page.waitForFunction((t) => document.body.textContent?.includes(`Frame ${t} / ${t}`), n);
+    const atEnd = await panels(page);
+    assert.notDeepEqual(atEnd, before);
+    await page.keyboard.press("Home");
+    await page.waitForFunction(() => document.body.textContent?.includes("Frame 0 /"));
+    await nav.gotoFrame(mid);
+    await page.waitForFunction((f) => document.body.textContent?.includes(`Frame ${f} /`), mid);
+    assert.deepEqual(await panels(page), before);
+    // The trace list reaches the last frame's row (no layout limit).
+    await page.keyboard.press("End");
+    const last = page.locator(".trace-list li[aria-current='step'] .fno");
+    await last.waitFor();
+    assert.equal(await last.textContent(), String(n));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

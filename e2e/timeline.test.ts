@@ -1,0 +1,272 @@
+/**
+ * Navigation in real Chromium: the Timeline slider, play / pause and speed, phases and events,
+ * Shift+←, trace search, the keys dialog, keys that never scroll the page, and a call made at an
+ * earlier frame (inserted there, taken back by Undo).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import { launch, type OpenedPage, openApp } from "./fixtures/browser.ts";
+import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { Navigation } from "./pages/navigation.ts";
+import { Stepper } from "./pages/stepper.ts";
+import { SyscallForm } from "./pages/syscall-form.ts";
+
+let site: StaticSite;
+let browser: Browser;
+
+before(async () => {
+  site = await serveDist("/lab/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function fresh(
+  size = { width: 1920, height: 1080 },
+): Promise<OpenedPage & { stepper: Stepper; nav: Navigation }> {
+  const opened = await openApp(browser, site.url, size);
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  return { ...opened, stepper, nav: new Navigation(opened.page) };
+}
+
+/** Poll `read` until `ok` holds (the UI may still be rendering), then return the value. */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  let v = await read();
+  for (let i = 0; i < 80 && !ok(v); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  assert.ok(ok(v), `${what}: got ${JSON.stringify(v)}`);
+  return v;
+}
+
+const frame = async (s: Stepper) => (await s.position()).i;
+
+describe("timeline navigation", () => {
+  it("dragging the Timeline slider moves the frame; arrow keys on it step one frame", async () => {
+    const { page, stepper, nav, problems } = await fresh();
+    const { n } = await stepper.position();
+    const box = await nav.slider.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + 8, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    const at = await until(
+      () => frame(stepper),
+      (f) => Math.abs(f - n * 0.6) < n * 0.1,
+      "frame after the drag",
+    );
+    await nav.slider.focus();
+    await page.keyboard.press("ArrowRight");
+    await until(
+      () => frame(stepper),
+      (f) => f === at + 1,
+      "one step on the slider",
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("Space plays and pauses; − and + change the speed shown", async () => {
+    const { page, stepper, nav } = await fresh();
+    assert.equal(await nav.speed.textContent(), "15 fps");
+    await page.keyboard.press("+");
+    await page.keyboard.press("+");
+    assert.equal(await nav.speed.textContent(), "60 fps");
+    await nav.button("Slower").click();
+    assert.equal(await nav.speed.textContent(), "30 fps");
+    await page.locator("body").click({ position: { x: 5, y: 700 } });
+    await page.keyboard.press(" ");
+    await until(
+      () => frame(stepper),
+      (f) => f >= 10,
+      "frames advance while playing",
+    );
+    await page.keyboard.press(" ");
+    const stopped = await frame(stepper);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.ok((await frame(stepper)) <= stopped + 1, "paused: the frame stays");
+    assert.ok(await nav.button("Play").isVisible());
+    await page.close();
+  });
+
+  it("] and [ jump through the lazy mbind's phases, named beside the counter", async () => {
+    const { page, stepper, nav } = await fresh();
+    const seen: string[] = [];
+    for (let k = 0; k < 12; k++) {
+      await page.keyboard.press("]");
+      const text = await until(
+        () => nav.phase.textContent(),
+        (t) => t !== null && t !== seen.at(-1),
+        "phase after ]",
+      );
+      seen.push(text ?? "");
+    }
+    const mbind = seen.filter((t) => t.startsWith("mbind"));
+    assert.deepEqual(mbind, [
+      "mbind · enter mbind",
+      "mbind · drain",
+      "mbind · select",
+      "mbind · set the policy",
+      "mbind · unmap",
+      "mbind · put back",
+    ]);
+    const at = await frame(stepper);
+    await page.keyboard.press("[");
+    await until(
+      () => frame(stepper),
+      (f) => f < at,
+      "[ goes back",
+    );
+    await page.close();
+  });
+
+  it("next / previous event of a chosen kind, and Shift+← to the start of the system call", async () => {
+    const { page, stepper, nav } = await fresh();
+    await nav.eventKind("migration");
+    await nav.button("Next event").click();
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "migrate_misplaced_page",
+      "a migration",
+    );
+    const first = await frame(stepper);
+    await page.keyboard.press(".");
+    await until(
+      () => frame(stepper),
+      (f) => f > first,
+      ". finds the next",
+    );
+    await page.keyboard.press(",");
+    await until(
+      () => frame(stepper),
+      (f) => f === first,
+      ", comes back",
+    );
+    // Inside a touch: Shift+← lands on its first frame, again on the previous call's first.
+    await page.keyboard.press("Shift+ArrowLeft");
+    const start = await until(
+      () => frame(stepper),
+      (f) => f < first,
+      "start of this call",
+    );
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "do_swap_page",
+      "a fault's first frame",
+    );
+    await page.keyboard.press("Shift+ArrowLeft");
+    await until(
+      () => frame(stepper),
+      (f) => f < start,
+      "start of the previous call",
+    );
+    await until(
+      () => nav.currentFn(),
+      (fn) => /sys_mbind|do_swap_page/.test(fn),
+      "a call start",
+    );
+    await page.close();
+  });
+
+  it("the trace search jumps between matches; typing keeps its meaning there", async () => {
+    const { page, stepper, nav } = await fresh();
+    await nav.search.fill("mbind_range");
+    await nav.search.press("Enter");
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "mbind_range",
+      "the match",
+    );
+    const at = await frame(stepper);
+    // "]" and Space typed in the search box are text, not navigation.
+    await nav.search.fill("");
+    await nav.search.pressSequentially("]");
+    assert.equal(await nav.search.inputValue(), "]");
+    await nav.search.fill("");
+    await nav.search.pressSequentially("pfn 3 ");
+    assert.equal(await nav.search.inputValue(), "pfn 3 ");
+    assert.equal(await frame(stepper), at);
+    await nav.search.press("Enter");
+    await until(
+      () => frame(stepper),
+      (f) => f !== at,
+      "another match",
+    );
+    await page.close();
+  });
+
+  it("? lists every key; no key the app uses scrolls the page", async () => {
+    const { page, stepper } = await fresh({ width: 1280, height: 720 });
+    await page.locator("body").click({ position: { x: 5, y: 700 } });
+    for (const key of [" ", " ", "PageDown", "PageDown", "PageUp", "End", "Home", "]", "["]) {
+      await page.keyboard.press(key);
+    }
+    await page.keyboard.press("Shift+ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    assert.ok((await frame(stepper)) > 0);
+    // Typing a number goes there.
+    await page.keyboard.type("77");
+    await page.keyboard.press("Enter");
+    await until(
+      () => frame(stepper),
+      (f) => f === 77,
+      "typed frame number",
+    );
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    await page.keyboard.press("?");
+    const dialog = page.getByRole("dialog", { name: "Keys" });
+    await dialog.waitFor();
+    for (const k of ["Space", "Shift+←", "→ or Page Down", "]", "[", "+", "?"]) {
+      assert.ok(await dialog.getByText(k, { exact: true }).first().isVisible(), k);
+    }
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await page.close();
+  });
+
+  it("a call made at an earlier frame is inserted after that frame's call; Undo removes it", async () => {
+    const { page, stepper, nav } = await fresh();
+    const { n } = await stepper.position();
+    // Into the lazy mbind (its "set the policy" phase).
+    await nav.gotoFrame(1);
+    for (let k = 0; k < 5; k++) await page.keyboard.press("]");
+    await until(
+      () => nav.phase.textContent(),
+      (t) => t === "mbind · set the policy",
+      "phase",
+    );
+    const made = await frame(stepper);
+    const form = new SyscallForm(page);
+    await form.ready();
+    await form.choose("touch");
+    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
+    await form.field("Address").fill("0x7f0000000000");
+    await form.field("Pages").fill("1");
+    await form.field("Access").selectOption("read");
+    await form.issue();
+    assert.equal(await form.lastReturn(), "0");
+    const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
+    await where.waitFor({ timeout: 15_000 });
+    assert.match((await where.textContent()) ?? "", /the steps after it ran again/);
+    // The read runs right after the mbind: the counter shows its first frame, and the run grew.
+    const after = await stepper.position();
+    assert.ok(after.n > n, "later steps ran again after the call");
+    assert.ok(after.i > made && after.i < after.n - 10, "shown where it was inserted");
+    await page.getByRole("button", { name: "Undo the last call" }).click();
+    await until(
+      () => stepper.position(),
+      (p) => p.n === n && p.i === made,
+      "undone",
+    );
+    await page.close();
+  });
+});

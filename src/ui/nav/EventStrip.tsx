@@ -1,0 +1,84 @@
+/**
+ * Under the Timeline slider: one row per event kind (system calls, faults, migrations, unmaps,
+ * error returns), drawn with a D3 linear scale from frames to pixels. Events are binned to pixel
+ * columns first, so a million-frame run draws at most one mark per column per row.
+ */
+import { scaleLinear } from "d3-scale";
+import { select } from "d3-selection";
+import { useEffect, useRef, useState } from "react";
+import { selectRunning, selectTimeline, selectTotal, useApp } from "../app.ts";
+import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
+
+const ROW = 7;
+const COLOR: Record<EventKind, string> = {
+  syscall: "#333333",
+  fault: "#0072B2",
+  migration: "#009E73",
+  unmap: "#E69F00",
+  error: "#D55E00",
+};
+
+export function EventStrip() {
+  const timeline = useApp(selectTimeline);
+  const total = useApp(selectTotal);
+  const running = useApp(selectRunning);
+  const svg = useRef<SVGSVGElement>(null);
+  const [width, setWidth] = useState(0);
+
+  useEffect(() => {
+    const el = svg.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // While the run streams in, redraw when it has grown by about 3 %, not on every batch (the marks
+  // stay within 3 % of the slider's scale meanwhile).
+  const grain = Math.max(1024, 2 ** Math.floor(Math.log2(Math.max(1, total) / 32)));
+  const shown = running ? Math.floor(total / grain) * grain : total;
+  useEffect(() => {
+    const el = svg.current;
+    if (!el || !timeline || width === 0) return;
+    const x = scaleLinear()
+      .domain([0, Math.max(1, shown)])
+      .range([0, width - 1]);
+    const rows = EVENT_KINDS.map((kind, row) => {
+      const cols = new Set<number>();
+      for (const f of timeline.eventFrames(kind)) if (f <= shown) cols.add(Math.round(x(f)));
+      return { kind, row, cols: [...cols] };
+    });
+    select(el)
+      .selectAll<SVGGElement, (typeof rows)[number]>("g")
+      .data(rows, (d) => d.kind)
+      .join("g")
+      .attr("transform", (d) => `translate(0, ${d.row * ROW})`)
+      .attr("fill", (d) => COLOR[d.kind])
+      .selectAll<SVGRectElement, number>("rect")
+      .data((d) => d.cols)
+      .join("rect")
+      .attr("x", (c) => c)
+      .attr("width", 1.5)
+      .attr("height", ROW - 2);
+  }, [timeline, shown, width]);
+
+  return (
+    <div className="event-strip">
+      <svg ref={svg} height={EVENT_KINDS.length * ROW} aria-hidden="true" />
+    </div>
+  );
+}
+
+/** What the strip's rows are, top to bottom. */
+export function StripKey() {
+  return (
+    <ul className="strip-key" aria-label="Event strip rows, top to bottom">
+      {EVENT_KINDS.map((k) => (
+        <li key={k}>
+          <span className="swatch" style={{ background: COLOR[k] }} aria-hidden="true" />
+          {EVENT_LABEL[k]}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * The rows under the stepper: play / pause with its speed, next / previous event of a chosen kind
+ * and a frame number to go to; then the full-width Timeline slider with its event strip.
+ */
+import { useState } from "react";
+import {
+  selectCur,
+  selectFps,
+  selectPlaying,
+  selectRunning,
+  selectStepsDone,
+  selectStepsTotal,
+  selectTotal,
+  useApp,
+  useRunStore,
+} from "../app.ts";
+import type { RunState } from "../store.ts";
+import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
+import { StripKey } from "./EventStrip.tsx";
+import { type MoveId, move } from "./moves.ts";
+import { Scrubber } from "./Scrubber.tsx";
+
+/** Go where `target` says from the current state, pausing playback (a jump means "stop here"). */
+function useGo() {
+  const run = useRunStore();
+  return (target: (s: RunState) => number | null) => () => {
+    const s = run.getState();
+    const f = target(s);
+    if (s.playing) s.pause();
+    if (f !== null) s.goto(f);
+  };
+}
+const to = (id: MoveId) => (s: RunState) => move(id).to?.(s) ?? null;
+
+function PlayControls() {
+  const run = useRunStore();
+  const playing = useApp(selectPlaying);
+  const fps = useApp(selectFps);
+  return (
+    <span className="play">
+      <button
+        type="button"
+        onClick={() => move("play").run?.(run.getState())}
+        aria-label={playing ? "Pause" : "Play"}
+        title="Play / pause (Space)"
+      >
+        {playing ? "❚❚" : "▶"}
+      </button>
+      <button
+        type="button"
+        onClick={() => move("slower").run?.(run.getState())}
+        aria-label="Slower"
+        title="Slower (−)"
+      >
+        −
+      </button>
+      <output aria-label="Speed">{fps} fps</output>
+      <button
+        type="button"
+        onClick={() => move("faster").run?.(run.getState())}
+        aria-label="Faster"
+        title="Faster (+)"
+      >
+        +
+      </button>
+    </span>
+  );
+}
+
+function EventNav() {
+  const run = useRunStore();
+  const go = useGo();
+  const eventKind = useApp((s) => s.eventKind);
+  return (
+    <span className="event-nav">
+      <button
+        type="button"
+        onClick={go(to("prevEvent"))}
+        aria-label="Previous event"
+        title="Previous event of this kind (,)"
+      >
+        ◀
+      </button>
+      <select
+        aria-label="Event kind"
+        title="Event kind (k chooses the next)"
+        value={eventKind}
+        onChange={(e) => run.getState().setEventKind(e.currentTarget.value as EventKind)}
+      >
+        {EVENT_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {EVENT_LABEL[k]}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        onClick={go(to("nextEvent"))}
+        aria-label="Next event"
+        title="Next event of this kind (.)"
+      >
+        ▶
+      </button>
+    </span>
+  );
+}
+
+function GotoFrame() {
+  const go = useGo();
+  const cur = useApp(selectCur);
+  const total = useApp(selectTotal);
+  const [typed, setTyped] = useState("");
+  return (
+    <form
+      className="goto"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = Number(typed);
+        if (typed.trim() !== "" && Number.isFinite(f)) go(() => f)();
+        setTyped("");
+        // Give the keys back to the stepper.
+        (document.activeElement as HTMLElement | null)?.blur();
+      }}
+    >
+      <label htmlFor="goto-frame">Go to frame</label>
+      <input
+        id="goto-frame"
+        type="number"
+        min={0}
+        max={total}
+        value={typed}
+        placeholder={String(cur)}
+        title="Type a frame number and press Enter (g)"
+        onChange={(e) => setTyped(e.currentTarget.value)}
+      />
+    </form>
+  );
+}
+
+/** While the model runs: how far it has got, in steps; the frames so far can be stepped already. */
+function LoadProgress() {
+  const running = useApp(selectRunning);
+  const done = useApp(selectStepsDone);
+  const steps = useApp(selectStepsTotal);
+  if (!running) return null;
+  return (
+    <span
+      className="load-progress"
+      title="The model is still producing frames; those shown can be stepped"
+    >
+      running…{" "}
+      <progress aria-label="Model progress" value={done} max={Math.max(1, steps)}>
+        {done} of {steps} steps
+      </progress>
+    </span>
+  );
+}
+
+export function NavBar() {
+  return (
+    <>
+      <div className="nav-bar">
+        <PlayControls />
+        <EventNav />
+        <GotoFrame />
+        <LoadProgress />
+        <StripKey />
+      </div>
+      <Scrubber />
+    </>
+  );
+}

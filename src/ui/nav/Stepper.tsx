@@ -1,0 +1,163 @@
+/**
+ * The stepper: frame buttons, the frame counter with the current system call and phase beside it
+ * (`[` / `]` jump by phase), and the `?` key list. It also owns the app's keys (useKeys) and
+ * playback (usePlayback); the row under it (NavBar.tsx) has the slider, play and event buttons.
+ */
+import { useMemo, useState } from "react";
+import {
+  selectCur,
+  selectFps,
+  selectPlaying,
+  selectRunning,
+  selectTimeline,
+  selectTotal,
+  useApp,
+  useRunStore,
+} from "../app.ts";
+import type { RunState } from "../store.ts";
+import { KeysDialog } from "./KeysDialog.tsx";
+import { type MoveId, move } from "./moves.ts";
+import { useKeys, usePlayback } from "./useKeys.ts";
+
+/** The frame a move goes to from the state `s` (null: stay). */
+const to = (id: MoveId) => (s: RunState) => move(id).to?.(s) ?? null;
+
+/** "mbind · unmap": the current step's call and phase. */
+function usePhaseLabel(): string {
+  const cur = useApp(selectCur);
+  const timeline = useApp(selectTimeline);
+  const total = useApp(selectTotal);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: total marks the timeline growing
+  return useMemo(() => {
+    if (!timeline || cur === 0) return "before the first call";
+    const phase = timeline.phaseAt(cur)?.name ?? "";
+    const op = timeline.stepInfoAt(cur)?.op;
+    return op ? `${op} · ${phase}` : phase;
+  }, [cur, timeline, total]);
+}
+
+export function Stepper() {
+  const run = useRunStore();
+  const cur = useApp(selectCur);
+  const total = useApp(selectTotal);
+  const running = useApp(selectRunning);
+  const playing = useApp(selectPlaying);
+  const fps = useApp(selectFps);
+  const phase = usePhaseLabel();
+  const [help, setHelp] = useState(false);
+
+  const targets = useMemo(
+    () => ({
+      openHelp: () => setHelp(true),
+      focusFrameInput: () => document.getElementById("goto-frame")?.focus(),
+      focusSearch: () => document.getElementById("trace-search")?.focus(),
+    }),
+    [],
+  );
+  useKeys(run, targets);
+  usePlayback(run, playing, fps);
+
+  const go = (target: (s: RunState) => number | null) => () => {
+    const s = run.getState();
+    const f = target(s);
+    if (s.playing) s.pause();
+    if (f !== null) s.goto(f);
+  };
+
+  return (
+    <div className="stepper-wrap">
+      <fieldset className="stepper" aria-label="Stepping">
+        <button
+          type="button"
+          onClick={go(() => 0)}
+          disabled={cur === 0}
+          aria-label="First frame"
+          title="First frame (Home)"
+        >
+          |◀
+        </button>
+        <button
+          type="button"
+          onClick={go(to("prevStep"))}
+          disabled={cur === 0}
+          aria-label="Previous step"
+          title="Start of this or the previous system call (Shift+←)"
+        >
+          ◀◀
+        </button>
+        <button type="button" className="big" onClick={go((s) => s.cur - 1)} disabled={cur === 0}>
+          <span aria-hidden="true">◀ </span>Previous frame
+        </button>
+        <output
+          className="status"
+          aria-label="Frame position"
+          style={{ minWidth: `${2 * String(total).length + 9}ch` }}
+        >
+          {`Frame ${cur} / ${total}`}
+        </output>
+        <button
+          type="button"
+          className="big"
+          onClick={go((s) => s.cur + 1)}
+          disabled={cur >= total}
+        >
+          Next frame<span aria-hidden="true"> ▶</span>
+        </button>
+        <button
+          type="button"
+          onClick={go(to("nextStep"))}
+          disabled={cur >= total}
+          aria-label="Next step"
+          title="Start of the next system call (Shift+→)"
+        >
+          ▶▶
+        </button>
+        <button
+          type="button"
+          onClick={go((s) => s.total)}
+          disabled={cur >= total}
+          aria-label="Last frame"
+          title="Last frame (End)"
+        >
+          ▶|
+        </button>
+        <span className="phase-nav">
+          <button
+            type="button"
+            onClick={go(to("prevPhase"))}
+            aria-label="Previous phase"
+            title="Previous phase ([)"
+          >
+            [
+          </button>
+          <output className="phase" aria-label="Phase">
+            {phase}
+          </output>
+          <button
+            type="button"
+            onClick={go(to("nextPhase"))}
+            aria-label="Next phase"
+            title="Next phase (])"
+          >
+            ]
+          </button>
+        </span>
+        {running && (
+          // The progress bar is in the row below; this mark (visually hidden) keeps the stepper's
+          // own "still running" signal where page objects and screen readers look for it.
+          <span className="running visually-hidden">running…</span>
+        )}
+        <button
+          type="button"
+          onClick={() => setHelp(true)}
+          aria-label="Keys"
+          title="Keys (?)"
+          className="help"
+        >
+          ?
+        </button>
+      </fieldset>
+      <KeysDialog open={help} onClose={() => setHelp(false)} />
+    </div>
+  );
+}

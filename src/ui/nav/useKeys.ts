@@ -1,0 +1,87 @@
+/**
+ * The app's keys, on the window. Every key the app uses has its default prevented, so none scrolls
+ * the page; in a text field (and a select, a radio group) every key keeps its usual meaning, and a
+ * button reached with the keyboard keeps Space and Enter.
+ */
+import { useEffect } from "react";
+import type { RunStore } from "../store.ts";
+import { EVENT_KINDS } from "../timeline/timeline.ts";
+import { moveFor } from "./moves.ts";
+
+const TEXT_LIKE =
+  'input:not([type=range]):not([type=button]):not([type=submit]), select, textarea, [contenteditable=""], [contenteditable="true"]';
+
+export interface KeyTargets {
+  openHelp(): void;
+  focusFrameInput(): void;
+  focusSearch(): void;
+}
+
+export function useKeys(run: RunStore, targets: KeyTargets): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+      const t = e.target instanceof Element ? e.target : null;
+      if (t?.closest(TEXT_LIKE) || t?.closest("dialog[open]")) return;
+      if ((e.key === " " || e.key === "Enter") && t?.matches("button:focus-visible, summary"))
+        return;
+      const s = run.getState();
+      const move = moveFor(e);
+      if (move) {
+        e.preventDefault();
+        if (move.run) move.run(s);
+        const to = move.to?.(s);
+        if (to !== undefined && to !== null) {
+          if (s.playing) s.pause();
+          s.goto(to);
+        }
+        return;
+      }
+      // A digit starts typing a frame number: the box takes focus, and the digit with it.
+      if (/^[0-9]$/.test(e.key)) {
+        targets.focusFrameInput();
+        return;
+      }
+      if (e.key === "?") targets.openHelp();
+      else if (e.key === "g") targets.focusFrameInput();
+      else if (e.key === "/") targets.focusSearch();
+      else if (e.key === "k") {
+        const i = EVENT_KINDS.indexOf(s.eventKind);
+        s.setEventKind(EVENT_KINDS[(i + 1) % EVENT_KINDS.length] ?? "fault");
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [run, targets]);
+}
+
+/**
+ * While the run plays, advance at its speed on each animation frame (several frames per paint at
+ * high speeds). Pauses at the last frame once the run is complete.
+ */
+export function usePlayback(run: RunStore, playing: boolean, fps: number): void {
+  useEffect(() => {
+    if (!playing) return;
+    let handle = 0;
+    let last = performance.now();
+    let owed = 0;
+    const tick = (now: number) => {
+      owed += ((now - last) * fps) / 1000;
+      last = now;
+      const s = run.getState();
+      const n = Math.floor(owed);
+      if (n > 0) {
+        owed -= n;
+        if (s.cur >= s.total && !s.running) {
+          s.pause();
+          return;
+        }
+        s.goto(Math.min(s.total, s.cur + n));
+      }
+      handle = requestAnimationFrame(tick);
+    };
+    handle = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(handle);
+  }, [run, playing, fps]);
+}
