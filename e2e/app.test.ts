@@ -3,29 +3,18 @@
  * names (the panels, the stepper and the `System call` form are a contract).
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { launch, type OpenedPage, openApp } from "./fixtures/browser.ts";
-import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { type OpenedPage, openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
 import { NodePanel, PageTablePanel, SwapCachePanel, TracePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
 
-let site: StaticSite;
-let browser: Browser;
-
-before(async () => {
-  site = await serveDist("/courses/numa/lab/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = servedLab("/courses/numa/lab/");
 
 async function fresh(): Promise<OpenedPage & { stepper: Stepper }> {
-  const opened = await openApp(browser, site.url);
+  const opened = await openApp(lab.browser, lab.site.url);
   const stepper = new Stepper(opened.page);
   await stepper.ready();
   return { ...opened, stepper };

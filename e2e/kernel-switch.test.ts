@@ -3,28 +3,17 @@
  * 6.1's PROT_NONE NUMA-hinting PTEs drawn in the page table.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { Simulation } from "../src/kernel/run.ts";
 import { BUILTINS } from "../src/scenario/builtins.ts";
 import { parseScenario } from "../src/scenario/parse.ts";
-import { launch, openApp } from "./fixtures/browser.ts";
-import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
 import { PageTablePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 
-let site: StaticSite;
-let browser: Browser;
-
-before(async () => {
-  site = await serveDist();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = servedLab();
 
 const kernelRadio = (page: Page, name: RegExp) => page.getByRole("radio", { name });
 const cells = (page: Page, name: RegExp) =>
@@ -37,7 +26,10 @@ async function settleAtEnd(stepper: Stepper): Promise<void> {
 
 describe("the kernel switch", () => {
   it("reruns the seed under Linux 6.1 (the lazy mbind is -EINVAL) and back", async () => {
-    const { page, problems } = await openApp(browser, site.url, { width: 1280, height: 720 });
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 1280,
+      height: 720,
+    });
     const stepper = new Stepper(page);
     await stepper.ready();
     assert.equal(await kernelRadio(page, /RFC 2012/).isChecked(), true);
@@ -71,7 +63,7 @@ describe("the kernel switch", () => {
   });
 
   it("draws the PTEs NUMA balancing made PROT_NONE, with a label", async () => {
-    const { page, problems } = await openApp(browser, site.url);
+    const { page, problems } = await openApp(lab.browser, lab.site.url);
     const stepper = new Stepper(page);
     await stepper.ready();
     await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("mainline-numa-balancing");

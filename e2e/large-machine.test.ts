@@ -4,25 +4,14 @@
  * console clean.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { launch, openApp } from "./fixtures/browser.ts";
-import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
 import { NodePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 
-let site: StaticSite;
-let browser: Browser;
-
-before(async () => {
-  site = await serveDist("/lab/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = servedLab("/lab/");
 
 /** Pixels of node `n`'s canvas that are not the free-frame colour of its first cell's row end. */
 async function paintedCells(page: Page, node: number): Promise<number> {
@@ -54,7 +43,7 @@ async function paintedCells(page: Page, node: number): Promise<number> {
 
 describe("the large machine (Canvas path)", () => {
   it("draws every node on a canvas and repaints as the frames change", async () => {
-    const { page, problems } = await openApp(browser, site.url);
+    const { page, problems } = await openApp(lab.browser, lab.site.url);
     const stepper = new Stepper(page);
     await stepper.ready();
     await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");

@@ -4,25 +4,14 @@
  * million frames first), so it has a file of its own.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { launch, openApp } from "./fixtures/browser.ts";
-import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
 import { Navigation } from "./pages/navigation.ts";
 import { Stepper } from "./pages/stepper.ts";
 
-let site: StaticSite;
-let browser: Browser;
-
-before(async () => {
-  site = await serveDist("/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = servedLab("/");
 
 /** What the panels say: node facts, LRU and swap summaries, counters, the narration. */
 async function panels(page: Page): Promise<string[]> {
@@ -41,7 +30,7 @@ async function panels(page: Page): Promise<string[]> {
 
 describe("a million frames", () => {
   it("loads, seeks to the end and back, and shows the same panels at the same frame", async () => {
-    const { page, problems } = await openApp(browser, `${site.url}?bench`);
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`);
     const stepper = new Stepper(page);
     const nav = new Navigation(page);
     await stepper.ready();

@@ -6,34 +6,26 @@
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { zlibSync } from "fflate";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { compressText, toBase64Url } from "../src/scenario/compress.ts";
 import { LESSONS } from "../src/scenario/library.ts";
 import { prettyJson } from "../src/scenario/prettyJson.ts";
-import { launch, openApp } from "./fixtures/browser.ts";
-import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
 import { PageTablePanel, TracePanel } from "./pages/panels.ts";
 import { LinkAlert, ScenarioEditor, SharePanel } from "./pages/share.ts";
 import { Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
 
-let site: StaticSite;
-let browser: Browser;
-
-before(async () => {
-  site = await serveDist("/courses/numa/lab/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = servedLab("/courses/numa/lab/");
 
 async function open(fragment = "") {
-  const opened = await openApp(browser, `${site.url}${fragment}`, { width: 1280, height: 720 });
+  const opened = await openApp(lab.browser, `${lab.site.url}${fragment}`, {
+    width: 1280,
+    height: 720,
+  });
   const stepper = new Stepper(opened.page);
   await stepper.ready();
   return { ...opened, stepper };
@@ -82,7 +74,7 @@ describe("share links and the lesson library", () => {
     const inspector = page.getByRole("complementary", { name: /inspector/ });
     const selected = await inspector.textContent();
 
-    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const fresh = await lab.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const other = await fresh.newPage();
     const otherProblems: string[] = [];
     other.on("console", (m) => {

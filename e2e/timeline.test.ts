@@ -4,31 +4,19 @@
  * earlier frame (inserted there, taken back by Undo).
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
-import { launch, type OpenedPage, openApp } from "./fixtures/browser.ts";
-import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { describe, it } from "node:test";
+import { type OpenedPage, openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
 import { Navigation } from "./pages/navigation.ts";
 import { Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
 
-let site: StaticSite;
-let browser: Browser;
-
-before(async () => {
-  site = await serveDist("/lab/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = servedLab("/lab/");
 
 async function fresh(
   size = { width: 1920, height: 1080 },
 ): Promise<OpenedPage & { stepper: Stepper; nav: Navigation }> {
-  const opened = await openApp(browser, site.url, size);
+  const opened = await openApp(lab.browser, lab.site.url, size);
   const stepper = new Stepper(opened.page);
   await stepper.ready();
   return { ...opened, stepper, nav: new Navigation(opened.page) };
