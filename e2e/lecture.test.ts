@@ -4,28 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { launch, type OpenedPage, openApp } from "./fixtures/browser.ts";
-import { type StaticSite, serveDist } from "./fixtures/static-server.ts";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { type OpenedPage, openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
 import { NodePanel, PageTablePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 
-let site: StaticSite;
-let browser: Browser;
-
-before(async () => {
-  site = await serveDist("/lab/");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const lab = servedLab();
 
 async function fresh(size?: { width: number; height: number }) {
-  const opened: OpenedPage = await openApp(browser, site.url, size);
+  const opened: OpenedPage = await openApp(lab.browser, lab.site.url, size);
   const stepper = new Stepper(opened.page);
   await stepper.ready();
   return { ...opened, stepper };
