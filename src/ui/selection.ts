@@ -4,7 +4,13 @@
  * maps it (present/migration entries with its pfn, swap entries with its swap slot).
  */
 import { Col, PAGE_COLS, PteKind, pteKind, pteValue, type View } from "../worker/protocol.ts";
-import type { RunState } from "./store.ts";
+
+/** The part of a run's state a selection is read from (the store holds it). */
+export interface Selection {
+  readonly view: View | null;
+  readonly selectedPfn: number | null;
+  readonly selectedPte: { pid: number; vpn: number } | null;
+}
 
 export interface Focus {
   pfn: number | null;
@@ -32,7 +38,7 @@ export function pagePtes(view: View, pfn: number): { pid: number; vpn: number; c
   return out.sort((a, b) => a.pid - b.pid || a.vpn - b.vpn);
 }
 
-export function focusOf(s: Pick<RunState, "view" | "selectedPfn" | "selectedPte">): Focus {
+export function focusOf(s: Selection): Focus {
   const view = s.view;
   const none: Focus = { pfn: null, slot: null, ptes: new Set() };
   if (!view) return none;
