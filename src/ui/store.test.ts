@@ -2,27 +2,8 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
+import { fakeWorker } from "./fakeWorker.ts";
 import { createAppStore, type WorkerLike } from "./store.ts";
-
-/** The real session, answering synchronously: no Worker needed in Node. */
-function fakeWorker(): WorkerLike {
-  const w: WorkerLike = {
-    onmessage: null,
-    onerror: null,
-    terminate() {},
-    postMessage(cmd: Command) {
-      if (cmd.type === "load") session.load(cmd.scenario);
-      else if (cmd.type === "append") session.append(cmd.id, cmd.step);
-      else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
-      else session.restart();
-    },
-  };
-  // Cloned, as postMessage does: the store must never share an object with the worker.
-  const session = new Session((m: Message) =>
-    w.onmessage?.({ data: structuredClone(m) } as MessageEvent<Message>),
-  );
-  return w;
-}
 
 const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>["getState"]>) => ({
   pages: [...(s.view?.pages ?? [])],

@@ -5,26 +5,9 @@
  * says why.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Command, Message } from "../worker/protocol.ts";
-import { Session } from "../worker/session.ts";
-import { type AppStore, createAppStore, type WorkerLike } from "./store.ts";
+import { fakeWorker } from "./fakeWorker.ts";
+import { type AppStore, createAppStore } from "./store.ts";
 import { linkProblem, openLesson, startUrlSync } from "./urlSync.ts";
-
-function fakeWorker(): WorkerLike {
-  const w: WorkerLike = {
-    onmessage: null,
-    onerror: null,
-    terminate() {},
-    postMessage(cmd: Command) {
-      if (cmd.type === "load") session.load(cmd.scenario);
-      else if (cmd.type === "append") session.append(cmd.id, cmd.step);
-      else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
-      else session.restart();
-    },
-  };
-  const session = new Session((m: Message) => w.onmessage?.({ data: m } as MessageEvent<Message>));
-  return w;
-}
 
 /** location + history with a back stack, as far as urlSync uses them. */
 function fakeBrowser(hash: string) {
