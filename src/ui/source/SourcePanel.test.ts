@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Simulation } from "../../kernel/run.ts";
-import type { Frame } from "../../kernel/trace.ts";
 import { BUILTINS } from "../../scenario/builtins.ts";
-import { parseScenario } from "../../scenario/parse.ts";
+import { runChecked } from "../../test/harness.ts";
+
+const framesOf = (json: unknown) => runChecked(json).frames;
+
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
 import { locate, modelFiles } from "./locate.ts";
 import { SourceView, type SourceViewProps } from "./SourcePanel.tsx";
@@ -21,14 +22,6 @@ const files = modelFiles(
       .map((f) => [f, readFileSync(new URL(f, dir), "utf8")] as const),
   ),
 );
-
-function framesOf(json: unknown): Frame[] {
-  const parsed = parseScenario(json);
-  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
-  const frames: Frame[] = [];
-  new Simulation(parsed.scenario, (f) => frames.push(f)).runAll();
-  return frames;
-}
 
 const seed = BUILTINS[0];
 if (!seed) throw new Error("no built-in scenario");

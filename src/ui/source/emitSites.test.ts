@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Simulation } from "../../kernel/run.ts";
-import type { Frame } from "../../kernel/trace.ts";
 import { BUILTINS } from "../../scenario/builtins.ts";
-import { parseScenario } from "../../scenario/parse.ts";
+import { runChecked } from "../../test/harness.ts";
+
+const framesOf = (json: unknown) => runChecked(json).frames;
+
 import { enclosingFunction, type Literal, lineOf, literalsOf, score } from "./emitSites.ts";
 
 const dir = new URL("../../kernel/", import.meta.url);
@@ -14,14 +15,6 @@ const texts = new Map(
     .map((f) => [f, readFileSync(new URL(f, dir), "utf8")] as const),
 );
 const files = new Map([...texts].map(([f, t]) => [f, literalsOf(t)] as const));
-
-function framesOf(json: unknown): Frame[] {
-  const parsed = parseScenario(json);
-  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
-  const frames: Frame[] = [];
-  new Simulation(parsed.scenario, (f) => frames.push(f)).runAll();
-  return frames;
-}
 
 /** The name of the function a line of a model file sits in. */
 function functionAt(file: string, line: number): string {
