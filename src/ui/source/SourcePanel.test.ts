@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../scenario/builtins.ts";
 import { runChecked } from "../../test/harness.ts";
 
-const framesOf = (json: unknown) => runChecked(json).frames;
-
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
 import { locate, modelFiles } from "./locate.ts";
 import { SourceView, type SourceViewProps } from "./SourcePanel.tsx";
+
+const framesOf = (json: unknown) => runChecked(json).frames;
 
 // A .ts test (the lint rule lets tests read the model): the view is built without JSX.
 const render = (props: SourceViewProps) => renderToStaticMarkup(createElement(SourceView, props));

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../scenario/builtins.ts";
 import { runChecked } from "../../test/harness.ts";
 
-const framesOf = (json: unknown) => runChecked(json).frames;
-
 import { enclosingFunction, type Literal, lineOf, literalsOf, score } from "./emitSites.ts";
+
+const framesOf = (json: unknown) => runChecked(json).frames;
 
 const dir = new URL("../../kernel/", import.meta.url);
 const texts = new Map(
