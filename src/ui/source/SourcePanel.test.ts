@@ -4,7 +4,6 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../scenario/builtins.ts";
 import { runChecked } from "../../test/harness.ts";
-
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
 import { locate, modelFiles } from "./locate.ts";
 import { SourceView, type SourceViewProps } from "./SourcePanel.tsx";

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../scenario/builtins.ts";
 import { runChecked } from "../../test/harness.ts";
-
 import { enclosingFunction, type Literal, lineOf, literalsOf, score } from "./emitSites.ts";
 
 const framesOf = (json: unknown) => runChecked(json).frames;
