@@ -44,13 +44,13 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 const NONE: readonly number[] = Object.freeze([]);
 
 export class ChangeLog {
-  private pages: number[] = [];
+  private readonly pages: number[] = [];
   /** The frame number in which each pfn / slot was last marked: no clearing between frames. */
   private pageMarks: Uint32Array;
-  private ptes: number[] = [];
-  private slots: number[] = [];
+  private readonly ptes: number[] = [];
+  private readonly slots: number[] = [];
   private slotMarks: Uint32Array;
-  private moves: number[] = [];
+  private readonly moves: number[] = [];
   private frame = 1;
   private counters = false;
   private layout = false;
@@ -91,24 +91,32 @@ export class ChangeLog {
     this.layout = true;
   }
 
-  /** Hand out what changed since the last call, and start afresh. */
+  /**
+   * Hand out what changed since the last call, and start afresh. The log keeps its own arrays
+   * (their capacity survives from frame to frame) and hands out right-sized copies: one small
+   * array per kind that changed, instead of an array grown push by push in every frame.
+   */
   take(): Changed {
     // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
     this.frame = (this.frame + 1) >>> 0 || 1;
     const changed: Changed = {
-      pages: this.pages.length ? this.pages : NONE,
-      ptes: this.ptes.length ? this.ptes : NONE,
-      slots: this.slots.length ? this.slots : NONE,
-      moves: this.moves.length ? this.moves : NONE,
+      pages: handOut(this.pages),
+      ptes: handOut(this.ptes),
+      slots: handOut(this.slots),
+      moves: handOut(this.moves),
       counters: this.counters,
       layout: this.layout,
     };
-    if (this.pages.length) this.pages = [];
-    if (this.ptes.length) this.ptes = [];
-    if (this.slots.length) this.slots = [];
-    if (this.moves.length) this.moves = [];
     this.counters = false;
     this.layout = false;
     return changed;
   }
+}
+
+/** A copy of `ids` (or the shared empty list), and `ids` emptied for the next frame. */
+function handOut(ids: number[]): readonly number[] {
+  if (ids.length === 0) return NONE;
+  const out = ids.slice();
+  ids.length = 0;
+  return out;
 }

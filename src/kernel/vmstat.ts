@@ -142,7 +142,10 @@ export function pageShare(p: PageStruct): number {
  * on. O(pages changed), which is what lets the counters follow every frame.
  */
 export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
-  for (const pfn of pfns) {
+  // Indexed, not for-of: most frames pass the shared frozen empty list, and iterating that
+  // allocates an iterator in every frame.
+  for (let i = 0; i < pfns.length; i++) {
+    const pfn = pfns[i] as number;
     const p = k.pages[pfn] as PageStruct;
     const now = pageShare(p);
     const was = k.pageShare[pfn] as number;
