@@ -11,7 +11,7 @@ import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Mapping, MmStruct, PageStruct, Pid, Pte, Vpn } from "../kernel/types.ts";
 import { counterNames, fillCounters } from "../kernel/vmstat.ts";
-import { growF64, growI32, growU8, growU32 } from "./grow.ts";
+import { growF64, growI32, growU32 } from "./grow.ts";
 import {
   Col,
   type FrameBatch,
@@ -105,12 +105,12 @@ export class Projector {
   private lastPtes: Map<number, number> | null = null;
   private lastMm: MmStruct | null = null;
   private readonly encoder = new TextEncoder();
+  /** The narrations of the frames not yet taken; encoded together by `take`. */
+  private texts: string[] = [];
   private readonly b = {
     step: growI32(),
     fn: growI32(),
     file: growI32(),
-    text: growU8(),
-    textEnd: growU32(),
     layout: growI32(),
     pages: growI32(),
     pageEnd: growU32(),
@@ -179,12 +179,7 @@ export class Projector {
     b.step.push(f.step);
     b.fn.push(this.nameId(f.fn));
     b.file.push(this.nameId(f.file));
-    // Encoded in place (UTF-8 takes at most 3 bytes per UTF-16 unit): no array per frame.
-    if (f.text.length > 0) {
-      b.text.reserve(f.text.length * 3);
-      b.text.length += this.encoder.encodeInto(f.text, b.text.array.subarray(b.text.length)).written;
-    }
-    b.textEnd.push(b.text.length);
+    this.texts.push(f.text);
 
     const { pages, ptes, slots, moves } = f.changed;
     for (let i = 0; i < pages.length; i++) this.recordPage(pages[i] as number);
@@ -317,6 +312,38 @@ export class Projector {
     }
   }
 
+  /**
+   * The batch's narrations as UTF-8, one after another, and where each ends. Encoded as one
+   * string: a call to the encoder per frame costs more than the encoding. Narration is ASCII, so
+   * each frame's bytes are its characters; a batch with any other character is encoded frame by
+   * frame instead.
+   */
+  private encodeTexts(): { text: Uint8Array; textEnd: Uint32Array } {
+    const texts = this.texts;
+    this.texts = [];
+    const textEnd = new Uint32Array(texts.length);
+    const joined = texts.join("");
+    let text = this.encoder.encode(joined);
+    if (text.length === joined.length) {
+      let end = 0;
+      for (let i = 0; i < texts.length; i++) {
+        end += (texts[i] as string).length;
+        textEnd[i] = end;
+      }
+      return { text, textEnd };
+    }
+    const parts = texts.map((t) => this.encoder.encode(t));
+    text = new Uint8Array(text.length);
+    let end = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as Uint8Array;
+      text.set(part, end);
+      end += part.length;
+      textEnd[i] = end;
+    }
+    return { text, textEnd };
+  }
+
   /** Hand out the frames recorded since the last call as one batch (null if there are none). */
   take(): FrameBatch | null {
     const b = this.b;
@@ -333,8 +360,7 @@ export class Projector {
       fn: b.fn.take(),
       file: b.file.take(),
       names,
-      text: b.text.take(),
-      textEnd: b.textEnd.take(),
+      ...this.encodeTexts(),
       layout: b.layout.take(),
       layouts,
       pages: b.pages.take(),
