@@ -44,13 +44,13 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 const NONE: readonly number[] = Object.freeze([]);
 
 export class ChangeLog {
-  private readonly pages: number[] = [];
+  private readonly pages = new Ids();
   /** The frame number in which each pfn / slot was last marked: no clearing between frames. */
   private pageMarks: Uint32Array;
-  private readonly ptes: number[] = [];
-  private readonly slots: number[] = [];
+  private readonly ptes = new Ids();
+  private readonly slots = new Ids();
   private slotMarks: Uint32Array;
-  private readonly moves: number[] = [];
+  private readonly moves = new Ids();
   private frame = 1;
   private counters = false;
   private layout = false;
@@ -68,7 +68,8 @@ export class ChangeLog {
   }
 
   pte(pid: number, vpn: number): void {
-    this.ptes.push(pid, vpn);
+    this.ptes.push(pid);
+    this.ptes.push(vpn);
   }
 
   slot(slot: number): void {
@@ -80,7 +81,8 @@ export class ChangeLog {
 
   /** A page's contents and identity moved from one frame to another (migrate_page_copy). */
   move(from: number, to: number): void {
-    this.moves.push(from, to);
+    this.moves.push(from);
+    this.moves.push(to);
   }
 
   counter(): void {
@@ -100,10 +102,10 @@ export class ChangeLog {
     // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
     this.frame = (this.frame + 1) >>> 0 || 1;
     const changed: Changed = {
-      pages: handOut(this.pages),
-      ptes: handOut(this.ptes),
-      slots: handOut(this.slots),
-      moves: handOut(this.moves),
+      pages: this.pages.handOut(),
+      ptes: this.ptes.handOut(),
+      slots: this.slots.handOut(),
+      moves: this.moves.handOut(),
       counters: this.counters,
       layout: this.layout,
     };
@@ -113,10 +115,23 @@ export class ChangeLog {
   }
 }
 
-/** A copy of `ids` (or the shared empty list), and `ids` emptied for the next frame. */
-function handOut(ids: number[]): readonly number[] {
-  if (ids.length === 0) return NONE;
-  const out = ids.slice();
-  ids.length = 0;
-  return out;
+/**
+ * A list of ids that keeps its storage from frame to frame: emptying an array by setting its
+ * length to 0 gives its storage back, and the next frame would grow a new one push by push.
+ */
+class Ids {
+  private readonly items: number[] = [];
+  private length = 0;
+
+  push(id: number): void {
+    this.items[this.length++] = id;
+  }
+
+  /** A right-sized copy (or the shared empty list), and the list emptied for the next frame. */
+  handOut(): readonly number[] {
+    if (this.length === 0) return NONE;
+    const out = this.items.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
 }
