@@ -41,4 +41,5 @@ class Grow<T extends Typed> {
 export const growI32 = () => new Grow((n) => new Int32Array(n));
 export const growU32 = () => new Grow((n) => new Uint32Array(n));
 export const growF64 = () => new Grow((n) => new Float64Array(n));
+export const growU8 = () => new Grow((n) => new Uint8Array(n));
 export type { Grow };

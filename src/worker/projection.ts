@@ -11,7 +11,7 @@ import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Mapping, MmStruct, PageStruct, Pid, Pte, Vpn } from "../kernel/types.ts";
 import { counterNames, fillCounters } from "../kernel/vmstat.ts";
-import { growF64, growI32, growU32 } from "./grow.ts";
+import { growF64, growI32, growU8, growU32 } from "./grow.ts";
 import {
   Col,
   type FrameBatch,
@@ -23,6 +23,9 @@ import {
   SLOT_COLS,
   type View,
 } from "./protocol.ts";
+
+/** Narrations encoded together (see Projector.encodeTexts). */
+const TEXT_GROUP = 64;
 
 /** Up to this many PTEs a frame, duplicates are found by scanning back (no Set per frame). */
 const DEDUPE_SCAN = 16;
@@ -105,14 +108,16 @@ export class Projector {
   private lastPtes: Map<number, number> | null = null;
   private lastMm: MmStruct | null = null;
   private readonly encoder = new TextEncoder();
-  /** The narrations of the frames not yet taken; encoded together by `take`. */
-  private texts: string[] = [];
+  /** Narrations not yet encoded (see encodeTexts). */
+  private readonly texts: string[] = [];
   private readonly b = {
     step: growI32(),
     fn: growI32(),
     file: growI32(),
     layout: growI32(),
     pages: growI32(),
+    text: growU8(),
+    textEnd: growU32(),
     pageEnd: growU32(),
     ptes: growF64(),
     pteEnd: growU32(),
@@ -180,6 +185,7 @@ export class Projector {
     b.fn.push(this.nameId(f.fn));
     b.file.push(this.nameId(f.file));
     this.texts.push(f.text);
+    if (this.texts.length === TEXT_GROUP) this.encodeTexts();
 
     const { pages, ptes, slots, moves } = f.changed;
     for (let i = 0; i < pages.length; i++) this.recordPage(pages[i] as number);
@@ -313,35 +319,34 @@ export class Projector {
   }
 
   /**
-   * The batch's narrations as UTF-8, one after another, and where each ends. Encoded as one
-   * string: a call to the encoder per frame costs more than the encoding. Narration is ASCII, so
-   * each frame's bytes are its characters; a batch with any other character is encoded frame by
-   * frame instead.
+   * Encode the narrations gathered since the last call as UTF-8 into the batch. They are joined
+   * and encoded a few dozen at a time: a call to the encoder per frame costs more than the
+   * encoding, and joining a whole batch at once reads strings long out of the cache. Narration is
+   * ASCII, so each frame's bytes are its characters; a group with any other character is
+   * encoded frame by frame instead.
    */
-  private encodeTexts(): { text: Uint8Array; textEnd: Uint32Array } {
-    const texts = this.texts;
-    this.texts = [];
-    const textEnd = new Uint32Array(texts.length);
+  private encodeTexts(): void {
+    const { texts, b } = this;
+    if (texts.length === 0) return;
     const joined = texts.join("");
-    let text = this.encoder.encode(joined);
-    if (text.length === joined.length) {
-      let end = 0;
+    b.text.reserve(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const at = b.text.length;
+    const written = this.encoder.encodeInto(joined, b.text.array.subarray(at)).written;
+    if (written === joined.length) {
+      let end = at;
       for (let i = 0; i < texts.length; i++) {
         end += (texts[i] as string).length;
-        textEnd[i] = end;
+        b.textEnd.push(end);
       }
-      return { text, textEnd };
+      b.text.length = end;
+    } else {
+      for (let i = 0; i < texts.length; i++) {
+        const t = texts[i] as string;
+        b.text.length += this.encoder.encodeInto(t, b.text.array.subarray(b.text.length)).written;
+        b.textEnd.push(b.text.length);
+      }
     }
-    const parts = texts.map((t) => this.encoder.encode(t));
-    text = new Uint8Array(text.length);
-    let end = 0;
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as Uint8Array;
-      text.set(part, end);
-      end += part.length;
-      textEnd[i] = end;
-    }
-    return { text, textEnd };
+    texts.length = 0;
   }
 
   /** Hand out the frames recorded since the last call as one batch (null if there are none). */
@@ -349,6 +354,7 @@ export class Projector {
     const b = this.b;
     const count = b.step.length;
     if (count === 0) return null;
+    this.encodeTexts();
     const names = [...this.nameIds.keys()].slice(this.sentNames);
     this.sentNames += names.length;
     const layouts = this.layouts.slice(this.sentLayouts);
@@ -360,7 +366,8 @@ export class Projector {
       fn: b.fn.take(),
       file: b.file.take(),
       names,
-      ...this.encodeTexts(),
+      text: b.text.take(),
+      textEnd: b.textEnd.take(),
       layout: b.layout.take(),
       layouts,
       pages: b.pages.take(),
