@@ -254,7 +254,9 @@ export function emit(k: Kernel, fn: string, text: () => string): void {
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   k.note.length = 0;
-  const changed = k.log.take();
-  account_pages(k, changed.pages);
+  // The pages are accounted first: that names the zone counters they changed, in this frame.
+  const pages = k.log.takePages();
+  account_pages(k, pages);
+  const changed = k.log.takeWith(pages);
   k.sink({ step: k.step, fn, file, text: said, changed });
 }

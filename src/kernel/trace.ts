@@ -17,6 +17,11 @@ export interface Changed {
   readonly moves: readonly number[];
   /** Some vmstat / numastat counter changed. */
   readonly counters: boolean;
+  /**
+   * Which ones, as indexes into vmstat.ts's counterNames (a counter may be listed twice), or null
+   * when some change did not say which counter it touched: then any may have changed.
+   */
+  readonly counterIds: readonly number[] | null;
   /** A VMA, a policy or a process/thread changed. */
   readonly layout: boolean;
 }
@@ -53,6 +58,9 @@ export class ChangeLog {
   private readonly moves = new Ids();
   private frame = 1;
   private counters = false;
+  private readonly counterIds = new Ids();
+  /** A change that named no counter was marked since the last frame. */
+  private someCounter = false;
   private layout = false;
 
   constructor(frames: number, swapSlots: number) {
@@ -85,8 +93,11 @@ export class ChangeLog {
     this.moves.push(to);
   }
 
-  counter(): void {
+  /** Counter `index` of counterNames changed; without an index, some counter did. */
+  counter(index?: number): void {
     this.counters = true;
+    if (index === undefined) this.someCounter = true;
+    else this.counterIds.push(index);
   }
 
   layoutChanged(): void {
@@ -99,17 +110,33 @@ export class ChangeLog {
    * array per kind that changed, instead of an array grown push by push in every frame.
    */
   take(): Changed {
+    return this.takeWith(this.takePages());
+  }
+
+  /**
+   * The first half of `take`, for a caller that accounts the pages (which marks counters) before
+   * the frame is handed out: the pages changed since the last frame.
+   */
+  takePages(): readonly number[] {
+    return this.pages.handOut();
+  }
+
+  /** The rest of `take`: the frame's changes, with the `pages` takePages gave. */
+  takeWith(pages: readonly number[]): Changed {
     // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
     this.frame = (this.frame + 1) >>> 0 || 1;
+    const counterIds = this.counterIds.handOut();
     const changed: Changed = {
-      pages: this.pages.handOut(),
+      pages,
       ptes: this.ptes.handOut(),
       slots: this.slots.handOut(),
       moves: this.moves.handOut(),
       counters: this.counters,
+      counterIds: this.someCounter ? null : counterIds,
       layout: this.layout,
     };
     this.counters = false;
+    this.someCounter = false;
     this.layout = false;
     return changed;
   }

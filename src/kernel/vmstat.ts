@@ -55,6 +55,8 @@ interface CountedKernel {
   readonly nodeStat: readonly NodeStat[];
   readonly zoneStat: readonly ZoneCounters[];
   readonly pageShare: Uint16Array;
+  /** Told which counter (an index into counterNames) each change touches. */
+  readonly log: { counter(index?: number): void };
 }
 
 /** The /proc/vmstat lines the model keeps, in the order the Counters panel shows them. */
@@ -115,6 +117,84 @@ export function createZoneCounters(): ZoneCounters {
   return new Int32Array(NR_ZONE_ITEMS);
 }
 
+/** Where counterNames puts each /proc/vmstat line (they come first, in VMSTAT_NAMES order). */
+export const VMSTAT_INDEX = Object.fromEntries(VMSTAT_NAMES.map((name, i) => [name, i])) as Record<
+  VmstatName,
+  number
+>;
+
+/** The /proc/vmstat line of each zone item (Z), as its index in counterNames. */
+const ZONE_LINE: readonly number[] = (
+  [
+    "nr_inactive_anon",
+    "nr_active_anon",
+    "nr_inactive_file",
+    "nr_active_file",
+    "nr_anon_pages",
+    "nr_anon_transparent_hugepages",
+    "nr_mapped",
+    "nr_file_pages",
+    "nr_swapcache",
+  ] as const
+).map((name) => VMSTAT_INDEX[name]);
+
+/** Where counterNames puts line `name` of node `node`'s numastat. */
+export function nodestatIndex(
+  k: Pick<CountedKernel, "numa">,
+  node: number,
+  name: (typeof NODESTAT_NAMES)[number],
+): number {
+  const first = VMSTAT_NAMES.length + (k.numa ? NUMA_BALANCING_NAMES.length : 0);
+  return first + node * NODESTAT_NAMES.length + NODESTAT_NAMES.indexOf(name);
+}
+
+/** count_vm_events - add to a /proc/vmstat event (include/linux/vmstat.h). */
+export function count_vm_events(
+  k: CountedKernel,
+  item: keyof VmEvents & VmstatName,
+  delta = 1,
+): void {
+  k.events[item] += delta;
+  k.log.counter(VMSTAT_INDEX[item]);
+}
+
+/** The /proc/vmstat line that sums each per-node item over the nodes. */
+const NODE_ITEM_LINE: Record<keyof NodeStat, VmstatName> = {
+  numa_hit: "numa_hit",
+  numa_miss: "numa_miss",
+  numa_foreign: "numa_foreign",
+  interleave_hit: "numa_interleave",
+  local_node: "numa_local",
+  other_node: "numa_other",
+  nr_isolated_anon: "nr_isolated_anon",
+  nr_isolated_file: "nr_isolated_file",
+};
+
+/**
+ * mod_node_state - add to one node's numastat or NR_ISOLATED_* item (mm/vmstat.c
+ * __mod_zone_page_state / __inc_zone_state; one zone per node here).
+ */
+export function mod_node_state(
+  k: CountedKernel & { readonly nodeStat: NodeStat[] },
+  node: number,
+  item: keyof NodeStat,
+  delta = 1,
+): void {
+  const stat = k.nodeStat[node];
+  if (!stat) return;
+  stat[item] += delta;
+  k.log.counter(VMSTAT_INDEX[NODE_ITEM_LINE[item]]);
+  if (item !== "nr_isolated_anon" && item !== "nr_isolated_file") {
+    k.log.counter(nodestatIndex(k, node, item));
+  }
+}
+
+/** A node's free list grew or shrank: nr_free_pages and the node's numastat `free` changed. */
+export function free_pages_changed(k: CountedKernel, node: number): void {
+  k.log.counter(VMSTAT_INDEX.nr_free_pages);
+  k.log.counter(nodestatIndex(k, node, "free"));
+}
+
 /**
  * What one page adds to its zone's counters, as a bit per item. A free page adds nothing; a
  * mapped huge page counts once, in NR_ANON_TRANSPARENT_HUGEPAGES (its head), as in 3.3.
@@ -152,8 +232,10 @@ export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
     if (now === was) continue;
     k.pageShare[pfn] = now;
     const zone = k.zoneStat[p.node] as ZoneCounters;
-    for (let diff = now ^ was, i = 0; diff !== 0; diff >>>= 1, i++) {
-      if ((diff & 1) !== 0) zone[i] = (zone[i] as number) + ((now >>> i) & 1 ? 1 : -1);
+    for (let diff = now ^ was, z = 0; diff !== 0; diff >>>= 1, z++) {
+      if ((diff & 1) === 0) continue;
+      zone[z] = (zone[z] as number) + ((now >>> z) & 1 ? 1 : -1);
+      k.log.counter(ZONE_LINE[z]);
     }
   }
 }
@@ -241,6 +323,21 @@ export function counterNames(nodes: number, numaBalancing = false): string[] {
   const out: string[] = [...VMSTAT_NAMES, ...(numaBalancing ? NUMA_BALANCING_NAMES : [])];
   for (let n = 0; n < nodes; n++) for (const s of NODESTAT_NAMES) out.push(`node${n} ${s}`);
   return out;
+}
+
+/** The value of counter `i` of `counterNames` (for the few that a frame names). */
+export function counterValue(k: CountedKernel, i: number): number {
+  if (i < VMSTAT_NAMES.length) return VMSTAT_READ[VMSTAT_NAMES[i] as VmstatName](k);
+  let j = i - VMSTAT_NAMES.length;
+  if (k.numa) {
+    if (j < NUMA_BALANCING_NAMES.length) {
+      return k.numa.events[NUMA_BALANCING_NAMES[j] as (typeof NUMA_BALANCING_NAMES)[number]];
+    }
+    j -= NUMA_BALANCING_NAMES.length;
+  }
+  const node = Math.floor(j / NODESTAT_NAMES.length);
+  const name = NODESTAT_NAMES[j % NODESTAT_NAMES.length] as NodestatName;
+  return NODESTAT_READ[name](k, node);
 }
 
 /**

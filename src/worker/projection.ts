@@ -10,7 +10,7 @@ import type { Kernel } from "../kernel/machine.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Mapping, MmStruct, PageStruct, Pid, Pte, Vpn } from "../kernel/types.ts";
-import { counterNames, fillCounters } from "../kernel/vmstat.ts";
+import { counterNames, counterValue, fillCounters } from "../kernel/vmstat.ts";
 import { growF64, growI32, growU8, growU32 } from "./grow.ts";
 import {
   Col,
@@ -194,7 +194,9 @@ export class Projector {
     b.pteEnd.push(b.ptes.length);
     for (let i = 0; i < slots.length; i++) this.recordSlot(slots[i] as number);
     b.slotEnd.push(b.slots.length);
-    if (f.changed.counters || pages.length > 0) this.recordCounters();
+    const ids = f.changed.counterIds;
+    if (ids === null) this.recordCounters();
+    else for (let i = 0; i < ids.length; i++) this.recordCounter(ids[i] as number);
     b.counterEnd.push(b.counters.length);
     for (let i = 0; i < moves.length; i++) b.moves.push(moves[i] as number);
     b.moveEnd.push(b.moves.length);
@@ -300,6 +302,21 @@ export class Projector {
     b.slots.push(cache);
     view.slots[base] = map;
     view.slots[base + 1] = cache;
+  }
+
+  /**
+   * The counter record [index, before, after] of one counter the frame names, if it differs from
+   * the view: the kernel names the few counters a frame changes, so a frame costs no full reading.
+   */
+  private recordCounter(i: number): void {
+    const was = this.view.counters;
+    const v = counterValue(this.k, i);
+    if (was[i] === v) return;
+    const out = this.b.counters;
+    out.push(i);
+    out.push(was[i] as number);
+    out.push(v);
+    was[i] = v;
   }
 
   /** Counter records [index, before, after] for every counter that differs from the view. */
