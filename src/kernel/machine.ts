@@ -253,7 +253,7 @@ export function emit(k: Kernel, fn: string, text: () => string): void {
     said = text();
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
-  k.note.length = 0;
+  if (k.note.length > 0) k.note.length = 0; // setting length is a runtime call, even to 0
   // The pages are accounted first: that names the zone counters they changed, in this frame.
   const pages = k.log.takePages();
   account_pages(k, pages);

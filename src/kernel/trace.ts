@@ -156,9 +156,13 @@ class Ids {
 
   /** A right-sized copy (or the shared empty list), and the list emptied for the next frame. */
   handOut(): readonly number[] {
-    if (this.length === 0) return NONE;
-    const out = this.items.slice(0, this.length);
+    const n = this.length;
     this.length = 0;
-    return out;
+    const items = this.items;
+    // Most frames name one or two ids of a kind: a literal is allocated inline, slice() is a call.
+    if (n === 0) return NONE;
+    if (n === 1) return [items[0] as number];
+    if (n === 2) return [items[0] as number, items[1] as number];
+    return items.slice(0, n);
   }
 }

@@ -145,8 +145,14 @@ export function nodestatIndex(
   name: (typeof NODESTAT_NAMES)[number],
 ): number {
   const first = VMSTAT_NAMES.length + (k.numa ? NUMA_BALANCING_NAMES.length : 0);
-  return first + node * NODESTAT_NAMES.length + NODESTAT_NAMES.indexOf(name);
+  return first + node * NODESTAT_NAMES.length + NODESTAT_LINE[name];
 }
+
+/** Each numastat line's place within a node's lines. */
+const NODESTAT_LINE = Object.fromEntries(NODESTAT_NAMES.map((name, i) => [name, i])) as Record<
+  (typeof NODESTAT_NAMES)[number],
+  number
+>;
 
 /** count_vm_events - add to a /proc/vmstat event (include/linux/vmstat.h). */
 export function count_vm_events(
