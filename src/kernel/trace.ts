@@ -18,7 +18,7 @@ export interface Changed {
   /** Some vmstat / numastat counter changed. */
   readonly counters: boolean;
   /**
-   * Which ones, as indexes into vmstat.ts's counterNames (a counter may be listed twice), or null
+   * Which ones, as indexes into vmstat.ts's counterNames (each once), or null
    * when some change did not say which counter it touched: then any may have changed.
    */
   readonly counterIds: readonly number[] | null;
@@ -59,6 +59,8 @@ export class ChangeLog {
   private frame = 1;
   private counters = false;
   private readonly counterIds = new Ids();
+  /** As pageMarks, for counter indexes (grown on demand: the log does not know how many). */
+  private counterMarks = new Uint32Array(128);
   /** A change that named no counter was marked since the last frame. */
   private someCounter = false;
   private layout = false;
@@ -96,8 +98,19 @@ export class ChangeLog {
   /** Counter `index` of counterNames changed; without an index, some counter did. */
   counter(index?: number): void {
     this.counters = true;
-    if (index === undefined) this.someCounter = true;
-    else this.counterIds.push(index);
+    if (index === undefined) {
+      this.someCounter = true;
+      return;
+    }
+    if (index >= this.counterMarks.length) {
+      const marks = new Uint32Array(Math.max(2 * this.counterMarks.length, index + 1));
+      marks.set(this.counterMarks);
+      this.counterMarks = marks;
+    }
+    if (this.counterMarks[index] !== this.frame) {
+      this.counterMarks[index] = this.frame;
+      this.counterIds.push(index);
+    }
   }
 
   layoutChanged(): void {
