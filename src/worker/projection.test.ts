@@ -195,7 +195,8 @@ describe("narration bytes", () => {
       layout: false,
     };
     const texts = ["plain", "/données → node 1", "", "naïve ✓ again"];
-    for (const text of texts) proj.record({ step: 0, fn: "f", file: "mm/f.c", text, changed: none });
+    for (const text of texts)
+      proj.record({ step: 0, fn: "f", file: "mm/f.c", text, changed: none });
     const batch = proj.take() as FrameBatch;
     expect(texts.map((_, j) => frameText(batch, j))).toEqual(texts);
   });
