@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Alignment } from "./align.ts";
 import type { Series } from "./series.ts";
 
-const ROW_HEIGHT = 26;
+const ROW_HEIGHT = 24;
 
 interface Props {
   readonly alignment: Alignment;
@@ -36,9 +36,7 @@ function sample(al: Alignment, series: Props["series"], m: number, n: number) {
   return out;
 }
 
-function Chart(
-  props: Props & { readonly m: number; readonly width: number; readonly label: string },
-) {
+function Chart(props: Props & { readonly m: number; readonly width: number }) {
   const { alignment: al, series, pos, m, width } = props;
   const svg = useRef<SVGSVGElement>(null);
   useEffect(() => {
@@ -114,7 +112,9 @@ export function CompareCharts(props: Props) {
       </colgroup>
       <thead>
         <tr>
-          <th scope="col">counter</th>
+          <th scope="col">
+            <span className="run-a">A ━</span> <span className="run-b">B ╍</span>
+          </th>
           <th scope="col" className="chart-cell" ref={box}>
             <input
               type="range"
@@ -139,7 +139,7 @@ export function CompareCharts(props: Props) {
           <tr key={metric.id} title={metric.hint}>
             <th scope="row">{metric.label}</th>
             <td className="chart-cell">
-              <Chart {...props} m={m} width={width} label={metric.label} />
+              <Chart {...props} m={m} width={width} />
             </td>
             <td className="num run-a">{sa.values[m]?.[fa] ?? 0}</td>
             <td className="num run-b">{sb.values[m]?.[fb] ?? 0}</td>

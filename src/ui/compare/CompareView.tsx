@@ -196,9 +196,10 @@ function RunColumn(p: { run: RunStore; name: "A" | "B"; label: string; holding: 
   const id = `compare-run-${p.name}`;
   return (
     <RunContext.Provider value={p.run}>
-      <section className={`compare-run run-${p.name.toLowerCase()}`} aria-labelledby={id}>
+      <section className={`compare-run side-${p.name.toLowerCase()}`} aria-labelledby={id}>
         <h2 id={id}>
-          <span className="run-badge">{p.name}</span> {p.label}
+          <span className="run-badge">{p.name}</span>{" "}
+          <span className={`run-${p.name.toLowerCase()}`}>{p.label}</span>
         </h2>
         <p className="compare-frame">
           <output aria-label={`Run ${p.name} frame`}>{`Frame ${cur} / ${total}`}</output>
