@@ -33,6 +33,8 @@ export interface FrameLinks {
 
 export const NO_LINKS: FrameLinks = { swap: [], ptes: [] };
 
+const SPECIAL: ReadonlySet<number> = new Set([PteKind.swap, PteKind.migration]);
+
 /** The links of frame `j` of `batch`; `migrates`: the frame also migrates a page. */
 export function frameLinks(
   batch: Pick<DeltaRecords, "slots" | "slotEnd" | "ptes" | "pteEnd">,
@@ -45,13 +47,21 @@ export function frameLinks(
     const slot = s[i] as number;
     const was = s[i + 3] as number;
     const now = s[i + 4] as number;
-    if (was < 0 && now >= 0) swap.push({ kind: "enter", pfn: now, slot });
+    // A migration moves the swap-cache entry to the new page (migrate_page_move_mapping): the
+    // new page enters in the old one's place.
+    if (now >= 0 && was !== now) swap.push({ kind: "enter", pfn: now, slot });
     else if (was >= 0 && now < 0) swap.push({ kind: "leave", pfn: was, slot });
   }
-  if (swap.length === 0 && !migrates) return NO_LINKS;
-  const ptes: PteLink[] = [];
   const t = batch.ptes;
-  for (let i = recordStart(batch.pteEnd, j); i < (batch.pteEnd[j] as number); i += 4) {
+  const first = recordStart(batch.pteEnd, j);
+  const end = batch.pteEnd[j] as number;
+  // A PTE that becomes, or stops being, a swap or migration entry is part of the story too.
+  let entries = false;
+  for (let i = first; i < end && !entries; i += 4)
+    entries = [t[i + 2] as number, t[i + 3] as number].some((c) => SPECIAL.has(pteKind(c)));
+  if (swap.length === 0 && !migrates && !entries) return NO_LINKS;
+  const ptes: PteLink[] = [];
+  for (let i = first; i < end; i += 4) {
     const code = t[i + 3] as number;
     const kind = pteKind(code);
     if (kind === PteKind.none) continue;
