@@ -89,6 +89,22 @@ describe("compare view", () => {
 
   it("varies the kernel or the policy; Close returns to the run", async () => {
     const { page, problems } = await openCompare({ width: 1280, height: 720 });
+    // In presentation every text on screen is at least 14px, the charts' included.
+    await page.evaluate(() => {
+      document.documentElement.dataset.presentation = "on";
+    });
+    const small = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>("body *")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+        const own = [...el.childNodes].some((c) => c.nodeType === 3 && c.textContent?.trim());
+        if (own && Number.parseFloat(getComputedStyle(el).fontSize) < 14)
+          out.push(`${el.tagName}.${el.className}: ${getComputedStyle(el).fontSize}`);
+      }
+      return out;
+    });
+    assert.deepEqual(small, []);
     if (shots) {
       await page.keyboard.press("End");
       for (let i = 0; i < 6; i++) await page.keyboard.press("[");
