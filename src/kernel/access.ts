@@ -28,12 +28,30 @@ export interface AccessStat {
   remote: number;
   /** Sum of the SLIT distance (10 = local) of every access: its relative cost. */
   distance: number;
-  /** The access a touch is making, until a frame shows it mapped (see account_access). */
-  pending: { readonly t: Thread; readonly vpn: Vpn; readonly write: boolean } | null;
+  /**
+   * The access a touch is making, until a frame shows it mapped (see account_access): its thread
+   * (null: none pending), page and kind. Fields, not an object: a touch sets them once a page.
+   */
+  thread: Thread | null;
+  vpn: Vpn;
+  write: boolean;
 }
 
 export function createAccessStat(): AccessStat {
-  return { local: 0, remote: 0, distance: 0, pending: null };
+  return { local: 0, remote: 0, distance: 0, thread: null, vpn: 0 as Vpn, write: false };
+}
+
+/** A touch is about to access `vpn` (cleared by account_access, or by the touch after its fault). */
+export function start_access(
+  k: { readonly access: AccessStat },
+  t: Thread | null,
+  vpn: Vpn,
+  write: boolean,
+): void {
+  const a = k.access;
+  a.thread = t;
+  a.vpn = vpn;
+  a.write = write;
 }
 
 /** The parts of machine.ts's Kernel that the count reads (machine.ts imports this file). */
@@ -52,12 +70,12 @@ interface AccessKernel {
  */
 export function account_access(k: AccessKernel): void {
   const a = k.access;
-  const p = a.pending;
-  if (!p) return;
-  const pte = p.t.mm.ptes.get(p.vpn);
-  if (pte?.kind !== "present" || pte.protnone || (p.write && !pte.writable)) return;
-  a.pending = null;
-  const from = k.cpuNode.get(p.t.cpu) ?? 0;
+  const t = a.thread;
+  if (!t) return;
+  const pte = t.mm.ptes.get(a.vpn);
+  if (pte?.kind !== "present" || pte.protnone || (a.write && !pte.writable)) return;
+  a.thread = null;
+  const from = k.cpuNode.get(t.cpu) ?? 0;
   const to = k.pages[pte.pfn]?.node ?? from;
   if (from === to) a.local++;
   else a.remote++;

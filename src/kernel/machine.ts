@@ -250,7 +250,7 @@ export function emit(k: Kernel, fn: string, text: () => string): void {
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   k.note.length = 0;
-  if (k.access.pending) account_access(k);
+  if (k.access.thread) account_access(k);
   const changed = k.log.take();
   account_pages(k, changed.pages);
   k.sink({ step: k.step, fn, file, text: said, changed });
