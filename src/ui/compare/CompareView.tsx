@@ -261,7 +261,11 @@ export default function CompareView({ onClose }: { onClose: () => void }) {
           labels={[c.varied.a, c.varied.b]}
         />
       ) : (
-        <p className="loading">Running both scenarios to their end…</p>
+        <p className="loading">
+          {c.failed
+            ? "A run could not run to its end (see its column): nothing to line up."
+            : "Running both scenarios to their end…"}
+        </p>
       )}
       <div className="compare-runs">
         <RunColumn run={c.a} name="A" label={c.varied.a} holding={holding && !pair?.a} />

@@ -99,7 +99,11 @@ export class Alignment {
   constructor(a: readonly Segment[], b: readonly Segment[]) {
     const bySteps = (segs: readonly Segment[]) => {
       const m = new Map<number, Segment[]>();
-      for (const s of segs) m.set(s.step, [...(m.get(s.step) ?? []), s]);
+      for (const s of segs) {
+        const list = m.get(s.step);
+        if (list) list.push(s);
+        else m.set(s.step, [s]);
+      }
       return m;
     };
     const sa = bySteps(a);

@@ -15,6 +15,7 @@ const selectDone = (s: RunState) => s.phase === "ready" && !s.running;
 const selectTimeline = (s: RunState) => s.timeline;
 const selectGeneration = (s: RunState) => s.generation;
 const selectScenario = (s: RunState) => s.scenario;
+const selectFailed = (s: RunState) => s.problem.length > 0;
 
 const defaultVariation = (kind: Variation["kind"]): Variation =>
   kind === "policy" ? { kind, mode: "MPOL_BIND" } : { kind };
@@ -31,6 +32,8 @@ export interface Comparison {
   readonly series: readonly [Series, Series] | null;
   readonly pos: number;
   go(pos: number): void;
+  /** One of the runs stopped with a problem (an invalid variant, a crash). */
+  readonly failed: boolean;
 }
 
 /** The second run's store, whose worker stops when the view closes. */
@@ -98,6 +101,9 @@ export function useComparison(): Comparison {
     }
   }, [alignment, pos, a, b]);
 
+  const failedA = useStore(a, selectFailed);
+  const failedB = useStore(b, selectFailed);
+  const failed = failedA || failedB;
   const go = (p: number) => setPos(Math.max(0, Math.min(alignment?.total ?? 0, Math.round(p))));
-  return { a, b, kinds, variation, setVariation, varied, alignment, series, pos, go };
+  return { a, b, kinds, variation, setVariation, varied, alignment, series, pos, go, failed };
 }
