@@ -90,9 +90,8 @@ describe("compare view", () => {
   it("varies the kernel or the policy; Close returns to the run", async () => {
     const { page, problems } = await openCompare({ width: 1280, height: 720 });
     // In presentation every text on screen is at least 14px, the charts' included.
-    await page.evaluate(() => {
-      document.documentElement.dataset.presentation = "on";
-    });
+    await page.keyboard.press("p");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
     const small = await page.evaluate(() => {
       const out: string[] = [];
       for (const el of document.querySelectorAll<HTMLElement>("body *")) {
@@ -122,6 +121,8 @@ describe("compare view", () => {
     await page.getByRole("table", { name: "Compared counters" }).waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Close compare" }).click();
     await page.getByRole("button", { name: "Compare", exact: true }).waitFor();
+    // The lecture stays in presentation mode after the comparison.
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
     assert.deepEqual(problems, []);
   });
 });

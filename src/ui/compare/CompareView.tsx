@@ -9,6 +9,7 @@ import { useEffect, useMemo } from "react";
 import { useStore } from "zustand";
 import { RunContext } from "../app.ts";
 import { CurrentMigrations } from "../lecture/LectureWiring.tsx";
+import { PresentationControls } from "../lecture/PresentationControls.tsx";
 import { CurrentSwapArrows } from "../lecture/SwapArrows.tsx";
 import { NodePanel } from "../NodePanel.tsx";
 import { PageTables } from "../PageTables.tsx";
@@ -247,6 +248,7 @@ export default function CompareView({ onClose }: { onClose: () => void }) {
           <p className="subtitle">lined up by system call and phase; their frame numbers differ</p>
         </div>
         <VariationPicker c={c} />
+        <PresentationControls />
         <button type="button" className="compare-close" onClick={onClose} title="Close (Esc)">
           Close compare
         </button>
