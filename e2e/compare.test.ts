@@ -5,77 +5,54 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { CompareView } from "./pages/compare.ts";
 import { Stepper } from "./pages/stepper.ts";
 
 const lab = servedLab();
 const shots = process.env.SHOTS;
 
-async function openCompare(size = { width: 1920, height: 1080 }, query = "") {
-  const opened = await openApp(lab.browser, `${lab.site.url}${query}`, size);
+async function openCompare(size = { width: 1920, height: 1080 }) {
+  const opened = await openApp(lab.browser, lab.site.url, size);
   await new Stepper(opened.page).ready();
-  await opened.page.getByRole("button", { name: "Compare", exact: true }).click();
-  await opened.page.getByRole("table", { name: "Compared counters" }).waitFor({ timeout: 30_000 });
-  return opened;
-}
-
-const run = (page: Page, name: "A" | "B") =>
-  page.getByRole("region", { name: new RegExp(`^${name} `) });
-
-async function frameOf(page: Page, name: "A" | "B"): Promise<number> {
-  const text = (await page.getByRole("status", { name: `Run ${name} frame` }).textContent()) ?? "";
-  return Number(/Frame (\d+)/.exec(text)?.[1] ?? Number.NaN);
-}
-
-/** Both runs' values of one charted counter, at the shared position. */
-async function counter(page: Page, label: string): Promise<[number, number]> {
-  const row = page.getByRole("row", { name: new RegExp(`^${label}`) });
-  const cells = row.getByRole("cell");
-  const n = await cells.count();
-  return [
-    Number(await cells.nth(n - 2).textContent()),
-    Number(await cells.nth(n - 1).textContent()),
-  ];
+  const compare = new CompareView(opened.page);
+  await compare.open();
+  return { ...opened, compare };
 }
 
 describe("compare view", () => {
   it("shows both runs lined up by call and phase, with their counters, and steps them together", async () => {
-    const { page, problems } = await openCompare();
+    const { page, problems, compare } = await openCompare();
     // The seed lesson is lazy; run B drops MPOL_MF_LAZY (the default variation).
     await page.getByRole("region", { name: "A MPOL_MF_MOVE|MPOL_MF_LAZY" }).waitFor();
     await page.getByRole("region", { name: "B MPOL_MF_MOVE" }).waitFor();
     for (const name of ["A", "B"] as const)
-      await run(page, name).getByRole("region", { name: "NUMA node 0", exact: true }).waitFor();
+      await compare.run(name).getByRole("region", { name: "NUMA node 0", exact: true }).waitFor();
 
     // Shift+→ three times: the start of the third call (the mbind) in both runs, different frames.
     await page.keyboard.press("Home");
     for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowRight");
     await page.getByText(/^call 3 \(mbind\)/).waitFor();
-    const [fa, fb] = [await frameOf(page, "A"), await frameOf(page, "B")];
+    const [fa, fb] = [await compare.frame("A"), await compare.frame("B")];
     assert.ok(fa > 0 && fa === fb, `the runs differ only after the mbind starts: ${fa}, ${fb}`);
     await page.keyboard.press("Shift+ArrowRight");
     await page.getByText(/^call 4 \(touch\)/).waitFor();
-    const [ga, gb] = [await frameOf(page, "A"), await frameOf(page, "B")];
+    const [ga, gb] = [await compare.frame("A"), await compare.frame("B")];
     assert.notEqual(ga, gb, "after the lazy and the eager mbind the frame numbers differ");
     // Next position moves both runs (or holds one that has no such phase).
     await page.getByRole("button", { name: "Next position" }).click();
-    assert.ok((await frameOf(page, "A")) + (await frameOf(page, "B")) > ga + gb);
+    assert.ok((await compare.frame("A")) + (await compare.frame("B")) > ga + gb);
 
     // At the end: lazy pulled the workers' pages local; eager copied at mbind and left them remote.
     await page.keyboard.press("End");
-    await page.waitForFunction(() => {
-      const t = document.querySelector('[aria-label="Compare position"]')?.textContent ?? "";
-      const m = /Position (\d+) \/ (\d+)/.exec(t);
-      return m !== null && m[1] === m[2];
-    });
-    const [remoteA, remoteB] = await counter(page, "remote accesses");
+    await compare.atEnd();
+    const [remoteA, remoteB] = await compare.counter("remote accesses");
     assert.equal(remoteA, 0);
     assert.ok(remoteB > 0, `eager run's remote accesses: ${remoteB}`);
-    const [migA, migB] = await counter(page, "pages migrated");
+    const [migA, migB] = await compare.counter("pages migrated");
     assert.ok(migA > 0 && migB > 0);
-    const [swapA, swapB] = await counter(page, "swap slots used");
+    const [swapA, swapB] = await compare.counter("swap slots used");
     assert.ok(swapA > 0 && swapB === 0, `swap slots: lazy ${swapA}, eager ${swapB}`);
     if (shots) {
       await page.keyboard.press("Home");
@@ -88,7 +65,7 @@ describe("compare view", () => {
   });
 
   it("varies the kernel or the policy; Close returns to the run", async () => {
-    const { page, problems } = await openCompare({ width: 1280, height: 720 });
+    const { page, problems, compare } = await openCompare({ width: 1280, height: 720 });
     // In presentation every text on screen is at least 14px, the charts' included.
     await page.keyboard.press("p");
     assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
@@ -112,13 +89,13 @@ describe("compare view", () => {
     }
     await page.getByRole("radio", { name: "the other kernel" }).check();
     await page.getByRole("heading", { name: /B Linux 6\.1/ }).waitFor({ timeout: 30_000 });
-    await page.getByRole("table", { name: "Compared counters" }).waitFor({ timeout: 30_000 });
+    await compare.charts().waitFor({ timeout: 30_000 });
     await page.getByRole("radio", { name: "another policy mode" }).check();
     await page
       .getByRole("combobox", { name: "Run B's policy mode" })
       .selectOption("MPOL_INTERLEAVE");
     await page.getByRole("heading", { name: /B MPOL_INTERLEAVE/ }).waitFor({ timeout: 30_000 });
-    await page.getByRole("table", { name: "Compared counters" }).waitFor({ timeout: 30_000 });
+    await compare.charts().waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Close compare" }).click();
     await page.getByRole("button", { name: "Compare", exact: true }).waitFor();
     // The lecture stays in presentation mode after the comparison.
