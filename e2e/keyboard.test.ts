@@ -57,12 +57,24 @@ async function tabWalk(page: Page, limit: number): Promise<Set<number>> {
   return seen;
 }
 
-/** Clickable things that a keyboard cannot reach: handlers on elements that take no focus. */
-async function mouseOnly(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>("[role=button], [role=link], [role=tab], [onclick]")]
-      .filter((el) => el.tabIndex < 0 && !el.matches("button, a[href], input, select"))
-      .map((el) => el.outerHTML.slice(0, 80)),
+/**
+ * What looks clickable (a pointer cursor) but takes no focus and sits in no control or label: a
+ * mouse-only control. `allowed`: such elements with a keyboard twin (the compare charts, which the
+ * `Compare timeline` slider above them drives).
+ */
+async function mouseOnly(page: Page, allowed = ""): Promise<string[]> {
+  return page.evaluate(
+    ({ sel, allowed }) =>
+      [...document.querySelectorAll<HTMLElement>("body *")]
+        .filter(
+          (el) =>
+            getComputedStyle(el).cursor === "pointer" &&
+            el.checkVisibility() &&
+            !el.closest(`${sel}, label`) &&
+            !(allowed && el.closest(allowed)),
+        )
+        .map((el) => el.outerHTML.slice(0, 80)),
+    { sel: CONTROLS, allowed },
   );
 }
 
@@ -106,6 +118,7 @@ describe("keyboard", () => {
     await focusByTab(page, "Compare");
     await page.keyboard.press("Enter");
     await page.getByRole("table", { name: "Compared counters" }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await mouseOnly(page, ".compare-charts .chart-cell svg"), []);
     const inCompare = await visibleControls(page);
     const reached = await tabWalk(page, inCompare.length * 2 + 50);
     assert.deepEqual(
