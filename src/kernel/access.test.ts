@@ -37,6 +37,22 @@ describe("access counting per touch (model only)", () => {
     expect(lazy.local).toBe(12);
   });
 
+  it("under 6.1, a PROT_NONE page counts after its hinting fault, on the node it ends on", () => {
+    const tick = { op: "tick", ms: 1000 };
+    const drain = { op: "lru_add_drain", tid: 100 };
+    const steps = [mmap(8), touch(100, 0, 8), drain, tick, touch(101, 0, 4)];
+    const r = counted(scenario(steps, { kernel: "mainline" }));
+    // The hinting faults pull the 4 pages to node 1 first: tid 101's accesses are local.
+    expect(r.r.sim.kernel.numa?.events.numa_pages_migrated).toBe(4);
+    expect(r.local).toBe(8 + 4);
+    expect(r.remote).toBe(0);
+    // Without the scan the same touches stay remote.
+    const noScan = counted(
+      scenario([mmap(8), touch(100, 0, 8), drain, touch(101, 0, 4)], { kernel: "mainline" }),
+    );
+    expect(noScan.remote).toBe(4);
+  });
+
   it("a failed access (no VMA) counts nothing; the vmstat numbers do not change", () => {
     const base = scenario([mmap(4), touch(100, 0, 4)]);
     const plus = scenario([mmap(4), touch(100, 0, 4), touch(100, 40, 1)]);
