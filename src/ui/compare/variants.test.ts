@@ -60,6 +60,12 @@ describe("vary: the second run of a comparison", () => {
     expect(back.b).toMatch(/RFC 2012/);
   });
 
+  it("names the kernel in both labels when the runs are on 6.1", () => {
+    const v = vary({ ...(seed() as object), kernel: "mainline" }, { kind: "lazy" });
+    expect(v.a).toBe("MPOL_MF_MOVE|MPOL_MF_LAZY · Linux 6.1 (mainline)");
+    expect(v.b).toBe("MPOL_MF_MOVE · Linux 6.1 (mainline)");
+  });
+
   it("offers LAZY only where an mbind migrates", () => {
     const noMbind = {
       ...(seed() as object),

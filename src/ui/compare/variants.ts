@@ -79,8 +79,16 @@ export function availableVariations(scenario: unknown): Variation["kind"][] {
 
 const join = (names: readonly string[]) => (names.length ? names.join("|") : "no flags");
 
-/** The second run's scenario, and labels for both runs. */
+/** The second run's scenario, and labels for both runs (which kernel, when it is not the RFC's). */
 export function vary(scenario: unknown, v: Variation): Varied {
+  const varied = varyRaw(scenario, v);
+  const raw = (scenario ?? {}) as Raw;
+  if (v.kind === "kernel" || kernelOf(raw) === "rfc-2012") return varied;
+  const on = ` · ${KERNEL_LABEL.mainline}`;
+  return { ...varied, a: varied.a + on, b: varied.b + on };
+}
+
+function varyRaw(scenario: unknown, v: Variation): Varied {
   const raw = (scenario ?? {}) as Raw;
   const all = steps(raw);
   const title = typeof raw.title === "string" ? raw.title : "scenario";
