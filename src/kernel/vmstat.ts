@@ -138,6 +138,15 @@ const ZONE_LINE: readonly number[] = (
   ] as const
 ).map((name) => VMSTAT_INDEX[name]);
 
+/** How many counters counterNames lists (the projection appends the model-only ones after). */
+export function counterCount(k: {
+  readonly numa: object | null;
+  readonly nodes: readonly unknown[];
+}): number {
+  const numaEvents = k.numa ? NUMA_BALANCING_NAMES.length : 0;
+  return VMSTAT_NAMES.length + numaEvents + k.nodes.length * NODESTAT_NAMES.length;
+}
+
 /** Where counterNames puts line `name` of node `node`'s numastat. */
 export function nodestatIndex(
   k: Pick<CountedKernel, "numa">,

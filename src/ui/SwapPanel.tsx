@@ -49,7 +49,9 @@ export function SwapPanel() {
               const pfn = view.slots[s * 2 + 1] as number;
               return (
                 <tr key={s} className={focus.slot === s ? "selected" : ""}>
-                  <td className="num">{s}</td>
+                  <td className="num" data-slot={s}>
+                    {s}
+                  </td>
                   <td className="num">{view.slots[s * 2]}</td>
                   <td>
                     {pfn >= 0 ? (

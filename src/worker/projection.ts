@@ -6,11 +6,12 @@
  * and the `after` is read from the kernel right then (the sink runs after the frame's mutations).
  * Counters come from the kernel (src/kernel/vmstat.ts), which keeps them as pages change.
  */
+import { ACCESS_NAMES, fillAccessCounters } from "../kernel/access.ts";
 import type { Kernel } from "../kernel/machine.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Mapping, MmStruct, PageStruct, Pid, Pte, Vpn } from "../kernel/types.ts";
-import { counterNames, counterValue, fillCounters } from "../kernel/vmstat.ts";
+import { counterCount, counterNames, counterValue, fillCounters } from "../kernel/vmstat.ts";
 import { growF64, growI32, growU8, growU32 } from "./grow.ts";
 import {
   Col,
@@ -94,6 +95,8 @@ export function layoutOf(k: Kernel): LayoutSnap {
 export class Projector {
   readonly view: View;
   readonly names: string[];
+  /** How many of `names` are the kernel's (vmstat.ts); the model-only access counts follow. */
+  private readonly kernelCounters: number;
   readonly layouts: LayoutSnap[];
   private layoutJson: string;
   private readonly scratch: Float64Array;
@@ -143,12 +146,25 @@ export class Projector {
     for (const mm of k.mms.values()) {
       ptes.set(mm.pid, new Map([...mm.ptes].map(([vpn, pte]) => [vpn, encodePte(pte)])));
     }
-    this.names = counterNames(k.nodes.length, k.numa !== null);
+    // The model-only access counts (kernel/access.ts) follow the vmstat and numastat names.
+    this.names = [...counterNames(k.nodes.length, k.numa !== null), ...ACCESS_NAMES];
+    this.kernelCounters = counterCount(k);
     this.scratch = new Float64Array(this.names.length);
     this.view = { pages, slots, counters: new Float64Array(this.names.length), ptes, layout: 0 };
-    fillCounters(k, this.view.counters);
+    this.fill(this.view.counters);
     this.layouts = [layoutOf(k)];
     this.layoutJson = JSON.stringify(this.layouts[0]);
+  }
+
+  /** Counter `i`, one of the model-only access counts that follow the kernel's counters. */
+  private modelOnly(i: number): number {
+    fillAccessCounters(this.k, this.scratch, this.kernelCounters);
+    return this.scratch[i] as number;
+  }
+
+  private fill(out: Float64Array): void {
+    fillCounters(this.k, out);
+    fillAccessCounters(this.k, out, out.length - ACCESS_NAMES.length);
   }
 
   /** Frames recorded and not yet taken. */
@@ -310,7 +326,7 @@ export class Projector {
    */
   private recordCounter(i: number): void {
     const was = this.view.counters;
-    const v = counterValue(this.k, i);
+    const v = i < this.kernelCounters ? counterValue(this.k, i) : this.modelOnly(i);
     if (was[i] === v) return;
     const out = this.b.counters;
     out.push(i);
@@ -324,7 +340,7 @@ export class Projector {
     const now = this.scratch;
     const was = this.view.counters;
     const out = this.b.counters;
-    fillCounters(this.k, now);
+    this.fill(now);
     for (let i = 0; i < now.length; i++) {
       const v = now[i] as number;
       if (was[i] === v) continue;
