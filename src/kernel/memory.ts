@@ -331,14 +331,16 @@ function do_swap_page(
       " Swap is over half full (vm_swap_full), so try_to_free_swap drops the page from the swap cache.";
   }
   unlock_page(k, page);
-  const state = reuse
-    ? `writable${swapCacheFate(true, page)}`
-    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
+  // Worded only when narrated (a thunk): nothing below changes the page before emit reads it.
+  const state = () =>
+    reuse
+      ? `writable${swapCacheFate(true, page)}`
+      : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
   emit(
     k,
     "do_swap_page",
     () =>
-      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state}.${extra}`,
+      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state()}.${extra}`,
   );
   if (write && !reuse) return do_wp_page(k, t, vma, vpn, page, who);
   return "ok";
