@@ -15,7 +15,7 @@
  * mapping lets it through (the migrated page's node, after a lazy migration), not at the fault.
  */
 import type { Thread, Vpn } from "./types.ts";
-import { counterCount } from "./vmstat.ts";
+import { counterCount } from "./vmstat_names.ts";
 
 /** The counters' names as the UI lists them, after the vmstat and numastat ones. */
 export const ACCESS_NAMES = [

@@ -28,13 +28,13 @@ import {
   type Thread,
   type Tid,
 } from "./types.ts";
+import { account_pages } from "./vmstat.ts";
 import {
-  account_pages,
   createZoneCounters,
   type NodeStat,
   type VmEvents,
   type ZoneCounters,
-} from "./vmstat.ts";
+} from "./vmstat_names.ts";
 import { build_all_zonelists } from "./zonelist.ts";
 
 /** The machine a scenario describes (see src/scenario/format.ts). */

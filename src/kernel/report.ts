@@ -9,7 +9,8 @@ import type { Kernel } from "./machine.ts";
 import { addrOf } from "./pgtable.ts";
 import type { StepResult } from "./run.ts";
 import { type PageStruct, PG, type Vpn } from "./types.ts";
-import { type NodeStat, numastat, vmstat } from "./vmstat.ts";
+import type { NodeStat } from "./vmstat_names.ts";
+import { numastat, vmstat } from "./vmstat_read.ts";
 
 export interface PageReport {
   pid: number;

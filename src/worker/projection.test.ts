@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { nodesReport } from "../kernel/report.ts";
 import { Simulation } from "../kernel/run.ts";
 import type { Frame } from "../kernel/trace.ts";
-import { vmstat } from "../kernel/vmstat.ts";
+import { vmstat } from "../kernel/vmstat_read.ts";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
-import { encodePte, layoutOf, Projector, pageRow } from "./projection.ts";
+import { Projector } from "./projection.ts";
 import {
   applyFrame,
   type FrameBatch,
@@ -16,6 +16,7 @@ import {
   SLOT_COLS,
   type View,
 } from "./protocol.ts";
+import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
 
 function clone(v: View): View {
   return {

@@ -4,29 +4,18 @@
  * Pure: no worker API, so the tests drive it in Node. The kernel tells us WHICH ids a frame changed;
  * the projector keeps its own copy of the view state, so the `before` of a delta is what it holds
  * and the `after` is read from the kernel right then (the sink runs after the frame's mutations).
- * Counters come from the kernel (src/kernel/vmstat.ts), which keeps them as pages change.
+ * Counters come from the kernel (src/kernel/vmstat.ts keeps them as pages change, vmstat_read.ts
+ * reads them).
  */
 import { ACCESS_NAMES, fillAccessCounters } from "../kernel/access.ts";
 import type { Kernel } from "../kernel/machine.ts";
-import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
-import type { Mapping, MmStruct, PageStruct, Pid, Pte, Vpn } from "../kernel/types.ts";
-import { counterCount, counterNames, counterValue, fillCounters } from "../kernel/vmstat.ts";
-import { growF64, growI32, growU8, growU32 } from "./grow.ts";
-import {
-  Col,
-  type FrameBatch,
-  type LayoutSnap,
-  MappingKind,
-  PAGE_COLS,
-  PteKind,
-  pteCode,
-  SLOT_COLS,
-  type View,
-} from "./protocol.ts";
-
-/** Narrations encoded together (see Projector.encodeTexts). */
-const TEXT_GROUP = 64;
+import type { MmStruct, Pid, Vpn } from "../kernel/types.ts";
+import { counterCount, counterNames } from "../kernel/vmstat_names.ts";
+import { counterValue, fillCounters } from "../kernel/vmstat_read.ts";
+import { BatchColumns } from "./batchColumns.ts";
+import { type FrameBatch, type LayoutSnap, PAGE_COLS, SLOT_COLS, type View } from "./protocol.ts";
+import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
 
 /** Up to this many PTEs a frame, duplicates are found by scanning back (no Set per frame). */
 const DEDUPE_SCAN = 16;
@@ -35,61 +24,6 @@ const DEDUPE_SCAN = 16;
 function listedBefore(ptes: readonly number[], n: number, pid: number, vpn: number): boolean {
   for (let j = 0; j < n; j++) if (ptes[2 * j + 1] === vpn && ptes[2 * j] === pid) return true;
   return false;
-}
-
-/** MappingKind of a page's mapping (a switch: the worker calls it for every changed page). */
-function mappingKind(m: Mapping | null): number {
-  if (m === null) return MappingKind.none;
-  switch (m.kind) {
-    case "anon":
-      return MappingKind.anon;
-    case "file":
-      return MappingKind.file;
-    default:
-      return MappingKind.ksm;
-  }
-}
-
-export function pageRow(p: PageStruct, out: Int32Array, base: number): void {
-  out[base + Col.flags] = p.flags;
-  out[base + Col.count] = p.count;
-  out[base + Col.mapcount] = p.mapcount;
-  out[base + Col.where] = p.where;
-  out[base + Col.lruSeq] = p.lruSeq;
-  out[base + Col.swap] = p.swap ?? -1;
-  out[base + Col.mapping] = mappingKind(p.mapping);
-  out[base + Col.pagevecCpu] = p.pagevecCpu ?? -1;
-  out[base + Col.pins] = p.pins;
-  out[base + Col.compound] = p.compound;
-}
-
-export function encodePte(pte: Pte | undefined): number {
-  if (!pte) return 0;
-  if (pte.kind === "swap") return pteCode(PteKind.swap, pte.slot, false);
-  if (pte.kind === "present" && pte.protnone)
-    return pteCode(PteKind.protnone, pte.pfn, pte.writable);
-  return pteCode(PteKind[pte.kind], pte.pfn, pte.writable);
-}
-
-export function layoutOf(k: Kernel): LayoutSnap {
-  const mms = [...k.mms.values()].sort((a, b) => a.pid - b.pid);
-  const threads = [...k.threads.values()].sort((a, b) => a.tid - b.tid);
-  return {
-    processes: mms.map((mm) => ({
-      pid: mm.pid,
-      comm: mm.comm,
-      vmas: mm.vmas.map((v) => ({
-        start: v.start,
-        end: v.end,
-        file: v.file?.path ?? null,
-        thp: v.thp,
-        policy: describePolicy(v.policy),
-      })),
-      threads: threads
-        .filter((t) => t.mm === mm)
-        .map((t) => ({ tid: t.tid, cpu: t.cpu, policy: describePolicy(t.policy) })),
-    })),
-  };
 }
 
 export class Projector {
@@ -110,27 +44,7 @@ export class Projector {
   private lastPid = -1;
   private lastPtes: Map<number, number> | null = null;
   private lastMm: MmStruct | null = null;
-  private readonly encoder = new TextEncoder();
-  /** Narrations not yet encoded (see encodeTexts). */
-  private readonly texts: string[] = [];
-  private readonly b = {
-    step: growI32(),
-    fn: growI32(),
-    file: growI32(),
-    layout: growI32(),
-    pages: growI32(),
-    text: growU8(),
-    textEnd: growU32(),
-    pageEnd: growU32(),
-    ptes: growF64(),
-    pteEnd: growU32(),
-    slots: growI32(),
-    slotEnd: growU32(),
-    counters: growF64(),
-    counterEnd: growU32(),
-    moves: growI32(),
-    moveEnd: growU32(),
-  };
+  private readonly b = new BatchColumns();
 
   constructor(private readonly k: Kernel) {
     const pages = new Int32Array(k.pages.length * PAGE_COLS);
@@ -169,7 +83,7 @@ export class Projector {
 
   /** Frames recorded and not yet taken. */
   get pending(): number {
-    return this.b.step.length;
+    return this.b.count;
   }
 
   get total(): number {
@@ -200,8 +114,7 @@ export class Projector {
     b.step.push(f.step);
     b.fn.push(this.nameId(f.fn));
     b.file.push(this.nameId(f.file));
-    this.texts.push(f.text);
-    if (this.texts.length === TEXT_GROUP) this.encodeTexts();
+    b.narration(f.text);
 
     const { pages, ptes, slots, moves } = f.changed;
     for (let i = 0; i < pages.length; i++) this.recordPage(pages[i] as number);
@@ -351,69 +264,15 @@ export class Projector {
     }
   }
 
-  /**
-   * Encode the narrations gathered since the last call as UTF-8 into the batch. They are joined
-   * and encoded a few dozen at a time: a call to the encoder per frame costs more than the
-   * encoding, and joining a whole batch at once reads strings long out of the cache. Narration is
-   * ASCII, so each frame's bytes are its characters; a group with any other character is
-   * encoded frame by frame instead.
-   */
-  private encodeTexts(): void {
-    const { texts, b } = this;
-    if (texts.length === 0) return;
-    const joined = texts.join("");
-    b.text.reserve(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
-    const at = b.text.length;
-    const written = this.encoder.encodeInto(joined, b.text.array.subarray(at)).written;
-    if (written === joined.length) {
-      let end = at;
-      for (let i = 0; i < texts.length; i++) {
-        end += (texts[i] as string).length;
-        b.textEnd.push(end);
-      }
-      b.text.length = end;
-    } else {
-      for (let i = 0; i < texts.length; i++) {
-        const t = texts[i] as string;
-        b.text.length += this.encoder.encodeInto(t, b.text.array.subarray(b.text.length)).written;
-        b.textEnd.push(b.text.length);
-      }
-    }
-    texts.length = 0;
-  }
-
   /** Hand out the frames recorded since the last call as one batch (null if there are none). */
   take(): FrameBatch | null {
-    const b = this.b;
-    const count = b.step.length;
+    const count = this.b.count;
     if (count === 0) return null;
-    this.encodeTexts();
     const names = [...this.nameIds.keys()].slice(this.sentNames);
     this.sentNames += names.length;
     const layouts = this.layouts.slice(this.sentLayouts);
     this.sentLayouts = this.layouts.length;
-    const batch: FrameBatch = {
-      first: this.batchFirst,
-      count,
-      step: b.step.take(),
-      fn: b.fn.take(),
-      file: b.file.take(),
-      names,
-      text: b.text.take(),
-      textEnd: b.textEnd.take(),
-      layout: b.layout.take(),
-      layouts,
-      pages: b.pages.take(),
-      pageEnd: b.pageEnd.take(),
-      ptes: b.ptes.take(),
-      pteEnd: b.pteEnd.take(),
-      slots: b.slots.take(),
-      slotEnd: b.slotEnd.take(),
-      counters: b.counters.take(),
-      counterEnd: b.counterEnd.take(),
-      moves: b.moves.take(),
-      moveEnd: b.moveEnd.take(),
-    };
+    const batch = this.b.take(this.batchFirst, names, layouts);
     this.batchFirst += count;
     return batch;
   }

@@ -1,0 +1,64 @@
+/**
+ * How the view holds kernel state: a page as a row of `Col` columns, a PTE as one number, the
+ * processes and their VMAs as a layout snapshot. The projector diffs these; the contract test
+ * reads the kernel through them.
+ */
+import type { Kernel } from "../kernel/machine.ts";
+import { describePolicy } from "../kernel/mempolicy.ts";
+import type { Mapping, PageStruct, Pte } from "../kernel/types.ts";
+import { Col, type LayoutSnap, MappingKind, PteKind, pteCode } from "./protocol.ts";
+
+/** MappingKind of a page's mapping (a switch: the worker calls it for every changed page). */
+function mappingKind(m: Mapping | null): number {
+  if (m === null) return MappingKind.none;
+  switch (m.kind) {
+    case "anon":
+      return MappingKind.anon;
+    case "file":
+      return MappingKind.file;
+    default:
+      return MappingKind.ksm;
+  }
+}
+
+export function pageRow(p: PageStruct, out: Int32Array, base: number): void {
+  out[base + Col.flags] = p.flags;
+  out[base + Col.count] = p.count;
+  out[base + Col.mapcount] = p.mapcount;
+  out[base + Col.where] = p.where;
+  out[base + Col.lruSeq] = p.lruSeq;
+  out[base + Col.swap] = p.swap ?? -1;
+  out[base + Col.mapping] = mappingKind(p.mapping);
+  out[base + Col.pagevecCpu] = p.pagevecCpu ?? -1;
+  out[base + Col.pins] = p.pins;
+  out[base + Col.compound] = p.compound;
+}
+
+export function encodePte(pte: Pte | undefined): number {
+  if (!pte) return 0;
+  if (pte.kind === "swap") return pteCode(PteKind.swap, pte.slot, false);
+  if (pte.kind === "present" && pte.protnone)
+    return pteCode(PteKind.protnone, pte.pfn, pte.writable);
+  return pteCode(PteKind[pte.kind], pte.pfn, pte.writable);
+}
+
+export function layoutOf(k: Kernel): LayoutSnap {
+  const mms = [...k.mms.values()].sort((a, b) => a.pid - b.pid);
+  const threads = [...k.threads.values()].sort((a, b) => a.tid - b.tid);
+  return {
+    processes: mms.map((mm) => ({
+      pid: mm.pid,
+      comm: mm.comm,
+      vmas: mm.vmas.map((v) => ({
+        start: v.start,
+        end: v.end,
+        file: v.file?.path ?? null,
+        thp: v.thp,
+        policy: describePolicy(v.policy),
+      })),
+      threads: threads
+        .filter((t) => t.mm === mm)
+        .map((t) => ({ tid: t.tid, cpu: t.cpu, policy: describePolicy(t.policy) })),
+    })),
+  };
+}
