@@ -245,8 +245,10 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
  * come from the ChangeLog.
  * The sentence is a thunk called at once (it reads live state), unless the kernel was created
  * without narration: a sink that only counts frames (the benchmark) then skips the formatting.
+ * The hottest events pass `k.narrate && \`...\`` instead: the sentence built only when narrating,
+ * with no thunk (a thunk and the variables it captures are allocated per event, narrated or not).
  */
-export function emit(k: Kernel, fn: string, text: () => string): void {
+export function emit(k: Kernel, fn: string, text: (() => string) | string | false): void {
   let file = k.sourceLabels.get(fn);
   if (file === undefined) {
     file = sourceLabel(sourceOf(k.sources, fn));
@@ -254,7 +256,7 @@ export function emit(k: Kernel, fn: string, text: () => string): void {
   }
   let said = "";
   if (k.narrate) {
-    said = text();
+    said = typeof text === "function" ? text() : text || "";
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   if (k.note.length > 0) k.note.length = 0; // setting length is a runtime call, even to 0

@@ -269,6 +269,19 @@ function swapCacheFate(wasSwapCache: boolean, page: PageStruct): string {
   return "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
 }
 
+/** How do_swap_page leaves the page it mapped, for its narration. */
+function mappedState(
+  t: Thread,
+  vma: Vma,
+  page: PageStruct,
+  write: boolean,
+  reuse: boolean,
+): string {
+  return reuse
+    ? `writable${swapCacheFate(true, page)}`
+    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
+}
+
 /**
  * do_swap_page - fault on a swap entry. The page is always in the swap cache here (the model never
  * writes pages out). RFC 07/26: on a write fault that may reuse the page, ask
@@ -289,7 +302,7 @@ function do_swap_page(
     emit(
       k,
       "do_swap_page",
-      () => `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
+      k.narrate && `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
     );
     return "SIGBUS";
   }
@@ -299,7 +312,7 @@ function do_swap_page(
     emit(
       k,
       "do_swap_page",
-      () =>
+      k.narrate &&
         `${who} faults on ${addrOf(vpn)} but pfn ${found.pfn} is locked by ${found.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
     );
     return "ok";
@@ -307,7 +320,7 @@ function do_swap_page(
   emit(
     k,
     "do_swap_page",
-    () =>
+    k.narrate &&
       `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${found.pfn} on node ${found.node}.`,
   );
   const reusable = write && can_reuse_swap_page(k, found);
@@ -316,7 +329,7 @@ function do_swap_page(
     emit(
       k,
       "can_reuse_swap_page",
-      () =>
+      k.narrate &&
         `pfn ${found.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`,
     );
   }
@@ -325,22 +338,16 @@ function do_swap_page(
   put_page(k, page); // the lookup reference becomes the PTE's (page_add_rmap took its own)
   set_pte_at(k, mm, vpn, { kind: "present", pfn: page.pfn, writable: reuse });
   swap_free(k, slot);
-  let extra = "";
-  if (vm_swap_full(k) && try_to_free_swap(k, page)) {
-    extra =
-      " Swap is over half full (vm_swap_full), so try_to_free_swap drops the page from the swap cache.";
-  }
+  const freed = vm_swap_full(k) && try_to_free_swap(k, page);
   unlock_page(k, page);
-  // Worded only when narrated (a thunk): nothing below changes the page before emit reads it.
-  const state = () =>
-    reuse
-      ? `writable${swapCacheFate(true, page)}`
-      : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
+  const extra = freed
+    ? " Swap is over half full (vm_swap_full), so try_to_free_swap drops the page from the swap cache."
+    : "";
   emit(
     k,
     "do_swap_page",
-    () =>
-      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state()}.${extra}`,
+    k.narrate &&
+      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${mappedState(t, vma, page, write, reuse)}.${extra}`,
   );
   if (write && !reuse) return do_wp_page(k, t, vma, vpn, page, who);
   return "ok";

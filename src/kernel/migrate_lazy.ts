@@ -34,7 +34,7 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
     emit(
       k,
       "putback_lru_page",
-      () =>
+      k.narrate &&
         `pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? `unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
     );
   }
@@ -57,57 +57,76 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
   return nrFailed;
 }
 
+/** unmapOne's word on a page it gives up on. */
+function say(k: Kernel, page: PageStruct, text: string): void {
+  emit(k, "migrate_pages_unmap_only", k.narrate && `pfn ${page.pfn}: ${text}`);
+}
+
+/** unmapOne's way out once it holds the page lock. */
+function unlocked(k: Kernel, page: PageStruct, outcome: Outcome): Outcome {
+  unlock_page(k, page);
+  return outcome;
+}
+
 /** The body of migrate_pages_unmap_only()'s loop for one page, up to (not including) putback. */
 function unmapOne(k: Kernel, page: PageStruct): Outcome {
-  const say = (text: string) =>
-    emit(k, "migrate_pages_unmap_only", () => `pfn ${page.pfn}: ${text}`);
   if (page.count === 1) {
-    say("page_count is 1, so only our isolation holds it: it was freed under us. Give up easily.");
+    say(
+      k,
+      page,
+      "page_count is 1, so only our isolation holds it: it was freed under us. Give up easily.",
+    );
     return "skipped";
   }
   if (page.compound > 1) {
     split_huge_page(k, page, "migrate_pages_unmap_only meets a huge page");
   }
   if (!trylock_page(k, page, "migrate_pages_unmap_only")) {
-    say(`trylock_page fails (locked by ${page.lockedBy ?? "someone"}); being lazy, skip it.`);
+    say(
+      k,
+      page,
+      `trylock_page fails (locked by ${page.lockedBy ?? "someone"}); being lazy, skip it.`,
+    );
     return "skipped";
   }
-  const done = (o: Outcome): Outcome => {
-    unlock_page(k, page);
-    return o;
-  };
   if (testPage(page, "ksm") || testPage(page, "writeback")) {
-    say(`${testPage(page, "ksm") ? "a KSM page" : "under writeback"}; skip it.`);
-    return done("skipped");
+    say(k, page, `${testPage(page, "ksm") ? "a KSM page" : "under writeback"}; skip it.`);
+    return unlocked(k, page, "skipped");
   }
   if (!page.mapping) {
-    say("no mapping (truncated or freed meanwhile); skip it.");
-    return done("skipped");
+    say(k, page, "no mapping (truncated or freed meanwhile); skip it.");
+    return unlocked(k, page, "skipped");
   }
   if (PageAnon(page)) {
     if (!testPage(page, "swapcache")) {
       const slot = add_to_swap(k, page);
       if (slot === null) {
-        say("anonymous, but add_to_swap finds no free swap slot: this page fails.");
-        return done("failed");
+        say(k, page, "anonymous, but add_to_swap finds no free swap slot: this page fails.");
+        return unlocked(k, page, "failed");
       }
       emit(
         k,
         "add_to_swap",
-        () =>
+        k.narrate &&
           `Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
       );
     }
   } else if (page.mapping.kind === "file" && !page.mapping.file.migratepage) {
     say(
+      k,
+      page,
       `${page.mapping.file.path} has no migratepage op, so it could not migrate on fault; skip it.`,
     );
-    return done("skipped");
+    return unlocked(k, page, "skipped");
   }
   const ok = try_to_unmap(k, page, "TTU_MIGRATE_DEFERRED");
   if (!ok || page.mapcount > 0) {
-    say(`still mapped by ${plural(page.mapcount, "PTE")} after try_to_unmap: this page fails.`);
-    return done("failed");
+    say(
+      k,
+      page,
+      `still mapped by ${plural(page.mapcount, "PTE")} after try_to_unmap: this page fails.`,
+    );
+    return unlocked(k, page, "failed");
   }
-  return done("unmapped");
+  return unlocked(k, page, "unmapped");
 }

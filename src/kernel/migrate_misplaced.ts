@@ -35,35 +35,50 @@ export function check_migrate_misplaced_page(
   vpn: Vpn,
   t: Thread,
 ): PageStruct {
-  const say = (fn: string, text: () => string) => emit(k, fn, text);
   if (
     page.mapcount > 0 ||
     testPage(page, "writeback") ||
     !testPage(page, "uptodate") ||
     !hasMigratepage(page)
   ) {
-    say(
+    emit(
+      k,
       "check_migrate_misplaced_page",
-      () =>
+      k.narrate &&
         `pfn ${page.pfn} is still mapped elsewhere, under writeback, or not migratable: it is used where it is.`,
     );
     return page;
   }
   const node = mpol_misplaced(k, page, vma, vpn, t);
   if (node === -1) {
-    say(
+    emit(
+      k,
       "mpol_misplaced",
-      () =>
+      k.narrate &&
         `pfn ${page.pfn} on node ${page.node}: the policy ${vma.policy?.mof || t.policy?.mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
     );
     return page;
   }
-  say(
+  emit(
+    k,
     "mpol_misplaced",
-    () =>
+    k.narrate &&
       `pfn ${page.pfn} is on node ${page.node}, but the policy wants node ${node} for a fault on cpu ${t.cpu} (node ${nodeOfCpu(k, t.cpu)}): migrate it.`,
   );
   return migrate_misplaced_page(k, page, node, t);
+}
+
+/** migrate_misplaced_page's way out after isolating the page: put it back, use it where it is. */
+function giveUp(k: Kernel, page: PageStruct, t: Thread, why: string): PageStruct {
+  accountIsolated(k, page, -1);
+  putback_lru_page(k, page, t.cpu);
+  countMigrate(k, 0, 1);
+  emit(
+    k,
+    "migrate_misplaced_page",
+    k.narrate && `${why}: give up and map pfn ${page.pfn} where it is, on node ${page.node}.`,
+  );
+  return page;
 }
 
 /**
@@ -72,10 +87,11 @@ export function check_migrate_misplaced_page(
  * fault's), and hand back the new page locked. Any failure: the old page, where it is.
  */
 function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Thread): PageStruct {
-  const say = (text: () => string) => emit(k, "migrate_misplaced_page", text);
   if (!isolate_lru_page(k, page)) {
-    say(
-      () =>
+    emit(
+      k,
+      "migrate_misplaced_page",
+      k.narrate &&
         `pfn ${page.pfn} is not on an LRU list (it still sits in a pagevec), so isolate_lru_page fails and the page is used where it is.`,
     );
     countMigrate(k, 0, 1);
@@ -88,19 +104,20 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     localNode: nodeOfCpu(k, t.cpu),
     thisNode: true,
   });
-  const giveUp = (why: string): PageStruct => {
-    accountIsolated(k, page, -1);
-    putback_lru_page(k, page, t.cpu);
-    countMigrate(k, 0, 1);
-    say(() => `${why}: give up and map pfn ${page.pfn} where it is, on node ${page.node}.`);
-    return page;
-  };
   if (!newpage)
-    return giveUp(`node ${node} has no free page (GFP_THISNODE, no fallback, no waiting)`);
+    return giveUp(
+      k,
+      page,
+      t,
+      `node ${node} has no free page (GFP_THISNODE, no fallback, no waiting)`,
+    );
   const expected = 3; // swap cache + isolation + the faulting task (MIGRATE_FAULT)
   if (page.count !== expected) {
     put_page(k, newpage);
     return giveUp(
+      k,
+      page,
+      t,
       `page_count is ${page.count}, not ${expected}: someone holds an extra reference (a pin), so migrate_page_move_mapping says -EAGAIN`,
     );
   }
@@ -115,8 +132,10 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
   put_page(k, page);
   putback_lru_page(k, newpage, t.cpu);
   countMigrate(k, 1, 0);
-  say(
-    () =>
+  emit(
+    k,
+    "migrate_misplaced_page",
+    k.narrate &&
       `Copied pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${node}; swap slot ${newpage.swap} now names the new page, and the old page is freed.`,
   );
   return newpage;

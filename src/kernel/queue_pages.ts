@@ -124,6 +124,13 @@ function check_pte_range(
   return 0;
 }
 
+/** The nodes mbind was given, for migrate_page_add's narration. */
+function nodeMask(userNodes: readonly number[]): string {
+  return userNodes.length
+    ? `{${userNodes.join(",")}}`
+    : 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
+}
+
 /** migrate_page_add - isolate the page onto the list, unless MOVE meets a shared page. */
 function migrate_page_add(
   k: Kernel,
@@ -133,17 +140,12 @@ function migrate_page_add(
   flags: number,
   pagelist: PageStruct[],
 ): void {
-  // A thunk: worded only when narrated (a join per page otherwise).
-  const mask = () =>
-    userNodes.length
-      ? `{${userNodes.join(",")}}`
-      : 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
   const moveAll = (flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0;
   if (!moveAll && page.mapcount !== 1) {
     emit(
       k,
       "migrate_page_add",
-      () =>
+      k.narrate &&
         `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
     );
     return;
@@ -152,7 +154,7 @@ function migrate_page_add(
     emit(
       k,
       "migrate_page_add",
-      () =>
+      k.narrate &&
         `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
     );
     return;
@@ -162,7 +164,7 @@ function migrate_page_add(
   emit(
     k,
     "migrate_page_add",
-    () =>
-      `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${mask()}: isolated from the LRU onto mbind's page list.`,
+    k.narrate &&
+      `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${nodeMask(userNodes)}: isolated from the LRU onto mbind's page list.`,
   );
 }

@@ -12,7 +12,7 @@ import { emit, type Kernel, NO_RMAP } from "./machine.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { swap_duplicate } from "./swapfile.ts";
-import type { Cpu, MmStruct, PageStruct, Vma, Vpn } from "./types.ts";
+import type { Cpu, MmStruct, PageStruct, Pte, Vma, Vpn } from "./types.ts";
 
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
   if (page.rmap === NO_RMAP) page.rmap = [];
@@ -60,6 +60,13 @@ export function page_remove_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn:
 
 export type TtuMode = "TTU_MIGRATE_DIRECT" | "TTU_MIGRATE_DEFERRED";
 
+/** What try_to_unmap_one made of a PTE, for its narration. */
+function unmappedAs(pte: Pte | null): string {
+  if (pte === null) return "is cleared; the page stays in the page cache";
+  if (pte.kind === "swap") return `becomes a swap entry for slot ${pte.slot}`;
+  return "becomes a migration entry (a fault on it would wait for the migration)";
+}
+
 /**
  * try_to_unmap - unmap a page from every PTE that maps it. Returns true for SWAP_SUCCESS.
  * Caller holds the page lock.
@@ -75,25 +82,21 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
     const pte = mm.ptes.get(vpn);
     const writable = pte?.kind === "present" && pte.writable;
     if (writable) setPage(k, page, "dirty");
-    let what: string;
+    let now: Pte | null = null; // deferred mode, file page: cleared, found again in the page cache
     if (page.mapping?.kind !== "file" && page.swap !== null) {
       swap_duplicate(k, page.swap);
-      set_pte_at(k, mm, vpn, { kind: "swap", slot: page.swap });
-      what = `becomes a swap entry for slot ${page.swap}`;
+      now = { kind: "swap", slot: page.swap };
     } else if (mode === "TTU_MIGRATE_DIRECT") {
-      set_pte_at(k, mm, vpn, { kind: "migration", pfn: page.pfn, writable });
-      what = "becomes a migration entry (a fault on it would wait for the migration)";
-    } else {
-      set_pte_at(k, mm, vpn, null);
-      what = "is cleared; the page stays in the page cache";
+      now = { kind: "migration", pfn: page.pfn, writable };
     }
+    set_pte_at(k, mm, vpn, now);
     page_remove_rmap(k, page, mm, vpn);
     put_page(k, page);
     emit(
       k,
       "try_to_unmap_one",
-      () =>
-        `${k.variant === "mainline" ? "try_to_migrate (6.1)" : mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${what}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
+      k.narrate &&
+        `${k.variant === "mainline" ? "try_to_migrate (6.1)" : mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${unmappedAs(now)}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
     );
   }
   return page.mapcount === 0;
