@@ -62,7 +62,7 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
     emit(
       k,
       "__do_page_fault",
-      () => `${who} touches ${addrOf(vpn)}, which no VMA covers: SIGSEGV.`,
+      k.narrate && `${who} touches ${addrOf(vpn)}, which no VMA covers: SIGSEGV.`,
     );
     return "SIGSEGV";
   }
@@ -83,7 +83,11 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
   }
   if (pte.kind === "swap") return do_swap_page(k, t, vma, vpn, pte.slot, write, who);
   if (pte.kind === "present") return do_wp_page(k, t, vma, vpn, pageOf(k, pte.pfn), who);
-  emit(k, "migration_entry_wait", () => `${who} ${kind}-faults on a migration entry and waits.`);
+  emit(
+    k,
+    "migration_entry_wait",
+    k.narrate && `${who} ${kind}-faults on a migration entry and waits.`,
+  );
   return "ok";
 }
 

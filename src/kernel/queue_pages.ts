@@ -104,7 +104,7 @@ function check_pte_range(
       emit(
         k,
         "check_pte_range",
-        () =>
+        k.narrate &&
           `pfn ${page.pfn} at ${addrOf(vpn)} is a KSM page; mbind cannot move KSM pages, so it is passed over.`,
       );
       continue;
@@ -114,7 +114,7 @@ function check_pte_range(
       emit(
         k,
         "check_pte_range",
-        () =>
+        k.narrate &&
           `MPOL_MF_STRICT: pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, outside {${userNodes.join(",")}}: -EIO, and the policy is not applied.`,
       );
       return "-EIO";
