@@ -13,6 +13,7 @@ export const Cmd = {
   append: "append",
   insert: "insert",
   restart: "restart",
+  seek: "seek",
 } as const;
 
 export type Command =
@@ -33,7 +34,12 @@ export type Command =
       readonly dropLater: boolean;
     }
   /** Reload the last scenario (with its appended steps) from scratch, e.g. after a crash. */
-  | { readonly type: typeof Cmd.restart };
+  | { readonly type: typeof Cmd.restart }
+  /**
+   * Rebuild the view at `frame` and send it with the batch holding that frame (the UI keeps only
+   * the batches near where it is). Answered by a seek message carrying `id`.
+   */
+  | { readonly type: typeof Cmd.seek; readonly id: number; readonly frame: number };
 
 // ---- Messages: worker -> UI ------------------------------------------------------------------
 
@@ -43,6 +49,7 @@ export const Msg = {
   frames: "frames",
   step: "step",
   done: "done",
+  seek: "seek",
 } as const;
 
 export type Message =
@@ -69,7 +76,28 @@ export type Message =
       readonly frames: number;
     }
   /** The loaded scenario has run to its end; `frames` in all. */
-  | { readonly type: typeof Msg.done; readonly frames: number };
+  | { readonly type: typeof Msg.done; readonly frames: number }
+  /**
+   * The answer to a seek command: the view at `frame` (clamped to the frames made so far), and
+   * the batch holding it again (null at frame 0), without narration, names or layouts.
+   */
+  | {
+      readonly type: typeof Msg.seek;
+      readonly id: number;
+      readonly frame: number;
+      readonly view: ViewSnap;
+      readonly batch: FrameBatch | null;
+    };
+
+/** A whole view state, flat for transfer. */
+export interface ViewSnap {
+  readonly pages: Int32Array;
+  readonly slots: Int32Array;
+  readonly counters: Float64Array;
+  /** Flat [pid, vpn, code, ...]. */
+  readonly ptes: Float64Array;
+  readonly layout: number;
+}
 
 // ---- Static layout and view state ------------------------------------------------------------
 
@@ -322,4 +350,40 @@ export function frameMoves(batch: FrameBatch, j: number): number[] {
 const decoder = new TextDecoder();
 export function frameText(batch: FrameBatch, j: number): string {
   return decoder.decode(batch.text.subarray(start(batch.textEnd, j), batch.textEnd[j]));
+}
+
+/** A copy of `view`, flat, for the seek message (its buffers are the transfer list). */
+export function snapView(view: View): { snap: ViewSnap; transfer: ArrayBuffer[] } {
+  const ptes: number[] = [];
+  for (const [pid, map] of view.ptes) for (const [vpn, code] of map) ptes.push(pid, vpn, code);
+  const snap: ViewSnap = {
+    pages: view.pages.slice(),
+    slots: view.slots.slice(),
+    counters: view.counters.slice(),
+    ptes: Float64Array.from(ptes),
+    layout: view.layout,
+  };
+  const transfer = [snap.pages, snap.slots, snap.counters, snap.ptes].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+  return { snap, transfer };
+}
+
+/** Make `view` the snapshot's state, in place (its arrays keep their identity). */
+export function restoreView(view: View, snap: ViewSnap): void {
+  view.pages.set(snap.pages);
+  view.slots.set(snap.slots);
+  view.counters.set(snap.counters);
+  view.ptes.clear();
+  const t = snap.ptes;
+  for (let i = 0; i + 2 < t.length; i += 3) {
+    const pid = t[i] as number;
+    let map = view.ptes.get(pid);
+    if (!map) {
+      map = new Map();
+      view.ptes.set(pid, map);
+    }
+    map.set(t[i + 1] as number, t[i + 2] as number);
+  }
+  view.layout = snap.layout;
 }

@@ -6,8 +6,9 @@
 import { Simulation } from "../kernel/run.ts";
 import type { Scenario, Step } from "../scenario/format.ts";
 import { parseScenario } from "../scenario/parse.ts";
+import { Archive } from "./archive.ts";
 import { Projector } from "./projection.ts";
-import { batchBuffers, type Message, Msg } from "./protocol.ts";
+import { batchBuffers, type Message, Msg, snapView } from "./protocol.ts";
 
 export type Post = (msg: Message, transfer: Transferable[]) => void;
 
@@ -27,6 +28,8 @@ export class Session {
   private raw: RawScenario | null = null;
   private sim: Simulation | null = null;
   private proj: Projector | null = null;
+  /** Every frame made so far, packed: what seeks are answered from. */
+  private archive: Archive | null = null;
   /** Set when the model threw: its state can no longer be trusted until a restart. */
   private crashed = false;
 
@@ -52,6 +55,7 @@ export class Session {
     this.crashed = false;
     this.sim = null;
     this.proj = null;
+    this.archive = null;
     const made = this.guard(null, () => {
       const s = new Simulation(parsed.scenario, (f) => {
         const p = this.proj as Projector;
@@ -60,6 +64,7 @@ export class Session {
       });
       const p = new Projector(s.kernel);
       this.proj = p;
+      this.archive = new Archive(p.view);
       return { sim: s, proj: p };
     });
     if (!made) return;
@@ -178,9 +183,26 @@ export class Session {
     return true;
   }
 
+  /** Answer a seek: the view at `frame` and the batch holding it, rebuilt from the archive. */
+  seek(id: number, frame: number): void {
+    const archive = this.archive;
+    if (!archive) {
+      this.fail("load", null, ["(seek): no scenario is loaded"]);
+      return;
+    }
+    const want = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
+    const batch = want > 0 ? archive.batchAt(want) : null;
+    const { snap, transfer } = snapView(archive.viewAt(want));
+    if (batch) transfer.push(...batchBuffers(batch));
+    this.post({ type: Msg.seek, id, frame: want, view: snap, batch }, transfer);
+  }
+
   private flush(): void {
-    const batch = this.proj?.take();
-    if (batch) this.post({ type: Msg.frames, batch }, batchBuffers(batch));
+    const proj = this.proj;
+    const batch = proj?.take();
+    if (!proj || !batch) return;
+    this.archive?.add(batch, proj.view);
+    this.post({ type: Msg.frames, batch }, batchBuffers(batch));
   }
 
   /** Run `fn`; a throw inside the model becomes a "crash" message instead of killing the worker. */

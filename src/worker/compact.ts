@@ -1,0 +1,362 @@
+/**
+ * A frame batch's deltas, packed for keeping: what the worker holds of every frame so it can hand
+ * a batch out again, or rebuild the view at any frame, without the UI holding a million frames.
+ *
+ * A `FrameBatch` keeps each change as (before, after). Kept frames replay from a known view, so
+ * one number per change suffices: page and slot columns keep `before ^ after`, PTE codes and
+ * counters `after - before`. Either applies forwards and backwards (xor undoes itself, a
+ * difference is subtracted), and a known `before` gives back the `after`. Every number is an
+ * unsigned LEB128 varint (signed ones zigzagged), so most take one or two bytes.
+ *
+ * A frame: [pages, ptes, slots, counters, moves] record counts, step, fn, file, layout before,
+ * layout after, then the records: page [pfn, mask, xor per set column], PTE [pid, vpn,
+ * zigzag(diff)], slot [slot, map xor, cache xor], counter [index, zigzag(diff)], move [old, new].
+ * The narration is not kept here (the UI keeps its own, compressed).
+ */
+import { type Grow, growF64, growI32, growU8, growU32 } from "./grow.ts";
+import { type FrameBatch, PAGE_COLS, recordStart, SLOT_COLS, type View } from "./protocol.ts";
+
+const TWO31 = 2 ** 31;
+
+/** Append `v` (a non-negative safe integer) as a varint. */
+function put(out: Grow<Uint8Array>, v: number): void {
+  out.reserve(8);
+  const a = out.array;
+  let n = out.length;
+  if (v < TWO31) {
+    while (v >= 0x80) {
+      a[n++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+  } else {
+    while (v >= 0x80) {
+      a[n++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+  }
+  a[n++] = v;
+  out.length = n;
+}
+
+const zigzag = (d: number): number => (d >= 0 ? d * 2 : -d * 2 - 1);
+const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+/** Reads varints from a packed batch. */
+export class Reader {
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  u(): number {
+    const a = this.bytes;
+    let b = a[this.pos++] as number;
+    if (b < 0x80) return b;
+    let v = b & 0x7f;
+    let mul = 0x80;
+    do {
+      b = a[this.pos++] as number;
+      v += (b & 0x7f) * mul;
+      mul *= 0x80;
+    } while (b >= 0x80);
+    return v;
+  }
+}
+
+/** A batch's frames packed one after another; `offsets[j]` is where frame j starts. */
+export interface Packed {
+  readonly first: number;
+  readonly count: number;
+  readonly bytes: Uint8Array;
+  readonly offsets: Uint32Array;
+}
+
+/** Pack frame `j` of `batch` (its deltas and metadata, not its narration) onto `out`. */
+function packFrame(out: Grow<Uint8Array>, b: FrameBatch, j: number): void {
+  const p0 = recordStart(b.pageEnd, j);
+  const p1 = b.pageEnd[j] as number;
+  let pageRecords = 0;
+  for (let i = p0; i < p1; ) {
+    let mask = b.pages[i + 1] as number;
+    i += 2;
+    while (mask) {
+      i += 2 * (mask & 1);
+      mask >>>= 1;
+    }
+    pageRecords++;
+  }
+  const t0 = recordStart(b.pteEnd, j);
+  const s0 = recordStart(b.slotEnd, j);
+  const k0 = recordStart(b.counterEnd, j);
+  const m0 = recordStart(b.moveEnd, j);
+  put(out, pageRecords);
+  put(out, ((b.pteEnd[j] as number) - t0) / 4);
+  put(out, ((b.slotEnd[j] as number) - s0) / 5);
+  put(out, ((b.counterEnd[j] as number) - k0) / 3);
+  put(out, ((b.moveEnd[j] as number) - m0) / 2);
+  put(out, b.step[j] as number);
+  put(out, b.fn[j] as number);
+  put(out, b.file[j] as number);
+  put(out, b.layout[j * 2] as number);
+  put(out, b.layout[j * 2 + 1] as number);
+  const p = b.pages;
+  for (let i = p0; i < p1; ) {
+    const mask = p[i + 1] as number;
+    put(out, p[i] as number);
+    put(out, mask);
+    i += 2;
+    for (let c = 0; c < PAGE_COLS; c++) {
+      if ((mask & (1 << c)) === 0) continue;
+      put(out, ((p[i] as number) ^ (p[i + 1] as number)) >>> 0);
+      i += 2;
+    }
+  }
+  const t = b.ptes;
+  for (let i = t0; i < (b.pteEnd[j] as number); i += 4) {
+    put(out, t[i] as number);
+    put(out, t[i + 1] as number);
+    put(out, zigzag((t[i + 3] as number) - (t[i + 2] as number)));
+  }
+  const s = b.slots;
+  for (let i = s0; i < (b.slotEnd[j] as number); i += 5) {
+    put(out, s[i] as number);
+    put(out, ((s[i + 1] as number) ^ (s[i + 2] as number)) >>> 0);
+    put(out, ((s[i + 3] as number) ^ (s[i + 4] as number)) >>> 0);
+  }
+  const k = b.counters;
+  for (let i = k0; i < (b.counterEnd[j] as number); i += 3) {
+    put(out, k[i] as number);
+    put(out, zigzag((k[i + 2] as number) - (k[i + 1] as number)));
+  }
+  for (let i = m0; i < (b.moveEnd[j] as number); i++) put(out, b.moves[i] as number);
+}
+
+/** Pack every frame of `batch`. */
+export function pack(batch: FrameBatch): Packed {
+  const out = growU8();
+  const offsets = new Uint32Array(batch.count + 1);
+  for (let j = 0; j < batch.count; j++) {
+    offsets[j] = out.length;
+    packFrame(out, batch, j);
+  }
+  offsets[batch.count] = out.length;
+  return { first: batch.first, count: batch.count, bytes: out.take(), offsets };
+}
+
+function pteMap(view: View, pid: number): Map<number, number> {
+  let map = view.ptes.get(pid);
+  if (!map) {
+    map = new Map();
+    view.ptes.set(pid, map);
+  }
+  return map;
+}
+
+/** Apply the packed frame at `r.pos` to `view`, forwards or backwards; `r` ends after it. */
+export function applyPacked(view: View, r: Reader, forward: boolean): void {
+  const nPages = r.u();
+  const nPtes = r.u();
+  const nSlots = r.u();
+  const nCounters = r.u();
+  const nMoves = r.u();
+  r.u(); // step
+  r.u(); // fn
+  r.u(); // file
+  const layoutBefore = r.u();
+  const layoutAfter = r.u();
+  const sign = forward ? 1 : -1;
+  const pages = view.pages;
+  for (let n = 0; n < nPages; n++) {
+    const base = r.u() * PAGE_COLS;
+    const mask = r.u();
+    for (let c = 0; c < PAGE_COLS; c++) {
+      if ((mask & (1 << c)) !== 0) pages[base + c] = (pages[base + c] as number) ^ r.u();
+    }
+  }
+  for (let n = 0; n < nPtes; n++) {
+    const map = pteMap(view, r.u());
+    const vpn = r.u();
+    const code = (map.get(vpn) ?? 0) + sign * unzigzag(r.u());
+    if (code === 0) map.delete(vpn);
+    else map.set(vpn, code);
+  }
+  const slots = view.slots;
+  for (let n = 0; n < nSlots; n++) {
+    const base = r.u() * SLOT_COLS;
+    slots[base] = (slots[base] as number) ^ r.u();
+    slots[base + 1] = (slots[base + 1] as number) ^ r.u();
+  }
+  for (let n = 0; n < nCounters; n++) {
+    const i = r.u();
+    view.counters[i] = (view.counters[i] as number) + sign * unzigzag(r.u());
+  }
+  for (let n = 0; n < 2 * nMoves; n++) r.u();
+  view.layout = forward ? layoutAfter : layoutBefore;
+}
+
+/**
+ * Unpack `packed` back into a `FrameBatch` (without narration, names or layouts: the UI has them
+ * from the first sending), replaying it on `view`, which must be at the frame before its first.
+ * `view` ends at its last frame.
+ */
+export function unpack(packed: Packed, view: View): FrameBatch {
+  const g = {
+    step: growI32(),
+    fn: growI32(),
+    file: growI32(),
+    layout: growI32(),
+    pages: growI32(),
+    pageEnd: growU32(),
+    ptes: growF64(),
+    pteEnd: growU32(),
+    slots: growI32(),
+    slotEnd: growU32(),
+    counters: growF64(),
+    counterEnd: growU32(),
+    moves: growI32(),
+    moveEnd: growU32(),
+  };
+  const r = new Reader(packed.bytes);
+  for (let j = 0; j < packed.count; j++) {
+    const nPages = r.u();
+    const nPtes = r.u();
+    const nSlots = r.u();
+    const nCounters = r.u();
+    const nMoves = r.u();
+    g.step.push(r.u());
+    g.fn.push(r.u());
+    g.file.push(r.u());
+    g.layout.push(r.u());
+    view.layout = r.u();
+    g.layout.push(view.layout);
+    for (let n = 0; n < nPages; n++) {
+      const pfn = r.u();
+      const mask = r.u();
+      g.pages.push(pfn);
+      g.pages.push(mask);
+      for (let c = 0; c < PAGE_COLS; c++) {
+        if ((mask & (1 << c)) === 0) continue;
+        const at = pfn * PAGE_COLS + c;
+        const before = view.pages[at] as number;
+        const after = before ^ r.u();
+        view.pages[at] = after;
+        g.pages.push(before);
+        g.pages.push(after);
+      }
+    }
+    for (let n = 0; n < nPtes; n++) {
+      const pid = r.u();
+      const map = pteMap(view, pid);
+      const vpn = r.u();
+      const before = map.get(vpn) ?? 0;
+      const after = before + unzigzag(r.u());
+      if (after === 0) map.delete(vpn);
+      else map.set(vpn, after);
+      for (const v of [pid, vpn, before, after]) g.ptes.push(v);
+    }
+    for (let n = 0; n < nSlots; n++) {
+      const slot = r.u();
+      const base = slot * SLOT_COLS;
+      const map = view.slots[base] as number;
+      const cache = view.slots[base + 1] as number;
+      view.slots[base] = map ^ r.u();
+      view.slots[base + 1] = cache ^ r.u();
+      for (const v of [slot, map, view.slots[base] as number, cache, view.slots[base + 1] as number])
+        g.slots.push(v);
+    }
+    for (let n = 0; n < nCounters; n++) {
+      const i = r.u();
+      const before = view.counters[i] as number;
+      view.counters[i] = before + unzigzag(r.u());
+      for (const v of [i, before, view.counters[i] as number]) g.counters.push(v);
+    }
+    for (let n = 0; n < 2 * nMoves; n++) g.moves.push(r.u());
+    g.pageEnd.push(g.pages.length);
+    g.pteEnd.push(g.ptes.length);
+    g.slotEnd.push(g.slots.length);
+    g.counterEnd.push(g.counters.length);
+    g.moveEnd.push(g.moves.length);
+  }
+  return {
+    first: packed.first,
+    count: packed.count,
+    step: g.step.take(),
+    fn: g.fn.take(),
+    file: g.file.take(),
+    names: [],
+    text: new Uint8Array(0),
+    textEnd: new Uint32Array(packed.count),
+    layout: g.layout.take(),
+    layouts: [],
+    pages: g.pages.take(),
+    pageEnd: g.pageEnd.take(),
+    ptes: g.ptes.take(),
+    pteEnd: g.pteEnd.take(),
+    slots: g.slots.take(),
+    slotEnd: g.slotEnd.take(),
+    counters: g.counters.take(),
+    counterEnd: g.counterEnd.take(),
+    moves: g.moves.take(),
+    moveEnd: g.moveEnd.take(),
+  };
+}
+
+/**
+ * Pack the difference between two views of one run as a single frame (a keyframe: applied to
+ * `from`, it gives `to`). Each view's PTE maps are read, not changed.
+ */
+export function packDiff(from: View, to: View): Uint8Array {
+  const body = growU8();
+  let nPages = 0;
+  for (let base = 0; base < to.pages.length; base += PAGE_COLS) {
+    let mask = 0;
+    for (let c = 0; c < PAGE_COLS; c++) if (from.pages[base + c] !== to.pages[base + c]) mask |= 1 << c;
+    if (mask === 0) continue;
+    nPages++;
+    put(body, base / PAGE_COLS);
+    put(body, mask);
+    for (let c = 0; c < PAGE_COLS; c++) {
+      if ((mask & (1 << c)) !== 0)
+        put(body, ((from.pages[base + c] as number) ^ (to.pages[base + c] as number)) >>> 0);
+    }
+  }
+  let nPtes = 0;
+  const pids = new Set([...from.ptes.keys(), ...to.ptes.keys()]);
+  for (const pid of pids) {
+    const a = from.ptes.get(pid);
+    const b = to.ptes.get(pid);
+    const vpns = new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])]);
+    for (const vpn of vpns) {
+      const d = (b?.get(vpn) ?? 0) - (a?.get(vpn) ?? 0);
+      if (d === 0) continue;
+      nPtes++;
+      put(body, pid);
+      put(body, vpn);
+      put(body, zigzag(d));
+    }
+  }
+  let nSlots = 0;
+  for (let base = 0; base < to.slots.length; base += SLOT_COLS) {
+    const xm = ((from.slots[base] as number) ^ (to.slots[base] as number)) >>> 0;
+    const xc = ((from.slots[base + 1] as number) ^ (to.slots[base + 1] as number)) >>> 0;
+    if (xm === 0 && xc === 0) continue;
+    nSlots++;
+    put(body, base / SLOT_COLS);
+    put(body, xm);
+    put(body, xc);
+  }
+  let nCounters = 0;
+  for (let i = 0; i < to.counters.length; i++) {
+    const d = (to.counters[i] as number) - (from.counters[i] as number);
+    if (d === 0) continue;
+    nCounters++;
+    put(body, i);
+    put(body, zigzag(d));
+  }
+  const out = growU8();
+  for (const v of [nPages, nPtes, nSlots, nCounters, 0, 0, 0, 0, from.layout, to.layout]) put(out, v);
+  const head = out.take();
+  const tail = body.take();
+  const all = new Uint8Array(head.length + tail.length);
+  all.set(head);
+  all.set(tail, head.length);
+  return all;
+}
