@@ -121,6 +121,11 @@ export class Archive {
     }
   }
 
+  /** The first frame of the batch holding frame `f` (f itself if no batch holds it). */
+  batchStart(f: number): number {
+    return this.packs[this.find(f)]?.first ?? f;
+  }
+
   /** The batch holding frame `f` as it was first sent (less narration, names, layouts), or null. */
   batchAt(f: number): FrameBatch | null {
     const i = this.find(f);

@@ -78,8 +78,9 @@ export type Message =
   /** The loaded scenario has run to its end; `frames` in all. */
   | { readonly type: typeof Msg.done; readonly frames: number }
   /**
-   * The answer to a seek command: the view at `frame` (clamped to the frames made so far), and
-   * the batch holding it again (null at frame 0), without narration, names or layouts.
+   * The answer to a seek command: the batch holding the frame asked for (clamped to the frames
+   * made so far), sent again without narration, names or layouts (null for frame 0), and the view
+   * at `frame`, the frame before that batch's first.
    */
   | {
       readonly type: typeof Msg.seek;
@@ -354,13 +355,22 @@ export function frameText(batch: FrameBatch, j: number): string {
 
 /** A copy of `view`, flat, for the seek message (its buffers are the transfer list). */
 export function snapView(view: View): { snap: ViewSnap; transfer: ArrayBuffer[] } {
-  const ptes: number[] = [];
-  for (const [pid, map] of view.ptes) for (const [vpn, code] of map) ptes.push(pid, vpn, code);
+  let n = 0;
+  for (const map of view.ptes.values()) n += map.size;
+  const ptes = new Float64Array(n * 3);
+  let i = 0;
+  for (const [pid, map] of view.ptes) {
+    for (const [vpn, code] of map) {
+      ptes[i++] = pid;
+      ptes[i++] = vpn;
+      ptes[i++] = code;
+    }
+  }
   const snap: ViewSnap = {
     pages: view.pages.slice(),
     slots: view.slots.slice(),
     counters: view.counters.slice(),
-    ptes: Float64Array.from(ptes),
+    ptes,
     layout: view.layout,
   };
   const transfer = [snap.pages, snap.slots, snap.counters, snap.ptes].map(

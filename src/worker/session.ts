@@ -183,7 +183,10 @@ export class Session {
     return true;
   }
 
-  /** Answer a seek: the view at `frame` and the batch holding it, rebuilt from the archive. */
+  /**
+   * Answer a seek to `frame`: the batch holding it, and the view just before that batch (the UI
+   * steps through the batch to the frame), rebuilt from the archive.
+   */
   seek(id: number, frame: number): void {
     const archive = this.archive;
     if (!archive) {
@@ -191,10 +194,12 @@ export class Session {
       return;
     }
     const want = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
+    const at = want > 0 ? archive.batchStart(want) - 1 : 0;
+    const { snap, transfer } = snapView(archive.viewAt(at));
+    // The archive's cursor is now where the batch starts: unpacking it needs no replay.
     const batch = want > 0 ? archive.batchAt(want) : null;
-    const { snap, transfer } = snapView(archive.viewAt(want));
     if (batch) transfer.push(...batchBuffers(batch));
-    this.post({ type: Msg.seek, id, frame: want, view: snap, batch }, transfer);
+    this.post({ type: Msg.seek, id, frame: at, view: snap, batch }, transfer);
   }
 
   private flush(): void {
