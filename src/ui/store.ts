@@ -115,8 +115,12 @@ export type AppStore = RunStore;
 
 const NONE_MARKED: ReadonlySet<number> = new Set();
 const NO_PTES_MARKED: ReadonlySet<string> = new Set();
-/** How often a streaming run's frame count reaches the panels. */
-const TOTAL_EVERY_MS = 100;
+/**
+ * How often a streaming run's progress (frame count, steps done) reaches the panels: each report
+ * renders the navigation, the trace list and the event strip, so reporting every batch or step
+ * would slow the load it reports.
+ */
+const TOTAL_EVERY_MS = 250;
 /** Moves up to this many frames note the pfns they touch, so the grids redraw only those. */
 const TRACK_CHANGES = 256;
 /** Moves up to this many frames through kept batches step there; longer ones ask the worker. */
@@ -156,6 +160,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     let lastTotalAt = 0;
     /** The frame a far seek is for (null: none wanted), and the id of the one the worker has. */
     let wanted: number | null = null;
+    /** Steps run so far (reported to the panels at most every TOTAL_EVERY_MS while loading). */
+    let stepsDone = 0;
     let inFlight: number | null = null;
     let seekIds = 0;
 
@@ -247,6 +253,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     const onInit = (m: Extract<Message, { type: "init" }>) => {
       const s = get();
       wanted = null;
+      stepsDone = 0;
       const timeline = new Timeline(m.init, keepFrames);
       const view = initialView(m.init);
       const nodeOf = new Uint8Array(view.pages.length / PAGE_COLS);
@@ -299,7 +306,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           break;
         }
         case "done":
-          set({ running: false, total: s.timeline?.total ?? 0 });
+          set({ running: false, stepsDone, total: s.timeline?.total ?? 0 });
           if (openAt !== null) {
             const to = openAt === "end" ? get().total : openAt;
             openAt = null;
@@ -308,7 +315,11 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           break;
         case "step": {
           s.timeline?.addStep({ ...m });
-          set({ stepsDone: s.stepsDone + 1, total: s.timeline?.total ?? 0 });
+          stepsDone++;
+          const now = Date.now();
+          if (m.id === null && now - lastTotalAt < TOTAL_EVERY_MS) break;
+          lastTotalAt = now;
+          set({ stepsDone, total: s.timeline?.total ?? 0 });
           if (m.id === null) break;
           const appended = s.calls.find((c) => c.id === m.id)?.appended;
           const scenario = s.scenario as { steps: unknown[] } | null;
