@@ -164,6 +164,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     let stepsDone = 0;
     let inFlight: number | null = null;
     let seekIds = 0;
+    /** Frames whose batches were asked for (answered by a batch message). */
+    const fetching = new Set<number>();
 
     const stopWorker = () => {
       if (!worker) return;
@@ -224,6 +226,12 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         classes.recomputeAll(view.pages);
       }
       tl.pin(target);
+      // Fetch the batches on either side, so stepping on from a far seek does not wait.
+      for (const f of tl.neighbours(target)) {
+        if (tl.locate(f) || fetching.has(f)) continue;
+        fetching.add(f);
+        send({ type: "batch", frame: f });
+      }
       set({
         cur: target,
         changed,
@@ -254,6 +262,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       const s = get();
       wanted = null;
       stepsDone = 0;
+      fetching.clear();
       const timeline = new Timeline(m.init, keepFrames);
       const view = initialView(m.init);
       const nodeOf = new Uint8Array(view.pages.length / PAGE_COLS);
@@ -292,6 +301,11 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           break;
         case "seek":
           onSeek(m);
+          break;
+        case "batch":
+          s.timeline?.put(m.batch);
+          for (const f of fetching)
+            if (f >= m.batch.first && f < m.batch.first + m.batch.count) fetching.delete(f);
           break;
         case "frames": {
           s.timeline?.add(m.batch);

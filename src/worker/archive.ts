@@ -11,7 +11,7 @@ import { applyPacked, type Packed, pack, packDiff, Reader, unpack } from "./comp
 import type { FrameBatch, View } from "./protocol.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */
-export const KEY_FRAMES = 16_384;
+export const KEY_FRAMES = 8192;
 
 function copyView(v: View): View {
   return {

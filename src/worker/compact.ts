@@ -18,11 +18,8 @@ import { type FrameBatch, PAGE_COLS, recordStart, SLOT_COLS, type View } from ".
 
 const TWO31 = 2 ** 31;
 
-/** Append `v` (a non-negative safe integer) as a varint. */
-function put(out: Grow<Uint8Array>, v: number): void {
-  out.reserve(8);
-  const a = out.array;
-  let n = out.length;
+/** Write `v` (a non-negative safe integer, so at most 8 bytes) as a varint at `a[n]`; the end. */
+function write(a: Uint8Array, n: number, v: number): number {
   if (v < TWO31) {
     while (v >= 0x80) {
       a[n++] = (v & 0x7f) | 0x80;
@@ -35,8 +32,17 @@ function put(out: Grow<Uint8Array>, v: number): void {
     }
   }
   a[n++] = v;
-  out.length = n;
+  return n;
 }
+
+/** Append `v` as a varint. */
+function put(out: Grow<Uint8Array>, v: number): void {
+  out.reserve(8);
+  out.length = write(out.array, out.length, v);
+}
+
+/** Room to pack a batch in, reused: a varint per number the batch holds, at most 8 bytes each. */
+let scratch = new Uint8Array(1 << 16);
 
 const zigzag = (d: number): number => (d >= 0 ? d * 2 : -d * 2 - 1);
 const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
@@ -69,8 +75,8 @@ export interface Packed {
   readonly offsets: Uint32Array;
 }
 
-/** Pack frame `j` of `batch` (its deltas and metadata, not its narration) onto `out`. */
-function packFrame(out: Grow<Uint8Array>, b: FrameBatch, j: number): void {
+/** Pack frame `j` of `batch` (its deltas and metadata, not its narration) at `a[n]`; the end. */
+function packFrame(a: Uint8Array, n: number, b: FrameBatch, j: number): number {
   const p0 = recordStart(b.pageEnd, j);
   const p1 = b.pageEnd[j] as number;
   let pageRecords = 0;
@@ -84,61 +90,75 @@ function packFrame(out: Grow<Uint8Array>, b: FrameBatch, j: number): void {
     pageRecords++;
   }
   const t0 = recordStart(b.pteEnd, j);
+  const t1 = b.pteEnd[j] as number;
   const s0 = recordStart(b.slotEnd, j);
+  const s1 = b.slotEnd[j] as number;
   const k0 = recordStart(b.counterEnd, j);
+  const k1 = b.counterEnd[j] as number;
   const m0 = recordStart(b.moveEnd, j);
-  put(out, pageRecords);
-  put(out, ((b.pteEnd[j] as number) - t0) / 4);
-  put(out, ((b.slotEnd[j] as number) - s0) / 5);
-  put(out, ((b.counterEnd[j] as number) - k0) / 3);
-  put(out, ((b.moveEnd[j] as number) - m0) / 2);
-  put(out, b.step[j] as number);
-  put(out, b.fn[j] as number);
-  put(out, b.file[j] as number);
-  put(out, b.layout[j * 2] as number);
-  put(out, b.layout[j * 2 + 1] as number);
+  const m1 = b.moveEnd[j] as number;
+  n = write(a, n, pageRecords);
+  n = write(a, n, (t1 - t0) / 4);
+  n = write(a, n, (s1 - s0) / 5);
+  n = write(a, n, (k1 - k0) / 3);
+  n = write(a, n, (m1 - m0) / 2);
+  n = write(a, n, b.step[j] as number);
+  n = write(a, n, b.fn[j] as number);
+  n = write(a, n, b.file[j] as number);
+  n = write(a, n, b.layout[j * 2] as number);
+  n = write(a, n, b.layout[j * 2 + 1] as number);
   const p = b.pages;
   for (let i = p0; i < p1; ) {
     const mask = p[i + 1] as number;
-    put(out, p[i] as number);
-    put(out, mask);
+    n = write(a, n, p[i] as number);
+    n = write(a, n, mask);
     i += 2;
     for (let c = 0; c < PAGE_COLS; c++) {
       if ((mask & (1 << c)) === 0) continue;
-      put(out, ((p[i] as number) ^ (p[i + 1] as number)) >>> 0);
+      n = write(a, n, ((p[i] as number) ^ (p[i + 1] as number)) >>> 0);
       i += 2;
     }
   }
   const t = b.ptes;
-  for (let i = t0; i < (b.pteEnd[j] as number); i += 4) {
-    put(out, t[i] as number);
-    put(out, t[i + 1] as number);
-    put(out, zigzag((t[i + 3] as number) - (t[i + 2] as number)));
+  for (let i = t0; i < t1; i += 4) {
+    n = write(a, n, t[i] as number);
+    n = write(a, n, t[i + 1] as number);
+    n = write(a, n, zigzag((t[i + 3] as number) - (t[i + 2] as number)));
   }
   const s = b.slots;
-  for (let i = s0; i < (b.slotEnd[j] as number); i += 5) {
-    put(out, s[i] as number);
-    put(out, ((s[i + 1] as number) ^ (s[i + 2] as number)) >>> 0);
-    put(out, ((s[i + 3] as number) ^ (s[i + 4] as number)) >>> 0);
+  for (let i = s0; i < s1; i += 5) {
+    n = write(a, n, s[i] as number);
+    n = write(a, n, ((s[i + 1] as number) ^ (s[i + 2] as number)) >>> 0);
+    n = write(a, n, ((s[i + 3] as number) ^ (s[i + 4] as number)) >>> 0);
   }
   const k = b.counters;
-  for (let i = k0; i < (b.counterEnd[j] as number); i += 3) {
-    put(out, k[i] as number);
-    put(out, zigzag((k[i + 2] as number) - (k[i + 1] as number)));
+  for (let i = k0; i < k1; i += 3) {
+    n = write(a, n, k[i] as number);
+    n = write(a, n, zigzag((k[i + 2] as number) - (k[i + 1] as number)));
   }
-  for (let i = m0; i < (b.moveEnd[j] as number); i++) put(out, b.moves[i] as number);
+  for (let i = m0; i < m1; i++) n = write(a, n, b.moves[i] as number);
+  return n;
 }
 
 /** Pack every frame of `batch`. */
 export function pack(batch: FrameBatch): Packed {
-  const out = growU8();
+  const numbers =
+    10 * batch.count +
+    batch.pages.length +
+    batch.ptes.length +
+    batch.slots.length +
+    batch.counters.length +
+    batch.moves.length;
+  if (scratch.length < numbers * 8) scratch = new Uint8Array(numbers * 8);
+  const a = scratch;
   const offsets = new Uint32Array(batch.count + 1);
+  let n = 0;
   for (let j = 0; j < batch.count; j++) {
-    offsets[j] = out.length;
-    packFrame(out, batch, j);
+    offsets[j] = n;
+    n = packFrame(a, n, batch, j);
   }
-  offsets[batch.count] = out.length;
-  return { first: batch.first, count: batch.count, bytes: out.take(), offsets };
+  offsets[batch.count] = n;
+  return { first: batch.first, count: batch.count, bytes: a.slice(0, n), offsets };
 }
 
 function pteMap(view: View, pid: number): Map<number, number> {

@@ -14,6 +14,7 @@ export const Cmd = {
   insert: "insert",
   restart: "restart",
   seek: "seek",
+  batch: "batch",
 } as const;
 
 export type Command =
@@ -39,7 +40,9 @@ export type Command =
    * Rebuild the view at `frame` and send it with the batch holding that frame (the UI keeps only
    * the batches near where it is). Answered by a seek message carrying `id`.
    */
-  | { readonly type: typeof Cmd.seek; readonly id: number; readonly frame: number };
+  | { readonly type: typeof Cmd.seek; readonly id: number; readonly frame: number }
+  /** Send again the batch holding `frame` (the UI fetches the ones beside the frame on screen). */
+  | { readonly type: typeof Cmd.batch; readonly frame: number };
 
 // ---- Messages: worker -> UI ------------------------------------------------------------------
 
@@ -50,6 +53,7 @@ export const Msg = {
   step: "step",
   done: "done",
   seek: "seek",
+  batch: "batch",
 } as const;
 
 export type Message =
@@ -88,7 +92,9 @@ export type Message =
       readonly frame: number;
       readonly view: ViewSnap;
       readonly batch: FrameBatch | null;
-    };
+    }
+  /** The answer to a batch command (as in a seek message). */
+  | { readonly type: typeof Msg.batch; readonly batch: FrameBatch };
 
 /** A whole view state, flat for transfer. */
 export interface ViewSnap {

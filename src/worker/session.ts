@@ -202,6 +202,12 @@ export class Session {
     this.post({ type: Msg.seek, id, frame: at, view: snap, batch }, transfer);
   }
 
+  /** Send again the batch holding `frame`, if there is one (nothing is sent otherwise). */
+  batch(frame: number): void {
+    const batch = Number.isFinite(frame) ? this.archive?.batchAt(Math.floor(frame)) : null;
+    if (batch) this.post({ type: Msg.batch, batch }, batchBuffers(batch));
+  }
+
   private flush(): void {
     const proj = this.proj;
     const batch = proj?.take();

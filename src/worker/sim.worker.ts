@@ -32,6 +32,9 @@ scope.onmessage = (e: MessageEvent<Command>) => {
       case Cmd.seek:
         session.seek(cmd.id, cmd.frame);
         break;
+      case Cmd.batch:
+        session.batch(cmd.frame);
+        break;
       default:
         post(
           {

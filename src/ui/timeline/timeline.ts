@@ -140,6 +140,15 @@ export class Timeline {
     }
   }
 
+  /** The frames just before and after the batch holding `f` (1-based), where there are frames. */
+  neighbours(f: number): number[] {
+    const at = this.locate(f);
+    if (!at) return [];
+    const before = at[0].first - 1;
+    const after = at[0].first + at[0].count;
+    return [before, after].filter((g) => g >= 1 && g <= this.total);
+  }
+
   /** The frame on screen: its batch is kept whatever else arrives. */
   pin(f: number): void {
     this.pinned = f > 0 ? this.indexOf(f) : -1;
