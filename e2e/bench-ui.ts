@@ -64,7 +64,11 @@ try {
     for (const start of [Math.floor(s.total * 0.3), Math.floor(s.total * 0.8)]) {
       // A far seek may wait for the worker: start stepping once it has landed.
       await new Promise<void>((ok) => {
-        const off = store.subscribe((now) => now.cur === start && (off(), ok()));
+        const off = store.subscribe((now) => {
+          if (now.cur !== start) return;
+          off();
+          ok();
+        });
         store.getState().goto(start);
       });
       await new Promise((ok) => setTimeout(ok, 50));
@@ -104,7 +108,11 @@ try {
       // before this promise settles; flushSync makes sure, and reading a size forces layout.
       if (store.getState().cur !== to) {
         await new Promise<void>((ok) => {
-          const off = store.subscribe((now) => now.cur === to && (off(), ok()));
+          const off = store.subscribe((now) => {
+            if (now.cur !== to) return;
+            off();
+            ok();
+          });
           store.getState().goto(to);
         });
       }

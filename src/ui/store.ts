@@ -125,6 +125,8 @@ const TOTAL_EVERY_MS = 250;
 const TRACK_CHANGES = 256;
 /** Moves up to this many frames through kept batches step there; longer ones ask the worker. */
 const STEP_FRAMES = 8192;
+/** Frames from the edge of the kept batches at which the next batch is fetched. */
+const FETCH_MARGIN = 1024;
 
 /** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
 function marksOf(tl: Timeline, f: number): Pick<RunState, "marked" | "markedPtes"> {
@@ -226,9 +228,9 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         classes.recomputeAll(view.pages);
       }
       tl.pin(target);
-      // Fetch the batches on either side, so stepping on from a far seek does not wait.
-      for (const f of tl.neighbours(target)) {
-        if (tl.locate(f) || fetching.has(f)) continue;
+      // Fetch the batch beyond either edge of what is kept here before stepping reaches it.
+      for (const f of tl.wanted(target, FETCH_MARGIN)) {
+        if (fetching.has(f)) continue;
         fetching.add(f);
         send({ type: "batch", frame: f });
       }

@@ -14,7 +14,12 @@ import {
 import { Session } from "./session.ts";
 
 /** Run a scenario through the session, as the UI receives it. */
-function run(json: unknown): { init: Init; batches: FrameBatch[]; session: Session; got: Message[] } {
+function run(json: unknown): {
+  init: Init;
+  batches: FrameBatch[];
+  session: Session;
+  got: Message[];
+} {
   let init: Init | null = null;
   const batches: FrameBatch[] = [];
   const got: Message[] = [];
@@ -47,13 +52,21 @@ function plain(v: View) {
     .map(([pid, m]) => [pid, [...m].sort((a, b) => a[0] - b[0])] as const)
     .filter(([, m]) => m.length > 0)
     .sort((a, b) => a[0] - b[0]);
-  return { pages: [...v.pages], slots: [...v.slots], counters: [...v.counters], ptes, layout: v.layout };
+  return {
+    pages: [...v.pages],
+    slots: [...v.slots],
+    counters: [...v.counters],
+    ptes,
+    layout: v.layout,
+  };
 }
 
 /** The deltas and metadata of a batch (what a batch sent again must carry). */
 function deltas(b: FrameBatch) {
   const { names, text, textEnd, layouts, ...rest } = b;
-  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, ArrayBuffer.isView(v) ? [...(v as Int32Array)] : v]));
+  return Object.fromEntries(
+    Object.entries(rest).map(([k, v]) => [k, ArrayBuffer.isView(v) ? [...(v as Int32Array)] : v]),
+  );
 }
 
 describe("worker archive", () => {
@@ -91,13 +104,19 @@ describe("worker archive", () => {
   });
 
   it("answers a seek on the large machine with the view at that frame, and bad frames clamp", () => {
-    const { init, batches, session, got } = run(largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }));
+    const { init, batches, session, got } = run(
+      largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }),
+    );
     const live = startView(init);
     const total = batches.reduce((a, b) => a + b.count, 0);
     const target = Math.floor(total * 0.6);
     for (const b of batches)
       for (let j = 0; j < b.count && b.first + j <= target; j++) applyFrame(live, b, j, true);
-    for (const [frame, at] of [[target, target], [Number.NaN, 0], [total + 99, total]] as const) {
+    for (const [frame, at] of [
+      [target, target],
+      [Number.NaN, 0],
+      [total + 99, total],
+    ] as const) {
       got.length = 0;
       session.seek(7, frame);
       const m = got[0];

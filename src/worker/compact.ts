@@ -279,7 +279,13 @@ export function unpack(packed: Packed, view: View): FrameBatch {
       const cache = view.slots[base + 1] as number;
       view.slots[base] = map ^ r.u();
       view.slots[base + 1] = cache ^ r.u();
-      for (const v of [slot, map, view.slots[base] as number, cache, view.slots[base + 1] as number])
+      for (const v of [
+        slot,
+        map,
+        view.slots[base] as number,
+        cache,
+        view.slots[base + 1] as number,
+      ])
         g.slots.push(v);
     }
     for (let n = 0; n < nCounters; n++) {
@@ -328,7 +334,8 @@ export function packDiff(from: View, to: View): Uint8Array {
   let nPages = 0;
   for (let base = 0; base < to.pages.length; base += PAGE_COLS) {
     let mask = 0;
-    for (let c = 0; c < PAGE_COLS; c++) if (from.pages[base + c] !== to.pages[base + c]) mask |= 1 << c;
+    for (let c = 0; c < PAGE_COLS; c++)
+      if (from.pages[base + c] !== to.pages[base + c]) mask |= 1 << c;
     if (mask === 0) continue;
     nPages++;
     put(body, base / PAGE_COLS);
@@ -372,7 +379,8 @@ export function packDiff(from: View, to: View): Uint8Array {
     put(body, zigzag(d));
   }
   const out = growU8();
-  for (const v of [nPages, nPtes, nSlots, nCounters, 0, 0, 0, 0, from.layout, to.layout]) put(out, v);
+  for (const v of [nPages, nPtes, nSlots, nCounters, 0, 0, 0, 0, from.layout, to.layout])
+    put(out, v);
   const head = out.take();
   const tail = body.take();
   const all = new Uint8Array(head.length + tail.length);

@@ -193,7 +193,9 @@ export class Session {
       this.fail("load", null, ["(seek): no scenario is loaded"]);
       return;
     }
-    const want = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
+    const want = Number.isFinite(frame)
+      ? Math.max(0, Math.min(archive.total, Math.floor(frame)))
+      : 0;
     const at = want > 0 ? archive.batchStart(want) - 1 : 0;
     const { snap, transfer } = snapView(archive.viewAt(at));
     // The archive's cursor is now where the batch starts: unpacking it needs no replay.

@@ -63,7 +63,10 @@ export class Narration {
       this.open.delete(i);
     } else {
       const raw = chunk.packed ? inflateSync(chunk.data) : chunk.data;
-      o = { ends: new Uint32Array(raw.buffer, 0, chunk.count), text: raw.subarray(chunk.count * 4) };
+      o = {
+        ends: new Uint32Array(raw.buffer, 0, chunk.count),
+        text: raw.subarray(chunk.count * 4),
+      };
       if (this.open.size >= CACHED) this.open.delete(this.open.keys().next().value as number);
     }
     this.open.set(i, o);

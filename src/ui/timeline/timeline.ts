@@ -140,13 +140,21 @@ export class Timeline {
     }
   }
 
-  /** The frames just before and after the batch holding `f` (1-based), where there are frames. */
-  neighbours(f: number): number[] {
-    const at = this.locate(f);
-    if (!at) return [];
-    const before = at[0].first - 1;
-    const after = at[0].first + at[0].count;
-    return [before, after].filter((g) => g >= 1 && g <= this.total);
+  /**
+   * Frames beside the kept run around `f` that are within `margin` frames of it and not kept:
+   * what to fetch before stepping reaches them.
+   */
+  wanted(f: number, margin: number): number[] {
+    const out: number[] = [];
+    let lo = f;
+    for (let at = this.locate(lo); at && f - lo < margin; at = this.locate(lo))
+      lo = at[0].first - 1;
+    if (lo > 0 && f - lo < margin) out.push(lo);
+    let hi = Math.max(1, f);
+    for (let at = this.locate(hi); at && hi - f < margin; at = this.locate(hi))
+      hi = at[0].first + at[0].count;
+    if (hi <= this.total && hi - f < margin) out.push(hi);
+    return out;
   }
 
   /** The frame on screen: its batch is kept whatever else arrives. */
