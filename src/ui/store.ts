@@ -8,6 +8,7 @@
  * load starts a fresh one, so nothing from a scenario the user already left can arrive late.
  */
 import { createStore } from "zustand/vanilla";
+import { restoreView } from "../worker/compact.ts";
 import {
   applyFrame,
   type Command,
@@ -15,7 +16,6 @@ import {
   framePtes,
   type Message,
   PAGE_COLS,
-  restoreView,
   type View,
 } from "../worker/protocol.ts";
 import { PageClasses } from "./pageClass.ts";
@@ -252,7 +252,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       if (m.batch) tl.put(m.batch);
       // A step made since (or a new run) left nothing to show.
       if (wanted === null) return;
-      restoreView(view, m.view);
+      restoreView(view, tl.init, m.view);
       const target = tl.has(m.frame, wanted) ? wanted : m.frame;
       if (target === wanted) wanted = null;
       show(tl, view, classes, m.frame, target, true);

@@ -3,14 +3,8 @@ import { describe, expect, it } from "vitest";
 import { largeMachineScenario } from "../scenario/builtins.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { Archive } from "./archive.ts";
-import {
-  applyFrame,
-  type FrameBatch,
-  type Init,
-  type Message,
-  restoreView,
-  type View,
-} from "./protocol.ts";
+import { restoreView } from "./compact.ts";
+import { applyFrame, type FrameBatch, type Init, type Message, type View } from "./protocol.ts";
 import { Session } from "./session.ts";
 
 /** Run a scenario through the session, as the UI receives it. */
@@ -42,7 +36,7 @@ function startView(init: Init): View {
     ptes: new Map(),
     layout: 0,
   };
-  restoreView(v, { ...init, layout: 0 });
+  restoreView(v, init, new Uint8Array(10));
   return v;
 }
 
@@ -126,7 +120,7 @@ describe("worker archive", () => {
       if (frame !== target || !m.batch) continue;
       // The view before the batch, stepped through it to the frame, is the view at the frame.
       const v = startView(init);
-      restoreView(v, m.view);
+      restoreView(v, init, m.view);
       for (let j = 0; j < m.batch.count && m.batch.first + j <= target; j++)
         applyFrame(v, m.batch, j, true);
       expect(plain(v)).toEqual(plain(live));

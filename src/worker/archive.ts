@@ -121,6 +121,11 @@ export class Archive {
     }
   }
 
+  /** The view at frame `f` as a packed difference from frame 0 (what a seek message carries). */
+  diffAt(f: number): Uint8Array {
+    return packDiff(this.start, this.viewAt(f));
+  }
+
   /** The first frame of the batch holding frame `f` (f itself if no batch holds it). */
   batchStart(f: number): number {
     return this.packs[this.find(f)]?.first ?? f;

@@ -14,7 +14,14 @@
  * The narration is not kept here (the UI keeps its own, compressed).
  */
 import { type Grow, growF64, growI32, growU8, growU32 } from "./grow.ts";
-import { type FrameBatch, PAGE_COLS, recordStart, SLOT_COLS, type View } from "./protocol.ts";
+import {
+  type FrameBatch,
+  type Init,
+  PAGE_COLS,
+  recordStart,
+  SLOT_COLS,
+  type View,
+} from "./protocol.ts";
 
 const TWO31 = 2 ** 31;
 
@@ -234,6 +241,11 @@ export function unpack(packed: Packed, view: View): FrameBatch {
     moves: growI32(),
     moveEnd: growU32(),
   };
+  // Room for about what the batch unpacks to, so the arrays rarely grow.
+  g.pages.reserve(packed.bytes.length);
+  for (const a of [g.step, g.fn, g.file, g.pageEnd, g.pteEnd, g.slotEnd, g.counterEnd, g.moveEnd])
+    a.reserve(packed.count);
+  g.layout.reserve(2 * packed.count);
   const r = new Reader(packed.bytes);
   for (let j = 0; j < packed.count; j++) {
     const nPages = r.u();
@@ -270,7 +282,10 @@ export function unpack(packed: Packed, view: View): FrameBatch {
       const after = before + unzigzag(r.u());
       if (after === 0) map.delete(vpn);
       else map.set(vpn, after);
-      for (const v of [pid, vpn, before, after]) g.ptes.push(v);
+      g.ptes.push(pid);
+      g.ptes.push(vpn);
+      g.ptes.push(before);
+      g.ptes.push(after);
     }
     for (let n = 0; n < nSlots; n++) {
       const slot = r.u();
@@ -291,8 +306,11 @@ export function unpack(packed: Packed, view: View): FrameBatch {
     for (let n = 0; n < nCounters; n++) {
       const i = r.u();
       const before = view.counters[i] as number;
-      view.counters[i] = before + unzigzag(r.u());
-      for (const v of [i, before, view.counters[i] as number]) g.counters.push(v);
+      const after = before + unzigzag(r.u());
+      view.counters[i] = after;
+      g.counters.push(i);
+      g.counters.push(before);
+      g.counters.push(after);
     }
     for (let n = 0; n < 2 * nMoves; n++) g.moves.push(r.u());
     g.pageEnd.push(g.pages.length);
@@ -387,4 +405,20 @@ export function packDiff(from: View, to: View): Uint8Array {
   all.set(head);
   all.set(tail, head.length);
   return all;
+}
+
+/**
+ * Make `view` the view at frame 0 (from the init message) moved by a packed difference from it
+ * (`packDiff(start, view)`, as a seek message carries). The view's arrays keep their identity.
+ */
+export function restoreView(view: View, init: Init, diff: Uint8Array): void {
+  view.pages.set(init.pages);
+  view.slots.set(init.slots);
+  view.counters.set(init.counters);
+  view.ptes.clear();
+  const t = init.ptes;
+  for (let i = 0; i + 2 < t.length; i += 3)
+    pteMap(view, t[i] as number).set(t[i + 1] as number, t[i + 2] as number);
+  view.layout = 0;
+  applyPacked(view, new Reader(diff), true);
 }

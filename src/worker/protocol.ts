@@ -84,27 +84,18 @@ export type Message =
   /**
    * The answer to a seek command: the batch holding the frame asked for (clamped to the frames
    * made so far), sent again without narration, names or layouts (null for frame 0), and the view
-   * at `frame`, the frame before that batch's first.
+   * at `frame`, the frame before that batch's first, as its packed difference from the view at
+   * frame 0 (src/worker/compact.ts `restoreView`): a few hundred KiB where the whole view is 5 MiB.
    */
   | {
       readonly type: typeof Msg.seek;
       readonly id: number;
       readonly frame: number;
-      readonly view: ViewSnap;
+      readonly view: Uint8Array;
       readonly batch: FrameBatch | null;
     }
   /** The answer to a batch command (as in a seek message). */
   | { readonly type: typeof Msg.batch; readonly batch: FrameBatch };
-
-/** A whole view state, flat for transfer. */
-export interface ViewSnap {
-  readonly pages: Int32Array;
-  readonly slots: Int32Array;
-  readonly counters: Float64Array;
-  /** Flat [pid, vpn, code, ...]. */
-  readonly ptes: Float64Array;
-  readonly layout: number;
-}
 
 // ---- Static layout and view state ------------------------------------------------------------
 
@@ -357,49 +348,4 @@ export function frameMoves(batch: FrameBatch, j: number): number[] {
 const decoder = new TextDecoder();
 export function frameText(batch: FrameBatch, j: number): string {
   return decoder.decode(batch.text.subarray(start(batch.textEnd, j), batch.textEnd[j]));
-}
-
-/** A copy of `view`, flat, for the seek message (its buffers are the transfer list). */
-export function snapView(view: View): { snap: ViewSnap; transfer: ArrayBuffer[] } {
-  let n = 0;
-  for (const map of view.ptes.values()) n += map.size;
-  const ptes = new Float64Array(n * 3);
-  let i = 0;
-  for (const [pid, map] of view.ptes) {
-    for (const [vpn, code] of map) {
-      ptes[i++] = pid;
-      ptes[i++] = vpn;
-      ptes[i++] = code;
-    }
-  }
-  const snap: ViewSnap = {
-    pages: view.pages.slice(),
-    slots: view.slots.slice(),
-    counters: view.counters.slice(),
-    ptes,
-    layout: view.layout,
-  };
-  const transfer = [snap.pages, snap.slots, snap.counters, snap.ptes].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-  return { snap, transfer };
-}
-
-/** Make `view` the snapshot's state, in place (its arrays keep their identity). */
-export function restoreView(view: View, snap: ViewSnap): void {
-  view.pages.set(snap.pages);
-  view.slots.set(snap.slots);
-  view.counters.set(snap.counters);
-  view.ptes.clear();
-  const t = snap.ptes;
-  for (let i = 0; i + 2 < t.length; i += 3) {
-    const pid = t[i] as number;
-    let map = view.ptes.get(pid);
-    if (!map) {
-      map = new Map();
-      view.ptes.set(pid, map);
-    }
-    map.set(t[i + 1] as number, t[i + 2] as number);
-  }
-  view.layout = snap.layout;
 }

@@ -8,7 +8,7 @@ import type { Scenario, Step } from "../scenario/format.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { Archive } from "./archive.ts";
 import { Projector } from "./projection.ts";
-import { batchBuffers, type Message, Msg, snapView } from "./protocol.ts";
+import { batchBuffers, type Message, Msg } from "./protocol.ts";
 
 export type Post = (msg: Message, transfer: Transferable[]) => void;
 
@@ -197,11 +197,11 @@ export class Session {
       ? Math.max(0, Math.min(archive.total, Math.floor(frame)))
       : 0;
     const at = want > 0 ? archive.batchStart(want) - 1 : 0;
-    const { snap, transfer } = snapView(archive.viewAt(at));
+    const view = archive.diffAt(at);
     // The archive's cursor is now where the batch starts: unpacking it needs no replay.
     const batch = want > 0 ? archive.batchAt(want) : null;
-    if (batch) transfer.push(...batchBuffers(batch));
-    this.post({ type: Msg.seek, id, frame: at, view: snap, batch }, transfer);
+    const transfer = [view.buffer as ArrayBuffer, ...(batch ? batchBuffers(batch) : [])];
+    this.post({ type: Msg.seek, id, frame: at, view, batch }, transfer);
   }
 
   /** Send again the batch holding `frame`, if there is one (nothing is sent otherwise). */
