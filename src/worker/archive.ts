@@ -7,8 +7,17 @@
  * The model is deterministic and the archive is written as the frames are made, so what it gives
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
-import { applyPacked, type Packed, pack, packDiff, Reader, unpack } from "./compact.ts";
-import type { FrameBatch, View } from "./protocol.ts";
+import {
+  applyPacked,
+  type Packed,
+  pack,
+  packDiff,
+  Reader,
+  type Touched,
+  unpack,
+} from "./compact.ts";
+import { growI32 } from "./grow.ts";
+import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */
 export const KEY_FRAMES = 8192;
@@ -23,8 +32,15 @@ function copyView(v: View): View {
   };
 }
 
-function assign(to: View, from: View): void {
-  to.pages.set(from.pages);
+/** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
+function assign(to: View, from: View, touched: Touched): void {
+  const list = touched.list.array;
+  for (let k = 0; k < touched.list.length; k++) {
+    const base = (list[k] as number) * PAGE_COLS;
+    to.pages.set(from.pages.subarray(base, base + PAGE_COLS), base);
+    touched.mark[list[k] as number] = 0;
+  }
+  touched.list.length = 0;
   to.slots.set(from.slots);
   to.counters.set(from.counters);
   to.ptes.clear();
@@ -39,6 +55,8 @@ export class Archive {
   private readonly start: View;
   private readonly cursor: View;
   private at = 0;
+  /** Page frames where the cursor may differ from the start. */
+  private readonly touched: Touched;
   total = 0;
   /** Bytes kept (packed frames and keyframes), for the memory budget. */
   bytes = 0;
@@ -50,6 +68,7 @@ export class Archive {
   ) {
     this.start = copyView(start);
     this.cursor = copyView(start);
+    this.touched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
   }
 
   /**
@@ -93,8 +112,8 @@ export class Archive {
     for (const k of this.keys) if (k.frame <= f) key = k;
     const keyFrame = key?.frame ?? 0;
     if (f - keyFrame < Math.abs(f - this.at)) {
-      assign(this.cursor, this.start);
-      if (key) applyPacked(this.cursor, new Reader(key.diff), true);
+      assign(this.cursor, this.start, this.touched);
+      if (key) applyPacked(this.cursor, new Reader(key.diff), true, this.touched);
       this.at = keyFrame;
     }
     this.replay(f);
@@ -108,7 +127,7 @@ export class Archive {
       const r = new Reader(p.bytes);
       r.pos = p.offsets[this.at + 1 - p.first] as number;
       const last = Math.min(f, p.first + p.count - 1);
-      for (; this.at < last; this.at++) applyPacked(this.cursor, r, true);
+      for (; this.at < last; this.at++) applyPacked(this.cursor, r, true, this.touched);
     }
     while (this.at > f) {
       const p = this.packs[this.find(this.at)] as Packed;
@@ -116,14 +135,19 @@ export class Archive {
       const stop = Math.max(f, p.first - 1);
       for (; this.at > stop; this.at--) {
         r.pos = p.offsets[this.at - p.first] as number;
-        applyPacked(this.cursor, r, false);
+        applyPacked(this.cursor, r, false, this.touched);
       }
     }
   }
 
   /** The view at frame `f` as a packed difference from frame 0 (what a seek message carries). */
   diffAt(f: number): Uint8Array {
-    return packDiff(this.start, this.viewAt(f));
+    const view = this.viewAt(f);
+    return packDiff(
+      this.start,
+      view,
+      this.touched.list.array.subarray(0, this.touched.list.length),
+    );
   }
 
   /** The first frame of the batch holding frame `f` (f itself if no batch holds it). */
@@ -137,7 +161,7 @@ export class Archive {
     const p = this.packs[i];
     if (!p) return null;
     this.viewAt(p.first - 1);
-    const batch = unpack(p, this.cursor);
+    const batch = unpack(p, this.cursor, this.touched);
     this.at = p.first + p.count - 1;
     return batch;
   }

@@ -177,8 +177,17 @@ function pteMap(view: View, pid: number): Map<number, number> {
   return map;
 }
 
-/** Apply the packed frame at `r.pos` to `view`, forwards or backwards; `r` ends after it. */
-export function applyPacked(view: View, r: Reader, forward: boolean): void {
+/** Page frames a view has changed at since some start: a mark per pfn, and the list of them. */
+export interface Touched {
+  readonly mark: Uint8Array;
+  readonly list: Grow<Int32Array>;
+}
+
+/**
+ * Apply the packed frame at `r.pos` to `view`, forwards or backwards; `r` ends after it. The pfns
+ * it changes are added to `touched`, if given.
+ */
+export function applyPacked(view: View, r: Reader, forward: boolean, touched?: Touched): void {
   const nPages = r.u();
   const nPtes = r.u();
   const nSlots = r.u();
@@ -192,8 +201,13 @@ export function applyPacked(view: View, r: Reader, forward: boolean): void {
   const sign = forward ? 1 : -1;
   const pages = view.pages;
   for (let n = 0; n < nPages; n++) {
-    const base = r.u() * PAGE_COLS;
+    const pfn = r.u();
+    const base = pfn * PAGE_COLS;
     const mask = r.u();
+    if (touched && touched.mark[pfn] === 0) {
+      touched.mark[pfn] = 1;
+      touched.list.push(pfn);
+    }
     for (let c = 0; c < PAGE_COLS; c++) {
       if ((mask & (1 << c)) !== 0) pages[base + c] = (pages[base + c] as number) ^ r.u();
     }
@@ -222,9 +236,9 @@ export function applyPacked(view: View, r: Reader, forward: boolean): void {
 /**
  * Unpack `packed` back into a `FrameBatch` (without narration, names or layouts: the UI has them
  * from the first sending), replaying it on `view`, which must be at the frame before its first.
- * `view` ends at its last frame.
+ * `view` ends at its last frame; the pfns it changes are added to `touched`, if given.
  */
-export function unpack(packed: Packed, view: View): FrameBatch {
+export function unpack(packed: Packed, view: View, touched?: Touched): FrameBatch {
   const g = {
     step: growI32(),
     fn: growI32(),
@@ -262,6 +276,10 @@ export function unpack(packed: Packed, view: View): FrameBatch {
     for (let n = 0; n < nPages; n++) {
       const pfn = r.u();
       const mask = r.u();
+      if (touched && touched.mark[pfn] === 0) {
+        touched.mark[pfn] = 1;
+        touched.list.push(pfn);
+      }
       g.pages.push(pfn);
       g.pages.push(mask);
       for (let c = 0; c < PAGE_COLS; c++) {
@@ -345,18 +363,22 @@ export function unpack(packed: Packed, view: View): FrameBatch {
 
 /**
  * Pack the difference between two views of one run as a single frame (a keyframe: applied to
- * `from`, it gives `to`). Each view's PTE maps are read, not changed.
+ * `from`, it gives `to`). Each view's PTE maps are read, not changed. `pfns`, if given, lists the
+ * only page frames where the two can differ (so the whole page table need not be compared).
  */
-export function packDiff(from: View, to: View): Uint8Array {
+export function packDiff(from: View, to: View, pfns?: ArrayLike<number>): Uint8Array {
   const body = growU8();
   let nPages = 0;
-  for (let base = 0; base < to.pages.length; base += PAGE_COLS) {
+  const count = pfns ? pfns.length : to.pages.length / PAGE_COLS;
+  for (let k = 0; k < count; k++) {
+    const pfn = pfns ? (pfns[k] as number) : k;
+    const base = pfn * PAGE_COLS;
     let mask = 0;
     for (let c = 0; c < PAGE_COLS; c++)
       if (from.pages[base + c] !== to.pages[base + c]) mask |= 1 << c;
     if (mask === 0) continue;
     nPages++;
-    put(body, base / PAGE_COLS);
+    put(body, pfn);
     put(body, mask);
     for (let c = 0; c < PAGE_COLS; c++) {
       if ((mask & (1 << c)) !== 0)
@@ -364,19 +386,20 @@ export function packDiff(from: View, to: View): Uint8Array {
     }
   }
   let nPtes = 0;
-  const pids = new Set([...from.ptes.keys(), ...to.ptes.keys()]);
-  for (const pid of pids) {
+  const ptesDiffer = (pid: number, vpn: number, d: number) => {
+    if (d === 0) return;
+    nPtes++;
+    put(body, pid);
+    put(body, vpn);
+    put(body, zigzag(d));
+  };
+  for (const [pid, b] of to.ptes) {
     const a = from.ptes.get(pid);
+    for (const [vpn, code] of b) ptesDiffer(pid, vpn, code - (a?.get(vpn) ?? 0));
+  }
+  for (const [pid, a] of from.ptes) {
     const b = to.ptes.get(pid);
-    const vpns = new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])]);
-    for (const vpn of vpns) {
-      const d = (b?.get(vpn) ?? 0) - (a?.get(vpn) ?? 0);
-      if (d === 0) continue;
-      nPtes++;
-      put(body, pid);
-      put(body, vpn);
-      put(body, zigzag(d));
-    }
+    for (const [vpn, code] of a) if (!b?.has(vpn)) ptesDiffer(pid, vpn, -code);
   }
   let nSlots = 0;
   for (let base = 0; base < to.slots.length; base += SLOT_COLS) {
