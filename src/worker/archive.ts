@@ -48,6 +48,23 @@ function assign(to: View, from: View, touched: Touched): void {
   to.layout = from.layout;
 }
 
+/** Add the pfns of a batch's page records ([pfn, mask, (before, after) per set bit]) to `t`. */
+function notePages(t: Touched, pages: Int32Array): void {
+  for (let i = 0; i < pages.length; ) {
+    const pfn = pages[i] as number;
+    if (t.mark[pfn] === 0) {
+      t.mark[pfn] = 1;
+      t.list.push(pfn);
+    }
+    let mask = pages[i + 1] as number;
+    i += 2;
+    while (mask) {
+      i += 2 * (mask & 1);
+      mask >>>= 1;
+    }
+  }
+}
+
 export class Archive {
   private readonly packs: Packed[] = [];
   private readonly keys: { frame: number; diff: Uint8Array }[] = [];
@@ -55,8 +72,9 @@ export class Archive {
   private readonly start: View;
   private readonly cursor: View;
   private at = 0;
-  /** Page frames where the cursor may differ from the start. */
+  /** Page frames where the cursor, and where the live view, may differ from the start. */
   private readonly touched: Touched;
+  private readonly liveTouched: Touched;
   total = 0;
   /** Bytes kept (packed frames and keyframes), for the memory budget. */
   bytes = 0;
@@ -69,6 +87,7 @@ export class Archive {
     this.start = copyView(start);
     this.cursor = copyView(start);
     this.touched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
+    this.liveTouched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
   }
 
   /**
@@ -77,12 +96,14 @@ export class Archive {
    */
   add(batch: FrameBatch, live: View): void {
     const p = pack(batch);
+    notePages(this.liveTouched, batch.pages);
     this.packs.push(p);
     this.bytes += p.bytes.byteLength + p.offsets.byteLength;
     this.total = batch.first + batch.count - 1;
     const lastKey = this.keys.at(-1)?.frame ?? 0;
     if (this.total - lastKey >= this.keyEvery) {
-      const diff = packDiff(this.start, live);
+      const { list: touched } = this.liveTouched;
+      const diff = packDiff(this.start, live, touched.array.subarray(0, touched.length));
       this.keys.push({ frame: this.total, diff });
       this.bytes += diff.byteLength;
     }
