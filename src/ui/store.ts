@@ -8,7 +8,7 @@
  * load starts a fresh one, so nothing from a scenario the user already left can arrive late.
  */
 import { createStore } from "zustand/vanilla";
-import { restoreView } from "../worker/compact.ts";
+import { restoreView } from "../worker/keyframe.ts";
 import {
   applyFrame,
   type Command,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { largeMachineScenario } from "../scenario/builtins.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { Archive } from "./archive.ts";
-import { restoreView } from "./compact.ts";
+import { restoreView } from "./keyframe.ts";
 import { applyFrame, type FrameBatch, type Init, type Message, type View } from "./protocol.ts";
 import { Session } from "./session.ts";
 

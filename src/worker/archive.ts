@@ -7,16 +7,9 @@
  * The model is deterministic and the archive is written as the frames are made, so what it gives
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
-import {
-  applyPacked,
-  type Packed,
-  pack,
-  packDiff,
-  Reader,
-  type Touched,
-  unpack,
-} from "./compact.ts";
+import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
 import { growI32 } from "./grow.ts";
+import { packDiff } from "./keyframe.ts";
 import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */

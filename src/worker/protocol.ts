@@ -85,7 +85,7 @@ export type Message =
    * The answer to a seek command: the batch holding the frame asked for (clamped to the frames
    * made so far), sent again without narration, names or layouts (null for frame 0), and the view
    * at `frame`, the frame before that batch's first, as its packed difference from the view at
-   * frame 0 (src/worker/compact.ts `restoreView`): a few hundred KiB where the whole view is 5 MiB.
+   * frame 0 (src/worker/keyframe.ts `restoreView`): a few hundred KiB where the whole view is 5 MiB.
    */
   | {
       readonly type: typeof Msg.seek;
