@@ -74,8 +74,8 @@ export class Timeline {
   /** Batches whose deltas are kept, by index, oldest kept first. */
   private readonly kept = new Map<number, FrameBatch>();
   private keptFrames = 0;
-  /** The batch holding the frame on screen: never dropped. */
-  private pinned = -1;
+  /** The frame on screen: its batch (the first one, at frame 0) is never dropped. */
+  private pinned = 0;
   /** Per frame: fn | file << 16 (indexes into `names`). */
   private readonly where = growU32();
   private readonly narration = new Narration();
@@ -132,9 +132,10 @@ export class Timeline {
     if (i < 0 || this.kept.has(i)) return;
     this.kept.set(i, batch);
     this.keptFrames += batch.count;
+    const pinned = this.indexOf(Math.max(1, this.pinned));
     for (const [k, b] of this.kept) {
       if (this.keptFrames <= this.keep) break;
-      if (k === this.pinned || k === i) continue;
+      if (k === pinned || k === i) continue;
       this.kept.delete(k);
       this.keptFrames -= b.count;
     }
@@ -159,7 +160,7 @@ export class Timeline {
 
   /** The frame on screen: its batch is kept whatever else arrives. */
   pin(f: number): void {
-    this.pinned = f > 0 ? this.indexOf(f) : -1;
+    this.pinned = f;
   }
 
   /** Record a step's result (the worker sends it after the step's frames). */
