@@ -255,7 +255,7 @@ export const recordStart = (ends: Uint32Array, j: number): number =>
   j === 0 ? 0 : (ends[j - 1] as number);
 const start = recordStart;
 
-/** The state-changing part of a batch: what `applyFrame` reads (a squashed checkpoint has it too). */
+/** The state-changing part of a batch: what `applyFrame` reads. */
 export type DeltaRecords = Pick<
   FrameBatch,
   | "pages"
