@@ -6,6 +6,7 @@
  * Simplifications: one zone per node (ZONE_NORMAL), no reclaim (no kswapd, nothing is ever written to
  * swap), one swap device. Fallback order: zonelist.ts.
  */
+import { type AccessStat, account_access, createAccessStat } from "./access.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
@@ -71,6 +72,8 @@ export interface Kernel {
   /** Per node: the page-derived zone counters (vmstat.ts), and what each page last added to them. */
   readonly zoneStat: ZoneCounters[];
   readonly pageShare: Uint16Array;
+  /** Local and remote accesses of touches (model only: access.ts). */
+  readonly access: AccessStat;
   readonly log: ChangeLog;
   /** Which kernel source each frame's function comes from (sources.ts). */
   readonly sources: SourceTable;
@@ -174,6 +177,7 @@ export function createKernel(
     })),
     zoneStat: nodes.map(() => createZoneCounters()),
     pageShare: new Uint16Array(pages.length),
+    access: createAccessStat(),
     log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: variant === "mainline" ? MAINLINE_61_SOURCES : RFC_2012_SOURCES,
     sourceLabels: new Map(),
@@ -246,6 +250,7 @@ export function emit(k: Kernel, fn: string, text: () => string): void {
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   k.note.length = 0;
+  if (k.access.thread) account_access(k);
   const changed = k.log.take();
   account_pages(k, changed.pages);
   k.sink({ step: k.step, fn, file, text: said, changed });

@@ -10,12 +10,13 @@ export function SwapPanel() {
   const run = useRunStore();
   const { view, nodeOf } = useFrame();
   if (!view) return null;
-  const slots = view.slots.length / SLOT_COLS;
+  // Slot 0 is the swap header (swap_map[0] is SWAP_MAP_BAD), never handed out: not counted.
+  const slots = Math.max(0, view.slots.length / SLOT_COLS - 1);
   const inUse = (s: number) =>
     (view.slots[s * 2] as number) > 0 || (view.slots[s * 2 + 1] as number) >= 0;
   let shown: number[] = [];
   let count = 0;
-  for (let s = 0; s < slots; s++) {
+  for (let s = 1; s <= slots; s++) {
     if (!inUse(s)) continue;
     count++;
     if (shown.length < ROWS) shown.push(s);
@@ -49,7 +50,9 @@ export function SwapPanel() {
               const pfn = view.slots[s * 2 + 1] as number;
               return (
                 <tr key={s} className={focus.slot === s ? "selected" : ""}>
-                  <td className="num">{s}</td>
+                  <td className="num" data-slot={s}>
+                    {s}
+                  </td>
                   <td className="num">{view.slots[s * 2]}</td>
                   <td>
                     {pfn >= 0 ? (

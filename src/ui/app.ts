@@ -10,14 +10,18 @@ import { useShallow } from "zustand/react/shallow";
 import { type Init, type LayoutSnap, PAGE_COLS } from "../worker/protocol.ts";
 import { createRunStore, type RunState, type RunStore, type WorkerLike } from "./store.ts";
 
-/** A run store with its own simulation worker. */
-export function createRun(): RunStore {
-  return createRunStore(
-    () =>
-      new Worker(new URL("../worker/sim.worker.ts", import.meta.url), {
-        type: "module",
-      }) as unknown as WorkerLike,
-  );
+/**
+ * A run store with its own simulation worker. `onSpawn` sees each worker it starts, so an owner
+ * that outlives the store's use (the compare view's second run) can stop the last one.
+ */
+export function createRun(onSpawn?: (w: WorkerLike) => void): RunStore {
+  return createRunStore(() => {
+    const w = new Worker(new URL("../worker/sim.worker.ts", import.meta.url), {
+      type: "module",
+    }) as unknown as WorkerLike;
+    onSpawn?.(w);
+    return w;
+  });
 }
 
 export const RunContext = createContext<RunStore | null>(null);

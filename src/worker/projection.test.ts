@@ -93,6 +93,9 @@ function checkAgainstKernel(sim: Simulation, proj: Projector, problems: string[]
       r.local_node,
       r.other_node,
     ]),
+    k.access.local,
+    k.access.remote,
+    k.access.distance,
   ];
   if (JSON.stringify(want) !== JSON.stringify([...proj.view.counters])) {
     problems.push(`frame ${n}: counters ${JSON.stringify(want)} vs ${[...proj.view.counters]}`);

@@ -6,6 +6,7 @@
  * and the `after` is read from the kernel right then (the sink runs after the frame's mutations).
  * Counters come from the kernel (src/kernel/vmstat.ts), which keeps them as pages change.
  */
+import { ACCESS_NAMES, fillAccessCounters } from "../kernel/access.ts";
 import type { Kernel } from "../kernel/machine.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
@@ -112,12 +113,18 @@ export class Projector {
     for (const mm of k.mms.values()) {
       ptes.set(mm.pid, new Map([...mm.ptes].map(([vpn, pte]) => [vpn, encodePte(pte)])));
     }
-    this.names = counterNames(k.nodes.length, k.numa !== null);
+    // The model-only access counts (kernel/access.ts) follow the vmstat and numastat names.
+    this.names = [...counterNames(k.nodes.length, k.numa !== null), ...ACCESS_NAMES];
     this.scratch = new Float64Array(this.names.length);
     this.view = { pages, slots, counters: new Float64Array(this.names.length), ptes, layout: 0 };
-    fillCounters(k, this.view.counters);
+    this.fill(this.view.counters);
     this.layouts = [layoutOf(k)];
     this.layoutJson = JSON.stringify(this.layouts[0]);
+  }
+
+  private fill(out: Float64Array): void {
+    fillCounters(this.k, out);
+    fillAccessCounters(this.k, out, out.length - ACCESS_NAMES.length);
   }
 
   /** Frames recorded and not yet taken. */
@@ -224,7 +231,7 @@ export class Projector {
 
     if (f.changed.counters || f.changed.pages.length > 0) {
       const now = this.scratch;
-      fillCounters(k, now);
+      this.fill(now);
       for (let i = 0; i < now.length; i++) {
         const was = view.counters[i] as number;
         if (was === now[i]) continue;
