@@ -29,8 +29,12 @@ import { after, before, lastAtOrBefore } from "./bisect.ts";
 import { Narration } from "./narration.ts";
 import { nextPhase } from "./phases.ts";
 
-/** Frames of deltas kept on the main thread (about 170 bytes a frame). */
-export const KEEP_FRAMES = 65_536;
+/**
+ * Frames of deltas kept on the main thread (about 170 bytes a frame, 22 MiB): every lesson,
+ * the large machine too, stays whole (the compare view walks every frame); a longer run keeps
+ * the batches used last.
+ */
+export const KEEP_FRAMES = 131_072;
 
 export const EVENT_KINDS = ["fault", "migration", "unmap", "syscall", "error"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
