@@ -170,6 +170,10 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     const fetching = new Set<number>();
 
     const stopWorker = () => {
+      // Nothing asked of the old worker will be answered.
+      inFlight = null;
+      wanted = null;
+      fetching.clear();
       if (!worker) return;
       worker.onmessage = null;
       worker.onerror = null;
