@@ -15,6 +15,7 @@
  * mapping lets it through (the migrated page's node, after a lazy migration), not at the fault.
  */
 import type { Thread, Vpn } from "./types.ts";
+import { counterCount } from "./vmstat.ts";
 
 /** The counters' names as the UI lists them, after the vmstat and numastat ones. */
 export const ACCESS_NAMES = [
@@ -60,7 +61,8 @@ interface AccessKernel {
   readonly pages: readonly { readonly node: number }[];
   readonly nodes: readonly { readonly distances: readonly number[] }[];
   readonly cpuNode: ReadonlyMap<number, number>;
-  readonly log: { counter(): void };
+  readonly numa: object | null;
+  readonly log: { counter(index?: number): void };
 }
 
 /**
@@ -80,7 +82,9 @@ export function account_access(k: AccessKernel): void {
   if (from === to) a.local++;
   else a.remote++;
   a.distance += k.nodes[from]?.distances[to] ?? 10;
-  k.log.counter();
+  // Named by index (they follow counterNames), so the worker reads only these three.
+  const at = counterCount(k);
+  for (let i = 0; i < ACCESS_NAMES.length; i++) k.log.counter(at + i);
 }
 
 /** The counters' values, written into `out` from index `at` (no allocation: once a frame). */

@@ -182,3 +182,25 @@ describe("projection of random scenarios", () => {
     );
   });
 });
+
+describe("narration bytes", () => {
+  it("keeps each frame's text apart when a batch holds characters beyond ASCII", () => {
+    const parsed = parseScenario(BUILTINS[0]?.json);
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    const proj = new Projector(new Simulation(parsed.scenario).kernel);
+    const none = {
+      pages: [],
+      ptes: [],
+      slots: [],
+      moves: [],
+      counters: false,
+      counterIds: [],
+      layout: false,
+    };
+    const texts = ["plain", "/données → node 1", "", "naïve ✓ again"];
+    for (const text of texts)
+      proj.record({ step: 0, fn: "f", file: "mm/f.c", text, changed: none });
+    const batch = proj.take() as FrameBatch;
+    expect(texts.map((_, j) => frameText(batch, j))).toEqual(texts);
+  });
+});
