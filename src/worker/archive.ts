@@ -122,10 +122,21 @@ export class Archive {
    */
   viewAt(frame: number): View {
     const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
-    let key: { frame: number; diff: Uint8Array } | null = null;
-    for (const k of this.keys) if (k.frame <= f) key = k;
+    // Packed frames replay both ways, so the keyframe after `f` is as good a start as the one
+    // before: a seek replays at most half a keyframe interval (frame 0 counts as a keyframe).
+    let before: { frame: number; diff: Uint8Array } | null = null;
+    let after: { frame: number; diff: Uint8Array } | null = null;
+    for (const k of this.keys) {
+      if (k.frame <= f) before = k;
+      else {
+        after = k;
+        break;
+      }
+    }
+    const fromBefore = f - (before?.frame ?? 0);
+    const key = after && after.frame - f < fromBefore ? after : before;
     const keyFrame = key?.frame ?? 0;
-    if (f - keyFrame < Math.abs(f - this.at)) {
+    if (Math.abs(f - keyFrame) < Math.abs(f - this.at)) {
       assign(this.cursor, this.start, this.touched);
       if (key) applyPacked(this.cursor, new Reader(key.diff), true, this.touched);
       this.at = keyFrame;
