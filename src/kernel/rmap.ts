@@ -12,7 +12,7 @@ import { emit, type Kernel, NO_RMAP } from "./machine.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { swap_duplicate } from "./swapfile.ts";
-import type { Cpu, MmStruct, PageStruct, Pte, Vma, Vpn } from "./types.ts";
+import type { Cpu, MmStruct, PageStruct, Pte, RmapEntry, Vma, Vpn } from "./types.ts";
 
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
   if (page.rmap === NO_RMAP) page.rmap = [];
@@ -51,9 +51,15 @@ export function page_add_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vp
 
 /** page_remove_rmap - a PTE no longer maps the page. The caller drops the PTE's reference. */
 export function page_remove_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
-  const i = page.rmap.findIndex((r) => r.mm === mm && r.vpn === vpn);
-  if (i < 0) throw new Error(`pfn ${page.pfn} has no rmap for pid ${mm.pid} ${addrOf(vpn)}`);
-  page.rmap.splice(i, 1);
+  const rmap = page.rmap;
+  let i = 0;
+  while (i < rmap.length && !(rmap[i]?.mm === mm && rmap[i]?.vpn === vpn)) i++;
+  if (i === rmap.length)
+    throw new Error(`pfn ${page.pfn} has no rmap for pid ${mm.pid} ${addrOf(vpn)}`);
+  // Shifted down in place, keeping the order: splice would allocate the removed entry's array
+  // on every unmap.
+  for (let j = i + 1; j < rmap.length; j++) rmap[j - 1] = rmap[j] as RmapEntry;
+  rmap.pop();
   page.mapcount--;
   k.log.page(page.pfn);
 }
