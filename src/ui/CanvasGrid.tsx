@@ -4,7 +4,7 @@
  * React: it listens for moves (`watch`) and rewrites only the cells each move changed, as the move
  * happens, so no move is missed and stepping never re-renders the component.
  */
-import { useLayoutEffect, useRef } from "react";
+import { memo, useLayoutEffect, useRef } from "react";
 
 /** Cells a move changed, or null when everything may have (a jump, a new run). */
 export type CellChanges = readonly number[] | null;
@@ -23,7 +23,8 @@ interface Props {
   onPick: (i: number) => void;
 }
 
-export function CanvasGrid(p: Props) {
+/** Memoised: its pixels change through `watch`, not through renders. */
+export const CanvasGrid = memo(function CanvasGrid(p: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   const rows = Math.ceil(p.count / p.cols);
   // The latest props for the listener, which outlives renders.
@@ -99,6 +100,6 @@ export function CanvasGrid(p: Props) {
       )}
     </div>
   );
-}
+});
 
 export const rgb = (hex: string) => Number.parseInt(hex.slice(1), 16);

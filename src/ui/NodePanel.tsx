@@ -102,8 +102,15 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
       }),
     [run, node.firstPfn, node.frames],
   );
-  const colorOf = (i: number) =>
-    rgbFor(node.id)[run.getState().classes?.classes[node.firstPfn + i] ?? 0] as number;
+  const colorOf = useCallback(
+    (i: number) =>
+      rgbFor(node.id)[run.getState().classes?.classes[node.firstPfn + i] ?? 0] as number,
+    [run, node.id, node.firstPfn],
+  );
+  const pick = useCallback(
+    (i: number) => run.getState().selectPfn(node.firstPfn + i),
+    [run, node.firstPfn],
+  );
   return (
     <section className="panel node" aria-labelledby={headingId}>
       <h2 id={headingId}>
@@ -136,7 +143,7 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
           colorOf={colorOf}
           watch={watch}
           marked={focusPfn === null ? null : focusPfn - node.firstPfn}
-          onPick={(i) => run.getState().selectPfn(node.firstPfn + i)}
+          onPick={pick}
         />
       ) : (
         <NodeCells node={node} focusPfn={focusPfn} />

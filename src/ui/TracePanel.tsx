@@ -38,7 +38,8 @@ function EndSummary() {
   );
 }
 
-function TraceSearch() {
+/** Memoised: it keeps its own query, and stepping does not change it. */
+const TraceSearch = memo(function TraceSearch() {
   const run = useRunStore();
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState("");
@@ -90,7 +91,7 @@ function TraceSearch() {
       </output>
     </form>
   );
-}
+});
 
 /** One row of the list: re-rendered when it becomes (or stops being) current, or moves. */
 const TraceRow = memo(function TraceRow(p: {

@@ -51,7 +51,7 @@ export function SourceView({ files, error, fn, narration, kernel }: SourceViewPr
   else if (!fn) body = <p className="source-missing">No frame yet: step to see the code.</p>;
   else if (!files) body = <p className="source-missing">Loading the model's code…</p>;
   else if (!excerpt) body = <p className="source-missing">No model line found for {fn}.</p>;
-  else body = <Code excerpt={excerpt} />;
+  else body = <Recent excerpt={excerpt} />;
 
   return (
     <section className="panel source" aria-label="Source">
@@ -77,18 +77,45 @@ export function SourceView({ files, error, fn, narration, kernel }: SourceViewPr
   );
 }
 
+/** Functions kept drawn (hidden) after they were shown: a step often goes back and forth. */
+const KEEP = 6;
+const regionOf = (e: SourceExcerpt) => `${e.file}:${e.first}`;
+
+/**
+ * The current excerpt, and the few functions shown before it kept in the page but hidden
+ * (`content-visibility: hidden` keeps their layout), so a step that returns to one of them
+ * shows it again instead of building and laying out its lines anew.
+ */
+function Recent({ excerpt }: { excerpt: SourceExcerpt }) {
+  const recent = useRef<SourceExcerpt[]>([]);
+  const key = regionOf(excerpt);
+  // Most recent first; a render that repeats this is harmless.
+  const list = [excerpt, ...recent.current.filter((e) => regionOf(e) !== key)].slice(0, KEEP);
+  recent.current = list;
+  const shown = [...list].sort((a, b) => (regionOf(a) < regionOf(b) ? -1 : 1));
+  return (
+    <>
+      {shown.map((e) => {
+        const here = regionOf(e) === key;
+        return <Code key={regionOf(e)} excerpt={here ? excerpt : e} active={here} />;
+      })}
+    </>
+  );
+}
+
 /**
  * The excerpt's lines, the current one highlighted and kept in view inside the panel without
  * scrolling the page. `locate` gives one object per line shown, so a frame that stays on the same
  * line redraws nothing here.
  */
-const Code = memo(function Code({ excerpt }: { excerpt: SourceExcerpt }) {
+const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; active: boolean }) {
   const scroller = useRef<HTMLDivElement>(null);
   const current = useRef<HTMLLIElement>(null);
   // Scroll in the next animation frame: by then the browser lays the page out for painting anyway,
   // so reading the line's offset does not force a second layout in the middle of a step.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again when the line moves
   useEffect(() => {
+    if (!active) return;
     const raf = requestAnimationFrame(() => {
       const box = scroller.current;
       const row = current.current;
@@ -96,13 +123,18 @@ const Code = memo(function Code({ excerpt }: { excerpt: SourceExcerpt }) {
       box.scrollTop = Math.max(0, row.offsetTop - box.clientHeight / 3);
     });
     return () => cancelAnimationFrame(raf);
-  }, [excerpt]);
+  }, [excerpt, active]);
   return (
-    <div className="source-code" ref={scroller} tabIndex={-1}>
+    <div
+      className={`source-code${active ? "" : " source-idle"}`}
+      ref={scroller}
+      tabIndex={-1}
+      aria-hidden={active ? undefined : true}
+    >
       <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
         {excerpt.lines.map((text, i) => {
           const n = excerpt.first + i;
-          const here = n === excerpt.line;
+          const here = active && n === excerpt.line;
           return (
             <li
               key={n}
