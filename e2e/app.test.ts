@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
+import yourTurn from "../src/scenario/builtin/your-turn-issue-mbind.json" with { type: "json" };
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { NodePanel, PageTablePanel, SwapCachePanel, TracePanel } from "./pages/panels.ts";
@@ -41,6 +42,8 @@ async function eventually<T>(read: () => Promise<T>, want: T, message = ""): Pro
   assert.equal(got, want, message);
 }
 
+/** `swapSlots` of the your-turn-issue-mbind lesson. */
+const SWAP_SLOTS = yourTurn.machine.swapSlots;
 const countSwapEntries = async (page: Page) =>
   await new PageTablePanel(page, 100).root.getByRole("button", { name: /swap entry/ }).count();
 
@@ -114,6 +117,8 @@ describe("the lab in headless Chromium", () => {
     await page.waitForFunction(() => /Swap cache/.test(document.body.textContent));
     await eventually(() => swap.used(), 24);
     await eventually(() => countSwapEntries(page), 24);
+    // Slot 0 is the swap header: the device's slots are the scenario's swapSlots, all usable.
+    assert.deepEqual(await swap.free(), { free: SWAP_SLOTS - 24, of: SWAP_SLOTS });
     await eventually(() => new NodePanel(page, 0).used(), 24, "nothing has moved yet");
     assert.deepEqual(problems, []);
     await page.close();

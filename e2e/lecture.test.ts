@@ -122,6 +122,21 @@ describe("lecture mode", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("a page entering the swap cache draws an arrow to its slot, and the PTE that changed", async () => {
+    const { page, problems, stepper } = await fresh();
+    const swapArrows = page.getByRole("img", { name: /^(Swap cache and PTEs|No swap-cache)/ });
+    // The seed's lazy mbind: add_to_swap gives pfn 0 slot 1, then its PTE becomes a swap entry.
+    await stepper.forwardUntil(/add_to_swap/);
+    await page.getByRole("img", { name: /pfn 0 enters the swap cache at slot 1/ }).waitFor();
+    assert.equal(await swapArrows.locator("g[data-kind='enter']").count(), 1);
+    await stepper.next();
+    await page
+      .getByRole("img", { name: /the PTE of 0x7f0000000000 \(pid 100\) now points at swap slot 1/ })
+      .waitFor();
+    assert.equal(await swapArrows.locator("g[data-kind='pte']").count(), 1);
+    assert.deepEqual(problems, []);
+  });
+
   it("speaker notes follow the lecture window; the QR code opens", async () => {
     const { page, problems, stepper } = await fresh();
     const [notes] = await Promise.all([

@@ -28,6 +28,14 @@ export class SwapCachePanel {
     if (!m) throw new Error(`no used count in swap panel: ${text.slice(0, 200)}`);
     return Number(m[1]);
   }
+
+  /** The "N free of M" figures. */
+  async free(): Promise<{ free: number; of: number }> {
+    const text = (await this.root.textContent()) ?? "";
+    const m = /(\d+)\s*free of\s*(\d+)/.exec(text);
+    if (!m) throw new Error(`no free count in swap panel: ${text.slice(0, 200)}`);
+    return { free: Number(m[1]), of: Number(m[2]) };
+  }
 }
 
 export class PageTablePanel {

@@ -14,6 +14,7 @@ import { clearPage, pageOf, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import { LruWhere, type PageStruct, type Pfn, type Thread, type Vma, type Vpn } from "./types.ts";
+import { count_vm_events } from "./vmstat.ts";
 
 const TAIL_FLAGS = ["tail", "anon", "swapbacked", "uptodate"] as const;
 
@@ -132,8 +133,7 @@ export function split_huge_page(k: Kernel, head: PageStruct, why: string): void 
     tail.lruSeq = k.seq.lru++;
     setPage(k, tail, "lru");
   }
-  k.events.thp_split++;
-  k.log.counter();
+  count_vm_events(k, "thp_split");
   emit(
     k,
     "split_huge_page",

@@ -21,6 +21,7 @@ import {
   type PageStruct,
   type Pfn,
 } from "./types.ts";
+import { mod_node_state } from "./vmstat.ts";
 
 /** The LruWhere value of an LRU list. */
 export function whereOf(list: LruList): LruWhere {
@@ -155,9 +156,6 @@ export function putback_lru_page(k: Kernel, page: PageStruct, cpu: Cpu): void {
 
 /** inc/dec_zone_page_state(NR_ISOLATED_ANON + page_is_file_cache(page)). */
 export function accountIsolated(k: Kernel, page: PageStruct, delta: 1 | -1): void {
-  const stat = k.nodeStat[page.node];
-  if (!stat) return;
-  if (page_is_file_cache(page)) stat.nr_isolated_file += delta;
-  else stat.nr_isolated_anon += delta;
-  k.log.counter();
+  const item = page_is_file_cache(page) ? "nr_isolated_file" : "nr_isolated_anon";
+  mod_node_state(k, page.node, item, delta);
 }

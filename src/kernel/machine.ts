@@ -6,6 +6,7 @@
  * Simplifications: one zone per node (ZONE_NORMAL), no reclaim (no kswapd, nothing is ever written to
  * swap), one swap device. Fallback order: zonelist.ts.
  */
+import { type AccessStat, account_access, createAccessStat } from "./access.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
@@ -23,6 +24,7 @@ import {
   type PageStruct,
   type Pfn,
   type Pid,
+  type RmapEntry,
   type Thread,
   type Tid,
 } from "./types.ts";
@@ -71,6 +73,8 @@ export interface Kernel {
   /** Per node: the page-derived zone counters (vmstat.ts), and what each page last added to them. */
   readonly zoneStat: ZoneCounters[];
   readonly pageShare: Uint16Array;
+  /** Local and remote accesses of touches (model only: access.ts). */
+  readonly access: AccessStat;
   readonly log: ChangeLog;
   /** Which kernel source each frame's function comes from (sources.ts). */
   readonly sources: SourceTable;
@@ -174,6 +178,7 @@ export function createKernel(
     })),
     zoneStat: nodes.map(() => createZoneCounters()),
     pageShare: new Uint16Array(pages.length),
+    access: createAccessStat(),
     log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: variant === "mainline" ? MAINLINE_61_SOURCES : RFC_2012_SOURCES,
     sourceLabels: new Map(),
@@ -201,6 +206,13 @@ export function createKernel(
   };
 }
 
+/**
+ * The reverse map of a page no PTE has mapped yet: shared, and frozen so that nothing adds to it
+ * by mistake (addRmap gives the page its own list). Most frames of a large machine are never
+ * mapped, and one list fewer per struct page makes boot a good deal cheaper.
+ */
+export const NO_RMAP = Object.freeze([]) as unknown as RmapEntry[];
+
 function newPageStruct(pfn: Pfn, node: NodeId): PageStruct {
   return {
     pfn,
@@ -214,7 +226,7 @@ function newPageStruct(pfn: Pfn, node: NodeId): PageStruct {
     where: LruWhere.none,
     lruSeq: 0,
     pagevecCpu: null,
-    rmap: [],
+    rmap: NO_RMAP,
     pins: 0,
     compound: 1,
     lockedBy: null,
@@ -245,8 +257,11 @@ export function emit(k: Kernel, fn: string, text: () => string): void {
     said = text();
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
-  k.note.length = 0;
-  const changed = k.log.take();
-  account_pages(k, changed.pages);
+  if (k.note.length > 0) k.note.length = 0; // setting length is a runtime call, even to 0
+  if (k.access.thread) account_access(k);
+  // The pages are accounted first: that names the zone counters they changed, in this frame.
+  const pages = k.log.takePages();
+  account_pages(k, pages);
+  const changed = k.log.takeWith(pages);
   k.sink({ step: k.step, fn, file, text: said, changed });
 }

@@ -47,6 +47,7 @@ import {
   type Vma,
   type Vpn,
 } from "./types.ts";
+import { count_vm_events } from "./vmstat.ts";
 
 export type FaultResult = "ok" | "nofault" | Exclude<SyscallRet, 0>;
 
@@ -68,14 +69,13 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
   const pte = mm.ptes.get(vpn);
   if (pte?.kind === "present" && pte.protnone) {
     // 6.1: a PROT_NONE PTE left by NUMA balancing; then the access is retried.
-    k.events.pgfault++;
+    count_vm_events(k, "pgfault");
     do_numa_page(k, t, vma, vpn, who);
     const again = handle_mm_fault(k, t, vpn, write);
     return again === "nofault" ? "ok" : again;
   }
   if (pte?.kind === "present" && (!write || pte.writable)) return "nofault";
-  k.events.pgfault++;
-  k.log.counter();
+  count_vm_events(k, "pgfault");
   if (!pte) {
     if (vma.file) return do_linear_fault(k, t, vma, vpn, write, who);
     if (vma.thp && do_huge_pmd_anonymous_page(k, t, vma, vpn, who)) return "ok";
@@ -165,7 +165,7 @@ function do_linear_fault(
     setPage(k, page, "uptodate");
     file.pageCache.set(index, page.pfn);
     lru_cache_add_lru(k, page, "inactive_file", t.cpu);
-    k.events.pgmajfault++;
+    count_vm_events(k, "pgmajfault");
     pfn = page.pfn;
     how = `reads page ${index} of ${file.path} into new page-cache pfn ${pfn} on node ${page.node} (the task policy places page cache)`;
   } else {
@@ -331,14 +331,16 @@ function do_swap_page(
       " Swap is over half full (vm_swap_full), so try_to_free_swap drops the page from the swap cache.";
   }
   unlock_page(k, page);
-  const state = reuse
-    ? `writable${swapCacheFate(true, page)}`
-    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
+  // Worded only when narrated (a thunk): nothing below changes the page before emit reads it.
+  const state = () =>
+    reuse
+      ? `writable${swapCacheFate(true, page)}`
+      : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
   emit(
     k,
     "do_swap_page",
     () =>
-      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state}.${extra}`,
+      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${state()}.${extra}`,
   );
   if (write && !reuse) return do_wp_page(k, t, vma, vpn, page, who);
   return "ok";

@@ -17,6 +17,7 @@ import { addrOf } from "./pgtable.ts";
 import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
 import type { Cpu, PageStruct, RmapEntry } from "./types.ts";
+import { count_vm_events } from "./vmstat.ts";
 
 export type NewPageFn = (page: PageStruct) => PageStruct | null;
 type Rc = 0 | "-EAGAIN" | "-EBUSY" | "-ENOMEM";
@@ -58,9 +59,8 @@ function newPageFn(k: Kernel): string {
 }
 
 export function countMigrate(k: Kernel, ok: number, failed: number): void {
-  k.events.pgmigrate_success += ok;
-  k.events.pgmigrate_fail += failed;
-  if (ok || failed) k.log.counter();
+  if (ok) count_vm_events(k, "pgmigrate_success", ok);
+  if (failed) count_vm_events(k, "pgmigrate_fail", failed);
 }
 
 /** The page is done with (moved or failed for good): off the list, NR_ISOLATED_* down. */

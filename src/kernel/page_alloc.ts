@@ -8,6 +8,7 @@
  */
 import type { Kernel } from "./machine.ts";
 import { LruWhere, type NodeId, type PageStruct, type Pfn } from "./types.ts";
+import { free_pages_changed, mod_node_state } from "./vmstat.ts";
 
 export interface AllocRequest {
   /** The zonelist to walk: the fallback order of the node the policy chose. */
@@ -45,7 +46,7 @@ export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
     if (page) {
       zone_statistics(k, preferred, nid, req.localNode);
       if (req.interleave && nid === preferred) {
-        (k.nodeStat[nid] as { interleave_hit: number }).interleave_hit++;
+        mod_node_state(k, nid, "interleave_hit");
       }
       return page;
     }
@@ -60,6 +61,7 @@ function takeOne(k: Kernel, nid: NodeId): PageStruct | null {
   const page = k.pages[pfn] as PageStruct;
   page.count = 1;
   k.log.page(pfn);
+  free_pages_changed(k, nid);
   return page;
 }
 
@@ -83,6 +85,7 @@ function takeCompound(k: Kernel, nid: NodeId, order: number): PageStruct | null 
       p.count = 1;
       k.log.page(p.pfn);
     }
+    free_pages_changed(k, nid);
     const head = k.pages[first] as PageStruct;
     head.compound = order;
     return head;
@@ -96,17 +99,12 @@ function takeCompound(k: Kernel, nid: NodeId, order: number): PageStruct | null 
  * the preferred node; local_node / other_node by whether it is the allocating CPU's node.
  */
 export function zone_statistics(k: Kernel, preferred: NodeId, used: NodeId, local: NodeId): void {
-  const u = k.nodeStat[used];
-  const p = k.nodeStat[preferred];
-  if (!u || !p) return;
-  if (used === preferred) u.numa_hit++;
+  if (used === preferred) mod_node_state(k, used, "numa_hit");
   else {
-    u.numa_miss++;
-    p.numa_foreign++;
+    mod_node_state(k, used, "numa_miss");
+    mod_node_state(k, preferred, "numa_foreign");
   }
-  if (used === local) u.local_node++;
-  else u.other_node++;
-  k.log.counter();
+  mod_node_state(k, used, used === local ? "local_node" : "other_node");
 }
 
 /** free_hot_cold_page - the page goes back to its node's free list, every field cleared. */
@@ -126,6 +124,7 @@ export function freePageToBuddy(k: Kernel, page: PageStruct): void {
   page.lockedBy = null;
   (k.free[page.node] as Pfn[]).push(page.pfn);
   k.log.page(page.pfn);
+  free_pages_changed(k, page.node);
 }
 
 export function freePages(k: Kernel, nid: NodeId): number {

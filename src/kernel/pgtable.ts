@@ -16,16 +16,21 @@ export function set_pte_at(k: Kernel, mm: MmStruct, vpn: Vpn, pte: Pte | null): 
   k.log.pte(mm.pid, vpn);
 }
 
-/** Recently formatted addresses: narration names the same few pages over and over. */
-const addrCache = new Map<number, string>();
+/**
+ * Recently formatted addresses, by the low bits of the vpn: narration names the same few pages
+ * over and over, and a direct-mapped cache costs one array read where a Map must hash a vpn that
+ * is no small integer (user addresses are above 2^31 pages).
+ */
+const ADDR_CACHE_SIZE = 1 << 14;
+const addrVpns = new Float64Array(ADDR_CACHE_SIZE).fill(-1);
+const addrTexts: string[] = new Array<string>(ADDR_CACHE_SIZE).fill("");
 
 /** A virtual page number as the user address students know, e.g. 0x7f0000008000. */
 export function addrOf(vpn: number): string {
-  let s = addrCache.get(vpn);
-  if (s === undefined) {
-    if (addrCache.size >= 65_536) addrCache.clear();
-    s = `0x${(vpn * 2 ** PAGE_SHIFT).toString(16)}`;
-    addrCache.set(vpn, s);
-  }
+  const slot = vpn % ADDR_CACHE_SIZE;
+  if (addrVpns[slot] === vpn) return addrTexts[slot] as string;
+  const s = `0x${(vpn * 2 ** PAGE_SHIFT).toString(16)}`;
+  addrVpns[slot] = vpn;
+  addrTexts[slot] = s;
   return s;
 }

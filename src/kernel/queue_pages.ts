@@ -133,9 +133,11 @@ function migrate_page_add(
   flags: number,
   pagelist: PageStruct[],
 ): void {
-  const mask = userNodes.length
-    ? `{${userNodes.join(",")}}`
-    : 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
+  // A thunk: worded only when narrated (a join per page otherwise).
+  const mask = () =>
+    userNodes.length
+      ? `{${userNodes.join(",")}}`
+      : 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
   const moveAll = (flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0;
   if (!moveAll && page.mapcount !== 1) {
     emit(
@@ -161,6 +163,6 @@ function migrate_page_add(
     k,
     "migrate_page_add",
     () =>
-      `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${mask}: isolated from the LRU onto mbind's page list.`,
+      `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${mask()}: isolated from the LRU onto mbind's page list.`,
   );
 }

@@ -8,13 +8,14 @@
  * the model keeps the list of (mm, vpn) on the page itself. mlock and young bits are not modelled.
  */
 import { lru_cache_add_lru } from "./lru.ts";
-import { emit, type Kernel } from "./machine.ts";
+import { emit, type Kernel, NO_RMAP } from "./machine.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { swap_duplicate } from "./swapfile.ts";
 import type { Cpu, MmStruct, PageStruct, Vma, Vpn } from "./types.ts";
 
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
+  if (page.rmap === NO_RMAP) page.rmap = [];
   page.rmap.push({ mm, vpn });
   page.mapcount++;
   k.log.page(page.pfn);

@@ -4,6 +4,7 @@
  * worker and the tests all drive it. Same scenario in, same frames out.
  */
 
+import { account_access, start_access } from "./access.ts";
 import { lru_add_drain } from "./lru.ts";
 import { createKernel, emit, type Kernel } from "./machine.ts";
 import { do_mbind_61, do_set_mempolicy_61 } from "./mainline/mempolicy.ts";
@@ -145,7 +146,11 @@ function execute(k: Kernel, step: Step): SyscallRet {
 function touch(k: Kernel, t: Thread, vpn: Vpn, pages: number, write: boolean): SyscallRet {
   let quiet = 0;
   for (let v = vpn; v < vpn + pages; v++) {
+    // The access itself, counted once its mapping lets it through (access.ts; model only).
+    start_access(k, t, v as Vpn, write);
     const r = handle_mm_fault(k, t, v as Vpn, write);
+    account_access(k);
+    start_access(k, null, v as Vpn, write);
     if (r === "nofault") quiet++;
     else if (r !== "ok") return r;
   }

@@ -16,7 +16,6 @@ function refreshUsed(k: Kernel, slot: SwapSlot, wasUsed: boolean): void {
   const nowUsed = (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
   if (wasUsed !== nowUsed) k.swap.used += nowUsed ? 1 : -1;
   k.log.slot(slot);
-  k.log.counter();
 }
 
 export function slotInUse(k: Kernel, slot: SwapSlot): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LAZY, mbind, mmap, runChecked, scenario, touch } from "../test/harness.ts";
+import { ChangeLog } from "./trace.ts";
 
 describe("frames name the pages they moved", () => {
   it("records each migration's old and new pfn in the frame that moved it, eager or on a fault", () => {
@@ -26,5 +27,35 @@ describe("frames name the pages they moved", () => {
         new Set([toucher ? "migrate_misplaced_page" : "move_to_new_page"]),
       );
     }
+  });
+});
+
+describe("the ChangeLog", () => {
+  it("names each changed counter once a frame, and none when a change did not say which", () => {
+    const log = new ChangeLog(4, 2);
+    log.counter(3);
+    log.counter(300); // beyond the marks it started with
+    log.counter(3);
+    expect(log.take().counterIds).toEqual([3, 300]);
+    log.counter(3);
+    expect(log.take().counterIds).toEqual([3]);
+    expect(log.take()).toMatchObject({ counters: false, counterIds: [] });
+    log.counter(5);
+    log.counter();
+    expect(log.take()).toMatchObject({ counters: true, counterIds: null });
+  });
+
+  it("hands out lists that later frames do not change", () => {
+    const log = new ChangeLog(8, 2);
+    for (const pfn of [1, 2, 3]) log.page(pfn);
+    log.pte(7, 2 ** 35);
+    const first = log.take();
+    log.page(4);
+    log.pte(7, 1);
+    const second = log.take();
+    expect(first.pages).toEqual([1, 2, 3]);
+    expect(first.ptes).toEqual([7, 2 ** 35]);
+    expect(second.pages).toEqual([4]);
+    expect(second.ptes).toEqual([7, 1]);
   });
 });

@@ -17,6 +17,11 @@ export interface Changed {
   readonly moves: readonly number[];
   /** Some vmstat / numastat counter changed. */
   readonly counters: boolean;
+  /**
+   * Which ones, as indexes into vmstat.ts's counterNames (each once), or null
+   * when some change did not say which counter it touched: then any may have changed.
+   */
+  readonly counterIds: readonly number[] | null;
   /** A VMA, a policy or a process/thread changed. */
   readonly layout: boolean;
 }
@@ -44,15 +49,20 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 const NONE: readonly number[] = Object.freeze([]);
 
 export class ChangeLog {
-  private pages: number[] = [];
+  private readonly pages = new Ids();
   /** The frame number in which each pfn / slot was last marked: no clearing between frames. */
   private pageMarks: Uint32Array;
-  private ptes: number[] = [];
-  private slots: number[] = [];
+  private readonly ptes = new Ids();
+  private readonly slots = new Ids();
   private slotMarks: Uint32Array;
-  private moves: number[] = [];
+  private readonly moves = new Ids();
   private frame = 1;
   private counters = false;
+  private readonly counterIds = new Ids();
+  /** As pageMarks, for counter indexes (grown on demand: the log does not know how many). */
+  private counterMarks = new Uint32Array(128);
+  /** A change that named no counter was marked since the last frame. */
+  private someCounter = false;
   private layout = false;
 
   constructor(frames: number, swapSlots: number) {
@@ -68,7 +78,8 @@ export class ChangeLog {
   }
 
   pte(pid: number, vpn: number): void {
-    this.ptes.push(pid, vpn);
+    this.ptes.push(pid);
+    this.ptes.push(vpn);
   }
 
   slot(slot: number): void {
@@ -80,35 +91,91 @@ export class ChangeLog {
 
   /** A page's contents and identity moved from one frame to another (migrate_page_copy). */
   move(from: number, to: number): void {
-    this.moves.push(from, to);
+    this.moves.push(from);
+    this.moves.push(to);
   }
 
-  counter(): void {
+  /** Counter `index` of counterNames changed; without an index, some counter did. */
+  counter(index?: number): void {
     this.counters = true;
+    if (index === undefined) {
+      this.someCounter = true;
+      return;
+    }
+    if (index >= this.counterMarks.length) {
+      const marks = new Uint32Array(Math.max(2 * this.counterMarks.length, index + 1));
+      marks.set(this.counterMarks);
+      this.counterMarks = marks;
+    }
+    if (this.counterMarks[index] !== this.frame) {
+      this.counterMarks[index] = this.frame;
+      this.counterIds.push(index);
+    }
   }
 
   layoutChanged(): void {
     this.layout = true;
   }
 
-  /** Hand out what changed since the last call, and start afresh. */
+  /**
+   * Hand out what changed since the last call, and start afresh. The log keeps its own arrays
+   * (their capacity survives from frame to frame) and hands out right-sized copies: one small
+   * array per kind that changed, instead of an array grown push by push in every frame.
+   */
   take(): Changed {
+    return this.takeWith(this.takePages());
+  }
+
+  /**
+   * The first half of `take`, for a caller that accounts the pages (which marks counters) before
+   * the frame is handed out: the pages changed since the last frame.
+   */
+  takePages(): readonly number[] {
+    return this.pages.handOut();
+  }
+
+  /** The rest of `take`: the frame's changes, with the `pages` takePages gave. */
+  takeWith(pages: readonly number[]): Changed {
     // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
     this.frame = (this.frame + 1) >>> 0 || 1;
+    const counterIds = this.counterIds.handOut();
     const changed: Changed = {
-      pages: this.pages.length ? this.pages : NONE,
-      ptes: this.ptes.length ? this.ptes : NONE,
-      slots: this.slots.length ? this.slots : NONE,
-      moves: this.moves.length ? this.moves : NONE,
+      pages,
+      ptes: this.ptes.handOut(),
+      slots: this.slots.handOut(),
+      moves: this.moves.handOut(),
       counters: this.counters,
+      counterIds: this.someCounter ? null : counterIds,
       layout: this.layout,
     };
-    if (this.pages.length) this.pages = [];
-    if (this.ptes.length) this.ptes = [];
-    if (this.slots.length) this.slots = [];
-    if (this.moves.length) this.moves = [];
     this.counters = false;
+    this.someCounter = false;
     this.layout = false;
     return changed;
+  }
+}
+
+/**
+ * A list of ids that keeps its storage from frame to frame: emptying an array by setting its
+ * length to 0 gives its storage back, and the next frame would grow a new one push by push.
+ */
+class Ids {
+  private readonly items: number[] = [];
+  private length = 0;
+
+  push(id: number): void {
+    this.items[this.length++] = id;
+  }
+
+  /** A right-sized copy (or the shared empty list), and the list emptied for the next frame. */
+  handOut(): readonly number[] {
+    const n = this.length;
+    this.length = 0;
+    const items = this.items;
+    // Most frames name one or two ids of a kind: a literal is allocated inline, slice() is a call.
+    if (n === 0) return NONE;
+    if (n === 1) return [items[0] as number];
+    if (n === 2) return [items[0] as number, items[1] as number];
+    return items.slice(0, n);
   }
 }

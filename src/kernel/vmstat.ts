@@ -55,6 +55,8 @@ interface CountedKernel {
   readonly nodeStat: readonly NodeStat[];
   readonly zoneStat: readonly ZoneCounters[];
   readonly pageShare: Uint16Array;
+  /** Told which counter (an index into counterNames) each change touches. */
+  readonly log: { counter(index?: number): void };
 }
 
 /** The /proc/vmstat lines the model keeps, in the order the Counters panel shows them. */
@@ -115,6 +117,99 @@ export function createZoneCounters(): ZoneCounters {
   return new Int32Array(NR_ZONE_ITEMS);
 }
 
+/** Where counterNames puts each /proc/vmstat line (they come first, in VMSTAT_NAMES order). */
+export const VMSTAT_INDEX = Object.fromEntries(VMSTAT_NAMES.map((name, i) => [name, i])) as Record<
+  VmstatName,
+  number
+>;
+
+/** The /proc/vmstat line of each zone item (Z), as its index in counterNames. */
+const ZONE_LINE: readonly number[] = (
+  [
+    "nr_inactive_anon",
+    "nr_active_anon",
+    "nr_inactive_file",
+    "nr_active_file",
+    "nr_anon_pages",
+    "nr_anon_transparent_hugepages",
+    "nr_mapped",
+    "nr_file_pages",
+    "nr_swapcache",
+  ] as const
+).map((name) => VMSTAT_INDEX[name]);
+
+/** How many counters counterNames lists (the projection appends the model-only ones after). */
+export function counterCount(k: {
+  readonly numa: object | null;
+  readonly nodes: readonly unknown[];
+}): number {
+  const numaEvents = k.numa ? NUMA_BALANCING_NAMES.length : 0;
+  return VMSTAT_NAMES.length + numaEvents + k.nodes.length * NODESTAT_NAMES.length;
+}
+
+/** Where counterNames puts line `name` of node `node`'s numastat. */
+export function nodestatIndex(
+  k: Pick<CountedKernel, "numa">,
+  node: number,
+  name: (typeof NODESTAT_NAMES)[number],
+): number {
+  const first = VMSTAT_NAMES.length + (k.numa ? NUMA_BALANCING_NAMES.length : 0);
+  return first + node * NODESTAT_NAMES.length + NODESTAT_LINE[name];
+}
+
+/** Each numastat line's place within a node's lines. */
+const NODESTAT_LINE = Object.fromEntries(NODESTAT_NAMES.map((name, i) => [name, i])) as Record<
+  (typeof NODESTAT_NAMES)[number],
+  number
+>;
+
+/** count_vm_events - add to a /proc/vmstat event (include/linux/vmstat.h). */
+export function count_vm_events(
+  k: CountedKernel,
+  item: keyof VmEvents & VmstatName,
+  delta = 1,
+): void {
+  k.events[item] += delta;
+  k.log.counter(VMSTAT_INDEX[item]);
+}
+
+/** The /proc/vmstat line that sums each per-node item over the nodes. */
+const NODE_ITEM_LINE: Record<keyof NodeStat, VmstatName> = {
+  numa_hit: "numa_hit",
+  numa_miss: "numa_miss",
+  numa_foreign: "numa_foreign",
+  interleave_hit: "numa_interleave",
+  local_node: "numa_local",
+  other_node: "numa_other",
+  nr_isolated_anon: "nr_isolated_anon",
+  nr_isolated_file: "nr_isolated_file",
+};
+
+/**
+ * mod_node_state - add to one node's numastat or NR_ISOLATED_* item (mm/vmstat.c
+ * __mod_zone_page_state / __inc_zone_state; one zone per node here).
+ */
+export function mod_node_state(
+  k: CountedKernel & { readonly nodeStat: NodeStat[] },
+  node: number,
+  item: keyof NodeStat,
+  delta = 1,
+): void {
+  const stat = k.nodeStat[node];
+  if (!stat) return;
+  stat[item] += delta;
+  k.log.counter(VMSTAT_INDEX[NODE_ITEM_LINE[item]]);
+  if (item !== "nr_isolated_anon" && item !== "nr_isolated_file") {
+    k.log.counter(nodestatIndex(k, node, item));
+  }
+}
+
+/** A node's free list grew or shrank: nr_free_pages and the node's numastat `free` changed. */
+export function free_pages_changed(k: CountedKernel, node: number): void {
+  k.log.counter(VMSTAT_INDEX.nr_free_pages);
+  k.log.counter(nodestatIndex(k, node, "free"));
+}
+
 /**
  * What one page adds to its zone's counters, as a bit per item. A free page adds nothing; a
  * mapped huge page counts once, in NR_ANON_TRANSPARENT_HUGEPAGES (its head), as in 3.3.
@@ -142,15 +237,20 @@ export function pageShare(p: PageStruct): number {
  * on. O(pages changed), which is what lets the counters follow every frame.
  */
 export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
-  for (const pfn of pfns) {
+  // Indexed, not for-of: most frames pass the shared frozen empty list, and iterating that
+  // allocates an iterator in every frame.
+  for (let i = 0; i < pfns.length; i++) {
+    const pfn = pfns[i] as number;
     const p = k.pages[pfn] as PageStruct;
     const now = pageShare(p);
     const was = k.pageShare[pfn] as number;
     if (now === was) continue;
     k.pageShare[pfn] = now;
     const zone = k.zoneStat[p.node] as ZoneCounters;
-    for (let diff = now ^ was, i = 0; diff !== 0; diff >>>= 1, i++) {
-      if ((diff & 1) !== 0) zone[i] = (zone[i] as number) + ((now >>> i) & 1 ? 1 : -1);
+    for (let diff = now ^ was, z = 0; diff !== 0; diff >>>= 1, z++) {
+      if ((diff & 1) === 0) continue;
+      zone[z] = (zone[z] as number) + ((now >>> z) & 1 ? 1 : -1);
+      k.log.counter(ZONE_LINE[z]);
     }
   }
 }
@@ -240,12 +340,107 @@ export function counterNames(nodes: number, numaBalancing = false): string[] {
   return out;
 }
 
-/** The values of `counterNames`, written into `out` (no allocation: the worker calls it a frame). */
-export function fillCounters(k: CountedKernel, out: Float64Array): void {
-  let i = 0;
-  for (const name of VMSTAT_NAMES) out[i++] = VMSTAT_READ[name](k);
-  if (k.numa) for (const name of NUMA_BALANCING_NAMES) out[i++] = k.numa.events[name];
-  for (let n = 0; n < k.nodes.length; n++) {
-    for (const name of NODESTAT_NAMES) out[i++] = NODESTAT_READ[name](k, n);
+/** The value of counter `i` of `counterNames` (for the few that a frame names). */
+export function counterValue(k: CountedKernel, i: number): number {
+  if (i < VMSTAT_NAMES.length) return VMSTAT_READ[VMSTAT_NAMES[i] as VmstatName](k);
+  let j = i - VMSTAT_NAMES.length;
+  if (k.numa) {
+    if (j < NUMA_BALANCING_NAMES.length) {
+      return k.numa.events[NUMA_BALANCING_NAMES[j] as (typeof NUMA_BALANCING_NAMES)[number]];
+    }
+    j -= NUMA_BALANCING_NAMES.length;
   }
+  const node = Math.floor(j / NODESTAT_NAMES.length);
+  const name = NODESTAT_NAMES[j % NODESTAT_NAMES.length] as NodestatName;
+  return NODESTAT_READ[name](k, node);
+}
+
+/**
+ * The values of `counterNames`, written into `out`. The worker calls it for every frame, so it
+ * is written long-hand: one pass over the nodes sums what /proc/vmstat shows, in locals, where
+ * going through VMSTAT_READ costs a closure call and a walk over the nodes per line (several times
+ * slower). The projection's contract test holds the two to the same values.
+ */
+export function fillCounters(k: CountedKernel, out: Float64Array): void {
+  // The zone items (Z), summed over nodes.
+  let inactiveAnon = 0;
+  let activeAnon = 0;
+  let inactiveFile = 0;
+  let activeFile = 0;
+  let anon = 0;
+  let thp = 0;
+  let mapped = 0;
+  let filePages = 0;
+  let swapcache = 0;
+  // numastat and NR_ISOLATED_*, summed over nodes.
+  let free = 0;
+  let isolatedAnon = 0;
+  let isolatedFile = 0;
+  let hit = 0;
+  let miss = 0;
+  let foreign = 0;
+  let interleave = 0;
+  let local = 0;
+  let other = 0;
+  const first = VMSTAT_NAMES.length + (k.numa ? NUMA_BALANCING_NAMES.length : 0);
+  const nodes = k.nodes.length;
+  for (let n = 0; n < nodes; n++) {
+    const z = k.zoneStat[n] as ZoneCounters;
+    inactiveAnon += z[Z.inactive_anon] as number;
+    activeAnon += z[Z.active_anon] as number;
+    inactiveFile += z[Z.inactive_file] as number;
+    activeFile += z[Z.active_file] as number;
+    anon += z[Z.anon] as number;
+    thp += z[Z.thp] as number;
+    mapped += z[Z.mapped] as number;
+    filePages += z[Z.file_pages] as number;
+    swapcache += z[Z.swapcache] as number;
+    const s = k.nodeStat[n] as NodeStat;
+    const nodeFree = k.free[n]?.length ?? 0;
+    free += nodeFree;
+    isolatedAnon += s.nr_isolated_anon;
+    isolatedFile += s.nr_isolated_file;
+    hit += s.numa_hit;
+    miss += s.numa_miss;
+    foreign += s.numa_foreign;
+    interleave += s.interleave_hit;
+    local += s.local_node;
+    other += s.other_node;
+    // This node's numastat, in NODESTAT_NAMES order.
+    let j = first + n * NODESTAT_NAMES.length;
+    out[j++] = nodeFree;
+    out[j++] = s.numa_hit;
+    out[j++] = s.numa_miss;
+    out[j++] = s.numa_foreign;
+    out[j++] = s.interleave_hit;
+    out[j++] = s.local_node;
+    out[j] = s.other_node;
+  }
+  // /proc/vmstat, in VMSTAT_NAMES order.
+  const e = k.events;
+  let i = 0;
+  out[i++] = free;
+  out[i++] = inactiveAnon;
+  out[i++] = activeAnon;
+  out[i++] = inactiveFile;
+  out[i++] = activeFile;
+  out[i++] = isolatedAnon;
+  out[i++] = isolatedFile;
+  out[i++] = anon;
+  out[i++] = thp;
+  out[i++] = mapped;
+  out[i++] = filePages;
+  out[i++] = swapcache;
+  out[i++] = hit;
+  out[i++] = miss;
+  out[i++] = foreign;
+  out[i++] = interleave;
+  out[i++] = local;
+  out[i++] = other;
+  out[i++] = e.pgfault;
+  out[i++] = e.pgmajfault;
+  out[i++] = e.pgmigrate_success;
+  out[i++] = e.pgmigrate_fail;
+  out[i++] = e.thp_split;
+  if (k.numa) for (const name of NUMA_BALANCING_NAMES) out[i++] = k.numa.events[name];
 }

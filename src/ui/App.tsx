@@ -16,6 +16,7 @@ import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { CurrentMigrations, CurrentSource, LectureTools } from "./lecture/LectureWiring.tsx";
+import { CurrentSwapArrows } from "./lecture/SwapArrows.tsx";
 import { Legend, NodePanel } from "./NodePanel.tsx";
 import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
@@ -27,6 +28,8 @@ import { TracePanel } from "./TracePanel.tsx";
 
 // The form is below the fold on a projector and pulls in its own validation: load it after paint.
 const SyscallForm = lazy(() => import("./SyscallForm.tsx"));
+// The compare view (a second run, its charts) is loaded when it is opened.
+const CompareView = lazy(() => import("./compare/CompareView.tsx"));
 // CodeMirror is loaded only when the editor is opened.
 const ScenarioEditor = lazy(() => import("./editor/ScenarioEditor.tsx"));
 
@@ -62,6 +65,13 @@ export function App() {
   const large = useApp(selectIsLarge);
   const generation = useApp(selectGeneration);
   const [editing, setEditing] = useState(false);
+  const [comparing, setComparing] = useState(false);
+  if (comparing)
+    return (
+      <Suspense fallback={<p className="loading">Loading the compare view…</p>}>
+        <CompareView onClose={() => setComparing(false)} />
+      </Suspense>
+    );
   return (
     <div className="app">
       <header className="top">
@@ -85,6 +95,15 @@ export function App() {
         <KernelSwitch />
         <TickButton />
         <LectureTools />
+        <button
+          type="button"
+          className="compare-btn"
+          onClick={() => setComparing(true)}
+          disabled={!init}
+          title="Two runs side by side: this scenario and a variant (LAZY toggled, another policy, the other kernel)"
+        >
+          Compare
+        </button>
         <Stepper />
         {init && <NavBar />}
       </header>
@@ -120,6 +139,7 @@ export function App() {
               <SwapPanel />
             </div>
             <CurrentMigrations />
+            <CurrentSwapArrows />
           </div>
           <div className="col-side">
             <LessonNotes />

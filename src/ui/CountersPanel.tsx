@@ -55,7 +55,7 @@ export function CountersPanel() {
   // The table's shape depends only on the scenario, not on the frame: build it once per load.
   const shape = useMemo(() => (init ? tableShape(init.counterNames) : null), [init]);
   if (!init || !shape) return null;
-  const { index, vm, nodeStats } = shape;
+  const { index, vm, nodeStats, model } = shape;
   return (
     <section className="panel counters" aria-labelledby="counters-title">
       <h2 id="counters-title">Counters</h2>
@@ -100,19 +100,40 @@ export function CountersPanel() {
             ))}
           </tbody>
         </table>
+        {model.length > 0 && (
+          <table aria-label="model-only counters">
+            <thead>
+              <tr>
+                <th scope="col" title="Not a kernel counter: perf would sample these">
+                  model only
+                </th>
+                <th scope="col">value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {model.map(([n, i]) => (
+                <VmRow key={n} name={n.slice(MODEL.length)} i={i} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </section>
   );
 }
 
 /**
- * Rows of the two tables from the worker's counter names: vmstat rows, and the per-node counter
- * names as listed for node 0 ("node0 numa_hit" -> "numa_hit").
+ * Rows of the tables from the worker's counter names: vmstat rows, the per-node counter names as
+ * listed for node 0 ("node0 numa_hit" -> "numa_hit"), and the model-only ones ("model ...").
  */
+const MODEL = "model ";
+
 function tableShape(names: readonly string[]) {
+  const rows = names.map((n, i) => [n, i] as const);
   return {
     index: new Map(names.map((n, i) => [n, i])),
-    vm: names.map((n, i) => [n, i] as const).filter(([n]) => !n.startsWith("node")),
+    vm: rows.filter(([n]) => !n.startsWith("node") && !n.startsWith(MODEL)),
+    model: rows.filter(([n]) => n.startsWith(MODEL)),
     nodeStats: names.filter((n) => n.startsWith("node0 ")).map((n) => n.slice("node0 ".length)),
   };
 }

@@ -78,6 +78,7 @@ const PteCell = memo(function PteCell(p: {
       style={style}
       aria-label={`${addrOfVpn(p.vpn)}: ${describeCode(p.code, nodeOf)}`}
       aria-pressed={p.selected}
+      data-pte={pteKey(p.pid, p.vpn)}
       onClick={() => run.getState().selectPte(p.selected ? null : { pid: p.pid, vpn: p.vpn })}
     >
       {text}

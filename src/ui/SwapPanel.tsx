@@ -23,12 +23,13 @@ function swapRows(s: RunState): number[] {
 function scanSlots(s: RunState): number[] {
   const view = s.view;
   if (!view) return [];
-  const slots = view.slots.length / SLOT_COLS;
+  // Slot 0 is the swap header (swap_map[0] is SWAP_MAP_BAD), never handed out: not counted.
+  const slots = Math.max(0, view.slots.length / SLOT_COLS - 1);
   const inUse = (x: number) =>
     (view.slots[x * 2] as number) > 0 || (view.slots[x * 2 + 1] as number) >= 0;
   let shown: number[] = [];
   let count = 0;
-  for (let x = 0; x < slots; x++) {
+  for (let x = 1; x <= slots; x++) {
     if (!inUse(x)) continue;
     count++;
     if (shown.length < ROWS) shown.push(x);
@@ -79,7 +80,9 @@ export function SwapPanel() {
             {rows.map(({ slot, maps, pfn }) => {
               return (
                 <tr key={slot} className={focus.slot === slot ? "selected" : ""}>
-                  <td className="num">{slot}</td>
+                  <td className="num" data-slot={slot}>
+                    {slot}
+                  </td>
                   <td className="num">{maps}</td>
                   <td>
                     {pfn >= 0 ? (

@@ -12,14 +12,18 @@ import { type Focus, focusOf } from "./selection.ts";
 import { createRunStore, type RunState, type RunStore, type WorkerLike } from "./store.ts";
 import { nodeRev, pidRev } from "./touched.ts";
 
-/** A run store with its own simulation worker. */
-export function createRun(): RunStore {
-  return createRunStore(
-    () =>
-      new Worker(new URL("../worker/sim.worker.ts", import.meta.url), {
-        type: "module",
-      }) as unknown as WorkerLike,
-  );
+/**
+ * A run store with its own simulation worker. `onSpawn` sees each worker it starts, so an owner
+ * that outlives the store's use (the compare view's second run) can stop the last one.
+ */
+export function createRun(onSpawn?: (w: WorkerLike) => void): RunStore {
+  return createRunStore(() => {
+    const w = new Worker(new URL("../worker/sim.worker.ts", import.meta.url), {
+      type: "module",
+    }) as unknown as WorkerLike;
+    onSpawn?.(w);
+    return w;
+  });
 }
 
 export const RunContext = createContext<RunStore | null>(null);

@@ -93,6 +93,9 @@ function checkAgainstKernel(sim: Simulation, proj: Projector, problems: string[]
       r.local_node,
       r.other_node,
     ]),
+    k.access.local,
+    k.access.remote,
+    k.access.distance,
   ];
   if (JSON.stringify(want) !== JSON.stringify([...proj.view.counters])) {
     problems.push(`frame ${n}: counters ${JSON.stringify(want)} vs ${[...proj.view.counters]}`);
@@ -177,5 +180,27 @@ describe("projection of random scenarios", () => {
       }),
       { numRuns: 200, seed: 42 },
     );
+  });
+});
+
+describe("narration bytes", () => {
+  it("keeps each frame's text apart when a batch holds characters beyond ASCII", () => {
+    const parsed = parseScenario(BUILTINS[0]?.json);
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    const proj = new Projector(new Simulation(parsed.scenario).kernel);
+    const none = {
+      pages: [],
+      ptes: [],
+      slots: [],
+      moves: [],
+      counters: false,
+      counterIds: [],
+      layout: false,
+    };
+    const texts = ["plain", "/données → node 1", "", "naïve ✓ again"];
+    for (const text of texts)
+      proj.record({ step: 0, fn: "f", file: "mm/f.c", text, changed: none });
+    const batch = proj.take() as FrameBatch;
+    expect(texts.map((_, j) => frameText(batch, j))).toEqual(texts);
   });
 });

@@ -6,11 +6,12 @@
  * and the `after` is read from the kernel right then (the sink runs after the frame's mutations).
  * Counters come from the kernel (src/kernel/vmstat.ts), which keeps them as pages change.
  */
+import { ACCESS_NAMES, fillAccessCounters } from "../kernel/access.ts";
 import type { Kernel } from "../kernel/machine.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Frame } from "../kernel/trace.ts";
-import type { PageStruct, Pte } from "../kernel/types.ts";
-import { counterNames, fillCounters } from "../kernel/vmstat.ts";
+import type { Mapping, MmStruct, PageStruct, Pid, Pte, Vpn } from "../kernel/types.ts";
+import { counterCount, counterNames, counterValue, fillCounters } from "../kernel/vmstat.ts";
 import { growF64, growI32, growU8, growU32 } from "./grow.ts";
 import {
   Col,
@@ -24,6 +25,31 @@ import {
   type View,
 } from "./protocol.ts";
 
+/** Narrations encoded together (see Projector.encodeTexts). */
+const TEXT_GROUP = 64;
+
+/** Up to this many PTEs a frame, duplicates are found by scanning back (no Set per frame). */
+const DEDUPE_SCAN = 16;
+
+/** Is PTE (pid, vpn) listed among the first `n` pairs of `ptes`? */
+function listedBefore(ptes: readonly number[], n: number, pid: number, vpn: number): boolean {
+  for (let j = 0; j < n; j++) if (ptes[2 * j + 1] === vpn && ptes[2 * j] === pid) return true;
+  return false;
+}
+
+/** MappingKind of a page's mapping (a switch: the worker calls it for every changed page). */
+function mappingKind(m: Mapping | null): number {
+  if (m === null) return MappingKind.none;
+  switch (m.kind) {
+    case "anon":
+      return MappingKind.anon;
+    case "file":
+      return MappingKind.file;
+    default:
+      return MappingKind.ksm;
+  }
+}
+
 export function pageRow(p: PageStruct, out: Int32Array, base: number): void {
   out[base + Col.flags] = p.flags;
   out[base + Col.count] = p.count;
@@ -31,7 +57,7 @@ export function pageRow(p: PageStruct, out: Int32Array, base: number): void {
   out[base + Col.where] = p.where;
   out[base + Col.lruSeq] = p.lruSeq;
   out[base + Col.swap] = p.swap ?? -1;
-  out[base + Col.mapping] = p.mapping ? MappingKind[p.mapping.kind] : MappingKind.none;
+  out[base + Col.mapping] = mappingKind(p.mapping);
   out[base + Col.pagevecCpu] = p.pagevecCpu ?? -1;
   out[base + Col.pins] = p.pins;
   out[base + Col.compound] = p.compound;
@@ -69,6 +95,8 @@ export function layoutOf(k: Kernel): LayoutSnap {
 export class Projector {
   readonly view: View;
   readonly names: string[];
+  /** How many of `names` are the kernel's (vmstat.ts); the model-only access counts follow. */
+  private readonly kernelCounters: number;
   readonly layouts: LayoutSnap[];
   private layoutJson: string;
   private readonly scratch: Float64Array;
@@ -78,15 +106,21 @@ export class Projector {
   private sentLayouts = 1;
   private sentNames = 0;
   private readonly nameIds = new Map<string, number>();
+  /** The last pid whose PTEs changed, its view map and its mm: frames mostly touch one process. */
+  private lastPid = -1;
+  private lastPtes: Map<number, number> | null = null;
+  private lastMm: MmStruct | null = null;
   private readonly encoder = new TextEncoder();
+  /** Narrations not yet encoded (see encodeTexts). */
+  private readonly texts: string[] = [];
   private readonly b = {
     step: growI32(),
     fn: growI32(),
     file: growI32(),
-    text: growU8(),
-    textEnd: growU32(),
     layout: growI32(),
     pages: growI32(),
+    text: growU8(),
+    textEnd: growU32(),
     pageEnd: growU32(),
     ptes: growF64(),
     pteEnd: growU32(),
@@ -112,12 +146,25 @@ export class Projector {
     for (const mm of k.mms.values()) {
       ptes.set(mm.pid, new Map([...mm.ptes].map(([vpn, pte]) => [vpn, encodePte(pte)])));
     }
-    this.names = counterNames(k.nodes.length, k.numa !== null);
+    // The model-only access counts (kernel/access.ts) follow the vmstat and numastat names.
+    this.names = [...counterNames(k.nodes.length, k.numa !== null), ...ACCESS_NAMES];
+    this.kernelCounters = counterCount(k);
     this.scratch = new Float64Array(this.names.length);
     this.view = { pages, slots, counters: new Float64Array(this.names.length), ptes, layout: 0 };
-    fillCounters(k, this.view.counters);
+    this.fill(this.view.counters);
     this.layouts = [layoutOf(k)];
     this.layoutJson = JSON.stringify(this.layouts[0]);
+  }
+
+  /** Counter `i`, one of the model-only access counts that follow the kernel's counters. */
+  private modelOnly(i: number): number {
+    fillAccessCounters(this.k, this.scratch, this.kernelCounters);
+    return this.scratch[i] as number;
+  }
+
+  private fill(out: Float64Array): void {
+    fillCounters(this.k, out);
+    fillAccessCounters(this.k, out, out.length - ACCESS_NAMES.length);
   }
 
   /** Frames recorded and not yet taken. */
@@ -148,100 +195,32 @@ export class Projector {
 
   /** The frame sink: diff what the frame says changed against the view, record, update the view. */
   record(f: Frame): void {
-    const { k, b, view } = this;
+    const { b, view } = this;
     this.frames++;
     b.step.push(f.step);
     b.fn.push(this.nameId(f.fn));
     b.file.push(this.nameId(f.file));
-    // Encoded in place (UTF-8 takes at most 3 bytes per UTF-16 unit): no array per frame.
-    b.text.reserve(f.text.length * 3);
-    b.text.length += this.encoder.encodeInto(f.text, b.text.array.subarray(b.text.length)).written;
-    b.textEnd.push(b.text.length);
+    this.texts.push(f.text);
+    if (this.texts.length === TEXT_GROUP) this.encodeTexts();
 
-    const row = this.row;
-    for (const pfn of f.changed.pages) {
-      const page = k.pages[pfn];
-      if (!page) continue;
-      const base = pfn * PAGE_COLS;
-      pageRow(page, row, 0);
-      let mask = 0;
-      for (let c = 0; c < PAGE_COLS; c++) if (row[c] !== view.pages[base + c]) mask |= 1 << c;
-      if (mask === 0) continue;
-      b.pages.push(pfn);
-      b.pages.push(mask);
-      for (let c = 0; c < PAGE_COLS; c++) {
-        if ((mask & (1 << c)) === 0) continue;
-        b.pages.push(view.pages[base + c] as number);
-        b.pages.push(row[c] as number);
-        view.pages[base + c] = row[c] as number;
-      }
-    }
+    const { pages, ptes, slots, moves } = f.changed;
+    for (let i = 0; i < pages.length; i++) this.recordPage(pages[i] as number);
     b.pageEnd.push(b.pages.length);
-
-    // A PTE may be listed twice in one frame; the first visit already records the net change.
-    const ptes = f.changed.ptes;
-    // Keyed as one number: vpn < 2^36 (48-bit addresses), pid < 2^16, so the key stays exact.
-    const seen = ptes.length > 2 ? new Set<number>() : null;
-    for (let i = 0; i + 1 < ptes.length; i += 2) {
-      const pid = ptes[i] as number;
-      const vpn = ptes[i + 1] as number;
-      if (seen) {
-        const key = pid * 2 ** 36 + vpn;
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      let map = view.ptes.get(pid);
-      if (!map) {
-        map = new Map();
-        view.ptes.set(pid, map);
-      }
-      const before = map.get(vpn) ?? 0;
-      const after = encodePte(k.mms.get(pid as never)?.ptes.get(vpn as never));
-      if (before === after) continue;
-      b.ptes.push(pid);
-      b.ptes.push(vpn);
-      b.ptes.push(before);
-      b.ptes.push(after);
-      if (after === 0) map.delete(vpn);
-      else map.set(vpn, after);
-    }
+    this.recordPtes(ptes);
     b.pteEnd.push(b.ptes.length);
-
-    for (const slot of f.changed.slots) {
-      const base = slot * SLOT_COLS;
-      const map = k.swap.map[slot] as number;
-      const cache = k.swap.cache[slot] as number;
-      if (view.slots[base] === map && view.slots[base + 1] === cache) continue;
-      b.slots.push(slot);
-      b.slots.push(view.slots[base] as number);
-      b.slots.push(map);
-      b.slots.push(view.slots[base + 1] as number);
-      b.slots.push(cache);
-      view.slots[base] = map;
-      view.slots[base + 1] = cache;
-    }
+    for (let i = 0; i < slots.length; i++) this.recordSlot(slots[i] as number);
     b.slotEnd.push(b.slots.length);
-
-    if (f.changed.counters || f.changed.pages.length > 0) {
-      const now = this.scratch;
-      fillCounters(k, now);
-      for (let i = 0; i < now.length; i++) {
-        const was = view.counters[i] as number;
-        if (was === now[i]) continue;
-        b.counters.push(i);
-        b.counters.push(was);
-        b.counters.push(now[i] as number);
-        view.counters[i] = now[i] as number;
-      }
-    }
+    const ids = f.changed.counterIds;
+    if (ids === null) this.recordCounters();
+    else for (let i = 0; i < ids.length; i++) this.recordCounter(ids[i] as number);
     b.counterEnd.push(b.counters.length);
-
-    for (const pfn of f.changed.moves) b.moves.push(pfn);
+    for (let i = 0; i < moves.length; i++) b.moves.push(moves[i] as number);
     b.moveEnd.push(b.moves.length);
 
     b.layout.push(view.layout);
     if (f.changed.layout) {
-      const snap = layoutOf(k);
+      this.lastPid = -1; // a fork or exit may have changed what a pid names
+      const snap = layoutOf(this.k);
       const json = JSON.stringify(snap);
       if (json !== this.layoutJson) {
         this.layoutJson = json;
@@ -252,11 +231,163 @@ export class Projector {
     b.layout.push(view.layout);
   }
 
+  /**
+   * One page record: [pfn, mask, (before, after) per changed column], written straight into the
+   * batch (the mask is filled in last); nothing is kept when no column changed.
+   */
+  private recordPage(pfn: number): void {
+    const page = this.k.pages[pfn];
+    if (!page) return;
+    const out = this.b.pages;
+    const row = this.row;
+    pageRow(page, row, 0);
+    out.reserve(2 + 2 * PAGE_COLS);
+    const a = out.array;
+    const at = out.length;
+    const base = pfn * PAGE_COLS;
+    const was = this.view.pages;
+    let n = at + 2;
+    let mask = 0;
+    for (let c = 0; c < PAGE_COLS; c++) {
+      const now = row[c] as number;
+      const before = was[base + c] as number;
+      if (now === before) continue;
+      mask |= 1 << c;
+      a[n++] = before;
+      a[n++] = now;
+      was[base + c] = now;
+    }
+    if (mask === 0) return;
+    a[at] = pfn;
+    a[at + 1] = mask;
+    out.length = n;
+  }
+
+  /** PTE records [pid, vpn, before, after]; a PTE listed twice in one frame is recorded once. */
+  private recordPtes(ptes: readonly number[]): void {
+    const n = ptes.length >> 1;
+    // Most frames change one PTE; a frame that changes many (munmap) dedupes with a Set.
+    const seen = n > DEDUPE_SCAN ? new Set<number>() : null;
+    for (let i = 0; i < n; i++) {
+      const pid = ptes[2 * i] as number;
+      const vpn = ptes[2 * i + 1] as number;
+      if (seen) {
+        // One number: vpn < 2^36 (48-bit addresses), pid < 2^16, so the key stays exact.
+        const key = pid * 2 ** 36 + vpn;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      } else if (listedBefore(ptes, i, pid, vpn)) continue;
+      this.recordPte(pid, vpn);
+    }
+  }
+
+  private recordPte(pid: number, vpn: number): void {
+    if (pid !== this.lastPid) {
+      let map = this.view.ptes.get(pid);
+      if (!map) {
+        map = new Map();
+        this.view.ptes.set(pid, map);
+      }
+      this.lastPid = pid;
+      this.lastPtes = map;
+      this.lastMm = this.k.mms.get(pid as Pid) ?? null;
+    }
+    const map = this.lastPtes as Map<number, number>;
+    const before = map.get(vpn) ?? 0;
+    const after = encodePte(this.lastMm?.ptes.get(vpn as Vpn));
+    if (before === after) return;
+    const out = this.b.ptes;
+    out.push(pid);
+    out.push(vpn);
+    out.push(before);
+    out.push(after);
+    if (after === 0) map.delete(vpn);
+    else map.set(vpn, after);
+  }
+
+  private recordSlot(slot: number): void {
+    const { k, b, view } = this;
+    const base = slot * SLOT_COLS;
+    const map = k.swap.map[slot] as number;
+    const cache = k.swap.cache[slot] as number;
+    if (view.slots[base] === map && view.slots[base + 1] === cache) return;
+    b.slots.push(slot);
+    b.slots.push(view.slots[base] as number);
+    b.slots.push(map);
+    b.slots.push(view.slots[base + 1] as number);
+    b.slots.push(cache);
+    view.slots[base] = map;
+    view.slots[base + 1] = cache;
+  }
+
+  /**
+   * The counter record [index, before, after] of one counter the frame names, if it differs from
+   * the view: the kernel names the few counters a frame changes, so a frame costs no full reading.
+   */
+  private recordCounter(i: number): void {
+    const was = this.view.counters;
+    const v = i < this.kernelCounters ? counterValue(this.k, i) : this.modelOnly(i);
+    if (was[i] === v) return;
+    const out = this.b.counters;
+    out.push(i);
+    out.push(was[i] as number);
+    out.push(v);
+    was[i] = v;
+  }
+
+  /** Counter records [index, before, after] for every counter that differs from the view. */
+  private recordCounters(): void {
+    const now = this.scratch;
+    const was = this.view.counters;
+    const out = this.b.counters;
+    this.fill(now);
+    for (let i = 0; i < now.length; i++) {
+      const v = now[i] as number;
+      if (was[i] === v) continue;
+      out.push(i);
+      out.push(was[i] as number);
+      out.push(v);
+      was[i] = v;
+    }
+  }
+
+  /**
+   * Encode the narrations gathered since the last call as UTF-8 into the batch. They are joined
+   * and encoded a few dozen at a time: a call to the encoder per frame costs more than the
+   * encoding, and joining a whole batch at once reads strings long out of the cache. Narration is
+   * ASCII, so each frame's bytes are its characters; a group with any other character is
+   * encoded frame by frame instead.
+   */
+  private encodeTexts(): void {
+    const { texts, b } = this;
+    if (texts.length === 0) return;
+    const joined = texts.join("");
+    b.text.reserve(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const at = b.text.length;
+    const written = this.encoder.encodeInto(joined, b.text.array.subarray(at)).written;
+    if (written === joined.length) {
+      let end = at;
+      for (let i = 0; i < texts.length; i++) {
+        end += (texts[i] as string).length;
+        b.textEnd.push(end);
+      }
+      b.text.length = end;
+    } else {
+      for (let i = 0; i < texts.length; i++) {
+        const t = texts[i] as string;
+        b.text.length += this.encoder.encodeInto(t, b.text.array.subarray(b.text.length)).written;
+        b.textEnd.push(b.text.length);
+      }
+    }
+    texts.length = 0;
+  }
+
   /** Hand out the frames recorded since the last call as one batch (null if there are none). */
   take(): FrameBatch | null {
     const b = this.b;
     const count = b.step.length;
     if (count === 0) return null;
+    this.encodeTexts();
     const names = [...this.nameIds.keys()].slice(this.sentNames);
     this.sentNames += names.length;
     const layouts = this.layouts.slice(this.sentLayouts);

@@ -1,6 +1,7 @@
 /**
  * The `Presentation` toggle (key P), fullscreen (F) and the theme (T): the mode lives on the root
- * element, where lecture.css reads it. Self-contained: mount it once, in the header.
+ * element, where lecture.css reads it. Self-contained: mount it once, in the header (the app's or
+ * the compare view's).
  */
 import { useCallback, useEffect, useState } from "react";
 import {
@@ -14,8 +15,9 @@ import {
 import "./lecture.css";
 
 export function PresentationControls() {
+  // Mounted again (the compare view has its own header), it carries on in the mode on screen.
   const [mode, setMode] = useState<LectureMode>(() => ({
-    presenting: false,
+    presenting: document.documentElement.dataset.presentation === "on",
     theme: initialTheme(),
   }));
   useEffect(() => applyMode(document.documentElement, mode), [mode]);

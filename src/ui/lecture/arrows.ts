@@ -46,21 +46,30 @@ export function migrationArrows(
       hidden++;
       continue;
     }
-    const p = centre(a, origin);
-    const q = centre(b, origin);
-    // Stop short of the target's centre so the head sits on its edge, not over its number.
-    const dx = q.x - p.x;
-    const dy = q.y - p.y;
-    const len = Math.hypot(dx, dy) || 1;
-    const stop = Math.min(len / 2, Math.max(b.width, b.height) / 2);
-    const ex = q.x - (dx / len) * stop;
-    const ey = q.y - (dy / len) * stop;
-    // Bow the curve sideways by a fifth of its length, so arrows between the same panels part.
-    const bow = len / 5;
-    const cx = (p.x + ex) / 2 - (dy / len) * bow;
-    const cy = (p.y + ey) / 2 + (dx / len) * bow;
-    const r = (n: number) => Math.round(n * 10) / 10;
-    arrows.push({ from, to, d: `M${r(p.x)} ${r(p.y)}Q${r(cx)} ${r(cy)} ${r(ex)} ${r(ey)}` });
+    const d = arrowPath(a, b, origin);
+    arrows.push({ from, to, d });
   }
   return { arrows, hidden };
+}
+
+/**
+ * A curved arrow's path from the centre of rectangle `a` to the edge of `b`, in the coordinates of
+ * an overlay whose top-left corner is `origin`.
+ */
+export function arrowPath(a: Rect, b: Rect, origin: { left: number; top: number }): string {
+  const p = centre(a, origin);
+  const q = centre(b, origin);
+  // Stop short of the target's centre so the head sits on its edge, not over its number.
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const stop = Math.min(len / 2, Math.max(b.width, b.height) / 2);
+  const ex = q.x - (dx / len) * stop;
+  const ey = q.y - (dy / len) * stop;
+  // Bow the curve sideways by a fifth of its length, so arrows between the same panels part.
+  const bow = len / 5;
+  const cx = (p.x + ex) / 2 - (dy / len) * bow;
+  const cy = (p.y + ey) / 2 + (dx / len) * bow;
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return `M${r(p.x)} ${r(p.y)}Q${r(cx)} ${r(cy)} ${r(ex)} ${r(ey)}`;
 }

@@ -1,0 +1,105 @@
+/**
+ * The compare view in real Chromium: opened with `Compare` from the scenario on screen, both runs
+ * shown and lined up by system call and phase, with their counters; the other variations; keys.
+ * SHOTS=dir saves screenshots at 1920x1080 and 1280x720 (to look at; not committed).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
+import { CompareView } from "./pages/compare.ts";
+import { Stepper } from "./pages/stepper.ts";
+
+const lab = servedLab();
+const shots = process.env.SHOTS;
+
+async function openCompare(size = { width: 1920, height: 1080 }) {
+  const opened = await openApp(lab.browser, lab.site.url, size);
+  await new Stepper(opened.page).ready();
+  const compare = new CompareView(opened.page);
+  await compare.open();
+  return { ...opened, compare };
+}
+
+describe("compare view", () => {
+  it("shows both runs lined up by call and phase, with their counters, and steps them together", async () => {
+    const { page, problems, compare } = await openCompare();
+    // The seed lesson is lazy; run B drops MPOL_MF_LAZY (the default variation).
+    await page.getByRole("region", { name: "A MPOL_MF_MOVE|MPOL_MF_LAZY" }).waitFor();
+    await page.getByRole("region", { name: "B MPOL_MF_MOVE" }).waitFor();
+    for (const name of ["A", "B"] as const)
+      await compare.run(name).getByRole("region", { name: "NUMA node 0", exact: true }).waitFor();
+
+    // Shift+→ three times: the start of the third call (the mbind) in both runs, different frames.
+    await page.keyboard.press("Home");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowRight");
+    await page.getByText(/^call 3 \(mbind\)/).waitFor();
+    const [fa, fb] = [await compare.frame("A"), await compare.frame("B")];
+    assert.ok(fa > 0 && fa === fb, `the runs differ only after the mbind starts: ${fa}, ${fb}`);
+    await page.keyboard.press("Shift+ArrowRight");
+    await page.getByText(/^call 4 \(touch\)/).waitFor();
+    const [ga, gb] = [await compare.frame("A"), await compare.frame("B")];
+    assert.notEqual(ga, gb, "after the lazy and the eager mbind the frame numbers differ");
+    // Next position moves both runs (or holds one that has no such phase).
+    await page.getByRole("button", { name: "Next position" }).click();
+    assert.ok((await compare.frame("A")) + (await compare.frame("B")) > ga + gb);
+
+    // At the end: lazy pulled the workers' pages local; eager copied at mbind and left them remote.
+    await page.keyboard.press("End");
+    await compare.atEnd();
+    const [remoteA, remoteB] = await compare.counter("remote accesses");
+    assert.equal(remoteA, 0);
+    assert.ok(remoteB > 0, `eager run's remote accesses: ${remoteB}`);
+    const [migA, migB] = await compare.counter("pages migrated");
+    assert.ok(migA > 0 && migB > 0);
+    const [swapA, swapB] = await compare.counter("swap slots used");
+    assert.ok(swapA > 0 && swapB === 0, `swap slots: lazy ${swapA}, eager ${swapB}`);
+    if (shots) {
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+ArrowRight");
+      for (let i = 0; i < 5; i++) await page.keyboard.press("]");
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${shots}/compare-1920.png` });
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it("varies the kernel or the policy; Close returns to the run", async () => {
+    const { page, problems, compare } = await openCompare({ width: 1280, height: 720 });
+    // In presentation every text on screen is at least 14px, the charts' included.
+    await page.keyboard.press("p");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
+    const small = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>("body *")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+        const own = [...el.childNodes].some((c) => c.nodeType === 3 && c.textContent?.trim());
+        if (own && Number.parseFloat(getComputedStyle(el).fontSize) < 14)
+          out.push(`${el.tagName}.${el.className}: ${getComputedStyle(el).fontSize}`);
+      }
+      return out;
+    });
+    assert.deepEqual(small, []);
+    if (shots) {
+      await page.keyboard.press("End");
+      for (let i = 0; i < 6; i++) await page.keyboard.press("[");
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${shots}/compare-1280.png` });
+    }
+    await page.getByRole("radio", { name: "the other kernel" }).check();
+    await page.getByRole("heading", { name: /B Linux 6\.1/ }).waitFor({ timeout: 30_000 });
+    await compare.charts().waitFor({ timeout: 30_000 });
+    await page.getByRole("radio", { name: "another policy mode" }).check();
+    await page
+      .getByRole("combobox", { name: "Run B's policy mode" })
+      .selectOption("MPOL_INTERLEAVE");
+    await page.getByRole("heading", { name: /B MPOL_INTERLEAVE/ }).waitFor({ timeout: 30_000 });
+    await compare.charts().waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Close compare" }).click();
+    await page.getByRole("button", { name: "Compare", exact: true }).waitFor();
+    // The lecture stays in presentation mode after the comparison.
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Everything reachable by keyboard: every visible control of the app, and of the compare view,
+ * takes focus by Tab in turn, and controls reached that way work with Enter, Space and arrows.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { openApp } from "./fixtures/browser.ts";
+import { servedLab } from "./fixtures/lab.ts";
+import { Stepper } from "./pages/stepper.ts";
+
+const lab = servedLab();
+
+const CONTROLS = "button, input, select, textarea, summary, a[href], [tabindex]";
+
+/** Tag every visible, enabled control; return their descriptions by tag. */
+async function visibleControls(page: Page): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = [];
+    const groups = new Map<string, number>();
+    for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+      delete el.dataset.kb;
+      // checkVisibility: also false inside a closed <details> (content-visibility: hidden).
+      const hidden = !el.checkVisibility({ visibilityProperty: true });
+      if (hidden || (el as HTMLButtonElement).disabled || el.tabIndex < 0) continue;
+      // A radio group is one Tab stop (its arrows choose within it): one tag for the group.
+      const group = el.matches("input[type=radio]") ? (el as HTMLInputElement).name : "";
+      const tagged = group ? groups.get(group) : undefined;
+      if (tagged !== undefined) {
+        el.dataset.kb = String(tagged);
+        continue;
+      }
+      if (group) groups.set(group, out.length);
+      el.dataset.kb = String(out.length);
+      out.push(
+        `${el.tagName.toLowerCase()}${el.getAttribute("type") ? `[${el.getAttribute("type")}]` : ""} "${(el.getAttribute("aria-label") ?? el.getAttribute("name") ?? el.textContent ?? "").trim().slice(0, 40)}"`,
+      );
+    }
+    return out;
+  }, CONTROLS);
+}
+
+/** Press Tab until focus comes back round; the tags of the controls it visited. */
+async function tabWalk(page: Page, limit: number): Promise<Set<number>> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const seen = new Set<number>();
+  let repeats = 0;
+  for (let k = 0; k < limit && repeats < 3; k++) {
+    await page.keyboard.press("Tab");
+    const tag = await page.evaluate(
+      () => (document.activeElement as HTMLElement | null)?.dataset.kb,
+    );
+    if (tag === undefined) continue;
+    if (seen.has(Number(tag))) repeats++;
+    seen.add(Number(tag));
+  }
+  return seen;
+}
+
+/**
+ * What looks clickable (a pointer cursor) but takes no focus and sits in no control or label: a
+ * mouse-only control. `allowed`: such elements with a keyboard twin (the compare charts, which the
+ * `Compare timeline` slider above them drives).
+ */
+async function mouseOnly(page: Page, allowed = ""): Promise<string[]> {
+  return page.evaluate(
+    ({ sel, allowed }) =>
+      [...document.querySelectorAll<HTMLElement>("body *")]
+        .filter(
+          (el) =>
+            getComputedStyle(el).cursor === "pointer" &&
+            el.checkVisibility() &&
+            !el.closest(`${sel}, label`) &&
+            !(allowed && el.closest(allowed)),
+        )
+        .map((el) => el.outerHTML.slice(0, 80)),
+    { sel: CONTROLS, allowed },
+  );
+}
+
+async function focusByTab(page: Page, name: string): Promise<void> {
+  for (let k = 0; k < 1000; k++) {
+    await page.keyboard.press("Tab");
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      const label = el?.labels?.[0]?.textContent;
+      return (el?.getAttribute("aria-label") ?? (label || el?.textContent) ?? "").trim();
+    });
+    if (label === name) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+describe("keyboard", () => {
+  it("Tab reaches every control of the app and of the compare view, and they work from the keyboard", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 1920,
+      height: 1080,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    const controls = await visibleControls(page);
+    const seen = await tabWalk(page, controls.length * 2 + 50);
+    const missed = controls.filter((_, i) => !seen.has(i));
+    assert.deepEqual(missed, [], "controls Tab never reached");
+    assert.deepEqual(await mouseOnly(page), []);
+
+    // Reached by Tab, a button works with Enter and the slider with the arrow keys.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await focusByTab(page, "Next frame ▶");
+    await page.keyboard.press("Enter");
+    assert.equal((await stepper.position()).i, 1);
+    await focusByTab(page, "Timeline");
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await stepper.position()).i, 2);
+
+    // The compare view, opened and driven from the keyboard.
+    await focusByTab(page, "Compare");
+    await page.keyboard.press("Enter");
+    await page.getByRole("table", { name: "Compared counters" }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await mouseOnly(page, ".compare-charts .chart-cell svg"), []);
+    const inCompare = await visibleControls(page);
+    const reached = await tabWalk(page, inCompare.length * 2 + 50);
+    assert.deepEqual(
+      inCompare.filter((_, i) => !reached.has(i)),
+      [],
+      "compare controls Tab never reached",
+    );
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await focusByTab(page, "Compare timeline");
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowRight");
+    await page.getByText("Position 1 /", { exact: false }).waitFor();
+    // The variation is a radio group: one Tab stop, the arrows choose.
+    await focusByTab(page, "MPOL_MF_LAZY on the mbind calls");
+    await page.keyboard.press("ArrowRight");
+    await page.getByRole("combobox", { name: "Run B's policy mode" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Compare", exact: true }).waitFor();
+    assert.deepEqual(problems, []);
+  });
+});

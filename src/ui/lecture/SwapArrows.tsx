@@ -1,0 +1,142 @@
+/**
+ * An SVG overlay that draws what the current frame did to the swap cache: an arrow from a page
+ * frame to the swap slot it enters, or from the slot back to the page as it leaves; and, in such
+ * a frame or a migration, a dotted arrow from each PTE the frame changed to what it now points
+ * at. Mount it as the last child of a `position: relative` element holding the node panels, the
+ * page tables and the swap panel (cells carry `data-pfn`, `data-pte`, `data-slot`).
+ */
+import { useId, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { frameMoves } from "../../worker/protocol.ts";
+import { useApp } from "../app.ts";
+import { addrOfVpn } from "../hooks.ts";
+import { pteKey } from "../selection.ts";
+import type { RunState } from "../store.ts";
+import { arrowPath, MAX_ARROWS, type Rect } from "./arrows.ts";
+import { type FrameLinks, frameLinks, NO_LINKS } from "./swapLinks.ts";
+import "./lecture.css";
+
+interface Drawn {
+  readonly key: string;
+  readonly kind: "enter" | "leave" | "pte";
+  readonly d: string;
+  readonly says: string;
+}
+
+/** A drawn element's rectangle, or null when it is not on screen (absent, or hidden). */
+function rectOf(root: HTMLElement, selector: string): Rect | null {
+  const r = root.querySelector(selector)?.getBoundingClientRect();
+  return r && r.width > 0 && r.height > 0 ? r : null;
+}
+
+function layout(links: FrameLinks, root: HTMLElement): { arrows: Drawn[]; hidden: number } {
+  const o = root.getBoundingClientRect();
+  const arrows: Drawn[] = [];
+  let hidden = 0;
+  const add = (key: string, kind: Drawn["kind"], from: string, to: string, says: string) => {
+    const a = rectOf(root, from);
+    const b = rectOf(root, to);
+    if (!a || !b || arrows.length >= MAX_ARROWS) hidden++;
+    else arrows.push({ key, kind, d: arrowPath(a, b, o), says });
+  };
+  for (const l of links.swap) {
+    const page = `[data-pfn="${l.pfn}"]`;
+    const slot = `[data-slot="${l.slot}"]`;
+    if (l.kind === "enter")
+      add(
+        `s${l.slot}`,
+        "enter",
+        page,
+        slot,
+        `pfn ${l.pfn} enters the swap cache at slot ${l.slot}`,
+      );
+    else
+      add(`s${l.slot}`, "leave", slot, page, `pfn ${l.pfn} leaves the swap cache (slot ${l.slot})`);
+  }
+  for (const p of links.ptes) {
+    const target = "slot" in p.to ? `[data-slot="${p.to.slot}"]` : `[data-pfn="${p.to.pfn}"]`;
+    const what = "slot" in p.to ? `swap slot ${p.to.slot}` : `pfn ${p.to.pfn}`;
+    add(
+      `p${pteKey(p.pid, p.vpn)}`,
+      "pte",
+      `[data-pte="${pteKey(p.pid, p.vpn)}"]`,
+      target,
+      `the PTE of ${addrOfVpn(p.vpn)} (pid ${p.pid}) now points at ${what}`,
+    );
+  }
+  return { arrows, hidden };
+}
+
+export function SwapArrows({ links }: { links: FrameLinks }) {
+  const svg = useRef<SVGSVGElement>(null);
+  const ids = useId();
+  const [drawn, setDrawn] = useState<{ arrows: Drawn[]; hidden: number }>({
+    arrows: [],
+    hidden: 0,
+  });
+  useLayoutEffect(() => {
+    const root = svg.current?.parentElement;
+    if (!root || (links.swap.length === 0 && links.ptes.length === 0)) {
+      setDrawn({ arrows: [], hidden: 0 });
+      return;
+    }
+    const measure = () => setDrawn(layout(links, root));
+    measure();
+    const watch = new ResizeObserver(measure);
+    watch.observe(root);
+    return () => watch.disconnect();
+  }, [links]);
+  const says = drawn.arrows.map((a) => a.says);
+  return (
+    <svg
+      ref={svg}
+      className="migration-arrows swap-arrows"
+      role="img"
+      aria-label={
+        says.length === 0
+          ? "No swap-cache change in this frame"
+          : `Swap cache and PTEs: ${says.join("; ")}${drawn.hidden ? `; and ${drawn.hidden} more` : ""}`
+      }
+    >
+      <defs>
+        {(["swap", "pte"] as const).map((k) => (
+          <marker
+            key={k}
+            id={`${ids}-${k}`}
+            viewBox="0 0 10 10"
+            refX="8"
+            refY="5"
+            markerWidth="5"
+            markerHeight="5"
+            orient="auto-start-reverse"
+          >
+            <path d="M0 0L10 5L0 10z" className={`${k}-head`} />
+          </marker>
+        ))}
+      </defs>
+      {drawn.arrows.map((a) => (
+        <g key={a.key} data-kind={a.kind}>
+          <path d={a.d} className="migration-halo" />
+          <path
+            d={a.d}
+            className={a.kind === "pte" ? "pte-arrow" : "swap-arrow"}
+            markerEnd={`url(#${ids}-${a.kind === "pte" ? "pte" : "swap"})`}
+          />
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+/** The current frame's links, as a string so the selection compares by value. */
+const selectLinks = (s: RunState): string => {
+  const at = s.cur > 0 ? s.timeline?.locate(s.cur) : null;
+  if (!at) return "";
+  const links = frameLinks(at[0], at[1], frameMoves(at[0], at[1]).length > 0);
+  return links === NO_LINKS ? "" : JSON.stringify(links);
+};
+
+export function CurrentSwapArrows() {
+  const key = useApp(selectLinks);
+  const links = useMemo(() => (key ? (JSON.parse(key) as FrameLinks) : NO_LINKS), [key]);
+  return <SwapArrows links={links} />;
+}
