@@ -61,8 +61,7 @@ export class LruLists {
     for (const k of this.members.keys()) this.touch(k, version, true);
     this.members.clear();
     this.key.fill(NONE);
-    const all = Array.from({ length: this.key.length }, (_, i) => i);
-    this.update(pages, all, version);
+    for (let pfn = 0; pfn < this.key.length; pfn++) this.place(pages, pfn, version);
   }
 
   /**
@@ -70,27 +69,29 @@ export class LruLists {
    * changes on it (its chip's colour may change too).
    */
   update(pages: Int32Array, pfns: readonly number[], version: number): void {
-    for (const pfn of pfns) {
-      const was = this.key[pfn] as number;
-      const now = this.keyOf(pages, pfn);
-      const seq = pages[pfn * PAGE_COLS + Col.lruSeq] as number;
-      const reorder = was !== now || this.seq[pfn] !== seq;
-      this.seq[pfn] = seq;
-      if (was !== now) {
-        if (was !== NONE) this.members.get(was)?.delete(pfn);
-        if (now !== NONE) {
-          let set = this.members.get(now);
-          if (!set) {
-            set = new Set();
-            this.members.set(now, set);
-          }
-          set.add(pfn);
+    for (const pfn of pfns) this.place(pages, pfn, version);
+  }
+
+  private place(pages: Int32Array, pfn: number, version: number): void {
+    const was = this.key[pfn] as number;
+    const now = this.keyOf(pages, pfn);
+    const seq = pages[pfn * PAGE_COLS + Col.lruSeq] as number;
+    const reorder = was !== now || this.seq[pfn] !== seq;
+    this.seq[pfn] = seq;
+    if (was !== now) {
+      if (was !== NONE) this.members.get(was)?.delete(pfn);
+      if (now !== NONE) {
+        let set = this.members.get(now);
+        if (!set) {
+          set = new Set();
+          this.members.set(now, set);
         }
-        this.key[pfn] = now;
-        this.touch(was, version, true);
+        set.add(pfn);
       }
-      this.touch(now, version, reorder);
+      this.key[pfn] = now;
+      this.touch(was, version, true);
     }
+    this.touch(now, version, reorder);
   }
 
   /** The version list `k` last changed at (0: never). */
