@@ -8,8 +8,9 @@
  *   two busiest phases (the lazy mbind unmapping, the faults migrating), forward and back;
  * - on the million-frame run (the large machine with 11 rounds): load_1m_s (from choosing it to
  *   every frame seekable), seek_ms_median / seek_ms_max over 60 random far seeks (from the call to
- *   painted panels: store update, React commit, forced layout), and ui_heap_mb (main thread after
- *   a GC: the V8 heap plus ArrayBuffer backing stores, as Chromium reports them).
+ *   painted panels: the worker rebuilding the view when the frame's batch is not kept on the main
+ *   thread, store update, React commit, forced layout), and ui_heap_mb (main thread after a GC:
+ *   the V8 heap plus ArrayBuffer backing stores, as Chromium reports them).
  * Needs `npx vite build` first (npm run bench does it).
  */
 import type { Page } from "playwright-core";
@@ -25,6 +26,7 @@ interface Lab {
       cur: number;
       goto(f: number): void;
     };
+    subscribe(fn: (s: { cur: number }) => void): () => void;
   };
   flushSync(fn: () => void): void;
   loadMillion(): void;
@@ -60,7 +62,15 @@ try {
     const s = store.getState();
     const times: number[] = [];
     for (const start of [Math.floor(s.total * 0.3), Math.floor(s.total * 0.8)]) {
-      flushSync(() => store.getState().goto(start));
+      // A far seek may wait for the worker: start stepping once it has landed.
+      await new Promise<void>((ok) => {
+        const off = store.subscribe((now) => {
+          if (now.cur !== start) return;
+          off();
+          ok();
+        });
+        store.getState().goto(start);
+      });
       await new Promise((ok) => setTimeout(ok, 50));
       for (let i = 0; i < 400; i++) {
         const t0 = performance.now();
@@ -93,7 +103,20 @@ try {
       x = (x * 1103515245 + 12345) % 2 ** 31;
       const to = Math.floor((x / 2 ** 31) * total);
       const t0 = performance.now();
-      flushSync(() => store.getState().goto(to));
+      // The seek lands when the store shows the frame: at once if its batch is kept here, else
+      // when the worker's answer arrives. React renders a store change in a microtask queued
+      // before this promise settles; flushSync makes sure, and reading a size forces layout.
+      if (store.getState().cur !== to) {
+        await new Promise<void>((ok) => {
+          const off = store.subscribe((now) => {
+            if (now.cur !== to) return;
+            off();
+            ok();
+          });
+          store.getState().goto(to);
+        });
+      }
+      flushSync(() => {});
       void document.body.offsetHeight;
       times.push(performance.now() - t0);
       await new Promise((ok) => setTimeout(ok, 0));

@@ -16,6 +16,8 @@ export function fakeWorker(): WorkerLike {
       if (cmd.type === "load") session.load(cmd.scenario);
       else if (cmd.type === "append") session.append(cmd.id, cmd.step);
       else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
+      else if (cmd.type === "seek") session.seek(cmd.id, cmd.frame);
+      else if (cmd.type === "batch") session.batch(cmd.frame);
       else session.restart();
     },
   };

@@ -18,6 +18,28 @@ const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>["getState"]>) 
 });
 
 describe("app store", () => {
+  it("a seek the old worker never answered does not hold up the next run's", () => {
+    let spawned = 0;
+    const spawn = () => {
+      const w = fakeWorker();
+      if (spawned++ > 0) return w;
+      // The first worker is replaced before it answers any seek.
+      const post = w.postMessage.bind(w);
+      w.postMessage = (cmd: Command) => {
+        if (cmd.type !== "seek") post(cmd);
+      };
+      return w;
+    };
+    const store = createAppStore(spawn, 1);
+    store.getState().load(BUILTINS[0]?.json);
+    const mid = Math.floor(store.getState().total / 2);
+    store.getState().goto(mid);
+    expect(store.getState().cur).toBe(0);
+    store.getState().load(BUILTINS[0]?.json);
+    store.getState().goto(mid);
+    expect(store.getState().cur).toBe(mid);
+  });
+
   it("opens at frame 0 with the whole run known, and any path to a frame gives one state", () => {
     const store = createAppStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);

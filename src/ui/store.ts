@@ -8,6 +8,7 @@
  * load starts a fresh one, so nothing from a scenario the user already left can arrive late.
  */
 import { createStore } from "zustand/vanilla";
+import { restoreView } from "../worker/keyframe.ts";
 import {
   applyFrame,
   type Command,
@@ -116,10 +117,18 @@ export type AppStore = RunStore;
 
 const NONE_MARKED: ReadonlySet<number> = new Set();
 const NO_PTES_MARKED: ReadonlySet<string> = new Set();
-/** How often a streaming run's frame count reaches the panels. */
-const TOTAL_EVERY_MS = 100;
+/**
+ * How often a streaming run's progress (frame count, steps done) reaches the panels: each report
+ * renders the navigation, the trace list and the event strip, so reporting every batch or step
+ * would slow the load it reports.
+ */
+const TOTAL_EVERY_MS = 250;
 /** Moves up to this many frames note the pfns they touch, so the grids redraw only those. */
 const TRACK_CHANGES = 256;
+/** Moves up to this many frames through kept batches step there; longer ones ask the worker. */
+const STEP_FRAMES = 8192;
+/** Frames from the edge of the kept batches at which the next batch is fetched. */
+const FETCH_MARGIN = 1024;
 
 /** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
 function marksOf(tl: Timeline, f: number): Pick<RunState, "marked" | "markedPtes"> {
@@ -144,7 +153,8 @@ function insertionPoint(s: RunState): number {
   return m ? m.step + 1 : 0;
 }
 
-export function createRunStore(spawn: () => WorkerLike) {
+/** `keepFrames`: frames of deltas the timeline keeps (tests keep few, so seeks ask the worker). */
+export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
   let worker: WorkerLike | null = null;
   let nextId = 1;
 
@@ -153,8 +163,20 @@ export function createRunStore(spawn: () => WorkerLike) {
     /** Frame to show once the run is complete ("end" = its last frame). */
     let openAt: number | "end" | null = null;
     let lastTotalAt = 0;
+    /** The frame a far seek is for (null: none wanted), and the id of the one the worker has. */
+    let wanted: number | null = null;
+    /** Steps run so far (reported to the panels at most every TOTAL_EVERY_MS while loading). */
+    let stepsDone = 0;
+    let inFlight: number | null = null;
+    let seekIds = 0;
+    /** Frames whose batches were asked for (answered by a batch message). */
+    const fetching = new Set<number>();
 
     const stopWorker = () => {
+      // Nothing asked of the old worker will be answered.
+      inFlight = null;
+      wanted = null;
+      fetching.clear();
       if (!worker) return;
       worker.onmessage = null;
       worker.onerror = null;
@@ -177,9 +199,80 @@ export function createRunStore(spawn: () => WorkerLike) {
       worker.postMessage(cmd);
     };
 
+    const askSeek = () => {
+      if (wanted === null) return;
+      inFlight = ++seekIds;
+      send({ type: "seek", id: inFlight, frame: wanted });
+    };
+
+    /**
+     * Show frame `target` from `from` (where `view` is now), stepping through kept batches.
+     * `whole`: the view was replaced, so every page is redrawn.
+     */
+    const show = (
+      tl: Timeline,
+      view: View,
+      classes: PageClasses,
+      from: number,
+      target: number,
+      whole = false,
+    ) => {
+      const near = !whole && Math.abs(target - from) <= TRACK_CHANGES;
+      const changed: number[] | null = near ? [] : null;
+      const changedPtes: number[] | null = near ? [] : null;
+      if (changed && changedPtes) {
+        const dir = target > from ? 1 : -1;
+        for (let f = from; f !== target; f += dir) {
+          const at = tl.locate(dir > 0 ? f + 1 : f);
+          if (!at) break;
+          applyFrame(view, at[0], at[1], dir > 0);
+          framePages(at[0], at[1], changed);
+          framePtes(at[0], at[1], changedPtes);
+        }
+        classes.update(view.pages, changed);
+      } else {
+        tl.step(view, from, target);
+        classes.recomputeAll(view.pages);
+      }
+      tl.pin(target);
+      // Fetch the batch beyond either edge of what is kept here before stepping reaches it.
+      for (const f of tl.wanted(target, FETCH_MARGIN)) {
+        if (fetching.has(f)) continue;
+        fetching.add(f);
+        send({ type: "batch", frame: f });
+      }
+      set({
+        cur: target,
+        changed,
+        changedPtes,
+        ...marksOf(tl, target),
+        version: get().version + 1,
+      });
+    };
+
+    /** The worker's answer to a seek: the view before the batch holding the frame, and the batch. */
+    const onSeek = (m: Extract<Message, { type: "seek" }>) => {
+      if (m.id !== inFlight) return;
+      inFlight = null;
+      const { timeline: tl, view, classes } = get();
+      if (!tl || !view || !classes) return;
+      if (m.batch) tl.put(m.batch);
+      // A step made since (or a new run) left nothing to show.
+      if (wanted === null) return;
+      restoreView(view, tl.init, m.view);
+      const target = tl.has(m.frame, wanted) ? wanted : m.frame;
+      if (target === wanted) wanted = null;
+      show(tl, view, classes, m.frame, target, true);
+      // Asked for elsewhere meanwhile (a drag): only the last position is asked for next.
+      askSeek();
+    };
+
     const onInit = (m: Extract<Message, { type: "init" }>) => {
       const s = get();
-      const timeline = new Timeline(m.init);
+      wanted = null;
+      stepsDone = 0;
+      fetching.clear();
+      const timeline = new Timeline(m.init, keepFrames);
       const view = initialView(m.init);
       const nodeOf = new Uint8Array(view.pages.length / PAGE_COLS);
       for (const n of m.init.nodes) nodeOf.fill(n.id, n.firstPfn, n.firstPfn + n.frames);
@@ -215,6 +308,14 @@ export function createRunStore(spawn: () => WorkerLike) {
         case "init":
           onInit(m);
           break;
+        case "seek":
+          onSeek(m);
+          break;
+        case "batch":
+          s.timeline?.put(m.batch);
+          for (const f of fetching)
+            if (f >= m.batch.first && f < m.batch.first + m.batch.count) fetching.delete(f);
+          break;
         case "frames": {
           s.timeline?.add(m.batch);
           // While a long run streams in, tell the panels about it ten times a second, not once
@@ -228,7 +329,7 @@ export function createRunStore(spawn: () => WorkerLike) {
           break;
         }
         case "done":
-          set({ running: false, total: s.timeline?.total ?? 0 });
+          set({ running: false, stepsDone, total: s.timeline?.total ?? 0 });
           if (openAt !== null) {
             const to = openAt === "end" ? get().total : openAt;
             openAt = null;
@@ -237,7 +338,11 @@ export function createRunStore(spawn: () => WorkerLike) {
           break;
         case "step": {
           s.timeline?.addStep({ ...m });
-          set({ stepsDone: s.stepsDone + 1, total: s.timeline?.total ?? 0 });
+          stepsDone++;
+          const now = Date.now();
+          if (m.id === null && now - lastTotalAt < TOTAL_EVERY_MS) break;
+          lastTotalAt = now;
+          set({ stepsDone, total: s.timeline?.total ?? 0 });
           if (m.id === null) break;
           const appended = s.calls.find((c) => c.id === m.id)?.appended;
           const scenario = s.scenario as { steps: unknown[] } | null;
@@ -371,31 +476,16 @@ export function createRunStore(spawn: () => WorkerLike) {
         const { timeline, view, classes, cur } = get();
         if (!timeline || !view || !classes) return;
         const target = Math.max(0, Math.min(timeline.total, Math.round(frame)));
-        if (target === cur) return;
-        const near = Math.abs(target - cur) <= TRACK_CHANGES;
-        const changed: number[] | null = near ? [] : null;
-        const changedPtes: number[] | null = near ? [] : null;
-        if (changed && changedPtes) {
-          const dir = target > cur ? 1 : -1;
-          for (let f = cur; f !== target; f += dir) {
-            const at = timeline.locate(dir > 0 ? f + 1 : f);
-            if (!at) break;
-            applyFrame(view, at[0], at[1], dir > 0);
-            framePages(at[0], at[1], changed);
-            framePtes(at[0], at[1], changedPtes);
-          }
-          classes.update(view.pages, changed);
-        } else {
-          timeline.seek(view, cur, target);
-          classes.recomputeAll(view.pages);
+        if (target === cur && wanted === null) return;
+        if (Math.abs(target - cur) <= STEP_FRAMES && timeline.has(cur, target)) {
+          wanted = null;
+          if (target !== cur) show(timeline, view, classes, cur, target);
+          return;
         }
-        set({
-          cur: target,
-          changed,
-          changedPtes,
-          ...marksOf(timeline, target),
-          version: get().version + 1,
-        });
+        // Not kept here: the worker rebuilds the view there. One seek at a time; a later goto
+        // only moves where the next one goes.
+        wanted = target;
+        if (inFlight === null) askSeek();
       },
 
       selectPfn(pfn) {

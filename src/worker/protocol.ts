@@ -13,6 +13,8 @@ export const Cmd = {
   append: "append",
   insert: "insert",
   restart: "restart",
+  seek: "seek",
+  batch: "batch",
 } as const;
 
 export type Command =
@@ -33,7 +35,14 @@ export type Command =
       readonly dropLater: boolean;
     }
   /** Reload the last scenario (with its appended steps) from scratch, e.g. after a crash. */
-  | { readonly type: typeof Cmd.restart };
+  | { readonly type: typeof Cmd.restart }
+  /**
+   * Rebuild the view at `frame` and send it with the batch holding that frame (the UI keeps only
+   * the batches near where it is). Answered by a seek message carrying `id`.
+   */
+  | { readonly type: typeof Cmd.seek; readonly id: number; readonly frame: number }
+  /** Send again the batch holding `frame` (the UI fetches the ones beside the frame on screen). */
+  | { readonly type: typeof Cmd.batch; readonly frame: number };
 
 // ---- Messages: worker -> UI ------------------------------------------------------------------
 
@@ -43,6 +52,8 @@ export const Msg = {
   frames: "frames",
   step: "step",
   done: "done",
+  seek: "seek",
+  batch: "batch",
 } as const;
 
 export type Message =
@@ -69,7 +80,22 @@ export type Message =
       readonly frames: number;
     }
   /** The loaded scenario has run to its end; `frames` in all. */
-  | { readonly type: typeof Msg.done; readonly frames: number };
+  | { readonly type: typeof Msg.done; readonly frames: number }
+  /**
+   * The answer to a seek command: the batch holding the frame asked for (clamped to the frames
+   * made so far), sent again without narration, names or layouts (null for frame 0), and the view
+   * at `frame`, the frame before that batch's first, as its packed difference from the view at
+   * frame 0 (src/worker/keyframe.ts `restoreView`): a few hundred KiB where the whole view is 5 MiB.
+   */
+  | {
+      readonly type: typeof Msg.seek;
+      readonly id: number;
+      readonly frame: number;
+      readonly view: Uint8Array;
+      readonly batch: FrameBatch | null;
+    }
+  /** The answer to a batch command (as in a seek message). */
+  | { readonly type: typeof Msg.batch; readonly batch: FrameBatch };
 
 // ---- Static layout and view state ------------------------------------------------------------
 
@@ -229,7 +255,7 @@ export const recordStart = (ends: Uint32Array, j: number): number =>
   j === 0 ? 0 : (ends[j - 1] as number);
 const start = recordStart;
 
-/** The state-changing part of a batch: what `applyFrame` reads (a squashed checkpoint has it too). */
+/** The state-changing part of a batch: what `applyFrame` reads. */
 export type DeltaRecords = Pick<
   FrameBatch,
   | "pages"

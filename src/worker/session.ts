@@ -6,6 +6,7 @@
 import { Simulation } from "../kernel/run.ts";
 import type { Scenario, Step } from "../scenario/format.ts";
 import { parseScenario } from "../scenario/parse.ts";
+import { Archive } from "./archive.ts";
 import { Projector } from "./projection.ts";
 import { batchBuffers, type Message, Msg } from "./protocol.ts";
 
@@ -27,6 +28,8 @@ export class Session {
   private raw: RawScenario | null = null;
   private sim: Simulation | null = null;
   private proj: Projector | null = null;
+  /** Every frame made so far, packed: what seeks are answered from. */
+  private archive: Archive | null = null;
   /** Set when the model threw: its state can no longer be trusted until a restart. */
   private crashed = false;
 
@@ -52,6 +55,7 @@ export class Session {
     this.crashed = false;
     this.sim = null;
     this.proj = null;
+    this.archive = null;
     const made = this.guard(null, () => {
       const s = new Simulation(parsed.scenario, (f) => {
         const p = this.proj as Projector;
@@ -60,6 +64,7 @@ export class Session {
       });
       const p = new Projector(s.kernel);
       this.proj = p;
+      this.archive = new Archive(p.view);
       return { sim: s, proj: p };
     });
     if (!made) return;
@@ -178,9 +183,39 @@ export class Session {
     return true;
   }
 
+  /**
+   * Answer a seek to `frame`: the batch holding it, and the view just before that batch (the UI
+   * steps through the batch to the frame), rebuilt from the archive.
+   */
+  seek(id: number, frame: number): void {
+    const archive = this.archive;
+    if (!archive) {
+      this.fail("load", null, ["(seek): no scenario is loaded"]);
+      return;
+    }
+    const want = Number.isFinite(frame)
+      ? Math.max(0, Math.min(archive.total, Math.floor(frame)))
+      : 0;
+    const at = want > 0 ? archive.batchStart(want) - 1 : 0;
+    const view = archive.diffAt(at);
+    // The archive's cursor is now where the batch starts: unpacking it needs no replay.
+    const batch = want > 0 ? archive.batchAt(want) : null;
+    const transfer = [view.buffer as ArrayBuffer, ...(batch ? batchBuffers(batch) : [])];
+    this.post({ type: Msg.seek, id, frame: at, view, batch }, transfer);
+  }
+
+  /** Send again the batch holding `frame`, if there is one (nothing is sent otherwise). */
+  batch(frame: number): void {
+    const batch = Number.isFinite(frame) ? this.archive?.batchAt(Math.floor(frame)) : null;
+    if (batch) this.post({ type: Msg.batch, batch }, batchBuffers(batch));
+  }
+
   private flush(): void {
-    const batch = this.proj?.take();
-    if (batch) this.post({ type: Msg.frames, batch }, batchBuffers(batch));
+    const proj = this.proj;
+    const batch = proj?.take();
+    if (!proj || !batch) return;
+    this.archive?.add(batch, proj.view);
+    this.post({ type: Msg.frames, batch }, batchBuffers(batch));
   }
 
   /** Run `fn`; a throw inside the model becomes a "crash" message instead of killing the worker. */

@@ -29,6 +29,12 @@ scope.onmessage = (e: MessageEvent<Command>) => {
       case Cmd.restart:
         session.restart();
         break;
+      case Cmd.seek:
+        session.seek(cmd.id, cmd.frame);
+        break;
+      case Cmd.batch:
+        session.batch(cmd.frame);
+        break;
       default:
         post(
           {

@@ -4,14 +4,16 @@ import { BUILTINS } from "../../scenario/builtins.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
 import { applyFrame, type Init, type Message, type View } from "../../worker/protocol.ts";
 import { Session } from "../../worker/session.ts";
+import { fakeWorker } from "../fakeWorker.ts";
+import { createRunStore } from "../store.ts";
 import { Timeline } from "./timeline.ts";
 import { initialView } from "./view.ts";
 
-/** Run a scenario through the worker's session, as the UI receives it. */
-function load(json: unknown, block: number, perSuper = 4): Timeline {
+/** Run a scenario through the worker's session, as the UI receives it (every batch kept). */
+function load(json: unknown): Timeline {
   let tl: Timeline | null = null;
   const s = new Session((m: Message) => {
-    if (m.type === "init") tl = new Timeline(m.init, block, perSuper);
+    if (m.type === "init") tl = new Timeline(m.init, Number.POSITIVE_INFINITY);
     else if (m.type === "frames") tl?.add(m.batch);
     else if (m.type === "step") tl?.addStep({ ...m });
     else if (m.type === "error") throw new Error(m.errors.join("\n"));
@@ -55,46 +57,52 @@ describe("timeline seeks", () => {
       fc.property(
         machineArb,
         fc.array(opArb, { minLength: 1, maxLength: 12 }),
-        fc.integer({ min: 2, max: 40 }),
-        fc.integer({ min: 2, max: 6 }),
+        // Frames of deltas the UI keeps: few, so most seeks have the worker send a batch again.
+        fc.integer({ min: 1, max: 60 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 25 }),
-        (machine, ops, block, perSuper, targets) => {
-          const tl = load(buildScenario(machine, ops), block, perSuper);
+        (machine, ops, keep, targets) => {
+          const json = buildScenario(machine, ops);
+          const tl = load(json);
           const want = stepped(tl, tl.init);
-          const v = initialView(tl.init);
-          let cur = 0;
+          const store = createRunStore(fakeWorker, keep);
+          store.getState().load(json);
           for (const t of targets) {
-            // Mix far jumps with near ones (within a block of where we are).
-            const far = Math.round(t * tl.total);
-            const near = Math.max(0, Math.min(tl.total, cur + Math.round((t - 0.5) * block)));
+            const s = store.getState();
+            // Mix far jumps with near ones (a few frames from where we are).
+            const far = Math.round(t * s.total);
+            const near = Math.max(0, Math.min(s.total, s.cur + Math.round((t - 0.5) * 8)));
             const to = t < 0.3 ? near : far;
-            tl.seek(v, cur, to);
-            cur = to;
-            expect(plain(v)).toEqual(want[cur]);
+            s.goto(to);
+            const after = store.getState();
+            expect(after.cur).toBe(to);
+            expect(plain(after.view as View)).toEqual(want[to]);
+            expect(after.timeline?.meta(to)).toEqual(tl.meta(to));
+            expect(after.timeline?.locate(to)?.[0].first).toBe(tl.locate(to)?.[0].first);
           }
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 80 },
     );
   });
 
-  it("a seek from end to start on a long run applies checkpoints and comes back exactly", () => {
-    const tl = load(BUILTINS[0]?.json, 4, 3);
-    const v = initialView(tl.init);
-    const start = plain(v);
-    tl.seek(v, 0, tl.total);
-    const end = plain(v);
-    tl.seek(v, tl.total, 7);
-    tl.seek(v, 7, 0);
-    expect(plain(v)).toEqual(start);
-    tl.seek(v, 0, tl.total);
-    expect(plain(v)).toEqual(end);
-    expect(tl.checkpointBytes).toBeGreaterThan(0);
+  it("keeps at most its share of deltas, and always the batch on screen", () => {
+    const store = createRunStore(fakeWorker, 1);
+    store.getState().load(BUILTINS[0]?.json);
+    const s = store.getState();
+    const tl = s.timeline as Timeline;
+    expect(tl.has(0, s.total)).toBe(false);
+    s.goto(Math.floor(s.total / 2));
+    expect(tl.locate(Math.floor(s.total / 2))).not.toBeNull();
+    store.getState().goto(s.total);
+    store.getState().goto(1);
+    expect(store.getState().cur).toBe(1);
+    expect(tl.locate(1)).not.toBeNull();
+    expect(tl.meta(s.total)?.text).toEqual(load(BUILTINS[0]?.json).meta(s.total)?.text);
   });
 });
 
 describe("timeline index", () => {
-  const tl = load(BUILTINS[0]?.json, 64);
+  const tl = load(BUILTINS[0]?.json);
   const phasesOfStep = (first: number, next: number | null) => {
     const names: string[] = [];
     for (let f = first; f < (next ?? tl.total + 1); f++) {

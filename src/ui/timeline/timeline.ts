@@ -1,23 +1,23 @@
 /**
- * The timeline of one run: what the UI knows of it, and how to move a view along it.
+ * The timeline of one run: what the UI knows of it, and which frames it can step through at once.
  *
- * Pure TypeScript (no React, no worker globals), so tests and benchmarks drive it in Node. It holds
- * the frame batches as they arrive and indexes them as they come:
+ * Pure TypeScript (no React, no worker globals), so tests and benchmarks drive it in Node. As the
+ * frame batches arrive it indexes them:
  * - steps (system calls): where each begins, from the frames' step numbers, and what it returned;
  * - phases (see phases.ts): where each begins and its name;
  * - events by kind (fault, migration, unmap, system call, error return), for "next fault" etc.;
- * - checkpoints: every BLOCK frames squashed into one reversible delta (checkpoint.ts), and every
- *   PER_SUPER blocks into a superblock, so a far seek applies a few superblocks, a few blocks and
- *   then at most about one block's frames, instead of every frame between.
+ * - each frame's function and source file, and its narration (compressed, narration.ts).
+ * Those cover every frame. The deltas (what moves a view) it keeps only for the batches used last,
+ * up to KEEP_FRAMES frames and always the one on screen: a million frames of deltas would take
+ * about 170 MiB. The worker keeps every frame (src/worker/archive.ts) and answers a seek to a frame
+ * whose batch is not here with the view there and the batch again (`put`).
  * It only grows while a run streams in; a new run gets a new timeline.
  */
-import { type Grow, growI32 } from "../../worker/grow.ts";
+import { type Grow, growI32, growU32 } from "../../worker/grow.ts";
 import {
   applyFrame,
   batchBuffers,
-  type DeltaRecords,
   type FrameBatch,
-  frameText,
   type Init,
   type LayoutSnap,
   PteKind,
@@ -26,13 +26,15 @@ import {
   type View,
 } from "../../worker/protocol.ts";
 import { after, before, lastAtOrBefore } from "./bisect.ts";
-import { deltaBytes, Squasher } from "./checkpoint.ts";
+import { Narration } from "./narration.ts";
 import { nextPhase } from "./phases.ts";
 
-/** Frames per checkpoint block: a far seek steps through at most this many single frames. */
-export const BLOCK = 512;
-/** Blocks per superblock: a million-frame seek applies tens of superblocks, not thousands of blocks. */
-export const PER_SUPER = 32;
+/**
+ * Frames of deltas kept on the main thread (about 170 bytes a frame, 22 MiB): every lesson,
+ * the large machine too, stays whole (the compare view walks every frame); a longer run keeps
+ * the batches used last.
+ */
+export const KEEP_FRAMES = 131_072;
 
 export const EVENT_KINDS = ["fault", "migration", "unmap", "syscall", "error"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -64,17 +66,26 @@ export interface FrameMeta {
 const isError = (ret: string | number) => (typeof ret === "string" ? ret.startsWith("-") : ret < 0);
 
 export class Timeline {
-  readonly batches: FrameBatch[] = [];
   readonly names: string[] = [];
   readonly layouts: LayoutSnap[];
   readonly steps: StepInfo[] = [];
   total = 0;
   /** Bytes of the typed arrays received (the transferred buffers), for the benchmark. */
   bytes = 0;
-  /** Bytes held by checkpoints. */
-  checkpointBytes = 0;
 
+  /** First frame of every batch received, in order (batch i is frames firsts[i] ..). */
+  private readonly firsts = growI32();
+  /** Batches whose deltas are kept, by index, oldest kept first. */
+  private readonly kept = new Map<number, FrameBatch>();
+  private keptFrames = 0;
+  /** The frame on screen: its batch (the first one, at frame 0) is never dropped. */
+  private pinned = 0;
+  /** Per frame: fn | file << 16 (indexes into `names`). */
+  private readonly where = growU32();
+  private readonly narration = new Narration();
   private readonly stepStarts = growI32();
+  /** The step number of each entry of `stepStarts`. */
+  private readonly stepIds = growI32();
   private readonly phaseStarts = growI32();
   /** Name index (into `phaseNames`) of each phase in `phaseStarts`. */
   private readonly phaseNameOf = growI32();
@@ -87,51 +98,73 @@ export class Timeline {
     syscall: growI32(),
     error: growI32(),
   };
-  private readonly blocks: DeltaRecords[] = [];
-  private building = new Squasher();
-  private readonly supers: DeltaRecords[] = [];
-  private buildingSuper = new Squasher();
   private lastStep = -1;
   private phase: string | null = null;
   private readonly pgfault: number;
   private readonly pgmigrate: number;
 
-  /** `block`, `perSuper`: checkpoint sizes (tests use small ones to exercise many of them). */
+  /** `keep`: frames of deltas to keep (tests use few, to exercise sending batches again). */
   constructor(
     readonly init: Init,
-    readonly block = BLOCK,
-    readonly perSuper = PER_SUPER,
+    readonly keep = KEEP_FRAMES,
   ) {
     this.layouts = [init.layout];
     this.pgfault = init.counterNames.indexOf("pgfault");
     this.pgmigrate = init.counterNames.indexOf("pgmigrate_success");
   }
 
-  /** Take in the next batch: store it, index its frames, fold them into checkpoints. */
+  /** Take in the next batch: index its frames, keep its narration and (for now) its deltas. */
   add(batch: FrameBatch): void {
-    this.batches.push(batch);
     this.names.push(...batch.names);
     this.layouts.push(...batch.layouts);
     for (const buf of batchBuffers(batch)) this.bytes += buf.byteLength;
+    this.firsts.push(batch.first);
+    this.where.reserve(batch.count);
     for (let j = 0; j < batch.count; j++) {
-      const f = batch.first + j;
-      this.indexFrame(batch, j, f);
-      this.building.add(batch, j);
-      if (this.building.frames === this.block) {
-        const d = this.building.finish();
-        this.blocks.push(d);
-        this.checkpointBytes += deltaBytes(d);
-        this.building = new Squasher();
-        this.buildingSuper.add(d, 0);
-        if (this.buildingSuper.frames === this.perSuper) {
-          const sd = this.buildingSuper.finish();
-          this.supers.push(sd);
-          this.checkpointBytes += deltaBytes(sd);
-          this.buildingSuper = new Squasher();
-        }
-      }
+      this.where.push((batch.fn[j] as number) | ((batch.file[j] as number) << 16));
+      this.indexFrame(batch, j, batch.first + j);
     }
+    this.narration.add(batch.first, batch.text, batch.textEnd);
     this.total += batch.count;
+    // The deltas only: the narration is kept above, compressed.
+    this.put({ ...batch, text: new Uint8Array(0), textEnd: new Uint32Array(0) });
+  }
+
+  /** Keep a batch's deltas (one just made, or sent again for a seek), dropping the oldest kept. */
+  put(batch: FrameBatch): void {
+    const i = this.indexOf(batch.first);
+    if (i < 0 || this.kept.has(i)) return;
+    this.kept.set(i, batch);
+    this.keptFrames += batch.count;
+    const pinned = this.indexOf(Math.max(1, this.pinned));
+    for (const [k, b] of this.kept) {
+      if (this.keptFrames <= this.keep) break;
+      if (k === pinned || k === i) continue;
+      this.kept.delete(k);
+      this.keptFrames -= b.count;
+    }
+  }
+
+  /**
+   * Frames beside the kept run around `f` that are within `margin` frames of it and not kept:
+   * what to fetch before stepping reaches them.
+   */
+  wanted(f: number, margin: number): number[] {
+    const out: number[] = [];
+    let lo = f;
+    for (let at = this.locate(lo); at && f - lo < margin; at = this.locate(lo))
+      lo = at[0].first - 1;
+    if (lo > 0 && f - lo < margin) out.push(lo);
+    let hi = Math.max(1, f);
+    for (let at = this.locate(hi); at && hi - f < margin; at = this.locate(hi))
+      hi = at[0].first + at[0].count;
+    if (hi <= this.total && hi - f < margin) out.push(hi);
+    return out;
+  }
+
+  /** The frame on screen: its batch is kept whatever else arrives. */
+  pin(f: number): void {
+    this.pinned = f;
   }
 
   /** Record a step's result (the worker sends it after the step's frames). */
@@ -149,6 +182,7 @@ export class Timeline {
       this.lastStep = step;
       this.phase = null;
       this.stepStarts.push(f);
+      this.stepIds.push(step);
       this.events.syscall.push(f);
     }
     const phase = nextPhase(fn, this.phase);
@@ -181,35 +215,74 @@ export class Timeline {
     }
   }
 
-  /** The batch holding frame `f` (1-based) and the frame's index inside it. */
+  /** Index of the batch holding frame `f` (1-based), or -1. */
+  private indexOf(f: number): number {
+    if (f < 1 || f > this.total) return -1;
+    return lastAtOrBefore(this.firsts.array, this.firsts.length, f);
+  }
+
+  /** The kept batch holding frame `f` (1-based) and the frame's index inside it, or null. */
   locate(f: number): [FrameBatch, number] | null {
-    const bs = this.batches;
-    let lo = 0;
-    let hi = bs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const b = bs[mid] as FrameBatch;
-      if (f < b.first) hi = mid - 1;
-      else if (f >= b.first + b.count) lo = mid + 1;
-      else return [b, f - b.first];
+    const b = this.kept.get(this.indexOf(f));
+    return b ? [b, f - b.first] : null;
+  }
+
+  /**
+   * Whether a view can step from frame `from` to frame `to` here: every frame between is kept,
+   * and so is `to` itself (what the panels read of the frame on screen).
+   */
+  has(from: number, to: number): boolean {
+    if (to > 0 && !this.locate(to)) return false;
+    for (let f = Math.min(from, to) + 1; f <= Math.max(from, to); ) {
+      const at = this.locate(f);
+      if (!at) return false;
+      f = at[0].first + at[0].count;
     }
-    return null;
+    return true;
+  }
+
+  /**
+   * Move `view` from frame `from` to frame `to`, frame by frame, through kept batches only.
+   * Returns false (the view untouched) if a batch in between is not kept.
+   */
+  step(view: View, from: number, to: number): boolean {
+    if (!this.has(from, to)) return false;
+    for (let f = from; f < to; f++) {
+      const at = this.locate(f + 1) as [FrameBatch, number];
+      applyFrame(view, at[0], at[1], true);
+    }
+    for (let f = from; f > to; f--) {
+      const at = this.locate(f) as [FrameBatch, number];
+      applyFrame(view, at[0], at[1], false);
+    }
+    return true;
   }
 
   meta(f: number): FrameMeta | null {
-    const at = this.locate(f);
-    if (!at) return null;
-    const [b, j] = at;
+    if (f < 1 || f > this.total) return null;
+    const where = this.where.array[f - 1] as number;
     return {
-      fn: this.names[b.fn[j] as number] ?? "?",
-      file: this.names[b.file[j] as number] ?? "?",
-      text: frameText(b, j),
-      step: b.step[j] as number,
+      fn: this.names[where & 0xffff] ?? "?",
+      file: this.names[where >>> 16] ?? "?",
+      text: this.narration.text(f) ?? "",
+      step: this.stepAt(f),
     };
   }
 
-  // ---- Index queries ---------------------------------------------------------------------------
+  /** The step number frame `f` belongs to (-1 for frame 0). */
+  stepAt(f: number): number {
+    const i = lastAtOrBefore(this.stepStarts.array, this.stepStarts.length, f);
+    return i < 0 ? -1 : (this.stepIds.array[i] as number);
+  }
 
+  /** Bytes the main thread keeps for this run (deltas kept, narration, indexes), for the budget. */
+  keptBytes(): number {
+    let n = this.narration.bytes + this.where.array.byteLength;
+    for (const b of this.kept.values()) for (const buf of batchBuffers(b)) n += buf.byteLength;
+    return n;
+  }
+
+  // ---- Index queries ---------------------------------------------------------------------------
   /** First frame of the step that frame `f` belongs to (0 for frame 0). */
   stepStartOf(f: number): number {
     const i = lastAtOrBefore(this.stepStarts.array, this.stepStarts.length, f);
@@ -226,9 +299,9 @@ export class Timeline {
 
   /** The step result (op, return value) that frame `f` belongs to, if reported yet. */
   stepInfoAt(f: number): StepInfo | null {
-    const m = f > 0 ? this.meta(f) : null;
-    if (!m) return null;
-    return this.steps.find((s) => s.index === m.step) ?? null;
+    if (f < 1 || f > this.total) return null;
+    const step = this.stepAt(f);
+    return this.steps.find((s) => s.index === step) ?? null;
   }
 
   /** The phase frame `f` is in, and the frame it starts at (null for frame 0). */
@@ -265,62 +338,4 @@ export class Timeline {
   stepStartFrames(): Int32Array {
     return this.stepStarts.array.subarray(0, this.stepStarts.length);
   }
-
-  // ---- Moving a view ----------------------------------------------------------------------------
-
-  /**
-   * Move `view` from frame `from` to frame `to` (both within [0, total]). Near moves apply the
-   * frames between; far ones step to the nearest block boundary, cross by superblocks and blocks
-   * (blocksBetween), and step from the boundary nearest the target: about one block's frames.
-   */
-  seek(view: View, from: number, to: number): void {
-    const B = this.block;
-    if (Math.abs(to - from) <= B) {
-      this.applyBetween(view, from, to);
-      return;
-    }
-    const covered = this.blocks.length * B;
-    const near = (f: number) => Math.min(covered, Math.round(f / B) * B);
-    const bFrom = near(from);
-    const bTo = near(to);
-    this.applyBetween(view, from, bFrom);
-    this.blocksBetween(view, bFrom, bTo);
-    this.applyBetween(view, bTo, to);
-  }
-
-  /** From block boundary `a` to block boundary `b`: blocks to the nearest superblock edges. */
-  private blocksBetween(view: View, a: number, b: number): void {
-    const S = this.block * this.perSuper;
-    const covered = this.supers.length * S;
-    const near = (f: number) => Math.min(covered, Math.round(f / S) * S);
-    const sa = near(a);
-    const sb = near(b);
-    if (Math.abs(b - a) <= S || sa === sb) {
-      applyUnits(view, this.blocks, this.block, a, b);
-      return;
-    }
-    applyUnits(view, this.blocks, this.block, a, sa);
-    applyUnits(view, this.supers, S, sa, sb);
-    applyUnits(view, this.blocks, this.block, sb, b);
-  }
-
-  private applyBetween(view: View, from: number, to: number): void {
-    for (let f = from; f < to; f++) {
-      const at = this.locate(f + 1);
-      if (!at) return;
-      applyFrame(view, at[0], at[1], true);
-    }
-    for (let f = from; f > to; f--) {
-      const at = this.locate(f);
-      if (!at) return;
-      applyFrame(view, at[0], at[1], false);
-    }
-  }
-}
-
-/** Apply the squashed deltas that take a view from boundary `a` to boundary `b` (multiples of `unit`). */
-function applyUnits(view: View, deltas: DeltaRecords[], unit: number, a: number, b: number): void {
-  for (let k = a / unit; k < b / unit; k++) applyFrame(view, deltas[k] as DeltaRecords, 0, true);
-  for (let k = a / unit - 1; k >= b / unit; k--)
-    applyFrame(view, deltas[k] as DeltaRecords, 0, false);
 }

@@ -1,0 +1,98 @@
+/**
+ * Every frame's narration, kept compressed: about 140 bytes of UTF-8 a frame, which deflate
+ * brings to about 7 (the sentences repeat with other numbers), so a million-frame run keeps its
+ * whole text on the main thread in a few MiB and the trace list and search read any frame at once.
+ *
+ * The browser's own deflate (CompressionStream, native code) packs each batch as it arrives,
+ * several times faster than deflate in JavaScript, which took longer than the model itself over a
+ * million frames; the batch stays unpacked until it is done. Reading must be synchronous, so a
+ * batch is inflated with fflate when one of its frames is read; the last few inflated stay.
+ */
+import { inflateSync } from "fflate";
+import { recordStart } from "../../worker/protocol.ts";
+
+/** Inflated batches kept: a screen of trace rows spans at most two. */
+const CACHED = 4;
+
+interface Chunk {
+  readonly first: number;
+  readonly count: number;
+  /** [count ends as Uint32, text], raw deflated once the stream has packed it. */
+  data: Uint8Array;
+  packed: boolean;
+}
+
+interface Open {
+  readonly ends: Uint32Array;
+  readonly text: Uint8Array;
+}
+
+export class Narration {
+  private readonly chunks: Chunk[] = [];
+  private readonly open = new Map<number, Open>();
+  private readonly decoder = new TextDecoder();
+  /** Compressed bytes kept, for the memory budget. */
+  bytes = 0;
+
+  /** Keep the narration of the batch of frames from `first` (frames must come in order). */
+  add(first: number, text: Uint8Array, textEnd: Uint32Array): void {
+    const count = textEnd.length;
+    const raw = new Uint8Array(count * 4 + text.length);
+    new Uint32Array(raw.buffer, 0, count).set(textEnd);
+    raw.set(text, count * 4);
+    const chunk: Chunk = { first, count, data: raw, packed: false };
+    this.chunks.push(chunk);
+    this.bytes += raw.byteLength;
+    void deflate(raw).then(
+      (packed) => {
+        this.bytes += packed.byteLength - chunk.data.byteLength;
+        chunk.data = packed;
+        chunk.packed = true;
+      },
+      () => {}, // kept unpacked: still correct, only larger
+    );
+  }
+
+  /** The narration of frame `f` (1-based), or null if no batch held it. */
+  text(f: number): string | null {
+    const i = this.find(f);
+    const chunk = this.chunks[i];
+    if (!chunk) return null;
+    let o = this.open.get(i);
+    if (o) {
+      this.open.delete(i);
+    } else {
+      const raw = chunk.packed ? inflateSync(chunk.data) : chunk.data;
+      o = {
+        ends: new Uint32Array(raw.buffer, 0, chunk.count),
+        text: raw.subarray(chunk.count * 4),
+      };
+      if (this.open.size >= CACHED) this.open.delete(this.open.keys().next().value as number);
+    }
+    this.open.set(i, o);
+    const j = f - chunk.first;
+    return this.decoder.decode(o.text.subarray(recordStart(o.ends, j), o.ends[j]));
+  }
+
+  private find(f: number): number {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid] as Chunk;
+      if (f < c.first) hi = mid - 1;
+      else if (f >= c.first + c.count) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+}
+
+/** Raw deflate by the platform's CompressionStream (written to directly: a Blob costs more). */
+async function deflate(raw: Uint8Array): Promise<Uint8Array> {
+  const stream = new CompressionStream("deflate-raw");
+  const writer = stream.writable.getWriter();
+  void writer.write(raw as Uint8Array<ArrayBuffer>);
+  void writer.close();
+  return new Uint8Array(await new Response(stream.readable).arrayBuffer());
+}

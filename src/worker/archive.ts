@@ -1,0 +1,193 @@
+/**
+ * The worker's archive of one run: every frame packed (compact.ts), and a keyframe (the view as a
+ * packed difference from frame 0) every KEY_FRAMES frames. The UI keeps only the batches near
+ * where it is; on a far seek the worker rebuilds the view at the frame asked for, from the nearer
+ * of the last view it built and the keyframe before the frame, and hands the frame's batch again.
+ *
+ * The model is deterministic and the archive is written as the frames are made, so what it gives
+ * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
+ */
+import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
+import { growI32 } from "./grow.ts";
+import { packDiff } from "./keyframe.ts";
+import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
+
+/** Frames between keyframes: a far seek replays at most about half this many packed frames. */
+export const KEY_FRAMES = 8192;
+
+function copyView(v: View): View {
+  return {
+    pages: v.pages.slice(),
+    slots: v.slots.slice(),
+    counters: v.counters.slice(),
+    ptes: new Map([...v.ptes].map(([pid, m]) => [pid, new Map(m)])),
+    layout: v.layout,
+  };
+}
+
+/** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
+function assign(to: View, from: View, touched: Touched): void {
+  const list = touched.list.array;
+  for (let k = 0; k < touched.list.length; k++) {
+    const base = (list[k] as number) * PAGE_COLS;
+    to.pages.set(from.pages.subarray(base, base + PAGE_COLS), base);
+    touched.mark[list[k] as number] = 0;
+  }
+  touched.list.length = 0;
+  to.slots.set(from.slots);
+  to.counters.set(from.counters);
+  to.ptes.clear();
+  for (const [pid, m] of from.ptes) to.ptes.set(pid, new Map(m));
+  to.layout = from.layout;
+}
+
+/** Add the pfns of a batch's page records ([pfn, mask, (before, after) per set bit]) to `t`. */
+function notePages(t: Touched, pages: Int32Array): void {
+  for (let i = 0; i < pages.length; ) {
+    const pfn = pages[i] as number;
+    if (t.mark[pfn] === 0) {
+      t.mark[pfn] = 1;
+      t.list.push(pfn);
+    }
+    let mask = pages[i + 1] as number;
+    i += 2;
+    while (mask) {
+      i += 2 * (mask & 1);
+      mask >>>= 1;
+    }
+  }
+}
+
+export class Archive {
+  private readonly packs: Packed[] = [];
+  private readonly keys: { frame: number; diff: Uint8Array }[] = [];
+  /** The view at frame 0 (kept), and the view the last request left at frame `at`. */
+  private readonly start: View;
+  private readonly cursor: View;
+  private at = 0;
+  /** Page frames where the cursor, and where the live view, may differ from the start. */
+  private readonly touched: Touched;
+  private readonly liveTouched: Touched;
+  total = 0;
+  /** Bytes kept (packed frames and keyframes), for the memory budget. */
+  bytes = 0;
+
+  /** `start`: the view before the first frame (copied). */
+  constructor(
+    start: View,
+    private readonly keyEvery = KEY_FRAMES,
+  ) {
+    this.start = copyView(start);
+    this.cursor = copyView(start);
+    this.touched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
+    this.liveTouched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
+  }
+
+  /**
+   * Keep the next batch. `live` is the view after its last frame (the projector's), read to make
+   * a keyframe when one is due.
+   */
+  add(batch: FrameBatch, live: View): void {
+    const p = pack(batch);
+    notePages(this.liveTouched, batch.pages);
+    this.packs.push(p);
+    this.bytes += p.bytes.byteLength + p.offsets.byteLength;
+    this.total = batch.first + batch.count - 1;
+    const lastKey = this.keys.at(-1)?.frame ?? 0;
+    if (this.total - lastKey >= this.keyEvery) {
+      const { list: touched } = this.liveTouched;
+      const diff = packDiff(this.start, live, touched.array.subarray(0, touched.length));
+      this.keys.push({ frame: this.total, diff });
+      this.bytes += diff.byteLength;
+    }
+  }
+
+  /** Index of the packed batch holding frame `f` (1-based), or -1. */
+  private find(f: number): number {
+    let lo = 0;
+    let hi = this.packs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = this.packs[mid] as Packed;
+      if (f < p.first) hi = mid - 1;
+      else if (f >= p.first + p.count) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  /**
+   * The view at frame `f` (clamped to the run), built from the nearer of the last view and the
+   * keyframe at or before `f`. The returned view is the archive's own: copy what you keep.
+   */
+  viewAt(frame: number): View {
+    const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
+    // Packed frames replay both ways, so the keyframe after `f` is as good a start as the one
+    // before: a seek replays at most half a keyframe interval (frame 0 counts as a keyframe).
+    let before: { frame: number; diff: Uint8Array } | null = null;
+    let after: { frame: number; diff: Uint8Array } | null = null;
+    for (const k of this.keys) {
+      if (k.frame <= f) before = k;
+      else {
+        after = k;
+        break;
+      }
+    }
+    const fromBefore = f - (before?.frame ?? 0);
+    const key = after && after.frame - f < fromBefore ? after : before;
+    const keyFrame = key?.frame ?? 0;
+    if (Math.abs(f - keyFrame) < Math.abs(f - this.at)) {
+      assign(this.cursor, this.start, this.touched);
+      if (key) applyPacked(this.cursor, new Reader(key.diff), true, this.touched);
+      this.at = keyFrame;
+    }
+    this.replay(f);
+    return this.cursor;
+  }
+
+  /** Move the cursor frame by frame from `at` to `f`. */
+  private replay(f: number): void {
+    while (this.at < f) {
+      const p = this.packs[this.find(this.at + 1)] as Packed;
+      const r = new Reader(p.bytes);
+      r.pos = p.offsets[this.at + 1 - p.first] as number;
+      const last = Math.min(f, p.first + p.count - 1);
+      for (; this.at < last; this.at++) applyPacked(this.cursor, r, true, this.touched);
+    }
+    while (this.at > f) {
+      const p = this.packs[this.find(this.at)] as Packed;
+      const r = new Reader(p.bytes);
+      const stop = Math.max(f, p.first - 1);
+      for (; this.at > stop; this.at--) {
+        r.pos = p.offsets[this.at - p.first] as number;
+        applyPacked(this.cursor, r, false, this.touched);
+      }
+    }
+  }
+
+  /** The view at frame `f` as a packed difference from frame 0 (what a seek message carries). */
+  diffAt(f: number): Uint8Array {
+    const view = this.viewAt(f);
+    return packDiff(
+      this.start,
+      view,
+      this.touched.list.array.subarray(0, this.touched.list.length),
+    );
+  }
+
+  /** The first frame of the batch holding frame `f` (f itself if no batch holds it). */
+  batchStart(f: number): number {
+    return this.packs[this.find(f)]?.first ?? f;
+  }
+
+  /** The batch holding frame `f` as it was first sent (less narration, names, layouts), or null. */
+  batchAt(f: number): FrameBatch | null {
+    const i = this.find(f);
+    const p = this.packs[i];
+    if (!p) return null;
+    this.viewAt(p.first - 1);
+    const batch = unpack(p, this.cursor, this.touched);
+    this.at = p.first + p.count - 1;
+    return batch;
+  }
+}

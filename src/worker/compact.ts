@@ -1,0 +1,355 @@
+/**
+ * A frame batch's deltas, packed for keeping: what the worker holds of every frame so it can hand
+ * a batch out again, or rebuild the view at any frame, without the UI holding a million frames.
+ *
+ * A `FrameBatch` keeps each change as (before, after). Kept frames replay from a known view, so
+ * one number per change suffices: page and slot columns keep `before ^ after`, PTE codes and
+ * counters `after - before`. Either applies forwards and backwards (xor undoes itself, a
+ * difference is subtracted), and a known `before` gives back the `after`. Every number is an
+ * unsigned LEB128 varint (signed ones zigzagged), so most take one or two bytes.
+ *
+ * A frame: [pages, ptes, slots, counters, moves] record counts, step, fn, file, layout before,
+ * layout after, then the records: page [pfn, mask, xor per set column], PTE [pid, vpn,
+ * zigzag(diff)], slot [slot, map xor, cache xor], counter [index, zigzag(diff)], move [old, new].
+ * The narration is not kept here (the UI keeps its own, compressed).
+ */
+import { type Grow, growF64, growI32, growU32 } from "./grow.ts";
+import { type FrameBatch, PAGE_COLS, recordStart, SLOT_COLS, type View } from "./protocol.ts";
+
+const TWO31 = 2 ** 31;
+
+/** Write `v` (a non-negative safe integer, so at most 8 bytes) as a varint at `a[n]`; the end. */
+function write(a: Uint8Array, n: number, v: number): number {
+  if (v < TWO31) {
+    while (v >= 0x80) {
+      a[n++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+  } else {
+    while (v >= 0x80) {
+      a[n++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+  }
+  a[n++] = v;
+  return n;
+}
+
+/** Append `v` as a varint. */
+export function put(out: Grow<Uint8Array>, v: number): void {
+  out.reserve(8);
+  out.length = write(out.array, out.length, v);
+}
+
+/** Room to pack a batch in, reused: a varint per number the batch holds, at most 8 bytes each. */
+let scratch = new Uint8Array(1 << 16);
+
+export const zigzag = (d: number): number => (d >= 0 ? d * 2 : -d * 2 - 1);
+const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+/** Reads varints from a packed batch. */
+export class Reader {
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  u(): number {
+    const a = this.bytes;
+    let b = a[this.pos++] as number;
+    if (b < 0x80) return b;
+    let v = b & 0x7f;
+    let mul = 0x80;
+    do {
+      b = a[this.pos++] as number;
+      v += (b & 0x7f) * mul;
+      mul *= 0x80;
+    } while (b >= 0x80);
+    return v;
+  }
+}
+
+/** A batch's frames packed one after another; `offsets[j]` is where frame j starts. */
+export interface Packed {
+  readonly first: number;
+  readonly count: number;
+  readonly bytes: Uint8Array;
+  readonly offsets: Uint32Array;
+}
+
+/** Pack frame `j` of `batch` (its deltas and metadata, not its narration) at `a[n]`; the end. */
+function packFrame(a: Uint8Array, n: number, b: FrameBatch, j: number): number {
+  const p0 = recordStart(b.pageEnd, j);
+  const p1 = b.pageEnd[j] as number;
+  let pageRecords = 0;
+  for (let i = p0; i < p1; ) {
+    let mask = b.pages[i + 1] as number;
+    i += 2;
+    while (mask) {
+      i += 2 * (mask & 1);
+      mask >>>= 1;
+    }
+    pageRecords++;
+  }
+  const t0 = recordStart(b.pteEnd, j);
+  const t1 = b.pteEnd[j] as number;
+  const s0 = recordStart(b.slotEnd, j);
+  const s1 = b.slotEnd[j] as number;
+  const k0 = recordStart(b.counterEnd, j);
+  const k1 = b.counterEnd[j] as number;
+  const m0 = recordStart(b.moveEnd, j);
+  const m1 = b.moveEnd[j] as number;
+  n = write(a, n, pageRecords);
+  n = write(a, n, (t1 - t0) / 4);
+  n = write(a, n, (s1 - s0) / 5);
+  n = write(a, n, (k1 - k0) / 3);
+  n = write(a, n, (m1 - m0) / 2);
+  n = write(a, n, b.step[j] as number);
+  n = write(a, n, b.fn[j] as number);
+  n = write(a, n, b.file[j] as number);
+  n = write(a, n, b.layout[j * 2] as number);
+  n = write(a, n, b.layout[j * 2 + 1] as number);
+  const p = b.pages;
+  for (let i = p0; i < p1; ) {
+    const mask = p[i + 1] as number;
+    n = write(a, n, p[i] as number);
+    n = write(a, n, mask);
+    i += 2;
+    for (let c = 0; c < PAGE_COLS; c++) {
+      if ((mask & (1 << c)) === 0) continue;
+      n = write(a, n, ((p[i] as number) ^ (p[i + 1] as number)) >>> 0);
+      i += 2;
+    }
+  }
+  const t = b.ptes;
+  for (let i = t0; i < t1; i += 4) {
+    n = write(a, n, t[i] as number);
+    n = write(a, n, t[i + 1] as number);
+    n = write(a, n, zigzag((t[i + 3] as number) - (t[i + 2] as number)));
+  }
+  const s = b.slots;
+  for (let i = s0; i < s1; i += 5) {
+    n = write(a, n, s[i] as number);
+    n = write(a, n, ((s[i + 1] as number) ^ (s[i + 2] as number)) >>> 0);
+    n = write(a, n, ((s[i + 3] as number) ^ (s[i + 4] as number)) >>> 0);
+  }
+  const k = b.counters;
+  for (let i = k0; i < k1; i += 3) {
+    n = write(a, n, k[i] as number);
+    n = write(a, n, zigzag((k[i + 2] as number) - (k[i + 1] as number)));
+  }
+  for (let i = m0; i < m1; i++) n = write(a, n, b.moves[i] as number);
+  return n;
+}
+
+/** Pack every frame of `batch`. */
+export function pack(batch: FrameBatch): Packed {
+  const numbers =
+    10 * batch.count +
+    batch.pages.length +
+    batch.ptes.length +
+    batch.slots.length +
+    batch.counters.length +
+    batch.moves.length;
+  if (scratch.length < numbers * 8) scratch = new Uint8Array(numbers * 8);
+  const a = scratch;
+  const offsets = new Uint32Array(batch.count + 1);
+  let n = 0;
+  for (let j = 0; j < batch.count; j++) {
+    offsets[j] = n;
+    n = packFrame(a, n, batch, j);
+  }
+  offsets[batch.count] = n;
+  return { first: batch.first, count: batch.count, bytes: a.slice(0, n), offsets };
+}
+
+export function pteMap(view: View, pid: number): Map<number, number> {
+  let map = view.ptes.get(pid);
+  if (!map) {
+    map = new Map();
+    view.ptes.set(pid, map);
+  }
+  return map;
+}
+
+/** Page frames a view has changed at since some start: a mark per pfn, and the list of them. */
+export interface Touched {
+  readonly mark: Uint8Array;
+  readonly list: Grow<Int32Array>;
+}
+
+/**
+ * Apply the packed frame at `r.pos` to `view`, forwards or backwards; `r` ends after it. The pfns
+ * it changes are added to `touched`, if given.
+ */
+export function applyPacked(view: View, r: Reader, forward: boolean, touched?: Touched): void {
+  const nPages = r.u();
+  const nPtes = r.u();
+  const nSlots = r.u();
+  const nCounters = r.u();
+  const nMoves = r.u();
+  r.u(); // step
+  r.u(); // fn
+  r.u(); // file
+  const layoutBefore = r.u();
+  const layoutAfter = r.u();
+  const sign = forward ? 1 : -1;
+  const pages = view.pages;
+  for (let n = 0; n < nPages; n++) {
+    const pfn = r.u();
+    const base = pfn * PAGE_COLS;
+    const mask = r.u();
+    if (touched && touched.mark[pfn] === 0) {
+      touched.mark[pfn] = 1;
+      touched.list.push(pfn);
+    }
+    for (let c = 0; c < PAGE_COLS; c++) {
+      if ((mask & (1 << c)) !== 0) pages[base + c] = (pages[base + c] as number) ^ r.u();
+    }
+  }
+  for (let n = 0; n < nPtes; n++) {
+    const map = pteMap(view, r.u());
+    const vpn = r.u();
+    const code = (map.get(vpn) ?? 0) + sign * unzigzag(r.u());
+    if (code === 0) map.delete(vpn);
+    else map.set(vpn, code);
+  }
+  const slots = view.slots;
+  for (let n = 0; n < nSlots; n++) {
+    const base = r.u() * SLOT_COLS;
+    slots[base] = (slots[base] as number) ^ r.u();
+    slots[base + 1] = (slots[base + 1] as number) ^ r.u();
+  }
+  for (let n = 0; n < nCounters; n++) {
+    const i = r.u();
+    view.counters[i] = (view.counters[i] as number) + sign * unzigzag(r.u());
+  }
+  for (let n = 0; n < 2 * nMoves; n++) r.u();
+  view.layout = forward ? layoutAfter : layoutBefore;
+}
+
+/**
+ * Unpack `packed` back into a `FrameBatch` (without narration, names or layouts: the UI has them
+ * from the first sending), replaying it on `view`, which must be at the frame before its first.
+ * `view` ends at its last frame; the pfns it changes are added to `touched`, if given.
+ */
+export function unpack(packed: Packed, view: View, touched?: Touched): FrameBatch {
+  const g = {
+    step: growI32(),
+    fn: growI32(),
+    file: growI32(),
+    layout: growI32(),
+    pages: growI32(),
+    pageEnd: growU32(),
+    ptes: growF64(),
+    pteEnd: growU32(),
+    slots: growI32(),
+    slotEnd: growU32(),
+    counters: growF64(),
+    counterEnd: growU32(),
+    moves: growI32(),
+    moveEnd: growU32(),
+  };
+  // Room for about what the batch unpacks to, so the arrays rarely grow.
+  g.pages.reserve(packed.bytes.length);
+  for (const a of [g.step, g.fn, g.file, g.pageEnd, g.pteEnd, g.slotEnd, g.counterEnd, g.moveEnd])
+    a.reserve(packed.count);
+  g.layout.reserve(2 * packed.count);
+  const r = new Reader(packed.bytes);
+  for (let j = 0; j < packed.count; j++) {
+    const nPages = r.u();
+    const nPtes = r.u();
+    const nSlots = r.u();
+    const nCounters = r.u();
+    const nMoves = r.u();
+    g.step.push(r.u());
+    g.fn.push(r.u());
+    g.file.push(r.u());
+    g.layout.push(r.u());
+    view.layout = r.u();
+    g.layout.push(view.layout);
+    for (let n = 0; n < nPages; n++) {
+      const pfn = r.u();
+      const mask = r.u();
+      if (touched && touched.mark[pfn] === 0) {
+        touched.mark[pfn] = 1;
+        touched.list.push(pfn);
+      }
+      g.pages.push(pfn);
+      g.pages.push(mask);
+      for (let c = 0; c < PAGE_COLS; c++) {
+        if ((mask & (1 << c)) === 0) continue;
+        const at = pfn * PAGE_COLS + c;
+        const before = view.pages[at] as number;
+        const after = before ^ r.u();
+        view.pages[at] = after;
+        g.pages.push(before);
+        g.pages.push(after);
+      }
+    }
+    for (let n = 0; n < nPtes; n++) {
+      const pid = r.u();
+      const map = pteMap(view, pid);
+      const vpn = r.u();
+      const before = map.get(vpn) ?? 0;
+      const after = before + unzigzag(r.u());
+      if (after === 0) map.delete(vpn);
+      else map.set(vpn, after);
+      g.ptes.push(pid);
+      g.ptes.push(vpn);
+      g.ptes.push(before);
+      g.ptes.push(after);
+    }
+    for (let n = 0; n < nSlots; n++) {
+      const slot = r.u();
+      const base = slot * SLOT_COLS;
+      const map = view.slots[base] as number;
+      const cache = view.slots[base + 1] as number;
+      view.slots[base] = map ^ r.u();
+      view.slots[base + 1] = cache ^ r.u();
+      for (const v of [
+        slot,
+        map,
+        view.slots[base] as number,
+        cache,
+        view.slots[base + 1] as number,
+      ])
+        g.slots.push(v);
+    }
+    for (let n = 0; n < nCounters; n++) {
+      const i = r.u();
+      const before = view.counters[i] as number;
+      const after = before + unzigzag(r.u());
+      view.counters[i] = after;
+      g.counters.push(i);
+      g.counters.push(before);
+      g.counters.push(after);
+    }
+    for (let n = 0; n < 2 * nMoves; n++) g.moves.push(r.u());
+    g.pageEnd.push(g.pages.length);
+    g.pteEnd.push(g.ptes.length);
+    g.slotEnd.push(g.slots.length);
+    g.counterEnd.push(g.counters.length);
+    g.moveEnd.push(g.moves.length);
+  }
+  return {
+    first: packed.first,
+    count: packed.count,
+    step: g.step.take(),
+    fn: g.fn.take(),
+    file: g.file.take(),
+    names: [],
+    text: new Uint8Array(0),
+    textEnd: new Uint32Array(packed.count),
+    layout: g.layout.take(),
+    layouts: [],
+    pages: g.pages.take(),
+    pageEnd: g.pageEnd.take(),
+    ptes: g.ptes.take(),
+    pteEnd: g.pteEnd.take(),
+    slots: g.slots.take(),
+    slotEnd: g.slotEnd.take(),
+    counters: g.counters.take(),
+    counterEnd: g.counterEnd.take(),
+    moves: g.moves.take(),
+    moveEnd: g.moveEnd.take(),
+  };
+}
