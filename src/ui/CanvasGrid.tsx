@@ -1,9 +1,13 @@
 /**
  * A grid of cells drawn as pixels (one ImageData pixel per cell, scaled up by CSS): for the large
- * machine, where 16,384 DOM cells per node would make every step slow. After a one-frame move it
- * rewrites only the changed cells; after a jump it redraws everything.
+ * machine, where 16,384 DOM cells per node would make every step slow. The grid is drawn outside
+ * React: it listens for moves (`watch`) and rewrites only the cells each move changed, as the move
+ * happens, so no move is missed and stepping never re-renders the component.
  */
-import { useLayoutEffect, useRef } from "react";
+import { memo, useLayoutEffect, useRef } from "react";
+
+/** Cells a move changed, or null when everything may have (a jump, a new run). */
+export type CellChanges = readonly number[] | null;
 
 interface Props {
   label: string;
@@ -11,42 +15,57 @@ interface Props {
   cols: number;
   /** Scale (CSS px per cell). */
   cell: number;
-  /** 0xRRGGBB of cell i. */
+  /** 0xRRGGBB of cell i (read when the cell is drawn). */
   colorOf: (i: number) => number;
-  /** Indices changed by the last move, or null to redraw all; `version` triggers the redraw. */
-  changed: readonly number[] | null;
-  version: number;
+  /** Calls `redraw` after each move with the cells it changed; returns the unsubscribe. */
+  watch: (redraw: (changed: CellChanges) => void) => () => void;
   marked: number | null;
   onPick: (i: number) => void;
 }
 
-export function CanvasGrid(p: Props) {
+/** Memoised: its pixels change through `watch`, not through renders. */
+export const CanvasGrid = memo(function CanvasGrid(p: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const img = useRef<ImageData | null>(null);
   const rows = Math.ceil(p.count / p.cols);
+  // The latest props for the listener, which outlives renders.
+  const props = useRef(p);
+  props.current = p;
 
-  // Layout effect: the canvas is drawn in the same commit as the rest of the frame (no flicker).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: redraw is driven by version
+  // Layout effect: the canvas is drawn in the same commit as the rest of the panel (no flicker).
+  // It starts again (a full draw, a new listener) when the grid's shape or its source changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect reads them through `props`
   useLayoutEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
-    let data = img.current;
-    const full = !data || data.width !== p.cols || data.height !== rows || p.changed === null;
-    if (!data || data.width !== p.cols || data.height !== rows) {
-      data = ctx.createImageData(p.cols, rows);
-      img.current = data;
-    }
+    const ctx = ref.current?.getContext("2d");
+    if (!ctx) return;
+    const { count, cols } = props.current;
+    const data = ctx.createImageData(cols, rows);
     const px = new Uint32Array(data.data.buffer);
     const put = (i: number) => {
-      const c = p.colorOf(i);
+      const c = props.current.colorOf(i);
       // ImageData is RGBA in memory; on little-endian that is 0xAABBGGRR as a Uint32.
       px[i] = 0xff000000 | ((c & 0xff) << 16) | (c & 0xff00) | ((c >> 16) & 0xff);
     };
-    if (full) for (let i = 0; i < p.count; i++) put(i);
-    else for (const i of p.changed ?? []) if (i >= 0 && i < p.count) put(i);
-    ctx.putImageData(data, 0, 0);
-  }, [p.version, p.count, p.cols]);
+    const redraw = (changed: CellChanges) => {
+      if (changed === null) {
+        for (let i = 0; i < count; i++) put(i);
+        ctx.putImageData(data, 0, 0);
+        return;
+      }
+      // Only the rows the move touched go back to the canvas.
+      let top = rows;
+      let bottom = -1;
+      for (const i of changed) {
+        if (i < 0 || i >= count) continue;
+        put(i);
+        const r = Math.floor(i / cols);
+        if (r < top) top = r;
+        if (r > bottom) bottom = r;
+      }
+      if (bottom >= top) ctx.putImageData(data, 0, 0, 0, top, cols, bottom - top + 1);
+    };
+    redraw(null);
+    return props.current.watch(redraw);
+  }, [rows, p.count, p.cols, p.watch]);
 
   const pick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -81,6 +100,6 @@ export function CanvasGrid(p: Props) {
       )}
     </div>
   );
-}
+});
 
 export const rgb = (hex: string) => Number.parseInt(hex.slice(1), 16);

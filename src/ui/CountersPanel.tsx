@@ -1,32 +1,61 @@
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { frameCounters } from "../worker/protocol.ts";
-import { selectCur, selectInit, useApp, useFrame } from "./app.ts";
+import { selectInit, useApp } from "./app.ts";
+import type { RunState } from "./store.ts";
 
 const signed = (d: number) => (d > 0 ? `+${d}` : String(d));
 
+const NO_CHANGES = new Map<number, number>();
+const changesByState = new WeakMap<RunState, Map<number, number>>();
+/** What the current frame changed (frame 0 changes nothing), decoded once per state. */
+function frameChanges(s: RunState): Map<number, number> {
+  const at = s.cur > 0 ? s.timeline?.locate(s.cur) : null;
+  if (!at) return NO_CHANGES;
+  let m = changesByState.get(s);
+  if (!m) {
+    m = frameCounters(at[0], at[1]);
+    changesByState.set(s, m);
+  }
+  return m;
+}
+
+/** Counter `i`'s value and its change in this frame: a cell re-renders only when they change. */
+function useCounter(i: number): { value: number; delta: number | undefined } {
+  const value = useApp((s) => s.view?.counters[i] ?? 0);
+  const delta = useApp((s) => frameChanges(s).get(i));
+  return { value, delta };
+}
+
+const Value = memo(function Value({ i }: { i: number }) {
+  const { value, delta } = useCounter(i);
+  return (
+    <td className={`num${delta === undefined ? "" : " changed"}`}>
+      {value}
+      {delta !== undefined && <span className="delta"> {signed(delta)}</span>}
+    </td>
+  );
+});
+
+const VmRow = memo(function VmRow({ name, i }: { name: string; i: number }) {
+  const changed = useApp((s) => frameChanges(s).has(i));
+  return (
+    <tr className={changed ? "changed" : ""}>
+      <th scope="row">{name}</th>
+      <Value i={i} />
+    </tr>
+  );
+});
+
+/**
+ * Counter values after the current frame. The table's shape is built once per run; each value
+ * subscribes to its own counter, so a step re-renders only the cells whose numbers changed.
+ */
 export function CountersPanel() {
-  const cur = useApp(selectCur);
   const init = useApp(selectInit);
-  const { view, timeline } = useFrame();
-  // What the current frame changed (frame 0 changes nothing).
-  const changed = useMemo(() => {
-    const at = cur > 0 ? timeline?.locate(cur) : null;
-    return at ? frameCounters(at[0], at[1]) : new Map<number, number>();
-  }, [cur, timeline]);
   // The table's shape depends only on the scenario, not on the frame: build it once per load.
   const shape = useMemo(() => (init ? tableShape(init.counterNames) : null), [init]);
-  if (!init || !view || !shape) return null;
+  if (!init || !shape) return null;
   const { index, vm, nodeStats, model } = shape;
-  const cell = (i: number | undefined) => {
-    if (i === undefined) return <td />;
-    const d = changed.get(i);
-    return (
-      <td className={`num${d === undefined ? "" : " changed"}`}>
-        {view.counters[i]}
-        {d !== undefined && <span className="delta"> {signed(d)}</span>}
-      </td>
-    );
-  };
   return (
     <section className="panel counters" aria-labelledby="counters-title">
       <h2 id="counters-title">Counters</h2>
@@ -44,10 +73,7 @@ export function CountersPanel() {
           </thead>
           <tbody>
             {vm.map(([n, i]) => (
-              <tr key={n} className={changed.has(i) ? "changed" : ""}>
-                <th scope="row">{n}</th>
-                {cell(i)}
-              </tr>
+              <VmRow key={n} name={n} i={i} />
             ))}
           </tbody>
         </table>
@@ -66,9 +92,10 @@ export function CountersPanel() {
             {nodeStats.map((s) => (
               <tr key={s}>
                 <th scope="row">{s}</th>
-                {init.nodes.map((n) => (
-                  <CellFor key={n.id} i={index.get(`node${n.id} ${s}`)} render={cell} />
-                ))}
+                {init.nodes.map((n) => {
+                  const i = index.get(`node${n.id} ${s}`);
+                  return i === undefined ? <td key={n.id} /> : <Value key={n.id} i={i} />;
+                })}
               </tr>
             ))}
           </tbody>
@@ -85,10 +112,7 @@ export function CountersPanel() {
             </thead>
             <tbody>
               {model.map(([n, i]) => (
-                <tr key={n} className={changed.has(i) ? "changed" : ""}>
-                  <th scope="row">{n.slice(MODEL.length)}</th>
-                  {cell(i)}
-                </tr>
+                <VmRow key={n} name={n.slice(MODEL.length)} i={i} />
               ))}
             </tbody>
           </table>
@@ -112,8 +136,4 @@ function tableShape(names: readonly string[]) {
     model: rows.filter(([n]) => n.startsWith(MODEL)),
     nodeStats: names.filter((n) => n.startsWith("node0 ")).map((n) => n.slice("node0 ".length)),
   };
-}
-
-function CellFor(p: { i: number | undefined; render: (i: number | undefined) => React.ReactNode }) {
-  return <>{p.render(p.i)}</>;
 }

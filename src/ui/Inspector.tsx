@@ -1,18 +1,52 @@
 import { Col, LruWhere, PAGE_COLS, PG } from "../worker/protocol.ts";
-import { selectSelectedPte, useApp, useFrame, useRunStore } from "./app.ts";
+import {
+  selectClasses,
+  selectFocus,
+  selectNodeOf,
+  selectSelectedPte,
+  selectView,
+  useApp,
+  useAppShallow,
+  useRunStore,
+} from "./app.ts";
 import { addrOfVpn, useFocus } from "./hooks.ts";
 import { describeCode } from "./PageTables.tsx";
 import { CLASS_INFO } from "./pageClass.ts";
 import { pagePtes } from "./selection.ts";
+import type { RunState } from "./store.ts";
 
 const WHERE = Object.fromEntries(Object.entries(LruWhere).map(([k, v]) => [v, k]));
 const MAPPING = ["none (NULL)", "anon_vma", "address_space (file)", "KSM stable node"];
+
+/**
+ * Everything the inspector prints, as numbers: the selected page's struct page columns and class,
+ * the selected PTE, and the PTEs linked to the selection. Compared by value: the inspector
+ * re-renders when one of them changes, not on every step.
+ */
+function inspected(s: RunState): number[] {
+  const view = s.view;
+  const focus = selectFocus(s);
+  if (!view || (focus.pfn === null && s.selectedPte === null)) return [];
+  const out: number[] = [];
+  if (focus.pfn !== null) {
+    const b = focus.pfn * PAGE_COLS;
+    out.push(...view.pages.subarray(b, b + PAGE_COLS), s.classes?.classes[focus.pfn] ?? 0);
+  }
+  for (const k of focus.ptes) {
+    const [pid = 0, vpn = 0] = k.split(":").map(Number);
+    out.push(view.ptes.get(pid)?.get(vpn) ?? 0);
+  }
+  return out;
+}
 
 export function Inspector() {
   const pte = useApp(selectSelectedPte);
   const focus = useFocus();
   const run = useRunStore();
-  const { view, nodeOf, classes } = useFrame();
+  const view = useApp(selectView);
+  const nodeOf = useApp(selectNodeOf);
+  const classes = useApp(selectClasses);
+  useAppShallow(inspected);
   if (!view) return null;
   const pfn = focus.pfn;
   const code = pte ? (view.ptes.get(pte.pid)?.get(pte.vpn) ?? 0) : 0;
@@ -52,7 +86,10 @@ export function Inspector() {
 }
 
 function PageFacts({ pfn }: { pfn: number }) {
-  const { view, nodeOf } = useFrame();
+  const view = useApp(selectView);
+  const nodeOf = useApp(selectNodeOf);
+  // The struct page's columns, by value: re-rendered when one of them changes.
+  useAppShallow((s) => [...(s.view?.pages.subarray(pfn * PAGE_COLS, (pfn + 1) * PAGE_COLS) ?? [])]);
   if (!view) return null;
   const col = (c: number) => view.pages[pfn * PAGE_COLS + c] as number;
   const flags = Object.entries(PG)

@@ -1,12 +1,12 @@
 /**
  * A VMA too long for one button per PTE: a canvas (one pixel per page) and counts by PTE kind.
- * Both are kept up to date from the PTEs the last move changed, so stepping a 12,288-page VMA costs
+ * Both are kept up to date from the PTEs each move changed, so stepping a 12,288-page VMA costs
  * a handful of writes, not a rescan.
  */
-import { useRef } from "react";
+import { useCallback, useMemo } from "react";
 import { PteKind, pteKind, pteValue } from "../worker/protocol.ts";
-import { useFrame, useRunStore } from "./app.ts";
-import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
+import { selectNodeOf, selectPidRev, selectView, useApp, useRunStore, watchMoves } from "./app.ts";
+import { CanvasGrid, type CellChanges, rgb } from "./CanvasGrid.tsx";
 import { nodeColor } from "./pageClass.ts";
 
 const KIND_RGB = [rgb("#f2f2f2"), 0, rgb("#E69F00"), rgb("#777777"), rgb("#333333")];
@@ -44,30 +44,41 @@ class VmaCells {
   }
 }
 
-export function LargeVma(p: { pid: number; start: number; end: number; version: number }) {
-  const { view, nodeOf, changedPtes } = useFrame();
+/**
+ * The cells follow every move through a store subscription (no move is missed, and stepping does
+ * not render); the counts line re-renders when this process's PTEs changed.
+ */
+export function LargeVma(p: { pid: number; start: number; end: number }) {
   const run = useRunStore();
-  const cells = useRef<VmaCells | null>(null);
-  const seen = useRef(-1);
-  const map = view?.ptes.get(p.pid);
-  let c = cells.current;
-  let changed: number[] | null = null;
-  if (!c || c.pid !== p.pid || c.start !== p.start || c.end !== p.end || changedPtes === null) {
-    c = new VmaCells(p.pid, p.start, p.end);
-    c.fill(map, nodeOf);
-    cells.current = c;
-  } else if (seen.current !== p.version) {
-    changed = [];
-    for (let i = 0; i + 1 < changedPtes.length; i += 2) {
-      const vpn = changedPtes[i + 1] as number;
-      if (changedPtes[i] !== p.pid || vpn < p.start || vpn >= p.end) continue;
-      c.set(vpn - p.start, map?.get(vpn) ?? 0, nodeOf);
-      changed.push(vpn - p.start);
-    }
-  }
-  seen.current = p.version;
-  const cur = c;
-  const [none, present, swap, migration, protnone] = cur.counts;
+  const view = useApp(selectView);
+  const nodeOf = useApp(selectNodeOf);
+  useApp(useMemo(() => selectPidRev(p.pid), [p.pid]));
+  // The cells of this VMA, filled from the view of the run on screen.
+  const cells = useMemo(() => {
+    const c = new VmaCells(p.pid, p.start, p.end);
+    c.fill(view?.ptes.get(p.pid), nodeOf);
+    return c;
+  }, [p.pid, p.start, p.end, view, nodeOf]);
+  const watch = useCallback(
+    (redraw: (changed: CellChanges) => void) =>
+      watchMoves(run, (s) => {
+        const map = s.view?.ptes.get(p.pid);
+        if (s.changedPtes === null) {
+          cells.fill(map, s.nodeOf);
+          return redraw(null);
+        }
+        const changed: number[] = [];
+        for (let i = 0; i + 1 < s.changedPtes.length; i += 2) {
+          const vpn = s.changedPtes[i + 1] as number;
+          if (s.changedPtes[i] !== p.pid || vpn < p.start || vpn >= p.end) continue;
+          cells.set(vpn - p.start, map?.get(vpn) ?? 0, s.nodeOf);
+          changed.push(vpn - p.start);
+        }
+        if (changed.length > 0) redraw(changed);
+      }),
+    [run, cells, p.pid, p.start, p.end],
+  );
+  const [none, present, swap, migration, protnone] = cells.counts;
   return (
     <>
       <p className="facts small">
@@ -75,13 +86,12 @@ export function LargeVma(p: { pid: number; start: number; end: number; version: 
         {protnone ? ` · ${protnone} PROT_NONE (NUMA hinting)` : ""} · {none} none
       </p>
       <CanvasGrid
-        label={`PTEs of pid ${p.pid}, ${cur.kinds.length} pages`}
-        count={cur.kinds.length}
+        label={`PTEs of pid ${p.pid}, ${cells.kinds.length} pages`}
+        count={cells.kinds.length}
         cols={256}
         cell={2}
-        colorOf={(i) => cur.colors[i] as number}
-        changed={changed}
-        version={p.version}
+        colorOf={(i) => cells.colors[i] as number}
+        watch={watch}
         marked={null}
         onPick={(i) => run.getState().selectPte({ pid: p.pid, vpn: p.start + i })}
       />

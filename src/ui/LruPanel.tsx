@@ -1,75 +1,43 @@
-import { useMemo, useRef } from "react";
+/**
+ * The LRU lists of each node, the per-CPU pagevecs and mbind's isolated pages. The lists are kept
+ * by the store (lruLists.ts) from each move's changed pages, so they are current at every frame,
+ * on screen or scrolled away; each row re-renders only when its own list changed.
+ */
+import { memo, useMemo } from "react";
+import { LRU_ADD_BATCH_61, PAGEVEC_SIZE } from "../worker/protocol.ts";
 import {
-  Col,
-  LRU_ADD_BATCH_61,
-  LruWhere,
-  MappingKind,
-  PAGE_COLS,
-  PAGEVEC_SIZE,
-  PG,
-  type View,
-} from "../worker/protocol.ts";
-import { selectInit, selectIsLarge, useApp, useFrame, useRunStore } from "./app.ts";
-import { useFocus, useVisible } from "./hooks.ts";
+  selectClasses,
+  selectFocus,
+  selectInit,
+  selectNodeOf,
+  useApp,
+  useRunStore,
+} from "./app.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
+import { ISOLATED_KEY, LISTS, listKey, pagevecKey } from "./lruLists.ts";
 import { cellColors } from "./pageClass.ts";
+import type { RunState } from "./store.ts";
 
-const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
-/** Long lists show their newest entries only (the LRU head is where pages arrive). */
-const SHOW = 28;
+/** Where the selection is, for the chips' highlight. */
+const selectFocusPfn = (s: RunState) => selectFocus(s).pfn;
+/** The latest version at which any of the lists `keys` changed: a row's re-render trigger. */
+const selectRev = (keys: readonly number[]) => (s: RunState) =>
+  keys.reduce((v, k) => Math.max(v, s.lru?.rev(k) ?? 0), 0);
+const useLists = (keys: readonly number[]) => {
+  useApp(useMemo(() => selectRev(keys), [keys]));
+  return useApp((s) => s.lru);
+};
 
-interface Lru {
-  lists: number[][][];
-  /** cpu -> LRU list -> pfns: 3.3 has one pagevec per CPU per list (lru_add_pvecs[NR_LRU_LISTS]). */
-  pagevecs: Map<number, Map<string, number[]>>;
-  isolated: number[];
-}
-
-function collect(view: View, nodeOf: Uint8Array, nodes: number): Lru {
-  const lists = Array.from({ length: nodes }, () => LISTS.map(() => [] as number[]));
-  const pagevecs = new Map<number, Map<string, number[]>>();
-  const isolated: number[] = [];
-  const p = view.pages;
-  for (let pfn = 0, b = 0; b < p.length; pfn++, b += PAGE_COLS) {
-    const where = p[b + Col.where] as number;
-    if (where === LruWhere.none) continue;
-    if (where === LruWhere.isolated) isolated.push(pfn);
-    else if (where === LruWhere.pagevec) {
-      const cpu = p[b + Col.pagevecCpu] as number;
-      const byList = pagevecs.get(cpu) ?? new Map<string, number[]>();
-      const kind = listKind(view, pfn);
-      const v = byList.get(kind) ?? [];
-      v.push(pfn);
-      byList.set(kind, v);
-      pagevecs.set(cpu, byList);
-    } else lists[nodeOf[pfn] as number]?.[where - 1]?.push(pfn);
-  }
-  const bySeq = (a: number, b: number) =>
-    (p[a * PAGE_COLS + Col.lruSeq] as number) - (p[b * PAGE_COLS + Col.lruSeq] as number);
-  for (const node of lists) for (const l of node) if (l.length <= 4 * SHOW) l.sort(bySeq);
-  for (const byList of pagevecs.values()) for (const v of byList.values()) v.sort(bySeq);
-  return { lists, pagevecs, isolated };
-}
-
-function Chips({
-  pfns,
-  focus,
-  cap = SHOW,
-}: {
-  pfns: number[];
-  focus: number | null;
-  cap?: number;
-}) {
-  const shown = pfns.length > cap ? pfns.slice(-cap) : pfns;
+function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
   const run = useRunStore();
-  const frame = useFrame();
-  const classes = frame.classes?.classes;
-  const nodeOf = frame.nodeOf;
+  const focus = useApp(selectFocusPfn);
+  const classes = useApp(selectClasses)?.classes;
+  const nodeOf = useApp(selectNodeOf);
   return (
     <span className="chips">
-      {pfns.length > cap && <span className="more">… {pfns.length - cap} older,</span>}
-      {shown.map((pfn) => {
-        const info = cellColors(classes?.[pfn] ?? 0, nodeOf?.[pfn] ?? 0);
+      {more > 0 && <span className="more">… {more} older,</span>}
+      {pfns.map((pfn) => {
+        const info = cellColors(classes?.[pfn] ?? 0, nodeOf[pfn] ?? 0);
         return (
           <button
             key={pfn}
@@ -87,57 +55,92 @@ function Chips({
   );
 }
 
-/** page_lru(): the list a page is queued for, by PageActive and file/anon. */
-function listKind(view: View, pfn: number): string {
-  const b = pfn * PAGE_COLS;
-  const flags = view.pages[b + Col.flags] as number;
-  const file = view.pages[b + Col.mapping] === MappingKind.file;
-  return `${flags & PG.active ? "active" : "inactive"}_${file ? "file" : "anon"}`;
+const ListRow = memo(function ListRow({ node, list }: { node: number; list: number }) {
+  const keys = useMemo(() => [listKey(node, list)], [node, list]);
+  const lru = useLists(keys);
+  const k = keys[0] as number;
+  const count = lru?.count(k) ?? 0;
+  const shown = lru?.newest(k) ?? [];
+  return (
+    <tr className={list === 0 ? "first" : ""}>
+      <th scope="row">
+        {list === 0 ? `node ${node} ` : ""}
+        <span className="list-name">{LISTS[list]}</span>
+      </th>
+      <td className="num">{count}</td>
+      <td>{count > 0 && <Chips pfns={shown} more={count - shown.length} />}</td>
+    </tr>
+  );
+});
+
+const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; mainline: boolean }) {
+  const keys = useMemo(() => LISTS.map((_, l) => pagevecKey(cpu, l)), [cpu]);
+  const lru = useLists(keys);
+  const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
+  const byList = keys.map((k) => lru?.newest(k, 64) ?? []);
+  // 3.3: one pagevec per LRU list (lru_add_pvecs[NR_LRU_LISTS]); 6.1: one batch for all lists.
+  const vecs = (mainline ? [{ name: "lru_add", v: byList.flat() }] : []).concat(
+    mainline ? [] : byList.map((v, l) => ({ name: LISTS[l] ?? "", v: [...v] })),
+  );
+  const shown = vecs.filter(({ v }) => v.length > 0);
+  return (
+    <li>
+      <span className="pv-cpu">cpu {cpu}</span>
+      {shown.length === 0 && <span className="small">empty</span>}
+      {shown.map(({ v, name }) => (
+        <span key={name} className="pv-list">
+          <span className="list-name">{name}</span>
+          <span
+            className="pv-slots"
+            title={`cpu ${cpu} ${name} ${mainline ? "batch" : "pagevec"}: ${v.length} of ${batch}`}
+          >
+            {Array.from({ length: Math.max(batch, v.length) }, (_, i) => {
+              const pfn = v[i];
+              return pfn === undefined ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
+                <span key={i} className="pv-empty" />
+              ) : (
+                <Chips key={pfn} pfns={[pfn]} />
+              );
+            })}
+          </span>
+        </span>
+      ))}
+    </li>
+  );
+});
+
+const ISOLATED = [ISOLATED_KEY];
+
+function Isolated() {
+  const lru = useLists(ISOLATED);
+  const count = lru?.count(ISOLATED_KEY) ?? 0;
+  const shown = lru?.newest(ISOLATED_KEY) ?? [];
+  return (
+    <>
+      <h3>Isolated (mbind's page list): {count}</h3>
+      {count > 0 ? (
+        <Chips pfns={shown} more={count - shown.length} />
+      ) : (
+        <p className="facts small">No page is isolated.</p>
+      )}
+    </>
+  );
 }
 
 export function LruPanel() {
   const init = useApp(selectInit);
   const mainline = useApp(selectMainline);
-  const focus = useFocus();
-  const { view, nodeOf, version } = useFrame();
-  const ref = useRef<HTMLElement>(null);
-  const visible = useVisible(ref);
-  const large = useApp(selectIsLarge);
-  const last = useRef<Lru | null>(null);
-  // A large machine's scan walks 131,072 frames: off screen, keep the last lists and catch up when
-  // scrolled into view (saying so, so a screen reader never reads stale numbers as current). A
-  // small machine's scan is cheap: always current.
-  const stale = large && !visible && last.current !== null;
-  const shownVersion = stale ? -1 : version;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the view mutates in place; version marks it
-  const lru = useMemo(() => {
-    if (shownVersion === -1) return last.current;
-    last.current = view && init ? collect(view, nodeOf, init.nodes.length) : null;
-    return last.current;
-  }, [shownVersion, init]);
-  if (!lru || !init || !view) return null;
+  if (!init) return null;
   const cpus = init.nodes.flatMap((n) => n.cpus);
   const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
   return (
-    <section className="panel lru" aria-labelledby="lru-title" ref={ref} aria-busy={stale}>
+    <section className="panel lru" aria-labelledby="lru-title">
       <h2 id="lru-title">LRU lists</h2>
-      {stale && <p className="facts small">Updates when scrolled into view.</p>}
       <table>
         <tbody>
           {init.nodes.map((n) =>
-            LISTS.map((name, i) => {
-              const l = lru.lists[n.id]?.[i] ?? [];
-              return (
-                <tr key={`${n.id}-${name}`} className={i === 0 ? "first" : ""}>
-                  <th scope="row">
-                    {i === 0 ? `node ${n.id} ` : ""}
-                    <span className="list-name">{name}</span>
-                  </th>
-                  <td className="num">{l.length}</td>
-                  <td>{l.length > 0 && <Chips pfns={l} focus={focus.pfn} />}</td>
-                </tr>
-              );
-            }),
+            LISTS.map((name, i) => <ListRow key={`${n.id}-${name}`} node={n.id} list={i} />),
           )}
         </tbody>
       </table>
@@ -147,48 +150,11 @@ export function LruPanel() {
           : `Per-CPU pagevecs, one per LRU list (${batch} entries each, flushed to the LRU when full)`}
       </h3>
       <ul className="pagevecs">
-        {cpus.map((cpu) => {
-          const byList = lru.pagevecs.get(cpu);
-          return (
-            <li key={cpu}>
-              <span className="pv-cpu">cpu {cpu}</span>
-              {!byList && <span className="small">empty</span>}
-              {/* 3.3: one pagevec per LRU list (lru_add_pvecs[NR_LRU_LISTS]); 6.1: one batch. */}
-              {(mainline
-                ? [[...(byList?.values() ?? [])].flat()]
-                : LISTS.map((n) => byList?.get(n))
-              )
-                .map((v, li) => ({ v: v ?? [], name: mainline ? "lru_add" : (LISTS[li] ?? "") }))
-                .filter(({ v }) => v.length > 0)
-                .map(({ v, name }) => (
-                  <span key={name} className="pv-list">
-                    <span className="list-name">{name}</span>
-                    <span
-                      className="pv-slots"
-                      title={`cpu ${cpu} ${name} ${mainline ? "batch" : "pagevec"}: ${v.length} of ${batch}`}
-                    >
-                      {Array.from({ length: Math.max(batch, v.length) }, (_, i) => {
-                        const pfn = v[i];
-                        return pfn === undefined ? (
-                          // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
-                          <span key={i} className="pv-empty" />
-                        ) : (
-                          <Chips key={pfn} pfns={[pfn]} focus={focus.pfn} />
-                        );
-                      })}
-                    </span>
-                  </span>
-                ))}
-            </li>
-          );
-        })}
+        {cpus.map((cpu) => (
+          <PagevecRow key={cpu} cpu={cpu} mainline={mainline} />
+        ))}
       </ul>
-      <h3>Isolated (mbind's page list): {lru.isolated.length}</h3>
-      {lru.isolated.length > 0 ? (
-        <Chips pfns={lru.isolated} focus={focus.pfn} />
-      ) : (
-        <p className="facts small">No page is isolated.</p>
-      )}
+      <Isolated />
     </section>
   );
 }

@@ -1,8 +1,17 @@
-import { memo } from "react";
+import { memo, useCallback, useMemo } from "react";
 import type { NodeLayout } from "../worker/protocol.ts";
-import { selectIsLarge, useApp, useFrame, useRunStore } from "./app.ts";
-import { CanvasGrid, rgb } from "./CanvasGrid.tsx";
-import { useFocus } from "./hooks.ts";
+import {
+  selectClasses,
+  selectFocus,
+  selectIsLarge,
+  selectNodeRev,
+  selectView,
+  useApp,
+  useAppShallow,
+  useRunStore,
+  watchMoves,
+} from "./app.ts";
+import { CanvasGrid, type CellChanges, rgb } from "./CanvasGrid.tsx";
 import {
   alsoSwapCache,
   CLASS_COUNT,
@@ -11,6 +20,7 @@ import {
   nodeColor,
   PageClass,
 } from "./pageClass.ts";
+import type { RunState } from "./store.ts";
 
 /** The "in use" swatch: a stripe of each of the first node colours. */
 const NODE_STRIPES = `linear-gradient(90deg, ${[0, 1, 2, 3].map((n, i) => `${nodeColor(n)} ${i * 25}% ${(i + 1) * 25}%`).join(", ")})`;
@@ -58,22 +68,49 @@ const Cell = memo(function Cell(p: {
   );
 });
 
-export function NodePanel({ node }: { node: NodeLayout }) {
+/** Class counts of one node: what its facts line says (compared by value). */
+const selectCounts = (node: number) => (s: RunState) =>
+  Array.from({ length: CLASS_COUNT }, (_, c) => s.classes?.count(node, c) ?? 0);
+
+/**
+ * One NUMA node. It re-renders when its own frames (or the marks or selection on them) change,
+ * not on every move; on the large machine its canvas is redrawn outside React, cell by cell.
+ */
+export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout }) {
   const large = useApp(selectIsLarge);
-  const focus = useFocus();
   const run = useRunStore();
-  const { classes, changed, marked, version, view } = useFrame();
-  if (!classes) return null;
-  const free = classes.count(node.id, PageClass.free);
+  const counts = useAppShallow(useMemo(() => selectCounts(node.id), [node.id]));
+  const focusPfn = useApp((s) => {
+    const pfn = selectFocus(s).pfn;
+    return pfn !== null && pfn >= node.firstPfn && pfn < node.firstPfn + node.frames ? pfn : null;
+  });
   const headingId = `node-${node.id}-title`;
-  const nodeRgb = rgbFor(node.id);
-  const counts: [string, number][] = [];
-  for (let c = 1; c < CLASS_COUNT; c++) {
-    const n = classes.count(node.id, c);
-    if (n > 0) counts.push([CLASS_INFO[c]?.name ?? "", n]);
-  }
-  const selected =
-    focus.pfn !== null && focus.pfn >= node.firstPfn ? focus.pfn - node.firstPfn : null;
+  const free = counts[PageClass.free] ?? 0;
+  const held = CLASS_INFO.flatMap((c, cls) =>
+    cls > 0 && (counts[cls] ?? 0) > 0 ? [`${counts[cls]} ${c.name}`] : [],
+  ).join(" · ");
+  const watch = useCallback(
+    (redraw: (changed: CellChanges) => void) =>
+      watchMoves(run, (s) => {
+        if (s.changed === null) return redraw(null);
+        const mine: number[] = [];
+        for (const pfn of s.changed) {
+          const i = pfn - node.firstPfn;
+          if (i >= 0 && i < node.frames) mine.push(i);
+        }
+        if (mine.length > 0) redraw(mine);
+      }),
+    [run, node.firstPfn, node.frames],
+  );
+  const colorOf = useCallback(
+    (i: number) =>
+      rgbFor(node.id)[run.getState().classes?.classes[node.firstPfn + i] ?? 0] as number,
+    [run, node.id, node.firstPfn],
+  );
+  const pick = useCallback(
+    (i: number) => run.getState().selectPfn(node.firstPfn + i),
+    [run, node.firstPfn],
+  );
   return (
     <section className="panel node" aria-labelledby={headingId}>
       <h2 id={headingId}>
@@ -103,36 +140,53 @@ export function NodePanel({ node }: { node: NodeLayout }) {
           count={node.frames}
           cols={128}
           cell={2}
-          colorOf={(i) => nodeRgb[classes.classes[node.firstPfn + i] as number] as number}
-          changed={changed?.map((pfn) => pfn - node.firstPfn) ?? null}
-          version={version}
-          marked={selected !== null && selected < node.frames ? selected : null}
-          onPick={(i) => run.getState().selectPfn(node.firstPfn + i)}
+          colorOf={colorOf}
+          watch={watch}
+          marked={focusPfn === null ? null : focusPfn - node.firstPfn}
+          onPick={pick}
         />
       ) : (
-        <div className="cells">
-          {Array.from({ length: node.frames }, (_, i) => {
-            const pfn = node.firstPfn + i;
-            return (
-              <Cell
-                key={pfn}
-                pfn={pfn}
-                node={node.id}
-                cls={classes.classes[pfn] as number}
-                selected={focus.pfn === pfn}
-                marked={marked.has(pfn)}
-                swapcache={
-                  view ? alsoSwapCache(view.pages, pfn, classes.classes[pfn] as number) : false
-                }
-              />
-            );
-          })}
-        </div>
+        <NodeCells node={node} focusPfn={focusPfn} />
       )}
-      {counts.length > 0 && (
-        <p className="facts small">{counts.map(([n, c]) => `${c} ${n}`).join(" · ")}</p>
-      )}
+      {held && <p className="facts small">{held}</p>}
     </section>
+  );
+});
+
+/** The pfns of `node` the current frame marks, as a key ("12,13"): compared by value. */
+const selectMarkedIn = (node: NodeLayout) => (s: RunState) => {
+  let key = "";
+  for (const pfn of s.marked)
+    if (pfn >= node.firstPfn && pfn < node.firstPfn + node.frames) key += `${key ? "," : ""}${pfn}`;
+  return key;
+};
+
+/** A small machine's frames, one button each: re-rendered when the node's frames change. */
+function NodeCells({ node, focusPfn }: { node: NodeLayout; focusPfn: number | null }) {
+  const view = useApp(selectView);
+  const classes = useApp(selectClasses);
+  useApp(useMemo(() => selectNodeRev(node.id), [node.id]));
+  const markedKey = useApp(useMemo(() => selectMarkedIn(node), [node]));
+  const marked = useMemo(() => new Set(markedKey.split(",").map(Number)), [markedKey]);
+  if (!view || !classes) return null;
+  return (
+    <div className="cells">
+      {Array.from({ length: node.frames }, (_, i) => {
+        const pfn = node.firstPfn + i;
+        const cls = classes.classes[pfn] as number;
+        return (
+          <Cell
+            key={pfn}
+            pfn={pfn}
+            node={node.id}
+            cls={cls}
+            selected={focusPfn === pfn}
+            marked={marked.has(pfn)}
+            swapcache={alsoSwapCache(view.pages, pfn, cls)}
+          />
+        );
+      })}
+    </div>
   );
 }
 

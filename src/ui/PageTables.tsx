@@ -1,7 +1,22 @@
-import { memo } from "react";
-import { PTE_KIND_NAMES, PteKind, pteKind, pteValue, pteWritable } from "../worker/protocol.ts";
-import { selectLayout, selectNodeOf, useApp, useFrame, useRunStore } from "./app.ts";
-import { addrOfVpn, useFocus } from "./hooks.ts";
+import { memo, useMemo } from "react";
+import {
+  type LayoutSnap,
+  PTE_KIND_NAMES,
+  PteKind,
+  pteKind,
+  pteValue,
+  pteWritable,
+} from "../worker/protocol.ts";
+import {
+  selectFocus,
+  selectLayout,
+  selectNodeOf,
+  selectPidRev,
+  selectView,
+  useApp,
+  useRunStore,
+} from "./app.ts";
+import { addrOfVpn } from "./hooks.ts";
 import { LargeVma } from "./LargeVma.tsx";
 import { nodeColor, nodeInk } from "./pageClass.ts";
 import { pteKey } from "./selection.ts";
@@ -71,67 +86,89 @@ const PteCell = memo(function PteCell(p: {
   );
 });
 
+/** Keys ("pid:vpn") of `pid`'s PTEs in `keys`, as one string: compared by value. */
+function keysOf(keys: ReadonlySet<string>, pid: number): string {
+  const prefix = `${pid}:`;
+  let out = "";
+  for (const k of keys) if (k.startsWith(prefix)) out += `${out ? " " : ""}${k}`;
+  return out;
+}
+
 export function PageTables() {
   const layout = useApp(selectLayout);
-  const focus = useFocus();
-  const { view, nodeOf, markedPtes, version } = useFrame();
-  if (!layout || !view) return null;
+  if (!layout) return null;
   return (
     <>
-      {layout.processes.map((proc) => {
-        const map = view.ptes.get(proc.pid);
-        const id = `pt-${proc.pid}`;
-        return (
-          <section key={proc.pid} className="panel ptable" aria-labelledby={id}>
-            <h2 id={id}>Page table pid {proc.pid}</h2>
-            <p className="facts">
-              <span>“{proc.comm}”</span>
-              {proc.threads.map((t) => (
-                <span key={t.tid}>
-                  tid {t.tid} on cpu {t.cpu}
-                  {t.policy.startsWith("default") ? "" : ` (task policy ${t.policy})`}
-                </span>
-              ))}
-            </p>
-            {proc.vmas.length === 0 && <p className="facts small">No VMAs mapped yet.</p>}
-            {proc.vmas.map((vma) => (
-              <div key={vma.start} className="vma">
-                <h3>
-                  <code>
-                    {addrOfVpn(vma.start)}–{addrOfVpn(vma.end)}
-                  </code>{" "}
-                  {vma.end - vma.start} pages {vma.file ? `of ${vma.file}` : "anon"}
-                  {vma.thp ? " THP" : ""} · policy <b>{vma.policy}</b>
-                </h3>
-                {vma.end - vma.start > DOM_LIMIT ? (
-                  <LargeVma pid={proc.pid} start={vma.start} end={vma.end} version={version} />
-                ) : (
-                  <div className="cells">
-                    {Array.from({ length: vma.end - vma.start }, (_, i) => {
-                      const vpn = vma.start + i;
-                      const code = map?.get(vpn) ?? 0;
-                      return (
-                        <PteCell
-                          key={vpn}
-                          pid={proc.pid}
-                          vpn={vpn}
-                          code={code}
-                          node={pteKind(code) === PteKind.swap ? 0 : (nodeOf[pteValue(code)] ?? 0)}
-                          selected={focus.ptes.has(pteKey(proc.pid, vpn))}
-                          marked={markedPtes.has(pteKey(proc.pid, vpn))}
-                        />
-                      );
-                    })}
-                  </div>
-                )}
-              </div>
-            ))}
-          </section>
-        );
-      })}
+      {layout.processes.map((proc) => (
+        <ProcessTable key={proc.pid} proc={proc} />
+      ))}
     </>
   );
 }
+
+type Proc = LayoutSnap["processes"][number];
+
+/** One process's page table: re-rendered when its PTEs, their marks or the selection change. */
+const ProcessTable = memo(function ProcessTable({ proc }: { proc: Proc }) {
+  const pid = proc.pid;
+  const view = useApp(selectView);
+  const nodeOf = useApp(selectNodeOf);
+  useApp(useMemo(() => selectPidRev(pid), [pid]));
+  const marked = useApp((s) => keysOf(s.markedPtes, pid));
+  const focused = useApp((s) => keysOf(selectFocus(s).ptes, pid));
+  const markedSet = useMemo(() => new Set(marked.split(" ")), [marked]);
+  const focusSet = useMemo(() => new Set(focused.split(" ")), [focused]);
+  if (!view) return null;
+  const map = view.ptes.get(pid);
+  const id = `pt-${pid}`;
+  return (
+    <section className="panel ptable" aria-labelledby={id}>
+      <h2 id={id}>Page table pid {pid}</h2>
+      <p className="facts">
+        <span>“{proc.comm}”</span>
+        {proc.threads.map((t) => (
+          <span key={t.tid}>
+            tid {t.tid} on cpu {t.cpu}
+            {t.policy.startsWith("default") ? "" : ` (task policy ${t.policy})`}
+          </span>
+        ))}
+      </p>
+      {proc.vmas.length === 0 && <p className="facts small">No VMAs mapped yet.</p>}
+      {proc.vmas.map((vma) => (
+        <div key={vma.start} className="vma">
+          <h3>
+            <code>
+              {addrOfVpn(vma.start)}–{addrOfVpn(vma.end)}
+            </code>{" "}
+            {vma.end - vma.start} pages {vma.file ? `of ${vma.file}` : "anon"}
+            {vma.thp ? " THP" : ""} · policy <b>{vma.policy}</b>
+          </h3>
+          {vma.end - vma.start > DOM_LIMIT ? (
+            <LargeVma pid={pid} start={vma.start} end={vma.end} />
+          ) : (
+            <div className="cells">
+              {Array.from({ length: vma.end - vma.start }, (_, i) => {
+                const vpn = vma.start + i;
+                const code = map?.get(vpn) ?? 0;
+                return (
+                  <PteCell
+                    key={vpn}
+                    pid={pid}
+                    vpn={vpn}
+                    code={code}
+                    node={pteKind(code) === PteKind.swap ? 0 : (nodeOf[pteValue(code)] ?? 0)}
+                    selected={focusSet.has(pteKey(pid, vpn))}
+                    marked={markedSet.has(pteKey(pid, vpn))}
+                  />
+                );
+              })}
+            </div>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+});
 
 export function PteLegend() {
   return (

@@ -1,30 +1,61 @@
 import { SLOT_COLS } from "../worker/protocol.ts";
-import { useFrame, useRunStore } from "./app.ts";
+import { selectFocus, selectNodeOf, useApp, useAppShallow, useRunStore } from "./app.ts";
 import { useFocus } from "./hooks.ts";
+import type { RunState } from "./store.ts";
 
 /** Rows shown before summarising (the large machine has 32,768 slots in use). */
 const ROWS = 40;
 
+/**
+ * The table's content as numbers: [slots, used, then slot, swap PTEs, page per row shown]. The
+ * selector compares it by value, so a step that changes no slot shown re-renders nothing.
+ */
+const rowsByState = new WeakMap<RunState, number[]>();
+function swapRows(s: RunState): number[] {
+  let rows = rowsByState.get(s);
+  if (!rows) {
+    rows = scanSlots(s);
+    rowsByState.set(s, rows);
+  }
+  return rows;
+}
+
+function scanSlots(s: RunState): number[] {
+  const view = s.view;
+  if (!view) return [];
+  // Slot 0 is the swap header (swap_map[0] is SWAP_MAP_BAD), never handed out: not counted.
+  const slots = Math.max(0, view.slots.length / SLOT_COLS - 1);
+  const inUse = (x: number) =>
+    (view.slots[x * 2] as number) > 0 || (view.slots[x * 2 + 1] as number) >= 0;
+  let shown: number[] = [];
+  let count = 0;
+  for (let x = 1; x <= slots; x++) {
+    if (!inUse(x)) continue;
+    count++;
+    if (shown.length < ROWS) shown.push(x);
+  }
+  // Keep the selected slot in view even when the table is cut short.
+  const focus = selectFocus(s).slot;
+  if (focus !== null && inUse(focus) && !shown.includes(focus)) {
+    shown = [...shown.slice(0, ROWS - 1), focus];
+  }
+  return [
+    slots,
+    count,
+    ...shown.flatMap((x) => [x, view.slots[x * 2] as number, view.slots[x * 2 + 1] as number]),
+  ];
+}
+
 export function SwapPanel() {
   const focus = useFocus();
   const run = useRunStore();
-  const { view, nodeOf } = useFrame();
-  if (!view) return null;
-  // Slot 0 is the swap header (swap_map[0] is SWAP_MAP_BAD), never handed out: not counted.
-  const slots = Math.max(0, view.slots.length / SLOT_COLS - 1);
-  const inUse = (s: number) =>
-    (view.slots[s * 2] as number) > 0 || (view.slots[s * 2 + 1] as number) >= 0;
-  let shown: number[] = [];
-  let count = 0;
-  for (let s = 1; s <= slots; s++) {
-    if (!inUse(s)) continue;
-    count++;
-    if (shown.length < ROWS) shown.push(s);
-  }
-  // Keep the selected slot in view even when the table is cut short.
-  if (focus.slot !== null && inUse(focus.slot) && !shown.includes(focus.slot)) {
-    shown = [...shown.slice(0, ROWS - 1), focus.slot];
-  }
+  const nodeOf = useApp(selectNodeOf);
+  const [slots = 0, count = 0, ...flat] = useAppShallow(swapRows);
+  const rows = Array.from({ length: flat.length / 3 }, (_, r) => ({
+    slot: flat[r * 3] as number,
+    maps: flat[r * 3 + 1] as number,
+    pfn: flat[r * 3 + 2] as number,
+  }));
   const used = { length: count };
   return (
     <section className="panel swap" aria-labelledby="swap-title">
@@ -46,14 +77,13 @@ export function SwapPanel() {
             </tr>
           </thead>
           <tbody>
-            {shown.map((s) => {
-              const pfn = view.slots[s * 2 + 1] as number;
+            {rows.map(({ slot, maps, pfn }) => {
               return (
-                <tr key={s} className={focus.slot === s ? "selected" : ""}>
-                  <td className="num" data-slot={s}>
-                    {s}
+                <tr key={slot} className={focus.slot === slot ? "selected" : ""}>
+                  <td className="num" data-slot={slot}>
+                    {slot}
                   </td>
-                  <td className="num">{view.slots[s * 2]}</td>
+                  <td className="num">{maps}</td>
                   <td>
                     {pfn >= 0 ? (
                       <button
@@ -74,8 +104,8 @@ export function SwapPanel() {
           </tbody>
         </table>
       )}
-      {used.length > shown.length && (
-        <p className="facts small">… and {used.length - shown.length} more entries.</p>
+      {used.length > rows.length && (
+        <p className="facts small">… and {used.length - rows.length} more entries.</p>
       )}
     </section>
   );

@@ -4,14 +4,13 @@
  * only the rows in view exist in the DOM, on a scale with no layout limit (trace/scroll.ts), so a
  * million-frame run reaches its last row.
  */
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useRef, useState } from "react";
 import {
   selectCur,
   selectRunning,
   selectTimeline,
   selectTotal,
   useApp,
-  useFrame,
   useRunStore,
 } from "./app.ts";
 import { realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
@@ -22,10 +21,12 @@ const OVERSCAN = 4;
 
 /** At the last frame, what the run did in all: the numbers a lecturer sums up with. */
 function EndSummary() {
-  const { view, timeline } = useFrame();
-  if (!view || !timeline) return null;
+  const timeline = useApp(selectTimeline);
+  // Read when the last frame is shown (this mounts then): the run's final numbers.
+  const counters = useApp((s) => s.view?.counters);
+  if (!counters || !timeline) return null;
   const names = timeline.init.counterNames;
-  const value = (n: string) => view.counters[names.indexOf(n)] ?? 0;
+  const value = (n: string) => counters[names.indexOf(n)] ?? 0;
   const used = timeline.init.nodes.map(
     (n) => `node ${n.id}: ${n.frames - value(`node${n.id} free`)}`,
   );
@@ -37,7 +38,8 @@ function EndSummary() {
   );
 }
 
-function TraceSearch() {
+/** Memoised: it keeps its own query, and stepping does not change it. */
+const TraceSearch = memo(function TraceSearch() {
   const run = useRunStore();
   const [query, setQuery] = useState("");
   const [status, setStatus] = useState("");
@@ -89,17 +91,51 @@ function TraceSearch() {
       </output>
     </form>
   );
-}
+});
+
+/** One row of the list: re-rendered when it becomes (or stops being) current, or moves. */
+const TraceRow = memo(function TraceRow(p: {
+  f: number;
+  place: "current" | "past" | "";
+  top: number;
+  digits: number;
+}) {
+  const run = useRunStore();
+  const timeline = useApp(selectTimeline);
+  const m = timeline?.meta(p.f);
+  if (!m) return null;
+  return (
+    <li
+      className={p.place}
+      style={{ top: p.top, height: ROW }}
+      aria-current={p.place === "current" ? "step" : undefined}
+    >
+      <button type="button" onClick={() => run.getState().goto(p.f)}>
+        <span className="head">
+          <span className="fno" style={{ minWidth: `${p.digits}ch` }}>
+            {p.f}
+          </span>
+          <span className="fn">{m.fn}</span> <span className="file">{m.file}</span>
+        </span>
+        <span className="text" style={{ paddingLeft: `${p.digits}ch` }}>
+          {m.text}
+        </span>
+      </button>
+    </li>
+  );
+});
 
 export function TracePanel() {
-  const run = useRunStore();
   const cur = useApp(selectCur);
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
   const timeline = useApp(selectTimeline);
   const list = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState(0);
+  /** The list's scrollTop as last set or seen: compared instead of read (a read forces layout). */
+  const applied = useRef(0);
   const [height, setHeight] = useState(360);
+  const [followed, setFollowed] = useState(-1);
   const scale = scaleFor(total, ROW, height);
 
   useEffect(() => {
@@ -110,20 +146,22 @@ export function TracePanel() {
     return () => ro.disconnect();
   }, []);
 
-  // Scroll the current frame into view when it leaves the viewport. Works from the scroll and
-  // height kept in state: reading scrollTop here would force a layout on every step.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the current frame only
-  useEffect(() => {
-    const el = list.current;
-    if (!el || cur === 0) return;
+  // Follow the current frame: when it leaves the rows in view, scroll there in this same render
+  // (state derived from `cur`, not an effect's second render).
+  if (followed !== cur) {
+    setFollowed(cur);
     const top = (cur - 1) * ROW;
     const shown = virtualTop(scale, scroll);
-    if (top < shown || top + ROW > shown + height) {
-      const next = realTop(scale, Math.max(0, top - 2 * ROW));
-      el.scrollTop = next;
-      setScroll(next);
+    if (cur > 0 && (top < shown || top + ROW > shown + height))
+      setScroll(realTop(scale, Math.max(0, top - 2 * ROW)));
+  }
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (el && scroll !== applied.current) {
+      el.scrollTop = scroll;
+      applied.current = scroll;
     }
-  }, [cur]);
+  }, [scroll]);
 
   const meta = cur > 0 ? timeline?.meta(cur) : null;
   const vTop = virtualTop(scale, scroll);
@@ -132,28 +170,15 @@ export function TracePanel() {
   const digits = String(total).length + 2;
   const rows = [];
   for (let f = first; f <= last; f++) {
-    const m = timeline?.meta(f);
-    if (!m) continue;
     rows.push(
-      <li
+      <TraceRow
         key={f}
-        className={f === cur ? "current" : f < cur ? "past" : ""}
+        f={f}
+        place={f === cur ? "current" : f < cur ? "past" : ""}
         // Placed relative to the viewport's real offset: exact at any scale.
-        style={{ top: scroll + (f - 1) * ROW - vTop, height: ROW }}
-        aria-current={f === cur ? "step" : undefined}
-      >
-        <button type="button" onClick={() => run.getState().goto(f)}>
-          <span className="head">
-            <span className="fno" style={{ minWidth: `${digits}ch` }}>
-              {f}
-            </span>
-            <span className="fn">{m.fn}</span> <span className="file">{m.file}</span>
-          </span>
-          <span className="text" style={{ paddingLeft: `${digits}ch` }}>
-            {m.text}
-          </span>
-        </button>
-      </li>,
+        top={scroll + (f - 1) * ROW - vTop}
+        digits={digits}
+      />,
     );
   }
   return (
@@ -180,7 +205,10 @@ export function TracePanel() {
       <div
         className="trace-list"
         ref={list}
-        onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+        onScroll={(e) => {
+          applied.current = e.currentTarget.scrollTop;
+          setScroll(applied.current);
+        }}
         tabIndex={-1}
       >
         <ol aria-label="Frames" style={{ height: scale.height }}>

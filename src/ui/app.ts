@@ -8,7 +8,9 @@ import { createContext, useContext } from "react";
 import { useStore } from "zustand";
 import { useShallow } from "zustand/react/shallow";
 import { type Init, type LayoutSnap, PAGE_COLS } from "../worker/protocol.ts";
+import { type Focus, focusOf } from "./selection.ts";
 import { createRunStore, type RunState, type RunStore, type WorkerLike } from "./store.ts";
+import { nodeRev, pidRev } from "./touched.ts";
 
 /**
  * A run store with its own simulation worker. `onSpawn` sees each worker it starts, so an owner
@@ -43,21 +45,44 @@ export function useAppShallow<T>(selector: (s: RunState) => T): T {
 }
 
 /**
- * The view at the current frame and what the last move changed. The typed arrays are mutated in
- * place, so `version` is part of the selection: it is what makes a panel re-render after a move.
+ * Calls `onMove` after each move (each change of `version`), outside React: for what is drawn
+ * imperatively (canvases), which must see every move's changes, not only the last one rendered.
  */
-export const selectFrame = (s: RunState) => ({
-  version: s.version,
-  view: s.view,
-  nodeOf: s.nodeOf,
-  classes: s.classes,
-  timeline: s.timeline,
-  changed: s.changed,
-  changedPtes: s.changedPtes,
-  marked: s.marked,
-  markedPtes: s.markedPtes,
-});
-export const useFrame = () => useAppShallow(selectFrame);
+export function watchMoves(store: RunStore, onMove: (s: RunState) => void): () => void {
+  return store.subscribe((s, prev) => {
+    if (s.version !== prev.version) onMove(s);
+  });
+}
+
+/** The version at which node `node`'s page frames (or their marks) last changed. */
+export const selectNodeRev = (node: number) => (s: RunState) => nodeRev(s.touched, node);
+/** The version at which process `pid`'s PTEs (or their marks) last changed. */
+export const selectPidRev = (pid: number) => (s: RunState) => pidRev(s.touched, pid);
+
+const NO_FOCUS: Focus = { pfn: null, slot: null, ptes: new Set() };
+const focusByState = new WeakMap<RunState, Focus>();
+const lastFocus = new WeakMap<object, Focus>();
+const sameFocus = (a: Focus, b: Focus) =>
+  a.pfn === b.pfn &&
+  a.slot === b.slot &&
+  a.ptes.size === b.ptes.size &&
+  [...a.ptes].every((k) => b.ptes.has(k));
+
+/**
+ * What the selection points at, computed once per state and kept as the same object while it
+ * does not change, so panels that draw the selection re-render only when it moves.
+ */
+export function selectFocus(s: RunState): Focus {
+  if (!s.view || (s.selectedPfn === null && s.selectedPte === null)) return NO_FOCUS;
+  let f = focusByState.get(s);
+  if (f) return f;
+  f = focusOf(s);
+  const last = lastFocus.get(s.view);
+  if (last && sameFocus(last, f)) f = last;
+  lastFocus.set(s.view, f);
+  focusByState.set(s, f);
+  return f;
+}
 
 export const selectPhase = (s: RunState) => s.phase;
 export const selectGeneration = (s: RunState) => s.generation;
@@ -68,8 +93,8 @@ export const selectRunning = (s: RunState) => s.running;
 export const selectStepsDone = (s: RunState) => s.stepsDone;
 export const selectStepsTotal = (s: RunState) =>
   (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
-export const selectVersion = (s: RunState) => s.version;
 export const selectView = (s: RunState) => s.view;
+export const selectClasses = (s: RunState) => s.classes;
 export const selectNodeOf = (s: RunState) => s.nodeOf;
 export const selectTimeline = (s: RunState) => s.timeline;
 export const selectInit = (s: RunState): Init | null => s.timeline?.init ?? null;

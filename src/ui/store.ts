@@ -22,6 +22,7 @@ import { PageClasses } from "./pageClass.ts";
 import { pteKey } from "./selection.ts";
 import { type EventKind, Timeline } from "./timeline/timeline.ts";
 import { initialView } from "./timeline/view.ts";
+import { type Derived, NOTHING_TOUCHED, withDerived } from "./touched.ts";
 
 export interface WorkerLike {
   postMessage(cmd: Command): void;
@@ -50,7 +51,8 @@ export interface Call {
 /** Frames a second while playing: from 1 to 480, doubling. */
 export const SPEEDS = [1, 2, 4, 8, 15, 30, 60, 120, 240, 480] as const;
 
-export interface RunState {
+/** `Derived` (what each move touched, the LRU lists) is kept by `withDerived`'s set. */
+export interface RunState extends Derived {
   phase: "loading" | "ready" | "crashed";
   /** Why the scenario could not load, or what the model threw. */
   problem: readonly string[];
@@ -156,7 +158,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
   let worker: WorkerLike | null = null;
   let nextId = 1;
 
-  return createStore<RunState>()((set, get) => {
+  return createStore<RunState>()((rawSet, get) => {
+    const set = withDerived(rawSet, get);
     /** Frame to show once the run is complete ("end" = its last frame). */
     let openAt: number | "end" | null = null;
     let lastTotalAt = 0;
@@ -388,6 +391,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       running: false,
       stepsDone: 0,
       version: 0,
+      touched: NOTHING_TOUCHED,
+      lru: null,
       changed: null,
       changedPtes: null,
       marked: NONE_MARKED,

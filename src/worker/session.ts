@@ -12,6 +12,19 @@ import { batchBuffers, type Message, Msg } from "./protocol.ts";
 
 export type Post = (msg: Message, transfer: Transferable[]) => void;
 
+/**
+ * How a long load lets other commands in: `later(fn)` runs `fn` after the messages already
+ * queued (the worker uses a MessageChannel), and `now()` reads a clock. Without one (tests, the
+ * CLI's benchmarks) a load runs to its end in one go.
+ */
+export interface Pacer {
+  later(fn: () => void): void;
+  now(): number;
+}
+
+/** A load runs steps for about this long before it lets queued seeks and batch requests in. */
+const SLICE_MS = 40;
+
 /** Frames per batch: big enough to amortise postMessage, small enough to show progress. */
 const BATCH_FRAMES = 4096;
 
@@ -33,7 +46,17 @@ export class Session {
   /** Set when the model threw: its state can no longer be trusted until a restart. */
   private crashed = false;
 
-  constructor(private readonly post: Post) {}
+  /** The loaded scenario's steps not run yet, while a paced load is under way. */
+  private pending: {
+    steps: readonly Step[];
+    next: number;
+    tags: ReadonlyMap<number, number>;
+  } | null = null;
+
+  constructor(
+    private readonly post: Post,
+    private readonly pacer: Pacer | null = null,
+  ) {}
 
   /** `tags`: step index -> command id, for the steps an insert command added. */
   load(input: unknown, tags: ReadonlyMap<number, number> = new Map()): void {
@@ -51,6 +74,7 @@ export class Session {
       this.fail("load", null, parsed.ok ? ["steps: must be an array"] : parsed.errors);
       return;
     }
+    this.pending = null;
     this.raw = { ...data, steps: [...data.steps] };
     this.crashed = false;
     this.sim = null;
@@ -95,10 +119,35 @@ export class Session {
       init.counters.buffer,
       init.ptes.buffer,
     ]);
-    for (const [i, step] of parsed.scenario.steps.entries()) {
-      if (!this.run(step, tags.get(i) ?? null)) return;
+    this.pending = { steps: parsed.scenario.steps, next: 0, tags };
+    this.runPending(this.pacer !== null);
+  }
+
+  /**
+   * Run the loaded scenario's remaining steps. Paced, it stops after SLICE_MS and continues after
+   * the commands queued meanwhile (a seek into the frames made so far is answered mid-load);
+   * a new load drops the rest. Unpaced, it runs them all now.
+   */
+  private runPending(paced: boolean): void {
+    const job = this.pending;
+    if (!job) return;
+    const start = paced ? (this.pacer as Pacer).now() : 0;
+    while (job.next < job.steps.length) {
+      const i = job.next++;
+      if (!this.run(job.steps[i] as Step, job.tags.get(i) ?? null)) {
+        this.pending = null;
+        return;
+      }
+      const more = job.next < job.steps.length;
+      if (paced && more && (this.pacer as Pacer).now() - start >= SLICE_MS) {
+        (this.pacer as Pacer).later(() => {
+          if (this.pending === job) this.runPending(true);
+        });
+        return;
+      }
     }
-    this.post({ type: Msg.done, frames: proj.total }, []);
+    this.pending = null;
+    this.post({ type: Msg.done, frames: this.proj?.total ?? 0 }, []);
   }
 
   restart(): void {
@@ -107,6 +156,8 @@ export class Session {
   }
 
   append(id: number, step: unknown): void {
+    // A call made while the scenario is still loading goes after its last step.
+    this.runPending(false);
     if (!this.raw || !this.sim) {
       this.fail("append", id, ["(scenario): no scenario is loaded"]);
       return;

@@ -11,7 +11,17 @@ import { Session } from "./session.ts";
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const post = (msg: Message, transfer: Transferable[]) => scope.postMessage(msg, transfer);
-const session = new Session(post);
+// A MessageChannel task runs after the commands already queued, without setTimeout's clamping.
+const channel = new MessageChannel();
+const queued: (() => void)[] = [];
+channel.port1.onmessage = () => queued.shift()?.();
+const session = new Session(post, {
+  later: (fn) => {
+    queued.push(fn);
+    channel.port2.postMessage(null);
+  },
+  now: () => performance.now(),
+});
 
 scope.onmessage = (e: MessageEvent<Command>) => {
   const cmd = e.data;

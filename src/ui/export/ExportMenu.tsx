@@ -11,9 +11,9 @@ export interface ExportMenuProps {
   /** The element whose picture is exported (the node grids and page table, say). */
   readonly target: () => HTMLElement | null;
   /** The frame on screen, shown again after an animation has stepped through its range. */
-  readonly current: number;
-  /** The frames an animation covers (the current system call's, say). */
-  readonly range: FrameRange;
+  readonly current: () => number;
+  /** The frames an animation covers (the current system call's, say), read when exporting. */
+  readonly range: () => FrameRange;
   readonly showFrame: ShowFrame;
   readonly handout: () => HandoutRun;
   /** File names start with this (the scenario's title, made safe). */
@@ -48,7 +48,9 @@ export function ExportMenu(props: ExportMenuProps) {
   const [status, setStatus] = useState("");
 
   async function run(kind: Kind) {
-    const { first, last } = props.range;
+    const range = props.range();
+    const current = props.current();
+    const { first, last } = range;
     const ex = await import("./exporters.ts");
     const el = props.target();
     const opts = { exclude: props.exclude ?? "" };
@@ -62,17 +64,17 @@ export function ExportMenu(props: ExportMenuProps) {
     const frames = first === last ? `frame ${first}` : `frames ${first}-${last}`;
     switch (kind) {
       case "png":
-        return { blob: await ex.exportPng(target, opts), file: `frame-${props.current}.png` };
+        return { blob: await ex.exportPng(target, opts), file: `frame-${current}.png` };
       case "svg":
-        return { blob: await ex.exportSvg(target, opts), file: `frame-${props.current}.svg` };
+        return { blob: await ex.exportSvg(target, opts), file: `frame-${current}.svg` };
       case "gif":
       case "webm": {
         try {
           const make = kind === "gif" ? ex.exportGif : ex.exportWebm;
-          const blob = await make(target, props.range, show, opts);
+          const blob = await make(target, range, show, opts);
           return { blob, file: `${frames.replace(" ", "-")}.${kind}` };
         } finally {
-          await props.showFrame(props.current);
+          await props.showFrame(current);
         }
       }
       case "md":

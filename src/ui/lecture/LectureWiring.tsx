@@ -61,15 +61,14 @@ function callRange(s: RunState): { first: number; last: number } {
   return { first, last };
 }
 
-export function LectureTools() {
+/** Keeps an open speaker-notes window in step (renders nothing). */
+function NotesSender() {
   const cur = useApp(selectCur);
   const total = useApp(selectTotal);
   const title = useApp(selectTitle);
   const scenario = useApp(selectScenario) as { steps?: Record<string, unknown>[] } | null;
   const text = useApp(selectText);
   const stepIndex = useApp(selectStep);
-  const [qr, setQr] = useState(false);
-
   const notes = useMemo(() => {
     const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
     return {
@@ -82,7 +81,13 @@ export function LectureTools() {
     };
   }, [title, cur, total, text, stepIndex, scenario]);
   useNotesSender(title ? notes : null);
+  return null;
+}
 
+/** The header's lecture tools; they read the frame when used, so stepping does not render them. */
+export function LectureTools() {
+  const title = useApp(selectTitle);
+  const [qr, setQr] = useState(false);
   const run = useRunStore();
   const handout = useCallback(() => {
     const s = run.getState();
@@ -97,6 +102,7 @@ export function LectureTools() {
 
   return (
     <div className="lecture-tools">
+      <NotesSender />
       <PresentationControls />
       <SpeakerNotesButton />
       <button type="button" aria-expanded={qr} onClick={() => setQr(!qr)}>
@@ -112,8 +118,8 @@ export function LectureTools() {
       )}
       <ExportMenu
         target={() => document.querySelector<HTMLElement>(".col-main")}
-        current={cur}
-        range={callRange(run.getState())}
+        current={() => run.getState().cur}
+        range={() => callRange(run.getState())}
         showFrame={(n) => run.getState().goto(n)}
         handout={handout}
         name={title}

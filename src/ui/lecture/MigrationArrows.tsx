@@ -19,17 +19,23 @@ export function cellRectByPfn(pfn: number, root: HTMLElement): Rect | null {
   return root.querySelector(`[data-pfn="${pfn}"]`)?.getBoundingClientRect() ?? null;
 }
 
+interface Drawn {
+  readonly arrows: Arrow[];
+  readonly hidden: number;
+}
+const NOTHING: Drawn = { arrows: [], hidden: 0 };
+
 export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArrowsProps) {
   const svg = useRef<SVGSVGElement>(null);
-  const [drawn, setDrawn] = useState<{ arrows: Arrow[]; hidden: number }>({
-    arrows: [],
-    hidden: 0,
-  });
+  const [drawn, setDrawn] = useState<Drawn>(NOTHING);
   useLayoutEffect(() => {
     const el = svg.current;
     const root = el?.parentElement;
-    if (!el || !root || moves.length === 0) {
-      setDrawn({ arrows: [], hidden: 0 });
+    // No move, or (the large machine's canvas grids) no cell to point at: nothing to measure, and
+    // no layout forced in the middle of a step.
+    const noCells = rectOf === cellRectByPfn && root?.querySelector("[data-pfn]") === null;
+    if (!el || !root || moves.length === 0 || noCells) {
+      setDrawn((d) => (d.arrows.length === 0 && d.hidden === 0 ? d : NOTHING));
       return;
     }
     const measure = () => {

@@ -20,7 +20,10 @@ export function notesWindowUrl(href: string): string {
   return url.toString();
 }
 
-/** Keep any open notes window in step with `state`; answer a window that just opened. */
+/**
+ * Keep any open notes window in step with `state`; answer a window that just opened. Nothing is
+ * posted until a notes window has said hello: stepping with no notes window costs no message.
+ */
 export function useNotesSender(state: NotesState | null): void {
   const latest = useRef(state);
   latest.current = state;
@@ -28,9 +31,10 @@ export function useNotesSender(state: NotesState | null): void {
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
     const l = openNotesLink((m) => {
-      if (m.type === "hello" && latest.current) l.post(stateMessage(latest.current));
+      if (m.type !== "hello") return;
+      link.current = l;
+      if (latest.current) l.post(stateMessage(latest.current));
     });
-    link.current = l;
     return () => {
       l.close();
       link.current = null;

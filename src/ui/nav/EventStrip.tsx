@@ -5,7 +5,7 @@
  */
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { selectRunning, selectTimeline, selectTotal, useApp } from "../app.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 
@@ -18,7 +18,8 @@ const COLOR: Record<EventKind, string> = {
   error: "#D55E00",
 };
 
-export function EventStrip() {
+/** Memoised: it draws the run's events, not the frame, so the slider moving does not redraw it. */
+export const EventStrip = memo(function EventStrip() {
   const timeline = useApp(selectTimeline);
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
@@ -67,7 +68,7 @@ export function EventStrip() {
       <svg ref={svg} height={EVENT_KINDS.length * ROW} aria-hidden="true" />
     </div>
   );
-}
+});
 
 /** What the strip's rows are, top to bottom. */
 export function StripKey() {

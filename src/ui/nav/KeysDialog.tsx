@@ -1,8 +1,15 @@
 /** The `?` dialog: every key the app uses, from the same table the key handler reads. */
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import { MOVES, OTHER_KEYS } from "./moves.ts";
 
-export function KeysDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** Memoised: the stepper above it re-renders on every step. */
+export const KeysDialog = memo(function KeysDialog({
+  open,
+  onClose,
+}: {
+  open: boolean;
+  onClose: () => void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -37,4 +44,4 @@ export function KeysDialog({ open, onClose }: { open: boolean; onClose: () => vo
       </table>
     </dialog>
   );
-}
+});

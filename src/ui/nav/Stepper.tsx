@@ -3,7 +3,7 @@
  * (`[` / `]` jump by phase), and the `?` key list. It also owns the app's keys (useKeys) and
  * playback (usePlayback); the row under it (NavBar.tsx) has the slider, play and event buttons.
  */
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import {
   selectCur,
   selectFps,
@@ -45,6 +45,7 @@ export function Stepper() {
   const fps = useApp(selectFps);
   const phase = usePhaseLabel();
   const [help, setHelp] = useState(false);
+  const closeHelp = useCallback(() => setHelp(false), []);
 
   const targets = useMemo(
     () => ({
@@ -157,7 +158,7 @@ export function Stepper() {
           ?
         </button>
       </fieldset>
-      <KeysDialog open={help} onClose={() => setHelp(false)} />
+      <KeysDialog open={help} onClose={closeHelp} />
     </div>
   );
 }

@@ -3,10 +3,10 @@
  * highlighted and kept in view as the frames move (the way a debugger shows the current line),
  * and beside it the kernel function it follows, linked to a public cross-reference (never copied).
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
 import { loadModelFiles } from "./loadModelFiles.ts";
-import { locate, type ModelFiles } from "./locate.ts";
+import { locate, type ModelFiles, type SourceExcerpt } from "./locate.ts";
 import "./source.css";
 
 export interface SourceProps {
@@ -46,45 +46,12 @@ export function SourceView({ files, error, fn, narration, kernel }: SourceViewPr
     () => (files && fn ? locate(files, fn, narration, link?.model ?? null) : null),
     [files, fn, narration, link?.model],
   );
-  const scroller = useRef<HTMLDivElement>(null);
-  const current = useRef<HTMLLIElement>(null);
-  // Keep the highlighted line in view inside the panel, without scrolling the page.
-  useLayoutEffect(() => {
-    const box = scroller.current;
-    const row = current.current;
-    if (!box || !row || !excerpt) return;
-    const top = row.offsetTop - box.clientHeight / 3;
-    box.scrollTop = Math.max(0, top);
-  }, [excerpt]);
-
   let body: React.ReactNode;
   if (error) body = <p className="source-missing">The model's files could not be loaded.</p>;
   else if (!fn) body = <p className="source-missing">No frame yet: step to see the code.</p>;
   else if (!files) body = <p className="source-missing">Loading the model's code…</p>;
   else if (!excerpt) body = <p className="source-missing">No model line found for {fn}.</p>;
-  else
-    body = (
-      <div className="source-code" ref={scroller} tabIndex={-1}>
-        <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
-          {excerpt.lines.map((text, i) => {
-            const n = excerpt.first + i;
-            const here = n === excerpt.line;
-            return (
-              <li
-                // biome-ignore lint/suspicious/noArrayIndexKey: lines of one excerpt, in order
-                key={i}
-                ref={here ? current : undefined}
-                className={here ? "current" : undefined}
-                aria-current={here ? "step" : undefined}
-                value={n}
-              >
-                <code>{text || " "}</code>
-              </li>
-            );
-          })}
-        </ol>
-      </div>
-    );
+  else body = <Recent excerpt={excerpt} />;
 
   return (
     <section className="panel source" aria-label="Source">
@@ -109,3 +76,78 @@ export function SourceView({ files, error, fn, narration, kernel }: SourceViewPr
     </section>
   );
 }
+
+/** Functions kept drawn (hidden) after they were shown: a step often goes back and forth. */
+const KEEP = 6;
+const regionOf = (e: SourceExcerpt) => `${e.file}:${e.first}`;
+
+/**
+ * The current excerpt, and the few functions shown before it kept in the page but hidden
+ * (`content-visibility: hidden` keeps their layout), so a step that returns to one of them
+ * shows it again instead of building and laying out its lines anew.
+ */
+function Recent({ excerpt }: { excerpt: SourceExcerpt }) {
+  const recent = useRef<SourceExcerpt[]>([]);
+  const key = regionOf(excerpt);
+  // Most recent first; a render that repeats this is harmless.
+  const list = [excerpt, ...recent.current.filter((e) => regionOf(e) !== key)].slice(0, KEEP);
+  recent.current = list;
+  const shown = [...list].sort((a, b) => (regionOf(a) < regionOf(b) ? -1 : 1));
+  return (
+    <>
+      {shown.map((e) => {
+        const here = regionOf(e) === key;
+        return <Code key={regionOf(e)} excerpt={here ? excerpt : e} active={here} />;
+      })}
+    </>
+  );
+}
+
+/**
+ * The excerpt's lines, the current one highlighted and kept in view inside the panel without
+ * scrolling the page. `locate` gives one object per line shown, so a frame that stays on the same
+ * line redraws nothing here.
+ */
+const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; active: boolean }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const current = useRef<HTMLLIElement>(null);
+  // Scroll in the next animation frame: by then the browser lays the page out for painting anyway,
+  // so reading the line's offset does not force a second layout in the middle of a step.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again when the line moves
+  useEffect(() => {
+    if (!active) return;
+    const raf = requestAnimationFrame(() => {
+      const box = scroller.current;
+      const row = current.current;
+      if (!box || !row) return;
+      box.scrollTop = Math.max(0, row.offsetTop - box.clientHeight / 3);
+    });
+    return () => cancelAnimationFrame(raf);
+  }, [excerpt, active]);
+  return (
+    <div
+      className={`source-code${active ? "" : " source-idle"}`}
+      ref={scroller}
+      tabIndex={-1}
+      aria-hidden={active ? undefined : true}
+    >
+      <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
+        {excerpt.lines.map((text, i) => {
+          const n = excerpt.first + i;
+          const here = active && n === excerpt.line;
+          return (
+            <li
+              key={n}
+              ref={here ? current : undefined}
+              className={here ? "current" : undefined}
+              aria-current={here ? "step" : undefined}
+              value={n}
+            >
+              <code>{text || " "}</code>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+});

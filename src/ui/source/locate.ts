@@ -27,18 +27,66 @@ export function modelFiles(texts: ReadonlyMap<string, string>): ModelFiles {
   return { texts, literals };
 }
 
+/** A file's lines, split once per text (files are read once and never change). */
+const splitFiles = new Map<string, readonly string[]>();
+function linesOf(text: string): readonly string[] {
+  let lines = splitFiles.get(text);
+  if (!lines) {
+    lines = text.split("\n");
+    splitFiles.set(text, lines);
+  }
+  return lines;
+}
+
 /** The declaration line of `function fn(` in `text`, or null. */
 function declarationOf(text: string, fn: string): number | null {
-  const lines = text.split("\n");
+  const lines = linesOf(text);
   const at = lines.findIndex((l) => l.includes(`function ${fn}(`));
   return at < 0 ? null : at + 1;
 }
 
+/** Per model files: excerpts by sentence, and one excerpt object per line shown. */
+interface Found {
+  readonly bySentence: Map<string, SourceExcerpt | null>;
+  readonly byLine: Map<string, SourceExcerpt>;
+}
+const found = new WeakMap<ModelFiles, Found>();
+/** Sentences remembered (stepping back and forth asks for the same ones again). */
+const REMEMBER = 4096;
+
 /**
  * Where the frame came from: the line whose literal best explains `narration`, else the
  * declaration of the model function named `fn` in `modelFile`. Null when neither is found.
+ * Frames that point at the same line get the same excerpt object, so a view of it can skip
+ * redrawing when the line did not move.
  */
 export function locate(
+  files: ModelFiles,
+  fn: string,
+  narration: string,
+  modelFile: string | null,
+): SourceExcerpt | null {
+  let f = found.get(files);
+  if (!f) {
+    f = { bySentence: new Map(), byLine: new Map() };
+    found.set(files, f);
+  }
+  const key = `${modelFile}\u0000${fn}\u0000${narration}`;
+  const hit = f.bySentence.get(key);
+  if (hit !== undefined) return hit;
+  let ex = search(files, fn, narration, modelFile);
+  if (ex) {
+    const line = `${ex.file}:${ex.line}`;
+    const same = f.byLine.get(line);
+    if (same) ex = same;
+    else f.byLine.set(line, ex);
+  }
+  if (f.bySentence.size >= REMEMBER) f.bySentence.clear();
+  f.bySentence.set(key, ex);
+  return ex;
+}
+
+function search(
   files: ModelFiles,
   fn: string,
   narration: string,
@@ -52,5 +100,5 @@ export function locate(
   if (!at) return null;
   const text = files.texts.get(at.file) ?? "";
   const { first, last } = enclosingFunction(text, at.line);
-  return { file: at.file, line: at.line, first, lines: text.split("\n").slice(first - 1, last) };
+  return { file: at.file, line: at.line, first, lines: linesOf(text).slice(first - 1, last) };
 }
