@@ -6,13 +6,19 @@
  * The browser's own deflate (CompressionStream, native code) packs each batch as it arrives,
  * several times faster than deflate in JavaScript, which took longer than the model itself over a
  * million frames; the batch stays unpacked until it is done. Reading must be synchronous, so a
- * batch is inflated with fflate when one of its frames is read; the last few inflated stay.
+ * chunk is inflated with fflate when one of its frames is read; the last few inflated stay.
  */
 import { inflateSync } from "fflate";
 import { recordStart } from "../../worker/protocol.ts";
 
-/** Inflated batches kept: a screen of trace rows spans at most two. */
-const CACHED = 4;
+/**
+ * Frames a compressed chunk holds: a far seek inflates one to show its frame's sentence, so it is
+ * small (about 70 KiB raw, under 2 ms to inflate; a whole 4,096-frame batch took about 15 ms),
+ * and still big enough for deflate to find the repeats.
+ */
+const CHUNK_FRAMES = 512;
+/** Inflated chunks kept: a screen of trace rows spans at most two. */
+const CACHED = 8;
 
 interface Chunk {
   readonly first: number;
@@ -36,14 +42,22 @@ export class Narration {
 
   /** Keep the narration of the batch of frames from `first` (frames must come in order). */
   add(first: number, text: Uint8Array, textEnd: Uint32Array): void {
-    const count = textEnd.length;
-    const raw = new Uint8Array(count * 4 + text.length);
-    new Uint32Array(raw.buffer, 0, count).set(textEnd);
-    raw.set(text, count * 4);
-    const chunk: Chunk = { first, count, data: raw, packed: false };
+    for (let j0 = 0; j0 < textEnd.length; j0 += CHUNK_FRAMES) {
+      const count = Math.min(CHUNK_FRAMES, textEnd.length - j0);
+      const from = recordStart(textEnd, j0);
+      const to = textEnd[j0 + count - 1] as number;
+      const raw = new Uint8Array(count * 4 + (to - from));
+      const ends = new Uint32Array(raw.buffer, 0, count);
+      for (let j = 0; j < count; j++) ends[j] = (textEnd[j0 + j] as number) - from;
+      raw.set(text.subarray(from, to), count * 4);
+      this.keep({ first: first + j0, count, data: raw, packed: false });
+    }
+  }
+
+  private keep(chunk: Chunk): void {
     this.chunks.push(chunk);
-    this.bytes += raw.byteLength;
-    void deflate(raw).then(
+    this.bytes += chunk.data.byteLength;
+    void deflate(chunk.data).then(
       (packed) => {
         this.bytes += packed.byteLength - chunk.data.byteLength;
         chunk.data = packed;
