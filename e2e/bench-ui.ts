@@ -5,7 +5,8 @@
  *   worker_to_ui_bytes_per_frame (transferred buffers per frame: deltas + narration) and
  *   ui_main_thread_ms_per_frame: median main-thread time to apply one frame's delta, render and
  *   draw it (store update + React commit + canvas + forced layout), over 400 single steps in the
- *   two busiest phases (the lazy mbind unmapping, the faults migrating), forward and back;
+ *   two busiest phases (the lazy mbind unmapping, the faults migrating), forward and back; and
+ *   seek_ms_median_large / seek_ms_max_large, the far seeks below on a run kept whole here;
  * - on the million-frame run (the large machine with 11 rounds): load_1m_s (from choosing it to
  *   every frame seekable), seek_ms_median / seek_ms_max over 60 random far seeks (from the call to
  *   painted panels: the worker rebuilding the view when the frame's batch is not kept on the main
@@ -50,6 +51,45 @@ async function choose(page: Page, id: string, minFrames: number): Promise<number
   return (Date.now() - t0) / 1000;
 }
 
+/** 60 far seeks to the same pseudo-random frames every run, from the call to painted panels. */
+async function farSeeks(page: Page): Promise<{ total: number; median: number; max: number }> {
+  return page.evaluate(async () => {
+    const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
+    const total = store.getState().total;
+    // A fixed LCG (inline: no named helpers inside evaluate): the same far seeks every run.
+    let x = 12345;
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const to = Math.floor((x / 2 ** 31) * total);
+      const t0 = performance.now();
+      // The seek lands when the store shows the frame: at once if its batch is kept here, else
+      // when the worker's answer arrives. React renders a store change in a microtask queued
+      // before this promise settles; flushSync makes sure, and reading a size forces layout.
+      if (store.getState().cur !== to) {
+        await new Promise<void>((ok) => {
+          const off = store.subscribe((now) => {
+            if (now.cur !== to) return;
+            off();
+            ok();
+          });
+          store.getState().goto(to);
+        });
+      }
+      flushSync(() => {});
+      void document.body.offsetHeight;
+      times.push(performance.now() - t0);
+      await new Promise((ok) => setTimeout(ok, 0));
+    }
+    times.sort((a, b) => a - b);
+    return {
+      total,
+      median: times[Math.floor(times.length / 2)] ?? 0,
+      max: times[times.length - 1] ?? 0,
+    };
+  });
+}
+
 const site = await serveDist("/");
 const browser = await launch();
 try {
@@ -91,43 +131,13 @@ try {
   console.log(`worker_to_ui_bytes_per_frame ${(r.bytes / r.frames).toFixed(1)} B`);
   console.log(`ui_main_thread_ms_per_frame ${r.median.toFixed(2)} ms`);
   console.log(`ui_main_thread_ms_per_frame_p95 ${r.p95.toFixed(2)} ms`);
+  // A lesson-sized run is kept whole on the main thread: its seeks never wait for the worker.
+  const kept = await farSeeks(page);
+  console.log(`seek_ms_median_large ${kept.median.toFixed(1)} ms`);
+  console.log(`seek_ms_max_large ${kept.max.toFixed(1)} ms`);
 
   const load = await choose(page, "million", 1_000_000);
-  const seeks = await page.evaluate(async () => {
-    const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
-    const total = store.getState().total;
-    // A fixed LCG (inline: no named helpers inside evaluate): the same far seeks every run.
-    let x = 12345;
-    const times: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      x = (x * 1103515245 + 12345) % 2 ** 31;
-      const to = Math.floor((x / 2 ** 31) * total);
-      const t0 = performance.now();
-      // The seek lands when the store shows the frame: at once if its batch is kept here, else
-      // when the worker's answer arrives. React renders a store change in a microtask queued
-      // before this promise settles; flushSync makes sure, and reading a size forces layout.
-      if (store.getState().cur !== to) {
-        await new Promise<void>((ok) => {
-          const off = store.subscribe((now) => {
-            if (now.cur !== to) return;
-            off();
-            ok();
-          });
-          store.getState().goto(to);
-        });
-      }
-      flushSync(() => {});
-      void document.body.offsetHeight;
-      times.push(performance.now() - t0);
-      await new Promise((ok) => setTimeout(ok, 0));
-    }
-    times.sort((a, b) => a - b);
-    return {
-      total,
-      median: times[Math.floor(times.length / 2)] ?? 0,
-      max: times[times.length - 1] ?? 0,
-    };
-  });
+  const seeks = await farSeeks(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("HeapProfiler.collectGarbage");
   const heap = (await cdp.send("Runtime.getHeapUsage")) as {
