@@ -6,6 +6,7 @@ import { Archive } from "./archive.ts";
 import { restoreView } from "./keyframe.ts";
 import { applyFrame, type FrameBatch, type Init, type Message, type View } from "./protocol.ts";
 import { Session } from "./session.ts";
+import { plainView } from "./viewCopy.ts";
 
 /** Run a scenario through the session, as the UI receives it. */
 function run(json: unknown): {
@@ -40,21 +41,6 @@ function startView(init: Init): View {
   return v;
 }
 
-/** A view compared as data: PTE maps without empty per-pid maps, sorted. */
-function plain(v: View) {
-  const ptes = [...v.ptes]
-    .map(([pid, m]) => [pid, [...m].sort((a, b) => a[0] - b[0])] as const)
-    .filter(([, m]) => m.length > 0)
-    .sort((a, b) => a[0] - b[0]);
-  return {
-    pages: [...v.pages],
-    slots: [...v.slots],
-    counters: [...v.counters],
-    ptes,
-    layout: v.layout,
-  };
-}
-
 /** The deltas and metadata of a batch (what a batch sent again must carry). */
 function deltas(b: FrameBatch) {
   const { names, text, textEnd, layouts, ...rest } = b;
@@ -74,18 +60,18 @@ describe("worker archive", () => {
         (machine, ops, keyEvery, targets) => {
           const { init, batches } = run(buildScenario(machine, ops));
           const live = startView(init);
-          const want = [plain(live)];
+          const want = [plainView(live)];
           const archive = new Archive(live, keyEvery);
           for (const b of batches) {
             for (let j = 0; j < b.count; j++) {
               applyFrame(live, b, j, true);
-              want.push(plain(live));
+              want.push(plainView(live));
             }
             archive.add(b, live);
           }
           for (const t of targets) {
             const f = Math.round(t * archive.total);
-            expect(plain(archive.viewAt(f))).toEqual(want[f]);
+            expect(plainView(archive.viewAt(f))).toEqual(want[f]);
             if (f === 0) continue;
             const again = archive.batchAt(f);
             const sent = batches.find((b) => f >= b.first && f < b.first + b.count);
@@ -123,7 +109,7 @@ describe("worker archive", () => {
       restoreView(v, init, m.view);
       for (let j = 0; j < m.batch.count && m.batch.first + j <= target; j++)
         applyFrame(v, m.batch, j, true);
-      expect(plain(v)).toEqual(plain(live));
+      expect(plainView(v)).toEqual(plainView(live));
     }
   });
 });

@@ -11,19 +11,10 @@ import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./
 import { growI32 } from "./grow.ts";
 import { packDiff } from "./keyframe.ts";
 import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
+import { copyView } from "./viewCopy.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */
 export const KEY_FRAMES = 8192;
-
-function copyView(v: View): View {
-  return {
-    pages: v.pages.slice(),
-    slots: v.slots.slice(),
-    counters: v.counters.slice(),
-    ptes: new Map([...v.ptes].map(([pid, m]) => [pid, new Map(m)])),
-    layout: v.layout,
-  };
-}
 
 /** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
 function assign(to: View, from: View, touched: Touched): void {

@@ -16,26 +16,8 @@ import {
   SLOT_COLS,
   type View,
 } from "./protocol.ts";
+import { copyView, plainView } from "./viewCopy.ts";
 import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
-
-function clone(v: View): View {
-  return {
-    pages: v.pages.slice(),
-    slots: v.slots.slice(),
-    counters: v.counters.slice(),
-    ptes: new Map([...v.ptes].map(([pid, m]) => [pid, new Map(m)])),
-    layout: v.layout,
-  };
-}
-
-/** PTE maps compared without empty per-pid maps (applyFrame may leave one behind). */
-function plain(v: View) {
-  const ptes = [...v.ptes]
-    .map(([pid, m]) => [pid, [...m].sort((a, b) => a[0] - b[0])] as const)
-    .filter(([, m]) => m.length > 0)
-    .sort((a, b) => a[0] - b[0]);
-  return { pages: v.pages, slots: v.slots, counters: v.counters, ptes, layout: v.layout };
-}
 
 function run(json: unknown, batchEvery = 50) {
   const parsed = parseScenario(json);
@@ -49,12 +31,12 @@ function run(json: unknown, batchEvery = 50) {
     if (!proj) throw new Error("frame before the projector exists");
     proj.record(f);
     frames.push(f);
-    snapshots.push(clone(proj.view));
+    snapshots.push(copyView(proj.view));
     checkAgainstKernel(sim, proj, problems, frames.length);
     if (proj.pending >= batchEvery) batches.push(proj.take() as FrameBatch);
   });
   proj = new Projector(sim.kernel);
-  const initial = clone(proj.view);
+  const initial = copyView(proj.view);
   sim.runAll();
   const last = proj.take();
   if (last) batches.push(last);
@@ -116,15 +98,15 @@ describe("projection of the seed scenario", () => {
   });
 
   it("steps forward to each frame's state and back to the one before, exactly", () => {
-    const view = clone(r.initial);
+    const view = copyView(r.initial);
     let n = 0;
     for (const batch of r.batches) {
       for (let j = 0; j < batch.count; j++) {
-        const before = plain(clone(view));
+        const before = plainView(copyView(view));
         applyFrame(view, batch, j, true);
-        expect(plain(view)).toEqual(plain(r.snapshots[n] as View));
+        expect(plainView(view)).toEqual(plainView(r.snapshots[n] as View));
         applyFrame(view, batch, j, false);
-        expect(plain(view)).toEqual(before);
+        expect(plainView(view)).toEqual(before);
         applyFrame(view, batch, j, true);
         n++;
       }
@@ -135,7 +117,7 @@ describe("projection of the seed scenario", () => {
       const batch = r.batches[b] as FrameBatch;
       for (let j = batch.count - 1; j >= 0; j--) applyFrame(view, batch, j, false);
     }
-    expect(plain(view)).toEqual(plain(r.initial));
+    expect(plainView(view)).toEqual(plainView(r.initial));
   });
 
   it("numbers batches consecutively and carries each frame's metadata", () => {
@@ -170,14 +152,14 @@ describe("projection of random scenarios", () => {
       fc.property(machineArb, fc.array(opArb, { minLength: 1, maxLength: 20 }), (m, ops) => {
         const r = run(buildScenario(m, ops), 13);
         expect(r.problems.slice(0, 3)).toEqual([]);
-        const view = clone(r.initial);
+        const view = copyView(r.initial);
         for (const batch of r.batches)
           for (let j = 0; j < batch.count; j++) applyFrame(view, batch, j, true);
         for (let b = r.batches.length - 1; b >= 0; b--) {
           const batch = r.batches[b] as FrameBatch;
           for (let j = batch.count - 1; j >= 0; j--) applyFrame(view, batch, j, false);
         }
-        expect(plain(view)).toEqual(plain(r.initial));
+        expect(plainView(view)).toEqual(plainView(r.initial));
       }),
       { numRuns: 200, seed: 42 },
     );

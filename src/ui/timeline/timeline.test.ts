@@ -4,6 +4,7 @@ import { BUILTINS } from "../../scenario/builtins.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
 import { applyFrame, type Init, type Message, type View } from "../../worker/protocol.ts";
 import { Session } from "../../worker/session.ts";
+import { plainView } from "../../worker/viewCopy.ts";
 import { fakeWorker } from "../fakeWorker.ts";
 import { createRunStore } from "../store.ts";
 import { Timeline } from "./timeline.ts";
@@ -23,30 +24,15 @@ function load(json: unknown): Timeline {
   return tl;
 }
 
-/** A view compared as data: PTE maps without empty per-pid maps, sorted. */
-function plain(v: View) {
-  const ptes = [...v.ptes]
-    .map(([pid, m]) => [pid, [...m].sort((a, b) => a[0] - b[0])] as const)
-    .filter(([, m]) => m.length > 0)
-    .sort((a, b) => a[0] - b[0]);
-  return {
-    pages: [...v.pages],
-    slots: [...v.slots],
-    counters: [...v.counters],
-    ptes,
-    layout: v.layout,
-  };
-}
-
 /** The view at every frame, reached by stepping one frame at a time from frame 0. */
-function stepped(tl: Timeline, init: Init): ReturnType<typeof plain>[] {
+function stepped(tl: Timeline, init: Init): ReturnType<typeof plainView>[] {
   const v = initialView(init);
-  const out = [plain(v)];
+  const out = [plainView(v)];
   for (let f = 1; f <= tl.total; f++) {
     const at = tl.locate(f);
     if (!at) throw new Error(`frame ${f} missing`);
     applyFrame(v, at[0], at[1], true);
-    out.push(plain(v));
+    out.push(plainView(v));
   }
   return out;
 }
@@ -75,7 +61,7 @@ describe("timeline seeks", () => {
             s.goto(to);
             const after = store.getState();
             expect(after.cur).toBe(to);
-            expect(plain(after.view as View)).toEqual(want[to]);
+            expect(plainView(after.view as View)).toEqual(want[to]);
             expect(after.timeline?.meta(to)).toEqual(tl.meta(to));
             expect(after.timeline?.locate(to)?.[0].first).toBe(tl.locate(to)?.[0].first);
           }
