@@ -477,7 +477,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         if (!timeline || !view || !classes) return;
         const target = Math.max(0, Math.min(timeline.total, Math.round(frame)));
         if (target === cur && wanted === null) return;
-        if (Math.abs(target - cur) <= STEP_FRAMES && timeline.has(cur, target)) {
+        const kept = Math.abs(target - cur) <= STEP_FRAMES && timeline.has(cur, target);
+        if (kept || timeline.jumps(cur, target)) {
           wanted = null;
           if (target !== cur) show(timeline, view, classes, cur, target);
           return;

@@ -11,10 +11,10 @@ import { Timeline } from "./timeline.ts";
 import { initialView } from "./view.ts";
 
 /** Run a scenario through the worker's session, as the UI receives it (every batch kept). */
-function load(json: unknown): Timeline {
+function load(json: unknown, keep = Number.POSITIVE_INFINITY, block?: number): Timeline {
   let tl: Timeline | null = null;
   const s = new Session((m: Message) => {
-    if (m.type === "init") tl = new Timeline(m.init, Number.POSITIVE_INFINITY);
+    if (m.type === "init") tl = new Timeline(m.init, keep, block);
     else if (m.type === "frames") tl?.add(m.batch);
     else if (m.type === "step") tl?.addStep({ ...m });
     else if (m.type === "error") throw new Error(m.errors.join("\n"));
@@ -69,6 +69,38 @@ describe("timeline seeks", () => {
       ),
       { numRuns: 80 },
     );
+  });
+
+  it("over random scenarios, a far move across checkpoint blocks lands where stepping does", () => {
+    fc.assert(
+      fc.property(
+        machineArb,
+        fc.array(opArb, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 25 }),
+        (machine, ops, block, targets) => {
+          const tl = load(buildScenario(machine, ops), Number.POSITIVE_INFINITY, block);
+          const want = stepped(tl, tl.init);
+          const view = initialView(tl.init);
+          let cur = 0;
+          for (const t of targets) {
+            const to = Math.round(t * tl.total);
+            expect(tl.jumps(cur, to)).toBe(true);
+            expect(tl.step(view, cur, to)).toBe(true);
+            cur = to;
+            expect(plainView(view)).toEqual(want[to]);
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it("drops its checkpoints once a run outgrows what it keeps (the worker answers far seeks)", () => {
+    const whole = load(BUILTINS[0]?.json);
+    const outgrown = load(BUILTINS[0]?.json, whole.total - 1, 4);
+    expect(whole.jumps(0, whole.total)).toBe(true);
+    expect(outgrown.jumps(0, outgrown.total)).toBe(false);
   });
 
   it("keeps at most its share of deltas, and always the batch on screen", () => {

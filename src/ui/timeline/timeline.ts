@@ -17,6 +17,7 @@ import { type Grow, growI32, growU32 } from "../../worker/grow.ts";
 import {
   applyFrame,
   batchBuffers,
+  type DeltaRecords,
   type FrameBatch,
   type Init,
   type LayoutSnap,
@@ -26,6 +27,7 @@ import {
   type View,
 } from "../../worker/protocol.ts";
 import { after, before, lastAtOrBefore } from "./bisect.ts";
+import { Squasher } from "./checkpoint.ts";
 import { Narration } from "./narration.ts";
 import { nextPhase } from "./phases.ts";
 
@@ -35,6 +37,12 @@ import { nextPhase } from "./phases.ts";
  * the batches used last.
  */
 export const KEEP_FRAMES = 131_072;
+/**
+ * Frames per checkpoint block. While a whole run is kept here (every lesson), each block of frames
+ * is also squashed into one reversible delta, so a far seek crosses blocks and then steps at most
+ * half a block, without asking the worker. A longer run drops them: the worker answers its seeks.
+ */
+export const BLOCK = 512;
 
 export const EVENT_KINDS = ["fault", "migration", "unmap", "syscall", "error"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -103,10 +111,18 @@ export class Timeline {
   private readonly pgfault: number;
   private readonly pgmigrate: number;
 
-  /** `keep`: frames of deltas to keep (tests use few, to exercise sending batches again). */
+  /** Squashed blocks of frames 1..BLOCK, BLOCK+1..2*BLOCK, ...; null once the run outgrows `keep`. */
+  private blocks: DeltaRecords[] | null = [];
+  private building = new Squasher();
+
+  /**
+   * `keep`: frames of deltas to keep (tests use few, to exercise sending batches again); `block`:
+   * frames per checkpoint block (tests use small ones).
+   */
   constructor(
     readonly init: Init,
     readonly keep = KEEP_FRAMES,
+    readonly block = BLOCK,
   ) {
     this.layouts = [init.layout];
     this.pgfault = init.counterNames.indexOf("pgfault");
@@ -123,11 +139,26 @@ export class Timeline {
     for (let j = 0; j < batch.count; j++) {
       this.where.push((batch.fn[j] as number) | ((batch.file[j] as number) << 16));
       this.indexFrame(batch, j, batch.first + j);
+      this.checkpoint(batch, j);
     }
     this.narration.add(batch.first, batch.text, batch.textEnd);
     this.total += batch.count;
     // The deltas only: the narration is kept above, compressed.
     this.put({ ...batch, text: new Uint8Array(0), textEnd: new Uint32Array(0) });
+  }
+
+  /** Fold frame `j` into the block being built, while the whole run still fits here. */
+  private checkpoint(batch: FrameBatch, j: number): void {
+    if (!this.blocks) return;
+    if (batch.first + j > this.keep) {
+      this.blocks = null;
+      return;
+    }
+    this.building.add(batch, j);
+    if (this.building.frames === this.block) {
+      this.blocks.push(this.building.finish());
+      this.building = new Squasher();
+    }
   }
 
   /** Keep a batch's deltas (one just made, or sent again for a seek), dropping the oldest kept. */
@@ -247,6 +278,30 @@ export class Timeline {
    */
   step(view: View, from: number, to: number): boolean {
     if (!this.has(from, to)) return false;
+    if (this.blocks && Math.abs(to - from) > this.block) {
+      // Step to the nearest block edge, cross whole blocks, step from the edge nearest `to`.
+      const B = this.block;
+      const covered = this.blocks.length * B;
+      const near = (f: number) => Math.min(covered, Math.round(f / B) * B);
+      const a = near(from);
+      const b = near(to);
+      this.stepFrames(view, from, a);
+      for (let k = a / B; k < b / B; k++) applyFrame(view, this.blocks[k] as DeltaRecords, 0, true);
+      for (let k = a / B - 1; k >= b / B; k--)
+        applyFrame(view, this.blocks[k] as DeltaRecords, 0, false);
+      this.stepFrames(view, b, to);
+      return true;
+    }
+    this.stepFrames(view, from, to);
+    return true;
+  }
+
+  /** Whether a move from `from` to `to` crosses checkpoint blocks rather than single frames. */
+  jumps(from: number, to: number): boolean {
+    return this.blocks !== null && this.has(from, to);
+  }
+
+  private stepFrames(view: View, from: number, to: number): void {
     for (let f = from; f < to; f++) {
       const at = this.locate(f + 1) as [FrameBatch, number];
       applyFrame(view, at[0], at[1], true);
@@ -255,7 +310,6 @@ export class Timeline {
       const at = this.locate(f) as [FrameBatch, number];
       applyFrame(view, at[0], at[1], false);
     }
-    return true;
   }
 
   meta(f: number): FrameMeta | null {
