@@ -10,7 +10,8 @@
  * Those cover every frame. The deltas (what moves a view) it keeps only for the batches used last,
  * up to KEEP_FRAMES frames and always the one on screen: a million frames of deltas would take
  * about 170 MiB. The worker keeps every frame (src/worker/archive.ts) and answers a seek to a frame
- * whose batch is not here with the view there and the batch again (`put`).
+ * whose batch is not here with the view there and the batch again (`put`). A run that fits in
+ * KEEP_FRAMES also gets checkpoints (BLOCK), so its far seeks never leave the main thread.
  * It only grows while a run streams in; a new run gets a new timeline.
  */
 import { type Grow, growI32, growU32 } from "../../worker/grow.ts";
