@@ -6,7 +6,13 @@
  * as one frame of a `FrameBatch`, so `applyFrame` moves a view across the whole block, forward or
  * back, in one pass. Entries whose value ends where it started are dropped.
  */
-import { type DeltaRecords, PAGE_COLS, recordStart } from "../../worker/protocol.ts";
+import {
+  applyFrame,
+  type DeltaRecords,
+  PAGE_COLS,
+  recordStart,
+  type View,
+} from "../../worker/protocol.ts";
 
 /** Accumulates frames (or squashed blocks, to build bigger ones), in order, into one delta. */
 export class Squasher {
@@ -128,6 +134,44 @@ export class Squasher {
   }
 }
 
-/** Bytes a squashed delta holds (for the memory budget). */
-export const deltaBytes = (d: DeltaRecords): number =>
-  d.pages.byteLength + d.ptes.byteLength + d.slots.byteLength + d.counters.byteLength + 40;
+/**
+ * The checkpoints of a run kept whole: blocks of `block` frames (1..block, block+1..2*block, ...)
+ * squashed as they arrive. A move crosses whole blocks and steps single frames only at its ends.
+ */
+export class Checkpoints {
+  private readonly blocks: DeltaRecords[] = [];
+  private building = new Squasher();
+
+  constructor(readonly block: number) {}
+
+  /** Fold the next frame in (frames in order, from frame 1). */
+  add(batch: DeltaRecords, j: number): void {
+    this.building.add(batch, j);
+    if (this.building.frames === this.block) {
+      this.blocks.push(this.building.finish());
+      this.building = new Squasher();
+    }
+  }
+
+  /**
+   * Move `view` from `from` to `to`: `stepFrames` to the block edge nearest `from`, across whole
+   * blocks, then `stepFrames` from the edge nearest `to`.
+   */
+  move(
+    view: View,
+    from: number,
+    to: number,
+    stepFrames: (view: View, from: number, to: number) => void,
+  ): void {
+    const B = this.block;
+    const covered = this.blocks.length * B;
+    const near = (f: number) => Math.min(covered, Math.round(f / B) * B);
+    const a = near(from);
+    const b = near(to);
+    stepFrames(view, from, a);
+    for (let k = a / B; k < b / B; k++) applyFrame(view, this.blocks[k] as DeltaRecords, 0, true);
+    for (let k = a / B - 1; k >= b / B; k--)
+      applyFrame(view, this.blocks[k] as DeltaRecords, 0, false);
+    stepFrames(view, b, to);
+  }
+}

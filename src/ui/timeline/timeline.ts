@@ -18,7 +18,6 @@ import { type Grow, growI32, growU32 } from "../../worker/grow.ts";
 import {
   applyFrame,
   batchBuffers,
-  type DeltaRecords,
   type FrameBatch,
   type Init,
   type LayoutSnap,
@@ -28,7 +27,7 @@ import {
   type View,
 } from "../../worker/protocol.ts";
 import { after, before, lastAtOrBefore } from "./bisect.ts";
-import { Squasher } from "./checkpoint.ts";
+import { Checkpoints } from "./checkpoint.ts";
 import { Narration } from "./narration.ts";
 import { nextPhase } from "./phases.ts";
 
@@ -112,9 +111,8 @@ export class Timeline {
   private readonly pgfault: number;
   private readonly pgmigrate: number;
 
-  /** Squashed blocks of frames 1..BLOCK, BLOCK+1..2*BLOCK, ...; null once the run outgrows `keep`. */
-  private blocks: DeltaRecords[] | null = [];
-  private building = new Squasher();
+  /** Null once the run outgrows `keep`. */
+  private checkpoints: Checkpoints | null;
 
   /**
    * `keep`: frames of deltas to keep (tests use few, to exercise sending batches again); `block`:
@@ -126,6 +124,7 @@ export class Timeline {
     readonly block = BLOCK,
   ) {
     this.layouts = [init.layout];
+    this.checkpoints = new Checkpoints(block);
     this.pgfault = init.counterNames.indexOf("pgfault");
     this.pgmigrate = init.counterNames.indexOf("pgmigrate_success");
   }
@@ -148,18 +147,10 @@ export class Timeline {
     this.put({ ...batch, text: new Uint8Array(0), textEnd: new Uint32Array(0) });
   }
 
-  /** Fold frame `j` into the block being built, while the whole run still fits here. */
+  /** Fold frame `j` into the checkpoints, while the whole run still fits here. */
   private checkpoint(batch: FrameBatch, j: number): void {
-    if (!this.blocks) return;
-    if (batch.first + j > this.keep) {
-      this.blocks = null;
-      return;
-    }
-    this.building.add(batch, j);
-    if (this.building.frames === this.block) {
-      this.blocks.push(this.building.finish());
-      this.building = new Squasher();
-    }
+    if (batch.first + j > this.keep) this.checkpoints = null;
+    this.checkpoints?.add(batch, j);
   }
 
   /** Keep a batch's deltas (one just made, or sent again for a seek), dropping the oldest kept. */
@@ -279,18 +270,8 @@ export class Timeline {
    */
   step(view: View, from: number, to: number): boolean {
     if (!this.has(from, to)) return false;
-    if (this.blocks && Math.abs(to - from) > this.block) {
-      // Step to the nearest block edge, cross whole blocks, step from the edge nearest `to`.
-      const B = this.block;
-      const covered = this.blocks.length * B;
-      const near = (f: number) => Math.min(covered, Math.round(f / B) * B);
-      const a = near(from);
-      const b = near(to);
-      this.stepFrames(view, from, a);
-      for (let k = a / B; k < b / B; k++) applyFrame(view, this.blocks[k] as DeltaRecords, 0, true);
-      for (let k = a / B - 1; k >= b / B; k--)
-        applyFrame(view, this.blocks[k] as DeltaRecords, 0, false);
-      this.stepFrames(view, b, to);
+    if (this.checkpoints && Math.abs(to - from) > this.block) {
+      this.checkpoints.move(view, from, to, (v, a, b) => this.stepFrames(v, a, b));
       return true;
     }
     this.stepFrames(view, from, to);
@@ -299,7 +280,7 @@ export class Timeline {
 
   /** Whether a move from `from` to `to` crosses checkpoint blocks rather than single frames. */
   jumps(from: number, to: number): boolean {
-    return this.blocks !== null && this.has(from, to);
+    return this.checkpoints !== null && this.has(from, to);
   }
 
   private stepFrames(view: View, from: number, to: number): void {
