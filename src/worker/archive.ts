@@ -1,20 +1,35 @@
 /**
- * The worker's archive of one run: every frame packed (compact.ts), and a keyframe (the view as a
- * packed difference from frame 0) every KEY_FRAMES frames. The UI keeps only the batches near
- * where it is; on a far seek the worker rebuilds the view at the frame asked for, from the nearer
- * of the last view it built and the keyframe before the frame, and hands the frame's batch again.
+ * The worker's archive of one run: every frame packed (compact.ts), and a keyframe every
+ * KEY_FRAMES frames: the view there as a packed difference from the keyframe before, or, every
+ * FULL_KEYS keyframes, from frame 0. The UI keeps only the batches near where it is; on a far
+ * seek the worker rebuilds the view at the frame asked for, from the nearer of the last view it
+ * built and the nearest keyframe (the last full one and the short ones after it), and hands the
+ * frame's batch again.
  *
  * The model is deterministic and the archive is written as the frames are made, so what it gives
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
 import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
 import { growI32 } from "./grow.ts";
-import { packDiff } from "./keyframe.ts";
+import { KeyDelta, notePages, packDiff } from "./keyframe.ts";
 import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */
 export const KEY_FRAMES = 8192;
+
+/**
+ * Every this many keyframes, one is a difference from frame 0 (dearer: every page the run has
+ * touched); the others differ from the keyframe before, so a seek applies at most this many.
+ */
+export const FULL_KEYS = 16;
+
+interface Key {
+  readonly frame: number;
+  readonly diff: Uint8Array;
+  /** A difference from frame 0, not from the keyframe before. */
+  readonly full: boolean;
+}
 
 /** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
 function assign(to: View, from: View, touched: Touched): void {
@@ -32,26 +47,10 @@ function assign(to: View, from: View, touched: Touched): void {
   to.layout = from.layout;
 }
 
-/** Add the pfns of a batch's page records ([pfn, mask, (before, after) per set bit]) to `t`. */
-function notePages(t: Touched, pages: Int32Array): void {
-  for (let i = 0; i < pages.length; ) {
-    const pfn = pages[i] as number;
-    if (t.mark[pfn] === 0) {
-      t.mark[pfn] = 1;
-      t.list.push(pfn);
-    }
-    let mask = pages[i + 1] as number;
-    i += 2;
-    while (mask) {
-      i += 2 * (mask & 1);
-      mask >>>= 1;
-    }
-  }
-}
-
 export class Archive {
   private readonly packs: Packed[] = [];
-  private readonly keys: { frame: number; diff: Uint8Array }[] = [];
+  private readonly keys: Key[] = [];
+  private readonly delta: KeyDelta;
   /** The view at frame 0 (kept), and the view the last request left at frame `at`. */
   private readonly start: View;
   private readonly cursor: View;
@@ -67,8 +66,10 @@ export class Archive {
   constructor(
     start: View,
     private readonly keyEvery = KEY_FRAMES,
+    private readonly fullEvery = FULL_KEYS,
   ) {
     this.start = copyView(start);
+    this.delta = new KeyDelta(start);
     this.cursor = copyView(start);
     this.touched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
     this.liveTouched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
@@ -81,14 +82,17 @@ export class Archive {
   add(batch: FrameBatch, live: View): void {
     const p = pack(batch);
     notePages(this.liveTouched, batch.pages);
+    this.delta.note(batch);
     this.packs.push(p);
     this.bytes += p.bytes.byteLength + p.offsets.byteLength;
     this.total = batch.first + batch.count - 1;
     const lastKey = this.keys.at(-1)?.frame ?? 0;
     if (this.total - lastKey >= this.keyEvery) {
+      const full = this.keys.length % this.fullEvery === this.fullEvery - 1;
       const { list: touched } = this.liveTouched;
-      const diff = packDiff(this.start, live, touched.array.subarray(0, touched.length));
-      this.keys.push({ frame: this.total, diff });
+      const short = this.delta.pack(live, !full);
+      const diff = short ?? packDiff(this.start, live, touched.array.subarray(0, touched.length));
+      this.keys.push({ frame: this.total, diff, full });
       this.bytes += diff.byteLength;
     }
   }
@@ -115,25 +119,26 @@ export class Archive {
     const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
     // Packed frames replay both ways, so the keyframe after `f` is as good a start as the one
     // before: a seek replays at most half a keyframe interval (frame 0 counts as a keyframe).
-    let before: { frame: number; diff: Uint8Array } | null = null;
-    let after: { frame: number; diff: Uint8Array } | null = null;
-    for (const k of this.keys) {
-      if (k.frame <= f) before = k;
-      else {
-        after = k;
-        break;
-      }
-    }
-    const fromBefore = f - (before?.frame ?? 0);
-    const key = after && after.frame - f < fromBefore ? after : before;
-    const keyFrame = key?.frame ?? 0;
-    if (Math.abs(f - keyFrame) < Math.abs(f - this.at)) {
-      assign(this.cursor, this.start, this.touched);
-      if (key) applyPacked(this.cursor, new Reader(key.diff), true, this.touched);
-      this.at = keyFrame;
-    }
+    let before = -1;
+    while (before + 1 < this.keys.length && (this.keys[before + 1] as Key).frame <= f) before++;
+    const after = this.keys[before + 1];
+    const fromBefore = f - (this.keys[before]?.frame ?? 0);
+    const key = after && after.frame - f < fromBefore ? before + 1 : before;
+    const keyFrame = this.keys[key]?.frame ?? 0;
+    if (Math.abs(f - keyFrame) < Math.abs(f - this.at)) this.toKey(key);
     this.replay(f);
     return this.cursor;
+  }
+
+  /** Move the cursor to keyframe `i` (-1: frame 0): the last full one at or before, then on. */
+  private toKey(i: number): void {
+    assign(this.cursor, this.start, this.touched);
+    let j = i;
+    while (j > 0 && !(this.keys[j] as Key).full) j--;
+    for (j = Math.max(j, 0); j <= i; j++) {
+      applyPacked(this.cursor, new Reader((this.keys[j] as Key).diff), true, this.touched);
+    }
+    this.at = this.keys[i]?.frame ?? 0;
   }
 
   /** Move the cursor frame by frame from `at` to `f`. */
