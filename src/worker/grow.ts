@@ -30,13 +30,17 @@ export class BufferPool {
     }
   }
 
-  /** A buffer of at least `bytes`: the smallest kept one that fits, else a new one (see above). */
+  /**
+   * A buffer of at least `bytes`: the smallest kept one that fits without being twice as big, else
+   * a new one (see above).
+   */
   get(bytes: number): ArrayBuffer | null {
     if (!this.used) return null;
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
       const n = (this.free[i] as ArrayBuffer).byteLength;
-      if (n >= bytes && (best < 0 || n < (this.free[best] as ArrayBuffer).byteLength)) best = i;
+      if (n < bytes || n > 2 * bytes + PAGE) continue; // too big: its slack would ride along
+      if (best < 0 || n < (this.free[best] as ArrayBuffer).byteLength) best = i;
     }
     if (best < 0) return new ArrayBuffer(Math.ceil((bytes * (1 + SLACK)) / PAGE) * PAGE || PAGE);
     const b = this.free[best] as ArrayBuffer;
