@@ -16,7 +16,7 @@ import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */
-export const KEY_FRAMES = 8192;
+export const KEY_FRAMES = 4096;
 
 /**
  * Every this many keyframes, one is a difference from frame 0 (dearer: every page the run has
