@@ -1,13 +1,15 @@
 /**
  * Under the Timeline slider: one row per event kind (system calls, faults, migrations, unmaps,
  * error returns), drawn with a D3 linear scale from frames to pixels. Events are binned to pixel
- * columns first, so a million-frame run draws at most one mark per column per row.
+ * columns first (stripColumns.ts, by binary search), so a million-frame run draws at most one mark
+ * per column per row.
  */
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
 import { memo, useEffect, useRef, useState } from "react";
 import { selectRunning, selectTimeline, selectTotal, useApp } from "../app.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
+import { eventColumns } from "./stripColumns.ts";
 
 const ROW = 7;
 const COLOR: Record<EventKind, string> = {
@@ -44,11 +46,11 @@ export const EventStrip = memo(function EventStrip() {
     const x = scaleLinear()
       .domain([0, Math.max(1, shown)])
       .range([0, width - 1]);
-    const rows = EVENT_KINDS.map((kind, row) => {
-      const cols = new Set<number>();
-      for (const f of timeline.eventFrames(kind)) if (f <= shown) cols.add(Math.round(x(f)));
-      return { kind, row, cols: [...cols] };
-    });
+    const rows = EVENT_KINDS.map((kind, row) => ({
+      kind,
+      row,
+      cols: eventColumns(timeline.eventFrames(kind), shown, x),
+    }));
     select(el)
       .selectAll<SVGGElement, (typeof rows)[number]>("g")
       .data(rows, (d) => d.kind)
