@@ -129,6 +129,8 @@ const TRACK_CHANGES = 256;
 const STEP_FRAMES = 8192;
 /** Frames from the edge of the kept batches at which the next batch is fetched. */
 const FETCH_MARGIN = 1024;
+/** Main-thread time per slice of folding checkpoints after a load. */
+const FOLD_SLICE_MS = 8;
 
 /** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
 function marksOf(tl: Timeline, f: number): Pick<RunState, "marked" | "markedPtes"> {
@@ -171,6 +173,28 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     let seekIds = 0;
     /** Frames whose batches were asked for (answered by a batch message). */
     const fetching = new Set<number>();
+
+    /**
+     * Fold the run's frames into its checkpoints once it has streamed in, a few milliseconds at a
+     * time between other work (Timeline.foldCheckpoints), until they are all folded or a new run
+     * replaces this one.
+     */
+    let folding = false;
+    const foldCheckpoints = () => {
+      const tl = get().timeline;
+      if (folding || !tl) return;
+      folding = true;
+      const slice = () => {
+        if (get().timeline !== tl) {
+          folding = false;
+          return;
+        }
+        const t0 = performance.now();
+        if (tl.foldCheckpoints(() => performance.now() - t0 > FOLD_SLICE_MS)) folding = false;
+        else setTimeout(slice, 0);
+      };
+      setTimeout(slice, 0);
+    };
 
     const stopWorker = () => {
       // Nothing asked of the old worker will be answered.
@@ -330,6 +354,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         }
         case "done":
           set({ running: false, stepsDone, total: s.timeline?.total ?? 0 });
+          foldCheckpoints();
           if (openAt !== null) {
             const to = openAt === "end" ? get().total : openAt;
             openAt = null;
@@ -344,6 +369,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           lastTotalAt = now;
           set({ stepsDone, total: s.timeline?.total ?? 0 });
           if (m.id === null) break;
+          foldCheckpoints(); // an appended call's frames
           const appended = s.calls.find((c) => c.id === m.id)?.appended;
           const scenario = s.scenario as { steps: unknown[] } | null;
           const step = s.calls.find((c) => c.id === m.id)?.step;
