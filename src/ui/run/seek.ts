@@ -24,6 +24,12 @@ const TRACK_CHANGES = 256;
 const STEP_FRAMES = 8192;
 /** Frames from the edge of the kept batches at which the next batch is fetched. */
 const FETCH_MARGIN = 1024;
+/**
+ * After a far move the batches beside it are fetched only once the frame has stayed put this
+ * long: fetching one can cost the worker a rebuild, and a seek asked meanwhile (a drag, a burst of
+ * jumps) would wait behind it.
+ */
+const FETCH_AFTER_JUMP_MS = 150;
 
 /** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
 function marksOf(tl: Timeline, f: number): Pick<RunState, "marked" | "markedPtes"> {
@@ -52,6 +58,20 @@ export function createSeeker(
   let seekIds = 0;
   /** Frames whose batches were asked for (answered by a batch message). */
   const fetching = new Set<number>();
+  let fetchTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Fetch the batch beyond either edge of what is kept here before stepping reaches it. */
+  const fetchBeside = (tl: Timeline, target: number) => {
+    for (const f of tl.wanted(target, FETCH_MARGIN)) {
+      if (fetching.has(f)) continue;
+      fetching.add(f);
+      send({ type: "batch", frame: f });
+    }
+  };
+  const cancelFetch = () => {
+    if (fetchTimer !== null) clearTimeout(fetchTimer);
+    fetchTimer = null;
+  };
 
   const askSeek = () => {
     if (wanted === null) return;
@@ -89,11 +109,13 @@ export function createSeeker(
       classes.recomputeAll(view.pages);
     }
     tl.pin(target);
-    for (const f of tl.wanted(target, FETCH_MARGIN)) {
-      if (fetching.has(f)) continue;
-      fetching.add(f);
-      send({ type: "batch", frame: f });
-    }
+    cancelFetch();
+    if (near) fetchBeside(tl, target);
+    else
+      fetchTimer = setTimeout(() => {
+        fetchTimer = null;
+        if (get().timeline === tl && get().cur === target) fetchBeside(tl, target);
+      }, FETCH_AFTER_JUMP_MS);
     set({
       cur: target,
       changed,
@@ -110,6 +132,7 @@ export function createSeeker(
      */
     reset(worker: boolean): void {
       if (worker) inFlight = null;
+      cancelFetch();
       wanted = null;
       fetching.clear();
     },
@@ -126,6 +149,7 @@ export function createSeeker(
         return;
       }
       wanted = target;
+      cancelFetch();
       if (inFlight === null) askSeek();
     },
 
