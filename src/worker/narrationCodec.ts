@@ -205,6 +205,27 @@ export class NarrationDecoder {
     }
   }
 
+  /** The template id of the record at `bytes[from]` (0: a sentence sent whole). */
+  idAt(bytes: Uint8Array, from: number): number {
+    this.at = from;
+    return this.varint(bytes);
+  }
+
+  /**
+   * Whether every sentence of template `id` contains `needle` (lowercase), none does, or it
+   * depends on its numbers. A number is written in [0-9a-f] only, so a needle can overlap a
+   * decimal one only if it has a digit, and a hex one (always after "0x") only if it starts with
+   * a hex digit or has "x" then one; otherwise it can only lie inside one piece of the template.
+   */
+  classify(id: number, needle: string): "all" | "none" | "depends" {
+    const t = this.templates[id];
+    if (!t) return "depends";
+    if (t.pieces.some((p) => p.toLowerCase().includes(needle))) return "all";
+    const dec = /[0-9]/.test(needle) && t.hex.some((h) => !h);
+    const hex = /^[0-9a-f]|x[0-9a-f]/.test(needle) && t.hex.some((h) => h);
+    return dec || hex ? "depends" : "none";
+  }
+
   /** The sentence whose record starts at `bytes[from]`. */
   decode(bytes: Uint8Array, from: number): string {
     this.at = from;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { growU8, growU32 } from "../../worker/grow.ts";
 import { NarrationEncoder } from "../../worker/narrationCodec.ts";
@@ -36,5 +37,41 @@ describe("narration kept as templates and numbers", () => {
     expect(n.text(0)).toBeNull();
     const utf8 = want.reduce((a, s) => a + new TextEncoder().encode(s).length, 0);
     expect(n.bytes).toBeLessThan(utf8 / 3);
+  });
+});
+
+describe("narration search by template", () => {
+  const word = fc.constantFrom("pfn ", "0x", "slot ", " at ", "cafe", "x", "é", "Fault", " ");
+  const number = fc.oneof(
+    fc.nat(99999).map(String),
+    fc.nat(2 ** 40).map((n) => n.toString(16)),
+    fc.constantFrom("007", "0"),
+  );
+  const sentence = fc.array(fc.oneof(word, number), { maxLength: 8 }).map((p) => p.join(""));
+
+  it("matches exactly the frames whose sentence contains the needle", () => {
+    fc.assert(
+      fc.property(
+        fc.array(sentence, { minLength: 1, maxLength: 40 }),
+        fc.oneof(sentence, fc.nat(99).map(String), fc.constantFrom("x7", "fe", "t 0x", "0")),
+        (texts, raw) => {
+          const needle = raw.toLowerCase();
+          const enc = new NarrationEncoder();
+          const text = growU8();
+          const ends = growU32();
+          for (const t of texts) {
+            enc.encode(t, text);
+            ends.push(text.length);
+          }
+          const n = new Narration();
+          n.add(1, text.take(), ends.take(), enc.takeFresh());
+          const matches = n.matcher(needle);
+          texts.forEach((t, i) => {
+            expect(matches(i + 1)).toBe(t.toLowerCase().includes(needle));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -39,6 +39,28 @@ export class Narration {
     return this.decoder.decode(b.text, recordStart(b.ends, j));
   }
 
+  /**
+   * A test of whether frame `f`'s narration contains `needle` (lowercase) that decodes a sentence
+   * only when its template alone cannot tell (NarrationDecoder.classify): a search that finds
+   * nothing over a million frames reads each frame's template id and little else.
+   */
+  matcher(needle: string): (f: number) => boolean {
+    const known = new Map<number, "all" | "none" | "depends">();
+    return (f) => {
+      const b = this.batches[this.find(f)];
+      if (!b) return false;
+      const at = recordStart(b.ends, f - b.first);
+      const id = this.decoder.idAt(b.text, at);
+      let kind = known.get(id);
+      if (kind === undefined) {
+        kind = this.decoder.classify(id, needle);
+        known.set(id, kind);
+      }
+      if (kind !== "depends") return kind === "all";
+      return this.decoder.decode(b.text, at).toLowerCase().includes(needle);
+    };
+  }
+
   private find(f: number): number {
     let lo = 0;
     let hi = this.batches.length - 1;

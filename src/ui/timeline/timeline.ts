@@ -327,6 +327,21 @@ export class Timeline {
     };
   }
 
+  /**
+   * A test of whether frame `f`'s function, source file or narration contains `needle`
+   * (lowercase), for search: names are matched once per name, sentences by template
+   * (Narration.matcher), so a scan of every frame stays fast.
+   */
+  matcher(needle: string): (f: number) => boolean {
+    const named = this.names.map((n) => n.toLowerCase().includes(needle));
+    const text = this.narration.matcher(needle);
+    return (f) => {
+      if (f < 1 || f > this.total) return false;
+      const where = this.where.array[f - 1] as number;
+      return named[where & 0xffff] === true || named[where >>> 16] === true || text(f);
+    };
+  }
+
   /** The step number frame `f` belongs to (-1 for frame 0). */
   stepAt(f: number): number {
     const i = lastAtOrBefore(this.stepStarts.array, this.stepStarts.length, f);
