@@ -45,9 +45,8 @@ export type Command =
   /** Send again the batch holding `frame` (the UI fetches the ones beside the frame on screen). */
   | { readonly type: typeof Cmd.batch; readonly frame: number }
   /**
-   * Hand back (transferred) the buffers of batches the UI is done with, e.g. `text` and `textEnd`
-   * once the narration is copied out, or a batch it drops: the worker writes later batches into
-   * them. Optional: the worker allocates what it lacks. Memory the process has not touched
+   * Hand back (transferred) the buffers of batches the UI is done with (the deltas of a batch it
+   * drops, say): the worker writes later batches into them. Optional: the worker allocates what it lacks. Memory the process has not touched
    * before is dear to fault in (in a VM, a page costs tens of microseconds); reused memory is not.
    */
   | { readonly type: typeof Cmd.recycle; readonly buffers: readonly ArrayBuffer[] };
@@ -218,7 +217,9 @@ export interface FrameBatch {
   readonly fn: Int32Array;
   readonly file: Int32Array;
   readonly names: readonly string[];
-  /** Narrations, UTF-8, one after another. */
+  /** Narration templates new in this batch, numbered on from those sent (narrationCodec.ts). */
+  readonly templates: readonly string[];
+  /** Narrations, one after another, each as a template id and its numbers (narrationCodec.ts). */
   readonly text: Uint8Array;
   readonly textEnd: Uint32Array;
   readonly layout: Int32Array;
@@ -351,9 +352,4 @@ export function frameCounters(batch: FrameBatch, j: number): Map<number, number>
 /** Flat [oldPfn, newPfn, ...] of the pages frame `j` migrated. */
 export function frameMoves(batch: FrameBatch, j: number): number[] {
   return Array.from(batch.moves.subarray(start(batch.moveEnd, j), batch.moveEnd[j]));
-}
-
-const decoder = new TextDecoder();
-export function frameText(batch: FrameBatch, j: number): string {
-  return decoder.decode(batch.text.subarray(start(batch.textEnd, j), batch.textEnd[j]));
 }
