@@ -26,9 +26,10 @@ export const FULL_KEYS = 16;
 
 interface Key {
   readonly frame: number;
+  /** The difference from the keyframe before (frame 0 for the first): reversible, like a frame. */
   readonly diff: Uint8Array;
-  /** A difference from frame 0, not from the keyframe before. */
-  readonly full: boolean;
+  /** Every FULL_KEYS keyframes, also the difference from frame 0. */
+  readonly full: Uint8Array | null;
 }
 
 /** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
@@ -61,6 +62,8 @@ export class Archive {
   total = 0;
   /** Bytes kept (packed frames and keyframes), for the memory budget. */
   bytes = 0;
+  /** Bytes of packed frames: what replaying a frame reads, on average, is a seek's unit of cost. */
+  private packBytes = 0;
 
   /** `start`: the view before the first frame (copied). */
   constructor(
@@ -85,15 +88,18 @@ export class Archive {
     this.delta.note(batch);
     this.packs.push(p);
     this.bytes += p.bytes.byteLength + p.offsets.byteLength;
+    this.packBytes += p.bytes.byteLength;
     this.total = batch.first + batch.count - 1;
     const lastKey = this.keys.at(-1)?.frame ?? 0;
     if (this.total - lastKey >= this.keyEvery) {
-      const full = this.keys.length % this.fullEvery === this.fullEvery - 1;
       const { list: touched } = this.liveTouched;
-      const short = this.delta.pack(live, !full);
-      const diff = short ?? packDiff(this.start, live, touched.array.subarray(0, touched.length));
+      const full =
+        this.keys.length % this.fullEvery === this.fullEvery - 1
+          ? packDiff(this.start, live, touched.array.subarray(0, touched.length))
+          : null;
+      const diff = this.delta.pack(live);
       this.keys.push({ frame: this.total, diff, full });
-      this.bytes += diff.byteLength;
+      this.bytes += diff.byteLength + (full?.byteLength ?? 0);
     }
   }
 
@@ -112,33 +118,88 @@ export class Archive {
   }
 
   /**
-   * The view at frame `f` (clamped to the run), built from the nearer of the last view and the
-   * keyframe at or before `f`. The returned view is the archive's own: copy what you keep.
+   * The view at frame `f` (clamped to the run), by the cheapest of: replaying frames from the last
+   * view built; from there, if it sits on a keyframe, the short keyframes to the one nearest `f`
+   * (they apply both ways), then frames; from frame 0, the last full keyframe and the short ones
+   * after it, then frames. Cost is bytes read. The returned view is the archive's own: copy what
+   * you keep.
    */
   viewAt(frame: number): View {
     const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
     // Packed frames replay both ways, so the keyframe after `f` is as good a start as the one
-    // before: a seek replays at most half a keyframe interval (frame 0 counts as a keyframe).
-    let before = -1;
-    while (before + 1 < this.keys.length && (this.keys[before + 1] as Key).frame <= f) before++;
+    // before: a seek replays at most half a keyframe interval (frame 0 counts as a keyframe -1).
+    const before = this.keyBefore(f);
     const after = this.keys[before + 1];
     const fromBefore = f - (this.keys[before]?.frame ?? 0);
     const key = after && after.frame - f < fromBefore ? before + 1 : before;
-    const keyFrame = this.keys[key]?.frame ?? 0;
-    if (Math.abs(f - keyFrame) < Math.abs(f - this.at)) this.toKey(key);
+    const perFrame = this.packBytes / Math.max(1, this.total);
+    const tail = Math.abs(f - (this.keys[key]?.frame ?? 0)) * perFrame;
+    const replay = Math.abs(f - this.at) * perFrame;
+    const here = this.keyBefore(this.at);
+    const onKey = (this.keys[here]?.frame ?? 0) === this.at;
+    const chain = onKey ? this.chainBytes(here, key) + tail : Number.POSITIVE_INFINITY;
+    const reset = this.resetBytes(key) + tail;
+    if (reset < replay && reset < chain) this.toKey(key);
+    else if (chain < replay) this.alongKeys(here, key);
     this.replay(f);
     return this.cursor;
+  }
+
+  /** The last keyframe at or before frame `f` (-1: none, frame 0). */
+  private keyBefore(f: number): number {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.keys[mid] as Key).frame <= f) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi;
+  }
+
+  /** Bytes of the short keyframes between keyframes `a` and `b` (-1: frame 0). */
+  private chainBytes(a: number, b: number): number {
+    let n = 0;
+    for (let i = Math.min(a, b) + 1; i <= Math.max(a, b); i++)
+      n += (this.keys[i] as Key).diff.length;
+    return n;
+  }
+
+  /** The last keyframe at or before `i` with a full difference (-1: none). */
+  private fullBefore(i: number): number {
+    let j = i;
+    while (j >= 0 && !(this.keys[j] as Key).full) j--;
+    return j;
+  }
+
+  /** Bytes read to build keyframe `i` from frame 0 (resetting the cursor reads its pages). */
+  private resetBytes(i: number): number {
+    const j = this.fullBefore(i);
+    const full = j < 0 ? 0 : ((this.keys[j] as Key).full as Uint8Array).length;
+    return this.touched.list.length * 4 + full + this.chainBytes(j, i);
   }
 
   /** Move the cursor to keyframe `i` (-1: frame 0): the last full one at or before, then on. */
   private toKey(i: number): void {
     assign(this.cursor, this.start, this.touched);
-    let j = i;
-    while (j > 0 && !(this.keys[j] as Key).full) j--;
-    for (j = Math.max(j, 0); j <= i; j++) {
-      applyPacked(this.cursor, new Reader((this.keys[j] as Key).diff), true, this.touched);
+    const j = this.fullBefore(i);
+    if (j >= 0) {
+      const full = (this.keys[j] as Key).full as Uint8Array;
+      applyPacked(this.cursor, new Reader(full), true, this.touched);
     }
-    this.at = this.keys[i]?.frame ?? 0;
+    this.at = this.keys[j]?.frame ?? 0;
+    this.alongKeys(j, i);
+  }
+
+  /** Move the cursor, at keyframe `a`, to keyframe `b` by the short keyframes (-1: frame 0). */
+  private alongKeys(a: number, b: number): void {
+    for (let i = a + 1; i <= b; i++) {
+      applyPacked(this.cursor, new Reader((this.keys[i] as Key).diff), true, this.touched);
+    }
+    for (let i = a; i > b; i--) {
+      applyPacked(this.cursor, new Reader((this.keys[i] as Key).diff), false, this.touched);
+    }
+    this.at = this.keys[b]?.frame ?? 0;
   }
 
   /** Move the cursor frame by frame from `at` to `f`. */

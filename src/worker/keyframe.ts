@@ -135,32 +135,26 @@ export class KeyDelta {
     }
   }
 
-  /**
-   * The difference from the last keyframe to `live` (the view after the batches noted), packed if
-   * `emit`; either way `live` becomes the last keyframe.
-   */
-  pack(live: View, emit: boolean): Uint8Array | null {
+  /** The difference from the last keyframe to `live` (after the batches noted), the new last. */
+  pack(live: View): Uint8Array {
     const { list, mark } = this.touched;
     const pfns = list.array.subarray(0, list.length);
     const body = growU8();
-    let out: Uint8Array | null = null;
-    if (emit) {
-      const nPages = putPages(body, this.pages, live.pages, pfns);
-      let nPtes = 0;
-      for (const [key, before] of this.ptes) {
-        const pid = Math.floor(key / PID_SHIFT);
-        const vpn = key - pid * PID_SHIFT;
-        const d = (live.ptes.get(pid)?.get(vpn) ?? 0) - before;
-        if (d === 0) continue;
-        nPtes++;
-        put(body, pid);
-        put(body, vpn);
-        put(body, zigzag(d));
-      }
-      const nSlots = putSlots(body, this.slots, live.slots);
-      const nCounters = putCounters(body, this.counters, live.counters);
-      out = frame([nPages, nPtes, nSlots, nCounters], [this.layout, live.layout], body);
+    const nPages = putPages(body, this.pages, live.pages, pfns);
+    let nPtes = 0;
+    for (const [key, before] of this.ptes) {
+      const pid = Math.floor(key / PID_SHIFT);
+      const vpn = key - pid * PID_SHIFT;
+      const d = (live.ptes.get(pid)?.get(vpn) ?? 0) - before;
+      if (d === 0) continue;
+      nPtes++;
+      put(body, pid);
+      put(body, vpn);
+      put(body, zigzag(d));
     }
+    const nSlots = putSlots(body, this.slots, live.slots);
+    const nCounters = putCounters(body, this.counters, live.counters);
+    const out = frame([nPages, nPtes, nSlots, nCounters], [this.layout, live.layout], body);
     for (let k = 0; k < pfns.length; k++) {
       const base = (pfns[k] as number) * PAGE_COLS;
       this.pages.set(live.pages.subarray(base, base + PAGE_COLS), base);
