@@ -53,7 +53,8 @@ describe("LruLists.newest kept across moves", () => {
           for (const k of keys.filter((_, i) => (version + i) % 3 !== 0))
             expect(lists.newest(k, CAP)).toEqual(newestByScan(pages, nodeOf, k, CAP));
         }
-        for (const k of keys) expect(lists.newest(k, CAP)).toEqual(newestByScan(pages, nodeOf, k, CAP));
+        for (const k of keys)
+          expect(lists.newest(k, CAP)).toEqual(newestByScan(pages, nodeOf, k, CAP));
       }),
       { numRuns: 300 },
     );
