@@ -12,12 +12,15 @@ export function fakeWorker(): WorkerLike {
     onmessage: null,
     onerror: null,
     terminate() {},
-    postMessage(cmd: Command) {
+    postMessage(cmd: Command, transfer?: Transferable[]) {
       if (cmd.type === "load") session.load(cmd.scenario);
       else if (cmd.type === "append") session.append(cmd.id, cmd.step);
       else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
       else if (cmd.type === "seek") session.seek(cmd.id, cmd.frame);
       else if (cmd.type === "batch") session.batch(cmd.frame);
+      // Transferred, as a worker would get them: the store's copies are detached.
+      else if (cmd.type === "recycle")
+        session.recycle(structuredClone(cmd.buffers, { transfer: transfer ?? [] }));
       else session.restart();
     },
   };

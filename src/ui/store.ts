@@ -66,7 +66,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       worker.terminate();
       worker = null;
     };
-    const send = (cmd: Command) => {
+    const send = (cmd: Command, transfer?: Transferable[]) => {
       if (!worker) {
         const w = spawn();
         worker = w;
@@ -79,7 +79,15 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
             set({ phase: "crashed", problem: [`the simulation worker failed: ${e.message}`] });
         };
       }
-      worker.postMessage(cmd);
+      worker.postMessage(cmd, transfer);
+    };
+    /**
+     * Hand the buffers of batches the timeline dropped back to the worker (Cmd.recycle), which
+     * writes later batches into them: fresh memory costs the worker a page fault per 4 KiB.
+     */
+    const recycle = () => {
+      const buffers = get().timeline?.takeReleased();
+      if (buffers && buffers.length > 0) send({ type: "recycle", buffers }, buffers);
     };
 
     const seeker = createSeeker(get, set, send);
@@ -127,12 +135,15 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           break;
         case "seek":
           seeker.onSeek(m);
+          recycle();
           break;
         case "batch":
           seeker.onBatch(m);
+          recycle();
           break;
         case "frames": {
           s.timeline?.add(m.batch);
+          recycle();
           // While a long run streams in, tell the panels about it ten times a second, not once
           // per batch: rendering every batch would slow the load it reports. Steps and the end
           // always report the exact count.

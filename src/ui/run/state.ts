@@ -8,7 +8,7 @@ import type { EventKind, Timeline } from "../timeline/timeline.ts";
 import type { Derived } from "../touched.ts";
 
 export interface WorkerLike {
-  postMessage(cmd: Command): void;
+  postMessage(cmd: Command, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((e: MessageEvent<Message>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;

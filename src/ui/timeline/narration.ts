@@ -22,12 +22,13 @@ export class Narration {
 
   /**
    * Keep the narration of the batch of frames from `first` (batches must come in order), with the
-   * templates new in it.
+   * templates new in it. The bytes are copied (a right-sized copy: the batch's buffers may be
+   * larger, and go back to the worker to be written again).
    */
   add(first: number, text: Uint8Array, textEnd: Uint32Array, templates: readonly string[]): void {
     this.decoder.add(templates);
     if (textEnd.length === 0) return;
-    this.batches.push({ first, text, ends: textEnd });
+    this.batches.push({ first, text: text.slice(), ends: textEnd.slice() });
     this.bytes += text.byteLength + textEnd.byteLength;
   }
 

@@ -2,7 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../scenario/builtins.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
-import { applyFrame, type Init, type Message, type View } from "../../worker/protocol.ts";
+import {
+  applyFrame,
+  type Command,
+  type Init,
+  type Message,
+  type View,
+} from "../../worker/protocol.ts";
 import { Session } from "../../worker/session.ts";
 import { plainView } from "../../worker/viewCopy.ts";
 import { fakeWorker } from "../fakeWorker.ts";
@@ -129,6 +135,31 @@ describe("timeline seeks", () => {
     expect(store.getState().cur).toBe(1);
     expect(tl.locate(1)).not.toBeNull();
     expect(tl.meta(s.total)?.text).toEqual(load(BUILTINS[0]?.json).meta(s.total)?.text);
+  });
+
+  it("hands the buffers of dropped batches back to the worker, and reads its frames the same", () => {
+    const sent: Command[] = [];
+    const store = createRunStore(() => {
+      const w = fakeWorker();
+      const post = w.postMessage.bind(w);
+      w.postMessage = (cmd, transfer) => {
+        sent.push(cmd);
+        post(cmd, transfer);
+      };
+      return w;
+    }, 1);
+    store.getState().load(BUILTINS[0]?.json);
+    const whole = load(BUILTINS[0]?.json);
+    const s = store.getState();
+    for (const f of [s.total, 1, Math.floor(s.total / 2), s.total]) store.getState().goto(f);
+    const back = sent.flatMap((c) => (c.type === "recycle" ? c.buffers : []));
+    expect(back.length).toBeGreaterThan(0);
+    // Transferred: the store kept no use for them.
+    expect(back.every((b) => b.byteLength === 0)).toBe(true);
+    const tl = store.getState().timeline as Timeline;
+    for (const f of [1, Math.floor(s.total / 3), s.total])
+      expect(tl.meta(f)).toEqual(whole.meta(f));
+    expect(plainView(store.getState().view as View)).toEqual(stepped(whole, whole.init)[s.total]);
   });
 });
 

@@ -89,6 +89,8 @@ export class Timeline {
   /** Batches whose deltas are kept, by index, oldest kept first. */
   private readonly kept = new Map<number, FrameBatch>();
   private keptFrames = 0;
+  /** Buffers of the batches dropped since `takeReleased` was last called. */
+  private released = new Set<ArrayBuffer>();
   /** The frame on screen: its batch (the first one, at frame 0) is never dropped. */
   private pinned = 0;
   /** Per frame: fn | file << 16 (indexes into `names`). */
@@ -145,7 +147,9 @@ export class Timeline {
       this.where.push((batch.fn[j] as number) | ((batch.file[j] as number) << 16));
       this.indexFrame(batch, j, batch.first + j);
     }
+    // The narration copies out its bytes, so the batch's text buffers can go back to the worker.
     this.narration.add(batch.first, batch.text, batch.textEnd, batch.templates);
+    this.released.add(batch.text.buffer as ArrayBuffer).add(batch.textEnd.buffer as ArrayBuffer);
     this.total += batch.count;
     if (this.total > this.keep) this.checkpoints = null;
     // The deltas only: the narration is kept above.
@@ -174,7 +178,10 @@ export class Timeline {
   /** Keep a batch's deltas (one just made, or sent again for a seek), dropping the oldest kept. */
   put(batch: FrameBatch): void {
     const i = this.indexOf(batch.first);
-    if (i < 0 || this.kept.has(i)) return;
+    if (i < 0 || this.kept.has(i)) {
+      this.release(batch); // kept already (sent again for a seek): this copy is not needed
+      return;
+    }
     this.kept.set(i, batch);
     this.keptFrames += batch.count;
     const pinned = this.indexOf(Math.max(1, this.pinned));
@@ -183,7 +190,22 @@ export class Timeline {
       if (k === pinned || k === i) continue;
       this.kept.delete(k);
       this.keptFrames -= b.count;
+      this.release(b);
     }
+  }
+
+  private release(b: FrameBatch): void {
+    for (const buf of batchBuffers(b)) if (buf.byteLength > 0) this.released.add(buf);
+  }
+
+  /**
+   * The buffers of the batches dropped since the last call: nothing here reads them again, so the
+   * worker may have them back to write later batches into (Cmd.recycle).
+   */
+  takeReleased(): ArrayBuffer[] {
+    const out = [...this.released];
+    this.released.clear();
+    return out;
   }
 
   /**
