@@ -11,6 +11,7 @@ import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
+import { LruLinks, type PageList } from "./list.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
 import {
   type Cpu,
@@ -59,8 +60,8 @@ export interface Kernel {
   readonly pages: readonly PageStruct[];
   /** Per node: free pfns, a stack (LIFO like the buddy allocator's hot pages; lowest pfn first at boot). */
   readonly free: Pfn[][];
-  /** Per node, per list: the LRU, as an insertion-ordered set (oldest first). */
-  readonly lru: Record<LruList, Set<Pfn>>[];
+  /** Per node, per list: the LRU, oldest first, linked through each page's `lru` (list.ts). */
+  readonly lru: Record<LruList, PageList>[];
   /** Per CPU, per list: lru_add_pvecs (mm/swap.c). */
   readonly pagevecs: Map<Cpu, Record<LruList, Pfn[]>>;
   readonly cpuNode: Map<Cpu, NodeId>;
@@ -139,12 +140,13 @@ export function createKernel(
       distances: config.distances[id] ?? [],
     };
   });
+  const lruLinks = new LruLinks(pages.length);
   return {
     config,
     nodes,
     pages,
     free,
-    lru: nodes.map(() => emptyLists<Set<Pfn>>(() => new Set())),
+    lru: nodes.map(() => emptyLists(() => lruLinks.list())),
     pagevecs,
     cpuNode,
     swap: {
