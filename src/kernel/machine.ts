@@ -7,11 +7,11 @@
  * swap), one swap device. Fallback order: zonelist.ts.
  */
 import { type AccessStat, account_access, createAccessStat } from "./access.ts";
+import { LruLinks, type PageList } from "./list.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
-import { LruLinks, type PageList } from "./list.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
 import {
   type Cpu,
