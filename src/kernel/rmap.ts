@@ -12,7 +12,16 @@ import { emit, type Kernel, NO_RMAP } from "./machine.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { swap_duplicate } from "./swapfile.ts";
-import type { Cpu, MmStruct, PageStruct, Pte, RmapEntry, Vma, Vpn } from "./types.ts";
+import {
+  type Cpu,
+  type MmStruct,
+  type PageStruct,
+  PG,
+  type Pte,
+  type RmapEntry,
+  type Vma,
+  type Vpn,
+} from "./types.ts";
 
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
   if (page.rmap === NO_RMAP) page.rmap = [];
@@ -33,9 +42,9 @@ export function page_add_new_anon_rmap(
   vpn: Vpn,
   cpu: Cpu,
 ): void {
-  setPage(k, page, "swapbacked");
-  setPage(k, page, "anon");
-  setPage(k, page, "uptodate");
+  setPage(k, page, PG.swapbacked);
+  setPage(k, page, PG.anon);
+  setPage(k, page, PG.uptodate);
   page.mapping = { kind: "anon", anonVma: vma.anonVma };
   k.numa?.anonVmaPrepared.add(vma.anonVma); // 6.1 anon_vma_prepare(), for VMA merging
   page.index = vpn;
@@ -83,11 +92,11 @@ function unmappedAs(pte: Pte | null): string {
  * found again in the page cache on the next fault.
  */
 export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolean {
-  if (!testPage(page, "locked")) throw new Error("try_to_unmap: page not locked");
+  if (!testPage(page, PG.locked)) throw new Error("try_to_unmap: page not locked");
   for (const { mm, vpn } of [...page.rmap]) {
     const pte = mm.ptes.get(vpn);
     const writable = pte?.kind === "present" && pte.writable;
-    if (writable) setPage(k, page, "dirty");
+    if (writable) setPage(k, page, PG.dirty);
     let now: Pte | null = null; // deferred mode, file page: cleared, found again in the page cache
     if (page.mapping?.kind !== "file" && page.swap !== null) {
       swap_duplicate(k, page.swap);

@@ -40,7 +40,8 @@ export const PG = {
   tail: 1 << 10,
   swapbacked: 1 << 11,
 } as const;
-export type PageFlagName = keyof typeof PG;
+/** One flag's bit, as testPage() and friends take it. */
+export type PageFlag = (typeof PG)[keyof typeof PG];
 
 /** Where a page sits with respect to the LRU machinery (for drawing and invariants). */
 export const LruWhere = {
