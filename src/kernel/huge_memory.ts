@@ -11,7 +11,7 @@ import { page_lru } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
 import { alloc_page_vma } from "./mempolicy.ts";
 import { clearPage, pageOf, put_page, setPage, testPage } from "./page.ts";
-import { addrOf, set_pte_at } from "./pgtable.ts";
+import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import {
   LruWhere,
@@ -59,7 +59,7 @@ export function do_huge_pmd_anonymous_page(
 function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStruct): void {
   setPage(k, head, PG.head);
   page_add_new_anon_rmap(k, head, vma, t.mm, base, t.cpu);
-  set_pte_at(k, t.mm, base, { kind: "present", pfn: head.pfn, writable: true });
+  set_pte_at(k, t.mm, base, mk_pte(k, head.pfn, true));
   for (let i = 1; i < head.compound; i++) {
     const tail = pageOf(k, (head.pfn + i) as Pfn);
     for (const f of TAIL_FLAGS) setPage(k, tail, f);
@@ -67,7 +67,7 @@ function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStr
     tail.index = base + i;
     tail.count = 0;
     page_add_rmap(k, tail, t.mm, (base + i) as Vpn);
-    set_pte_at(k, t.mm, (base + i) as Vpn, { kind: "present", pfn: tail.pfn, writable: true });
+    set_pte_at(k, t.mm, (base + i) as Vpn, mk_pte(k, tail.pfn, true));
   }
 }
 

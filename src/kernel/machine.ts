@@ -10,6 +10,7 @@ import { type AccessStat, account_access, createAccessStat } from "./access.ts";
 import { LruLinks, type PageList } from "./list.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
+import { createPteValues, type PteValues } from "./pgtable.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
@@ -74,6 +75,8 @@ export interface Kernel {
   /** Per node: the page-derived zone counters (vmstat.ts), and what each page last added to them. */
   readonly zoneStat: ZoneCounters[];
   readonly pageShare: Uint16Array;
+  /** Every PTE value made so far, handed out again rather than allocated (pgtable.ts). */
+  readonly pteValues: PteValues;
   /** Local and remote accesses of touches (model only: access.ts). */
   readonly access: AccessStat;
   readonly log: ChangeLog;
@@ -180,6 +183,7 @@ export function createKernel(
     })),
     zoneStat: nodes.map(() => createZoneCounters()),
     pageShare: new Uint16Array(pages.length),
+    pteValues: createPteValues(pages.length, config.swapSlots + 1),
     access: createAccessStat(),
     log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: variant === "mainline" ? MAINLINE_61_SOURCES : RFC_2012_SOURCES,
@@ -262,7 +266,7 @@ export function emit(k: Kernel, fn: string, text: (() => string) | string | fals
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   if (k.note.length > 0) k.note.length = 0; // setting length is a runtime call, even to 0
-  if (k.access.thread) account_access(k);
+  if (k.access.recheck) account_access(k);
   // The pages are accounted first: that names the zone counters they changed, in this frame.
   const pages = k.log.takePages();
   account_pages(k, pages);

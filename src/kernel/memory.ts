@@ -28,7 +28,7 @@ import {
   unlock_page,
 } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
-import { addrOf, set_pte_at } from "./pgtable.ts";
+import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import { lookup_swap_cache } from "./swap_state.ts";
 import {
@@ -115,7 +115,7 @@ function do_anonymous_page(
     return "VM_FAULT_OOM";
   }
   page_add_new_anon_rmap(k, page, vma, t.mm, vpn, t.cpu);
-  set_pte_at(k, t.mm, vpn, { kind: "present", pfn: page.pfn, writable: true });
+  set_pte_at(k, t.mm, vpn, mk_pte(k, page.pfn, true));
   const pol = get_vma_policy(t, vma);
   const wanted = k.allocPreferred;
   emit(
@@ -181,7 +181,7 @@ function do_linear_fault(
   const page = pageOf(k, pfn);
   if (write) setPage(k, page, PG.dirty);
   page_add_rmap(k, page, t.mm, vpn);
-  set_pte_at(k, t.mm, vpn, { kind: "present", pfn, writable: write });
+  set_pte_at(k, t.mm, vpn, mk_pte(k, pfn, write));
   emit(
     k,
     "filemap_fault",
@@ -211,7 +211,7 @@ export function do_wp_page(
   }
   if (old.mapping?.kind === "file") {
     setPage(k, old, PG.dirty);
-    set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
+    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
     emit(
       k,
       "do_wp_page",
@@ -231,7 +231,7 @@ export function do_wp_page(
   }
   const wasSwapCache = testPage(old, PG.swapcache);
   if (!testPage(old, PG.ksm) && reuse_swap_page(k, old)) {
-    set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
+    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
     emit(
       k,
       "do_wp_page",
@@ -251,7 +251,7 @@ export function do_wp_page(
   }
   page_add_new_anon_rmap(k, copy, vma, mm, vpn, t.cpu);
   setPage(k, copy, PG.dirty);
-  set_pte_at(k, mm, vpn, { kind: "present", pfn: copy.pfn, writable: true });
+  set_pte_at(k, mm, vpn, mk_pte(k, copy.pfn, true));
   page_remove_rmap(k, old, mm, vpn);
   put_page(k, old);
   const why = testPage(old, PG.ksm)
@@ -341,7 +341,7 @@ function do_swap_page(
   const reuse = write && reuse_swap_page(k, page);
   page_add_rmap(k, page, mm, vpn);
   put_page(k, page); // the lookup reference becomes the PTE's (page_add_rmap took its own)
-  set_pte_at(k, mm, vpn, { kind: "present", pfn: page.pfn, writable: reuse });
+  set_pte_at(k, mm, vpn, mk_pte(k, page.pfn, reuse));
   swap_free(k, slot);
   const freed = vm_swap_full(k) && try_to_free_swap(k, page);
   unlock_page(k, page);

@@ -7,13 +7,73 @@
  * kernel maps it with one PMD).
  */
 import type { Kernel } from "./machine.ts";
-import { type MmStruct, PAGE_SHIFT, type Pte, type Vpn } from "./types.ts";
+import { type MmStruct, PAGE_SHIFT, type Pfn, type Pte, type SwapSlot, type Vpn } from "./types.ts";
+
+type PresentPte = Extract<Pte, { kind: "present" }>;
+type SwapPte = Extract<Pte, { kind: "swap" }>;
+type MigrationPte = Extract<Pte, { kind: "migration" }>;
+
+/**
+ * The PTE values a machine has made, kept to be handed out again. In the kernel a PTE is a value
+ * (a pfn or swap entry and protection bits in one word): every PTE that maps pfn 7 writable is the
+ * same value. Sharing one object per value (they are never mutated) means a fault or an unmap
+ * allocates nothing, and a large run's page tables do not fill the old generation with copies.
+ */
+export interface PteValues {
+  /** By 2 * pfn + writable. */
+  readonly present: (PresentPte | undefined)[];
+  readonly migration: (MigrationPte | undefined)[];
+  /** By slot. */
+  readonly swap: (SwapPte | undefined)[];
+}
+
+export function createPteValues(frames: number, slots: number): PteValues {
+  return {
+    present: new Array<PresentPte | undefined>(2 * frames),
+    migration: new Array<MigrationPte | undefined>(2 * frames),
+    swap: new Array<SwapPte | undefined>(slots),
+  };
+}
+
+/** mk_pte - the present PTE mapping `pfn` (include/asm-generic/pgtable.h, pfn_pte()). */
+export function mk_pte(k: Kernel, pfn: Pfn, writable: boolean): PresentPte {
+  const i = 2 * pfn + (writable ? 1 : 0);
+  let pte = k.pteValues.present[i];
+  if (pte === undefined) {
+    pte = { kind: "present", pfn, writable };
+    k.pteValues.present[i] = pte;
+  }
+  return pte;
+}
+
+/** swp_entry_to_pte - the swap PTE for a slot of the (one) swap device (include/linux/swapops.h). */
+export function swp_entry_to_pte(k: Kernel, slot: SwapSlot): SwapPte {
+  let pte = k.pteValues.swap[slot];
+  if (pte === undefined) {
+    pte = { kind: "swap", slot };
+    k.pteValues.swap[slot] = pte;
+  }
+  return pte;
+}
+
+/** make_migration_entry - the PTE a fault waits on while `pfn` migrates (include/linux/swapops.h). */
+export function make_migration_entry(k: Kernel, pfn: Pfn, writable: boolean): MigrationPte {
+  const i = 2 * pfn + (writable ? 1 : 0);
+  let pte = k.pteValues.migration[i];
+  if (pte === undefined) {
+    pte = { kind: "migration", pfn, writable };
+    k.pteValues.migration[i] = pte;
+  }
+  return pte;
+}
 
 /** set_pte_at - write one PTE (null clears it, as pte_clear does). */
 export function set_pte_at(k: Kernel, mm: MmStruct, vpn: Vpn, pte: Pte | null): void {
   if (pte === null) mm.ptes.delete(vpn);
   else mm.ptes.set(vpn, pte);
   k.log.pte(mm.pid, vpn);
+  const a = k.access;
+  if (a.thread !== null && a.vpn === vpn && a.thread.mm === mm) a.recheck = true;
 }
 
 /**

@@ -10,7 +10,7 @@
 import { lru_cache_add_lru } from "./lru.ts";
 import { emit, type Kernel, NO_RMAP } from "./machine.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
-import { addrOf, set_pte_at } from "./pgtable.ts";
+import { addrOf, make_migration_entry, mk_pte, set_pte_at, swp_entry_to_pte } from "./pgtable.ts";
 import { swap_duplicate } from "./swapfile.ts";
 import {
   type Cpu,
@@ -93,16 +93,20 @@ function unmappedAs(pte: Pte | null): string {
  */
 export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolean {
   if (!testPage(page, PG.locked)) throw new Error("try_to_unmap: page not locked");
-  for (const { mm, vpn } of [...page.rmap]) {
+  // page_remove_rmap takes each entry off the front of the list, so the loop reads the entries
+  // in order from rmap[0] without copying the list first.
+  const rmap = page.rmap;
+  for (let n = rmap.length; n > 0; n--) {
+    const { mm, vpn } = rmap[0] as RmapEntry;
     const pte = mm.ptes.get(vpn);
     const writable = pte?.kind === "present" && pte.writable;
     if (writable) setPage(k, page, PG.dirty);
     let now: Pte | null = null; // deferred mode, file page: cleared, found again in the page cache
     if (page.mapping?.kind !== "file" && page.swap !== null) {
       swap_duplicate(k, page.swap);
-      now = { kind: "swap", slot: page.swap };
+      now = swp_entry_to_pte(k, page.swap);
     } else if (mode === "TTU_MIGRATE_DIRECT") {
-      now = { kind: "migration", pfn: page.pfn, writable };
+      now = make_migration_entry(k, page.pfn, writable);
     }
     set_pte_at(k, mm, vpn, now);
     page_remove_rmap(k, page, mm, vpn);
@@ -130,7 +134,7 @@ export function remove_migration_ptes(
   for (const { mm, vpn } of users) {
     const pte = mm.ptes.get(vpn);
     if (pte?.kind !== "migration" || pte.pfn !== old.pfn) continue;
-    set_pte_at(k, mm, vpn, { kind: "present", pfn: page.pfn, writable: pte.writable });
+    set_pte_at(k, mm, vpn, mk_pte(k, page.pfn, pte.writable));
     page_add_rmap(k, page, mm, vpn);
   }
 }

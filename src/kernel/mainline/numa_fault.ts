@@ -19,7 +19,7 @@ import { offset_il_node, vmaPageOffset } from "../mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "../migrate.ts";
 import { inHugePage, pageOf, testPage } from "../page.ts";
 import { alloc_pages, freePages } from "../page_alloc.ts";
-import { addrOf, set_pte_at } from "../pgtable.ts";
+import { addrOf, mk_pte, set_pte_at } from "../pgtable.ts";
 import {
   type Mempolicy,
   type NodeId,
@@ -62,7 +62,7 @@ export function do_numa_page(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, who: stri
   const page = pageOf(k, pte.pfn);
   const here = nodeOfCpu(k, t.cpu);
   const restore = (why: string) => {
-    set_pte_at(k, t.mm, vpn, { kind: "present", pfn: pte.pfn, writable: pte.writable });
+    set_pte_at(k, t.mm, vpn, mk_pte(k, pte.pfn, pte.writable));
     emit(
       k,
       "do_numa_page",
