@@ -21,37 +21,56 @@ type MigrationPte = Extract<Pte, { kind: "migration" }>;
  */
 export interface PteValues {
   /** By 2 * pfn + writable. */
-  readonly present: (PresentPte | undefined)[];
-  readonly migration: (MigrationPte | undefined)[];
+  readonly present: Chunks<PresentPte>;
+  readonly migration: Chunks<MigrationPte>;
   /** By slot. */
-  readonly swap: (SwapPte | undefined)[];
+  readonly swap: Chunks<SwapPte>;
+}
+
+/**
+ * A table filled in blocks as they are first used: boot allocates no table the size of memory
+ * (a large machine would have one of 262,144 entries for each kind).
+ */
+type Chunks<T> = (T | undefined)[][];
+const CHUNK_SHIFT = 12;
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+
+function chunks<T>(entries: number): Chunks<T> {
+  return new Array<(T | undefined)[]>((entries >>> CHUNK_SHIFT) + 1);
+}
+
+function chunkOf<T>(table: Chunks<T>, i: number): (T | undefined)[] {
+  let chunk = table[i >>> CHUNK_SHIFT];
+  if (chunk === undefined) {
+    chunk = new Array<T | undefined>(1 << CHUNK_SHIFT);
+    table[i >>> CHUNK_SHIFT] = chunk;
+  }
+  return chunk;
 }
 
 export function createPteValues(frames: number, slots: number): PteValues {
-  return {
-    present: new Array<PresentPte | undefined>(2 * frames),
-    migration: new Array<MigrationPte | undefined>(2 * frames),
-    swap: new Array<SwapPte | undefined>(slots),
-  };
+  return { present: chunks(2 * frames), migration: chunks(2 * frames), swap: chunks(slots) };
 }
 
 /** mk_pte - the present PTE mapping `pfn` (include/asm-generic/pgtable.h, pfn_pte()). */
 export function mk_pte(k: Kernel, pfn: Pfn, writable: boolean): PresentPte {
   const i = 2 * pfn + (writable ? 1 : 0);
-  let pte = k.pteValues.present[i];
+  const chunk = chunkOf(k.pteValues.present, i);
+  let pte = chunk[i & CHUNK_MASK];
   if (pte === undefined) {
     pte = { kind: "present", pfn, writable };
-    k.pteValues.present[i] = pte;
+    chunk[i & CHUNK_MASK] = pte;
   }
   return pte;
 }
 
 /** swp_entry_to_pte - the swap PTE for a slot of the (one) swap device (include/linux/swapops.h). */
 export function swp_entry_to_pte(k: Kernel, slot: SwapSlot): SwapPte {
-  let pte = k.pteValues.swap[slot];
+  const chunk = chunkOf(k.pteValues.swap, slot);
+  let pte = chunk[slot & CHUNK_MASK];
   if (pte === undefined) {
     pte = { kind: "swap", slot };
-    k.pteValues.swap[slot] = pte;
+    chunk[slot & CHUNK_MASK] = pte;
   }
   return pte;
 }
@@ -59,10 +78,11 @@ export function swp_entry_to_pte(k: Kernel, slot: SwapSlot): SwapPte {
 /** make_migration_entry - the PTE a fault waits on while `pfn` migrates (include/linux/swapops.h). */
 export function make_migration_entry(k: Kernel, pfn: Pfn, writable: boolean): MigrationPte {
   const i = 2 * pfn + (writable ? 1 : 0);
-  let pte = k.pteValues.migration[i];
+  const chunk = chunkOf(k.pteValues.migration, i);
+  let pte = chunk[i & CHUNK_MASK];
   if (pte === undefined) {
     pte = { kind: "migration", pfn, writable };
-    k.pteValues.migration[i] = pte;
+    chunk[i & CHUNK_MASK] = pte;
   }
   return pte;
 }

@@ -23,9 +23,14 @@ import {
   type Vpn,
 } from "./types.ts";
 
+/**
+ * Most pages have one mapping: a page's first gets a one-entry list of its own, and the list is
+ * dropped again when its last mapping goes (a list grown by push and emptied by pop would be
+ * reallocated at each of the thousands of faults and unmaps a large run makes).
+ */
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
-  if (page.rmap === NO_RMAP) page.rmap = [];
-  page.rmap.push({ mm, vpn });
+  if (page.rmap === NO_RMAP) page.rmap = [{ mm, vpn }];
+  else page.rmap.push({ mm, vpn });
   page.mapcount++;
   k.log.page(page.pfn);
 }
@@ -69,6 +74,7 @@ export function page_remove_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn:
   // on every unmap.
   for (let j = i + 1; j < rmap.length; j++) rmap[j - 1] = rmap[j] as RmapEntry;
   rmap.pop();
+  if (rmap.length === 0) page.rmap = NO_RMAP;
   page.mapcount--;
   k.log.page(page.pfn);
 }
@@ -95,9 +101,8 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
   if (!testPage(page, PG.locked)) throw new Error("try_to_unmap: page not locked");
   // page_remove_rmap takes each entry off the front of the list, so the loop reads the entries
   // in order from rmap[0] without copying the list first.
-  const rmap = page.rmap;
-  for (let n = rmap.length; n > 0; n--) {
-    const { mm, vpn } = rmap[0] as RmapEntry;
+  for (let n = page.rmap.length; n > 0; n--) {
+    const { mm, vpn } = page.rmap[0] as RmapEntry;
     const pte = mm.ptes.get(vpn);
     const writable = pte?.kind === "present" && pte.writable;
     if (writable) setPage(k, page, PG.dirty);
