@@ -12,7 +12,12 @@ import { emit, type Kernel } from "./machine.ts";
 import { alloc_page_vma } from "./mempolicy.ts";
 import { clearPage, pageOf, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
-import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
+import {
+  anon_vma_mapping,
+  page_add_new_anon_rmap,
+  page_add_rmap,
+  page_remove_rmap,
+} from "./rmap.ts";
 import {
   LruWhere,
   type PageStruct,
@@ -63,7 +68,7 @@ function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStr
   for (let i = 1; i < head.compound; i++) {
     const tail = pageOf(k, (head.pfn + i) as Pfn);
     for (const f of TAIL_FLAGS) setPage(k, tail, f);
-    tail.mapping = { kind: "anon", anonVma: vma.anonVma };
+    tail.mapping = anon_vma_mapping(k, vma.anonVma);
     tail.index = base + i;
     tail.count = 0;
     page_add_rmap(k, tail, t.mm, (base + i) as Vpn);

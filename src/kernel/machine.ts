@@ -20,6 +20,7 @@ import {
   LRU_LISTS,
   type LruList,
   LruWhere,
+  type Mapping,
   type MmStruct,
   type NodeId,
   type NodeInfo,
@@ -94,6 +95,8 @@ export interface Kernel {
   /** Build each frame's sentence (false only for sinks that never read it). */
   readonly narrate: boolean;
   seq: { vma: number; anonVma: number; file: number; lru: number };
+  /** Each anon_vma's page->mapping, by id (rmap.ts anon_vma_mapping). */
+  readonly anonVmas: Mapping[];
   /** Which kernel this machine runs: the RFC's 3.3, or 6.1 (src/kernel/mainline). */
   readonly variant: KernelName;
   /** 6.1's automatic NUMA balancing; null under the RFC kernel, which has none. */
@@ -194,6 +197,7 @@ export function createKernel(
     note: [],
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },
+    anonVmas: [],
     variant,
     numa:
       variant === "mainline"

@@ -103,6 +103,9 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     nodemask: null,
     localNode: nodeOfCpu(k, t.cpu),
     thisNode: true,
+    interleave: false,
+    order: 1,
+    fallbackAnyNode: false,
   });
   if (!newpage)
     return giveUp(

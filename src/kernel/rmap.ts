@@ -14,6 +14,7 @@ import { addrOf, make_migration_entry, mk_pte, set_pte_at, swp_entry_to_pte } fr
 import { swap_duplicate } from "./swapfile.ts";
 import {
   type Cpu,
+  type Mapping,
   type MmStruct,
   type PageStruct,
   PG,
@@ -36,6 +37,20 @@ function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
 }
 
 /**
+ * The page->mapping of an anon page: its VMA's anon_vma, one object per anon_vma that every page
+ * in it points at, as __page_set_anon_rmap() stores the one vma->anon_vma pointer (mm/rmap.c).
+ * Shared, the counters' per-frame look at a page's mapping does not chase a pointer per page.
+ */
+export function anon_vma_mapping(k: Kernel, anonVma: number): Mapping {
+  let mapping = k.anonVmas[anonVma];
+  if (mapping === undefined) {
+    mapping = { kind: "anon", anonVma };
+    k.anonVmas[anonVma] = mapping;
+  }
+  return mapping;
+}
+
+/**
  * page_add_new_anon_rmap - a freshly allocated anon page gets its first mapping and goes to the
  * active anon LRU through the faulting CPU's pagevec. The PTE's reference is the allocation's.
  */
@@ -50,7 +65,7 @@ export function page_add_new_anon_rmap(
   setPage(k, page, PG.swapbacked);
   setPage(k, page, PG.anon);
   setPage(k, page, PG.uptodate);
-  page.mapping = { kind: "anon", anonVma: vma.anonVma };
+  page.mapping = anon_vma_mapping(k, vma.anonVma);
   k.numa?.anonVmaPrepared.add(vma.anonVma); // 6.1 anon_vma_prepare(), for VMA merging
   page.index = vpn;
   addRmap(k, page, mm, vpn);

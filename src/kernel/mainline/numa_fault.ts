@@ -241,6 +241,9 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
         nodemask: null,
         localNode: nodeOfCpu(k, t.cpu),
         thisNode: true,
+        interleave: false,
+        order: 1,
+        fallbackAnyNode: false,
       }),
     t.cpu,
   );
