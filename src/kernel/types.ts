@@ -183,7 +183,8 @@ export interface MmStruct {
   readonly comm: string;
   readonly capSysNice: boolean;
   vmas: Vma[];
-  readonly ptes: Map<Vpn, Pte>;
+  /** The page table (page_table.ts): read like a Map from vpn to PTE. */
+  readonly ptes: PageTable;
   exited: boolean;
 }
 
@@ -210,6 +211,7 @@ export interface NodeInfo {
 }
 
 /** Return value of a syscall: 0 or a negative errno, named. */
+import type { PageTable } from "./page_table.ts";
 import type { Errno } from "./uapi.ts";
 
 export type { Errno };
