@@ -78,9 +78,11 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
   }
   if (pvec.length >= PAGEVEC_SIZE) {
     __pagevec_lru_add(k, cpu, list);
-    k.note.push(
-      `cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
-    );
+    // The note is narration only: not built when nobody reads frames' text.
+    if (k.narrate)
+      k.note.push(
+        `cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
+      );
   }
 }
 
@@ -93,9 +95,10 @@ function lru_add_batch_61(k: Kernel, cpu: Cpu): void {
   const held = LRU_LISTS.reduce((a, l) => a + lists[l].length, 0);
   if (held < LRU_ADD_BATCH_61) return;
   lru_add_drain(k, cpu);
-  k.note.push(
-    `cpu ${cpu}'s lru_add batch reached ${LRU_ADD_BATCH_61} pages, so folio_batch_move_lru moved them all onto the LRU lists (6.1).`,
-  );
+  if (k.narrate)
+    k.note.push(
+      `cpu ${cpu}'s lru_add batch reached ${LRU_ADD_BATCH_61} pages, so folio_batch_move_lru moved them all onto the LRU lists (6.1).`,
+    );
 }
 
 /** The lru_add_pvecs of one CPU. */

@@ -10,13 +10,15 @@
  * used last, as it nearly always is) and an array read. It reads like a Map (get, set, has,
  * delete, size, iteration in insertion order), which is all the model and the worker ask of it.
  */
-import type { Pte, Vpn } from "./types.ts";
+import type { MmStruct, Pte, RmapEntry, Vpn } from "./types.ts";
 
 /** PTEs per page-table page (x86-64: 512 eight-byte entries in a 4 KiB page). */
 export const PTRS_PER_PTE = 512;
 
 interface PtePage {
   readonly ptes: (Pte | undefined)[];
+  /** The rmap entry naming each slot, made on first use (see rmapEntry). */
+  readonly rmap: (RmapEntry | undefined)[];
   /** When each present PTE was set after being empty: iteration follows it, as a Map's does. */
   readonly order: Float64Array;
 }
@@ -41,6 +43,7 @@ export class PageTable implements Iterable<[Vpn, Pte]> {
       if (!create) return null;
       page = {
         ptes: new Array<Pte | undefined>(PTRS_PER_PTE),
+        rmap: new Array<RmapEntry | undefined>(PTRS_PER_PTE),
         order: new Float64Array(PTRS_PER_PTE),
       };
       this.pmd.set(index, page);
@@ -69,6 +72,22 @@ export class PageTable implements Iterable<[Vpn, Pte]> {
     }
     page.ptes[i] = pte;
     return this;
+  }
+
+  /**
+   * The reverse-map entry (mm, vpn) for this table's slot at `vpn`: a value naming one PTE slot,
+   * so it is made once and handed to every page that slot maps, not allocated per mapping.
+   */
+  rmapEntry(mm: MmStruct, vpn: Vpn): RmapEntry {
+    const index = Math.floor(vpn / PTRS_PER_PTE);
+    const page = this.pteTable(index, true) as PtePage;
+    const i = vpn - index * PTRS_PER_PTE;
+    let entry = page.rmap[i];
+    if (entry === undefined || entry.mm !== mm) {
+      entry = { mm, vpn };
+      page.rmap[i] = entry;
+    }
+    return entry;
   }
 
   delete(vpn: Vpn): boolean {

@@ -30,8 +30,9 @@ import {
  * reallocated at each of the thousands of faults and unmaps a large run makes).
  */
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
-  if (page.rmap === NO_RMAP) page.rmap = [{ mm, vpn }];
-  else page.rmap.push({ mm, vpn });
+  const entry = mm.ptes.rmapEntry(mm, vpn);
+  if (page.rmap === NO_RMAP) page.rmap = [entry];
+  else page.rmap.push(entry);
   page.mapcount++;
   k.log.page(page.pfn);
 }

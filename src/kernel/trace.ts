@@ -49,16 +49,18 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 const NONE: readonly number[] = Object.freeze([]);
 
 export class ChangeLog {
-  private readonly pages = new Ids();
+  private readonly pages: Ids;
   /** The frame number in which each pfn / slot was last marked: no clearing between frames. */
   private pageMarks: Uint32Array;
-  private readonly ptes = new Ids();
-  private readonly slots = new Ids();
+  private readonly ptes = new Ids(null);
+  private readonly slots: Ids;
   private slotMarks: Uint32Array;
-  private readonly moves = new Ids();
+  private readonly moves = new Ids(null);
   private frame = 1;
   private counters = false;
-  private readonly counterIds = new Ids();
+  private readonly counterIds = new Ids(null);
+  /** Frames of one kind name the same few counters: their lists are shared (see Interned). */
+  private readonly counterLists = new Interned();
   /** As pageMarks, for counter indexes (grown on demand: the log does not know how many). */
   private counterMarks = new Uint32Array(128);
   /** A change that named no counter was marked since the last frame. */
@@ -68,6 +70,8 @@ export class ChangeLog {
   constructor(frames: number, swapSlots: number) {
     this.pageMarks = new Uint32Array(frames);
     this.slotMarks = new Uint32Array(swapSlots);
+    this.pages = new Ids(new Singles(frames));
+    this.slots = new Ids(new Singles(swapSlots));
   }
 
   page(pfn: number): void {
@@ -138,7 +142,7 @@ export class ChangeLog {
   takeWith(pages: readonly number[]): Changed {
     // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
     this.frame = (this.frame + 1) >>> 0 || 1;
-    const counterIds = this.counterIds.handOut();
+    const counterIds = this.counterIds.handOutTo(this.counterLists);
     const changed: Changed = {
       pages,
       ptes: this.ptes.handOut(),
@@ -163,19 +167,80 @@ class Ids {
   private readonly items: number[] = [];
   private length = 0;
 
+  /** `singles`: the shared one-id lists, for a kind whose frames mostly name one id. */
+  constructor(private readonly singles: Singles | null) {}
+
   push(id: number): void {
     this.items[this.length++] = id;
   }
 
-  /** A right-sized copy (or the shared empty list), and the list emptied for the next frame. */
+  /** A right-sized copy (or a shared list), and the list emptied for the next frame. */
   handOut(): readonly number[] {
     const n = this.length;
     this.length = 0;
     const items = this.items;
     // Most frames name one or two ids of a kind: a literal is allocated inline, slice() is a call.
     if (n === 0) return NONE;
-    if (n === 1) return [items[0] as number];
+    if (n === 1) return this.singles ? this.singles.of(items[0] as number) : [items[0] as number];
     if (n === 2) return [items[0] as number, items[1] as number];
     return items.slice(0, n);
+  }
+
+  /** As handOut, but the list is `lists`' shared copy of it. */
+  handOutTo(lists: Interned): readonly number[] {
+    const n = this.length;
+    this.length = 0;
+    return n === 0 ? NONE : lists.of(this.items, n);
+  }
+}
+
+/*
+ * Frames are handed to sinks that may keep them (tests, the CLI), so their lists cannot be reused
+ * the next frame; but a list is a value, frozen, and equal lists may be one object. Sharing them
+ * spares allocating most of the lists a large run's million frames name, and the collections
+ * that follow. Only the one-id lists of pages and slots and the counter lists repeat enough.
+ */
+
+/** A frozen [id] for each id below `ids`, made on first use (in blocks, as pgtable.ts's PTEs). */
+class Singles {
+  private readonly blocks: (readonly number[] | undefined)[][];
+
+  constructor(ids: number) {
+    this.blocks = new Array<(readonly number[] | undefined)[]>((ids >>> 10) + 1);
+  }
+
+  of(id: number): readonly number[] {
+    let block = this.blocks[id >>> 10];
+    if (block === undefined) {
+      block = new Array<readonly number[] | undefined>(1024);
+      this.blocks[id >>> 10] = block;
+    }
+    let list = block[id & 1023];
+    if (list === undefined) {
+      list = Object.freeze([id]);
+      block[id & 1023] = list;
+    }
+    return list;
+  }
+}
+
+/** The last list seen with each hash (a direct-mapped cache): equal lists come back as one. */
+class Interned {
+  private readonly lists = new Array<readonly number[] | undefined>(256);
+
+  /** The shared frozen copy of items[0..n). */
+  of(items: readonly number[], n: number): readonly number[] {
+    let h = n;
+    for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + (items[i] as number)) | 0;
+    const slot = h & 255;
+    const seen = this.lists[slot];
+    if (seen !== undefined && seen.length === n) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = seen[i] === items[i];
+      if (same) return seen;
+    }
+    const list = Object.freeze(items.slice(0, n));
+    this.lists[slot] = list;
+    return list;
   }
 }
