@@ -49,16 +49,16 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 const NONE: readonly number[] = Object.freeze([]);
 
 export class ChangeLog {
-  private readonly pages: Ids;
+  private readonly pages = new Ids();
   /** The frame number in which each pfn / slot was last marked: no clearing between frames. */
   private pageMarks: Uint32Array;
-  private readonly ptes = new Ids(null);
-  private readonly slots: Ids;
+  private readonly ptes = new Ids();
+  private readonly slots = new Ids();
   private slotMarks: Uint32Array;
-  private readonly moves = new Ids(null);
+  private readonly moves = new Ids();
   private frame = 1;
   private counters = false;
-  private readonly counterIds = new Ids(null);
+  private readonly counterIds = new Ids();
   /** Frames of one kind name the same few counters: their lists are shared (see Interned). */
   private readonly counterLists = new Interned();
   /** As pageMarks, for counter indexes (grown on demand: the log does not know how many). */
@@ -70,8 +70,6 @@ export class ChangeLog {
   constructor(frames: number, swapSlots: number) {
     this.pageMarks = new Uint32Array(frames);
     this.slotMarks = new Uint32Array(swapSlots);
-    this.pages = new Ids(new Singles(frames));
-    this.slots = new Ids(new Singles(swapSlots));
   }
 
   page(pfn: number): void {
@@ -167,21 +165,18 @@ class Ids {
   private readonly items: number[] = [];
   private length = 0;
 
-  /** `singles`: the shared one-id lists, for a kind whose frames mostly name one id. */
-  constructor(private readonly singles: Singles | null) {}
-
   push(id: number): void {
     this.items[this.length++] = id;
   }
 
-  /** A right-sized copy (or a shared list), and the list emptied for the next frame. */
+  /** A right-sized copy (or the shared empty list), and the list emptied for the next frame. */
   handOut(): readonly number[] {
     const n = this.length;
     this.length = 0;
     const items = this.items;
     // Most frames name one or two ids of a kind: a literal is allocated inline, slice() is a call.
     if (n === 0) return NONE;
-    if (n === 1) return this.singles ? this.singles.of(items[0] as number) : [items[0] as number];
+    if (n === 1) return [items[0] as number];
     if (n === 2) return [items[0] as number, items[1] as number];
     return items.slice(0, n);
   }
@@ -194,37 +189,15 @@ class Ids {
   }
 }
 
-/*
+/**
  * Frames are handed to sinks that may keep them (tests, the CLI), so their lists cannot be reused
- * the next frame; but a list is a value, frozen, and equal lists may be one object. Sharing them
- * spares allocating most of the lists a large run's million frames name, and the collections
- * that follow. Only the one-id lists of pages and slots and the counter lists repeat enough.
+ * the next frame; but a list is a value, frozen, and equal lists may be one object. The counters a
+ * frame names repeat from frame to frame (a fault changes the same few), so their lists are
+ * shared: most of the frames of a large run allocate none. Page and slot lists are not: a list
+ * kept per pfn would be read back cold, which measured slower than making a new one.
+ *
+ * The last list seen with each hash is kept (a direct-mapped cache): equal lists come back as one.
  */
-
-/** A frozen [id] for each id below `ids`, made on first use (in blocks, as pgtable.ts's PTEs). */
-class Singles {
-  private readonly blocks: (readonly number[] | undefined)[][];
-
-  constructor(ids: number) {
-    this.blocks = new Array<(readonly number[] | undefined)[]>((ids >>> 10) + 1);
-  }
-
-  of(id: number): readonly number[] {
-    let block = this.blocks[id >>> 10];
-    if (block === undefined) {
-      block = new Array<readonly number[] | undefined>(1024);
-      this.blocks[id >>> 10] = block;
-    }
-    let list = block[id & 1023];
-    if (list === undefined) {
-      list = Object.freeze([id]);
-      block[id & 1023] = list;
-    }
-    return list;
-  }
-}
-
-/** The last list seen with each hash (a direct-mapped cache): equal lists come back as one. */
 class Interned {
   private readonly lists = new Array<readonly number[] | undefined>(256);
 
