@@ -17,8 +17,8 @@ export const PTRS_PER_PTE = 512;
 
 interface PtePage {
   readonly ptes: (Pte | undefined)[];
-  /** The rmap entry naming each slot, made on first use (see rmapEntry). */
-  readonly rmap: (RmapEntry | undefined)[];
+  /** The one-entry rmap list naming each slot, made on first use (see rmapList). */
+  readonly rmap: (readonly RmapEntry[] | undefined)[];
   /** When each present PTE was set after being empty: iteration follows it, as a Map's does. */
   readonly order: Float64Array;
 }
@@ -43,7 +43,7 @@ export class PageTable implements Iterable<[Vpn, Pte]> {
       if (!create) return null;
       page = {
         ptes: new Array<Pte | undefined>(PTRS_PER_PTE),
-        rmap: new Array<RmapEntry | undefined>(PTRS_PER_PTE),
+        rmap: new Array<readonly RmapEntry[] | undefined>(PTRS_PER_PTE),
         order: new Float64Array(PTRS_PER_PTE),
       };
       this.pmd.set(index, page);
@@ -75,19 +75,20 @@ export class PageTable implements Iterable<[Vpn, Pte]> {
   }
 
   /**
-   * The reverse-map entry (mm, vpn) for this table's slot at `vpn`: a value naming one PTE slot,
-   * so it is made once and handed to every page that slot maps, not allocated per mapping.
+   * The reverse map of a page that only this table's PTE at `vpn` maps: the frozen list of one
+   * entry (mm, vpn). It names a PTE slot, a value, so it is made once and handed to every page
+   * the slot maps in turn, not allocated per mapping (rmap.ts copies it before adding to it).
    */
-  rmapEntry(mm: MmStruct, vpn: Vpn): RmapEntry {
+  rmapList(mm: MmStruct, vpn: Vpn): readonly RmapEntry[] {
     const index = Math.floor(vpn / PTRS_PER_PTE);
     const page = this.pteTable(index, true) as PtePage;
     const i = vpn - index * PTRS_PER_PTE;
-    let entry = page.rmap[i];
-    if (entry === undefined || entry.mm !== mm) {
-      entry = { mm, vpn };
-      page.rmap[i] = entry;
+    let list = page.rmap[i];
+    if (list === undefined || list[0]?.mm !== mm) {
+      list = Object.freeze([{ mm, vpn }]);
+      page.rmap[i] = list;
     }
-    return entry;
+    return list;
   }
 
   delete(vpn: Vpn): boolean {

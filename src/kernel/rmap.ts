@@ -25,14 +25,17 @@ import {
 } from "./types.ts";
 
 /**
- * Most pages have one mapping: a page's first gets a one-entry list of its own, and the list is
- * dropped again when its last mapping goes (a list grown by push and emptied by pop would be
- * reallocated at each of the thousands of faults and unmaps a large run makes).
+ * Most pages have one mapping: a page's first takes the frozen one-entry list its PTE slot keeps
+ * (page_table.ts rmapList), and drops it again when that mapping goes; a second mapping copies it
+ * into a list of the page's own. A list allocated per mapping, grown by push and emptied by pop,
+ * cost an allocation at each of the thousands of faults a large run makes.
  */
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
-  const entry = mm.ptes.rmapEntry(mm, vpn);
-  if (page.rmap === NO_RMAP) page.rmap = [entry];
-  else page.rmap.push(entry);
+  const single = mm.ptes.rmapList(mm, vpn);
+  const rmap = page.rmap;
+  if (rmap === NO_RMAP) page.rmap = single as RmapEntry[];
+  else if (Object.isFrozen(rmap)) page.rmap = [...rmap, single[0] as RmapEntry];
+  else rmap.push(single[0] as RmapEntry);
   page.mapcount++;
   k.log.page(page.pfn);
 }
@@ -86,11 +89,14 @@ export function page_remove_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn:
   while (i < rmap.length && !(rmap[i]?.mm === mm && rmap[i]?.vpn === vpn)) i++;
   if (i === rmap.length)
     throw new Error(`pfn ${page.pfn} has no rmap for pid ${mm.pid} ${addrOf(vpn)}`);
-  // Shifted down in place, keeping the order: splice would allocate the removed entry's array
-  // on every unmap.
-  for (let j = i + 1; j < rmap.length; j++) rmap[j - 1] = rmap[j] as RmapEntry;
-  rmap.pop();
-  if (rmap.length === 0) page.rmap = NO_RMAP;
+  if (rmap.length === 1) {
+    page.rmap = NO_RMAP; // a slot's shared list (or the page's own), never changed in place
+  } else {
+    // Shifted down in place, keeping the order: splice would allocate the removed entry's array
+    // on every unmap.
+    for (let j = i + 1; j < rmap.length; j++) rmap[j - 1] = rmap[j] as RmapEntry;
+    rmap.pop();
+  }
   page.mapcount--;
   k.log.page(page.pfn);
 }

@@ -65,6 +65,8 @@ export class ChangeLog {
   private counterMarks = new Uint32Array(128);
   /** A change that named no counter was marked since the last frame. */
   private someCounter = false;
+  /** A hash of this frame's counterIds so far, in order (Interned looks the list up by it). */
+  private counterHash = 0;
   private layout = false;
 
   constructor(frames: number, swapSlots: number) {
@@ -112,6 +114,7 @@ export class ChangeLog {
     if (this.counterMarks[index] !== this.frame) {
       this.counterMarks[index] = this.frame;
       this.counterIds.push(index);
+      this.counterHash = (Math.imul(this.counterHash, 31) + index) | 0;
     }
   }
 
@@ -140,7 +143,8 @@ export class ChangeLog {
   takeWith(pages: readonly number[]): Changed {
     // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
     this.frame = (this.frame + 1) >>> 0 || 1;
-    const counterIds = this.counterIds.handOutTo(this.counterLists);
+    const counterIds = this.counterIds.handOutTo(this.counterLists, this.counterHash);
+    this.counterHash = 0;
     const changed: Changed = {
       pages,
       ptes: this.ptes.handOut(),
@@ -181,11 +185,11 @@ class Ids {
     return items.slice(0, n);
   }
 
-  /** As handOut, but the list is `lists`' shared copy of it. */
-  handOutTo(lists: Interned): readonly number[] {
+  /** As handOut, but the list is `lists`' shared copy of it (`hash`: Interned.of's). */
+  handOutTo(lists: Interned, hash: number): readonly number[] {
     const n = this.length;
     this.length = 0;
-    return n === 0 ? NONE : lists.of(this.items, n);
+    return n === 0 ? NONE : lists.of(this.items, n, hash);
   }
 }
 
@@ -201,11 +205,12 @@ class Ids {
 class Interned {
   private readonly lists = new Array<readonly number[] | undefined>(256);
 
-  /** The shared frozen copy of items[0..n). */
-  of(items: readonly number[], n: number): readonly number[] {
-    let h = n;
-    for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + (items[i] as number)) | 0;
-    const slot = h & 255;
+  /**
+   * The shared frozen copy of items[0..n); `hash` folds the items in order (h = h * 31 + item,
+   * from 0), worked out by the caller as it collects them.
+   */
+  of(items: readonly number[], n: number, hash: number): readonly number[] {
+    const slot = (hash ^ n) & 255;
     const seen = this.lists[slot];
     if (seen !== undefined && seen.length === n) {
       let same = true;
