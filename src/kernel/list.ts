@@ -4,24 +4,27 @@
  *
  * @see include/linux/list.h list_add_tail(), list_del(); include/linux/mm_types.h (struct page's
  *      `lru` field); include/linux/mmzone.h (struct lruvec's lists[NR_LRU_LISTS]).
- * The links live in typed arrays indexed by pfn, one pair for the whole machine (a page is on at
- * most one list): hashing each pfn into a Set per list cost more than the rest of adding a page
- * to the LRU. `owner` records which list holds a page, so membership is a read, not a walk.
+ * The links live in one typed array for the whole machine (a page is on at most one list), a
+ * page's next, prev and owning list side by side so that linking a page touches one cache line of
+ * it: hashing each pfn into a Set per list cost more than the rest of adding a page to the LRU.
+ * `owner` records which list holds a page, so membership is a read, not a walk.
  */
 import type { Pfn } from "./types.ts";
 
+/** Where a page's fields sit in LruLinks.at: pfn * STRIDE + NEXT, and so on. */
+const STRIDE = 4;
+const NEXT = 0;
+const PREV = 1;
+/** The id of the list that holds the page, 0 for none. */
+const OWNER = 2;
+
 /** The per-machine `page->lru` links of every struct page (-1: none). */
 export class LruLinks {
-  readonly next: Int32Array;
-  readonly prev: Int32Array;
-  /** The id of the list that holds each page, 0 for none. */
-  readonly owner: Int32Array;
+  readonly at: Int32Array;
   private lists = 0;
 
   constructor(frames: number) {
-    this.next = new Int32Array(frames);
-    this.prev = new Int32Array(frames);
-    this.owner = new Int32Array(frames);
+    this.at = new Int32Array(frames * STRIDE);
   }
 
   /** A new, empty list head linked through these links. */
@@ -49,19 +52,20 @@ export class PageList implements Iterable<Pfn> {
   }
 
   has(pfn: number): boolean {
-    return this.links.owner[pfn] === this.id;
+    return this.links.at[pfn * STRIDE + OWNER] === this.id;
   }
 
   /** list_add_tail - the page becomes the newest on the list. */
   add(pfn: number): this {
-    const { next, prev, owner } = this.links;
-    const was = owner[pfn] as number;
+    const at = this.links.at;
+    const me = pfn * STRIDE;
+    const was = at[me + OWNER] as number;
     if (was === this.id) return this;
     if (was !== 0) throw new Error(`pfn ${pfn} is already on another LRU list`);
-    owner[pfn] = this.id;
-    prev[pfn] = this.tail;
-    next[pfn] = -1;
-    if (this.tail >= 0) next[this.tail] = pfn;
+    at[me + OWNER] = this.id;
+    at[me + PREV] = this.tail;
+    at[me + NEXT] = -1;
+    if (this.tail >= 0) at[this.tail * STRIDE + NEXT] = pfn;
     else this.head = pfn;
     this.tail = pfn;
     this.count++;
@@ -70,21 +74,22 @@ export class PageList implements Iterable<Pfn> {
 
   /** list_del - unlink the page; false when it was not on this list. */
   delete(pfn: number): boolean {
-    const { next, prev, owner } = this.links;
-    if (owner[pfn] !== this.id) return false;
-    const n = next[pfn] as number;
-    const p = prev[pfn] as number;
-    if (p >= 0) next[p] = n;
+    const at = this.links.at;
+    const me = pfn * STRIDE;
+    if (at[me + OWNER] !== this.id) return false;
+    const n = at[me + NEXT] as number;
+    const p = at[me + PREV] as number;
+    if (p >= 0) at[p * STRIDE + NEXT] = n;
     else this.head = n;
-    if (n >= 0) prev[n] = p;
+    if (n >= 0) at[n * STRIDE + PREV] = p;
     else this.tail = p;
-    owner[pfn] = 0;
+    at[me + OWNER] = 0;
     this.count--;
     return true;
   }
 
   *[Symbol.iterator](): Iterator<Pfn> {
-    const { next } = this.links;
-    for (let pfn = this.head; pfn >= 0; pfn = next[pfn] as number) yield pfn as Pfn;
+    const at = this.links.at;
+    for (let pfn = this.head; pfn >= 0; pfn = at[pfn * STRIDE + NEXT] as number) yield pfn as Pfn;
   }
 }
