@@ -8,141 +8,33 @@
  * load starts a fresh one, so nothing from a scenario the user already left can arrive late.
  */
 import { createStore } from "zustand/vanilla";
-import { restoreView } from "../worker/keyframe.ts";
-import {
-  applyFrame,
-  type Command,
-  framePages,
-  framePtes,
-  type Message,
-  PAGE_COLS,
-  type View,
-} from "../worker/protocol.ts";
+import { type Command, type Message, PAGE_COLS } from "../worker/protocol.ts";
 import { PageClasses } from "./pageClass.ts";
-import { pteKey } from "./selection.ts";
-import { type EventKind, Timeline } from "./timeline/timeline.ts";
+import { checkpointFolder } from "./run/fold.ts";
+import { createSeeker } from "./run/seek.ts";
+import {
+  type Call,
+  NO_PTES_MARKED,
+  NONE_MARKED,
+  type RunState,
+  SPEEDS,
+  type WorkerLike,
+} from "./run/state.ts";
+import { Timeline } from "./timeline/timeline.ts";
 import { initialView } from "./timeline/view.ts";
-import { type Derived, NOTHING_TOUCHED, withDerived } from "./touched.ts";
+import { NOTHING_TOUCHED, withDerived } from "./touched.ts";
 
-export interface WorkerLike {
-  postMessage(cmd: Command): void;
-  terminate(): void;
-  onmessage: ((e: MessageEvent<Message>) => void) | null;
-  onerror: ((e: ErrorEvent) => void) | null;
-}
-
-export interface Call {
-  readonly id: number;
-  readonly op: string;
-  readonly step: Record<string, unknown>;
-  /** Step index the call was inserted at (it runs after the steps before it). */
-  readonly at: number;
-  /** The frame on screen when it was made. */
-  readonly madeAt: number;
-  readonly dropLater: boolean;
-  /** Made at the end of a finished run: appended to it, with no rerun. */
-  readonly appended: boolean;
-  ret: string | number | null;
-  /** Its first frame once it ran (null before, or if it produced none). */
-  firstFrame: number | null;
-  errors: readonly string[];
-}
-
-/** Frames a second while playing: from 1 to 480, doubling. */
-export const SPEEDS = [1, 2, 4, 8, 15, 30, 60, 120, 240, 480] as const;
-
-/** `Derived` (what each move touched, the LRU lists) is kept by `withDerived`'s set. */
-export interface RunState extends Derived {
-  phase: "loading" | "ready" | "crashed";
-  /** Why the scenario could not load, or what the model threw. */
-  problem: readonly string[];
-  /** The raw scenario as the worker runs it (inserted calls included): what restart reloads. */
-  scenario: unknown;
-  /** Which built-in or saved scenario this is (the picker shows it), if known. */
-  scenarioId: string | null;
-  /** Counts inits, so panels that keep scroll or drawing state can start afresh. */
-  generation: number;
-  timeline: Timeline | null;
-  view: View | null;
-  classes: PageClasses | null;
-  /** Node of each pfn (static). */
-  nodeOf: Uint8Array;
-  cur: number;
-  total: number;
-  /** True until the loaded scenario has run to its end. */
-  running: boolean;
-  /** Steps the model has run so far (of the scenario's steps): the load's progress. */
-  stepsDone: number;
-  version: number;
-  /** pfns the last move changed (null: redraw everything). */
-  changed: number[] | null;
-  /** Flat [pid, vpn, ...] of the PTEs the last move changed (null: redraw everything). */
-  changedPtes: number[] | null;
-  /** What the current frame itself changed (pfns, and "pid:vpn" PTE keys), marked on screen. */
-  marked: ReadonlySet<number>;
-  markedPtes: ReadonlySet<string>;
-  selectedPfn: number | null;
-  selectedPte: { pid: number; vpn: number } | null;
-  calls: readonly Call[];
-  /** Scenarios before each accepted call, newest last: what Undo goes back to. */
-  undo: readonly { scenario: unknown; frame: number; callId: number }[];
-  playing: boolean;
-  fps: number;
-  /** The kind of event "next / previous event" jumps by. */
-  eventKind: EventKind;
-
-  /** Load a scenario; `atEnd` shows its last frame once it has run; `id` names it for the picker. */
-  load(scenario: unknown, atEnd?: boolean, id?: string | null): void;
-  restart(): void;
-  /**
-   * Make a call where the user is: after the system call the current frame belongs to. Later
-   * steps run again after it, or are dropped with `dropLater`. Returns the call's id.
-   */
-  call(step: Record<string, unknown>, dropLater?: boolean): number;
-  /** Take back the last accepted call (the run is reloaded without it). */
-  undoCall(): void;
-  goto(frame: number): void;
-  selectPfn(pfn: number | null): void;
-  selectPte(pte: { pid: number; vpn: number } | null): void;
-  play(): void;
-  pause(): void;
-  setFps(fps: number): void;
-  setEventKind(kind: EventKind): void;
-}
-
-/** The old name of the state type, for modules written before runs had their own stores. */
-export type AppState = RunState;
+export type { AppState, Call, RunState, WorkerLike } from "./run/state.ts";
+export { SPEEDS } from "./run/state.ts";
 export type RunStore = ReturnType<typeof createRunStore>;
 export type AppStore = RunStore;
 
-const NONE_MARKED: ReadonlySet<number> = new Set();
-const NO_PTES_MARKED: ReadonlySet<string> = new Set();
 /**
  * How often a streaming run's progress (frame count, steps done) reaches the panels: each report
  * renders the navigation, the trace list and the event strip, so reporting every batch or step
  * would slow the load it reports.
  */
 const TOTAL_EVERY_MS = 250;
-/** Moves up to this many frames note the pfns they touch, so the grids redraw only those. */
-const TRACK_CHANGES = 256;
-/** Moves up to this many frames through kept batches step there; longer ones ask the worker. */
-const STEP_FRAMES = 8192;
-/** Frames from the edge of the kept batches at which the next batch is fetched. */
-const FETCH_MARGIN = 1024;
-
-/** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
-function marksOf(tl: Timeline, f: number): Pick<RunState, "marked" | "markedPtes"> {
-  const at = f > 0 ? tl.locate(f) : null;
-  if (!at) return { marked: NONE_MARKED, markedPtes: NO_PTES_MARKED };
-  const pfns: number[] = [];
-  const ptes: number[] = [];
-  framePages(at[0], at[1], pfns);
-  framePtes(at[0], at[1], ptes);
-  const keys = new Set<string>();
-  for (let i = 0; i + 1 < ptes.length; i += 2)
-    keys.add(pteKey(ptes[i] as number, ptes[i + 1] as number));
-  return { marked: new Set(pfns), markedPtes: keys };
-}
 
 /** Where a call made at frame `cur` goes: after the step that frame belongs to. */
 function insertionPoint(s: RunState): number {
@@ -163,20 +55,11 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     /** Frame to show once the run is complete ("end" = its last frame). */
     let openAt: number | "end" | null = null;
     let lastTotalAt = 0;
-    /** The frame a far seek is for (null: none wanted), and the id of the one the worker has. */
-    let wanted: number | null = null;
     /** Steps run so far (reported to the panels at most every TOTAL_EVERY_MS while loading). */
     let stepsDone = 0;
-    let inFlight: number | null = null;
-    let seekIds = 0;
-    /** Frames whose batches were asked for (answered by a batch message). */
-    const fetching = new Set<number>();
 
     const stopWorker = () => {
-      // Nothing asked of the old worker will be answered.
-      inFlight = null;
-      wanted = null;
-      fetching.clear();
+      seeker.reset(true);
       if (!worker) return;
       worker.onmessage = null;
       worker.onerror = null;
@@ -199,79 +82,13 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       worker.postMessage(cmd);
     };
 
-    const askSeek = () => {
-      if (wanted === null) return;
-      inFlight = ++seekIds;
-      send({ type: "seek", id: inFlight, frame: wanted });
-    };
-
-    /**
-     * Show frame `target` from `from` (where `view` is now), stepping through kept batches.
-     * `whole`: the view was replaced, so every page is redrawn.
-     */
-    const show = (
-      tl: Timeline,
-      view: View,
-      classes: PageClasses,
-      from: number,
-      target: number,
-      whole = false,
-    ) => {
-      const near = !whole && Math.abs(target - from) <= TRACK_CHANGES;
-      const changed: number[] | null = near ? [] : null;
-      const changedPtes: number[] | null = near ? [] : null;
-      if (changed && changedPtes) {
-        const dir = target > from ? 1 : -1;
-        for (let f = from; f !== target; f += dir) {
-          const at = tl.locate(dir > 0 ? f + 1 : f);
-          if (!at) break;
-          applyFrame(view, at[0], at[1], dir > 0);
-          framePages(at[0], at[1], changed);
-          framePtes(at[0], at[1], changedPtes);
-        }
-        classes.update(view.pages, changed);
-      } else {
-        tl.step(view, from, target);
-        classes.recomputeAll(view.pages);
-      }
-      tl.pin(target);
-      // Fetch the batch beyond either edge of what is kept here before stepping reaches it.
-      for (const f of tl.wanted(target, FETCH_MARGIN)) {
-        if (fetching.has(f)) continue;
-        fetching.add(f);
-        send({ type: "batch", frame: f });
-      }
-      set({
-        cur: target,
-        changed,
-        changedPtes,
-        ...marksOf(tl, target),
-        version: get().version + 1,
-      });
-    };
-
-    /** The worker's answer to a seek: the view before the batch holding the frame, and the batch. */
-    const onSeek = (m: Extract<Message, { type: "seek" }>) => {
-      if (m.id !== inFlight) return;
-      inFlight = null;
-      const { timeline: tl, view, classes } = get();
-      if (!tl || !view || !classes) return;
-      if (m.batch) tl.put(m.batch);
-      // A step made since (or a new run) left nothing to show.
-      if (wanted === null) return;
-      restoreView(view, tl.init, m.view);
-      const target = tl.has(m.frame, wanted) ? wanted : m.frame;
-      if (target === wanted) wanted = null;
-      show(tl, view, classes, m.frame, target, true);
-      // Asked for elsewhere meanwhile (a drag): only the last position is asked for next.
-      askSeek();
-    };
+    const seeker = createSeeker(get, set, send);
+    const foldCheckpoints = checkpointFolder(get);
 
     const onInit = (m: Extract<Message, { type: "init" }>) => {
       const s = get();
-      wanted = null;
+      seeker.reset(false);
       stepsDone = 0;
-      fetching.clear();
       const timeline = new Timeline(m.init, keepFrames);
       const view = initialView(m.init);
       const nodeOf = new Uint8Array(view.pages.length / PAGE_COLS);
@@ -309,12 +126,10 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           onInit(m);
           break;
         case "seek":
-          onSeek(m);
+          seeker.onSeek(m);
           break;
         case "batch":
-          s.timeline?.put(m.batch);
-          for (const f of fetching)
-            if (f >= m.batch.first && f < m.batch.first + m.batch.count) fetching.delete(f);
+          seeker.onBatch(m);
           break;
         case "frames": {
           s.timeline?.add(m.batch);
@@ -330,6 +145,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         }
         case "done":
           set({ running: false, stepsDone, total: s.timeline?.total ?? 0 });
+          foldCheckpoints();
           if (openAt !== null) {
             const to = openAt === "end" ? get().total : openAt;
             openAt = null;
@@ -344,6 +160,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           lastTotalAt = now;
           set({ stepsDone, total: s.timeline?.total ?? 0 });
           if (m.id === null) break;
+          foldCheckpoints(); // an appended call's frames
           const appended = s.calls.find((c) => c.id === m.id)?.appended;
           const scenario = s.scenario as { steps: unknown[] } | null;
           const step = s.calls.find((c) => c.id === m.id)?.step;
@@ -473,20 +290,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       },
 
       goto(frame) {
-        const { timeline, view, classes, cur } = get();
-        if (!timeline || !view || !classes) return;
-        const target = Math.max(0, Math.min(timeline.total, Math.round(frame)));
-        if (target === cur && wanted === null) return;
-        const kept = Math.abs(target - cur) <= STEP_FRAMES && timeline.has(cur, target);
-        if (kept || timeline.jumps(cur, target)) {
-          wanted = null;
-          if (target !== cur) show(timeline, view, classes, cur, target);
-          return;
-        }
-        // Not kept here: the worker rebuilds the view there. One seek at a time; a later goto
-        // only moves where the next one goes.
-        wanted = target;
-        if (inFlight === null) askSeek();
+        seeker.goto(frame);
       },
 
       selectPfn(pfn) {

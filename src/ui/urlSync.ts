@@ -36,7 +36,12 @@ export const linkProblem = createStore<{ error: string; fellBack: boolean }>()((
   fellBack: false,
 }));
 
-const WRITE_DELAY_MS = 200;
+/**
+ * The address is written once the frame on screen has stayed put this long: writing it costs
+ * Chromium several milliseconds for a long scenario, so a drag, a burst of seeks or playback
+ * writes it once when it stops, not five times a second (Share writes it at once).
+ */
+const WRITE_DELAY_MS = 250;
 
 interface Target {
   readonly frame: number;
@@ -161,7 +166,8 @@ function writeNow(): void {
 }
 
 function scheduleWrite(): void {
-  if (timer === null) timer = setTimeout(writeNow, WRITE_DELAY_MS);
+  if (timer !== null) clearTimeout(timer);
+  timer = setTimeout(writeNow, WRITE_DELAY_MS);
 }
 
 /** Write the address now (tests and the Share button, which must show the current place). */

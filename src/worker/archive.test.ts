@@ -43,7 +43,7 @@ function startView(init: Init): View {
 
 /** The deltas and metadata of a batch (what a batch sent again must carry). */
 function deltas(b: FrameBatch) {
-  const { names, text, textEnd, layouts, ...rest } = b;
+  const { names, templates, text, textEnd, layouts, ...rest } = b;
   return Object.fromEntries(
     Object.entries(rest).map(([k, v]) => [k, ArrayBuffer.isView(v) ? [...(v as Int32Array)] : v]),
   );

@@ -3,10 +3,8 @@
  * The projector writes each frame's records here; `take` hands them over as one batch.
  */
 import { growF64, growI32, growU8, growU32 } from "./grow.ts";
+import { NarrationEncoder } from "./narrationCodec.ts";
 import type { FrameBatch, LayoutSnap } from "./protocol.ts";
-
-/** Narrations encoded together (see BatchColumns.encodeTexts). */
-const TEXT_GROUP = 64;
 
 export class BatchColumns {
   readonly step = growI32();
@@ -25,9 +23,8 @@ export class BatchColumns {
   readonly moveEnd = growU32();
   private readonly text = growU8();
   private readonly textEnd = growU32();
-  private readonly encoder = new TextEncoder();
-  /** Narrations not yet encoded (see encodeTexts). */
-  private readonly texts: string[] = [];
+  /** Narration as templates and numbers (narrationCodec.ts). */
+  private readonly narrations = new NarrationEncoder();
 
   /** Frames written and not yet taken. */
   get count(): number {
@@ -36,39 +33,8 @@ export class BatchColumns {
 
   /** The narration of the frame being written. */
   narration(text: string): void {
-    this.texts.push(text);
-    if (this.texts.length === TEXT_GROUP) this.encodeTexts();
-  }
-
-  /**
-   * Encode the narrations gathered since the last call as UTF-8 into the batch. They are joined
-   * and encoded a few dozen at a time: a call to the encoder per frame costs more than the
-   * encoding, and joining a whole batch at once reads strings long out of the cache. Narration is
-   * ASCII, so each frame's bytes are its characters; a group with any other character is
-   * encoded frame by frame instead.
-   */
-  private encodeTexts(): void {
-    const { texts, text, textEnd } = this;
-    if (texts.length === 0) return;
-    const joined = texts.join("");
-    text.reserve(joined.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
-    const at = text.length;
-    const written = this.encoder.encodeInto(joined, text.array.subarray(at)).written;
-    if (written === joined.length) {
-      let end = at;
-      for (let i = 0; i < texts.length; i++) {
-        end += (texts[i] as string).length;
-        textEnd.push(end);
-      }
-      text.length = end;
-    } else {
-      for (let i = 0; i < texts.length; i++) {
-        const t = texts[i] as string;
-        text.length += this.encoder.encodeInto(t, text.array.subarray(text.length)).written;
-        textEnd.push(text.length);
-      }
-    }
-    texts.length = 0;
+    this.narrations.encode(text, this.text);
+    this.textEnd.push(this.text.length);
   }
 
   /**
@@ -77,7 +43,6 @@ export class BatchColumns {
    */
   take(first: number, names: string[], layouts: LayoutSnap[]): FrameBatch {
     const count = this.step.length;
-    this.encodeTexts();
     return {
       first,
       count,
@@ -85,6 +50,7 @@ export class BatchColumns {
       fn: this.fn.take(),
       file: this.file.take(),
       names,
+      templates: this.narrations.takeFresh(),
       text: this.text.take(),
       textEnd: this.textEnd.take(),
       layout: this.layout.take(),

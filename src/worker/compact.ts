@@ -337,6 +337,7 @@ export function unpack(packed: Packed, view: View, touched?: Touched): FrameBatc
     fn: g.fn.take(),
     file: g.file.take(),
     names: [],
+    templates: [],
     text: new Uint8Array(0),
     textEnd: new Uint32Array(packed.count),
     layout: g.layout.take(),

@@ -7,17 +7,22 @@ import { vmstat } from "../kernel/vmstat_read.ts";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
+import { NarrationDecoder } from "./narrationCodec.ts";
 import { Projector } from "./projection.ts";
 import {
   applyFrame,
   type FrameBatch,
-  frameText,
   PAGE_COLS,
+  recordStart,
   SLOT_COLS,
   type View,
 } from "./protocol.ts";
 import { copyView, plainView } from "./viewCopy.ts";
 import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
+
+/** Frame `j`'s sentence, read back as the UI reads it (the decoder has every earlier batch's). */
+const frameText = (d: NarrationDecoder, batch: FrameBatch, j: number) =>
+  d.decode(batch.text, recordStart(batch.textEnd, j));
 
 function run(json: unknown, batchEvery = 50) {
   const parsed = parseScenario(json);
@@ -123,12 +128,14 @@ describe("projection of the seed scenario", () => {
   it("numbers batches consecutively and carries each frame's metadata", () => {
     let next = 1;
     const names: string[] = [];
+    const narration = new NarrationDecoder();
     for (const batch of r.batches) {
       expect(batch.first).toBe(next);
       names.push(...batch.names);
+      narration.add(batch.templates);
       for (let j = 0; j < batch.count; j++) {
         const f = r.frames[next - 1 + j] as Frame;
-        expect(frameText(batch, j)).toBe(f.text);
+        expect(frameText(narration, batch, j)).toBe(f.text);
         expect(names[batch.fn[j] as number]).toBe(f.fn);
         expect(names[batch.file[j] as number]).toBe(f.file);
         expect(batch.step[j]).toBe(f.step);
@@ -184,6 +191,8 @@ describe("narration bytes", () => {
     for (const text of texts)
       proj.record({ step: 0, fn: "f", file: "mm/f.c", text, changed: none });
     const batch = proj.take() as FrameBatch;
-    expect(texts.map((_, j) => frameText(batch, j))).toEqual(texts);
+    const narration = new NarrationDecoder();
+    narration.add(batch.templates);
+    expect(texts.map((_, j) => frameText(narration, batch, j))).toEqual(texts);
   });
 });

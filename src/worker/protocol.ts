@@ -210,7 +210,9 @@ export interface FrameBatch {
   readonly fn: Int32Array;
   readonly file: Int32Array;
   readonly names: readonly string[];
-  /** Narrations, UTF-8, one after another. */
+  /** Narration templates new in this batch, numbered on from those sent (narrationCodec.ts). */
+  readonly templates: readonly string[];
+  /** Narrations, one after another, each as a template id and its numbers (narrationCodec.ts). */
   readonly text: Uint8Array;
   readonly textEnd: Uint32Array;
   readonly layout: Int32Array;
@@ -343,9 +345,4 @@ export function frameCounters(batch: FrameBatch, j: number): Map<number, number>
 /** Flat [oldPfn, newPfn, ...] of the pages frame `j` migrated. */
 export function frameMoves(batch: FrameBatch, j: number): number[] {
   return Array.from(batch.moves.subarray(start(batch.moveEnd, j), batch.moveEnd[j]));
-}
-
-const decoder = new TextDecoder();
-export function frameText(batch: FrameBatch, j: number): string {
-  return decoder.decode(batch.text.subarray(start(batch.textEnd, j), batch.textEnd[j]));
 }

@@ -1,56 +1,77 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { growU8, growU32 } from "../../worker/grow.ts";
+import { NarrationEncoder } from "../../worker/narrationCodec.ts";
 import { Narration } from "./narration.ts";
-
-/** A batch's narration as the worker sends it: UTF-8 one after another, and where each ends. */
-function batch(sentences: string[]): { text: Uint8Array; textEnd: Uint32Array } {
-  const enc = new TextEncoder();
-  const parts = sentences.map((s) => enc.encode(s));
-  const text = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  const textEnd = new Uint32Array(parts.length);
-  let at = 0;
-  parts.forEach((p, j) => {
-    text.set(p, at);
-    at += p.length;
-    textEnd[j] = at;
-  });
-  return { text, textEnd };
-}
 
 const sentence = (f: number) =>
   f % 7 === 0
     ? ""
-    : `frame ${f}: try_to_unmap_one clears the PTE of pfn ${f * 3} (→ swap ${f % 64})`;
+    : `frame ${f}: try_to_unmap_one clears the PTE of pfn ${f * 3} (→ swap ${f % 64}) at 0x7f${f.toString(16)}000`;
 
-describe("narration kept compressed", () => {
-  it("gives back every frame's sentence, before and after its chunk is packed", async () => {
+describe("narration kept as templates and numbers", () => {
+  it("gives back every frame's sentence, across batches of any size, near and far", () => {
+    const enc = new NarrationEncoder();
     const n = new Narration();
-    const sizes = [1300, 1, 4096, 600];
+    const sizes = [1300, 1, 4096, 0, 600];
     let first = 1;
     for (const size of sizes) {
-      const frames = Array.from({ length: size }, (_, j) => sentence(first + j));
-      const b = batch(frames);
-      n.add(first, b.text, b.textEnd);
+      const text = growU8();
+      const ends = growU32();
+      for (let j = 0; j < size; j++) {
+        enc.encode(sentence(first + j), text);
+        ends.push(text.length);
+      }
+      n.add(first, text.take(), ends.take(), enc.takeFresh());
       first += size;
     }
     const total = first - 1;
-    const read = () => Array.from({ length: total }, (_, i) => n.text(i + 1));
     const want = Array.from({ length: total }, (_, i) => sentence(i + 1));
-    expect(read()).toEqual(want);
-    const rawBytes = n.bytes;
-    // Let the platform's deflate finish (the kept size stops changing), then read again through
-    // inflate, far and near.
-    let last = -1;
-    for (let i = 0; i < 100 && n.bytes !== last; i++) {
-      last = n.bytes;
-      await new Promise((ok) => setTimeout(ok, 30));
-    }
-    expect(n.bytes).toBeLessThan(rawBytes / 1.5);
-    expect(read()).toEqual(want);
+    expect(Array.from({ length: total }, (_, i) => n.text(i + 1))).toEqual(want);
     expect([n.text(total), n.text(1), n.text(2000)]).toEqual([
       sentence(total),
       sentence(1),
       sentence(2000),
     ]);
     expect(n.text(total + 1)).toBeNull();
+    expect(n.text(0)).toBeNull();
+    const utf8 = want.reduce((a, s) => a + new TextEncoder().encode(s).length, 0);
+    expect(n.bytes).toBeLessThan(utf8 / 3);
+  });
+});
+
+describe("narration search by template", () => {
+  const word = fc.constantFrom("pfn ", "0x", "slot ", " at ", "cafe", "x", "é", "Fault", " ");
+  const number = fc.oneof(
+    fc.nat(99999).map(String),
+    fc.nat(2 ** 40).map((n) => n.toString(16)),
+    fc.constantFrom("007", "0"),
+  );
+  const sentence = fc.array(fc.oneof(word, number), { maxLength: 8 }).map((p) => p.join(""));
+
+  it("matches exactly the frames whose sentence contains the needle", () => {
+    fc.assert(
+      fc.property(
+        fc.array(sentence, { minLength: 1, maxLength: 40 }),
+        fc.oneof(sentence, fc.nat(99).map(String), fc.constantFrom("x7", "fe", "t 0x", "0")),
+        (texts, raw) => {
+          const needle = raw.toLowerCase();
+          const enc = new NarrationEncoder();
+          const text = growU8();
+          const ends = growU32();
+          for (const t of texts) {
+            enc.encode(t, text);
+            ends.push(text.length);
+          }
+          const n = new Narration();
+          n.add(1, text.take(), ends.take(), enc.takeFresh());
+          const matches = n.matcher(needle);
+          texts.forEach((t, i) => {
+            expect(matches(i + 1)).toBe(t.toLowerCase().includes(needle));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

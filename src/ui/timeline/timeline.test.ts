@@ -21,6 +21,7 @@ function load(json: unknown, keep = Number.POSITIVE_INFINITY, block?: number): T
   });
   s.load(json);
   if (!tl) throw new Error("no init");
+  (tl as Timeline).foldCheckpoints(() => false);
   return tl;
 }
 
@@ -94,6 +95,18 @@ describe("timeline seeks", () => {
       ),
       { numRuns: 80 },
     );
+  });
+
+  it("jumps across checkpoint blocks only once they are folded", () => {
+    let tl: Timeline | null = null;
+    new Session((m: Message) => {
+      if (m.type === "init") tl = new Timeline(m.init, Number.POSITIVE_INFINITY, 8);
+      else if (m.type === "frames") tl?.add(m.batch);
+    }).load(BUILTINS[0]?.json);
+    const t = tl as unknown as Timeline;
+    expect(t.jumps(0, t.total)).toBe(false);
+    while (!t.foldCheckpoints(() => true));
+    expect(t.jumps(0, t.total)).toBe(true);
   });
 
   it("drops its checkpoints once a run outgrows what it keeps (the worker answers far seeks)", () => {

@@ -6,7 +6,7 @@
  * - steps (system calls): where each begins, from the frames' step numbers, and what it returned;
  * - phases (see phases.ts): where each begins and its name;
  * - events by kind (fault, migration, unmap, system call, error return), for "next fault" etc.;
- * - each frame's function and source file, and its narration (compressed, narration.ts).
+ * - each frame's function and source file, and its narration (as templates and numbers, narration.ts).
  * Those cover every frame. The deltas (what moves a view) it keeps only for the batches used last,
  * up to KEEP_FRAMES frames and always the one on screen: a million frames of deltas would take
  * about 170 MiB. The worker keeps every frame (src/worker/archive.ts) and answers a seek to a frame
@@ -41,6 +41,9 @@ export const KEEP_FRAMES = 131_072;
  * Frames per checkpoint block. While a whole run is kept here (every lesson), each block of frames
  * is also squashed into one reversible delta, so a far seek crosses blocks and then steps at most
  * half a block, without asking the worker. A longer run drops them: the worker answers its seeks.
+ * They are folded once the run has streamed in (`foldCheckpoints`, in slices), not as it arrives:
+ * a load then costs the main thread only its indexes, and a million-frame run, which outgrows
+ * them, never builds them at all.
  */
 export const BLOCK = 512;
 
@@ -113,6 +116,8 @@ export class Timeline {
 
   /** Null once the run outgrows `keep`. */
   private checkpoints: Checkpoints | null;
+  /** Frames folded into the checkpoints so far (from frame 1). */
+  private folded = 0;
 
   /**
    * `keep`: frames of deltas to keep (tests use few, to exercise sending batches again); `block`:
@@ -139,18 +144,31 @@ export class Timeline {
     for (let j = 0; j < batch.count; j++) {
       this.where.push((batch.fn[j] as number) | ((batch.file[j] as number) << 16));
       this.indexFrame(batch, j, batch.first + j);
-      this.checkpoint(batch, j);
     }
-    this.narration.add(batch.first, batch.text, batch.textEnd);
+    this.narration.add(batch.first, batch.text, batch.textEnd, batch.templates);
     this.total += batch.count;
-    // The deltas only: the narration is kept above, compressed.
+    if (this.total > this.keep) this.checkpoints = null;
+    // The deltas only: the narration is kept above.
     this.put({ ...batch, text: new Uint8Array(0), textEnd: new Uint32Array(0) });
   }
 
-  /** Fold frame `j` into the checkpoints, while the whole run still fits here. */
-  private checkpoint(batch: FrameBatch, j: number): void {
-    if (batch.first + j > this.keep) this.checkpoints = null;
-    this.checkpoints?.add(batch, j);
+  /**
+   * Fold the frames received so far into the checkpoints, a batch at a time, until `stop()` says
+   * so. Returns true once every frame received is folded (or the run has none to fold).
+   */
+  foldCheckpoints(stop: () => boolean): boolean {
+    while (this.checkpoints && this.folded < this.total) {
+      const at = this.locate(this.folded + 1);
+      if (!at) {
+        this.checkpoints = null; // a batch was dropped: the run no longer fits
+        break;
+      }
+      const [b, j0] = at;
+      for (let j = j0; j < b.count; j++) this.checkpoints.add(b, j);
+      this.folded = b.first + b.count - 1;
+      if (stop()) break;
+    }
+    return this.checkpoints === null || this.folded >= this.total;
   }
 
   /** Keep a batch's deltas (one just made, or sent again for a seek), dropping the oldest kept. */
@@ -278,9 +296,13 @@ export class Timeline {
     return true;
   }
 
-  /** Whether a move from `from` to `to` crosses checkpoint blocks rather than single frames. */
+  /**
+   * Whether a move from `from` to `to` crosses checkpoint blocks rather than single frames: the
+   * blocks folded so far reach both ends (within a block).
+   */
   jumps(from: number, to: number): boolean {
-    return this.checkpoints !== null && this.has(from, to);
+    const reach = this.folded + this.block;
+    return this.checkpoints !== null && from <= reach && to <= reach && this.has(from, to);
   }
 
   private stepFrames(view: View, from: number, to: number): void {
@@ -302,6 +324,21 @@ export class Timeline {
       file: this.names[where >>> 16] ?? "?",
       text: this.narration.text(f) ?? "",
       step: this.stepAt(f),
+    };
+  }
+
+  /**
+   * A test of whether frame `f`'s function, source file or narration contains `needle`
+   * (lowercase), for search: names are matched once per name, sentences by template
+   * (Narration.matcher), so a scan of every frame stays fast.
+   */
+  matcher(needle: string): (f: number) => boolean {
+    const named = this.names.map((n) => n.toLowerCase().includes(needle));
+    const text = this.narration.matcher(needle);
+    return (f) => {
+      if (f < 1 || f > this.total) return false;
+      const where = this.where.array[f - 1] as number;
+      return named[where & 0xffff] === true || named[where >>> 16] === true || text(f);
     };
   }
 

@@ -4,25 +4,16 @@
  */
 import type { Timeline } from "../timeline/timeline.ts";
 
-export function matches(tl: Timeline, f: number, needle: string): boolean {
-  const m = tl.meta(f);
-  if (!m) return false;
-  return (
-    m.fn.toLowerCase().includes(needle) ||
-    m.file.toLowerCase().includes(needle) ||
-    m.text.toLowerCase().includes(needle)
-  );
-}
-
 /** The next match after `from` (dir 1) or before it (dir -1), wrapping; null if none. */
 export function findMatch(tl: Timeline, from: number, query: string, dir: 1 | -1): number | null {
   const needle = query.trim().toLowerCase();
   const n = tl.total;
   if (!needle || n === 0) return null;
+  const matches = tl.matcher(needle);
   for (let i = 1; i <= n; i++) {
     // Frames are 1..n: step from `from` and wrap inside that range.
     const f = ((((from - 1 + dir * i) % n) + n) % n) + 1;
-    if (matches(tl, f, needle)) return f;
+    if (matches(f)) return f;
   }
   return null;
 }

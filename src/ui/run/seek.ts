@@ -1,0 +1,180 @@
+/**
+ * Moving a run's view to a frame: by stepping through the deltas the timeline keeps (or across its
+ * checkpoints), or, for a frame whose deltas are not kept here, by asking the worker to rebuild the
+ * view there (one seek in flight; a later `goto` only moves where the next one goes). It also
+ * fetches the batch beyond either edge of what is kept before stepping reaches it.
+ */
+import { restoreView } from "../../worker/keyframe.ts";
+import {
+  applyFrame,
+  type Command,
+  framePages,
+  framePtes,
+  type Message,
+  type View,
+} from "../../worker/protocol.ts";
+import type { PageClasses } from "../pageClass.ts";
+import { pteKey } from "../selection.ts";
+import type { Timeline } from "../timeline/timeline.ts";
+import { NO_PTES_MARKED, NONE_MARKED, type RunState } from "./state.ts";
+
+/** Moves up to this many frames note the pfns they touch, so the grids redraw only those. */
+const TRACK_CHANGES = 256;
+/** Moves up to this many frames through kept batches step there; longer ones ask the worker. */
+const STEP_FRAMES = 8192;
+/** Frames from the edge of the kept batches at which the next batch is fetched. */
+const FETCH_MARGIN = 1024;
+/**
+ * After a far move the batches beside it are fetched only once the frame has stayed put this
+ * long: fetching one can cost the worker a rebuild, and a seek asked meanwhile (a drag, a burst of
+ * jumps) would wait behind it.
+ */
+const FETCH_AFTER_JUMP_MS = 150;
+
+/** The pages and PTEs that frame `f` itself changed: what the picture should point at. */
+function marksOf(tl: Timeline, f: number): Pick<RunState, "marked" | "markedPtes"> {
+  const at = f > 0 ? tl.locate(f) : null;
+  if (!at) return { marked: NONE_MARKED, markedPtes: NO_PTES_MARKED };
+  const pfns: number[] = [];
+  const ptes: number[] = [];
+  framePages(at[0], at[1], pfns);
+  framePtes(at[0], at[1], ptes);
+  const keys = new Set<string>();
+  for (let i = 0; i + 1 < ptes.length; i += 2)
+    keys.add(pteKey(ptes[i] as number, ptes[i + 1] as number));
+  return { marked: new Set(pfns), markedPtes: keys };
+}
+
+export type Seeker = ReturnType<typeof createSeeker>;
+
+export function createSeeker(
+  get: () => RunState,
+  set: (partial: Partial<RunState>) => void,
+  send: (cmd: Command) => void,
+) {
+  /** The frame a far seek is for (null: none wanted), and the id of the one the worker has. */
+  let wanted: number | null = null;
+  let inFlight: number | null = null;
+  let seekIds = 0;
+  /** Frames whose batches were asked for (answered by a batch message). */
+  const fetching = new Set<number>();
+  let fetchTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Fetch the batch beyond either edge of what is kept here before stepping reaches it. */
+  const fetchBeside = (tl: Timeline, target: number) => {
+    for (const f of tl.wanted(target, FETCH_MARGIN)) {
+      if (fetching.has(f)) continue;
+      fetching.add(f);
+      send({ type: "batch", frame: f });
+    }
+  };
+  const cancelFetch = () => {
+    if (fetchTimer !== null) clearTimeout(fetchTimer);
+    fetchTimer = null;
+  };
+
+  const askSeek = () => {
+    if (wanted === null) return;
+    inFlight = ++seekIds;
+    send({ type: "seek", id: inFlight, frame: wanted });
+  };
+
+  /**
+   * Show frame `target` from `from` (where `view` is now), stepping through kept batches.
+   * `whole`: the view was replaced, so every page is redrawn.
+   */
+  const show = (
+    tl: Timeline,
+    view: View,
+    classes: PageClasses,
+    from: number,
+    target: number,
+    whole = false,
+  ) => {
+    const near = !whole && Math.abs(target - from) <= TRACK_CHANGES;
+    const changed: number[] | null = near ? [] : null;
+    const changedPtes: number[] | null = near ? [] : null;
+    if (changed && changedPtes) {
+      const dir = target > from ? 1 : -1;
+      for (let f = from; f !== target; f += dir) {
+        const at = tl.locate(dir > 0 ? f + 1 : f);
+        if (!at) break;
+        applyFrame(view, at[0], at[1], dir > 0);
+        framePages(at[0], at[1], changed);
+        framePtes(at[0], at[1], changedPtes);
+      }
+      classes.update(view.pages, changed);
+    } else {
+      tl.step(view, from, target);
+      classes.recomputeAll(view.pages);
+    }
+    tl.pin(target);
+    cancelFetch();
+    if (near) fetchBeside(tl, target);
+    else
+      fetchTimer = setTimeout(() => {
+        fetchTimer = null;
+        if (get().timeline === tl && get().cur === target) fetchBeside(tl, target);
+      }, FETCH_AFTER_JUMP_MS);
+    set({
+      cur: target,
+      changed,
+      changedPtes,
+      ...marksOf(tl, target),
+      version: get().version + 1,
+    });
+  };
+
+  return {
+    /**
+     * Forget what was asked of the worker: `worker` when the worker itself is gone (nothing it was
+     * asked will be answered), else a new run on the same worker (a seek in flight still is).
+     */
+    reset(worker: boolean): void {
+      if (worker) inFlight = null;
+      cancelFetch();
+      wanted = null;
+      fetching.clear();
+    },
+
+    goto(frame: number): void {
+      const { timeline, view, classes, cur } = get();
+      if (!timeline || !view || !classes) return;
+      const target = Math.max(0, Math.min(timeline.total, Math.round(frame)));
+      if (target === cur && wanted === null) return;
+      const kept = Math.abs(target - cur) <= STEP_FRAMES && timeline.has(cur, target);
+      if (kept || timeline.jumps(cur, target)) {
+        wanted = null;
+        if (target !== cur) show(timeline, view, classes, cur, target);
+        return;
+      }
+      wanted = target;
+      cancelFetch();
+      if (inFlight === null) askSeek();
+    },
+
+    /** The worker's answer to a seek: the view before the batch holding the frame, and the batch. */
+    onSeek(m: Extract<Message, { type: "seek" }>): void {
+      if (m.id !== inFlight) return;
+      inFlight = null;
+      const { timeline: tl, view, classes } = get();
+      if (!tl || !view || !classes) return;
+      if (m.batch) tl.put(m.batch);
+      // A step made since (or a new run) left nothing to show.
+      if (wanted === null) return;
+      restoreView(view, tl.init, m.view);
+      const target = tl.has(m.frame, wanted) ? wanted : m.frame;
+      if (target === wanted) wanted = null;
+      show(tl, view, classes, m.frame, target, true);
+      // Asked for elsewhere meanwhile (a drag): only the last position is asked for next.
+      askSeek();
+    },
+
+    /** A batch sent again (one beside the frame on screen that was not kept). */
+    onBatch(m: Extract<Message, { type: "batch" }>): void {
+      get().timeline?.put(m.batch);
+      for (const f of fetching)
+        if (f >= m.batch.first && f < m.batch.first + m.batch.count) fetching.delete(f);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * What a run store holds and offers (the state and its actions), apart from how it is built
+ * (store.ts), so panels and helpers can name it without importing the store's machinery.
+ */
+import type { Command, Message, View } from "../../worker/protocol.ts";
+import type { PageClasses } from "../pageClass.ts";
+import type { EventKind, Timeline } from "../timeline/timeline.ts";
+import type { Derived } from "../touched.ts";
+
+export interface WorkerLike {
+  postMessage(cmd: Command): void;
+  terminate(): void;
+  onmessage: ((e: MessageEvent<Message>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+}
+
+export interface Call {
+  readonly id: number;
+  readonly op: string;
+  readonly step: Record<string, unknown>;
+  /** Step index the call was inserted at (it runs after the steps before it). */
+  readonly at: number;
+  /** The frame on screen when it was made. */
+  readonly madeAt: number;
+  readonly dropLater: boolean;
+  /** Made at the end of a finished run: appended to it, with no rerun. */
+  readonly appended: boolean;
+  ret: string | number | null;
+  /** Its first frame once it ran (null before, or if it produced none). */
+  firstFrame: number | null;
+  errors: readonly string[];
+}
+
+/** Frames a second while playing: from 1 to 480, doubling. */
+export const SPEEDS = [1, 2, 4, 8, 15, 30, 60, 120, 240, 480] as const;
+
+/** `Derived` (what each move touched, the LRU lists) is kept by `withDerived`'s set. */
+export interface RunState extends Derived {
+  phase: "loading" | "ready" | "crashed";
+  /** Why the scenario could not load, or what the model threw. */
+  problem: readonly string[];
+  /** The raw scenario as the worker runs it (inserted calls included): what restart reloads. */
+  scenario: unknown;
+  /** Which built-in or saved scenario this is (the picker shows it), if known. */
+  scenarioId: string | null;
+  /** Counts inits, so panels that keep scroll or drawing state can start afresh. */
+  generation: number;
+  timeline: Timeline | null;
+  view: View | null;
+  classes: PageClasses | null;
+  /** Node of each pfn (static). */
+  nodeOf: Uint8Array;
+  cur: number;
+  total: number;
+  /** True until the loaded scenario has run to its end. */
+  running: boolean;
+  /** Steps the model has run so far (of the scenario's steps): the load's progress. */
+  stepsDone: number;
+  version: number;
+  /** pfns the last move changed (null: redraw everything). */
+  changed: number[] | null;
+  /** Flat [pid, vpn, ...] of the PTEs the last move changed (null: redraw everything). */
+  changedPtes: number[] | null;
+  /** What the current frame itself changed (pfns, and "pid:vpn" PTE keys), marked on screen. */
+  marked: ReadonlySet<number>;
+  markedPtes: ReadonlySet<string>;
+  selectedPfn: number | null;
+  selectedPte: { pid: number; vpn: number } | null;
+  calls: readonly Call[];
+  /** Scenarios before each accepted call, newest last: what Undo goes back to. */
+  undo: readonly { scenario: unknown; frame: number; callId: number }[];
+  playing: boolean;
+  fps: number;
+  /** The kind of event "next / previous event" jumps by. */
+  eventKind: EventKind;
+
+  /** Load a scenario; `atEnd` shows its last frame once it has run; `id` names it for the picker. */
+  load(scenario: unknown, atEnd?: boolean, id?: string | null): void;
+  restart(): void;
+  /**
+   * Make a call where the user is: after the system call the current frame belongs to. Later
+   * steps run again after it, or are dropped with `dropLater`. Returns the call's id.
+   */
+  call(step: Record<string, unknown>, dropLater?: boolean): number;
+  /** Take back the last accepted call (the run is reloaded without it). */
+  undoCall(): void;
+  goto(frame: number): void;
+  selectPfn(pfn: number | null): void;
+  selectPte(pte: { pid: number; vpn: number } | null): void;
+  play(): void;
+  pause(): void;
+  setFps(fps: number): void;
+  setEventKind(kind: EventKind): void;
+}
+
+/** The old name of the state type, for modules written before runs had their own stores. */
+export type AppState = RunState;
+
+/** Nothing marked on screen (shared, so an unchanged mark set keeps its identity). */
+export const NONE_MARKED: ReadonlySet<number> = new Set();
+export const NO_PTES_MARKED: ReadonlySet<string> = new Set();
