@@ -218,8 +218,8 @@ export function createKernel(
 
 /**
  * The reverse map of a page no PTE maps: shared, and frozen so that nothing adds to it by mistake
- * (addRmap gives the page its PTE slot's list, page_remove_rmap drops it again). Most frames of a large
- * machine are never mapped, and one list fewer per struct page makes boot a good deal cheaper.
+ * (addRmap gives the page its PTE slot's list, page_remove_rmap drops it again). Most frames of a
+ * large machine are never mapped, and one list fewer per struct page makes boot a good deal cheaper.
  */
 export const NO_RMAP = Object.freeze([]) as unknown as RmapEntry[];
 
