@@ -26,14 +26,39 @@ import {
   type ZoneCounters,
 } from "./vmstat_names.ts";
 
-/** count_vm_events - add to a /proc/vmstat event (include/linux/vmstat.h). */
+/**
+ * count_vm_events - add to a /proc/vmstat event (include/linux/vmstat.h).
+ * By case, as mod_node_state: a named store and a constant line where `k.events[item]` was a
+ * keyed access by a name that varies, on every fault.
+ */
 export function count_vm_events(
   k: CountedKernel,
   item: keyof VmEvents & VmstatName,
   delta = 1,
 ): void {
-  k.events[item] += delta;
-  k.log.counter(VMSTAT_INDEX[item]);
+  const e = k.events;
+  switch (item) {
+    case "pgfault":
+      e.pgfault += delta;
+      k.log.counter(VMSTAT_INDEX.pgfault);
+      return;
+    case "pgmajfault":
+      e.pgmajfault += delta;
+      k.log.counter(VMSTAT_INDEX.pgmajfault);
+      return;
+    case "pgmigrate_success":
+      e.pgmigrate_success += delta;
+      k.log.counter(VMSTAT_INDEX.pgmigrate_success);
+      return;
+    case "pgmigrate_fail":
+      e.pgmigrate_fail += delta;
+      k.log.counter(VMSTAT_INDEX.pgmigrate_fail);
+      return;
+    default:
+      e[item] += delta;
+      k.log.counter(VMSTAT_INDEX[item]);
+      return;
+  }
 }
 
 /**
