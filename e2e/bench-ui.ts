@@ -96,6 +96,26 @@ try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(`${site.url}?bench`);
   await page.getByText(/^Frame 0 \/ \d+$/).waitFor({ timeout: 20_000 });
+  {
+    // The worker alone on the million-frame run, the page idle: what its load can be at best.
+    const { largeMachineScenario } = await import("../src/scenario/builtins.ts");
+    const { readdirSync } = await import("node:fs");
+    const worker = readdirSync("dist/assets").find((f) => /^sim\.worker.*\.js$/.test(f));
+    const perS = await page.evaluate(
+      async ({ url, scenario }) => {
+        const w = new Worker(url, { type: "module" });
+        const t0 = performance.now();
+        const frames = await new Promise<number>((ok) => {
+          w.onmessage = (e) => e.data.type === "done" && ok(e.data.frames);
+          w.postMessage({ type: "load", scenario });
+        });
+        w.terminate();
+        return (frames * 1000) / (performance.now() - t0);
+      },
+      { url: `assets/${worker}`, scenario: largeMachineScenario({ rounds: 11 }) },
+    );
+    console.log(`worker_frames_per_s_chromium ${Math.round(perS)} frames/s`);
+  }
   await choose(page, "large-machine", 50_000);
   const r = await page.evaluate(async () => {
     const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;

@@ -28,13 +28,29 @@ export const listKey = (node: number, list: number) => node * LISTS.length + lis
 export const pagevecKey = (cpu: number, list: number) => PAGEVEC + cpu * LISTS.length + list;
 export const ISOLATED_KEY = ISOLATED;
 
+/** A list position (LRU sequence, then pfn) every member not kept is older than. */
+interface Floor {
+  readonly seq: number;
+  readonly pfn: number;
+}
+interface Shown {
+  readonly cap: number;
+  /** The newest 2 * cap members at most, oldest first. */
+  readonly kept: readonly number[];
+  /** Null when `kept` holds the whole list. */
+  readonly floor: Floor | null;
+  readonly top: readonly number[];
+}
+
 export class LruLists {
   private readonly key: Int32Array;
   private readonly seq: Int32Array;
   private readonly members = new Map<number, Set<number>>();
   private readonly revs = new Map<number, number>();
-  /** Sorted members, cached until the list changes. */
-  private readonly shown = new Map<number, { cap: number; top: readonly number[] }>();
+  /** The newest members, oldest first, kept across moves (see `newest`). */
+  private readonly shown = new Map<number, Shown>();
+  /** Per list, the pfns that joined, left or moved on it since its `shown` was brought up to date. */
+  private readonly pending = new Map<number, Set<number>>();
 
   constructor(private readonly nodeOf: Uint8Array) {
     this.key = new Int32Array(nodeOf.length).fill(NONE);
@@ -50,15 +66,23 @@ export class LruLists {
     return listKey(this.nodeOf[pfn] as number, where - 1);
   }
 
-  private touch(k: number, version: number, reorder: boolean): void {
+  private touch(k: number, version: number, pfn: number, reorder: boolean): void {
     if (k === NONE) return;
     this.revs.set(k, version);
-    if (reorder) this.shown.delete(k);
+    if (!reorder || !this.shown.has(k)) return;
+    let p = this.pending.get(k);
+    if (!p) {
+      p = new Set();
+      this.pending.set(k, p);
+    }
+    p.add(pfn);
   }
 
   /** Recount everything (a new run, a far seek). */
   recomputeAll(pages: Int32Array, version: number): void {
-    for (const k of this.members.keys()) this.touch(k, version, true);
+    for (const k of this.members.keys()) this.revs.set(k, version);
+    this.shown.clear();
+    this.pending.clear();
     this.members.clear();
     this.key.fill(NONE);
     for (let pfn = 0; pfn < this.key.length; pfn++) this.place(pages, pfn, version);
@@ -89,9 +113,9 @@ export class LruLists {
         set.add(pfn);
       }
       this.key[pfn] = now;
-      this.touch(was, version, true);
+      this.touch(was, version, pfn, true);
     }
-    this.touch(now, version, reorder);
+    this.touch(now, version, pfn, reorder);
   }
 
   /** The version list `k` last changed at (0: never). */
@@ -103,23 +127,68 @@ export class LruLists {
     return this.members.get(k)?.size ?? 0;
   }
 
-  /** The newest `cap` members of list `k`, oldest first (by LRU sequence, then pfn). */
+  /**
+   * The newest `cap` members of list `k`, oldest first (by LRU sequence, then pfn). A step moves
+   * a page or two on lists of thousands: the newest 2 * cap are kept and patched with the pages
+   * that moved, and the whole list is scanned again only when too few of them are left.
+   */
   newest(k: number, cap = SHOW): readonly number[] {
-    const hit = this.shown.get(k);
-    if (hit && hit.cap === cap) return hit.top;
-    const seq = this.seq;
-    const older = (a: number, b: number) => (seq[a] as number) - (seq[b] as number) || a - b;
-    // Keep the `cap` newest in a small sorted array: lists run to thousands of pages.
-    const top: number[] = [];
+    let hit = this.shown.get(k);
+    const moved = this.pending.get(k);
+    this.pending.delete(k);
+    if (hit && hit.cap === cap && moved) hit = this.patch(k, hit, moved) ?? undefined;
+    if (!hit || hit.cap !== cap) hit = this.scan(k, cap);
+    this.shown.set(k, hit);
+    return hit.top;
+  }
+
+  /** `a` is older than `b` on its list (a negative number), or newer. */
+  private older(a: number, b: number): number {
+    return (this.seq[a] as number) - (this.seq[b] as number) || a - b;
+  }
+
+  private scan(k: number, cap: number): Shown {
+    const keep = 2 * cap;
+    // Keep the newest in a small sorted array: lists run to thousands of pages.
+    const kept: number[] = [];
     for (const pfn of this.members.get(k) ?? []) {
-      if (top.length === cap && older(pfn, top[0] as number) < 0) continue;
-      let i = top.length;
-      while (i > 0 && older(pfn, top[i - 1] as number) < 0) i--;
-      top.splice(i, 0, pfn);
-      if (top.length > cap) top.shift();
+      if (kept.length === keep && this.older(pfn, kept[0] as number) < 0) continue;
+      let i = kept.length;
+      while (i > 0 && this.older(pfn, kept[i - 1] as number) < 0) i--;
+      kept.splice(i, 0, pfn);
+      if (kept.length > keep) kept.shift();
     }
-    this.shown.set(k, { cap, top });
-    return top;
+    return this.make(k, cap, kept);
+  }
+
+  /** `hit` with the moved pages taken out and put back where they now belong; null: scan again. */
+  private patch(k: number, hit: Shown, moved: Set<number>): Shown | null {
+    const members = this.members.get(k);
+    const kept = hit.kept.filter((pfn) => !moved.has(pfn));
+    // Every member outside `kept` is older than `floor`, so a moved page older than it may stay out.
+    const floor = hit.floor;
+    for (const pfn of moved) {
+      if (!members?.has(pfn)) continue;
+      if (floor && ((this.seq[pfn] as number) - floor.seq || pfn - floor.pfn) < 0) continue;
+      let i = kept.length;
+      while (i > 0 && this.older(pfn, kept[i - 1] as number) < 0) i--;
+      kept.splice(i, 0, pfn);
+    }
+    const count = members?.size ?? 0;
+    if (kept.length < Math.min(hit.cap, count)) return null;
+    if (kept.length > 2 * hit.cap) kept.splice(0, kept.length - 2 * hit.cap);
+    const next = this.make(k, hit.cap, kept);
+    // Unchanged newest: the same array, so the row showing it need not render again.
+    const same = next.top.length === hit.top.length && next.top.every((p, i) => p === hit.top[i]);
+    return same ? { ...next, top: hit.top } : next;
+  }
+
+  /** `kept` holds the newest members of `k`: whatever it leaves out is older than its first. */
+  private make(k: number, cap: number, kept: number[]): Shown {
+    const first = kept[0];
+    const whole = first === undefined || kept.length === (this.members.get(k)?.size ?? 0);
+    const floor = whole ? null : { seq: this.seq[first] as number, pfn: first };
+    return { cap, kept, floor, top: kept.slice(-cap) };
   }
 
   /** CPUs with a non-empty pagevec. */

@@ -50,18 +50,19 @@ function deltas(b: FrameBatch) {
 }
 
 describe("worker archive", () => {
-  it("over random scenarios, the view and batch it rebuilds at any frame are what stepping gave", () => {
+  it("over random scenarios and keyframe spacings, the view and batch it rebuilds at any frame are what stepping gave", () => {
     fc.assert(
       fc.property(
         machineArb,
         fc.array(opArb, { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 5 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 25 }),
-        (machine, ops, keyEvery, targets) => {
+        (machine, ops, keyEvery, fullEvery, targets) => {
           const { init, batches } = run(buildScenario(machine, ops));
           const live = startView(init);
           const want = [plainView(live)];
-          const archive = new Archive(live, keyEvery);
+          const archive = new Archive(live, keyEvery, fullEvery);
           for (const b of batches) {
             for (let j = 0; j < b.count; j++) {
               applyFrame(live, b, j, true);

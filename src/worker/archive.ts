@@ -1,20 +1,36 @@
 /**
- * The worker's archive of one run: every frame packed (compact.ts), and a keyframe (the view as a
- * packed difference from frame 0) every KEY_FRAMES frames. The UI keeps only the batches near
- * where it is; on a far seek the worker rebuilds the view at the frame asked for, from the nearer
- * of the last view it built and the keyframe before the frame, and hands the frame's batch again.
+ * The worker's archive of one run: every frame packed (compact.ts), and a keyframe every
+ * KEY_FRAMES frames: the view there as a packed difference from the keyframe before, or, every
+ * FULL_KEYS keyframes, from frame 0. The UI keeps only the batches near where it is; on a far
+ * seek the worker rebuilds the view at the frame asked for, from the nearer of the last view it
+ * built and the nearest keyframe (the last full one and the short ones after it), and hands the
+ * frame's batch again.
  *
  * The model is deterministic and the archive is written as the frames are made, so what it gives
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
 import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
 import { growI32 } from "./grow.ts";
-import { packDiff } from "./keyframe.ts";
+import { KeyDelta, notePages, packDiff } from "./keyframe.ts";
 import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */
-export const KEY_FRAMES = 8192;
+export const KEY_FRAMES = 4096;
+
+/**
+ * Every this many keyframes, one is a difference from frame 0 (dearer: every page the run has
+ * touched); the others differ from the keyframe before, so a seek applies at most this many.
+ */
+export const FULL_KEYS = 16;
+
+interface Key {
+  readonly frame: number;
+  /** The difference from the keyframe before (frame 0 for the first): reversible, like a frame. */
+  readonly diff: Uint8Array;
+  /** Every FULL_KEYS keyframes, also the difference from frame 0. */
+  readonly full: Uint8Array | null;
+}
 
 /** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
 function assign(to: View, from: View, touched: Touched): void {
@@ -32,26 +48,10 @@ function assign(to: View, from: View, touched: Touched): void {
   to.layout = from.layout;
 }
 
-/** Add the pfns of a batch's page records ([pfn, mask, (before, after) per set bit]) to `t`. */
-function notePages(t: Touched, pages: Int32Array): void {
-  for (let i = 0; i < pages.length; ) {
-    const pfn = pages[i] as number;
-    if (t.mark[pfn] === 0) {
-      t.mark[pfn] = 1;
-      t.list.push(pfn);
-    }
-    let mask = pages[i + 1] as number;
-    i += 2;
-    while (mask) {
-      i += 2 * (mask & 1);
-      mask >>>= 1;
-    }
-  }
-}
-
 export class Archive {
   private readonly packs: Packed[] = [];
-  private readonly keys: { frame: number; diff: Uint8Array }[] = [];
+  private readonly keys: Key[] = [];
+  private readonly delta: KeyDelta;
   /** The view at frame 0 (kept), and the view the last request left at frame `at`. */
   private readonly start: View;
   private readonly cursor: View;
@@ -62,13 +62,17 @@ export class Archive {
   total = 0;
   /** Bytes kept (packed frames and keyframes), for the memory budget. */
   bytes = 0;
+  /** Bytes of packed frames: what replaying a frame reads, on average, is a seek's unit of cost. */
+  private packBytes = 0;
 
   /** `start`: the view before the first frame (copied). */
   constructor(
     start: View,
     private readonly keyEvery = KEY_FRAMES,
+    private readonly fullEvery = FULL_KEYS,
   ) {
     this.start = copyView(start);
+    this.delta = new KeyDelta(start);
     this.cursor = copyView(start);
     this.touched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
     this.liveTouched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
@@ -81,15 +85,21 @@ export class Archive {
   add(batch: FrameBatch, live: View): void {
     const p = pack(batch);
     notePages(this.liveTouched, batch.pages);
+    this.delta.note(batch);
     this.packs.push(p);
     this.bytes += p.bytes.byteLength + p.offsets.byteLength;
+    this.packBytes += p.bytes.byteLength;
     this.total = batch.first + batch.count - 1;
     const lastKey = this.keys.at(-1)?.frame ?? 0;
     if (this.total - lastKey >= this.keyEvery) {
       const { list: touched } = this.liveTouched;
-      const diff = packDiff(this.start, live, touched.array.subarray(0, touched.length));
-      this.keys.push({ frame: this.total, diff });
-      this.bytes += diff.byteLength;
+      const full =
+        this.keys.length % this.fullEvery === this.fullEvery - 1
+          ? packDiff(this.start, live, touched.array.subarray(0, touched.length))
+          : null;
+      const diff = this.delta.pack(live);
+      this.keys.push({ frame: this.total, diff, full });
+      this.bytes += diff.byteLength + (full?.byteLength ?? 0);
     }
   }
 
@@ -108,32 +118,88 @@ export class Archive {
   }
 
   /**
-   * The view at frame `f` (clamped to the run), built from the nearer of the last view and the
-   * keyframe at or before `f`. The returned view is the archive's own: copy what you keep.
+   * The view at frame `f` (clamped to the run), by the cheapest of: replaying frames from the last
+   * view built; from there, if it sits on a keyframe, the short keyframes to the one nearest `f`
+   * (they apply both ways), then frames; from frame 0, the last full keyframe and the short ones
+   * after it, then frames. Cost is bytes read. The returned view is the archive's own: copy what
+   * you keep.
    */
   viewAt(frame: number): View {
     const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
     // Packed frames replay both ways, so the keyframe after `f` is as good a start as the one
-    // before: a seek replays at most half a keyframe interval (frame 0 counts as a keyframe).
-    let before: { frame: number; diff: Uint8Array } | null = null;
-    let after: { frame: number; diff: Uint8Array } | null = null;
-    for (const k of this.keys) {
-      if (k.frame <= f) before = k;
-      else {
-        after = k;
-        break;
-      }
-    }
-    const fromBefore = f - (before?.frame ?? 0);
-    const key = after && after.frame - f < fromBefore ? after : before;
-    const keyFrame = key?.frame ?? 0;
-    if (Math.abs(f - keyFrame) < Math.abs(f - this.at)) {
-      assign(this.cursor, this.start, this.touched);
-      if (key) applyPacked(this.cursor, new Reader(key.diff), true, this.touched);
-      this.at = keyFrame;
-    }
+    // before: a seek replays at most half a keyframe interval (frame 0 counts as a keyframe -1).
+    const before = this.keyBefore(f);
+    const after = this.keys[before + 1];
+    const fromBefore = f - (this.keys[before]?.frame ?? 0);
+    const key = after && after.frame - f < fromBefore ? before + 1 : before;
+    const perFrame = this.packBytes / Math.max(1, this.total);
+    const tail = Math.abs(f - (this.keys[key]?.frame ?? 0)) * perFrame;
+    const replay = Math.abs(f - this.at) * perFrame;
+    const here = this.keyBefore(this.at);
+    const onKey = (this.keys[here]?.frame ?? 0) === this.at;
+    const chain = onKey ? this.chainBytes(here, key) + tail : Number.POSITIVE_INFINITY;
+    const reset = this.resetBytes(key) + tail;
+    if (reset < replay && reset < chain) this.toKey(key);
+    else if (chain < replay) this.alongKeys(here, key);
     this.replay(f);
     return this.cursor;
+  }
+
+  /** The last keyframe at or before frame `f` (-1: none, frame 0). */
+  private keyBefore(f: number): number {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.keys[mid] as Key).frame <= f) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi;
+  }
+
+  /** Bytes of the short keyframes between keyframes `a` and `b` (-1: frame 0). */
+  private chainBytes(a: number, b: number): number {
+    let n = 0;
+    for (let i = Math.min(a, b) + 1; i <= Math.max(a, b); i++)
+      n += (this.keys[i] as Key).diff.length;
+    return n;
+  }
+
+  /** The last keyframe at or before `i` with a full difference (-1: none). */
+  private fullBefore(i: number): number {
+    let j = i;
+    while (j >= 0 && !(this.keys[j] as Key).full) j--;
+    return j;
+  }
+
+  /** Bytes read to build keyframe `i` from frame 0 (resetting the cursor reads its pages). */
+  private resetBytes(i: number): number {
+    const j = this.fullBefore(i);
+    const full = j < 0 ? 0 : ((this.keys[j] as Key).full as Uint8Array).length;
+    return this.touched.list.length * 4 + full + this.chainBytes(j, i);
+  }
+
+  /** Move the cursor to keyframe `i` (-1: frame 0): the last full one at or before, then on. */
+  private toKey(i: number): void {
+    assign(this.cursor, this.start, this.touched);
+    const j = this.fullBefore(i);
+    if (j >= 0) {
+      const full = (this.keys[j] as Key).full as Uint8Array;
+      applyPacked(this.cursor, new Reader(full), true, this.touched);
+    }
+    this.at = this.keys[j]?.frame ?? 0;
+    this.alongKeys(j, i);
+  }
+
+  /** Move the cursor, at keyframe `a`, to keyframe `b` by the short keyframes (-1: frame 0). */
+  private alongKeys(a: number, b: number): void {
+    for (let i = a + 1; i <= b; i++) {
+      applyPacked(this.cursor, new Reader((this.keys[i] as Key).diff), true, this.touched);
+    }
+    for (let i = a; i > b; i--) {
+      applyPacked(this.cursor, new Reader((this.keys[i] as Key).diff), false, this.touched);
+    }
+    this.at = this.keys[b]?.frame ?? 0;
   }
 
   /** Move the cursor frame by frame from `at` to `f`. */

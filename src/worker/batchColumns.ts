@@ -2,7 +2,7 @@
  * The columns of a FrameBatch as they fill, frame by frame (see protocol.ts for the layout).
  * The projector writes each frame's records here; `take` hands them over as one batch.
  */
-import { growF64, growI32, growU8, growU32 } from "./grow.ts";
+import { type BufferPool, growF64, growI32, growU8, growU32 } from "./grow.ts";
 import { NarrationEncoder } from "./narrationCodec.ts";
 import type { FrameBatch, LayoutSnap } from "./protocol.ts";
 
@@ -39,32 +39,33 @@ export class BatchColumns {
 
   /**
    * Hand out the frames written since the last call as one batch, numbered from `first`, with the
-   * names and layouts that are new since the last batch; the columns start afresh.
+   * names and layouts that are new since the last batch, in buffers from `pool` if given; the
+   * columns start afresh.
    */
-  take(first: number, names: string[], layouts: LayoutSnap[]): FrameBatch {
+  take(first: number, names: string[], layouts: LayoutSnap[], pool?: BufferPool): FrameBatch {
     const count = this.step.length;
     return {
       first,
       count,
-      step: this.step.take(),
-      fn: this.fn.take(),
-      file: this.file.take(),
+      step: this.step.take(pool),
+      fn: this.fn.take(pool),
+      file: this.file.take(pool),
       names,
       templates: this.narrations.takeFresh(),
-      text: this.text.take(),
-      textEnd: this.textEnd.take(),
-      layout: this.layout.take(),
+      text: this.text.take(pool),
+      textEnd: this.textEnd.take(pool),
+      layout: this.layout.take(pool),
       layouts,
-      pages: this.pages.take(),
-      pageEnd: this.pageEnd.take(),
-      ptes: this.ptes.take(),
-      pteEnd: this.pteEnd.take(),
-      slots: this.slots.take(),
-      slotEnd: this.slotEnd.take(),
-      counters: this.counters.take(),
-      counterEnd: this.counterEnd.take(),
-      moves: this.moves.take(),
-      moveEnd: this.moveEnd.take(),
+      pages: this.pages.take(pool),
+      pageEnd: this.pageEnd.take(pool),
+      ptes: this.ptes.take(pool),
+      pteEnd: this.pteEnd.take(pool),
+      slots: this.slots.take(pool),
+      slotEnd: this.slotEnd.take(pool),
+      counters: this.counters.take(pool),
+      counterEnd: this.counterEnd.take(pool),
+      moves: this.moves.take(pool),
+      moveEnd: this.moveEnd.take(pool),
     };
   }
 }

@@ -2,12 +2,62 @@
 
 type Typed = Int32Array | Uint32Array | Float64Array | Uint8Array;
 
+/** Once buffers come back, new ones are this much larger, so one fits a batch a little bigger. */
+const SLACK = 1 / 16;
+const PAGE = 4096;
+
+/**
+ * Buffers handed back by the UI (Cmd.recycle), to write batches into: memory the process has not
+ * touched before costs a page fault per 4 KiB, which in a VM is most of what sending a batch costs.
+ * Holds at most `limit` bytes. Until the UI hands any back, `get` gives null (the batch is sliced,
+ * right-sized); after, what it lacks is allocated a little larger, to be reused for later batches.
+ */
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  private held = 0;
+  private used = false;
+
+  constructor(private readonly limit = 16 * 2 ** 20) {}
+
+  /** Keep these buffers for reuse (detached or unusable ones, and any beyond the limit, are dropped). */
+  give(buffers: readonly unknown[]): void {
+    for (const b of buffers) {
+      if (!(b instanceof ArrayBuffer) || b.byteLength === 0) continue;
+      if (this.held + b.byteLength > this.limit) continue;
+      this.free.push(b);
+      this.held += b.byteLength;
+      this.used = true;
+    }
+  }
+
+  /**
+   * A buffer of at least `bytes`: the smallest kept one that fits without being twice as big, else
+   * a new one (see above).
+   */
+  get(bytes: number): ArrayBuffer | null {
+    if (!this.used) return null;
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const n = (this.free[i] as ArrayBuffer).byteLength;
+      if (n < bytes || n > 2 * bytes + PAGE) continue; // too big: its slack would ride along
+      if (best < 0 || n < (this.free[best] as ArrayBuffer).byteLength) best = i;
+    }
+    if (best < 0) return new ArrayBuffer(Math.ceil((bytes * (1 + SLACK)) / PAGE) * PAGE || PAGE);
+    const b = this.free[best] as ArrayBuffer;
+    this.free[best] = this.free[this.free.length - 1] as ArrayBuffer;
+    this.free.pop();
+    this.held -= b.byteLength;
+    return b;
+  }
+}
+
 class Grow<T extends Typed> {
   private buf: T;
   length = 0;
 
   constructor(
     private readonly make: (n: number) => T,
+    private readonly view: (b: ArrayBuffer, n: number) => T,
     capacity = 1024,
   ) {
     this.buf = make(capacity);
@@ -30,16 +80,40 @@ class Grow<T extends Typed> {
     return this.buf;
   }
 
-  /** A right-sized copy (so the transfer carries no slack), and start afresh. */
-  take(): T {
-    const out = this.buf.slice(0, this.length) as T;
+  /**
+   * A right-sized copy (so the transfer carries no slack), or with a pool, a copy into one of its
+   * buffers (only the buffer's slack beyond the values rides along); then start afresh.
+   */
+  take(pool?: BufferPool): T {
+    let out: T;
+    const into = pool?.get(this.length * this.buf.BYTES_PER_ELEMENT);
+    if (into) {
+      out = this.view(into, this.length);
+      out.set(this.buf.subarray(0, this.length) as never);
+    } else out = this.buf.slice(0, this.length) as T;
     this.length = 0;
     return out;
   }
 }
 
-export const growI32 = () => new Grow((n) => new Int32Array(n));
-export const growU32 = () => new Grow((n) => new Uint32Array(n));
-export const growF64 = () => new Grow((n) => new Float64Array(n));
-export const growU8 = () => new Grow((n) => new Uint8Array(n));
+export const growI32 = () =>
+  new Grow(
+    (n) => new Int32Array(n),
+    (b, n) => new Int32Array(b, 0, n),
+  );
+export const growU32 = () =>
+  new Grow(
+    (n) => new Uint32Array(n),
+    (b, n) => new Uint32Array(b, 0, n),
+  );
+export const growF64 = () =>
+  new Grow(
+    (n) => new Float64Array(n),
+    (b, n) => new Float64Array(b, 0, n),
+  );
+export const growU8 = () =>
+  new Grow(
+    (n) => new Uint8Array(n),
+    (b, n) => new Uint8Array(b, 0, n),
+  );
 export type { Grow };

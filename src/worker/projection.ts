@@ -14,6 +14,7 @@ import type { MmStruct, Pid, Vpn } from "../kernel/types.ts";
 import { counterCount, counterNames } from "../kernel/vmstat_names.ts";
 import { counterValue, fillCounters } from "../kernel/vmstat_read.ts";
 import { BatchColumns } from "./batchColumns.ts";
+import type { BufferPool } from "./grow.ts";
 import { type FrameBatch, type LayoutSnap, PAGE_COLS, SLOT_COLS, type View } from "./protocol.ts";
 import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
 
@@ -264,15 +265,18 @@ export class Projector {
     }
   }
 
-  /** Hand out the frames recorded since the last call as one batch (null if there are none). */
-  take(): FrameBatch | null {
+  /**
+   * Hand out the frames recorded since the last call as one batch (null if there are none), in
+   * buffers from `pool` if given.
+   */
+  take(pool?: BufferPool): FrameBatch | null {
     const count = this.b.count;
     if (count === 0) return null;
     const names = [...this.nameIds.keys()].slice(this.sentNames);
     this.sentNames += names.length;
     const layouts = this.layouts.slice(this.sentLayouts);
     this.sentLayouts = this.layouts.length;
-    const batch = this.b.take(this.batchFirst, names, layouts);
+    const batch = this.b.take(this.batchFirst, names, layouts, pool);
     this.batchFirst += count;
     return batch;
   }

@@ -15,6 +15,7 @@ export const Cmd = {
   restart: "restart",
   seek: "seek",
   batch: "batch",
+  recycle: "recycle",
 } as const;
 
 export type Command =
@@ -42,7 +43,13 @@ export type Command =
    */
   | { readonly type: typeof Cmd.seek; readonly id: number; readonly frame: number }
   /** Send again the batch holding `frame` (the UI fetches the ones beside the frame on screen). */
-  | { readonly type: typeof Cmd.batch; readonly frame: number };
+  | { readonly type: typeof Cmd.batch; readonly frame: number }
+  /**
+   * Hand back (transferred) the buffers of batches the UI is done with (the deltas of a batch it
+   * drops, say): the worker writes later batches into them. Optional: the worker allocates what it lacks. Memory the process has not touched
+   * before is dear to fault in (in a VM, a page costs tens of microseconds); reused memory is not.
+   */
+  | { readonly type: typeof Cmd.recycle; readonly buffers: readonly ArrayBuffer[] };
 
 // ---- Messages: worker -> UI ------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { Simulation } from "../kernel/run.ts";
-import { BUILTINS } from "../scenario/builtins.ts";
-import type { Message } from "./protocol.ts";
+import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
+import { batchBuffers, type FrameBatch, type Message } from "./protocol.ts";
 import { Session } from "./session.ts";
 
 function session() {
@@ -83,5 +83,33 @@ describe("worker session", () => {
     s.restart();
     expect(msgs.at(-1)?.type).toBe("done");
     expect(msgs.filter((m) => m.type === "step")).toHaveLength(5);
+  });
+});
+
+describe("buffers handed back", () => {
+  it("are written with later batches, which come out as they would have without", () => {
+    const scenario = largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 });
+    const plain: FrameBatch[] = [];
+    new Session((m) => m.type === "frames" && plain.push(m.batch)).load(scenario);
+    const given = new Set<ArrayBuffer>();
+    const got: FrameBatch[] = [];
+    const s = new Session((m) => {
+      if (m.type !== "frames") return;
+      got.push(m.batch);
+      // As the UI would, once it has copied out the narration: a new buffer here stands for
+      // the transferred one coming back (and a junk entry is ignored).
+      const back = [new ArrayBuffer(m.batch.text.byteLength), new ArrayBuffer(64), "junk"];
+      for (const b of back) if (b instanceof ArrayBuffer) given.add(b);
+      s.recycle(back);
+    });
+    s.load(scenario);
+    expect(plain.length).toBeGreaterThan(2);
+    const values = (b: FrameBatch) =>
+      Object.fromEntries(
+        Object.entries(b).map(([k, v]) => [k, ArrayBuffer.isView(v) ? [...(v as Uint8Array)] : v]),
+      );
+    expect(got.map(values)).toEqual(plain.map(values));
+    const reused = got.flatMap((b) => batchBuffers(b)).filter((b) => given.has(b));
+    expect(reused.length).toBeGreaterThan(got.length);
   });
 });

@@ -7,6 +7,7 @@ import { Simulation } from "../kernel/run.ts";
 import type { Scenario, Step } from "../scenario/format.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { Archive } from "./archive.ts";
+import { BufferPool } from "./grow.ts";
 import { Projector } from "./projection.ts";
 import { batchBuffers, type Message, Msg } from "./protocol.ts";
 
@@ -45,6 +46,8 @@ export class Session {
   private archive: Archive | null = null;
   /** Set when the model threw: its state can no longer be trusted until a restart. */
   private crashed = false;
+  /** Buffers the UI handed back, written with later batches. */
+  private readonly pool = new BufferPool();
 
   /** The loaded scenario's steps not run yet, while a paced load is under way. */
   private pending: {
@@ -261,9 +264,14 @@ export class Session {
     if (batch) this.post({ type: Msg.batch, batch }, batchBuffers(batch));
   }
 
+  /** Keep buffers the UI is done with, to write later batches into. */
+  recycle(buffers: unknown): void {
+    if (Array.isArray(buffers)) this.pool.give(buffers);
+  }
+
   private flush(): void {
     const proj = this.proj;
-    const batch = proj?.take();
+    const batch = proj?.take(this.pool);
     if (!proj || !batch) return;
     this.archive?.add(batch, proj.view);
     this.post({ type: Msg.frames, batch }, batchBuffers(batch));

@@ -45,6 +45,9 @@ scope.onmessage = (e: MessageEvent<Command>) => {
       case Cmd.batch:
         session.batch(cmd.frame);
         break;
+      case Cmd.recycle:
+        session.recycle(cmd.buffers);
+        break;
       default:
         post(
           {

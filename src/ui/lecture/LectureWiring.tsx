@@ -18,13 +18,23 @@ import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
 import { SourcePanel } from "../source/SourcePanel.tsx";
 import type { RunState } from "../store.ts";
+import type { FrameMeta } from "../timeline/timeline.ts";
 import { MigrationArrows } from "./MigrationArrows.tsx";
 import { PresentationControls } from "./PresentationControls.tsx";
 import { QrCode } from "./QrCode.tsx";
 import { SpeakerNotesButton, useNotesSender } from "./SpeakerNotes.tsx";
 
 // Primitives only: a selector that builds an object each call would re-render forever.
-const metaOf = (s: RunState) => (s.cur > 0 ? (s.timeline?.meta(s.cur) ?? null) : null);
+// Three selectors read the frame's meta on every store change: decode its narration once a state.
+const metaByState = new WeakMap<RunState, FrameMeta | null>();
+const metaOf = (s: RunState): FrameMeta | null => {
+  let m = metaByState.get(s);
+  if (m === undefined) {
+    m = s.cur > 0 ? (s.timeline?.meta(s.cur) ?? null) : null;
+    metaByState.set(s, m);
+  }
+  return m;
+};
 const selectFn = (s: RunState) => metaOf(s)?.fn ?? "";
 const selectText = (s: RunState) => metaOf(s)?.text ?? "";
 const selectStep = (s: RunState) => metaOf(s)?.step ?? -1;

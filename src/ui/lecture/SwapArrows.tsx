@@ -22,21 +22,28 @@ interface Drawn {
   readonly says: string;
 }
 
-/** A drawn element's rectangle, or null when it is not on screen (absent, or hidden). */
-function rectOf(root: HTMLElement, selector: string): Rect | null {
-  const r = root.querySelector(selector)?.getBoundingClientRect();
-  return r && r.width > 0 && r.height > 0 ? r : null;
+/** An element's rectangle, or null when it is not on screen (hidden). Reading it forces layout. */
+function rectOf(el: Element): Rect | null {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 ? r : null;
 }
 
-function layout(links: FrameLinks, root: HTMLElement): { arrows: Drawn[]; hidden: number } {
-  const o = root.getBoundingClientRect();
+function layout(links: FrameLinks, root: HTMLElement): Drawing {
+  // Layout is read only for links whose both ends are in the page: the large machine draws its
+  // frames on canvases, so a step there forces no layout in the middle of React's commit.
+  let o: Rect | null = null;
   const arrows: Drawn[] = [];
   let hidden = 0;
   const add = (key: string, kind: Drawn["kind"], from: string, to: string, says: string) => {
-    const a = rectOf(root, from);
-    const b = rectOf(root, to);
+    const ea = root.querySelector(from);
+    const eb = ea && root.querySelector(to);
+    const a = ea && eb ? rectOf(ea) : null;
+    const b = a && eb ? rectOf(eb) : null;
     if (!a || !b || arrows.length >= MAX_ARROWS) hidden++;
-    else arrows.push({ key, kind, d: arrowPath(a, b, o), says });
+    else {
+      o ??= root.getBoundingClientRect();
+      arrows.push({ key, kind, d: arrowPath(a, b, o), says });
+    }
   };
   for (const l of links.swap) {
     const page = `[data-pfn="${l.pfn}"]`;
@@ -66,20 +73,26 @@ function layout(links: FrameLinks, root: HTMLElement): { arrows: Drawn[]; hidden
   return { arrows, hidden };
 }
 
+interface Drawing {
+  readonly arrows: Drawn[];
+  readonly hidden: number;
+}
+const NOTHING: Drawing = { arrows: [], hidden: 0 };
+/** The state to keep: the previous one when neither draws an arrow and they hide as many. */
+const unlessSame = (next: Drawing) => (prev: Drawing) =>
+  next.arrows.length === 0 && prev.arrows.length === 0 && next.hidden === prev.hidden ? prev : next;
+
 export function SwapArrows({ links }: { links: FrameLinks }) {
   const svg = useRef<SVGSVGElement>(null);
   const ids = useId();
-  const [drawn, setDrawn] = useState<{ arrows: Drawn[]; hidden: number }>({
-    arrows: [],
-    hidden: 0,
-  });
+  const [drawn, setDrawn] = useState<Drawing>(NOTHING);
   useLayoutEffect(() => {
     const root = svg.current?.parentElement;
     if (!root || (links.swap.length === 0 && links.ptes.length === 0)) {
-      setDrawn({ arrows: [], hidden: 0 });
+      setDrawn(unlessSame(NOTHING));
       return;
     }
-    const measure = () => setDrawn(layout(links, root));
+    const measure = () => setDrawn(unlessSame(layout(links, root)));
     measure();
     const watch = new ResizeObserver(measure);
     watch.observe(root);

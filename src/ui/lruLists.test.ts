@@ -1,0 +1,62 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Col, LruWhere, PAGE_COLS } from "../worker/protocol.ts";
+import { ISOLATED_KEY, LruLists, listKey } from "./lruLists.ts";
+
+const PFNS = 60;
+// Small, so lists outgrow what is kept (2 * CAP) and the patched path is the one tested.
+const CAP = 2;
+const WHERE = [LruWhere.none, LruWhere.inactive_anon, LruWhere.active_anon, LruWhere.isolated];
+
+/** List `k`'s newest `cap` members sorted from scratch (by LRU sequence, then pfn). */
+function newestByScan(pages: Int32Array, nodeOf: Uint8Array, k: number, cap: number): number[] {
+  const members: number[] = [];
+  for (let pfn = 0; pfn < PFNS; pfn++) {
+    const where = pages[pfn * PAGE_COLS + Col.where] as number;
+    if (where === LruWhere.none) continue;
+    const key =
+      where === LruWhere.isolated ? ISOLATED_KEY : listKey(nodeOf[pfn] as number, where - 1);
+    if (key === k) members.push(pfn);
+  }
+  const seq = (pfn: number) => pages[pfn * PAGE_COLS + Col.lruSeq] as number;
+  members.sort((a, b) => seq(a) - seq(b) || a - b);
+  return members.slice(-cap);
+}
+
+describe("LruLists.newest kept across moves", () => {
+  it("equals a sort of the whole list after every move, forward or back", () => {
+    const move = fc.record({
+      pfn: fc.nat(PFNS - 1),
+      where: fc.constantFrom(...WHERE),
+      // Sequences collide at times: the pfn breaks the tie.
+      seq: fc.nat(40),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(move, { maxLength: 8 }), { maxLength: 60 }), (steps) => {
+        const pages = new Int32Array(PFNS * PAGE_COLS);
+        const nodeOf = new Uint8Array(PFNS).map((_, pfn) => pfn % 2);
+        const lists = new LruLists(nodeOf);
+        lists.recomputeAll(pages, 1);
+        const keys = [listKey(0, 0), listKey(0, 1), listKey(1, 0), listKey(1, 1), ISOLATED_KEY];
+        let version = 1;
+        for (const step of steps) {
+          for (const m of step) {
+            pages[m.pfn * PAGE_COLS + Col.where] = m.where;
+            pages[m.pfn * PAGE_COLS + Col.lruSeq] = m.seq;
+          }
+          lists.update(
+            pages,
+            step.map((m) => m.pfn),
+            ++version,
+          );
+          // Only some lists are asked for after a move, as only some rows render.
+          for (const k of keys.filter((_, i) => (version + i) % 3 !== 0))
+            expect(lists.newest(k, CAP)).toEqual(newestByScan(pages, nodeOf, k, CAP));
+        }
+        for (const k of keys)
+          expect(lists.newest(k, CAP)).toEqual(newestByScan(pages, nodeOf, k, CAP));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
