@@ -36,10 +36,25 @@ export interface AccessStat {
   thread: Thread | null;
   vpn: Vpn;
   write: boolean;
+  /**
+   * The pending access's PTE may have changed since account_access last found it could not
+   * complete (set by start_access and set_pte_at). Whether it can complete depends on that PTE
+   * alone, so emit() skips the page-table lookup in the frames of a fault that have not
+   * touched it.
+   */
+  recheck: boolean;
 }
 
 export function createAccessStat(): AccessStat {
-  return { local: 0, remote: 0, distance: 0, thread: null, vpn: 0 as Vpn, write: false };
+  return {
+    local: 0,
+    remote: 0,
+    distance: 0,
+    thread: null,
+    vpn: 0 as Vpn,
+    write: false,
+    recheck: false,
+  };
 }
 
 /** A touch is about to access `vpn` (cleared by account_access, or by the touch after its fault). */
@@ -53,6 +68,7 @@ export function start_access(
   a.thread = t;
   a.vpn = vpn;
   a.write = write;
+  a.recheck = t !== null;
 }
 
 /** The parts of machine.ts's Kernel that the count reads (machine.ts imports this file). */
@@ -73,9 +89,12 @@ interface AccessKernel {
 export function account_access(k: AccessKernel): void {
   const a = k.access;
   const t = a.thread;
-  if (!t) return;
+  if (!t || !a.recheck) return;
   const pte = t.mm.ptes.get(a.vpn);
-  if (pte?.kind !== "present" || pte.protnone || (a.write && !pte.writable)) return;
+  if (pte?.kind !== "present" || pte.protnone || (a.write && !pte.writable)) {
+    a.recheck = false;
+    return;
+  }
   a.thread = null;
   const from = k.cpuNode.get(t.cpu) ?? 0;
   const to = k.pages[pte.pfn]?.node ?? from;

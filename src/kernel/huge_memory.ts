@@ -11,12 +11,25 @@ import { page_lru } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
 import { alloc_page_vma } from "./mempolicy.ts";
 import { clearPage, pageOf, put_page, setPage, testPage } from "./page.ts";
-import { addrOf, set_pte_at } from "./pgtable.ts";
-import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
-import { LruWhere, type PageStruct, type Pfn, type Thread, type Vma, type Vpn } from "./types.ts";
+import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
+import {
+  anon_vma_mapping,
+  page_add_new_anon_rmap,
+  page_add_rmap,
+  page_remove_rmap,
+} from "./rmap.ts";
+import {
+  LruWhere,
+  type PageStruct,
+  type Pfn,
+  PG,
+  type Thread,
+  type Vma,
+  type Vpn,
+} from "./types.ts";
 import { count_vm_events } from "./vmstat.ts";
 
-const TAIL_FLAGS = ["tail", "anon", "swapbacked", "uptodate"] as const;
+const TAIL_FLAGS = [PG.tail, PG.anon, PG.swapbacked, PG.uptodate] as const;
 
 /**
  * do_huge_pmd_anonymous_page - first touch inside a THP VMA: map a whole aligned huge page if it
@@ -49,17 +62,17 @@ export function do_huge_pmd_anonymous_page(
 /** Map a freshly allocated huge page at `base`: the head through page_add_new_anon_rmap (LRU via
  * the pagevec), the tails sharing its identity; each base page's allocation reference is its PTE's. */
 function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStruct): void {
-  setPage(k, head, "head");
+  setPage(k, head, PG.head);
   page_add_new_anon_rmap(k, head, vma, t.mm, base, t.cpu);
-  set_pte_at(k, t.mm, base, { kind: "present", pfn: head.pfn, writable: true });
+  set_pte_at(k, t.mm, base, mk_pte(k, head.pfn, true));
   for (let i = 1; i < head.compound; i++) {
     const tail = pageOf(k, (head.pfn + i) as Pfn);
     for (const f of TAIL_FLAGS) setPage(k, tail, f);
-    tail.mapping = { kind: "anon", anonVma: vma.anonVma };
+    tail.mapping = anon_vma_mapping(k, vma.anonVma);
     tail.index = base + i;
     tail.count = 0;
     page_add_rmap(k, tail, t.mm, (base + i) as Vpn);
-    set_pte_at(k, t.mm, (base + i) as Vpn, { kind: "present", pfn: tail.pfn, writable: true });
+    set_pte_at(k, t.mm, (base + i) as Vpn, mk_pte(k, tail.pfn, true));
   }
 }
 
@@ -122,16 +135,16 @@ export function split_huge_page(k: Kernel, head: PageStruct, why: string): void 
   const n = head.compound;
   if (n < 2) return;
   head.compound = 1;
-  clearPage(k, head, "head");
+  clearPage(k, head, PG.head);
   for (let i = 1; i < n; i++) {
     const tail = pageOf(k, (head.pfn + i) as Pfn);
-    clearPage(k, tail, "tail");
-    if (testPage(head, "active")) setPage(k, tail, "active");
+    clearPage(k, tail, PG.tail);
+    if (testPage(head, PG.active)) setPage(k, tail, PG.active);
     const list = page_lru(tail);
     k.lru[tail.node]?.[list].add(tail.pfn);
     tail.where = LruWhere[list];
     tail.lruSeq = k.seq.lru++;
-    setPage(k, tail, "lru");
+    setPage(k, tail, PG.lru);
   }
   count_vm_events(k, "thp_split");
   emit(

@@ -20,6 +20,7 @@ import {
   PAGEVEC_SIZE,
   type PageStruct,
   type Pfn,
+  PG,
 } from "./types.ts";
 import { mod_node_state } from "./vmstat.ts";
 
@@ -35,7 +36,7 @@ export function whereOf(list: LruList): LruWhere {
  */
 export function page_lru(page: PageStruct): LruList {
   const file = page_is_file_cache(page);
-  const active = testPage(page, "active");
+  const active = testPage(page, PG.active);
   if (file) return active ? "active_file" : "inactive_file";
   return active ? "active_anon" : "inactive_anon";
 }
@@ -46,7 +47,7 @@ function add_page_to_lru_list(k: Kernel, page: PageStruct, list: LruList): void 
   page.where = whereOf(list);
   page.lruSeq = k.seq.lru++;
   page.pagevecCpu = null;
-  setPage(k, page, "lru");
+  setPage(k, page, PG.lru);
 }
 
 /** del_page_from_lru_list(): off its list; clears PageLRU (the caller keeps PageActive). */
@@ -54,7 +55,7 @@ export function del_page_from_lru_list(k: Kernel, page: PageStruct): void {
   const list = listOf(page.where);
   if (list) k.lru[page.node]?.[list].delete(page.pfn);
   page.where = LruWhere.none;
-  clearPage(k, page, "lru");
+  clearPage(k, page, PG.lru);
 }
 
 /**
@@ -62,8 +63,8 @@ export function del_page_from_lru_list(k: Kernel, page: PageStruct): void {
  * When the pagevec fills (14 pages) it is flushed to the LRU at once, as __lru_cache_add() does.
  */
 export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cpu: Cpu): void {
-  if (list === "active_anon" || list === "active_file") setPage(k, page, "active");
-  else clearPage(k, page, "active");
+  if (list === "active_anon" || list === "active_file") setPage(k, page, PG.active);
+  else clearPage(k, page, PG.active);
   get_page(k, page);
   const pvec = pagevecOf(k, cpu)[list];
   pvec.push(page.pfn);
@@ -77,9 +78,11 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
   }
   if (pvec.length >= PAGEVEC_SIZE) {
     __pagevec_lru_add(k, cpu, list);
-    k.note.push(
-      `cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
-    );
+    // The note is narration only: not built when nobody reads frames' text.
+    if (k.narrate)
+      k.note.push(
+        `cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
+      );
   }
 }
 
@@ -92,9 +95,10 @@ function lru_add_batch_61(k: Kernel, cpu: Cpu): void {
   const held = LRU_LISTS.reduce((a, l) => a + lists[l].length, 0);
   if (held < LRU_ADD_BATCH_61) return;
   lru_add_drain(k, cpu);
-  k.note.push(
-    `cpu ${cpu}'s lru_add batch reached ${LRU_ADD_BATCH_61} pages, so folio_batch_move_lru moved them all onto the LRU lists (6.1).`,
-  );
+  if (k.narrate)
+    k.note.push(
+      `cpu ${cpu}'s lru_add batch reached ${LRU_ADD_BATCH_61} pages, so folio_batch_move_lru moved them all onto the LRU lists (6.1).`,
+    );
 }
 
 /** The lru_add_pvecs of one CPU. */
@@ -136,7 +140,7 @@ export function lru_add_drain_all(k: Kernel): number {
  * Takes a reference; the caller accounts NR_ISOLATED_*.
  */
 export function isolate_lru_page(k: Kernel, page: PageStruct): boolean {
-  if (!testPage(page, "lru")) return false;
+  if (!testPage(page, PG.lru)) return false;
   get_page(k, page);
   del_page_from_lru_list(k, page);
   page.where = LruWhere.isolated;

@@ -7,8 +7,10 @@
  * swap), one swap device. Fallback order: zonelist.ts.
  */
 import { type AccessStat, account_access, createAccessStat } from "./access.ts";
+import { LruLinks, type PageList } from "./list.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
+import { createPteValues, type PteValues } from "./pgtable.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
 import { ChangeLog, type FrameSink } from "./trace.ts";
@@ -18,6 +20,7 @@ import {
   LRU_LISTS,
   type LruList,
   LruWhere,
+  type Mapping,
   type MmStruct,
   type NodeId,
   type NodeInfo,
@@ -59,8 +62,8 @@ export interface Kernel {
   readonly pages: readonly PageStruct[];
   /** Per node: free pfns, a stack (LIFO like the buddy allocator's hot pages; lowest pfn first at boot). */
   readonly free: Pfn[][];
-  /** Per node, per list: the LRU, as an insertion-ordered set (oldest first). */
-  readonly lru: Record<LruList, Set<Pfn>>[];
+  /** Per node, per list: the LRU, oldest first, linked through each page's `lru` (list.ts). */
+  readonly lru: Record<LruList, PageList>[];
   /** Per CPU, per list: lru_add_pvecs (mm/swap.c). */
   readonly pagevecs: Map<Cpu, Record<LruList, Pfn[]>>;
   readonly cpuNode: Map<Cpu, NodeId>;
@@ -73,6 +76,8 @@ export interface Kernel {
   /** Per node: the page-derived zone counters (vmstat.ts), and what each page last added to them. */
   readonly zoneStat: ZoneCounters[];
   readonly pageShare: Uint16Array;
+  /** Every PTE value made so far, handed out again rather than allocated (pgtable.ts). */
+  readonly pteValues: PteValues;
   /** Local and remote accesses of touches (model only: access.ts). */
   readonly access: AccessStat;
   readonly log: ChangeLog;
@@ -90,6 +95,8 @@ export interface Kernel {
   /** Build each frame's sentence (false only for sinks that never read it). */
   readonly narrate: boolean;
   seq: { vma: number; anonVma: number; file: number; lru: number };
+  /** Each anon_vma's page->mapping, by id (rmap.ts anon_vma_mapping). */
+  readonly anonVmas: Mapping[];
   /** Which kernel this machine runs: the RFC's 3.3, or 6.1 (src/kernel/mainline). */
   readonly variant: KernelName;
   /** 6.1's automatic NUMA balancing; null under the RFC kernel, which has none. */
@@ -139,12 +146,13 @@ export function createKernel(
       distances: config.distances[id] ?? [],
     };
   });
+  const lruLinks = new LruLinks(pages.length);
   return {
     config,
     nodes,
     pages,
     free,
-    lru: nodes.map(() => emptyLists<Set<Pfn>>(() => new Set())),
+    lru: nodes.map(() => emptyLists(() => lruLinks.list())),
     pagevecs,
     cpuNode,
     swap: {
@@ -178,6 +186,7 @@ export function createKernel(
     })),
     zoneStat: nodes.map(() => createZoneCounters()),
     pageShare: new Uint16Array(pages.length),
+    pteValues: createPteValues(pages.length, config.swapSlots + 1),
     access: createAccessStat(),
     log: new ChangeLog(pages.length, config.swapSlots + 1),
     sources: variant === "mainline" ? MAINLINE_61_SOURCES : RFC_2012_SOURCES,
@@ -188,6 +197,7 @@ export function createKernel(
     note: [],
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },
+    anonVmas: [],
     variant,
     numa:
       variant === "mainline"
@@ -207,9 +217,9 @@ export function createKernel(
 }
 
 /**
- * The reverse map of a page no PTE has mapped yet: shared, and frozen so that nothing adds to it
- * by mistake (addRmap gives the page its own list). Most frames of a large machine are never
- * mapped, and one list fewer per struct page makes boot a good deal cheaper.
+ * The reverse map of a page no PTE maps: shared, and frozen so that nothing adds to it by mistake
+ * (addRmap gives the page its PTE slot's list, page_remove_rmap drops it again). Most frames of a
+ * large machine are never mapped, and one list fewer per struct page makes boot a good deal cheaper.
  */
 export const NO_RMAP = Object.freeze([]) as unknown as RmapEntry[];
 
@@ -260,7 +270,7 @@ export function emit(k: Kernel, fn: string, text: (() => string) | string | fals
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
   }
   if (k.note.length > 0) k.note.length = 0; // setting length is a runtime call, even to 0
-  if (k.access.thread) account_access(k);
+  if (k.access.recheck) account_access(k);
   // The pages are accounted first: that names the zone counters they changed, in this frame.
   const pages = k.log.takePages();
   account_pages(k, pages);

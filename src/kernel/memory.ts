@@ -28,7 +28,7 @@ import {
   unlock_page,
 } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
-import { addrOf, set_pte_at } from "./pgtable.ts";
+import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import { lookup_swap_cache } from "./swap_state.ts";
 import {
@@ -41,6 +41,7 @@ import {
 import {
   LruWhere,
   type PageStruct,
+  PG,
   type SwapSlot,
   type SyscallRet,
   type Thread,
@@ -114,7 +115,7 @@ function do_anonymous_page(
     return "VM_FAULT_OOM";
   }
   page_add_new_anon_rmap(k, page, vma, t.mm, vpn, t.cpu);
-  set_pte_at(k, t.mm, vpn, { kind: "present", pfn: page.pfn, writable: true });
+  set_pte_at(k, t.mm, vpn, mk_pte(k, page.pfn, true));
   const pol = get_vma_policy(t, vma);
   const wanted = k.allocPreferred;
   emit(
@@ -166,7 +167,7 @@ function do_linear_fault(
     }
     page.mapping = { kind: "file", file };
     page.index = index;
-    setPage(k, page, "uptodate");
+    setPage(k, page, PG.uptodate);
     file.pageCache.set(index, page.pfn);
     lru_cache_add_lru(k, page, "inactive_file", t.cpu);
     count_vm_events(k, "pgmajfault");
@@ -178,9 +179,9 @@ function do_linear_fault(
     if (vma.policy?.mof) how += " (this RFC series migrates only anonymous pages on fault)";
   }
   const page = pageOf(k, pfn);
-  if (write) setPage(k, page, "dirty");
+  if (write) setPage(k, page, PG.dirty);
   page_add_rmap(k, page, t.mm, vpn);
-  set_pte_at(k, t.mm, vpn, { kind: "present", pfn, writable: write });
+  set_pte_at(k, t.mm, vpn, mk_pte(k, pfn, write));
   emit(
     k,
     "filemap_fault",
@@ -209,8 +210,8 @@ export function do_wp_page(
     split_huge_page(k, head, `${who} writes to a shared huge page and no node has room for a copy`);
   }
   if (old.mapping?.kind === "file") {
-    setPage(k, old, "dirty");
-    set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
+    setPage(k, old, PG.dirty);
+    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
     emit(
       k,
       "do_wp_page",
@@ -218,7 +219,7 @@ export function do_wp_page(
     );
     return "ok";
   }
-  if (!testPage(old, "ksm") && testPage(old, "locked")) {
+  if (!testPage(old, PG.ksm) && testPage(old, PG.locked)) {
     // do_wp_page would sleep in lock_page() until the holder (the scenario) unlocks it.
     emit(
       k,
@@ -228,9 +229,9 @@ export function do_wp_page(
     );
     return "ok";
   }
-  const wasSwapCache = testPage(old, "swapcache");
-  if (!testPage(old, "ksm") && reuse_swap_page(k, old)) {
-    set_pte_at(k, mm, vpn, { kind: "present", pfn: old.pfn, writable: true });
+  const wasSwapCache = testPage(old, PG.swapcache);
+  if (!testPage(old, PG.ksm) && reuse_swap_page(k, old)) {
+    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
     emit(
       k,
       "do_wp_page",
@@ -249,11 +250,11 @@ export function do_wp_page(
     return "VM_FAULT_OOM";
   }
   page_add_new_anon_rmap(k, copy, vma, mm, vpn, t.cpu);
-  setPage(k, copy, "dirty");
-  set_pte_at(k, mm, vpn, { kind: "present", pfn: copy.pfn, writable: true });
+  setPage(k, copy, PG.dirty);
+  set_pte_at(k, mm, vpn, mk_pte(k, copy.pfn, true));
   page_remove_rmap(k, old, mm, vpn);
   put_page(k, old);
-  const why = testPage(old, "ksm")
+  const why = testPage(old, PG.ksm)
     ? "a KSM page is never written in place"
     : "other PTEs or swap entries still use it";
   emit(
@@ -268,7 +269,7 @@ export function do_wp_page(
 /** What a write that reused a page did to its swap-cache state, for the narration. */
 function swapCacheFate(wasSwapCache: boolean, page: PageStruct): string {
   if (!wasSwapCache) return "";
-  if (testPage(page, "swapcache"))
+  if (testPage(page, PG.swapcache))
     return `, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap}`;
   return "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
 }
@@ -283,7 +284,7 @@ function mappedState(
 ): string {
   return reuse
     ? `writable${swapCacheFate(true, page)}`
-    : `read-only; swap_free dropped the PTE's reference${testPage(page, "swapcache") ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
+    : `read-only; swap_free dropped the PTE's reference${testPage(page, PG.swapcache) ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
 }
 
 /**
@@ -340,7 +341,7 @@ function do_swap_page(
   const reuse = write && reuse_swap_page(k, page);
   page_add_rmap(k, page, mm, vpn);
   put_page(k, page); // the lookup reference becomes the PTE's (page_add_rmap took its own)
-  set_pte_at(k, mm, vpn, { kind: "present", pfn: page.pfn, writable: reuse });
+  set_pte_at(k, mm, vpn, mk_pte(k, page.pfn, reuse));
   swap_free(k, slot);
   const freed = vm_swap_full(k) && try_to_free_swap(k, page);
   unlock_page(k, page);

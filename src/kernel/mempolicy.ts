@@ -172,23 +172,43 @@ export function policyAllocRequest(
         zonelist: zonelistOf(nid),
         nodemask: null,
         localNode: local,
+        thisNode: false,
         interleave: true,
         order,
+        fallbackAnyNode: false,
       };
     }
     case "MPOL_BIND":
-      return { zonelist: zonelistOf(local), nodemask: pol.nodes, localNode: local, order };
+      return {
+        zonelist: zonelistOf(local),
+        nodemask: pol.nodes,
+        localNode: local,
+        thisNode: false,
+        interleave: false,
+        order,
+        fallbackAnyNode: false,
+      };
     case "MPOL_PREFERRED_MANY": // 6.1 alloc_pages_preferred_many(): the mask first, then anywhere
       return {
         zonelist: zonelistOf(local),
         nodemask: pol.nodes,
         localNode: local,
+        thisNode: false,
+        interleave: false,
         order,
         fallbackAnyNode: true,
       };
     default: {
       const nd = pol.local ? local : (pol.nodes[0] as NodeId);
-      return { zonelist: zonelistOf(nd), nodemask: null, localNode: local, order };
+      return {
+        zonelist: zonelistOf(nd),
+        nodemask: null,
+        localNode: local,
+        thisNode: false,
+        interleave: false,
+        order,
+        fallbackAnyNode: false,
+      };
     }
   }
 }

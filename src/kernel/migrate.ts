@@ -16,7 +16,7 @@ import { clearPage, setPage, testPage, trylock_page, unlock_page } from "./page.
 import { addrOf } from "./pgtable.ts";
 import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
-import type { Cpu, PageStruct, RmapEntry } from "./types.ts";
+import { type Cpu, type PageStruct, PG, type RmapEntry } from "./types.ts";
 import { count_vm_events } from "./vmstat.ts";
 
 export type NewPageFn = (page: PageStruct) => PageStruct | null;
@@ -155,11 +155,11 @@ function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, forc
       `locked by ${page.lockedBy ?? "someone"}; ${later}, so this pass skips it (-EAGAIN)`,
     );
   }
-  if (testPage(page, "ksm")) {
+  if (testPage(page, PG.ksm)) {
     unlock_page(k, page);
     return fail("-EBUSY", "KSM pages cannot be migrated (-EBUSY)");
   }
-  if (testPage(page, "writeback")) {
+  if (testPage(page, PG.writeback)) {
     unlock_page(k, page);
     return fail(
       "-EBUSY",
@@ -193,7 +193,7 @@ function move_to_new_page(
   users: readonly RmapEntry[],
 ): Rc {
   const file = page.mapping?.kind === "file" ? page.mapping.file : null;
-  if (file && !file.migratepage && testPage(page, "dirty")) {
+  if (file && !file.migratepage && testPage(page, PG.dirty)) {
     emit(
       k,
       "fallback_migrate_page",
@@ -225,7 +225,7 @@ function move_to_new_page(
 }
 
 /** The state flags migrate_page_copy() carries over (PG_active moves separately). */
-const COPIED_FLAGS = ["dirty", "uptodate", "swapbacked", "anon"] as const;
+const COPIED_FLAGS = [PG.dirty, PG.uptodate, PG.swapbacked, PG.anon] as const;
 
 /** migrate_page_copy - the new page takes over the old page's identity and state flags. */
 export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStruct): void {
@@ -238,9 +238,9 @@ export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStru
   for (const f of COPIED_FLAGS) {
     if (testPage(page, f)) setPage(k, newpage, f);
   }
-  if (testPage(page, "active")) {
-    clearPage(k, page, "active");
-    setPage(k, newpage, "active");
+  if (testPage(page, PG.active)) {
+    clearPage(k, page, PG.active);
+    setPage(k, newpage, PG.active);
   }
 }
 

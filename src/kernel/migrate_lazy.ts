@@ -17,7 +17,7 @@ import { PageAnon, testPage, trylock_page, unlock_page } from "./page.ts";
 import { try_to_unmap } from "./rmap.ts";
 import { add_to_swap } from "./swap_state.ts";
 import { plural } from "./trace.ts";
-import type { Cpu, PageStruct } from "./types.ts";
+import { type Cpu, type PageStruct, PG } from "./types.ts";
 
 type Outcome = "skipped" | "failed" | "unmapped";
 
@@ -89,8 +89,8 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
     );
     return "skipped";
   }
-  if (testPage(page, "ksm") || testPage(page, "writeback")) {
-    say(k, page, `${testPage(page, "ksm") ? "a KSM page" : "under writeback"}; skip it.`);
+  if (testPage(page, PG.ksm) || testPage(page, PG.writeback)) {
+    say(k, page, `${testPage(page, PG.ksm) ? "a KSM page" : "under writeback"}; skip it.`);
     return unlocked(k, page, "skipped");
   }
   if (!page.mapping) {
@@ -98,7 +98,7 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
     return unlocked(k, page, "skipped");
   }
   if (PageAnon(page)) {
-    if (!testPage(page, "swapcache")) {
+    if (!testPage(page, PG.swapcache)) {
       const slot = add_to_swap(k, page);
       if (slot === null) {
         say(k, page, "anonymous, but add_to_swap finds no free swap slot: this page fails.");

@@ -14,13 +14,13 @@ import { countMigrate, migrate_page_copy } from "./migrate.ts";
 import { get_page, put_page, testPage, trylock_page, unlock_page } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
-import type { NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
+import { type NodeId, type PageStruct, PG, type Thread, type Vma, type Vpn } from "./types.ts";
 
 /** Does page_mapping(page)->a_ops have a migratepage op? */
 function hasMigratepage(page: PageStruct): boolean {
   if (page.mapping?.kind === "file") return page.mapping.file.migratepage;
   // page_mapping() of a swap-cache page is swapper_space, whose migratepage is migrate_page.
-  return testPage(page, "swapcache");
+  return testPage(page, PG.swapcache);
 }
 
 /**
@@ -37,8 +37,8 @@ export function check_migrate_misplaced_page(
 ): PageStruct {
   if (
     page.mapcount > 0 ||
-    testPage(page, "writeback") ||
-    !testPage(page, "uptodate") ||
+    testPage(page, PG.writeback) ||
+    !testPage(page, PG.uptodate) ||
     !hasMigratepage(page)
   ) {
     emit(
@@ -103,6 +103,9 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     nodemask: null,
     localNode: nodeOfCpu(k, t.cpu),
     thisNode: true,
+    interleave: false,
+    order: 1,
+    fallbackAnyNode: false,
   });
   if (!newpage)
     return giveUp(

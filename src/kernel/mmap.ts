@@ -18,16 +18,17 @@ import { page_remove_rmap } from "./rmap.ts";
 import { delete_from_swap_cache } from "./swap_state.ts";
 import { swap_free, try_to_free_swap, vm_swap_full } from "./swapfile.ts";
 import { plural } from "./trace.ts";
-import type {
-  Cpu,
-  FileObject,
-  Mempolicy,
-  MmStruct,
-  PageStruct,
-  Pfn,
-  SwapSlot,
-  Vma,
-  Vpn,
+import {
+  type Cpu,
+  type FileObject,
+  type Mempolicy,
+  type MmStruct,
+  type PageStruct,
+  type Pfn,
+  PG,
+  type SwapSlot,
+  type Vma,
+  type Vpn,
 } from "./types.ts";
 
 /** find_vma - the first VMA that ends above `vpn` (it may start above it, too). */
@@ -158,7 +159,7 @@ function dissolveIfUnmapped(k: Kernel, head: PageStruct): void {
     if ((k.pages[head.pfn + i] as PageStruct).mapcount > 0) return;
   }
   head.compound = 1;
-  clearPage(k, head, "head");
+  clearPage(k, head, PG.head);
 }
 
 /** free_swap_and_cache - drop a swap reference; an unused swap-cache page is freed with it. */
@@ -167,7 +168,7 @@ function free_swap_and_cache(k: Kernel, slot: SwapSlot): void {
   const pfn = k.swap.cache[slot] ?? -1;
   if (pfn < 0 || (k.swap.map[slot] ?? 0) > 0) return;
   const page = pageOf(k, pfn as Pfn);
-  if (testPage(page, "writeback") || testPage(page, "locked")) return;
+  if (testPage(page, PG.writeback) || testPage(page, PG.locked)) return;
   if (page.mapcount === 0 || vm_swap_full(k)) delete_from_swap_cache(k, page);
 }
 
@@ -223,8 +224,8 @@ function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu:
   let freed = 0;
   for (const page of pages) {
     // free_swap_cache: only a page nobody maps any more, and only if trylock_page succeeds.
-    const unmapped = page.mapcount === 0 && !testPage(page, "locked");
-    if (testPage(page, "swapcache") && unmapped) {
+    const unmapped = page.mapcount === 0 && !testPage(page, PG.locked);
+    if (testPage(page, PG.swapcache) && unmapped) {
       const slot = page.swap;
       if (try_to_free_swap(k, page)) dropped.push(slot as number);
     }

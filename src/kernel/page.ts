@@ -7,7 +7,7 @@
  */
 import type { Kernel } from "./machine.ts";
 import { freePageToBuddy } from "./page_alloc.ts";
-import { listOf, type PageFlagName, type PageStruct, type Pfn, PG } from "./types.ts";
+import { listOf, type PageFlag, type PageStruct, type Pfn, PG } from "./types.ts";
 
 /** pfn_to_page(). */
 export function pageOf(k: Kernel, pfn: Pfn): PageStruct {
@@ -16,18 +16,22 @@ export function pageOf(k: Kernel, pfn: Pfn): PageStruct {
   return p;
 }
 
-/** PageFoo(page), SetPageFoo(), ClearPageFoo() for each flag. */
-export function testPage(page: PageStruct, flag: PageFlagName): boolean {
-  return (page.flags & PG[flag]) !== 0;
+/**
+ * PageFoo(page), SetPageFoo(), ClearPageFoo() for each flag, given as its bit (`PG.locked`), as
+ * the kernel's macros expand to test_bit(PG_locked, ...): a flag looked up by name cost a keyed
+ * property load on every test wherever these were not inlined.
+ */
+export function testPage(page: PageStruct, flag: PageFlag): boolean {
+  return (page.flags & flag) !== 0;
 }
 
-export function setPage(k: Kernel, page: PageStruct, flag: PageFlagName): void {
-  page.flags |= PG[flag];
+export function setPage(k: Kernel, page: PageStruct, flag: PageFlag): void {
+  page.flags |= flag;
   k.log.page(page.pfn);
 }
 
-export function clearPage(k: Kernel, page: PageStruct, flag: PageFlagName): void {
-  page.flags &= ~PG[flag];
+export function clearPage(k: Kernel, page: PageStruct, flag: PageFlag): void {
+  page.flags &= ~flag;
   k.log.page(page.pfn);
 }
 
@@ -69,25 +73,25 @@ export function put_page(k: Kernel, page: PageStruct): void {
 /** compound_head - the head page of a huge page (a base page is its own head). */
 export function compound_head(k: Kernel, page: PageStruct): PageStruct {
   let head = page;
-  while (testPage(head, "tail")) head = pageOf(k, (head.pfn - 1) as Pfn);
+  while (testPage(head, PG.tail)) head = pageOf(k, (head.pfn - 1) as Pfn);
   return head;
 }
 
 /** PageTransHuge() or a tail of one: part of a huge page. */
 export function inHugePage(page: PageStruct): boolean {
-  return page.compound > 1 || testPage(page, "tail");
+  return page.compound > 1 || testPage(page, PG.tail);
 }
 
 /** trylock_page(): fails when someone else holds PG_locked. */
 export function trylock_page(k: Kernel, page: PageStruct, holder: string): boolean {
-  if (testPage(page, "locked")) return false;
-  setPage(k, page, "locked");
+  if (testPage(page, PG.locked)) return false;
+  setPage(k, page, PG.locked);
   page.lockedBy = holder;
   return true;
 }
 
 /** unlock_page - clear PG_locked. */
 export function unlock_page(k: Kernel, page: PageStruct): void {
-  clearPage(k, page, "locked");
+  clearPage(k, page, PG.locked);
   page.lockedBy = null;
 }

@@ -10,6 +10,11 @@ import type { Kernel } from "./machine.ts";
 import { LruWhere, type NodeId, type PageStruct, type Pfn } from "./types.ts";
 import { free_pages_changed, mod_node_state } from "./vmstat.ts";
 
+/**
+ * What an allocation asks for. Every field is given, in this order, wherever a request is made:
+ * requests made with different sets of fields had different object shapes, and each read of one
+ * here was a megamorphic property load.
+ */
 export interface AllocRequest {
   /** The zonelist to walk: the fallback order of the node the policy chose. */
   readonly zonelist: readonly NodeId[];
@@ -18,13 +23,13 @@ export interface AllocRequest {
   /** numa_node_id() of the allocating task, for numa_local / numa_other. */
   readonly localNode: NodeId;
   /** __GFP_THISNODE: only the first node of the zonelist, no fallback. */
-  readonly thisNode?: boolean;
+  readonly thisNode: boolean;
   /** The allocation came from an interleave policy (alloc_page_interleave). */
-  readonly interleave?: boolean;
+  readonly interleave: boolean;
   /** Base pages in the allocation (1, or thpPages for a huge page). */
-  readonly order?: number;
+  readonly order: number;
   /** 6.1 MPOL_PREFERRED_MANY: when no node of the nodemask has a page, try again without it. */
-  readonly fallbackAnyNode?: boolean;
+  readonly fallbackAnyNode: boolean;
 }
 
 /**
@@ -33,16 +38,23 @@ export interface AllocRequest {
  */
 export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
   if (req.fallbackAnyNode) {
-    const { fallbackAnyNode: _, ...masked } = req;
+    const masked = { ...req, fallbackAnyNode: false };
     return alloc_pages(k, masked) ?? alloc_pages(k, { ...masked, nodemask: null });
   }
-  const preferred = req.zonelist.find((n) => req.nodemask === null || req.nodemask.includes(n));
+  const { zonelist, nodemask } = req;
+  let preferred: NodeId | undefined;
+  for (let i = 0; i < zonelist.length && preferred === undefined; i++) {
+    const n = zonelist[i] as NodeId;
+    if (nodemask === null || nodemask.includes(n)) preferred = n;
+  }
   if (preferred === undefined) return null;
   k.allocPreferred = preferred;
-  const candidates = req.thisNode ? [req.zonelist[0] as NodeId] : req.zonelist;
-  for (const nid of candidates) {
-    if (req.nodemask !== null && !req.nodemask.includes(nid)) continue;
-    const page = (req.order ?? 1) > 1 ? takeCompound(k, nid, req.order ?? 1) : takeOne(k, nid);
+  // __GFP_THISNODE: the zonelist's first node only.
+  const candidates = req.thisNode ? 1 : zonelist.length;
+  for (let i = 0; i < candidates; i++) {
+    const nid = zonelist[i] as NodeId;
+    if (nodemask !== null && !nodemask.includes(nid)) continue;
+    const page = req.order > 1 ? takeCompound(k, nid, req.order) : takeOne(k, nid);
     if (page) {
       zone_statistics(k, preferred, nid, req.localNode);
       if (req.interleave && nid === preferred) {

@@ -26,7 +26,7 @@ import {
 } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import type { PageOp } from "./scenario.ts";
-import type { MmStruct, PageStruct, Pfn, Vpn } from "./types.ts";
+import { type MmStruct, type PageStruct, type Pfn, PG, type Vpn } from "./types.ts";
 
 /** The page an address leads to: the mapped page, or the swap-cache page of a swap entry. */
 export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
@@ -65,10 +65,10 @@ function apply(k: Kernel, mm: MmStruct, op: PageOp, page: PageStruct, vpn: Vpn):
   switch (op) {
     case "ksm_merge": {
       const pte = mm.ptes.get(vpn);
-      if (pte?.kind !== "present" || page.mapping?.kind !== "anon" || testPage(page, "swapcache"))
+      if (pte?.kind !== "present" || page.mapping?.kind !== "anon" || testPage(page, PG.swapcache))
         return null;
       page.mapping = { kind: "ksm" };
-      setPage(k, page, "ksm");
+      setPage(k, page, PG.ksm);
       for (const r of page.rmap) {
         const p = r.mm.ptes.get(r.vpn);
         if (p?.kind === "present") set_pte_at(k, r.mm, r.vpn, { ...p, writable: false });
@@ -76,12 +76,12 @@ function apply(k: Kernel, mm: MmStruct, op: PageOp, page: PageStruct, vpn: Vpn):
       return "ksmd merges it: now a KSM page, mapped read-only, so a write will copy it.";
     }
     case "writeback":
-      if (testPage(page, "writeback")) return null;
-      setPage(k, page, "writeback");
+      if (testPage(page, PG.writeback)) return null;
+      setPage(k, page, PG.writeback);
       return "writeback starts (PG_writeback), as if the page were being written to disk.";
     case "end_writeback":
-      if (!testPage(page, "writeback")) return null;
-      clearPage(k, page, "writeback");
+      if (!testPage(page, PG.writeback)) return null;
+      clearPage(k, page, PG.writeback);
       return "writeback completes (PG_writeback cleared).";
     case "lock_page":
       if (
@@ -94,7 +94,7 @@ function apply(k: Kernel, mm: MmStruct, op: PageOp, page: PageStruct, vpn: Vpn):
         return null;
       return "another task takes the page lock (PG_locked) and holds it.";
     case "unlock_page":
-      if (!testPage(page, "locked")) return null;
+      if (!testPage(page, PG.locked)) return null;
       unlock_page(k, page);
       return "the page lock is released.";
     case "get_page":

@@ -10,6 +10,7 @@ import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { describePolicy } from "./mempolicy.ts";
 import { vmaAt } from "./mmap.ts";
 import { pageOf } from "./page.ts";
+import { PageTable } from "./page_table.ts";
 import { set_pte_at } from "./pgtable.ts";
 import { page_add_rmap } from "./rmap.ts";
 import { swap_duplicate } from "./swapfile.ts";
@@ -29,7 +30,7 @@ export function createProcess(
     comm,
     capSysNice,
     vmas: [],
-    ptes: new Map(),
+    ptes: new PageTable(),
     exited: false,
   };
   k.mms.set(mm.pid, mm);

@@ -17,7 +17,7 @@ import { find_vma } from "./mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
 import { plural } from "./trace.ts";
-import type { Errno, PageStruct, Thread, Vma, Vpn } from "./types.ts";
+import { type Errno, type PageStruct, PG, type Thread, type Vma, type Vpn } from "./types.ts";
 import { MPOL_MF } from "./uapi.ts";
 
 /**
@@ -100,7 +100,7 @@ function check_pte_range(
       );
       page = pageOf(k, pte.pfn);
     }
-    if (testPage(page, "ksm")) {
+    if (testPage(page, PG.ksm)) {
       emit(
         k,
         "check_pte_range",

@@ -10,15 +10,48 @@
 import { lru_cache_add_lru } from "./lru.ts";
 import { emit, type Kernel, NO_RMAP } from "./machine.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
-import { addrOf, set_pte_at } from "./pgtable.ts";
+import { addrOf, make_migration_entry, mk_pte, set_pte_at, swp_entry_to_pte } from "./pgtable.ts";
 import { swap_duplicate } from "./swapfile.ts";
-import type { Cpu, MmStruct, PageStruct, Pte, RmapEntry, Vma, Vpn } from "./types.ts";
+import {
+  type Cpu,
+  type Mapping,
+  type MmStruct,
+  type PageStruct,
+  PG,
+  type Pte,
+  type RmapEntry,
+  type Vma,
+  type Vpn,
+} from "./types.ts";
 
+/**
+ * Most pages have one mapping: a page's first takes the frozen one-entry list its PTE slot keeps
+ * (page_table.ts rmapList), and drops it again when that mapping goes; a second mapping copies it
+ * into a list of the page's own. A list allocated per mapping, grown by push and emptied by pop,
+ * cost an allocation at each of the thousands of faults a large run makes.
+ */
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
-  if (page.rmap === NO_RMAP) page.rmap = [];
-  page.rmap.push({ mm, vpn });
+  const single = mm.ptes.rmapList(mm, vpn);
+  const rmap = page.rmap;
+  if (rmap === NO_RMAP) page.rmap = single as RmapEntry[];
+  else if (Object.isFrozen(rmap)) page.rmap = [...rmap, single[0] as RmapEntry];
+  else rmap.push(single[0] as RmapEntry);
   page.mapcount++;
   k.log.page(page.pfn);
+}
+
+/**
+ * The page->mapping of an anon page: its VMA's anon_vma, one object per anon_vma that every page
+ * in it points at, as __page_set_anon_rmap() stores the one vma->anon_vma pointer (mm/rmap.c).
+ * Shared, the counters' per-frame look at a page's mapping does not chase a pointer per page.
+ */
+export function anon_vma_mapping(k: Kernel, anonVma: number): Mapping {
+  let mapping = k.anonVmas[anonVma];
+  if (mapping === undefined) {
+    mapping = { kind: "anon", anonVma };
+    k.anonVmas[anonVma] = mapping;
+  }
+  return mapping;
 }
 
 /**
@@ -33,10 +66,10 @@ export function page_add_new_anon_rmap(
   vpn: Vpn,
   cpu: Cpu,
 ): void {
-  setPage(k, page, "swapbacked");
-  setPage(k, page, "anon");
-  setPage(k, page, "uptodate");
-  page.mapping = { kind: "anon", anonVma: vma.anonVma };
+  setPage(k, page, PG.swapbacked);
+  setPage(k, page, PG.anon);
+  setPage(k, page, PG.uptodate);
+  page.mapping = anon_vma_mapping(k, vma.anonVma);
   k.numa?.anonVmaPrepared.add(vma.anonVma); // 6.1 anon_vma_prepare(), for VMA merging
   page.index = vpn;
   addRmap(k, page, mm, vpn);
@@ -56,10 +89,14 @@ export function page_remove_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn:
   while (i < rmap.length && !(rmap[i]?.mm === mm && rmap[i]?.vpn === vpn)) i++;
   if (i === rmap.length)
     throw new Error(`pfn ${page.pfn} has no rmap for pid ${mm.pid} ${addrOf(vpn)}`);
-  // Shifted down in place, keeping the order: splice would allocate the removed entry's array
-  // on every unmap.
-  for (let j = i + 1; j < rmap.length; j++) rmap[j - 1] = rmap[j] as RmapEntry;
-  rmap.pop();
+  if (rmap.length === 1) {
+    page.rmap = NO_RMAP; // a slot's shared list (or the page's own), never changed in place
+  } else {
+    // Shifted down in place, keeping the order: splice would allocate the removed entry's array
+    // on every unmap.
+    for (let j = i + 1; j < rmap.length; j++) rmap[j - 1] = rmap[j] as RmapEntry;
+    rmap.pop();
+  }
   page.mapcount--;
   k.log.page(page.pfn);
 }
@@ -83,17 +120,20 @@ function unmappedAs(pte: Pte | null): string {
  * found again in the page cache on the next fault.
  */
 export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolean {
-  if (!testPage(page, "locked")) throw new Error("try_to_unmap: page not locked");
-  for (const { mm, vpn } of [...page.rmap]) {
+  if (!testPage(page, PG.locked)) throw new Error("try_to_unmap: page not locked");
+  // page_remove_rmap takes each entry off the front of the list, so the loop reads the entries
+  // in order from rmap[0] without copying the list first.
+  for (let n = page.rmap.length; n > 0; n--) {
+    const { mm, vpn } = page.rmap[0] as RmapEntry;
     const pte = mm.ptes.get(vpn);
     const writable = pte?.kind === "present" && pte.writable;
-    if (writable) setPage(k, page, "dirty");
+    if (writable) setPage(k, page, PG.dirty);
     let now: Pte | null = null; // deferred mode, file page: cleared, found again in the page cache
     if (page.mapping?.kind !== "file" && page.swap !== null) {
       swap_duplicate(k, page.swap);
-      now = { kind: "swap", slot: page.swap };
+      now = swp_entry_to_pte(k, page.swap);
     } else if (mode === "TTU_MIGRATE_DIRECT") {
-      now = { kind: "migration", pfn: page.pfn, writable };
+      now = make_migration_entry(k, page.pfn, writable);
     }
     set_pte_at(k, mm, vpn, now);
     page_remove_rmap(k, page, mm, vpn);
@@ -121,7 +161,7 @@ export function remove_migration_ptes(
   for (const { mm, vpn } of users) {
     const pte = mm.ptes.get(vpn);
     if (pte?.kind !== "migration" || pte.pfn !== old.pfn) continue;
-    set_pte_at(k, mm, vpn, { kind: "present", pfn: page.pfn, writable: pte.writable });
+    set_pte_at(k, mm, vpn, mk_pte(k, page.pfn, pte.writable));
     page_add_rmap(k, page, mm, vpn);
   }
 }

@@ -8,7 +8,7 @@
 import type { Kernel } from "./machine.ts";
 import { clearPage, get_page, put_page, setPage, testPage } from "./page.ts";
 import { get_swap_page, setSwapCache } from "./swapfile.ts";
-import type { PageStruct, SwapSlot } from "./types.ts";
+import { type PageStruct, PG, type SwapSlot } from "./types.ts";
 
 /**
  * add_to_swap - allocate swap space for an anon page and put it in the swap cache.
@@ -16,14 +16,14 @@ import type { PageStruct, SwapSlot } from "./types.ts";
  * Caller holds the page lock.
  */
 export function add_to_swap(k: Kernel, page: PageStruct): SwapSlot | null {
-  if (!testPage(page, "locked")) throw new Error("add_to_swap: page not locked");
+  if (!testPage(page, PG.locked)) throw new Error("add_to_swap: page not locked");
   const slot = get_swap_page(k);
   if (slot === null) return null;
   page.swap = slot;
-  setPage(k, page, "swapcache");
+  setPage(k, page, PG.swapcache);
   get_page(k, page);
   setSwapCache(k, slot, page.pfn);
-  setPage(k, page, "dirty");
+  setPage(k, page, PG.dirty);
   return slot;
 }
 
@@ -33,7 +33,7 @@ export function delete_from_swap_cache(k: Kernel, page: PageStruct): void {
   if (slot === null) throw new Error(`pfn ${page.pfn} is not in the swap cache`);
   setSwapCache(k, slot, -1);
   page.swap = null;
-  clearPage(k, page, "swapcache");
+  clearPage(k, page, PG.swapcache);
   put_page(k, page);
 }
 
@@ -51,10 +51,10 @@ export function replace_swap_cache_page(k: Kernel, from: PageStruct, to: PageStr
   const slot = from.swap;
   if (slot === null) throw new Error(`pfn ${from.pfn} is not in the swap cache`);
   to.swap = slot;
-  setPage(k, to, "swapcache");
+  setPage(k, to, PG.swapcache);
   get_page(k, to);
   setSwapCache(k, slot, to.pfn);
   from.swap = null;
-  clearPage(k, from, "swapcache");
+  clearPage(k, from, PG.swapcache);
   put_page(k, from);
 }

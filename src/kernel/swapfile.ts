@@ -10,7 +10,7 @@
 import type { Kernel } from "./machine.ts";
 import { setPage, testPage } from "./page.ts";
 import { delete_from_swap_cache } from "./swap_state.ts";
-import type { PageStruct, SwapSlot } from "./types.ts";
+import { type PageStruct, PG, type SwapSlot } from "./types.ts";
 
 function refreshUsed(k: Kernel, slot: SwapSlot, wasUsed: boolean): void {
   const nowUsed = (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
@@ -77,9 +77,9 @@ export function vm_swap_full(k: Kernel): boolean {
  * fault's PTE is the only user: not KSM, and mapcount + swapcount <= 1.
  */
 export function can_reuse_swap_page(k: Kernel, page: PageStruct): boolean {
-  if (testPage(page, "ksm")) return false;
+  if (testPage(page, PG.ksm)) return false;
   let count = page.mapcount;
-  if (count <= 1 && testPage(page, "swapcache")) count += page_swapcount(k, page);
+  if (count <= 1 && testPage(page, PG.swapcache)) count += page_swapcount(k, page);
   return count <= 1;
 }
 
@@ -88,13 +88,13 @@ export function can_reuse_swap_page(k: Kernel, page: PageStruct): boolean {
  * in the swap cache and not under writeback, it leaves the swap cache (and is marked dirty).
  */
 export function reuse_swap_page(k: Kernel, page: PageStruct): boolean {
-  if (testPage(page, "ksm")) return false;
+  if (testPage(page, PG.ksm)) return false;
   let count = page.mapcount;
-  if (count <= 1 && testPage(page, "swapcache")) {
+  if (count <= 1 && testPage(page, PG.swapcache)) {
     count += page_swapcount(k, page);
-    if (count === 1 && !testPage(page, "writeback")) {
+    if (count === 1 && !testPage(page, PG.writeback)) {
       delete_from_swap_cache(k, page);
-      setPage(k, page, "dirty");
+      setPage(k, page, PG.dirty);
     }
   }
   return count <= 1;
@@ -102,9 +102,9 @@ export function reuse_swap_page(k: Kernel, page: PageStruct): boolean {
 
 /** try_to_free_swap - drop a swap-cache page's slot when no swap PTE needs it any more. */
 export function try_to_free_swap(k: Kernel, page: PageStruct): boolean {
-  if (!testPage(page, "swapcache") || testPage(page, "writeback")) return false;
+  if (!testPage(page, PG.swapcache) || testPage(page, PG.writeback)) return false;
   if (page_swapcount(k, page) !== 0) return false;
   delete_from_swap_cache(k, page);
-  setPage(k, page, "dirty");
+  setPage(k, page, PG.dirty);
   return true;
 }

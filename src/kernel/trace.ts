@@ -59,10 +59,14 @@ export class ChangeLog {
   private frame = 1;
   private counters = false;
   private readonly counterIds = new Ids();
+  /** Frames of one kind name the same few counters: their lists are shared (see Interned). */
+  private readonly counterLists = new Interned();
   /** As pageMarks, for counter indexes (grown on demand: the log does not know how many). */
   private counterMarks = new Uint32Array(128);
   /** A change that named no counter was marked since the last frame. */
   private someCounter = false;
+  /** A hash of this frame's counterIds so far, in order (Interned looks the list up by it). */
+  private counterHash = 0;
   private layout = false;
 
   constructor(frames: number, swapSlots: number) {
@@ -110,6 +114,7 @@ export class ChangeLog {
     if (this.counterMarks[index] !== this.frame) {
       this.counterMarks[index] = this.frame;
       this.counterIds.push(index);
+      this.counterHash = (Math.imul(this.counterHash, 31) + index) | 0;
     }
   }
 
@@ -138,7 +143,8 @@ export class ChangeLog {
   takeWith(pages: readonly number[]): Changed {
     // Wraps after 2^32 frames; a stale mark then only costs one missed id in that frame.
     this.frame = (this.frame + 1) >>> 0 || 1;
-    const counterIds = this.counterIds.handOut();
+    const counterIds = this.counterIds.handOutTo(this.counterLists, this.counterHash);
+    this.counterHash = 0;
     const changed: Changed = {
       pages,
       ptes: this.ptes.handOut(),
@@ -177,5 +183,42 @@ class Ids {
     if (n === 1) return [items[0] as number];
     if (n === 2) return [items[0] as number, items[1] as number];
     return items.slice(0, n);
+  }
+
+  /** As handOut, but the list is `lists`' shared copy of it (`hash`: Interned.of's). */
+  handOutTo(lists: Interned, hash: number): readonly number[] {
+    const n = this.length;
+    this.length = 0;
+    return n === 0 ? NONE : lists.of(this.items, n, hash);
+  }
+}
+
+/**
+ * Frames are handed to sinks that may keep them (tests, the CLI), so their lists cannot be reused
+ * the next frame; but a list is a value, frozen, and equal lists may be one object. The counters a
+ * frame names repeat from frame to frame (a fault changes the same few), so their lists are
+ * shared: most of the frames of a large run allocate none. Page and slot lists are not: a list
+ * kept per pfn would be read back cold, which measured slower than making a new one.
+ *
+ * The last list seen with each hash is kept (a direct-mapped cache): equal lists come back as one.
+ */
+class Interned {
+  private readonly lists = new Array<readonly number[] | undefined>(256);
+
+  /**
+   * The shared frozen copy of items[0..n); `hash` folds the items in order (h = h * 31 + item,
+   * from 0), worked out by the caller as it collects them.
+   */
+  of(items: readonly number[], n: number, hash: number): readonly number[] {
+    const slot = (hash ^ n) & 255;
+    const seen = this.lists[slot];
+    if (seen !== undefined && seen.length === n) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = seen[i] === items[i];
+      if (same) return seen;
+    }
+    const list = Object.freeze(items.slice(0, n));
+    this.lists[slot] = list;
+    return list;
   }
 }

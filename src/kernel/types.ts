@@ -40,7 +40,8 @@ export const PG = {
   tail: 1 << 10,
   swapbacked: 1 << 11,
 } as const;
-export type PageFlagName = keyof typeof PG;
+/** One flag's bit, as testPage() and friends take it. */
+export type PageFlag = (typeof PG)[keyof typeof PG];
 
 /** Where a page sits with respect to the LRU machinery (for drawing and invariants). */
 export const LruWhere = {
@@ -182,7 +183,8 @@ export interface MmStruct {
   readonly comm: string;
   readonly capSysNice: boolean;
   vmas: Vma[];
-  readonly ptes: Map<Vpn, Pte>;
+  /** The page table (page_table.ts): read like a Map from vpn to PTE. */
+  readonly ptes: PageTable;
   exited: boolean;
 }
 
@@ -209,6 +211,7 @@ export interface NodeInfo {
 }
 
 /** Return value of a syscall: 0 or a negative errno, named. */
+import type { PageTable } from "./page_table.ts";
 import type { Errno } from "./uapi.ts";
 
 export type { Errno };

@@ -14,6 +14,7 @@ import { LruWhere, type PageStruct, PG } from "./types.ts";
 import {
   type CountedKernel,
   createZoneCounters,
+  NODESTAT_LINE,
   type NodeStat,
   NR_ZONE_ITEMS,
   nodestatIndex,
@@ -25,31 +26,47 @@ import {
   type ZoneCounters,
 } from "./vmstat_names.ts";
 
-/** count_vm_events - add to a /proc/vmstat event (include/linux/vmstat.h). */
+/**
+ * count_vm_events - add to a /proc/vmstat event (include/linux/vmstat.h).
+ * By case, as mod_node_state: a named store and a constant line where `k.events[item]` was a
+ * keyed access by a name that varies, on every fault.
+ */
 export function count_vm_events(
   k: CountedKernel,
   item: keyof VmEvents & VmstatName,
   delta = 1,
 ): void {
-  k.events[item] += delta;
-  k.log.counter(VMSTAT_INDEX[item]);
+  const e = k.events;
+  switch (item) {
+    case "pgfault":
+      e.pgfault += delta;
+      k.log.counter(VMSTAT_INDEX.pgfault);
+      return;
+    case "pgmajfault":
+      e.pgmajfault += delta;
+      k.log.counter(VMSTAT_INDEX.pgmajfault);
+      return;
+    case "pgmigrate_success":
+      e.pgmigrate_success += delta;
+      k.log.counter(VMSTAT_INDEX.pgmigrate_success);
+      return;
+    case "pgmigrate_fail":
+      e.pgmigrate_fail += delta;
+      k.log.counter(VMSTAT_INDEX.pgmigrate_fail);
+      return;
+    default:
+      e[item] += delta;
+      k.log.counter(VMSTAT_INDEX[item]);
+      return;
+  }
 }
-
-/** The /proc/vmstat line that sums each per-node item over the nodes. */
-const NODE_ITEM_LINE: Record<keyof NodeStat, VmstatName> = {
-  numa_hit: "numa_hit",
-  numa_miss: "numa_miss",
-  numa_foreign: "numa_foreign",
-  interleave_hit: "numa_interleave",
-  local_node: "numa_local",
-  other_node: "numa_other",
-  nr_isolated_anon: "nr_isolated_anon",
-  nr_isolated_file: "nr_isolated_file",
-};
 
 /**
  * mod_node_state - add to one node's numastat or NR_ISOLATED_* item (mm/vmstat.c
  * __mod_zone_page_state / __inc_zone_state; one zone per node here).
+ * One case per item, each a named store and its /proc/vmstat line (the line that sums the item
+ * over the nodes): `stat[item]` and looking the line up by the item's name were keyed property
+ * accesses with a name that varies, slow on the path of every allocation and isolation.
  */
 export function mod_node_state(
   k: CountedKernel & { readonly nodeStat: NodeStat[] },
@@ -59,17 +76,54 @@ export function mod_node_state(
 ): void {
   const stat = k.nodeStat[node];
   if (!stat) return;
-  stat[item] += delta;
-  k.log.counter(VMSTAT_INDEX[NODE_ITEM_LINE[item]]);
-  if (item !== "nr_isolated_anon" && item !== "nr_isolated_file") {
-    k.log.counter(nodestatIndex(k, node, item));
+  let line: number;
+  switch (item) {
+    case "nr_isolated_anon":
+      stat.nr_isolated_anon += delta;
+      k.log.counter(VMSTAT_INDEX.nr_isolated_anon);
+      return; // NR_ISOLATED_* are not in numastat
+    case "nr_isolated_file":
+      stat.nr_isolated_file += delta;
+      k.log.counter(VMSTAT_INDEX.nr_isolated_file);
+      return;
+    case "numa_hit":
+      stat.numa_hit += delta;
+      k.log.counter(VMSTAT_INDEX.numa_hit);
+      line = NODESTAT_LINE.numa_hit;
+      break;
+    case "numa_miss":
+      stat.numa_miss += delta;
+      k.log.counter(VMSTAT_INDEX.numa_miss);
+      line = NODESTAT_LINE.numa_miss;
+      break;
+    case "numa_foreign":
+      stat.numa_foreign += delta;
+      k.log.counter(VMSTAT_INDEX.numa_foreign);
+      line = NODESTAT_LINE.numa_foreign;
+      break;
+    case "interleave_hit":
+      stat.interleave_hit += delta;
+      k.log.counter(VMSTAT_INDEX.numa_interleave);
+      line = NODESTAT_LINE.interleave_hit;
+      break;
+    case "local_node":
+      stat.local_node += delta;
+      k.log.counter(VMSTAT_INDEX.numa_local);
+      line = NODESTAT_LINE.local_node;
+      break;
+    case "other_node":
+      stat.other_node += delta;
+      k.log.counter(VMSTAT_INDEX.numa_other);
+      line = NODESTAT_LINE.other_node;
+      break;
   }
+  k.log.counter(nodestatIndex(k, node, line));
 }
 
 /** A node's free list grew or shrank: nr_free_pages and the node's numastat `free` changed. */
 export function free_pages_changed(k: CountedKernel, node: number): void {
   k.log.counter(VMSTAT_INDEX.nr_free_pages);
-  k.log.counter(nodestatIndex(k, node, "free"));
+  k.log.counter(nodestatIndex(k, node, NODESTAT_LINE.free));
 }
 
 /**

@@ -146,21 +146,20 @@ export function counterCount(k: {
   return VMSTAT_NAMES.length + numaEvents + k.nodes.length * NODESTAT_NAMES.length;
 }
 
-/** Where counterNames puts line `name` of node `node`'s numastat. */
-export function nodestatIndex(
-  k: Pick<CountedKernel, "numa">,
-  node: number,
-  name: (typeof NODESTAT_NAMES)[number],
-): number {
-  const first = VMSTAT_NAMES.length + (k.numa ? NUMA_BALANCING_NAMES.length : 0);
-  return first + node * NODESTAT_NAMES.length + NODESTAT_LINE[name];
-}
-
 /** Each numastat line's place within a node's lines. */
-const NODESTAT_LINE = Object.fromEntries(NODESTAT_NAMES.map((name, i) => [name, i])) as Record<
-  (typeof NODESTAT_NAMES)[number],
-  number
->;
+export const NODESTAT_LINE = Object.fromEntries(
+  NODESTAT_NAMES.map((name, i) => [name, i]),
+) as Record<(typeof NODESTAT_NAMES)[number], number>;
+
+/**
+ * Where counterNames puts line `line` (a NODESTAT_LINE value) of node `node`'s numastat. The
+ * caller names the line (`NODESTAT_LINE.free`): looking it up here by a name that varies was a
+ * keyed property access on the path of every allocation.
+ */
+export function nodestatIndex(k: Pick<CountedKernel, "numa">, node: number, line: number): number {
+  const first = VMSTAT_NAMES.length + (k.numa ? NUMA_BALANCING_NAMES.length : 0);
+  return first + node * NODESTAT_NAMES.length + line;
+}
 
 /** Every counter as one flat list: vmstat, then each node's numastat as "nodeN name". */
 export function counterNames(nodes: number, numaBalancing = false): string[] {

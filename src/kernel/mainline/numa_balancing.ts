@@ -16,7 +16,7 @@ import { emit, type Kernel, nodeOfCpu } from "../machine.ts";
 import { find_vma } from "../mmap.ts";
 import { inHugePage, pageOf, testPage } from "../page.ts";
 import { addrOf, set_pte_at } from "../pgtable.ts";
-import type { MmStruct, Pid, Thread, Vma, Vpn } from "../types.ts";
+import { type MmStruct, PG, type Pid, type Thread, type Vma, type Vpn } from "../types.ts";
 import { mainlinePolicy } from "./numa_fault.ts";
 import type { MmNumaScan, NumaBalancing } from "./state.ts";
 
@@ -172,12 +172,12 @@ export function change_prot_numa(k: Kernel, t: Thread, vma: Vma, start: Vpn, end
     const pte = mm.ptes.get(vpn as Vpn);
     if (pte?.kind !== "present" || pte.protnone) continue;
     const page = pageOf(k, pte.pfn);
-    if (inHugePage(page) || testPage(page, "ksm")) continue;
+    if (inHugePage(page) || testPage(page, PG.ksm)) continue;
     if (page.count !== 1) {
       busy++;
       continue;
     }
-    if (page.mapping?.kind === "file" && testPage(page, "dirty")) continue;
+    if (page.mapping?.kind === "file" && testPage(page, PG.dirty)) continue;
     if (page.node === targetNode) continue;
     set_pte_at(k, mm, vpn as Vpn, { ...pte, protnone: true });
     nr++;

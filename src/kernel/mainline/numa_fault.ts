@@ -19,8 +19,16 @@ import { offset_il_node, vmaPageOffset } from "../mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "../migrate.ts";
 import { inHugePage, pageOf, testPage } from "../page.ts";
 import { alloc_pages, freePages } from "../page_alloc.ts";
-import { addrOf, set_pte_at } from "../pgtable.ts";
-import type { Mempolicy, NodeId, PageStruct, Thread, Vma, Vpn } from "../types.ts";
+import { addrOf, mk_pte, set_pte_at } from "../pgtable.ts";
+import {
+  type Mempolicy,
+  type NodeId,
+  type PageStruct,
+  PG,
+  type Thread,
+  type Vma,
+  type Vpn,
+} from "../types.ts";
 import type { Cpupid } from "./state.ts";
 
 /** preferred_node_policy[nid]: what a task with no policy of its own follows under 6.1. */
@@ -54,7 +62,7 @@ export function do_numa_page(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, who: stri
   const page = pageOf(k, pte.pfn);
   const here = nodeOfCpu(k, t.cpu);
   const restore = (why: string) => {
-    set_pte_at(k, t.mm, vpn, { kind: "present", pfn: pte.pfn, writable: pte.writable });
+    set_pte_at(k, t.mm, vpn, mk_pte(k, pte.pfn, pte.writable));
     emit(
       k,
       "do_numa_page",
@@ -205,7 +213,7 @@ export function should_numa_migrate_memory(
  */
 function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Thread): boolean {
   const say = (text: () => string) => emit(k, "migrate_misplaced_page", text);
-  if (page.mapping?.kind === "file" && testPage(page, "dirty")) {
+  if (page.mapping?.kind === "file" && testPage(page, PG.dirty)) {
     say(() => `pfn ${page.pfn} is dirty page cache: not migrated (MIGRATE_ASYNC cannot).`);
     return false;
   }
@@ -233,6 +241,9 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
         nodemask: null,
         localNode: nodeOfCpu(k, t.cpu),
         thisNode: true,
+        interleave: false,
+        order: 1,
+        fallbackAnyNode: false,
       }),
     t.cpu,
   );

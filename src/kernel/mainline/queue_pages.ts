@@ -16,7 +16,7 @@ import { emit, type Kernel } from "../machine.ts";
 import { find_vma } from "../mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "../page.ts";
 import { addrOf } from "../pgtable.ts";
-import type { Errno, PageStruct, Thread, Vma, Vpn } from "../types.ts";
+import { type Errno, type PageStruct, PG, type Thread, type Vma, type Vpn } from "../types.ts";
 import { MPOL_MF } from "../uapi.ts";
 
 interface QueuePages {
@@ -120,7 +120,7 @@ function queue_pages_pte_range(qp: QueuePages, vma: Vma, from: number, to: numbe
       split_huge_page(k, compound_head(k, page), "the model splits a huge page before the walk");
       page = pageOf(k, pte.pfn);
     }
-    if (testPage(page, "ksm")) continue;
+    if (testPage(page, PG.ksm)) continue;
     if (qp.nmask.includes(page.node) === invert) continue; // queue_pages_required()
     if (!moving) {
       emit(
