@@ -1,6 +1,8 @@
 /**
  * UI benchmark, part of `npm run bench`, in headless Chromium on the built app. Prints NAME VALUE
  * UNIT lines:
+ * - worker_frames_per_s_chromium: the simulation worker alone loading the million-frame run in
+ *   Chromium, the page idle (what a load can be at best);
  * - on the large machine (8 nodes x 16,384 frames, ~109,000 frames):
  *   worker_to_ui_bytes_per_frame (transferred buffers per frame: deltas + narration) and
  *   ui_main_thread_ms_per_frame: median main-thread time to apply one frame's delta, render and
@@ -14,7 +16,9 @@
  *   the V8 heap plus ArrayBuffer backing stores, as Chromium reports them).
  * Needs `npx vite build` first (npm run bench does it).
  */
+import { readdirSync } from "node:fs";
 import type { Page } from "playwright-core";
+import { largeMachineScenario } from "../src/scenario/builtins.ts";
 import { launch } from "./fixtures/browser.ts";
 import { serveDist } from "./fixtures/static-server.ts";
 
@@ -98,8 +102,6 @@ try {
   await page.getByText(/^Frame 0 \/ \d+$/).waitFor({ timeout: 20_000 });
   {
     // The worker alone on the million-frame run, the page idle: what its load can be at best.
-    const { largeMachineScenario } = await import("../src/scenario/builtins.ts");
-    const { readdirSync } = await import("node:fs");
     const worker = readdirSync("dist/assets").find((f) => /^sim\.worker.*\.js$/.test(f));
     const perS = await page.evaluate(
       async ({ url, scenario }) => {
