@@ -14,22 +14,21 @@
  * KEEP_FRAMES also gets checkpoints (BLOCK), so its far seeks never leave the main thread.
  * It only grows while a run streams in; a new run gets a new timeline.
  */
-import { type Grow, growI32, growU32 } from "../../worker/grow.ts";
+import { growI32, growU32 } from "../../worker/grow.ts";
 import {
   applyFrame,
   batchBuffers,
   type FrameBatch,
   type Init,
   type LayoutSnap,
-  PteKind,
-  pteKind,
-  recordStart,
   type View,
 } from "../../worker/protocol.ts";
-import { after, before, lastAtOrBefore } from "./bisect.ts";
+import { lastAtOrBefore } from "./bisect.ts";
 import { Checkpoints } from "./checkpoint.ts";
 import { Narration } from "./narration.ts";
-import { nextPhase } from "./phases.ts";
+import { RunIndex } from "./runIndex.ts";
+
+export { EVENT_KINDS, EVENT_LABEL, type EventKind, type StepInfo } from "./runIndex.ts";
 
 /**
  * Frames of deltas kept on the main thread (about 170 bytes a frame, 22 MiB): every lesson,
@@ -47,26 +46,6 @@ export const KEEP_FRAMES = 131_072;
  */
 export const BLOCK = 512;
 
-export const EVENT_KINDS = ["fault", "migration", "unmap", "syscall", "error"] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
-export const EVENT_LABEL: Record<EventKind, string> = {
-  fault: "fault",
-  migration: "migration",
-  unmap: "unmap",
-  syscall: "system call",
-  error: "error return",
-};
-
-export interface StepInfo {
-  readonly index: number;
-  /** Append command id, or null for a step of the loaded scenario. */
-  readonly id: number | null;
-  readonly op: string;
-  readonly ret: string | number;
-  readonly firstFrame: number;
-  readonly frames: number;
-}
-
 export interface FrameMeta {
   readonly fn: string;
   readonly file: string;
@@ -74,13 +53,8 @@ export interface FrameMeta {
   readonly step: number;
 }
 
-const isError = (ret: string | number) => (typeof ret === "string" ? ret.startsWith("-") : ret < 0);
-
-export class Timeline {
-  readonly names: string[] = [];
+export class Timeline extends RunIndex {
   readonly layouts: LayoutSnap[];
-  readonly steps: StepInfo[] = [];
-  total = 0;
   /** Bytes of the typed arrays received (the transferred buffers), for the benchmark. */
   bytes = 0;
 
@@ -96,26 +70,6 @@ export class Timeline {
   /** Per frame: fn | file << 16 (indexes into `names`). */
   private readonly where = growU32();
   private readonly narration = new Narration();
-  private readonly stepStarts = growI32();
-  /** The step number of each entry of `stepStarts`. */
-  private readonly stepIds = growI32();
-  private readonly phaseStarts = growI32();
-  /** Name index (into `phaseNames`) of each phase in `phaseStarts`. */
-  private readonly phaseNameOf = growI32();
-  readonly phaseNames: string[] = [];
-  private readonly phaseNameIds = new Map<string, number>();
-  private readonly events: Record<EventKind, Grow<Int32Array>> = {
-    fault: growI32(),
-    migration: growI32(),
-    unmap: growI32(),
-    syscall: growI32(),
-    error: growI32(),
-  };
-  private lastStep = -1;
-  private phase: string | null = null;
-  private readonly pgfault: number;
-  private readonly pgmigrate: number;
-
   /** Null once the run outgrows `keep`. */
   private checkpoints: Checkpoints | null;
   /** Frames folded into the checkpoints so far (from frame 1). */
@@ -130,10 +84,9 @@ export class Timeline {
     readonly keep = KEEP_FRAMES,
     readonly block = BLOCK,
   ) {
+    super(init.counterNames);
     this.layouts = [init.layout];
     this.checkpoints = new Checkpoints(block);
-    this.pgfault = init.counterNames.indexOf("pgfault");
-    this.pgmigrate = init.counterNames.indexOf("pgmigrate_success");
   }
 
   /** Take in the next batch: index its frames, keep its narration and (for now) its deltas. */
@@ -230,54 +183,6 @@ export class Timeline {
     this.pinned = f;
   }
 
-  /** Record a step's result (the worker sends it after the step's frames). */
-  addStep(info: StepInfo): void {
-    this.steps.push(info);
-    if (isError(info.ret) && info.frames > 0) {
-      this.events.error.push(info.firstFrame + info.frames - 1);
-    }
-  }
-
-  private indexFrame(batch: FrameBatch, j: number, f: number): void {
-    const step = batch.step[j] as number;
-    const fn = this.names[batch.fn[j] as number] ?? "?";
-    if (step !== this.lastStep) {
-      this.lastStep = step;
-      this.phase = null;
-      this.stepStarts.push(f);
-      this.stepIds.push(step);
-      this.events.syscall.push(f);
-    }
-    const phase = nextPhase(fn, this.phase);
-    if (phase !== this.phase) {
-      this.phase = phase;
-      let id = this.phaseNameIds.get(phase);
-      if (id === undefined) {
-        id = this.phaseNames.length;
-        this.phaseNames.push(phase);
-        this.phaseNameIds.set(phase, id);
-      }
-      this.phaseStarts.push(f);
-      this.phaseNameOf.push(id);
-    }
-    const k = batch.counters;
-    for (let i = recordStart(batch.counterEnd, j); i < (batch.counterEnd[j] as number); i += 3) {
-      const up = (k[i + 2] as number) > (k[i + 1] as number);
-      if (up && k[i] === this.pgfault) this.events.fault.push(f);
-      if (up && k[i] === this.pgmigrate) this.events.migration.push(f);
-    }
-    const t = batch.ptes;
-    for (let i = recordStart(batch.pteEnd, j); i < (batch.pteEnd[j] as number); i += 4) {
-      if (
-        pteKind(t[i + 2] as number) === PteKind.present &&
-        pteKind(t[i + 3] as number) !== PteKind.present
-      ) {
-        this.events.unmap.push(f);
-        break;
-      }
-    }
-  }
-
   /** Index of the batch holding frame `f` (1-based), or -1. */
   private indexOf(f: number): number {
     if (f < 1 || f > this.total) return -1;
@@ -364,73 +269,10 @@ export class Timeline {
     };
   }
 
-  /** The step number frame `f` belongs to (-1 for frame 0). */
-  stepAt(f: number): number {
-    const i = lastAtOrBefore(this.stepStarts.array, this.stepStarts.length, f);
-    return i < 0 ? -1 : (this.stepIds.array[i] as number);
-  }
-
   /** Bytes the main thread keeps for this run (deltas kept, narration, indexes), for the budget. */
   keptBytes(): number {
     let n = this.narration.bytes + this.where.array.byteLength;
     for (const b of this.kept.values()) for (const buf of batchBuffers(b)) n += buf.byteLength;
     return n;
-  }
-
-  // ---- Index queries ---------------------------------------------------------------------------
-  /** First frame of the step that frame `f` belongs to (0 for frame 0). */
-  stepStartOf(f: number): number {
-    const i = lastAtOrBefore(this.stepStarts.array, this.stepStarts.length, f);
-    return i < 0 ? 0 : (this.stepStarts.array[i] as number);
-  }
-
-  /** Step boundaries (first frames) strictly before / after `f`. */
-  prevStepStart(f: number): number | null {
-    return before(this.stepStarts.array, this.stepStarts.length, f);
-  }
-  nextStepStart(f: number): number | null {
-    return after(this.stepStarts.array, this.stepStarts.length, f);
-  }
-
-  /** The step result (op, return value) that frame `f` belongs to, if reported yet. */
-  stepInfoAt(f: number): StepInfo | null {
-    if (f < 1 || f > this.total) return null;
-    const step = this.stepAt(f);
-    return this.steps.find((s) => s.index === step) ?? null;
-  }
-
-  /** The phase frame `f` is in, and the frame it starts at (null for frame 0). */
-  phaseAt(f: number): { name: string; first: number } | null {
-    if (f <= 0) return null;
-    const i = lastAtOrBefore(this.phaseStarts.array, this.phaseStarts.length, f);
-    if (i < 0) return null;
-    const id = this.phaseNameOf.array[i] as number;
-    return { name: this.phaseNames[id] ?? "?", first: this.phaseStarts.array[i] as number };
-  }
-
-  nextPhaseStart(f: number): number | null {
-    return after(this.phaseStarts.array, this.phaseStarts.length, f);
-  }
-  prevPhaseStart(f: number): number | null {
-    return before(this.phaseStarts.array, this.phaseStarts.length, f);
-  }
-
-  nextEvent(kind: EventKind, f: number): number | null {
-    const g = this.events[kind];
-    return after(g.array, g.length, f);
-  }
-  prevEvent(kind: EventKind, f: number): number | null {
-    const g = this.events[kind];
-    return before(g.array, g.length, f);
-  }
-
-  /** Frames of every event of `kind` so far (a view, not a copy: do not keep it). */
-  eventFrames(kind: EventKind): Int32Array {
-    const g = this.events[kind];
-    return g.array.subarray(0, g.length);
-  }
-
-  stepStartFrames(): Int32Array {
-    return this.stepStarts.array.subarray(0, this.stepStarts.length);
   }
 }
