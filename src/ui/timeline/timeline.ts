@@ -2,10 +2,8 @@
  * The timeline of one run: what the UI knows of it, and which frames it can step through at once.
  *
  * Pure TypeScript (no React, no worker globals), so tests and benchmarks drive it in Node. As the
- * frame batches arrive it indexes them:
- * - steps (system calls): where each begins, from the frames' step numbers, and what it returned;
- * - phases (see phases.ts): where each begins and its name;
- * - events by kind (fault, migration, unmap, system call, error return), for "next fault" etc.;
+ * frame batches arrive it indexes their steps, phases and events (runIndex.ts, which it extends)
+ * and keeps
  * - each frame's function and source file, and its narration (as templates and numbers, narration.ts).
  * Those cover every frame. The deltas (what moves a view) it keeps only for the batches used last,
  * up to KEEP_FRAMES frames and always the one on screen: a million frames of deltas would take
