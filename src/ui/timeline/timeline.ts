@@ -3,9 +3,8 @@
  *
  * Pure TypeScript (no React, no worker globals), so tests and benchmarks drive it in Node. As the
  * frame batches arrive it indexes their steps, phases and events (runIndex.ts, which it extends)
- * and keeps
- * - each frame's function and source file, and its narration (as templates and numbers, narration.ts).
- * Those cover every frame. The deltas (what moves a view) it keeps only for the batches used last,
+ * and keeps each frame's function and source file, and its narration (as templates and numbers,
+ * narration.ts). Those cover every frame. The deltas (what moves a view) it keeps only for the batches used last,
  * up to KEEP_FRAMES frames and always the one on screen: a million frames of deltas would take
  * about 170 MiB. The worker keeps every frame (src/worker/archive.ts) and answers a seek to a frame
  * whose batch is not here with the view there and the batch again (`put`). A run that fits in
