@@ -162,55 +162,32 @@ export function policyAllocRequest(
   order = 1,
 ): AllocRequest {
   const local = nodeOfCpu(k, thread.cpu);
-  const zonelistOf = (n: NodeId) => k.nodes[n]?.zonelist ?? [];
+  // Where the zonelist starts, and the mask, per mode; one object literal, so every request has
+  // the same shape (page_alloc reads them on every fault).
+  let first = local;
+  let nodemask: readonly NodeId[] | null = null;
   switch (pol.mode) {
-    case "MPOL_INTERLEAVE": {
-      const nid = vma
+    case "MPOL_INTERLEAVE":
+      first = vma
         ? offset_il_node(k, pol, vmaPageOffset(vma, vpn, order), thread)
         : interleave_nodes(pol, thread);
-      return {
-        zonelist: zonelistOf(nid),
-        nodemask: null,
-        localNode: local,
-        thisNode: false,
-        interleave: true,
-        order,
-        fallbackAnyNode: false,
-      };
-    }
+      break;
     case "MPOL_BIND":
-      return {
-        zonelist: zonelistOf(local),
-        nodemask: pol.nodes,
-        localNode: local,
-        thisNode: false,
-        interleave: false,
-        order,
-        fallbackAnyNode: false,
-      };
     case "MPOL_PREFERRED_MANY": // 6.1 alloc_pages_preferred_many(): the mask first, then anywhere
-      return {
-        zonelist: zonelistOf(local),
-        nodemask: pol.nodes,
-        localNode: local,
-        thisNode: false,
-        interleave: false,
-        order,
-        fallbackAnyNode: true,
-      };
-    default: {
-      const nd = pol.local ? local : (pol.nodes[0] as NodeId);
-      return {
-        zonelist: zonelistOf(nd),
-        nodemask: null,
-        localNode: local,
-        thisNode: false,
-        interleave: false,
-        order,
-        fallbackAnyNode: false,
-      };
-    }
+      nodemask = pol.nodes;
+      break;
+    default:
+      first = pol.local ? local : (pol.nodes[0] as NodeId);
   }
+  return {
+    zonelist: k.nodes[first]?.zonelist ?? [],
+    nodemask,
+    localNode: local,
+    thisNode: false,
+    interleave: pol.mode === "MPOL_INTERLEAVE",
+    order,
+    fallbackAnyNode: pol.mode === "MPOL_PREFERRED_MANY",
+  };
 }
 
 /** alloc_page_vma - allocate a page for `vpn` of `vma` where its policy says. */
