@@ -61,7 +61,7 @@ export class Timeline extends RunIndex {
   private readonly kept = new Map<number, FrameBatch>();
   private keptFrames = 0;
   /** Buffers of the batches dropped since `takeReleased` was last called. */
-  private released = new Set<ArrayBuffer>();
+  private readonly released = new Set<ArrayBuffer>();
   /** The frame on screen: its batch (the first one, at frame 0) is never dropped. */
   private pinned = 0;
   /** Per frame: fn | file << 16 (indexes into `names`). */
@@ -99,7 +99,7 @@ export class Timeline extends RunIndex {
     }
     // The narration copies out its bytes, so the batch's text buffers can go back to the worker.
     this.narration.add(batch.first, batch.text, batch.textEnd, batch.templates);
-    this.released.add(batch.text.buffer as ArrayBuffer).add(batch.textEnd.buffer as ArrayBuffer);
+    this.release([batch.text.buffer, batch.textEnd.buffer] as ArrayBuffer[]);
     this.total += batch.count;
     if (this.total > this.keep) this.checkpoints = null;
     // The deltas only: the narration is kept above.
@@ -129,7 +129,7 @@ export class Timeline extends RunIndex {
   put(batch: FrameBatch): void {
     const i = this.indexOf(batch.first);
     if (i < 0 || this.kept.has(i)) {
-      this.release(batch); // kept already (sent again for a seek): this copy is not needed
+      this.release(batchBuffers(batch)); // kept already (sent again for a seek): this copy is not needed
       return;
     }
     this.kept.set(i, batch);
@@ -140,12 +140,13 @@ export class Timeline extends RunIndex {
       if (k === pinned || k === i) continue;
       this.kept.delete(k);
       this.keptFrames -= b.count;
-      this.release(b);
+      this.release(batchBuffers(b));
     }
   }
 
-  private release(b: FrameBatch): void {
-    for (const buf of batchBuffers(b)) if (buf.byteLength > 0) this.released.add(buf);
+  /** Buffers nothing here reads again: `takeReleased` hands them to the worker. */
+  private release(buffers: readonly ArrayBuffer[]): void {
+    for (const buf of buffers) if (buf.byteLength > 0) this.released.add(buf);
   }
 
   /**
