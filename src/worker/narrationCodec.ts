@@ -14,8 +14,8 @@
 import type { Grow } from "./grow.ts";
 
 /** In a template: where a decimal number goes, and where a hex one (after "0x") goes. */
-const DEC = "\u0000";
-const HEX = "\u0001";
+const DEC = 0;
+const HEX = 1;
 /** Template id 0: the sentence follows whole (varint byte length, UTF-8). */
 const WHOLE = 0;
 /** Templates a run may make; past that, new sentences are sent whole (a pathological scenario). */
@@ -35,38 +35,69 @@ function putVarint(out: Grow<Uint8Array>, v: number): void {
 }
 
 /**
+ * One character of some templates (or a number's marker): a trie over every template made, so a
+ * sentence's template is found in the same pass that reads its numbers, with nothing to check
+ * after. Most nodes have one child, kept inline; a node where templates part keeps a map.
+ */
+class TrieNode {
+  ch = -1;
+  next: TrieNode | null = null;
+  more: Map<number, TrieNode> | null = null;
+  /** The template that ends here; WHOLE if none does. */
+  id = WHOLE;
+}
+
+/**
  * The worker's side: sentences in, varint records out; `takeFresh` gives the templates made since.
- * Encoding runs for every frame of a load, so it reads the sentence once, char by char, hashing
- * the template as it goes, and builds the template string only the first time it meets it (a
- * hash match is checked piece by piece, so a collision costs time, never a wrong sentence).
+ * Encoding runs for every frame of a load, so it reads the sentence once, char by char, walking
+ * the trie of templates as it goes; only a sentence of a new template is read again, to add it.
  */
 export class NarrationEncoder {
-  /** Template hash -> ids of the templates with that hash. */
-  private readonly byHash = new Map<number, number[]>();
-  private readonly templates: (Template | null)[] = [null];
+  private readonly root = new TrieNode();
+  private made = 0;
   private fresh: string[] = [];
-  /** The sentence being encoded: its numbers, and where each sits [start, end) in it. */
-  private nums: number[] = [];
-  private spans: number[] = [];
-  private hexes: boolean[] = [];
+  /** The numbers of the sentence being encoded. */
+  private readonly nums: number[] = [];
+  /** Where the walk is in the trie; null once it falls off (a new template). */
+  private at: TrieNode | null = null;
+  /** While a new template is added: its characters and markers, as the walk makes its path. */
+  private adding: number[] | null = null;
   private readonly utf8 = new TextEncoder();
 
   /** Append the record of `text` to `out`. */
   encode(text: string, out: Grow<Uint8Array>): void {
-    const { nums, spans, hexes } = this;
+    let id = this.walk(text) ? (this.at?.id ?? WHOLE) : -1;
+    if (id === WHOLE && this.made + 1 < MAX_TEMPLATES) {
+      this.adding = [];
+      this.walk(text);
+      id = this.added(this.adding);
+      this.adding = null;
+    }
+    if (id <= WHOLE) {
+      this.whole(text, out); // a marker character, or no more templates may be made
+      return;
+    }
+    putVarint(out, id);
+    const nums = this.nums;
+    for (let k = 0; k < nums.length; k++) putVarint(out, nums[k] as number);
+  }
+
+  /**
+   * Read `text` as its template, a string of characters and markers (a number is one DEC or HEX
+   * marker), walking the trie, and its numbers. A number is taken out only if writing it back
+   * gives the same characters (no leading zeros, lowercase hex after "0x", at most 15 decimal or
+   * 13 hex digits). False at a marker character in the text: the template would lie.
+   */
+  private walk(text: string): boolean {
+    const nums = this.nums;
     nums.length = 0;
-    spans.length = 0;
-    hexes.length = 0;
-    let h = 0;
+    this.at = this.root;
     const n = text.length;
     for (let i = 0; i < n; ) {
       const c = text.charCodeAt(i);
-      if (c < 2) {
-        this.whole(text, out); // a marker character: the template would lie
-        return;
-      }
-      if (c < 48 || c > 57) {
-        h = (Math.imul(h, 31) + c) | 0;
+      if (c === DEC || c === HEX) return false;
+      if (!isDigit(c)) {
+        this.visit(c);
         i++;
         continue;
       }
@@ -79,11 +110,10 @@ export class NarrationEncoder {
         }
         const digits = j - i - 2;
         if (digits <= 13 && (digits === 1 || text.charCodeAt(i + 2) !== 48)) {
-          h = (Math.imul(h, 31) + 48 * 7 + 120) | 0; // the "0x" stays in the template
-          h = (Math.imul(h, 31) + 1) | 0;
+          this.visit(48); // the "0x" stays in the template
+          this.visit(120);
+          this.visit(HEX);
           nums.push(v);
-          spans.push(i + 2, j);
-          hexes.push(true);
           i = j;
           continue;
         }
@@ -97,61 +127,45 @@ export class NarrationEncoder {
         j++;
       }
       if (j - i <= 15 && (j - i === 1 || c !== 48)) {
-        h = Math.imul(h, 31) | 0;
+        this.visit(DEC);
         nums.push(v);
-        spans.push(i, j);
-        hexes.push(false);
       } else {
-        for (let k = i; k < j; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+        for (let k = i; k < j; k++) this.visit(text.charCodeAt(k));
       }
       i = j;
     }
-    const id = this.idOf(text, h);
-    if (id === WHOLE) {
-      this.whole(text, out);
-      return;
-    }
-    putVarint(out, id);
-    for (let k = 0; k < nums.length; k++) putVarint(out, nums[k] as number);
+    return true;
   }
 
-  /** The id of the template of `text` (numbers at `spans`), made if new; WHOLE if none may be. */
-  private idOf(text: string, h: number): number {
-    const ids = this.byHash.get(h & 0x3fffffff);
-    if (ids) {
-      for (const id of ids) if (this.fits(this.templates[id] as Template, text)) return id;
+  /** One step down the trie; while adding, a missing step is made. */
+  private visit(c: number): void {
+    const at = this.at;
+    if (at === null) return;
+    let next = at.ch === c ? at.next : at.more === null ? null : (at.more.get(c) ?? null);
+    if (this.adding !== null) {
+      this.adding.push(c);
+      if (next === null) {
+        next = new TrieNode();
+        if (at.next === null) {
+          at.ch = c;
+          at.next = next;
+        } else {
+          at.more ??= new Map();
+          at.more.set(c, next);
+        }
+      }
     }
-    if (this.templates.length >= MAX_TEMPLATES) return WHOLE;
-    const pieces: string[] = [];
-    let from = 0;
-    for (let k = 0; k < this.nums.length; k++) {
-      pieces.push(text.slice(from, this.spans[2 * k]));
-      from = this.spans[2 * k + 1] as number;
-    }
-    pieces.push(text.slice(from));
-    const t: Template = { pieces, hex: this.hexes.slice() };
-    const id = this.templates.length;
-    this.templates.push(t);
-    if (ids) ids.push(id);
-    else this.byHash.set(h & 0x3fffffff, [id]);
-    this.fresh.push(templateKey(t));
-    return id;
+    this.at = next;
   }
 
-  /** Whether `text`, with its numbers at `spans`, is template `t`. */
-  private fits(t: Template, text: string): boolean {
-    const { spans, hexes } = this;
-    if (t.hex.length !== hexes.length) return false;
-    let from = 0;
-    for (let k = 0; k < t.hex.length; k++) {
-      const piece = t.pieces[k] as string;
-      const start = spans[2 * k] as number;
-      if (t.hex[k] !== hexes[k] || start - from !== piece.length || !text.startsWith(piece, from))
-        return false;
-      from = spans[2 * k + 1] as number;
-    }
-    const tail = t.pieces[t.hex.length] as string;
-    return text.length - from === tail.length && text.endsWith(tail);
+  /** Name the template whose path the walk just made, and keep it to send. */
+  private added(codes: readonly number[]): number {
+    const end = this.at as TrieNode;
+    end.id = ++this.made;
+    let key = "";
+    for (const c of codes) key += String.fromCharCode(c);
+    this.fresh.push(key);
+    return end.id;
   }
 
   private whole(text: string, out: Grow<Uint8Array>): void {
@@ -170,10 +184,6 @@ export class NarrationEncoder {
     return out;
   }
 }
-
-/** A template as sent: its pieces joined by the number markers. */
-const templateKey = (t: Template) =>
-  t.pieces.reduce((s, p, k) => s + (k === 0 ? "" : t.hex[k - 1] ? HEX : DEC) + p, "");
 
 interface Template {
   /** The text between the numbers: one more piece than numbers. */
@@ -195,9 +205,9 @@ export class NarrationDecoder {
       let from = 0;
       for (let i = 0; i < key.length; i++) {
         const c = key.charCodeAt(i);
-        if (c > 1) continue;
+        if (c !== DEC && c !== HEX) continue;
         pieces.push(key.slice(from, i));
-        hex.push(c === 1);
+        hex.push(c === HEX);
         from = i + 1;
       }
       pieces.push(key.slice(from));
