@@ -17,6 +17,11 @@ interface Props {
   cell: number;
   /** 0xRRGGBB of cell i (read when the cell is drawn). */
   colorOf: (i: number) => number;
+  /**
+   * Writes every cell's pixel (`pixel(colorOf(i))`) at once, if given: a far seek redraws all
+   * 16,384 cells of each node, and a call per cell was most of that redraw.
+   */
+  fillAll?: (px: Uint32Array) => void;
   /** Calls `redraw` after each move with the cells it changed; returns the unsubscribe. */
   watch: (redraw: (changed: CellChanges) => void) => () => void;
   marked: number | null;
@@ -41,13 +46,13 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
     const data = ctx.createImageData(cols, rows);
     const px = new Uint32Array(data.data.buffer);
     const put = (i: number) => {
-      const c = props.current.colorOf(i);
-      // ImageData is RGBA in memory; on little-endian that is 0xAABBGGRR as a Uint32.
-      px[i] = 0xff000000 | ((c & 0xff) << 16) | (c & 0xff00) | ((c >> 16) & 0xff);
+      px[i] = pixel(props.current.colorOf(i));
     };
     const redraw = (changed: CellChanges) => {
       if (changed === null) {
-        for (let i = 0; i < count; i++) put(i);
+        const fillAll = props.current.fillAll;
+        if (fillAll) fillAll(px);
+        else for (let i = 0; i < count; i++) put(i);
         ctx.putImageData(data, 0, 0);
         return;
       }
@@ -103,3 +108,22 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
 });
 
 export const rgb = (hex: string) => Number.parseInt(hex.slice(1), 16);
+
+/** 0xRRGGBB as an opaque ImageData pixel: RGBA in memory, so 0xAABBGGRR as a little-endian Uint32. */
+export const pixel = (c: number) =>
+  (0xff000000 | ((c & 0xff) << 16) | (c & 0xff00) | ((c >> 16) & 0xff)) >>> 0;
+
+/**
+ * Cell i's pixel is `palette[classes[from + i]]` (class 0 when there are no classes yet), for
+ * every cell of `px`: a whole grid in one pass.
+ */
+export function paintClasses(
+  px: Uint32Array,
+  classes: Uint8Array | null,
+  from: number,
+  palette: Uint32Array,
+): void {
+  const none = palette[0] as number;
+  if (classes === null) px.fill(none);
+  else for (let i = 0; i < px.length; i++) px[i] = palette[classes[from + i] as number] ?? none;
+}

@@ -11,7 +11,7 @@ import {
   useRunStore,
   watchMoves,
 } from "./app.ts";
-import { CanvasGrid, type CellChanges, rgb } from "./CanvasGrid.tsx";
+import { CanvasGrid, type CellChanges, paintClasses, pixel, rgb } from "./CanvasGrid.tsx";
 import {
   alsoSwapCache,
   CLASS_COUNT,
@@ -25,12 +25,13 @@ import type { RunState } from "./store.ts";
 /** The "in use" swatch: a stripe of each of the first node colours. */
 const NODE_STRIPES = `linear-gradient(90deg, ${[0, 1, 2, 3].map((n, i) => `${nodeColor(n)} ${i * 25}% ${(i + 1) * 25}%`).join(", ")})`;
 
-/** Per node, the RGB of each class for the canvas (in use = the node's colour). */
-const rgbByNode = new Map<number, number[]>();
-function rgbFor(node: number): number[] {
+/** Per node, the RGB of each class for the canvas (in use = the node's colour), and as pixels. */
+const rgbByNode = new Map<number, { rgb: number[]; px: Uint32Array }>();
+function rgbFor(node: number): { rgb: number[]; px: Uint32Array } {
   let colors = rgbByNode.get(node);
   if (!colors) {
-    colors = CLASS_INFO.map((_, cls) => rgb(cellColors(cls, node).color));
+    const each = CLASS_INFO.map((_, cls) => rgb(cellColors(cls, node).color));
+    colors = { rgb: each, px: Uint32Array.from(each, pixel) };
     rgbByNode.set(node, colors);
   }
   return colors;
@@ -104,8 +105,18 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
   );
   const colorOf = useCallback(
     (i: number) =>
-      rgbFor(node.id)[run.getState().classes?.classes[node.firstPfn + i] ?? 0] as number,
+      rgbFor(node.id).rgb[run.getState().classes?.classes[node.firstPfn + i] ?? 0] as number,
     [run, node.id, node.firstPfn],
+  );
+  const fillAll = useCallback(
+    (px: Uint32Array) =>
+      paintClasses(
+        px.subarray(0, node.frames),
+        run.getState().classes?.classes ?? null,
+        node.firstPfn,
+        rgbFor(node.id).px,
+      ),
+    [run, node.id, node.firstPfn, node.frames],
   );
   const pick = useCallback(
     (i: number) => run.getState().selectPfn(node.firstPfn + i),
@@ -141,6 +152,7 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
           cols={128}
           cell={2}
           colorOf={colorOf}
+          fillAll={fillAll}
           watch={watch}
           marked={focusPfn === null ? null : focusPfn - node.firstPfn}
           onPick={pick}

@@ -1,0 +1,33 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { paintClasses, pixel } from "./CanvasGrid.tsx";
+
+describe("canvas grid pixels", () => {
+  it("writes 0xRRGGBB as opaque RGBA bytes", () => {
+    const px = new Uint32Array([pixel(0x123456)]);
+    expect([...new Uint8Array(px.buffer)]).toEqual([0x12, 0x34, 0x56, 0xff]);
+  });
+
+  it("paints a whole grid as drawing each cell by its class would", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffff }), { minLength: 1, maxLength: 12 }),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.nat(40),
+        (rgbs, raw, from) => {
+          const palette = Uint32Array.from(rgbs, pixel);
+          const classes = raw.map((c) => c % rgbs.length);
+          const count = Math.max(0, classes.length - from);
+          const px = new Uint32Array(count);
+          paintClasses(px, classes, from, palette);
+          const each = Array.from({ length: count }, (_, i) =>
+            pixel(rgbs[classes[from + i] as number] as number),
+          );
+          expect([...px]).toEqual(each);
+          paintClasses(px, null, from, palette);
+          expect(px.every((p) => p === palette[0])).toBe(true);
+        },
+      ),
+    );
+  });
+});
