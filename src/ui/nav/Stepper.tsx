@@ -92,7 +92,7 @@ export function Stepper() {
         <output
           className="status"
           aria-label="Frame position"
-          style={{ minWidth: `${2 * String(total).length + 9}ch` }}
+          style={{ minWidth: `${2 * String(total).length + 8}ch` }}
         >
           {`Frame ${cur} / ${total}`}
         </output>
@@ -131,7 +131,7 @@ export function Stepper() {
           >
             [
           </button>
-          <output className="phase" aria-label="Phase">
+          <output className="phase" aria-label="Phase" title={phase}>
             {phase}
           </output>
           <button
