@@ -98,7 +98,7 @@ export class NarrationEncoder {
       if (c === DEC || c === HEX) return false;
       if (!isDigit(c)) {
         // Most characters: one step down a known path (visit, inlined by hand: it is the hot loop).
-        const at = this.at;
+        const at: TrieNode | null = this.at;
         if (at !== null && at.ch === c && this.adding === null) this.at = at.next;
         else this.visit(c);
         i++;
