@@ -54,10 +54,7 @@ const UNREADABLE = `(() => {
 
 describe("themes", () => {
   it("every control's text is readable in the light and the dark theme", async () => {
-    const { page, problems } = await openApp(lab.browser, lab.site.url, {
-      width: 1920,
-      height: 1080,
-    });
+    const { page, problems } = await openApp(lab.browser, lab.site.url);
     const stepper = new Stepper(page);
     await stepper.ready();
     for (let i = 0; i < 4; i++) await page.keyboard.press("]");
