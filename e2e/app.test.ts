@@ -175,6 +175,39 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("each call's and kernel's invisible radio covers its label: a click anywhere on it hits the radio", async () => {
+    const { page, problems } = await fresh();
+    const form = new SyscallForm(page);
+    await form.ready();
+    const labels = [
+      ...(await form.root.locator("fieldset.ops label").all()),
+      ...(await page.locator(".kernel-switch label").all()),
+    ];
+    assert.ok(labels.length >= 7, `only ${labels.length} labels`);
+    for (const label of labels) {
+      await label.scrollIntoViewIfNeeded();
+      const box = await label.boundingBox();
+      assert.ok(box, "a label with no box");
+      // Near the far edge, away from the text: what a click there lands on is the radio itself.
+      const [x, y] = [box.x + box.width - 8, box.y + box.height / 2];
+      const name = (await label.textContent()) ?? "";
+      assert.equal(
+        await label.evaluate(
+          (el, at) =>
+            document.elementFromPoint(at[0] as number, at[1] as number) ===
+            el.querySelector("input"),
+          [x, y],
+        ),
+        true,
+        `${name}: a click near its edge misses its radio`,
+      );
+      await page.mouse.click(x, y);
+      await eventually(() => label.locator("input").isChecked(), true, `${name} is not chosen`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("an mbind the kernel rejects shows its errno beside the call", async () => {
     const { page, problems } = await fresh();
     const form = new SyscallForm(page);
