@@ -51,16 +51,21 @@ export class BufferPool {
   }
 }
 
+/** A typed array's constructor: a new array of `n`, or a view of `n` values over a buffer. */
+interface TypedConstructor<T extends Typed> {
+  new (n: number): T;
+  new (buffer: ArrayBuffer, offset: number, n: number): T;
+}
+
 class Grow<T extends Typed> {
   private buf: T;
   length = 0;
 
   constructor(
-    private readonly make: (n: number) => T,
-    private readonly view: (b: ArrayBuffer, n: number) => T,
+    private readonly make: TypedConstructor<T>,
     capacity = 1024,
   ) {
-    this.buf = make(capacity);
+    this.buf = new make(capacity);
   }
 
   push(v: number): void {
@@ -71,7 +76,7 @@ class Grow<T extends Typed> {
   /** Make room for `n` more values (bulk writers then use `array` directly). */
   reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
-    const next = this.make(Math.max(this.buf.length * 2, this.length + n));
+    const next = new this.make(Math.max(this.buf.length * 2, this.length + n));
     next.set(this.buf.subarray(0, this.length) as never);
     this.buf = next;
   }
@@ -88,7 +93,7 @@ class Grow<T extends Typed> {
     let out: T;
     const into = pool?.get(this.length * this.buf.BYTES_PER_ELEMENT);
     if (into) {
-      out = this.view(into, this.length);
+      out = new this.make(into, 0, this.length);
       out.set(this.buf.subarray(0, this.length) as never);
     } else out = this.buf.slice(0, this.length) as T;
     this.length = 0;
@@ -96,24 +101,8 @@ class Grow<T extends Typed> {
   }
 }
 
-export const growI32 = () =>
-  new Grow(
-    (n) => new Int32Array(n),
-    (b, n) => new Int32Array(b, 0, n),
-  );
-export const growU32 = () =>
-  new Grow(
-    (n) => new Uint32Array(n),
-    (b, n) => new Uint32Array(b, 0, n),
-  );
-export const growF64 = () =>
-  new Grow(
-    (n) => new Float64Array(n),
-    (b, n) => new Float64Array(b, 0, n),
-  );
-export const growU8 = () =>
-  new Grow(
-    (n) => new Uint8Array(n),
-    (b, n) => new Uint8Array(b, 0, n),
-  );
+export const growI32 = () => new Grow(Int32Array);
+export const growU32 = () => new Grow(Uint32Array);
+export const growF64 = () => new Grow(Float64Array);
+export const growU8 = () => new Grow(Uint8Array);
 export type { Grow };
