@@ -46,8 +46,9 @@ export type Command =
   | { readonly type: typeof Cmd.batch; readonly frame: number }
   /**
    * Hand back (transferred) the buffers of batches the UI is done with (the deltas of a batch it
-   * drops, say): the worker writes later batches into them. Optional: the worker allocates what it lacks. Memory the process has not touched
-   * before is dear to fault in (in a VM, a page costs tens of microseconds); reused memory is not.
+   * drops, say): the worker writes later batches into them. Optional: the worker allocates what
+   * it lacks. Memory the process has not touched before is dear to fault in (in a VM, a page
+   * costs tens of microseconds); reused memory is not.
    */
   | { readonly type: typeof Cmd.recycle; readonly buffers: readonly ArrayBuffer[] };
 
