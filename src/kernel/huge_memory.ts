@@ -18,6 +18,7 @@ import {
   page_add_rmap,
   page_remove_rmap,
 } from "./rmap.ts";
+import type { Text } from "./said.ts";
 import {
   LruWhere,
   type PageStruct,
@@ -40,7 +41,7 @@ export function do_huge_pmd_anonymous_page(
   t: Thread,
   vma: Vma,
   vpn: Vpn,
-  who: string,
+  who: Text,
 ): boolean {
   const n = k.config.thpPages;
   if (n < 2) return false;
@@ -88,7 +89,7 @@ export function do_huge_pmd_wp_page(
   vma: Vma,
   old: PageStruct,
   vpn: Vpn,
-  who: string,
+  who: Text,
 ): boolean {
   const n = old.compound;
   const base = old.index as Vpn;

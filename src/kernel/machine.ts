@@ -11,9 +11,10 @@ import { LruLinks, type PageList } from "./list.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
 import { createPteValues, type PteValues } from "./pgtable.ts";
+import type { Text } from "./said.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
-import { ChangeLog, type FrameSink } from "./trace.ts";
+import { ChangeLog, EmittedFrame, type FrameSink } from "./trace.ts";
 import {
   type Cpu,
   type FileObject,
@@ -255,16 +256,17 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
  * come from the ChangeLog.
  * The sentence is a thunk called at once (it reads live state), unless the kernel was created
  * without narration: a sink that only counts frames (the benchmark) then skips the formatting.
- * The hottest events pass `k.narrate && \`...\`` instead: the sentence built only when narrating,
- * with no thunk (a thunk and the variables it captures are allocated per event, narrated or not).
+ * The hottest events pass `k.narrate && said\`...\`` instead: the sentence made only when
+ * narrating, with no thunk (a thunk and the variables it captures are allocated per event,
+ * narrated or not), and kept as pieces and numbers (said.ts) until someone reads it.
  */
-export function emit(k: Kernel, fn: string, text: (() => string) | string | false): void {
+export function emit(k: Kernel, fn: string, text: (() => Text) | Text | false): void {
   let file = k.sourceLabels.get(fn);
   if (file === undefined) {
     file = sourceLabel(sourceOf(k.sources, fn));
     k.sourceLabels.set(fn, file);
   }
-  let said = "";
+  let said: Text = "";
   if (k.narrate) {
     said = typeof text === "function" ? text() : text || "";
     if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
@@ -275,5 +277,5 @@ export function emit(k: Kernel, fn: string, text: (() => string) | string | fals
   const pages = k.log.takePages();
   account_pages(k, pages);
   const changed = k.log.takeWith(pages);
-  k.sink({ step: k.step, fn, file, text: said, changed });
+  k.sink(new EmittedFrame(k.step, fn, file, said, changed));
 }

@@ -28,8 +28,9 @@ import {
   unlock_page,
 } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
-import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
+import { addrOf, mk_pte, set_pte_at, vaddr } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
+import { said, type Text } from "./said.ts";
 import { lookup_swap_cache } from "./swap_state.ts";
 import {
   can_reuse_swap_page,
@@ -57,7 +58,7 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
   const mm = t.mm;
   const vma = vmaAt(mm, vpn);
   // Who faulted, for the narration (skipped when nobody reads it).
-  const who = k.narrate ? `tid ${t.tid} (cpu ${t.cpu}, node ${nodeOfCpu(k, t.cpu)})` : "";
+  const who: Text = k.narrate ? said`tid ${t.tid} (cpu ${t.cpu}, node ${nodeOfCpu(k, t.cpu)})` : "";
   const kind = write ? "write" : "read";
   if (!vma) {
     emit(
@@ -102,7 +103,7 @@ function do_anonymous_page(
   vma: Vma,
   vpn: Vpn,
   write: boolean,
-  who: string,
+  who: Text,
 ): FaultResult {
   const page = alloc_page_vma(k, t, vma, vpn);
   if (!page) {
@@ -146,7 +147,7 @@ function do_linear_fault(
   vma: Vma,
   vpn: Vpn,
   write: boolean,
-  who: string,
+  who: Text,
 ): FaultResult {
   const file = vma.file;
   if (!file) return "SIGBUS";
@@ -201,7 +202,7 @@ export function do_wp_page(
   vma: Vma,
   vpn: Vpn,
   old: PageStruct,
-  who: string,
+  who: Text,
 ): FaultResult {
   const mm = t.mm;
   if (inHugePage(old)) {
@@ -267,24 +268,18 @@ export function do_wp_page(
 }
 
 /** What a write that reused a page did to its swap-cache state, for the narration. */
-function swapCacheFate(wasSwapCache: boolean, page: PageStruct): string {
+function swapCacheFate(wasSwapCache: boolean, page: PageStruct): Text {
   if (!wasSwapCache) return "";
   if (testPage(page, PG.swapcache))
-    return `, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap}`;
+    return said`, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap ?? "null"}`;
   return "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
 }
 
 /** How do_swap_page leaves the page it mapped, for its narration. */
-function mappedState(
-  t: Thread,
-  vma: Vma,
-  page: PageStruct,
-  write: boolean,
-  reuse: boolean,
-): string {
+function mappedState(t: Thread, vma: Vma, page: PageStruct, write: boolean, reuse: boolean): Text {
   return reuse
-    ? `writable${swapCacheFate(true, page)}`
-    : `read-only; swap_free dropped the PTE's reference${testPage(page, PG.swapcache) ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? `. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
+    ? said`writable${swapCacheFate(true, page)}`
+    : said`read-only; swap_free dropped the PTE's reference${testPage(page, PG.swapcache) ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? said`. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
 }
 
 /**
@@ -299,7 +294,7 @@ function do_swap_page(
   vpn: Vpn,
   slot: SwapSlot,
   write: boolean,
-  who: string,
+  who: Text,
 ): FaultResult {
   const mm = t.mm;
   const found = lookup_swap_cache(k, slot);
@@ -326,7 +321,7 @@ function do_swap_page(
     k,
     "do_swap_page",
     k.narrate &&
-      `${who} ${write ? "write" : "read"}-faults on ${addrOf(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${found.pfn} on node ${found.node}.`,
+      said`${who} ${write ? "write" : "read"}-faults on 0x${vaddr(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${found.pfn} on node ${found.node}.`,
   );
   const reusable = write && can_reuse_swap_page(k, found);
   const page = reusable ? check_migrate_misplaced_page(k, found, vma, vpn, t) : found;
@@ -352,7 +347,7 @@ function do_swap_page(
     k,
     "do_swap_page",
     k.narrate &&
-      `pid ${mm.pid}'s PTE for ${addrOf(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${mappedState(t, vma, page, write, reuse)}.${extra}`,
+      said`pid ${mm.pid}'s PTE for 0x${vaddr(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${mappedState(t, vma, page, write, reuse)}.${extra}`,
   );
   if (write && !reuse) return do_wp_page(k, t, vma, vpn, page, who);
   return "ok";

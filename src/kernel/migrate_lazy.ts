@@ -15,6 +15,7 @@ import { emit, type Kernel } from "./machine.ts";
 import { countMigrate } from "./migrate.ts";
 import { PageAnon, testPage, trylock_page, unlock_page } from "./page.ts";
 import { try_to_unmap } from "./rmap.ts";
+import { said } from "./said.ts";
 import { add_to_swap } from "./swap_state.ts";
 import { plural } from "./trace.ts";
 import { type Cpu, type PageStruct, PG } from "./types.ts";
@@ -35,7 +36,7 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
       k,
       "putback_lru_page",
       k.narrate &&
-        `pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? `unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
+        said`pfn ${page.pfn} leaves the isolated list and goes back toward the LRU through cpu ${cpu}'s pagevec, ${outcome === "unmapped" ? said`unmapped but still on node ${page.node}` : outcome === "failed" ? "still mapped (it failed)" : "untouched (skipped)"}.`,
     );
   }
   countMigrate(k, 0, nrFailed);
@@ -108,7 +109,7 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
         k,
         "add_to_swap",
         k.narrate &&
-          `Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
+          said`Anonymous pfn ${page.pfn} gets swap slot ${slot} and enters the swap cache, so its PTEs can become swap entries. Nothing is written to disk.`,
       );
     }
   } else if (page.mapping.kind === "file" && !page.mapping.file.migratepage) {

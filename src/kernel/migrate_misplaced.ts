@@ -13,6 +13,7 @@ import { mpol_misplaced } from "./mempolicy.ts";
 import { countMigrate, migrate_page_copy } from "./migrate.ts";
 import { get_page, put_page, testPage, trylock_page, unlock_page } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
+import { said } from "./said.ts";
 import { replace_swap_cache_page } from "./swap_state.ts";
 import { type NodeId, type PageStruct, PG, type Thread, type Vma, type Vpn } from "./types.ts";
 
@@ -63,7 +64,7 @@ export function check_migrate_misplaced_page(
     k,
     "mpol_misplaced",
     k.narrate &&
-      `pfn ${page.pfn} is on node ${page.node}, but the policy wants node ${node} for a fault on cpu ${t.cpu} (node ${nodeOfCpu(k, t.cpu)}): migrate it.`,
+      said`pfn ${page.pfn} is on node ${page.node}, but the policy wants node ${node} for a fault on cpu ${t.cpu} (node ${nodeOfCpu(k, t.cpu)}): migrate it.`,
   );
   return migrate_misplaced_page(k, page, node, t);
 }
@@ -139,7 +140,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     k,
     "migrate_misplaced_page",
     k.narrate &&
-      `Copied pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${node}; swap slot ${newpage.swap} now names the new page, and the old page is freed.`,
+      said`Copied pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${node}; swap slot ${newpage.swap ?? "null"} now names the new page, and the old page is freed.`,
   );
   return newpage;
 }

@@ -105,6 +105,11 @@ const ADDR_CACHE_SIZE = 1 << 14;
 const addrVpns = new Float64Array(ADDR_CACHE_SIZE).fill(-1);
 const addrTexts: string[] = new Array<string>(ADDR_CACHE_SIZE).fill("");
 
+/** The user address of a virtual page number, as a number (said.ts writes it in hex after "0x"). */
+export function vaddr(vpn: number): number {
+  return vpn * 2 ** PAGE_SHIFT;
+}
+
 /** A virtual page number as the user address students know, e.g. 0x7f0000008000. */
 export function addrOf(vpn: number): string {
   const slot = vpn % ADDR_CACHE_SIZE;

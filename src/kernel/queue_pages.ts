@@ -15,7 +15,8 @@ import { accountIsolated, isolate_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
 import { find_vma } from "./mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "./page.ts";
-import { addrOf } from "./pgtable.ts";
+import { addrOf, vaddr } from "./pgtable.ts";
+import { said } from "./said.ts";
 import { plural } from "./trace.ts";
 import { type Errno, type PageStruct, PG, type Thread, type Vma, type Vpn } from "./types.ts";
 import { MPOL_MF } from "./uapi.ts";
@@ -146,7 +147,7 @@ function migrate_page_add(
       k,
       "migrate_page_add",
       k.narrate &&
-        `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
+        said`pfn ${page.pfn} at 0x${vaddr(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
     );
     return;
   }
@@ -155,7 +156,7 @@ function migrate_page_add(
       k,
       "migrate_page_add",
       k.narrate &&
-        `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
+        said`pfn ${page.pfn} at 0x${vaddr(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
     );
     return;
   }
@@ -165,6 +166,6 @@ function migrate_page_add(
     k,
     "migrate_page_add",
     k.narrate &&
-      `pfn ${page.pfn} at ${addrOf(vpn)} is on node ${page.node}, not in ${nodeMask(userNodes)}: isolated from the LRU onto mbind's page list.`,
+      said`pfn ${page.pfn} at 0x${vaddr(vpn)} is on node ${page.node}, not in ${nodeMask(userNodes)}: isolated from the LRU onto mbind's page list.`,
   );
 }

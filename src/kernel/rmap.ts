@@ -10,7 +10,15 @@
 import { lru_cache_add_lru } from "./lru.ts";
 import { emit, type Kernel, NO_RMAP } from "./machine.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
-import { addrOf, make_migration_entry, mk_pte, set_pte_at, swp_entry_to_pte } from "./pgtable.ts";
+import {
+  addrOf,
+  make_migration_entry,
+  mk_pte,
+  set_pte_at,
+  swp_entry_to_pte,
+  vaddr,
+} from "./pgtable.ts";
+import { said, type Text } from "./said.ts";
 import { swap_duplicate } from "./swapfile.ts";
 import {
   type Cpu,
@@ -104,9 +112,9 @@ export function page_remove_rmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn:
 export type TtuMode = "TTU_MIGRATE_DIRECT" | "TTU_MIGRATE_DEFERRED";
 
 /** What try_to_unmap_one made of a PTE, for its narration. */
-function unmappedAs(pte: Pte | null): string {
+function unmappedAs(pte: Pte | null): Text {
   if (pte === null) return "is cleared; the page stays in the page cache";
-  if (pte.kind === "swap") return `becomes a swap entry for slot ${pte.slot}`;
+  if (pte.kind === "swap") return said`becomes a swap entry for slot ${pte.slot}`;
   return "becomes a migration entry (a fault on it would wait for the migration)";
 }
 
@@ -142,7 +150,7 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
       k,
       "try_to_unmap_one",
       k.narrate &&
-        `${k.variant === "mainline" ? "try_to_migrate (6.1)" : mode}: pid ${mm.pid}'s PTE for ${addrOf(vpn)} ${unmappedAs(now)}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
+        said`${k.variant === "mainline" ? "try_to_migrate (6.1)" : mode}: pid ${mm.pid}'s PTE for 0x${vaddr(vpn)} ${unmappedAs(now)}; pfn ${page.pfn} mapcount is now ${page.mapcount}.`,
     );
   }
   return page.mapcount === 0;

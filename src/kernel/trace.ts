@@ -5,6 +5,7 @@
  * frame's `changed` ids and clears them. Frames therefore stay small (ids, not state), and a consumer
  * that wants the new values (the worker's projection) reads them from the kernel right then.
  */
+import type { Text } from "./said.ts";
 
 export interface Changed {
   /** pfns whose struct page (or LRU/pagevec membership) changed. */
@@ -35,7 +36,30 @@ export interface Frame {
   readonly file: string;
   /** One sentence a student understands. */
   readonly text: string;
+  /** The same sentence as it was said: written out, or as pieces and numbers (said.ts). */
+  readonly said: Text;
   readonly changed: Changed;
+}
+
+/** A frame as `emit` hands it out: its sentence is written out when `text` is first read. */
+export class EmittedFrame implements Frame {
+  constructor(
+    readonly step: number,
+    readonly fn: string,
+    readonly file: string,
+    readonly said: Text,
+    readonly changed: Changed,
+  ) {}
+
+  get text(): string {
+    return typeof this.said === "string" ? this.said : this.said.toString();
+  }
+
+  /** As a plain object, with the sentence written out (JSON has no getters). */
+  toJSON(): Omit<Frame, "said"> {
+    const { step, fn, file, text, changed } = this;
+    return { step, fn, file, text, changed };
+  }
 }
 
 export type FrameSink = (frame: Frame) => void;

@@ -2,6 +2,7 @@
  * The columns of a FrameBatch as they fill, frame by frame (see protocol.ts for the layout).
  * The projector writes each frame's records here; `take` hands them over as one batch.
  */
+import type { Text } from "../kernel/said.ts";
 import { type BufferPool, growF64, growI32, growU8, growU32 } from "./grow.ts";
 import { NarrationEncoder } from "./narrationCodec.ts";
 import type { FrameBatch, LayoutSnap } from "./protocol.ts";
@@ -32,8 +33,9 @@ export class BatchColumns {
   }
 
   /** The narration of the frame being written. */
-  narration(text: string): void {
-    this.narrations.encode(text, this.text);
+  narration(text: Text): void {
+    if (typeof text === "string") this.narrations.encode(text, this.text);
+    else this.narrations.encodeSaid(text, this.text);
     this.textEnd.push(this.text.length);
   }
 

@@ -11,6 +11,7 @@
  * only if writing it back gives the same characters (no leading zeros, lowercase hex after "0x",
  * at most 15 decimal or 13 hex digits); a sentence that could be ambiguous is sent whole.
  */
+import { type Said, writtenInHex } from "../kernel/said.ts";
 import type { Grow } from "./grow.ts";
 
 /** In a template: where a decimal number goes, and where a hex one (after "0x") goes. */
@@ -48,6 +49,57 @@ class TrieNode {
 }
 
 /**
+ * One step of a kept sentence's path (said.ts): its pieces (by identity: one array per call site),
+ * a word or phrase it was given (by value), or a number's marker.
+ */
+type Token = readonly string[] | string | number;
+
+/** A trie over kept sentences' paths, as TrieNode is over characters. */
+class TokenNode {
+  key: Token | null = null;
+  next: TokenNode | null = null;
+  more: Map<Token, TokenNode> | null = null;
+  /** The template that ends here; WHOLE if none does. */
+  id = WHOLE;
+}
+
+/** Can this number be taken out of the sentence (written back, it gives the same characters)? */
+function takesOut(v: number, hex: boolean): boolean {
+  return Number.isInteger(v) && v >= 0 && v < (hex ? 16 ** 13 : 1e15);
+}
+
+/** A kept sentence's template: its text with a marker where each number taken out goes. */
+function templateOf(s: Said): string {
+  const { pieces, values } = s;
+  let key = pieces[0] as string;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as Said | string | number;
+    const hex = writtenInHex(pieces[i] as string);
+    if (typeof v === "number")
+      key += takesOut(v, hex)
+        ? String.fromCharCode(hex ? HEX : DEC)
+        : hex
+          ? v.toString(16)
+          : `${v}`;
+    else key += typeof v === "string" ? v : templateOf(v);
+    key += pieces[i + 1] as string;
+  }
+  return key;
+}
+
+/** No piece or word of `s` holds a marker character (a template of it would lie). */
+function markerFree(s: Said): boolean {
+  const clean = (t: string) =>
+    !t.includes(String.fromCharCode(DEC)) && !t.includes(String.fromCharCode(HEX));
+  return (
+    s.pieces.every(clean) &&
+    s.values.every(
+      (v) => typeof v === "number" || (typeof v === "string" ? clean(v) : markerFree(v)),
+    )
+  );
+}
+
+/**
  * The worker's side: sentences in, varint records out; `takeFresh` gives the templates made since.
  * Encoding runs for every frame of a load, so it reads the sentence once, char by char, walking
  * the trie of templates as it goes; only a sentence of a new template is read again, to add it.
@@ -63,6 +115,74 @@ export class NarrationEncoder {
   /** While a new template is added: its characters and markers, as the walk makes its path. */
   private adding: number[] | null = null;
   private readonly utf8 = new TextEncoder();
+  /** Kept sentences: the trie of their paths, where the walk is, and whether it is adding one. */
+  private readonly saidRoot = new TokenNode();
+  private saidAt: TokenNode | null = null;
+  private saidAdding = false;
+
+  /**
+   * Append the record of a kept sentence to `out`: its template found by its path (its pieces,
+   * words and number markers, a handful of steps) rather than by its characters, and its
+   * numbers as they were given. The record is the same kind as `encode` makes.
+   */
+  encodeSaid(s: Said, out: Grow<Uint8Array>): void {
+    this.nums.length = 0;
+    this.saidAt = this.saidRoot;
+    this.tokens(s);
+    let id = this.saidAt?.id ?? WHOLE;
+    if (id === WHOLE) {
+      if (this.made + 1 >= MAX_TEMPLATES || !markerFree(s)) {
+        this.whole(String(s), out);
+        return;
+      }
+      this.nums.length = 0;
+      this.saidAt = this.saidRoot;
+      this.saidAdding = true;
+      this.tokens(s);
+      this.saidAdding = false;
+      const end = this.saidAt as TokenNode;
+      id = end.id = ++this.made;
+      this.fresh.push(templateOf(s));
+    }
+    putVarint(out, id);
+    const nums = this.nums;
+    for (let k = 0; k < nums.length; k++) putVarint(out, nums[k] as number);
+  }
+
+  /** Walk a kept sentence's path (nested sentences in place), collecting its numbers. */
+  private tokens(s: Said): void {
+    const { pieces, values } = s;
+    this.token(pieces);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as Said | string | number;
+      if (typeof v === "number") {
+        const hex = writtenInHex(pieces[i] as string);
+        if (takesOut(v, hex)) {
+          this.token(hex ? HEX : DEC);
+          this.nums.push(v);
+        } else this.token(hex ? v.toString(16) : `${v}`);
+      } else if (typeof v === "string") this.token(v);
+      else this.tokens(v);
+    }
+  }
+
+  /** One step down the path trie; while adding, a missing step is made. */
+  private token(t: Token): void {
+    const at = this.saidAt;
+    if (at === null) return;
+    let next = at.key === t ? at.next : (at.more?.get(t) ?? null);
+    if (next === null && this.saidAdding) {
+      next = new TokenNode();
+      if (at.next === null) {
+        at.key = t;
+        at.next = next;
+      } else {
+        at.more ??= new Map();
+        at.more.set(t, next);
+      }
+    }
+    this.saidAt = next;
+  }
 
   /** Append the record of `text` to `out`. */
   encode(text: string, out: Grow<Uint8Array>): void {

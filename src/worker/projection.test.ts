@@ -189,7 +189,7 @@ describe("narration bytes", () => {
     };
     const texts = ["plain", "/données → node 1", "", "naïve ✓ again"];
     for (const text of texts)
-      proj.record({ step: 0, fn: "f", file: "mm/f.c", text, changed: none });
+      proj.record({ step: 0, fn: "f", file: "mm/f.c", text, said: text, changed: none });
     const batch = proj.take() as FrameBatch;
     const narration = new NarrationDecoder();
     narration.add(batch.templates);

@@ -115,7 +115,7 @@ export class Projector {
     b.step.push(f.step);
     b.fn.push(this.nameId(f.fn));
     b.file.push(this.nameId(f.file));
-    b.narration(f.text);
+    b.narration(f.said);
 
     const { pages, ptes, slots, moves } = f.changed;
     for (let i = 0; i < pages.length; i++) this.recordPage(pages[i] as number);

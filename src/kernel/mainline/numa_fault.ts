@@ -20,6 +20,7 @@ import { migrate_pages, putback_lru_pages } from "../migrate.ts";
 import { inHugePage, pageOf, testPage } from "../page.ts";
 import { alloc_pages, freePages } from "../page_alloc.ts";
 import { addrOf, mk_pte, set_pte_at } from "../pgtable.ts";
+import type { Text } from "../said.ts";
 import {
   type Mempolicy,
   type NodeId,
@@ -55,7 +56,7 @@ export function mainlinePolicy(k: Kernel, t: Thread, vma: Vma | null): Mempolicy
  * where the page belongs; if elsewhere, migrate_misplaced_page(); otherwise (or if that fails)
  * make the PTE accessible again where it is. Returns after the PTE is usable.
  */
-export function do_numa_page(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, who: string): void {
+export function do_numa_page(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, who: Text): void {
   const numa = k.numa;
   const pte = t.mm.ptes.get(vpn);
   if (!numa || pte?.kind !== "present") return;
