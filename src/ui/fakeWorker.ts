@@ -13,15 +13,8 @@ export function fakeWorker(): WorkerLike {
     onerror: null,
     terminate() {},
     postMessage(cmd: Command, transfer?: Transferable[]) {
-      if (cmd.type === "load") session.load(cmd.scenario);
-      else if (cmd.type === "append") session.append(cmd.id, cmd.step);
-      else if (cmd.type === "insert") session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
-      else if (cmd.type === "seek") session.seek(cmd.id, cmd.frame);
-      else if (cmd.type === "batch") session.batch(cmd.frame);
-      // Transferred, as a worker would get them: the store's copies are detached.
-      else if (cmd.type === "recycle")
-        session.recycle(structuredClone(cmd.buffers, { transfer: transfer ?? [] }));
-      else session.restart();
+      // Cloned, with its buffers transferred, as a worker would get it: the store's are detached.
+      session.handle(structuredClone(cmd, { transfer: transfer ?? [] }));
     },
   };
   const session = new Session((m: Message) =>

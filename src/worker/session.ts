@@ -6,10 +6,11 @@
 import { Simulation } from "../kernel/run.ts";
 import type { Scenario, Step } from "../scenario/format.ts";
 import { parseScenario } from "../scenario/parse.ts";
+import { batchAnswer, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
 import { Projector } from "./projection.ts";
-import { batchBuffers, type Message, Msg } from "./protocol.ts";
+import { batchBuffers, Cmd, type Command, type Message, Msg } from "./protocol.ts";
 
 export type Post = (msg: Message, transfer: Transferable[]) => void;
 
@@ -56,10 +57,44 @@ export class Session {
     tags: ReadonlyMap<number, number>;
   } | null = null;
 
+  /**
+   * `keepArchive` false: a producer beside a host (host.ts), which keeps the archive and answers
+   * seeks; this session only runs the model and streams its frames.
+   */
   constructor(
     private readonly post: Post,
     private readonly pacer: Pacer | null = null,
+    private readonly keepArchive = true,
   ) {}
+
+  /** Carry out one command from the UI (or from the host); an unknown one comes back as an error. */
+  handle(cmd: Command): void {
+    switch (cmd?.type) {
+      case Cmd.load:
+        this.load(cmd.scenario);
+        break;
+      case Cmd.append:
+        this.append(cmd.id, cmd.step);
+        break;
+      case Cmd.insert:
+        this.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
+        break;
+      case Cmd.restart:
+        this.restart();
+        break;
+      case Cmd.seek:
+        this.seek(cmd.id, cmd.frame);
+        break;
+      case Cmd.batch:
+        this.batch(cmd.frame);
+        break;
+      case Cmd.recycle:
+        this.recycle(cmd.buffers);
+        break;
+      default:
+        this.fail("load", null, [`unknown command ${String((cmd as { type?: unknown })?.type)}`]);
+    }
+  }
 
   /** `tags`: step index -> command id, for the steps an insert command added. */
   load(input: unknown, tags: ReadonlyMap<number, number> = new Map()): void {
@@ -91,7 +126,7 @@ export class Session {
       });
       const p = new Projector(s.kernel);
       this.proj = p;
-      this.archive = new Archive(p.view);
+      this.archive = this.keepArchive ? new Archive(p.view) : null;
       return { sim: s, proj: p };
     });
     if (!made) return;
@@ -242,26 +277,14 @@ export class Session {
    * steps through the batch to the frame), rebuilt from the archive.
    */
   seek(id: number, frame: number): void {
-    const archive = this.archive;
-    if (!archive) {
-      this.fail("load", null, ["(seek): no scenario is loaded"]);
-      return;
-    }
-    const want = Number.isFinite(frame)
-      ? Math.max(0, Math.min(archive.total, Math.floor(frame)))
-      : 0;
-    const at = want > 0 ? archive.batchStart(want) - 1 : 0;
-    const view = archive.diffAt(at);
-    // The archive's cursor is now where the batch starts: unpacking it needs no replay.
-    const batch = want > 0 ? archive.batchAt(want) : null;
-    const transfer = [view.buffer as ArrayBuffer, ...(batch ? batchBuffers(batch) : [])];
-    this.post({ type: Msg.seek, id, frame: at, view, batch }, transfer);
+    if (this.archive) this.post(...seekAnswer(this.archive, id, frame));
+    else this.fail("load", null, ["(seek): no scenario is loaded"]);
   }
 
   /** Send again the batch holding `frame`, if there is one (nothing is sent otherwise). */
   batch(frame: number): void {
-    const batch = Number.isFinite(frame) ? this.archive?.batchAt(Math.floor(frame)) : null;
-    if (batch) this.post({ type: Msg.batch, batch }, batchBuffers(batch));
+    const answer = this.archive ? batchAnswer(this.archive, frame) : null;
+    if (answer) this.post(...answer);
   }
 
   /** Keep buffers the UI is done with, to write later batches into. */

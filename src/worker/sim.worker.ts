@@ -3,62 +3,57 @@
  * freezes the page. Start it with
  *   new Worker(new URL("../worker/sim.worker.ts", import.meta.url), { type: "module" })
  * It never throws at the UI: bad input and model exceptions both come back as error messages.
+ *
+ * Where a worker can start workers, it starts this same script again as its producer: the
+ * producer runs the model (a Session that keeps no archive) and this one hosts the archive
+ * (host.ts), so a load's frames are made and archived on two threads. Elsewhere one Session does
+ * both.
  */
 /// <reference lib="webworker" />
-import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
+import { Host } from "./host.ts";
+import { type Command, type Message, Msg } from "./protocol.ts";
 import { Session } from "./session.ts";
+
+/** The name the host gives the worker it starts, so that worker knows to be the producer. */
+const PRODUCER = "producer";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const post = (msg: Message, transfer: Transferable[]) => scope.postMessage(msg, transfer);
-// A MessageChannel task runs after the commands already queued, without setTimeout's clamping.
-const channel = new MessageChannel();
-const queued: (() => void)[] = [];
-channel.port1.onmessage = () => queued.shift()?.();
-const session = new Session(post, {
-  later: (fn) => {
-    queued.push(fn);
-    channel.port2.postMessage(null);
-  },
-  now: () => performance.now(),
-});
+
+/** A Session whose loads run in slices, letting commands in between. */
+function pacedSession(keepArchive: boolean): Session {
+  // A MessageChannel task runs after the commands already queued, without setTimeout's clamping.
+  const channel = new MessageChannel();
+  const queued: (() => void)[] = [];
+  channel.port1.onmessage = () => queued.shift()?.();
+  const pacer = {
+    later: (fn: () => void) => {
+      queued.push(fn);
+      channel.port2.postMessage(null);
+    },
+    now: () => performance.now(),
+  };
+  return new Session(post, pacer, keepArchive);
+}
+
+function startProducer(): Worker | null {
+  if (scope.name === PRODUCER || typeof Worker === "undefined") return null;
+  try {
+    return new Worker(scope.location.href, { type: "module", name: PRODUCER });
+  } catch {
+    return null;
+  }
+}
+
+const producer = startProducer();
+const handler: { handle(cmd: Command): void } = producer
+  ? new Host(post, producer)
+  : pacedSession(scope.name !== PRODUCER);
 
 scope.onmessage = (e: MessageEvent<Command>) => {
-  const cmd = e.data;
   try {
-    switch (cmd?.type) {
-      case Cmd.load:
-        session.load(cmd.scenario);
-        break;
-      case Cmd.append:
-        session.append(cmd.id, cmd.step);
-        break;
-      case Cmd.insert:
-        session.insert(cmd.id, cmd.at, cmd.step, cmd.dropLater);
-        break;
-      case Cmd.restart:
-        session.restart();
-        break;
-      case Cmd.seek:
-        session.seek(cmd.id, cmd.frame);
-        break;
-      case Cmd.batch:
-        session.batch(cmd.frame);
-        break;
-      case Cmd.recycle:
-        session.recycle(cmd.buffers);
-        break;
-      default:
-        post(
-          {
-            type: Msg.error,
-            context: "load",
-            id: null,
-            errors: [`unknown command ${String((cmd as { type?: unknown })?.type)}`],
-          },
-          [],
-        );
-    }
+    handler.handle(e.data);
   } catch (err) {
     // Last line of defence: Session guards the model, this guards the plumbing.
     post({ type: Msg.error, context: "crash", id: null, errors: [String(err)] }, []);

@@ -1,8 +1,30 @@
 /**
- * A view copied, and a view as plain data (for comparing two views in tests: PTE maps without
- * the empty per-pid maps a delete leaves, in order).
+ * A view copied, the view at frame 0 from an init message, and a view as plain data (for
+ * comparing two views in tests: PTE maps without the empty per-pid maps a delete leaves, in order).
  */
-import type { View } from "./protocol.ts";
+import type { Init, View } from "./protocol.ts";
+
+/** The view state at frame 0, built from the worker's init message (its arrays copied). */
+export function initialView(init: Init): View {
+  const ptes = new Map<number, Map<number, number>>();
+  const flat = init.ptes;
+  for (let i = 0; i + 2 < flat.length; i += 3) {
+    const pid = flat[i] as number;
+    let m = ptes.get(pid);
+    if (!m) {
+      m = new Map();
+      ptes.set(pid, m);
+    }
+    m.set(flat[i + 1] as number, flat[i + 2] as number);
+  }
+  return {
+    pages: init.pages.slice(),
+    slots: init.slots.slice(),
+    counters: init.counters.slice(),
+    ptes,
+    layout: 0,
+  };
+}
 
 export function copyView(v: View): View {
   return {

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
+import { Host, type Producer } from "./host.ts";
+import type { Command, Message } from "./protocol.ts";
+import { Session } from "./session.ts";
+
+/** A producer in this thread: a Session keeping no archive, its messages cloned as posted. */
+function producer(): Producer {
+  const p: Producer = {
+    onmessage: null,
+    onerror: null,
+    postMessage(cmd: Command, transfer: Transferable[]) {
+      session.handle(structuredClone(cmd, { transfer }));
+    },
+  };
+  const session = new Session(
+    (m, transfer) => p.onmessage?.({ data: structuredClone(m, { transfer }) } as MessageEvent),
+    null,
+    false,
+  );
+  return p;
+}
+
+/** The same commands given to a Session alone and to a host beside a producer. */
+function both(): { alone: Message[]; split: Message[]; send(cmd: Command): void } {
+  const alone: Message[] = [];
+  const split: Message[] = [];
+  const session = new Session((m) => alone.push(structuredClone(m)));
+  const host = new Host((m) => split.push(structuredClone(m)), producer());
+  return {
+    alone,
+    split,
+    send(cmd) {
+      session.handle(structuredClone(cmd));
+      host.handle(structuredClone(cmd));
+    },
+  };
+}
+
+describe("host and producer", () => {
+  it("say what one session says: the same messages, in the same order", () => {
+    const run = both();
+    run.send({ type: "load", scenario: BUILTINS[0]?.json });
+    run.send({ type: "append", id: 1, step: { op: "touch", tid: 100, addr: "0x1", pages: 1 } });
+    run.send({
+      type: "append",
+      id: 2,
+      step: { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 2, access: "write" },
+    });
+    run.send({ type: "insert", id: 3, at: 1, step: { op: "drain" }, dropLater: false });
+    run.send({ type: "restart" });
+    run.send({ type: "load", scenario: { version: 2 } });
+    run.send({ type: "nonsense" } as unknown as Command);
+    expect(run.split.length).toBeGreaterThan(10);
+    expect(run.split).toEqual(run.alone);
+  });
+
+  it("answer seeks and batch requests from the host's archive exactly as a session does", () => {
+    const run = both();
+    run.send({
+      type: "load",
+      scenario: largeMachineScenario({
+        nodes: 2,
+        framesPerNode: 2048,
+        pagesPerWorker: 512,
+        rounds: 3,
+      }),
+    });
+    const total = run.alone.at(-1);
+    if (total?.type !== "done") throw new Error("the run did not finish");
+    run.alone.length = 0;
+    run.split.length = 0;
+    let x = 7;
+    for (let i = 0; i < 6; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const frame = x % (total.frames + 1);
+      run.send({ type: "seek", id: i, frame });
+      run.send({ type: "batch", frame: total.frames - frame });
+    }
+    expect(run.split.map((m) => m.type)).toContain("seek");
+    expect(run.split).toEqual(run.alone);
+  });
+
+  it("says a seek before any run has nothing to seek in", () => {
+    const run = both();
+    run.send({ type: "seek", id: 1, frame: 5 });
+    expect(run.split).toEqual(run.alone);
+    expect(run.split[0]).toMatchObject({ type: "error", context: "load" });
+  });
+});

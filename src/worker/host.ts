@@ -1,0 +1,111 @@
+/**
+ * The simulation worker as the UI sees it, split over two threads when it can start a worker of
+ * its own: a producer (a Session that keeps no archive) runs the model and streams its messages
+ * here; this host keeps the archive (archive.ts), answers seeks and batch requests from it, and
+ * passes every other message on, in order. The UI speaks the same protocol to it as to a Session.
+ *
+ * Why two: packing every frame into the archive, and the keyframes, was about a quarter of a
+ * load in Chromium, done after each batch on the thread that runs the model. Here the model runs
+ * on while the last batch is packed, and a seek made during a load is answered between batches
+ * rather than after the model's next slice.
+ */
+import { batchAnswer, seekAnswer } from "./answers.ts";
+import { Archive } from "./archive.ts";
+import {
+  applyFrame,
+  batchBuffers,
+  Cmd,
+  type Command,
+  type Message,
+  Msg,
+  type View,
+} from "./protocol.ts";
+import type { Post } from "./session.ts";
+import { initialView } from "./viewCopy.ts";
+
+/** The producer worker as the host uses it (a Worker, or a stand-in in tests). */
+export interface Producer {
+  postMessage(cmd: Command, transfer: Transferable[]): void;
+  onmessage: ((e: MessageEvent<Message>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+}
+
+/** The buffers a message from the producer carries, handed on to the UI without copying. */
+function transferOf(m: Message): Transferable[] {
+  if (m.type === Msg.frames) return batchBuffers(m.batch);
+  if (m.type === Msg.init) {
+    const { pages, slots, counters, ptes } = m.init;
+    return [pages.buffer, slots.buffer, counters.buffer, ptes.buffer] as ArrayBuffer[];
+  }
+  return [];
+}
+
+export class Host {
+  private archive: Archive | null = null;
+  /** The view after the last frame archived: keyframes are cut from it. */
+  private live: View | null = null;
+
+  constructor(
+    private readonly post: Post,
+    private readonly producer: Producer,
+  ) {
+    producer.onmessage = (e) => this.fromProducer(e.data);
+    producer.onerror = (e) => {
+      e.preventDefault?.();
+      this.post(
+        {
+          type: Msg.error,
+          context: "crash",
+          id: null,
+          errors: [`the simulation worker failed: ${e.message}`],
+        },
+        [],
+      );
+    };
+  }
+
+  /** A command from the UI: seeks and batch requests are answered here, the rest go on. */
+  handle(cmd: Command): void {
+    switch (cmd?.type) {
+      case Cmd.seek:
+        if (this.archive) this.post(...seekAnswer(this.archive, cmd.id, cmd.frame));
+        else this.noRun();
+        return;
+      case Cmd.batch: {
+        const answer = this.archive ? batchAnswer(this.archive, cmd.frame) : null;
+        if (answer) this.post(...answer);
+        return;
+      }
+      case Cmd.recycle: {
+        // The producer writes its batches into them.
+        const buffers = Array.isArray(cmd.buffers)
+          ? cmd.buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)
+          : [];
+        this.producer.postMessage({ type: Cmd.recycle, buffers }, buffers);
+        return;
+      }
+      default:
+        this.producer.postMessage(cmd, []);
+    }
+  }
+
+  private fromProducer(m: Message): void {
+    if (m.type === Msg.init) {
+      // A new run (a load, an insert, a restart): its archive starts from its frame 0.
+      this.live = initialView(m.init);
+      this.archive = new Archive(this.live);
+    } else if (m.type === Msg.frames && this.archive && this.live) {
+      const { batch } = m;
+      for (let j = 0; j < batch.count; j++) applyFrame(this.live, batch, j, true);
+      this.archive.add(batch, this.live);
+    }
+    this.post(m, transferOf(m));
+  }
+
+  private noRun(): void {
+    this.post(
+      { type: Msg.error, context: "load", id: null, errors: ["(seek): no scenario is loaded"] },
+      [],
+    );
+  }
+}
