@@ -18,26 +18,70 @@ const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>["getState"]>) 
 });
 
 describe("app store", () => {
-  it("a seek the old worker never answered does not hold up the next run's", () => {
-    let spawned = 0;
-    const spawn = () => {
-      const w = fakeWorker();
-      if (spawned++ > 0) return w;
-      // The first worker is replaced before it answers any seek.
-      const post = w.postMessage.bind(w);
-      w.postMessage = (cmd: Command) => {
-        if (cmd.type !== "seek") post(cmd);
-      };
-      return w;
+  it("a seek the worker never answered before a new load does not hold up the next run's", () => {
+    const w = fakeWorker();
+    const post = w.postMessage.bind(w);
+    let answerSeeks = false;
+    w.postMessage = (cmd: Command) => {
+      if (cmd.type !== "seek" || answerSeeks) post(cmd);
     };
-    const store = createAppStore(spawn, 1);
+    const store = createAppStore(() => w, 1);
     store.getState().load(BUILTINS[0]?.json);
     const mid = Math.floor(store.getState().total / 2);
     store.getState().goto(mid);
     expect(store.getState().cur).toBe(0);
+    answerSeeks = true;
     store.getState().load(BUILTINS[0]?.json);
     store.getState().goto(mid);
     expect(store.getState().cur).toBe(mid);
+  });
+
+  it("keeps its worker from load to load; a refused load leaves the run on screen working", () => {
+    let spawned = 0;
+    const store = createAppStore(() => {
+      spawned++;
+      return fakeWorker();
+    });
+    store.getState().load(BUILTINS[0]?.json);
+    const total = store.getState().total;
+    store.getState().load(BUILTINS[1]?.json, true);
+    expect(store.getState().cur).toBe(store.getState().total);
+    store.getState().load(BUILTINS[0]?.json);
+    store.getState().load({ version: 2 });
+    expect(spawned).toBe(1);
+    const s = store.getState();
+    expect(s.problem.join()).toMatch(/version/);
+    expect(s.phase).toBe("ready");
+    expect(s.total).toBe(total);
+    s.goto(total);
+    expect(store.getState().cur).toBe(total);
+  });
+
+  it("holds what the worker says of the run on screen while a load is awaited, and lets it through if the load is refused", () => {
+    const queue: Message[] = [];
+    const w: WorkerLike = {
+      onmessage: null,
+      onerror: null,
+      terminate() {},
+      postMessage: (cmd: Command) => session.handle(structuredClone(cmd)),
+    };
+    const session = new Session((m) => queue.push(structuredClone(m)));
+    const deliver = (n = queue.length) => {
+      for (const m of queue.splice(0, n)) w.onmessage?.({ data: m } as MessageEvent<Message>);
+    };
+    const store = createAppStore(() => w);
+    store.getState().load(BUILTINS[0]?.json);
+    const all = queue.length;
+    const steps = queue.filter((m) => m.type === "step").length;
+    deliver(2); // the init and the first batch; the rest is still on its way
+    store.getState().load({ version: 2 });
+    deliver();
+    const s = store.getState();
+    expect(all).toBeGreaterThan(3);
+    expect(s.problem.join()).toMatch(/version/);
+    expect(s.running).toBe(false);
+    expect(s.total).toBeGreaterThan(100);
+    expect(s.stepsDone).toBe(steps);
   });
 
   it("opens at frame 0 with the whole run known, and any path to a frame gives one state", () => {

@@ -4,8 +4,10 @@
  * Typed arrays are mutated in place; `version` tells subscribers that they changed.
  *
  * Actions other modules call (share URLs, lessons): `load` (a scenario), `goto` (frame N), `cur`
- * (the current frame), `selectPfn` / `selectPte` (the selection). Each run has its own worker: a
- * load starts a fresh one, so nothing from a scenario the user already left can arrive late.
+ * (the current frame), `selectPfn` / `selectPte` (the selection). A run store keeps its worker
+ * from load to load (a worker that has run a scenario loads the next about twice as fast: its
+ * code is compiled and its memory mapped); each load is numbered, and until the worker answers
+ * the last one, what it says of earlier loads is held back (and let through if that load fails).
  */
 import { createStore } from "zustand/vanilla";
 import { type Command, type Message, PAGE_COLS } from "../worker/protocol.ts";
@@ -49,6 +51,10 @@ function insertionPoint(s: RunState): number {
 export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
   let worker: WorkerLike | null = null;
   let nextId = 1;
+  /** Loads sent so far (each load's `run`), the one not answered yet, and what came meanwhile. */
+  let runs = 0;
+  let awaited: number | null = null;
+  let held: Message[] = [];
 
   return createStore<RunState>()((rawSet, get) => {
     const set = withDerived(rawSet, get);
@@ -60,6 +66,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
 
     const stopWorker = () => {
       seeker.reset(true);
+      awaited = null;
+      held = [];
       if (!worker) return;
       worker.onmessage = null;
       worker.onerror = null;
@@ -71,12 +79,13 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         const w = spawn();
         worker = w;
         w.onmessage = (e) => {
-          if (worker === w) onMessage(e.data);
+          if (worker === w) receive(e.data);
         };
         w.onerror = (e) => {
           e.preventDefault?.();
-          if (worker === w)
-            set({ phase: "crashed", problem: [`the simulation worker failed: ${e.message}`] });
+          if (worker !== w) return;
+          set({ phase: "crashed", problem: [`the simulation worker failed: ${e.message}`] });
+          stopWorker(); // the next load or restart starts a new one
         };
       }
       worker.postMessage(cmd, transfer);
@@ -88,6 +97,40 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     const recycle = () => {
       const buffers = get().timeline?.takeReleased();
       if (buffers && buffers.length > 0) send({ type: "recycle", buffers }, buffers);
+    };
+
+    /** Send a load, numbered: its answer (an init or an error) ends the wait for it. */
+    const sendLoad = (scenario: unknown) => {
+      // Seeks asked of the run on screen are not answered for the next.
+      seeker.reset(true);
+      awaited = ++runs;
+      held = [];
+      send({ type: "load", scenario, run: awaited });
+    };
+
+    /**
+     * A message from the worker. While a load is awaited, what the worker says of earlier loads
+     * is held: once the load's init comes it is dropped (the panels never see a scenario the user
+     * left); if the load is refused, it is let through, as if the load had never been asked for.
+     */
+    const receive = (m: Message) => {
+      if (awaited === null) return onMessage(m);
+      if (m.type === "init" && m.init.run === awaited) {
+        awaited = null;
+        held = [];
+        return onMessage(m);
+      }
+      if (m.type === "error" && m.run === awaited && m.context !== "append") {
+        awaited = null;
+        openAt = null;
+        const earlier = held;
+        held = [];
+        for (const h of earlier) onMessage(h);
+        return onMessage(m);
+      }
+      // A later init than the ones held (an earlier load the worker got to): only it counts.
+      if (m.type === "init") held = [m];
+      else held.push(m);
     };
 
     const seeker = createSeeker(get, set, send);
@@ -196,7 +239,9 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
               undo: s.undo.filter((u) => u.callId !== m.id),
             });
           } else if (m.context === "load") {
-            set({ phase: s.timeline ? s.phase : "crashed", problem: m.errors, running: false });
+            // A refused load leaves the run on screen as it was (ready, if it was loading).
+            const phase = s.phase === "loading" ? "ready" : s.phase;
+            set({ phase: s.timeline ? phase : "crashed", problem: m.errors, running: false });
           } else {
             set({ phase: "crashed", problem: m.errors, running: false });
           }
@@ -235,9 +280,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
 
       load(scenario, atEnd = false, id = null) {
         // `scenario` is replaced when the worker accepts it (init), so a bad file never replaces
-        // the one Restart would reload. A fresh worker: the old run's late frames cannot arrive.
+        // the one Restart would reload, and the run on screen stays usable.
         openAt = atEnd ? "end" : null;
-        stopWorker();
         set({
           phase: "loading",
           problem: [],
@@ -247,7 +291,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           playing: false,
           scenarioId: id,
         });
-        send({ type: "load", scenario });
+        sendLoad(scenario);
       },
 
       restart() {
@@ -255,7 +299,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         stopWorker();
         set({ phase: "loading", problem: [], running: true, playing: false });
         const { scenario } = get();
-        if (scenario) send({ type: "load", scenario });
+        if (scenario) sendLoad(scenario);
       },
 
       call(step, dropLater = false) {
@@ -297,7 +341,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           calls: s.calls.filter((c) => c.id !== last.callId),
           playing: false,
         });
-        send({ type: "load", scenario: last.scenario });
+        sendLoad(last.scenario);
       },
 
       goto(frame) {

@@ -44,6 +44,8 @@ export class Host {
   private archive: Archive | null = null;
   /** The view after the last frame archived: keyframes are cut from it. */
   private live: View | null = null;
+  /** The `run` of the last load passed on (for the host's own errors). */
+  private run = 0;
 
   constructor(
     private readonly post: Post,
@@ -58,6 +60,7 @@ export class Host {
           context: "crash",
           id: null,
           errors: [`the simulation worker failed: ${e.message}`],
+          run: this.run,
         },
         [],
       );
@@ -85,16 +88,22 @@ export class Host {
         return;
       }
       default:
+        if (cmd?.type === Cmd.load) this.run = cmd.run ?? 0;
         this.producer.postMessage(cmd, []);
     }
   }
 
   private fromProducer(m: Message): void {
     if (m.type === Msg.init) {
-      // A new run (a load, an insert, a restart): its archive starts from its frame 0.
-      this.live = initialView(m.init);
-      this.archive = new Archive(this.live);
-    } else if (m.type === Msg.frames && this.archive && this.live) {
+      // A new run (a load, an insert, a restart): its archive starts from its frame 0, made once
+      // the UI has the init (the UI has the run sooner; copying its views takes a while).
+      const live = initialView(m.init);
+      this.post(m, transferOf(m));
+      this.live = live;
+      this.archive = new Archive(live);
+      return;
+    }
+    if (m.type === Msg.frames && this.archive && this.live) {
       const { batch } = m;
       for (let j = 0; j < batch.count; j++) applyFrame(this.live, batch, j, true);
       this.archive.add(batch, this.live);
@@ -104,7 +113,13 @@ export class Host {
 
   private noRun(): void {
     this.post(
-      { type: Msg.error, context: "load", id: null, errors: ["(seek): no scenario is loaded"] },
+      {
+        type: Msg.error,
+        context: "load",
+        id: null,
+        errors: ["(seek): no scenario is loaded"],
+        run: this.run,
+      },
       [],
     );
   }

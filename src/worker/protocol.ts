@@ -19,8 +19,11 @@ export const Cmd = {
 } as const;
 
 export type Command =
-  /** Validate and run a whole scenario (raw JSON, as a file or URL carries it). */
-  | { readonly type: typeof Cmd.load; readonly scenario: unknown }
+  /**
+   * Validate and run a whole scenario (raw JSON, as a file or URL carries it). `run` names this
+   * load: its init and its errors carry it, so the UI can tell them from an earlier load's.
+   */
+  | { readonly type: typeof Cmd.load; readonly scenario: unknown; readonly run?: number }
   /** Validate one raw step against the current scenario, run it, stream its frames. */
   | { readonly type: typeof Cmd.append; readonly id: number; readonly step: unknown }
   /**
@@ -73,6 +76,8 @@ export type Message =
       readonly id: number | null;
       /** Each names its field, e.g. `steps[5].addr: address must be ...` (append: `addr: ...`). */
       readonly errors: readonly string[];
+      /** The load (its `run`) this error belongs to: for context "load", the load refused. */
+      readonly run: number;
     }
   | { readonly type: typeof Msg.init; readonly init: Init }
   | { readonly type: typeof Msg.frames; readonly batch: FrameBatch }
@@ -136,6 +141,8 @@ export interface LayoutSnap {
 }
 
 export interface Init {
+  /** The `run` of the load command this run answers (inserts and restarts keep it). */
+  readonly run: number;
   readonly title: string;
   /** The validated raw scenario, as the worker will reload it on restart. */
   readonly scenario: unknown;

@@ -41,6 +41,8 @@ function isRaw(x: unknown): x is RawScenario {
 
 export class Session {
   private raw: RawScenario | null = null;
+  /** The `run` of the last load command accepted. */
+  private runId = 0;
   private sim: Simulation | null = null;
   private proj: Projector | null = null;
   /** Every frame made so far, packed: what seeks are answered from. */
@@ -71,7 +73,7 @@ export class Session {
   handle(cmd: Command): void {
     switch (cmd?.type) {
       case Cmd.load:
-        this.load(cmd.scenario);
+        this.load(cmd.scenario, new Map(), cmd.run ?? 0);
         break;
       case Cmd.append:
         this.append(cmd.id, cmd.step);
@@ -96,22 +98,26 @@ export class Session {
     }
   }
 
-  /** `tags`: step index -> command id, for the steps an insert command added. */
-  load(input: unknown, tags: ReadonlyMap<number, number> = new Map()): void {
+  /**
+   * `tags`: step index -> command id, for the steps an insert command added; `run`: the load
+   * command's, carried by the init and errors (inserts and restarts keep the run's).
+   */
+  load(input: unknown, tags: ReadonlyMap<number, number> = new Map(), run = this.runId): void {
     let data = input;
     if (typeof input === "string") {
       try {
         data = JSON.parse(input);
       } catch (e) {
-        this.fail("load", null, [`(scenario): not valid JSON: ${(e as Error).message}`]);
+        this.fail("load", null, [`(scenario): not valid JSON: ${(e as Error).message}`], run);
         return;
       }
     }
     const parsed = parseScenario(data);
     if (!parsed.ok || !isRaw(data)) {
-      this.fail("load", null, parsed.ok ? ["steps: must be an array"] : parsed.errors);
+      this.fail("load", null, parsed.ok ? ["steps: must be an array"] : parsed.errors, run);
       return;
     }
+    this.runId = run;
     this.pending = null;
     this.raw = { ...data, steps: [...data.steps] };
     this.crashed = false;
@@ -134,6 +140,7 @@ export class Session {
     this.sim = sim;
     const v = proj.view;
     const init = {
+      run,
       title: parsed.scenario.title,
       scenario: this.raw,
       nodes: sim.kernel.nodes.map((n) => ({
@@ -313,7 +320,12 @@ export class Session {
     }
   }
 
-  private fail(context: "load" | "append" | "crash", id: number | null, errors: string[]): void {
-    this.post({ type: Msg.error, context, id, errors }, []);
+  private fail(
+    context: "load" | "append" | "crash",
+    id: number | null,
+    errors: string[],
+    run = this.runId,
+  ): void {
+    this.post({ type: Msg.error, context, id, errors, run }, []);
   }
 }

@@ -56,6 +56,6 @@ scope.onmessage = (e: MessageEvent<Command>) => {
     handler.handle(e.data);
   } catch (err) {
     // Last line of defence: Session guards the model, this guards the plumbing.
-    post({ type: Msg.error, context: "crash", id: null, errors: [String(err)] }, []);
+    post({ type: Msg.error, context: "crash", id: null, errors: [String(err)], run: 0 }, []);
   }
 };
