@@ -9,6 +9,7 @@ function producer(): Producer {
   const p: Producer = {
     onmessage: null,
     onerror: null,
+    terminate() {},
     postMessage(cmd: Command, transfer: Transferable[]) {
       session.handle(structuredClone(cmd, { transfer }));
     },
@@ -26,7 +27,11 @@ function both(): { alone: Message[]; split: Message[]; send(cmd: Command): void 
   const alone: Message[] = [];
   const split: Message[] = [];
   const session = new Session((m) => alone.push(structuredClone(m)));
-  const host = new Host((m) => split.push(structuredClone(m)), producer());
+  const host = new Host(
+    (m) => split.push(structuredClone(m)),
+    producer(),
+    () => new Session((m) => split.push(structuredClone(m))),
+  );
   return {
     alone,
     split,
@@ -86,5 +91,36 @@ describe("host and producer", () => {
     run.send({ type: "seek", id: 1, frame: 5 });
     expect(run.split).toEqual(run.alone);
     expect(run.split[0]).toMatchObject({ type: "error", context: "load" });
+  });
+
+  it("do it all in one Session when the producer fails to start, losing no command", () => {
+    const alone: Message[] = [];
+    const split: Message[] = [];
+    let terminated = false;
+    const broken: Producer = {
+      onmessage: null,
+      onerror: null,
+      terminate: () => {
+        terminated = true;
+      },
+      postMessage() {},
+    };
+    const host = new Host(
+      (m) => split.push(structuredClone(m)),
+      broken,
+      () => new Session((m) => split.push(structuredClone(m))),
+    );
+    const session = new Session((m) => alone.push(structuredClone(m)));
+    const cmds: Command[] = [
+      { type: "load", scenario: BUILTINS[0]?.json, run: 1 },
+      { type: "append", id: 1, step: { op: "drain" } },
+    ];
+    for (const c of cmds) host.handle(c);
+    broken.onerror?.({ message: "no module workers here" } as ErrorEvent);
+    host.handle({ type: "seek", id: 1, frame: 40 });
+    for (const c of [...cmds, { type: "seek", id: 1, frame: 40 } as Command]) session.handle(c);
+    expect(terminated).toBe(true);
+    expect(split.map((m) => m.type)).toContain("seek");
+    expect(split).toEqual(alone);
   });
 });

@@ -28,6 +28,12 @@ export interface Producer {
   postMessage(cmd: Command, transfer: Transferable[]): void;
   onmessage: ((e: MessageEvent<Message>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+/** What carries out commands when no producer can: a Session that keeps its own archive. */
+export interface Alone {
+  handle(cmd: Command): void;
 }
 
 /** The buffers a message from the producer carries, handed on to the UI without copying. */
@@ -46,14 +52,33 @@ export class Host {
   private live: View | null = null;
   /** The `run` of the last load passed on (for the host's own errors). */
   private run = 0;
+  /** Commands passed on before the producer was first heard from (replayed if it never starts). */
+  private unheard: Command[] | null = [];
+  /** Set when the producer failed to start: everything is done here, by one Session. */
+  private alone: Alone | null = null;
 
+  /**
+   * `startAlone` makes the Session used instead if the producer fails before it says anything
+   * (a browser that cannot start a module worker from a worker, say).
+   */
   constructor(
     private readonly post: Post,
     private readonly producer: Producer,
+    private readonly startAlone: () => Alone,
   ) {
     producer.onmessage = (e) => this.fromProducer(e.data);
     producer.onerror = (e) => {
       e.preventDefault?.();
+      const unheard = this.unheard;
+      if (unheard) {
+        producer.onmessage = null;
+        producer.terminate();
+        const alone = this.startAlone();
+        this.alone = alone;
+        this.unheard = null;
+        for (const cmd of unheard) alone.handle(cmd);
+        return;
+      }
       this.post(
         {
           type: Msg.error,
@@ -69,6 +94,10 @@ export class Host {
 
   /** A command from the UI: seeks and batch requests are answered here, the rest go on. */
   handle(cmd: Command): void {
+    if (this.alone) {
+      this.alone.handle(cmd);
+      return;
+    }
     switch (cmd?.type) {
       case Cmd.seek:
         if (this.archive) this.post(...seekAnswer(this.archive, cmd.id, cmd.frame));
@@ -89,11 +118,13 @@ export class Host {
       }
       default:
         if (cmd?.type === Cmd.load) this.run = cmd.run ?? 0;
+        this.unheard?.push(cmd);
         this.producer.postMessage(cmd, []);
     }
   }
 
   private fromProducer(m: Message): void {
+    this.unheard = null;
     if (m.type === Msg.init) {
       // A new run (a load, an insert, a restart): its archive starts from its frame 0, made once
       // the UI has the init (the UI has the run sooner; copying its views takes a while).

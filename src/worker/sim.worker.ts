@@ -6,8 +6,8 @@
  *
  * Where a worker can start workers, it starts this same script again as its producer: the
  * producer runs the model (a Session that keeps no archive) and this one hosts the archive
- * (host.ts), so a load's frames are made and archived on two threads. Elsewhere one Session does
- * both.
+ * (host.ts), so a load's frames are made and archived on two threads. Elsewhere, or if the
+ * producer fails to start, one Session does both.
  */
 /// <reference lib="webworker" />
 import { Host } from "./host.ts";
@@ -48,7 +48,7 @@ function startProducer(): Worker | null {
 
 const producer = startProducer();
 const handler: { handle(cmd: Command): void } = producer
-  ? new Host(post, producer)
+  ? new Host(post, producer, () => pacedSession(true))
   : pacedSession(scope.name !== PRODUCER);
 
 scope.onmessage = (e: MessageEvent<Command>) => {
