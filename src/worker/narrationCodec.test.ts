@@ -5,7 +5,8 @@ import { Said, type SaidValue, type Text } from "../kernel/said.ts";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { growU8 } from "./grow.ts";
-import { NarrationDecoder, NarrationEncoder } from "./narrationCodec.ts";
+import { NarrationEncoder } from "./narrationCodec.ts";
+import { NarrationDecoder } from "./narrationDecoder.ts";
 
 /** Encode `texts` in one run of the codec, then read each back from where its record starts. */
 function roundTrip(texts: readonly Text[]): { back: string[]; bytes: number } {

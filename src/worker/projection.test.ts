@@ -7,7 +7,7 @@ import { vmstat } from "../kernel/vmstat_read.ts";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
-import { NarrationDecoder } from "./narrationCodec.ts";
+import { NarrationDecoder } from "./narrationDecoder.ts";
 import { Projector } from "./projection.ts";
 import {
   applyFrame,

@@ -5,7 +5,7 @@
  * the trace list, the frame on screen and search, and nothing is compressed while a run loads
  * (deflating each batch here used to cost more of the main thread than everything else a load did).
  */
-import { NarrationDecoder } from "../../worker/narrationCodec.ts";
+import { NarrationDecoder } from "../../worker/narrationDecoder.ts";
 import { recordStart } from "../../worker/protocol.ts";
 
 interface Batch {
