@@ -54,7 +54,8 @@ const UNREADABLE = `(() => {
 
 describe("themes", () => {
   it("every control's text is readable in the light and the dark theme", async () => {
-    const { page, problems } = await openApp(lab.browser, lab.site.url);
+    // ?bench: the store is reachable, to refuse a load (the banner and its Restart button).
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`);
     const stepper = new Stepper(page);
     await stepper.ready();
     for (let i = 0; i < 4; i++) await page.keyboard.press("]");
@@ -78,6 +79,15 @@ describe("themes", () => {
       );
       await share.click();
       await edit.click();
+      await page.evaluate(() =>
+        (
+          window as unknown as { __lab: { store: { getState(): { load(s: unknown): void } } } }
+        ).__lab.store
+          .getState()
+          .load({ version: 2 }),
+      );
+      await page.getByRole("button", { name: "Restart" }).waitFor();
+      assert.deepEqual(await page.evaluate(UNREADABLE), [], `${theme} theme, a load refused`);
     }
     assert.deepEqual(problems, []);
     await page.close();
