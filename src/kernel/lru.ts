@@ -11,6 +11,7 @@
 import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
 import { clearPage, get_page, page_is_file_cache, put_page, setPage, testPage } from "./page.ts";
+import { said } from "./said.ts";
 import {
   type Cpu,
   LRU_LISTS,
@@ -81,7 +82,7 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
     // The note is narration only: not built when nobody reads frames' text.
     if (k.narrate)
       k.note.push(
-        `cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
+        said`cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
       );
   }
 }
@@ -97,7 +98,7 @@ function lru_add_batch_61(k: Kernel, cpu: Cpu): void {
   lru_add_drain(k, cpu);
   if (k.narrate)
     k.note.push(
-      `cpu ${cpu}'s lru_add batch reached ${LRU_ADD_BATCH_61} pages, so folio_batch_move_lru moved them all onto the LRU lists (6.1).`,
+      said`cpu ${cpu}'s lru_add batch reached ${LRU_ADD_BATCH_61} pages, so folio_batch_move_lru moved them all onto the LRU lists (6.1).`,
     );
 }
 

@@ -11,7 +11,7 @@ import { LruLinks, type PageList } from "./list.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
 import { createPteValues, type PteValues } from "./pgtable.ts";
-import type { Text } from "./said.ts";
+import { Said, type Text } from "./said.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";
 import { ChangeLog, EmittedFrame, type FrameSink } from "./trace.ts";
@@ -92,7 +92,7 @@ export interface Kernel {
    *  narration can say when it fell back to another node. */
   allocPreferred: NodeId | null;
   /** Side events (a pagevec that filled up) told at the end of the next frame's narration. */
-  note: string[];
+  note: Text[];
   /** Build each frame's sentence (false only for sinks that never read it). */
   readonly narrate: boolean;
   seq: { vma: number; anonVma: number; file: number; lru: number };
@@ -251,6 +251,20 @@ export function nodeOfCpu(k: Kernel, cpu: Cpu): NodeId {
   return n;
 }
 
+/** The pieces of a sentence followed by `n` notes, one space between each: one array per `n`. */
+const notePieces: (readonly string[])[] = [];
+
+/** A frame's sentence with the notes the functions it called left (each said after a space). */
+function withNotes(said: Text, notes: readonly Text[]): Text {
+  const n = notes.length;
+  let pieces = notePieces[n];
+  if (!pieces) {
+    pieces = Object.freeze(["", ...Array.from({ length: n }, () => " "), ""]);
+    notePieces[n] = pieces;
+  }
+  return new Said(pieces, [said, ...notes]);
+}
+
 /**
  * Emit one frame: the kernel function, its file (from the source table), and a sentence; the ids
  * come from the ChangeLog.
@@ -269,7 +283,7 @@ export function emit(k: Kernel, fn: string, text: (() => Text) | Text | false): 
   let said: Text = "";
   if (k.narrate) {
     said = typeof text === "function" ? text() : text || "";
-    if (k.note.length > 0) said = `${said} ${k.note.join(" ")}`;
+    if (k.note.length > 0) said = withNotes(said, k.note);
   }
   if (k.note.length > 0) k.note.length = 0; // setting length is a runtime call, even to 0
   if (k.access.recheck) account_access(k);

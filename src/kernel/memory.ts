@@ -123,16 +123,16 @@ function do_anonymous_page(
     k,
     "do_anonymous_page",
     () =>
-      `First ${write ? "write" : "read"} by ${who} at ${addrOf(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? `, which waits in cpu ${t.cpu}'s ${k.variant === "mainline" ? "lru_add batch" : "pagevec"} before joining the active anon LRU` : ""}.`,
+      said`First ${write ? "write" : "read"} by ${who} at 0x${vaddr(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? said`, which waits in cpu ${t.cpu}'s ${k.variant === "mainline" ? "lru_add batch" : "pagevec"} before joining the active anon LRU` : ""}.`,
   );
   return "ok";
 }
 
 /** The narration's note when an allocation did not get the node it wanted first. */
-export function fellBack(wanted: number | null, got: number): string {
+export function fellBack(wanted: number | null, got: number): Text {
   return wanted === null || wanted === got
     ? ""
-    : ` (node ${wanted}, the policy's first choice, has no free frame, so the allocation falls back to node ${got}, the next in node ${wanted}'s zonelist)`;
+    : said` (node ${wanted}, the policy's first choice, has no free frame, so the allocation falls back to node ${got}, the next in node ${wanted}'s zonelist)`;
 }
 
 /** How the narration names the policy that placed a page. */

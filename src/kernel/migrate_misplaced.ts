@@ -56,7 +56,7 @@ export function check_migrate_misplaced_page(
       k,
       "mpol_misplaced",
       k.narrate &&
-        `pfn ${page.pfn} on node ${page.node}: the policy ${vma.policy?.mof || t.policy?.mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
+        said`pfn ${page.pfn} on node ${page.node}: the policy ${vma.policy?.mof || t.policy?.mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
     );
     return page;
   }
