@@ -37,32 +37,38 @@ function putVarint(out: Grow<Uint8Array>, v: number): void {
 }
 
 /**
- * One character of some templates (or a number's marker): a trie over every template made, so a
- * sentence's template is found in the same pass that reads its numbers, with nothing to check
- * after. Most nodes have one child, kept inline; a node where templates part keeps a map.
+ * One step of some templates: a trie over every template made, so a sentence's template is found
+ * in the same pass that reads its numbers, with nothing to check after. A written sentence steps
+ * by character (or a number's marker); a kept one (said.ts) by its path: its pieces (by identity:
+ * one array per call site), each word or phrase it was given (by value), each number's marker.
+ * Most nodes have one child, kept inline; a node where templates part keeps a map.
  */
-class TrieNode {
-  ch = -1;
-  next: TrieNode | null = null;
-  more: Map<number, TrieNode> | null = null;
+class TrieNode<K> {
+  key: K | null = null;
+  next: TrieNode<K> | null = null;
+  more: Map<K, TrieNode<K>> | null = null;
   /** The template that ends here; WHOLE if none does. */
   id = WHOLE;
 }
 
-/**
- * One step of a kept sentence's path (said.ts): its pieces (by identity: one array per call site),
- * a word or phrase it was given (by value), or a number's marker.
- */
+/** The child of `at` for `key` (null: none), made first if `add`. */
+function child<K>(at: TrieNode<K>, key: K, add: boolean): TrieNode<K> | null {
+  let next = at.key === key ? at.next : (at.more?.get(key) ?? null);
+  if (next === null && add) {
+    next = new TrieNode<K>();
+    if (at.next === null) {
+      at.key = key;
+      at.next = next;
+    } else {
+      at.more ??= new Map();
+      at.more.set(key, next);
+    }
+  }
+  return next;
+}
+
+/** A step of a kept sentence's path. */
 type Token = readonly string[] | string | number;
-
-/** A trie over kept sentences' paths, as TrieNode is over characters. */
-class TokenNode {
-  key: Token | null = null;
-  next: TokenNode | null = null;
-  more: Map<Token, TokenNode> | null = null;
-  /** The template that ends here; WHOLE if none does. */
-  id = WHOLE;
-}
 
 /** Can this number be taken out of the sentence (written back, it gives the same characters)? */
 function takesOut(v: number, hex: boolean): boolean {
@@ -106,19 +112,19 @@ function markerFree(s: Said): boolean {
  * the trie of templates as it goes; only a sentence of a new template is read again, to add it.
  */
 export class NarrationEncoder {
-  private readonly root = new TrieNode();
+  private readonly root = new TrieNode<number>();
   private made = 0;
   private fresh: string[] = [];
   /** The numbers of the sentence being encoded. */
   private readonly nums: number[] = [];
   /** Where the walk is in the trie; null once it falls off (a new template). */
-  private at: TrieNode | null = null;
+  private at: TrieNode<number> | null = null;
   /** While a new template is added: its characters and markers, as the walk makes its path. */
   private adding: number[] | null = null;
   private readonly utf8 = new TextEncoder();
   /** Kept sentences: the trie of their paths, where the walk is, and whether it is adding one. */
-  private readonly saidRoot = new TokenNode();
-  private saidAt: TokenNode | null = null;
+  private readonly saidRoot = new TrieNode<Token>();
+  private saidAt: TrieNode<Token> | null = null;
   private saidAdding = false;
 
   /**
@@ -141,7 +147,7 @@ export class NarrationEncoder {
       this.saidAdding = true;
       this.tokens(s);
       this.saidAdding = false;
-      const end = this.saidAt as TokenNode;
+      const end = this.saidAt as TrieNode<Token>;
       id = end.id = ++this.made;
       this.fresh.push(templateOf(s));
     }
@@ -169,20 +175,7 @@ export class NarrationEncoder {
 
   /** One step down the path trie; while adding, a missing step is made. */
   private token(t: Token): void {
-    const at = this.saidAt;
-    if (at === null) return;
-    let next = at.key === t ? at.next : (at.more?.get(t) ?? null);
-    if (next === null && this.saidAdding) {
-      next = new TokenNode();
-      if (at.next === null) {
-        at.key = t;
-        at.next = next;
-      } else {
-        at.more ??= new Map();
-        at.more.set(t, next);
-      }
-    }
-    this.saidAt = next;
+    if (this.saidAt !== null) this.saidAt = child(this.saidAt, t, this.saidAdding);
   }
 
   /** Append the record of `text` to `out`. */
@@ -219,8 +212,8 @@ export class NarrationEncoder {
       if (c === DEC || c === HEX) return false;
       if (!isDigit(c)) {
         // Most characters: one step down a known path (visit, inlined by hand: it is the hot loop).
-        const at: TrieNode | null = this.at;
-        if (at !== null && at.ch === c && this.adding === null) this.at = at.next;
+        const at: TrieNode<number> | null = this.at;
+        if (at !== null && at.key === c && this.adding === null) this.at = at.next;
         else this.visit(c);
         i++;
         continue;
@@ -263,28 +256,14 @@ export class NarrationEncoder {
 
   /** One step down the trie; while adding, a missing step is made. */
   private visit(c: number): void {
-    const at = this.at;
-    if (at === null) return;
-    let next = at.ch === c ? at.next : at.more === null ? null : (at.more.get(c) ?? null);
-    if (this.adding !== null) {
-      this.adding.push(c);
-      if (next === null) {
-        next = new TrieNode();
-        if (at.next === null) {
-          at.ch = c;
-          at.next = next;
-        } else {
-          at.more ??= new Map();
-          at.more.set(c, next);
-        }
-      }
-    }
-    this.at = next;
+    if (this.at === null) return;
+    this.adding?.push(c);
+    this.at = child(this.at, c, this.adding !== null);
   }
 
   /** Name the template whose path the walk just made, and keep it to send. */
   private added(codes: readonly number[]): number {
-    const end = this.at as TrieNode;
+    const end = this.at as TrieNode<number>;
     end.id = ++this.made;
     let key = "";
     for (const c of codes) key += String.fromCharCode(c);
