@@ -114,7 +114,7 @@ export function vaddr(vpn: number): number {
 export function addrOf(vpn: number): string {
   const slot = vpn % ADDR_CACHE_SIZE;
   if (addrVpns[slot] === vpn) return addrTexts[slot] as string;
-  const s = `0x${(vpn * 2 ** PAGE_SHIFT).toString(16)}`;
+  const s = `0x${vaddr(vpn).toString(16)}`;
   addrVpns[slot] = vpn;
   addrTexts[slot] = s;
   return s;

@@ -41,7 +41,7 @@ export interface Frame {
   readonly changed: Changed;
 }
 
-/** A frame as `emit` hands it out: its sentence is written out when `text` is first read. */
+/** A frame as `emit` hands it out: its sentence is written out each time `text` is read. */
 export class EmittedFrame implements Frame {
   constructor(
     readonly step: number,
@@ -52,7 +52,7 @@ export class EmittedFrame implements Frame {
   ) {}
 
   get text(): string {
-    return typeof this.said === "string" ? this.said : this.said.toString();
+    return String(this.said);
   }
 
   /** As a plain object, with the sentence written out (JSON has no getters). */

@@ -8,8 +8,20 @@ import { batchBuffers, type Message, Msg } from "./protocol.ts";
 
 export type Answer = [Message, Transferable[]];
 
-/** The answer to a seek to `frame` (clamped to the frames archived so far). */
-export function seekAnswer(archive: Archive, id: number, frame: number): Answer {
+/**
+ * The answer to a seek to `frame` (clamped to the frames archived so far); without an archive (no
+ * run loaded yet), an error naming the seek, carrying `run`.
+ */
+export function seekAnswer(
+  archive: Archive | null,
+  id: number,
+  frame: number,
+  run: number,
+): Answer {
+  if (!archive) {
+    const errors = ["(seek): no scenario is loaded"];
+    return [{ type: Msg.error, context: "load", id: null, errors, run }, []];
+  }
   const want = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
   const at = want > 0 ? archive.batchStart(want) - 1 : 0;
   const view = archive.diffAt(at);
@@ -20,7 +32,7 @@ export function seekAnswer(archive: Archive, id: number, frame: number): Answer 
 }
 
 /** The batch holding `frame` sent again, or null if no batch holds it (nothing is sent). */
-export function batchAnswer(archive: Archive, frame: number): Answer | null {
-  const batch = Number.isFinite(frame) ? archive.batchAt(Math.floor(frame)) : null;
+export function batchAnswer(archive: Archive | null, frame: number): Answer | null {
+  const batch = archive && Number.isFinite(frame) ? archive.batchAt(Math.floor(frame)) : null;
   return batch ? [{ type: Msg.batch, batch }, batchBuffers(batch)] : null;
 }

@@ -79,16 +79,8 @@ export class Host {
         for (const cmd of unheard) alone.handle(cmd);
         return;
       }
-      this.post(
-        {
-          type: Msg.error,
-          context: "crash",
-          id: null,
-          errors: [`the simulation worker failed: ${e.message}`],
-          run: this.run,
-        },
-        [],
-      );
+      const errors = [`the simulation worker failed: ${e.message}`];
+      this.post({ type: Msg.error, context: "crash", id: null, errors, run: this.run }, []);
     };
   }
 
@@ -100,11 +92,10 @@ export class Host {
     }
     switch (cmd?.type) {
       case Cmd.seek:
-        if (this.archive) this.post(...seekAnswer(this.archive, cmd.id, cmd.frame));
-        else this.noRun();
+        this.post(...seekAnswer(this.archive, cmd.id, cmd.frame, this.run));
         return;
       case Cmd.batch: {
-        const answer = this.archive ? batchAnswer(this.archive, cmd.frame) : null;
+        const answer = batchAnswer(this.archive, cmd.frame);
         if (answer) this.post(...answer);
         return;
       }
@@ -140,18 +131,5 @@ export class Host {
       this.archive.add(batch, this.live);
     }
     this.post(m, transferOf(m));
-  }
-
-  private noRun(): void {
-    this.post(
-      {
-        type: Msg.error,
-        context: "load",
-        id: null,
-        errors: ["(seek): no scenario is loaded"],
-        run: this.run,
-      },
-      [],
-    );
   }
 }

@@ -284,13 +284,12 @@ export class Session {
    * steps through the batch to the frame), rebuilt from the archive.
    */
   seek(id: number, frame: number): void {
-    if (this.archive) this.post(...seekAnswer(this.archive, id, frame));
-    else this.fail("load", null, ["(seek): no scenario is loaded"]);
+    this.post(...seekAnswer(this.archive, id, frame, this.runId));
   }
 
   /** Send again the batch holding `frame`, if there is one (nothing is sent otherwise). */
   batch(frame: number): void {
-    const answer = this.archive ? batchAnswer(this.archive, frame) : null;
+    const answer = batchAnswer(this.archive, frame);
     if (answer) this.post(...answer);
   }
 
