@@ -9,8 +9,16 @@ import { batchBuffers, type Message, Msg } from "./protocol.ts";
 export type Answer = [Message, Transferable[]];
 
 /**
- * The answer to a seek to `frame` (clamped to the frames archived so far); without an archive (no
- * run loaded yet), an error naming the seek, carrying `run`.
+ * Frames sent around a sought frame: enough to step a little both ways at once, while the UI
+ * fetches the batches around it (cheaper to make, send and take in than a whole batch).
+ */
+export const SLICE_BEFORE = 32;
+export const SLICE_AFTER = 64;
+
+/**
+ * The answer to a seek to `frame` (clamped to the frames archived so far): the view at that frame
+ * and a slice of the frames around it. Without an archive (no run loaded yet), an error naming
+ * the seek, carrying `run`.
  */
 export function seekAnswer(
   archive: Archive | null,
@@ -22,11 +30,10 @@ export function seekAnswer(
     const errors = ["(seek): no scenario is loaded"];
     return [{ type: Msg.error, context: "load", id: null, errors, run }, []];
   }
-  const want = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
-  const at = want > 0 ? archive.batchStart(want) - 1 : 0;
+  const at = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
+  // The slice first: it leaves the archive's cursor a few frames past `at`, so the view is near.
+  const batch = archive.sliceAround(at, SLICE_BEFORE, SLICE_AFTER);
   const view = archive.diffAt(at);
-  // The archive's cursor is now where the batch starts: unpacking it needs no replay.
-  const batch = want > 0 ? archive.batchAt(want) : null;
   const transfer = [view.buffer as ArrayBuffer, ...(batch ? batchBuffers(batch) : [])];
   return [{ type: Msg.seek, id, frame: at, view, batch }, transfer];
 }

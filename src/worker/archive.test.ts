@@ -84,33 +84,44 @@ describe("worker archive", () => {
     );
   });
 
-  it("answers a seek on the large machine with the view at that frame, and bad frames clamp", () => {
+  it("answers a seek on the large machine with the view at that frame and the frames around it, and bad frames clamp", () => {
     const { init, batches, session, got } = run(
       largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }),
     );
-    const live = startView(init);
     const total = batches.reduce((a, b) => a + b.count, 0);
     const target = Math.floor(total * 0.6);
-    for (const b of batches)
-      for (let j = 0; j < b.count && b.first + j <= target; j++) applyFrame(live, b, j, true);
-    for (const [frame, at] of [
-      [target, target],
-      [Number.NaN, 0],
-      [total + 99, total],
-    ] as const) {
+    const answers = (
+      [
+        [target, target],
+        [Number.NaN, 0],
+        [total + 99, total],
+      ] as const
+    ).map(([frame, at]) => {
       got.length = 0;
       session.seek(7, frame);
       const m = got[0];
-      if (m?.type !== "seek") throw new Error("no answer");
-      expect(m.batch ? m.batch.first - 1 : 0).toBe(m.frame);
-      expect(m.batch ? m.batch.first + m.batch.count - 1 : 0).toBeGreaterThanOrEqual(at);
-      if (frame !== target || !m.batch) continue;
-      // The view before the batch, stepped through it to the frame, is the view at the frame.
+      if (m?.type !== "seek" || !m.batch) throw new Error("no answer");
+      return { at, m, slice: m.batch };
+    });
+    // The views stepping gives at each answer's frame and at the end of its slice.
+    const wanted = new Set(answers.flatMap(({ at, slice }) => [at, slice.first + slice.count - 1]));
+    const live = startView(init);
+    const views = new Map([[0, plainView(live)]]);
+    for (const b of batches)
+      for (let j = 0; j < b.count; j++) {
+        applyFrame(live, b, j, true);
+        if (wanted.has(b.first + j)) views.set(b.first + j, plainView(live));
+      }
+    for (const { at, m, slice } of answers) {
+      expect(m.frame).toBe(at);
+      expect(slice.first).toBeLessThanOrEqual(Math.max(1, at));
+      expect(slice.first + slice.count - 1).toBeGreaterThanOrEqual(at);
+      // The view sent is the view at the frame; its slice steps on from there as the frames did.
       const v = startView(init);
       restoreView(v, init, m.view);
-      for (let j = 0; j < m.batch.count && m.batch.first + j <= target; j++)
-        applyFrame(v, m.batch, j, true);
-      expect(plainView(v)).toEqual(plainView(live));
+      expect(plainView(v)).toEqual(views.get(at));
+      for (let j = at - slice.first + 1; j < slice.count; j++) applyFrame(v, slice, j, true);
+      expect(plainView(v)).toEqual(views.get(slice.first + slice.count - 1));
     }
   });
 });

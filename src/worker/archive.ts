@@ -237,6 +237,22 @@ export class Archive {
     return this.packs[this.find(f)]?.first ?? f;
   }
 
+  /**
+   * Frames around `f` as a batch (the part of the batch holding it from up to `before` frames
+   * before `f` to `after` frames after, clamped to that batch), or null if the run has no frames.
+   * Frame 0 gets the first frames. The cursor ends at the slice's last frame.
+   */
+  sliceAround(f: number, before: number, after: number): FrameBatch | null {
+    const p = this.packs[this.find(Math.max(1, f))];
+    if (!p) return null;
+    const first = Math.max(p.first, f - before);
+    const last = Math.min(p.first + p.count - 1, Math.max(first, f + after));
+    this.viewAt(first - 1);
+    const slice = unpack(p, this.cursor, this.touched, first, last - first + 1);
+    this.at = last;
+    return slice;
+  }
+
   /** The batch holding frame `f` as it was first sent (less narration, names, layouts), or null. */
   batchAt(f: number): FrameBatch | null {
     const i = this.find(f);

@@ -229,9 +229,16 @@ export function applyPacked(view: View, r: Reader, forward: boolean, touched?: T
 /**
  * Unpack `packed` back into a `FrameBatch` (without narration, names or layouts: the UI has them
  * from the first sending), replaying it on `view`, which must be at the frame before its first.
- * `view` ends at its last frame; the pfns it changes are added to `touched`, if given.
+ * `view` ends at its last frame; the pfns it changes are added to `touched`, if given. `first` and
+ * `count` unpack only that part of it (a seek's slice), `view` then at the frame before `first`.
  */
-export function unpack(packed: Packed, view: View, touched?: Touched): FrameBatch {
+export function unpack(
+  packed: Packed,
+  view: View,
+  touched?: Touched,
+  first = packed.first,
+  count = packed.count,
+): FrameBatch {
   const g = {
     step: growI32(),
     fn: growI32(),
@@ -249,12 +256,15 @@ export function unpack(packed: Packed, view: View, touched?: Touched): FrameBatc
     moveEnd: growU32(),
   };
   // Room for about what the batch unpacks to, so the arrays rarely grow.
-  g.pages.reserve(packed.bytes.length);
+  const from = packed.offsets[first - packed.first] as number;
+  const to = packed.offsets[first - packed.first + count] ?? packed.bytes.length;
+  g.pages.reserve(to - from);
   for (const a of [g.step, g.fn, g.file, g.pageEnd, g.pteEnd, g.slotEnd, g.counterEnd, g.moveEnd])
-    a.reserve(packed.count);
-  g.layout.reserve(2 * packed.count);
+    a.reserve(count);
+  g.layout.reserve(2 * count);
   const r = new Reader(packed.bytes);
-  for (let j = 0; j < packed.count; j++) {
+  r.pos = from;
+  for (let j = 0; j < count; j++) {
     const nPages = r.u();
     const nPtes = r.u();
     const nSlots = r.u();
@@ -331,15 +341,15 @@ export function unpack(packed: Packed, view: View, touched?: Touched): FrameBatc
     g.moveEnd.push(g.moves.length);
   }
   return {
-    first: packed.first,
-    count: packed.count,
+    first,
+    count,
     step: g.step.take(),
     fn: g.fn.take(),
     file: g.file.take(),
     names: [],
     templates: [],
     text: new Uint8Array(0),
-    textEnd: new Uint32Array(packed.count),
+    textEnd: new Uint32Array(count),
     layout: g.layout.take(),
     layouts: [],
     pages: g.pages.take(),

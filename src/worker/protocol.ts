@@ -95,10 +95,11 @@ export type Message =
   /** The loaded scenario has run to its end; `frames` in all. */
   | { readonly type: typeof Msg.done; readonly frames: number }
   /**
-   * The answer to a seek command: the batch holding the frame asked for (clamped to the frames
-   * made so far), sent again without narration, names or layouts (null for frame 0), and the view
-   * at `frame`, the frame before that batch's first, as its packed difference from the view at
-   * frame 0 (src/worker/keyframe.ts `restoreView`): a few hundred KiB where the whole view is 5 MiB.
+   * The answer to a seek command: the view at `frame` (the frame asked for, clamped to the frames
+   * made so far) as its packed difference from the view at frame 0 (src/worker/keyframe.ts
+   * `restoreView`: a few hundred KiB where the whole view is 5 MiB), and a slice of the batch
+   * holding it, the frames just around it, sent again without narration, names or layouts (null
+   * if the run has no frames). The UI fetches the whole batches around it afterwards.
    */
   | {
       readonly type: typeof Msg.seek;

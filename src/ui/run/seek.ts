@@ -1,8 +1,8 @@
 /**
  * Moving a run's view to a frame: by stepping through the deltas the timeline keeps (or across its
- * checkpoints), or, for a frame whose deltas are not kept here, by asking the worker to rebuild the
- * view there (one seek in flight; a later `goto` only moves where the next one goes). It also
- * fetches the batch beyond either edge of what is kept before stepping reaches it.
+ * checkpoints), or, for a frame whose deltas are not kept here, by asking the worker for the view
+ * there and the frames around it (one seek in flight; a later `goto` only moves where the next one
+ * goes). It also fetches the batch beyond either edge of what is kept before stepping reaches it.
  */
 import { restoreView } from "../../worker/keyframe.ts";
 import {
@@ -153,7 +153,11 @@ export function createSeeker(
       if (inFlight === null) askSeek();
     },
 
-    /** The worker's answer to a seek: the view before the batch holding the frame, and the batch. */
+    /**
+     * The worker's answer to a seek: the view at the frame and a slice of frames around it (the
+     * whole batches are fetched once the frame stays put). The view is redrawn whole: marking the
+     * pages a restore changed measured dearer than recounting them all.
+     */
     onSeek(m: Extract<Message, { type: "seek" }>): void {
       if (m.id !== inFlight) return;
       inFlight = null;

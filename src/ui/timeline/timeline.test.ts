@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BUILTINS } from "../../scenario/builtins.ts";
+import { BUILTINS, largeMachineScenario } from "../../scenario/builtins.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
 import {
   applyFrame,
   type Command,
+  type FrameBatch,
   type Init,
   type Message,
   type View,
@@ -44,6 +45,22 @@ function stepped(tl: Timeline, init: Init): ReturnType<typeof plainView>[] {
   return out;
 }
 
+/** What frame `j` of a batch (or slice) says: its deltas and where it is. */
+function frameRecord(b: FrameBatch, j: number) {
+  const part = (a: ArrayLike<number>, end: Uint32Array) => [
+    ...Array.prototype.slice.call(a, j > 0 ? (end[j - 1] as number) : 0, end[j] as number),
+  ];
+  return {
+    frame: b.first + j,
+    where: [b.step[j], b.fn[j], b.file[j], b.layout[2 * j], b.layout[2 * j + 1]],
+    pages: part(b.pages, b.pageEnd),
+    ptes: part(b.ptes, b.pteEnd),
+    slots: part(b.slots, b.slotEnd),
+    counters: part(b.counters, b.counterEnd),
+    moves: part(b.moves, b.moveEnd),
+  };
+}
+
 describe("timeline seeks", () => {
   it("over random scenarios, any sequence of seeks lands on the view stepping reaches", () => {
     fc.assert(
@@ -70,7 +87,9 @@ describe("timeline seeks", () => {
             expect(after.cur).toBe(to);
             expect(plainView(after.view as View)).toEqual(want[to]);
             expect(after.timeline?.meta(to)).toEqual(tl.meta(to));
-            expect(after.timeline?.locate(to)?.[0].first).toBe(tl.locate(to)?.[0].first);
+            const got = after.timeline?.locate(to);
+            const sent = tl.locate(to);
+            expect(got && frameRecord(...got)).toEqual(sent && frameRecord(...sent));
           }
         },
       ),
@@ -135,6 +154,45 @@ describe("timeline seeks", () => {
     expect(store.getState().cur).toBe(1);
     expect(tl.locate(1)).not.toBeNull();
     expect(tl.meta(s.total)?.text).toEqual(load(BUILTINS[0]?.json).meta(s.total)?.text);
+  });
+
+  it("keeps a seek's slice beside its batches until the next, and the whole batch over it", () => {
+    const got: Message[] = [];
+    let tl: Timeline | null = null;
+    const session = new Session((m: Message) => {
+      if (m.type === "init") tl = new Timeline(m.init, 1);
+      else if (m.type === "frames") tl?.add(m.batch);
+      got.push(m);
+    });
+    session.load(largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }));
+    const t = tl as unknown as Timeline;
+    const mid = Math.floor(t.total / 2);
+    const seek = (f: number) => {
+      got.length = 0;
+      session.seek(1, f);
+      const m = got[0];
+      if (m?.type !== "seek" || !m.batch) throw new Error("no answer");
+      return m.batch;
+    };
+    const slice = seek(mid);
+    expect(slice.count).toBeLessThan(t.total - 1);
+    t.takeReleased();
+    t.put(slice);
+    expect(t.locate(mid)?.[0]).toBe(slice);
+    expect(t.has(slice.first, slice.first + slice.count - 1)).toBe(true);
+    const outside = slice.first > 1 ? slice.first - 1 : slice.first + slice.count;
+    expect(t.locate(outside)?.[0]).not.toBe(slice);
+    const next = seek(mid + 1000);
+    expect(next.first).toBeGreaterThan(slice.first + slice.count);
+    t.put(next);
+    expect(t.locate(mid)?.[0]).not.toBe(slice);
+    expect(t.takeReleased()).toContain(slice.pages.buffer);
+    got.length = 0;
+    session.handle({ type: "batch", frame: mid });
+    const whole = got[0];
+    if (whole?.type !== "batch") throw new Error("no batch");
+    t.put(whole.batch);
+    expect(t.has(whole.batch.first, whole.batch.first + whole.batch.count - 1)).toBe(true);
   });
 
   it("hands the buffers of dropped batches back to the worker, and reads its frames the same", () => {

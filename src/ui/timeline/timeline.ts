@@ -62,6 +62,8 @@ export class Timeline extends RunIndex {
   private keptFrames = 0;
   /** Buffers of the batches dropped since `takeReleased` was last called. */
   private readonly released = new Set<ArrayBuffer>();
+  /** Part of a batch (a seek's slice: the frames around the one sought), until the next. */
+  private slice: FrameBatch | null = null;
   /** The frame on screen: its batch (the first one, at frame 0) is never dropped. */
   private pinned = 0;
   /** Per frame: fn | file << 16 (indexes into `names`). */
@@ -125,9 +127,18 @@ export class Timeline extends RunIndex {
     return this.checkpoints === null || this.folded >= this.total;
   }
 
-  /** Keep a batch's deltas (one just made, or sent again for a seek), dropping the oldest kept. */
+  /**
+   * Keep a batch's deltas (one just made, or sent again), dropping the oldest kept; or part of one
+   * (a seek's slice), kept beside them in place of the last slice.
+   */
   put(batch: FrameBatch): void {
     const i = this.indexOf(batch.first);
+    const end = i + 1 < this.firsts.length ? (this.firsts.array[i + 1] as number) : this.total + 1;
+    if (i >= 0 && (batch.first !== this.firsts.array[i] || batch.first + batch.count !== end)) {
+      if (this.slice) this.release(batchBuffers(this.slice));
+      this.slice = batch;
+      return;
+    }
     if (i < 0 || this.kept.has(i)) {
       this.release(batchBuffers(batch)); // kept already (sent again for a seek): this copy is not needed
       return;
@@ -187,10 +198,12 @@ export class Timeline extends RunIndex {
     return lastAtOrBefore(this.firsts.array, this.firsts.length, f);
   }
 
-  /** The kept batch holding frame `f` (1-based) and the frame's index inside it, or null. */
+  /** The kept batch (or slice) holding frame `f` (1-based) and the frame's index in it, or null. */
   locate(f: number): [FrameBatch, number] | null {
     const b = this.kept.get(this.indexOf(f));
-    return b ? [b, f - b.first] : null;
+    if (b) return [b, f - b.first];
+    const s = this.slice;
+    return s && f >= s.first && f < s.first + s.count ? [s, f - s.first] : null;
   }
 
   /**
@@ -270,7 +283,8 @@ export class Timeline extends RunIndex {
   /** Bytes the main thread keeps for this run (deltas kept, narration, indexes), for the budget. */
   keptBytes(): number {
     let n = this.narration.bytes + this.where.array.byteLength;
-    for (const b of this.kept.values()) for (const buf of batchBuffers(b)) n += buf.byteLength;
+    for (const b of [...this.kept.values(), ...(this.slice ? [this.slice] : [])])
+      for (const buf of batchBuffers(b)) n += buf.byteLength;
     return n;
   }
 }
