@@ -10,15 +10,15 @@ export type Answer = [Message, Transferable[]];
 
 /**
  * Frames sent around a sought frame: enough to step a little both ways at once, while the UI
- * fetches the batches around it (cheaper to make, send and take in than a whole batch).
+ * fetches the batches around it.
  */
 export const SLICE_BEFORE = 32;
 export const SLICE_AFTER = 64;
 
 /**
- * The answer to a seek to `frame` (clamped to the frames archived so far): the view at that frame
- * and a slice of the frames around it. Without an archive (no run loaded yet), an error naming
- * the seek, carrying `run`.
+ * The answer to a seek to `frame` (clamped to the frames archived so far): the way there from
+ * frame 0 and a slice of frames around it, for the UI to replay. Without an archive (no run
+ * loaded yet), an error naming the seek, carrying `run`.
  */
 export function seekAnswer(
   archive: Archive | null,
@@ -31,11 +31,9 @@ export function seekAnswer(
     return [{ type: Msg.error, context: "load", id: null, errors, run }, []];
   }
   const at = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
-  // The slice first: it leaves the archive's cursor a few frames past `at`, so the view is near.
-  const batch = archive.sliceAround(at, SLICE_BEFORE, SLICE_AFTER);
-  const view = archive.diffAt(at);
-  const transfer = [view.buffer as ArrayBuffer, ...(batch ? batchBuffers(batch) : [])];
-  return [{ type: Msg.seek, id, frame: at, view, batch }, transfer];
+  const path = archive.pathTo(at, SLICE_BEFORE, SLICE_AFTER);
+  const transfer = [path.keys.buffer, path.keyEnds.buffer, path.frames.buffer] as ArrayBuffer[];
+  return [{ type: Msg.seek, id, frame: at, path }, transfer];
 }
 
 /** The batch holding `frame` sent again, or null if no batch holds it (nothing is sent). */

@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { largeMachineScenario } from "../scenario/builtins.ts";
+import { frameRecord } from "../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { Archive } from "./archive.ts";
-import { restoreView } from "./keyframe.ts";
+import { resetView } from "./keyframe.ts";
 import { applyFrame, type FrameBatch, type Init, type Message, type View } from "./protocol.ts";
+import { followPath } from "./seekPath.ts";
 import { Session } from "./session.ts";
 import { plainView } from "./viewCopy.ts";
 
@@ -37,7 +39,7 @@ function startView(init: Init): View {
     ptes: new Map(),
     layout: 0,
   };
-  restoreView(v, init, new Uint8Array(10));
+  resetView(v, init);
   return v;
 }
 
@@ -77,6 +79,20 @@ describe("worker archive", () => {
             const again = archive.batchAt(f);
             const sent = batches.find((b) => f >= b.first && f < b.first + b.count);
             expect(again && deltas(again)).toEqual(sent && deltas(sent));
+            // The way a seek is sent: followed from frame 0, it reaches the same view, and its
+            // slice holds the frames as they were sent.
+            const v = startView(init);
+            const slice = followPath(v, init, archive.pathTo(f, 3, 5), f);
+            expect(plainView(v)).toEqual(want[f]);
+            if (!slice || !sent) throw new Error("no slice");
+            expect(slice.first).toBeLessThanOrEqual(f);
+            expect(slice.first + slice.count - 1).toBeGreaterThanOrEqual(f);
+            expect(slice.first).toBeGreaterThanOrEqual(sent.first);
+            expect(slice.first + slice.count).toBeLessThanOrEqual(sent.first + sent.count);
+            for (let j = 0; j < slice.count; j++)
+              expect(frameRecord(slice, j)).toEqual(
+                frameRecord(sent, slice.first - sent.first + j),
+              );
           }
         },
       ),
@@ -100,11 +116,11 @@ describe("worker archive", () => {
       got.length = 0;
       session.seek(7, frame);
       const m = got[0];
-      if (m?.type !== "seek" || !m.batch) throw new Error("no answer");
-      return { at, m, slice: m.batch };
+      if (m?.type !== "seek") throw new Error("no answer");
+      return { at, m };
     });
     // The views stepping gives at each answer's frame and at the end of its slice.
-    const wanted = new Set(answers.flatMap(({ at, slice }) => [at, slice.first + slice.count - 1]));
+    const wanted = new Set(answers.flatMap(({ at, m }) => [at, m.path.last]));
     const live = startView(init);
     const views = new Map([[0, plainView(live)]]);
     for (const b of batches)
@@ -112,14 +128,16 @@ describe("worker archive", () => {
         applyFrame(live, b, j, true);
         if (wanted.has(b.first + j)) views.set(b.first + j, plainView(live));
       }
-    for (const { at, m, slice } of answers) {
+    for (const { at, m } of answers) {
       expect(m.frame).toBe(at);
+      // Followed from frame 0, the way sent reaches the view at the frame; its slice then steps
+      // on from there as the frames did.
+      const v = startView(init);
+      const slice = followPath(v, init, m.path, m.frame);
+      expect(plainView(v)).toEqual(views.get(at));
+      if (!slice) throw new Error("no slice");
       expect(slice.first).toBeLessThanOrEqual(Math.max(1, at));
       expect(slice.first + slice.count - 1).toBeGreaterThanOrEqual(at);
-      // The view sent is the view at the frame; its slice steps on from there as the frames did.
-      const v = startView(init);
-      restoreView(v, init, m.view);
-      expect(plainView(v)).toEqual(views.get(at));
       for (let j = at - slice.first + 1; j < slice.count; j++) applyFrame(v, slice, j, true);
       expect(plainView(v)).toEqual(views.get(slice.first + slice.count - 1));
     }

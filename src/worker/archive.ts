@@ -1,10 +1,12 @@
 /**
  * The worker's archive of one run: every frame packed (compact.ts), and a keyframe every
  * KEY_FRAMES frames: the view there as a packed difference from the keyframe before, or, every
- * FULL_KEYS keyframes, from frame 0. The UI keeps only the batches near where it is; on a far
- * seek the worker rebuilds the view at the frame asked for, from the nearer of the last view it
- * built and the nearest keyframe (the last full one and the short ones after it), and hands the
- * frame's batch again.
+ * FULL_KEYS keyframes, from frame 0. The UI keeps only the batches near where it is. On a far
+ * seek the archive hands it the way to the frame (`pathTo`: the last full keyframe, the short ones
+ * after it, and the packed frames on to the frame and a little past it), which the UI replays:
+ * copying bytes costs the worker next to nothing, so the seek's one replay is the UI's. A batch
+ * asked for again (`batchAt`) is rebuilt here, from the nearer of the last view built and the
+ * nearest keyframe.
  *
  * The model is deterministic and the archive is written as the frames are made, so what it gives
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
@@ -12,7 +14,7 @@
 import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
 import { growI32 } from "./grow.ts";
 import { KeyDelta, notePages, packDiff } from "./keyframe.ts";
-import { type FrameBatch, PAGE_COLS, type View } from "./protocol.ts";
+import { type FrameBatch, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
 
 /** Frames between keyframes: a far seek replays at most about half this many packed frames. */
@@ -22,7 +24,7 @@ export const KEY_FRAMES = 4096;
  * Every this many keyframes, one is a difference from frame 0 (dearer: every page the run has
  * touched); the others differ from the keyframe before, so a seek applies at most this many.
  */
-export const FULL_KEYS = 16;
+export const FULL_KEYS = 4;
 
 interface Key {
   readonly frame: number;
@@ -46,6 +48,19 @@ function assign(to: View, from: View, touched: Touched): void {
   to.ptes.clear();
   for (const [pid, m] of from.ptes) to.ptes.set(pid, new Map(m));
   to.layout = from.layout;
+}
+
+/** Byte arrays one after another in one new array, and where each ends. */
+function concat(parts: readonly Uint8Array[]): { bytes: Uint8Array; ends: Uint32Array } {
+  const ends = new Uint32Array(parts.length);
+  let n = 0;
+  for (const [i, b] of parts.entries()) {
+    n += b.length;
+    ends[i] = n;
+  }
+  const bytes = new Uint8Array(n);
+  for (const [i, b] of parts.entries()) bytes.set(b, (ends[i] as number) - b.length);
+  return { bytes, ends };
 }
 
 export class Archive {
@@ -222,35 +237,42 @@ export class Archive {
     }
   }
 
-  /** The view at frame `f` as a packed difference from frame 0 (what a seek message carries). */
-  diffAt(f: number): Uint8Array {
-    const view = this.viewAt(f);
-    return packDiff(
-      this.start,
-      view,
-      this.touched.list.array.subarray(0, this.touched.list.length),
-    );
-  }
-
-  /** The first frame of the batch holding frame `f` (f itself if no batch holds it). */
-  batchStart(f: number): number {
-    return this.packs[this.find(f)]?.first ?? f;
-  }
-
   /**
-   * Frames around `f` as a batch (the part of the batch holding it from up to `before` frames
-   * before `f` to `after` frames after, clamped to that batch), or null if the run has no frames.
-   * Frame 0 gets the first frames. The cursor ends at the slice's last frame.
+   * The way to frame `f` from frame 0 (clamped to the run), for the UI to follow: the last full
+   * keyframe and the short ones up to the last keyframe before the slice, then the packed frames
+   * from there to the slice's end. The slice is the part of the batch holding `f` from up to
+   * `before` frames before it to `after` frames after (frame 0 gets the first frames). Only bytes
+   * are copied: the cursor does not move.
    */
-  sliceAround(f: number, before: number, after: number): FrameBatch | null {
+  pathTo(frame: number, before: number, after: number): SeekPath {
+    const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
     const p = this.packs[this.find(Math.max(1, f))];
-    if (!p) return null;
-    const first = Math.max(p.first, f - before);
-    const last = Math.min(p.first + p.count - 1, Math.max(first, f + after));
-    this.viewAt(first - 1);
-    const slice = unpack(p, this.cursor, this.touched, first, last - first + 1);
-    this.at = last;
-    return slice;
+    const sliceFirst = p ? Math.max(p.first, f - before) : 1;
+    const last = p ? Math.min(p.first + p.count - 1, Math.max(sliceFirst, f + after)) : 0;
+    const i = this.keyBefore(sliceFirst - 1);
+    const j = this.fullBefore(i);
+    const parts: Uint8Array[] = [];
+    if (j >= 0) parts.push((this.keys[j] as Key).full as Uint8Array);
+    for (let k = j + 1; k <= i; k++) parts.push((this.keys[k] as Key).diff);
+    const keys = concat(parts);
+    const at = this.keys[i]?.frame ?? 0;
+    const frames: Uint8Array[] = [];
+    for (let g = at + 1; g <= last; ) {
+      const q = this.packs[this.find(g)] as Packed;
+      const end = Math.min(last, q.first + q.count - 1);
+      frames.push(
+        q.bytes.subarray(q.offsets[g - q.first] as number, q.offsets[end + 1 - q.first] as number),
+      );
+      g = end + 1;
+    }
+    return {
+      keys: keys.bytes,
+      keyEnds: keys.ends,
+      at,
+      frames: concat(frames).bytes,
+      sliceFirst,
+      last,
+    };
   }
 
   /** The batch holding frame `f` as it was first sent (less narration, names, layouts), or null. */

@@ -229,15 +229,19 @@ export function applyPacked(view: View, r: Reader, forward: boolean, touched?: T
 /**
  * Unpack `packed` back into a `FrameBatch` (without narration, names or layouts: the UI has them
  * from the first sending), replaying it on `view`, which must be at the frame before its first.
- * `view` ends at its last frame; the pfns it changes are added to `touched`, if given. `first` and
- * `count` unpack only that part of it (a seek's slice), `view` then at the frame before `first`.
+ * `view` ends at its last frame; the pfns it changes are added to `touched`, if given.
  */
-export function unpack(
-  packed: Packed,
+export function unpack(packed: Packed, view: View, touched?: Touched): FrameBatch {
+  return unpackFrom(new Reader(packed.bytes), packed.first, packed.count, view, touched);
+}
+
+/** Unpack the `count` packed frames at `r.pos` as frames `first` on (as `unpack` does). */
+export function unpackFrom(
+  r: Reader,
+  first: number,
+  count: number,
   view: View,
   touched?: Touched,
-  first = packed.first,
-  count = packed.count,
 ): FrameBatch {
   const g = {
     step: growI32(),
@@ -255,15 +259,11 @@ export function unpack(
     moves: growI32(),
     moveEnd: growU32(),
   };
-  // Room for about what the batch unpacks to, so the arrays rarely grow.
-  const from = packed.offsets[first - packed.first] as number;
-  const to = packed.offsets[first - packed.first + count] ?? packed.bytes.length;
-  g.pages.reserve(to - from);
+  // Room for about what the frames unpack to, so the arrays rarely grow.
+  g.pages.reserve(r.bytes.length - r.pos);
   for (const a of [g.step, g.fn, g.file, g.pageEnd, g.pteEnd, g.slotEnd, g.counterEnd, g.moveEnd])
     a.reserve(count);
   g.layout.reserve(2 * count);
-  const r = new Reader(packed.bytes);
-  r.pos = from;
   for (let j = 0; j < count; j++) {
     const nPages = r.u();
     const nPtes = r.u();

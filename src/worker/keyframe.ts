@@ -5,7 +5,7 @@
  * the keyframe before (only what changed between them), and a difference from frame 0 now and
  * then, so a seek applies a short chain and a load never re-reads every page it has touched.
  */
-import { applyPacked, pteMap, put, Reader, type Touched, zigzag } from "./compact.ts";
+import { pteMap, put, type Touched, zigzag } from "./compact.ts";
 import { type Grow, growI32, growU8 } from "./grow.ts";
 import { type FrameBatch, type Init, PAGE_COLS, SLOT_COLS, type View } from "./protocol.ts";
 
@@ -186,11 +186,8 @@ export function notePages(t: Touched, pages: Int32Array): void {
   }
 }
 
-/**
- * Make `view` the view at frame 0 (from the init message) moved by a packed difference from it
- * (`packDiff(start, view)`, as a seek message carries). The view's arrays keep their identity.
- */
-export function restoreView(view: View, init: Init, diff: Uint8Array): void {
+/** Make `view` the view at frame 0 (from the init message). The view's arrays keep their identity. */
+export function resetView(view: View, init: Init): void {
   view.pages.set(init.pages);
   view.slots.set(init.slots);
   view.counters.set(init.counters);
@@ -199,5 +196,4 @@ export function restoreView(view: View, init: Init, diff: Uint8Array): void {
   for (let i = 0; i + 2 < t.length; i += 3)
     pteMap(view, t[i] as number).set(t[i + 1] as number, t[i + 2] as number);
   view.layout = 0;
-  applyPacked(view, new Reader(diff), true);
 }

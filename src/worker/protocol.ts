@@ -95,18 +95,16 @@ export type Message =
   /** The loaded scenario has run to its end; `frames` in all. */
   | { readonly type: typeof Msg.done; readonly frames: number }
   /**
-   * The answer to a seek command: the view at `frame` (the frame asked for, clamped to the frames
-   * made so far) as its packed difference from the view at frame 0 (src/worker/keyframe.ts
-   * `restoreView`: a few hundred KiB where the whole view is 5 MiB), and a slice of the batch
-   * holding it, the frames just around it, sent again without narration, names or layouts (null
-   * if the run has no frames). The UI fetches the whole batches around it afterwards.
+   * The answer to a seek command: how to rebuild the view at `frame` (the frame asked for, clamped
+   * to the frames made so far) from the view at frame 0, and the frames just around it, packed as
+   * the worker keeps them (src/worker/seekPath.ts `followPath`). The worker only copies bytes; the
+   * UI does the replay, so a seek costs one pass over them, not two.
    */
   | {
       readonly type: typeof Msg.seek;
       readonly id: number;
       readonly frame: number;
-      readonly view: Uint8Array;
-      readonly batch: FrameBatch | null;
+      readonly path: SeekPath;
     }
   /** The answer to a batch command (as in a seek message). */
   | { readonly type: typeof Msg.batch; readonly batch: FrameBatch };
@@ -197,6 +195,22 @@ export const pteWritable = (code: number): boolean => Math.floor(code / 8) % 2 =
 export const pteValue = (code: number): number => Math.floor(code / 16);
 export const pteCode = (kind: number, value: number, writable: boolean): number =>
   kind === 0 ? 0 : kind + (writable ? 8 : 0) + value * 16;
+
+/**
+ * The way to a frame from frame 0, as the worker's archive keeps it (src/worker/archive.ts):
+ * packed differences (a full keyframe and the short ones after it) that reach frame `at`, then the
+ * packed frames from `at + 1` to `last`. Frames `sliceFirst` to `last` are the slice the UI keeps
+ * (src/worker/seekPath.ts).
+ */
+export interface SeekPath {
+  /** The differences one after another; difference i ends at `keyEnds[i]`. */
+  readonly keys: Uint8Array;
+  readonly keyEnds: Uint32Array;
+  readonly at: number;
+  readonly frames: Uint8Array;
+  readonly sliceFirst: number;
+  readonly last: number;
+}
 
 export interface View {
   readonly pages: Int32Array;

@@ -4,7 +4,7 @@
  * there and the frames around it (one seek in flight; a later `goto` only moves where the next one
  * goes). It also fetches the batch beyond either edge of what is kept before stepping reaches it.
  */
-import { restoreView } from "../../worker/keyframe.ts";
+
 import {
   applyFrame,
   type Command,
@@ -13,6 +13,7 @@ import {
   type Message,
   type View,
 } from "../../worker/protocol.ts";
+import { followPath } from "../../worker/seekPath.ts";
 import type { PageClasses } from "../pageClass.ts";
 import { pteKey } from "../selection.ts";
 import type { Timeline } from "../timeline/timeline.ts";
@@ -154,19 +155,19 @@ export function createSeeker(
     },
 
     /**
-     * The worker's answer to a seek: the view at the frame and a slice of frames around it (the
-     * whole batches are fetched once the frame stays put). The view is redrawn whole: marking the
-     * pages a restore changed measured dearer than recounting them all.
+     * The worker's answer to a seek: the way to the frame and the frames around it, replayed here
+     * (the whole batches are fetched once the frame stays put). The view is redrawn whole: marking
+     * the pages a replay changed measured dearer than recounting them all.
      */
     onSeek(m: Extract<Message, { type: "seek" }>): void {
       if (m.id !== inFlight) return;
       inFlight = null;
       const { timeline: tl, view, classes } = get();
       if (!tl || !view || !classes) return;
-      if (m.batch) tl.put(m.batch);
       // A step made since (or a new run) left nothing to show.
       if (wanted === null) return;
-      restoreView(view, tl.init, m.view);
+      const slice = followPath(view, tl.init, m.path, m.frame);
+      if (slice) tl.put(slice);
       const target = tl.has(m.frame, wanted) ? wanted : m.frame;
       if (target === wanted) wanted = null;
       show(tl, view, classes, m.frame, target, true);

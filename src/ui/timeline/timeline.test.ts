@@ -1,15 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTINS, largeMachineScenario } from "../../scenario/builtins.ts";
+import { frameRecord } from "../../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
 import {
   applyFrame,
   type Command,
-  type FrameBatch,
   type Init,
   type Message,
   type View,
 } from "../../worker/protocol.ts";
+import { followPath } from "../../worker/seekPath.ts";
 import { Session } from "../../worker/session.ts";
 import { plainView } from "../../worker/viewCopy.ts";
 import { fakeWorker } from "../fakeWorker.ts";
@@ -43,22 +44,6 @@ function stepped(tl: Timeline, init: Init): ReturnType<typeof plainView>[] {
     out.push(plainView(v));
   }
   return out;
-}
-
-/** What frame `j` of a batch (or slice) says: its deltas and where it is. */
-function frameRecord(b: FrameBatch, j: number) {
-  const part = (a: ArrayLike<number>, end: Uint32Array) => [
-    ...Array.prototype.slice.call(a, j > 0 ? (end[j - 1] as number) : 0, end[j] as number),
-  ];
-  return {
-    frame: b.first + j,
-    where: [b.step[j], b.fn[j], b.file[j], b.layout[2 * j], b.layout[2 * j + 1]],
-    pages: part(b.pages, b.pageEnd),
-    ptes: part(b.ptes, b.pteEnd),
-    slots: part(b.slots, b.slotEnd),
-    counters: part(b.counters, b.counterEnd),
-    moves: part(b.moves, b.moveEnd),
-  };
 }
 
 describe("timeline seeks", () => {
@@ -171,8 +156,10 @@ describe("timeline seeks", () => {
       got.length = 0;
       session.seek(1, f);
       const m = got[0];
-      if (m?.type !== "seek" || !m.batch) throw new Error("no answer");
-      return m.batch;
+      if (m?.type !== "seek") throw new Error("no answer");
+      const slice = followPath(initialView(t.init), t.init, m.path, m.frame);
+      if (!slice) throw new Error("no slice");
+      return slice;
     };
     const slice = seek(mid);
     expect(slice.count).toBeLessThan(t.total - 1);

@@ -1,0 +1,35 @@
+/**
+ * Following a seek answer's path (protocol.ts `SeekPath`, made by archive.ts `pathTo`): the UI
+ * rebuilds the view at the frame it asked for from the view at frame 0, and unpacks the frames
+ * around it as a slice it can step through at once.
+ */
+import { applyPacked, Reader, unpackFrom } from "./compact.ts";
+import { resetView } from "./keyframe.ts";
+import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./protocol.ts";
+
+/**
+ * Make `view` the view at frame `target` (which must lie in the path's slice, or be 0 when the
+ * run has no frames), and return the slice (null if it is empty). The view's arrays keep their
+ * identity.
+ */
+export function followPath(
+  view: View,
+  init: Init,
+  path: SeekPath,
+  target: number,
+): FrameBatch | null {
+  resetView(view, init);
+  const keys = new Reader(path.keys);
+  for (const end of path.keyEnds) {
+    applyPacked(view, keys, true);
+    keys.pos = end;
+  }
+  const frames = new Reader(path.frames);
+  for (let f = path.at + 1; f < path.sliceFirst; f++) applyPacked(view, frames, true);
+  const count = path.last - path.sliceFirst + 1;
+  if (count <= 0) return null;
+  const slice = unpackFrom(frames, path.sliceFirst, count, view);
+  // The view is at the slice's last frame: step back to the one asked for.
+  for (let f = path.last; f > target; f--) applyFrame(view, slice, f - slice.first, false);
+  return slice;
+}
