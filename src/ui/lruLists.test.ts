@@ -59,4 +59,28 @@ describe("LruLists.newest kept across moves", () => {
       { numRuns: 300 },
     );
   });
+
+  it("finds the newest of a list of thousands, met in any order, after a recount", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(3000), { minLength: 1, maxLength: 4000 }),
+        fc.integer({ min: 1, max: 40 }),
+        (seqs, cap) => {
+          const n = seqs.length;
+          const pages = new Int32Array(n * PAGE_COLS);
+          seqs.forEach((seq, pfn) => {
+            pages[pfn * PAGE_COLS + Col.where] = LruWhere.isolated;
+            pages[pfn * PAGE_COLS + Col.lruSeq] = seq;
+          });
+          const lists = new LruLists(new Uint8Array(n));
+          lists.recomputeAll(pages, 1);
+          const want = [...seqs.keys()].sort(
+            (a, b) => (seqs[a] as number) - (seqs[b] as number) || a - b,
+          );
+          expect(lists.newest(ISOLATED_KEY, cap)).toEqual(want.slice(-cap));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });

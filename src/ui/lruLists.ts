@@ -149,15 +149,19 @@ export class LruLists {
 
   private scan(k: number, cap: number): Shown {
     const keep = 2 * cap;
-    // Keep the newest in a small sorted array: lists run to thousands of pages.
+    const older = (a: number, b: number) => this.older(a, b);
+    // Lists run to thousands of pages, mostly met oldest first: gather the candidates and trim
+    // them to the newest `keep` now and then; whatever is older than the oldest kept is skipped.
     const kept: number[] = [];
+    let floor = -1;
     for (const pfn of this.members.get(k) ?? []) {
-      if (kept.length === keep && this.older(pfn, kept[0] as number) < 0) continue;
-      let i = kept.length;
-      while (i > 0 && this.older(pfn, kept[i - 1] as number) < 0) i--;
-      kept.splice(i, 0, pfn);
-      if (kept.length > keep) kept.shift();
+      if (floor >= 0 && this.older(pfn, floor) < 0) continue;
+      kept.push(pfn);
+      if (kept.length < 4 * keep) continue;
+      kept.sort(older).splice(0, kept.length - keep);
+      floor = kept[0] as number;
     }
+    kept.sort(older).splice(0, Math.max(0, kept.length - keep));
     return this.make(k, cap, kept);
   }
 
