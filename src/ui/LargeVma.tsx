@@ -10,6 +10,12 @@ import { CanvasGrid, type CellChanges, rgb } from "./CanvasGrid.tsx";
 import { nodeColor } from "./pageClass.ts";
 
 const KIND_RGB = [rgb("#f2f2f2"), 0, rgb("#E69F00"), rgb("#777777"), rgb("#333333")];
+/** Each node's colour as a number, parsed once: a far seek recolours every cell. */
+const NODE_RGB: number[] = [];
+const nodeRgb = (node: number) => {
+  NODE_RGB[node] ??= rgb(nodeColor(node));
+  return NODE_RGB[node];
+};
 
 class VmaCells {
   readonly kinds: Uint8Array;
@@ -33,7 +39,7 @@ class VmaCells {
     this.counts[k] = (this.counts[k] as number) + 1;
     this.kinds[i] = k;
     this.colors[i] =
-      k === PteKind.present ? rgb(nodeColor(nodeOf[pteValue(code)] ?? 0)) : (KIND_RGB[k] as number);
+      k === PteKind.present ? nodeRgb(nodeOf[pteValue(code)] ?? 0) : (KIND_RGB[k] as number);
   }
 
   fill(map: Map<number, number> | undefined, nodeOf: Uint8Array): void {

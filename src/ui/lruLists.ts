@@ -85,7 +85,9 @@ export class LruLists {
     this.pending.clear();
     this.members.clear();
     this.key.fill(NONE);
-    for (let pfn = 0; pfn < this.key.length; pfn++) this.place(pages, pfn, version);
+    // Most page frames of a large machine are on no list: skip them without a call.
+    for (let pfn = 0; pfn < this.key.length; pfn++)
+      if (pages[pfn * PAGE_COLS + Col.where] !== LruWhere.none) this.place(pages, pfn, version);
   }
 
   /**
