@@ -24,7 +24,7 @@ export const KEY_FRAMES = 4096;
  * Every this many keyframes, one is a difference from frame 0 (dearer: every page the run has
  * touched); the others differ from the keyframe before, so a seek applies at most this many.
  */
-export const FULL_KEYS = 4;
+export const FULL_KEYS = 16;
 
 interface Key {
   readonly frame: number;
