@@ -17,7 +17,10 @@ import { KeyDelta, notePages, packDiff } from "./keyframe.ts";
 import { type FrameBatch, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
 
-/** Frames between keyframes: a far seek replays at most about half this many packed frames. */
+/**
+ * Frames between keyframes: rebuilding a batch here replays at most about half this many packed
+ * frames, and a seek's path carries at most about this many (from the keyframe before its slice).
+ */
 export const KEY_FRAMES = 4096;
 
 /**

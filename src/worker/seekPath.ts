@@ -8,9 +8,9 @@ import { resetView } from "./keyframe.ts";
 import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./protocol.ts";
 
 /**
- * Make `view` the view at frame `target` (which must lie in the path's slice, or be 0 when the
- * run has no frames), and return the slice (null if it is empty). The view's arrays keep their
- * identity.
+ * Make `view` the view at frame `target` (a frame of the path's slice, or the one just before
+ * it: frame 0), and return the slice (null if the run has no frames). The view's arrays keep
+ * their identity.
  */
 export function followPath(
   view: View,

@@ -1,10 +1,9 @@
 /**
  * Moving a run's view to a frame: by stepping through the deltas the timeline keeps (or across its
- * checkpoints), or, for a frame whose deltas are not kept here, by asking the worker for the view
+ * checkpoints), or, for a frame whose deltas are not kept here, by asking the worker for the way
  * there and the frames around it (one seek in flight; a later `goto` only moves where the next one
  * goes). It also fetches the batch beyond either edge of what is kept before stepping reaches it.
  */
-
 import {
   applyFrame,
   type Command,
