@@ -36,14 +36,11 @@ function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
   return (
     <span className="chips">
       {more > 0 && <span className="more">… {more} older,</span>}
-      {pfns.map((pfn, i) => {
+      {pfns.map((pfn) => {
         const info = cellColors(classes?.[pfn] ?? 0, nodeOf[pfn] ?? 0);
         return (
           <button
-            // A chip is a slot: after a far seek every list shows other pages, and relabelling
-            // the buttons costs the browser far less than making them all again.
-            // biome-ignore lint/suspicious/noArrayIndexKey: slots, relabelled in place
-            key={i}
+            key={pfn}
             type="button"
             className={`chip${focus === pfn ? " selected" : ""}`}
             style={{ background: info?.color, color: info?.ink }}
