@@ -167,6 +167,8 @@ describe("timeline seeks", () => {
     t.put(slice);
     expect(t.locate(mid)?.[0]).toBe(slice);
     expect(t.has(slice.first, slice.first + slice.count - 1)).toBe(true);
+    // Both edges of the slice lie in the batch around it: that batch is fetched once.
+    expect(t.wanted(mid, 100)).toHaveLength(1);
     const outside = slice.first > 1 ? slice.first - 1 : slice.first + slice.count;
     expect(t.locate(outside)?.[0]).not.toBe(slice);
     const next = seek(mid + 1000);

@@ -172,7 +172,8 @@ export class Timeline extends RunIndex {
 
   /**
    * Frames beside the kept run around `f` that are within `margin` frames of it and not kept:
-   * what to fetch before stepping reaches them.
+   * what to fetch before stepping reaches them, one frame per batch (both edges of a seek's slice
+   * can lie in the batch around it).
    */
   wanted(f: number, margin: number): number[] {
     const out: number[] = [];
@@ -183,7 +184,8 @@ export class Timeline extends RunIndex {
     let hi = Math.max(1, f);
     for (let at = this.locate(hi); at && hi - f < margin; at = this.locate(hi))
       hi = at[0].first + at[0].count;
-    if (hi <= this.total && hi - f < margin) out.push(hi);
+    const asked = out.some((g) => this.indexOf(g) === this.indexOf(hi));
+    if (hi <= this.total && hi - f < margin && !asked) out.push(hi);
     return out;
   }
 
