@@ -106,7 +106,7 @@ export type Message =
       readonly frame: number;
       readonly path: SeekPath;
     }
-  /** The answer to a batch command (as in a seek message). */
+  /** The answer to a batch command: the batch holding the frame, sent again (as `unpack` makes it). */
   | { readonly type: typeof Msg.batch; readonly batch: FrameBatch };
 
 // ---- Static layout and view state ------------------------------------------------------------

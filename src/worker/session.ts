@@ -280,8 +280,8 @@ export class Session {
   }
 
   /**
-   * Answer a seek to `frame`: the batch holding it, and the view just before that batch (the UI
-   * steps through the batch to the frame), rebuilt from the archive.
+   * Answer a seek to `frame`: the way there from frame 0 and the frames around it, as the archive
+   * keeps them (answers.ts; the UI replays them, src/worker/seekPath.ts).
    */
   seek(id: number, frame: number): void {
     this.post(...seekAnswer(this.archive, id, frame, this.runId));

@@ -7,7 +7,8 @@
  * narration.ts). Those cover every frame. The deltas (what moves a view) it keeps only for the batches used last,
  * up to KEEP_FRAMES frames and always the one on screen: a million frames of deltas would take
  * about 170 MiB. The worker keeps every frame (src/worker/archive.ts) and answers a seek to a frame
- * whose batch is not here with the view there and the batch again (`put`). A run that fits in
+ * whose batch is not here with the way there and the frames around it (a slice, kept by `put`
+ * beside the batches until the next; the whole batches follow once the frame stays put). A run that fits in
  * KEEP_FRAMES also gets checkpoints (BLOCK), so its far seeks never leave the main thread.
  * It only grows while a run streams in; a new run gets a new timeline.
  */
@@ -140,7 +141,7 @@ export class Timeline extends RunIndex {
       return;
     }
     if (i < 0 || this.kept.has(i)) {
-      this.release(batchBuffers(batch)); // kept already (sent again for a seek): this copy is not needed
+      this.release(batchBuffers(batch)); // kept already (fetched twice): this copy is not needed
       return;
     }
     this.kept.set(i, batch);
