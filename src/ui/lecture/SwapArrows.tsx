@@ -78,9 +78,13 @@ interface Drawing {
   readonly hidden: number;
 }
 const NOTHING: Drawing = { arrows: [], hidden: 0 };
-/** The state to keep: the previous one when neither draws an arrow and they hide as many. */
+/**
+ * The state to keep: the previous one when neither draws an arrow (the label then says only that
+ * there is none, whatever they hide), so a step on the canvas-drawn large machine, where no link
+ * has both ends in the page, does not render the overlay a second time.
+ */
 const unlessSame = (next: Drawing) => (prev: Drawing) =>
-  next.arrows.length === 0 && prev.arrows.length === 0 && next.hidden === prev.hidden ? prev : next;
+  next.arrows.length === 0 && prev.arrows.length === 0 ? prev : next;
 
 export function SwapArrows({ links }: { links: FrameLinks }) {
   const svg = useRef<SVGSVGElement>(null);
