@@ -4,6 +4,7 @@
  * worker alone) and the host (a worker beside its producer) answer this way.
  */
 import type { Archive } from "./archive.ts";
+import { snapBuffers } from "./keySnap.ts";
 import { batchBuffers, type Message, Msg } from "./protocol.ts";
 
 export type Answer = [Message, Transferable[]];
@@ -33,6 +34,7 @@ export function seekAnswer(
   const at = Number.isFinite(frame) ? Math.max(0, Math.min(archive.total, Math.floor(frame))) : 0;
   const path = archive.pathTo(at, SLICE_BEFORE, SLICE_AFTER);
   const transfer = [path.keys.buffer, path.keyEnds.buffer, path.frames.buffer] as ArrayBuffer[];
+  if (path.full) transfer.push(...snapBuffers(path.full));
   return [{ type: Msg.seek, id, frame: at, path }, transfer];
 }
 

@@ -4,6 +4,7 @@ import { largeMachineScenario } from "../scenario/builtins.ts";
 import { frameRecord } from "../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { Archive } from "./archive.ts";
+import { pack, Reader, unpackFrom } from "./compact.ts";
 import { resetView } from "./keyframe.ts";
 import { applyFrame, type FrameBatch, type Init, type Message, type View } from "./protocol.ts";
 import { followPath } from "./seekPath.ts";
@@ -43,6 +44,21 @@ function startView(init: Init): View {
   return v;
 }
 
+/** The frames of `sent` again, as batches of `size` frames (as the archive gives them back). */
+function rebatch(init: Init, sent: readonly FrameBatch[], size: number): FrameBatch[] {
+  const view = startView(init);
+  const out: FrameBatch[] = [];
+  for (const b of sent) {
+    const packed = pack(b);
+    const r = new Reader(packed.bytes);
+    for (let s = 0; s < b.count; s += size) {
+      r.pos = packed.offsets[s] as number;
+      out.push(unpackFrom(r, b.first + s, Math.min(size, b.count - s), view));
+    }
+  }
+  return out;
+}
+
 /** The deltas and metadata of a batch (what a batch sent again must carry). */
 function deltas(b: FrameBatch) {
   const { names, templates, text, textEnd, layouts, ...rest } = b;
@@ -59,9 +75,14 @@ describe("worker archive", () => {
         fc.array(opArb, { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 60 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 25 }),
-        (machine, ops, keyEvery, fullEvery, targets) => {
-          const { init, batches } = run(buildScenario(machine, ops));
+        (machine, ops, keyEvery, fullEvery, batchFrames, targets) => {
+          const run0 = run(buildScenario(machine, ops));
+          const { init } = run0;
+          // Batches as short as a long run's are to its length: many keyframes, whole ones
+          // among them, so seeks take chains of them both ways.
+          const batches = rebatch(init, run0.batches, batchFrames);
           const live = startView(init);
           const want = [plainView(live)];
           const archive = new Archive(live, keyEvery, fullEvery);
@@ -72,6 +93,10 @@ describe("worker archive", () => {
             }
             archive.add(b, live);
           }
+          // One view followed from seek to seek, as the UI does: a whole keyframe writes over
+          // the PTEs of the frame before, including ones of an address or a process the frame
+          // sought does not have.
+          const v = startView(init);
           for (const t of targets) {
             const f = Math.round(t * archive.total);
             expect(plainView(archive.viewAt(f))).toEqual(want[f]);
@@ -81,7 +106,6 @@ describe("worker archive", () => {
             expect(again && deltas(again)).toEqual(sent && deltas(sent));
             // The way a seek is sent: followed from frame 0, it reaches the same view, and its
             // slice holds the frames as they were sent.
-            const v = startView(init);
             const slice = followPath(v, init, archive.pathTo(f, 3, 5), f);
             expect(plainView(v)).toEqual(want[f]);
             if (!slice || !sent) throw new Error("no slice");
@@ -141,5 +165,46 @@ describe("worker archive", () => {
       for (let j = at - slice.first + 1; j < slice.count; j++) applyFrame(v, slice, j, true);
       expect(plainView(v)).toEqual(views.get(slice.first + slice.count - 1));
     }
+  });
+});
+
+describe("a seek's path from the nearest whole keyframe", () => {
+  it("reaches the frame from a whole keyframe before it (short keyframes forwards) or after it (backwards)", () => {
+    const { init, batches } = run(
+      largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }),
+    );
+    // A keyframe after every batch and every third one whole: chains run both ways.
+    const live = startView(init);
+    const archive = new Archive(live, 1, 3);
+    // A frame inside each batch: its slice starts after the keyframe before it.
+    const targets = batches.map((b) => b.first + (b.count >> 1));
+    const views = new Map<number, ReturnType<typeof plainView>>();
+    for (const b of batches) {
+      for (let j = 0; j < b.count; j++) {
+        applyFrame(live, b, j, true);
+        if (targets.includes(b.first + j)) views.set(b.first + j, plainView(live));
+      }
+      archive.add(b, live);
+    }
+    expect(batches.length).toBeGreaterThanOrEqual(6);
+    const seen = { backward: 0, forward: 0, fromZero: 0 };
+    // One view followed from seek to seek, as the UI does, late frames and early ones in turn:
+    // a whole keyframe writes over PTEs the view holds from the frame before, some of which the
+    // frame sought does not have.
+    const v = startView(init);
+    const order = targets.flatMap((f, k) => [f, targets[targets.length - 1 - k] as number]);
+    for (const f of order) {
+      const path = archive.pathTo(f, 2, 2);
+      if (path.full === null) seen.fromZero++;
+      else if (path.backward) seen.backward++;
+      else seen.forward++;
+      followPath(v, init, path, f);
+      expect(plainView(v)).toEqual(views.get(f));
+      // The archive's own rebuild, from the same whole keyframe, agrees.
+      expect(plainView(archive.viewAt(f))).toEqual(views.get(f));
+    }
+    expect(seen.backward).toBeGreaterThan(0);
+    expect(seen.forward).toBeGreaterThan(0);
+    expect(seen.fromZero).toBeGreaterThan(0);
   });
 });

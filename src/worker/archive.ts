@@ -1,20 +1,21 @@
 /**
  * The worker's archive of one run: every frame packed (compact.ts), and a keyframe every
- * KEY_FRAMES frames: the view there as a packed difference from the keyframe before, or, every
- * FULL_KEYS keyframes, from frame 0. The UI keeps only the batches near where it is. On a far
- * seek the archive hands it the way to the frame (`pathTo`: the last full keyframe, the short ones
- * after it, and the packed frames on to the frame and a little past it), which the UI replays:
- * copying bytes costs the worker next to nothing, so the seek's one replay is the UI's. A batch
- * asked for again (`batchAt`) is rebuilt here, from the nearer of the last view built and the
- * nearest keyframe.
+ * KEY_FRAMES frames: the view there as a packed difference from the keyframe before and, every
+ * FULL_KEYS keyframes, also whole (keySnap.ts). The UI keeps only the batches near where it is.
+ * On a far seek the archive hands it the way to the frame (`pathTo`: the nearest whole keyframe,
+ * the short ones from it, and the packed frames on to the frame and a little past it), which the
+ * UI replays: copying costs the worker next to nothing, so the seek's one replay is the UI's. A
+ * batch asked for again (`batchAt`) is rebuilt here, from the nearer of the last view built and
+ * the nearest keyframe.
  *
  * The model is deterministic and the archive is written as the frames are made, so what it gives
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
 import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
 import { growI32 } from "./grow.ts";
-import { KeyDelta, notePages, packDiff } from "./keyframe.ts";
-import { type FrameBatch, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
+import { KeyDelta, notePages } from "./keyframe.ts";
+import { applySnap, copySnap, snapCost, snapView } from "./keySnap.ts";
+import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
 
 /**
@@ -24,8 +25,8 @@ import { copyView } from "./viewCopy.ts";
 export const KEY_FRAMES = 4096;
 
 /**
- * Every this many keyframes, one is a difference from frame 0 (dearer: every page the run has
- * touched); the others differ from the keyframe before, so a seek applies at most this many.
+ * Every this many keyframes, one is also kept whole (dearer: every page the run has touched);
+ * the others differ from the keyframe before, so a seek applies at most half this many.
  */
 export const FULL_KEYS = 16;
 
@@ -33,8 +34,8 @@ interface Key {
   readonly frame: number;
   /** The difference from the keyframe before (frame 0 for the first): reversible, like a frame. */
   readonly diff: Uint8Array;
-  /** Every FULL_KEYS keyframes, also the difference from frame 0. */
-  readonly full: Uint8Array | null;
+  /** Every FULL_KEYS keyframes, also the view there, whole. */
+  readonly full: KeySnap | null;
 }
 
 /** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
@@ -113,11 +114,14 @@ export class Archive {
       const { list: touched } = this.liveTouched;
       const full =
         this.keys.length % this.fullEvery === this.fullEvery - 1
-          ? packDiff(this.start, live, touched.array.subarray(0, touched.length))
+          ? snapView(live, touched.array.subarray(0, touched.length))
           : null;
       const diff = this.delta.pack(live);
       this.keys.push({ frame: this.total, diff, full });
-      this.bytes += diff.byteLength + (full?.byteLength ?? 0);
+      this.bytes += diff.byteLength;
+      if (full)
+        for (const a of [full.runs, full.rows, full.ptes, full.slots, full.counters])
+          this.bytes += a.byteLength;
     }
   }
 
@@ -183,28 +187,31 @@ export class Archive {
     return n;
   }
 
-  /** The last keyframe at or before `i` with a full difference (-1: none). */
-  private fullBefore(i: number): number {
-    let j = i;
-    while (j >= 0 && !(this.keys[j] as Key).full) j--;
-    return j;
+  /**
+   * The whole keyframe fewest short ones away from keyframe `i` (-1: frame 0, as whole as any),
+   * before it or after: short keyframes apply both ways.
+   */
+  private nearestFull(i: number): number {
+    let before = i;
+    while (before >= 0 && !(this.keys[before] as Key).full) before--;
+    let after = Math.max(0, i);
+    while (after < this.keys.length && !(this.keys[after] as Key).full) after++;
+    return after < this.keys.length && after - i < i - before ? after : before;
   }
 
   /** Bytes read to build keyframe `i` from frame 0 (resetting the cursor reads its pages). */
   private resetBytes(i: number): number {
-    const j = this.fullBefore(i);
-    const full = j < 0 ? 0 : ((this.keys[j] as Key).full as Uint8Array).length;
-    return this.touched.list.length * 4 + full + this.chainBytes(j, i);
+    const j = this.nearestFull(i);
+    const full = this.keys[j]?.full;
+    return this.touched.list.length * 4 + (full ? snapCost(full) : 0) + this.chainBytes(j, i);
   }
 
-  /** Move the cursor to keyframe `i` (-1: frame 0): the last full one at or before, then on. */
+  /** Move the cursor to keyframe `i` (-1: frame 0): the nearest whole one, then along. */
   private toKey(i: number): void {
     assign(this.cursor, this.start, this.touched);
-    const j = this.fullBefore(i);
-    if (j >= 0) {
-      const full = (this.keys[j] as Key).full as Uint8Array;
-      applyPacked(this.cursor, new Reader(full), true, this.touched);
-    }
+    const j = this.nearestFull(i);
+    const full = this.keys[j]?.full;
+    if (full) applySnap(this.cursor, full, this.touched);
     this.at = this.keys[j]?.frame ?? 0;
     this.alongKeys(j, i);
   }
@@ -241,11 +248,11 @@ export class Archive {
   }
 
   /**
-   * The way to frame `f` from frame 0 (clamped to the run), for the UI to follow: the last full
-   * keyframe and the short ones up to the last keyframe before the slice, then the packed frames
-   * from there to the slice's end. The slice is the part of the batch holding `f` from up to
-   * `before` frames before it to `after` frames after (frame 0 gets the first frames). Only bytes
-   * are copied: the cursor does not move.
+   * The way to frame `f` from frame 0 (clamped to the run), for the UI to follow: the whole
+   * keyframe nearest the last keyframe before the slice, the short ones from it to that one, then
+   * the packed frames from there to the slice's end. The slice is the part of the batch holding
+   * `f` from up to `before` frames before it to `after` frames after (frame 0 gets the first
+   * frames). Only arrays are copied: the cursor does not move.
    */
   pathTo(frame: number, before: number, after: number): SeekPath {
     const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
@@ -253,10 +260,11 @@ export class Archive {
     const sliceFirst = p ? Math.max(p.first, f - before) : 1;
     const last = p ? Math.min(p.first + p.count - 1, Math.max(sliceFirst, f + after)) : 0;
     const i = this.keyBefore(sliceFirst - 1);
-    const j = this.fullBefore(i);
+    const j = this.nearestFull(i);
+    const full = this.keys[j]?.full;
     const parts: Uint8Array[] = [];
-    if (j >= 0) parts.push((this.keys[j] as Key).full as Uint8Array);
     for (let k = j + 1; k <= i; k++) parts.push((this.keys[k] as Key).diff);
+    for (let k = j; k > i; k--) parts.push((this.keys[k] as Key).diff);
     const keys = concat(parts);
     const at = this.keys[i]?.frame ?? 0;
     const frames: Uint8Array[] = [];
@@ -269,8 +277,10 @@ export class Archive {
       g = end + 1;
     }
     return {
+      full: full ? copySnap(full) : null,
       keys: keys.bytes,
       keyEnds: keys.ends,
+      backward: j > i,
       at,
       frames: concat(frames).bytes,
       sliceFirst,

@@ -1,9 +1,7 @@
 /**
- * Keyframes: a whole view as one packed frame. A seek answer carries the view as its difference
- * from the view at frame 0: a few hundred KiB (the pages a run has touched) where the view itself
- * is 5 MiB on the large machine. The archive keeps mostly short ones, each the difference from
- * the keyframe before (only what changed between them), and a difference from frame 0 now and
- * then, so a seek applies a short chain and a load never re-reads every page it has touched.
+ * Short keyframes: the difference a run's view made from one keyframe to the next, packed as one
+ * frame (reversible, so the archive and a seek's path apply them both ways). Every FULL_KEYS
+ * keyframes the archive also keeps the view whole (keySnap.ts), so a seek applies a short chain.
  */
 import { pteMap, put, type Touched, zigzag } from "./compact.ts";
 import { type Grow, growI32, growU8 } from "./grow.ts";
@@ -69,35 +67,6 @@ function frame(counts: readonly number[], layouts: readonly number[], body: Grow
   out.array.set(body.array.subarray(0, body.length), out.length);
   out.length += body.length;
   return out.take();
-}
-
-/**
- * Pack the difference between two views of one run as a single frame (a keyframe: applied to
- * `from`, it gives `to`). Each view's PTE maps are read, not changed. `pfns`, if given, lists the
- * only page frames where the two can differ (so the whole page table need not be compared).
- */
-export function packDiff(from: View, to: View, pfns?: ArrayLike<number>): Uint8Array {
-  const body = growU8();
-  const nPages = putPages(body, from.pages, to.pages, pfns ?? null);
-  let nPtes = 0;
-  const ptesDiffer = (pid: number, vpn: number, d: number) => {
-    if (d === 0) return;
-    nPtes++;
-    put(body, pid);
-    put(body, vpn);
-    put(body, zigzag(d));
-  };
-  for (const [pid, b] of to.ptes) {
-    const a = from.ptes.get(pid);
-    for (const [vpn, code] of b) ptesDiffer(pid, vpn, code - (a?.get(vpn) ?? 0));
-  }
-  for (const [pid, a] of from.ptes) {
-    const b = to.ptes.get(pid);
-    for (const [vpn, code] of a) if (!b?.has(vpn)) ptesDiffer(pid, vpn, -code);
-  }
-  const nSlots = putSlots(body, from.slots, to.slots);
-  const nCounters = putCounters(body, from.counters, to.counters);
-  return frame([nPages, nPtes, nSlots, nCounters], [from.layout, to.layout], body);
 }
 
 /** One number for PTE (pid, vpn): vpn < 2^36 (48-bit addresses), pid < 2^16, so it stays exact. */
@@ -188,12 +157,17 @@ export function notePages(t: Touched, pages: Int32Array): void {
 
 /** Make `view` the view at frame 0 (from the init message). The view's arrays keep their identity. */
 export function resetView(view: View, init: Init): void {
-  view.pages.set(init.pages);
-  view.slots.set(init.slots);
-  view.counters.set(init.counters);
+  resetArrays(view, init);
   view.ptes.clear();
   const t = init.ptes;
   for (let i = 0; i + 2 < t.length; i += 3)
     pteMap(view, t[i] as number).set(t[i + 1] as number, t[i + 2] as number);
+}
+
+/** Reset the view's pages, slots, counters and layout to frame 0, leaving its PTEs as they are. */
+export function resetArrays(view: View, init: Init): void {
+  view.pages.set(init.pages);
+  view.slots.set(init.slots);
+  view.counters.set(init.counters);
   view.layout = 0;
 }

@@ -197,15 +197,38 @@ export const pteCode = (kind: number, value: number, writable: boolean): number 
   kind === 0 ? 0 : kind + (writable ? 8 : 0) + value * 16;
 
 /**
- * The way to a frame from frame 0, as the worker's archive keeps it (src/worker/archive.ts):
- * packed differences (a full keyframe and the short ones after it) that reach frame `at`, then the
- * packed frames from `at + 1` to `last`. Frames `sliceFirst` to `last` are the slice the UI keeps
- * (src/worker/seekPath.ts).
+ * A full keyframe kept whole (keySnap.ts): the view on the page frames a run has touched, and
+ * every PTE, swap slot and counter.
+ */
+export interface KeySnap {
+  /** Runs of adjacent touched page frames: [first pfn, count, ...], in pfn order. */
+  readonly runs: Int32Array;
+  /** The PAGE_COLS columns of each page frame of the runs, one run after another. */
+  readonly rows: Int32Array;
+  /** Flat [pid, vpn, code] of every PTE. */
+  readonly ptes: Float64Array;
+  readonly slots: Int32Array;
+  readonly counters: Float64Array;
+  readonly layout: number;
+}
+
+/**
+ * The way to a frame from frame 0, as the worker's archive keeps it (src/worker/archive.ts): the
+ * nearest full keyframe, whole, and the short keyframes (packed differences) from it to the one
+ * at frame `at`, then the packed frames from `at + 1` to `last`. Frames `sliceFirst` to `last`
+ * are the slice the UI keeps (src/worker/seekPath.ts).
  */
 export interface SeekPath {
-  /** The differences one after another; difference i ends at `keyEnds[i]`. */
+  /** The full keyframe to start from (keySnap.ts), or null: start from frame 0. */
+  readonly full: KeySnap | null;
+  /**
+   * The short keyframes from there, one after another (difference i ends at `keyEnds[i]`), to
+   * the keyframe at frame `at`: applied forwards, or, when the full keyframe lies after it,
+   * backwards (each short keyframe is the difference from the one before).
+   */
   readonly keys: Uint8Array;
   readonly keyEnds: Uint32Array;
+  readonly backward: boolean;
   readonly at: number;
   readonly frames: Uint8Array;
   readonly sliceFirst: number;

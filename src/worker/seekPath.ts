@@ -1,10 +1,12 @@
 /**
  * Following a seek answer's path (protocol.ts `SeekPath`, made by archive.ts `pathTo`): the UI
- * rebuilds the view at the frame it asked for from the view at frame 0, and unpacks the frames
- * around it as a slice it can step through at once.
+ * rebuilds the view at the frame it asked for from the view at frame 0 (a whole keyframe copied
+ * in, short ones and frames replayed), and unpacks the frames around it as a slice it can step
+ * through at once.
  */
 import { applyPacked, Reader, unpackFrom } from "./compact.ts";
-import { resetView } from "./keyframe.ts";
+import { resetArrays, resetView } from "./keyframe.ts";
+import { applySnap } from "./keySnap.ts";
 import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./protocol.ts";
 
 /**
@@ -18,10 +20,15 @@ export function followPath(
   path: SeekPath,
   target: number,
 ): FrameBatch | null {
-  resetView(view, init);
+  // A whole keyframe sets every PTE itself, writing over the maps' own entries (cheaper than
+  // emptying them first).
+  if (path.full) {
+    resetArrays(view, init);
+    applySnap(view, path.full);
+  } else resetView(view, init);
   const keys = new Reader(path.keys);
   for (const end of path.keyEnds) {
-    applyPacked(view, keys, true);
+    applyPacked(view, keys, !path.backward);
     keys.pos = end;
   }
   const frames = new Reader(path.frames);

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { growI32 } from "./grow.ts";
+import { applySnap, snapView } from "./keySnap.ts";
+import { PAGE_COLS, type View } from "./protocol.ts";
+import { plainView } from "./viewCopy.ts";
+
+function view(pages: number, ptes: [number, number, number][]): View {
+  const v: View = {
+    pages: new Int32Array(pages * PAGE_COLS),
+    slots: new Int32Array(4),
+    counters: new Float64Array(3),
+    ptes: new Map(),
+    layout: 0,
+  };
+  for (const [pid, vpn, code] of ptes) {
+    const m = v.ptes.get(pid) ?? new Map<number, number>();
+    m.set(vpn, code);
+    v.ptes.set(pid, m);
+  }
+  return v;
+}
+
+describe("whole keyframes", () => {
+  it("copy the touched page frames in runs and make the PTEs exactly the snapshot's, whatever the view held", () => {
+    const at = view(16, [
+      [1, 0x10, 17],
+      [1, 0x11, 33],
+      [2, 0x20, 49],
+    ]);
+    for (const pfn of [3, 4, 5, 9, 12])
+      at.pages.fill(pfn + 1, pfn * PAGE_COLS, (pfn + 1) * PAGE_COLS);
+    at.slots.set([1, 2, 3, 4]);
+    at.counters.set([5, 6, 7]);
+    at.layout = 2;
+    const snap = snapView(at, [12, 4, 9, 3, 5]);
+    expect([...snap.runs]).toEqual([3, 3, 9, 1, 12, 1]);
+
+    // A view at frame 0 on its pages, but with PTEs of another frame: one the snapshot also has
+    // (another code), one it lacks, and a process (pid 3) it does not know.
+    const later = view(16, [
+      [1, 0x10, 18],
+      [1, 0x12, 65],
+      [3, 0x30, 81],
+    ]);
+    const touched = { mark: new Uint8Array(16), list: growI32() };
+    applySnap(later, snap, touched);
+    expect(plainView(later)).toEqual(plainView(at));
+    expect([...touched.list.array.subarray(0, touched.list.length)].sort((a, b) => a - b)).toEqual([
+      3, 4, 5, 9, 12,
+    ]);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * A full keyframe kept whole: the view at that frame on the page frames the run has touched, with
+ * every PTE, swap slot and counter. A seek resets to frame 0 and copies it in (typed-array copies,
+ * one per run of adjacent page frames) instead of decoding a packed difference page by page: on
+ * the million-frame run that difference was 330-460 KiB of variable-length numbers, the dearest
+ * part of a seek on the UI's thread, and dearer still before V8 had optimised the decoder.
+ */
+import { pteMap, type Touched } from "./compact.ts";
+import { type KeySnap, PAGE_COLS, type View } from "./protocol.ts";
+
+/** `view` where it can differ from frame 0: on the page frames in `touched` (any order). */
+export function snapView(view: View, touched: ArrayLike<number>): KeySnap {
+  const pfns = Int32Array.from(touched).sort();
+  const runs: number[] = [];
+  for (let k = 0; k < pfns.length; k++) {
+    const pfn = pfns[k] as number;
+    const n = runs.length;
+    const last = n > 0 ? (runs[n - 1] as number) : 0;
+    if (n > 0 && (runs[n - 2] as number) + last === pfn) runs[n - 1] = last + 1;
+    else runs.push(pfn, 1);
+  }
+  const rows = new Int32Array(pfns.length * PAGE_COLS);
+  let at = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    const from = (runs[r] as number) * PAGE_COLS;
+    const len = (runs[r + 1] as number) * PAGE_COLS;
+    rows.set(view.pages.subarray(from, from + len), at);
+    at += len;
+  }
+  const ptes: number[] = [];
+  for (const [pid, m] of view.ptes) for (const [vpn, code] of m) ptes.push(pid, vpn, code);
+  return {
+    runs: Int32Array.from(runs),
+    rows,
+    ptes: Float64Array.from(ptes),
+    slots: view.slots.slice(),
+    counters: view.counters.slice(),
+    layout: view.layout,
+  };
+}
+
+/**
+ * Make `view`, at frame 0 on every page frame outside the snapshot's runs (whatever its PTEs),
+ * the view the snapshot was taken of. The pfns of its runs are added to `touched`, if given. Arrays keep their identity.
+ */
+export function applySnap(view: View, snap: KeySnap, touched?: Touched): void {
+  const { runs, rows, ptes } = snap;
+  let at = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    const first = runs[r] as number;
+    const count = runs[r + 1] as number;
+    const len = count * PAGE_COLS;
+    view.pages.set(rows.subarray(at, at + len), first * PAGE_COLS);
+    at += len;
+    if (touched) markRun(touched, first, count);
+  }
+  setPtes(view, ptes);
+  view.slots.set(snap.slots);
+  view.counters.set(snap.counters);
+  view.layout = snap.layout;
+}
+
+/**
+ * Make the view's PTEs exactly `flat` ([pid, vpn, code], each pid's together, codes never 0),
+ * updating its maps in place: the PTEs at one frame of a run mostly have the same addresses as at
+ * another, and writing 12,288 codes over a map's own entries took 0.5 ms where filling new maps
+ * took 3. A map left with an entry the snapshot lacks is filled again from the snapshot alone.
+ */
+function setPtes(view: View, flat: Float64Array): void {
+  const pids = new Set<number>();
+  for (let i = 0; i < flat.length; ) {
+    const pid = flat[i] as number;
+    const from = i;
+    const map = pteMap(view, pid);
+    for (; i < flat.length && flat[i] === pid; i += 3)
+      map.set(flat[i + 1] as number, flat[i + 2] as number);
+    pids.add(pid);
+    if (map.size === (i - from) / 3) continue;
+    map.clear();
+    for (let k = from; k < i; k += 3) map.set(flat[k + 1] as number, flat[k + 2] as number);
+  }
+  for (const [pid, map] of view.ptes) if (!pids.has(pid)) map.clear();
+}
+
+function markRun(t: Touched, first: number, count: number): void {
+  for (let pfn = first; pfn < first + count; pfn++) {
+    if (t.mark[pfn] !== 0) continue;
+    t.mark[pfn] = 1;
+    t.list.push(pfn);
+  }
+}
+
+/**
+ * What applying the snapshot costs, in the archive's unit (a byte of packed frames read): a map
+ * insert per PTE, about a byte's decoding, and the copies, far cheaper per number than decoding.
+ */
+export function snapCost(snap: KeySnap): number {
+  return snap.ptes.length / 3 + (snap.rows.length + snap.slots.length) / 16;
+}
+
+/** The snapshot with its arrays copied, to send (the archive keeps its own). */
+export function copySnap(snap: KeySnap): KeySnap {
+  return {
+    runs: snap.runs.slice(),
+    rows: snap.rows.slice(),
+    ptes: snap.ptes.slice(),
+    slots: snap.slots.slice(),
+    counters: snap.counters.slice(),
+    layout: snap.layout,
+  };
+}
+
+/** The buffers of a snapshot's arrays, to transfer. */
+export function snapBuffers(snap: KeySnap): ArrayBuffer[] {
+  return [snap.runs, snap.rows, snap.ptes, snap.slots, snap.counters].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
