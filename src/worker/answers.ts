@@ -1,6 +1,6 @@
 /**
- * A run's archive answering the UI: a seek (the batch holding the frame, and the view just before
- * that batch, from which the UI steps to the frame) and a batch sent again. Both the session (a
+ * A run's archive answering the UI: a seek (the way to the frame from frame 0, and a slice of
+ * frames around it, which the UI follows) and a batch sent again. Both the session (a
  * worker alone) and the host (a worker beside its producer) answer this way.
  */
 import type { Archive } from "./archive.ts";

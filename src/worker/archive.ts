@@ -14,7 +14,7 @@
 import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
 import { growI32 } from "./grow.ts";
 import { KeyDelta, notePages } from "./keyframe.ts";
-import { applySnap, copySnap, snapCost, snapView } from "./keySnap.ts";
+import { applySnap, copySnap, snapBuffers, snapCost, snapView } from "./keySnap.ts";
 import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
 
@@ -119,9 +119,7 @@ export class Archive {
       const diff = this.delta.pack(live);
       this.keys.push({ frame: this.total, diff, full });
       this.bytes += diff.byteLength;
-      if (full)
-        for (const a of [full.runs, full.rows, full.ptes, full.slots, full.counters])
-          this.bytes += a.byteLength;
+      if (full) for (const b of snapBuffers(full)) this.bytes += b.byteLength;
     }
   }
 

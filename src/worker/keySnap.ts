@@ -41,7 +41,8 @@ export function snapView(view: View, touched: ArrayLike<number>): KeySnap {
 
 /**
  * Make `view`, at frame 0 on every page frame outside the snapshot's runs (whatever its PTEs),
- * the view the snapshot was taken of. The pfns of its runs are added to `touched`, if given. Arrays keep their identity.
+ * the view the snapshot was taken of. The pfns of its runs are added to `touched`, if given.
+ * Arrays keep their identity.
  */
 export function applySnap(view: View, snap: KeySnap, touched?: Touched): void {
   const { runs, rows, ptes } = snap;
