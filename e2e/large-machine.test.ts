@@ -62,4 +62,28 @@ describe("the large machine (Canvas path)", () => {
     assert.ok((await paintedCells(page, 0)) > 0, "node 0 still holds pages");
     assert.deepEqual(problems, []);
   });
+
+  it("shows every node's numastat column inside the counters panel on a 1280x720 projector", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 1280,
+      height: 720,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
+    await page
+      .getByRole("img", { name: "Page frames of node 7, 16384 cells" })
+      .waitFor({ timeout: 30_000 });
+    const panel = page.locator(".panel.counters");
+    await panel.scrollIntoViewIfNeeded();
+    const box = await panel.boundingBox();
+    if (!box) throw new Error("no counters panel");
+    for (let n = 0; n < 8; n++) {
+      const head = panel.getByRole("columnheader", { name: `node${n}`, exact: true });
+      const r = await head.boundingBox();
+      assert.ok(r, `node${n}'s column is shown`);
+      assert.ok(r.x >= box.x && r.x + r.width <= box.x + box.width, `node${n}'s column fits`);
+    }
+    assert.deepEqual(problems, []);
+  });
 });

@@ -77,29 +77,38 @@ export function CountersPanel() {
             ))}
           </tbody>
         </table>
-        <table aria-label="numastat per node">
-          <thead>
-            <tr>
-              <th scope="col">numastat</th>
-              {init.nodes.map((n) => (
-                <th key={n.id} scope="col">
-                  node{n.id}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {nodeStats.map((s) => (
-              <tr key={s}>
-                <th scope="row">{s}</th>
-                {init.nodes.map((n) => {
-                  const i = index.get(`node${n.id} ${s}`);
-                  return i === undefined ? <td key={n.id} /> : <Value key={n.id} i={i} />;
-                })}
+        {nodeGroups(init.nodes).map((nodes) => (
+          <table
+            key={nodes[0]?.id}
+            aria-label={
+              nodes.length === init.nodes.length
+                ? "numastat per node"
+                : `numastat, nodes ${nodes[0]?.id}–${nodes.at(-1)?.id}`
+            }
+          >
+            <thead>
+              <tr>
+                <th scope="col">numastat</th>
+                {nodes.map((n) => (
+                  <th key={n.id} scope="col">
+                    node{n.id}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {nodeStats.map((s) => (
+                <tr key={s}>
+                  <th scope="row">{s}</th>
+                  {nodes.map((n) => {
+                    const i = index.get(`node${n.id} ${s}`);
+                    return i === undefined ? <td key={n.id} /> : <Value key={n.id} i={i} />;
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
         {model.length > 0 && (
           <table aria-label="model-only counters">
             <thead>
@@ -120,6 +129,19 @@ export function CountersPanel() {
       </div>
     </section>
   );
+}
+
+/**
+ * Nodes per numastat table: eight node columns were wider than the panel at 1280 and at 1920
+ * pixels, and the panel cut the last ones off; four fit, and the tables wrap one under another.
+ */
+const NODES_PER_TABLE = 4;
+
+function nodeGroups<T>(nodes: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < nodes.length; i += NODES_PER_TABLE)
+    out.push(nodes.slice(i, i + NODES_PER_TABLE));
+  return out;
 }
 
 /**
