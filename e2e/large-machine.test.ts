@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { CompareView } from "./pages/compare.ts";
 import { NodePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 
@@ -83,6 +84,32 @@ describe("the large machine (Canvas path)", () => {
       const r = await head.boundingBox();
       assert.ok(r, `node${n}'s column is shown`);
       assert.ok(r.x >= box.x && r.x + r.width <= box.x + box.width, `node${n}'s column fits`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it("shrinks each node's grid to its panel when two runs share a 1280x720 screen", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 1280,
+      height: 720,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
+    await page
+      .getByRole("img", { name: "Page frames of node 7, 16384 cells" })
+      .waitFor({ timeout: 30_000 });
+    await stepper.ready();
+    const compare = new CompareView(page);
+    await compare.open();
+    for (const name of ["A", "B"] as const) {
+      const panel = compare.run(name).getByRole("region", { name: "NUMA node 2", exact: true });
+      const grid = panel.getByRole("img", { name: "Page frames of node 2, 16384 cells" });
+      await grid.waitFor({ timeout: 30_000 });
+      const [p, g] = [await panel.boundingBox(), await grid.boundingBox()];
+      if (!p || !g) throw new Error(`run ${name}: no node 2 panel or grid`);
+      assert.ok(g.x >= p.x && g.x + g.width <= p.x + p.width, `run ${name}: the grid fits`);
+      assert.ok(Math.abs(g.width - g.height) < 1, `run ${name}: the grid stays square`);
     }
     assert.deepEqual(problems, []);
   });

@@ -81,8 +81,14 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
   };
 
   const m = p.marked;
+  // `cell` pixels a cell where the panel has room; narrower (two runs side by side at 1280
+  // pixels), the grid shrinks with it instead of being cut off, so the mark is placed in percent.
+  const pct = (n: number, of: number) => `${(100 * n) / of}%`;
   return (
-    <div className="canvas-grid" style={{ width: p.cols * p.cell, height: rows * p.cell }}>
+    <div
+      className="canvas-grid"
+      style={{ width: p.cols * p.cell, aspectRatio: `${p.cols} / ${rows}` }}
+    >
       <canvas
         ref={ref}
         width={p.cols}
@@ -90,16 +96,15 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
         aria-label={p.label}
         role="img"
         onClick={pick}
-        style={{ width: p.cols * p.cell, height: rows * p.cell }}
       />
       {m !== null && m >= 0 && m < p.count && (
         <span
           className="canvas-mark"
           style={{
-            left: (m % p.cols) * p.cell - 3,
-            top: Math.floor(m / p.cols) * p.cell - 3,
-            width: p.cell + 6,
-            height: p.cell + 6,
+            left: `calc(${pct(m % p.cols, p.cols)} - 3px)`,
+            top: `calc(${pct(Math.floor(m / p.cols), rows)} - 3px)`,
+            width: `calc(${pct(1, p.cols)} + 6px)`,
+            height: `calc(${pct(1, rows)} + 6px)`,
           }}
         />
       )}
