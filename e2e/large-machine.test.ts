@@ -42,16 +42,22 @@ async function paintedCells(page: Page, node: number): Promise<number> {
   });
 }
 
+/** The app with the large machine loaded (every node drawn), at `size`. */
+async function openLargeMachine(size?: { width: number; height: number }) {
+  const opened = await openApp(lab.browser, lab.site.url, size);
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  await opened.page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
+  await opened.page
+    .getByRole("img", { name: "Page frames of node 7, 16384 cells" })
+    .waitFor({ timeout: 30_000 });
+  await stepper.ready();
+  return { ...opened, stepper };
+}
+
 describe("the large machine (Canvas path)", () => {
   it("draws every node on a canvas and repaints as the frames change", async () => {
-    const { page, problems } = await openApp(lab.browser, lab.site.url);
-    const stepper = new Stepper(page);
-    await stepper.ready();
-    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
-    await page
-      .getByRole("img", { name: "Page frames of node 7, 16384 cells" })
-      .waitFor({ timeout: 30_000 });
-    await stepper.ready();
+    const { page, problems, stepper } = await openLargeMachine();
     await page.keyboard.press("Home");
     await page.waitForFunction(() => /Frame 0 \//.test(document.body.textContent ?? ""));
     assert.equal(await paintedCells(page, 1), 0, "node 1 starts empty");
@@ -65,16 +71,7 @@ describe("the large machine (Canvas path)", () => {
   });
 
   it("shows every node's numastat column inside the counters panel on a 1280x720 projector", async () => {
-    const { page, problems } = await openApp(lab.browser, lab.site.url, {
-      width: 1280,
-      height: 720,
-    });
-    const stepper = new Stepper(page);
-    await stepper.ready();
-    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
-    await page
-      .getByRole("img", { name: "Page frames of node 7, 16384 cells" })
-      .waitFor({ timeout: 30_000 });
+    const { page, problems } = await openLargeMachine({ width: 1280, height: 720 });
     const panel = page.locator(".panel.counters");
     await panel.scrollIntoViewIfNeeded();
     const box = await panel.boundingBox();
@@ -89,17 +86,7 @@ describe("the large machine (Canvas path)", () => {
   });
 
   it("shrinks each node's grid to its panel when two runs share a 1280x720 screen", async () => {
-    const { page, problems } = await openApp(lab.browser, lab.site.url, {
-      width: 1280,
-      height: 720,
-    });
-    const stepper = new Stepper(page);
-    await stepper.ready();
-    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
-    await page
-      .getByRole("img", { name: "Page frames of node 7, 16384 cells" })
-      .waitFor({ timeout: 30_000 });
-    await stepper.ready();
+    const { page, problems } = await openLargeMachine({ width: 1280, height: 720 });
     const compare = new CompareView(page);
     await compare.open();
     for (const name of ["A", "B"] as const) {
