@@ -36,6 +36,27 @@ describe("app store", () => {
     expect(store.getState().cur).toBe(mid);
   });
 
+  it("hands a seek answer's buffers back to the worker once it has followed it", () => {
+    const w = fakeWorker();
+    const post = w.postMessage.bind(w);
+    const handedBack: ArrayBuffer[][] = [];
+    w.postMessage = (cmd: Command, transfer?: Transferable[]) => {
+      if (cmd.type === "seekBuffers") handedBack.push([...cmd.buffers]);
+      post(cmd, transfer);
+    };
+    const store = createAppStore(() => w, 1);
+    store.getState().load(BUILTINS[0]?.json);
+    const total = store.getState().total;
+    store.getState().goto(Math.floor(total / 2));
+    const mid = snapshot(store.getState());
+    store.getState().goto(total);
+    store.getState().goto(Math.floor(total / 2));
+    expect(handedBack.length).toBe(3);
+    // Transferred: the store keeps nothing that reads them, and the view it built is intact.
+    for (const b of handedBack.flat()) expect(b.byteLength).toBe(0);
+    expect(snapshot(store.getState())).toEqual(mid);
+  });
+
   it("keeps its worker from load to load; a refused load leaves the run on screen working", () => {
     let spawned = 0;
     const store = createAppStore(() => {

@@ -7,7 +7,8 @@ import { Archive } from "./archive.ts";
 import { pack, Reader, unpackFrom } from "./compact.ts";
 import { resetView } from "./keyframe.ts";
 import { applyFrame, type FrameBatch, type Init, type Message, type View } from "./protocol.ts";
-import { followPath } from "./seekPath.ts";
+import { BufferPool } from "./grow.ts";
+import { followPath, pathBuffers } from "./seekPath.ts";
 import { Session } from "./session.ts";
 import { plainView } from "./viewCopy.ts";
 
@@ -206,5 +207,39 @@ describe("a seek's path from the nearest whole keyframe", () => {
     expect(seen.backward).toBeGreaterThan(0);
     expect(seen.forward).toBeGreaterThan(0);
     expect(seen.fromZero).toBeGreaterThan(0);
+  });
+
+  it("writes each answer into buffers handed back from earlier ones, and following it still reaches the frame", () => {
+    const { init, batches } = run(
+      largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }),
+    );
+    const live = startView(init);
+    const archive = new Archive(live, 1, 3);
+    const targets = batches.map((b) => b.first + (b.count >> 1));
+    const views = new Map<number, ReturnType<typeof plainView>>();
+    for (const b of batches) {
+      for (let j = 0; j < b.count; j++) {
+        applyFrame(live, b, j, true);
+        if (targets.includes(b.first + j)) views.set(b.first + j, plainView(live));
+      }
+      archive.add(b, live);
+    }
+    const pool = new BufferPool();
+    const handedBack = new Set<ArrayBuffer>();
+    let reused = 0;
+    const v = startView(init);
+    for (const f of [...targets, ...[...targets].reverse()]) {
+      const path = archive.pathTo(f, 2, 2, pool);
+      const buffers = pathBuffers(path);
+      reused += buffers.filter((b) => handedBack.has(b)).length;
+      followPath(v, init, path, f);
+      expect(plainView(v)).toEqual(views.get(f));
+      // The UI is done with them: scribble over them (nothing may read them again, and the next
+      // answer must write every byte it sends), then hand them back.
+      for (const b of buffers) new Uint8Array(b).fill(0xab);
+      for (const b of buffers) handedBack.add(b);
+      pool.give(buffers);
+    }
+    expect(reused).toBeGreaterThan(targets.length);
   });
 });

@@ -12,7 +12,7 @@
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
 import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
-import { growI32 } from "./grow.ts";
+import { type BufferPool, growI32, pooledBytes } from "./grow.ts";
 import { KeyDelta, notePages } from "./keyframe.ts";
 import { applySnap, copySnap, snapBuffers, snapCost, snapView } from "./keySnap.ts";
 import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
@@ -54,15 +54,18 @@ function assign(to: View, from: View, touched: Touched): void {
   to.layout = from.layout;
 }
 
-/** Byte arrays one after another in one new array, and where each ends. */
-function concat(parts: readonly Uint8Array[]): { bytes: Uint8Array; ends: Uint32Array } {
+/** Byte arrays one after another in one array (from `pool` if given), and where each ends. */
+function concat(
+  parts: readonly Uint8Array[],
+  pool?: BufferPool,
+): { bytes: Uint8Array; ends: Uint32Array } {
   const ends = new Uint32Array(parts.length);
   let n = 0;
   for (const [i, b] of parts.entries()) {
     n += b.length;
     ends[i] = n;
   }
-  const bytes = new Uint8Array(n);
+  const bytes = pooledBytes(n, pool);
   for (const [i, b] of parts.entries()) bytes.set(b, (ends[i] as number) - b.length);
   return { bytes, ends };
 }
@@ -250,9 +253,9 @@ export class Archive {
    * keyframe nearest the last keyframe before the slice, the short ones from it to that one, then
    * the packed frames from there to the slice's end. The slice is the part of the batch holding
    * `f` from up to `before` frames before it to `after` frames after (frame 0 gets the first
-   * frames). Only arrays are copied: the cursor does not move.
+   * frames). Only arrays are copied (into `pool`'s buffers, if given): the cursor does not move.
    */
-  pathTo(frame: number, before: number, after: number): SeekPath {
+  pathTo(frame: number, before: number, after: number, pool?: BufferPool): SeekPath {
     const f = Math.max(0, Math.min(this.total, Math.floor(frame)));
     const p = this.packs[this.find(Math.max(1, f))];
     const sliceFirst = p ? Math.max(p.first, f - before) : 1;
@@ -263,7 +266,7 @@ export class Archive {
     const parts: Uint8Array[] = [];
     for (let k = j + 1; k <= i; k++) parts.push((this.keys[k] as Key).diff);
     for (let k = j; k > i; k--) parts.push((this.keys[k] as Key).diff);
-    const keys = concat(parts);
+    const keys = concat(parts, pool);
     const at = this.keys[i]?.frame ?? 0;
     const frames: Uint8Array[] = [];
     for (let g = at + 1; g <= last; ) {
@@ -275,12 +278,12 @@ export class Archive {
       g = end + 1;
     }
     return {
-      full: full ? copySnap(full) : null,
+      full: full ? copySnap(full, pool) : null,
       keys: keys.bytes,
       keyEnds: keys.ends,
       backward: j > i,
       at,
-      frames: concat(frames).bytes,
+      frames: concat(frames, pool).bytes,
       sliceFirst,
       last,
     };

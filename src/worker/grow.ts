@@ -51,6 +51,24 @@ export class BufferPool {
   }
 }
 
+/**
+ * A copy of `src` in one of the pool's buffers (the view is exactly as long as `src`; the buffer
+ * may be longer), or without a pool or before any buffer came back, a right-sized slice.
+ */
+export function pooledCopy<T extends Typed>(src: T, pool?: BufferPool): T {
+  const into = pool?.get(src.byteLength);
+  if (!into) return src.slice() as T;
+  const out = new (src.constructor as TypedConstructor<T>)(into, 0, src.length);
+  out.set(src as never);
+  return out;
+}
+
+/** `n` bytes in one of the pool's buffers (not zeroed: the caller writes them all), or new ones. */
+export function pooledBytes(n: number, pool?: BufferPool): Uint8Array {
+  const into = pool?.get(n);
+  return into ? new Uint8Array(into, 0, n) : new Uint8Array(n);
+}
+
 /** A typed array's constructor: a new array of `n`, or a view of `n` values over a buffer. */
 interface TypedConstructor<T extends Typed> {
   new (n: number): T;

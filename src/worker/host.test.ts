@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
 import { Host, type Producer } from "./host.ts";
 import type { Command, Message } from "./protocol.ts";
+import { pathBuffers } from "./seekPath.ts";
 import { Session } from "./session.ts";
 
 /** A producer in this thread: a Session keeping no archive, its messages cloned as posted. */
@@ -124,3 +125,29 @@ describe("host and producer", () => {
     expect(split).toEqual(alone);
   });
 });
+
+describe("seek answers", () => {
+  it("are written into the buffers of earlier answers handed back, by a host as by a session", () => {
+    const scenario = largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 });
+    for (const make of [
+      (post: (m: Message) => void) => new Session(post),
+      (post: (m: Message) => void) => new Host(post, producer(), () => new Session(post)),
+    ]) {
+      const seeks: Extract<Message, { type: "seek" }>[] = [];
+      const worker = make((m) => m.type === "seek" && seeks.push(m));
+      worker.handle({ type: "load", scenario });
+      const given = new Set<ArrayBuffer>();
+      for (const [id, frame] of [700, 300, 900, 500].entries()) {
+        worker.handle({ type: "seek", id, frame });
+        const path = seeks.at(-1)?.path;
+        if (!path) throw new Error("no answer");
+        const buffers = pathBuffers(path);
+        if (id > 0) expect(buffers.some((b) => given.has(b))).toBe(true);
+        for (const b of buffers) given.add(b);
+        worker.handle({ type: "seekBuffers", buffers });
+      }
+      expect(seeks.map((m) => m.frame)).toEqual([700, 300, 900, 500]);
+    }
+  });
+});
+

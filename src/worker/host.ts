@@ -9,8 +9,9 @@
  * on while the last batch is packed, and a seek made during a load is answered between batches
  * rather than after the model's next slice.
  */
-import { batchAnswer, seekAnswer } from "./answers.ts";
+import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
+import { BufferPool } from "./grow.ts";
 import {
   applyFrame,
   batchBuffers,
@@ -54,6 +55,8 @@ export class Host {
   private run = 0;
   /** Commands passed on before the producer was first heard from (replayed if it never starts). */
   private unheard: Command[] | null = [];
+  /** Buffers of seek answers the UI handed back, written with later answers. */
+  private readonly seekPool = new BufferPool(SEEK_POOL_BYTES);
   /** Set when the producer failed to start: everything is done here, by one Session. */
   private alone: Alone | null = null;
 
@@ -92,7 +95,10 @@ export class Host {
     }
     switch (cmd?.type) {
       case Cmd.seek:
-        this.post(...seekAnswer(this.archive, cmd.id, cmd.frame, this.run));
+        this.post(...seekAnswer(this.archive, cmd.id, cmd.frame, this.run, this.seekPool));
+        return;
+      case Cmd.seekBuffers:
+        if (Array.isArray(cmd.buffers)) this.seekPool.give(cmd.buffers);
         return;
       case Cmd.batch: {
         const answer = batchAnswer(this.archive, cmd.frame);

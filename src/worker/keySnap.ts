@@ -6,6 +6,7 @@
  * part of a seek on the UI's thread, and dearer still before V8 had optimised the decoder.
  */
 import { pteMap, type Touched } from "./compact.ts";
+import { type BufferPool, pooledCopy } from "./grow.ts";
 import { type KeySnap, PAGE_COLS, type View } from "./protocol.ts";
 
 /** `view` where it can differ from frame 0: on the page frames in `touched` (any order). */
@@ -100,13 +101,13 @@ export function snapCost(snap: KeySnap): number {
 }
 
 /** The snapshot with its arrays copied, to send (the archive keeps its own). */
-export function copySnap(snap: KeySnap): KeySnap {
+export function copySnap(snap: KeySnap, pool?: BufferPool): KeySnap {
   return {
-    runs: snap.runs.slice(),
-    rows: snap.rows.slice(),
-    ptes: snap.ptes.slice(),
-    slots: snap.slots.slice(),
-    counters: snap.counters.slice(),
+    runs: pooledCopy(snap.runs, pool),
+    rows: pooledCopy(snap.rows, pool),
+    ptes: pooledCopy(snap.ptes, pool),
+    slots: pooledCopy(snap.slots, pool),
+    counters: pooledCopy(snap.counters, pool),
     layout: snap.layout,
   };
 }

@@ -6,7 +6,7 @@
  */
 import { applyPacked, Reader, unpackFrom } from "./compact.ts";
 import { resetArrays, resetView } from "./keyframe.ts";
-import { applySnap } from "./keySnap.ts";
+import { applySnap, snapBuffers } from "./keySnap.ts";
 import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./protocol.ts";
 
 /**
@@ -39,4 +39,14 @@ export function followPath(
   // The view is at the slice's last frame: step back to the one asked for.
   for (let f = path.last; f > target; f--) applyFrame(view, slice, f - slice.first, false);
   return slice;
+}
+
+/**
+ * The buffers a seek answer's path carries: transferred to the UI, and handed back once followed
+ * (Cmd.seekBuffers) for the worker to write later answers into.
+ */
+export function pathBuffers(path: SeekPath): ArrayBuffer[] {
+  const buffers = [path.keys.buffer, path.keyEnds.buffer, path.frames.buffer] as ArrayBuffer[];
+  if (path.full) buffers.push(...snapBuffers(path.full));
+  return buffers;
 }

@@ -6,7 +6,7 @@
 import { Simulation } from "../kernel/run.ts";
 import type { Scenario, Step } from "../scenario/format.ts";
 import { parseScenario } from "../scenario/parse.ts";
-import { batchAnswer, seekAnswer } from "./answers.ts";
+import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
 import { Projector } from "./projection.ts";
@@ -51,6 +51,8 @@ export class Session {
   private crashed = false;
   /** Buffers the UI handed back, written with later batches. */
   private readonly pool = new BufferPool();
+  /** Buffers of seek answers the UI handed back, written with later answers. */
+  private readonly seekPool = new BufferPool(SEEK_POOL_BYTES);
 
   /** The loaded scenario's steps not run yet, while a paced load is under way. */
   private pending: {
@@ -92,6 +94,9 @@ export class Session {
         break;
       case Cmd.recycle:
         this.recycle(cmd.buffers);
+        break;
+      case Cmd.seekBuffers:
+        if (Array.isArray(cmd.buffers)) this.seekPool.give(cmd.buffers);
         break;
       default:
         this.fail("load", null, [`unknown command ${String((cmd as { type?: unknown })?.type)}`]);
@@ -284,7 +289,7 @@ export class Session {
    * keeps them (answers.ts; the UI replays them, src/worker/seekPath.ts).
    */
   seek(id: number, frame: number): void {
-    this.post(...seekAnswer(this.archive, id, frame, this.runId));
+    this.post(...seekAnswer(this.archive, id, frame, this.runId, this.seekPool));
   }
 
   /** Send again the batch holding `frame`, if there is one (nothing is sent otherwise). */

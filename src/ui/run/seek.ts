@@ -12,7 +12,7 @@ import {
   type Message,
   type View,
 } from "../../worker/protocol.ts";
-import { followPath } from "../../worker/seekPath.ts";
+import { followPath, pathBuffers } from "../../worker/seekPath.ts";
 import type { PageClasses } from "../pageClass.ts";
 import { pteKey } from "../selection.ts";
 import type { Timeline } from "../timeline/timeline.ts";
@@ -50,7 +50,7 @@ export type Seeker = ReturnType<typeof createSeeker>;
 export function createSeeker(
   get: () => RunState,
   set: (partial: Partial<RunState>) => void,
-  send: (cmd: Command) => void,
+  send: (cmd: Command, transfer?: Transferable[]) => void,
 ) {
   /** The frame a far seek is for (null: none wanted), and the id of the one the worker has. */
   let wanted: number | null = null;
@@ -125,6 +125,21 @@ export function createSeeker(
     });
   };
 
+  /** Rebuild the view from a seek answer, if it is the one awaited and a frame is still wanted. */
+  const follow = (m: Extract<Message, { type: "seek" }>) => {
+    if (m.id !== inFlight) return;
+    inFlight = null;
+    const { timeline: tl, view, classes } = get();
+    if (!tl || !view || !classes) return;
+    // A step made since (or a new run) left nothing to show.
+    if (wanted === null) return;
+    const slice = followPath(view, tl.init, m.path, m.frame);
+    if (slice) tl.put(slice);
+    const target = tl.has(m.frame, wanted) ? wanted : m.frame;
+    if (target === wanted) wanted = null;
+    show(tl, view, classes, m.frame, target, true);
+  };
+
   return {
     /**
      * Forget what was asked of the worker: `worker` when the worker itself is gone (nothing it was
@@ -159,19 +174,13 @@ export function createSeeker(
      * the pages a replay changed measured dearer than recounting them all.
      */
     onSeek(m: Extract<Message, { type: "seek" }>): void {
-      if (m.id !== inFlight) return;
-      inFlight = null;
-      const { timeline: tl, view, classes } = get();
-      if (!tl || !view || !classes) return;
-      // A step made since (or a new run) left nothing to show.
-      if (wanted === null) return;
-      const slice = followPath(view, tl.init, m.path, m.frame);
-      if (slice) tl.put(slice);
-      const target = tl.has(m.frame, wanted) ? wanted : m.frame;
-      if (target === wanted) wanted = null;
-      show(tl, view, classes, m.frame, target, true);
+      follow(m);
+      // Done with (the slice is unpacked into arrays of its own): the worker writes the next
+      // answer into these buffers rather than into memory it has to fault in.
+      const buffers = pathBuffers(m.path);
+      send({ type: "seekBuffers", buffers }, buffers);
       // Asked for elsewhere meanwhile (a drag): only the last position is asked for next.
-      askSeek();
+      if (inFlight === null) askSeek();
     },
 
     /** A batch sent again (one beside the frame on screen that was not kept). */
