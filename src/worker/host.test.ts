@@ -150,4 +150,3 @@ describe("seek answers", () => {
     }
   });
 });
-
