@@ -170,14 +170,17 @@ describe("worker archive", () => {
 });
 
 describe("a seek's path from the nearest whole keyframe", () => {
-  it("reaches the frame from a whole keyframe before it (short keyframes forwards) or after it (backwards)", () => {
+  /**
+   * A small large machine archived with a keyframe after every batch and every third one whole
+   * (so chains run both ways), a frame inside each batch (its slice starts after the keyframe
+   * before it), and the view stepping gives at each of those frames.
+   */
+  function archivedLargeMachine() {
     const { init, batches } = run(
       largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }),
     );
-    // A keyframe after every batch and every third one whole: chains run both ways.
     const live = startView(init);
     const archive = new Archive(live, 1, 3);
-    // A frame inside each batch: its slice starts after the keyframe before it.
     const targets = batches.map((b) => b.first + (b.count >> 1));
     const views = new Map<number, ReturnType<typeof plainView>>();
     for (const b of batches) {
@@ -188,6 +191,10 @@ describe("a seek's path from the nearest whole keyframe", () => {
       archive.add(b, live);
     }
     expect(batches.length).toBeGreaterThanOrEqual(6);
+    return { init, archive, targets, views };
+  }
+  it("reaches the frame from a whole keyframe before it (short keyframes forwards) or after it (backwards)", () => {
+    const { init, archive, targets, views } = archivedLargeMachine();
     const seen = { backward: 0, forward: 0, fromZero: 0 };
     // One view followed from seek to seek, as the UI does, late frames and early ones in turn:
     // a whole keyframe writes over PTEs the view holds from the frame before, some of which the
@@ -210,20 +217,7 @@ describe("a seek's path from the nearest whole keyframe", () => {
   });
 
   it("writes each answer into buffers handed back from earlier ones, and following it still reaches the frame", () => {
-    const { init, batches } = run(
-      largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }),
-    );
-    const live = startView(init);
-    const archive = new Archive(live, 1, 3);
-    const targets = batches.map((b) => b.first + (b.count >> 1));
-    const views = new Map<number, ReturnType<typeof plainView>>();
-    for (const b of batches) {
-      for (let j = 0; j < b.count; j++) {
-        applyFrame(live, b, j, true);
-        if (targets.includes(b.first + j)) views.set(b.first + j, plainView(live));
-      }
-      archive.add(b, live);
-    }
+    const { init, archive, targets, views } = archivedLargeMachine();
     const pool = new BufferPool();
     const handedBack = new Set<ArrayBuffer>();
     let reused = 0;

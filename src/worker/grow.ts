@@ -108,12 +108,7 @@ class Grow<T extends Typed> {
    * buffers (only the buffer's slack beyond the values rides along); then start afresh.
    */
   take(pool?: BufferPool): T {
-    let out: T;
-    const into = pool?.get(this.length * this.buf.BYTES_PER_ELEMENT);
-    if (into) {
-      out = new this.make(into, 0, this.length);
-      out.set(this.buf.subarray(0, this.length) as never);
-    } else out = this.buf.slice(0, this.length) as T;
+    const out = pooledCopy(this.buf.subarray(0, this.length) as T, pool);
     this.length = 0;
     return out;
   }
