@@ -12,7 +12,7 @@
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
 import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
-import { type BufferPool, growI32, pooledBytes } from "./grow.ts";
+import { type BufferPool, growI32, pooledBytes, pooledCopy } from "./grow.ts";
 import { KeyDelta, notePages } from "./keyframe.ts";
 import { applySnap, copySnap, snapBuffers, snapCost, snapView } from "./keySnap.ts";
 import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
@@ -67,7 +67,8 @@ function concat(
   }
   const bytes = pooledBytes(n, pool);
   for (const [i, b] of parts.entries()) bytes.set(b, (ends[i] as number) - b.length);
-  return { bytes, ends };
+  // The ends too go back to the pool with the answer: each buffer handed back is taken again.
+  return { bytes, ends: pooledCopy(ends, pool) };
 }
 
 export class Archive {
