@@ -29,7 +29,6 @@ const useLists = (keys: readonly number[]) => {
 };
 
 function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
-  const run = useRunStore();
   const focus = useApp(selectFocusPfn);
   const classes = useApp(selectClasses)?.classes;
   const nodeOf = useApp(selectNodeOf);
@@ -39,21 +38,36 @@ function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
       {pfns.map((pfn) => {
         const info = cellColors(classes?.[pfn] ?? 0, nodeOf[pfn] ?? 0);
         return (
-          <button
-            key={pfn}
-            type="button"
-            className={`chip${focus === pfn ? " selected" : ""}`}
-            style={{ background: info?.color, color: info?.ink }}
-            aria-label={`pfn ${pfn}`}
-            onClick={() => run.getState().selectPfn(pfn)}
-          >
-            {pfn}
-          </button>
+          <Chip key={pfn} pfn={pfn} selected={focus === pfn} color={info?.color} ink={info?.ink} />
         );
       })}
     </span>
   );
 }
+
+interface ChipProps {
+  pfn: number;
+  selected: boolean;
+  /** The page's class and node colours, as the node grids draw it. */
+  color: string | undefined;
+  ink: string | undefined;
+}
+
+/** One page of a list: a step that moves one page re-renders its chip, not the list's others. */
+const Chip = memo(function Chip({ pfn, selected, color, ink }: ChipProps) {
+  const run = useRunStore();
+  return (
+    <button
+      type="button"
+      className={`chip${selected ? " selected" : ""}`}
+      style={{ background: color, color: ink }}
+      aria-label={`pfn ${pfn}`}
+      onClick={() => run.getState().selectPfn(pfn)}
+    >
+      {pfn}
+    </button>
+  );
+});
 
 const ListRow = memo(function ListRow({ node, list }: { node: number; list: number }) {
   const keys = useMemo(() => [listKey(node, list)], [node, list]);

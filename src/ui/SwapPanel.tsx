@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { SLOT_COLS } from "../worker/protocol.ts";
 import { selectFocus, selectNodeOf, useApp, useAppShallow, useRunStore } from "./app.ts";
 import { useFocus } from "./hooks.ts";
@@ -48,7 +49,6 @@ function scanSlots(s: RunState): number[] {
 
 export function SwapPanel() {
   const focus = useFocus();
-  const run = useRunStore();
   const nodeOf = useApp(selectNodeOf);
   const [slots = 0, count = 0, ...flat] = useAppShallow(swapRows);
   const rows = Array.from({ length: flat.length / 3 }, (_, r) => ({
@@ -77,30 +77,16 @@ export function SwapPanel() {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ slot, maps, pfn }) => {
-              return (
-                <tr key={slot} className={focus.slot === slot ? "selected" : ""}>
-                  <td className="num" data-slot={slot}>
-                    {slot}
-                  </td>
-                  <td className="num">{maps}</td>
-                  <td>
-                    {pfn >= 0 ? (
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() => run.getState().selectPfn(pfn)}
-                      >
-                        pfn {pfn}
-                      </button>
-                    ) : (
-                      "on disk only"
-                    )}
-                  </td>
-                  <td className="num">{pfn >= 0 ? nodeOf[pfn] : "–"}</td>
-                </tr>
-              );
-            })}
+            {rows.map(({ slot, maps, pfn }) => (
+              <SwapRow
+                key={slot}
+                slot={slot}
+                maps={maps}
+                pfn={pfn}
+                node={pfn >= 0 ? nodeOf[pfn] : undefined}
+                selected={focus.slot === slot}
+              />
+            ))}
           </tbody>
         </table>
       )}
@@ -110,3 +96,36 @@ export function SwapPanel() {
     </section>
   );
 }
+
+interface SwapRowProps {
+  slot: number;
+  /** Swap PTEs still pointing at the slot (its swap_map count). */
+  maps: number;
+  /** The page in the swap cache for the slot, or -1 when it is on disk only. */
+  pfn: number;
+  node: number | undefined;
+  selected: boolean;
+}
+
+/** One slot's row: a step that changes one slot re-renders that row, not the table. */
+const SwapRow = memo(function SwapRow({ slot, maps, pfn, node, selected }: SwapRowProps) {
+  const run = useRunStore();
+  return (
+    <tr className={selected ? "selected" : ""}>
+      <td className="num" data-slot={slot}>
+        {slot}
+      </td>
+      <td className="num">{maps}</td>
+      <td>
+        {pfn >= 0 ? (
+          <button type="button" className="link" onClick={() => run.getState().selectPfn(pfn)}>
+            pfn {pfn}
+          </button>
+        ) : (
+          "on disk only"
+        )}
+      </td>
+      <td className="num">{pfn >= 0 ? node : "–"}</td>
+    </tr>
+  );
+});

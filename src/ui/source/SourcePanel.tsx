@@ -106,11 +106,10 @@ function Recent({ excerpt }: { excerpt: SourceExcerpt }) {
 /**
  * The excerpt's lines, the current one highlighted and kept in view inside the panel without
  * scrolling the page. `locate` gives one object per line shown, so a frame that stays on the same
- * line redraws nothing here.
+ * line redraws nothing here; one that moves to another line redraws those two lines only.
  */
 const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; active: boolean }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const current = useRef<HTMLLIElement>(null);
   // Scroll in the next animation frame: by then the browser lays the page out for painting anyway,
   // so reading the line's offset does not force a second layout in the middle of a step.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again when the line moves
@@ -118,7 +117,7 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
     if (!active) return;
     const raf = requestAnimationFrame(() => {
       const box = scroller.current;
-      const row = current.current;
+      const row = box?.querySelector<HTMLLIElement>("li.current");
       if (!box || !row) return;
       box.scrollTop = Math.max(0, row.offsetTop - box.clientHeight / 3);
     });
@@ -134,20 +133,26 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
       <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
         {excerpt.lines.map((text, i) => {
           const n = excerpt.first + i;
-          const here = active && n === excerpt.line;
-          return (
-            <li
-              key={n}
-              ref={here ? current : undefined}
-              className={here ? "current" : undefined}
-              aria-current={here ? "step" : undefined}
-              value={n}
-            >
-              <code>{text || " "}</code>
-            </li>
-          );
+          return <CodeLine key={n} n={n} text={text} here={active && n === excerpt.line} />;
         })}
       </ol>
     </div>
+  );
+});
+
+/** One numbered line: re-rendered only when its text or its highlight changes. */
+const CodeLine = memo(function CodeLine({
+  n,
+  text,
+  here,
+}: {
+  n: number;
+  text: string;
+  here: boolean;
+}) {
+  return (
+    <li className={here ? "current" : undefined} aria-current={here ? "step" : undefined} value={n}>
+      <code>{text || " "}</code>
+    </li>
   );
 });
