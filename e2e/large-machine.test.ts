@@ -85,6 +85,38 @@ describe("the large machine (Canvas path)", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("keeps the counters' columns still and every value inside its cell as the frames change (1280x720)", async () => {
+    const { page, problems, stepper } = await openLargeMachine({ width: 1280, height: 720 });
+    await stepper.toEnd();
+    const panel = page.locator(".panel.counters");
+    // Column edges, table heights, and the cells whose text is wider than the cell.
+    const measure = () =>
+      panel.evaluate((el) => ({
+        edges: [...el.querySelectorAll("thead th")].map((th) => th.getBoundingClientRect().x),
+        heights: [...el.querySelectorAll("table")].map((t) => t.getBoundingClientRect().height),
+        spilled: [...el.querySelectorAll("td")].filter((td) => td.scrollWidth > td.clientWidth)
+          .length,
+      }));
+    const first = await measure();
+    let changedFrames = 0;
+    // The run ends with faults pulling pages between nodes: numastat cells gain and lose a change.
+    for (let k = 0; k < 30; k++) {
+      const { i } = await stepper.position();
+      await page.keyboard.press("ArrowLeft");
+      await page.waitForFunction(
+        (was) => !document.body.textContent?.includes(`Frame ${was} /`),
+        i,
+      );
+      if ((await panel.locator("td.changed").count()) > 0) changedFrames++;
+      const now = await measure();
+      assert.deepEqual(now.edges, first.edges, `columns moved at frame ${i - 1}`);
+      assert.deepEqual(now.heights, first.heights, `a table changed height at frame ${i - 1}`);
+      assert.equal(now.spilled, 0, `a value overflows its cell at frame ${i - 1}`);
+    }
+    assert.ok(changedFrames > 10, `only ${changedFrames} frames changed a counter`);
+    assert.deepEqual(problems, []);
+  });
+
   it("shrinks each node's grid to its panel when two runs share a 1280x720 screen", async () => {
     const { page, problems } = await openLargeMachine({ width: 1280, height: 720 });
     const compare = new CompareView(page);

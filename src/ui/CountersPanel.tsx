@@ -1,4 +1,4 @@
-import { memo, useMemo } from "react";
+import { type CSSProperties, memo, useMemo } from "react";
 import { frameCounters } from "../worker/protocol.ts";
 import { selectInit, useApp } from "./app.ts";
 import type { RunState } from "./store.ts";
@@ -64,7 +64,7 @@ export function CountersPanel() {
         it.
       </p>
       <div className="counter-tables">
-        <table aria-label="vmstat">
+        <table className="vmstat" aria-label="vmstat">
           <thead>
             <tr>
               <th scope="col">/proc/vmstat</th>
@@ -80,6 +80,9 @@ export function CountersPanel() {
         {nodeGroups(init.nodes).map((nodes) => (
           <table
             key={nodes[0]?.id}
+            className="numastat"
+            // Its width in CSS depends on how many node columns it has.
+            style={{ "--nodes": nodes.length } as CSSProperties}
             aria-label={
               nodes.length === init.nodes.length
                 ? "numastat per node"
@@ -110,7 +113,7 @@ export function CountersPanel() {
           </table>
         ))}
         {model.length > 0 && (
-          <table aria-label="model-only counters">
+          <table className="model-only" aria-label="model-only counters">
             <thead>
               <tr>
                 <th scope="col" title="Not a kernel counter: perf would sample these">
