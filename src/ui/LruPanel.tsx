@@ -29,20 +29,29 @@ const useLists = (keys: readonly number[]) => {
 };
 
 function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
-  const focus = useApp(selectFocusPfn);
-  const classes = useApp(selectClasses)?.classes;
-  const nodeOf = useApp(selectNodeOf);
+  const chip = useChip();
   return (
     <span className="chips">
       {more > 0 && <span className="more">… {more} older,</span>}
-      {pfns.map((pfn) => {
-        const info = cellColors(classes?.[pfn] ?? 0, nodeOf[pfn] ?? 0);
-        return (
-          <Chip key={pfn} pfn={pfn} selected={focus === pfn} color={info?.color} ink={info?.ink} />
-        );
-      })}
+      {pfns.map(chip)}
     </span>
   );
+}
+
+/**
+ * Draws one page as a chip, coloured as the node grids draw it. One set of store subscriptions
+ * serves every chip of a list (a chip of its own would subscribe once per page).
+ */
+function useChip(): (pfn: number) => React.ReactNode {
+  const focus = useApp(selectFocusPfn);
+  const classes = useApp(selectClasses)?.classes;
+  const nodeOf = useApp(selectNodeOf);
+  return (pfn) => {
+    const info = cellColors(classes?.[pfn] ?? 0, nodeOf[pfn] ?? 0);
+    return (
+      <Chip key={pfn} pfn={pfn} selected={focus === pfn} color={info?.color} ink={info?.ink} />
+    );
+  };
 }
 
 interface ChipProps {
@@ -90,6 +99,7 @@ const ListRow = memo(function ListRow({ node, list }: { node: number; list: numb
 const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; mainline: boolean }) {
   const keys = useMemo(() => LISTS.map((_, l) => pagevecKey(cpu, l)), [cpu]);
   const lru = useLists(keys);
+  const chip = useChip();
   const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
   const byList = keys.map((k) => lru?.newest(k, 64) ?? []);
   // 3.3: one pagevec per LRU list (lru_add_pvecs[NR_LRU_LISTS]); 6.1: one batch for all lists.
@@ -114,7 +124,7 @@ const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; ma
                 // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
                 <span key={i} className="pv-empty" />
               ) : (
-                <Chips key={pfn} pfns={[pfn]} />
+                chip(pfn)
               );
             })}
           </span>
