@@ -93,12 +93,8 @@ describe("the large machine (Canvas path)", () => {
     const { page, problems, stepper } = await openLargeMachine({ width: 1280, height: 720 });
     await stepper.toEnd();
     const panel = page.locator(".panel.counters");
-    // In view, as a reader watches it (off screen the tables skip their layout).
+    // In view, as a reader watches it.
     await panel.scrollIntoViewIfNeeded();
-    // Two frames: Chromium decides which skipped tables to lay out at the next rendering.
-    await page.evaluate(
-      () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))),
-    );
     // Column edges, table heights, and the cells whose text is wider than the cell.
     const measure = () =>
       panel.evaluate((el) => ({

@@ -211,6 +211,20 @@ describe("painting a step", () => {
     assert.ok(box && box.y > 720, "the LRU panel should be below the fold here");
     const heading = lru.getByRole("heading", { name: /^Isolated/ });
     assert.equal(await heading.textContent(), `Isolated (mbind's page list): ${isolated}`);
+    // And a screen reader can read it there: Chromium's accessibility tree has the heading, not
+    // an ignored node (content it skips rendering off screen is left out as "notRendered").
+    const cdp = await page.context().newCDPSession(page);
+    const { result } = (await cdp.send("Runtime.evaluate", {
+      expression: `[...document.querySelectorAll(".lru h3")].find((h) => h.textContent.startsWith("Isolated"))`,
+    })) as { result: { objectId?: string } };
+    if (!result.objectId) throw new Error("no Isolated heading in the LRU panel");
+    const { nodes } = (await cdp.send("Accessibility.getPartialAXTree", {
+      objectId: result.objectId,
+      fetchRelatives: false,
+    })) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
+    assert.equal(nodes[0]?.ignored, false, "the Isolated heading is not in the accessibility tree");
+    assert.equal(nodes[0]?.role?.value, "heading");
+    assert.equal(nodes[0]?.name?.value, `Isolated (mbind's page list): ${isolated}`);
     assert.doesNotMatch((await lru.textContent()) ?? "", /Updates when scrolled into view/);
     assert.deepEqual(problems, []);
     await page.close();
