@@ -13,14 +13,20 @@ import { Stepper } from "./pages/stepper.ts";
 
 const lab = servedLab("/");
 
-/** Counts, per labelled section, the function components that rendered it in each commit. */
-const COUNT_RENDERS = `
-window.__renders = {};
+/**
+ * A stand-in for React's DevTools hook, installed before the app loads: React then calls
+ * `onCommit` (the body of a function of `root`) after each commit with the fiber tree's root.
+ */
+const devtoolsHook = (onCommit: string) => `
 window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
   supportsFiber: true, renderers: new Map(), isDisabled: false,
   inject() { return 1; }, checkDCE() {}, onScheduleFiberRoot() {}, onPostCommitFiberRoot() {},
   onCommitFiberUnmount() {}, setStrictMode() {},
-  onCommitFiberRoot(id, root) {
+  onCommitFiberRoot(id, root) { ${onCommit} },
+};`;
+
+/** Counts, per labelled section, the function components that rendered it in each commit. */
+const COUNT_RENDERS = `window.__renders = {};${devtoolsHook(`
     const seen = window.__seen || (window.__seen = new WeakMap());
     const walk = (f) => {
       for (; f; f = f.sibling) {
@@ -38,36 +44,26 @@ window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
         walk(f.child);
       }
     };
-    walk(root.current.child);
-  },
-};`;
+    walk(root.current.child);`)}`;
 
 /**
  * Collects the page elements in the long lists (source lines, swap rows, LRU chips) that React
  * re-rendered in each commit: host fibers given new props.
  */
-const COUNT_ROWS = `
-window.__rows = new Set();
-const ROWS = ".source-code li, .swap tbody tr, .lru button.chip";
-window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
-  supportsFiber: true, renderers: new Map(), isDisabled: false,
-  inject() { return 1; }, checkDCE() {}, onScheduleFiberRoot() {}, onPostCommitFiberRoot() {},
-  onCommitFiberUnmount() {}, setStrictMode() {},
-  onCommitFiberRoot(id, root) {
+const COUNT_ROWS = `window.__rows = new Set();${devtoolsHook(`
+    const rows = ".source-code li, .swap tbody tr, .lru button.chip";
     const seen = window.__seenRows || (window.__seenRows = new WeakMap());
     const walk = (f) => {
       for (; f; f = f.sibling) {
         if (f.tag === 5) {
           const prev = seen.get(f.stateNode);
-          if (prev !== undefined && prev !== f.memoizedProps && f.stateNode.matches(ROWS)) window.__rows.add(f.stateNode);
+          if (prev !== undefined && prev !== f.memoizedProps && f.stateNode.matches(rows)) window.__rows.add(f.stateNode);
           seen.set(f.stateNode, f.memoizedProps);
         }
         walk(f.child);
       }
     };
-    walk(root.current.child);
-  },
-};`;
+    walk(root.current.child);`)}`;
 
 interface Lab {
   store: {
