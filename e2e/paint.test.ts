@@ -92,13 +92,19 @@ async function load(page: Page, id: string): Promise<void> {
   );
 }
 
+/** The app with render counter `script` installed before React loads, scenario `id` loaded. */
+async function openCounting(script: string, id: string) {
+  const opened = await openApp(lab.browser, `${lab.site.url}?bench`);
+  await opened.page.addInitScript(script);
+  await opened.page.reload();
+  await new Stepper(opened.page).ready();
+  await load(opened.page, id);
+  return opened;
+}
+
 describe("painting a step", () => {
   it("re-renders a node panel only when what it shows changed, and never the counters' frame", async () => {
-    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`);
-    await page.addInitScript(COUNT_RENDERS);
-    await page.reload();
-    await new Stepper(page).ready();
-    await load(page, "lecture-4-node");
+    const { page, problems } = await openCounting(COUNT_RENDERS, "lecture-4-node");
     // No named helpers inside evaluate (the test's transpiler would wrap them).
     const r = await page.evaluate(() => {
       const w = window as unknown as { __lab: Lab; __renders: Record<string, number> };
@@ -131,11 +137,7 @@ describe("painting a step", () => {
   });
 
   it("re-renders only the source lines, swap rows and LRU chips a step changes (large machine)", async () => {
-    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`);
-    await page.addInitScript(COUNT_ROWS);
-    await page.reload();
-    await new Stepper(page).ready();
-    await load(page, "large-machine");
+    const { page, problems } = await openCounting(COUNT_ROWS, "large-machine");
     const r = await page.evaluate(async () => {
       const w = window as unknown as { __lab: Lab; __rows: Set<Element> };
       const { store, flushSync } = w.__lab;
