@@ -74,10 +74,6 @@ describe("the large machine (Canvas path)", () => {
     const { page, problems } = await openLargeMachine({ width: 1280, height: 720 });
     const panel = page.locator(".panel.counters");
     await panel.scrollIntoViewIfNeeded();
-    // Two frames: Chromium decides which skipped tables to lay out at the next rendering.
-    await page.evaluate(
-      () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))),
-    );
     const box = await panel.boundingBox();
     if (!box) throw new Error("no counters panel");
     for (let n = 0; n < 8; n++) {
