@@ -10,7 +10,7 @@ import { type AccessStat, account_access, createAccessStat } from "./access.ts";
 import { LruLinks, type PageList } from "./list.ts";
 import { MAINLINE_61_SOURCES } from "./mainline/sources.ts";
 import { createNumaBalancing, type NumaBalancing } from "./mainline/state.ts";
-import { createPteValues, type PteValues } from "./pgtable.ts";
+import { createPteValues, type PteValues } from "./pte_values.ts";
 import { Said, type Text } from "./said.ts";
 import { DEFAULT_KERNEL, type KernelName, type ScenarioMachine } from "./scenario.ts";
 import { RFC_2012_SOURCES, type SourceTable, sourceLabel, sourceOf } from "./sources.ts";

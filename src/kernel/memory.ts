@@ -31,14 +31,9 @@ import { alloc_pages } from "./page_alloc.ts";
 import { addrOf, mk_pte, set_pte_at, vaddr } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
 import { said, type Text } from "./said.ts";
+import { reuse_swap_page, try_to_free_swap } from "./swap_reuse.ts";
 import { lookup_swap_cache } from "./swap_state.ts";
-import {
-  can_reuse_swap_page,
-  reuse_swap_page,
-  swap_free,
-  try_to_free_swap,
-  vm_swap_full,
-} from "./swapfile.ts";
+import { can_reuse_swap_page, swap_free, vm_swap_full } from "./swapfile.ts";
 import {
   LruWhere,
   type PageStruct,

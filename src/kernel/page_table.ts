@@ -10,7 +10,7 @@
  * used last, as it nearly always is) and an array read. It reads like a Map (get, set, has,
  * delete, size, iteration in insertion order), which is all the model and the worker ask of it.
  */
-import type { MmStruct, Pte, RmapEntry, Vpn } from "./types.ts";
+import type { MmStruct, Pte, PteMap, RmapEntry, Vpn } from "./types.ts";
 
 /** PTEs per page-table page (x86-64: 512 eight-byte entries in a 4 KiB page). */
 export const PTRS_PER_PTE = 512;
@@ -23,7 +23,7 @@ interface PtePage {
   readonly order: Float64Array;
 }
 
-export class PageTable implements Iterable<[Vpn, Pte]> {
+export class PageTable implements PteMap {
   /** The pmd: pmd index (vpn / PTRS_PER_PTE) -> its page of PTEs. */
   private readonly pmd = new Map<number, PtePage>();
   private lastIndex = -1;

@@ -7,50 +7,14 @@
  * kernel maps it with one PMD).
  */
 import type { Kernel } from "./machine.ts";
+import {
+  CHUNK_MASK,
+  chunkOf,
+  type MigrationPte,
+  type PresentPte,
+  type SwapPte,
+} from "./pte_values.ts";
 import { type MmStruct, PAGE_SHIFT, type Pfn, type Pte, type SwapSlot, type Vpn } from "./types.ts";
-
-type PresentPte = Extract<Pte, { kind: "present" }>;
-type SwapPte = Extract<Pte, { kind: "swap" }>;
-type MigrationPte = Extract<Pte, { kind: "migration" }>;
-
-/**
- * The PTE values a machine has made, kept to be handed out again. In the kernel a PTE is a value
- * (a pfn or swap entry and protection bits in one word): every PTE that maps pfn 7 writable is the
- * same value. Sharing one object per value (they are never mutated) means a fault or an unmap
- * allocates nothing, and a large run's page tables do not fill the old generation with copies.
- */
-export interface PteValues {
-  /** By 2 * pfn + writable. */
-  readonly present: Chunks<PresentPte>;
-  readonly migration: Chunks<MigrationPte>;
-  /** By slot. */
-  readonly swap: Chunks<SwapPte>;
-}
-
-/**
- * A table filled in blocks as they are first used: boot allocates no table the size of memory
- * (a large machine would have one of 262,144 entries for each kind).
- */
-type Chunks<T> = (T | undefined)[][];
-const CHUNK_SHIFT = 12;
-const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
-
-function chunks<T>(entries: number): Chunks<T> {
-  return new Array<(T | undefined)[]>((entries >>> CHUNK_SHIFT) + 1);
-}
-
-function chunkOf<T>(table: Chunks<T>, i: number): (T | undefined)[] {
-  let chunk = table[i >>> CHUNK_SHIFT];
-  if (chunk === undefined) {
-    chunk = new Array<T | undefined>(1 << CHUNK_SHIFT);
-    table[i >>> CHUNK_SHIFT] = chunk;
-  }
-  return chunk;
-}
-
-export function createPteValues(frames: number, slots: number): PteValues {
-  return { present: chunks(2 * frames), migration: chunks(2 * frames), swap: chunks(slots) };
-}
 
 /** mk_pte - the present PTE mapping `pfn` (include/asm-generic/pgtable.h, pfn_pte()). */
 export function mk_pte(k: Kernel, pfn: Pfn, writable: boolean): PresentPte {

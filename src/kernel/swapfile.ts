@@ -8,8 +8,7 @@
  * Simplified: one swap device, no clusters, no swap_map continuation, nothing is ever written out.
  */
 import type { Kernel } from "./machine.ts";
-import { setPage, testPage } from "./page.ts";
-import { delete_from_swap_cache } from "./swap_state.ts";
+import { testPage } from "./page.ts";
 import { type PageStruct, PG, type SwapSlot } from "./types.ts";
 
 function refreshUsed(k: Kernel, slot: SwapSlot, wasUsed: boolean): void {
@@ -81,30 +80,4 @@ export function can_reuse_swap_page(k: Kernel, page: PageStruct): boolean {
   let count = page.mapcount;
   if (count <= 1 && testPage(page, PG.swapcache)) count += page_swapcount(k, page);
   return count <= 1;
-}
-
-/**
- * reuse_swap_page - may a write fault keep this page rather than copy it? If so and the page is
- * in the swap cache and not under writeback, it leaves the swap cache (and is marked dirty).
- */
-export function reuse_swap_page(k: Kernel, page: PageStruct): boolean {
-  if (testPage(page, PG.ksm)) return false;
-  let count = page.mapcount;
-  if (count <= 1 && testPage(page, PG.swapcache)) {
-    count += page_swapcount(k, page);
-    if (count === 1 && !testPage(page, PG.writeback)) {
-      delete_from_swap_cache(k, page);
-      setPage(k, page, PG.dirty);
-    }
-  }
-  return count <= 1;
-}
-
-/** try_to_free_swap - drop a swap-cache page's slot when no swap PTE needs it any more. */
-export function try_to_free_swap(k: Kernel, page: PageStruct): boolean {
-  if (!testPage(page, PG.swapcache) || testPage(page, PG.writeback)) return false;
-  if (page_swapcount(k, page) !== 0) return false;
-  delete_from_swap_cache(k, page);
-  setPage(k, page, PG.dirty);
-  return true;
 }

@@ -6,6 +6,8 @@
  * apart from a virtual page number or a node id.
  */
 
+import type { Errno } from "./uapi.ts";
+
 type Brand<T, B extends string> = T & { readonly __brand: B };
 
 /** Page frame number: index of a struct page in the model's mem_map. */
@@ -178,13 +180,30 @@ export interface Vma {
   readonly anonVma: number;
 }
 
+/**
+ * What an mm's page table offers the model (page_table.ts implements it). Declared here so the
+ * types every file shares do not import the table's implementation.
+ */
+export interface PteMap extends Iterable<[Vpn, Pte]> {
+  readonly size: number;
+  get(vpn: Vpn): Pte | undefined;
+  has(vpn: Vpn): boolean;
+  set(vpn: Vpn, pte: Pte): this;
+  delete(vpn: Vpn): boolean;
+  /** The one-entry rmap list naming this PTE (kept, so rmap walks allocate nothing). */
+  rmapList(mm: MmStruct, vpn: Vpn): readonly RmapEntry[];
+  entries(): IterableIterator<[Vpn, Pte]>;
+  keys(): IterableIterator<Vpn>;
+  values(): IterableIterator<Pte>;
+}
+
 export interface MmStruct {
   readonly pid: Pid;
   readonly comm: string;
   readonly capSysNice: boolean;
   vmas: Vma[];
-  /** The page table (page_table.ts): read like a Map from vpn to PTE. */
-  readonly ptes: PageTable;
+  /** The page table (page_table.ts `PageTable`): read like a Map from vpn to PTE. */
+  readonly ptes: PteMap;
   exited: boolean;
 }
 
@@ -210,9 +229,6 @@ export interface NodeInfo {
   readonly distances: readonly number[];
 }
 
-/** Return value of a syscall: 0 or a negative errno, named. */
-import type { PageTable } from "./page_table.ts";
-import type { Errno } from "./uapi.ts";
-
 export type { Errno };
+/** Return value of a syscall: 0 or a negative errno, named. */
 export type SyscallRet = 0 | Errno | "SIGBUS" | "SIGSEGV" | "VM_FAULT_OOM";
