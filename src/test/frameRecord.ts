@@ -1,4 +1,4 @@
-import type { FrameBatch } from "../worker/protocol.ts";
+import type { FrameBatch } from "../worker/viewState.ts";
 
 /** What frame `j` of a batch (or slice) says: its deltas and where it is. */
 export function frameRecord(b: FrameBatch, j: number) {

@@ -1,5 +1,5 @@
 import { type CSSProperties, memo, useMemo } from "react";
-import { frameCounters } from "../worker/protocol.ts";
+import { frameCounters } from "../worker/viewState.ts";
 import { selectInit, useApp } from "./app.ts";
 import type { RunState } from "./store.ts";
 

@@ -1,4 +1,4 @@
-import { Col, LruWhere, PAGE_COLS, PG } from "../worker/protocol.ts";
+import { Col, LruWhere, PAGE_COLS, PG } from "../worker/viewState.ts";
 import {
   selectClasses,
   selectFocus,

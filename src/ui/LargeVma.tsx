@@ -4,7 +4,7 @@
  * a handful of writes, not a rescan.
  */
 import { useCallback, useMemo } from "react";
-import { PteKind, pteKind, pteValue } from "../worker/protocol.ts";
+import { PteKind, pteKind, pteValue } from "../worker/viewState.ts";
 import { selectNodeOf, selectPidRev, selectView, useApp, useRunStore, watchMoves } from "./app.ts";
 import { CanvasGrid, type CellChanges, rgb } from "./CanvasGrid.tsx";
 import { nodeColor } from "./pageClass.ts";

@@ -4,7 +4,7 @@
  * on screen or scrolled away; each row re-renders only when its own list changed.
  */
 import { memo, useMemo } from "react";
-import { LRU_ADD_BATCH_61, PAGEVEC_SIZE } from "../worker/protocol.ts";
+import { LRU_ADD_BATCH_61, PAGEVEC_SIZE } from "../worker/viewState.ts";
 import {
   selectClasses,
   selectFocus,

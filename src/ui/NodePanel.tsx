@@ -1,5 +1,5 @@
 import { memo, useCallback, useMemo } from "react";
-import type { NodeLayout } from "../worker/protocol.ts";
+import type { NodeLayout } from "../worker/viewState.ts";
 import {
   selectClasses,
   selectFocus,

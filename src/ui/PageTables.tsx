@@ -6,7 +6,7 @@ import {
   pteKind,
   pteValue,
   pteWritable,
-} from "../worker/protocol.ts";
+} from "../worker/viewState.ts";
 import {
   selectFocus,
   selectLayout,

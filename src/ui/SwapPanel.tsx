@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { SLOT_COLS } from "../worker/protocol.ts";
+import { SLOT_COLS } from "../worker/viewState.ts";
 import { selectFocus, selectNodeOf, useApp, useAppShallow, useRunStore } from "./app.ts";
 import { useFocus } from "./hooks.ts";
 import type { RunState } from "./store.ts";

@@ -7,7 +7,7 @@
 import { createContext, useContext } from "react";
 import { useStore } from "zustand";
 import { useShallow } from "zustand/react/shallow";
-import { type Init, type LayoutSnap, PAGE_COLS } from "../worker/protocol.ts";
+import { type Init, type LayoutSnap, PAGE_COLS } from "../worker/viewState.ts";
 import { type Focus, focusOf } from "./selection.ts";
 import { createRunStore, type RunState, type RunStore, type WorkerLike } from "./store.ts";
 import { nodeRev, pidRev } from "./touched.ts";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Col, LruWhere, PAGE_COLS } from "../worker/protocol.ts";
+import { Col, LruWhere, PAGE_COLS } from "../worker/viewState.ts";
 import { ISOLATED_KEY, LruLists, listKey } from "./lruLists.ts";
 
 const PFNS = 60;

@@ -4,7 +4,7 @@
  * on screen or not, without scanning every page frame. Each list carries the version it last
  * changed at: its row re-renders only then.
  */
-import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/protocol.ts";
+import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/viewState.ts";
 
 export const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
 export type ListName = (typeof LISTS)[number];

@@ -5,7 +5,7 @@
  * that no node uses; each class also has a text label in the cells and the inspector, so colour is
  * never the only cue.
  */
-import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/protocol.ts";
+import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/viewState.ts";
 
 export const PageClass = {
   free: 0,

@@ -3,7 +3,7 @@
  * (for a swap entry: the swap-cache page of its slot); selecting a frame highlights every PTE that
  * maps it (present/migration entries with its pfn, swap entries with its swap slot).
  */
-import { Col, PAGE_COLS, PteKind, pteKind, pteValue, type View } from "../worker/protocol.ts";
+import { Col, PAGE_COLS, PteKind, pteKind, pteValue, type View } from "../worker/viewState.ts";
 
 /** The part of a run's state a selection is read from (the store holds it). */
 export interface Selection {

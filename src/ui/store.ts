@@ -10,7 +10,8 @@
  * the last one, what it says of earlier loads is held back (and let through if that load fails).
  */
 import { createStore } from "zustand/vanilla";
-import { type Command, type Message, PAGE_COLS } from "../worker/protocol.ts";
+import type { Command, Message } from "../worker/protocol.ts";
+import { PAGE_COLS } from "../worker/viewState.ts";
 import { PageClasses } from "./pageClass.ts";
 import { checkpointFolder } from "./run/fold.ts";
 import { createSeeker } from "./run/seek.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
-import { Col, LruWhere, PAGE_COLS } from "../worker/protocol.ts";
+import { Col, LruWhere, PAGE_COLS } from "../worker/viewState.ts";
 import { selectNodeRev, selectPidRev } from "./app.ts";
 import { fakeWorker } from "./fakeWorker.ts";
 import { ISOLATED_KEY, LISTS, listKey, pagevecKey } from "./lruLists.ts";

@@ -4,7 +4,7 @@
  * date. A store middleware derives them whenever `version` moves, from the pfns and PTEs the move
  * changed, so a panel selects its own revision and re-renders only when its data changed.
  */
-import type { View } from "../worker/protocol.ts";
+import type { View } from "../worker/viewState.ts";
 import { LruLists } from "./lruLists.ts";
 
 export interface Touched {

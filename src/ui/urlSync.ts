@@ -23,7 +23,7 @@ import {
   type ShareSelection,
   shareScenarioOf,
 } from "../scenario/share.ts";
-import { PAGE_COLS } from "../worker/protocol.ts";
+import { PAGE_COLS } from "../worker/viewState.ts";
 import type { AppState, AppStore } from "./store.ts";
 
 /**

@@ -5,8 +5,9 @@
  */
 import type { Archive } from "./archive.ts";
 import type { BufferPool } from "./grow.ts";
-import { batchBuffers, type Message, Msg } from "./protocol.ts";
+import { type Message, Msg } from "./protocol.ts";
 import { pathBuffers } from "./seekPath.ts";
+import { batchBuffers } from "./viewState.ts";
 
 export type Answer = [Message, Transferable[]];
 

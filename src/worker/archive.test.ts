@@ -7,10 +7,11 @@ import { Archive } from "./archive.ts";
 import { pack, Reader, unpackFrom } from "./compact.ts";
 import { BufferPool } from "./grow.ts";
 import { resetView } from "./keyframe.ts";
-import { applyFrame, type FrameBatch, type Init, type Message, type View } from "./protocol.ts";
+import type { Message } from "./protocol.ts";
 import { followPath, pathBuffers } from "./seekPath.ts";
 import { Session } from "./session.ts";
 import { plainView } from "./viewCopy.ts";
+import { applyFrame, type FrameBatch, type Init, type View } from "./viewState.ts";
 
 /** Run a scenario through the session, as the UI receives it. */
 function run(json: unknown): {

@@ -15,8 +15,8 @@ import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./
 import { type BufferPool, growI32, pooledBytes, pooledCopy } from "./grow.ts";
 import { KeyDelta, notePages } from "./keyframe.ts";
 import { applySnap, copySnap, snapBuffers, snapCost, snapView } from "./keySnap.ts";
-import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./protocol.ts";
 import { copyView } from "./viewCopy.ts";
+import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./viewState.ts";
 
 /**
  * Frames between keyframes: rebuilding a batch here replays at most about half this many packed

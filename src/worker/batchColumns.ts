@@ -1,11 +1,11 @@
 /**
- * The columns of a FrameBatch as they fill, frame by frame (see protocol.ts for the layout).
+ * The columns of a FrameBatch as they fill, frame by frame (see viewState.ts for the layout).
  * The projector writes each frame's records here; `take` hands them over as one batch.
  */
 import type { Text } from "../kernel/said.ts";
 import { type BufferPool, growF64, growI32, growU8, growU32 } from "./grow.ts";
 import { NarrationEncoder } from "./narrationCodec.ts";
-import type { FrameBatch, LayoutSnap } from "./protocol.ts";
+import type { FrameBatch, LayoutSnap } from "./viewState.ts";
 
 export class BatchColumns {
   readonly step = growI32();

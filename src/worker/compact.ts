@@ -14,7 +14,7 @@
  * The narration is not kept here (the UI keeps its own, compressed).
  */
 import { type Grow, growF64, growI32, growU32 } from "./grow.ts";
-import { type FrameBatch, PAGE_COLS, recordStart, SLOT_COLS, type View } from "./protocol.ts";
+import { type FrameBatch, PAGE_COLS, recordStart, SLOT_COLS, type View } from "./viewState.ts";
 
 const TWO31 = 2 ** 31;
 

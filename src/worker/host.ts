@@ -12,17 +12,10 @@
 import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
-import {
-  applyFrame,
-  batchBuffers,
-  Cmd,
-  type Command,
-  type Message,
-  Msg,
-  type View,
-} from "./protocol.ts";
+import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
 import type { Post } from "./session.ts";
 import { initialView } from "./viewCopy.ts";
+import { applyFrame, batchBuffers, type View } from "./viewState.ts";
 
 /** The producer worker as the host uses it (a Worker, or a stand-in in tests). */
 export interface Producer {

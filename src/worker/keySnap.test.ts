@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { growI32 } from "./grow.ts";
 import { applySnap, snapView } from "./keySnap.ts";
-import { PAGE_COLS, type View } from "./protocol.ts";
 import { plainView } from "./viewCopy.ts";
+import { PAGE_COLS, type View } from "./viewState.ts";
 
 function view(pages: number, ptes: [number, number, number][]): View {
   const v: View = {

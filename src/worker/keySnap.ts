@@ -7,7 +7,7 @@
  */
 import { pteMap, type Touched } from "./compact.ts";
 import { type BufferPool, pooledCopy } from "./grow.ts";
-import { type KeySnap, PAGE_COLS, type View } from "./protocol.ts";
+import { type KeySnap, PAGE_COLS, type View } from "./viewState.ts";
 
 /** `view` where it can differ from frame 0: on the page frames in `touched` (any order). */
 export function snapView(view: View, touched: ArrayLike<number>): KeySnap {

@@ -5,7 +5,7 @@
  */
 import { pteMap, put, type Touched, zigzag } from "./compact.ts";
 import { type Grow, growI32, growU8 } from "./grow.ts";
-import { type FrameBatch, type Init, PAGE_COLS, SLOT_COLS, type View } from "./protocol.ts";
+import { type FrameBatch, type Init, PAGE_COLS, SLOT_COLS, type View } from "./viewState.ts";
 
 /** Page records [pfn, mask, xor per set column] where rows of `from` and `to` differ. */
 function putPages(

@@ -3,7 +3,7 @@ import { Simulation } from "../kernel/run.ts";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { Projector } from "./projection.ts";
-import { batchBuffers, type FrameBatch, frameMoves } from "./protocol.ts";
+import { batchBuffers, type FrameBatch, frameMoves } from "./viewState.ts";
 
 describe("the frame batch's migration column", () => {
   it("carries each frame's [oldPfn, newPfn] pairs, across batch boundaries", () => {

@@ -9,6 +9,8 @@ import { parseScenario } from "../scenario/parse.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { NarrationDecoder } from "./narrationDecoder.ts";
 import { Projector } from "./projection.ts";
+import { copyView, plainView } from "./viewCopy.ts";
+import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
 import {
   applyFrame,
   type FrameBatch,
@@ -16,9 +18,7 @@ import {
   recordStart,
   SLOT_COLS,
   type View,
-} from "./protocol.ts";
-import { copyView, plainView } from "./viewCopy.ts";
-import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
+} from "./viewState.ts";
 
 /** Frame `j`'s sentence, read back as the UI reads it (the decoder has every earlier batch's). */
 const frameText = (d: NarrationDecoder, batch: FrameBatch, j: number) =>

@@ -15,8 +15,8 @@ import { counterCount, counterNames } from "../kernel/vmstat_names.ts";
 import { counterValue, fillCounters } from "../kernel/vmstat_read.ts";
 import { BatchColumns } from "./batchColumns.ts";
 import type { BufferPool } from "./grow.ts";
-import { type FrameBatch, type LayoutSnap, PAGE_COLS, SLOT_COLS, type View } from "./protocol.ts";
 import { encodePte, layoutOf, pageRow } from "./viewEncoding.ts";
+import { type FrameBatch, type LayoutSnap, PAGE_COLS, SLOT_COLS, type View } from "./viewState.ts";
 
 /** Up to this many PTEs a frame, duplicates are found by scanning back (no Set per frame). */
 const DEDUPE_SCAN = 16;

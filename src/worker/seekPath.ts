@@ -1,5 +1,5 @@
 /**
- * Following a seek answer's path (protocol.ts `SeekPath`, made by archive.ts `pathTo`): the UI
+ * Following a seek answer's path (viewState.ts `SeekPath`, made by archive.ts `pathTo`): the UI
  * rebuilds the view at the frame it asked for from the view at frame 0 (a whole keyframe copied
  * in, short ones and frames replayed), and unpacks the frames around it as a slice it can step
  * through at once.
@@ -7,7 +7,7 @@
 import { applyPacked, Reader, unpackFrom } from "./compact.ts";
 import { resetArrays, resetView } from "./keyframe.ts";
 import { applySnap, snapBuffers } from "./keySnap.ts";
-import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./protocol.ts";
+import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./viewState.ts";
 
 /**
  * Make `view` the view at frame `target` (a frame of the path's slice, or the one just before

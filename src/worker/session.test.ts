@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { Simulation } from "../kernel/run.ts";
 import { BUILTINS, largeMachineScenario } from "../scenario/builtins.ts";
-import { batchBuffers, type FrameBatch, type Message } from "./protocol.ts";
+import type { Message } from "./protocol.ts";
 import { Session } from "./session.ts";
+import { batchBuffers, type FrameBatch } from "./viewState.ts";
 
 function session() {
   const msgs: Message[] = [];

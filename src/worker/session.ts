@@ -10,7 +10,8 @@ import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
 import { Projector } from "./projection.ts";
-import { batchBuffers, Cmd, type Command, type Message, Msg } from "./protocol.ts";
+import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
+import { batchBuffers } from "./viewState.ts";
 
 export type Post = (msg: Message, transfer: Transferable[]) => void;
 

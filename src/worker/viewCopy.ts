@@ -2,7 +2,7 @@
  * A view copied, the view at frame 0 from an init message, and a view as plain data (for
  * comparing two views in tests: PTE maps without the empty per-pid maps a delete leaves, in order).
  */
-import type { Init, View } from "./protocol.ts";
+import type { Init, View } from "./viewState.ts";
 
 /** The view state at frame 0, built from the worker's init message (its arrays copied). */
 export function initialView(init: Init): View {

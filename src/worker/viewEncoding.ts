@@ -6,7 +6,7 @@
 import type { Kernel } from "../kernel/machine.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
 import type { Mapping, PageStruct, Pte } from "../kernel/types.ts";
-import { Col, type LayoutSnap, MappingKind, PteKind, pteCode } from "./protocol.ts";
+import { Col, type LayoutSnap, MappingKind, PteKind, pteCode } from "./viewState.ts";
 
 /** MappingKind of a page's mapping (a switch: the worker calls it for every changed page). */
 function mappingKind(m: Mapping | null): number {

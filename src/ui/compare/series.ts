@@ -4,7 +4,7 @@
  * per touch) with their SLIT-weighted cost. One pass over the run's frame deltas (counter and
  * slot records), so it costs what stepping through the run once costs. Pure.
  */
-import { type FrameBatch, type Init, recordStart, SLOT_COLS } from "../../worker/protocol.ts";
+import { type FrameBatch, type Init, recordStart, SLOT_COLS } from "../../worker/viewState.ts";
 
 export interface Metric {
   readonly id: string;

@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useState } from "react";
 import { callText } from "../../scenario/handout.ts";
-import { frameMoves } from "../../worker/protocol.ts";
+import { frameMoves } from "../../worker/viewState.ts";
 import {
   selectCur,
   selectScenario,

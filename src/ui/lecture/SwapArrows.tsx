@@ -6,7 +6,7 @@
  * page tables and the swap panel (cells carry `data-pfn`, `data-pte`, `data-slot`).
  */
 import { useId, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { frameMoves } from "../../worker/protocol.ts";
+import { frameMoves } from "../../worker/viewState.ts";
 import { useApp } from "../app.ts";
 import { addrOfVpn } from "../hooks.ts";
 import { pteKey } from "../selection.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PteKind, pteCode } from "../../worker/protocol.ts";
+import { PteKind, pteCode } from "../../worker/viewState.ts";
 import { frameLinks, NO_LINKS } from "./swapLinks.ts";
 
 /** One frame's slot and PTE records. */

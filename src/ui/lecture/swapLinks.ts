@@ -11,7 +11,7 @@ import {
   pteKind,
   pteValue,
   recordStart,
-} from "../../worker/protocol.ts";
+} from "../../worker/viewState.ts";
 
 export interface SwapLink {
   readonly kind: "enter" | "leave";

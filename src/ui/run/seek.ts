@@ -4,15 +4,9 @@
  * there and the frames around it (one seek in flight; a later `goto` only moves where the next one
  * goes). It also fetches the batch beyond either edge of what is kept before stepping reaches it.
  */
-import {
-  applyFrame,
-  type Command,
-  framePages,
-  framePtes,
-  type Message,
-  type View,
-} from "../../worker/protocol.ts";
+import type { Command, Message } from "../../worker/protocol.ts";
 import { followPath, pathBuffers } from "../../worker/seekPath.ts";
+import { applyFrame, framePages, framePtes, type View } from "../../worker/viewState.ts";
 import type { PageClasses } from "../pageClass.ts";
 import { pteKey } from "../selection.ts";
 import type { Timeline } from "../timeline/timeline.ts";

@@ -2,7 +2,8 @@
  * What a run store holds and offers (the state and its actions), apart from how it is built
  * (store.ts), so panels and helpers can name it without importing the store's machinery.
  */
-import type { Command, Message, View } from "../../worker/protocol.ts";
+import type { Command, Message } from "../../worker/protocol.ts";
+import type { View } from "../../worker/viewState.ts";
 import type { PageClasses } from "../pageClass.ts";
 import type { EventKind, Timeline } from "../timeline/timeline.ts";
 import type { Derived } from "../touched.ts";

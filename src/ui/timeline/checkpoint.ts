@@ -12,7 +12,7 @@ import {
   PAGE_COLS,
   recordStart,
   type View,
-} from "../../worker/protocol.ts";
+} from "../../worker/viewState.ts";
 
 /** Accumulates frames (or squashed blocks, to build bigger ones), in order, into one delta. */
 export class Squasher {

@@ -6,7 +6,7 @@
  * (deflating each batch here used to cost more of the main thread than everything else a load did).
  */
 import { NarrationDecoder } from "../../worker/narrationDecoder.ts";
-import { recordStart } from "../../worker/protocol.ts";
+import { recordStart } from "../../worker/viewState.ts";
 
 interface Batch {
   readonly first: number;

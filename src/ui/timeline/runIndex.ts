@@ -5,7 +5,7 @@
  * by bisection.
  */
 import { type Grow, growI32 } from "../../worker/grow.ts";
-import { type FrameBatch, PteKind, pteKind, recordStart } from "../../worker/protocol.ts";
+import { type FrameBatch, PteKind, pteKind, recordStart } from "../../worker/viewState.ts";
 import { after, before, lastAtOrBefore } from "./bisect.ts";
 import { nextPhase } from "./phases.ts";
 

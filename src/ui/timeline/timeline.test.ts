@@ -3,16 +3,11 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS, largeMachineScenario } from "../../scenario/builtins.ts";
 import { frameRecord } from "../../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
-import {
-  applyFrame,
-  type Command,
-  type Init,
-  type Message,
-  type View,
-} from "../../worker/protocol.ts";
+import type { Command, Message } from "../../worker/protocol.ts";
 import { followPath } from "../../worker/seekPath.ts";
 import { Session } from "../../worker/session.ts";
 import { plainView } from "../../worker/viewCopy.ts";
+import { applyFrame, type Init, type View } from "../../worker/viewState.ts";
 import { fakeWorker } from "../fakeWorker.ts";
 import { createRunStore } from "../store.ts";
 import { Timeline } from "./timeline.ts";

@@ -20,7 +20,7 @@ import {
   type Init,
   type LayoutSnap,
   type View,
-} from "../../worker/protocol.ts";
+} from "../../worker/viewState.ts";
 import { lastAtOrBefore } from "./bisect.ts";
 import { Checkpoints } from "./checkpoint.ts";
 import { Narration } from "./narration.ts";

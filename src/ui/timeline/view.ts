@@ -1,5 +1,5 @@
 /** The view state at frame 0, built from the worker's init message, and its sizes. */
-import { PAGE_COLS, SLOT_COLS, type View } from "../../worker/protocol.ts";
+import { PAGE_COLS, SLOT_COLS, type View } from "../../worker/viewState.ts";
 
 export { initialView } from "../../worker/viewCopy.ts";
 
