@@ -1,0 +1,91 @@
+/**
+ * A run's line to its simulation worker: the worker is started on first use and kept from load to
+ * load (one that has run a scenario loads the next about twice as fast: its code is compiled and
+ * its memory mapped). Each load is numbered, and until the worker answers the last one, what it
+ * says of earlier loads is held back: dropped once the load's init comes (the panels never see a
+ * scenario the user left), let through if the load is refused, as if it had never been asked for.
+ */
+import type { Command, Message } from "../../worker/protocol.ts";
+import type { WorkerLike } from "./state.ts";
+
+export interface Connection {
+  send(cmd: Command, transfer?: Transferable[]): void;
+  /** Send a load, numbered: its answer (an init or an error) ends the wait for it. */
+  sendLoad(scenario: unknown): void;
+  /** Terminate the worker (the next command starts a new one) and forget what was awaited. */
+  stop(): void;
+}
+
+export interface Listener {
+  /** The worker's messages that count, in order. */
+  deliver(m: Message): void;
+  /** The awaited load was refused: told before the messages held meanwhile are let through. */
+  refused(): void;
+  /** The worker itself failed (it is stopped first). */
+  crashed(why: string): void;
+}
+
+export function connect(spawn: () => WorkerLike, to: Listener): Connection {
+  let worker: WorkerLike | null = null;
+  /** Loads sent so far (each load's `run`), the one not answered yet, and what came meanwhile. */
+  let runs = 0;
+  let awaited: number | null = null;
+  let held: Message[] = [];
+
+  const receive = (m: Message) => {
+    if (awaited === null) return to.deliver(m);
+    if (m.type === "init" && m.init.run === awaited) {
+      awaited = null;
+      held = [];
+      return to.deliver(m);
+    }
+    if (m.type === "error" && m.run === awaited && m.context !== "append") {
+      awaited = null;
+      to.refused();
+      const earlier = held;
+      held = [];
+      for (const h of earlier) to.deliver(h);
+      return to.deliver(m);
+    }
+    // A later init than the ones held (an earlier load the worker got to): only it counts.
+    if (m.type === "init") held = [m];
+    else held.push(m);
+  };
+
+  const stop = () => {
+    awaited = null;
+    held = [];
+    if (!worker) return;
+    worker.onmessage = null;
+    worker.onerror = null;
+    worker.terminate();
+    worker = null;
+  };
+
+  const send = (cmd: Command, transfer?: Transferable[]) => {
+    if (!worker) {
+      const w = spawn();
+      worker = w;
+      w.onmessage = (e) => {
+        if (worker === w) receive(e.data);
+      };
+      w.onerror = (e) => {
+        e.preventDefault?.();
+        if (worker !== w) return;
+        stop(); // the next load or restart starts a new one
+        to.crashed(`the simulation worker failed: ${e.message}`);
+      };
+    }
+    worker.postMessage(cmd, transfer);
+  };
+
+  return {
+    send,
+    sendLoad(scenario) {
+      awaited = ++runs;
+      held = [];
+      send({ type: "load", scenario, run: awaited });
+    },
+    stop,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * What each message from the worker does to a run's state: a new run's timeline and view (init),
+ * frames and steps streaming in, the end of the run, seek and batch answers, and errors.
+ */
+import type { Command, Message } from "../../worker/protocol.ts";
+import { PAGE_COLS } from "../../worker/viewState.ts";
+import { PageClasses } from "../pageClass.ts";
+import { Timeline } from "../timeline/timeline.ts";
+import { initialView } from "../timeline/view.ts";
+import { checkpointFolder } from "./fold.ts";
+import type { Seeker } from "./seek.ts";
+import { NO_PTES_MARKED, NONE_MARKED, type RunState } from "./state.ts";
+
+/**
+ * How often a streaming run's progress (frame count, steps done) reaches the panels: each report
+ * renders the navigation, the trace list and the event strip, so reporting every batch or step
+ * would slow the load it reports.
+ */
+const TOTAL_EVERY_MS = 250;
+
+export interface RunMessages {
+  receive(m: Message): void;
+  /** The frame to show once the run is complete ("end": its last frame; null: none). */
+  openAt(frame: number | "end" | null): void;
+}
+
+/** `keepFrames`: frames of deltas each run's timeline keeps (tests keep few). */
+export function runMessages(
+  get: () => RunState,
+  set: (partial: Partial<RunState>) => void,
+  seeker: Seeker,
+  send: (cmd: Command, transfer?: Transferable[]) => void,
+  keepFrames?: number,
+): RunMessages {
+  let openAt: number | "end" | null = null;
+  let lastTotalAt = 0;
+  /** Steps run so far (reported to the panels at most every TOTAL_EVERY_MS while loading). */
+  let stepsDone = 0;
+  const foldCheckpoints = checkpointFolder(get);
+
+  /**
+   * Hand the buffers of batches the timeline dropped back to the worker (Cmd.recycle), which
+   * writes later batches into them: fresh memory costs the worker a page fault per 4 KiB.
+   */
+  const recycle = () => {
+    const buffers = get().timeline?.takeReleased();
+    if (buffers && buffers.length > 0) send({ type: "recycle", buffers }, buffers);
+  };
+
+  const onInit = (m: Extract<Message, { type: "init" }>) => {
+    const s = get();
+    seeker.reset(false);
+    stepsDone = 0;
+    const timeline = new Timeline(m.init, keepFrames);
+    const view = initialView(m.init);
+    const nodeOf = new Uint8Array(view.pages.length / PAGE_COLS);
+    for (const n of m.init.nodes) nodeOf.fill(n.id, n.firstPfn, n.firstPfn + n.frames);
+    const classes = new PageClasses(nodeOf, m.init.nodes.length);
+    classes.recomputeAll(view.pages);
+    set({
+      phase: "ready",
+      problem: [],
+      scenario: m.init.scenario,
+      generation: s.generation + 1,
+      timeline,
+      view,
+      classes,
+      nodeOf,
+      cur: 0,
+      total: 0,
+      running: true,
+      stepsDone: 0,
+      changed: null,
+      changedPtes: null,
+      marked: NONE_MARKED,
+      markedPtes: NO_PTES_MARKED,
+      version: s.version + 1,
+      selectedPfn: null,
+      selectedPte: null,
+      playing: false,
+    });
+  };
+
+  const onFrames = (m: Extract<Message, { type: "frames" }>) => {
+    const tl = get().timeline;
+    tl?.add(m.batch);
+    recycle();
+    // While a long run streams in, tell the panels about it a few times a second, not once per
+    // batch: rendering every batch would slow the load it reports. Steps and the end always
+    // report the exact count.
+    const now = Date.now();
+    if (now - lastTotalAt >= TOTAL_EVERY_MS) {
+      lastTotalAt = now;
+      set({ total: tl?.total ?? 0 });
+    }
+  };
+
+  const onDone = () => {
+    set({ running: false, stepsDone, total: get().timeline?.total ?? 0 });
+    foldCheckpoints();
+    if (openAt !== null) {
+      const to = openAt === "end" ? get().total : openAt;
+      openAt = null;
+      get().goto(to);
+    }
+  };
+
+  const onStep = (m: Extract<Message, { type: "step" }>) => {
+    const s = get();
+    s.timeline?.addStep({ ...m });
+    stepsDone++;
+    const now = Date.now();
+    if (m.id === null && now - lastTotalAt < TOTAL_EVERY_MS) return;
+    lastTotalAt = now;
+    set({ stepsDone, total: s.timeline?.total ?? 0 });
+    if (m.id === null) return;
+    foldCheckpoints(); // an appended call's frames
+    const appended = s.calls.find((c) => c.id === m.id)?.appended;
+    const scenario = s.scenario as { steps: unknown[] } | null;
+    const step = s.calls.find((c) => c.id === m.id)?.step;
+    set({
+      // An append adds to the run in place: no init carries the new scenario, so add it here.
+      ...(appended && scenario && step
+        ? { scenario: { ...scenario, steps: [...scenario.steps, step] } }
+        : {}),
+      calls: s.calls.map((c) =>
+        c.id === m.id
+          ? { ...c, ret: m.ret, errors: [], firstFrame: m.frames > 0 ? m.firstFrame : null }
+          : c,
+      ),
+    });
+    if (m.frames > 0) get().goto(m.firstFrame);
+  };
+
+  const onError = (m: Extract<Message, { type: "error" }>) => {
+    const s = get();
+    if (m.context === "append") {
+      set({
+        calls: s.calls.map((c) => (c.id === m.id ? { ...c, errors: m.errors } : c)),
+        undo: s.undo.filter((u) => u.callId !== m.id),
+      });
+    } else if (m.context === "load") {
+      // A refused load leaves the run on screen as it was (ready, if it was loading).
+      const phase = s.phase === "loading" ? "ready" : s.phase;
+      set({ phase: s.timeline ? phase : "crashed", problem: m.errors, running: false });
+    } else {
+      set({ phase: "crashed", problem: m.errors, running: false });
+    }
+  };
+
+  return {
+    openAt(frame) {
+      openAt = frame;
+    },
+    receive(m) {
+      switch (m.type) {
+        case "init":
+          return onInit(m);
+        case "seek":
+          seeker.onSeek(m);
+          return recycle();
+        case "batch":
+          seeker.onBatch(m);
+          return recycle();
+        case "frames":
+          return onFrames(m);
+        case "done":
+          return onDone();
+        case "step":
+          return onStep(m);
+        case "error":
+          return onError(m);
+      }
+    },
+  };
+}
