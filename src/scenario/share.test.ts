@@ -71,6 +71,19 @@ describe("share links", () => {
     }
   });
 
+  it("a link naming no frame opens a lesson where the picker does: its end, for a lesson to continue", () => {
+    const atEnd = LESSONS.filter((l) => l.openAtEnd);
+    expect(atEnd.length).toBeGreaterThan(0);
+    for (const l of LESSONS) {
+      const d = decodeShare(`v=1&b=${l.id}`);
+      expect(d.ok && d.link.frame).toBe(l.openAtEnd ? 1_000_000_000 : 0);
+      // Frame 0 of such a lesson is written out, so it does not come back as its end.
+      const scenario = { kind: "builtin" as const, id: l.id, calls: [] };
+      const zero = decodeShare(encodeShare({ scenario, frame: 0, selection: null }));
+      expect(zero.ok && zero.link.frame).toBe(0);
+    }
+  });
+
   it("an edited lesson is shared whole", () => {
     const json = { ...(seed?.json() as object), title: "edited" };
     expect(shareScenarioOf(json)).toEqual({ kind: "custom", json });

@@ -6,7 +6,8 @@
  *   b=<lesson id>            a built-in lesson, by id ...
  *   c=<z>                    ... plus the calls appended to it (a JSON array of steps), or
  *   s=<z>                    a custom scenario, whole (the JSON the CLI reads)
- *   f=<frame>                the frame shown (default 0)
+ *   f=<frame>                the frame shown (default 0; the last frame for a lesson that
+ *                            opens at its end, such as "your turn" lessons)
  *   pfn=<pfn> | pte=<pid>.<vpn>   the selection (default none)
  *
  * `<z>` is JSON, zlib-compressed and base64url-encoded (compress.ts). The URL holds inputs only,
@@ -44,7 +45,13 @@ export type Decoded =
 
 /** The fragment (without `#`) for a link. */
 export function encodeShare(link: ShareLink): string {
-  return `${encodeScenarioPart(link.scenario)}${encodePlace(link.frame, link.selection)}`;
+  const place = encodePlace(link.frame, link.selection, opensAtEnd(link.scenario));
+  return `${encodeScenarioPart(link.scenario)}${place}`;
+}
+
+/** A lesson meant to be continued opens at its last frame when its link names no frame. */
+export function opensAtEnd(s: ShareScenario): boolean {
+  return s.kind === "builtin" && (lessonById(s.id)?.openAtEnd ?? false);
 }
 
 /** `v=1&b=...` or `v=1&s=...`: the part that compresses, worth caching while only the frame moves. */
@@ -60,10 +67,13 @@ export function encodeScenarioPart(s: ShareScenario): string {
   return p.toString();
 }
 
-/** `&f=...&pfn=...`: where in the run, and what is selected ("" for frame 0, nothing selected). */
-export function encodePlace(frame: number, sel: ShareSelection): string {
+/**
+ * `&f=...&pfn=...`: where in the run, and what is selected ("" for frame 0, nothing selected).
+ * `atEnd`: the scenario opens at its end when no frame is named, so frame 0 is written out too.
+ */
+export function encodePlace(frame: number, sel: ShareSelection, atEnd = false): string {
   const p = new URLSearchParams();
-  if (frame > 0) p.set("f", String(frame));
+  if (frame > 0 || atEnd) p.set("f", String(frame));
   if (sel && "pfn" in sel) p.set("pfn", String(sel.pfn));
   else if (sel) p.set("pte", `${sel.pte.pid}.${sel.pte.vpn}`);
   const text = p.toString();
@@ -143,7 +153,8 @@ export function decodeShare(fragment: string): Decoded {
     if (!parsed.ok) {
       return fail(`The scenario in the link is not valid: ${parsed.errors.slice(0, 3).join("; ")}`);
     }
-    return { ok: true, link: { scenario, frame: readFrame(p), selection: readSelection(p) }, json };
+    const frame = readFrame(p) ?? (opensAtEnd(scenario) ? MAX_FRAME : 0);
+    return { ok: true, link: { scenario, frame, selection: readSelection(p) }, json };
   } catch (e) {
     if (e instanceof LinkError) return fail(e.message);
     throw e;
@@ -168,9 +179,10 @@ function readScenario(p: URLSearchParams): ShareScenario {
   throw new LinkError("malformed", "it has no scenario in it (b= or s=)");
 }
 
-function readFrame(p: URLSearchParams): number {
+/** The frame named by `f=`, or null when the link names none. */
+function readFrame(p: URLSearchParams): number | null {
   const f = p.get("f");
-  if (f === null) return 0;
+  if (f === null) return null;
   if (!WHOLE.test(f) || Number(f) > MAX_FRAME) {
     throw new LinkError("malformed", `the frame "f=${f}" is not a frame number`);
   }

@@ -20,6 +20,7 @@ import {
   encodePlace,
   encodeScenarioPart,
   MAX_FRAGMENT_CHARS,
+  opensAtEnd,
   type ShareSelection,
   shareScenarioOf,
 } from "../scenario/share.ts";
@@ -54,7 +55,7 @@ let store: AppStore | null = null;
 let target: Target | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** The encoded scenario part for the scenario object last seen (compressing is not free). */
-let shared: { scenario: unknown; part: string } | null = null;
+let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
 
 // --- the store calls this module makes --------------------------------------------------------
 
@@ -125,18 +126,19 @@ function applyTarget(s: AppState): void {
 
 // --- writing the address ----------------------------------------------------------------------
 
-function scenarioPartOf(scenario: unknown): string {
-  if (shared && shared.scenario === scenario) return shared.part;
-  const part = encodeScenarioPart(shareScenarioOf(scenario));
-  shared = { scenario, part };
-  return part;
+function scenarioPartOf(scenario: unknown): { part: string; atEnd: boolean } {
+  if (shared && shared.scenario === scenario) return shared;
+  const share = shareScenarioOf(scenario);
+  shared = { scenario, part: encodeScenarioPart(share), atEnd: opensAtEnd(share) };
+  return shared;
 }
 
 /** The fragment for what is on screen now (null while nothing is loaded). */
 export function currentFragment(): string | null {
   const s = state();
   if (s?.phase !== "ready" || !s.scenario) return null;
-  return `${scenarioPartOf(s.scenario)}${encodePlace(s.cur, selectionOf(s))}`;
+  const { part, atEnd } = scenarioPartOf(s.scenario);
+  return `${part}${encodePlace(s.cur, selectionOf(s), atEnd)}`;
 }
 
 /** A scenario too large for a link (it would be refused when opened): share it as a file. */
