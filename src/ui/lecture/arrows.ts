@@ -59,11 +59,15 @@ export function migrationArrows(
 export function arrowPath(a: Rect, b: Rect, origin: { left: number; top: number }): string {
   const p = centre(a, origin);
   const q = centre(b, origin);
-  // Stop short of the target's centre so the head sits on its edge, not over its number.
+  // Stop where the line meets the target's edge, so the head sits on it, not over its number:
+  // for a wide target (a swap-cache row) approached from above, its top edge, not half its width
+  // short of the centre (which left the head on the row above).
   const dx = q.x - p.x;
   const dy = q.y - p.y;
   const len = Math.hypot(dx, dy) || 1;
-  const stop = Math.min(len / 2, Math.max(b.width, b.height) / 2);
+  const toSide = dx === 0 ? Number.POSITIVE_INFINITY : b.width / 2 / (Math.abs(dx) / len);
+  const toTopOrBottom = dy === 0 ? Number.POSITIVE_INFINITY : b.height / 2 / (Math.abs(dy) / len);
+  const stop = Math.min(len / 2, toSide, toTopOrBottom);
   const ex = q.x - (dx / len) * stop;
   const ey = q.y - (dy / len) * stop;
   // Bow the curve sideways by a fifth of its length, so arrows between the same panels part.
