@@ -243,4 +243,67 @@ describe("the lab in headless Chromium", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+  it("page cells show their number and state letters apart and whole, marked or not (1280 and 1920)", async () => {
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 1920, height: 1080 },
+    ]) {
+      // Frame 62: pfn 2 is locked and in the swap cache ("LS") and is the frame's marked page.
+      const url = `${lab.site.url}#v=1&b=seed-workers-pull-local&f=62`;
+      const { page, problems } = await openApp(lab.browser, url, size);
+      await new Stepper(page).ready();
+      await page.locator(".nodes .cell.marked[data-tag]").first().waitFor();
+      const bad = await page.evaluate(() => {
+        const out: string[] = [];
+        const ctx = document.createElement("canvas").getContext("2d");
+        const cells = document.querySelectorAll<HTMLElement>(".nodes .cell[data-tag]");
+        for (const cell of cells) {
+          const box = cell.getBoundingClientRect();
+          const cs = getComputedStyle(cell);
+          const inner = {
+            left: box.left + Number.parseFloat(cs.borderLeftWidth),
+            right: box.right - Number.parseFloat(cs.borderRightWidth),
+            top: box.top + Number.parseFloat(cs.borderTopWidth),
+            bottom: box.bottom - Number.parseFloat(cs.borderBottomWidth),
+          };
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const num = range.getBoundingClientRect();
+          // Glyph boxes, from the fonts' metrics: a range's box is the font's whole content
+          // area, which for digits reaches well below what is drawn.
+          const after = getComputedStyle(cell, "::after");
+          const text = cell.textContent ?? "";
+          const tagText = cell.dataset.tag ?? "";
+          if (!ctx) continue;
+          ctx.font = cs.font;
+          const n = ctx.measureText(text);
+          const numBase = num.top + n.fontBoundingBoxAscent;
+          const numBottom = numBase + n.actualBoundingBoxDescent;
+          const numTop = numBase - n.actualBoundingBoxAscent;
+          ctx.font = after.font;
+          const t = ctx.measureText(tagText);
+          const size = Number.parseFloat(after.fontSize);
+          const tagBox = inner.bottom - Number.parseFloat(after.bottom);
+          // The letters' line box is one font size tall (line-height: 1), the glyphs centred in it.
+          const tagBase =
+            tagBox -
+            size +
+            (size - t.fontBoundingBoxAscent - t.fontBoundingBoxDescent) / 2 +
+            t.fontBoundingBoxAscent;
+          const tagTop = tagBase - t.actualBoundingBoxAscent;
+          const tagLeft = inner.right - Number.parseFloat(after.right) - t.width;
+          const name = `pfn ${cell.dataset.pfn} "${cell.dataset.tag}"${cell.classList.contains("marked") ? " (marked)" : ""}`;
+          if (num.right > tagLeft + 0.5 && numBottom > tagTop + 0.5) out.push(`${name}: overlap`);
+          if (num.left < inner.left - 0.5 || num.right > inner.right + 0.5)
+            out.push(`${name}: cut`);
+          if (numTop < inner.top - 0.5 || tagBase > inner.bottom + 0.5) out.push(`${name}: cut`);
+        }
+        return { out, n: cells.length };
+      });
+      assert.ok(bad.n > 10, `${bad.n} labelled cells at ${size.width}`);
+      assert.deepEqual(bad.out, [], `at ${size.width}x${size.height}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
 });

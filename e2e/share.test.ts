@@ -106,6 +106,18 @@ describe("share links and the lesson library", () => {
     await page.close();
   });
 
+  it("a link to a 'your turn' lesson that names no frame opens at its end, as the picker does", async () => {
+    const { page, problems, stepper } = await open("#v=1&b=your-turn-issue-mbind");
+    await page.waitForFunction(() => {
+      const m = /Frame (\d+) \/ (\d+)/.exec(document.body.textContent ?? "");
+      return m !== null && m[1] === m[2];
+    });
+    const { i, n } = await stepper.position();
+    assert.ok(n > 0 && i === n, `frame ${i} of ${n}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("reload keeps the frame", async () => {
     const { page, problems, stepper } = await open();
     await goTo(page, stepper, 12);
