@@ -188,4 +188,70 @@ describe("lecture mode", () => {
     assert.equal((await stepper.position()).i, 1);
     assert.deepEqual(problems, []);
   });
+  it("the PNG figure leaves out the lists and the swap cache with no blank band and no arrow to them (1280x720)", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=82`,
+      { width: 1280, height: 720 },
+    );
+    await new Stepper(page).ready();
+    // Frame 82 draws an arrow into the swap cache, a panel the figure leaves out.
+    await page.locator("svg.swap-arrows path.swap-arrow").first().waitFor();
+    await page.getByText("Export", { exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 60_000 }),
+      page.getByRole("button", { name: "Export PNG" }).click(),
+    ]);
+    const path = await download.path();
+    assert.ok(path);
+    const png = (await readFile(path)).toString("base64");
+    // The tallest band of rows painted only in the page's background, and the figure's size.
+    const figure = await page.evaluate(async (data) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext("2d");
+      if (!ctx) return null;
+      ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, img.width, img.height).data;
+      const bg = [px[0], px[1], px[2]];
+      let band = 0;
+      let run = 0;
+      for (let y = 0; y < img.height; y++) {
+        let plain = true;
+        for (let x = 0; x < img.width && plain; x++) {
+          const i = (y * img.width + x) * 4;
+          plain = px[i] === bg[0] && px[i + 1] === bg[1] && px[i + 2] === bg[2];
+        }
+        run = plain ? run + 1 : 0;
+        band = Math.max(band, run);
+      }
+      return { band, height: img.height };
+    }, png);
+    assert.ok(figure);
+    assert.ok(
+      figure.band < 30,
+      `a blank band ${figure.band}px tall in a ${figure.height}px figure`,
+    );
+    const drawn = await page.evaluate(() => ({
+      legend: document.querySelector(".legends")?.getBoundingClientRect().height ?? 0,
+      nodes: document.querySelector(".nodes")?.getBoundingClientRect().height ?? 0,
+    }));
+    // The grids and the legend are in it, and it is no taller than what it draws.
+    assert.ok(figure.height >= drawn.nodes + drawn.legend, `figure ${figure.height}px`);
+    assert.ok(figure.height < drawn.nodes + drawn.legend + 400, `figure ${figure.height}px`);
+    // The same figure as SVG has the migration overlay but not the swap cache's arrows.
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent("download", { timeout: 60_000 }),
+      page.getByRole("button", { name: "Export SVG" }).click(),
+    ]);
+    const svg = await readFile((await svgDownload.path()) ?? "", "utf8");
+    assert.match(svg, /class="migration-arrows"/);
+    assert.doesNotMatch(svg, /swap-arrows|class="panel (lru|swap)"/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

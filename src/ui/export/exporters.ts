@@ -25,39 +25,80 @@ export interface FigureOptions {
   readonly delayMs?: number;
 }
 
+/** Marks the elements whose height must be worked out again in the figure (see captureOptions). */
+const REFLOW = "data-figure-reflow";
+
 /**
- * The figure's height: down to the lowest element that is drawn, so what is left out leaves no
- * blank band at the bottom (the library sizes the picture from the element's own box).
+ * The figure's height, and the elements to lay out again in it: the screenshot library copies
+ * each element's computed height (and a grid's row sizes), so a panel left out would leave its
+ * container's height behind as a blank band (with, at 1280 px, the legend pushed below it). Measured with the left-out
+ * elements hidden for a moment, in one task: the page is never painted without them.
  */
-function drawnHeight(el: HTMLElement, exclude: string): number {
-  if (!exclude) return el.scrollHeight;
-  const top = el.getBoundingClientRect().top;
-  let bottom = 0;
-  for (const child of el.querySelectorAll(":scope > *, :scope > * > *")) {
-    if (child.matches(exclude) || child.querySelector(exclude)) continue;
-    // Overlays (the migration arrows) span the whole element: they do not set its height.
-    if (getComputedStyle(child).position === "absolute") continue;
-    bottom = Math.max(bottom, child.getBoundingClientRect().bottom - top);
+function figureLayout(el: HTMLElement, exclude: string): { height: number; reflow: Element[] } {
+  if (!exclude) return { height: el.scrollHeight, reflow: [] };
+  const hidden = [...el.querySelectorAll<HTMLElement>(exclude)];
+  const reflow = new Set<Element>();
+  for (const h of hidden) {
+    for (let a = h.parentElement; a && a !== el; a = a.parentElement) reflow.add(a);
   }
-  return Math.ceil(bottom) || el.scrollHeight;
+  const was = hidden.map((h) => h.style.display);
+  for (const h of hidden) h.style.display = "none";
+  const height = el.scrollHeight;
+  hidden.forEach((h, i) => {
+    h.style.display = was[i] ?? "";
+  });
+  return { height, reflow: [...reflow] };
 }
 
-/** The page's own background behind the panels, so the figure looks as the screen does. */
-const captureOptions = (el: HTMLElement, { exclude = "" }: FigureOptions) => ({
-  backgroundColor: getComputedStyle(document.documentElement).backgroundColor || "#fff",
-  scale: 1,
-  height: drawnHeight(el, exclude),
-  filter: (n: Node) => !(exclude && n instanceof Element && n.matches(exclude)),
-});
+/**
+ * The library's options for a figure of `el` (the page's own background behind the panels, so the
+ * figure looks as the screen does), and `done`, to call once the capture is over.
+ */
+function captureOptions(el: HTMLElement, { exclude = "" }: FigureOptions) {
+  const { height, reflow } = figureLayout(el, exclude);
+  for (const a of reflow) a.setAttribute(REFLOW, "");
+  const options = {
+    backgroundColor: getComputedStyle(document.documentElement).backgroundColor || "#fff",
+    scale: 1,
+    height,
+    filter: (n: Node) => !(exclude && n instanceof Element && n.matches(exclude)),
+    onCloneEachNode: (n: Node) => {
+      if (!(n instanceof HTMLElement) || !n.hasAttribute(REFLOW)) return;
+      n.removeAttribute(REFLOW);
+      n.style.removeProperty("height");
+      n.style.removeProperty("block-size");
+      // A grid's rows are copied as the sizes they had, the left-out panel's row included.
+      if (n.style.gridTemplateRows) n.style.gridTemplateRows = "none";
+    },
+  };
+  const done = () => {
+    for (const a of reflow) a.removeAttribute(REFLOW);
+  };
+  return { options, done };
+}
+
+/** Capture with the options for `el`, then take the marks off the page whatever happens. */
+async function capture<T>(
+  el: HTMLElement,
+  opts: FigureOptions,
+  take: (o: ReturnType<typeof captureOptions>["options"]) => Promise<T>,
+): Promise<T> {
+  const { options, done } = captureOptions(el, opts);
+  try {
+    return await take(options);
+  } finally {
+    done();
+  }
+}
 
 export async function exportPng(el: HTMLElement, opts: FigureOptions = {}): Promise<Blob> {
   const { domToBlob } = await screenshot();
-  return domToBlob(el, { ...captureOptions(el, opts), type: "image/png" });
+  return capture(el, opts, (o) => domToBlob(el, { ...o, type: "image/png" }));
 }
 
 export async function exportSvg(el: HTMLElement, opts: FigureOptions = {}): Promise<Blob> {
   const { domToForeignObjectSvg } = await screenshot();
-  const svg = await domToForeignObjectSvg(el, captureOptions(el, opts));
+  const svg = await capture(el, opts, (o) => domToForeignObjectSvg(el, o));
   const text = new XMLSerializer().serializeToString(svg);
   return new Blob([text], { type: "image/svg+xml" });
 }
@@ -88,7 +129,7 @@ async function* captures(el: HTMLElement, range: FrameRange, show: ShowFrame, op
   for (const n of framesOf(range)) {
     await show(n);
     await painted();
-    yield await domToCanvas(el, captureOptions(el, opts));
+    yield await capture(el, opts, (o) => domToCanvas(el, o));
   }
 }
 

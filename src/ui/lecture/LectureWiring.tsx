@@ -133,7 +133,7 @@ export function LectureTools() {
         showFrame={(n) => run.getState().goto(n)}
         handout={handout}
         name={title}
-        exclude=".lru, .swap, .inspector"
+        exclude=".lru, .swap, .inspector, .swap-arrows"
       />
     </div>
   );
