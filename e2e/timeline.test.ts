@@ -221,6 +221,38 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("Go to frame: past the end goes to the last frame and empties the field; Esc clears it", async () => {
+    const { page, problems, stepper, nav } = await fresh();
+    const { n } = await stepper.position();
+    await nav.gotoFrame(n + 800);
+    await until(
+      () => frame(stepper),
+      (f) => f === n,
+      "frame after a number past the end",
+    );
+    const box = page.getByLabel("Go to frame");
+    assert.equal(await box.inputValue(), "");
+    await nav.gotoFrame(7);
+    await until(
+      () => frame(stepper),
+      (f) => f === 7,
+      "frame 7",
+    );
+    await box.fill("12");
+    await box.press("Escape");
+    assert.equal(await box.inputValue(), "");
+    assert.equal(await page.evaluate(() => document.activeElement?.id ?? ""), "");
+    // The keys are the stepper's again.
+    await page.keyboard.press("ArrowRight");
+    await until(
+      () => frame(stepper),
+      (f) => f === 8,
+      "frame after →",
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("a call made at an earlier frame is inserted after that frame's call; Undo removes it", async () => {
     const { page, stepper, nav } = await fresh();
     const { n } = await stepper.position();

@@ -113,6 +113,9 @@ function GotoFrame() {
   return (
     <form
       className="goto"
+      // A number past the end goes to the last frame (as `f=` in a link does): the browser's own
+      // check would refuse it and leave it in the field for the next digits to join.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         const f = Number(typed);
@@ -132,6 +135,11 @@ function GotoFrame() {
         placeholder={String(cur)}
         title="Type a frame number and press Enter (g)"
         onChange={(e) => setTyped(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key !== "Escape") return;
+          setTyped("");
+          e.currentTarget.blur();
+        }}
       />
     </form>
   );
