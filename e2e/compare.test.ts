@@ -87,9 +87,21 @@ describe("compare view", () => {
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${shots}/compare-1280.png` });
     }
-    await page.getByRole("radio", { name: "the other kernel" }).check();
+    // Chosen with the mouse, then the arrow keys step the runs, not the choice.
+    await page.getByText("the other kernel", { exact: true }).click();
     await page.getByRole("heading", { name: /B Linux 6\.1/ }).waitFor({ timeout: 30_000 });
     await compare.charts().waitFor({ timeout: 30_000 });
+    const before = await compare.frame("A");
+    await page.keyboard.press("End");
+    await page.waitForFunction(
+      (was) => {
+        const t = document.querySelector('[aria-label="Run A frame"]')?.textContent ?? "";
+        return Number(/Frame (\d+)/.exec(t)?.[1]) > was;
+      },
+      before,
+      { timeout: 10_000 },
+    );
+    assert.ok(await page.getByRole("radio", { name: "the other kernel" }).isChecked());
     await page.getByRole("radio", { name: "another policy mode" }).check();
     await page
       .getByRole("combobox", { name: "Run B's policy mode" })

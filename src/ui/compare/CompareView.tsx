@@ -155,6 +155,11 @@ function VariationPicker({ c }: { c: Comparison }) {
                 kind === "policy" ? { kind, mode: "MPOL_BIND" } : ({ kind } as Variation),
               )
             }
+            // Chosen with the mouse: give the arrow keys back to stepping (from the keyboard,
+            // the arrows keep moving between the choices, as in any radio group).
+            onClick={(e) => {
+              if (e.detail > 0) e.currentTarget.blur();
+            }}
           />
           {KIND_LABEL[kind]}
         </label>
