@@ -213,9 +213,11 @@ describe("timeline navigation", () => {
     await page.keyboard.press("?");
     const dialog = page.getByRole("dialog", { name: "Keys" });
     await dialog.waitFor();
-    for (const k of ["Space", "Shift+←", "→ or Page Down", "]", "[", "+", "?"]) {
+    for (const k of ["Space", "Shift+←", "→ or Page Down", "]", "[", "+", "p", "f", "t", "?"]) {
       assert.ok(await dialog.getByText(k, { exact: true }).first().isVisible(), k);
     }
+    // The whole list fits a 720-line projector: its last row shows without scrolling.
+    assert.ok(await dialog.evaluate((d) => d.scrollHeight <= d.clientHeight), "the list scrolls");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
     await page.close();

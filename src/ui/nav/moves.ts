@@ -127,6 +127,9 @@ export const OTHER_KEYS: readonly { label: string; does: string }[] = [
   { label: "g", does: "go to the frame number box" },
   { label: "/", does: "search the trace" },
   { label: "k", does: "choose the next event kind for . and ," },
+  { label: "p", does: "presentation mode on or off (a larger picture for the projector)" },
+  { label: "f", does: "full screen on or off" },
+  { label: "t", does: "dark or light theme" },
   { label: "?", does: "this list of keys" },
   { label: "Esc", does: "close this list" },
 ];
