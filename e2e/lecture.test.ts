@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
+import { LESSONS } from "../src/scenario/library.ts";
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { NodePanel, PageTablePanel } from "./pages/panels.ts";
@@ -135,6 +136,56 @@ describe("lecture mode", () => {
       .waitFor();
     assert.equal(await swapArrows.locator("g[data-kind='pte']").count(), 1);
     assert.deepEqual(problems, []);
+  });
+
+  it("presentation keeps each lesson's grids, page table and narration on a 1280x720 screen at its end", async () => {
+    // The four-node lecture is the exception the README names: four grids of 64 frames at 14 px
+    // leave no room for its page table.
+    const lessons = LESSONS.filter((l) => l.id !== "large-machine" && l.id !== "lecture-4-node");
+    const page = await lab.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const out: string[] = [];
+    for (const l of lessons) {
+      await page.goto(`${lab.site.url}#v=1&b=${l.id}&f=1000000`);
+      await page.reload();
+      await page.waitForFunction(() => {
+        const m = /Frame (\d+) \/ (\d+)/.exec(document.body.textContent ?? "");
+        return m !== null && m[1] === m[2] && Number(m[2]) > 0;
+      });
+      await page.evaluate(() => {
+        document.documentElement.dataset.presentation = "on";
+      });
+      const below = await page.evaluate(() =>
+        [".nodes", ".panel.ptable", ".narration", ".stepper"].flatMap((sel) => {
+          const r = document.querySelector(sel)?.getBoundingClientRect();
+          return !r
+            ? [`${sel} missing`]
+            : r.bottom > innerHeight + 0.5
+              ? [`${sel} ends at ${Math.round(r.bottom)}`]
+              : [];
+        }),
+      );
+      for (const b of below) out.push(`${l.id}: ${b}`);
+    }
+    assert.deepEqual(out, []);
+    await page.close();
+  });
+
+  it("presentation draws the page frames larger than the desk layout does at 1920x1080", async () => {
+    const { page, problems } = await fresh();
+    const cell = () =>
+      page.evaluate(() => {
+        const r = document.querySelector(".nodes .cell")?.getBoundingClientRect();
+        return { w: r?.width ?? 0, h: r?.height ?? 0 };
+      });
+    const desk = await cell();
+    await page.keyboard.press("p");
+    const shown = await cell();
+    assert.ok(
+      shown.w > desk.w && shown.h > desk.h,
+      `${JSON.stringify(desk)} -> ${JSON.stringify(shown)}`,
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 
   it("speaker notes follow the lecture window; the QR code opens", async () => {
