@@ -11,6 +11,15 @@ const sim = (...args: string[]) =>
   });
 
 describe("the sim CLI", () => {
+  it("--help and -h print the usage and every option, exit 0", () => {
+    for (const flag of ["--help", "-h"]) {
+      const out = sim(flag);
+      expect(out.status).toBe(0);
+      for (const o of ["usage:", "--json", "--kernel NAME", "--handout", "Exit status"])
+        expect(out.stdout).toContain(o);
+    }
+  });
+
   it("--json prints one object with the contract's fields", () => {
     const out = sim(SEED, "--json");
     expect(out.status).toBe(0);

@@ -22,10 +22,24 @@ interface Options {
   files: string[];
 }
 
+const USAGE = "usage: npm run sim -- FILE.json... [--json] [--kernel NAME] [--handout]";
+
+const HELP = `${USAGE}
+
+Runs each scenario (the JSON the app's editor writes; README, "Scenario format") through the
+model and prints its frames as a readable trace.
+  --json         one JSON object with the results, counters and where every page ended
+                 (with several files: one object a line, in the files' order)
+  --kernel NAME  run on this kernel, whatever the scenario says: "rfc-2012" (3.3 with the RFC,
+                 the default) or "mainline" (Linux 6.1)
+  --handout      the run as a Markdown handout, as the app's Export handout writes it
+  --help, -h     this text
+Exit status: 0 when every scenario ran (a system call's error is a result), 2 when a file could
+not be read or is not a valid scenario (the error names the field).
+`;
+
 function usage(why: string): never {
-  process.stderr.write(
-    `${why}\nusage: npm run sim -- FILE.json... [--json] [--kernel NAME] [--handout]\n`,
-  );
+  process.stderr.write(`${why}\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -33,6 +47,10 @@ function parseArgs(argv: string[]): Options {
   const opts: Options = { json: false, handout: false, kernel: null, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
+    if (a === "--help" || a === "-h") {
+      process.stdout.write(HELP);
+      process.exit(0);
+    }
     if (a === "--json") opts.json = true;
     else if (a === "--handout") opts.handout = true;
     else if (a === "--kernel") {
