@@ -98,6 +98,8 @@ export interface Kernel {
   seq: { vma: number; anonVma: number; file: number; lru: number };
   /** Each anon_vma's page->mapping, by id (rmap.ts anon_vma_mapping). */
   readonly anonVmas: Mapping[];
+  /** anon_vmas allocated by a first anonymous fault (anon_vma_prepare), for vma_merge.ts. */
+  readonly anonVmaPrepared: Set<number>;
   /** Which kernel this machine runs: the RFC's 3.3, or 6.1 (src/kernel/mainline). */
   readonly variant: KernelName;
   /** 6.1's automatic NUMA balancing; null under the RFC kernel, which has none. */
@@ -199,6 +201,7 @@ export function createKernel(
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },
     anonVmas: [],
+    anonVmaPrepared: new Set(),
     variant,
     numa:
       variant === "mainline"

@@ -32,6 +32,7 @@ import {
   type Vpn,
 } from "./types.ts";
 import { MPOL, MPOL_MF } from "./uapi.ts";
+import { vma_merge } from "./vma_merge.ts";
 
 export interface MbindArgs extends PolicyRequest {
   readonly start: number;
@@ -168,6 +169,7 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
     () =>
       `${plural(vmas.length, "VMA")} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol)}.`,
   );
+  vma_merge(k, t.mm);
   return 0;
 }
 

@@ -5,8 +5,9 @@
  *      mm/memory.c zap_pte_range(); mm/swapfile.c free_swap_and_cache(); mm/swap_state.c
  *      free_pages_and_swap_cache(); mm/mempolicy.c mbind_range().
  * Simplified: mmap at an address behaves as MAP_FIXED (it replaces what was there); file mappings
- * are MAP_SHARED; neighbouring VMAs with equal policies are not merged again (vma_merge); the TLB
- * gather is flushed once, at the end of the unmap, rather than whenever its batch fills.
+ * are MAP_SHARED; the TLB gather is flushed once, at the end of the unmap, rather than whenever its
+ * batch fills. Neighbouring VMAs that could be one mapping are merged after mmap and mbind_range
+ * (vma_merge.ts), as mmap_region() and mbind_range() do.
  */
 
 import { split_huge_page } from "./huge_memory.ts";

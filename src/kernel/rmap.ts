@@ -78,7 +78,7 @@ export function page_add_new_anon_rmap(
   setPage(k, page, PG.anon);
   setPage(k, page, PG.uptodate);
   page.mapping = anon_vma_mapping(k, vma.anonVma);
-  k.numa?.anonVmaPrepared.add(vma.anonVma); // 6.1 anon_vma_prepare(), for VMA merging
+  k.anonVmaPrepared.add(vma.anonVma); // anon_vma_prepare(), for VMA merging (vma_merge.ts)
   page.index = vpn;
   addRmap(k, page, mm, vpn);
   lru_cache_add_lru(k, page, "active_anon", cpu);

@@ -9,7 +9,6 @@ import { lru_add_drain } from "./lru.ts";
 import { createKernel, emit, type Kernel } from "./machine.ts";
 import { do_mbind_61, do_set_mempolicy_61 } from "./mainline/mempolicy.ts";
 import { numaTrackMms, tick } from "./mainline/numa_balancing.ts";
-import { vma_merge } from "./mainline/vma_merge.ts";
 import { do_mbind, do_set_mempolicy } from "./mbind.ts";
 import { handle_mm_fault } from "./memory.ts";
 import { do_mmap, do_munmap } from "./mmap.ts";
@@ -26,6 +25,7 @@ import {
   type Tid,
   type Vpn,
 } from "./types.ts";
+import { vma_merge } from "./vma_merge.ts";
 
 export interface StepResult {
   readonly op: Step["op"];
@@ -95,7 +95,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
           ? fileFor(k, step.file ?? { path: "/data", migratepage: true })
           : null;
       do_mmap(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
-      if (k.variant === "mainline") vma_merge(k, t.mm);
+      vma_merge(k, t.mm);
       return 0;
     }
     case "munmap": {

@@ -70,6 +70,7 @@ export const RFC_2012_SOURCES: SourceTable = {
   split_huge_page: v33("mm/huge_memory.c", "huge_memory.ts"),
   // Address spaces and processes
   do_mmap_pgoff: v33("mm/mmap.c", "mmap.ts"),
+  vma_merge: v33("mm/mmap.c", "vma_merge.ts"),
   do_munmap: v33("mm/mmap.c", "mmap.ts"),
   unmap_region: v33("mm/mmap.c", "mmap.ts"),
   copy_page_range: v33("mm/memory.c", "process.ts"),

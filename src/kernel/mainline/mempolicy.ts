@@ -19,6 +19,7 @@ import { addrOf } from "../pgtable.ts";
 import type { Errno, Mempolicy, MpolMode, PageStruct, Thread, Vpn } from "../types.ts";
 import { PAGE_SIZE } from "../types.ts";
 import { MAX_NUMNODES, MPOL_MF } from "../uapi.ts";
+import { vma_merge } from "../vma_merge.ts";
 import { queue_pages_range } from "./queue_pages.ts";
 import {
   MPOL_F_NUMA_BALANCING,
@@ -28,7 +29,6 @@ import {
   MPOL_MF_VALID_61,
   MPOL_MODE_FLAGS_61,
 } from "./uapi.ts";
-import { vma_merge } from "./vma_merge.ts";
 
 const MODE_NAMES = [
   "MPOL_DEFAULT",

@@ -65,7 +65,7 @@ export const MAINLINE_61_SOURCES: SourceTable = {
   do_mmap_pgoff: v61("mm/mmap.c", "mmap.ts", "do_mmap"),
   do_munmap: v61("mm/mmap.c", "mmap.ts"),
   unmap_region: v61("mm/mmap.c", "mmap.ts"),
-  vma_merge: v61("mm/mmap.c", "mainline/vma_merge.ts"),
+  vma_merge: v61("mm/mmap.c", "vma_merge.ts"),
   copy_page_range: v61("mm/memory.c", "process.ts"),
   sched_setaffinity: v61("kernel/sched/core.c", "process.ts"),
   // Scenario operations that set up page states

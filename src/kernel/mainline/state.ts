@@ -49,8 +49,6 @@ export interface NumaBalancing {
   readonly mm: Map<Pid, MmNumaScan>;
   readonly lastCpupid: Map<Pfn, Cpupid>;
   readonly events: NumaEvents;
-  /** anon_vmas allocated by a first anonymous fault (anon_vma_prepare), for vma_merge.ts. */
-  readonly anonVmaPrepared: Set<number>;
 }
 
 export function createNumaBalancing(settings: NumaBalancingSettings): NumaBalancing {
@@ -59,7 +57,6 @@ export function createNumaBalancing(settings: NumaBalancingSettings): NumaBalanc
     now: 0,
     mm: new Map(),
     lastCpupid: new Map(),
-    anonVmaPrepared: new Set(),
     events: {
       numa_pte_updates: 0,
       numa_hint_faults: 0,
