@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,18 @@ const sim = (...args: string[]) =>
   });
 
 describe("the sim CLI", () => {
+  it("names a field the format does not read on stderr, and still runs the scenario (exit 0)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-typo-"));
+    const file = join(dir, "typo.json");
+    const seed = JSON.parse(readFileSync(SEED, "utf8")) as { steps: object[] };
+    const steps = seed.steps.map((s, i) => (i === 1 ? { ...s, acess: "read" } : s));
+    writeFileSync(file, JSON.stringify({ ...seed, steps }));
+    const out = sim(file, "--json");
+    expect(out.status).toBe(0);
+    expect(out.stderr).toContain("steps[1].acess: not a field of the scenario format; ignored");
+    expect(() => JSON.parse(out.stdout)).not.toThrow();
+  });
+
   it("--help and -h print the usage and every option, exit 0", () => {
     for (const flag of ["--help", "-h"]) {
       const out = sim(flag);

@@ -84,6 +84,8 @@ function load(
   }
   const parsed = parseScenario(data);
   if (!parsed.ok) return { errors: ["invalid scenario", ...parsed.errors] };
+  // A field nothing reads is most likely a typo: say so on stderr (stdout stays the result).
+  for (const w of parsed.warnings) process.stderr.write(`${file}: warning: ${w}\n`);
   return { scenario: parsed.scenario, raw: data as Record<string, unknown> };
 }
 

@@ -8,8 +8,15 @@ import * as v from "valibot";
 import type { NumaBalancingSettings } from "../kernel/scenario.ts";
 import { LIMITS, type Scenario, type Step } from "./format.ts";
 import { type RawScenario, type RawStep, scenarioSchema } from "./schema.ts";
+import { unknownFields } from "./unknownFields.ts";
 
-export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+/**
+ * `warnings`: fields the format does not read, by path (unknownFields.ts): the scenario runs
+ * without them, and the CLI and the editor say so.
+ */
+export type ParseResult =
+  | { ok: true; scenario: Scenario; warnings: string[] }
+  | { ok: false; errors: string[] };
 
 const PAGE = 4096;
 const MAX_TOTAL_STEP_PAGES = 16_777_216;
@@ -40,7 +47,10 @@ export function parseScenario(input: unknown): ParseResult {
   }
   const errors = crossCheck(parsed.output);
   if (errors.length) return { ok: false, errors: errors.slice(0, 8) };
-  return { ok: true, scenario: normalise(parsed.output) };
+  const warnings = unknownFields(data, parsed.output).map(
+    (at) => `${at}: not a field of the scenario format; ignored`,
+  );
+  return { ok: true, scenario: normalise(parsed.output), warnings };
 }
 
 function crossCheck(s: RawScenario): string[] {

@@ -26,16 +26,20 @@ function errorsOf(text: string): string[] {
 
 const syntaxLinter = jsonParseLinter();
 
+/** The CLI's errors at their fields; a valid scenario's fields that nothing reads, as warnings. */
 function scenarioLinter(view: EditorView): Diagnostic[] {
   const syntax = syntaxLinter(view);
   if (syntax.length > 0) return syntax;
   const text = view.state.doc.toString();
-  return locateErrors(text, errorsOf(text)).map((e) => ({
-    from: e.from,
-    to: e.to,
-    severity: "error",
-    message: e.message,
-  }));
+  const r = parseScenario(text);
+  const at = (messages: string[], severity: "error" | "warning"): Diagnostic[] =>
+    locateErrors(text, messages).map((e) => ({
+      from: e.from,
+      to: e.to,
+      severity,
+      message: e.message,
+    }));
+  return r.ok ? at(r.warnings, "warning") : at(r.errors, "error");
 }
 
 function fileName(text: string): string {
