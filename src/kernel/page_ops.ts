@@ -39,11 +39,23 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
   return pageOf(k, pte.pfn);
 }
 
-/** Who holds a lock taken by the lock_page op: a task outside the model, named for the narration. */
+/** Who holds a lock taken by the lock_page op: a task the model does not run, named for the narration. */
 export const SCENARIO_LOCK_HOLDER = "another task";
+/** The holder's name for a lock_page step of thread `tid`. */
+export const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} (tid ${tid})`;
 
-/** Apply one page operation to every page of [vpn, vpn + pages); returns how many it changed. */
-export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: number): number {
+/**
+ * Apply one page operation to every page of [vpn, vpn + pages) of `mm`, done by thread `tid`;
+ * returns how many pages it changed.
+ */
+export function pageOp(
+  k: Kernel,
+  mm: MmStruct,
+  tid: number,
+  op: PageOp,
+  vpn: Vpn,
+  pages: number,
+): number {
   let changed = 0;
   for (let v = vpn; v < vpn + pages; v++) {
     let page = pageAt(k, mm, v as Vpn);
@@ -52,7 +64,7 @@ export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: num
       split_huge_page(k, compound_head(k, page), "KSM only merges base pages");
       page = pageAt(k, mm, v as Vpn) as PageStruct;
     }
-    const text = apply(k, mm, op, page, v as Vpn);
+    const text = apply(k, mm, tid, op, page, v as Vpn);
     if (text) {
       changed++;
       emit(k, op, () => `${addrOf(v)} (pfn ${page.pfn}): ${text}`);
@@ -61,7 +73,14 @@ export function pageOp(k: Kernel, mm: MmStruct, op: PageOp, vpn: Vpn, pages: num
   return changed;
 }
 
-function apply(k: Kernel, mm: MmStruct, op: PageOp, page: PageStruct, vpn: Vpn): string | null {
+function apply(
+  k: Kernel,
+  mm: MmStruct,
+  tid: number,
+  op: PageOp,
+  page: PageStruct,
+  vpn: Vpn,
+): string | null {
   switch (op) {
     case "ksm_merge": {
       const pte = mm.ptes.get(vpn);
@@ -84,15 +103,8 @@ function apply(k: Kernel, mm: MmStruct, op: PageOp, page: PageStruct, vpn: Vpn):
       clearPage(k, page, PG.writeback);
       return "writeback completes (PG_writeback cleared).";
     case "lock_page":
-      if (
-        !trylock_page(
-          k,
-          page,
-          `${SCENARIO_LOCK_HOLDER} (tid ${[...k.threads.values()].find((t) => t.mm === mm)?.tid ?? "?"})`,
-        )
-      )
-        return null;
-      return "another task takes the page lock (PG_locked) and holds it.";
+      if (!trylock_page(k, page, lockHolder(tid))) return null;
+      return `${lockHolder(tid)} takes the page lock (PG_locked) and holds it.`;
     case "unlock_page":
       if (!testPage(page, PG.locked)) return null;
       unlock_page(k, page);

@@ -138,7 +138,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
       return 0;
     }
     default:
-      pageOp(k, t.mm, step.op, vpn, step.pages);
+      pageOp(k, t.mm, t.tid, step.op, vpn, step.pages);
       return 0;
   }
 }
