@@ -152,3 +152,26 @@ describe("fault narration", () => {
     expect(text).not.toMatch(/\b1 VMA\b[^.]*\bnow follow\b/);
   });
 });
+
+describe("page-op narration", () => {
+  it("a page op that changes nothing still gets one frame saying why", () => {
+    const step = (op: string, pages = 2) => ({ op, tid: 100, addr: at(0), pages });
+    const r = runChecked(
+      scenario([
+        mmap(2),
+        step("put_page"),
+        touch(100, 0, 2),
+        step("put_page"),
+        step("unlock_page"),
+      ]),
+    );
+    const says = (n: number) => r.frames.filter((f) => f.step === n).map((f) => f.text);
+    expect(says(1)).toEqual([
+      "2 pages at 0x7f0000000000: none of them is mapped, so nothing changes.",
+    ]);
+    expect(says(3)).toEqual([
+      "2 pages at 0x7f0000000000: none has a pin to drop, so nothing changes.",
+    ]);
+    expect(says(4)).toEqual(["2 pages at 0x7f0000000000: none is locked, so nothing changes."]);
+  });
+});

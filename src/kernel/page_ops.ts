@@ -26,6 +26,7 @@ import {
 } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import type { PageOp } from "./scenario.ts";
+import { plural } from "./trace.ts";
 import { type MmStruct, type PageStruct, type Pfn, PG, type Vpn } from "./types.ts";
 
 /** The page an address leads to: the mapped page, or the swap-cache page of a swap entry. */
@@ -57,9 +58,11 @@ export function pageOp(
   pages: number,
 ): number {
   let changed = 0;
+  let mapped = 0;
   for (let v = vpn; v < vpn + pages; v++) {
     let page = pageAt(k, mm, v as Vpn);
     if (!page) continue;
+    mapped++;
     if (op === "ksm_merge" && inHugePage(page)) {
       split_huge_page(k, compound_head(k, page), "KSM only merges base pages");
       page = pageAt(k, mm, v as Vpn) as PageStruct;
@@ -70,8 +73,24 @@ export function pageOp(
       emit(k, op, () => `${addrOf(v)} (pfn ${page.pfn}): ${text}`);
     }
   }
+  // A step that changed nothing still gets a frame, so the student sees why.
+  if (changed === 0) {
+    const why = mapped === 0 ? "none of them is mapped" : NOTHING_TO_DO[op];
+    emit(k, op, () => `${plural(pages, "page")} at ${addrOf(vpn)}: ${why}, so nothing changes.`);
+  }
   return changed;
 }
+
+/** Why an op left every mapped page of its range as it was. */
+const NOTHING_TO_DO: Record<PageOp, string> = {
+  ksm_merge: "none is a present anonymous page outside the swap cache (what ksmd merges)",
+  writeback: "each is already under writeback",
+  end_writeback: "none is under writeback",
+  lock_page: "each is already locked",
+  unlock_page: "none is locked",
+  get_page: "none is there",
+  put_page: "none has a pin to drop",
+};
 
 function apply(
   k: Kernel,
