@@ -176,7 +176,21 @@ function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, forc
   try_to_unmap(k, page, "TTU_MIGRATE_DIRECT");
   let rc: Rc = "-EAGAIN";
   if (page.mapcount === 0) rc = move_to_new_page(k, newpage, page, users);
-  if (rc !== 0) remove_migration_ptes(k, page, page, users);
+  if (rc !== 0) {
+    // The users that try_to_unmap turned into migration entries get the old page back.
+    const back = users.filter((u) => {
+      const pte = u.mm.ptes.get(u.vpn);
+      return pte?.kind === "migration" && pte.pfn === page.pfn;
+    });
+    remove_migration_ptes(k, page, page, users);
+    if (back.length > 0)
+      emit(
+        k,
+        "__unmap_and_move",
+        () =>
+          `The move failed (${rc}): remove_migration_ptes points ${back.map((u) => `pid ${u.mm.pid} ${addrOf(u.vpn)}`).join(", ")} back at pfn ${page.pfn}, which stays on node ${page.node}.`,
+      );
+  }
   unlock_page(k, page);
   return rc;
 }

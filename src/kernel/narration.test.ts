@@ -175,3 +175,25 @@ describe("page-op narration", () => {
     expect(says(4)).toEqual(["2 pages at 0x7f0000000000: none is locked, so nothing changes."]);
   });
 });
+
+describe("migration narration", () => {
+  it("says when a failed move points the PTE back at the old page (a dirty file page, no migratepage)", () => {
+    for (const kernel of ["rfc-2012", "mainline"] as const) {
+      const file = { path: "/data/b", migratepage: false };
+      const r = runChecked(
+        scenario(
+          [
+            mmap(1, { backing: "file", file }),
+            touch(100, 0, 1),
+            mbind(0, 1, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]),
+          ],
+          { kernel },
+        ),
+      );
+      expect(said(r, "__unmap_and_move").join(" "), kernel).toMatch(
+        /The move failed \(-EBUSY\): remove_migration_ptes points pid 100 0x7f0000000000 back at pfn \d+, which stays on node 0\./,
+      );
+      expect(pagesOf(r)[0]?.pte).toBe("present");
+    }
+  });
+});
