@@ -73,11 +73,18 @@ function load(
   file: string,
   kernel: string | null,
 ): { scenario: Scenario; raw: Record<string, unknown> } | { errors: string[] } {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
   } catch (e) {
     return { errors: [(e as Error).message] };
+  }
+  if (text.trim() === "") return { errors: ["the file is empty (a scenario is a JSON object)"] };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { errors: [`not valid JSON: ${(e as Error).message}`] };
   }
   if (kernel !== null && data !== null && typeof data === "object" && !Array.isArray(data)) {
     data = { ...data, kernel };

@@ -93,6 +93,17 @@ describe("parseScenario", () => {
     expect(errorsOf(withStep(step)).join("\n")).toContain(message);
   });
 
+  it("says a required field is missing, and that a scenario is an object", () => {
+    const { version: _, ...noVersion } = seed;
+    expect(errorsOf(noVersion)).toEqual(["version: required, but missing"]);
+    expect(errorsOf(withStep({ op: "touch", addr: "0x7f0000000000", pages: 1 }))).toContain(
+      `steps[${seed.steps.length}].tid: required, but missing`,
+    );
+    expect(errorsOf([])).toEqual(["(scenario): must be a JSON object ({ ... }), not an array"]);
+    expect(errorsOf(null)).toEqual(["(scenario): must be a JSON object ({ ... }), not null"]);
+    expect(errorsOf(7)).toEqual(["(scenario): must be a JSON object ({ ... }), not a number"]);
+  });
+
   it("knows threads created by fork in later steps", () => {
     const fork = { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 1 } };
     const touch = { op: "touch", tid: 200, addr: "0x7f0000000000", pages: 1 };

@@ -29,6 +29,13 @@ function pathOf(path: readonly { key: unknown }[] | undefined): string {
   return out || "(scenario)";
 }
 
+/** The schema's message, except a missing field, which valibot words as an invalid key. */
+function messageOf(issue: v.BaseIssue<unknown>): string {
+  if (issue.type === "object" && issue.received === "undefined" && issue.input === undefined)
+    return "required, but missing";
+  return issue.message;
+}
+
 export function parseScenario(input: unknown): ParseResult {
   let data = input;
   if (typeof input === "string") {
@@ -38,11 +45,15 @@ export function parseScenario(input: unknown): ParseResult {
       return { ok: false, errors: [`(scenario): not valid JSON: ${(e as Error).message}`] };
     }
   }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const what = Array.isArray(data) ? "an array" : data === null ? "null" : `a ${typeof data}`;
+    return { ok: false, errors: [`(scenario): must be a JSON object ({ ... }), not ${what}`] };
+  }
   const parsed = v.safeParse(scenarioSchema, data);
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.issues.slice(0, 8).map((i) => `${pathOf(i.path)}: ${i.message}`),
+      errors: parsed.issues.slice(0, 8).map((i) => `${pathOf(i.path)}: ${messageOf(i)}`),
     };
   }
   const errors = crossCheck(parsed.output);
