@@ -197,3 +197,14 @@ describe("migration narration", () => {
     }
   });
 });
+
+describe("check_range narration", () => {
+  it("counts the misplaced pages MPOL_MF_MOVE passes over (shared after fork), not only those it isolates", () => {
+    const r = runChecked(
+      scenario([mmap(2), touch(100, 0, 2), fork, mbind(0, 2, "MPOL_BIND", [1], ["MPOL_MF_MOVE"])]),
+    );
+    expect(said(r, "check_range").at(-1)).toBe(
+      'The walk found 2 pages on nodes outside the mask ("misplaced", as far as mbind can tell): 0 now isolated from the LRU (nr_isolated counts them), 2 passed over (see above).',
+    );
+  });
+});

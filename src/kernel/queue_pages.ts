@@ -44,6 +44,8 @@ export function check_range(
   const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
   const strict = (flags & MPOL_MF.MPOL_MF_STRICT) !== 0;
   let prev: Vma | null = null;
+  /** Misplaced pages migrate_page_add left out (shared under MOVE, or off the LRU). */
+  const walk = { passedOver: 0 };
   for (const vma of mm.vmas.filter((v) => v.end > start && v.start < end)) {
     if ((flags & MPOL_MF.MPOL_MF_DISCONTIG_OK) === 0) {
       const isLast = mm.vmas[mm.vmas.length - 1] === vma;
@@ -59,14 +61,17 @@ export function check_range(
     if (strict || moving) {
       const from = Math.max(start, vma.start);
       const to = Math.min(end, vma.end);
-      const rc = check_pte_range(k, t, from, to, userNodes, flags, pagelist);
+      const rc = check_pte_range(k, t, from, to, userNodes, flags, pagelist, walk);
       if (rc !== 0) return rc;
     }
     prev = vma;
   }
   emit(k, "check_range", () => {
+    const found = `The walk found ${plural(pagelist.length + walk.passedOver, "page")} on nodes outside the mask ("misplaced", as far as mbind can tell)`;
+    if (moving && walk.passedOver === 0)
+      return `${found}, now isolated from the LRU (nr_isolated counts them).`;
     if (moving)
-      return `The walk found ${plural(pagelist.length, "page")} on nodes outside the mask ("misplaced", as far as mbind can tell), now isolated from the LRU (nr_isolated counts them).`;
+      return `${found}: ${pagelist.length} now isolated from the LRU (nr_isolated counts them), ${walk.passedOver} passed over (see above).`;
     if (strict) return "MPOL_MF_STRICT: the walk found no page outside the mask.";
     return "Without MPOL_MF_STRICT, MPOL_MF_MOVE or MPOL_MF_MOVE_ALL, check_range walks no page table: it only checks that VMAs cover the range. Pages already there stay where they are; the policy places pages allocated from now on.";
   });
@@ -86,6 +91,7 @@ function check_pte_range(
   userNodes: readonly number[],
   flags: number,
   pagelist: PageStruct[],
+  walk: { passedOver: number },
 ): 0 | Errno {
   const mm = t.mm;
   const invert = (flags & MPOL_MF.MPOL_MF_INVERT) !== 0;
@@ -120,7 +126,7 @@ function check_pte_range(
       );
       return "-EIO";
     }
-    migrate_page_add(k, page, vpn, userNodes, flags, pagelist);
+    if (!migrate_page_add(k, page, vpn, userNodes, flags, pagelist)) walk.passedOver++;
   }
   return 0;
 }
@@ -132,7 +138,10 @@ function nodeMask(userNodes: readonly number[]): string {
     : 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
 }
 
-/** migrate_page_add - isolate the page onto the list, unless MOVE meets a shared page. */
+/**
+ * migrate_page_add - isolate the page onto the list, unless MOVE meets a shared page; says
+ * whether it did.
+ */
 function migrate_page_add(
   k: Kernel,
   page: PageStruct,
@@ -140,7 +149,7 @@ function migrate_page_add(
   userNodes: readonly number[],
   flags: number,
   pagelist: PageStruct[],
-): void {
+): boolean {
   const moveAll = (flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0;
   if (!moveAll && page.mapcount !== 1) {
     emit(
@@ -149,7 +158,7 @@ function migrate_page_add(
       k.narrate &&
         said`pfn ${page.pfn} at 0x${vaddr(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone (that is not a failure).`,
     );
-    return;
+    return false;
   }
   if (!isolate_lru_page(k, page)) {
     emit(
@@ -158,7 +167,7 @@ function migrate_page_add(
       k.narrate &&
         said`pfn ${page.pfn} at 0x${vaddr(vpn)} is not on an LRU list, so isolate_lru_page fails and it is quietly left out.`,
     );
-    return;
+    return false;
   }
   pagelist.push(page);
   accountIsolated(k, page, 1);
@@ -168,4 +177,5 @@ function migrate_page_add(
     k.narrate &&
       said`pfn ${page.pfn} at 0x${vaddr(vpn)} is on node ${page.node}, not in ${nodeMask(userNodes)}: isolated from the LRU onto mbind's page list.`,
   );
+  return true;
 }
