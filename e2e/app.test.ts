@@ -243,16 +243,21 @@ describe("the lab in headless Chromium", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
-  it("page cells show their number and state letters apart and whole, marked or not (1280 and 1920)", async () => {
-    for (const size of [
-      { width: 1280, height: 720 },
-      { width: 1920, height: 1080 },
-    ]) {
-      // Frame 62: pfn 2 is locked and in the swap cache ("LS") and is the frame's marked page.
-      const url = `${lab.site.url}#v=1&b=seed-workers-pull-local&f=62`;
+  it("page cells show their number and state letters apart and whole, marked or not, in presentation too", async () => {
+    for (const [size, frame, presentation] of [
+      [{ width: 1280, height: 720 }, 62, false],
+      [{ width: 1920, height: 1080 }, 62, false],
+      [{ width: 1280, height: 720 }, 132, false],
+      [{ width: 1280, height: 720 }, 132, true],
+      [{ width: 1920, height: 1080 }, 132, true],
+    ] as const) {
+      // Frame 62: pfn 2 is locked and in the swap cache ("LS") and is the frame's marked page;
+      // frame 132: two-digit pfns in the swap cache ("S"), pfn 64 "LS" marked.
+      const url = `${lab.site.url}#v=1&b=seed-workers-pull-local&f=${frame}`;
       const { page, problems } = await openApp(lab.browser, url, size);
       await new Stepper(page).ready();
       await page.locator(".nodes .cell.marked[data-tag]").first().waitFor();
+      if (presentation) await page.keyboard.press("p");
       const bad = await page.evaluate(() => {
         const out: string[] = [];
         const ctx = document.createElement("canvas").getContext("2d");
@@ -275,12 +280,13 @@ describe("the lab in headless Chromium", () => {
           const text = cell.textContent ?? "";
           const tagText = cell.dataset.tag ?? "";
           if (!ctx) continue;
-          ctx.font = cs.font;
+          // The `font` shorthand reads "" when a longhand it cannot express is set.
+          ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
           const n = ctx.measureText(text);
           const numBase = num.top + n.fontBoundingBoxAscent;
           const numBottom = numBase + n.actualBoundingBoxDescent;
           const numTop = numBase - n.actualBoundingBoxAscent;
-          ctx.font = after.font;
+          ctx.font = `${after.fontStyle} ${after.fontWeight} ${after.fontSize} ${after.fontFamily}`;
           const t = ctx.measureText(tagText);
           const size = Number.parseFloat(after.fontSize);
           const tagBox = inner.bottom - Number.parseFloat(after.bottom);
@@ -300,8 +306,9 @@ describe("the lab in headless Chromium", () => {
         }
         return { out, n: cells.length };
       });
-      assert.ok(bad.n > 10, `${bad.n} labelled cells at ${size.width}`);
-      assert.deepEqual(bad.out, [], `at ${size.width}x${size.height}`);
+      const at = `at ${size.width}x${size.height}, frame ${frame}${presentation ? ", presentation" : ""}`;
+      assert.ok(bad.n > 10, `${bad.n} labelled cells ${at}`);
+      assert.deepEqual(bad.out, [], at);
       assert.deepEqual(problems, []);
       await page.close();
     }
