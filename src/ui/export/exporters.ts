@@ -31,8 +31,9 @@ const REFLOW = "data-figure-reflow";
 /**
  * The figure's height, and the elements to lay out again in it: the screenshot library copies
  * each element's computed height (and a grid's row sizes), so a panel left out would leave its
- * container's height behind as a blank band (with, at 1280 px, the legend pushed below it). Measured with the left-out
- * elements hidden for a moment, in one task: the page is never painted without them.
+ * container's height behind as a blank band (with, at 1280 px, the legend pushed below it).
+ * Measured with the left-out elements hidden for a moment, in one task: the page is never
+ * painted without them.
  */
 function figureLayout(el: HTMLElement, exclude: string): { height: number; reflow: Element[] } {
   if (!exclude) return { height: el.scrollHeight, reflow: [] };
