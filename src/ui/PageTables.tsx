@@ -52,16 +52,17 @@ const PteCell = memo(function PteCell(p: {
   const nodeOf = useApp(selectNodeOf);
   const kind = pteKind(p.code);
   const v = pteValue(p.code);
-  const text =
-    kind === PteKind.present
-      ? String(v)
-      : kind === PteKind.swap
-        ? `s${v}`
-        : kind === PteKind.migration
-          ? `m${v}`
-          : kind === PteKind.protnone
-            ? `N${v}`
-            : "";
+  // The entry's kind as a letter in the corner, as page frames show their state (s swap slot,
+  // m migration entry, N PROT_NONE): "N128" written whole did not fit a cell.
+  const text = kind === PteKind.none ? "" : String(v);
+  const tag =
+    kind === PteKind.swap
+      ? "s"
+      : kind === PteKind.migration
+        ? "m"
+        : kind === PteKind.protnone
+          ? "N"
+          : undefined;
   const style =
     kind === PteKind.present
       ? { background: nodeColor(p.node), color: nodeInk(p.node) }
@@ -79,6 +80,7 @@ const PteCell = memo(function PteCell(p: {
       aria-label={`${addrOfVpn(p.vpn)}: ${describeCode(p.code, nodeOf)}`}
       aria-pressed={p.selected}
       data-pte={pteKey(p.pid, p.vpn)}
+      data-tag={tag}
       onClick={() => run.getState().selectPte(p.selected ? null : { pid: p.pid, vpn: p.vpn })}
     >
       {text}
