@@ -178,11 +178,7 @@ function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, forc
   if (page.mapcount === 0) rc = move_to_new_page(k, newpage, page, users);
   if (rc !== 0) {
     // The users that try_to_unmap turned into migration entries get the old page back.
-    const back = users.filter((u) => {
-      const pte = u.mm.ptes.get(u.vpn);
-      return pte?.kind === "migration" && pte.pfn === page.pfn;
-    });
-    remove_migration_ptes(k, page, page, users);
+    const back = remove_migration_ptes(k, page, page, users);
     if (back.length > 0)
       emit(
         k,

@@ -167,7 +167,7 @@ describe("page-op narration", () => {
     );
     const says = (n: number) => r.frames.filter((f) => f.step === n).map((f) => f.text);
     expect(says(1)).toEqual([
-      "2 pages at 0x7f0000000000: none of them is mapped, so nothing changes.",
+      "2 pages at 0x7f0000000000: nothing is mapped there, so nothing changes.",
     ]);
     expect(says(3)).toEqual([
       "2 pages at 0x7f0000000000: none has a pin to drop, so nothing changes.",

@@ -40,7 +40,7 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
   return pageOf(k, pte.pfn);
 }
 
-/** Who holds a lock taken by the lock_page op: a task the model does not run, named for the narration. */
+/** Who holds a lock the lock_page op takes: a task the model does not run, for the narration. */
 export const SCENARIO_LOCK_HOLDER = "another task";
 /** The holder's name for a lock_page step of thread `tid`. */
 export const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} (tid ${tid})`;
@@ -75,7 +75,7 @@ export function pageOp(
   }
   // A step that changed nothing still gets a frame, so the student sees why.
   if (changed === 0) {
-    const why = mapped === 0 ? "none of them is mapped" : NOTHING_TO_DO[op];
+    const why = mapped === 0 ? "nothing is mapped there" : NOTHING_TO_DO[op];
     emit(k, op, () => `${plural(pages, "page")} at ${addrOf(vpn)}: ${why}, so nothing changes.`);
   }
   return changed;
@@ -88,7 +88,7 @@ const NOTHING_TO_DO: Record<PageOp, string> = {
   end_writeback: "none is under writeback",
   lock_page: "each is already locked",
   unlock_page: "none is locked",
-  get_page: "none is there",
+  get_page: "nothing is mapped there", // get_page pins any mapped page
   put_page: "none has a pin to drop",
 };
 

@@ -159,17 +159,21 @@ export function try_to_unmap(k: Kernel, page: PageStruct, mode: TtuMode): boolea
 /**
  * remove_migration_ptes - every migration entry for `old` becomes a present PTE for `page`
  * (the new page on success, the old one when migration failed). Takes a reference per PTE.
+ * Returns the users it changed, for the narration.
  */
-export function remove_migration_ptes(
+export function remove_migration_ptes<U extends { mm: MmStruct; vpn: Vpn }>(
   k: Kernel,
   old: PageStruct,
   page: PageStruct,
-  users: readonly { mm: MmStruct; vpn: Vpn }[],
-): void {
-  for (const { mm, vpn } of users) {
-    const pte = mm.ptes.get(vpn);
+  users: readonly U[],
+): U[] {
+  const changed: U[] = [];
+  for (const u of users) {
+    const pte = u.mm.ptes.get(u.vpn);
     if (pte?.kind !== "migration" || pte.pfn !== old.pfn) continue;
-    set_pte_at(k, mm, vpn, mk_pte(k, page.pfn, pte.writable));
-    page_add_rmap(k, page, mm, vpn);
+    set_pte_at(k, u.mm, u.vpn, mk_pte(k, page.pfn, pte.writable));
+    page_add_rmap(k, page, u.mm, u.vpn);
+    changed.push(u);
   }
+  return changed;
 }
