@@ -54,8 +54,9 @@ const modeName = (m: number) => Object.entries(MPOL).find(([, v]) => v === m)?.[
 /** sys_mbind + do_mbind. Returns 0 or an errno. */
 export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   const mm = t.mm;
-  const fail = (err: Errno, why: string): Errno => {
-    emit(k, "do_mbind", () => `mbind returns ${err}: ${why}.`);
+  // The frame names the function that turned the call away (do_mbind, or one it calls).
+  const fail = (err: Errno, why: string, fn = "do_mbind"): Errno => {
+    emit(k, fn, () => `mbind returns ${err}: ${why}.`);
     return err;
   };
   emit(
@@ -65,8 +66,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, ${flagNames(a.flags)}).`,
   );
   const req = sys_policy_checks(a);
-  if (typeof req === "string")
-    return fail(req, "sys_mbind rejects the mode, the mode flags or a node id");
+  if ("err" in req) return fail(req.err, req.why, req.fn);
   if ((a.flags & ~MPOL_MF.MPOL_MF_VALID) !== 0)
     return fail("-EINVAL", "flags outside MPOL_MF_VALID");
   if ((a.flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0 && !mm.capSysNice) {
@@ -81,7 +81,8 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     return 0;
   }
   const made = mpol_new(req);
-  if (typeof made === "string") return fail(made, "mpol_new rejects this mode with this mask");
+  if (typeof made === "string")
+    return fail(made, "mpol_new rejects this mode with this mask", "mpol_new");
   let pol: Mempolicy | null = made;
   if ((flags & MPOL_MF.MPOL_MF_LAZY) !== 0) {
     if (pol) {
@@ -114,7 +115,11 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   if (pol) {
     const fitted = mpol_set_nodemask(k, pol);
     if (typeof fitted === "string")
-      return fail(fitted, "mpol_set_nodemask: none of the mask's nodes exists on this machine");
+      return fail(
+        fitted,
+        "mpol_set_nodemask: none of the mask's nodes exists on this machine",
+        "mpol_set_nodemask",
+      );
     pol = fitted;
   }
   const start = (a.start / PAGE_SIZE) as Vpn;
@@ -176,7 +181,7 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
 /** sys_set_mempolicy / do_set_mempolicy - the calling thread's task policy. */
 export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | Errno {
   const checked = sys_policy_checks(req);
-  const made = typeof checked === "string" ? checked : mpol_new(checked);
+  const made = "err" in checked ? checked.err : mpol_new(checked);
   const fitted = made === null || typeof made === "string" ? made : mpol_set_nodemask(k, made);
   if (typeof fitted === "string") {
     emit(

@@ -45,16 +45,35 @@ function relativeNodes(user: readonly number[], allowed: readonly NodeId[]): Nod
 /** MPOL_MODE_FLAGS: mode flags may also arrive ORed into the mode (sys_mbind strips them off). */
 const MPOL_MODE_FLAGS = MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES;
 
+/** Why a system call turned a policy request away, and which kernel function decided it. */
+export interface PolicyReject {
+  readonly err: Errno;
+  /** sys_mbind checks the mode and its flags; get_nodes copies the node mask in. */
+  readonly fn: "sys_mbind" | "get_nodes";
+  readonly why: string;
+}
+
 /** sys_mbind / sys_set_mempolicy: split mode flags out of the mode and check what they can. */
-export function sys_policy_checks(req: PolicyRequest): PolicyRequest | Errno {
+export function sys_policy_checks(req: PolicyRequest): PolicyRequest | PolicyReject {
   // The syscall sees one int, mode | flags: bits that are not mode flags stay in the mode, where
   // an unknown one makes it >= MPOL_MAX (-EINVAL), wherever the scenario listed it.
   const word = req.mode >= 0 ? req.mode | req.modeFlags : req.mode;
   const modeFlags = req.mode >= 0 ? word & MPOL_MODE_FLAGS : req.modeFlags & MPOL_MODE_FLAGS;
   const mode = req.mode >= 0 ? word & ~MPOL_MODE_FLAGS : req.mode;
-  if (mode < 0 || mode >= MPOL_MAX) return "-EINVAL";
-  if ((modeFlags & MPOL_MODE_FLAGS) === MPOL_MODE_FLAGS) return "-EINVAL";
-  if (req.nodes.some((n) => n >= MAX_NUMNODES)) return "-EINVAL"; // get_nodes()
+  if (mode < 0 || mode >= MPOL_MAX)
+    return { err: "-EINVAL", fn: "sys_mbind", why: "sys_mbind: the mode is not one it knows" };
+  if ((modeFlags & MPOL_MODE_FLAGS) === MPOL_MODE_FLAGS)
+    return {
+      err: "-EINVAL",
+      fn: "sys_mbind",
+      why: "sys_mbind: MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together",
+    };
+  if (req.nodes.some((n) => n >= MAX_NUMNODES))
+    return {
+      err: "-EINVAL",
+      fn: "get_nodes",
+      why: `get_nodes: a node id at or past MAX_NUMNODES (${MAX_NUMNODES})`,
+    };
   return { mode, modeFlags, nodes: req.nodes };
 }
 

@@ -52,6 +52,13 @@ export interface MbindArgs61 extends PolicyArgs {
   readonly flags: number;
 }
 
+/** A request turned away, and the function that did it. */
+interface Rejected {
+  readonly err: Errno;
+  readonly fn: "sanitize_mpol_flags" | "get_nodes";
+  readonly why: string;
+}
+
 interface Sanitized {
   readonly mode: number;
   readonly modeFlags: number;
@@ -63,17 +70,22 @@ interface Sanitized {
  * past MPOL_MAX, STATIC_NODES with RELATIVE_NODES, NUMA_BALANCING with any mode but MPOL_BIND
  * (6.1; 6.2 also allows MPOL_PREFERRED_MANY), or a node id past MAX_NUMNODES.
  */
-export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | { err: Errno; why: string } {
+export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | Rejected {
   const whole = a.mode < 0 ? a.mode : a.mode | a.modeFlags;
   const modeFlags = whole < 0 ? 0 : whole & MPOL_MODE_FLAGS_61;
   const mode = whole < 0 ? whole : whole & ~MPOL_MODE_FLAGS_61;
-  if (mode < 0 || mode >= MPOL_MAX_61) return { err: "-EINVAL", why: "the mode is unknown" };
+  const bad = (why: string): Rejected => ({ err: "-EINVAL", fn: "sanitize_mpol_flags", why });
+  if (mode < 0 || mode >= MPOL_MAX_61) return bad("sanitize_mpol_flags: the mode is unknown");
   if ((modeFlags & MPOL_F_STATIC_NODES) !== 0 && (modeFlags & MPOL_F_RELATIVE_NODES) !== 0)
-    return { err: "-EINVAL", why: "STATIC_NODES and RELATIVE_NODES together" };
+    return bad("sanitize_mpol_flags: STATIC_NODES and RELATIVE_NODES together");
   if ((modeFlags & MPOL_F_NUMA_BALANCING) !== 0 && mode !== 2)
-    return { err: "-EINVAL", why: "MPOL_F_NUMA_BALANCING goes with MPOL_BIND only (6.1)" };
+    return bad("sanitize_mpol_flags: MPOL_F_NUMA_BALANCING goes with MPOL_BIND only (6.1)");
   if (a.nodes.some((n) => n >= MAX_NUMNODES))
-    return { err: "-EINVAL", why: "get_nodes: a node id past MAX_NUMNODES" };
+    return {
+      err: "-EINVAL",
+      fn: "get_nodes",
+      why: `get_nodes: a node id at or past MAX_NUMNODES (${MAX_NUMNODES})`,
+    };
   return { mode, modeFlags, nodes: a.nodes };
 }
 
@@ -129,10 +141,11 @@ export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why:
   };
 }
 
+/** The frame names the function that turned the call away (do_mbind, or one it calls). */
 const failWith =
   (k: Kernel) =>
-  (err: Errno, why: string): Errno => {
-    emit(k, "do_mbind", () => `mbind returns ${err}: ${why}.`);
+  (err: Errno, why: string, fn = "do_mbind"): Errno => {
+    emit(k, fn, () => `mbind returns ${err}: ${why}.`);
     return err;
   };
 
@@ -146,7 +159,7 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
       `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, flags 0x${a.flags.toString(16)}) on Linux 6.1.`,
   );
   const s = sanitize_mpol_flags(a);
-  if ("err" in s) return fail(s.err, `sanitize_mpol_flags: ${s.why}`);
+  if ("err" in s) return fail(s.err, s.why, s.fn);
   if ((a.flags & ~MPOL_MF_VALID_61) !== 0) {
     const lazy = (a.flags & MPOL_MF.MPOL_MF_LAZY) !== 0;
     return fail(
@@ -167,7 +180,7 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
     return 0;
   }
   const made = mpol_new_61(s);
-  if (made !== null && "err" in made) return fail(made.err, `mpol_new: ${made.why}`);
+  if (made !== null && "err" in made) return fail(made.err, `mpol_new: ${made.why}`, "mpol_new");
   if (!made) flags |= MPOL_MF.MPOL_MF_DISCONTIG_OK;
   const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
   if (moving) lru_cache_disable(k);
@@ -192,7 +205,11 @@ function applyPolicy(
   if (pol && !pol.local) {
     const fitted = mpol_set_nodemask(k, pol);
     if (typeof fitted === "string")
-      return fail(fitted, "mpol_set_nodemask: none of the mask's nodes has memory");
+      return fail(
+        fitted,
+        "mpol_set_nodemask: none of the mask's nodes has memory",
+        "mpol_set_nodemask",
+      );
     pol = fitted;
   }
   const pagelist: PageStruct[] = [];

@@ -20,6 +20,10 @@ export const MAINLINE_61_SOURCES: SourceTable = {
   // mbind and set_mempolicy (mainline/mempolicy.ts, mainline/queue_pages.ts)
   kernel_mbind: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   do_mbind: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  sanitize_mpol_flags: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  get_nodes: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  mpol_new: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  mpol_set_nodemask: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   mbind_range: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   do_set_mempolicy: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   lru_cache_disable: v61("mm/swap.c", "mainline/mempolicy.ts"),

@@ -1,0 +1,57 @@
+/** A call turned away names the kernel function that decided it, on both kernels. */
+import { describe, expect, it } from "vitest";
+import { mbind, mmap, runChecked, scenario } from "../test/harness.ts";
+
+const KERNELS = ["rfc-2012", "mainline"] as const;
+/** The first step's entry function on each kernel (its frame opens the call). */
+const ENTRY = { "rfc-2012": "sys_mbind", mainline: "kernel_mbind" } as const;
+
+/** The function named by the frame that gives the call's return value. */
+function rejectedBy(kernel: (typeof KERNELS)[number], call: object): { fn: string; ret: unknown } {
+  const r = runChecked(scenario([mmap(2), call], { kernel }));
+  const last = r.frames[r.frames.length - 1];
+  expect(String(last?.text)).toMatch(/^mbind returns -E/);
+  return { fn: last?.fn ?? "", ret: r.rets[1] };
+}
+
+describe.each(KERNELS)("mbind rejections on %s", (kernel) => {
+  const modeChecker = kernel === "mainline" ? "sanitize_mpol_flags" : "sys_mbind";
+
+  it("an unknown mode is the syscall's own check", () => {
+    expect(rejectedBy(kernel, mbind(0, 2, "MPOL_BIND", [0], [], { mode: 99 }))).toEqual({
+      fn: modeChecker,
+      ret: "-EINVAL",
+    });
+  });
+
+  it("a node id past MAX_NUMNODES is get_nodes'", () => {
+    expect(rejectedBy(kernel, mbind(0, 2, "MPOL_BIND", [4096], []))).toEqual({
+      fn: "get_nodes",
+      ret: "-EINVAL",
+    });
+  });
+
+  it("a mask the mode forbids is mpol_new's", () => {
+    expect(rejectedBy(kernel, mbind(0, 2, "MPOL_DEFAULT", [0], []))).toEqual({
+      fn: "mpol_new",
+      ret: "-EINVAL",
+    });
+  });
+
+  it("a mask of nodes the machine lacks is mpol_set_nodemask's", () => {
+    expect(rejectedBy(kernel, mbind(0, 2, "MPOL_BIND", [5], []))).toEqual({
+      fn: "mpol_set_nodemask",
+      ret: "-EINVAL",
+    });
+  });
+
+  it("an unaligned start stays do_mbind's, after the entry frame", () => {
+    const r = runChecked(
+      scenario([mmap(2), { ...mbind(0, 2, "MPOL_BIND", [0], []), addr: "0x7f0000000010" }], {
+        kernel,
+      }),
+    );
+    expect(r.frames.slice(-2).map((f) => f.fn)).toEqual([ENTRY[kernel], "do_mbind"]);
+    expect(r.rets[1]).toBe("-EINVAL");
+  });
+});
