@@ -208,3 +208,24 @@ describe("check_range narration", () => {
     );
   });
 });
+
+describe("queue_pages_range narration (6.1)", () => {
+  it("counts the misplaced pages MPOL_MF_MOVE passes over, as check_range does on 3.3", () => {
+    const steps = [
+      mmap(2),
+      touch(100, 0, 2),
+      fork,
+      mbind(0, 2, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]),
+    ];
+    const shared = runChecked(scenario(steps, { kernel: "mainline" }));
+    expect(said(shared, "queue_pages_range").at(-1)).toBe(
+      "The walk found 2 pages on nodes outside the mask: 0 isolated, 2 passed over (see above).",
+    );
+    const alone = runChecked(
+      scenario([mmap(2), touch(100, 0, 2), steps[3]], { kernel: "mainline" }),
+    );
+    expect(said(alone, "queue_pages_range").at(-1)).toBe(
+      "The walk isolated 2 pages on nodes outside the mask.",
+    );
+  });
+});

@@ -28,6 +28,8 @@ interface QueuePages {
   readonly flags: number;
   readonly pagelist: PageStruct[];
   first: Vma | null;
+  /** Misplaced pages migrate_page_add left where they are (shared, or off the LRU). */
+  passedOver: number;
 }
 
 /**
@@ -43,7 +45,17 @@ export function queue_pages_range(
   flags: number,
   pagelist: PageStruct[],
 ): 0 | 1 | Errno {
-  const qp: QueuePages = { k, t, start, end, nmask, flags, pagelist, first: null };
+  const qp: QueuePages = {
+    k,
+    t,
+    start,
+    end,
+    nmask,
+    flags,
+    pagelist,
+    first: null,
+    passedOver: 0,
+  };
   let err: 0 | 1 | Errno = 0;
   let addr = start as number;
   let vma = find_vma(t.mm, addr);
@@ -68,10 +80,13 @@ export function queue_pages_range(
     return "-EFAULT";
   }
   if (err === 0) {
+    const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
     emit(k, "queue_pages_range", () =>
-      (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
-        ? `The walk isolated ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask.`
-        : "The walk found no page outside the mask.",
+      !moving
+        ? "The walk found no page outside the mask."
+        : qp.passedOver === 0
+          ? `The walk isolated ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask.`
+          : `The walk found ${pagelist.length + qp.passedOver} pages on nodes outside the mask: ${pagelist.length} isolated, ${qp.passedOver} passed over (see above).`,
     );
   }
   return err;
@@ -147,6 +162,7 @@ function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolea
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is mapped ${page.mapcount} times; MPOL_MF_MOVE leaves shared pages alone.`,
     );
+    qp.passedOver++;
     return false;
   }
   if (!isolate_lru_page(k, page)) {
@@ -157,6 +173,7 @@ function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolea
       () =>
         `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so it cannot be isolated${strict ? ": under MPOL_MF_STRICT that stops the walk, and mbind will say -EIO" : "; it is left where it is"}.`,
     );
+    if (!strict) qp.passedOver++;
     return strict;
   }
   qp.pagelist.push(page);
