@@ -138,32 +138,47 @@ describe("lecture mode", () => {
     assert.deepEqual(problems, []);
   });
 
-  it("presentation keeps each lesson's grids, page table and narration on a 1280x720 screen at its end", async () => {
+  it("presentation keeps each lesson's grids, page table and narration on a 1280x720 screen at every frame", async () => {
     // The four-node lecture is the exception the README names: four grids of 64 frames at 14 px
     // leave no room for its page table.
     const lessons = LESSONS.filter((l) => l.id !== "large-machine" && l.id !== "lecture-4-node");
     const page = await lab.browser.newPage({ viewport: { width: 1280, height: 720 } });
     const out: string[] = [];
     for (const l of lessons) {
-      await page.goto(`${lab.site.url}#v=1&b=${l.id}&f=1000000`);
+      await page.goto(`${lab.site.url}#v=1&b=${l.id}&f=0`);
       await page.reload();
-      await page.waitForFunction(() => {
-        const m = /Frame (\d+) \/ (\d+)/.exec(document.body.textContent ?? "");
-        return m !== null && m[1] === m[2] && Number(m[2]) > 0;
-      });
+      await page.waitForFunction(() => /Frame 0 \/ [1-9]/.test(document.body.textContent ?? ""));
       await page.evaluate(() => {
         document.documentElement.dataset.presentation = "on";
       });
-      const below = await page.evaluate(() =>
-        [".nodes", ".panel.ptable", ".narration", ".stepper"].flatMap((sel) => {
-          const r = document.querySelector(sel)?.getBoundingClientRect();
-          return !r
-            ? [`${sel} missing`]
-            : r.bottom > innerHeight + 0.5
-              ? [`${sel} ends at ${Math.round(r.bottom)}`]
-              : [];
-        }),
-      );
+      // Step through every frame in the page (a round trip per frame would take minutes): the
+      // first frame at which each region ends below the screen.
+      const below = await page.evaluate(async () => {
+        const found = new Map<string, string>();
+        // No named helpers inside evaluate (the test runner's transform would rename them).
+        const counter = /Frame (\d+) \/ (\d+)/;
+        let m = counter.exec(document.body.textContent ?? "");
+        for (let f = 0; f < 5000; f++) {
+          for (const sel of [".nodes", ".panel.ptable", ".narration", ".stepper"]) {
+            const r = document.querySelector(sel)?.getBoundingClientRect();
+            if (found.has(sel)) continue;
+            if (!r) found.set(sel, `${sel} missing at frame ${f}`);
+            else if (r.bottom > innerHeight + 0.5)
+              found.set(sel, `${sel} ends at ${Math.round(r.bottom)} at frame ${f}`);
+          }
+          // At the last frame shown, wait a moment: the run may still be loading.
+          m = counter.exec(document.body.textContent ?? "");
+          if (m?.[1] === m?.[2]) await new Promise((ok) => setTimeout(ok, 200));
+          m = counter.exec(document.body.textContent ?? "");
+          if (m?.[1] === m?.[2]) break;
+          document.body.dispatchEvent(
+            new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }),
+          );
+          await new Promise((ok) => setTimeout(ok, 0));
+        }
+        if (Number(m?.[2]) < 10) found.set("end", `only ${m?.[0]}`);
+        return [...found.values()];
+      });
       for (const b of below) out.push(`${l.id}: ${b}`);
     }
     assert.deepEqual(out, []);

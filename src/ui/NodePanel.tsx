@@ -88,7 +88,7 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
   const headingId = `node-${node.id}-title`;
   const free = counts[PageClass.free] ?? 0;
   const held = CLASS_INFO.flatMap((c, cls) =>
-    cls > 0 && (counts[cls] ?? 0) > 0 ? [`${counts[cls]} ${c.name}`] : [],
+    cls > 0 && (counts[cls] ?? 0) > 0 ? [`${counts[cls]} ${c.short}`] : [],
   ).join(" · ");
   const watch = useCallback(
     (redraw: (changed: CellChanges) => void) =>

@@ -21,17 +21,33 @@ export const PageClass = {
 } as const;
 export const CLASS_COUNT = 10;
 
-export const CLASS_INFO: readonly { name: string; color: string; ink: string; tag: string }[] = [
-  { name: "free", color: "#f2f2f2", ink: "#555555", tag: "" },
-  { name: "in use (node colour)", color: "#0072B2", ink: "#ffffff", tag: "A" },
-  { name: "file", color: "#9E9E9E", ink: "#000000", tag: "F" },
-  { name: "swap cache", color: "#E69F00", ink: "#000000", tag: "S" },
-  { name: "isolated", color: "#CC79A7", ink: "#000000", tag: "I" },
-  { name: "locked", color: "#D55E00", ink: "#ffffff", tag: "L" },
-  { name: "writeback", color: "#F0E442", ink: "#000000", tag: "W" },
-  { name: "KSM", color: "#56B4E9", ink: "#000000", tag: "K" },
-  { name: "THP", color: "#000000", ink: "#ffffff", tag: "T" },
-  { name: "unused, freed when its pagevec drains", color: "#d9d9d9", ink: "#6b6b6b", tag: "P" },
+/**
+ * Each class's colours, corner letter, and two names: `name` for the legend and the inspector,
+ * `short` for a node's one-line count, which must stay within two lines of a narrow panel.
+ */
+export const CLASS_INFO: readonly {
+  name: string;
+  short: string;
+  color: string;
+  ink: string;
+  tag: string;
+}[] = [
+  { name: "free", short: "free", color: "#f2f2f2", ink: "#555555", tag: "" },
+  { name: "in use (node colour)", short: "in use", color: "#0072B2", ink: "#ffffff", tag: "A" },
+  { name: "file", short: "file", color: "#9E9E9E", ink: "#000000", tag: "F" },
+  { name: "swap cache", short: "swap cache", color: "#E69F00", ink: "#000000", tag: "S" },
+  { name: "isolated", short: "isolated", color: "#CC79A7", ink: "#000000", tag: "I" },
+  { name: "locked", short: "locked", color: "#D55E00", ink: "#ffffff", tag: "L" },
+  { name: "writeback", short: "writeback", color: "#F0E442", ink: "#000000", tag: "W" },
+  { name: "KSM", short: "KSM", color: "#56B4E9", ink: "#000000", tag: "K" },
+  { name: "THP", short: "THP", color: "#000000", ink: "#ffffff", tag: "T" },
+  {
+    name: "unused, freed when its pagevec drains",
+    short: "held by a pagevec",
+    color: "#d9d9d9",
+    ink: "#6b6b6b",
+    tag: "P",
+  },
 ];
 
 /** Node colours: dark, apart from each other and from every state colour above. */
