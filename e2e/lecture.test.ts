@@ -320,4 +320,29 @@ describe("lecture mode", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("a figure exported in presentation keeps the colour legend the screen hides", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=82`,
+      { width: 1280, height: 720 },
+    );
+    await new Stepper(page).ready();
+    await page.keyboard.press("p");
+    const legend = page.locator(".legends");
+    await legend.waitFor({ state: "hidden" });
+    await page.getByText("Export", { exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 60_000 }),
+      page.getByRole("button", { name: "Export SVG" }).click(),
+    ]);
+    const svg = await readFile((await download.path()) ?? "", "utf8");
+    // The copy carries each element's computed style: the legend is drawn, not display: none.
+    assert.match(svg, /class="legends" style="[^"]*display: flex/);
+    assert.match(svg, /unused, freed when its pagevec drains/);
+    // Once taken, the screen is as it was.
+    assert.equal(await legend.isVisible(), false);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

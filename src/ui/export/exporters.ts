@@ -27,6 +27,11 @@ export interface FigureOptions {
 
 /** Marks the elements whose height must be worked out again in the figure (see captureOptions). */
 const REFLOW = "data-figure-reflow";
+/**
+ * On the document while a figure is taken: presentation hides the colour legend to save the
+ * screen's room, but a figure on a slide needs it (lecture.css shows it again while this is on).
+ */
+const CAPTURING = "figure-capture";
 
 /**
  * The figure's height, and the elements to lay out again in it: the screenshot library copies
@@ -56,6 +61,7 @@ function figureLayout(el: HTMLElement, exclude: string): { height: number; reflo
  * figure looks as the screen does), and `done`, to call once the capture is over.
  */
 function captureOptions(el: HTMLElement, { exclude = "" }: FigureOptions) {
+  document.documentElement.classList.add(CAPTURING);
   const { height, reflow } = figureLayout(el, exclude);
   for (const a of reflow) a.setAttribute(REFLOW, "");
   const options = {
@@ -73,6 +79,7 @@ function captureOptions(el: HTMLElement, { exclude = "" }: FigureOptions) {
     },
   };
   const done = () => {
+    document.documentElement.classList.remove(CAPTURING);
     for (const a of reflow) a.removeAttribute(REFLOW);
   };
   return { options, done };
