@@ -22,9 +22,12 @@ interface Drawn {
   readonly says: string;
 }
 
-/** An element's rectangle, or null when it is not on screen (hidden). Reading it forces layout. */
+/**
+ * An element's rectangle, or null when it is not on screen (hidden). Reading it forces layout.
+ * A swap slot stands for its whole row: arrows enter a row from its side (arrows.ts).
+ */
 function rectOf(el: Element): Rect | null {
-  const r = el.getBoundingClientRect();
+  const r = (el.matches("[data-slot]") ? (el.closest("tr") ?? el) : el).getBoundingClientRect();
   return r.width > 0 && r.height > 0 ? r : null;
 }
 

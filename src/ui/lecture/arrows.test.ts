@@ -23,19 +23,36 @@ describe("migration arrows", () => {
     expect(ey).toBeCloseTo(365 - 15, 5);
   });
 
-  it("end on the edge of a wide target (a swap-cache row), not above it", () => {
+  it("enter a wide target (a swap-cache row) level at its nearer side, not over the row above", () => {
     const cell: Rect = { left: 0, top: 0, width: 40, height: 30 };
-    // A row 300 wide and 24 tall, below and to the right of the cell.
+    // A row 300 wide and 24 tall, far below and to the right of the cell: a steep approach.
     const row: Rect = { left: 200, top: 400, width: 300, height: 24 };
-    const [, , , , ex, ey] = numbers(arrowPath(cell, row, { left: 0, top: 0 }));
-    expect(ey).toBeCloseTo(400, 5);
-    expect(ex).toBeGreaterThanOrEqual(200);
-    expect(ex).toBeLessThanOrEqual(500);
-    // Approached from the side, it stops at the side.
-    const beside: Rect = { left: 600, top: 0, width: 300, height: 30 };
-    const [, , , , sx, sy] = numbers(arrowPath(cell, beside, { left: 0, top: 0 }));
-    expect(sx).toBeCloseTo(600, 5);
-    expect(sy).toBeCloseTo(15, 5);
+    const d = arrowPath(cell, row, { left: 0, top: 0 });
+    const [, , , , c2x, c2y, ex, ey] = numbers(d);
+    expect(d).toMatch(/C/);
+    // The tip is on the row's left edge, halfway down it, and the last stretch comes in level
+    // from the left, so the head lies beside the row, not on the rows above it.
+    expect([ex, ey]).toEqual([200, 412]);
+    expect(c2y).toBe(412);
+    expect(c2x).toBeLessThan(200);
+    // A cell to the right of the row's centre comes in at its right edge.
+    const right: Rect = { left: 450, top: 0, width: 40, height: 30 };
+    const [, , , , r2x, , rx, ry] = numbers(arrowPath(right, row, { left: 0, top: 0 }));
+    expect([rx, ry]).toEqual([500, 412]);
+    expect(r2x).toBeGreaterThan(500);
+    // A row at the overlay's left edge still ends level, with its approach kept inside.
+    const atEdge: Rect = { left: 10, top: 900, width: 300, height: 24 };
+    const [, , c1x, , e2x, e2y, fx, fy] = numbers(arrowPath(right, atEdge, { left: 0, top: 0 }));
+    expect([fx, fy]).toEqual([310, 912]);
+    expect(e2y).toBe(912);
+    expect(Math.min(c1x as number, e2x as number)).toBeGreaterThanOrEqual(0);
+    const below: Rect = { left: 300, top: 1500, width: 300, height: 24 };
+    const [, , , , lx] = numbers(arrowPath(cell, { ...below, left: 12 }, { left: 0, top: 0 }));
+    expect(lx).toBeGreaterThanOrEqual(0);
+    // A cell (not a row) is still entered where the line meets its edge.
+    const target: Rect = { left: 0, top: 200, width: 40, height: 30 };
+    const [, , , , tx, ty] = numbers(arrowPath(cell, target, { left: 0, top: 0 }));
+    expect([tx, ty]).toEqual([20, 200]);
   });
 
   it("skip pairs whose cells are not on screen and cap how many are drawn", () => {
@@ -47,6 +64,14 @@ describe("migration arrows", () => {
     const { arrows, hidden } = migrationArrows(many, rectOf, { left: 0, top: 0 });
     expect(arrows).toHaveLength(MAX_ARROWS);
     expect(hidden).toBe(5);
+  });
+
+  it("keep a long arrow's bow inside the overlay", () => {
+    const top: Rect = { left: 20, top: 0, width: 40, height: 30 };
+    const bottom: Rect = { left: 20, top: 1500, width: 40, height: 30 };
+    const [, , cx, cy] = numbers(arrowPath(top, bottom, { left: 0, top: 0 }));
+    expect(cx).toBeGreaterThanOrEqual(0);
+    expect(cy).toBeGreaterThanOrEqual(0);
   });
 
   it("bow two opposite moves to different sides", () => {

@@ -54,14 +54,24 @@ export function migrationArrows(
 
 /**
  * A curved arrow's path from the centre of rectangle `a` to the edge of `b`, in the coordinates of
- * an overlay whose top-left corner is `origin`.
+ * an overlay whose top-left corner is `origin`: to a cell, a bowed curve ending where the line
+ * meets the cell's edge; to a row, a curve that ends level at the row's nearer side.
  */
 export function arrowPath(a: Rect, b: Rect, origin: { left: number; top: number }): string {
   const p = centre(a, origin);
   const q = centre(b, origin);
-  // Stop where the line meets the target's edge, so the head sits on it, not over its number:
-  // for a wide target (a swap-cache row) approached from above, its top edge, not half its width
-  // short of the centre (which left the head on the row above).
+  const r = (n: number) => Math.round(n * 10) / 10;
+  // A row of a list (a swap-cache slot) is entered from its side, level: an arrow coming down on
+  // its top edge puts its head over the row above, since rows sit one on another.
+  if (b.width > 3 * b.height) {
+    const fromLeft = p.x < q.x;
+    const ex = fromLeft ? b.left - origin.left : b.left - origin.left + b.width;
+    const reach = Math.min(80, Math.max(24, Math.abs(ex - p.x) / 2));
+    // Never out past the overlay's left edge: a row at the page's left still gets a level end.
+    const c2x = Math.max(2, ex + (fromLeft ? -reach : reach));
+    return `M${r(p.x)} ${r(p.y)}C${r(p.x)} ${r((p.y + q.y) / 2)} ${r(c2x)} ${r(q.y)} ${r(ex)} ${r(q.y)}`;
+  }
+  // Stop where the line meets the target's edge, so the head sits on it, not over its number.
   const dx = q.x - p.x;
   const dy = q.y - p.y;
   const len = Math.hypot(dx, dy) || 1;
@@ -70,10 +80,10 @@ export function arrowPath(a: Rect, b: Rect, origin: { left: number; top: number 
   const stop = Math.min(len / 2, toSide, toTopOrBottom);
   const ex = q.x - (dx / len) * stop;
   const ey = q.y - (dy / len) * stop;
-  // Bow the curve sideways by a fifth of its length, so arrows between the same panels part.
-  const bow = len / 5;
-  const cx = (p.x + ex) / 2 - (dy / len) * bow;
-  const cy = (p.y + ey) / 2 + (dx / len) * bow;
-  const r = (n: number) => Math.round(n * 10) / 10;
+  // Bow the curve sideways by a fifth of its length (at most 80 px), so arrows between the same
+  // panels part; the curve stays within its control points, kept inside the overlay.
+  const bow = Math.min(80, len / 5);
+  const cx = Math.max(0, (p.x + ex) / 2 - (dy / len) * bow);
+  const cy = Math.max(0, (p.y + ey) / 2 + (dx / len) * bow);
   return `M${r(p.x)} ${r(p.y)}Q${r(cx)} ${r(cy)} ${r(ex)} ${r(ey)}`;
 }
