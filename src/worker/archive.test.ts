@@ -4,12 +4,14 @@ import { largeMachineScenario } from "../scenario/builtins.ts";
 import { frameRecord } from "../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { Archive } from "./archive.ts";
-import { pack, Reader, unpackFrom } from "./compact.ts";
+import { pack } from "./compact.ts";
 import { BufferPool } from "./grow.ts";
 import { resetView } from "./keyframe.ts";
 import type { Message } from "./protocol.ts";
 import { followPath, pathBuffers } from "./seekPath.ts";
 import { Session } from "./session.ts";
+import { unpackFrom } from "./unpack.ts";
+import { Reader } from "./varint.ts";
 import { plainView } from "./viewCopy.ts";
 import { applyFrame, type FrameBatch, type Init, type View } from "./viewState.ts";
 

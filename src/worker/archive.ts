@@ -11,10 +11,12 @@
  * The model is deterministic and the archive is written as the frames are made, so what it gives
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
-import { applyPacked, type Packed, pack, Reader, type Touched, unpack } from "./compact.ts";
+import { applyPacked, type Packed, pack, type Touched } from "./compact.ts";
 import { type BufferPool, growI32, pooledBytes, pooledCopy } from "./grow.ts";
 import { KeyDelta, notePages } from "./keyframe.ts";
 import { applySnap, copySnap, snapBuffers, snapCost, snapView } from "./keySnap.ts";
+import { unpack } from "./unpack.ts";
+import { Reader } from "./varint.ts";
 import { copyView } from "./viewCopy.ts";
 import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./viewState.ts";
 

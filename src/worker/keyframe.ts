@@ -3,8 +3,9 @@
  * frame (reversible, so the archive and a seek's path apply them both ways). Every FULL_KEYS
  * keyframes the archive also keeps the view whole (keySnap.ts), so a seek applies a short chain.
  */
-import { pteMap, put, type Touched, zigzag } from "./compact.ts";
+import { pteMap, type Touched } from "./compact.ts";
 import { type Grow, growI32, growU8 } from "./grow.ts";
+import { put, zigzag } from "./varint.ts";
 import { type FrameBatch, type Init, PAGE_COLS, SLOT_COLS, type View } from "./viewState.ts";
 
 /** Page records [pfn, mask, xor per set column] where rows of `from` and `to` differ. */

@@ -4,9 +4,11 @@
  * in, short ones and frames replayed), and unpacks the frames around it as a slice it can step
  * through at once.
  */
-import { applyPacked, Reader, unpackFrom } from "./compact.ts";
+import { applyPacked } from "./compact.ts";
 import { resetArrays, resetView } from "./keyframe.ts";
 import { applySnap, snapBuffers } from "./keySnap.ts";
+import { unpackFrom } from "./unpack.ts";
+import { Reader } from "./varint.ts";
 import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./viewState.ts";
 
 /**
