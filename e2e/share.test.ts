@@ -208,6 +208,22 @@ describe("the scenario editor", () => {
     await editor.underlined().first().waitFor({ timeout: 10_000 });
     assert.equal(await editor.underlined().first().textContent(), '"MPOL_MF_LAZZY"');
     assert.equal(await editor.root.getByRole("button", { name: "Run" }).isDisabled(), true);
+    // The message can be read whole: the code above it does not squeeze its list shut.
+    const list = editor.root.getByRole("list", { name: "Scenario errors" });
+    const [listBox, itemBox] = [
+      await list.boundingBox(),
+      await editor.errors().first().boundingBox(),
+    ];
+    assert.ok(
+      listBox && itemBox && listBox.height >= itemBox.height - 0.5,
+      JSON.stringify({ listBox, itemBox }),
+    );
+
+    // A field nothing reads (a typo) is listed as a warning; the scenario still runs.
+    await editor.setText(text.replace('"op": "touch"', '"op": "touch", "acess": "read"'));
+    await editor.errors().first().waitFor({ timeout: 10_000 });
+    assert.match((await editor.errors().first().textContent()) ?? "", /^Warning: .*acess/);
+    assert.equal(await editor.root.getByRole("button", { name: "Run" }).isDisabled(), false);
 
     await editor.setText(text.replace("Workers pull their pages local", "Edited in the lab"));
     await editor.run();

@@ -24,6 +24,12 @@ function errorsOf(text: string): string[] {
   return r.ok ? [] : r.errors;
 }
 
+/** Fields of a valid scenario that nothing reads (a typo, usually): listed, but Run stays on. */
+function warningsOf(text: string): string[] {
+  const r = parseScenario(text);
+  return r.ok ? r.warnings : [];
+}
+
 const syntaxLinter = jsonParseLinter();
 
 /** The CLI's errors at their fields; a valid scenario's fields that nothing reads, as warnings. */
@@ -78,6 +84,7 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
   /** The text last put in from the store: while the doc equals it, store changes replace it. */
   const synced = useRef("");
   const [errors, setErrors] = useState<string[]>([]);
+  const [warnings, setWarnings] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
   const scenario = useApp(selectScenario);
   const opened = useRef(scenario);
@@ -99,7 +106,10 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
         lintGutter(),
         EditorView.contentAttributes.of({ "aria-label": "Scenario JSON" }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) setErrors(errorsOf(u.state.doc.toString()));
+          if (!u.docChanged) return;
+          const text = u.state.doc.toString();
+          setErrors(errorsOf(text));
+          setWarnings(warningsOf(text));
         }),
       ],
     });
@@ -205,6 +215,11 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
       <ul className="editor-errors" aria-label="Scenario errors">
         {errors.map((e) => (
           <li key={e}>{e}</li>
+        ))}
+        {warnings.map((w) => (
+          <li key={w} className="warning">
+            Warning: {w}
+          </li>
         ))}
       </ul>
     </section>
