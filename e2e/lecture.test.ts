@@ -205,7 +205,7 @@ describe("lecture mode", () => {
     await page.close();
   });
 
-  it("speaker notes follow the lecture window; the QR code opens", async () => {
+  it("speaker notes follow the lecture window; the QR code follows the frame and Esc closes it", async () => {
     const { page, problems, stepper } = await fresh();
     const [notes] = await Promise.all([
       page.waitForEvent("popup"),
@@ -219,7 +219,18 @@ describe("lecture mode", () => {
     await notes.getByText(`Frame ${i} / ${n}`).waitFor({ timeout: 5_000 });
     await notes.close();
     await page.getByRole("button", { name: "QR code" }).click();
-    await page.getByRole("img", { name: /^QR code of http/ }).waitFor();
+    const qr = page.getByRole("img", { name: /^QR code of http/ });
+    await qr.waitFor();
+    assert.match((await qr.getAttribute("aria-label")) ?? "", new RegExp(`[#&]f=${i}(&|$)`));
+    // Students who scan it later land where the lecture is, not where it was when it opened.
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "QR code" }).click();
+    await stepper.next();
+    await page
+      .getByRole("img", { name: new RegExp(`^QR code of http.*[#&]f=${i + 1}(&|$)`) })
+      .waitFor({ timeout: 5_000 });
+    await page.keyboard.press("Escape");
+    await qr.waitFor({ state: "detached" });
     assert.deepEqual(problems, []);
   });
 

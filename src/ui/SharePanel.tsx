@@ -16,7 +16,8 @@ import {
 import { currentFragment, tooLongToShare } from "./urlSync.ts";
 import "./share.css";
 
-function useShareUrl(): { url: string; tooLong: boolean } {
+/** The link to what is on screen now; the QR code encodes it too. */
+export function useShareUrl(): { url: string; tooLong: boolean } {
   // Re-render on whatever the link holds.
   useApp(selectCur);
   useApp(selectScenario);

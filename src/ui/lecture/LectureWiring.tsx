@@ -3,7 +3,7 @@
  * speaker notes, QR code, export), the Source panel and the migration arrows of the current frame.
  * The pieces themselves take plain props; only this file knows the store.
  */
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/viewState.ts";
 import {
@@ -16,6 +16,7 @@ import {
 } from "../app.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
+import { useShareUrl } from "../SharePanel.tsx";
 import { SourcePanel } from "../source/SourcePanel.tsx";
 import type { RunState } from "../store.ts";
 import type { FrameMeta } from "../timeline/timeline.ts";
@@ -94,10 +95,32 @@ function NotesSender() {
   return null;
 }
 
+/**
+ * The QR code of the link to what is on screen, drawn again as the frame or the lesson changes
+ * (students scanning it late land where the lecture is); Esc closes it.
+ */
+function QrBox({ onClose }: { onClose: () => void }) {
+  const { url } = useShareUrl();
+  useEffect(() => {
+    const close = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    document.addEventListener("keydown", close);
+    return () => document.removeEventListener("keydown", close);
+  }, [onClose]);
+  return (
+    <div className="qr-box" role="dialog" aria-label="QR code of this page">
+      <QrCode url={url} size={280} />
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}
+
 /** The header's lecture tools; they read the frame when used, so stepping does not render them. */
 export function LectureTools() {
   const title = useApp(selectTitle);
   const [qr, setQr] = useState(false);
+  const closeQr = useCallback(() => setQr(false), []);
   const run = useRunStore();
   const handout = useCallback(() => {
     const s = run.getState();
@@ -118,14 +141,7 @@ export function LectureTools() {
       <button type="button" aria-expanded={qr} onClick={() => setQr(!qr)}>
         QR code
       </button>
-      {qr && (
-        <div className="qr-box" role="dialog" aria-label="QR code of this page">
-          <QrCode url={location.href} size={280} />
-          <button type="button" onClick={() => setQr(false)}>
-            Close
-          </button>
-        </div>
-      )}
+      {qr && <QrBox onClose={closeQr} />}
       <ExportMenu
         target={() => document.querySelector<HTMLElement>(".col-main")}
         current={() => run.getState().cur}
