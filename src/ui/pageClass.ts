@@ -37,7 +37,7 @@ export const CLASS_INFO: readonly {
   { name: "file", short: "file", color: "#9E9E9E", ink: "#000000", tag: "F" },
   { name: "swap cache", short: "swap cache", color: "#E69F00", ink: "#000000", tag: "S" },
   { name: "isolated", short: "isolated", color: "#CC79A7", ink: "#000000", tag: "I" },
-  { name: "locked", short: "locked", color: "#D55E00", ink: "#ffffff", tag: "L" },
+  { name: "locked", short: "locked", color: "#D55E00", ink: "#000000", tag: "L" },
   { name: "writeback", short: "writeback", color: "#F0E442", ink: "#000000", tag: "W" },
   { name: "KSM", short: "KSM", color: "#56B4E9", ink: "#000000", tag: "K" },
   { name: "THP", short: "THP", color: "#000000", ink: "#ffffff", tag: "T" },
@@ -45,7 +45,7 @@ export const CLASS_INFO: readonly {
     name: "unused, freed when its pagevec drains",
     short: "held by a pagevec",
     color: "#d9d9d9",
-    ink: "#6b6b6b",
+    ink: "#595959",
     tag: "P",
   },
 ];

@@ -1,0 +1,36 @@
+/** Page cells are read from the back of a hall: every fill and its ink stay at WCAG AA (4.5:1). */
+import { describe, expect, it } from "vitest";
+import { CLASS_INFO, NODE_COLORS, NODE_INK } from "./pageClass.ts";
+
+function luminance(hex: string): number {
+  const h = hex.replace("#", "");
+  const full = h.length === 3 ? [...h].map((c) => c + c).join("") : h;
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = Number.parseInt(full.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe("page cell colours", () => {
+  it("every class's number and letter stay at 4.5:1 or more against its fill", () => {
+    const low = CLASS_INFO.filter((c) => contrast(c.color, c.ink) < 4.5).map(
+      (c) => `${c.name}: ${contrast(c.color, c.ink).toFixed(2)}`,
+    );
+    expect(low).toEqual([]);
+  });
+
+  it("so does every node's colour with its ink", () => {
+    const low = NODE_COLORS.flatMap((c, i) =>
+      contrast(c, NODE_INK[i] ?? "#000") < 4.5
+        ? [`node ${i}: ${contrast(c, NODE_INK[i] ?? "#000").toFixed(2)}`]
+        : [],
+    );
+    expect(low).toEqual([]);
+  });
+});
