@@ -188,6 +188,20 @@ describe("timeline navigation", () => {
       (f) => f !== at,
       "another match",
     );
+    // Esc empties the box and gives the arrow keys back to stepping.
+    await nav.search.press("Escape");
+    assert.equal(await nav.search.inputValue(), "");
+    const before = await frame(stepper);
+    await page.keyboard.press("ArrowRight");
+    await until(
+      () => frame(stepper),
+      (f) => f === before + 1,
+      "a step after Esc",
+    );
+    // Past the last match, the search says it starts again from the top.
+    await nav.search.fill("mbind_range");
+    await nav.search.press("Enter");
+    await page.getByText(/^frame \d+ \(from the start\)$/).waitFor({ timeout: 5_000 });
     await page.close();
   });
 

@@ -49,7 +49,11 @@ const TraceSearch = memo(function TraceSearch() {
     const f = findMatch(s.timeline, s.cur, query, dir);
     if (f === null) setStatus("no match");
     else {
-      setStatus(`frame ${f}`);
+      // Past the last match the search starts again at the other end: say so.
+      const wrapped = dir === 1 ? f <= s.cur : f >= s.cur;
+      setStatus(
+        `frame ${f}${wrapped ? (dir === 1 ? " (from the start)" : " (from the end)") : ""}`,
+      );
       if (s.playing) s.pause();
       s.goto(f);
     }
@@ -77,6 +81,12 @@ const TraceSearch = memo(function TraceSearch() {
           if (e.key === "Enter" && e.shiftKey) {
             e.preventDefault();
             jump(-1);
+          }
+          // Esc empties the box and hands the keys back to stepping.
+          if (e.key === "Escape") {
+            setQuery("");
+            setStatus("");
+            e.currentTarget.blur();
           }
         }}
       />
