@@ -119,6 +119,12 @@ describe("timeline navigation", () => {
   it("next / previous event of a chosen kind, and Shift+← to the start of the system call", async () => {
     const { page, stepper, nav } = await fresh();
     await nav.eventKind("migration");
+    // At frame 0 there is no migration before: that button is off, and says why.
+    assert.equal(await nav.button("Previous event").isDisabled(), true);
+    assert.match(
+      (await nav.button("Previous event").getAttribute("title")) ?? "",
+      /^No migration before this frame$/,
+    );
     await nav.button("Next event").click();
     await until(
       () => nav.currentFn(),

@@ -71,13 +71,18 @@ function EventNav() {
   const run = useRunStore();
   const go = useGo();
   const eventKind = useApp((s) => s.eventKind);
+  // Off when there is no such event that way: a press that does nothing says nothing.
+  const noPrev = useApp((s) => (s.timeline?.prevEvent(s.eventKind, s.cur) ?? null) === null);
+  const noNext = useApp((s) => (s.timeline?.nextEvent(s.eventKind, s.cur) ?? null) === null);
+  const none = `No ${EVENT_LABEL[eventKind]}`;
   return (
     <span className="event-nav">
       <button
         type="button"
         onClick={go(to("prevEvent"))}
         aria-label="Previous event"
-        title="Previous event of this kind (,)"
+        disabled={noPrev}
+        title={noPrev ? `${none} before this frame` : "Previous event of this kind (,)"}
       >
         ◀
       </button>
@@ -97,7 +102,8 @@ function EventNav() {
         type="button"
         onClick={go(to("nextEvent"))}
         aria-label="Next event"
-        title="Next event of this kind (.)"
+        disabled={noNext}
+        title={noNext ? `${none} after this frame` : "Next event of this kind (.)"}
       >
         ▶
       </button>
