@@ -12,8 +12,11 @@ export interface ExportMenuProps {
   readonly target: () => HTMLElement | null;
   /** The frame on screen, shown again after an animation has stepped through its range. */
   readonly current: () => number;
-  /** The frames an animation covers (the current system call's, say), read when exporting. */
-  readonly range: () => FrameRange;
+  /**
+   * The frames an animation covers (the current system call's, say), read when exporting; `call`,
+   * when the range is a stretch of a longer call, so the menu can say so.
+   */
+  readonly range: () => FrameRange & { readonly call?: FrameRange };
   readonly showFrame: ShowFrame;
   readonly handout: () => HandoutRun;
   /** File names start with this (the scenario's title, made safe). */
@@ -31,6 +34,16 @@ const LABELS: readonly [Kind, string][] = [
   ["webm", "Export WebM"],
   ["md", "Export handout"],
 ];
+
+/**
+ * What an animation of `range` leaves out of its call, said after it is saved (empty when it
+ * holds the whole call): an animation holds a slide's worth of frames, not a 104-frame mbind.
+ */
+export function stretchNote(range: FrameRange & { readonly call?: FrameRange }): string {
+  const { first, last, call } = range;
+  if (!call || (call.first >= first && call.last <= last)) return "";
+  return ` It holds frames ${first}-${last} of this call's ${call.first}-${call.last} (${last - first + 1} frames a file): step elsewhere in the call to record another stretch.`;
+}
 
 /** A file name from a title: lower case, words joined by dashes. */
 export function fileStem(title: string): string {
@@ -71,8 +84,8 @@ export function ExportMenu(props: ExportMenuProps) {
       case "webm": {
         try {
           const make = kind === "gif" ? ex.exportGif : ex.exportWebm;
-          const blob = await make(target, range, show, opts);
-          return { blob, file: `${frames.replace(" ", "-")}.${kind}` };
+          const blob = await make(target, { first, last }, show, opts);
+          return { blob, file: `${frames.replace(" ", "-")}.${kind}`, part: stretchNote(range) };
         } finally {
           await props.showFrame(current);
         }
@@ -86,10 +99,10 @@ export function ExportMenu(props: ExportMenuProps) {
     setBusy(kind);
     setStatus(kind === "gif" || kind === "webm" ? "Recording the frames…" : "Exporting…");
     try {
-      const { blob, file } = await run(kind);
+      const { blob, file, part = "" } = await run(kind);
       const name = `${fileStem(props.name)}-${file}`;
       (await import("./exporters.ts")).download(blob, name);
-      setStatus(`Saved ${name} (${Math.ceil(blob.size / 1024)} KiB).`);
+      setStatus(`Saved ${name} (${Math.ceil(blob.size / 1024)} KiB).${part}`);
     } catch (e) {
       setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -20,6 +20,7 @@ import { useShareUrl } from "../SharePanel.tsx";
 import { SourcePanel } from "../source/SourcePanel.tsx";
 import type { RunState } from "../store.ts";
 import type { FrameMeta } from "../timeline/timeline.ts";
+import { callRange } from "./callRange.ts";
 import { MigrationArrows } from "./MigrationArrows.tsx";
 import { PresentationControls } from "./PresentationControls.tsx";
 import { QrCode } from "./QrCode.tsx";
@@ -44,33 +45,6 @@ const selectMovesKey = (s: RunState) => {
   const at = s.cur > 0 ? s.timeline?.locate(s.cur) : null;
   return at ? frameMoves(at[0], at[1]).join(",") : "";
 };
-
-/** Frames an animation takes by default: 14 s at 0.7 s a frame, a slide's worth. */
-const ANIMATION_FRAMES = 20;
-
-/**
- * The frames of the current frame's call around it: from the call's first frame, or from
- * ANIMATION_FRAMES - 1 before the current one in a long call, on to at most ANIMATION_FRAMES.
- */
-function callRange(s: RunState): { first: number; last: number } {
-  const step = s.cur > 0 ? s.timeline?.meta(s.cur)?.step : undefined;
-  if (!s.timeline || step === undefined) return { first: s.cur, last: s.cur };
-  let first = s.cur;
-  let last = s.cur;
-  while (
-    first > 1 &&
-    s.cur - first < ANIMATION_FRAMES - 1 &&
-    s.timeline.meta(first - 1)?.step === step
-  )
-    first--;
-  while (
-    last < s.total &&
-    last - first + 1 < ANIMATION_FRAMES &&
-    s.timeline.meta(last + 1)?.step === step
-  )
-    last++;
-  return { first, last };
-}
 
 /** Keeps an open speaker-notes window in step (renders nothing). */
 function NotesSender() {
