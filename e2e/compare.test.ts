@@ -33,11 +33,11 @@ describe("compare view", () => {
     // Shift+→ three times: the start of the third call (the mbind) in both runs, different frames.
     await page.keyboard.press("Home");
     for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowRight");
-    await page.getByText(/^call 3 \(mbind\)/).waitFor();
+    await page.getByText(/^step 2 \(mbind\)/).waitFor();
     const [fa, fb] = [await compare.frame("A"), await compare.frame("B")];
     assert.ok(fa > 0 && fa === fb, `the runs differ only after the mbind starts: ${fa}, ${fb}`);
     await page.keyboard.press("Shift+ArrowRight");
-    await page.getByText(/^call 4 \(touch\)/).waitFor();
+    await page.getByText(/^step 3 \(touch\)/).waitFor();
     const [ga, gb] = [await compare.frame("A"), await compare.frame("B")];
     assert.notEqual(ga, gb, "after the lazy and the eager mbind the frame numbers differ");
     // Next position moves both runs (or holds one that has no such phase).

@@ -33,7 +33,8 @@ const TEXT_LIKE = "input:not([type=range]), select, textarea";
 function where(al: Alignment | null, pos: number): string {
   if (!al || pos === 0) return "before the first call";
   const p = al.pairs[al.pairAt(pos)];
-  return p ? `call ${p.step + 1} (${p.op}) · ${p.phase}` : "";
+  // Numbered from 0 like the steps everywhere else (the main view's "Call 2", the trace's "step 2").
+  return p ? `step ${p.step} (${p.op}) · ${p.phase}` : "";
 }
 
 function nextOf(list: number[], pos: number, dir: 1 | -1): number | null {
