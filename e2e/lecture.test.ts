@@ -205,7 +205,7 @@ describe("lecture mode", () => {
     await page.close();
   });
 
-  it("speaker notes follow the lecture window; the QR code follows the frame and Esc closes it", async () => {
+  it("speaker notes follow the lecture window and step it; the QR code follows the frame and Esc closes it", async () => {
     const { page, problems, stepper } = await fresh();
     const [notes] = await Promise.all([
       page.waitForEvent("popup"),
@@ -217,6 +217,12 @@ describe("lecture mode", () => {
     await stepper.next();
     const { i, n } = await stepper.position();
     await notes.getByText(`Frame ${i} / ${n}`).waitFor({ timeout: 5_000 });
+    // A clicker's key pressed while the notes window has focus steps the lecture window.
+    await notes.keyboard.press("PageDown");
+    await page.getByText(`Frame ${i + 1} / ${n}`).waitFor({ timeout: 5_000 });
+    await notes.getByText(`Frame ${i + 1} / ${n}`).waitFor({ timeout: 5_000 });
+    await notes.keyboard.press("ArrowLeft");
+    await page.getByText(`Frame ${i} / ${n}`).waitFor({ timeout: 5_000 });
     await notes.close();
     await page.getByRole("button", { name: "QR code" }).click();
     const qr = page.getByRole("img", { name: /^QR code of http/ });

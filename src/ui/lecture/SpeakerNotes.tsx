@@ -6,6 +6,8 @@
 import { useEffect, useRef, useState } from "react";
 import {
   helloMessage,
+  keyMessage,
+  NOTES_KEYS,
   type NotesLink,
   type NotesState,
   openNotesLink,
@@ -31,6 +33,11 @@ export function useNotesSender(state: NotesState | null): void {
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
     const l = openNotesLink((m) => {
+      // A key from the notes window acts as if pressed here (useKeys listens on the window).
+      if (m.type === "key") {
+        window.dispatchEvent(new KeyboardEvent("keydown", { key: m.key, shiftKey: m.shift }));
+        return;
+      }
       if (m.type !== "hello") return;
       link.current = l;
       if (latest.current) l.post(stateMessage(latest.current));
@@ -68,7 +75,17 @@ export function SpeakerNotesWindow() {
       if (m.type === "state") setState(m.state);
     });
     l.post(helloMessage());
-    return () => l.close();
+    // The lecturer's clicker sends its keys to this window when it has focus: pass them on.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || !NOTES_KEYS.has(e.key)) return;
+      e.preventDefault();
+      l.post(keyMessage(e.key, e.shiftKey));
+    };
+    window.addEventListener("keydown", onKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      l.close();
+    };
   }, []);
   return <SpeakerNotesView state={state} />;
 }
@@ -86,6 +103,9 @@ export function SpeakerNotesView({ state }: { state: NotesState | null }) {
       <h1>{state.title}</h1>
       <p className="speaker-frame">
         Frame {state.frame} / {state.frames}
+      </p>
+      <p className="small">
+        Keys pressed here (→ ← PageDown PageUp Space [ ] Home End) step the lecture window.
       </p>
       {state.call && (
         <h2>

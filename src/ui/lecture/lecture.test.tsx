@@ -5,6 +5,7 @@ import { QUIET_ZONE, qrDrawing } from "./qr.ts";
 import { notesWindowUrl, SpeakerNotesView } from "./SpeakerNotes.tsx";
 import {
   helloMessage,
+  keyMessage,
   type NotesMessage,
   type NotesState,
   openNotesLink,
@@ -74,6 +75,9 @@ describe("speaker notes messages", () => {
   it("round-trip through structured clone", () => {
     expect(parseNotesMessage(structuredClone(stateMessage(state)))).toEqual(stateMessage(state));
     expect(parseNotesMessage(structuredClone(helloMessage()))).toEqual(helloMessage());
+    expect(parseNotesMessage(structuredClone(keyMessage("PageDown", false)))).toEqual(
+      keyMessage("PageDown", false),
+    );
   });
   it("drop what this version does not understand", () => {
     const bad = [
@@ -86,6 +90,9 @@ describe("speaker notes messages", () => {
       { v: 1, type: "state", state: { ...state, frame: 11 } },
       { v: 1, type: "state", state: { ...state, note: 7 } },
       { v: 1, type: "state", state: { ...state, frames: 1.5 } },
+      // Only stepping keys pass from the notes window: not "e" (the editor) or any other.
+      { v: 1, type: "key", key: "e", shift: false },
+      { v: 1, type: "key", key: 7 },
     ];
     for (const b of bad) expect(parseNotesMessage(b), JSON.stringify(b)).toBeNull();
   });

@@ -23,7 +23,30 @@ export interface NotesState {
 export type NotesMessage =
   | { readonly v: typeof VERSION; readonly type: "state"; readonly state: NotesState }
   /** Sent by a notes window when it opens, so the projector answers with the current state. */
-  | { readonly v: typeof VERSION; readonly type: "hello" };
+  | { readonly v: typeof VERSION; readonly type: "hello" }
+  /**
+   * A stepping key pressed in the notes window (where a clicker's keys go when it has focus on
+   * the lecturer's screen), for the projector's page to act on as if pressed there.
+   */
+  | {
+      readonly v: typeof VERSION;
+      readonly type: "key";
+      readonly key: string;
+      readonly shift: boolean;
+    };
+
+/** The keys the notes window passes on: stepping, playing, phases, the ends. */
+export const NOTES_KEYS: ReadonlySet<string> = new Set([
+  "ArrowRight",
+  "ArrowLeft",
+  "PageDown",
+  "PageUp",
+  " ",
+  "Home",
+  "End",
+  "[",
+  "]",
+]);
 
 export const stateMessage = (state: NotesState): NotesMessage => ({
   v: VERSION,
@@ -31,6 +54,12 @@ export const stateMessage = (state: NotesState): NotesMessage => ({
   state,
 });
 export const helloMessage = (): NotesMessage => ({ v: VERSION, type: "hello" });
+export const keyMessage = (key: string, shift: boolean): NotesMessage => ({
+  v: VERSION,
+  type: "key",
+  key,
+  shift,
+});
 
 const isRecord = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && !Array.isArray(x);
@@ -39,6 +68,10 @@ const isRecord = (x: unknown): x is Record<string, unknown> =>
 export function parseNotesMessage(raw: unknown): NotesMessage | null {
   if (!isRecord(raw) || raw.v !== VERSION) return null;
   if (raw.type === "hello") return helloMessage();
+  if (raw.type === "key")
+    return typeof raw.key === "string" && NOTES_KEYS.has(raw.key)
+      ? keyMessage(raw.key, raw.shift === true)
+      : null;
   if (raw.type !== "state" || !isRecord(raw.state)) return null;
   const s = raw.state;
   const str = (k: string) => (typeof s[k] === "string" ? (s[k] as string) : null);
