@@ -54,6 +54,9 @@ describe("lecture mode", () => {
       await inView(`NUMA node ${n}`, await new NodePanel(page, n).root.boundingBox());
     await inView("Page table pid 100", await new PageTablePanel(page, 100).root.boundingBox());
     await inView("Frame i / n", await stepper.status().boundingBox());
+    // The lesson is named on screen (the picker that names it on the desk is hidden).
+    const lesson = page.locator("header .subtitle", { hasText: "Workers pull their pages local" });
+    await inView("the lesson's title", await lesson.boundingBox());
     // The editing chrome is gone.
     assert.equal(await page.getByRole("button", { name: "Edit scenario" }).isVisible(), false);
     // Every text on screen, and the state letters drawn by CSS, at least 14px.

@@ -77,7 +77,9 @@ export function App() {
       <header className="top">
         <div className="title">
           <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
-          <p className="subtitle">{title || "Loading…"}</p>
+          <p className="subtitle" title={title || undefined}>
+            {title || "Loading…"}
+          </p>
         </div>
         <div className="scenario-tools">
           <ScenarioPicker />
