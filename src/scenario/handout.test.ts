@@ -28,7 +28,9 @@ describe("the Markdown handout", () => {
     expect(md.startsWith("# Seed\n")).toBe(true);
     const headings = md.split("\n").filter((l) => l.startsWith("## "));
     expect(headings).toHaveLength(steps.length);
-    expect(headings[2]).toMatch(/^## Step 2: `tid 100: mbind\(.*MPOL_MF_MOVE\|MPOL_MF_LAZY\)` returns `0`/);
+    expect(headings[2]).toMatch(
+      /^## Step 2: `tid 100: mbind\(.*MPOL_MF_MOVE\|MPOL_MF_LAZY\)` returns `0`/,
+    );
     expect(md).toContain("> Watch the PTEs turn into swap entries.");
     const total = steps.reduce((a, s) => a + s.frames.length, 0);
     expect(md).toMatch(new RegExp(`^${total}\\. \\*\\*\\w+\\*\\* \\(`, "m"));
