@@ -175,6 +175,26 @@ describe("share links and the lesson library", () => {
     });
   }
 
+  it("a link whose frame is bad opens its lesson at the start, says what was left out, and keeps the address until you move", async () => {
+    const { page, problems, stepper } = await open("#v=1&b=strict-eio&f=-5");
+    const alert = page.getByRole("alert").filter({ hasText: "Part of this link was left out" });
+    await alert.waitFor({ timeout: 15_000 });
+    assert.match(
+      (await alert.textContent()) ?? "",
+      /^Part of this link was left out: the frame "f=-5" is not a frame number/,
+    );
+    const lesson = LESSONS.find((l) => l.id === "strict-eio");
+    await subtitleIs(page, String((lesson?.json() as { title: string } | undefined)?.title));
+    assert.equal((await stepper.position()).i, 0);
+    // The address still holds the link the alert quotes, for the user to read.
+    await page.waitForTimeout(600);
+    assert.match(await page.evaluate(() => location.hash), /f=-5/);
+    await stepper.next();
+    await addressSays(page, /b=strict-eio&f=1\b/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("every lesson loads and runs to its end with a clean console", async () => {
     const { page, problems, stepper } = await open();
     const picker = page.getByRole("combobox", { name: /^Scenario/ });

@@ -124,9 +124,19 @@ describe("share links", () => {
     expect(errorOf("#v=one&b=x")).toMatch(/^The link is malformed: .*not a number/);
     expect(errorOf("#v=1")).toMatch(/^The link is malformed: .*no scenario/);
     expect(errorOf("#v=1&b=no-such-lesson")).toMatch(/lesson "no-such-lesson"/);
-    expect(errorOf(`#v=1&b=${seed?.id}&f=-3`)).toMatch(/frame "f=-3"/);
-    expect(errorOf(`#v=1&b=${seed?.id}&pte=abc`)).toMatch(/pid\.vpn/);
     expect(errorOf("#v=1&s=!!!")).toMatch(/not base64url/);
+  });
+
+  it("a bad frame or selection loses only itself: the lesson still opens, and says what was left out", () => {
+    const bad = decodeShare(`#v=1&b=${seed?.id}&f=-3&pte=abc`);
+    expect(bad.ok).toBe(true);
+    if (!bad.ok) return;
+    expect(bad.link.scenario).toMatchObject({ kind: "builtin", id: seed?.id });
+    expect(bad.link.frame).toBe(0);
+    expect(bad.link.selection).toBeNull();
+    expect(bad.ignored).toMatch(/^the frame "f=-3" is not a frame number; .*pte=abc.*pid\.vpn/);
+    const good = decodeShare(`#v=1&b=${seed?.id}&f=3`);
+    expect(good.ok && good.ignored).toBeUndefined();
   });
 
   it("refuses a link from a newer version", () => {

@@ -40,8 +40,12 @@ export interface ShareLink {
 }
 
 export type Decoded =
-  /** `json`: the scenario to load (the lesson plus its calls, or the custom scenario). */
-  { ok: true; link: ShareLink; json: unknown } | { ok: false; error: string };
+  /**
+   * `json`: the scenario to load (the lesson plus its calls, or the custom scenario); `ignored`,
+   * when the frame or the selection in the link could not be read and was left out (the scenario
+   * still opens, at its start or unselected), says what.
+   */
+  { ok: true; link: ShareLink; json: unknown; ignored?: string } | { ok: false; error: string };
 
 /** The fragment (without `#`) for a link. */
 export function encodeShare(link: ShareLink): string {
@@ -90,7 +94,11 @@ const fail = (error: string): Decoded => ({ ok: false, error });
 
 /** What is wrong with a link, by kind; the kind leads the sentence the alert shows. */
 class LinkError extends Error {
-  constructor(kind: "malformed" | "truncated" | "damaged" | "oversized" | "invalid", why: string) {
+  constructor(
+    kind: "malformed" | "truncated" | "damaged" | "oversized" | "invalid",
+    /** The sentence without its lead ("the frame "f=-5" is not a frame number"). */
+    readonly detail: string,
+  ) {
     const lead = {
       malformed: "The link is malformed",
       truncated: "The link is truncated",
@@ -98,7 +106,7 @@ class LinkError extends Error {
       oversized: "The link is too large",
       invalid: "The link is not valid",
     }[kind];
-    super(`${lead}: ${why}.`);
+    super(`${lead}: ${detail}.`);
   }
 }
 const WHOLE = /^(0|[1-9][0-9]{0,9})$/;
@@ -153,8 +161,23 @@ export function decodeShare(fragment: string): Decoded {
     if (!parsed.ok) {
       return fail(`The scenario in the link is not valid: ${parsed.errors.slice(0, 3).join("; ")}`);
     }
-    const frame = readFrame(p) ?? (opensAtEnd(scenario) ? MAX_FRAME : 0);
-    return { ok: true, link: { scenario, frame, selection: readSelection(p) }, json };
+    // A bad frame or selection loses only itself: the scenario in the link is good.
+    const ignored: string[] = [];
+    const keep = <T>(read: () => T, otherwise: T): T => {
+      try {
+        return read();
+      } catch (e) {
+        if (!(e instanceof LinkError)) throw e;
+        ignored.push(e.detail);
+        return otherwise;
+      }
+    };
+    const frame = keep(() => readFrame(p), null) ?? (opensAtEnd(scenario) ? MAX_FRAME : 0);
+    const selection = keep(() => readSelection(p), null);
+    const link = { scenario, frame, selection };
+    return ignored.length === 0
+      ? { ok: true, link, json }
+      : { ok: true, link, json, ignored: ignored.join("; ") };
   } catch (e) {
     if (e instanceof LinkError) return fail(e.message);
     throw e;

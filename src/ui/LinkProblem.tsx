@@ -11,7 +11,19 @@ export const PICKER_ID = "scenario-picker";
 export function LinkProblem() {
   const error = useStore(linkProblem, (s) => s.error);
   const fellBack = useStore(linkProblem, (s) => s.fellBack);
+  const partial = useStore(linkProblem, (s) => s.partial === true);
   if (!error) return null;
+  if (partial)
+    return (
+      <div className="problem" role="alert">
+        <p>
+          <b>Part of this link was left out:</b> {error}. The scenario in it is open.
+        </p>
+        <button type="button" onClick={() => linkProblem.setState({ error: "" })}>
+          Dismiss
+        </button>
+      </div>
+    );
   const toLibrary = () => {
     const picker = document.getElementById(PICKER_ID) as HTMLSelectElement | null;
     picker?.focus();

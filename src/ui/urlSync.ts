@@ -32,10 +32,9 @@ import type { AppState, AppStore } from "./store.ts";
  * was loaded in its place (at start) or the scenario on screen was kept (back/forward, a typed
  * fragment).
  */
-export const linkProblem = createStore<{ error: string; fellBack: boolean }>()(() => ({
-  error: "",
-  fellBack: false,
-}));
+export const linkProblem = createStore<{ error: string; fellBack: boolean; partial?: boolean }>()(
+  () => ({ error: "", fellBack: false }),
+);
 
 /**
  * The address is written once the frame on screen has stayed put this long: writing it costs
@@ -96,7 +95,11 @@ export function openLesson(id: string): void {
 
 function openDecoded(d: Decoded): void {
   if (d.ok) {
-    linkProblem.setState({ error: "" });
+    // Part of the link (its frame or selection) unreadable: the scenario opens, and the alert
+    // says what was left out.
+    linkProblem.setState(
+      d.ignored ? { error: d.ignored, fellBack: false, partial: true } : { error: "" },
+    );
     const s = state();
     // The same scenario (back to another frame of it): no reload needed.
     if (s && s.phase === "ready" && JSON.stringify(s.scenario) === JSON.stringify(d.json)) {
@@ -186,7 +189,9 @@ export function startUrlSync(appStore: AppStore): void {
   appStore.subscribe((s, prev) => {
     if (target) {
       applyTarget(s);
-      if (!target) scheduleWrite();
+      // After a link that could not be opened (whole or in part), the address keeps it for the
+      // user to read until they move: the alert quotes it.
+      if (!target && !linkProblem.getState().error) scheduleWrite();
       // A load that failed leaves nothing to wait for.
       else if (s.problem.length > 0 && s.phase !== "loading") target = null;
       return;
