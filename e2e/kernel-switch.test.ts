@@ -62,6 +62,24 @@ describe("the kernel switch", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("stays at the call on screen: the other kernel's run opens at that call's first frame", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=40`,
+    );
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    const where = page.locator(".narration .where");
+    await where.filter({ hasText: "step 2" }).waitFor();
+    await page.getByText("Linux 6.1 (mainline)").click();
+    // The mbind (step 2) on 6.1: its entry frame, which turns MPOL_MF_LAZY away.
+    await where.filter({ hasText: /^kernel_mbind .*step 2$/ }).waitFor({ timeout: 15_000 });
+    assert.ok((await stepper.position()).i > 1);
+    await page.getByText("RFC 2012 (3.3 + MPOL_MF_LAZY)").click();
+    await where.filter({ hasText: /^sys_mbind .*step 2$/ }).waitFor({ timeout: 15_000 });
+    assert.deepEqual(problems, []);
+  });
+
   it("draws the PTEs NUMA balancing made PROT_NONE, with a label", async () => {
     const { page, problems } = await openApp(lab.browser, lab.site.url);
     const stepper = new Stepper(page);

@@ -2,7 +2,8 @@
  * Which kernel the model runs, and a switch between the two: the RFC's Linux 3.3 with
  * MPOL_MF_LAZY (2012), or Linux 6.1 (mainline), which rejects the flag and balances pages
  * automatically instead. Switching reloads the same scenario (with every call the user added)
- * under the other kernel; the scenario's "kernel" field carries the choice, so share URLs do too.
+ * under the other kernel, at the start of the call on screen; the scenario's "kernel" field
+ * carries the choice, so share URLs do too.
  */
 import { KERNELS, type KernelName } from "../scenario/format.ts";
 import { useApp, useRunStore } from "./app.ts";
@@ -39,7 +40,25 @@ export function KernelSwitch() {
     // The RFC's kernel is the default: leave the field out, so a lesson stays a lesson (share
     // links name it instead of carrying its JSON).
     const { kernel: _, ...rest } = scenario as { kernel?: unknown };
+    // Stay at the same call: the other kernel makes other frames, so go to that call's first
+    // frame in the new run once it has been reported (a call past the end of the run: its end).
+    const was = run.getState();
+    const step = was.cur > 0 ? (was.timeline?.stepInfoAt(was.cur)?.index ?? null) : null;
+    const generation = was.generation;
     run.getState().load(kernel === "rfc-2012" ? rest : { ...rest, kernel });
+    if (step === null) return;
+    const off = run.subscribe((s) => {
+      // A load that failed ends the wait (the next scenario is not this one).
+      if (s.problem.length > 0) return off();
+      if (s.generation === generation || s.phase !== "ready" || !s.timeline) return;
+      // Moved in the new run before the call was reached: stay where the user went.
+      if (s.cur !== 0) return off();
+      const info = s.timeline.steps.find((x) => x.index === step);
+      if (info && s.total >= info.firstFrame) {
+        off();
+        s.goto(info.firstFrame);
+      } else if (!s.running) off();
+    });
   };
   return (
     <fieldset className="kernel-switch" aria-label="Kernel">
