@@ -29,7 +29,7 @@ describe("the Markdown handout", () => {
     const headings = md.split("\n").filter((l) => l.startsWith("## "));
     expect(headings).toHaveLength(steps.length);
     expect(headings[2]).toMatch(
-      /^## Step 2: `tid 100: mbind\(.*MPOL_MF_MOVE\|MPOL_MF_LAZY\)` returns `0`/,
+      /^## 3\. `tid 100: mbind\(.*MPOL_MF_MOVE\|MPOL_MF_LAZY\)` returns `0`/,
     );
     expect(md).toContain("> Watch the PTEs turn into swap entries.");
     const total = steps.reduce((a, s) => a + s.frames.length, 0);

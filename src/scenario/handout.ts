@@ -71,8 +71,7 @@ export function handoutMarkdown(run: HandoutRun, opts: HandoutOptions = {}): str
   if (run.description) out.push(run.description, "");
   if (run.kernel) out.push(`_Kernel: ${run.kernel}._`, "");
   run.steps.forEach((s, i) => {
-    // Steps numbered from 0, as the app and the scenario's `steps` array number them.
-    out.push(`## Step ${i}: \`${callText(s.step)}\` returns \`${s.ret}\``, "");
+    out.push(`## ${i + 1}. \`${callText(s.step)}\` returns \`${s.ret}\``, "");
     if (s.note) out.push(...s.note.split("\n").map((l) => `> ${l}`), "");
     if (s.frames.length === 0) out.push("_No frame: nothing changed._", "");
     s.frames.slice(0, limit).forEach((f, j) => {
