@@ -41,7 +41,7 @@ export function KernelSwitch() {
     // links name it instead of carrying its JSON).
     const { kernel: _, ...rest } = scenario as { kernel?: unknown };
     // Stay at the same call: the other kernel makes other frames, so go to that call's first
-    // frame in the new run once it has been reported (a call past the end of the run: its end).
+    // frame in the new run once it has been reported (a call the new run lacks: its start).
     const was = run.getState();
     const step = was.cur > 0 ? (was.timeline?.stepInfoAt(was.cur)?.index ?? null) : null;
     const generation = was.generation;

@@ -11,7 +11,7 @@ export const PICKER_ID = "scenario-picker";
 export function LinkProblem() {
   const error = useStore(linkProblem, (s) => s.error);
   const fellBack = useStore(linkProblem, (s) => s.fellBack);
-  const partial = useStore(linkProblem, (s) => s.partial === true);
+  const partial = useStore(linkProblem, (s) => s.partial);
   if (!error) return null;
   if (partial)
     return (

@@ -112,6 +112,25 @@ describe("urlSync", () => {
     });
   });
 
+  it("a link with a bad frame opens its lesson, says what it left out, and keeps the address", () => {
+    const b = fakeBrowser("#v=1&b=interleave&f=-5");
+    startUrlSync(store);
+    vi.advanceTimersByTime(1000);
+    expect(title(store)).toMatch(/INTERLEAVE/);
+    expect(store.getState().cur).toBe(0);
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/frame "f=-5"/),
+      partial: true,
+    });
+    expect(b.loc.hash).toBe("#v=1&b=interleave&f=-5");
+    // A link that cannot be opened at all afterwards is not "partly" opened.
+    b.type("#v=1&s=bad");
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/truncated/),
+      partial: false,
+    });
+  });
+
   it("a bad fragment typed into the address bar keeps the scenario on screen", () => {
     const b = fakeBrowser("");
     startUrlSync(store);

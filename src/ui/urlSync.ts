@@ -32,8 +32,8 @@ import type { AppState, AppStore } from "./store.ts";
  * was loaded in its place (at start) or the scenario on screen was kept (back/forward, a typed
  * fragment).
  */
-export const linkProblem = createStore<{ error: string; fellBack: boolean; partial?: boolean }>()(
-  () => ({ error: "", fellBack: false }),
+export const linkProblem = createStore<{ error: string; fellBack: boolean; partial: boolean }>()(
+  () => ({ error: "", fellBack: false, partial: false }),
 );
 
 /**
@@ -113,7 +113,7 @@ function openDecoded(d: Decoded): void {
   const fellBack = !state()?.scenario;
   if (fellBack) openLesson(LESSONS[0]?.id ?? "");
   // After openLesson, which clears any problem.
-  linkProblem.setState({ error: d.error, fellBack });
+  linkProblem.setState({ error: d.error, fellBack, partial: false });
 }
 
 /** Apply a pending frame and selection once the run has produced enough frames. */
