@@ -116,6 +116,27 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("a click on the event strip goes to the nearest event of that row, and chooses its kind", async () => {
+    const { page, stepper, nav } = await fresh();
+    await stepper.settled();
+    const strip = page.locator(".event-strip svg");
+    const box = await strip.boundingBox();
+    assert.ok(box);
+    // The migration row (second, 7 px rows), two thirds along: the workers' faults migrate there.
+    await strip.click({ position: { x: box.width * 0.75, y: 7 + 3 } });
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "migrate_misplaced_page",
+      "a migration",
+    );
+    assert.equal(
+      await page.getByRole("combobox", { name: "Event kind" }).inputValue(),
+      "migration",
+    );
+    assert.ok((await frame(stepper)) > 0);
+    await page.close();
+  });
+
   it("next / previous event of a chosen kind, and Shift+← to the start of the system call", async () => {
     const { page, stepper, nav } = await fresh();
     await nav.eventKind("migration");

@@ -7,7 +7,7 @@
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
 import { memo, useEffect, useRef, useState } from "react";
-import { selectRunning, selectTimeline, selectTotal, useApp } from "../app.ts";
+import { selectRunning, selectTimeline, selectTotal, useApp, useRunStore } from "../app.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 import { eventColumns } from "./stripColumns.ts";
 
@@ -22,6 +22,7 @@ const COLOR: Record<EventKind, string> = {
 
 /** Memoised: it draws the run's events, not the frame, so the slider moving does not redraw it. */
 export const EventStrip = memo(function EventStrip() {
+  const run = useRunStore();
   const timeline = useApp(selectTimeline);
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
@@ -61,9 +62,37 @@ export const EventStrip = memo(function EventStrip() {
       .attr("d", (d) => d.cols.map((c) => `M${c} ${d.row * ROW}h1.5v${ROW - 2}h-1.5z`).join(""));
   }, [timeline, shown, width]);
 
+  // A click goes to the event of that row nearest the click, and makes that kind the one , and .
+  // step through. (A mouse shortcut: the slider and the event buttons are the accessible way.)
+  const goToNearest = (e: React.MouseEvent<SVGSVGElement>) => {
+    const s = run.getState();
+    const r = e.currentTarget.getBoundingClientRect();
+    const kind = EVENT_KINDS[Math.floor((e.clientY - r.top) / ROW)];
+    if (!s.timeline || !kind || width === 0) return;
+    const at = scaleLinear()
+      .domain([0, width - 1])
+      .range([0, Math.max(1, shown)])(e.clientX - r.left);
+    const before = s.timeline.prevEvent(kind, Math.floor(at) + 1);
+    const after = s.timeline.nextEvent(kind, Math.floor(at));
+    const near =
+      before === null
+        ? after
+        : after === null
+          ? before
+          : at - before <= after - at
+            ? before
+            : after;
+    s.setEventKind(kind);
+    if (near === null) return;
+    if (s.playing) s.pause();
+    s.goto(near);
+  };
+
   return (
     <div className="event-strip">
-      <svg ref={svg} height={EVENT_KINDS.length * ROW} aria-hidden="true" />
+      <svg ref={svg} height={EVENT_KINDS.length * ROW} aria-hidden="true" onClick={goToNearest}>
+        <title>Click a mark to go to that event</title>
+      </svg>
     </div>
   );
 });
