@@ -31,6 +31,8 @@ function useGo() {
   };
 }
 const to = (id: MoveId) => (s: RunState) => move(id).to?.(s) ?? null;
+const selectNoPrevEvent = (s: RunState) => to("prevEvent")(s) === null;
+const selectNoNextEvent = (s: RunState) => to("nextEvent")(s) === null;
 
 function PlayControls() {
   const run = useRunStore();
@@ -71,9 +73,9 @@ function EventNav() {
   const run = useRunStore();
   const go = useGo();
   const eventKind = useApp((s) => s.eventKind);
-  // Off when there is no such event that way: a press that does nothing says nothing.
-  const noPrev = useApp((s) => (s.timeline?.prevEvent(s.eventKind, s.cur) ?? null) === null);
-  const noNext = useApp((s) => (s.timeline?.nextEvent(s.eventKind, s.cur) ?? null) === null);
+  // Off when the move has nowhere to go: a press that does nothing says nothing.
+  const noPrev = useApp(selectNoPrevEvent);
+  const noNext = useApp(selectNoNextEvent);
   const none = `No ${EVENT_LABEL[eventKind]}`;
   return (
     <span className="event-nav">
