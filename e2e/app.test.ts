@@ -243,25 +243,34 @@ describe("the lab in headless Chromium", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
-  it("page cells show their number and state letters apart and whole, marked or not, in presentation too", async () => {
-    for (const [size, frame, presentation] of [
-      [{ width: 1280, height: 720 }, 62, false],
-      [{ width: 1920, height: 1080 }, 62, false],
-      [{ width: 1280, height: 720 }, 132, false],
-      [{ width: 1280, height: 720 }, 132, true],
-      [{ width: 1920, height: 1080 }, 132, true],
+  it("page cells and PTE cells show their number and state letters apart and whole, marked or not, in presentation too", async () => {
+    const seed = "seed-workers-pull-local";
+    for (const [size, lesson, frame, presentation] of [
+      [{ width: 1280, height: 720 }, seed, 62, false],
+      [{ width: 1920, height: 1080 }, seed, 62, false],
+      [{ width: 1280, height: 720 }, seed, 132, false],
+      [{ width: 1280, height: 720 }, seed, 132, true],
+      [{ width: 1920, height: 1080 }, seed, 132, true],
+      [{ width: 1280, height: 720 }, "mainline-numa-balancing", 170, true],
+      [{ width: 1280, height: 720 }, "mainline-numa-balancing", 170, false],
+      [{ width: 1920, height: 1080 }, "mainline-numa-balancing", 170, true],
+      [{ width: 1920, height: 1080 }, "mainline-numa-balancing", 170, false],
     ] as const) {
-      // Frame 62: pfn 2 is locked and in the swap cache ("LS") and is the frame's marked page;
-      // frame 132: two-digit pfns in the swap cache ("S"), pfn 64 "LS" marked.
-      const url = `${lab.site.url}#v=1&b=seed-workers-pull-local&f=${frame}`;
+      // Seed frame 62: pfn 2 is locked and in the swap cache ("LS") and is the frame's marked
+      // page; frame 132: two-digit pfns in the swap cache ("S"), pfn 64 "LS" marked. NUMA
+      // balancing frame 170: PTEs of two-digit pfns made PROT_NONE ("N") in the page table.
+      const url = `${lab.site.url}#v=1&b=${lesson}&f=${frame}`;
       const { page, problems } = await openApp(lab.browser, url, size);
       await new Stepper(page).ready();
-      await page.locator(".nodes .cell.marked[data-tag]").first().waitFor();
+      await page.getByText(new RegExp(`^Frame ${frame} / `)).waitFor();
+      await page.locator(".cell[data-tag]").first().waitFor();
       if (presentation) await page.keyboard.press("p");
       const bad = await page.evaluate(() => {
         const out: string[] = [];
         const ctx = document.createElement("canvas").getContext("2d");
-        const cells = document.querySelectorAll<HTMLElement>(".nodes .cell[data-tag]");
+        const cells = document.querySelectorAll<HTMLElement>(
+          ".nodes .cell[data-tag], .panel.ptable .cell[data-tag]",
+        );
         for (const cell of cells) {
           const box = cell.getBoundingClientRect();
           const cs = getComputedStyle(cell);
@@ -298,7 +307,7 @@ describe("the lab in headless Chromium", () => {
             t.fontBoundingBoxAscent;
           const tagTop = tagBase - t.actualBoundingBoxAscent;
           const tagLeft = inner.right - Number.parseFloat(after.right) - t.width;
-          const name = `pfn ${cell.dataset.pfn} "${cell.dataset.tag}"${cell.classList.contains("marked") ? " (marked)" : ""}`;
+          const name = `${cell.dataset.pte ? `PTE ${cell.dataset.pte}` : `pfn ${cell.dataset.pfn}`} "${cell.dataset.tag}"${cell.classList.contains("marked") ? " (marked)" : ""}`;
           if (num.right > tagLeft + 0.5 && numBottom > tagTop + 0.5) out.push(`${name}: overlap`);
           if (num.left < inner.left - 0.5 || num.right > inner.right + 0.5)
             out.push(`${name}: cut`);
@@ -306,7 +315,7 @@ describe("the lab in headless Chromium", () => {
         }
         return { out, n: cells.length };
       });
-      const at = `at ${size.width}x${size.height}, frame ${frame}${presentation ? ", presentation" : ""}`;
+      const at = `at ${size.width}x${size.height}, ${lesson} frame ${frame}${presentation ? ", presentation" : ""}`;
       assert.ok(bad.n > 10, `${bad.n} labelled cells ${at}`);
       assert.deepEqual(bad.out, [], at);
       assert.deepEqual(problems, []);

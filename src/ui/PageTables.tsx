@@ -70,6 +70,8 @@ const PteCell = memo(function PteCell(p: {
         ? { borderColor: nodeColor(p.node) }
         : undefined;
   const cls = ["cell", "pte", `pte-${PTE_KIND_NAMES[kind] ?? "none"}`];
+  // A three-digit number beside a state letter is drawn smaller in narrow cells (lecture.css).
+  if (tag && text.length >= 3) cls.push("long");
   if (p.selected) cls.push("selected");
   if (p.marked) cls.push("marked");
   return (
