@@ -52,6 +52,8 @@ interface Target {
 
 let store: AppStore | null = null;
 let target: Target | null = null;
+/** While a link's frame and selection are being applied (see applyTarget). */
+let applying = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** The encoded scenario part for the scenario object last seen (compressing is not free). */
 let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
@@ -63,10 +65,25 @@ const frameCount = (s: AppState) => (s.view ? s.view.pages.length / PAGE_COLS : 
 
 function select(s: AppState, sel: ShareSelection): void {
   if (sel && "pfn" in sel) {
-    if (sel.pfn < frameCount(s)) s.selectPfn(sel.pfn);
+    const frames = frameCount(s);
+    if (sel.pfn < frames) s.selectPfn(sel.pfn);
+    else
+      leftOut(
+        `the selected frame "pfn=${sel.pfn}" is past this machine's last page frame (${frames - 1})`,
+      );
   } else if (sel) {
     s.selectPte(sel.pte);
   }
+}
+
+/** Say that part of the link was left out, after what the link's decoding already said. */
+function leftOut(what: string): void {
+  const { error, partial } = linkProblem.getState();
+  linkProblem.setState({
+    error: partial && error ? `${error}; ${what}` : what,
+    fellBack: false,
+    partial: true,
+  });
 }
 
 function selectionOf(s: AppState): ShareSelection {
@@ -123,8 +140,14 @@ function applyTarget(s: AppState): void {
   if (s.running && s.total < target.frame) return;
   const t = target;
   target = null;
-  s.goto(t.frame);
-  select(state() ?? s, t.selection);
+  // What this changes is the link's own doing: the caller decides whether to write the address.
+  applying = true;
+  try {
+    s.goto(t.frame);
+    select(state() ?? s, t.selection);
+  } finally {
+    applying = false;
+  }
 }
 
 // --- writing the address ----------------------------------------------------------------------
@@ -187,6 +210,7 @@ export function flushAddress(): void {
 export function startUrlSync(appStore: AppStore): void {
   store = appStore;
   appStore.subscribe((s, prev) => {
+    if (applying) return;
     if (target) {
       applyTarget(s);
       // After a link that could not be opened (whole or in part), the address keeps it for the
