@@ -208,6 +208,38 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("a page clicked while the Selected panel is below the fold offers to show it, and does", async () => {
+    const url = `${lab.site.url}#v=1&b=seed-workers-pull-local&f=132`;
+    const { page, problems } = await openApp(lab.browser, url, { width: 1280, height: 720 });
+    await new Stepper(page).ready();
+    const inspector = page.getByRole("complementary", { name: "Struct page inspector" });
+    const hint = page.getByRole("button", { name: /^Selected pfn 70: show its details/ });
+    await new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 70: / }).click();
+    await hint.waitFor();
+    assert.match((await inspector.textContent()) ?? "", /pfn\s*70/);
+    await hint.click();
+    await hint.waitFor({ state: "detached" });
+    // The panel is whole on screen, below the sticky header.
+    await eventually(
+      () =>
+        inspector.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const header = document.querySelector("header.top")?.getBoundingClientRect();
+          return r.bottom <= innerHeight + 1 && r.top >= (header?.bottom ?? 0) - 1;
+        }),
+      true,
+      "the Selected panel is not in view",
+    );
+    // Presentation hides the panel, and the offer with it.
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.keyboard.press("p");
+    await new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 71: / }).click();
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator(".inspector-hint").isVisible(), false);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("an mbind the kernel rejects shows its errno beside the call", async () => {
     const { page, problems } = await fresh();
     const form = new SyscallForm(page);

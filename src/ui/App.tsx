@@ -11,6 +11,7 @@ import {
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
+import { InspectorHint } from "./InspectorHint.tsx";
 import { KernelSwitch } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
@@ -135,6 +136,7 @@ export function App() {
                 <PageTables />
               </div>
               <Inspector />
+              <InspectorHint />
             </div>
             <div className="pair">
               <LruPanel />

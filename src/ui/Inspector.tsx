@@ -10,6 +10,7 @@ import {
   useRunStore,
 } from "./app.ts";
 import { addrOfVpn, useFocus } from "./hooks.ts";
+import { INSPECTOR_ID } from "./InspectorHint.tsx";
 import { describeCode } from "./PageTables.tsx";
 import { CLASS_INFO } from "./pageClass.ts";
 import { pagePtes } from "./selection.ts";
@@ -51,7 +52,12 @@ export function Inspector() {
   const pfn = focus.pfn;
   const code = pte ? (view.ptes.get(pte.pid)?.get(pte.vpn) ?? 0) : 0;
   return (
-    <aside className="panel inspector" aria-label="Struct page inspector">
+    <aside
+      className="panel inspector"
+      id={INSPECTOR_ID}
+      tabIndex={-1}
+      aria-label="Struct page inspector"
+    >
       <h2>Selected</h2>
       {!pte && pfn === null && (
         <p className="facts small">

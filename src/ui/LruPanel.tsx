@@ -7,7 +7,7 @@ import { memo, useMemo } from "react";
 import { LRU_ADD_BATCH_61, PAGEVEC_SIZE } from "../worker/viewState.ts";
 import {
   selectClasses,
-  selectFocus,
+  selectFocusPfn,
   selectInit,
   selectNodeOf,
   useApp,
@@ -19,7 +19,6 @@ import { cellColors } from "./pageClass.ts";
 import type { RunState } from "./store.ts";
 
 /** Where the selection is, for the chips' highlight. */
-const selectFocusPfn = (s: RunState) => selectFocus(s).pfn;
 /** The latest version at which any of the lists `keys` changed: a row's re-render trigger. */
 const selectRev = (keys: readonly number[]) => (s: RunState) =>
   keys.reduce((v, k) => Math.max(v, s.lru?.rev(k) ?? 0), 0);

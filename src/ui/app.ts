@@ -94,6 +94,9 @@ const sameFocus = (a: Focus, b: Focus) =>
   a.ptes.size === b.ptes.size &&
   [...a.ptes].every((k) => b.ptes.has(k));
 
+/** The page the selection points at (the PTE's page when a PTE is selected), or null. */
+export const selectFocusPfn = (s: RunState) => selectFocus(s).pfn;
+
 /**
  * What the selection points at, computed once per state and kept as the same object while it
  * does not change, so panels that draw the selection re-render only when it moves.
