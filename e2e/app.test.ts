@@ -230,8 +230,13 @@ describe("the lab in headless Chromium", () => {
       true,
       "the Selected panel is not in view",
     );
-    // Presentation hides the panel, and the offer with it.
+    // Scrolling away from the panel later brings no offer back; a new selection does.
     await page.evaluate(() => scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    assert.equal(await hint.isVisible(), false);
+    await new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 69: / }).click();
+    await page.getByRole("button", { name: /^Selected pfn 69: show its details ↓/ }).waitFor();
+    // Presentation hides the panel, and the offer with it.
     await page.keyboard.press("p");
     await new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 71: / }).click();
     await page.waitForTimeout(300);

@@ -14,19 +14,31 @@ export function InspectorHint() {
   const pfn = useApp(selectFocusPfn);
   const pte = useApp(selectSelectedPte);
   const selected = pfn !== null || pte !== null;
-  const [offScreen, setOffScreen] = useState(false);
+  /** Where the panel is while off screen (above, after a click far down the page). */
+  const [away, setAway] = useState<"below" | "above" | null>(null);
+  /** Offered for a new selection until the panel has been in view: not each time it scrolls away. */
+  const [armed, setArmed] = useState(false);
+  const key = `${pfn} ${pte?.pid}:${pte?.vpn}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: armed anew by each new selection
+  useEffect(() => setArmed(selected), [key, selected]);
   useEffect(() => {
     const panel = document.getElementById(INSPECTOR_ID);
     if (!selected || !panel) return;
     // Off screen: less than its heading in view (or hidden, as in presentation).
     const io = new IntersectionObserver(
-      ([e]) => setOffScreen(!!e && e.intersectionRect.height < 40),
+      ([e]) => {
+        if (!e) return;
+        if (e.intersectionRect.height >= 40) {
+          setAway(null);
+          setArmed(false);
+        } else setAway(e.boundingClientRect.top > 0 ? "below" : "above");
+      },
       { threshold: [0, 0.05, 0.1, 0.2, 0.5, 1] },
     );
     io.observe(panel);
     return () => io.disconnect();
   }, [selected]);
-  if (!selected || !offScreen) return null;
+  if (!selected || !armed || !away) return null;
   const what = pte ? `the PTE at ${addrOfVpn(pte.vpn)} (pid ${pte.pid})` : `pfn ${pfn}`;
   return (
     <button
@@ -34,11 +46,12 @@ export function InspectorHint() {
       className="inspector-hint"
       onClick={() => {
         const panel = document.getElementById(INSPECTOR_ID);
-        panel?.scrollIntoView({ block: "end", behavior: "smooth" });
+        panel?.scrollIntoView({ block: away === "below" ? "end" : "center", behavior: "smooth" });
         panel?.focus({ preventScroll: true });
+        setArmed(false);
       }}
     >
-      Selected {what}: show its details ↓
+      Selected {what}: show its details {away === "below" ? "↓" : "↑"}
     </button>
   );
 }
