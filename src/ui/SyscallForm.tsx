@@ -1,23 +1,21 @@
 import { useState } from "react";
 import {
   selectCalls,
-  selectCur,
   selectInit,
   selectLayout,
   selectScenario,
-  selectTimeline,
   selectTitle,
   selectUndo,
   useApp,
   useRunStore,
 } from "./app.ts";
+import { CallsMade, Placement, WhereItWent } from "./CallPlacement.tsx";
 import {
   buildStep,
   CALL_INITIAL,
   type CallOp,
   type CallValues,
   callDefaultsFor,
-  describeStep,
   type Errors,
   errorsFromWorker,
   FIELDS_OF,
@@ -28,7 +26,6 @@ import {
   OPS,
 } from "./callForm.ts";
 import { Checks, FieldBox } from "./fields.tsx";
-import type { Call } from "./store.ts";
 
 export default function SyscallForm() {
   const init = useApp(selectInit);
@@ -265,57 +262,7 @@ export default function SyscallForm() {
           </button>
         )}
       </form>
-      {calls.length > 0 && (
-        <ol className="calls" aria-label="Calls made">
-          {calls.map((c) => (
-            <li key={c.id}>
-              <code>{describeStep(c.step)}</code>{" "}
-              <b>{c.errors.length > 0 ? "rejected" : `${c.op} → ${c.ret ?? "…"}`}</b>
-            </li>
-          ))}
-        </ol>
-      )}
+      <CallsMade calls={calls} />
     </section>
-  );
-}
-
-/** Where a call made now will go: after the system call the frame on screen belongs to. */
-function Placement(p: { dropLater: boolean; setDropLater: (v: boolean) => void }) {
-  const cur = useApp(selectCur);
-  const timeline = useApp(selectTimeline);
-  const info = cur > 0 ? timeline?.stepInfoAt(cur) : null;
-  const later = timeline && cur < timeline.total;
-  return (
-    <div className="placement small">
-      <p>
-        {info
-          ? `Runs after step ${info.index} (${info.op}), the call frame ${cur} belongs to.`
-          : cur === 0
-            ? "Runs before every step (frame 0 is shown)."
-            : "Runs after the last step."}
-      </p>
-      {later && (
-        <label>
-          <input
-            type="checkbox"
-            checked={p.dropLater}
-            onChange={(e) => p.setDropLater(e.currentTarget.checked)}
-          />{" "}
-          Drop the steps after it (otherwise they run again after the call)
-        </label>
-      )}
-    </div>
-  );
-}
-
-function WhereItWent({ call }: { call: Call }) {
-  if (call.ret === null) return <p className="small where-it-went">Running the call…</p>;
-  return (
-    <p className="small where-it-went" role="status">
-      Inserted as step {call.at}
-      {call.madeAt > 0 ? `, after the call frame ${call.madeAt} belonged to` : ""}
-      {call.firstFrame !== null ? `; it starts at frame ${call.firstFrame}` : "; it made no frames"}
-      {call.dropLater ? "; the steps after it were dropped." : "; the steps after it ran again."}
-    </p>
   );
 }
