@@ -1,14 +1,15 @@
 import { useMemo } from "react";
 import { LESSON_GROUPS, matchLesson } from "../scenario/library.ts";
-import { selectScenario, useApp } from "./app.ts";
+import { selectPickedScenario, useApp } from "./app.ts";
 import { PICKER_ID } from "./LinkProblem.tsx";
 import { openLesson } from "./urlSync.ts";
 
 export { Stepper } from "./nav/Stepper.tsx";
 
 export function ScenarioPicker() {
-  const scenario = useApp(selectScenario);
-  // The picker shows the lesson that is loaded (also when a link or back/forward loaded it).
+  const scenario = useApp(selectPickedScenario);
+  // The picker shows the lesson that is loaded (also when a link or back/forward loaded it), or
+  // the one being loaded: the first lesson's name stood there while a link's lesson loaded.
   const current = useMemo(() => (scenario ? (matchLesson(scenario)?.id ?? "") : null), [scenario]);
   const onChange = (e: React.ChangeEvent<HTMLSelectElement>) => {
     openLesson(e.currentTarget.value);

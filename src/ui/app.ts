@@ -130,7 +130,9 @@ export const selectInit = (s: RunState): Init | null => s.timeline?.init ?? null
 export const selectTitle = (s: RunState) => s.timeline?.init.title ?? "";
 /** The raw scenario the worker accepted, with every accepted call in it. */
 export const selectScenario = (s: RunState) => s.scenario;
-export const selectScenarioId = (s: RunState) => s.scenarioId;
+/** What the picker names: the scenario being loaded while it loads, else the one on screen. */
+export const selectPickedScenario = (s: RunState) =>
+  s.phase === "loading" && s.requested !== null ? s.requested : s.scenario;
 export const selectSelectedPfn = (s: RunState) => s.selectedPfn;
 export const selectSelectedPte = (s: RunState) => s.selectedPte;
 export const selectCalls = (s: RunState) => s.calls;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
+import { selectPickedScenario } from "./app.ts";
 import { fakeWorker } from "./fakeWorker.ts";
 import { createAppStore, type WorkerLike } from "./store.ts";
 
@@ -194,13 +195,25 @@ describe("app store", () => {
       workers.push(rec);
       return rec.w;
     });
-    store.getState().load(BUILTINS[0]?.json, false, "first");
+    store.getState().load(BUILTINS[0]?.json);
     const first = workers[0];
-    store.getState().load(BUILTINS[1]?.json, false, "second");
+    store.getState().load(BUILTINS[1]?.json);
     // The first worker answers late: its messages must not land.
     const s = new Session((m) => first?.w.onmessage?.({ data: m } as MessageEvent<Message>));
     s.load(BUILTINS[0]?.json);
     expect(store.getState().timeline).toBeNull();
-    expect(store.getState().scenarioId).toBe("second");
+    expect(store.getState().requested).toBe(BUILTINS[1]?.json);
+    // The picker names the scenario being loaded, not the first lesson or the last one shown.
+    expect(selectPickedScenario(store.getState())).toBe(BUILTINS[1]?.json);
+  });
+
+  it("the picker names the scenario on screen once loaded, and again after a refused load", () => {
+    const store = createAppStore(fakeWorker);
+    store.getState().load(BUILTINS[1]?.json);
+    const shown = store.getState().scenario;
+    expect(selectPickedScenario(store.getState())).toBe(shown);
+    store.getState().load({ title: "bad", machine: "not a machine" });
+    expect(store.getState().phase).toBe("ready");
+    expect(selectPickedScenario(store.getState())).toBe(shown);
   });
 });

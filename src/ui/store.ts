@@ -62,7 +62,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       phase: "loading",
       problem: [],
       scenario: null,
-      scenarioId: null,
+      requested: null,
       generation: 0,
       timeline: null,
       view: null,
@@ -87,7 +87,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       fps: 15,
       eventKind: "fault",
 
-      load(scenario, atEnd = false, id = null) {
+      load(scenario, atEnd = false) {
         // `scenario` is replaced when the worker accepts it (init), so a bad file never replaces
         // the one Restart would reload, and the run on screen stays usable.
         messages.openAt(atEnd ? "end" : null);
@@ -98,7 +98,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           calls: [],
           undo: [],
           playing: false,
-          scenarioId: id,
+          requested: scenario,
         });
         sendLoad(scenario);
       },
@@ -107,8 +107,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // A fresh worker: the old one may be wedged. The scenario keeps every accepted call.
         seeker.reset(true);
         worker.stop();
-        set({ phase: "loading", problem: [], running: true, playing: false });
         const { scenario } = get();
+        set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
         if (scenario) sendLoad(scenario);
       },
 

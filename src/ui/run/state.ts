@@ -42,8 +42,8 @@ export interface RunState extends Derived {
   problem: readonly string[];
   /** The raw scenario as the worker runs it (inserted calls included): what restart reloads. */
   scenario: unknown;
-  /** Which built-in or saved scenario this is (the picker shows it), if known. */
-  scenarioId: string | null;
+  /** The scenario last asked for (load): the picker names it while it loads. */
+  requested: unknown;
   /** Counts inits, so panels that keep scroll or drawing state can start afresh. */
   generation: number;
   timeline: Timeline | null;
@@ -75,8 +75,8 @@ export interface RunState extends Derived {
   /** The kind of event "next / previous event" jumps by. */
   eventKind: EventKind;
 
-  /** Load a scenario; `atEnd` shows its last frame once it has run; `id` names it for the picker. */
-  load(scenario: unknown, atEnd?: boolean, id?: string | null): void;
+  /** Load a scenario; `atEnd` shows its last frame once it has run. */
+  load(scenario: unknown, atEnd?: boolean): void;
   restart(): void;
   /**
    * Make a call where the user is: after the system call the current frame belongs to. Later
