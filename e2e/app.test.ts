@@ -213,9 +213,14 @@ describe("the lab in headless Chromium", () => {
     const { page, problems } = await openApp(lab.browser, url, { width: 1280, height: 720 });
     await new Stepper(page).ready();
     const inspector = page.getByRole("complementary", { name: "Struct page inspector" });
-    const hint = page.getByRole("button", { name: /^Selected pfn 70: show its details/ });
+    const offer = (what: string) =>
+      page.getByRole("button", { name: `Selected ${what}: show its details` });
     await new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 70: / }).click();
+    const hint = offer("pfn 70");
     await hint.waitFor();
+    // In the sticky header, so it covers nothing of the page.
+    assert.equal(await hint.evaluate((el) => !!el.closest("header.top")), true);
+    assert.match((await hint.textContent()) ?? "", /^Selected pfn 70 ↓$/);
     assert.match((await inspector.textContent()) ?? "", /pfn\s*70/);
     await hint.click();
     await hint.waitFor({ state: "detached" });
@@ -230,17 +235,40 @@ describe("the lab in headless Chromium", () => {
       true,
       "the Selected panel is not in view",
     );
-    // Scrolling away from the panel later brings no offer back; a new selection does.
+    // Scrolling away from the panel later brings no offer back; a new selection does, and Esc
+    // declines it.
     await page.evaluate(() => scrollTo(0, 0));
     await page.waitForTimeout(300);
     assert.equal(await hint.isVisible(), false);
     await new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 69: / }).click();
-    await page.getByRole("button", { name: /^Selected pfn 69: show its details ↓/ }).waitFor();
+    await offer("pfn 69").waitFor();
+    await offer("pfn 69").focus();
+    await page.keyboard.press("Escape");
+    await offer("pfn 69").waitFor({ state: "detached" });
     // Presentation hides the panel, and the offer with it.
     await page.keyboard.press("p");
     await new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 71: / }).click();
     await page.waitForTimeout(300);
     assert.equal(await page.locator(".inspector-hint").isVisible(), false);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("a selected PTE brings no offer back while its page migrates, frame after frame", async () => {
+    // eager-move: the PTE at 0x7f000000f000 maps pfn 15, then (frame 61 on) pfn 71.
+    const url = `${lab.site.url}#v=1&b=eager-move&f=40`;
+    const { page, problems } = await openApp(lab.browser, url, { width: 1280, height: 720 });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    // The click scrolls the cell, and the Selected panel below it, into view: the panel is seen.
+    await new PageTablePanel(page, 100).root
+      .getByRole("button", { name: /^0x7f000000f000: / })
+      .click();
+    await page.waitForTimeout(300);
+    await page.evaluate(() => scrollTo(0, 0));
+    for (let i = 0; i < 30; i++) await stepper.next();
+    assert.equal((await stepper.position()).i, 70);
+    assert.equal(await page.locator(".inspector-hint").count(), 0);
     assert.deepEqual(problems, []);
     await page.close();
   });

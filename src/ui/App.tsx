@@ -11,7 +11,6 @@ import {
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
-import { InspectorHint } from "./InspectorHint.tsx";
 import { KernelSwitch } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
@@ -136,7 +135,6 @@ export function App() {
                 <PageTables />
               </div>
               <Inspector />
-              <InspectorHint />
             </div>
             <div className="pair">
               <LruPanel />

@@ -14,6 +14,7 @@ import {
   useApp,
   useRunStore,
 } from "../app.ts";
+import { InspectorHint } from "../InspectorHint.tsx";
 import type { RunState } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 import { StripKey } from "./EventStrip.tsx";
@@ -179,6 +180,7 @@ export function NavBar() {
         <PlayControls />
         <EventNav />
         <GotoFrame />
+        <InspectorHint />
         <LoadProgress />
         <StripKey />
       </div>
