@@ -216,7 +216,7 @@ function readSelection(p: URLSearchParams): ShareSelection {
   const pfn = p.get("pfn");
   if (pfn !== null) {
     if (!WHOLE.test(pfn))
-      throw new LinkError("malformed", `the selected frame "pfn=${pfn}" is not a number`);
+      throw new LinkError("malformed", `the selected page "pfn=${pfn}" is not a page frame number`);
     return { pfn: Number(pfn) };
   }
   const pte = p.get("pte");

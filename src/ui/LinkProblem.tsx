@@ -17,7 +17,7 @@ export function LinkProblem() {
     return (
       <div className="problem" role="alert">
         <p>
-          <b>Part of this link was left out:</b> {error}. The scenario in it is open.
+          <b>Part of this link was left out:</b> {error}. The rest of it is open.
         </p>
         <button type="button" onClick={() => linkProblem.setState({ error: "" })}>
           Dismiss

@@ -131,7 +131,7 @@ describe("urlSync", () => {
     });
   });
 
-  it("a selected frame past the machine opens the lesson at its frame and says it was left out", () => {
+  it("a selected page past the machine opens the lesson at its frame and says it was left out", () => {
     const b = fakeBrowser("#v=1&b=strict-eio&f=20&pfn=100000");
     startUrlSync(store);
     vi.advanceTimersByTime(1000);
@@ -147,7 +147,7 @@ describe("urlSync", () => {
   it("a link with a bad frame and a selection past the machine names both", () => {
     fakeBrowser("#v=1&b=strict-eio&f=x&pfn=100000");
     startUrlSync(store);
-    expect(linkProblem.getState().error).toMatch(/frame "f=x".*; the selected frame "pfn=100000"/);
+    expect(linkProblem.getState().error).toMatch(/frame "f=x".*; the selected page "pfn=100000"/);
   });
 
   it("a bad fragment typed into the address bar keeps the scenario on screen", () => {

@@ -69,7 +69,7 @@ function select(s: AppState, sel: ShareSelection): void {
     if (sel.pfn < frames) s.selectPfn(sel.pfn);
     else
       leftOut(
-        `the selected frame "pfn=${sel.pfn}" is past this machine's last page frame (${frames - 1})`,
+        `the selected page "pfn=${sel.pfn}" is past this machine's last page frame (${frames - 1})`,
       );
   } else if (sel) {
     s.selectPte(sel.pte);
