@@ -273,6 +273,17 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("only the pages a frame changed wear the changed ring: none at frame 0", async () => {
+    const { page, problems, stepper } = await fresh();
+    assert.equal((await stepper.position()).i, 0);
+    assert.equal(await page.locator(".nodes .cell.marked").count(), 0);
+    // A frame that changes pages marks them.
+    await stepper.forwardUntil(/try_to_unmap/);
+    assert.ok((await page.locator(".nodes .cell.marked").count()) > 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("an mbind the kernel rejects shows its errno beside the call", async () => {
     const { page, problems } = await fresh();
     const form = new SyscallForm(page);

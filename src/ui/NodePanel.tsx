@@ -179,7 +179,11 @@ function NodeCells({ node, focusPfn }: { node: NodeLayout; focusPfn: number | nu
   const classes = useApp(selectClasses);
   useApp(useMemo(() => selectNodeRev(node.id), [node.id]));
   const markedKey = useApp(useMemo(() => selectMarkedIn(node), [node]));
-  const marked = useMemo(() => new Set(markedKey.split(",").map(Number)), [markedKey]);
+  // "" marks nothing ("".split gives [""], which Number made pfn 0: it wore the ring at frame 0).
+  const marked = useMemo(
+    () => new Set(markedKey === "" ? [] : markedKey.split(",").map(Number)),
+    [markedKey],
+  );
   if (!view || !classes) return null;
   return (
     <div className="cells">
