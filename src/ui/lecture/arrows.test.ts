@@ -8,7 +8,7 @@ const rectOf = (pfn: number): Rect | null =>
 const numbers = (d: string) => (d.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
 
 describe("migration arrows", () => {
-  it("run from the old cell's centre to the new cell's edge, in overlay coordinates", () => {
+  it("run from the old cell's edge to the new cell's edge, in overlay coordinates", () => {
     const { arrows, hidden } = migrationArrows([2, 10], rectOf, { left: 10, top: 50 });
     expect(hidden).toBe(0);
     expect(arrows).toHaveLength(1);
@@ -16,8 +16,9 @@ describe("migration arrows", () => {
     expect(a?.from).toBe(2);
     expect(a?.to).toBe(10);
     const [mx, my, , , ex, ey] = numbers(a?.d ?? "");
-    // pfn 2's centre: (10 + 100 + 20 - 10, 100 + 15 - 50).
-    expect([mx, my]).toEqual([120, 65]);
+    // pfn 2's centre is (10 + 100 + 20 - 10, 100 + 15 - 50); straight down, the tail leaves
+    // through its bottom edge, 15px below, clear of its number.
+    expect([mx, my]).toEqual([120, 80]);
     // pfn 10 has the same column one node down: the head stops at its top edge, 15px short.
     expect(ex).toBeCloseTo(120, 5);
     expect(ey).toBeCloseTo(365 - 15, 5);
@@ -28,8 +29,10 @@ describe("migration arrows", () => {
     // A row 300 wide and 24 tall, far below and to the right of the cell: a steep approach.
     const row: Rect = { left: 200, top: 400, width: 300, height: 24 };
     const d = arrowPath(cell, row, { left: 0, top: 0 });
-    const [, , , , c2x, c2y, ex, ey] = numbers(d);
+    const [sx, sy, , , c2x, c2y, ex, ey] = numbers(d);
     expect(d).toMatch(/C/);
+    // The tail leaves the cell through its bottom edge, clear of its number.
+    expect([sx, sy]).toEqual([20, 30]);
     // The tip is on the row's left edge, halfway down it, and the last stretch comes in level
     // from the left, so the head lies beside the row, not on the rows above it.
     expect([ex, ey]).toEqual([200, 412]);

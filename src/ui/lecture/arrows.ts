@@ -14,7 +14,7 @@ export interface Rect {
 export interface Arrow {
   readonly from: number;
   readonly to: number;
-  /** SVG path data: a quadratic curve from the old cell's centre to the new one's edge. */
+  /** SVG path data: a quadratic curve from the old cell's edge to the new one's. */
   readonly d: string;
 }
 
@@ -53,7 +53,7 @@ export function migrationArrows(
 }
 
 /**
- * A curved arrow's path from the centre of rectangle `a` to the edge of `b`, in the coordinates of
+ * A curved arrow's path from the edge of rectangle `a` to the edge of `b`, in the coordinates of
  * an overlay whose top-left corner is `origin`: to a cell, a bowed curve ending where the line
  * meets the cell's edge; to a row, a curve that ends level at the row's nearer side.
  */
@@ -64,26 +64,37 @@ export function arrowPath(a: Rect, b: Rect, origin: { left: number; top: number 
   // A row of a list (a swap-cache slot) is entered from its side, level: an arrow coming down on
   // its top edge puts its head over the row above, since rows sit one on another.
   if (b.width > 3 * b.height) {
+    // Leave the cell through its top or bottom edge, so its number stays clear.
+    const sy = p.y + (q.y > p.y ? a.height / 2 : -a.height / 2);
     const fromLeft = p.x < q.x;
     const ex = fromLeft ? b.left - origin.left : b.left - origin.left + b.width;
     const reach = Math.min(80, Math.max(24, Math.abs(ex - p.x) / 2));
     // Never out past the overlay's left edge: a row at the page's left still gets a level end.
     const c2x = Math.max(2, ex + (fromLeft ? -reach : reach));
-    return `M${r(p.x)} ${r(p.y)}C${r(p.x)} ${r((p.y + q.y) / 2)} ${r(c2x)} ${r(q.y)} ${r(ex)} ${r(q.y)}`;
+    return `M${r(p.x)} ${r(sy)}C${r(p.x)} ${r((sy + q.y) / 2)} ${r(c2x)} ${r(q.y)} ${r(ex)} ${r(q.y)}`;
   }
-  // Stop where the line meets the target's edge, so the head sits on it, not over its number.
+  // Leave the old cell and stop at the new one where the line meets their edges, so the tail and
+  // the head sit beside their numbers, not over them.
   const dx = q.x - p.x;
   const dy = q.y - p.y;
   const len = Math.hypot(dx, dy) || 1;
-  const toSide = dx === 0 ? Number.POSITIVE_INFINITY : b.width / 2 / (Math.abs(dx) / len);
-  const toTopOrBottom = dy === 0 ? Number.POSITIVE_INFINITY : b.height / 2 / (Math.abs(dy) / len);
-  const stop = Math.min(len / 2, toSide, toTopOrBottom);
+  const start = Math.min(len / 2, toEdge(a, dx, dy, len));
+  const stop = Math.min(len / 2, toEdge(b, dx, dy, len));
+  const sx = p.x + (dx / len) * start;
+  const sy = p.y + (dy / len) * start;
   const ex = q.x - (dx / len) * stop;
   const ey = q.y - (dy / len) * stop;
   // Bow the curve sideways by a fifth of its length (at most 80 px), so arrows between the same
   // panels part; the curve stays within its control points, kept inside the overlay.
   const bow = Math.min(80, len / 5);
-  const cx = Math.max(0, (p.x + ex) / 2 - (dy / len) * bow);
-  const cy = Math.max(0, (p.y + ey) / 2 + (dx / len) * bow);
-  return `M${r(p.x)} ${r(p.y)}Q${r(cx)} ${r(cy)} ${r(ex)} ${r(ey)}`;
+  const cx = Math.max(0, (sx + ex) / 2 - (dy / len) * bow);
+  const cy = Math.max(0, (sy + ey) / 2 + (dx / len) * bow);
+  return `M${r(sx)} ${r(sy)}Q${r(cx)} ${r(cy)} ${r(ex)} ${r(ey)}`;
+}
+
+/** How far from the centre of `box` a line in direction (dx, dy) crosses its edge. */
+function toEdge(box: Rect, dx: number, dy: number, len: number): number {
+  const toSide = dx === 0 ? Number.POSITIVE_INFINITY : box.width / 2 / (Math.abs(dx) / len);
+  const toTopOrBottom = dy === 0 ? Number.POSITIVE_INFINITY : box.height / 2 / (Math.abs(dy) / len);
+  return Math.min(toSide, toTopOrBottom);
 }
