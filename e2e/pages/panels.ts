@@ -56,6 +56,7 @@ export class TracePanel {
   }
 
   async narration(): Promise<string> {
-    return (await this.page.locator("[aria-live]").first().textContent()) ?? "";
+    // The panel's own live region (the header has live regions of its own).
+    return (await this.root.locator("[aria-live]").first().textContent()) ?? "";
   }
 }
