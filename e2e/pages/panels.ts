@@ -51,7 +51,7 @@ export class PageTablePanel {
 
 export class TracePanel {
   readonly root: Locator;
-  constructor(private readonly page: Page) {
+  constructor(page: Page) {
     this.root = page.getByRole("region", { name: "Kernel trace" });
   }
 
