@@ -71,11 +71,10 @@ export function InspectorHint() {
           className="inspector-hint"
           aria-label={`Selected ${what}: show its details`}
           title="Show the Selected panel (Esc: no thanks)"
-          onClick={(e) => {
+          onClick={() => {
             const panel = document.getElementById(INSPECTOR_ID);
             setArmed(false);
             if (panel) reveal(panel);
-            else e.currentTarget.blur();
           }}
           onKeyDown={(e) => {
             if (e.key !== "Escape") return;
