@@ -5,6 +5,7 @@
  * changed at: its row re-renders only then.
  */
 import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/viewState.ts";
+import { PfnLists } from "./pfnLists.ts";
 
 export const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
 export type ListName = (typeof LISTS)[number];
@@ -45,7 +46,7 @@ interface Shown {
 export class LruLists {
   private readonly key: Int32Array;
   private readonly seq: Int32Array;
-  private readonly members = new Map<number, Set<number>>();
+  private readonly members: PfnLists;
   private readonly revs = new Map<number, number>();
   /** The newest members, oldest first, kept across moves (see `newest`). */
   private readonly shown = new Map<number, Shown>();
@@ -55,6 +56,7 @@ export class LruLists {
   constructor(private readonly nodeOf: Uint8Array) {
     this.key = new Int32Array(nodeOf.length).fill(NONE);
     this.seq = new Int32Array(nodeOf.length);
+    this.members = new PfnLists(nodeOf.length);
   }
 
   private keyOf(pages: Int32Array, pfn: number): number {
@@ -78,7 +80,7 @@ export class LruLists {
     p.add(pfn);
   }
 
-  /** Recount everything (a new run, a far seek). */
+  /** Recount everything (a new run, a far seek): every list, old or new, changed at `version`. */
   recomputeAll(pages: Int32Array, version: number): void {
     for (const k of this.members.keys()) this.revs.set(k, version);
     this.shown.clear();
@@ -86,8 +88,14 @@ export class LruLists {
     this.members.clear();
     this.key.fill(NONE);
     // Most page frames of a large machine are on no list: skip them without a call.
-    for (let pfn = 0; pfn < this.key.length; pfn++)
-      if (pages[pfn * PAGE_COLS + Col.where] !== LruWhere.none) this.place(pages, pfn, version);
+    for (let pfn = 0; pfn < this.key.length; pfn++) {
+      if (pages[pfn * PAGE_COLS + Col.where] === LruWhere.none) continue;
+      const k = this.keyOf(pages, pfn);
+      this.key[pfn] = k;
+      this.seq[pfn] = pages[pfn * PAGE_COLS + Col.lruSeq] as number;
+      this.members.add(k, pfn);
+    }
+    for (const k of this.members.keys()) this.revs.set(k, version);
   }
 
   /**
@@ -105,15 +113,8 @@ export class LruLists {
     const reorder = was !== now || this.seq[pfn] !== seq;
     this.seq[pfn] = seq;
     if (was !== now) {
-      if (was !== NONE) this.members.get(was)?.delete(pfn);
-      if (now !== NONE) {
-        let set = this.members.get(now);
-        if (!set) {
-          set = new Set();
-          this.members.set(now, set);
-        }
-        set.add(pfn);
-      }
+      if (was !== NONE) this.members.remove(was, pfn);
+      if (now !== NONE) this.members.add(now, pfn);
       this.key[pfn] = now;
       this.touch(was, version, pfn, true);
     }
@@ -126,7 +127,7 @@ export class LruLists {
   }
 
   count(k: number): number {
-    return this.members.get(k)?.size ?? 0;
+    return this.members.size(k);
   }
 
   /**
@@ -156,7 +157,8 @@ export class LruLists {
     // them to the newest `keep` now and then; whatever is older than the oldest kept is skipped.
     const kept: number[] = [];
     let floor = -1;
-    for (const pfn of this.members.get(k) ?? []) {
+    const lists = this.members;
+    for (let pfn = lists.first(k); pfn >= 0; pfn = lists.after(pfn)) {
       if (floor >= 0 && this.older(pfn, floor) < 0) continue;
       kept.push(pfn);
       if (kept.length < 4 * keep) continue;
@@ -169,18 +171,17 @@ export class LruLists {
 
   /** `hit` with the moved pages taken out and put back where they now belong; null: scan again. */
   private patch(k: number, hit: Shown, moved: Set<number>): Shown | null {
-    const members = this.members.get(k);
     const kept = hit.kept.filter((pfn) => !moved.has(pfn));
     // Every member outside `kept` is older than `floor`, so a moved page older than it may stay out.
     const floor = hit.floor;
     for (const pfn of moved) {
-      if (!members?.has(pfn)) continue;
+      if (this.key[pfn] !== k) continue;
       if (floor && ((this.seq[pfn] as number) - floor.seq || pfn - floor.pfn) < 0) continue;
       let i = kept.length;
       while (i > 0 && this.older(pfn, kept[i - 1] as number) < 0) i--;
       kept.splice(i, 0, pfn);
     }
-    const count = members?.size ?? 0;
+    const count = this.members.size(k);
     if (kept.length < Math.min(hit.cap, count)) return null;
     if (kept.length > 2 * hit.cap) kept.splice(0, kept.length - 2 * hit.cap);
     const next = this.make(k, hit.cap, kept);
@@ -192,7 +193,7 @@ export class LruLists {
   /** `kept` holds the newest members of `k`: whatever it leaves out is older than its first. */
   private make(k: number, cap: number, kept: number[]): Shown {
     const first = kept[0];
-    const whole = first === undefined || kept.length === (this.members.get(k)?.size ?? 0);
+    const whole = first === undefined || kept.length === this.members.size(k);
     const floor = whole ? null : { seq: this.seq[first] as number, pfn: first };
     return { cap, kept, floor, top: kept.slice(-cap) };
   }
@@ -200,8 +201,9 @@ export class LruLists {
   /** CPUs with a non-empty pagevec. */
   busyCpus(): Set<number> {
     const out = new Set<number>();
-    for (const [k, set] of this.members)
-      if (k >= PAGEVEC && set.size > 0) out.add(Math.floor((k - PAGEVEC) / LISTS.length));
+    for (const k of this.members.keys())
+      if (k >= PAGEVEC && this.members.size(k) > 0)
+        out.add(Math.floor((k - PAGEVEC) / LISTS.length));
     return out;
   }
 }
