@@ -74,23 +74,19 @@ export function locate(
   const key = `${modelFile}\u0000${fn}\u0000${narration}`;
   const hit = f.bySentence.get(key);
   if (hit !== undefined) return hit;
-  let ex = search(files, fn, narration, modelFile);
-  if (ex) {
-    const line = `${ex.file}:${ex.line}`;
-    const same = f.byLine.get(line);
-    if (same) ex = same;
-    else f.byLine.set(line, ex);
-  }
+  const ex = search(files, fn, narration, modelFile, f.byLine);
   if (f.bySentence.size >= REMEMBER) f.bySentence.clear();
   f.bySentence.set(key, ex);
   return ex;
 }
 
+/** `byLine`: the excerpts made so far, by "file:line" (most frames' narration is new, their line not). */
 function search(
   files: ModelFiles,
   fn: string,
   narration: string,
   modelFile: string | null,
+  byLine: Map<string, SourceExcerpt>,
 ): SourceExcerpt | null {
   let at = lineOf(files.literals, narration, modelFile);
   if (!at && modelFile) {
@@ -98,7 +94,12 @@ function search(
     if (line) at = { file: modelFile, line };
   }
   if (!at) return null;
+  const key = `${at.file}:${at.line}`;
+  const known = byLine.get(key);
+  if (known) return known;
   const text = files.texts.get(at.file) ?? "";
   const { first, last } = enclosingFunction(text, at.line);
-  return { file: at.file, line: at.line, first, lines: linesOf(text).slice(first - 1, last) };
+  const ex = { file: at.file, line: at.line, first, lines: linesOf(text).slice(first - 1, last) };
+  byLine.set(key, ex);
+  return ex;
 }
