@@ -121,6 +121,21 @@ describe("lecture mode", () => {
       new RegExp(`pfn ${from} to pfn ${to}`),
     );
     assert.equal(await arrows.locator("g").count(), 1);
+    // Presentation enlarges the cells: the arrow is drawn again, to where they now are.
+    const path = arrows.locator("path.migration-arrow");
+    const before = await path.getAttribute("d");
+    await page.keyboard.press("p");
+    await page.waitForFunction(
+      (was) =>
+        document.querySelector(".migration-arrows path.migration-arrow")?.getAttribute("d") !== was,
+      before,
+    );
+    await page.keyboard.press("p");
+    await page.waitForFunction(
+      (was) =>
+        document.querySelector(".migration-arrows path.migration-arrow")?.getAttribute("d") === was,
+      before,
+    );
     await stepper.next();
     await page.getByRole("img", { name: "No migration in this frame" }).waitFor();
     assert.deepEqual(problems, []);

@@ -3,9 +3,10 @@
  * arrow from its old frame to its new one. Mount it as the last child of a `position: relative`
  * element holding the panels; it finds cells through `rectOf` (by default the `data-pfn` cells).
  */
-import { useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
 import "./lecture.css";
+import { useMeasured } from "./useMeasured.ts";
 
 export interface MigrationArrowsProps {
   /** The frame's migrations, flat [oldPfn, newPfn, ...]. */
@@ -28,26 +29,21 @@ const NOTHING: Drawn = { arrows: [], hidden: 0 };
 export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArrowsProps) {
   const svg = useRef<SVGSVGElement>(null);
   const [drawn, setDrawn] = useState<Drawn>(NOTHING);
-  useLayoutEffect(() => {
-    const el = svg.current;
-    const root = el?.parentElement;
-    // No move, or (the large machine's canvas grids) no cell to point at: nothing to measure, and
-    // no layout forced in the middle of a step.
-    const noCells = rectOf === cellRectByPfn && root?.querySelector("[data-pfn]") === null;
-    if (!el || !root || moves.length === 0 || noCells) {
-      setDrawn((d) => (d.arrows.length === 0 && d.hidden === 0 ? d : NOTHING));
-      return;
-    }
-    const measure = () => {
+  const measure = useCallback(
+    (root: HTMLElement) => {
+      // No move, or (the large machine's canvas grids) no cell to point at: nothing to measure,
+      // and no layout forced in the middle of a step.
+      const noCells = rectOf === cellRectByPfn && root.querySelector("[data-pfn]") === null;
+      if (moves.length === 0 || noCells) {
+        setDrawn((d) => (d.arrows.length === 0 && d.hidden === 0 ? d : NOTHING));
+        return;
+      }
       const o = root.getBoundingClientRect();
       setDrawn(migrationArrows(moves, (pfn) => rectOf(pfn, root), o));
-    };
-    measure();
-    // Panels reflow when the window or the mode changes: draw again.
-    const watch = new ResizeObserver(measure);
-    watch.observe(root);
-    return () => watch.disconnect();
-  }, [moves, rectOf]);
+    },
+    [moves, rectOf],
+  );
+  useMeasured(svg, measure);
 
   return (
     <svg

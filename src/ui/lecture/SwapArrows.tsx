@@ -5,7 +5,7 @@
  * at. Mount it as the last child of a `position: relative` element holding the node panels, the
  * page tables and the swap panel (cells carry `data-pfn`, `data-pte`, `data-slot`).
  */
-import { useId, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useId, useMemo, useRef, useState } from "react";
 import { frameMoves } from "../../worker/viewState.ts";
 import { useApp } from "../app.ts";
 import { addrOfVpn } from "../hooks.ts";
@@ -14,6 +14,7 @@ import type { RunState } from "../store.ts";
 import { arrowPath, MAX_ARROWS, type Rect } from "./arrows.ts";
 import { type FrameLinks, frameLinks, NO_LINKS } from "./swapLinks.ts";
 import "./lecture.css";
+import { useMeasured } from "./useMeasured.ts";
 
 interface Drawn {
   readonly key: string;
@@ -93,18 +94,16 @@ export function SwapArrows({ links }: { links: FrameLinks }) {
   const svg = useRef<SVGSVGElement>(null);
   const ids = useId();
   const [drawn, setDrawn] = useState<Drawing>(NOTHING);
-  useLayoutEffect(() => {
-    const root = svg.current?.parentElement;
-    if (!root || (links.swap.length === 0 && links.ptes.length === 0)) {
-      setDrawn(unlessSame(NOTHING));
-      return;
-    }
-    const measure = () => setDrawn(unlessSame(layout(links, root)));
-    measure();
-    const watch = new ResizeObserver(measure);
-    watch.observe(root);
-    return () => watch.disconnect();
-  }, [links]);
+  const measure = useCallback(
+    (root: HTMLElement) =>
+      setDrawn(
+        unlessSame(
+          links.swap.length === 0 && links.ptes.length === 0 ? NOTHING : layout(links, root),
+        ),
+      ),
+    [links],
+  );
+  useMeasured(svg, measure);
   const says = drawn.arrows.map((a) => a.says);
   return (
     <svg
