@@ -216,8 +216,12 @@ export function TracePanel() {
         className="trace-list"
         ref={list}
         onScroll={(e) => {
-          applied.current = e.currentTarget.scrollTop;
-          setScroll(applied.current);
+          // The echo of the list's own scrolling to follow the frame is not news: setting the
+          // same state again still cost React a render and a commit, at every third step.
+          const top = e.currentTarget.scrollTop;
+          if (top === applied.current) return;
+          applied.current = top;
+          setScroll(top);
         }}
         tabIndex={-1}
       >

@@ -3,7 +3,7 @@
  * arrow from its old frame to its new one. Mount it as the last child of a `position: relative`
  * element holding the panels; it finds cells through `rectOf` (by default the `data-pfn` cells).
  */
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useRef } from "react";
 import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
 import "./lecture.css";
 import { useMeasured } from "./useMeasured.ts";
@@ -26,24 +26,32 @@ interface Drawn {
 }
 const NOTHING: Drawn = { arrows: [], hidden: 0 };
 
+/** The same arrows, and as many left out. */
+function sameDrawn(a: Drawn, b: Drawn): boolean {
+  return (
+    a.hidden === b.hidden &&
+    a.arrows.length === b.arrows.length &&
+    a.arrows.every((x, i) => {
+      const y = b.arrows[i];
+      return y !== undefined && x.from === y.from && x.to === y.to && x.d === y.d;
+    })
+  );
+}
+
 export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArrowsProps) {
   const svg = useRef<SVGSVGElement>(null);
-  const [drawn, setDrawn] = useState<Drawn>(NOTHING);
   const measure = useCallback(
     (root: HTMLElement) => {
       // No move, or (the large machine's canvas grids) no cell to point at: nothing to measure,
       // and no layout forced in the middle of a step.
       const noCells = rectOf === cellRectByPfn && root.querySelector("[data-pfn]") === null;
-      if (moves.length === 0 || noCells) {
-        setDrawn((d) => (d.arrows.length === 0 && d.hidden === 0 ? d : NOTHING));
-        return;
-      }
+      if (moves.length === 0 || noCells) return NOTHING;
       const o = root.getBoundingClientRect();
-      setDrawn(migrationArrows(moves, (pfn) => rectOf(pfn, root), o));
+      return migrationArrows(moves, (pfn) => rectOf(pfn, root), o);
     },
     [moves, rectOf],
   );
-  useMeasured(svg, measure);
+  const drawn = useMeasured(svg, measure, NOTHING, sameDrawn);
 
   return (
     <svg

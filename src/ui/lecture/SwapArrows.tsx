@@ -5,7 +5,7 @@
  * at. Mount it as the last child of a `position: relative` element holding the node panels, the
  * page tables and the swap panel (cells carry `data-pfn`, `data-pte`, `data-slot`).
  */
-import { useCallback, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useId, useMemo, useRef } from "react";
 import { frameMoves } from "../../worker/viewState.ts";
 import { useApp } from "../app.ts";
 import { addrOfVpn } from "../hooks.ts";
@@ -83,27 +83,31 @@ interface Drawing {
 }
 const NOTHING: Drawing = { arrows: [], hidden: 0 };
 /**
- * The state to keep: the previous one when neither draws an arrow (the label then says only that
- * there is none, whatever they hide), so a step on the canvas-drawn large machine, where no link
- * has both ends in the page, does not render the overlay a second time.
+ * Drawings that look the same: neither draws an arrow (the label then says only that there is
+ * none, whatever they hide; so a step on the canvas-drawn large machine, where no link has both
+ * ends in the page, does not render the overlay again), or they draw the same arrows.
  */
-const unlessSame = (next: Drawing) => (prev: Drawing) =>
-  next.arrows.length === 0 && prev.arrows.length === 0 ? prev : next;
+function sameDrawing(a: Drawing, b: Drawing): boolean {
+  if (a.arrows.length === 0 && b.arrows.length === 0) return true;
+  return (
+    a.hidden === b.hidden &&
+    a.arrows.length === b.arrows.length &&
+    a.arrows.every((x, i) => {
+      const y = b.arrows[i];
+      return y !== undefined && x.key === y.key && x.d === y.d && x.says === y.says;
+    })
+  );
+}
 
 export function SwapArrows({ links }: { links: FrameLinks }) {
   const svg = useRef<SVGSVGElement>(null);
   const ids = useId();
-  const [drawn, setDrawn] = useState<Drawing>(NOTHING);
   const measure = useCallback(
     (root: HTMLElement) =>
-      setDrawn(
-        unlessSame(
-          links.swap.length === 0 && links.ptes.length === 0 ? NOTHING : layout(links, root),
-        ),
-      ),
+      links.swap.length === 0 && links.ptes.length === 0 ? NOTHING : layout(links, root),
     [links],
   );
-  useMeasured(svg, measure);
+  const drawn = useMeasured(svg, measure, NOTHING, sameDrawing);
   const says = drawn.arrows.map((a) => a.says);
   return (
     <svg

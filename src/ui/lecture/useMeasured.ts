@@ -1,29 +1,41 @@
 /**
- * How an arrow overlay keeps its drawing in step with the page: `measure` runs in a layout effect
- * whenever it changes (a new frame's links), before the frame is painted, and again whenever the
- * element holding the panels changes size (the window, presentation, a panel that grew).
+ * How an arrow overlay keeps its drawing in step with the page: `measure` reads where the cells
+ * are and returns the drawing, in a layout effect whenever `measure` changes (a new frame's
+ * links), before the frame is painted, and again whenever the element holding the panels changes
+ * size (the window, presentation, a panel that grew). A drawing `same` as the one on screen is
+ * not set: setting equal state still cost React a render and a commit at every step.
  *
  * One ResizeObserver serves the overlay's whole life. One made afresh for every frame reported
- * the holder's size once more after each step, so every step of a lesson measured and drew its
- * arrows a second time, in a second React commit.
+ * the holder's size once more after each step, and the arrows were measured again.
  */
-import { type RefObject, useEffect, useLayoutEffect, useRef } from "react";
+import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
 
-export function useMeasured(
+export function useMeasured<T>(
   overlay: RefObject<SVGSVGElement | null>,
-  measure: (root: HTMLElement) => void,
-): void {
-  const latest = useRef(measure);
+  measure: (root: HTMLElement) => T,
+  initial: T,
+  same: (a: T, b: T) => boolean,
+): T {
+  const [drawn, setDrawn] = useState(initial);
+  const shown = useRef(initial);
+  const redraw = useRef<() => void>(() => {});
   useLayoutEffect(() => {
-    latest.current = measure;
     const root = overlay.current?.parentElement;
-    if (root) measure(root);
-  }, [overlay, measure]);
+    if (!root) return;
+    redraw.current = () => {
+      const next = measure(root);
+      if (same(shown.current, next)) return;
+      shown.current = next;
+      setDrawn(next);
+    };
+    redraw.current();
+  }, [overlay, measure, same]);
   useEffect(() => {
     const root = overlay.current?.parentElement;
     if (!root) return;
-    const watch = new ResizeObserver(() => latest.current(root));
+    const watch = new ResizeObserver(() => redraw.current());
     watch.observe(root);
     return () => watch.disconnect();
   }, [overlay]);
+  return drawn;
 }
