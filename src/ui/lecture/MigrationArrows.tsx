@@ -6,7 +6,7 @@
 import { useCallback, useRef } from "react";
 import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
 import "./lecture.css";
-import { useMeasured } from "./useMeasured.ts";
+import { sameArrows, useMeasured } from "./useMeasured.ts";
 
 export interface MigrationArrowsProps {
   /** The frame's migrations, flat [oldPfn, newPfn, ...]. */
@@ -26,18 +26,6 @@ interface Drawn {
 }
 const NOTHING: Drawn = { arrows: [], hidden: 0 };
 
-/** The same arrows, and as many left out. */
-function sameDrawn(a: Drawn, b: Drawn): boolean {
-  return (
-    a.hidden === b.hidden &&
-    a.arrows.length === b.arrows.length &&
-    a.arrows.every((x, i) => {
-      const y = b.arrows[i];
-      return y !== undefined && x.from === y.from && x.to === y.to && x.d === y.d;
-    })
-  );
-}
-
 export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArrowsProps) {
   const svg = useRef<SVGSVGElement>(null);
   const measure = useCallback(
@@ -51,7 +39,7 @@ export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArro
     },
     [moves, rectOf],
   );
-  const drawn = useMeasured(svg, measure, NOTHING, sameDrawn);
+  const drawn = useMeasured(svg, measure, NOTHING, sameArrows);
 
   return (
     <svg

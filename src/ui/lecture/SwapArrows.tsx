@@ -14,7 +14,7 @@ import type { RunState } from "../store.ts";
 import { arrowPath, MAX_ARROWS, type Rect } from "./arrows.ts";
 import { type FrameLinks, frameLinks, NO_LINKS } from "./swapLinks.ts";
 import "./lecture.css";
-import { useMeasured } from "./useMeasured.ts";
+import { sameArrows, useMeasured } from "./useMeasured.ts";
 
 interface Drawn {
   readonly key: string;
@@ -88,15 +88,7 @@ const NOTHING: Drawing = { arrows: [], hidden: 0 };
  * ends in the page, does not render the overlay again), or they draw the same arrows.
  */
 function sameDrawing(a: Drawing, b: Drawing): boolean {
-  if (a.arrows.length === 0 && b.arrows.length === 0) return true;
-  return (
-    a.hidden === b.hidden &&
-    a.arrows.length === b.arrows.length &&
-    a.arrows.every((x, i) => {
-      const y = b.arrows[i];
-      return y !== undefined && x.key === y.key && x.d === y.d && x.says === y.says;
-    })
-  );
+  return (a.arrows.length === 0 && b.arrows.length === 0) || sameArrows(a, b);
 }
 
 export function SwapArrows({ links }: { links: FrameLinks }) {

@@ -9,6 +9,7 @@
  * the holder's size once more after each step, and the arrows were measured again.
  */
 import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { sameEntries } from "../app.ts";
 
 export function useMeasured<T>(
   overlay: RefObject<SVGSVGElement | null>,
@@ -38,4 +39,16 @@ export function useMeasured<T>(
     return () => watch.disconnect();
   }, [overlay]);
   return drawn;
+}
+
+/** Two drawings that leave out as many arrows and draw the same ones, field for field. */
+export function sameArrows(
+  a: { readonly arrows: readonly object[]; readonly hidden: number },
+  b: { readonly arrows: readonly object[]; readonly hidden: number },
+): boolean {
+  return (
+    a.hidden === b.hidden &&
+    a.arrows.length === b.arrows.length &&
+    a.arrows.every((x, i) => sameEntries(x, b.arrows[i]))
+  );
 }
