@@ -3,25 +3,30 @@
  * after the system call the frame on screen belongs to), where the last one went, and the calls
  * made so far.
  */
-import { selectCur, selectTimeline, useApp } from "./app.ts";
+import { useApp } from "./app.ts";
 import { describeStep } from "./callForm.ts";
-import type { Call } from "./store.ts";
+import type { Call, RunState } from "./store.ts";
+
+/**
+ * Where a call made now will go, in words that change only when the frame crosses into another
+ * system call: words naming the frame re-rendered the form's placement, its checkbox included,
+ * at every step (React writes an input's attributes again at each render).
+ */
+function placementText(s: RunState): string {
+  const info = s.cur > 0 ? s.timeline?.stepInfoAt(s.cur) : null;
+  if (info)
+    return `Runs after step ${info.index} (${info.op}), the call the frame on screen belongs to.`;
+  return s.cur === 0 ? "Runs before every step (frame 0 is shown)." : "Runs after the last step.";
+}
+const selectLater = (s: RunState) => s.timeline !== null && s.cur < s.timeline.total;
 
 /** Where a call made now will go: after the system call the frame on screen belongs to. */
 export function Placement(p: { dropLater: boolean; setDropLater: (v: boolean) => void }) {
-  const cur = useApp(selectCur);
-  const timeline = useApp(selectTimeline);
-  const info = cur > 0 ? timeline?.stepInfoAt(cur) : null;
-  const later = timeline && cur < timeline.total;
+  const text = useApp(placementText);
+  const later = useApp(selectLater);
   return (
     <div className="placement small">
-      <p>
-        {info
-          ? `Runs after step ${info.index} (${info.op}), the call frame ${cur} belongs to.`
-          : cur === 0
-            ? "Runs before every step (frame 0 is shown)."
-            : "Runs after the last step."}
-      </p>
+      <p>{text}</p>
       {later && (
         <label>
           <input

@@ -4,7 +4,6 @@
  */
 import { useState } from "react";
 import {
-  selectCur,
   selectFps,
   selectPlaying,
   selectRunning,
@@ -116,7 +115,6 @@ function EventNav() {
 
 function GotoFrame() {
   const go = useGo();
-  const cur = useApp(selectCur);
   const total = useApp(selectTotal);
   const [typed, setTyped] = useState("");
   return (
@@ -141,7 +139,10 @@ function GotoFrame() {
         min={0}
         max={total}
         value={typed}
-        placeholder={String(cur)}
+        // The range, not the frame on screen (the counter beside the stepper shows it): a
+        // placeholder that followed the frame re-rendered the input at every step, and React
+        // writes an input's type, name and value again at each render.
+        placeholder={`0–${total}`}
         title="Type a frame number and press Enter (g)"
         onChange={(e) => setTyped(e.currentTarget.value)}
         onKeyDown={(e) => {
