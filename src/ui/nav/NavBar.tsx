@@ -143,6 +143,8 @@ function GotoFrame() {
         // placeholder that followed the frame re-rendered the input at every step, and React
         // writes an input's type, name and value again at each render.
         placeholder={`0–${total}`}
+        // Wide enough for the placeholder, and the spin buttons beside it.
+        style={{ width: `calc(${String(total).length + 3}ch + 36px)` }}
         title="Type a frame number and press Enter (g)"
         onChange={(e) => setTyped(e.currentTarget.value)}
         onKeyDown={(e) => {
