@@ -227,4 +227,43 @@ describe("painting a step", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("leaves the Go to frame box and the call form's placement alone while a step stays in its call", async () => {
+    // Both once followed the frame (the box's placeholder, the placement's words), and an input
+    // that re-renders is written again whole: that cost a large machine's step about half a ms.
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`);
+    await new Stepper(page).ready();
+    await load(page, "large-machine");
+    await page.locator(".placement").waitFor();
+    const touched = await page.evaluate(async () => {
+      const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
+      // Inside the lazy mbind, whose frames are most of the run.
+      const from = Math.floor(store.getState().total * 0.3);
+      await new Promise<void>((ok) => {
+        const off = store.subscribe((now) => {
+          if (now.cur !== from) return;
+          off();
+          ok();
+        });
+        store.getState().goto(from);
+      });
+      let records = 0;
+      const watch = new MutationObserver((r) => {
+        records += r.length;
+      });
+      const all = { attributes: true, childList: true, characterData: true, subtree: true };
+      for (const q of ["#goto-frame", ".placement"]) {
+        const el = document.querySelector(q);
+        if (el) watch.observe(el, all);
+      }
+      for (let f = from + 1; f <= from + 60; f++) flushSync(() => store.getState().goto(f));
+      records += watch.takeRecords().length;
+      watch.disconnect();
+      return { records, placement: document.querySelector(".placement p")?.textContent ?? "" };
+    });
+    assert.match(touched.placement, /^Runs after step \d+ \(mbind\)/);
+    assert.equal(touched.records, 0, "a step inside one call changed the form controls");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
