@@ -6,10 +6,10 @@
  * - on the large machine (8 nodes x 16,384 frames, ~109,000 frames):
  *   worker_to_ui_bytes_per_frame (transferred buffers per frame: deltas + narration) and
  *   ui_main_thread_ms_per_frame: median main-thread time to apply one frame's delta, render and
- *   draw it (store update + React commit + canvas + forced layout), over 400 single steps in the
- *   two busiest phases (the lazy mbind unmapping, the faults migrating), forward and back, right
- *   after the load; ui_main_thread_ms_per_frame_second_pass, the same over the frames next to
- *   those, once the code has warmed up; and
+ *   draw it (store update + React commit + canvas + forced layout), over 800 single steps in the
+ *   two busiest phases (the lazy mbind unmapping, the faults migrating), 400 in each, forward and
+ *   back, right after the load; ui_main_thread_ms_per_frame_second_pass, the same from frames
+ *   about 2,000 away from those, once the code has warmed up (the seeks below follow both); and
  *   seek_ms_median_large / seek_ms_max_large, the far seeks below on a run kept whole here;
  * - load_1m_first_s: the million-frame run chosen first thing in a fresh page (its worker has
  *   only run the opening lesson: code not yet optimised, memory not yet mapped);
@@ -103,8 +103,9 @@ async function farSeeks(
 }
 
 /**
- * 400 single steps from `starts` (fractions of the run), 200 forward then 200 back from each: the
- * median and 95th percentile of one step's main-thread time, from the call to a forced layout.
+ * 400 single steps from each of `starts` (fractions of the run), 200 forward then 200 back: the
+ * median and 95th percentile of one step's main-thread time, from the call to a forced layout,
+ * with the run's length and the bytes its timeline holds.
  */
 async function singleSteps(
   page: Page,
@@ -168,7 +169,8 @@ try {
   }
   await choose(page, "large-machine", 50_000);
   // The first pass is the figure: steps as a lecture takes them, the code not yet warmed up. The
-  // second, on frames next to those, shows what the same steps cost once it is.
+  // second, from frames about 2,000 away (not the frames just visited), shows what the same
+  // steps cost once it is.
   const r = await singleSteps(page, [0.3, 0.8]);
   const warm = await singleSteps(page, [0.32, 0.78]);
   console.log(`ui_frames ${r.frames} frames`);

@@ -247,6 +247,9 @@ describe("painting a step", () => {
         });
         store.getState().goto(from);
       });
+      // The seek's own render lands before anything is watched.
+      flushSync(() => {});
+      await new Promise((ok) => setTimeout(ok, 50));
       let records = 0;
       const watch = new MutationObserver((r) => {
         records += r.length;
@@ -254,13 +257,20 @@ describe("painting a step", () => {
       const all = { attributes: true, childList: true, characterData: true, subtree: true };
       for (const q of ["#goto-frame", ".placement"]) {
         const el = document.querySelector(q);
-        if (el) watch.observe(el, all);
+        if (!el) throw new Error(`${q} is missing`);
+        watch.observe(el, all);
       }
       for (let f = from + 1; f <= from + 60; f++) flushSync(() => store.getState().goto(f));
       records += watch.takeRecords().length;
       watch.disconnect();
-      return { records, placement: document.querySelector(".placement p")?.textContent ?? "" };
+      const shown = document.querySelector(".stepper .status")?.textContent ?? "";
+      return {
+        records,
+        moved: shown.startsWith(`Frame ${from + 60} `),
+        placement: document.querySelector(".placement p")?.textContent ?? "",
+      };
     });
+    assert.ok(touched.moved, "the steps did not reach the frame 60 on");
     assert.match(touched.placement, /^Runs after step \d+ \(mbind\)/);
     assert.equal(touched.records, 0, "a step inside one call changed the form controls");
     assert.deepEqual(problems, []);

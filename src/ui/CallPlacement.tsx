@@ -8,17 +8,22 @@ import { describeStep } from "./callForm.ts";
 import type { Call, RunState } from "./store.ts";
 
 /**
- * Where a call made now will go, in words that change only when the frame crosses into another
- * system call: words naming the frame re-rendered the form's placement, its checkbox included,
- * at every step (React writes an input's attributes again at each render).
+ * Where a call made now will go (as the store's `insertionPoint` places it), in words that change
+ * only when the frame crosses into another system call: words naming the frame re-rendered the
+ * form's placement, its checkbox included, at every step (React writes an input's type and name
+ * again at each render).
  */
 function placementText(s: RunState): string {
-  const info = s.cur > 0 ? s.timeline?.stepInfoAt(s.cur) : null;
-  if (info)
-    return `Runs after step ${info.index} (${info.op}), the call the frame on screen belongs to.`;
-  return s.cur === 0 ? "Runs before every step (frame 0 is shown)." : "Runs after the last step.";
+  const tl = s.timeline;
+  if (s.cur === 0) return "Runs before every step (frame 0 is shown).";
+  if (!tl || (s.cur >= s.total && !s.running)) return "Runs after the last step.";
+  // While the run loads, the step on screen may not have reported its result (its op) yet.
+  const info = tl.stepInfoAt(s.cur);
+  const op = info ? ` (${info.op})` : "";
+  return `Runs after step ${info?.index ?? tl.stepAt(s.cur)}${op}, the call the frame on screen belongs to.`;
 }
-const selectLater = (s: RunState) => s.timeline !== null && s.cur < s.timeline.total;
+/** Whether steps come after that call: the checkbox to drop them is shown then. */
+const selectLater = (s: RunState) => s.timeline !== null && (s.cur < s.total || s.running);
 
 /** Where a call made now will go: after the system call the frame on screen belongs to. */
 export function Placement(p: { dropLater: boolean; setDropLater: (v: boolean) => void }) {

@@ -141,7 +141,7 @@ function GotoFrame() {
         value={typed}
         // The range, not the frame on screen (the counter beside the stepper shows it): a
         // placeholder that followed the frame re-rendered the input at every step, and React
-        // writes an input's type, name and value again at each render.
+        // writes an input's type and name again at each render.
         placeholder={`0–${total}`}
         // Wide enough for the placeholder, and the spin buttons beside it.
         style={{ width: `calc(${String(total).length + 3}ch + 36px)` }}
