@@ -25,6 +25,7 @@ import { readdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { largeMachineScenario } from "../src/scenario/builtins.ts";
 import { launch } from "./fixtures/browser.ts";
+import { landAt } from "./fixtures/seek.ts";
 import { serveDist } from "./fixtures/static-server.ts";
 
 interface Lab {
@@ -111,36 +112,33 @@ async function singleSteps(
   page: Page,
   starts: readonly number[],
 ): Promise<{ frames: number; bytes: number; median: number; p95: number }> {
-  return page.evaluate(async (fractions) => {
-    const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
-    const s = store.getState();
-    const times: number[] = [];
-    for (const start of fractions.map((x) => Math.floor(s.total * x))) {
-      // A far seek may wait for the worker: start stepping once it has landed.
-      await new Promise<void>((ok) => {
-        const off = store.subscribe((now) => {
-          if (now.cur !== start) return;
-          off();
-          ok();
-        });
-        store.getState().goto(start);
-      });
-      await new Promise((ok) => setTimeout(ok, 50));
-      for (let i = 0; i < 400; i++) {
-        const t0 = performance.now();
-        flushSync(() => store.getState().goto(store.getState().cur + (i < 200 ? 1 : -1)));
-        void document.body.offsetHeight;
-        times.push(performance.now() - t0);
-      }
-    }
-    times.sort((a, b) => a - b);
-    return {
-      frames: s.total,
-      bytes: s.timeline?.bytes ?? 0,
-      median: times[Math.floor(times.length / 2)] ?? 0,
-      p95: times[Math.floor(times.length * 0.95)] ?? 0,
-    };
-  }, starts);
+  const times: number[] = [];
+  for (const start of starts) {
+    await landAt(page, start);
+    times.push(
+      ...(await page.evaluate(() => {
+        const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
+        const out: number[] = [];
+        for (let i = 0; i < 400; i++) {
+          const t0 = performance.now();
+          flushSync(() => store.getState().goto(store.getState().cur + (i < 200 ? 1 : -1)));
+          void document.body.offsetHeight;
+          out.push(performance.now() - t0);
+        }
+        return out;
+      })),
+    );
+  }
+  times.sort((a, b) => a - b);
+  const run = await page.evaluate(() => {
+    const s = (window as unknown as { __lab: Lab }).__lab.store.getState();
+    return { frames: s.total, bytes: s.timeline?.bytes ?? 0 };
+  });
+  return {
+    ...run,
+    median: times[Math.floor(times.length / 2)] ?? 0,
+    p95: times[Math.floor(times.length * 0.95)] ?? 0,
+  };
 }
 
 const site = await serveDist("/");

@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { landAt } from "./fixtures/seek.ts";
 import { Stepper } from "./pages/stepper.ts";
 
 const lab = servedLab("/");
@@ -138,23 +139,14 @@ describe("painting a step", () => {
 
   it("re-renders only the source lines, swap rows and LRU chips a step changes (large machine)", async () => {
     const { page, problems } = await openCounting(COUNT_ROWS, "large-machine");
-    const r = await page.evaluate(async () => {
+    // Into the lazy mbind's unmapping, where pages move between lists and into the swap cache.
+    const start = await landAt(page, 0.3);
+    const r = await page.evaluate((from) => {
       const w = window as unknown as { __lab: Lab; __rows: Set<Element> };
       const { store, flushSync } = w.__lab;
       const rows = ".source-code li, .swap tbody tr, .lru button.chip";
       let wasted = 0;
       let rendered = 0;
-      // Into the lazy mbind's unmapping, where pages move between lists and into the swap cache.
-      // A far seek may wait for the worker: step from there once it has landed.
-      const from = Math.floor(store.getState().total * 0.3);
-      await new Promise<void>((ok) => {
-        const off = store.subscribe((now) => {
-          if (now.cur !== from) return;
-          off();
-          ok();
-        });
-        store.getState().goto(from);
-      });
       for (let f = from + 1; f <= from + 150; f++) {
         const before = new Map([...document.querySelectorAll(rows)].map((e) => [e, e.outerHTML]));
         w.__rows.clear();
@@ -166,7 +158,7 @@ describe("painting a step", () => {
         }
       }
       return { wasted, rendered };
-    });
+    }, start);
     // Rows do re-render (their contents change), so the count above cannot be vacuous.
     assert.ok(r.rendered > 0, "no row re-rendered in 150 steps");
     assert.equal(
@@ -235,21 +227,10 @@ describe("painting a step", () => {
     await new Stepper(page).ready();
     await load(page, "large-machine");
     await page.locator(".placement").waitFor();
-    const touched = await page.evaluate(async () => {
+    // Inside the lazy mbind, whose frames are most of the run.
+    const start = await landAt(page, 0.3);
+    const touched = await page.evaluate((from) => {
       const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
-      // Inside the lazy mbind, whose frames are most of the run.
-      const from = Math.floor(store.getState().total * 0.3);
-      await new Promise<void>((ok) => {
-        const off = store.subscribe((now) => {
-          if (now.cur !== from) return;
-          off();
-          ok();
-        });
-        store.getState().goto(from);
-      });
-      // The seek's own render lands before anything is watched.
-      flushSync(() => {});
-      await new Promise((ok) => setTimeout(ok, 50));
       let records = 0;
       const watch = new MutationObserver((r) => {
         records += r.length;
@@ -269,7 +250,7 @@ describe("painting a step", () => {
         moved: shown.startsWith(`Frame ${from + 60} `),
         placement: document.querySelector(".placement p")?.textContent ?? "",
       };
-    });
+    }, start);
     assert.ok(touched.moved, "the steps did not reach the frame 60 on");
     assert.match(touched.placement, /^Runs after step \d+ \(mbind\)/);
     assert.equal(touched.records, 0, "a step inside one call changed the form controls");
