@@ -43,9 +43,11 @@ export type Decoded =
   /**
    * `json`: the scenario to load (the lesson plus its calls, or the custom scenario); `ignored`,
    * when the frame or the selection in the link could not be read and was left out (the scenario
-   * still opens, at its start or unselected), says what.
+   * still opens, at its start or unselected), says what. `frameNamed`: the link names its frame
+   * (`f=`), rather than leaving it to the lesson's default.
    */
-  { ok: true; link: ShareLink; json: unknown; ignored?: string } | { ok: false; error: string };
+  | { ok: true; link: ShareLink; json: unknown; frameNamed: boolean; ignored?: string }
+  | { ok: false; error: string };
 
 /** The fragment (without `#`) for a link. */
 export function encodeShare(link: ShareLink): string {
@@ -172,12 +174,14 @@ export function decodeShare(fragment: string): Decoded {
         return otherwise;
       }
     };
-    const frame = keep(() => readFrame(p), null) ?? (opensAtEnd(scenario) ? MAX_FRAME : 0);
+    const named = keep(() => readFrame(p), null);
+    const frame = named ?? (opensAtEnd(scenario) ? MAX_FRAME : 0);
     const selection = keep(() => readSelection(p), null);
     const link = { scenario, frame, selection };
+    const frameNamed = named !== null;
     return ignored.length === 0
-      ? { ok: true, link, json }
-      : { ok: true, link, json, ignored: ignored.join("; ") };
+      ? { ok: true, link, json, frameNamed }
+      : { ok: true, link, json, frameNamed, ignored: ignored.join("; ") };
   } catch (e) {
     if (e instanceof LinkError) return fail(e.message);
     throw e;

@@ -144,6 +144,31 @@ describe("urlSync", () => {
     expect(b.loc.hash).toBe("#v=1&b=strict-eio&f=20&pfn=100000");
   });
 
+  it("a frame past the run's end shows the last frame and says so; a lesson's own end does not", () => {
+    const b = fakeBrowser("#v=1&b=strict-eio&f=99999");
+    startUrlSync(store);
+    vi.advanceTimersByTime(1000);
+    const total = store.getState().total;
+    expect(total).toBeGreaterThan(0);
+    expect(store.getState().cur).toBe(total);
+    expect(linkProblem.getState()).toMatchObject({
+      error: `the frame "f=99999" is past the run's end, frame ${total}, which is shown instead`,
+      partial: true,
+    });
+    expect(b.loc.hash).toBe("#v=1&b=strict-eio&f=99999");
+    // Back to the same scenario at a frame past its end: said again, without a reload.
+    b.type(`#v=1&b=strict-eio&f=${total}`);
+    expect(linkProblem.getState().error).toBe("");
+    b.type("#v=1&b=strict-eio&f=123456");
+    expect(store.getState().cur).toBe(total);
+    expect(linkProblem.getState().error).toMatch(/"f=123456" is past the run's end/);
+    // A lesson meant to be continued opens at its end when its link names no frame: no word.
+    b.type("#v=1&b=your-turn-issue-mbind");
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().cur).toBe(store.getState().total);
+    expect(linkProblem.getState().error).toBe("");
+  });
+
   it("a link with a bad frame and a selection past the machine names both", () => {
     fakeBrowser("#v=1&b=strict-eio&f=x&pfn=100000");
     startUrlSync(store);

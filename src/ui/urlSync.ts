@@ -48,6 +48,8 @@ interface Target {
   readonly selection: ShareSelection;
   /** Generation the store had when the load was asked for: the target applies to the next one. */
   readonly after: number;
+  /** The frame was named by a link (not a lesson's default end): past the run's end, say so. */
+  readonly named: boolean;
 }
 
 let store: AppStore | null = null;
@@ -76,6 +78,15 @@ function select(s: AppState, sel: ShareSelection): void {
   }
 }
 
+/** Go to a link's frame; one past the run's end shows the last frame, and the alert says so. */
+function gotoLinked(s: AppState, frame: number, named: boolean): void {
+  s.goto(frame);
+  const now = state() ?? s;
+  const total = now.total;
+  if (named && frame > total && !now.running)
+    leftOut(`the frame "f=${frame}" is past the run's end, frame ${total}, which is shown instead`);
+}
+
 /** Say that part of the link was left out, after what the link's decoding already said. */
 function leftOut(what: string): void {
   const { error, partial } = linkProblem.getState();
@@ -94,11 +105,19 @@ function selectionOf(s: AppState): ShareSelection {
 
 // --- opening ----------------------------------------------------------------------------------
 
-/** Load `json`, then go to `frame` (clamped to the run's length) and select `selection`. */
-export function openScenario(json: unknown, frame: number, selection: ShareSelection): void {
+/**
+ * Load `json`, then go to `frame` (clamped to the run's length) and select `selection`. `named`:
+ * the frame comes from a link's `f=`, so one past the end is worth a word.
+ */
+export function openScenario(
+  json: unknown,
+  frame: number,
+  selection: ShareSelection,
+  named = false,
+): void {
   const s = state();
   if (!s) return;
-  target = { frame, selection, after: s.generation };
+  target = { frame, selection, after: s.generation, named };
   s.load(json);
 }
 
@@ -120,11 +139,11 @@ function openDecoded(d: Decoded): void {
     const s = state();
     // The same scenario (back to another frame of it): no reload needed.
     if (s && s.phase === "ready" && JSON.stringify(s.scenario) === JSON.stringify(d.json)) {
-      s.goto(d.link.frame);
-      select(s, d.link.selection);
+      gotoLinked(s, d.link.frame, d.frameNamed);
+      select(state() ?? s, d.link.selection);
       return;
     }
-    openScenario(d.json, d.link.frame, d.link.selection);
+    openScenario(d.json, d.link.frame, d.link.selection, d.frameNamed);
     return;
   }
   const fellBack = !state()?.scenario;
@@ -143,7 +162,7 @@ function applyTarget(s: AppState): void {
   // What this changes is the link's own doing: the caller decides whether to write the address.
   applying = true;
   try {
-    s.goto(t.frame);
+    gotoLinked(s, t.frame, t.named);
     select(state() ?? s, t.selection);
   } finally {
     applying = false;
