@@ -74,7 +74,7 @@ export function start_access(
 /** The parts of machine.ts's Kernel that the count reads (machine.ts imports this file). */
 interface AccessKernel {
   readonly access: AccessStat;
-  readonly pages: readonly { readonly node: number }[];
+  readonly pages: readonly ({ readonly node: number } | undefined)[];
   readonly nodes: readonly { readonly distances: readonly number[] }[];
   readonly cpuNode: ReadonlyMap<number, number>;
   readonly numa: object | null;

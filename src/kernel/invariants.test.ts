@@ -12,7 +12,8 @@ const healthy = () =>
       touch(101, 0, 2),
     ]),
   ).sim.kernel;
-const mapped = (k: ReturnType<typeof healthy>) => k.pages.find((p) => p.mapcount > 0) as PageStruct;
+const mapped = (k: ReturnType<typeof healthy>) =>
+  k.pages.find((p) => p !== undefined && p.mapcount > 0) as PageStruct;
 
 describe("the invariant checker notices broken state", () => {
   it("accepts a healthy kernel", () => {
@@ -40,7 +41,7 @@ describe("the invariant checker notices broken state", () => {
 
   it("catches an LRU list that does not hold a page claiming to be on it", () => {
     const k = healthy();
-    const onList = k.pages.find((p) => (p.flags & (1 << 7)) !== 0) as PageStruct;
+    const onList = k.pages.find((p) => p !== undefined && (p.flags & (1 << 7)) !== 0) as PageStruct;
     for (const lists of k.lru) for (const set of Object.values(lists)) set.delete(onList.pfn);
     expect(checkFrame(k).join("\n")).toMatch(/is not on it/);
   });

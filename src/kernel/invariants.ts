@@ -1,7 +1,8 @@
 /**
  * The model's invariants, the kernel's VM_BUG_ONs gathered in one place. Tests run `checkFrame`
  * after every frame and `checkQuiescent` after every step (when no syscall is in flight).
- * Each returns a list of violations; an empty list means the state is consistent.
+ * Each returns a list of violations; an empty list means the state is consistent. A pfn with no
+ * struct page yet (machine.ts Kernel.pages) is pristine: free, on no list, mapped by nothing.
  */
 import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
@@ -65,6 +66,7 @@ export function checkQuiescent(k: Kernel): string[] {
     }
   });
   for (const p of k.pages) {
+    if (!p) continue;
     if (p.count === 0) continue;
     if (p.where === LruWhere.isolated) errs.push(`pfn ${p.pfn} is still isolated`);
     if (p.flags & PG.locked && !p.lockedBy?.startsWith(SCENARIO_LOCK_HOLDER)) {
@@ -93,11 +95,13 @@ function pageConservation(k: Kernel, errs: Errs): void {
   for (const node of k.nodes) {
     const stack = k.free[node.id] ?? [];
     const seen = new Set<number>();
+    const ownPfn = (pfn: number) => pfn >= node.firstPfn && pfn < node.firstPfn + node.frames;
     for (const pfn of stack) {
+      // A frame with no struct page yet is pristine, hence free (machine.ts Kernel.pages).
       const p = k.pages[pfn];
-      if (!p || p.node !== node.id)
+      if (!ownPfn(pfn) || (p && p.node !== node.id))
         errs.push(`free list of node ${node.id} holds pfn ${pfn} of another node`);
-      else if (p.count !== 0 || p.mapcount !== 0 || p.mapping || p.where !== LruWhere.none) {
+      else if (p && (p.count !== 0 || p.mapcount !== 0 || p.mapping || p.where !== LruWhere.none)) {
         errs.push(`free pfn ${pfn} is in use (count ${p.count}, mapcount ${p.mapcount})`);
       }
       if (seen.has(pfn)) errs.push(`pfn ${pfn} is on node ${node.id}'s free list twice`);
@@ -105,10 +109,13 @@ function pageConservation(k: Kernel, errs: Errs): void {
     }
     let used = 0;
     for (let i = 0; i < node.frames; i++) {
-      const p = k.pages[node.firstPfn + i] as PageStruct;
-      if (p.count > 0) used++;
-      else if (!seen.has(p.pfn))
-        errs.push(`pfn ${p.pfn} has page_count 0 but is not on a free list (leaked)`);
+      const pfn = node.firstPfn + i;
+      const p = k.pages[pfn];
+      if (p && (p.pfn !== pfn || p.node !== node.id))
+        errs.push(`the struct page at pfn ${pfn} says pfn ${p.pfn} on node ${p.node}`);
+      if (p && p.count > 0) used++;
+      else if (!seen.has(pfn))
+        errs.push(`pfn ${pfn} has page_count 0 but is not on a free list (leaked)`);
     }
     if (used + stack.length !== node.frames) {
       errs.push(`node ${node.id}: ${used} used + ${stack.length} free != ${node.frames} frames`);
@@ -140,6 +147,7 @@ function ptesAgreeWithRmap(k: Kernel, errs: Errs): void {
     }
   }
   for (const p of k.pages) {
+    if (!p) continue;
     if (p.mapcount !== p.rmap.length)
       errs.push(`pfn ${p.pfn}: mapcount ${p.mapcount} but ${p.rmap.length} rmap entries`);
     if (p.mapcount !== (mapped.get(p.pfn) ?? 0)) {
@@ -156,6 +164,7 @@ function ptesAgreeWithRmap(k: Kernel, errs: Errs): void {
 function lruMembership(k: Kernel, errs: Errs): void {
   const isolated = k.nodes.map(() => ({ anon: 0, file: 0 }));
   for (const p of k.pages) {
+    if (!p) continue;
     const onLru = (p.flags & PG.lru) !== 0;
     const list = LRU_LISTS.find((l) => LruWhere[l] === p.where);
     if (list) {
@@ -234,6 +243,7 @@ function swapCacheAgrees(k: Kernel, errs: Errs): void {
   if (used !== k.swap.used)
     errs.push(`swap: ${k.swap.used} slots counted used, ${used} really are`);
   for (const p of k.pages) {
+    if (!p) continue;
     if (p.flags & PG.swapcache && (p.swap === null || k.swap.cache[p.swap] !== p.pfn)) {
       errs.push(`pfn ${p.pfn} has PG_swapcache but slot ${p.swap} does not name it`);
     }

@@ -10,7 +10,15 @@
  */
 import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
-import { clearPage, get_page, page_is_file_cache, put_page, setPage, testPage } from "./page.ts";
+import {
+  clearPage,
+  get_page,
+  page_is_file_cache,
+  pageOf,
+  put_page,
+  setPage,
+  testPage,
+} from "./page.ts";
 import { said } from "./said.ts";
 import {
   type Cpu,
@@ -114,7 +122,7 @@ function __pagevec_lru_add(k: Kernel, cpu: Cpu, list: LruList): number {
   const pvec = pagevecOf(k, cpu)[list];
   const pfns = pvec.splice(0, pvec.length);
   for (const pfn of pfns) {
-    const page = k.pages[pfn] as PageStruct;
+    const page = pageOf(k, pfn);
     add_page_to_lru_list(k, page, list);
     put_page(k, page);
   }

@@ -20,7 +20,6 @@ import {
   type FileObject,
   LRU_LISTS,
   type LruList,
-  LruWhere,
   type Mapping,
   type MmStruct,
   type NodeId,
@@ -28,7 +27,6 @@ import {
   type PageStruct,
   type Pfn,
   type Pid,
-  type RmapEntry,
   type Thread,
   type Tid,
 } from "./types.ts";
@@ -60,7 +58,8 @@ export interface SwapDevice {
 export interface Kernel {
   readonly config: MachineConfig;
   readonly nodes: readonly NodeInfo[];
-  readonly pages: readonly PageStruct[];
+  /** mem_map by pfn: a struct page is made the first time its pfn is looked up (mem_map.ts). */
+  readonly pages: (PageStruct | undefined)[];
   /** Per node: free pfns, a stack (LIFO like the buddy allocator's hot pages; lowest pfn first at boot). */
   readonly free: Pfn[][];
   /** Per node, per list: the LRU, oldest first, linked through each page's `lru` (list.ts). */
@@ -117,7 +116,10 @@ export function createKernel(
   narrate = true,
   variant: KernelName = DEFAULT_KERNEL,
 ): Kernel {
-  const pages: PageStruct[] = [];
+  // Every pfn has a slot from boot; its struct page is made on first use (Kernel.pages).
+  const pages: (PageStruct | undefined)[] = [];
+  for (const n of config.nodes) for (let i = 0; i < n.frames; i++) pages.push(undefined);
+  let nextPfn = 0;
   const free: Pfn[][] = [];
   const cpuNode = new Map<Cpu, NodeId>();
   const pagevecs = new Map<Cpu, Record<LruList, Pfn[]>>();
@@ -126,12 +128,10 @@ export function createKernel(
     hasCpus: config.nodes.map((n) => n.cpus.length > 0),
   });
   const nodes = config.nodes.map((n, id) => {
-    const firstPfn = pages.length as Pfn;
+    const firstPfn = nextPfn as Pfn;
+    nextPfn += n.frames;
     const stack: Pfn[] = [];
-    for (let i = 0; i < n.frames; i++) {
-      pages.push(newPageStruct((firstPfn + i) as Pfn, id as NodeId));
-      stack.push((firstPfn + n.frames - 1 - i) as Pfn);
-    }
+    for (let i = 0; i < n.frames; i++) stack.push((firstPfn + n.frames - 1 - i) as Pfn);
     free.push(stack);
     for (const c of n.cpus) {
       cpuNode.set(c as Cpu, id as NodeId);
@@ -217,33 +217,6 @@ export function createKernel(
             }),
           })
         : null,
-  };
-}
-
-/**
- * The reverse map of a page no PTE maps: shared, and frozen so that nothing adds to it by mistake
- * (addRmap gives the page its PTE slot's list, page_remove_rmap drops it again). Most frames of a
- * large machine are never mapped, and one list fewer per struct page makes boot a good deal cheaper.
- */
-export const NO_RMAP = Object.freeze([]) as unknown as RmapEntry[];
-
-function newPageStruct(pfn: Pfn, node: NodeId): PageStruct {
-  return {
-    pfn,
-    node,
-    flags: 0,
-    count: 0,
-    mapcount: 0,
-    mapping: null,
-    index: 0,
-    swap: null,
-    where: LruWhere.none,
-    lruSeq: 0,
-    pagevecCpu: null,
-    rmap: NO_RMAP,
-    pins: 0,
-    compound: 1,
-    lockedBy: null,
   };
 }
 

@@ -158,7 +158,7 @@ function zap_pte(
 function dissolveIfUnmapped(k: Kernel, head: PageStruct): void {
   if (head.compound < 2) return;
   for (let i = 0; i < head.compound; i++) {
-    if ((k.pages[head.pfn + i] as PageStruct).mapcount > 0) return;
+    if (pageOf(k, (head.pfn + i) as Pfn).mapcount > 0) return;
   }
   head.compound = 1;
   clearPage(k, head, PG.head);

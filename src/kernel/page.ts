@@ -6,15 +6,12 @@
  * Every mutation marks the page in the ChangeLog so the next frame names it.
  */
 import type { Kernel } from "./machine.ts";
+import { pageOf } from "./mem_map.ts";
 import { freePageToBuddy } from "./page_alloc.ts";
 import { listOf, type PageFlag, type PageStruct, type Pfn, PG } from "./types.ts";
 
-/** pfn_to_page(). */
-export function pageOf(k: Kernel, pfn: Pfn): PageStruct {
-  const p = k.pages[pfn];
-  if (!p) throw new Error(`no struct page for pfn ${pfn}`);
-  return p;
-}
+/** pfn_to_page() lives with mem_map (mem_map.ts); most callers know it from here. */
+export { pageOf };
 
 /**
  * PageFoo(page), SetPageFoo(), ClearPageFoo() for each flag, given as its bit (`PG.locked`), as

@@ -7,6 +7,7 @@
  * Pages come off a per-node LIFO stack, like the per-cpu hot list, so the model is deterministic.
  */
 import type { Kernel } from "./machine.ts";
+import { pageOf } from "./mem_map.ts";
 import { LruWhere, type NodeId, type PageStruct, type Pfn } from "./types.ts";
 import { free_pages_changed, mod_node_state } from "./vmstat.ts";
 
@@ -70,7 +71,7 @@ export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
 function takeOne(k: Kernel, nid: NodeId): PageStruct | null {
   const pfn = k.free[nid]?.pop();
   if (pfn === undefined) return null;
-  const page = k.pages[pfn] as PageStruct;
+  const page = pageOf(k, pfn);
   page.count = 1;
   k.log.page(pfn);
   free_pages_changed(k, nid);
@@ -84,7 +85,8 @@ function takeCompound(k: Kernel, nid: NodeId, order: number): PageStruct | null 
   for (let base = 0; base + order <= node.frames; base += order) {
     const first = node.firstPfn + base;
     let ok = true;
-    for (let i = 0; i < order && ok; i++) ok = (k.pages[first + i] as PageStruct).count === 0;
+    // A frame with no struct page yet is free (mem_map.ts).
+    for (let i = 0; i < order && ok; i++) ok = (k.pages[first + i]?.count ?? 0) === 0;
     if (!ok) continue;
     const run = new Set<number>();
     for (let i = 0; i < order; i++) run.add(first + i);
@@ -93,12 +95,12 @@ function takeCompound(k: Kernel, nid: NodeId, order: number): PageStruct | null 
     stack.length = 0;
     stack.push(...kept);
     for (let i = 0; i < order; i++) {
-      const p = k.pages[first + i] as PageStruct;
+      const p = pageOf(k, (first + i) as Pfn);
       p.count = 1;
       k.log.page(p.pfn);
     }
     free_pages_changed(k, nid);
-    const head = k.pages[first] as PageStruct;
+    const head = pageOf(k, first as Pfn);
     head.compound = order;
     return head;
   }

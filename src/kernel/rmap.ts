@@ -8,7 +8,8 @@
  * the model keeps the list of (mm, vpn) on the page itself. mlock and young bits are not modelled.
  */
 import { lru_cache_add_lru } from "./lru.ts";
-import { emit, type Kernel, NO_RMAP } from "./machine.ts";
+import { emit, type Kernel } from "./machine.ts";
+import { NO_RMAP } from "./mem_map.ts";
 import { get_page, put_page, setPage, testPage } from "./page.ts";
 import {
   addrOf,

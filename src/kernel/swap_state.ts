@@ -6,9 +6,9 @@
  * A swap-cache page holds one reference for the cache and records its slot in page_private().
  */
 import type { Kernel } from "./machine.ts";
-import { clearPage, get_page, put_page, setPage, testPage } from "./page.ts";
+import { clearPage, get_page, pageOf, put_page, setPage, testPage } from "./page.ts";
 import { get_swap_page, setSwapCache } from "./swapfile.ts";
-import { type PageStruct, PG, type SwapSlot } from "./types.ts";
+import { type PageStruct, type Pfn, PG, type SwapSlot } from "./types.ts";
 
 /**
  * add_to_swap - allocate swap space for an anon page and put it in the swap cache.
@@ -41,7 +41,7 @@ export function delete_from_swap_cache(k: Kernel, page: PageStruct): void {
 export function lookup_swap_cache(k: Kernel, slot: SwapSlot): PageStruct | null {
   const pfn = k.swap.cache[slot] ?? -1;
   if (pfn < 0) return null;
-  const page = k.pages[pfn] as PageStruct;
+  const page = pageOf(k, pfn as Pfn);
   get_page(k, page);
   return page;
 }

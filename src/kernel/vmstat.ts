@@ -157,6 +157,7 @@ export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
   // allocates an iterator in every frame.
   for (let i = 0; i < pfns.length; i++) {
     const pfn = pfns[i] as number;
+    // A frame names only pages it changed, which have their struct page.
     const p = k.pages[pfn] as PageStruct;
     const now = pageShare(p);
     const was = k.pageShare[pfn] as number;
@@ -175,6 +176,8 @@ export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
 export function recount_zone_counters(k: CountedKernel): ZoneCounters[] {
   const zones = k.nodes.map(() => createZoneCounters());
   for (const p of k.pages) {
+    // A frame with no struct page yet is free: it adds to no counter.
+    if (!p) continue;
     const share = pageShare(p);
     const zone = zones[p.node] as ZoneCounters;
     for (let i = 0; i < NR_ZONE_ITEMS; i++)

@@ -46,7 +46,8 @@ export interface CountedKernel {
     readonly events: Readonly<Record<(typeof NUMA_BALANCING_NAMES)[number], number>>;
   } | null;
   readonly nodes: readonly unknown[];
-  readonly pages: readonly PageStruct[];
+  /** mem_map: a pfn with no struct page yet is free and pristine (machine.ts Kernel.pages). */
+  readonly pages: readonly (PageStruct | undefined)[];
   readonly free: readonly (readonly unknown[])[];
   readonly events: VmEvents;
   readonly nodeStat: readonly NodeStat[];

@@ -51,11 +51,11 @@ function run(json: unknown, batchEvery = 50) {
 function checkAgainstKernel(sim: Simulation, proj: Projector, problems: string[], n: number) {
   const k = sim.kernel;
   const row = new Int32Array(PAGE_COLS);
-  for (const p of k.pages) {
-    pageRow(p, row, 0);
-    const base = p.pfn * PAGE_COLS;
+  for (let pfn = 0; pfn < k.pages.length; pfn++) {
+    pageRow(k.pages[pfn], row, 0);
+    const base = pfn * PAGE_COLS;
     for (let c = 0; c < PAGE_COLS; c++) {
-      if (row[c] !== proj.view.pages[base + c]) problems.push(`frame ${n}: pfn ${p.pfn} col ${c}`);
+      if (row[c] !== proj.view.pages[base + c]) problems.push(`frame ${n}: pfn ${pfn} col ${c}`);
     }
   }
   for (let s = 0; s < k.swap.slots; s++) {

@@ -49,9 +49,7 @@ export class Projector {
 
   constructor(private readonly k: Kernel) {
     const pages = new Int32Array(k.pages.length * PAGE_COLS);
-    k.pages.forEach((p, pfn) => {
-      pageRow(p, pages, pfn * PAGE_COLS);
-    });
+    for (let pfn = 0; pfn < k.pages.length; pfn++) pageRow(k.pages[pfn], pages, pfn * PAGE_COLS);
     const slots = new Int32Array(k.swap.map.length * SLOT_COLS);
     for (let s = 0; s < k.swap.map.length; s++) {
       slots[s * SLOT_COLS] = k.swap.map[s] as number;

@@ -4,8 +4,9 @@
  * reads the kernel through them.
  */
 import type { Kernel } from "../kernel/machine.ts";
+import { newPageStruct } from "../kernel/mem_map.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
-import type { Mapping, PageStruct, Pte } from "../kernel/types.ts";
+import type { Mapping, NodeId, PageStruct, Pfn, Pte } from "../kernel/types.ts";
 import { Col, type LayoutSnap, MappingKind, PteKind, pteCode } from "./viewState.ts";
 
 /** MappingKind of a page's mapping (a switch: the worker calls it for every changed page). */
@@ -21,17 +22,22 @@ function mappingKind(m: Mapping | null): number {
   }
 }
 
-export function pageRow(p: PageStruct, out: Int32Array, base: number): void {
-  out[base + Col.flags] = p.flags;
-  out[base + Col.count] = p.count;
-  out[base + Col.mapcount] = p.mapcount;
-  out[base + Col.where] = p.where;
-  out[base + Col.lruSeq] = p.lruSeq;
-  out[base + Col.swap] = p.swap ?? -1;
-  out[base + Col.mapping] = mappingKind(p.mapping);
-  out[base + Col.pagevecCpu] = p.pagevecCpu ?? -1;
-  out[base + Col.pins] = p.pins;
-  out[base + Col.compound] = p.compound;
+/** A frame whose struct page is not made yet (machine.ts Kernel.pages) shows as this one. */
+const PRISTINE = newPageStruct(0 as Pfn, 0 as NodeId);
+
+/** The view's row for pfn's page: its struct page's fields, or a pristine one's if it has none. */
+export function pageRow(p: PageStruct | undefined, out: Int32Array, base: number): void {
+  const page = p ?? PRISTINE;
+  out[base + Col.flags] = page.flags;
+  out[base + Col.count] = page.count;
+  out[base + Col.mapcount] = page.mapcount;
+  out[base + Col.where] = page.where;
+  out[base + Col.lruSeq] = page.lruSeq;
+  out[base + Col.swap] = page.swap ?? -1;
+  out[base + Col.mapping] = mappingKind(page.mapping);
+  out[base + Col.pagevecCpu] = page.pagevecCpu ?? -1;
+  out[base + Col.pins] = page.pins;
+  out[base + Col.compound] = page.compound;
 }
 
 export function encodePte(pte: Pte | undefined): number {

@@ -152,9 +152,10 @@ describe("the NUMA balancing invariants", () => {
     mm.ptes.set(vpn, { ...pte, protnone: true });
     expect(checkFrame(rfcRun.sim.kernel).join()).toContain("PROT_NONE NUMA PTE under the RFC");
     const r = mainline([...onNode0]);
-    const free = r.sim.kernel.pages.find((p) => p.count === 0);
-    if (!free) throw new Error("no free page");
-    r.sim.kernel.numa?.lastCpupid.set(free.pfn, {
+    // The top of node 1's free list: a frame nobody has used, so it has no struct page yet.
+    const free = r.sim.kernel.free[1]?.at(-1);
+    if (free === undefined) throw new Error("no free page");
+    r.sim.kernel.numa?.lastCpupid.set(free, {
       cpu: 0 as never,
       pid: 1 as never,
       nid: 0 as never,
