@@ -32,6 +32,25 @@ describe("the invariant checker notices broken state", () => {
     expect(checkFrame(k).join("\n")).toMatch(/leaked|frames/);
   });
 
+  it("catches a free list holding another node's frame, made or not, and a misplaced struct page", () => {
+    const k = healthy();
+    // The bottom of node 1's free list, its last frame: never used, so it has no struct page yet.
+    const unused = k.free[1]?.[0];
+    if (unused === undefined) throw new Error("node 1 has no free frame");
+    expect(k.pages[unused]).toBeUndefined();
+    k.free[0]?.push(unused);
+    expect(checkFrame(k).join("\n")).toMatch(
+      new RegExp(`free list of node 0 holds pfn ${unused} of another node`),
+    );
+    const k2 = healthy();
+    const page = mapped(k2);
+    const other = (page.node + 1) % k2.nodes.length;
+    (page as { node: number }).node = other;
+    expect(checkFrame(k2).join("\n")).toMatch(
+      new RegExp(`the struct page at pfn ${page.pfn} says pfn ${page.pfn} on node ${other}`),
+    );
+  });
+
   it("catches a swap_map count that no PTE explains", () => {
     const k = healthy();
     const slot = k.swap.cache.findIndex((p) => p >= 0);

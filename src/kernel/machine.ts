@@ -59,7 +59,7 @@ export interface Kernel {
   readonly config: MachineConfig;
   readonly nodes: readonly NodeInfo[];
   /** mem_map by pfn: a struct page is made the first time its pfn is looked up (mem_map.ts). */
-  readonly pages: (PageStruct | undefined)[];
+  readonly pages: readonly (PageStruct | undefined)[];
   /** Per node: free pfns, a stack (LIFO like the buddy allocator's hot pages; lowest pfn first at boot). */
   readonly free: Pfn[][];
   /** Per node, per list: the LRU, oldest first, linked through each page's `lru` (list.ts). */
@@ -109,7 +109,10 @@ function emptyLists<T>(make: () => T): Record<LruList, T> {
   return Object.fromEntries(LRU_LISTS.map((l) => [l, make()])) as Record<LruList, T>;
 }
 
-/** Boot: one struct page per frame, free lists, zonelists, empty LRUs, pagevecs and swap map. */
+/**
+ * Boot: a mem_map slot per frame (its struct page is made on first use: mem_map.ts), free lists,
+ * zonelists, empty LRUs, pagevecs and swap map.
+ */
 export function createKernel(
   config: MachineConfig,
   sink: FrameSink = () => {},

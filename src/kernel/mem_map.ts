@@ -17,7 +17,11 @@ import { LruWhere, type NodeId, type PageStruct, type Pfn, type RmapEntry } from
  */
 export const NO_RMAP = Object.freeze([]) as unknown as RmapEntry[];
 
-/** A pristine struct page: free, on no list, mapped by nothing. */
+/**
+ * A pristine struct page: free, on no list, mapped by nothing. It stands for a frame as 3.3 leaves
+ * it once boot has handed it to the buddy allocator (memmap_init_zone() sets it up reserved with
+ * one reference; free_all_bootmem() frees it, mm/page_alloc.c and mm/bootmem.c).
+ */
 export function newPageStruct(pfn: Pfn, node: NodeId): PageStruct {
   return {
     pfn,
@@ -38,18 +42,25 @@ export function newPageStruct(pfn: Pfn, node: NodeId): PageStruct {
   };
 }
 
-/** pfn_to_page(): the frame's struct page, made now if the frame was never looked up before. */
+/**
+ * pfn_to_page() (include/asm-generic/memory_model.h: mem_map + pfn under FLATMEM): the frame's
+ * struct page, made now if nothing has looked the frame up before. The only place that adds to
+ * `k.pages`, which is read-only everywhere else.
+ */
 export function pageOf(k: Kernel, pfn: Pfn): PageStruct {
   const p = k.pages[pfn];
   if (p) return p;
   if (!Number.isInteger(pfn) || pfn < 0 || pfn >= k.pages.length)
     throw new Error(`no struct page for pfn ${pfn}`);
   const made = newPageStruct(pfn, pfn_to_nid(k, pfn));
-  k.pages[pfn] = made;
+  (k.pages as (PageStruct | undefined)[])[pfn] = made;
   return made;
 }
 
-/** pfn_to_nid(): the node whose frames hold `pfn` (nodes own consecutive pfns, in order). */
+/**
+ * pfn_to_nid() (include/linux/mmzone.h; arch code with several nodes): the node whose frames hold
+ * `pfn`. Nodes own consecutive pfns in order, and the model scans them (at most 64).
+ */
 function pfn_to_nid(k: Kernel, pfn: Pfn): NodeId {
   for (const n of k.nodes) if (pfn < n.firstPfn + n.frames) return n.id;
   throw new Error(`pfn ${pfn} is on no node`);

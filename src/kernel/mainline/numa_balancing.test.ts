@@ -155,6 +155,7 @@ describe("the NUMA balancing invariants", () => {
     // The top of node 1's free list: a frame nobody has used, so it has no struct page yet.
     const free = r.sim.kernel.free[1]?.at(-1);
     if (free === undefined) throw new Error("no free page");
+    expect(r.sim.kernel.pages[free]).toBeUndefined();
     r.sim.kernel.numa?.lastCpupid.set(free, {
       cpu: 0 as never,
       pid: 1 as never,
