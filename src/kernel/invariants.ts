@@ -2,7 +2,7 @@
  * The model's invariants, the kernel's VM_BUG_ONs gathered in one place. Tests run `checkFrame`
  * after every frame and `checkQuiescent` after every step (when no syscall is in flight).
  * Each returns a list of violations; an empty list means the state is consistent. A pfn with no
- * struct page yet (machine.ts Kernel.pages) is pristine: free, on no list, mapped by nothing.
+ * struct page yet (mem_map.ts) is pristine: free, on no list, mapped by nothing.
  */
 import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
@@ -97,7 +97,6 @@ function pageConservation(k: Kernel, errs: Errs): void {
     const seen = new Set<number>();
     const ownPfn = (pfn: number) => pfn >= node.firstPfn && pfn < node.firstPfn + node.frames;
     for (const pfn of stack) {
-      // A frame with no struct page yet is pristine, hence free (machine.ts Kernel.pages).
       const p = k.pages[pfn];
       if (!ownPfn(pfn) || (p && p.node !== node.id))
         errs.push(`free list of node ${node.id} holds pfn ${pfn} of another node`);

@@ -119,7 +119,7 @@ export function createKernel(
   narrate = true,
   variant: KernelName = DEFAULT_KERNEL,
 ): Kernel {
-  // Every pfn has a slot from boot; its struct page is made on first use (Kernel.pages).
+  // Every pfn has a slot from boot; its struct page is made on first use (mem_map.ts).
   const pages: (PageStruct | undefined)[] = [];
   for (const n of config.nodes) for (let i = 0; i < n.frames; i++) pages.push(undefined);
   let nextPfn = 0;

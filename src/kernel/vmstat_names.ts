@@ -46,7 +46,7 @@ export interface CountedKernel {
     readonly events: Readonly<Record<(typeof NUMA_BALANCING_NAMES)[number], number>>;
   } | null;
   readonly nodes: readonly unknown[];
-  /** mem_map: a pfn with no struct page yet is free and pristine (machine.ts Kernel.pages). */
+  /** mem_map: a pfn with no struct page yet is free and pristine (mem_map.ts). */
   readonly pages: readonly (PageStruct | undefined)[];
   readonly free: readonly (readonly unknown[])[];
   readonly events: VmEvents;

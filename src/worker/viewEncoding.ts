@@ -22,7 +22,7 @@ function mappingKind(m: Mapping | null): number {
   }
 }
 
-/** A frame whose struct page is not made yet (machine.ts Kernel.pages) shows as this one. */
+/** A frame whose struct page is not made yet (mem_map.ts) shows as this one. */
 const PRISTINE = newPageStruct(0 as Pfn, 0 as NodeId);
 
 /** The view's row for pfn's page: its struct page's fields, or a pristine one's if it has none. */
