@@ -1,7 +1,7 @@
 /**
  * Navigation in real Chromium: the Timeline slider, play / pause and speed, phases and events,
  * Shift+←, trace search, the keys dialog, keys that never scroll the page, and a call made at an
- * earlier frame (inserted there, taken back by Undo).
+ * earlier frame (inserted there, taken back by Undo, even after a reload).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -330,6 +330,50 @@ describe("timeline navigation", () => {
       (p) => p.n === n && p.i === made,
       "undone",
     );
+    await page.close();
+  });
+
+  it("after a reload the calls made are listed again and Undo still takes the last back", async () => {
+    const { page, stepper, nav, problems } = await fresh();
+    const { n } = await stepper.position();
+    await nav.gotoFrame(20);
+    // The scenario part of the address ("s="), once the address has caught up with frame 20.
+    const shared = () => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("s");
+    await until(
+      async () => new URL(page.url()).hash,
+      (h) => h.includes("f=20"),
+      "the address at frame 20",
+    );
+    const before = shared();
+    const form = new SyscallForm(page);
+    await form.ready();
+    await form.choose("touch");
+    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
+    await form.field("Address").fill("0x7f0000000000");
+    await form.field("Pages").fill("1");
+    await form.issue();
+    assert.equal(await form.lastReturn(), "0");
+    const calls = page.getByRole("list", { name: "Calls made" });
+    await calls.waitFor();
+    // Once the address holds the call (it is written a moment after the run stops moving).
+    await until(
+      async () => shared(),
+      (part) => part !== before,
+      "the address after the call",
+    );
+    const listed = await calls.textContent();
+    await page.reload();
+    await stepper.ready();
+    await calls.waitFor({ timeout: 15_000 });
+    assert.equal(await calls.textContent(), listed);
+    await page.getByRole("button", { name: "Undo the last call" }).click();
+    await until(
+      () => stepper.position(),
+      (p) => p.n === n && p.i === 20,
+      "undone after the reload",
+    );
+    assert.equal(await calls.count(), 0);
+    assert.deepEqual(problems, []);
     await page.close();
   });
 });

@@ -154,6 +154,12 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         sendLoad(last.scenario);
       },
 
+      adoptCalls(calls, undo) {
+        // New calls must not reuse a kept call's id (Undo and the worker's answers go by id).
+        for (const c of calls) nextId = Math.max(nextId, c.id + 1);
+        set({ calls, undo });
+      },
+
       goto(frame) {
         seeker.goto(frame);
       },

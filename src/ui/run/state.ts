@@ -85,6 +85,11 @@ export interface RunState extends Derived {
   call(step: Record<string, unknown>, dropLater?: boolean): number;
   /** Take back the last accepted call (the run is reloaded without it). */
   undoCall(): void;
+  /**
+   * Take over the calls and Undo of an earlier page of this same scenario (callsKept.ts: a
+   * reload), without running anything: the scenario already holds the calls.
+   */
+  adoptCalls(calls: readonly Call[], undo: RunState["undo"]): void;
   goto(frame: number): void;
   selectPfn(pfn: number | null): void;
   selectPte(pte: { pid: number; vpn: number } | null): void;

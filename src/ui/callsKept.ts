@@ -1,0 +1,76 @@
+/**
+ * "Calls made" and Undo survive a reload of the tab. The calls themselves are already in the
+ * address (each one is a step of the scenario it shares), but the list that says which steps the
+ * user added, with their return values, and the scenarios Undo goes back to lived only in the
+ * store: a lecturer who pressed F5 kept the run and lost the means to take a call back.
+ *
+ * They are kept in the tab's sessionStorage beside the scenario they belong to, and given back
+ * only to the first run the page opens, and only if that run's scenario is the very one they were
+ * made on (the address may have moved on, or been edited, before the reload). A link opened in
+ * another tab or on another machine has no calls made: its reader made none.
+ */
+import type { AppState, AppStore, Call } from "./store.ts";
+
+const KEY = "numa-lab.calls";
+
+interface Kept {
+  readonly scenario: string;
+  readonly calls: readonly Call[];
+  readonly undo: AppState["undo"];
+}
+
+/** The storage this needs (sessionStorage in the app; a Map-backed stand-in in tests). */
+export type KeptStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
+/** The tab's sessionStorage, or nothing kept where the browser refuses it (a sandboxed frame). */
+export function tabStorage(): KeptStorage {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return { getItem: () => null, setItem() {}, removeItem() {} };
+  }
+}
+
+function read(storage: KeptStorage): Kept | null {
+  try {
+    const raw = storage.getItem(KEY);
+    const v = raw ? (JSON.parse(raw) as Partial<Kept>) : null;
+    // Whatever else is found under the key (an older shape, a hand edit) is not ours to trust.
+    if (!v || typeof v.scenario !== "string" || !Array.isArray(v.calls) || !Array.isArray(v.undo))
+      return null;
+    return v as Kept;
+  } catch {
+    return null;
+  }
+}
+
+function write(storage: KeptStorage, s: AppState): void {
+  try {
+    if (s.calls.length === 0 && s.undo.length === 0) storage.removeItem(KEY);
+    else
+      storage.setItem(
+        KEY,
+        JSON.stringify({ scenario: JSON.stringify(s.scenario), calls: s.calls, undo: s.undo }),
+      );
+  } catch {
+    // Storage full or switched off: the calls still work, they just will not outlive the tab.
+  }
+}
+
+/** Keep `store`'s calls and Undo in `storage`, and give them back after a reload. */
+export function keepCallsAcrossReloads(store: AppStore, storage: KeptStorage): void {
+  let pending = read(storage);
+  store.subscribe((s, prev) => {
+    if (pending && s.phase === "ready" && s.scenario !== null && s.scenario !== prev.scenario) {
+      const kept = pending;
+      pending = null;
+      if (s.calls.length === 0 && JSON.stringify(s.scenario) === kept.scenario) {
+        s.adoptCalls(kept.calls, kept.undo);
+        return;
+      }
+    }
+    if (s.phase === "crashed") pending = null;
+    if (s.calls !== prev.calls || s.undo !== prev.undo || s.scenario !== prev.scenario)
+      if (s.scenario !== null) write(storage, s);
+  });
+}
