@@ -5,12 +5,12 @@
  */
 import { Simulation } from "../kernel/run.ts";
 import type { Scenario, Step } from "../scenario/format.ts";
-import { parseScenario } from "../scenario/parse.ts";
 import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
 import { Projector } from "./projection.ts";
 import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
+import { type RawScenario, readScenario, stepsWithInsert, validateCall } from "./sessionInput.ts";
 import { batchBuffers } from "./viewState.ts";
 
 export type Post = (msg: Message, transfer: Transferable[]) => void;
@@ -30,15 +30,6 @@ const SLICE_MS = 40;
 
 /** Frames per batch: big enough to amortise postMessage, small enough to show progress. */
 const BATCH_FRAMES = 4096;
-
-interface RawScenario {
-  steps: unknown[];
-  [key: string]: unknown;
-}
-
-function isRaw(x: unknown): x is RawScenario {
-  return typeof x === "object" && x !== null && Array.isArray((x as { steps?: unknown }).steps);
-}
 
 export class Session {
   private raw: RawScenario | null = null;
@@ -109,23 +100,14 @@ export class Session {
    * command's, carried by the init and errors (inserts and restarts keep the run's).
    */
   load(input: unknown, tags: ReadonlyMap<number, number> = new Map(), run = this.runId): void {
-    let data = input;
-    if (typeof input === "string") {
-      try {
-        data = JSON.parse(input);
-      } catch (e) {
-        this.fail("load", null, [`(scenario): not valid JSON: ${(e as Error).message}`], run);
-        return;
-      }
-    }
-    const parsed = parseScenario(data);
-    if (!parsed.ok || !isRaw(data)) {
-      this.fail("load", null, parsed.ok ? ["steps: must be an array"] : parsed.errors, run);
+    const parsed = readScenario(input);
+    if (!parsed.ok) {
+      this.fail("load", null, parsed.errors, run);
       return;
     }
     this.runId = run;
     this.pending = null;
-    this.raw = { ...data, steps: [...data.steps] };
+    this.raw = parsed.raw;
     this.crashed = false;
     this.sim = null;
     this.proj = null;
@@ -235,30 +217,16 @@ export class Session {
       this.fail("append", id, ["(scenario): no scenario is loaded"]);
       return;
     }
-    const where = Math.max(0, Math.min(this.raw.steps.length, Math.floor(at)));
-    const steps = [
-      ...this.raw.steps.slice(0, where),
-      step,
-      ...(dropLater ? [] : this.raw.steps.slice(where)),
-    ];
+    const { where, steps } = stepsWithInsert(this.raw.steps, at, step, dropLater);
     if (!this.validate(id, where, steps)) return;
     this.load({ ...this.raw, steps }, new Map([[where, id]]));
   }
 
-  /** Parse the scenario with `steps`; errors of step `at` come back field-first for the form. */
+  /** Parse the scenario with `steps`; a call's errors go back to the form, which made it. */
   private validate(id: number, at: number, steps: unknown[]): Scenario | null {
-    const parsed = parseScenario({ ...this.raw, steps });
-    if (parsed.ok) return parsed.scenario;
-    // Errors come back field-first ("addr: ..."), since the form shows them at the field.
-    const prefix = `steps[${at}]`;
-    const errors = parsed.errors.map((e) =>
-      e.startsWith(`${prefix}.`)
-        ? e.slice(prefix.length + 1)
-        : e.startsWith(prefix)
-          ? `(step)${e.slice(prefix.length)}`
-          : e,
-    );
-    this.fail("append", id, errors);
+    const v = validateCall(this.raw as RawScenario, at, steps);
+    if (v.ok) return v.scenario;
+    this.fail("append", id, v.errors);
     return null;
   }
 
