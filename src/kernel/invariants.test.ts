@@ -51,6 +51,18 @@ describe("the invariant checker notices broken state", () => {
     );
   });
 
+  it("catches a freed page that keeps a field from its last use (its place on an LRU list)", () => {
+    const k = healthy();
+    // The lazy mbind's faults migrated pages: their old frames were freed with struct pages made.
+    const freed = k.free.flat().find((pfn) => k.pages[pfn] !== undefined);
+    if (freed === undefined) throw new Error("no frame was freed after use");
+    expect(checkFrame(k)).toEqual([]);
+    (k.pages[freed] as PageStruct).lruSeq = 7;
+    expect(checkFrame(k).join("\n")).toMatch(
+      new RegExp(`free pfn ${freed} keeps lruSeq from its last use`),
+    );
+  });
+
   it("catches a swap_map count that no PTE explains", () => {
     const k = healthy();
     const slot = k.swap.cache.findIndex((p) => p >= 0);

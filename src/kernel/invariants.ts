@@ -6,6 +6,7 @@
  */
 import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
+import { newPageStruct } from "./mem_map.ts";
 import { SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
 import { LRU_LISTS, LruWhere, type PageStruct, PG } from "./types.ts";
 import { recount_zone_counters } from "./vmstat.ts";
@@ -102,6 +103,9 @@ function pageConservation(k: Kernel, errs: Errs): void {
         errs.push(`free list of node ${node.id} holds pfn ${pfn} of another node`);
       else if (p && (p.count !== 0 || p.mapcount !== 0 || p.mapping || p.where !== LruWhere.none)) {
         errs.push(`free pfn ${pfn} is in use (count ${p.count}, mapcount ${p.mapcount})`);
+      } else if (p) {
+        const kept = keptFromLastUse(p);
+        if (kept) errs.push(`free pfn ${pfn} keeps ${kept} from its last use`);
       }
       if (seen.has(pfn)) errs.push(`pfn ${pfn} is on node ${node.id}'s free list twice`);
       seen.add(pfn);
@@ -120,6 +124,20 @@ function pageConservation(k: Kernel, errs: Errs): void {
       errs.push(`node ${node.id}: ${used} used + ${stack.length} free != ${node.frames} frames`);
     }
   }
+}
+
+/**
+ * The first field in which a freed struct page differs from one never used (null: none): the
+ * buddy allocator's free path leaves a page as boot did (free_pages_prepare / free_pages_check in
+ * mm/page_alloc.c), and the view draws a free frame the same whichever it is.
+ */
+function keptFromLastUse(p: PageStruct): string | null {
+  const fresh = newPageStruct(p.pfn, p.node) as unknown as Record<string, unknown>;
+  const page = p as unknown as Record<string, unknown>;
+  for (const key of Object.keys(fresh)) {
+    if (key === "rmap" ? p.rmap.length !== 0 : page[key] !== fresh[key]) return key;
+  }
+  return null;
 }
 
 function ptesAgreeWithRmap(k: Kernel, errs: Errs): void {

@@ -136,6 +136,8 @@ export function freePageToBuddy(k: Kernel, page: PageStruct): void {
   page.pins = 0;
   page.compound = 1;
   page.lockedBy = null;
+  // Its place on an LRU list is gone too: a freed frame looks like one never used (mem_map.ts).
+  page.lruSeq = 0;
   (k.free[page.node] as Pfn[]).push(page.pfn);
   k.log.page(page.pfn);
   free_pages_changed(k, page.node);
