@@ -80,6 +80,12 @@ describe("calls made survive a reload of the tab", () => {
     expect(page(odd, seed).getState().calls).toHaveLength(0);
     odd.map.set("numa-lab.calls", JSON.stringify({ scenario: 3, calls: "x" }));
     expect(page(odd, seed).getState().phase).toBe("ready");
+    // The right scenario, but calls of another shape: dropped, not handed to the form.
+    odd.map.set(
+      "numa-lab.calls",
+      JSON.stringify({ scenario: JSON.stringify(seed), calls: [{ id: 1 }], undo: [] }),
+    );
+    expect(page(odd, seed).getState().calls).toHaveLength(0);
   });
 
   it("only the page's first run takes them: a later load of that scenario starts with none", () => {

@@ -9,15 +9,36 @@
  * made on (the address may have moved on, or been edited, before the reload). A link opened in
  * another tab or on another machine has no calls made: its reader made none.
  */
-import type { AppState, AppStore, Call } from "./store.ts";
+import * as v from "valibot";
+import type { AppState, AppStore } from "./store.ts";
 
 const KEY = "numa-lab.calls";
 
-interface Kept {
-  readonly scenario: string;
-  readonly calls: readonly Call[];
-  readonly undo: AppState["undo"];
-}
+/**
+ * What is kept: the scenario (as JSON text) and the store's calls and Undo. Read back through
+ * this schema: a record of another shape (an older version of the app, a hand edit) is dropped,
+ * never handed to the form, which would fail to draw it.
+ */
+const Step = v.record(v.string(), v.unknown());
+const KeptSchema = v.object({
+  scenario: v.string(),
+  calls: v.array(
+    v.object({
+      id: v.number(),
+      op: v.string(),
+      step: Step,
+      at: v.number(),
+      madeAt: v.number(),
+      dropLater: v.boolean(),
+      appended: v.boolean(),
+      ret: v.nullable(v.union([v.string(), v.number()])),
+      firstFrame: v.nullable(v.number()),
+      errors: v.array(v.string()),
+    }),
+  ),
+  undo: v.array(v.object({ scenario: v.unknown(), frame: v.number(), callId: v.number() })),
+});
+type Kept = v.InferOutput<typeof KeptSchema>;
 
 /** The storage this needs (sessionStorage in the app; a Map-backed stand-in in tests). */
 export type KeptStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
@@ -34,11 +55,8 @@ export function tabStorage(): KeptStorage {
 function read(storage: KeptStorage): Kept | null {
   try {
     const raw = storage.getItem(KEY);
-    const v = raw ? (JSON.parse(raw) as Partial<Kept>) : null;
-    // Whatever else is found under the key (an older shape, a hand edit) is not ours to trust.
-    if (!v || typeof v.scenario !== "string" || !Array.isArray(v.calls) || !Array.isArray(v.undo))
-      return null;
-    return v as Kept;
+    const kept = raw ? v.safeParse(KeptSchema, JSON.parse(raw)) : null;
+    return kept?.success ? kept.output : null;
   } catch {
     return null;
   }
