@@ -8,7 +8,7 @@ import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
 import { newPageStruct } from "./mem_map.ts";
 import { SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
-import { LRU_LISTS, LruWhere, type PageStruct, PG } from "./types.ts";
+import { LRU_LISTS, LruWhere, type NodeId, type PageStruct, type Pfn, PG } from "./types.ts";
 import { recount_zone_counters } from "./vmstat.ts";
 
 type Errs = string[];
@@ -126,16 +126,19 @@ function pageConservation(k: Kernel, errs: Errs): void {
   }
 }
 
+/** A never-used struct page's fields, but its pfn and node (each page has its own). */
+const NEVER_USED = newPageStruct(0 as Pfn, 0 as NodeId) as unknown as Record<string, unknown>;
+const FIELDS = Object.keys(NEVER_USED).filter((key) => key !== "pfn" && key !== "node");
+
 /**
  * The first field in which a freed struct page differs from one never used (null: none): the
  * buddy allocator's free path leaves a page as boot did (free_pages_prepare / free_pages_check in
  * mm/page_alloc.c), and the view draws a free frame the same whichever it is.
  */
 function keptFromLastUse(p: PageStruct): string | null {
-  const fresh = newPageStruct(p.pfn, p.node) as unknown as Record<string, unknown>;
   const page = p as unknown as Record<string, unknown>;
-  for (const key of Object.keys(fresh)) {
-    if (key === "rmap" ? p.rmap.length !== 0 : page[key] !== fresh[key]) return key;
+  for (const key of FIELDS) {
+    if (key === "rmap" ? p.rmap.length !== 0 : page[key] !== NEVER_USED[key]) return key;
   }
   return null;
 }

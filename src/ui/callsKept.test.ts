@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
 import { fakeWorker } from "./fakeWorker.ts";
-import { createAppStore } from "./store.ts";
+import { createAppStore, type WorkerLike } from "./store.ts";
 
 /** sessionStorage as a tab keeps it across reloads: one Map outliving the stores. */
 function tab(): KeptStorage & { map: Map<string, string> } {
@@ -21,6 +21,26 @@ function page(storage: KeptStorage, scenario: unknown) {
   keepCallsAcrossReloads(store, storage);
   store.getState().load(scenario);
   return store;
+}
+
+/** A worker that answers only when told to: what a reload can land between. */
+function heldWorker() {
+  const held: (() => void)[] = [];
+  const spawn = (): WorkerLike => {
+    const real = fakeWorker();
+    const w: WorkerLike = {
+      onmessage: null,
+      onerror: null,
+      terminate() {},
+      postMessage: (cmd, transfer) => void held.push(() => real.postMessage(cmd, transfer)),
+    };
+    real.onmessage = (e) => w.onmessage?.(e);
+    return w;
+  };
+  const answer = () => {
+    for (let f = held.shift(); f; f = held.shift()) f();
+  };
+  return { spawn, answer };
 }
 
 const read = { op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1, access: "read" };
@@ -86,6 +106,35 @@ describe("calls made survive a reload of the tab", () => {
       JSON.stringify({ scenario: JSON.stringify(seed), calls: [{ id: 1 }], undo: [] }),
     );
     expect(page(odd, seed).getState().calls).toHaveLength(0);
+  });
+
+  it("a reload before the worker answers a call or an Undo gets the record from before it", () => {
+    const storage = tab();
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    keepCallsAcrossReloads(store, storage);
+    store.getState().load(seed);
+    worker.answer();
+    const mbind = store.getState().timeline?.steps.find((x) => x.op === "mbind");
+    store.getState().goto((mbind?.firstFrame ?? 1) + 3);
+    const kept = () => JSON.parse(storage.map.get("numa-lab.calls") ?? "null");
+    // Call A asked for, not answered: nothing on record yet (the seed had no calls).
+    store.getState().call(read);
+    expect(kept()).toBeNull();
+    worker.answer();
+    const withA = kept();
+    expect(withA.calls).toHaveLength(1);
+    expect(withA.scenario).toBe(JSON.stringify(store.getState().scenario));
+    // Call B, then Undo asked for: until the worker answers, the record stays the one with A.
+    store.getState().call({ ...read, tid: 100 });
+    expect(kept()).toEqual(withA);
+    worker.answer();
+    const withB = kept();
+    expect(withB.calls).toHaveLength(2);
+    store.getState().undoCall();
+    expect(kept()).toEqual(withB);
+    worker.answer();
+    expect(kept()).toEqual(withA);
   });
 
   it("only the page's first run takes them: a later load of that scenario starts with none", () => {

@@ -6,8 +6,10 @@
  *
  * They are kept in the tab's sessionStorage beside the scenario they belong to, and given back
  * only to the first run the page opens, and only if that run's scenario is the very one they were
- * made on (the address may have moved on, or been edited, before the reload). A link opened in
- * another tab or on another machine has no calls made: its reader made none.
+ * made on (the address may have moved on, or been edited, before the reload; a scenario too large
+ * for a link never reaches the address, so its calls are not given back). A link opened in a new
+ * tab or on another machine has no calls made: its reader made none (a duplicated tab copies
+ * its session storage, and with it the calls).
  */
 import * as v from "valibot";
 import type { AppState, AppStore } from "./store.ts";
@@ -71,8 +73,26 @@ function write(storage: KeptStorage, s: AppState): void {
         JSON.stringify({ scenario: JSON.stringify(s.scenario), calls: s.calls, undo: s.undo }),
       );
   } catch {
-    // Storage full or switched off: the calls still work, they just will not outlive the tab.
+    // Storage full or switched off: the calls still work, they just will not outlive the tab;
+    // and an older record must not outlive them either.
+    try {
+      storage.removeItem(KEY);
+    } catch {
+      // Nothing kept, nothing to give back.
+    }
   }
+}
+
+/**
+ * Whether the calls on record now agree with the scenario on record. Not while a call has not
+ * been answered (its step is not in the scenario yet, or its return value is not known), nor
+ * right after a call or an Undo is asked for, before the worker's answer brings the scenario
+ * that has (or no longer has) the call: a reload then keeps the record from before, which
+ * matches the address it opens.
+ */
+function settled(s: AppState, prev: AppState): boolean {
+  if (s.calls.some((c) => c.ret === null && c.errors.length === 0)) return false;
+  return s.scenario !== prev.scenario || s.calls.length === prev.calls.length;
 }
 
 /** Keep `store`'s calls and Undo in `storage`, and give them back after a reload. */
@@ -88,7 +108,7 @@ export function keepCallsAcrossReloads(store: AppStore, storage: KeptStorage): v
       }
     }
     if (s.phase === "crashed") pending = null;
-    if (s.calls !== prev.calls || s.undo !== prev.undo || s.scenario !== prev.scenario)
-      if (s.scenario !== null) write(storage, s);
+    const changed = s.calls !== prev.calls || s.undo !== prev.undo || s.scenario !== prev.scenario;
+    if (changed && s.scenario !== null && settled(s, prev)) write(storage, s);
   });
 }
