@@ -139,13 +139,7 @@ describe("the lab in headless Chromium", () => {
 
     const form = new SyscallForm(page);
     await form.ready();
-    await form.choose("touch");
-    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
-    await form.field("Address").fill("0x7f0000000000");
-    await form.field("Pages").fill("4");
-    await form.field("Access").selectOption("write");
-    await form.issue();
-    assert.equal(await form.lastReturn(), "0");
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 4, "write"), "0");
     await stepper.toEnd();
     await eventually(() => node1.used(), 12);
     await eventually(() => new NodePanel(page, 0).used(), 4);

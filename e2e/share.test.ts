@@ -303,12 +303,7 @@ describe("the scenario editor", () => {
     });
     const form = new SyscallForm(page);
     await form.ready();
-    await form.choose("touch");
-    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
-    await form.field("Address").fill("0x7f0000000000");
-    await form.field("Pages").fill("1");
-    await form.issue();
-    assert.equal(await form.lastReturn(), "0");
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1), "0");
     let after = before;
     for (let k = 0; k < 50 && after === before; k++) {
       await page.waitForTimeout(100);

@@ -310,13 +310,7 @@ describe("timeline navigation", () => {
     const made = await frame(stepper);
     const form = new SyscallForm(page);
     await form.ready();
-    await form.choose("touch");
-    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
-    await form.field("Address").fill("0x7f0000000000");
-    await form.field("Pages").fill("1");
-    await form.field("Access").selectOption("read");
-    await form.issue();
-    assert.equal(await form.lastReturn(), "0");
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
     const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
     await where.waitFor({ timeout: 15_000 });
     assert.match((await where.textContent()) ?? "", /the steps after it ran again/);
@@ -347,12 +341,7 @@ describe("timeline navigation", () => {
     const before = shared();
     const form = new SyscallForm(page);
     await form.ready();
-    await form.choose("touch");
-    await form.field("Thread").selectOption({ label: "tid 101 (pid 100, cpu 1)" });
-    await form.field("Address").fill("0x7f0000000000");
-    await form.field("Pages").fill("1");
-    await form.issue();
-    assert.equal(await form.lastReturn(), "0");
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1), "0");
     const calls = page.getByRole("list", { name: "Calls made" });
     await calls.waitFor();
     // Once the address holds the call (it is written a moment after the run stops moving).

@@ -30,6 +30,25 @@ export class SyscallForm {
     return this.root.getByRole("button", { name: /^Call / }).click();
   }
 
+  /**
+   * Issue a `touch` from a thread (its label in the form, "tid 101 (pid 100, cpu 1)") and return
+   * its return value; `access` left out keeps the form's choice.
+   */
+  async touch(
+    thread: string,
+    addr: string,
+    pages: number,
+    access?: "read" | "write",
+  ): Promise<string> {
+    await this.choose("touch");
+    await this.field("Thread").selectOption({ label: thread });
+    await this.field("Address").fill(addr);
+    await this.field("Pages").fill(String(pages));
+    if (access) await this.field("Access").selectOption(access);
+    await this.issue();
+    return this.lastReturn();
+  }
+
   /** The return value shown beside the call, once the worker has answered. */
   async lastReturn(): Promise<string> {
     const el = this.page.getByTestId("syscall-return").last();

@@ -36,15 +36,22 @@ function messageOf(issue: v.BaseIssue<unknown>): string {
   return issue.message;
 }
 
-export function parseScenario(input: unknown): ParseResult {
-  let data = input;
-  if (typeof input === "string") {
-    try {
-      data = JSON.parse(input);
-    } catch (e) {
-      return { ok: false, errors: [`(scenario): not valid JSON: ${(e as Error).message}`] };
-    }
+/** A scenario given as JSON text (a file's contents) read into its object; others as given. */
+export function scenarioData(
+  input: unknown,
+): { ok: true; data: unknown } | { ok: false; errors: string[] } {
+  if (typeof input !== "string") return { ok: true, data: input };
+  try {
+    return { ok: true, data: JSON.parse(input) };
+  } catch (e) {
+    return { ok: false, errors: [`(scenario): not valid JSON: ${(e as Error).message}`] };
   }
+}
+
+export function parseScenario(input: unknown): ParseResult {
+  const read = scenarioData(input);
+  if (!read.ok) return read;
+  const data = read.data;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     const what = Array.isArray(data) ? "an array" : data === null ? "null" : `a ${typeof data}`;
     return { ok: false, errors: [`(scenario): must be a JSON object ({ ... }), not ${what}`] };

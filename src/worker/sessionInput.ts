@@ -5,7 +5,7 @@
  * its plumbing (pacing, batches, seeks) reads on its own.
  */
 import type { Scenario } from "../scenario/format.ts";
-import { parseScenario } from "../scenario/parse.ts";
+import { parseScenario, scenarioData } from "../scenario/parse.ts";
 
 /** A scenario as the user would save it: what restart reloads and the init sends back. */
 export interface RawScenario {
@@ -23,14 +23,9 @@ export type ReadScenario =
 
 /** A load's input, parsed and validated; `raw` is a copy the session may add steps to. */
 export function readScenario(input: unknown): ReadScenario {
-  let data = input;
-  if (typeof input === "string") {
-    try {
-      data = JSON.parse(input);
-    } catch (e) {
-      return { ok: false, errors: [`(scenario): not valid JSON: ${(e as Error).message}`] };
-    }
-  }
+  const read = scenarioData(input);
+  if (!read.ok) return read;
+  const data = read.data;
   const parsed = parseScenario(data);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   if (!isRaw(data)) return { ok: false, errors: ["steps: must be an array"] };
