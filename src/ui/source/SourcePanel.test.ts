@@ -33,11 +33,52 @@ describe("the source excerpt of a frame", () => {
       const ex = locate(files, f.fn, f.text, link?.model ?? null);
       expect(ex, `${f.fn}: ${f.text}`).not.toBeNull();
       if (!ex) continue;
-      expect(ex.line).toBeGreaterThanOrEqual(ex.first);
-      expect(ex.line).toBeLessThan(ex.first + ex.lines.length);
-      // The marked line is the literal's own line: it holds a quote.
-      expect(ex.lines[ex.line - ex.first]).toMatch(/["'`]/);
+      expect(ex.ranFrom).toBeGreaterThanOrEqual(ex.first);
+      expect(ex.ranFrom).toBeLessThanOrEqual(ex.line);
+      expect(ex.callEnd).toBeGreaterThanOrEqual(ex.line);
+      expect(ex.callEnd).toBeLessThan(ex.first + ex.lines.length);
+      // The marked line is the emit call's, or (a sentence put together elsewhere) the literal's.
+      expect(ex.lines[ex.line - ex.first]).toMatch(/\bemit\(|["'`]/);
     }
+  });
+
+  /** The excerpt of the first seed-like frame of `fn` whose sentence matches `text`. */
+  const excerptOf = (fn: string, text: RegExp) => {
+    for (const b of BUILTINS) {
+      const kernel = (b.json as { kernel?: string }).kernel;
+      const f = framesOf(b.json).find((x) => x.fn === fn && text.test(x.text));
+      if (f) {
+        const ex = locate(files, f.fn, f.text, kernelSourceLink(f.fn, kernel)?.model ?? null);
+        if (!ex) throw new Error(`no excerpt for ${f.text}`);
+        const at = (from: number, to: number) => ex.lines.slice(from - ex.first, to - ex.first + 1);
+        return { ex, call: at(ex.line, ex.callEnd).join("\n"), ran: at(ex.ranFrom, ex.line - 1) };
+      }
+    }
+    throw new Error(`no ${fn} frame matching ${text}`);
+  };
+
+  it("marks the emit call, not a helper that wrote part of the sentence", () => {
+    // nodeMask() writes "the empty mask (…)"; the frame is migrate_page_add's emit.
+    const empty = excerptOf("migrate_page_add", /the empty mask/);
+    expect(empty.call).toContain('"migrate_page_add"');
+    expect(empty.call).toContain("nodeMask(");
+    // unmappedAs() writes "becomes a swap entry"; the lines before the call did the unmapping.
+    const unmap = excerptOf("try_to_unmap_one", /becomes a swap entry/);
+    expect(unmap.call).toContain('"try_to_unmap_one"');
+    expect(unmap.ran.join("\n")).toContain("set_pte_at(");
+  });
+
+  it("ignores a remark added to the frame (a pagevec that filled) when placing it", () => {
+    const { ex, call } = excerptOf("do_anonymous_page", /pagevec reached/);
+    expect(ex.file).toBe("memory.ts");
+    expect(call).toContain('"do_anonymous_page"');
+  });
+
+  it("keeps a reason on the line that decided it", () => {
+    const { ex, call } = excerptOf("do_mbind", /CAP_SYS_NICE/);
+    expect(call).toContain("CAP_SYS_NICE");
+    expect(ex.callEnd).toBe(ex.line);
+    expect(ex.ranFrom).toBe(ex.line);
   });
 
   it("finds the mainline model's lines and 6.1 links for a mainline lesson", () => {

@@ -117,9 +117,17 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
     if (!active) return;
     const raf = requestAnimationFrame(() => {
       const box = scroller.current;
-      const row = box?.querySelector<HTMLLIElement>("li.current");
-      if (!box || !row) return;
-      box.scrollTop = Math.max(0, row.offsetTop - box.clientHeight / 3);
+      const from = box?.querySelector<HTMLLIElement>("li.ran, li.current");
+      const call = [...(box?.querySelectorAll<HTMLLIElement>("li.current") ?? [])].at(-1);
+      if (!box || !from || !call) return;
+      // The lines run and the call, from a line above them; if they are too many, the call at
+      // the bottom under as many of them as fit.
+      const top = from.offsetTop - 30;
+      const bottom = call.offsetTop + call.offsetHeight + 30;
+      box.scrollTop = Math.max(
+        0,
+        bottom - top <= box.clientHeight ? top : bottom - box.clientHeight,
+      );
     });
     return () => cancelAnimationFrame(raf);
   }, [excerpt, active]);
@@ -133,25 +141,39 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
       <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
         {excerpt.lines.map((text, i) => {
           const n = excerpt.first + i;
-          return <CodeLine key={n} n={n} text={text} here={active && n === excerpt.line} />;
+          return <CodeLine key={n} n={n} text={text} mark={active ? markOf(excerpt, n) : ""} />;
         })}
       </ol>
     </div>
   );
 });
 
+type LineMark = "call" | "current" | "ran" | "";
+
+/** "call": the frame's first line (where the reader's "current line" is); "current": the rest of
+ * the call; "ran": run for this frame before it. */
+function markOf(e: SourceExcerpt, n: number): LineMark {
+  if (n === e.line) return "call";
+  if (n > e.line && n <= e.callEnd) return "current";
+  return n >= e.ranFrom && n < e.line ? "ran" : "";
+}
+
 /** One numbered line: re-rendered only when its text or its highlight changes. */
 const CodeLine = memo(function CodeLine({
   n,
   text,
-  here,
+  mark,
 }: {
   n: number;
   text: string;
-  here: boolean;
+  mark: LineMark;
 }) {
   return (
-    <li className={here ? "current" : undefined} aria-current={here ? "step" : undefined} value={n}>
+    <li
+      className={mark === "call" ? "current" : mark || undefined}
+      aria-current={mark === "call" ? "step" : undefined}
+      value={n}
+    >
       <code>{text || " "}</code>
     </li>
   );

@@ -39,6 +39,44 @@ describe("finding the model line behind a frame", () => {
     expect(score(lit as Literal, "pfn 4 was moved")).toBe(0);
   });
 
+  it("knows each literal's emit call, the lines run before it, its helpers and notes", () => {
+    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: a model file's text, as data
+    const text = [
+      "function f(k) {", // 1
+      "  a();", // 2
+      '  emit(k, "one", () => `first ${x} said`);', // 3
+      "  b(); // emit(k) in a comment", // 4
+      "  c();", // 5
+      "  emit(", // 6
+      "    k,", // 7
+      '    "two",', // 8
+      "    said`second ${mask(k)} said`,", // 9
+      "  );", // 10
+      "  if (full) k.note.push(said`pagevec note`);", // 11
+      "}", // 12
+      "function mask(k) {", // 13
+      "  return `the mask text`;", // 14
+      "}", // 15
+    ].join("\n");
+    // biome-ignore-end lint/suspicious/noTemplateCurlyInString: a model file's text, as data
+    const lits = literalsOf(text);
+    const find = (piece: string) => {
+      const lit = lits.find((l) => l.pieces.some((p) => p.includes(piece)));
+      if (!lit) throw new Error(`no literal with ${piece}`);
+      return lit;
+    };
+    expect(find("first").emit).toEqual({ line: 3, end: 3, ranFrom: 2 });
+    // Run since the emit call before it (line 3), up to the call.
+    expect(find("second").emit).toEqual({ line: 6, end: 10, ranFrom: 4 });
+    expect(find("second").calls).toContain("mask");
+    expect(find("pagevec note").note).toBe(true);
+    expect(find("pagevec note").emit).toBeNull();
+    expect(find("the mask text")).toMatchObject({ fn: "mask", emit: null, note: false });
+    // The helper's text explains more of the sentence; its caller's emit call is the line.
+    const sentence = "second the mask text said";
+    expect(lineOf(new Map([["f.ts", lits]]), sentence, null)).toMatchObject({ line: 9 });
+  });
+
   it("places every frame of every built-in on a line of the model", () => {
     for (const b of BUILTINS) {
       for (const f of framesOf(b.json)) {

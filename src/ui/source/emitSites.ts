@@ -7,30 +7,95 @@
  * files are the model's own, read at build time; nothing here knows their contents in advance.
  */
 
+/**
+ * An `emit(k, fn, …)` call: the statement that hands the frame over, and the lines that ran for
+ * that frame before it (from the enclosing block's start, or the previous emit call in it).
+ */
+export interface EmitCall {
+  /** 1-based lines of the call, from `emit(` to its closing parenthesis. */
+  readonly line: number;
+  readonly end: number;
+  /** First line run since the frame before: `line` when there is none. */
+  readonly ranFrom: number;
+}
+
 export interface Literal {
   /** 1-based line where the literal starts. */
   readonly line: number;
   /** The literal's fixed text, split where `${...}` holes were. */
   readonly pieces: readonly string[];
+  /** The emit call the literal is an argument of (null: a helper's text, or a variable's). */
+  readonly emit: EmitCall | null;
+  /** The named function the literal is in ("" at the top level). */
+  readonly fn: string;
+  /** Functions called in its `${...}` holes: helpers whose text this literal takes in. */
+  readonly calls: readonly string[];
+  /** Pushed onto `k.note`: a remark added to whatever frame comes next, not a frame's own line. */
+  readonly note: boolean;
 }
 
 export interface SourceLine {
   readonly file: string;
   readonly line: number;
+  readonly emit: EmitCall | null;
 }
 
 /** Pieces shorter than this say too little to pick a line by ("s", ", "). */
 const MIN_PIECE = 4;
 
-/** Every string and template literal of a TypeScript file, with its fixed parts. */
+/** `emit(` at `i` as a call (not `function emit(`, not `xemit(`). */
+function emitCallAt(text: string, i: number): boolean {
+  if (!text.startsWith("emit(", i)) return false;
+  if (/[\w$.]/.test(text[i - 1] ?? "")) return false;
+  return !text.slice(Math.max(0, i - 9), i).endsWith("function ");
+}
+
+const NOTE_PUSH = "note.push";
+const FUNCTION_NAME = /^function (\w+)\(/;
+const CALL = /([A-Za-z_$][\w$]*)\(/g;
+
+/**
+ * Every string and template literal of a TypeScript file, with its fixed parts and the emit call
+ * it is an argument of. Brackets are counted outside comments and literals (the model's files
+ * have no regular expressions that hold one).
+ */
 export function literalsOf(text: string): Literal[] {
   const out: Literal[] = [];
+  /** Open blocks' lines; open parentheses; emit calls not yet closed, with their depth. */
+  const blocks: number[] = [];
+  let depth = 0;
+  const open: { depth: number; call: { line: number; end: number; ranFrom: number } }[] = [];
+  const notes: number[] = [];
+  let lastEmitEnd = 0;
+  let fn = "";
   let line = 1;
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text[i];
     if (c === "\n") line++;
+    if (c === "{") blocks.push(line);
+    else if (c === "}") blocks.pop();
+    else if (c === "f" && !/[\w$]/.test(text[i - 1] ?? "")) {
+      const decl = FUNCTION_NAME.exec(text.slice(i, i + 80));
+      if (decl) fn = decl[1] as string;
+    } else if (c === "(") {
+      depth++;
+      if (text.startsWith(NOTE_PUSH, i - NOTE_PUSH.length)) notes.push(depth);
+      if (emitCallAt(text, i - 4)) {
+        const from = Math.max((blocks.at(-1) ?? 0) + 1, lastEmitEnd + 1);
+        open.push({ depth, call: { line, end: line, ranFrom: Math.min(from, line) } });
+      }
+    } else if (c === ")") {
+      const top = open.at(-1);
+      if (top && top.depth === depth) {
+        top.call.end = line;
+        lastEmitEnd = line;
+        open.pop();
+      }
+      if (notes.at(-1) === depth) notes.pop();
+      depth--;
+    }
     if (c === "/" && text[i + 1] === "/") {
       while (i < n && text[i] !== "\n") i++;
       continue;
@@ -44,9 +109,17 @@ export function literalsOf(text: string): Literal[] {
     }
     if (c === '"' || c === "'" || c === "`") {
       const start = line;
-      const { pieces, end, lines } = readLiteral(text, i);
+      const { pieces, end, lines, calls } = readLiteral(text, i);
       line += lines;
-      if (pieces.some((p) => p.length >= MIN_PIECE)) out.push({ line: start, pieces });
+      if (pieces.some((p) => p.length >= MIN_PIECE))
+        out.push({
+          line: start,
+          pieces,
+          emit: open.at(-1)?.call ?? null,
+          fn,
+          calls,
+          note: notes.length > 0,
+        });
       i = end;
       continue;
     }
@@ -56,9 +129,13 @@ export function literalsOf(text: string): Literal[] {
 }
 
 /** Read the literal opening at `at`: its fixed pieces, the index after it, the newlines inside. */
-function readLiteral(text: string, at: number): { pieces: string[]; end: number; lines: number } {
+function readLiteral(
+  text: string,
+  at: number,
+): { pieces: string[]; end: number; lines: number; calls: string[] } {
   const quote = text[at];
   const pieces: string[] = [];
+  const calls: string[] = [];
   let piece = "";
   let lines = 0;
   let i = at + 1;
@@ -73,15 +150,17 @@ function readLiteral(text: string, at: number): { pieces: string[]; end: number;
     if (quote === "`" && c === "$" && text[i + 1] === "{") {
       pieces.push(piece);
       piece = "";
-      // Skip the hole, nested braces and inner literals included.
+      // Skip the hole, nested braces and inner literals included, noting the calls in it.
       let depth = 1;
       i += 2;
+      const hole = i;
       while (i < text.length && depth > 0) {
         const d = text[i];
         if (d === "\n") lines++;
         if (d === '"' || d === "'" || d === "`") {
           const inner = readLiteral(text, i);
           lines += inner.lines;
+          calls.push(...inner.calls);
           i = inner.end;
           continue;
         }
@@ -89,13 +168,14 @@ function readLiteral(text: string, at: number): { pieces: string[]; end: number;
         else if (d === "}") depth--;
         i++;
       }
+      for (const m of text.slice(hole, i).matchAll(CALL)) calls.push(m[1] as string);
       continue;
     }
     piece += c;
     i++;
   }
   pieces.push(piece);
-  return { pieces, end: i + 1, lines };
+  return { pieces, end: i + 1, lines, calls };
 }
 
 /** How much of `sentence` the literal's pieces explain, taken in order; 0 if one is missing. */
@@ -112,27 +192,57 @@ export function score(lit: Literal, sentence: string): number {
   return total;
 }
 
+/** Helpers a sentence may pass through on its way to the emit call (nodeMask in a said`…`). */
+const MAX_HELPER_DEPTH = 3;
+
 /**
  * The line that produced `sentence`: the best-matching literal over every file, the table's
  * model file winning a tie. Null when no literal explains any of it.
+ *
+ * Two refinements keep it on the line that made the frame rather than on text added to it: a
+ * remark pushed onto `k.note` (a pagevec that filled meanwhile) never counts, and a helper's
+ * text (`nodeMask`, `unmappedAs`) gives way to the literal that calls the helper in one of its
+ * holes, up to the emit call. A reason kept in a variable (`why`) stays where it was decided.
  */
 export function lineOf(
   files: ReadonlyMap<string, readonly Literal[]>,
   sentence: string,
   modelFile: string | null,
 ): SourceLine | null {
-  let best: SourceLine | null = null;
+  let best: { file: string; lit: Literal } | null = null;
   let bestScore = 0;
   for (const [file, lits] of files) {
     for (const lit of lits) {
+      if (lit.note) continue;
       const s = score(lit, sentence) + (file === modelFile ? 0.5 : 0);
       if (s > bestScore) {
         bestScore = s;
-        best = { file, line: lit.line };
+        best = { file, lit };
       }
     }
   }
-  return bestScore >= MIN_PIECE ? best : null;
+  if (!best || bestScore < MIN_PIECE) return null;
+  for (let d = 0; d < MAX_HELPER_DEPTH && !best.lit.emit && best.lit.fn; d++) {
+    const caller = callerOf(files.get(best.file) ?? [], best.lit.fn, sentence);
+    if (!caller) break;
+    best = { file: best.file, lit: caller };
+  }
+  return { file: best.file, line: best.lit.line, emit: best.lit.emit };
+}
+
+/** The literal of `lits` that best explains `sentence` and calls `fn` in a hole, if any does. */
+function callerOf(lits: readonly Literal[], fn: string, sentence: string): Literal | null {
+  let found: Literal | null = null;
+  let foundScore = 0;
+  for (const lit of lits) {
+    if (lit.note || lit.fn === fn || !lit.calls.includes(fn)) continue;
+    const s = score(lit, sentence);
+    if (s > foundScore) {
+      foundScore = s;
+      found = lit;
+    }
+  }
+  return found;
 }
 
 /** The lines [first, last] of the function around `line` (from its declaration to its closing brace). */

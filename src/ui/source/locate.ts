@@ -8,8 +8,14 @@ import { enclosingFunction, type Literal, lineOf, literalsOf } from "./emitSites
 export interface SourceExcerpt {
   /** Model file, relative to src/kernel/. */
   readonly file: string;
-  /** 1-based line that produced the frame. */
+  /**
+   * 1-based lines that produced the frame, `line` to `callEnd`: the emit call that handed it over
+   * (or, for a sentence put together elsewhere, the line that said it).
+   */
   readonly line: number;
+  readonly callEnd: number;
+  /** The lines run for this frame before that call: `ranFrom` to `line - 1` (none if equal). */
+  readonly ranFrom: number;
   /** 1-based number of the excerpt's first line. */
   readonly first: number;
   readonly lines: readonly string[];
@@ -51,6 +57,8 @@ interface Found {
   readonly byLine: Map<string, SourceExcerpt>;
 }
 const found = new WeakMap<ModelFiles, Found>();
+/** At most this many lines before the emit call are shown as run for the frame. */
+const MAX_RAN = 15;
 /** Sentences remembered (stepping back and forth asks for the same ones again). */
 const REMEMBER = 4096;
 
@@ -91,15 +99,25 @@ function search(
   let at = lineOf(files.literals, narration, modelFile);
   if (!at && modelFile) {
     const line = declarationOf(files.texts.get(modelFile) ?? "", fn);
-    if (line) at = { file: modelFile, line };
+    if (line) at = { file: modelFile, line, emit: null };
   }
   if (!at) return null;
-  const key = `${at.file}:${at.line}`;
+  const line = at.emit?.line ?? at.line;
+  const key = `${at.file}:${line}`;
   const known = byLine.get(key);
   if (known) return known;
   const text = files.texts.get(at.file) ?? "";
-  const { first, last } = enclosingFunction(text, at.line);
-  const ex = { file: at.file, line: at.line, first, lines: linesOf(text).slice(first - 1, last) };
+  const { first, last } = enclosingFunction(text, line);
+  const ex = {
+    file: at.file,
+    line,
+    callEnd: at.emit?.end ?? line,
+    // Within the excerpt, and near enough to read as this frame's work: the whole of a long
+    // function is not.
+    ranFrom: Math.max(first, line - MAX_RAN, at.emit?.ranFrom ?? line),
+    first,
+    lines: linesOf(text).slice(first - 1, last),
+  };
   byLine.set(key, ex);
   return ex;
 }
