@@ -254,10 +254,11 @@ describe("the lab in headless Chromium", () => {
     const { page, problems } = await openApp(lab.browser, url, { width: 1280, height: 720 });
     const stepper = new Stepper(page);
     await stepper.ready();
-    // The click scrolls the cell, and the Selected panel below it, into view: the panel is seen.
     await new PageTablePanel(page, 100).root
       .getByRole("button", { name: /^0x7f000000f000: / })
       .click();
+    // The Selected panel is seen once: the selection's offer is spent.
+    await page.locator("#inspector").scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await page.evaluate(() => scrollTo(0, 0));
     for (let i = 0; i < 30; i++) await stepper.next();

@@ -160,7 +160,9 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
       ) : (
         <NodeCells node={node} focusPfn={focusPfn} />
       )}
-      {held && <p className="facts small">{held}</p>}
+      {/* Always there, two lines tall: a count that appears, or wraps, must not move the page
+          table under the nodes from one frame to the next. */}
+      <p className="facts small held">{held}</p>
     </section>
   );
 });

@@ -13,6 +13,7 @@ import {
   useApp,
   useRunStore,
 } from "./app.ts";
+import { NarrationText } from "./NarrationText.tsx";
 import { realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
 import { findMatch } from "./trace/search.ts";
 
@@ -201,7 +202,9 @@ export function TracePanel() {
               <span className="fn">{meta.fn}</span> <span className="file">{meta.file}</span>{" "}
               <span className="small">step {meta.step}</span>
             </p>
-            <p>{meta.text}</p>
+            <p>
+              <NarrationText text={meta.text} />
+            </p>
             {cur === total && !running && <EndSummary />}
           </>
         ) : (

@@ -11,6 +11,7 @@ import { RunContext } from "../app.ts";
 import { CurrentMigrations } from "../lecture/LectureWiring.tsx";
 import { PresentationControls } from "../lecture/PresentationControls.tsx";
 import { CurrentSwapArrows } from "../lecture/SwapArrows.tsx";
+import { NarrationText } from "../NarrationText.tsx";
 import { NodePanel } from "../NodePanel.tsx";
 import { PageTables } from "../PageTables.tsx";
 import { SwapPanel } from "../SwapPanel.tsx";
@@ -218,7 +219,9 @@ function RunColumn(p: { run: RunStore; name: "A" | "B"; label: string; holding: 
             {problem.join("; ")}
           </p>
         )}
-        <p className="narration compare-narration">{text || "Before the first call."}</p>
+        <p className="narration compare-narration">
+          {text ? <NarrationText text={text} /> : "Before the first call."}
+        </p>
         {init && (
           <div className="compare-panels">
             <div className="nodes">

@@ -4,6 +4,7 @@
  * so the projector shows only the picture.
  */
 import { useEffect, useRef, useState } from "react";
+import { NarrationText } from "../NarrationText.tsx";
 import {
   helloMessage,
   keyMessage,
@@ -116,7 +117,9 @@ export function SpeakerNotesView({ state }: { state: NotesState | null }) {
         {state.note ? <p className="speaker-note">{state.note}</p> : <p>No note for this call.</p>}
       </section>
       <section aria-label="Narration">
-        <p className="speaker-narration">{state.narration}</p>
+        <p className="speaker-narration">
+          <NarrationText text={state.narration} />
+        </p>
       </section>
     </main>
   );
