@@ -292,6 +292,20 @@ describe("timeline navigation", () => {
       (f) => f === 8,
       "frame after →",
     );
+    // A lone "-" is not a number: it is said so and cleared, so the next digits stand alone.
+    await box.focus();
+    await page.keyboard.type("-");
+    await page.keyboard.press("Enter");
+    await page.getByText("not a frame number").waitFor();
+    await box.focus();
+    await page.keyboard.type("15");
+    await page.keyboard.press("Enter");
+    await until(
+      () => frame(stepper),
+      (f) => f === 15,
+      "frame 15 after a bad entry",
+    );
+    assert.equal(await page.getByText("not a frame number").count(), 0);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -13,7 +13,7 @@ import { Simulation } from "../kernel/run.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Scenario } from "../scenario/format.ts";
 import { type HandoutFrame, handoutMarkdown } from "../scenario/handout.ts";
-import { parseScenario } from "../scenario/parse.ts";
+import { parseScenario, scenarioData } from "../scenario/parse.ts";
 
 interface Options {
   json: boolean;
@@ -80,12 +80,9 @@ function load(
     return { errors: [(e as Error).message] };
   }
   if (text.trim() === "") return { errors: ["the file is empty (a scenario is a JSON object)"] };
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { errors: [`not valid JSON: ${(e as Error).message}`] };
-  }
+  const read = scenarioData(text);
+  if (!read.ok) return { errors: read.errors.map((e) => e.replace(/^\(scenario\): /, "")) };
+  let data = read.data;
   if (kernel !== null && data !== null && typeof data === "object" && !Array.isArray(data)) {
     data = { ...data, kernel };
   }

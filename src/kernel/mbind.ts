@@ -65,6 +65,10 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     () =>
       `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, ${flagNames(a.flags)}).`,
   );
+  // sys_mbind's mode is an unsigned long: bits above the int that sys_policy_checks reads (as
+  // sys_set_mempolicy's int mode is) leave it >= MPOL_MAX. 6.1's kernel_mbind truncates it.
+  if (a.mode > 0xffff_ffff)
+    return fail("-EINVAL", "sys_mbind: the mode is not one it knows", "sys_mbind");
   const req = sys_policy_checks(a);
   if ("err" in req) return fail(req.err, req.why, req.fn);
   if ((a.flags & ~MPOL_MF.MPOL_MF_VALID) !== 0)

@@ -55,3 +55,17 @@ describe.each(KERNELS)("mbind rejections on %s", (kernel) => {
     expect(r.rets[1]).toBe("-EINVAL");
   });
 });
+
+describe("a mode wider than 32 bits", () => {
+  // 2^32 + MPOL_BIND: sys_mbind's unsigned long keeps the high bit (>= MPOL_MAX); 6.1's
+  // kernel_mbind reads it into an int lmode, which keeps only MPOL_BIND.
+  const wide = mbind(0, 2, "MPOL_BIND", [0], ["MPOL_MF_MOVE"], { mode: 2 ** 32 + 2 });
+
+  it("is -EINVAL under 3.3, the syscall's own check", () => {
+    expect(rejectedBy("rfc-2012", wide)).toEqual({ fn: "sys_mbind", ret: "-EINVAL" });
+  });
+
+  it("is MPOL_BIND under 6.1, which truncates it", () => {
+    expect(runChecked(scenario([mmap(2), wide], { kernel: "mainline" })).rets[1]).toBe(0);
+  });
+});

@@ -147,6 +147,27 @@ describe("parseScenario", () => {
     expect(errorsOf(big).join()).toContain("over the limit of 1048576");
     const steps = { ...seed, steps: Array.from({ length: 100_001 }, () => seed.steps[1]) };
     expect(errorsOf(steps).join()).toContain("at most 100000 steps");
+    const fork = (i: number) => ({
+      op: "fork",
+      tid: 100,
+      child: { pid: 1000 + i, tid: 1000 + i, cpu: 0 },
+    });
+    const forks = (n: number) => ({
+      ...seed,
+      steps: [...seed.steps, ...Array.from({ length: n }, (_, i) => fork(i))],
+    });
+    expect(errorsOf(forks(1023))).toEqual([]);
+    expect(errorsOf(forks(1024)).join()).toContain("more than 1024 processes (the limit)");
+  });
+
+  it("refuses a field nested past any the format has, naming it, and reads past a BOM", () => {
+    const deep = JSON.parse(`${"[".repeat(3000)}1${"]".repeat(3000)}`);
+    expect(errorsOf({ ...seed, junk: deep })).toEqual([
+      `junk${"[0]".repeat(15)}: nested more than 16 levels deep`,
+    ]);
+    // The format's own deepest fields pass.
+    expect(errorsOf(seed)).toEqual([]);
+    expect(parseScenario(`\uFEFF${JSON.stringify(seed)}`).ok).toBe(true);
   });
 
   it("rejects bad JSON, wrong versions and malformed machines with a message, never a throw", () => {

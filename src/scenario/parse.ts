@@ -42,10 +42,34 @@ export function scenarioData(
 ): { ok: true; data: unknown } | { ok: false; errors: string[] } {
   if (typeof input !== "string") return { ok: true, data: input };
   try {
-    return { ok: true, data: JSON.parse(input) };
+    // A byte-order mark, as some editors save UTF-8: the app's Import reads past it, so does this.
+    return { ok: true, data: JSON.parse(input.replace(/^\uFEFF/, "")) };
   } catch (e) {
     return { ok: false, errors: [`(scenario): not valid JSON: ${(e as Error).message}`] };
   }
+}
+
+/**
+ * The format nests five levels at most (`machine.nodes[0].distances[1]`). Anything much deeper is
+ * refused, not ignored: an unknown field 2,000 levels deep passed as "ignored", then overflowed
+ * the stack when the browser copied the scenario to its worker.
+ */
+const MAX_DEPTH = 16;
+
+/** The path of the first value nested deeper than `max`, or null (no recursion: any depth). */
+function tooDeep(data: unknown, max: number): string | null {
+  const stack: { x: unknown; path: string; depth: number }[] = [{ x: data, path: "", depth: 0 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { x, path, depth } = top;
+    if (typeof x !== "object" || x === null) continue;
+    if (depth >= max) return path || "(scenario)";
+    if (Array.isArray(x))
+      x.forEach((y, i) => stack.push({ x: y, path: `${path}[${i}]`, depth: depth + 1 }));
+    else
+      for (const [k, y] of Object.entries(x))
+        stack.push({ x: y, path: path ? `${path}.${k}` : k, depth: depth + 1 });
+  }
+  return null;
 }
 
 export function parseScenario(input: unknown): ParseResult {
@@ -56,6 +80,9 @@ export function parseScenario(input: unknown): ParseResult {
     const what = Array.isArray(data) ? "an array" : data === null ? "null" : `a ${typeof data}`;
     return { ok: false, errors: [`(scenario): must be a JSON object ({ ... }), not ${what}`] };
   }
+  const deep = tooDeep(data, MAX_DEPTH);
+  if (deep !== null)
+    return { ok: false, errors: [`${deep}: nested more than ${MAX_DEPTH} levels deep`] };
   const parsed = v.safeParse(scenarioSchema, data);
   if (!parsed.success) {
     return {
@@ -120,6 +147,13 @@ function crossCheck(s: RawScenario): string[] {
     if ("pages" in step && step.pages !== undefined) totalPages += step.pages;
     checkStep(step, at, cpus, pids, tids, errors);
   });
+  // fork makes processes too: the limit is on every process the run has, not only the first ones.
+  const forks = s.steps.filter((step) => step.op === "fork").length;
+  if (s.processes.length + forks > LIMITS.processes) {
+    errors.push(
+      `steps: ${s.processes.length} processes and ${forks} forks make more than ${LIMITS.processes} processes (the limit)`,
+    );
+  }
   if (totalPages > MAX_TOTAL_STEP_PAGES) {
     errors.push(
       `steps: ${totalPages} pages in all steps is over the limit of ${MAX_TOTAL_STEP_PAGES}`,

@@ -79,6 +79,20 @@ describe("app store", () => {
     expect(store.getState().cur).toBe(total);
   });
 
+  it("a scenario the browser cannot hand to the worker is refused like an invalid one", () => {
+    const store = createAppStore(fakeWorker);
+    store.getState().load(BUILTINS[0]?.json);
+    const total = store.getState().total;
+    // postMessage cannot clone a function (a RangeError on deep nesting is the same path).
+    store.getState().load({ ...(BUILTINS[1]?.json as object), junk: () => 0 });
+    const s = store.getState();
+    expect(s.problem.join()).toMatch(/could not be handed to the simulation/);
+    expect(s.phase).toBe("ready");
+    expect(s.total).toBe(total);
+    s.goto(3);
+    expect(store.getState().cur).toBe(3);
+  });
+
   it("holds what the worker says of the run on screen while a load is awaited, and lets it through if the load is refused", () => {
     const queue: Message[] = [];
     const w: WorkerLike = {
@@ -142,6 +156,20 @@ describe("app store", () => {
     expect((store.getState().scenario as { steps: unknown[] }).steps).toHaveLength(5);
     expect(store.getState().total).toBe(before);
     expect(store.getState().cur).toBe(before);
+  });
+
+  it("a refused load keeps the calls made on the run on screen, and their Undo; an accepted one starts afresh", () => {
+    const store = createAppStore(fakeWorker);
+    store.getState().load(BUILTINS[0]?.json);
+    store.getState().goto(store.getState().total);
+    store.getState().call({ op: "mbind", tid: 100, addr: "0x7f0000000000", pages: 4, mode: 9 });
+    store.getState().load({ version: 2 });
+    expect(store.getState().problem.join()).toMatch(/version/);
+    expect(store.getState().calls).toHaveLength(1);
+    expect(store.getState().undo).toHaveLength(1);
+    store.getState().load(BUILTINS[1]?.json);
+    expect(store.getState().calls).toEqual([]);
+    expect(store.getState().undo).toEqual([]);
   });
 
   it("a call made at an earlier frame goes after that frame's step; Undo takes it back", () => {

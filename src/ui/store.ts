@@ -41,9 +41,21 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
 
   return createStore<RunState>()((rawSet, get) => {
     const set = withDerived(rawSet, get);
+    /** A new scenario was asked for: its calls list starts empty, once the worker accepts it. */
+    let newCalls = false;
     const worker = connect(spawn, {
-      deliver: (m) => messages.receive(m),
-      refused: () => messages.openAt(null),
+      deliver: (m) => {
+        if (m.type === "init" && newCalls) {
+          newCalls = false;
+          set({ calls: [], undo: [] });
+        }
+        messages.receive(m);
+      },
+      refused: () => {
+        // The run on screen stays, and with it the calls made on it and their Undo.
+        newCalls = false;
+        messages.openAt(null);
+      },
       crashed: (why) => {
         seeker.reset(true);
         set({ phase: "crashed", problem: [why] });
@@ -91,15 +103,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // `scenario` is replaced when the worker accepts it (init), so a bad file never replaces
         // the one Restart would reload, and the run on screen stays usable.
         messages.openAt(atEnd ? "end" : null);
-        set({
-          phase: "loading",
-          problem: [],
-          running: true,
-          calls: [],
-          undo: [],
-          playing: false,
-          requested: scenario,
-        });
+        newCalls = true;
+        set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
         sendLoad(scenario);
       },
 

@@ -117,6 +117,7 @@ function GotoFrame() {
   const go = useGo();
   const total = useApp(selectTotal);
   const [typed, setTyped] = useState("");
+  const [bad, setBad] = useState(false);
   return (
     <form
       className="goto"
@@ -125,9 +126,13 @@ function GotoFrame() {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        // "-" or "e" alone: the field reads "" but shows the text, which the next digits joined.
+        const input = e.currentTarget.elements.namedItem("goto") as HTMLInputElement | null;
+        setBad(input?.validity.badInput ?? false);
         const f = Number(typed);
         if (typed.trim() !== "" && Number.isFinite(f)) go(() => f)();
         setTyped("");
+        e.currentTarget.reset();
         // Give the keys back to the stepper.
         (document.activeElement as HTMLElement | null)?.blur();
       }}
@@ -135,6 +140,7 @@ function GotoFrame() {
       <label htmlFor="goto-frame">Go to frame</label>
       <input
         id="goto-frame"
+        name="goto"
         type="number"
         min={0}
         max={total}
@@ -146,13 +152,19 @@ function GotoFrame() {
         // Wide enough for the placeholder, and the spin buttons beside it.
         style={{ width: `calc(${String(total).length + 3}ch + 36px)` }}
         title="Type a frame number and press Enter (g)"
-        onChange={(e) => setTyped(e.currentTarget.value)}
+        onChange={(e) => {
+          setTyped(e.currentTarget.value);
+          setBad(false);
+        }}
         onKeyDown={(e) => {
           if (e.key !== "Escape") return;
           setTyped("");
           e.currentTarget.blur();
         }}
       />
+      <output className="small" aria-live="polite">
+        {bad ? "not a frame number" : ""}
+      </output>
     </form>
   );
 }

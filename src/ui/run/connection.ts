@@ -82,9 +82,22 @@ export function connect(spawn: () => WorkerLike, to: Listener): Connection {
   return {
     send,
     sendLoad(scenario) {
-      awaited = ++runs;
+      const run = ++runs;
+      awaited = run;
       held = [];
-      send({ type: "load", scenario, run: awaited });
+      try {
+        send({ type: "load", scenario, run });
+      } catch (e) {
+        // A scenario the browser cannot copy to the worker (DataCloneError, a RangeError on deep
+        // nesting) is refused like an invalid one: the run on screen stays.
+        receive({
+          type: "error",
+          context: "load",
+          id: null,
+          errors: [`(scenario): it could not be handed to the simulation: ${String(e)}`],
+          run,
+        });
+      }
     },
     stop,
   };
