@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useRef, useState } from "react";
 import {
   selectGeneration,
   selectInit,
@@ -22,6 +22,7 @@ import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { ShareButton, SharePanel } from "./SharePanel.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
+import { useStickyHeaderPadding } from "./stickyHeader.ts";
 import { TickButton } from "./TickButton.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
 import { TracePanel } from "./TracePanel.tsx";
@@ -65,6 +66,8 @@ export function App() {
   const large = useApp(selectIsLarge);
   const generation = useApp(selectGeneration);
   const [editing, setEditing] = useState(false);
+  const header = useRef<HTMLElement>(null);
+  useStickyHeaderPadding(header);
   const [comparing, setComparing] = useState(false);
   if (comparing)
     return (
@@ -74,7 +77,7 @@ export function App() {
     );
   return (
     <div className="app">
-      <header className="top">
+      <header className="top" ref={header}>
         <div className="title">
           <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
           <p className="subtitle" title={title || undefined}>

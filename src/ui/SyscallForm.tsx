@@ -249,7 +249,17 @@ export default function SyscallForm() {
             {last && last.errors.length === 0 && Object.keys(local).length === 0 && (
               <>
                 {last.op} →{" "}
-                {last.ret === null ? "…" : <span data-testid="syscall-return">{last.ret}</span>}
+                {last.ret === null ? (
+                  "…"
+                ) : (
+                  <span
+                    data-testid="syscall-return"
+                    className={String(last.ret).startsWith("-E") ? "ret-error" : undefined}
+                  >
+                    {last.ret}
+                  </span>
+                )}
+                {String(last.ret).startsWith("-E") && <span className="small"> (an error)</span>}
               </>
             )}
           </output>
