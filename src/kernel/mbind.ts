@@ -68,7 +68,11 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   // sys_mbind's mode is an unsigned long: bits above the int that sys_policy_checks reads (as
   // sys_set_mempolicy's int mode is) leave it >= MPOL_MAX. 6.1's kernel_mbind truncates it.
   if (a.mode > 0xffff_ffff)
-    return fail("-EINVAL", "sys_mbind: the mode is not one it knows", "sys_mbind");
+    return fail(
+      "-EINVAL",
+      "sys_mbind: the mode, an unsigned long, has bits above the low 32, so it is past MPOL_MAX",
+      "sys_mbind",
+    );
   const req = sys_policy_checks(a);
   if ("err" in req) return fail(req.err, req.why, req.fn);
   if ((a.flags & ~MPOL_MF.MPOL_MF_VALID) !== 0)

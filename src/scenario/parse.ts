@@ -63,11 +63,13 @@ function tooDeep(data: unknown, max: number): string | null {
     const { x, path, depth } = top;
     if (typeof x !== "object" || x === null) continue;
     if (depth >= max) return path || "(scenario)";
-    if (Array.isArray(x))
-      x.forEach((y, i) => stack.push({ x: y, path: `${path}[${i}]`, depth: depth + 1 }));
-    else
-      for (const [k, y] of Object.entries(x))
-        stack.push({ x: y, path: path ? `${path}.${k}` : k, depth: depth + 1 });
+    const entries: [string | number, unknown][] = Array.isArray(x)
+      ? [...x.entries()]
+      : Object.entries(x);
+    for (const [k, y] of entries) {
+      const at = typeof k === "number" ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+      stack.push({ x: y, path: at, depth: depth + 1 });
+    }
   }
   return null;
 }

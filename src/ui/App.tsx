@@ -1,4 +1,4 @@
-import { lazy, Suspense, useRef, useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import {
   selectGeneration,
   selectInit,
@@ -66,7 +66,7 @@ export function App() {
   const large = useApp(selectIsLarge);
   const generation = useApp(selectGeneration);
   const [editing, setEditing] = useState(false);
-  const header = useRef<HTMLElement>(null);
+  const [header, setHeader] = useState<HTMLElement | null>(null);
   useStickyHeaderPadding(header);
   const [comparing, setComparing] = useState(false);
   if (comparing)
@@ -77,7 +77,7 @@ export function App() {
     );
   return (
     <div className="app">
-      <header className="top" ref={header}>
+      <header className="top" ref={setHeader}>
         <div className="title">
           <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
           <p className="subtitle" title={title || undefined}>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
-import { fakeWorker } from "./fakeWorker.ts";
-import { createAppStore, type WorkerLike } from "./store.ts";
+import { fakeWorker, heldWorker } from "./fakeWorker.ts";
+import { createAppStore } from "./store.ts";
 
 /** sessionStorage as a tab keeps it across reloads: one Map outliving the stores. */
 function tab(): KeptStorage & { map: Map<string, string> } {
@@ -21,26 +21,6 @@ function page(storage: KeptStorage, scenario: unknown) {
   keepCallsAcrossReloads(store, storage);
   store.getState().load(scenario);
   return store;
-}
-
-/** A worker that answers only when told to: what a reload can land between. */
-function heldWorker() {
-  const held: (() => void)[] = [];
-  const spawn = (): WorkerLike => {
-    const real = fakeWorker();
-    const w: WorkerLike = {
-      onmessage: null,
-      onerror: null,
-      terminate() {},
-      postMessage: (cmd, transfer) => void held.push(() => real.postMessage(cmd, transfer)),
-    };
-    real.onmessage = (e) => w.onmessage?.(e);
-    return w;
-  };
-  const answer = () => {
-    for (let f = held.shift(); f; f = held.shift()) f();
-  };
-  return { spawn, answer };
 }
 
 const read = { op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1, access: "read" };

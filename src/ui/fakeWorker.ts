@@ -22,3 +22,23 @@ export function fakeWorker(): WorkerLike {
   );
   return w;
 }
+
+/** A worker that answers only when told to: what a reload, or a second load, can land between. */
+export function heldWorker() {
+  const held: (() => void)[] = [];
+  const spawn = (): WorkerLike => {
+    const real = fakeWorker();
+    const w: WorkerLike = {
+      onmessage: null,
+      onerror: null,
+      terminate() {},
+      postMessage: (cmd, transfer) => void held.push(() => real.postMessage(cmd, transfer)),
+    };
+    real.onmessage = (e) => w.onmessage?.(e);
+    return w;
+  };
+  const answer = () => {
+    for (let f = held.shift(); f; f = held.shift()) f();
+  };
+  return { spawn, answer };
+}

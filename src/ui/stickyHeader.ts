@@ -3,11 +3,11 @@
  * to, comes to rest below the header instead of under it (at 1280x720 the header is a third of
  * the window, and it hid the System call form's first field and its errors).
  */
-import { type RefObject, useEffect } from "react";
+import { useEffect } from "react";
 
-export function useStickyHeaderPadding(header: RefObject<HTMLElement | null>): void {
+/** `el`: the header element, as a callback ref keeps it (the compare view unmounts it). */
+export function useStickyHeaderPadding(el: HTMLElement | null): void {
   useEffect(() => {
-    const el = header.current;
     if (!el) return;
     const root = document.documentElement;
     const ro = new ResizeObserver(() => {
@@ -18,5 +18,5 @@ export function useStickyHeaderPadding(header: RefObject<HTMLElement | null>): v
       ro.disconnect();
       root.style.scrollPaddingTop = "";
     };
-  }, [header]);
+  }, [el]);
 }

@@ -3,7 +3,7 @@ import { BUILTINS } from "../scenario/builtins.ts";
 import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
 import { selectPickedScenario } from "./app.ts";
-import { fakeWorker } from "./fakeWorker.ts";
+import { fakeWorker, heldWorker } from "./fakeWorker.ts";
 import { createAppStore, type WorkerLike } from "./store.ts";
 
 const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>["getState"]>) => ({
@@ -170,6 +170,49 @@ describe("app store", () => {
     store.getState().load(BUILTINS[1]?.json);
     expect(store.getState().calls).toEqual([]);
     expect(store.getState().undo).toEqual([]);
+  });
+
+  it("an earlier load that lands while a later one is refused brings its own, empty, calls list", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    store.getState().load(BUILTINS[0]?.json);
+    worker.answer();
+    store.getState().goto(store.getState().total);
+    store.getState().call({ op: "mbind", tid: 100, addr: "0x7f0000000000", pages: 4, mode: 9 });
+    worker.answer();
+    expect(store.getState().calls).toHaveLength(1);
+    // A, then an invalid B, both asked before the worker answers: A's run is let through.
+    store.getState().load(BUILTINS[1]?.json);
+    store.getState().load({ version: 2 });
+    worker.answer();
+    const s = store.getState();
+    expect(s.problem.join()).toMatch(/version/);
+    expect(s.scenario).toEqual(BUILTINS[1]?.json);
+    expect(s.calls).toEqual([]);
+    expect(s.undo).toEqual([]);
+  });
+
+  it("Undo or Restart while a new load is pending keeps the run on screen's calls", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    store.getState().load(BUILTINS[0]?.json);
+    worker.answer();
+    store.getState().goto(store.getState().total);
+    const call = { op: "mbind", tid: 100, addr: "0x7f0000000000", pages: 4, mode: 9 };
+    store.getState().call(call);
+    worker.answer();
+    store.getState().call(call);
+    worker.answer();
+    store.getState().load(BUILTINS[1]?.json);
+    store.getState().undoCall();
+    worker.answer();
+    expect(store.getState().calls).toHaveLength(1);
+    expect(store.getState().undo).toHaveLength(1);
+    store.getState().load(BUILTINS[1]?.json);
+    store.getState().restart();
+    worker.answer();
+    expect(store.getState().calls).toHaveLength(1);
+    expect((store.getState().scenario as { steps: unknown[] }).steps).toHaveLength(6);
   });
 
   it("a call made at an earlier frame goes after that frame's step; Undo takes it back", () => {

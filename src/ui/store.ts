@@ -49,13 +49,12 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           newCalls = false;
           set({ calls: [], undo: [] });
         }
+        // A refused load's error comes after anything held meanwhile (an earlier load's init,
+        // which does replace the scenario): from here the run on screen, and its calls, stay.
+        if (m.type === "error" && m.context === "load") newCalls = false;
         messages.receive(m);
       },
-      refused: () => {
-        // The run on screen stays, and with it the calls made on it and their Undo.
-        newCalls = false;
-        messages.openAt(null);
-      },
+      refused: () => messages.openAt(null),
       crashed: (why) => {
         seeker.reset(true);
         set({ phase: "crashed", problem: [why] });
@@ -113,6 +112,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         seeker.reset(true);
         worker.stop();
         const { scenario } = get();
+        // Instead of any load still pending: the scenario on screen, its calls kept.
+        newCalls = false;
         set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
         if (scenario) sendLoad(scenario);
       },
@@ -151,6 +152,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         const last = s.undo.at(-1);
         if (!last) return;
         messages.openAt(last.frame);
+        newCalls = false; // the run on screen goes on, not a load asked for since
         set({
           undo: s.undo.slice(0, -1),
           calls: s.calls.filter((c) => c.id !== last.callId),

@@ -53,10 +53,15 @@ describe("finding the model line behind a frame", () => {
       "    said`second ${mask(k)} said`,", // 9
       "  );", // 10
       "  if (full) k.note.push(said`pagevec note`);", // 11
-      "}", // 12
-      "function mask(k) {", // 13
-      "  return `the mask text`;", // 14
-      "}", // 15
+      "  if (early) {", // 12
+      "    return fail(k);", // 13
+      "  }", // 14
+      "  d();", // 15
+      '  emit(k, "three", `third said`);', // 16
+      "}", // 17
+      "function mask<T>(k: T) {", // 18
+      "  return `the mask text`;", // 19
+      "}", // 20
     ].join("\n");
     // biome-ignore-end lint/suspicious/noTemplateCurlyInString: a model file's text, as data
     const lits = literalsOf(text);
@@ -72,6 +77,8 @@ describe("finding the model line behind a frame", () => {
     expect(find("pagevec note").note).toBe(true);
     expect(find("pagevec note").emit).toBeNull();
     expect(find("the mask text")).toMatchObject({ fn: "mask", emit: null, note: false });
+    // A branch that closed before the call may not have run: only the code after it did.
+    expect(find("third").emit).toEqual({ line: 16, end: 16, ranFrom: 15 });
     // The helper's text explains more of the sentence; its caller's emit call is the line.
     const sentence = "second the mask text said";
     expect(lineOf(new Map([["f.ts", lits]]), sentence, null)).toMatchObject({ line: 9 });

@@ -8,8 +8,9 @@
  */
 
 /**
- * An `emit(k, fn, …)` call: the statement that hands the frame over, and the lines that ran for
- * that frame before it (from the enclosing block's start, or the previous emit call in it).
+ * An `emit(k, fn, …)` call: the statement that hands the frame over, and the straight-line code
+ * just before it, which surely ran for that frame (from the enclosing block's start, the previous
+ * emit call, or the last branch that closed, whichever is latest).
  */
 export interface EmitCall {
   /** 1-based lines of the call, from `emit(` to its closing parenthesis. */
@@ -51,7 +52,7 @@ function emitCallAt(text: string, i: number): boolean {
 }
 
 const NOTE_PUSH = "note.push";
-const FUNCTION_NAME = /^function (\w+)\(/;
+const FUNCTION_NAME = /^function (\w+)[<(]/;
 const CALL = /([A-Za-z_$][\w$]*)\(/g;
 
 /**
@@ -67,6 +68,8 @@ export function literalsOf(text: string): Literal[] {
   const open: { depth: number; call: { line: number; end: number; ranFrom: number } }[] = [];
   const notes: number[] = [];
   let lastEmitEnd = 0;
+  /** The last line that closed a block opened on an earlier line (a branch: it may not have run). */
+  let lastClosedEnd = 0;
   let fn = "";
   let line = 1;
   let i = 0;
@@ -75,15 +78,19 @@ export function literalsOf(text: string): Literal[] {
     const c = text[i];
     if (c === "\n") line++;
     if (c === "{") blocks.push(line);
-    else if (c === "}") blocks.pop();
-    else if (c === "f" && !/[\w$]/.test(text[i - 1] ?? "")) {
+    else if (c === "}") {
+      const opened = blocks.pop();
+      if (opened !== undefined && opened < line) lastClosedEnd = line;
+    } else if (c === "f" && !/[\w$]/.test(text[i - 1] ?? "")) {
       const decl = FUNCTION_NAME.exec(text.slice(i, i + 80));
       if (decl) fn = decl[1] as string;
     } else if (c === "(") {
       depth++;
       if (text.startsWith(NOTE_PUSH, i - NOTE_PUSH.length)) notes.push(depth);
       if (emitCallAt(text, i - 4)) {
-        const from = Math.max((blocks.at(-1) ?? 0) + 1, lastEmitEnd + 1);
+        // Straight-line code since the block opened, the last emit call, or the last branch or
+        // closure closed: all of it ran for this frame (a branch before it may not have).
+        const from = Math.max((blocks.at(-1) ?? 0) + 1, lastEmitEnd + 1, lastClosedEnd + 1);
         open.push({ depth, call: { line, end: line, ranFrom: Math.min(from, line) } });
       }
     } else if (c === ")") {
