@@ -49,11 +49,14 @@ const Cell = memo(function Cell(p: {
   const run = useRunStore();
   const info = CLASS_INFO[p.cls] ?? CLASS_INFO[0];
   const fill = cellColors(p.cls, p.node);
+  const free = p.cls === PageClass.free;
   return (
     <button
       type="button"
-      className={`cell page${p.selected ? " selected" : ""}${p.marked ? " marked" : ""}`}
-      style={{ background: fill.color, color: fill.ink }}
+      className={`cell page${free ? " free" : ""}${p.selected ? " selected" : ""}${p.marked ? " marked" : ""}`}
+      // A free frame's colours are the theme's (app.css): a near-white tile was the brightest
+      // thing on a dark screen.
+      style={free ? undefined : { background: fill.color, color: fill.ink }}
       aria-label={`pfn ${p.pfn}: ${info?.name}${p.swapcache ? ", swap cache" : ""}`}
       data-tag={
         p.cls === PageClass.free || p.cls === PageClass.anon
@@ -214,8 +217,12 @@ export function Legend() {
       {CLASS_INFO.map((c, cls) => (
         <li key={c.name}>
           <span
-            className="swatch"
-            style={{ background: cls === PageClass.anon ? NODE_STRIPES : c.color }}
+            className={cls === PageClass.free ? "swatch free" : "swatch"}
+            style={
+              cls === PageClass.free
+                ? undefined
+                : { background: cls === PageClass.anon ? NODE_STRIPES : c.color }
+            }
             aria-hidden="true"
           />
           {c.name}
