@@ -27,6 +27,10 @@ import {
 } from "./callForm.ts";
 import { Checks, FieldBox } from "./fields.tsx";
 
+/** Why a call was not made: the run it would be placed in is being replaced (store.call). */
+export const NOT_NOW =
+  "Not made: a new run is starting (a scenario loading, or the last call running the scenario again). Call again once its frames appear; the form keeps what you typed.";
+
 export default function SyscallForm() {
   const init = useApp(selectInit);
   const layout = useApp(selectLayout);
@@ -70,8 +74,13 @@ export default function SyscallForm() {
       setLocal(built.errors);
       return;
     }
+    const id = run.getState().call(built.step, dropLater);
+    if (id === null) {
+      setLocal({ form: NOT_NOW });
+      return;
+    }
     setLocal({});
-    setLastId(run.getState().call(built.step, dropLater));
+    setLastId(id);
     // Show the result: bring the top (stepper, node grids) back into view if the form had
     // scrolled it away, so the frame counter stays in sight.
     const top = document.querySelector(".top");

@@ -215,6 +215,48 @@ describe("app store", () => {
     expect((store.getState().scenario as { steps: unknown[] }).steps).toHaveLength(6);
   });
 
+  it("refuses a call while the run on screen is being replaced, and takes one once it is", () => {
+    const sent: string[] = [];
+    const worker = heldWorker();
+    const store = createAppStore(() => {
+      const w = worker.spawn();
+      const post = w.postMessage.bind(w);
+      w.postMessage = (cmd, transfer) => {
+        sent.push(cmd.type);
+        post(cmd, transfer);
+      };
+      return w;
+    });
+    const touch = { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1, access: "read" };
+    const calls = () => sent.filter((t) => t === "insert" || t === "append").length;
+    // The first load not yet answered: nothing to place a call in.
+    store.getState().load(BUILTINS[0]?.json);
+    expect(store.getState().call(touch)).toBeNull();
+    worker.answer();
+    // At frame 1 the call is inserted, and the scenario runs again: a second call made before
+    // that rerun's init would be placed by the frames it replaces.
+    store.getState().goto(1);
+    expect(store.getState().call(touch)).toBeTypeOf("number");
+    expect(store.getState().call(touch)).toBeNull();
+    expect(calls()).toBe(1);
+    worker.answer();
+    expect(store.getState().calls).toHaveLength(1);
+    // A call the worker refuses (no such thread) brings no init: calls are taken again after it.
+    store.getState().goto(1);
+    expect(store.getState().call({ ...touch, tid: 999 })).toBeTypeOf("number");
+    worker.answer();
+    expect(store.getState().calls.at(-1)?.errors.join()).toMatch(/tid/);
+    expect(store.getState().call(touch)).toBeTypeOf("number");
+    worker.answer();
+    // Undo reloads the scenario without the last call: refused until that reload lands.
+    store.getState().undoCall();
+    expect(store.getState().call(touch)).toBeNull();
+    worker.answer();
+    store.getState().goto(store.getState().total);
+    expect(store.getState().call(touch)).toBeTypeOf("number");
+    expect(calls()).toBe(4);
+  });
+
   it("a call made at an earlier frame goes after that frame's step; Undo takes it back", () => {
     const store = createAppStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);

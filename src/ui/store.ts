@@ -43,8 +43,16 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     const set = withDerived(rawSet, get);
     /** A new scenario was asked for: its calls list starts empty, once the worker accepts it. */
     let newCalls = false;
+    /**
+     * What will replace the run on screen, until its init (or its refusal) arrives: a load
+     * (scenario, restart, Undo) or an inserted call, by id, whose rerun is a load too.
+     */
+    let replacing: "load" | number | null = null;
     const worker = connect(spawn, {
       deliver: (m) => {
+        if (m.type === "init") replacing = null;
+        else if (m.type === "error" && (m.context !== "append" || m.id === replacing))
+          replacing = null;
         if (m.type === "init" && newCalls) {
           newCalls = false;
           set({ calls: [], undo: [] });
@@ -54,8 +62,12 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         if (m.type === "error" && m.context === "load") newCalls = false;
         messages.receive(m);
       },
-      refused: () => messages.openAt(null),
+      refused: () => {
+        replacing = null;
+        messages.openAt(null);
+      },
       crashed: (why) => {
+        replacing = null;
         seeker.reset(true);
         set({ phase: "crashed", problem: [why] });
       },
@@ -65,6 +77,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
 
     /** Load a scenario on the run's worker; seeks asked of the run on screen are not answered. */
     const sendLoad = (scenario: unknown) => {
+      replacing = "load";
       seeker.reset(true);
       worker.sendLoad(scenario);
     };
@@ -119,6 +132,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       },
 
       call(step, dropLater = false) {
+        if (replacing !== null) return null;
         const s = get();
         const id = nextId++;
         const at = insertionPoint(s);
@@ -143,7 +157,10 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         });
         // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
         if (appended) worker.send({ type: "append", id, step });
-        else worker.send({ type: "insert", id, at, step, dropLater });
+        else {
+          replacing = id;
+          worker.send({ type: "insert", id, at, step, dropLater });
+        }
         return id;
       },
 

@@ -144,6 +144,25 @@ describe("urlSync", () => {
     expect(b.loc.hash).toBe("#v=1&b=strict-eio&f=20&pfn=100000");
   });
 
+  it("a selected page-table entry of a pid no process has is left out, and the alert says so", () => {
+    const b = fakeBrowser("#v=1&b=strict-eio&f=20&pte=4242.12");
+    startUrlSync(store);
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().cur).toBe(20);
+    expect(store.getState().selectedPte).toBeNull();
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/"pte=4242\.12" belongs to pid 4242, and no process/),
+      partial: true,
+    });
+    expect(b.loc.hash).toBe("#v=1&b=strict-eio&f=20&pte=4242.12");
+    // The scenario's own process is selected, with nothing to say.
+    linkProblem.setState({ error: "" });
+    b.type("#v=1&b=strict-eio&f=20&pte=100.12");
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().selectedPte).toEqual({ pid: 100, vpn: 12 });
+    expect(linkProblem.getState().error).toBe("");
+  });
+
   it("a frame past the run's end shows the last frame and says so; a lesson's own end does not", () => {
     const b = fakeBrowser("#v=1&b=strict-eio&f=99999");
     startUrlSync(store);

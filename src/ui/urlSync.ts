@@ -74,7 +74,14 @@ function select(s: AppState, sel: ShareSelection): void {
         `the selected page "pfn=${sel.pfn}" is past this machine's last page frame (${frames - 1})`,
       );
   } else if (sel) {
-    s.selectPte(sel.pte);
+    const { pid, vpn } = sel.pte;
+    // Any frame's processes: one forked later in the run is still the scenario's.
+    const known = s.timeline?.layouts.some((l) => l.processes.some((p) => p.pid === pid));
+    if (known) s.selectPte(sel.pte);
+    else
+      leftOut(
+        `the selected page-table entry "pte=${pid}.${vpn}" belongs to pid ${pid}, and no process of this scenario has that pid`,
+      );
   }
 }
 

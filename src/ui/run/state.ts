@@ -80,9 +80,12 @@ export interface RunState extends Derived {
   restart(): void;
   /**
    * Make a call where the user is: after the system call the current frame belongs to. Later
-   * steps run again after it, or are dropped with `dropLater`. Returns the call's id.
+   * steps run again after it, or are dropped with `dropLater`. Returns the call's id, or null
+   * (nothing sent) while the run on screen is about to be replaced: a scenario loading, or the
+   * last inserted call running the scenario again. A call made then would be placed by frames
+   * that are on their way out.
    */
-  call(step: Record<string, unknown>, dropLater?: boolean): number;
+  call(step: Record<string, unknown>, dropLater?: boolean): number | null;
   /** Take back the last accepted call (the run is reloaded without it). */
   undoCall(): void;
   /**
