@@ -42,6 +42,20 @@ async function paintedCells(page: Page, node: number): Promise<number> {
   });
 }
 
+/** The RGB of node `n`'s canvas's last cell (free in every frame of this scenario). */
+async function lastCellRgb(page: Page, node: number): Promise<number[]> {
+  const canvas = page.getByRole("img", { name: `Page frames of node ${node}, 16384 cells` });
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const copy = document.createElement("canvas");
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext("2d", { willReadFrequently: true });
+    ctx?.drawImage(c, 0, 0);
+    return [...(ctx?.getImageData(c.width - 1, c.height - 1, 1, 1).data ?? [])].slice(0, 3);
+  });
+}
+
 /** The app with the large machine loaded (every node drawn), at `size`. */
 async function openLargeMachine(size?: { width: number; height: number }) {
   const opened = await openApp(lab.browser, lab.site.url, size);
@@ -67,6 +81,18 @@ describe("the large machine (Canvas path)", () => {
     assert.ok(used1 > 0, "workers pulled pages onto node 1");
     assert.equal(await paintedCells(page, 1), used1, "every used frame of node 1 is painted");
     assert.ok((await paintedCells(page, 0)) > 0, "node 0 still holds pages");
+    // The dark theme (T): free frames are its dark tile, as in the DOM grids, and the pages in
+    // use are drawn as before.
+    const light = await lastCellRgb(page, 1);
+    await page.keyboard.press("t");
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+    const dark = await lastCellRgb(page, 1);
+    assert.notDeepEqual(dark, light);
+    assert.ok(Math.max(...dark) < 80, `a dark free tile, not rgb(${dark})`);
+    assert.equal(await paintedCells(page, 1), used1, "the same frames are painted in the dark");
+    await page.keyboard.press("t");
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "light");
+    assert.deepEqual(await lastCellRgb(page, 1), light);
     assert.deepEqual(problems, []);
   });
 

@@ -7,9 +7,12 @@ import { useCallback, useMemo } from "react";
 import { PteKind, pteKind, pteValue } from "../worker/viewState.ts";
 import { selectNodeOf, selectPidRev, selectView, useApp, useRunStore, watchMoves } from "./app.ts";
 import { CanvasGrid, type CellChanges, rgb } from "./CanvasGrid.tsx";
+import { DARK_FREE, useDarkTheme } from "./darkTheme.ts";
 import { nodeColor } from "./pageClass.ts";
 
-const KIND_RGB = [rgb("#f2f2f2"), 0, rgb("#E69F00"), rgb("#777777"), rgb("#333333")];
+const NONE_RGB = rgb("#f2f2f2");
+const DARK_NONE_RGB = rgb(DARK_FREE);
+const KIND_RGB = [NONE_RGB, 0, rgb("#E69F00"), rgb("#777777"), rgb("#333333")];
 /** Each node's colour as a number, parsed once: a far seek recolours every cell. */
 const NODE_RGB: number[] = [];
 const nodeRgb = (node: number) => {
@@ -85,6 +88,7 @@ export function LargeVma(p: { pid: number; start: number; end: number }) {
     [run, cells, p.pid, p.start, p.end],
   );
   const [none, present, swap, migration, protnone] = cells.counts;
+  const dark = useDarkTheme();
   return (
     <>
       <p className="facts small">
@@ -92,11 +96,16 @@ export function LargeVma(p: { pid: number; start: number; end: number }) {
         {protnone ? ` · ${protnone} PROT_NONE (NUMA hinting)` : ""} · {none} none
       </p>
       <CanvasGrid
+        // Drawn afresh in the other theme's colours: no PTE is the theme's free tile.
+        key={dark ? "dark" : "light"}
         label={`PTEs of pid ${p.pid}, ${cells.kinds.length} pages`}
         count={cells.kinds.length}
         cols={256}
         cell={2}
-        colorOf={(i) => cells.colors[i] as number}
+        colorOf={(i) => {
+          const c = cells.colors[i] as number;
+          return dark && c === NONE_RGB ? DARK_NONE_RGB : c;
+        }}
         watch={watch}
         marked={null}
         onPick={(i) => run.getState().selectPte({ pid: p.pid, vpn: p.start + i })}

@@ -12,6 +12,7 @@ import {
   watchMoves,
 } from "./app.ts";
 import { CanvasGrid, type CellChanges, paintClasses, pixel, rgb } from "./CanvasGrid.tsx";
+import { DARK_FREE, useDarkTheme } from "./darkTheme.ts";
 import {
   alsoSwapCache,
   CLASS_COUNT,
@@ -25,14 +26,20 @@ import type { RunState } from "./store.ts";
 /** The "in use" swatch: a stripe of each of the first node colours. */
 const NODE_STRIPES = `linear-gradient(90deg, ${[0, 1, 2, 3].map((n, i) => `${nodeColor(n)} ${i * 25}% ${(i + 1) * 25}%`).join(", ")})`;
 
-/** Per node, the RGB of each class for the canvas (in use = the node's colour), and as pixels. */
-const rgbByNode = new Map<number, { rgb: number[]; px: Uint32Array }>();
-function rgbFor(node: number): { rgb: number[]; px: Uint32Array } {
-  let colors = rgbByNode.get(node);
+/**
+ * Per node and theme, the RGB of each class for the canvas (in use = the node's colour; free =
+ * the theme's tile), and as pixels.
+ */
+const rgbByNode = new Map<string, { rgb: number[]; px: Uint32Array }>();
+function rgbFor(node: number, dark: boolean): { rgb: number[]; px: Uint32Array } {
+  const key = `${node}${dark ? " dark" : ""}`;
+  let colors = rgbByNode.get(key);
   if (!colors) {
-    const each = CLASS_INFO.map((_, cls) => rgb(cellColors(cls, node).color));
+    const each = CLASS_INFO.map((_, cls) =>
+      rgb(dark && cls === PageClass.free ? DARK_FREE : cellColors(cls, node).color),
+    );
     colors = { rgb: each, px: Uint32Array.from(each, pixel) };
-    rgbByNode.set(node, colors);
+    rgbByNode.set(key, colors);
   }
   return colors;
 }
@@ -106,10 +113,11 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
       }),
     [run, node.firstPfn, node.frames],
   );
+  const dark = useDarkTheme();
   const colorOf = useCallback(
     (i: number) =>
-      rgbFor(node.id).rgb[run.getState().classes?.classes[node.firstPfn + i] ?? 0] as number,
-    [run, node.id, node.firstPfn],
+      rgbFor(node.id, dark).rgb[run.getState().classes?.classes[node.firstPfn + i] ?? 0] as number,
+    [run, node.id, node.firstPfn, dark],
   );
   const fillAll = useCallback(
     (px: Uint32Array) =>
@@ -117,9 +125,9 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
         px.subarray(0, node.frames),
         run.getState().classes?.classes ?? null,
         node.firstPfn,
-        rgbFor(node.id).px,
+        rgbFor(node.id, dark).px,
       ),
-    [run, node.id, node.firstPfn, node.frames],
+    [run, node.id, node.firstPfn, node.frames, dark],
   );
   const pick = useCallback(
     (i: number) => run.getState().selectPfn(node.firstPfn + i),
@@ -150,6 +158,8 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
       </p>
       {large ? (
         <CanvasGrid
+          // Drawn afresh in the other theme's colours.
+          key={dark ? "dark" : "light"}
           label={`Page frames of node ${node.id}, ${node.frames} cells`}
           count={node.frames}
           cols={128}
