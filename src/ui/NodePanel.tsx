@@ -147,7 +147,10 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
           <b>{node.frames - free}</b> used · <b>{free}</b> free of {node.frames}
         </span>
       </p>
-      <p className="facts small distances" title="SLIT distance to node 0, 1, …">
+      <p
+        className={`facts small distances${large ? " dense" : ""}`}
+        title="SLIT distance to node 0, 1, …"
+      >
         Distances:
         {node.distances.map((d, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: one entry per node, fixed
