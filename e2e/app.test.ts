@@ -100,6 +100,18 @@ describe("the lab in headless Chromium", () => {
     await form.ready();
     const swap = new SwapCachePanel(page);
     await stepper.toEnd();
+    // The lesson's notes lead to the form, out of sight below the trace, and put the keyboard there.
+    await page.getByRole("button", { name: "Make a system call ↓" }).click();
+    await page.waitForFunction(() => {
+      const form = document.querySelector('form[aria-label="System call"]');
+      const top = form?.getBoundingClientRect().top ?? -1;
+      const header = document.querySelector(".top")?.getBoundingClientRect().bottom ?? 0;
+      return top >= header - 1 && top < innerHeight / 2;
+    });
+    assert.equal(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name),
+      "op",
+    );
     assert.equal(await swap.used(), 0);
     assert.equal(await countSwapEntries(page), 0);
 

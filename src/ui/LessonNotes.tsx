@@ -17,6 +17,24 @@ const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.st
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 
+/**
+ * On a desk the System call form sits below the trace and the source, out of sight: a way to it
+ * that puts the keyboard there too (the call made, the form brings the grids back into view).
+ */
+function ToCallForm() {
+  const go = () => {
+    const form = document.querySelector<HTMLFormElement>('form[aria-label="System call"]');
+    if (!form) return;
+    form.scrollIntoView({ block: "start" });
+    form.querySelector<HTMLElement>("input:checked, input, select")?.focus({ preventScroll: true });
+  };
+  return (
+    <button type="button" className="to-call" onClick={go}>
+      Make a system call ↓
+    </button>
+  );
+}
+
 export function LessonNotes() {
   const scenario = useApp(selectScenario) as Notes | null;
   const step = useApp(selectCurStep);
@@ -25,6 +43,8 @@ export function LessonNotes() {
   if (!description && !note) return null;
   return (
     <section className="panel notes" aria-label="Lecture notes">
+      {/* First, floated to the right of the line below it: the panel does not grow. */}
+      <ToCallForm />
       {step < 0 || !note ? (
         description && <p className="about">{description}</p>
       ) : (
