@@ -108,9 +108,13 @@ describe("the lab in headless Chromium", () => {
       const header = document.querySelector(".top")?.getBoundingClientRect().bottom ?? 0;
       return top >= header - 1 && top < innerHeight / 2;
     });
-    assert.equal(
-      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name),
-      "op",
+    assert.deepEqual(
+      await page.evaluate(() => {
+        const a = document.activeElement as HTMLInputElement | null;
+        return [a?.name, a?.checked];
+      }),
+      ["op", true],
+      "the call chosen has the keyboard",
     );
     assert.equal(await swap.used(), 0);
     assert.equal(await countSwapEntries(page), 0);

@@ -26,7 +26,8 @@ function ToCallForm() {
     const form = document.querySelector<HTMLFormElement>('form[aria-label="System call"]');
     if (!form) return;
     form.scrollIntoView({ block: "start" });
-    form.querySelector<HTMLElement>("input:checked, input, select")?.focus({ preventScroll: true });
+    const chosen = form.querySelector<HTMLElement>("input:checked");
+    (chosen ?? form.querySelector<HTMLElement>("input, select"))?.focus({ preventScroll: true });
   };
   return (
     <button type="button" className="to-call" onClick={go}>

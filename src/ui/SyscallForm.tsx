@@ -3,6 +3,7 @@ import {
   selectCalls,
   selectInit,
   selectLayout,
+  selectReplacing,
   selectScenario,
   selectTitle,
   selectUndo,
@@ -43,7 +44,13 @@ export default function SyscallForm() {
   const [dropLater, setDropLater] = useState(false);
   const [lastId, setLastId] = useState<number | null>(null);
   const last = calls.find((c) => c.id === lastId);
-  const errors: Errors = { ...(last ? errorsFromWorker(last.errors) : {}), ...local };
+  // A refusal (NOT_NOW) is said until the new run is on screen, not until a field is edited.
+  const replacing = useApp(selectReplacing);
+  const stale = local.form === NOT_NOW && !replacing;
+  const errors: Errors = {
+    ...(last ? errorsFromWorker(last.errors) : {}),
+    ...(stale ? {} : local),
+  };
   const threads =
     layout?.processes.flatMap((p) => p.threads.map((t) => ({ ...t, pid: p.pid }))) ?? [];
   const cpus = init?.nodes.flatMap((n) => n.cpus.map((c) => ({ cpu: c, node: n.id }))) ?? [];

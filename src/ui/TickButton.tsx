@@ -3,17 +3,20 @@
  * scans on schedule (the first scan comes numa_balancing_scan_delay_ms after start, then one a
  * period). Under the RFC kernel time changes nothing, so the button is not shown.
  */
-import { useApp, useRunStore } from "./app.ts";
+import { selectReplacing, useApp, useRunStore } from "./app.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
 
 export function TickButton() {
   const run = useRunStore();
   const mainline = useApp(selectMainline);
+  // A tick cannot be placed while the run on screen is being replaced (store.call).
+  const replacing = useApp(selectReplacing);
   if (!mainline) return null;
   return (
     <button
       type="button"
       className="tick-btn"
+      disabled={replacing}
       title="Append a tick step: 1000 ms pass, and NUMA balancing scans when it is due"
       onClick={(e) => {
         // Time passes at the end of the run: go there, so the call appends (calls from the

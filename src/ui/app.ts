@@ -114,6 +114,7 @@ export function selectFocus(s: RunState): Focus {
 }
 
 export const selectPhase = (s: RunState) => s.phase;
+export const selectReplacing = (s: RunState) => s.replacing;
 export const selectGeneration = (s: RunState) => s.generation;
 export const selectProblem = (s: RunState) => s.problem;
 export const selectCur = (s: RunState) => s.cur;

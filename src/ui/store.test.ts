@@ -231,12 +231,15 @@ describe("app store", () => {
     const calls = () => sent.filter((t) => t === "insert" || t === "append").length;
     // The first load not yet answered: nothing to place a call in.
     store.getState().load(BUILTINS[0]?.json);
+    expect(store.getState().replacing).toBe(true);
     expect(store.getState().call(touch)).toBeNull();
     worker.answer();
+    expect(store.getState().replacing).toBe(false);
     // At frame 1 the call is inserted, and the scenario runs again: a second call made before
     // that rerun's init would be placed by the frames it replaces.
     store.getState().goto(1);
     expect(store.getState().call(touch)).toBeTypeOf("number");
+    expect(store.getState().replacing).toBe(true);
     expect(store.getState().call(touch)).toBeNull();
     expect(calls()).toBe(1);
     worker.answer();

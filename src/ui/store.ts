@@ -48,11 +48,15 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
      * (scenario, restart, Undo) or an inserted call, by id, whose rerun is a load too.
      */
     let replacing: "load" | number | null = null;
+    const awaitRun = (r: "load" | number | null) => {
+      replacing = r;
+      if (get().replacing !== (r !== null)) set({ replacing: r !== null });
+    };
     const worker = connect(spawn, {
       deliver: (m) => {
-        if (m.type === "init") replacing = null;
+        if (m.type === "init") awaitRun(null);
         else if (m.type === "error" && (m.context !== "append" || m.id === replacing))
-          replacing = null;
+          awaitRun(null);
         if (m.type === "init" && newCalls) {
           newCalls = false;
           set({ calls: [], undo: [] });
@@ -63,11 +67,11 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         messages.receive(m);
       },
       refused: () => {
-        replacing = null;
+        awaitRun(null);
         messages.openAt(null);
       },
       crashed: (why) => {
-        replacing = null;
+        awaitRun(null);
         seeker.reset(true);
         set({ phase: "crashed", problem: [why] });
       },
@@ -77,13 +81,14 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
 
     /** Load a scenario on the run's worker; seeks asked of the run on screen are not answered. */
     const sendLoad = (scenario: unknown) => {
-      replacing = "load";
+      awaitRun("load");
       seeker.reset(true);
       worker.sendLoad(scenario);
     };
 
     return {
       phase: "loading",
+      replacing: false,
       problem: [],
       scenario: null,
       requested: null,
@@ -158,7 +163,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
         if (appended) worker.send({ type: "append", id, step });
         else {
-          replacing = id;
+          awaitRun(id);
           worker.send({ type: "insert", id, at, step, dropLater });
         }
         return id;

@@ -75,9 +75,10 @@ function select(s: AppState, sel: ShareSelection): void {
       );
   } else if (sel) {
     const { pid, vpn } = sel.pte;
-    // Any frame's processes: one forked later in the run is still the scenario's.
+    // Any frame's processes (one forked later in the run is still the scenario's); while the
+    // run still streams in, a process not seen yet may yet come, so the link is taken at its word.
     const known = s.timeline?.layouts.some((l) => l.processes.some((p) => p.pid === pid));
-    if (known) s.selectPte(sel.pte);
+    if (known || s.running) s.selectPte(sel.pte);
     else
       leftOut(
         `the selected page-table entry "pte=${pid}.${vpn}" belongs to pid ${pid}, and no process of this scenario has that pid`,

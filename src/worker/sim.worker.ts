@@ -11,7 +11,7 @@
  */
 /// <reference lib="webworker" />
 import { Host } from "./host.ts";
-import { type Command, type Message, Msg } from "./protocol.ts";
+import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
 import { Session } from "./session.ts";
 
 /** The name the host gives the worker it starts, so that worker knows to be the producer. */
@@ -51,11 +51,16 @@ const handler: { handle(cmd: Command): void } = producer
   ? new Host(post, producer, () => pacedSession(true))
   : pacedSession(scope.name !== PRODUCER);
 
+/** The last load's `run`: an error this file reports must name it, or the UI, awaiting that
+ * load, would hold the error back and wait for ever. */
+let lastRun = 0;
+
 scope.onmessage = (e: MessageEvent<Command>) => {
+  if (e.data?.type === Cmd.load && typeof e.data.run === "number") lastRun = e.data.run;
   try {
     handler.handle(e.data);
   } catch (err) {
     // Last line of defence: Session guards the model, this guards the plumbing.
-    post({ type: Msg.error, context: "crash", id: null, errors: [String(err)], run: 0 }, []);
+    post({ type: Msg.error, context: "crash", id: null, errors: [String(err)], run: lastRun }, []);
   }
 };

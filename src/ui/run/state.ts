@@ -38,6 +38,11 @@ export const SPEEDS = [1, 2, 4, 8, 15, 30, 60, 120, 240, 480] as const;
 /** `Derived` (what each move touched, the LRU lists) is kept by `withDerived`'s set. */
 export interface RunState extends Derived {
   phase: "loading" | "ready" | "crashed";
+  /**
+   * The run on screen is about to be replaced (a load on its way, or an inserted call's rerun):
+   * calls are refused until it is (`call`).
+   */
+  replacing: boolean;
   /** Why the scenario could not load, or what the model threw. */
   problem: readonly string[];
   /** The raw scenario as the worker runs it (inserted calls included): what restart reloads. */
