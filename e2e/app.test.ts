@@ -140,6 +140,41 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("a second call made before the first one's rerun lands is refused, and the form says so", async () => {
+    const { page, problems, stepper } = await fresh();
+    const form = new SyscallForm(page);
+    await form.ready();
+    await stepper.toEnd();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowRight");
+    await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read");
+    // Two presses in one task: the second comes before the worker can answer the first. React
+    // renders a click's updates in a microtask; the worker's answer is a later task.
+    const said = await page.evaluate(async () => {
+      const submit = document.querySelector<HTMLButtonElement>(".submit-btn");
+      submit?.click();
+      submit?.click();
+      await Promise.resolve();
+      return document.querySelector(".syscall [role=alert]")?.textContent ?? "";
+    });
+    assert.match(said, /Not made: a new run is starting/);
+    // Gone once the rerun is on screen; the first of the two presses made its call.
+    const refusal = page.getByRole("alert").filter({ hasText: /Not made/ });
+    await refusal.waitFor({ state: "detached", timeout: 15_000 });
+    await page.getByRole("list", { name: "Calls made" }).getByRole("listitem").nth(1).waitFor();
+    assert.equal(
+      await page.getByRole("list", { name: "Calls made" }).getByRole("listitem").count(),
+      2,
+    );
+    assert.equal(
+      await form.field("Address").inputValue(),
+      "0x7f0000000000",
+      "nothing typed is lost",
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("a worker thread's write touch pulls its pages to its node", async () => {
     const { page, problems, stepper } = await fresh();
     const node1 = new NodePanel(page, 1);

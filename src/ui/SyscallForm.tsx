@@ -46,11 +46,8 @@ export default function SyscallForm() {
   const last = calls.find((c) => c.id === lastId);
   // A refusal (NOT_NOW) is said until the new run is on screen, not until a field is edited.
   const replacing = useApp(selectReplacing);
-  const stale = local.form === NOT_NOW && !replacing;
-  const errors: Errors = {
-    ...(last ? errorsFromWorker(last.errors) : {}),
-    ...(stale ? {} : local),
-  };
+  if (local.form === NOT_NOW && !replacing) setLocal({});
+  const errors: Errors = { ...(last ? errorsFromWorker(last.errors) : {}), ...local };
   const threads =
     layout?.processes.flatMap((p) => p.threads.map((t) => ({ ...t, pid: p.pid }))) ?? [];
   const cpus = init?.nodes.flatMap((n) => n.cpus.map((c) => ({ cpu: c, node: n.id }))) ?? [];
