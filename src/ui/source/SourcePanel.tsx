@@ -141,7 +141,10 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
       <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
         {excerpt.lines.map((text, i) => {
           const n = excerpt.first + i;
-          return <CodeLine key={n} n={n} text={text} mark={active ? markOf(excerpt, n) : ""} />;
+          const mark = markOf(excerpt, n);
+          return (
+            <CodeLine key={n} n={n} text={text} mark={mark} current={active && mark === "call"} />
+          );
         })}
       </ol>
     </div>
@@ -158,20 +161,27 @@ function markOf(e: SourceExcerpt, n: number): LineMark {
   return n >= e.ranFrom && n < e.line ? "ran" : "";
 }
 
-/** One numbered line: re-rendered only when its text or its highlight changes. */
+/**
+ * One numbered line: re-rendered only when its text or its highlight changes. A hidden excerpt
+ * keeps its lines' highlights (it is not drawn): a step that comes back to it at the same line,
+ * as the frames of a loop go round its functions, changes none of them. Only the excerpt shown
+ * has the `current` line a screen reader announces.
+ */
 const CodeLine = memo(function CodeLine({
   n,
   text,
   mark,
+  current,
 }: {
   n: number;
   text: string;
   mark: LineMark;
+  current: boolean;
 }) {
   return (
     <li
       className={mark === "call" ? "current" : mark || undefined}
-      aria-current={mark === "call" ? "step" : undefined}
+      aria-current={current ? "step" : undefined}
       value={n}
     >
       <code>{text || " "}</code>
