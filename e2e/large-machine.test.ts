@@ -14,46 +14,38 @@ import { Stepper } from "./pages/stepper.ts";
 
 const lab = servedLab("/lab/");
 
-/** Pixels of node `n`'s canvas that are not the free-frame colour of its first cell's row end. */
-async function paintedCells(page: Page, node: number): Promise<number> {
+/**
+ * The RGBA bytes of node `n`'s canvas, one pixel a cell. Read from a copy, so the app's own canvas
+ * is not flagged for readbacks it never does itself.
+ */
+async function canvasPixels(page: Page, node: number): Promise<number[]> {
   const canvas = page.getByRole("img", { name: `Page frames of node ${node}, 16384 cells` });
   return canvas.evaluate((el) => {
-    // Read a copy, so the app's own canvas is not flagged for readbacks it never does itself.
     const c = el as HTMLCanvasElement;
     const copy = document.createElement("canvas");
     copy.width = c.width;
     copy.height = c.height;
     const ctx = copy.getContext("2d", { willReadFrequently: true });
     ctx?.drawImage(c, 0, 0);
-    const data = ctx?.getImageData(0, 0, c.width, c.height).data;
-    if (!data) return -1;
-    // The last cell is free in every frame of this scenario: count cells that differ from it.
-    const last = data.length - 4;
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (
-        data[i] !== data[last] ||
-        data[i + 1] !== data[last + 1] ||
-        data[i + 2] !== data[last + 2]
-      )
-        n++;
-    }
-    return n;
+    return [...(ctx?.getImageData(0, 0, c.width, c.height).data ?? [])];
   });
 }
 
-/** The RGB of node `n`'s canvas's last cell (free in every frame of this scenario). */
+/** The RGB of node `n`'s last cell: free in every frame of this scenario. */
 async function lastCellRgb(page: Page, node: number): Promise<number[]> {
-  const canvas = page.getByRole("img", { name: `Page frames of node ${node}, 16384 cells` });
-  return canvas.evaluate((el) => {
-    const c = el as HTMLCanvasElement;
-    const copy = document.createElement("canvas");
-    copy.width = c.width;
-    copy.height = c.height;
-    const ctx = copy.getContext("2d", { willReadFrequently: true });
-    ctx?.drawImage(c, 0, 0);
-    return [...(ctx?.getImageData(c.width - 1, c.height - 1, 1, 1).data ?? [])].slice(0, 3);
-  });
+  return (await canvasPixels(page, node)).slice(-4, -1);
+}
+
+/** Cells of node `n`'s canvas that are not the free-frame colour of its last cell. */
+async function paintedCells(page: Page, node: number): Promise<number> {
+  const data = await canvasPixels(page, node);
+  const last = data.length - 4;
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i] !== data[last] || data[i + 1] !== data[last + 1] || data[i + 2] !== data[last + 2])
+      n++;
+  }
+  return n;
 }
 
 /** The app with the large machine loaded (every node drawn), at `size`. */
