@@ -29,7 +29,7 @@ import {
 import { Checks, FieldBox } from "./fields.tsx";
 
 /** Why a call was not made: the run it would be placed in is being replaced (store.call). */
-export const NOT_NOW =
+const NOT_NOW =
   "Not made: a new run is starting (a scenario loading, or the last call running the scenario again). Call again once its frames appear; the form keeps what you typed.";
 
 export default function SyscallForm() {
