@@ -8,13 +8,17 @@
  * difference is subtracted), and a known `before` gives back the `after`. Every number is an
  * unsigned LEB128 varint (signed ones zigzagged), so most take one or two bytes.
  *
- * A frame: [pages, ptes, slots, counters, moves] record counts, step, fn, file, layout before,
- * layout after, then the records: page [pfn, mask, xor per set column], PTE [pid, vpn,
- * zigzag(diff)], slot [slot, map xor, cache xor], counter [index, zigzag(diff)], move [old, new].
+ * A frame: [pages, ptes, slots, counters] record counts, the moves' length in bytes, step, fn,
+ * file, layout before, layout after, then the records: page [pfn, mask, xor per set column], PTE
+ * [pid, vpn, zigzag(diff)], slot [slot, map xor, cache xor], counter [index, zigzag(diff)], move
+ * [old, new]. Replaying a view skips the moves by their length: a loop over them that had never
+ * run when V8 optimised `applyPacked` made the optimised code bail out on every frame with a
+ * migration (about 900 times in the first far seeks of a million-frame run) until it was
+ * compiled again.
  * The narration is not kept here (the UI keeps its own, compressed).
  */
 import type { Grow } from "./grow.ts";
-import { type Reader, unzigzag, write, zigzag } from "./varint.ts";
+import { type Reader, size, unzigzag, write, zigzag } from "./varint.ts";
 import { type FrameBatch, PAGE_COLS, recordStart, SLOT_COLS, type View } from "./viewState.ts";
 
 /** Room to pack a batch in, reused: a varint per number the batch holds, at most 8 bytes each. */
@@ -54,7 +58,9 @@ function packFrame(a: Uint8Array, n: number, b: FrameBatch, j: number): number {
   n = write(a, n, (t1 - t0) / 4);
   n = write(a, n, (s1 - s0) / 5);
   n = write(a, n, (k1 - k0) / 3);
-  n = write(a, n, (m1 - m0) / 2);
+  let moveBytes = 0;
+  for (let i = m0; i < m1; i++) moveBytes += size(b.moves[i] as number);
+  n = write(a, n, moveBytes);
   n = write(a, n, b.step[j] as number);
   n = write(a, n, b.fn[j] as number);
   n = write(a, n, b.file[j] as number);
@@ -138,7 +144,7 @@ export function applyPacked(view: View, r: Reader, forward: boolean, touched?: T
   const nPtes = r.u();
   const nSlots = r.u();
   const nCounters = r.u();
-  const nMoves = r.u();
+  const moveBytes = r.u();
   r.u(); // step
   r.u(); // fn
   r.u(); // file
@@ -175,6 +181,6 @@ export function applyPacked(view: View, r: Reader, forward: boolean, touched?: T
     const i = r.u();
     view.counters[i] = (view.counters[i] as number) + sign * unzigzag(r.u());
   }
-  for (let n = 0; n < 2 * nMoves; n++) r.u();
+  r.pos += moveBytes;
   view.layout = forward ? layoutAfter : layoutBefore;
 }

@@ -51,7 +51,7 @@ export function unpackFrom(
     const nPtes = r.u();
     const nSlots = r.u();
     const nCounters = r.u();
-    const nMoves = r.u();
+    const moveBytes = r.u();
     g.step.push(r.u());
     g.fn.push(r.u());
     g.file.push(r.u());
@@ -115,7 +115,7 @@ export function unpackFrom(
       g.counters.push(before);
       g.counters.push(after);
     }
-    for (let n = 0; n < 2 * nMoves; n++) g.moves.push(r.u());
+    for (const end = r.pos + moveBytes; r.pos < end; ) g.moves.push(r.u());
     g.pageEnd.push(g.pages.length);
     g.pteEnd.push(g.ptes.length);
     g.slotEnd.push(g.slots.length);

@@ -23,6 +23,16 @@ export function write(a: Uint8Array, n: number, v: number): number {
   return n;
 }
 
+/** How many bytes `write` takes for `v`. */
+export function size(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80);
+    n++;
+  }
+  return n;
+}
+
 /** Append `v` as a varint. */
 export function put(out: Grow<Uint8Array>, v: number): void {
   out.reserve(8);
