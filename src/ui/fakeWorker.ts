@@ -35,10 +35,14 @@ export function heldWorker() {
       postMessage: (cmd, transfer) => void held.push(() => real.postMessage(cmd, transfer)),
     };
     real.onmessage = (e) => w.onmessage?.(e);
+    last = w;
     return w;
   };
+  let last: WorkerLike | null = null;
   const answer = () => {
     for (let f = held.shift(); f; f = held.shift()) f();
   };
-  return { spawn, answer };
+  /** The worker says `m` now, ahead of anything held. */
+  const say = (m: Message) => last?.onmessage?.({ data: m } as MessageEvent<Message>);
+  return { spawn, answer, say };
 }

@@ -260,6 +260,24 @@ describe("app store", () => {
     expect(calls()).toBe(4);
   });
 
+  it("an error from the old run's last steps does not take calls while an inserted call's rerun is coming", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    const touch = { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1, access: "read" };
+    store.getState().load(BUILTINS[0]?.json);
+    worker.answer();
+    store.getState().goto(1);
+    const id = store.getState().call(touch);
+    expect(id).toBeTypeOf("number");
+    // The model threw in a step the old run had queued before the worker got to the insert.
+    worker.say({ type: "error", context: "crash", id: null, errors: ["threw"], run: 1 });
+    expect(store.getState().replacing).toBe(true);
+    expect(store.getState().call(touch)).toBeNull();
+    // The same error naming the insert (its rerun failed before its init) ends the wait.
+    worker.say({ type: "error", context: "crash", id, errors: ["threw"], run: 1 });
+    expect(store.getState().replacing).toBe(false);
+  });
+
   it("a call made at an earlier frame goes after that frame's step; Undo takes it back", () => {
     const store = createAppStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);

@@ -54,8 +54,11 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     };
     const worker = connect(spawn, {
       deliver: (m) => {
+        // A load's refusal ends the wait through `refused`; an inserted call's rerun keeps the
+        // run's number, so only an error naming the insert ends it. One from the old run's last
+        // queued steps (a model exception) does not: the rerun is still coming.
         if (m.type === "init") awaitRun(null);
-        else if (m.type === "error" && (m.context !== "append" || m.id === replacing))
+        else if (m.type === "error" && typeof replacing === "number" && m.id === replacing)
           awaitRun(null);
         if (m.type === "init" && newCalls) {
           newCalls = false;

@@ -126,6 +126,44 @@ describe("host and producer", () => {
   });
 });
 
+describe("a producer that dies", () => {
+  it("while an insert's rerun is awaited names the insert; at any other time, no call", () => {
+    const split: Message[] = [];
+    const held: Command[] = [];
+    const p = producer();
+    // Commands wait here until let through: the producer can die between an insert and its init.
+    const gated: Producer = {
+      get onmessage() {
+        return p.onmessage;
+      },
+      set onmessage(f) {
+        p.onmessage = f;
+      },
+      onerror: null,
+      terminate() {},
+      postMessage: (cmd) => void held.push(cmd),
+    };
+    const host = new Host(
+      (m) => split.push(structuredClone(m)),
+      gated,
+      () => new Session(() => {}),
+    );
+    const go = () => {
+      for (let c = held.shift(); c; c = held.shift()) p.postMessage(c, []);
+    };
+    const die = () => gated.onerror?.({ message: "gone" } as ErrorEvent);
+    host.handle({ type: "load", scenario: BUILTINS[0]?.json, run: 1 });
+    go();
+    host.handle({ type: "insert", id: 5, at: 1, step: { op: "drain" }, dropLater: false });
+    die();
+    expect(split.at(-1)).toMatchObject({ type: "error", context: "crash", id: 5, run: 1 });
+    // Once the rerun has begun, the UI is no longer waiting for it.
+    go();
+    die();
+    expect(split.at(-1)).toMatchObject({ type: "error", context: "crash", id: null, run: 1 });
+  });
+});
+
 describe("seek answers", () => {
   it("are written into the buffers of earlier answers handed back, by a host as by a session", () => {
     const scenario = largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 });

@@ -81,7 +81,11 @@ export type Message =
       readonly type: typeof Msg.error;
       /** load: the scenario is invalid; append: the step is invalid; crash: the model threw. */
       readonly context: "load" | "append" | "crash";
-      /** Set for context "append": the id of the append command. */
+      /**
+       * Context "append": the id of the append (or insert) command. "crash": the id of the call
+       * whose step threw, if a call's. "load": null, except for a rerun after an insert that
+       * failed before its init, which names the insert.
+       */
       readonly id: number | null;
       /** Each names its field, e.g. `steps[5].addr: address must be ...` (append: `addr: ...`). */
       readonly errors: readonly string[];

@@ -100,9 +100,13 @@ export class Session {
    * command's, carried by the init and errors (inserts and restarts keep the run's).
    */
   load(input: unknown, tags: ReadonlyMap<number, number> = new Map(), run = this.runId): void {
+    // A rerun after an insert keeps the run's number, so an error before its init names the
+    // insert instead: the UI waits for that rerun, and must not take an error from the steps
+    // the old run still had queued for its end.
+    const insertId = tags.values().next().value ?? null;
     const parsed = readScenario(input);
     if (!parsed.ok) {
-      this.fail("load", null, parsed.errors, run);
+      this.fail("load", insertId, parsed.errors, run);
       return;
     }
     this.runId = run;
@@ -112,7 +116,7 @@ export class Session {
     this.sim = null;
     this.proj = null;
     this.archive = null;
-    const made = this.guard(null, () => {
+    const made = this.guard(insertId, () => {
       const s = new Simulation(parsed.scenario, (f) => {
         const p = this.proj as Projector;
         p.record(f);

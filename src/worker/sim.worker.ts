@@ -60,7 +60,9 @@ scope.onmessage = (e: MessageEvent<Command>) => {
   try {
     handler.handle(e.data);
   } catch (err) {
-    // Last line of defence: Session guards the model, this guards the plumbing.
-    post({ type: Msg.error, context: "crash", id: null, errors: [String(err)], run: lastRun }, []);
+    // Last line of defence: Session guards the model, this guards the plumbing. An insert that
+    // fails here brings no rerun: its id tells the UI, which waits for that rerun, to stop.
+    const id = e.data?.type === Cmd.insert ? e.data.id : null;
+    post({ type: Msg.error, context: "crash", id, errors: [String(err)], run: lastRun }, []);
   }
 };
