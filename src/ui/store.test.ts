@@ -93,6 +93,29 @@ describe("app store", () => {
     expect(store.getState().cur).toBe(3);
   });
 
+  it("a call the browser cannot hand to the worker is refused on the form, and calls are taken again", () => {
+    const store = createAppStore(fakeWorker);
+    const touch = { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1, access: "read" };
+    store.getState().load(BUILTINS[0]?.json);
+    store.getState().goto(1);
+    // An insert (frame 1 is not the end) whose step postMessage cannot clone.
+    const id = store.getState().call({ ...touch, junk: () => 0 });
+    const s = store.getState();
+    expect(s.calls.find((c) => c.id === id)?.errors.join()).toMatch(/could not be handed/);
+    expect(s.undo.some((u) => u.callId === id)).toBe(false);
+    expect(s.replacing).toBe(false);
+    expect(store.getState().call(touch)).toBeTypeOf("number");
+  });
+
+  it("Restart before any scenario was accepted holds no call back for a rerun that cannot come", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    store.getState().load(BUILTINS[0]?.json);
+    expect(store.getState().replacing).toBe(true);
+    store.getState().restart();
+    expect(store.getState().replacing).toBe(false);
+  });
+
   it("holds what the worker says of the run on screen while a load is awaited, and lets it through if the load is refused", () => {
     const queue: Message[] = [];
     const w: WorkerLike = {

@@ -137,6 +137,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         newCalls = false;
         set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
         if (scenario) sendLoad(scenario);
+        // Nothing to reload: nothing is coming either, so calls are not held back for it.
+        else awaitRun(null);
       },
 
       call(step, dropLater = false) {
@@ -164,10 +166,18 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           playing: false,
         });
         // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
-        if (appended) worker.send({ type: "append", id, step });
-        else {
-          awaitRun(id);
-          worker.send({ type: "insert", id, at, step, dropLater });
+        try {
+          if (appended) worker.send({ type: "append", id, step });
+          else {
+            awaitRun(id);
+            worker.send({ type: "insert", id, at, step, dropLater });
+          }
+        } catch (e) {
+          // Not handed over (a step the browser cannot copy, a worker that cannot start): the
+          // call is refused like an invalid one, and no rerun is waited for.
+          const errors = [`(call): it could not be handed to the simulation: ${String(e)}`];
+          awaitRun(null);
+          messages.receive({ type: "error", context: "append", id, errors, run: 0 });
         }
         return id;
       },

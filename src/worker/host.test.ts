@@ -126,12 +126,12 @@ describe("host and producer", () => {
   });
 });
 
-describe("a producer that dies", () => {
-  it("while an insert's rerun is awaited names the insert; at any other time, no call", () => {
+describe("an exception the producer did not catch", () => {
+  it("names no call, not even an insert whose rerun is awaited: that rerun still comes", () => {
     const split: Message[] = [];
     const held: Command[] = [];
     const p = producer();
-    // Commands wait here until let through: the producer can die between an insert and its init.
+    // Commands wait here until let through: the producer can fail between an insert and its init.
     const gated: Producer = {
       get onmessage() {
         return p.onmessage;
@@ -151,16 +151,19 @@ describe("a producer that dies", () => {
     const go = () => {
       for (let c = held.shift(); c; c = held.shift()) p.postMessage(c, []);
     };
-    const die = () => gated.onerror?.({ message: "gone" } as ErrorEvent);
+    const fail = () => gated.onerror?.({ message: "a slice threw" } as ErrorEvent);
     host.handle({ type: "load", scenario: BUILTINS[0]?.json, run: 1 });
     go();
-    host.handle({ type: "insert", id: 5, at: 1, step: { op: "drain" }, dropLater: false });
-    die();
-    expect(split.at(-1)).toMatchObject({ type: "error", context: "crash", id: 5, run: 1 });
-    // Once the rerun has begun, the UI is no longer waiting for it.
-    go();
-    die();
+    const step = { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1 };
+    host.handle({ type: "insert", id: 5, at: 1, step, dropLater: false });
+    fail();
     expect(split.at(-1)).toMatchObject({ type: "error", context: "crash", id: null, run: 1 });
+    // The producer goes on: the insert's rerun arrives, its step tagged with the insert.
+    const before = split.length;
+    go();
+    const after = split.slice(before);
+    expect(after[0]?.type).toBe("init");
+    expect(after.some((m) => m.type === "step" && m.id === 5)).toBe(true);
   });
 });
 

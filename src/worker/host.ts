@@ -46,11 +46,6 @@ export class Host {
   private live: View | null = null;
   /** The `run` of the last load passed on (for the host's own errors). */
   private run = 0;
-  /**
-   * An insert passed on whose rerun has not begun (no init yet): if the producer dies meanwhile,
-   * its error names the insert, which the UI is waiting for (a rerun keeps the run's number).
-   */
-  private insert: number | null = null;
   /** Commands passed on before the producer was first heard from (replayed if it never starts). */
   private unheard: Command[] | null = [];
   /** Buffers of seek answers the UI handed back, written with later answers. */
@@ -80,8 +75,10 @@ export class Host {
         for (const cmd of unheard) alone.handle(cmd);
         return;
       }
+      // An exception the producer did not catch (one of its paced slices, say): it keeps running,
+      // so an insert passed on may still bring its rerun, and this error names no call.
       const errors = [`the simulation worker failed: ${e.message}`];
-      this.post({ type: Msg.error, context: "crash", id: this.insert, errors, run: this.run }, []);
+      this.post({ type: Msg.error, context: "crash", id: null, errors, run: this.run }, []);
     };
   }
 
@@ -113,8 +110,6 @@ export class Host {
       }
       default:
         if (cmd?.type === Cmd.load) this.run = cmd.run ?? 0;
-        if (cmd?.type === Cmd.insert) this.insert = cmd.id;
-        else if (cmd?.type === Cmd.load) this.insert = null;
         this.unheard?.push(cmd);
         this.producer.postMessage(cmd, []);
     }
@@ -122,7 +117,6 @@ export class Host {
 
   private fromProducer(m: Message): void {
     this.unheard = null;
-    if (m.type === Msg.init || (m.type === Msg.error && m.id === this.insert)) this.insert = null;
     if (m.type === Msg.init) {
       // A new run (a load, an insert, a restart): its archive starts from its frame 0, made once
       // the UI has the init (the UI has the run sooner; copying its views takes a while).

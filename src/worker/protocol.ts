@@ -82,14 +82,18 @@ export type Message =
       /** load: the scenario is invalid; append: the step is invalid; crash: the model threw. */
       readonly context: "load" | "append" | "crash";
       /**
-       * Context "append": the id of the append (or insert) command. "crash": the id of the call
-       * whose step threw, if a call's. "load": null, except for a rerun after an insert that
-       * failed before its init, which names the insert.
+       * The call an error ends, if one: "append", the append (or insert) command refused;
+       * "crash", the call whose step threw. A rerun after an insert that fails before its init
+       * (context "load" or "crash") names the insert: the rerun keeps the run's number, and the
+       * UI, waiting for it, must tell its end from an error of the run it replaces.
        */
       readonly id: number | null;
       /** Each names its field, e.g. `steps[5].addr: address must be ...` (append: `addr: ...`). */
       readonly errors: readonly string[];
-      /** The load (its `run`) this error belongs to: for context "load", the load refused. */
+      /**
+       * The load (its `run`) this error belongs to: for context "load", the load refused (a
+       * rerun after an insert carries the run's own number).
+       */
       readonly run: number;
     }
   | { readonly type: typeof Msg.init; readonly init: Init }

@@ -97,13 +97,16 @@ export class Session {
 
   /**
    * `tags`: step index -> command id, for the steps an insert command added; `run`: the load
-   * command's, carried by the init and errors (inserts and restarts keep the run's).
+   * command's, carried by the init and errors (inserts and restarts keep the run's);
+   * `insertId`: the insert this load reruns the scenario for, named by an error before the init
+   * (the UI waits for that rerun, and must not take an error the old run's queued steps made).
    */
-  load(input: unknown, tags: ReadonlyMap<number, number> = new Map(), run = this.runId): void {
-    // A rerun after an insert keeps the run's number, so an error before its init names the
-    // insert instead: the UI waits for that rerun, and must not take an error from the steps
-    // the old run still had queued for its end.
-    const insertId = tags.values().next().value ?? null;
+  load(
+    input: unknown,
+    tags: ReadonlyMap<number, number> = new Map(),
+    run = this.runId,
+    insertId: number | null = null,
+  ): void {
     const parsed = readScenario(input);
     if (!parsed.ok) {
       this.fail("load", insertId, parsed.errors, run);
@@ -223,7 +226,7 @@ export class Session {
     }
     const { where, steps } = stepsWithInsert(this.raw.steps, at, step, dropLater);
     if (!this.validate(id, where, steps)) return;
-    this.load({ ...this.raw, steps }, new Map([[where, id]]));
+    this.load({ ...this.raw, steps }, new Map([[where, id]]), this.runId, id);
   }
 
   /** Parse the scenario with `steps`; a call's errors go back to the form, which made it. */
