@@ -45,11 +45,20 @@ class VmaCells {
       k === PteKind.present ? nodeRgb(nodeOf[pteValue(code)] ?? 0) : (KIND_RGB[k] as number);
   }
 
+  /**
+   * Every cell from the process's PTEs. It walks the map rather than looking up each address: a
+   * vpn is above 2^31, so a lookup by one boxes a number, 12,288 of them on a far seek.
+   */
   fill(map: Map<number, number> | undefined, nodeOf: Uint8Array): void {
+    const n = this.kinds.length;
     this.counts.fill(0);
+    this.counts[0] = n;
     this.kinds.fill(0);
-    this.counts[0] = this.kinds.length;
-    for (let i = 0; i < this.kinds.length; i++) this.set(i, map?.get(this.start + i) ?? 0, nodeOf);
+    this.colors.fill(KIND_RGB[PteKind.none] as number);
+    map?.forEach((code, vpn) => {
+      const i = vpn - this.start;
+      if (i >= 0 && i < n) this.set(i, code, nodeOf);
+    });
   }
 }
 

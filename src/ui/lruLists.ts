@@ -152,20 +152,20 @@ export class LruLists {
 
   private scan(k: number, cap: number): Shown {
     const keep = 2 * cap;
-    const older = (a: number, b: number) => this.older(a, b);
-    // Lists run to thousands of pages, mostly met oldest first: gather the candidates and trim
-    // them to the newest `keep` now and then; whatever is older than the oldest kept is skipped.
+    // Lists run to thousands of pages, mostly met oldest first: the newest `keep` so far stay in
+    // order, each page taking its place from the end; whatever is older than the oldest kept once
+    // `keep` are found is skipped. No sort: a far seek scans every list, and sorting allocated.
     const kept: number[] = [];
-    let floor = -1;
     const lists = this.members;
     for (let pfn = lists.first(k); pfn >= 0; pfn = lists.after(pfn)) {
-      if (floor >= 0 && this.older(pfn, floor) < 0) continue;
+      if (kept.length === keep && this.older(pfn, kept[0] as number) < 0) continue;
+      let i = kept.length;
       kept.push(pfn);
-      if (kept.length < 4 * keep) continue;
-      kept.sort(older).splice(0, kept.length - keep);
-      floor = kept[0] as number;
+      for (; i > 0 && this.older(pfn, kept[i - 1] as number) < 0; i--)
+        kept[i] = kept[i - 1] as number;
+      kept[i] = pfn;
+      if (kept.length > keep) kept.shift();
     }
-    kept.sort(older).splice(0, Math.max(0, kept.length - keep));
     return this.make(k, cap, kept);
   }
 

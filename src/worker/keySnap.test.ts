@@ -49,4 +49,31 @@ describe("whole keyframes", () => {
       3, 4, 5, 9, 12,
     ]);
   });
+  it("write a snapshot's codes over a map holding its addresses, in that order or any other", () => {
+    const vpn = 0x7f0000000; // above 2^31, as a real process's addresses are
+    const at = view(4, [
+      [1, vpn, 17],
+      [1, vpn + 1, 33],
+      [1, vpn + 2, 49],
+    ]);
+    const snap = snapView(at, []);
+    const sameOrder = view(4, [
+      [1, vpn, 18],
+      [1, vpn + 1, 33],
+      [1, vpn + 2, 50],
+    ]);
+    const otherOrder = view(4, [
+      [1, vpn + 2, 50],
+      [1, vpn, 18],
+      [1, vpn + 1, 34],
+    ]);
+    for (const v of [sameOrder, otherOrder]) {
+      applySnap(v, snap);
+      expect([...(v.ptes.get(1) ?? [])].sort((a, b) => a[0] - b[0])).toEqual([
+        [vpn, 17],
+        [vpn + 1, 33],
+        [vpn + 2, 49],
+      ]);
+    }
+  });
 });
