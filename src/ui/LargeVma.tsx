@@ -20,7 +20,7 @@ const nodeRgb = (node: number) => {
   return NODE_RGB[node];
 };
 
-class VmaCells {
+export class VmaCells {
   readonly kinds: Uint8Array;
   readonly colors: Int32Array;
   readonly counts = [0, 0, 0, 0, 0];
