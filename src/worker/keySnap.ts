@@ -66,7 +66,7 @@ export function applySnap(view: View, snap: KeySnap, touched?: Touched): void {
  * Make the view's PTEs exactly `flat` ([pid, vpn, code], each pid's together, codes never 0),
  * updating its maps in place: the PTEs at one frame of a run mostly have the same addresses as at
  * another, and writing 12,288 codes over a map's own entries took 0.5 ms where filling new maps
- * took 3. A map that does not hold the snapshot's addresses is filled again from it alone.
+ * took 3. A map left with an entry the snapshot lacks is filled again from the snapshot alone.
  */
 function setPtes(view: View, flat: Float64Array): void {
   const pids = new Set<number>();
@@ -77,6 +77,9 @@ function setPtes(view: View, flat: Float64Array): void {
     const map = pteMap(view, pid);
     pids.add(pid);
     if (overwriteInOrder(map, flat, from, i)) continue;
+    // Another order, or other addresses: set by address, and start afresh if any are left over.
+    for (let k = from; k < i; k += 3) map.set(flat[k + 1] as number, flat[k + 2] as number);
+    if (map.size === (i - from) / 3) continue;
     map.clear();
     for (let k = from; k < i; k += 3) map.set(flat[k + 1] as number, flat[k + 2] as number);
   }
