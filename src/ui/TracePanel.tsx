@@ -14,7 +14,7 @@ import {
   useRunStore,
 } from "./app.ts";
 import { NarrationText } from "./NarrationText.tsx";
-import { realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
+import { followTop, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
 import { findMatch } from "./trace/search.ts";
 
 const ROW = 60;
@@ -161,10 +161,8 @@ export function TracePanel() {
   // (state derived from `cur`, not an effect's second render).
   if (followed !== cur) {
     setFollowed(cur);
-    const top = (cur - 1) * ROW;
-    const shown = virtualTop(scale, scroll);
-    if (cur > 0 && (top < shown || top + ROW > shown + height))
-      setScroll(realTop(scale, Math.max(0, top - 2 * ROW)));
+    const to = followTop(cur, followed, virtualTop(scale, scroll), height, ROW);
+    if (to !== null) setScroll(realTop(scale, to));
   }
   useLayoutEffect(() => {
     const el = list.current;

@@ -26,3 +26,25 @@ export const virtualTop = (s: Scale, scrollTop: number) => scrollTop * s.ratio;
 
 /** Real scrollTop that shows virtual offset `v` at the top. */
 export const realTop = (s: Scale, v: number) => v / s.ratio;
+
+/**
+ * Where the list should scroll (a virtual top) so that row `cur` (1-based, `row` px tall) is in
+ * view, coming from row `prev`; null when it already is. A single step pages in its direction,
+ * keeping one row of where it came from in view and the rest for what comes next: the list moves
+ * every few steps, not at each. A jump puts the row third from the top, with two before it.
+ */
+export function followTop(
+  cur: number,
+  prev: number,
+  shown: number,
+  height: number,
+  row: number,
+): number | null {
+  const top = (cur - 1) * row;
+  if (cur <= 0 || (top >= shown && top + row <= shown + height)) return null;
+  // `before` px of rows above the current one, as far as the list's height leaves room for them.
+  const above = (before: number) => Math.max(0, top - Math.max(0, Math.min(before, height - row)));
+  if (cur === prev + 1) return above(row);
+  if (cur === prev - 1) return above(Math.floor((height - 2 * row) / row) * row);
+  return above(2 * row);
+}

@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { followTop, MAX_PX, realTop, scaleFor, virtualTop } from "./scroll.ts";
+
+const ROW = 60;
+
+describe("the trace list's scale", () => {
+  it("is one to one while the rows fit, and reaches the last row exactly when they do not", () => {
+    expect(scaleFor(1000, ROW, 330)).toEqual({ height: 60_000, ratio: 1 });
+    const s = scaleFor(1_000_000, ROW, 330);
+    expect(s.height).toBe(MAX_PX);
+    // Scrolled to the bottom of the real list, the view's top is the last view's virtual top.
+    expect(virtualTop(s, MAX_PX - 330)).toBeCloseTo(1_000_000 * ROW - 330, 3);
+    expect(realTop(s, virtualTop(s, 12_345))).toBeCloseTo(12_345, 6);
+  });
+});
+
+describe("following the current frame", () => {
+  const inView = (cur: number, top: number, height: number) =>
+    (cur - 1) * ROW >= top && cur * ROW <= top + height;
+
+  it("leaves the list alone while the current row is in view", () => {
+    expect(followTop(3, 2, 0, 330, ROW)).toBeNull();
+    expect(followTop(5, 4, 0, 330, ROW)).toBeNull();
+    expect(followTop(0, 1, 600, 330, ROW)).toBeNull();
+  });
+
+  it("pages forward on a step past the bottom, one row of the past kept in view", () => {
+    // Rows 1-5 are whole in a 330 px list from the top; row 6 is not.
+    expect(followTop(6, 5, 0, 330, ROW)).toBe(4 * ROW);
+    // Then four more steps before the next move.
+    for (let cur = 7; cur <= 9; cur++)
+      expect(followTop(cur, cur - 1, 4 * ROW, 330, ROW)).toBeNull();
+    expect(followTop(10, 9, 4 * ROW, 330, ROW)).toBe(8 * ROW);
+  });
+
+  it("pages back on a step above the top, one row after it kept in view", () => {
+    // Rows 11-15 in view; stepping back to 10 shows rows 7-11 whole, row 10 fourth.
+    expect(followTop(10, 11, 10 * ROW, 330, ROW)).toBe(6 * ROW);
+    for (let cur = 9; cur >= 7; cur--)
+      expect(followTop(cur, cur + 1, 6 * ROW, 330, ROW)).toBeNull();
+    // Near the start it stops at the top.
+    expect(followTop(2, 3, 2 * ROW, 330, ROW)).toBe(0);
+  });
+
+  it("puts the row a jump lands on third from the top", () => {
+    expect(followTop(500, 20, 0, 330, ROW)).toBe(497 * ROW);
+    expect(followTop(2, 900, 800 * ROW, 330, ROW)).toBe(0);
+  });
+
+  it("always brings the current row whole into view, whatever the list's height", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: -2, max: 10_000 }),
+        fc.nat(10_000 * ROW),
+        fc.integer({ min: ROW, max: 1200 }),
+        (cur, prev, shown, height) => {
+          const to = followTop(cur, prev, shown, height, ROW);
+          if (to === null) expect(inView(cur, shown, height)).toBe(true);
+          else {
+            expect(to).toBeGreaterThanOrEqual(0);
+            expect(inView(cur, to, height)).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
