@@ -78,12 +78,16 @@ function setPtes(view: View, flat: Float64Array): void {
     pids.add(pid);
     if (overwriteInOrder(map, flat, from, i)) continue;
     // Another order, or other addresses: set by address, and start afresh if any are left over.
-    for (let k = from; k < i; k += 3) map.set(flat[k + 1] as number, flat[k + 2] as number);
+    setByAddress(map, flat, from, i);
     if (map.size === (i - from) / 3) continue;
     map.clear();
-    for (let k = from; k < i; k += 3) map.set(flat[k + 1] as number, flat[k + 2] as number);
+    setByAddress(map, flat, from, i);
   }
   for (const [pid, map] of view.ptes) if (!pids.has(pid)) map.clear();
+}
+
+function setByAddress(map: Map<number, number>, flat: Float64Array, from: number, to: number) {
+  for (let k = from; k < to; k += 3) map.set(flat[k + 1] as number, flat[k + 2] as number);
 }
 
 /**
