@@ -61,8 +61,8 @@ const Cell = memo(function Cell(p: {
     <button
       type="button"
       className={`cell page${free ? " free" : ""}${p.selected ? " selected" : ""}${p.marked ? " marked" : ""}`}
-      // A free frame's colours are the theme's (app.css): a near-white tile was the brightest
-      // thing on a dark screen.
+      // A free frame's colours are the theme's (styles/cells.css): a near-white tile was the
+      // brightest thing on a dark screen.
       style={free ? undefined : { background: fill.color, color: fill.ink }}
       aria-label={`pfn ${p.pfn}: ${info?.name}${p.swapcache ? ", swap cache" : ""}`}
       data-tag={

@@ -1,10 +1,11 @@
 /**
  * Whether the dark theme is on, for what CSS cannot recolour: the large machine's canvases draw
- * their free (and unmapped) cells with the theme's tile, as app.css does for the DOM cells.
+ * their free (and unmapped) cells with the theme's tile, as styles/cells.css does for the DOM
+ * cells.
  */
 import { useSyncExternalStore } from "react";
 
-/** The dark theme's free tile: app.css `:root[data-theme="dark"] .cell.free` has the same. */
+/** The dark theme's free tile: `:root[data-theme="dark"] .cell.free` in styles/cells.css. */
 export const DARK_FREE = "#2b2f36";
 
 const isDark = () => document.documentElement.dataset.theme === "dark";
