@@ -161,7 +161,7 @@ export function TracePanel() {
   // (state derived from `cur`, not an effect's second render).
   if (followed !== cur) {
     setFollowed(cur);
-    const to = followTop(cur, followed, virtualTop(scale, scroll), height, ROW);
+    const to = followTop(cur, followed, virtualTop(scale, scroll), height, ROW, total);
     if (to !== null) setScroll(realTop(scale, to));
   }
   useLayoutEffect(() => {

@@ -18,50 +18,73 @@ describe("the trace list's scale", () => {
 describe("following the current frame", () => {
   const inView = (cur: number, top: number, height: number) =>
     (cur - 1) * ROW >= top && cur * ROW <= top + height;
+  const N = 100_000;
 
   it("leaves the list alone while the current row is in view", () => {
-    expect(followTop(3, 2, 0, 330, ROW)).toBeNull();
-    expect(followTop(5, 4, 0, 330, ROW)).toBeNull();
-    expect(followTop(0, 1, 600, 330, ROW)).toBeNull();
+    expect(followTop(3, 2, 0, 330, ROW, N)).toBeNull();
+    expect(followTop(5, 4, 0, 330, ROW, N)).toBeNull();
+    expect(followTop(0, 1, 600, 330, ROW, N)).toBeNull();
   });
 
   it("pages forward on a step past the bottom, one row of the past kept in view", () => {
     // Rows 1-5 are whole in a 330 px list from the top; row 6 is not.
-    expect(followTop(6, 5, 0, 330, ROW)).toBe(4 * ROW);
+    expect(followTop(6, 5, 0, 330, ROW, N)).toBe(4 * ROW);
     // Then four more steps before the next move.
     for (let cur = 7; cur <= 9; cur++)
-      expect(followTop(cur, cur - 1, 4 * ROW, 330, ROW)).toBeNull();
-    expect(followTop(10, 9, 4 * ROW, 330, ROW)).toBe(8 * ROW);
+      expect(followTop(cur, cur - 1, 4 * ROW, 330, ROW, N)).toBeNull();
+    expect(followTop(10, 9, 4 * ROW, 330, ROW, N)).toBe(8 * ROW);
   });
 
   it("pages back on a step above the top, one row after it kept in view", () => {
     // Rows 11-15 in view; stepping back to 10 shows rows 7-11 whole, row 10 fourth.
-    expect(followTop(10, 11, 10 * ROW, 330, ROW)).toBe(6 * ROW);
+    expect(followTop(10, 11, 10 * ROW, 330, ROW, N)).toBe(6 * ROW);
     for (let cur = 9; cur >= 7; cur--)
-      expect(followTop(cur, cur + 1, 6 * ROW, 330, ROW)).toBeNull();
+      expect(followTop(cur, cur + 1, 6 * ROW, 330, ROW, N)).toBeNull();
     // Near the start it stops at the top.
-    expect(followTop(2, 3, 2 * ROW, 330, ROW)).toBe(0);
+    expect(followTop(2, 3, 2 * ROW, 330, ROW, N)).toBe(0);
   });
 
   it("puts the row a jump lands on third from the top", () => {
-    expect(followTop(500, 20, 0, 330, ROW)).toBe(497 * ROW);
-    expect(followTop(2, 900, 800 * ROW, 330, ROW)).toBe(0);
+    expect(followTop(500, 20, 0, 330, ROW, N)).toBe(497 * ROW);
+    expect(followTop(2, 900, 800 * ROW, 330, ROW, N)).toBe(0);
   });
 
-  it("always brings the current row whole into view, whatever the list's height", () => {
+  it("never scrolls past the end of the list", () => {
+    // The last row, jumped to or paged onto: the list's bottom is its last row's.
+    expect(followTop(N, 1, 0, 330, ROW, N)).toBe(N * ROW - 330);
+    expect(followTop(N - 2, N - 3, (N - 9) * ROW, 330, ROW, N)).toBe(N * ROW - 330);
+    // A list shorter than its box stays at the top.
+    expect(followTop(3, 0, 600, 330, ROW, 3)).toBe(0);
+  });
+
+  it("brings the current row whole into view by its rule, whatever the list's height", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 10_000 }),
-        fc.integer({ min: -2, max: 10_000 }),
-        fc.nat(10_000 * ROW),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.oneof(fc.constantFrom(-1, 1), fc.integer({ min: -2000, max: 2000 })),
+        fc.integer({ min: -30 * ROW, max: 30 * ROW }),
         fc.integer({ min: ROW, max: 1200 }),
-        (cur, prev, shown, height) => {
-          const to = followTop(cur, prev, shown, height, ROW);
-          if (to === null) expect(inView(cur, shown, height)).toBe(true);
-          else {
-            expect(to).toBeGreaterThanOrEqual(0);
-            expect(inView(cur, to, height)).toBe(true);
+        (cur, more, move, off, height) => {
+          const total = cur + more;
+          const prev = cur - move;
+          const end = Math.max(0, total * ROW - height);
+          // Scrolled near the row, as a list that followed it is.
+          const shown = Math.min(end, Math.max(0, (cur - 1) * ROW + off));
+          const to = followTop(cur, prev, shown, height, ROW, total);
+          if (to === null) {
+            expect(inView(cur, shown, height)).toBe(true);
+            return;
           }
+          expect(inView(cur, shown, height)).toBe(false);
+          expect(to).toBeGreaterThanOrEqual(0);
+          expect(to).toBeLessThanOrEqual(end);
+          expect(inView(cur, to, height)).toBe(true);
+          if (to === end || to === 0) return;
+          // Away from the ends, the rule's own row of context is in view too.
+          if (move === 1 && height >= 2 * ROW) expect(inView(cur - 1, to, height)).toBe(true);
+          else if (move === -1 && height >= 2 * ROW) expect(inView(cur + 1, to, height)).toBe(true);
+          else if (move !== 1 && move !== -1 && height >= 3 * ROW) expect(to).toBe((cur - 3) * ROW);
         },
       ),
     );

@@ -28,10 +28,12 @@ export const virtualTop = (s: Scale, scrollTop: number) => scrollTop * s.ratio;
 export const realTop = (s: Scale, v: number) => v / s.ratio;
 
 /**
- * Where the list should scroll (a virtual top) so that row `cur` (1-based, `row` px tall) is in
- * view, coming from row `prev`; null when it already is. A single step pages in its direction,
- * keeping one row of where it came from in view and the rest for what comes next: the list moves
- * every few steps, not at each. A jump puts the row third from the top, with two before it.
+ * Where a list of `total` rows should scroll (a virtual top) so that row `cur` (1-based, `row` px
+ * tall) is in view, coming from row `prev`; null when it already is. A single step pages in its
+ * direction, keeping one row of where it came from in view and the rest for what comes next: the
+ * list moves every few steps, not at each. A jump puts the row third from the top, with two
+ * before it. Never past the list's end: the browser would stop the scroll short of it, and the
+ * rows placed for the top asked for would be drawn off by the difference.
  */
 export function followTop(
   cur: number,
@@ -39,11 +41,14 @@ export function followTop(
   shown: number,
   height: number,
   row: number,
+  total: number,
 ): number | null {
   const top = (cur - 1) * row;
   if (cur <= 0 || (top >= shown && top + row <= shown + height)) return null;
+  const end = Math.max(0, total * row - height);
   // `before` px of rows above the current one, as far as the list's height leaves room for them.
-  const above = (before: number) => Math.max(0, top - Math.max(0, Math.min(before, height - row)));
+  const above = (before: number) =>
+    Math.min(end, Math.max(0, top - Math.max(0, Math.min(before, height - row))));
   if (cur === prev + 1) return above(row);
   if (cur === prev - 1) return above(Math.floor((height - 2 * row) / row) * row);
   return above(2 * row);
