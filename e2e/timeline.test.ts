@@ -251,6 +251,18 @@ describe("timeline navigation", () => {
       "typed frame number",
     );
     assert.equal(await page.evaluate(() => window.scrollY), 0);
+    // Scrolled down to a panel, as a lecturer showing the swap cache is: typing a frame number
+    // (its field is in the sticky header) or `g` leaves the page where it is. Nothing here
+    // changes the frame, so the page's height stays too.
+    await page
+      .getByRole("region", { name: "Swap cache", exact: true })
+      .evaluate((el) => el.scrollIntoView({ block: "center" }));
+    const y = await page.evaluate(() => window.scrollY);
+    assert.ok(y > 0, "the page scrolls");
+    for (const key of ["1", "4", "Escape", "g", "2", "Escape"]) {
+      await page.keyboard.press(key);
+      assert.equal(await page.evaluate(() => window.scrollY), y, `after ${key}`);
+    }
     await page.keyboard.press("?");
     const dialog = page.getByRole("dialog", { name: "Keys" });
     await dialog.waitFor();

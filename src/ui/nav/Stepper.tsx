@@ -50,7 +50,9 @@ export function Stepper() {
   const targets = useMemo(
     () => ({
       openHelp: () => setHelp(true),
-      focusFrameInput: () => document.getElementById("goto-frame")?.focus(),
+      // The field is in the sticky header, always in view: focusing it must not scroll the page
+      // (the header's scroll padding made the browser scroll it to the top).
+      focusFrameInput: () => document.getElementById("goto-frame")?.focus({ preventScroll: true }),
       focusSearch: () => document.getElementById("trace-search")?.focus(),
     }),
     [],
