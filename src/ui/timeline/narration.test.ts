@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { growU8, growU32 } from "../../worker/grow.ts";
 import { NarrationEncoder } from "../../worker/narrationCodec.ts";
 import { Narration } from "./narration.ts";
+import { containsWhole } from "./textMatch.ts";
 
 const sentence = (f: number) =>
   f % 7 === 0
@@ -49,7 +50,19 @@ describe("narration search by template", () => {
   );
   const sentence = fc.array(fc.oneof(word, number), { maxLength: 8 }).map((p) => p.join(""));
 
-  it("matches exactly the frames whose sentence contains the needle", () => {
+  it("finds a number typed only whole", () => {
+    expect(containsWhole("copied pfn 11 to pfn 67", "pfn 6")).toBe(false);
+    expect(containsWhole("copied pfn 11 to pfn 67", "pfn 67")).toBe(true);
+    expect(containsWhole("slot 167 and slot 67,", "67")).toBe(true);
+    expect(containsWhole("slot 167", "67")).toBe(false);
+    expect(containsWhole("cpu 0's pagevec", "cpu 0")).toBe(true);
+    expect(containsWhole("at 0x7f0000010000", "0x7f00000100")).toBe(false);
+    expect(containsWhole("at 0x7f0000010000", "7f0000010000")).toBe(true);
+    // No digit at an end: a plain substring.
+    expect(containsWhole("swapcache", "swap")).toBe(true);
+  });
+
+  it("matches exactly the frames whose sentence contains the needle, numbers whole", () => {
     fc.assert(
       fc.property(
         fc.array(sentence, { minLength: 1, maxLength: 40 }),
@@ -67,7 +80,7 @@ describe("narration search by template", () => {
           n.add(1, text.take(), ends.take(), enc.takeFresh());
           const matches = n.matcher(needle);
           texts.forEach((t, i) => {
-            expect(matches(i + 1)).toBe(t.toLowerCase().includes(needle));
+            expect(matches(i + 1)).toBe(containsWhole(t.toLowerCase(), needle));
           });
         },
       ),

@@ -7,6 +7,7 @@
  */
 import { NarrationDecoder } from "../../worker/narrationDecoder.ts";
 import { recordStart } from "../../worker/viewState.ts";
+import { containsWhole, digitAtEnd } from "./textMatch.ts";
 
 interface Batch {
   readonly first: number;
@@ -47,6 +48,8 @@ export class Narration {
    */
   matcher(needle: string): (f: number) => boolean {
     const known = new Map<number, "all" | "none" | "depends">();
+    // A template whose fixed text holds the needle may still put a digit beside it.
+    const whole = digitAtEnd(needle);
     return (f) => {
       const b = this.batches[this.find(f)];
       if (!b) return false;
@@ -55,10 +58,11 @@ export class Narration {
       let kind = known.get(id);
       if (kind === undefined) {
         kind = this.decoder.classify(id, needle);
+        if (kind === "all" && whole) kind = "depends";
         known.set(id, kind);
       }
       if (kind !== "depends") return kind === "all";
-      return this.decoder.decode(b.text, at).toLowerCase().includes(needle);
+      return containsWhole(this.decoder.decode(b.text, at).toLowerCase(), needle);
     };
   }
 

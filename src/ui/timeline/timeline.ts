@@ -25,6 +25,7 @@ import { lastAtOrBefore } from "./bisect.ts";
 import { Checkpoints } from "./checkpoint.ts";
 import { Narration } from "./narration.ts";
 import { RunIndex } from "./runIndex.ts";
+import { containsWhole } from "./textMatch.ts";
 
 export { EVENT_KINDS, EVENT_LABEL, type EventKind, type StepInfo } from "./runIndex.ts";
 
@@ -274,7 +275,7 @@ export class Timeline extends RunIndex {
    * (Narration.matcher), so a scan of every frame stays fast.
    */
   matcher(needle: string): (f: number) => boolean {
-    const named = this.names.map((n) => n.toLowerCase().includes(needle));
+    const named = this.names.map((n) => containsWhole(n.toLowerCase(), needle));
     const text = this.narration.matcher(needle);
     return (f) => {
       if (f < 1 || f > this.total) return false;

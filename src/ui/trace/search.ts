@@ -1,6 +1,7 @@
 /**
  * Trace search: the next / previous frame whose function, source file or narration contains the
- * query (case-insensitive; pfns and addresses are words of the narration), wrapping around.
+ * query (case-insensitive; a number in it matches whole, as pfns and addresses are words of the
+ * narration: timeline/textMatch.ts), wrapping around.
  */
 import type { Timeline } from "../timeline/timeline.ts";
 
