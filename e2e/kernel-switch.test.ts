@@ -36,12 +36,17 @@ describe("the kernel switch", () => {
     await settleAtEnd(stepper);
     assert.ok((await cells(page, /swap entry/)) > 0, "the RFC's lazy mbind leaves swap entries");
 
-    await page.getByText("Linux 6.1 (mainline)").click();
+    await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
     await page.waitForFunction(
       () => document.querySelector<HTMLInputElement>('input[value="mainline"]')?.checked === true,
     );
     await stepper.ready();
     await settleAtEnd(stepper);
+    // The lesson's notes say what the RFC's kernel does: the panel says so above them.
+    const notes = page.getByRole("region", { name: "Lecture notes" });
+    await notes
+      .getByText(/^These notes were written for RFC 2012 .* the run on screen is Linux 6\.1/)
+      .waitFor();
     assert.equal(await cells(page, /swap entry/), 0, "6.1 rejects MPOL_MF_LAZY: nothing unmapped");
     assert.equal(await cells(page, /PROT_NONE/), 0);
     // Time passes: the first NUMA scan makes the PTEs of pages off the LRU batches PROT_NONE.
@@ -54,10 +59,11 @@ describe("the kernel switch", () => {
       /6\.1/,
     );
 
-    await page.getByText("RFC 2012 (3.3 + MPOL_MF_LAZY)").click();
+    await page.getByText("RFC 2012 (3.3 + MPOL_MF_LAZY)", { exact: true }).click();
     await stepper.ready();
     await settleAtEnd(stepper);
     assert.ok((await cells(page, /swap entry/)) > 0);
+    assert.equal(await notes.getByText(/^These notes were written for/).count(), 0);
     assert.equal(await page.getByRole("button", { name: "Let 1 s pass" }).count(), 0);
     assert.deepEqual(problems, []);
   });
@@ -71,11 +77,11 @@ describe("the kernel switch", () => {
     await stepper.ready();
     const where = page.locator(".narration .where");
     await where.filter({ hasText: "step 2" }).waitFor();
-    await page.getByText("Linux 6.1 (mainline)").click();
+    await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
     // The mbind (step 2) on 6.1: its entry frame, which turns MPOL_MF_LAZY away.
     await where.filter({ hasText: /^kernel_mbind .*step 2$/ }).waitFor({ timeout: 15_000 });
     assert.ok((await stepper.position()).i > 1);
-    await page.getByText("RFC 2012 (3.3 + MPOL_MF_LAZY)").click();
+    await page.getByText("RFC 2012 (3.3 + MPOL_MF_LAZY)", { exact: true }).click();
     await where.filter({ hasText: /^sys_mbind .*step 2$/ }).waitFor({ timeout: 15_000 });
     assert.deepEqual(problems, []);
   });

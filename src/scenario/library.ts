@@ -64,15 +64,42 @@ export const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) =
  */
 export function matchLesson(json: unknown): { id: string; calls: unknown[] } | null {
   if (typeof json !== "object" || json === null) return null;
-  const { steps, ...head } = json as { steps?: unknown };
-  if (!Array.isArray(steps)) return null;
-  const headText = JSON.stringify(head);
   for (const l of LESSONS) {
-    const { steps: own, ...lhead } = l.json() as { steps: unknown[] };
-    if (own.length > steps.length || JSON.stringify(lhead) !== headText) continue;
-    if (own.every((s, i) => JSON.stringify(s) === JSON.stringify(steps[i]))) {
-      return { id: l.id, calls: steps.slice(own.length) };
-    }
+    const own = l.json() as Record<string, unknown>;
+    if (!sameLesson(own, json as Record<string, unknown>)) continue;
+    const steps = (json as { steps: unknown[] }).steps;
+    return { id: l.id, calls: steps.slice((own.steps as unknown[]).length) };
   }
   return null;
+}
+
+const kernelField = (json: unknown) => {
+  const k = (json as { kernel?: unknown }).kernel;
+  return typeof k === "string" ? k : "rfc-2012";
+};
+
+/**
+ * The kernel a lesson's notes were written for, when `json` is that lesson (calls may follow its
+ * own steps) switched to the other kernel; null when the notes are the scenario's own kernel's,
+ * or it is no lesson. A lesson's notes say what its kernel does, which the other may not.
+ */
+export function notesWrittenFor(json: unknown): string | null {
+  if (typeof json !== "object" || json === null) return null;
+  const { kernel: _, ...rest } = json as { kernel?: unknown };
+  for (const l of LESSONS) {
+    const { kernel: __, ...own } = l.json() as { kernel?: unknown };
+    if (!sameLesson(own, rest)) continue;
+    return kernelField(l.json()) === kernelField(json) ? null : kernelField(l.json());
+  }
+  return null;
+}
+
+/** The same head (key order too), and `own`'s steps first in `json`'s. */
+function sameLesson(own: Record<string, unknown>, json: Record<string, unknown>): boolean {
+  const { steps: ownSteps, ...ownHead } = own as { steps?: unknown[] };
+  const { steps, ...head } = json as { steps?: unknown };
+  if (!Array.isArray(steps) || !Array.isArray(ownSteps) || ownSteps.length > steps.length)
+    return false;
+  if (JSON.stringify(ownHead) !== JSON.stringify(head)) return false;
+  return ownSteps.every((s, i) => JSON.stringify(s) === JSON.stringify(steps[i]));
 }

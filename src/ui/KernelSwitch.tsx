@@ -20,6 +20,9 @@ const LABELS: Record<KernelName, { name: string; hint: string }> = {
   },
 };
 
+/** A kernel's name as the switch shows it. */
+export const kernelName = (k: string): string => LABELS[k as KernelName]?.name ?? k;
+
 /** The kernel a raw scenario asks for (absent means the RFC's). */
 export function kernelOf(scenario: unknown): KernelName {
   const k = (scenario as { kernel?: unknown } | null)?.kernel;

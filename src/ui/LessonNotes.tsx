@@ -4,7 +4,10 @@
  * format; see README). Read from the raw scenario the worker accepted, so an edited or imported
  * scenario's notes show too.
  */
+import { useMemo } from "react";
+import { notesWrittenFor } from "../scenario/library.ts";
 import { selectScenario, useApp } from "./app.ts";
+import { kernelName, kernelOf } from "./KernelSwitch.tsx";
 import type { AppState } from "./store.ts";
 
 interface Notes {
@@ -36,9 +39,20 @@ function ToCallForm() {
   );
 }
 
+/**
+ * When the lesson on screen was switched to the other kernel, what to say above its notes: they
+ * describe what the lesson's own kernel does, which the run on screen may not (null otherwise).
+ */
+export function otherKernelWarning(scenario: unknown): string | null {
+  const written = notesWrittenFor(scenario);
+  if (!written) return null;
+  return `These notes were written for ${kernelName(written)}; the run on screen is ${kernelName(kernelOf(scenario))}, which may do otherwise.`;
+}
+
 export function LessonNotes() {
   const scenario = useApp(selectScenario) as Notes | null;
   const step = useApp(selectCurStep);
+  const warning = useMemo(() => otherKernelWarning(scenario), [scenario]);
   const description = text(scenario?.description);
   const note = step >= 0 ? text(scenario?.steps?.[step]?.note) : null;
   if (!description && !note) return null;
@@ -46,6 +60,7 @@ export function LessonNotes() {
     <section className="panel notes" aria-label="Lecture notes">
       {/* First, floated to the right of the line below it: the panel does not grow. */}
       <ToCallForm />
+      {warning && <p className="other-kernel">{warning}</p>}
       {step < 0 || !note ? (
         description && <p className="about">{description}</p>
       ) : (

@@ -16,6 +16,7 @@ import {
 } from "../app.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
+import { otherKernelWarning } from "../LessonNotes.tsx";
 import { useShareUrl } from "../SharePanel.tsx";
 import { SourcePanel } from "../source/SourcePanel.tsx";
 import type { RunState } from "../store.ts";
@@ -54,6 +55,8 @@ function NotesSender() {
   const scenario = useApp(selectScenario) as { steps?: Record<string, unknown>[] } | null;
   const text = useApp(selectText);
   const stepIndex = useApp(selectStep);
+  // Once per scenario, not per frame: it compares the scenario with every lesson.
+  const warning = useMemo(() => otherKernelWarning(scenario), [scenario]);
   const notes = useMemo(() => {
     const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
     return {
@@ -61,10 +64,10 @@ function NotesSender() {
       frame: cur,
       frames: total,
       call: step ? callText(step) : "",
-      note: typeof step?.note === "string" ? step.note : "",
+      note: [warning, typeof step?.note === "string" ? step.note : ""].filter(Boolean).join(" "),
       narration: text,
     };
-  }, [title, cur, total, text, stepIndex, scenario]);
+  }, [title, cur, total, text, stepIndex, scenario, warning]);
   useNotesSender(title ? notes : null);
   return null;
 }
