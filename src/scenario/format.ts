@@ -14,6 +14,14 @@ export type {
 } from "../kernel/scenario.ts";
 export { KERNELS, PAGE_OPS } from "../kernel/scenario.ts";
 
+import { KERNELS, type KernelName } from "../kernel/scenario.ts";
+
+/** The kernel a raw scenario asks for (absent, or not a kernel's name, means the RFC's). */
+export function kernelOf(scenario: unknown): KernelName {
+  const k = (scenario as { kernel?: unknown } | null)?.kernel;
+  return KERNELS.find((n) => n === k) ?? "rfc-2012";
+}
+
 /** Documented limits, so that a hostile file or URL cannot exhaust memory. */
 export const LIMITS = {
   nodes: 64,

@@ -4,6 +4,7 @@
  * a loaded scenario starts with).
  */
 import { BUILTINS, largeMachineScenario } from "./builtins.ts";
+import { type KernelName, kernelOf } from "./format.ts";
 
 export interface Lesson {
   readonly id: string;
@@ -73,23 +74,19 @@ export function matchLesson(json: unknown): { id: string; calls: unknown[] } | n
   return null;
 }
 
-const kernelField = (json: unknown) => {
-  const k = (json as { kernel?: unknown }).kernel;
-  return typeof k === "string" ? k : "rfc-2012";
-};
-
 /**
  * The kernel a lesson's notes were written for, when `json` is that lesson (calls may follow its
  * own steps) switched to the other kernel; null when the notes are the scenario's own kernel's,
  * or it is no lesson. A lesson's notes say what its kernel does, which the other may not.
  */
-export function notesWrittenFor(json: unknown): string | null {
+export function notesWrittenFor(json: unknown): KernelName | null {
   if (typeof json !== "object" || json === null) return null;
   const { kernel: _, ...rest } = json as { kernel?: unknown };
   for (const l of LESSONS) {
-    const { kernel: __, ...own } = l.json() as { kernel?: unknown };
+    const lesson = l.json();
+    const { kernel: __, ...own } = lesson as { kernel?: unknown };
     if (!sameLesson(own, rest)) continue;
-    return kernelField(l.json()) === kernelField(json) ? null : kernelField(l.json());
+    return kernelOf(lesson) === kernelOf(json) ? null : kernelOf(lesson);
   }
   return null;
 }

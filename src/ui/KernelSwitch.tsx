@@ -5,7 +5,7 @@
  * under the other kernel, at the start of the call on screen; the scenario's "kernel" field
  * carries the choice, so share URLs do too.
  */
-import { KERNELS, type KernelName } from "../scenario/format.ts";
+import { KERNELS, type KernelName, kernelOf } from "../scenario/format.ts";
 import { useApp, useRunStore } from "./app.ts";
 import type { AppState } from "./store.ts";
 
@@ -22,12 +22,6 @@ const LABELS: Record<KernelName, { name: string; hint: string }> = {
 
 /** A kernel's name as the switch shows it. */
 export const kernelName = (k: string): string => LABELS[k as KernelName]?.name ?? k;
-
-/** The kernel a raw scenario asks for (absent means the RFC's). */
-export function kernelOf(scenario: unknown): KernelName {
-  const k = (scenario as { kernel?: unknown } | null)?.kernel;
-  return KERNELS.find((n) => n === k) ?? "rfc-2012";
-}
 
 const selectScenario = (s: AppState) => s.scenario;
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */

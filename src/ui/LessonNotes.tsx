@@ -5,9 +5,10 @@
  * scenario's notes show too.
  */
 import { useMemo } from "react";
+import { kernelOf } from "../scenario/format.ts";
 import { notesWrittenFor } from "../scenario/library.ts";
 import { selectScenario, useApp } from "./app.ts";
-import { kernelName, kernelOf } from "./KernelSwitch.tsx";
+import { kernelName } from "./KernelSwitch.tsx";
 import type { AppState } from "./store.ts";
 
 interface Notes {

@@ -3,7 +3,7 @@
  * same calls with MPOL_MF_LAZY toggled on the migrating mbind calls, another policy mode, or the
  * other kernel. Raw in, raw out (the worker validates it like any scenario); pure, so tests run it.
  */
-import type { KernelName } from "../../scenario/format.ts";
+import { type KernelName, kernelOf } from "../../scenario/format.ts";
 import { FLAG_NAMES, MODE_NAMES } from "../../scenario/schema.ts";
 
 export type Variation =
@@ -36,8 +36,6 @@ export interface Varied {
   readonly a: string;
   readonly b: string;
 }
-
-const kernelOf = (raw: Raw): KernelName => (raw.kernel === "mainline" ? "mainline" : "rfc-2012");
 
 /** An mbind's flags as names, whether the file gave names or a number. */
 export function flagNames(flags: unknown): string[] {
