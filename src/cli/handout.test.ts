@@ -17,7 +17,9 @@ describe("npm run sim -- FILE --handout", () => {
       steps: { note?: string }[];
     };
     expect(out.stdout.startsWith(`# ${seed.title}\n`)).toBe(true);
-    const calls = out.stdout.match(/^## \d+\. `.+` returns `(.+)`$/gm) ?? [];
+    const calls = out.stdout.match(/^## Step \d+\. `.+` returns `(.+)`$/gm) ?? [];
+    // Numbered as the app and the plain trace number steps: from 0.
+    expect(calls[0]).toMatch(/^## Step 0\. /);
     expect(calls).toHaveLength(seed.steps.length);
     for (const c of calls) expect(c.endsWith("returns `0`")).toBe(true);
     for (const s of seed.steps)

@@ -21,7 +21,7 @@ function runOf(json: unknown): HandoutStep[] {
 }
 
 describe("the Markdown handout", () => {
-  it("lists every call with its return value, its note, and its frames numbered as in the app", () => {
+  it("lists every call, numbered from 0 like the app's steps, with its return value, its note, and its frames numbered as in the app", () => {
     const steps = runOf(BUILTINS[0]?.json);
     steps[2] = { ...(steps[2] as HandoutStep), note: "Watch the PTEs turn into swap entries." };
     const md = handoutMarkdown({ title: "Seed", kernel: "rfc-2012", steps });
@@ -29,7 +29,7 @@ describe("the Markdown handout", () => {
     const headings = md.split("\n").filter((l) => l.startsWith("## "));
     expect(headings).toHaveLength(steps.length);
     expect(headings[2]).toMatch(
-      /^## 3\. `tid 100: mbind\(.*MPOL_MF_MOVE\|MPOL_MF_LAZY\)` returns `0`/,
+      /^## Step 2\. `tid 100: mbind\(.*MPOL_MF_MOVE\|MPOL_MF_LAZY\)` returns `0`/,
     );
     expect(md).toContain("> Watch the PTEs turn into swap entries.");
     const total = steps.reduce((a, s) => a + s.frames.length, 0);

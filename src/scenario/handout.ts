@@ -71,7 +71,9 @@ export function handoutMarkdown(run: HandoutRun, opts: HandoutOptions = {}): str
   if (run.description) out.push(run.description, "");
   if (run.kernel) out.push(`_Kernel: ${run.kernel}._`, "");
   run.steps.forEach((s, i) => {
-    out.push(`## ${i + 1}. \`${callText(s.step)}\` returns \`${s.ret}\``, "");
+    // Numbered from 0 as the app numbers steps ("Call 2" in the notes, "step 2" in the trace), so
+    // a student can find on screen the call the handout names.
+    out.push(`## Step ${i}. \`${callText(s.step)}\` returns \`${s.ret}\``, "");
     if (s.note) out.push(...s.note.split("\n").map((l) => `> ${l}`), "");
     if (s.frames.length === 0) out.push("_No frame: nothing changed._", "");
     s.frames.slice(0, limit).forEach((f, j) => {
