@@ -16,6 +16,11 @@ import { Stepper } from "./pages/stepper.ts";
 const lab = servedLab();
 
 const kernelRadio = (page: Page, name: RegExp) => page.getByRole("radio", { name });
+/** The vmstat lines marked † as not in 3.3's /proc/vmstat. */
+const markedLines = async (page: Page) =>
+  (await page.getByRole("table", { name: "vmstat" }).getByRole("rowheader").allTextContents())
+    .filter((t) => t.endsWith("†"))
+    .map((t) => t.replace(/\s*†$/, ""));
 const cells = (page: Page, name: RegExp) =>
   new PageTablePanel(page, 100).root.getByRole("button", { name }).count();
 
@@ -35,6 +40,11 @@ describe("the kernel switch", () => {
     assert.equal(await kernelRadio(page, /RFC 2012/).isChecked(), true);
     await settleAtEnd(stepper);
     assert.ok((await cells(page, /swap entry/)) > 0, "the RFC's lazy mbind leaves swap entries");
+    assert.deepEqual(await markedLines(page), [
+      "nr_swapcache",
+      "pgmigrate_success",
+      "pgmigrate_fail",
+    ]);
 
     await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
     await page.waitForFunction(
@@ -48,6 +58,7 @@ describe("the kernel switch", () => {
       .getByText(/^These notes were written for RFC 2012 .* the run on screen is Linux 6\.1/)
       .waitFor();
     assert.equal(await cells(page, /swap entry/), 0, "6.1 rejects MPOL_MF_LAZY: nothing unmapped");
+    assert.deepEqual(await markedLines(page), [], "6.1's /proc/vmstat has every line shown");
     assert.equal(await cells(page, /PROT_NONE/), 0);
     // Time passes: the first NUMA scan makes the PTEs of pages off the LRU batches PROT_NONE.
     await page.getByRole("button", { name: "Let 1 s pass" }).click();

@@ -1,6 +1,8 @@
 /**
  * What an audit against an unmodified Linux 3.3.8 found (issue 6), one test per finding; each
  * failed before its fix, except the zapped swap entry, which already agreed and is kept as a guard.
+ * Where 3.3.8 differs from 3.3 itself (its mbind_range attaches no policy: see mbind.ts), the
+ * model follows 3.3, the RFC's base.
  */
 import { describe, expect, it } from "vitest";
 import { at, LAZY, mbind, mmap, pagesOf, runChecked, scenario, touch } from "../test/harness.ts";

@@ -167,7 +167,12 @@ function new_vma_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null
   return alloc_page_vma(k, t, vma && vma.start <= vpn ? vma : null, vpn);
 }
 
-/** mbind_range - give [start, end) the new policy, splitting VMAs at the edges. */
+/**
+ * mbind_range - give [start, end) the new policy, splitting VMAs at the edges (mm/mempolicy.c,
+ * 3.3, where policy_vma() attaches it). The stable release 3.3.8 carries commit 05f144a0d5c2,
+ * after which this attaches nothing to an anonymous VMA and only splits it (3.7 reverted it:
+ * 8d34694c1abf); the RFC was written against 3.3, which this follows (README).
+ */
 function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy | null): 0 | Errno {
   const first = find_vma(t.mm, start);
   if (!first || first.start > start) {

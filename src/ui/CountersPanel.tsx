@@ -1,6 +1,7 @@
 import { type CSSProperties, memo, useMemo } from "react";
 import { frameCounters } from "../worker/viewState.ts";
 import { selectInit, useApp } from "./app.ts";
+import { selectMainline } from "./KernelSwitch.tsx";
 import type { RunState } from "./store.ts";
 
 const signed = (d: number) => (d > 0 ? `+${d}` : String(d));
@@ -36,11 +37,38 @@ const Value = memo(function Value({ i }: { i: number }) {
   );
 });
 
-const VmRow = memo(function VmRow({ name, i }: { name: string; i: number }) {
+/**
+ * The /proc/vmstat lines the model keeps that 3.3's file did not have, with the release that
+ * added each: on the RFC kernel they are marked, since a student comparing with a real 3.3 would
+ * not find them (3.3 counted swap-cache pages only within nr_file_pages).
+ */
+const ADDED_AFTER_33: Readonly<Record<string, string>> = {
+  nr_swapcache: "5.14",
+  pgmigrate_success: "3.8",
+  pgmigrate_fail: "3.8",
+};
+
+const VmRow = memo(function VmRow({
+  name,
+  i,
+  since,
+}: {
+  name: string;
+  i: number;
+  since?: string | undefined;
+}) {
   const changed = useApp((s) => frameChanges(s).has(i));
   return (
     <tr className={changed ? "changed" : ""}>
-      <th scope="row">{name}</th>
+      <th scope="row">
+        {name}
+        {since && (
+          <span className="since" title={`Not in 3.3's /proc/vmstat: it came in ${since}`}>
+            {" "}
+            †
+          </span>
+        )}
+      </th>
       <Value i={i} />
     </tr>
   );
@@ -52,6 +80,7 @@ const VmRow = memo(function VmRow({ name, i }: { name: string; i: number }) {
  */
 export function CountersPanel() {
   const init = useApp(selectInit);
+  const mainline = useApp(selectMainline);
   // The table's shape depends only on the scenario, not on the frame: build it once per load.
   const shape = useMemo(() => (init ? tableShape(init.counterNames) : null), [init]);
   if (!init || !shape) return null;
@@ -62,6 +91,8 @@ export function CountersPanel() {
       <p className="facts small">
         Values after the current frame; <span className="changed-key">marked</span> ones changed in
         it.
+        {!mainline &&
+          " † Not in 3.3's /proc/vmstat (later kernels have them); the model keeps them."}
       </p>
       <div className="counter-tables">
         <table className="vmstat" aria-label="vmstat">
@@ -73,7 +104,7 @@ export function CountersPanel() {
           </thead>
           <tbody>
             {vm.map(([n, i]) => (
-              <VmRow key={n} name={n} i={i} />
+              <VmRow key={n} name={n} i={i} since={mainline ? undefined : ADDED_AFTER_33[n]} />
             ))}
           </tbody>
         </table>
