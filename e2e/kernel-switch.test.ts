@@ -10,8 +10,10 @@ import { BUILTINS } from "../src/scenario/builtins.ts";
 import { parseScenario } from "../src/scenario/parse.ts";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { Navigation } from "./pages/navigation.ts";
 import { PageTablePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
+import { SyscallForm } from "./pages/syscall-form.ts";
 
 const lab = servedLab();
 
@@ -79,19 +81,26 @@ describe("the kernel switch", () => {
     assert.deepEqual(problems, []);
   });
 
-  it("stays at the call on screen: the other kernel's run opens at that call's first frame", async () => {
+  it("stays at the call on screen, and keeps the calls made and their Undo", async () => {
     const { page, problems } = await openApp(
       lab.browser,
-      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=40`,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=150`,
     );
     const stepper = new Stepper(page);
     await stepper.ready();
+    const form = new SyscallForm(page);
+    await form.ready();
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 2), "0");
+    await new Navigation(page).gotoFrame(40);
     const where = page.locator(".narration .where");
     await where.filter({ hasText: "step 2" }).waitFor();
     await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
     // The mbind (step 2) on 6.1: its entry frame, which turns MPOL_MF_LAZY away.
     await where.filter({ hasText: /^kernel_mbind .*step 2$/ }).waitFor({ timeout: 15_000 });
     assert.ok((await stepper.position()).i > 1);
+    const made = page.getByRole("list", { name: "Calls made" });
+    assert.match((await made.textContent()) ?? "", /touch → 0/);
+    await page.getByRole("button", { name: "Undo the last call" }).waitFor();
     await page.getByText("RFC 2012 (3.3 + MPOL_MF_LAZY)", { exact: true }).click();
     await where.filter({ hasText: /^sys_mbind .*step 2$/ }).waitFor({ timeout: 15_000 });
     assert.deepEqual(problems, []);

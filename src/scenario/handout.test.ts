@@ -61,5 +61,15 @@ describe("the Markdown handout", () => {
     expect(callText({ op: "touch", tid: 101, addr: 4096, pages: 2, access: "read" })).toBe(
       "tid 101: read 2 pages at 0x1000",
     );
+    // One page is "1 page"; a length in bytes is given as such, not as "pages".
+    expect(callText({ op: "touch", tid: 101, addr: 4096, pages: 1 })).toBe(
+      "tid 101: write 1 page at 0x1000",
+    );
+    expect(callText({ op: "lock_page", tid: 100, addr: 4096, pages: 1 })).toBe(
+      "tid 100: lock_page(0x1000, 1 page)",
+    );
+    expect(
+      callText({ op: "mbind", tid: 100, addr: 4096, len: 6000, mode: "MPOL_BIND", nodes: [1] }),
+    ).toBe("tid 100: mbind(0x1000, 6000 bytes, MPOL_BIND, {1}, 0)");
   });
 });

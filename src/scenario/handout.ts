@@ -37,9 +37,13 @@ const hexOr = (v: unknown): string =>
 
 const list = (v: unknown): string => (Array.isArray(v) ? v.join(",") : String(v ?? ""));
 
+/** "1 page", "3 pages" (a count from a scenario step, which may be a string). */
+export const pagesText = (n: unknown): string => `${n} page${String(n) === "1" ? "" : "s"}`;
+
 /** The call the way a C programmer would write it, from a scenario step. */
 export function callText(s: Readonly<Record<string, unknown>>): string {
-  const range = () => `${hexOr(s.addr)}, ${s.pages ?? `${s.len} bytes`} pages`;
+  const range = () =>
+    `${hexOr(s.addr)}, ${s.pages !== undefined ? pagesText(s.pages) : `${s.len} bytes`}`;
   switch (s.op) {
     case "mbind": {
       const flags = Array.isArray(s.flags) ? s.flags.join("|") || "0" : String(s.flags ?? 0);
@@ -48,7 +52,7 @@ export function callText(s: Readonly<Record<string, unknown>>): string {
     case "set_mempolicy":
       return `tid ${s.tid}: set_mempolicy(${s.mode}, {${list(s.nodes)}})`;
     case "touch":
-      return `tid ${s.tid}: ${s.access ?? "write"} ${s.pages} pages at ${hexOr(s.addr)}`;
+      return `tid ${s.tid}: ${s.access ?? "write"} ${pagesText(s.pages)} at ${hexOr(s.addr)}`;
     case "fork": {
       const c = (s.child ?? {}) as Record<string, unknown>;
       return `tid ${s.tid}: fork() -> pid ${c.pid} (tid ${c.tid} on cpu ${c.cpu})`;

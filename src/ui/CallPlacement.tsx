@@ -50,10 +50,19 @@ export function WhereItWent({ call }: { call: Call }) {
   if (call.ret === null) return <p className="small where-it-went">Running the call…</p>;
   return (
     <p className="small where-it-went" role="status">
-      Inserted as step {call.at}
-      {call.madeAt > 0 ? `, after the call frame ${call.madeAt} belonged to` : ""}
+      {call.appended ? "Added as step " : "Inserted as step "}
+      {call.at}
+      {call.appended
+        ? ", at the end of the run"
+        : call.madeAt > 0
+          ? `, after the call frame ${call.madeAt} belonged to`
+          : ""}
       {call.firstFrame !== null ? `; it starts at frame ${call.firstFrame}` : "; it made no frames"}
-      {call.dropLater ? "; the steps after it were dropped." : "; the steps after it ran again."}
+      {call.appended
+        ? "."
+        : call.dropLater
+          ? "; the steps after it were dropped."
+          : "; the steps after it ran again."}
     </p>
   );
 }
@@ -66,7 +75,13 @@ export function CallsMade({ calls }: { calls: readonly Call[] }) {
       {calls.map((c) => (
         <li key={c.id}>
           <code>{describeStep(c.step)}</code>{" "}
-          <b>{c.errors.length > 0 ? "rejected" : `${c.op} → ${c.ret ?? "…"}`}</b>
+          <b>
+            {c.errors.length > 0
+              ? "rejected"
+              : c.dropped
+                ? "dropped by a later call"
+                : `${c.op} → ${c.ret ?? "…"}`}
+          </b>
         </li>
       ))}
     </ol>

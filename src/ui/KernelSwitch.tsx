@@ -27,6 +27,16 @@ const selectScenario = (s: AppState) => s.scenario;
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
 export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
 
+/**
+ * `scenario` under `kernel`. The RFC's kernel is the default: its field is left out, so a lesson
+ * stays a lesson (share links name it instead of carrying its JSON).
+ */
+export function withKernel(scenario: unknown, kernel: KernelName): unknown {
+  if (!scenario || typeof scenario !== "object") return scenario;
+  const { kernel: _, ...rest } = scenario as { kernel?: unknown };
+  return kernel === "rfc-2012" ? rest : { ...rest, kernel };
+}
+
 export function KernelSwitch() {
   const run = useRunStore();
   const scenario = useApp(selectScenario);
@@ -34,15 +44,14 @@ export function KernelSwitch() {
   const current = kernelOf(scenario);
   const choose = (kernel: KernelName) => {
     if (kernel === current) return;
-    // The RFC's kernel is the default: leave the field out, so a lesson stays a lesson (share
-    // links name it instead of carrying its JSON).
-    const { kernel: _, ...rest } = scenario as { kernel?: unknown };
     // Stay at the same call: the other kernel makes other frames, so go to that call's first
     // frame in the new run once it has been reported (a call the new run lacks: its start).
     const was = run.getState();
     const step = was.cur > 0 ? (was.timeline?.stepInfoAt(was.cur)?.index ?? null) : null;
     const generation = was.generation;
-    run.getState().load(kernel === "rfc-2012" ? rest : { ...rest, kernel });
+    // The calls made so far, and Undo, stay: Undo then goes back under this kernel too.
+    const under = (sc: unknown) => withKernel(sc, kernel);
+    run.getState().load(under(scenario), false, under);
     if (step === null) return;
     const off = run.subscribe((s) => {
       // A load that failed ends the wait (the next scenario is not this one).

@@ -3,6 +3,8 @@
  * The form checks what it can at once (a hex address, whole numbers, a thread); the worker's
  * parseScenario has the last word, and its messages ("addr: ...") are mapped back to the fields.
  */
+
+import { pagesText } from "../scenario/handout.ts";
 import { FLAG_NAMES, MODE_FLAG_NAMES, MODE_NAMES } from "../scenario/schema.ts";
 
 export const OPS = ["mbind", "touch", "set_mempolicy", "fork", "sched_setaffinity"] as const;
@@ -142,7 +144,7 @@ export function describeStep(step: Record<string, unknown>): string {
   if (step.op === "tick") return `tick: ${step.ms} ms pass`;
   const args: string[] = [];
   if (step.addr !== undefined) args.push(String(step.addr));
-  if (step.pages !== undefined) args.push(`${step.pages} pages`);
+  if (step.pages !== undefined) args.push(pagesText(step.pages));
   if (step.mode !== undefined) args.push(String(step.mode));
   if (Array.isArray(step.nodes)) args.push(`{${step.nodes.join(",")}}`);
   if (Array.isArray(step.flags) && step.flags.length) args.push(step.flags.join("|"));

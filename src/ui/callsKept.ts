@@ -22,23 +22,30 @@ const KEY = "numa-lab.calls";
  * never handed to the form, which would fail to draw it.
  */
 const Step = v.record(v.string(), v.unknown());
+const CallSchema = v.object({
+  id: v.number(),
+  op: v.string(),
+  step: Step,
+  at: v.number(),
+  madeAt: v.number(),
+  dropLater: v.boolean(),
+  appended: v.boolean(),
+  ret: v.nullable(v.union([v.string(), v.number()])),
+  firstFrame: v.nullable(v.number()),
+  errors: v.array(v.string()),
+  dropped: v.optional(v.boolean()),
+});
 const KeptSchema = v.object({
   scenario: v.string(),
-  calls: v.array(
+  calls: v.array(CallSchema),
+  undo: v.array(
     v.object({
-      id: v.number(),
-      op: v.string(),
-      step: Step,
-      at: v.number(),
-      madeAt: v.number(),
-      dropLater: v.boolean(),
-      appended: v.boolean(),
-      ret: v.nullable(v.union([v.string(), v.number()])),
-      firstFrame: v.nullable(v.number()),
-      errors: v.array(v.string()),
+      scenario: v.unknown(),
+      frame: v.number(),
+      callId: v.number(),
+      calls: v.optional(v.array(CallSchema)),
     }),
   ),
-  undo: v.array(v.object({ scenario: v.unknown(), frame: v.number(), callId: v.number() })),
 });
 type Kept = v.InferOutput<typeof KeptSchema>;
 

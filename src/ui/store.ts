@@ -17,6 +17,7 @@ import {
   NONE_MARKED,
   type RunState,
   SPEEDS,
+  type UndoEntry,
   type WorkerLike,
 } from "./run/state.ts";
 import { NOTHING_TOUCHED, withDerived } from "./touched.ts";
@@ -33,6 +34,30 @@ function insertionPoint(s: RunState): number {
   if (!tl || (s.cur >= s.total && !s.running)) return steps;
   const m = s.cur > 0 ? tl.meta(s.cur) : null;
   return m ? m.step + 1 : 0;
+}
+
+/**
+ * The calls already made, once one is inserted at step `at`: those at or after it move one step
+ * on, or, when it drops the steps after it, are dropped (a rejected call holds no step).
+ */
+export function callsAfterInsert(calls: readonly Call[], at: number, drop: boolean): Call[] {
+  return calls.map((c) => {
+    if (c.errors.length > 0 || c.dropped || c.at < at) return c;
+    return drop ? { ...c, dropped: true } : { ...c, at: c.at + 1 };
+  });
+}
+
+/**
+ * The calls list Undo goes back to: as it was before the call taken back (its places and the
+ * calls it dropped), with what has been learnt since of each call's result.
+ */
+export function callsBefore(entry: UndoEntry, now: readonly Call[]): Call[] {
+  if (!entry.calls) return now.filter((c) => c.id !== entry.callId);
+  const latest = new Map(now.map((c) => [c.id, c]));
+  return entry.calls.map((c) => {
+    const n = latest.get(c.id);
+    return n ? { ...c, ret: n.ret, firstFrame: n.firstFrame, errors: n.errors } : c;
+  });
 }
 
 /** `keepFrames`: frames of deltas the timeline keeps (tests keep few, so seeks ask the worker). */
@@ -119,11 +144,12 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       fps: 15,
       eventKind: "fault",
 
-      load(scenario, atEnd = false) {
+      load(scenario, atEnd = false, keep) {
         // `scenario` is replaced when the worker accepts it (init), so a bad file never replaces
         // the one Restart would reload, and the run on screen stays usable.
         messages.openAt(atEnd ? "end" : null);
-        newCalls = true;
+        newCalls = !keep;
+        if (keep) set({ undo: get().undo.map((u) => ({ ...u, scenario: keep(u.scenario) })) });
         set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
         sendLoad(scenario);
       },
@@ -161,8 +187,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           errors: [],
         };
         set({
-          calls: [...s.calls, call],
-          undo: [...s.undo, { scenario: s.scenario, frame: s.cur, callId: id }],
+          calls: [...callsAfterInsert(s.calls, at, dropLater), call],
+          undo: [...s.undo, { scenario: s.scenario, frame: s.cur, callId: id, calls: s.calls }],
           playing: false,
         });
         // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
@@ -190,7 +216,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         newCalls = false; // the run on screen goes on, not a load asked for since
         set({
           undo: s.undo.slice(0, -1),
-          calls: s.calls.filter((c) => c.id !== last.callId),
+          calls: callsBefore(last, s.calls),
           playing: false,
         });
         sendLoad(last.scenario);

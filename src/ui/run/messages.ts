@@ -109,6 +109,17 @@ export function runMessages(
     const s = get();
     s.timeline?.addStep({ ...m });
     stepsDone++;
+    // A call made earlier, run again (after an insert before it, an Undo, the other kernel):
+    // its result may differ now.
+    if (m.id === null) {
+      const again = s.calls.find((c) => c.at === m.index && !c.dropped && c.errors.length === 0);
+      const firstFrame = m.frames > 0 ? m.firstFrame : null;
+      if (again && (again.ret !== m.ret || again.firstFrame !== firstFrame)) {
+        set({
+          calls: s.calls.map((c) => (c === again ? { ...c, ret: m.ret, firstFrame } : c)),
+        });
+      }
+    }
     const now = Date.now();
     if (m.id === null && now - lastTotalAt < TOTAL_EVERY_MS) return;
     lastTotalAt = now;

@@ -19,7 +19,10 @@ export interface Call {
   readonly id: number;
   readonly op: string;
   readonly step: Record<string, unknown>;
-  /** Step index the call was inserted at (it runs after the steps before it). */
+  /**
+   * Its step's index in the scenario: where it was inserted, moved on by each call inserted
+   * before it later (it runs after the steps before it).
+   */
   readonly at: number;
   /** The frame on screen when it was made. */
   readonly madeAt: number;
@@ -30,6 +33,17 @@ export interface Call {
   /** Its first frame once it ran (null before, or if it produced none). */
   firstFrame: number | null;
   errors: readonly string[];
+  /** A later call made with "drop the steps after it" dropped this one's step. */
+  readonly dropped?: boolean | undefined;
+}
+
+/** What Undo goes back to: the scenario and the calls before a call, and where the user was. */
+export interface UndoEntry {
+  readonly scenario: unknown;
+  readonly frame: number;
+  readonly callId: number;
+  /** The calls list before the call (absent in records kept by older versions of the app). */
+  readonly calls?: readonly Call[] | undefined;
 }
 
 /** Frames a second while playing: from 1 to 480, doubling. */
@@ -74,14 +88,18 @@ export interface RunState extends Derived {
   selectedPte: { pid: number; vpn: number } | null;
   calls: readonly Call[];
   /** Scenarios before each accepted call, newest last: what Undo goes back to. */
-  undo: readonly { scenario: unknown; frame: number; callId: number }[];
+  undo: readonly UndoEntry[];
   playing: boolean;
   fps: number;
   /** The kind of event "next / previous event" jumps by. */
   eventKind: EventKind;
 
-  /** Load a scenario; `atEnd` shows its last frame once it has run. */
-  load(scenario: unknown, atEnd?: boolean): void;
+  /**
+   * Load a scenario; `atEnd` shows its last frame once it has run. A new scenario starts with no
+   * calls; with `keep`, the same scenario rerun another way (the kernel switch), the calls and
+   * Undo are kept, `keep` turning each Undo's scenario into one of the new run's.
+   */
+  load(scenario: unknown, atEnd?: boolean, keep?: (scenario: unknown) => unknown): void;
   restart(): void;
   /**
    * Make a call where the user is: after the system call the current frame belongs to. Later

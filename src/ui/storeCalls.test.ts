@@ -1,0 +1,95 @@
+/**
+ * The calls list follows the steps it names: a call inserted before earlier ones moves them on,
+ * one that drops the steps after it drops them (and Undo brings them back), a rerun brings their
+ * new results, and the kernel switch keeps them all.
+ */
+import { describe, expect, it } from "vitest";
+import { BUILTINS } from "../scenario/builtins.ts";
+import { fakeWorker } from "./fakeWorker.ts";
+import { withKernel } from "./KernelSwitch.tsx";
+import { createAppStore } from "./store.ts";
+
+type Store = ReturnType<typeof createAppStore>;
+const SEED = BUILTINS.find((b) => b.id === "seed-workers-pull-local")?.json;
+const stepsOf = (store: Store) => (store.getState().scenario as { steps: unknown[] }).steps;
+const AREA = "0x7f0000000000";
+const touch = { op: "touch", tid: 101, addr: AREA, pages: 1, access: "read" };
+const munmap = { op: "munmap", tid: 100, addr: AREA, pages: 24 };
+
+/** The seed with a call appended at its end: the call's id. */
+function seedWithCallAtEnd(store: Store): number {
+  store.getState().load(SEED);
+  store.getState().goto(store.getState().total);
+  const id = store.getState().call(touch);
+  if (id === null) throw new Error("the call was taken");
+  return id;
+}
+
+const callOf = (store: Store, id: number) => store.getState().calls.find((c) => c.id === id);
+
+describe("the calls made", () => {
+  it("move on a step when a call is inserted before them, and keep naming their own step", () => {
+    const store = createAppStore(fakeWorker);
+    const id = seedWithCallAtEnd(store);
+    const at = callOf(store, id)?.at ?? -1;
+    expect(stepsOf(store)[at]).toEqual(touch);
+    store.getState().goto(1);
+    store.getState().call({ ...touch, tid: 102 });
+    expect(callOf(store, id)?.at).toBe(at + 1);
+    expect(stepsOf(store)[at + 1]).toEqual(touch);
+    expect(callOf(store, id)?.ret).toBe(0);
+  });
+
+  it("a call that drops the steps after it drops theirs; Undo brings them back as they were", () => {
+    const store = createAppStore(fakeWorker);
+    const id = seedWithCallAtEnd(store);
+    const at = callOf(store, id)?.at;
+    store.getState().goto(1);
+    store.getState().call({ ...touch, tid: 102 }, true);
+    expect(callOf(store, id)?.dropped).toBe(true);
+    expect(stepsOf(store)).not.toContainEqual(touch);
+    store.getState().undoCall();
+    expect(callOf(store, id)).toMatchObject({ at, ret: 0 });
+    expect(callOf(store, id)?.dropped).toBeFalsy();
+    expect(stepsOf(store)[at ?? -1]).toEqual(touch);
+  });
+
+  it("show what they return when they run again after an earlier change", () => {
+    const store = createAppStore(fakeWorker);
+    const id = seedWithCallAtEnd(store);
+    // Unmapping the area before the last step: the read there now finds no VMA.
+    const last = store.getState().timeline?.steps.at(-2);
+    store.getState().goto(last?.firstFrame ?? 1);
+    store.getState().call(munmap);
+    expect(callOf(store, id)?.ret).toBe("SIGSEGV");
+    store.getState().undoCall();
+    expect(callOf(store, id)?.ret).toBe(0);
+  });
+
+  it("are kept by the kernel switch, with their results under the other kernel, and Undo stays there", () => {
+    const store = createAppStore(fakeWorker);
+    store.getState().load(SEED);
+    store.getState().goto(store.getState().total);
+    const lazy = {
+      op: "mbind",
+      tid: 100,
+      addr: AREA,
+      pages: 8,
+      mode: "MPOL_PREFERRED",
+      nodes: [],
+      flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+    };
+    const id = store.getState().call(lazy) ?? -1;
+    store.getState().call(touch);
+    expect(callOf(store, id)?.ret).toBe(0);
+    const under = (sc: unknown) => withKernel(sc, "mainline");
+    store.getState().load(under(store.getState().scenario), false, under);
+    // 6.1 has no MPOL_MF_LAZY.
+    expect(callOf(store, id)?.ret).toBe("-EINVAL");
+    expect(store.getState().calls).toHaveLength(2);
+    store.getState().undoCall();
+    expect(store.getState().calls).toHaveLength(1);
+    expect((store.getState().scenario as { kernel?: string }).kernel).toBe("mainline");
+    expect(stepsOf(store).at(-1)).toEqual(lazy);
+  });
+});
