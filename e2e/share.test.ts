@@ -150,6 +150,10 @@ describe("share links and the lesson library", () => {
   const seedLink = compressText(JSON.stringify(LESSONS[0]?.json()));
   const flipped = `${seedLink.slice(0, 60)}${seedLink[60] === "A" ? "B" : "A"}${seedLink.slice(61)}`;
   const bomb = toBase64Url(zlibSync(new Uint8Array(8 << 20).fill(32), { level: 9 }));
+  const seed = LESSONS[0]?.json() as { machine: object };
+  const noNodes = compressText(
+    JSON.stringify({ ...seed, machine: { ...seed.machine, nodes: [] } }),
+  );
   const BAD: [string, string, RegExp][] = [
     ["malformed", "#v=1&s=%%%not-base64", /malformed: .*not base64url/],
     ["truncated", `#v=1&s=${seedLink.slice(0, seedLink.length - 40)}`, /truncated: .*cut short/],
@@ -158,6 +162,12 @@ describe("share links and the lesson library", () => {
     ["oversized", `#v=1&s=${"A".repeat(40_000)}`, /too large: 40,00\d characters/],
     ["decompression-bomb", `#v=1&s=${bomb}`, /too large: .*inflates to more than/],
     ["unknown-lesson", "#v=1&b=no-such-lesson", /no-such-lesson/],
+    // The validator's message, made a sentence before the next one.
+    [
+      "invalid-scenario",
+      `#v=1&s=${noNodes}`,
+      /machine\.nodes: a machine needs at least one node\. The first lesson is shown instead\./,
+    ],
   ];
   for (const [kind, fragment, says] of BAD) {
     it(`a ${kind} link gets an alert with a way to the library, and a clean console`, async () => {
@@ -268,6 +278,18 @@ describe("the scenario editor", () => {
     await editor.root.dispatchEvent("drop", { dataTransfer: data });
     await subtitleIs(page, "Dropped in");
     assert.equal(await editor.text(), file);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("a scenario pasted with a byte-order mark runs, as the checker that passed it reads it", async () => {
+    const { page, problems } = await open();
+    const editor = new ScenarioEditor(page);
+    await editor.open();
+    const lesson = LESSONS.find((l) => l.id === "bind-nearest")?.json() as object;
+    await editor.setText(`\uFEFF${prettyJson({ ...lesson, title: "Saved with a BOM" })}`);
+    await editor.run();
+    await subtitleIs(page, "Saved with a BOM");
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -36,7 +36,7 @@ export function LinkProblem() {
   return (
     <div className="problem" role="alert">
       <p>
-        <b>This link cannot be opened.</b> {error}{" "}
+        <b>This link cannot be opened.</b> {sentence(error)}{" "}
         {fellBack ? "The first lesson is shown instead." : "The scenario on screen is kept."}
       </p>
       <button type="button" onClick={toLibrary}>
@@ -48,3 +48,6 @@ export function LinkProblem() {
     </div>
   );
 }
+
+/** A message as a sentence: the validator's field errors end without a full stop. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

@@ -11,7 +11,7 @@ import { type Diagnostic, linter, lintGutter } from "@codemirror/lint";
 import { EditorView } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import { useEffect, useRef, useState } from "react";
-import { parseScenario } from "../../scenario/parse.ts";
+import { parseScenario, scenarioData } from "../../scenario/parse.ts";
 import { prettyJson as pretty } from "../../scenario/prettyJson.ts";
 import { selectScenario, useApp } from "../app.ts";
 import { openScenario } from "../urlSync.ts";
@@ -141,6 +141,11 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
     replaceDoc(v, next);
   }, [scenario]);
 
+  // The text as the checker read it (past a byte-order mark, which JSON.parse refuses).
+  const openRaw = (text: string) => {
+    const read = scenarioData(text);
+    if (read.ok) openScenario(read.data, 0, null);
+  };
   const run = () => {
     const text = view.current?.state.doc.toString() ?? "";
     const r = parseScenario(text);
@@ -149,13 +154,13 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
       return;
     }
     synced.current = text;
-    openScenario(JSON.parse(text), 0, null);
+    openRaw(text);
   };
 
   const importText = (text: string) => {
     setText(text);
     synced.current = text;
-    if (errorsOf(text).length === 0) openScenario(JSON.parse(text), 0, null);
+    if (errorsOf(text).length === 0) openRaw(text);
     else setErrors(errorsOf(text));
   };
 
