@@ -231,6 +231,12 @@ describe("lecture mode", () => {
     ]);
     // The lecture window answers the new window's hello with where it is.
     await notes.getByText("Frame 0 / ", { exact: false }).waitFor({ timeout: 10_000 });
+    // Before the first call: what the lesson teaches, as the projector's notes panel says.
+    const seed = LESSONS.find((l) => l.id === "seed-workers-pull-local")?.json() as {
+      description: string;
+    };
+    const lectureNote = notes.getByRole("region", { name: "Lecture note" });
+    assert.equal((await lectureNote.textContent())?.trim(), seed.description.trim());
     await stepper.next();
     await stepper.next();
     const { i, n } = await stepper.position();

@@ -52,19 +52,24 @@ function NotesSender() {
   const cur = useApp(selectCur);
   const total = useApp(selectTotal);
   const title = useApp(selectTitle);
-  const scenario = useApp(selectScenario) as { steps?: Record<string, unknown>[] } | null;
+  const scenario = useApp(selectScenario) as {
+    steps?: Record<string, unknown>[];
+    description?: unknown;
+  } | null;
   const text = useApp(selectText);
   const stepIndex = useApp(selectStep);
   // Once per scenario, not per frame: it compares the scenario with every lesson.
   const warning = useMemo(() => otherKernelWarning(scenario), [scenario]);
   const notes = useMemo(() => {
     const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
+    // Before the first call, what the lesson teaches, as the projector's notes panel shows it.
+    const said = step ? step.note : scenario?.description;
     return {
       title,
       frame: cur,
       frames: total,
       call: step ? callText(step) : "",
-      note: [warning, typeof step?.note === "string" ? step.note : ""].filter(Boolean).join(" "),
+      note: [warning, typeof said === "string" ? said : ""].filter(Boolean).join(" "),
       narration: text,
     };
   }, [title, cur, total, text, stepIndex, scenario, warning]);

@@ -114,7 +114,11 @@ export function SpeakerNotesView({ state }: { state: NotesState | null }) {
         </h2>
       )}
       <section aria-label="Lecture note">
-        {state.note ? <p className="speaker-note">{state.note}</p> : <p>No note for this call.</p>}
+        {state.note ? (
+          <p className="speaker-note">{state.note}</p>
+        ) : (
+          <p>{state.call ? "No note for this call." : "No note before the first call."}</p>
+        )}
       </section>
       <section aria-label="Narration">
         <p className="speaker-narration">
