@@ -4,9 +4,16 @@ import type { QrDrawing } from "./qr.ts";
 
 export interface QrCodeProps {
   readonly url: string;
-  /** Rendered width and height in CSS pixels. */
+  /** Rendered width and height in CSS pixels, at least (a dense code is drawn larger). */
   readonly size?: number;
 }
+
+/**
+ * CSS pixels per module at least: a long scenario link makes a code of up to 185 modules, which
+ * at 280 px had 1.5 px modules that a phone could not read off a projected screen. Three fit the
+ * largest code in 555 px, under the header of a 1280x720 screen.
+ */
+const MIN_MODULE_PX = 3;
 
 export function QrCode({ url, size = 240 }: QrCodeProps) {
   const [drawing, setDrawing] = useState<QrDrawing | null>(null);
@@ -24,7 +31,8 @@ export function QrCode({ url, size = 240 }: QrCodeProps) {
   }, [url]);
   if (error) return <p className="qr-error">{error}</p>;
   if (!drawing) return <p className="qr-loading">Drawing the QR code…</p>;
-  return <QrSvg drawing={drawing} size={size} label={`QR code of ${url}`} />;
+  const drawn = Math.max(size, drawing.size * MIN_MODULE_PX);
+  return <QrSvg drawing={drawing} size={drawn} label={`QR code of ${url}`} />;
 }
 
 export function QrSvg({

@@ -20,9 +20,10 @@ export function qrDrawing(text: string): QrDrawing {
   try {
     // Low error correction leaves room for the longest share links; a projector is not a scratch.
     data = encode(text, { ecc: "L", border: 0 }).data;
-  } catch (e) {
+  } catch {
+    // The encoder's own message ("Data too long") says no more than this.
     throw new Error(
-      `this link (${text.length} characters) is too long for a QR code: share a shorter scenario (${e instanceof Error ? e.message : String(e)})`,
+      `This link (${text.length.toLocaleString("en")} characters) is too long for a QR code: share a lesson, or a shorter scenario.`,
     );
   }
   const parts: string[] = [];
