@@ -163,6 +163,20 @@ describe("urlSync", () => {
     expect(linkProblem.getState().error).toBe("");
   });
 
+  it("a selected page-table entry past the user address space is left out, and the alert says so", () => {
+    fakeBrowser("#v=1&b=strict-eio&f=20&pte=100.34359738368");
+    startUrlSync(store);
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().cur).toBe(20);
+    expect(store.getState().selectedPte).toBeNull();
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(
+        /"pte=100\.34359738368" is at 0x800000000000, past the user address space, which ends below 0x800000000000/,
+      ),
+      partial: true,
+    });
+  });
+
   it("a frame past the run's end shows the last frame and says so; a lesson's own end does not", () => {
     const b = fakeBrowser("#v=1&b=strict-eio&f=99999");
     startUrlSync(store);

@@ -13,6 +13,7 @@
  * change shape behind them.
  */
 import { createStore } from "zustand/vanilla";
+import { LIMITS } from "../scenario/format.ts";
 import { LESSONS, lessonById } from "../scenario/library.ts";
 import {
   type Decoded,
@@ -63,6 +64,9 @@ let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
 // --- the store calls this module makes --------------------------------------------------------
 
 const state = (): AppState | null => store?.getState() ?? null;
+const PAGE_SIZE = 4096;
+/** Virtual page numbers a process can map: below x86-64's TASK_SIZE, as scenarios are. */
+const USER_PAGES = LIMITS.addressLimit / PAGE_SIZE;
 const frameCount = (s: AppState) => (s.view ? s.view.pages.length / PAGE_COLS : 0);
 
 function select(s: AppState, sel: ShareSelection): void {
@@ -78,7 +82,11 @@ function select(s: AppState, sel: ShareSelection): void {
     // Any frame's processes (one forked later in the run is still the scenario's); while the
     // run still streams in, a process not seen yet may yet come, so the link is taken at its word.
     const known = s.timeline?.layouts.some((l) => l.processes.some((p) => p.pid === pid));
-    if (known || s.running) s.selectPte(sel.pte);
+    if (vpn >= USER_PAGES)
+      leftOut(
+        `the selected page-table entry "pte=${pid}.${vpn}" is at 0x${(vpn * PAGE_SIZE).toString(16)}, past the user address space, which ends below 0x${LIMITS.addressLimit.toString(16)}`,
+      );
+    else if (known || s.running) s.selectPte(sel.pte);
     else
       leftOut(
         `the selected page-table entry "pte=${pid}.${vpn}" belongs to pid ${pid}, and no process of this scenario has that pid`,
