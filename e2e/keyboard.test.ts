@@ -92,6 +92,38 @@ async function focusByTab(page: Page, name: string): Promise<void> {
 }
 
 describe("keyboard", () => {
+  it("skip links, first after the header, take the keyboard past the page frames", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=132`,
+    );
+    await new Stepper(page).ready();
+    const skips = page.getByRole("navigation", { name: "Skip the page frames" });
+    assert.ok(((await skips.boundingBox())?.width ?? 0) <= 1, "hidden until focused");
+    // The next stop after the header's last control is the first skip link.
+    await page.getByRole("combobox", { name: "Event kind" }).focus();
+    let presses = 0;
+    for (; presses < 20; presses++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => document.activeElement?.closest(".top") === null)) break;
+    }
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      "Skip to the kernel trace",
+    );
+    assert.ok(((await skips.boundingBox())?.width ?? 0) > 100, "shown while focused");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "trace-search");
+    await page.getByRole("button", { name: "Skip to the system call form" }).focus();
+    await page.keyboard.press("Enter");
+    assert.ok(
+      await page.evaluate(
+        () => document.activeElement?.closest('form[aria-label="System call"]') !== null,
+      ),
+    );
+    assert.deepEqual(problems, []);
+  });
+
   it("Tab reaches every control of the app and of the compare view, and they work from the keyboard", async () => {
     const { page, problems } = await openApp(lab.browser, lab.site.url, {
       width: 1920,

@@ -21,6 +21,7 @@ import { Legend, NodePanel } from "./NodePanel.tsx";
 import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { ShareButton, SharePanel } from "./SharePanel.tsx";
+import { SkipLinks } from "./SkipLinks.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
 import { useStickyHeaderPadding } from "./stickyHeader.ts";
 import { TickButton } from "./TickButton.tsx";
@@ -123,6 +124,7 @@ export function App() {
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
       {init && (
         <main className={`grid${large ? " large" : ""}`}>
+          <SkipLinks />
           <div className="col-main">
             <div className="legends">
               <Legend />

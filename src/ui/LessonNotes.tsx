@@ -8,6 +8,7 @@ import { useMemo } from "react";
 import { kernelOf } from "../scenario/format.ts";
 import { notesWrittenFor } from "../scenario/library.ts";
 import { selectScenario, useApp } from "./app.ts";
+import { focusCallForm } from "./focusTargets.ts";
 import { kernelName } from "./KernelSwitch.tsx";
 import type { AppState } from "./store.ts";
 
@@ -26,15 +27,8 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : nul
  * that puts the keyboard there too (the call made, the form brings the grids back into view).
  */
 function ToCallForm() {
-  const go = () => {
-    const form = document.querySelector<HTMLFormElement>('form[aria-label="System call"]');
-    if (!form) return;
-    form.scrollIntoView({ block: "start" });
-    const chosen = form.querySelector<HTMLElement>("input:checked");
-    (chosen ?? form.querySelector<HTMLElement>("input, select"))?.focus({ preventScroll: true });
-  };
   return (
-    <button type="button" className="to-call" onClick={go}>
+    <button type="button" className="to-call" onClick={focusCallForm}>
       Make a system call ↓
     </button>
   );
