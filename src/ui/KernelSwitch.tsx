@@ -24,6 +24,7 @@ const LABELS: Record<KernelName, { name: string; hint: string }> = {
 export const kernelName = (k: string): string => LABELS[k as KernelName]?.name ?? k;
 
 const selectScenario = (s: AppState) => s.scenario;
+const selectReplacing = (s: AppState) => s.replacing;
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
 export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
 
@@ -40,6 +41,9 @@ export function withKernel(scenario: unknown, kernel: KernelName): unknown {
 export function KernelSwitch() {
   const run = useRunStore();
   const scenario = useApp(selectScenario);
+  // While the run is being replaced (a load, an inserted call's rerun), the scenario on screen is
+  // not the one coming: switching it then would drop a call just made, as the form refuses calls.
+  const replacing = useApp(selectReplacing);
   if (!scenario || typeof scenario !== "object") return null;
   const current = kernelOf(scenario);
   const choose = (kernel: KernelName) => {
@@ -76,6 +80,7 @@ export function KernelSwitch() {
             name="kernel"
             value={k}
             checked={k === current}
+            disabled={replacing}
             onChange={(e) => {
               choose(k);
               // Give the arrow keys back to the stepper.

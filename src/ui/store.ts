@@ -8,6 +8,7 @@
  * run/connection.ts, what its messages do is run/messages.ts, and moving to a frame is run/seek.ts.
  */
 import { createStore } from "zustand/vanilla";
+import { callsBefore } from "./run/calls.ts";
 import { connect } from "./run/connection.ts";
 import { runMessages } from "./run/messages.ts";
 import { createSeeker } from "./run/seek.ts";
@@ -17,7 +18,6 @@ import {
   NONE_MARKED,
   type RunState,
   SPEEDS,
-  type UndoEntry,
   type WorkerLike,
 } from "./run/state.ts";
 import { NOTHING_TOUCHED, withDerived } from "./touched.ts";
@@ -36,30 +36,6 @@ function insertionPoint(s: RunState): number {
   return m ? m.step + 1 : 0;
 }
 
-/**
- * The calls already made, once one is inserted at step `at`: those at or after it move one step
- * on, or, when it drops the steps after it, are dropped (a rejected call holds no step).
- */
-export function callsAfterInsert(calls: readonly Call[], at: number, drop: boolean): Call[] {
-  return calls.map((c) => {
-    if (c.errors.length > 0 || c.dropped || c.at < at) return c;
-    return drop ? { ...c, dropped: true } : { ...c, at: c.at + 1 };
-  });
-}
-
-/**
- * The calls list Undo goes back to: as it was before the call taken back (its places and the
- * calls it dropped), with what has been learnt since of each call's result.
- */
-export function callsBefore(entry: UndoEntry, now: readonly Call[]): Call[] {
-  if (!entry.calls) return now.filter((c) => c.id !== entry.callId);
-  const latest = new Map(now.map((c) => [c.id, c]));
-  return entry.calls.map((c) => {
-    const n = latest.get(c.id);
-    return n ? { ...c, ret: n.ret, firstFrame: n.firstFrame, errors: n.errors } : c;
-  });
-}
-
 /** `keepFrames`: frames of deltas the timeline keeps (tests keep few, so seeks ask the worker). */
 export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
   let nextId = 1;
@@ -68,6 +44,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     const set = withDerived(rawSet, get);
     /** A new scenario was asked for: its calls list starts empty, once the worker accepts it. */
     let newCalls = false;
+    /** A load that keeps the calls (the kernel switch): how its init turns each Undo's scenario. */
+    let keepUndo: ((scenario: unknown) => unknown) | null = null;
     /**
      * What will replace the run on screen, until its init (or its refusal) arrives: a load
      * (scenario, restart, Undo) or an inserted call, by id, whose rerun is a load too.
@@ -89,9 +67,17 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           newCalls = false;
           set({ calls: [], undo: [] });
         }
+        if (m.type === "init" && keepUndo) {
+          const turn = keepUndo;
+          keepUndo = null;
+          set({ undo: get().undo.map((u) => ({ ...u, scenario: turn(u.scenario) })) });
+        }
         // A refused load's error comes after anything held meanwhile (an earlier load's init,
         // which does replace the scenario): from here the run on screen, and its calls, stay.
-        if (m.type === "error" && m.context === "load") newCalls = false;
+        if (m.type === "error" && m.context === "load") {
+          newCalls = false;
+          keepUndo = null;
+        }
         messages.receive(m);
       },
       refused: () => {
@@ -149,7 +135,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // the one Restart would reload, and the run on screen stays usable.
         messages.openAt(atEnd ? "end" : null);
         newCalls = !keep;
-        if (keep) set({ undo: get().undo.map((u) => ({ ...u, scenario: keep(u.scenario) })) });
+        keepUndo = keep ?? null;
         set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
         sendLoad(scenario);
       },
@@ -187,7 +173,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           errors: [],
         };
         set({
-          calls: [...callsAfterInsert(s.calls, at, dropLater), call],
+          calls: [...s.calls, call],
           undo: [...s.undo, { scenario: s.scenario, frame: s.cur, callId: id, calls: s.calls }],
           playing: false,
         });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
-import { fakeWorker } from "./fakeWorker.ts";
+import { fakeWorker, heldWorker } from "./fakeWorker.ts";
 import { withKernel } from "./KernelSwitch.tsx";
 import { createAppStore } from "./store.ts";
 
@@ -52,6 +52,34 @@ describe("the calls made", () => {
     expect(callOf(store, id)).toMatchObject({ at, ret: 0 });
     expect(callOf(store, id)?.dropped).toBeFalsy();
     expect(stepsOf(store)[at ?? -1]).toEqual(touch);
+  });
+
+  it("a call the worker refuses moves none of the others, nor drops them", () => {
+    const store = createAppStore(fakeWorker);
+    const id = seedWithCallAtEnd(store);
+    const before = callOf(store, id);
+    store.getState().goto(1);
+    const refused = store.getState().call({ ...touch, tid: 9999 }, true);
+    expect(store.getState().calls.find((c) => c.id === refused)?.errors.length).toBeGreaterThan(0);
+    expect(callOf(store, id)).toEqual(before);
+    expect(stepsOf(store)[before?.at ?? -1]).toEqual(touch);
+    // Undo takes back the last accepted call; the refused one stays listed as refused.
+    store.getState().undoCall();
+    expect(store.getState().calls.map((c) => c.id)).toEqual([refused]);
+  });
+
+  it("calls made before the worker answered the first are placed where they really went", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    store.getState().load(SEED);
+    worker.answer();
+    store.getState().goto(store.getState().total);
+    const first = store.getState().call(touch) ?? -1;
+    const second = store.getState().call({ ...touch, tid: 102 }) ?? -1;
+    worker.answer();
+    const steps = stepsOf(store);
+    expect(steps[callOf(store, first)?.at ?? -1]).toEqual(touch);
+    expect(steps[callOf(store, second)?.at ?? -1]).toEqual({ ...touch, tid: 102 });
   });
 
   it("show what they return when they run again after an earlier change", () => {

@@ -7,6 +7,7 @@ import { PAGE_COLS } from "../../worker/viewState.ts";
 import { PageClasses } from "../pageClass.ts";
 import { Timeline } from "../timeline/timeline.ts";
 import { initialView } from "../timeline/view.ts";
+import { callsAfterInsert } from "./calls.ts";
 import { checkpointFolder } from "./fold.ts";
 import type { Seeker } from "./seek.ts";
 import { NO_PTES_MARKED, NONE_MARKED, type RunState } from "./state.ts";
@@ -134,7 +135,7 @@ export function runMessages(
       ...(appended && scenario && step
         ? { scenario: { ...scenario, steps: [...scenario.steps, step] } }
         : {}),
-      calls: s.calls.map((c) =>
+      calls: callsAfterInsert(s.calls, m.id, m.index).map((c) =>
         c.id === m.id
           ? { ...c, ret: m.ret, errors: [], firstFrame: m.frames > 0 ? m.firstFrame : null }
           : c,
