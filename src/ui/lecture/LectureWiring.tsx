@@ -62,8 +62,10 @@ function NotesSender() {
   const warning = useMemo(() => otherKernelWarning(scenario), [scenario]);
   const notes = useMemo(() => {
     const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
-    // Before the first call, what the lesson teaches, as the projector's notes panel shows it.
-    const said = step ? step.note : scenario?.description;
+    // Before the first call, or at a call with no note, what the lesson teaches, as the
+    // projector's notes panel shows it.
+    const note = typeof step?.note === "string" && step.note.trim() !== "" ? step.note : null;
+    const said = note ?? scenario?.description;
     return {
       title,
       frame: cur,
