@@ -42,10 +42,13 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
 
   return createStore<RunState>()((rawSet, get) => {
     const set = withDerived(rawSet, get);
-    /** A new scenario was asked for: its calls list starts empty, once the worker accepts it. */
-    let newCalls = false;
-    /** A load that keeps the calls (the kernel switch): how its init turns each Undo's scenario. */
-    let keepUndo: ((scenario: unknown) => unknown) | null = null;
+    /**
+     * What each load pending asked for, by its run number, done when its init arrives (an earlier
+     * load's init can arrive instead, when a later one is refused): a new scenario starts its
+     * calls list afresh; a kernel switch keeps it and turns each Undo's scenario; a restart or an
+     * Undo keeps it as it is.
+     */
+    const asked = new Map<number, { fresh: boolean; keep?: (scenario: unknown) => unknown }>();
     /**
      * What will replace the run on screen, until its init (or its refusal) arrives: a load
      * (scenario, restart, Undo) or an inserted call, by id, whose rerun is a load too.
@@ -63,21 +66,15 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         if (m.type === "init") awaitRun(null);
         else if (m.type === "error" && typeof replacing === "number" && m.id === replacing)
           awaitRun(null);
-        if (m.type === "init" && newCalls) {
-          newCalls = false;
-          set({ calls: [], undo: [] });
-        }
-        if (m.type === "init" && keepUndo) {
-          const turn = keepUndo;
-          keepUndo = null;
-          set({ undo: get().undo.map((u) => ({ ...u, scenario: turn(u.scenario) })) });
-        }
+        const load = m.type === "init" ? asked.get(m.init.run) : undefined;
+        // Loads before this one were superseded (the connection drops their inits): forgotten.
+        if (m.type === "init") for (const r of asked.keys()) if (r <= m.init.run) asked.delete(r);
+        if (load?.fresh) set({ calls: [], undo: [] });
+        const turn = load?.keep;
+        if (turn) set({ undo: get().undo.map((u) => ({ ...u, scenario: turn(u.scenario) })) });
         // A refused load's error comes after anything held meanwhile (an earlier load's init,
         // which does replace the scenario): from here the run on screen, and its calls, stay.
-        if (m.type === "error" && m.context === "load") {
-          newCalls = false;
-          keepUndo = null;
-        }
+        if (m.type === "error" && m.context === "load") asked.delete(m.run);
         messages.receive(m);
       },
       refused: () => {
@@ -94,10 +91,13 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     const messages = runMessages(get, set, seeker, worker.send, keepFrames);
 
     /** Load a scenario on the run's worker; seeks asked of the run on screen are not answered. */
-    const sendLoad = (scenario: unknown) => {
+    const sendLoad = (
+      scenario: unknown,
+      want: { fresh: boolean; keep?: (scenario: unknown) => unknown },
+    ) => {
       awaitRun("load");
       seeker.reset(true);
-      worker.sendLoad(scenario);
+      worker.sendLoad(scenario, (run) => asked.set(run, want));
     };
 
     return {
@@ -134,10 +134,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // `scenario` is replaced when the worker accepts it (init), so a bad file never replaces
         // the one Restart would reload, and the run on screen stays usable.
         messages.openAt(atEnd ? "end" : null);
-        newCalls = !keep;
-        keepUndo = keep ?? null;
         set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
-        sendLoad(scenario);
+        sendLoad(scenario, keep ? { fresh: false, keep } : { fresh: true });
       },
 
       restart() {
@@ -146,9 +144,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         worker.stop();
         const { scenario } = get();
         // Instead of any load still pending: the scenario on screen, its calls kept.
-        newCalls = false;
         set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
-        if (scenario) sendLoad(scenario);
+        if (scenario) sendLoad(scenario, { fresh: false });
         // Nothing to reload: nothing is coming either, so calls are not held back for it.
         else awaitRun(null);
       },
@@ -199,13 +196,13 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         const last = s.undo.at(-1);
         if (!last) return;
         messages.openAt(last.frame);
-        newCalls = false; // the run on screen goes on, not a load asked for since
+        // The run on screen goes on (its calls, less this one), not a load asked for since.
         set({
           undo: s.undo.slice(0, -1),
           calls: callsBefore(last, s.calls),
           playing: false,
         });
-        sendLoad(last.scenario);
+        sendLoad(last.scenario, { fresh: false });
       },
 
       adoptCalls(calls, undo) {

@@ -120,4 +120,22 @@ describe("the calls made", () => {
     expect((store.getState().scenario as { kernel?: string }).kernel).toBe("mainline");
     expect(stepsOf(store).at(-1)).toEqual(lazy);
   });
+
+  it("a kernel switch that lands while a later load is refused keeps them, its own way", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    store.getState().load(SEED);
+    worker.answer();
+    store.getState().goto(store.getState().total);
+    store.getState().call(touch);
+    worker.answer();
+    const under = (sc: unknown) => withKernel(sc, "mainline");
+    store.getState().load(under(store.getState().scenario), false, under);
+    store.getState().load({ version: 2 });
+    worker.answer();
+    expect(store.getState().problem.join()).toMatch(/version/);
+    expect((store.getState().scenario as { kernel?: string }).kernel).toBe("mainline");
+    expect(store.getState().calls).toHaveLength(1);
+    expect((store.getState().undo[0]?.scenario as { kernel?: string }).kernel).toBe("mainline");
+  });
 });

@@ -10,8 +10,11 @@ import type { WorkerLike } from "./state.ts";
 
 export interface Connection {
   send(cmd: Command, transfer?: Transferable[]): void;
-  /** Send a load, numbered: its answer (an init or an error) ends the wait for it. */
-  sendLoad(scenario: unknown): void;
+  /**
+   * Send a load, numbered: its answer (an init or an error) ends the wait for it. `numbered` is
+   * told the number before anything is sent (a worker may answer at once).
+   */
+  sendLoad(scenario: unknown, numbered?: (run: number) => void): void;
   /** Terminate the worker (the next command starts a new one) and forget what was awaited. */
   stop(): void;
 }
@@ -81,10 +84,11 @@ export function connect(spawn: () => WorkerLike, to: Listener): Connection {
 
   return {
     send,
-    sendLoad(scenario) {
+    sendLoad(scenario, numbered) {
       const run = ++runs;
       awaited = run;
       held = [];
+      numbered?.(run);
       try {
         send({ type: "load", scenario, run });
       } catch (e) {
