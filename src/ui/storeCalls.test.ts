@@ -136,6 +136,7 @@ describe("the calls made", () => {
     expect(store.getState().problem.join()).toMatch(/version/);
     expect((store.getState().scenario as { kernel?: string }).kernel).toBe("mainline");
     expect(store.getState().calls).toHaveLength(1);
-    expect((store.getState().undo[0]?.scenario as { kernel?: string }).kernel).toBe("mainline");
+    const undone = store.getState().undo[0]?.scenario as { kernel?: string } | undefined;
+    expect(undone?.kernel).toBe("mainline");
   });
 });
