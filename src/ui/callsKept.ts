@@ -44,6 +44,8 @@ const KeptSchema = v.object({
       frame: v.number(),
       callId: v.number(),
       calls: v.optional(v.array(CallSchema)),
+      step: v.optional(v.number()),
+      renumbered: v.optional(v.boolean()),
     }),
   ),
 });

@@ -71,7 +71,14 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         if (m.type === "init") for (const r of asked.keys()) if (r <= m.init.run) asked.delete(r);
         if (load?.fresh) set({ calls: [], undo: [] });
         const turn = load?.keep;
-        if (turn) set({ undo: get().undo.map((u) => ({ ...u, scenario: turn(u.scenario) })) });
+        if (turn) {
+          const undo = get().undo.map((u) => ({
+            ...u,
+            scenario: turn(u.scenario),
+            renumbered: true,
+          }));
+          set({ undo });
+        }
         // A refused load's error comes after anything held meanwhile (an earlier load's init,
         // which does replace the scenario): from here the run on screen, and its calls, stay.
         if (m.type === "error" && m.context === "load") asked.delete(m.run);
@@ -171,7 +178,16 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         };
         set({
           calls: [...s.calls, call],
-          undo: [...s.undo, { scenario: s.scenario, frame: s.cur, callId: id, calls: s.calls }],
+          undo: [
+            ...s.undo,
+            {
+              scenario: s.scenario,
+              frame: s.cur,
+              step: s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1,
+              callId: id,
+              calls: s.calls,
+            },
+          ],
           playing: false,
         });
         // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
@@ -195,7 +211,13 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         const s = get();
         const last = s.undo.at(-1);
         if (!last) return;
-        messages.openAt(last.frame);
+        messages.openAt(
+          last.renumbered && last.step !== undefined
+            ? last.step < 0
+              ? 0
+              : { step: last.step }
+            : last.frame,
+        );
         // The run on screen goes on (its calls, less this one), not a load asked for since.
         set({
           undo: s.undo.slice(0, -1),

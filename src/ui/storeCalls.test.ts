@@ -108,6 +108,7 @@ describe("the calls made", () => {
       flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
     };
     const id = store.getState().call(lazy) ?? -1;
+    const steps0 = stepsOf(store).length - 1;
     store.getState().call(touch);
     expect(callOf(store, id)?.ret).toBe(0);
     const under = (sc: unknown) => withKernel(sc, "mainline");
@@ -119,6 +120,10 @@ describe("the calls made", () => {
     expect(store.getState().calls).toHaveLength(1);
     expect((store.getState().scenario as { kernel?: string }).kernel).toBe("mainline");
     expect(stepsOf(store).at(-1)).toEqual(lazy);
+    // Where the touch was made (the lazy mbind's last frame, in the RFC's numbering): Undo opens
+    // at that call's first frame in the 6.1 run, whose frames are numbered otherwise.
+    const s = store.getState();
+    expect(s.cur).toBe(s.timeline?.steps.find((x) => x.index === steps0)?.firstFrame);
   });
 
   it("a kernel switch that lands while a later load is refused keeps them, its own way", () => {

@@ -19,10 +19,13 @@ import { NO_PTES_MARKED, NONE_MARKED, type RunState } from "./state.ts";
  */
 const TOTAL_EVERY_MS = 250;
 
+/** The frame to show once the run is complete: its number, "end" (the last), the first frame of
+ * a step, or null (none). */
+export type OpenAt = number | "end" | { readonly step: number } | null;
+
 export interface RunMessages {
   receive(m: Message): void;
-  /** The frame to show once the run is complete ("end": its last frame; null: none). */
-  openAt(frame: number | "end" | null): void;
+  openAt(frame: OpenAt): void;
 }
 
 /** `keepFrames`: frames of deltas each run's timeline keeps (tests keep few). */
@@ -33,7 +36,7 @@ export function runMessages(
   send: (cmd: Command, transfer?: Transferable[]) => void,
   keepFrames?: number,
 ): RunMessages {
-  let openAt: number | "end" | null = null;
+  let openAt: OpenAt = null;
   let lastTotalAt = 0;
   /** Steps run so far (reported to the panels at most every TOTAL_EVERY_MS while loading). */
   let stepsDone = 0;
@@ -100,7 +103,13 @@ export function runMessages(
     set({ running: false, stepsDone, total: get().timeline?.total ?? 0 });
     foldCheckpoints();
     if (openAt !== null) {
-      const to = openAt === "end" ? get().total : openAt;
+      const at = openAt;
+      const to =
+        at === "end"
+          ? get().total
+          : typeof at === "number"
+            ? at
+            : (get().timeline?.steps.find((x) => x.index === at.step)?.firstFrame ?? 0);
       openAt = null;
       get().goto(to);
     }

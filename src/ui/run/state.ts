@@ -44,6 +44,13 @@ export interface UndoEntry {
   readonly callId: number;
   /** The calls list before the call (absent in records kept by older versions of the app). */
   readonly calls?: readonly Call[] | undefined;
+  /** The step `frame` belonged to (-1: frame 0). */
+  readonly step?: number | undefined;
+  /**
+   * `frame` numbers another kernel's run (a kernel switch came since): Undo opens at the first
+   * frame of `step` instead, as the switch itself does.
+   */
+  readonly renumbered?: boolean | undefined;
 }
 
 /** Frames a second while playing: from 1 to 480, doubling. */
