@@ -47,7 +47,9 @@ export function KernelSwitch() {
   if (!scenario || typeof scenario !== "object") return null;
   const current = kernelOf(scenario);
   const choose = (kernel: KernelName) => {
-    if (kernel === current) return;
+    // The store's word, not only the disabled radios: a click in the same task as a call comes
+    // before React has disabled them.
+    if (kernel === current || run.getState().replacing) return;
     // Stay at the same call: the other kernel makes other frames, so go to that call's first
     // frame in the new run once it has been reported (a call the new run lacks: its start).
     const was = run.getState();

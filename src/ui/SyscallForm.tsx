@@ -51,7 +51,9 @@ export default function SyscallForm() {
   const threads =
     layout?.processes.flatMap((p) => p.threads.map((t) => ({ ...t, pid: p.pid }))) ?? [];
   const cpus = init?.nodes.flatMap((n) => n.cpus.map((c) => ({ cpu: c, node: n.id }))) ?? [];
-  const tid = v.tid || String(threads[0]?.tid ?? "");
+  // The thread shown is the one that calls: a thread chosen at another frame (a forked child,
+  // before its fork) is not among the options here, and the box shows the first instead.
+  const tid = threads.some((t) => String(t.tid) === v.tid) ? v.tid : String(threads[0]?.tid ?? "");
   const fields = FIELDS_OF[v.op];
   const has = (f: Field) => fields.includes(f);
   // A different scenario brings its own defaults; a restart (same title) keeps what was typed.

@@ -64,7 +64,11 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // run's number, so only an error naming the insert ends it. One from the old run's last
         // queued steps (a model exception) does not: the rerun is still coming.
         if (m.type === "init") awaitRun(null);
-        else if (m.type === "error" && typeof replacing === "number" && m.id === replacing)
+        else if (
+          (m.type === "error" || m.type === "step") &&
+          typeof replacing === "number" &&
+          m.id === replacing
+        )
           awaitRun(null);
         const load = m.type === "init" ? asked.get(m.init.run) : undefined;
         // Loads before this one were superseded (the connection drops their inits): forgotten.
@@ -190,13 +194,14 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           ],
           playing: false,
         });
-        // At the end of a finished run, append (no rerun); anywhere else, insert and rerun.
+        // At the end of a finished run, append (no rerun); anywhere else, insert and rerun. Either
+        // way the run on screen is not the one to call from until the answer comes (its step or
+        // its refusal): an append's step joins the scenario then, and a second call made before
+        // would save an Undo without it.
         try {
+          awaitRun(id);
           if (appended) worker.send({ type: "append", id, step });
-          else {
-            awaitRun(id);
-            worker.send({ type: "insert", id, at, step, dropLater });
-          }
+          else worker.send({ type: "insert", id, at, step, dropLater });
         } catch (e) {
           // Not handed over (a step the browser cannot copy, a worker that cannot start): the
           // call is refused like an invalid one, and no rerun is waited for.
