@@ -28,9 +28,12 @@ import {
 } from "./callForm.ts";
 import { Checks, FieldBox } from "./fields.tsx";
 
-/** Why a call was not made: the run it would be placed in is being replaced (store.call). */
+/**
+ * Why a call was not made: the run it would be placed in is being replaced, or the last call is
+ * not answered yet (store.call).
+ */
 const NOT_NOW =
-  "Not made: a new run is starting (a scenario loading, or the last call running the scenario again). Call again once its frames appear; the form keeps what you typed.";
+  "Not made: a new run is starting (a scenario loading, or the last call not yet run). Call again once its frames appear; the form keeps what you typed.";
 
 export default function SyscallForm() {
   const init = useApp(selectInit);
