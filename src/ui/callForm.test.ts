@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import eager from "../scenario/builtin/eager-move.json";
+import forkLesson from "../scenario/builtin/fork-move-vs-move-all.json";
 import yourTurn from "../scenario/builtin/your-turn-issue-mbind.json";
 import { CALL_INITIAL, type CallValues, callDefaultsFor } from "./callForm.ts";
 
@@ -34,5 +35,11 @@ describe("the form's starting values follow the scenario", () => {
       mode: "MPOL_BIND",
       flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
     });
+  });
+
+  it("offers a fork's child a pid and tid no process or thread has, the lesson's own fork's too", () => {
+    expect(callDefaultsFor(yourTurn, base)).toMatchObject({ childPid: "200", childTid: "200" });
+    // The fork lesson forks pid 200 (tid 200) itself: the form's fork was refused as a duplicate.
+    expect(callDefaultsFor(forkLesson, base)).toMatchObject({ childPid: "201", childTid: "201" });
   });
 });

@@ -158,7 +158,37 @@ export function describeStep(step: Record<string, unknown>): string {
  * its first mapping with a lazy local mbind (what the lab is about). So "do that again" from the
  * form repeats what the scenario did, not a different call.
  */
+/**
+ * A fork's child pid and tid that no process or thread of the scenario has (its own forks
+ * included): 200, or one past the highest in use. The fork lesson's child is pid 200 already.
+ */
+function freshChild(scenario: unknown): { childPid: string; childTid: string } {
+  const sc = scenario as {
+    processes?: { pid?: unknown; threads?: { tid?: unknown }[] }[];
+    steps?: { op?: unknown; child?: { pid?: unknown; tid?: unknown } }[];
+  } | null;
+  const pids: number[] = [];
+  const tids: number[] = [];
+  for (const p of sc?.processes ?? []) {
+    pids.push(Number(p.pid));
+    for (const t of p.threads ?? []) tids.push(Number(t.tid));
+  }
+  for (const st of sc?.steps ?? []) {
+    if (st.op !== "fork") continue;
+    pids.push(Number(st.child?.pid));
+    tids.push(Number(st.child?.tid));
+  }
+  const next = (used: number[]) =>
+    String(used.includes(200) ? Math.max(...used.filter(Number.isFinite)) + 1 : 200);
+  return { childPid: next(pids), childTid: next(tids) };
+}
+
 export function callDefaultsFor(scenario: unknown, base: CallValues): CallValues {
+  return { ...placeDefaults(scenario, base), ...freshChild(scenario) };
+}
+
+/** The call's range and policy from the scenario's last mbind (else its first mmap). */
+function placeDefaults(scenario: unknown, base: CallValues): CallValues {
   const steps = ((scenario as { steps?: unknown[] } | null)?.steps ?? []) as Record<
     string,
     unknown
