@@ -154,11 +154,6 @@ export function describeStep(step: Record<string, unknown>): string {
 }
 
 /**
- * Starting values that fit the scenario just loaded: the range and policy of its last mbind, else
- * its first mapping with a lazy local mbind (what the lab is about). So "do that again" from the
- * form repeats what the scenario did, not a different call.
- */
-/**
  * A fork's child pid and tid that no process or thread of the scenario has (its own forks
  * included): 200, or one past the highest in use. The fork lesson's child is pid 200 already.
  */
@@ -183,11 +178,17 @@ function freshChild(scenario: unknown): { childPid: string; childTid: string } {
   return { childPid: next(pids), childTid: next(tids) };
 }
 
+/**
+ * Starting values that fit the scenario just loaded: the range and policy of its last mbind, else
+ * its first mapping with a lazy local mbind (what the lab is about). So "do that again" from the
+ * form repeats what the scenario did, not a different call. A fork's
+ * child gets a pid and tid nobody has.
+ */
 export function callDefaultsFor(scenario: unknown, base: CallValues): CallValues {
   return { ...placeDefaults(scenario, base), ...freshChild(scenario) };
 }
 
-/** The call's range and policy from the scenario's last mbind (else its first mmap). */
+/** The call's range and policy from the scenario's last mbind, else its first mmap. */
 function placeDefaults(scenario: unknown, base: CallValues): CallValues {
   const steps = ((scenario as { steps?: unknown[] } | null)?.steps ?? []) as Record<
     string,
