@@ -140,6 +140,31 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("an mbind whose maxnode leaves its node unread fails, and the trace says why", async () => {
+    const { page, problems, stepper } = await fresh();
+    await pickScenario(page, "your-turn-issue-mbind");
+    const form = new SyscallForm(page);
+    await form.ready();
+    await stepper.toEnd();
+    await form.choose("mbind");
+    await form.field("Thread").selectOption({ label: "tid 100 (pid 100, cpu 0)" });
+    await form.field("Mode").selectOption("MPOL_BIND");
+    await form.setChecks(["Node 0", "Node 2"], false);
+    await form.setChecks(["Node 1"], true);
+    // maxnode 2 reads one bit (node 0): the mask reads empty, and MPOL_BIND needs a node.
+    await form.field("maxnode").fill("2");
+    await form.issue();
+    assert.equal(await form.lastReturn(), "-EINVAL");
+    await stepper.toEnd();
+    await page.keyboard.press("ArrowLeft");
+    await page
+      .locator(".trace .narration")
+      .getByText(/node 1 is past it and silently left out, so the mask is \{\}/)
+      .waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("a second call made before the first one's rerun lands is refused, and the form says so", async () => {
     const { page, problems, stepper } = await fresh();
     const form = new SyscallForm(page);

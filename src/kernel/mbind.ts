@@ -7,6 +7,7 @@
  * MPOL_DEFAULT with MPOL_MF_LAZY: RFC 05/26 would set MPOL_F_MOF through the NULL policy that
  * mpol_new() returns for MPOL_DEFAULT; the model skips that and says so.
  */
+import { maxnodeArg } from "./get_nodes.ts";
 import { lru_add_drain_all } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
 import {
@@ -63,7 +64,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     k,
     "sys_mbind",
     () =>
-      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, ${flagNames(a.flags)}).`,
+      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, ${flagNames(a.flags)}).`,
   );
   // sys_mbind's mode is an unsigned long: bits above the int that sys_policy_checks reads (as
   // sys_set_mempolicy's int mode is) leave it >= MPOL_MAX. 6.1's kernel_mbind truncates it.
@@ -75,6 +76,8 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     );
   const req = sys_policy_checks(a);
   if ("err" in req) return fail(req.err, req.why, req.fn);
+  const { nodesSaid } = req;
+  if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
   if ((a.flags & ~MPOL_MF.MPOL_MF_VALID) !== 0)
     return fail("-EINVAL", "flags outside MPOL_MF_VALID");
   if ((a.flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0 && !mm.capSysNice) {
@@ -194,6 +197,8 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
 /** sys_set_mempolicy / do_set_mempolicy - the calling thread's task policy. */
 export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | Errno {
   const checked = sys_policy_checks(req);
+  const nodesSaid = "err" in checked ? null : checked.nodesSaid;
+  if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
   const made = "err" in checked ? checked.err : mpol_new(checked);
   const fitted = made === null || typeof made === "string" ? made : mpol_set_nodemask(k, made);
   if (typeof fitted === "string") {
@@ -201,7 +206,7 @@ export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | 
       k,
       "do_set_mempolicy",
       () =>
-        `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}) by tid ${t.tid} returns ${fitted}.`,
+        `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}${maxnodeArg(req)}) by tid ${t.tid} returns ${fitted}.`,
     );
     return fitted;
   }

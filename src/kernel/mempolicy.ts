@@ -11,22 +11,24 @@
  * RFC 02/26 (which drops NUMA_INTERLEAVE_HIT): allocation interleaves by page offset as 3.3 does.
  */
 
+import { get_nodes } from "./get_nodes.ts";
 import { type Kernel, nodeOfCpu } from "./machine.ts";
 import { type AllocRequest, alloc_pages } from "./page_alloc.ts";
 import type { Mempolicy, MpolMode, NodeId, PageStruct, Thread, Vma, Vpn } from "./types.ts";
-import {
-  type Errno,
-  MAX_NUMNODES,
-  MPOL,
-  MPOL_F_RELATIVE_NODES,
-  MPOL_F_STATIC_NODES,
-  MPOL_MAX,
-} from "./uapi.ts";
+import { type Errno, MPOL, MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES, MPOL_MAX } from "./uapi.ts";
 
 export interface PolicyRequest {
   readonly mode: number;
   readonly modeFlags: number;
   readonly nodes: readonly number[];
+  /** The syscall's maxnode; absent, one that reads every node listed (see get_nodes.ts). */
+  readonly maxnode?: number;
+}
+
+/** A request that passed sys_mbind's checks, with its mask as get_nodes() read it. */
+export interface CheckedRequest extends PolicyRequest {
+  /** get_nodes' sentence about maxnode, when the call gave one. */
+  readonly nodesSaid: string | null;
 }
 
 /** The node mask with only the nodes this machine has (cpuset_current_mems_allowed & N_HIGH_MEMORY). */
@@ -54,7 +56,7 @@ export interface PolicyReject {
 }
 
 /** sys_mbind / sys_set_mempolicy: split mode flags out of the mode and check what they can. */
-export function sys_policy_checks(req: PolicyRequest): PolicyRequest | PolicyReject {
+export function sys_policy_checks(req: PolicyRequest): CheckedRequest | PolicyReject {
   // The syscall sees one int, mode | flags: bits that are not mode flags stay in the mode, where
   // an unknown one makes it >= MPOL_MAX (-EINVAL), wherever the scenario listed it.
   const word = req.mode >= 0 ? req.mode | req.modeFlags : req.mode;
@@ -68,13 +70,9 @@ export function sys_policy_checks(req: PolicyRequest): PolicyRequest | PolicyRej
       fn: "sys_mbind",
       why: "sys_mbind: MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together",
     };
-  if (req.nodes.some((n) => n >= MAX_NUMNODES))
-    return {
-      err: "-EINVAL",
-      fn: "get_nodes",
-      why: `get_nodes: a node id at or past MAX_NUMNODES (${MAX_NUMNODES})`,
-    };
-  return { mode, modeFlags, nodes: req.nodes };
+  const read = get_nodes(req.nodes, req.maxnode);
+  if ("err" in read) return { ...read, fn: "get_nodes" };
+  return { mode, modeFlags, nodes: read.nodes, nodesSaid: read.said };
 }
 
 /**

@@ -75,6 +75,8 @@ export type Step =
       readonly mode: number;
       readonly modeFlags: number;
       readonly nodes: readonly number[];
+      /** The syscall's maxnode; absent, one that reads every node listed. */
+      readonly maxnode?: number;
       readonly flags: number;
     }
   | {
@@ -83,6 +85,7 @@ export type Step =
       readonly mode: number;
       readonly modeFlags: number;
       readonly nodes: readonly number[];
+      readonly maxnode?: number;
     }
   | {
       readonly op: "fork";

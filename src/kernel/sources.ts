@@ -34,7 +34,7 @@ export const RFC_2012_SOURCES: SourceTable = {
   // The system calls and policy (mm/mempolicy.c)
   sys_mbind: v33("mm/mempolicy.c", "mbind.ts"),
   do_mbind: rfc("mm/mempolicy.c", "03/26, 05/26", "mbind.ts"),
-  get_nodes: v33("mm/mempolicy.c", "mempolicy.ts"),
+  get_nodes: v33("mm/mempolicy.c", "get_nodes.ts"),
   mpol_new: v33("mm/mempolicy.c", "mempolicy.ts"),
   mpol_set_nodemask: v33("mm/mempolicy.c", "mempolicy.ts"),
   mbind_range: v33("mm/mempolicy.c", "mbind.ts"),

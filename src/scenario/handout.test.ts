@@ -58,6 +58,10 @@ describe("the Markdown handout", () => {
     ).toBe(
       "tid 100: mbind(0x7f0000010000, 16 pages, MPOL_PREFERRED, {}, MPOL_MF_MOVE|MPOL_MF_LAZY)",
     );
+    // maxnode only when the call gives one, where C puts it: after the mask.
+    expect(
+      callText({ op: "set_mempolicy", tid: 100, mode: "MPOL_BIND", nodes: [0, 1], maxnode: 2 }),
+    ).toBe("tid 100: set_mempolicy(MPOL_BIND, {0,1}, maxnode 2)");
     expect(callText({ op: "touch", tid: 101, addr: 4096, pages: 2, access: "read" })).toBe(
       "tid 101: read 2 pages at 0x1000",
     );

@@ -40,6 +40,9 @@ const list = (v: unknown): string => (Array.isArray(v) ? v.join(",") : String(v 
 /** "1 page", "3 pages" (a count from a scenario step, which may be a string). */
 export const pagesText = (n: unknown): string => `${n} page${String(n) === "1" ? "" : "s"}`;
 
+const maxnode = (s: Readonly<Record<string, unknown>>) =>
+  s.maxnode === undefined ? "" : `, maxnode ${s.maxnode}`;
+
 /** The call the way a C programmer would write it, from a scenario step. */
 export function callText(s: Readonly<Record<string, unknown>>): string {
   const range = () =>
@@ -47,10 +50,10 @@ export function callText(s: Readonly<Record<string, unknown>>): string {
   switch (s.op) {
     case "mbind": {
       const flags = Array.isArray(s.flags) ? s.flags.join("|") || "0" : String(s.flags ?? 0);
-      return `tid ${s.tid}: mbind(${range()}, ${s.mode}, {${list(s.nodes)}}, ${flags})`;
+      return `tid ${s.tid}: mbind(${range()}, ${s.mode}, {${list(s.nodes)}}${maxnode(s)}, ${flags})`;
     }
     case "set_mempolicy":
-      return `tid ${s.tid}: set_mempolicy(${s.mode}, {${list(s.nodes)}})`;
+      return `tid ${s.tid}: set_mempolicy(${s.mode}, {${list(s.nodes)}}${maxnode(s)})`;
     case "touch":
       return `tid ${s.tid}: ${s.access ?? "write"} ${pagesText(s.pages)} at ${hexOr(s.addr)}`;
     case "fork": {

@@ -236,8 +236,16 @@ function normaliseStep({ note: _note, ...step }: RawStep): Step {
     case "mmap":
       return { ...step, file: step.file ?? null };
     case "mbind": {
-      const { pages, len, ...rest } = step;
-      return { ...rest, len: len ?? (pages ?? 0) * PAGE };
+      const { pages, len, maxnode, ...rest } = step;
+      return {
+        ...rest,
+        ...(maxnode !== undefined && { maxnode }),
+        len: len ?? (pages ?? 0) * PAGE,
+      };
+    }
+    case "set_mempolicy": {
+      const { maxnode, ...rest } = step;
+      return { ...rest, ...(maxnode !== undefined && { maxnode }) };
     }
     default:
       return step;

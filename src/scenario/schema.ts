@@ -93,6 +93,8 @@ const policyFields = {
   mode: named(MODE_NAMES, "mode"),
   modeFlags: v.optional(flagList(MODE_FLAG_NAMES, "mode flag"), 0),
   nodes: v.optional(nodeList, []),
+  /** An unsigned long in C; past PAGE_SIZE * 8 + 1 get_nodes() refuses any mask, so 2^32 is plenty. */
+  maxnode: v.optional(int("maxnode", 0, 2 ** 32 - 1)),
 };
 
 export const stepSchema = v.variant(

@@ -38,6 +38,9 @@ export const opArb = fc.record({
   cpu: fc.nat(),
 });
 
+/** Now and then a small maxnode (0 to 4), which can leave listed nodes unread. */
+const maxnode = (o: { extra: number }) => (o.extra >= 27 ? { maxnode: o.extra - 27 } : {});
+
 export const machineArb = fc.record({
   nodes: fc.integer({ min: 1, max: 4 }),
   cpusPerNode: fc.integer({ min: 1, max: 2 }),
@@ -97,9 +100,18 @@ export function buildScenario(m: Machine, ops: Op[]): unknown {
       case 7:
       case 8:
       case 9:
-        return { op: "mbind", tid, addr, pages, mode: o.mode, nodes: o.nodes, flags: o.flags };
+        return {
+          op: "mbind",
+          tid,
+          addr,
+          pages,
+          mode: o.mode,
+          nodes: o.nodes,
+          ...maxnode(o),
+          flags: o.flags,
+        };
       case 10:
-        return { op: "set_mempolicy", tid, mode: o.mode, nodes: o.nodes };
+        return { op: "set_mempolicy", tid, mode: o.mode, nodes: o.nodes, ...maxnode(o) };
       case 11: {
         const pid = nextPid++;
         tids.push(pid);

@@ -199,6 +199,19 @@ export default function SyscallForm() {
               )}
             </FieldBox>
           )}
+          {has("maxnode") && (
+            <FieldBox id="call-maxnode" label="maxnode" error={errors.maxnode}>
+              {(a) => (
+                <input
+                  {...a}
+                  inputMode="numeric"
+                  placeholder="all"
+                  value={v.maxnode}
+                  onChange={(e) => set({ maxnode: e.currentTarget.value })}
+                />
+              )}
+            </FieldBox>
+          )}
           {has("cpu") && cpuSelect("call-cpu", "CPU", v.cpu, "cpu")}
           {has("childPid") && (
             <>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import eager from "../scenario/builtin/eager-move.json";
 import forkLesson from "../scenario/builtin/fork-move-vs-move-all.json";
 import yourTurn from "../scenario/builtin/your-turn-issue-mbind.json";
-import { CALL_INITIAL, type CallValues, callDefaultsFor } from "./callForm.ts";
+import { buildStep, CALL_INITIAL, type CallValues, callDefaultsFor } from "./callForm.ts";
 
 const base: CallValues = { ...CALL_INITIAL, op: "touch", addr: "0x1000", pages: "1" };
 
@@ -34,6 +34,18 @@ describe("the form's starting values follow the scenario", () => {
       pages: "2",
       mode: "MPOL_BIND",
       flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
+    });
+  });
+
+  it("keeps the last mbind's maxnode, and a blank maxnode leaves the step without one", () => {
+    const s = { steps: [{ op: "mbind", addr: 4096, pages: 2, mode: 2, nodes: [1], maxnode: 2 }] };
+    const values = callDefaultsFor(s, base);
+    expect(values.maxnode).toBe("2");
+    expect(buildStep({ ...values, tid: "100" })).toMatchObject({ step: { maxnode: 2 } });
+    const blank = buildStep({ ...values, tid: "100", maxnode: " " });
+    expect("step" in blank && "maxnode" in blank.step).toBe(false);
+    expect(buildStep({ ...values, tid: "100", maxnode: "two" })).toMatchObject({
+      errors: { maxnode: expect.stringContaining("whole number") },
     });
   });
 

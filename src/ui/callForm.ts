@@ -21,6 +21,7 @@ export type Field =
   | "nodes"
   | "flags"
   | "modeFlags"
+  | "maxnode"
   | "access"
   | "cpu"
   | "childPid"
@@ -36,6 +37,8 @@ export interface CallValues {
   nodes: number[];
   flags: string[];
   modeFlags: string[];
+  /** Blank: the scenario's default, a maxnode that reads every node ticked. */
+  maxnode: string;
   access: "read" | "write";
   cpu: string;
   childPid: string;
@@ -53,6 +56,7 @@ export const CALL_INITIAL: CallValues = {
   nodes: [],
   flags: ["MPOL_MF_MOVE", "MPOL_MF_LAZY"],
   modeFlags: [],
+  maxnode: "",
   access: "write",
   cpu: "",
   childPid: "200",
@@ -63,9 +67,9 @@ export const CALL_INITIAL: CallValues = {
 export type Errors = Partial<Record<Field | "form", string>>;
 
 export const FIELDS_OF: Record<CallOp, readonly Field[]> = {
-  mbind: ["tid", "addr", "pages", "mode", "nodes", "modeFlags", "flags"],
+  mbind: ["tid", "addr", "pages", "mode", "maxnode", "nodes", "modeFlags", "flags"],
   touch: ["tid", "addr", "pages", "access"],
-  set_mempolicy: ["tid", "mode", "nodes", "modeFlags"],
+  set_mempolicy: ["tid", "mode", "maxnode", "nodes", "modeFlags"],
   fork: ["tid", "childPid", "childTid", "childCpu"],
   sched_setaffinity: ["tid", "cpu"],
 };
@@ -97,6 +101,12 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
     step.nodes = [...v.nodes].sort((a, b) => a - b);
     step.modeFlags = v.modeFlags;
   }
+  if (fields.includes("maxnode") && v.maxnode.trim() !== "") {
+    const n = whole(v.maxnode);
+    if (Number.isNaN(n) || n > 2 ** 32 - 1)
+      errors.maxnode = "maxnode is a whole number (leave it blank to read every node ticked).";
+    step.maxnode = n;
+  }
   if (fields.includes("flags")) step.flags = v.flags;
   if (fields.includes("access")) step.access = v.access;
   if (fields.includes("cpu")) {
@@ -121,6 +131,7 @@ const WORKER_FIELDS: [RegExp, Field][] = [
   [/^nodes\b/, "nodes"],
   [/^flags\b/, "flags"],
   [/^modeFlags\b/, "modeFlags"],
+  [/^maxnode\b/, "maxnode"],
   [/^access\b/, "access"],
   [/^cpu\b/, "cpu"],
   [/^child\.pid\b/, "childPid"],
@@ -222,5 +233,6 @@ function placeDefaults(scenario: unknown, base: CallValues): CallValues {
     nodes: Array.isArray(mbind.nodes) ? mbind.nodes.map(Number) : [],
     flags: names(mbind.flags, FLAG_NAMES),
     modeFlags: names(mbind.modeFlags, MODE_FLAG_NAMES),
+    maxnode: typeof mbind.maxnode === "number" ? String(mbind.maxnode) : "",
   };
 }

@@ -10,6 +10,7 @@
  * VMA merging (split VMAs keep their vm_pgoff, so interleave offsets come out the same).
  * mpol_set_nodemask() is the 3.3 model's: 6.1's differs only in how it stores the user mask.
  */
+import { get_nodes, maxnodeArg } from "../get_nodes.ts";
 import { lru_add_drain_all } from "../lru.ts";
 import { emit, type Kernel } from "../machine.ts";
 import { alloc_page_vma, describePolicy, mpol_set_nodemask } from "../mempolicy.ts";
@@ -18,7 +19,7 @@ import { find_vma, isolateRange, set_vma_policy } from "../mmap.ts";
 import { addrOf } from "../pgtable.ts";
 import type { Errno, Mempolicy, MpolMode, PageStruct, Thread, Vpn } from "../types.ts";
 import { PAGE_SIZE } from "../types.ts";
-import { MAX_NUMNODES, MPOL_MF } from "../uapi.ts";
+import { MPOL_MF } from "../uapi.ts";
 import { vma_merge } from "../vma_merge.ts";
 import { queue_pages_range } from "./queue_pages.ts";
 import {
@@ -44,6 +45,8 @@ export interface PolicyArgs {
   readonly mode: number;
   readonly modeFlags: number;
   readonly nodes: readonly number[];
+  /** The syscall's maxnode; absent, one that reads every node listed (see ../get_nodes.ts). */
+  readonly maxnode?: number;
 }
 
 export interface MbindArgs61 extends PolicyArgs {
@@ -63,12 +66,14 @@ interface Sanitized {
   readonly mode: number;
   readonly modeFlags: number;
   readonly nodes: readonly number[];
+  /** get_nodes' sentence about maxnode, when the call gave one. */
+  readonly nodesSaid: string | null;
 }
 
 /**
  * sanitize_mpol_flags + get_nodes - split the mode flags off the mode; -EINVAL for a mode at or
  * past MPOL_MAX, STATIC_NODES with RELATIVE_NODES, NUMA_BALANCING with any mode but MPOL_BIND
- * (6.1; 6.2 also allows MPOL_PREFERRED_MANY), or a node id past MAX_NUMNODES.
+ * (6.1; 6.2 also allows MPOL_PREFERRED_MANY), or a mask get_nodes() refuses (../get_nodes.ts).
  */
 export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | Rejected {
   const whole = a.mode < 0 ? a.mode : a.mode | a.modeFlags;
@@ -80,13 +85,9 @@ export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | Rejected {
     return bad("sanitize_mpol_flags: STATIC_NODES and RELATIVE_NODES together");
   if ((modeFlags & MPOL_F_NUMA_BALANCING) !== 0 && mode !== 2)
     return bad("sanitize_mpol_flags: MPOL_F_NUMA_BALANCING goes with MPOL_BIND only (6.1)");
-  if (a.nodes.some((n) => n >= MAX_NUMNODES))
-    return {
-      err: "-EINVAL",
-      fn: "get_nodes",
-      why: `get_nodes: a node id at or past MAX_NUMNODES (${MAX_NUMNODES})`,
-    };
-  return { mode, modeFlags, nodes: a.nodes };
+  const read = get_nodes(a.nodes, a.maxnode);
+  if ("err" in read) return { ...read, fn: "get_nodes" };
+  return { mode, modeFlags, nodes: read.nodes, nodesSaid: read.said };
 }
 
 /**
@@ -156,10 +157,12 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
     k,
     "kernel_mbind",
     () =>
-      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}, flags 0x${a.flags.toString(16)}) on Linux 6.1.`,
+      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, flags 0x${a.flags.toString(16)}) on Linux 6.1.`,
   );
   const s = sanitize_mpol_flags(a);
   if ("err" in s) return fail(s.err, s.why, s.fn);
+  const { nodesSaid } = s;
+  if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
   if ((a.flags & ~MPOL_MF_VALID_61) !== 0) {
     const lazy = (a.flags & MPOL_MF.MPOL_MF_LAZY) !== 0;
     return fail(
@@ -294,6 +297,8 @@ function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempoli
 export function do_set_mempolicy_61(k: Kernel, t: Thread, a: PolicyArgs): 0 | Errno {
   const say = (text: () => string) => emit(k, "do_set_mempolicy", text);
   const s = sanitize_mpol_flags(a);
+  const nodesSaid = "err" in s ? null : s.nodesSaid;
+  if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
   const made = "err" in s ? s : mpol_new_61(s);
   let pol: Mempolicy | null = null;
   if (made !== null && "err" in made) {

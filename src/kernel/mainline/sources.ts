@@ -21,7 +21,7 @@ export const MAINLINE_61_SOURCES: SourceTable = {
   kernel_mbind: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   do_mbind: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   sanitize_mpol_flags: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
-  get_nodes: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  get_nodes: v61("mm/mempolicy.c", "get_nodes.ts"),
   mpol_new: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   mpol_set_nodemask: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   mbind_range: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
