@@ -25,10 +25,10 @@ import { readdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { largeMachineScenario } from "../src/scenario/builtins.ts";
 import { launch } from "./fixtures/browser.ts";
-import { landAt } from "./fixtures/seek.ts";
+import { type BenchHook, landAt } from "./fixtures/seek.ts";
 import { serveDist } from "./fixtures/static-server.ts";
 
-interface Lab {
+interface Lab extends BenchHook {
   store: {
     getState(): {
       timeline: { bytes: number } | null;
@@ -37,9 +37,7 @@ interface Lab {
       cur: number;
       goto(f: number): void;
     };
-    subscribe(fn: (s: { cur: number }) => void): () => void;
   };
-  flushSync(fn: () => void): void;
   loadMillion(): void;
 }
 
@@ -66,7 +64,7 @@ async function farSeeks(
   page: Page,
 ): Promise<{ total: number; median: number; p90: number; max: number }> {
   return page.evaluate(async () => {
-    const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
+    const { store, flushSync, landOn } = (window as unknown as { __lab: Lab }).__lab;
     const total = store.getState().total;
     // A fixed LCG (inline: no named helpers inside evaluate): the same far seeks every run.
     let x = 12345;
@@ -75,19 +73,9 @@ async function farSeeks(
       x = (x * 1103515245 + 12345) % 2 ** 31;
       const to = Math.floor((x / 2 ** 31) * total);
       const t0 = performance.now();
-      // The seek lands when the store shows the frame: at once if its batch is kept here, else
-      // when the worker's answer arrives. React renders a store change in a microtask queued
-      // before this promise settles; flushSync makes sure, and reading a size forces layout.
-      if (store.getState().cur !== to) {
-        await new Promise<void>((ok) => {
-          const off = store.subscribe((now) => {
-            if (now.cur !== to) return;
-            off();
-            ok();
-          });
-          store.getState().goto(to);
-        });
-      }
+      // React renders a store change in a microtask queued before landOn settles; flushSync
+      // makes sure, and reading a size forces layout.
+      await landOn(to);
       flushSync(() => {});
       void document.body.offsetHeight;
       times.push(performance.now() - t0);

@@ -21,10 +21,22 @@ if (!speakerNotes) {
 }
 
 // `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously,
-// and the million-frame run (the large machine with 11 rounds: no lesson, a scale test).
+// the million-frame run (the large machine with 11 rounds: no lesson, a scale test), and a seek
+// that resolves once the store shows its frame (at once when the frame's batch is kept here, else
+// when the worker's answer lands).
 if (new URLSearchParams(location.search).has("bench")) {
   const loadMillion = () => store.getState().load(largeMachineScenario({ rounds: 11 }));
-  Object.assign(window, { __lab: { store, flushSync, loadMillion } });
+  const landOn = (to: number) =>
+    new Promise<void>((shown) => {
+      if (store.getState().cur === to) return shown();
+      const off = store.subscribe((now) => {
+        if (now.cur !== to) return;
+        off();
+        shown();
+      });
+      store.getState().goto(to);
+    });
+  Object.assign(window, { __lab: { store, flushSync, loadMillion, landOn } });
 }
 
 const root = document.getElementById("root");
