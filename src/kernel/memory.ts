@@ -1,6 +1,7 @@
 /**
- * Page faults: the first touch of anonymous or file memory, write faults on read-only PTEs
- * (copy-on-write), and do_swap_page() with the RFC's migrate-on-fault hook.
+ * Page faults: handle_mm_fault() and the first touch of anonymous or file memory. Write faults on
+ * read-only PTEs are in do_wp_page.ts, faults on swap entries (with the RFC's migrate-on-fault
+ * hook) in do_swap_page.ts.
  *
  * @see mm/memory.c handle_pte_fault(), do_anonymous_page(), __do_fault()/filemap_fault(),
  *      do_wp_page(), do_swap_page() with "[RFC][PATCH 07/26] mm: Handle misplaced anon pages";
@@ -10,43 +11,21 @@
  * allocated by the task policy (alloc_pages_current), as 3.3 does, and never read from disk.
  */
 
-import { do_huge_pmd_anonymous_page, do_huge_pmd_wp_page, split_huge_page } from "./huge_memory.ts";
+import { do_swap_page } from "./do_swap_page.ts";
+import { do_wp_page } from "./do_wp_page.ts";
+import { do_huge_pmd_anonymous_page } from "./huge_memory.ts";
 import { lru_cache_add_lru } from "./lru.ts";
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { do_numa_page } from "./mainline/numa_fault.ts";
 import { alloc_page_vma, get_vma_policy, policyAllocRequest } from "./mempolicy.ts";
-import { check_migrate_misplaced_page } from "./migrate_misplaced.ts";
 import { vmaAt } from "./mmap.ts";
-import {
-  compound_head,
-  inHugePage,
-  pageOf,
-  put_page,
-  setPage,
-  testPage,
-  trylock_page,
-  unlock_page,
-} from "./page.ts";
+import { pageOf, setPage } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
 import { addrOf, mk_pte, set_pte_at, vaddr } from "./pgtable.ts";
-import { page_add_new_anon_rmap, page_add_rmap, page_remove_rmap } from "./rmap.ts";
+import { page_add_new_anon_rmap, page_add_rmap } from "./rmap.ts";
 import { said, type Text } from "./said.ts";
-import { reuse_swap_page, try_to_free_swap } from "./swap_reuse.ts";
-import { lookup_swap_cache } from "./swap_state.ts";
-import { can_reuse_swap_page, swap_free, vm_swap_full } from "./swapfile.ts";
-import {
-  LruWhere,
-  type PageStruct,
-  PG,
-  type SwapSlot,
-  type SyscallRet,
-  type Thread,
-  type Vma,
-  type Vpn,
-} from "./types.ts";
+import { type FaultResult, LruWhere, PG, type Thread, type Vma, type Vpn } from "./types.ts";
 import { count_vm_events } from "./vmstat.ts";
-
-export type FaultResult = "ok" | "nofault" | Exclude<SyscallRet, 0>;
 
 /** handle_mm_fault - a thread touches one page. */
 export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean): FaultResult {
@@ -183,167 +162,5 @@ function do_linear_fault(
     "filemap_fault",
     () => `${who} ${write ? "write" : "read"}-faults at ${addrOf(vpn)} and ${how}.`,
   );
-  return "ok";
-}
-
-/**
- * do_wp_page - a write to a read-only PTE. An anon page that only this PTE uses is reused (leaving
- * the swap cache if it was in it); anything else (KSM, shared after fork) is copied to a new page
- * placed by the policy.
- */
-export function do_wp_page(
-  k: Kernel,
-  t: Thread,
-  vma: Vma,
-  vpn: Vpn,
-  old: PageStruct,
-  who: Text,
-): FaultResult {
-  const mm = t.mm;
-  if (inHugePage(old)) {
-    const head = compound_head(k, old);
-    if (do_huge_pmd_wp_page(k, t, vma, head, vpn, who)) return "ok";
-    split_huge_page(k, head, `${who} writes to a shared huge page and no node has room for a copy`);
-  }
-  if (old.mapping?.kind === "file") {
-    setPage(k, old, PG.dirty);
-    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
-    emit(
-      k,
-      "do_wp_page",
-      () => `${who} writes to shared file page pfn ${old.pfn}: the PTE becomes writable.`,
-    );
-    return "ok";
-  }
-  if (!testPage(old, PG.ksm) && testPage(old, PG.locked)) {
-    // do_wp_page would sleep in lock_page() until the holder (the scenario) unlocks it.
-    emit(
-      k,
-      "do_wp_page",
-      () =>
-        `${who} writes to ${addrOf(vpn)}, but pfn ${old.pfn} is locked by ${old.lockedBy ?? "someone"}: the fault would sleep in lock_page, so the model retries it at the next touch.`,
-    );
-    return "ok";
-  }
-  const wasSwapCache = testPage(old, PG.swapcache);
-  if (!testPage(old, PG.ksm) && reuse_swap_page(k, old)) {
-    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
-    emit(
-      k,
-      "do_wp_page",
-      () =>
-        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${swapCacheFate(wasSwapCache, old)}.`,
-    );
-    return "ok";
-  }
-  const copy = alloc_page_vma(k, t, vma, vpn);
-  if (!copy) {
-    emit(
-      k,
-      "do_wp_page",
-      () => `${who} must copy pfn ${old.pfn} but no allowed node has a free page: VM_FAULT_OOM.`,
-    );
-    return "VM_FAULT_OOM";
-  }
-  page_add_new_anon_rmap(k, copy, vma, mm, vpn, t.cpu);
-  setPage(k, copy, PG.dirty);
-  set_pte_at(k, mm, vpn, mk_pte(k, copy.pfn, true));
-  page_remove_rmap(k, old, mm, vpn);
-  put_page(k, old);
-  const why = testPage(old, PG.ksm)
-    ? "a KSM page is never written in place"
-    : "other PTEs or swap entries still use it";
-  emit(
-    k,
-    "do_wp_page",
-    () =>
-      `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
-  );
-  return "ok";
-}
-
-/** What a write that reused a page did to its swap-cache state, for the narration. */
-function swapCacheFate(wasSwapCache: boolean, page: PageStruct): Text {
-  if (!wasSwapCache) return "";
-  if (testPage(page, PG.swapcache))
-    return said`, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap ?? "null"}`;
-  return "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
-}
-
-/** How do_swap_page leaves the page it mapped, for its narration. */
-function mappedState(t: Thread, vma: Vma, page: PageStruct, write: boolean, reuse: boolean): Text {
-  return reuse
-    ? said`writable${swapCacheFate(true, page)}`
-    : said`read-only; swap_free dropped the PTE's reference${testPage(page, PG.swapcache) ? " and the page stays in the swap cache" : ""}${!write && get_vma_policy(t, vma).mof ? said`. A read fault never migrates: the seed says pages migrate on "first touch", but RFC 07/26 hooks only write faults that may reuse the page. The PTE now maps the page where it is, so a later write goes through do_wp_page, which has no hook, and pfn ${page.pfn} stays on node ${page.node}` : ""}`;
-}
-
-/**
- * do_swap_page - fault on a swap entry. The page is always in the swap cache here (the model never
- * writes pages out). RFC 07/26: on a write fault that may reuse the page, ask
- * check_migrate_misplaced_page() first; it may hand back a new page on the policy's node.
- */
-function do_swap_page(
-  k: Kernel,
-  t: Thread,
-  vma: Vma,
-  vpn: Vpn,
-  slot: SwapSlot,
-  write: boolean,
-  who: Text,
-): FaultResult {
-  const mm = t.mm;
-  const found = lookup_swap_cache(k, slot);
-  if (!found) {
-    emit(
-      k,
-      "do_swap_page",
-      k.narrate && `${who} faults on swap slot ${slot}, which holds no page in this model: SIGBUS.`,
-    );
-    return "SIGBUS";
-  }
-  if (!trylock_page(k, found, t.name)) {
-    // lock_page() would sleep until the holder unlocks; the holder here is the scenario itself.
-    put_page(k, found);
-    emit(
-      k,
-      "do_swap_page",
-      k.narrate &&
-        `${who} faults on ${addrOf(vpn)} but pfn ${found.pfn} is locked by ${found.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
-    );
-    return "ok";
-  }
-  emit(
-    k,
-    "do_swap_page",
-    k.narrate &&
-      said`${who} ${write ? "write" : "read"}-faults on 0x${vaddr(vpn)}: the PTE is a swap entry for slot ${slot}; lookup_swap_cache finds pfn ${found.pfn} on node ${found.node}.`,
-  );
-  const reusable = write && can_reuse_swap_page(k, found);
-  const page = reusable ? check_migrate_misplaced_page(k, found, vma, vpn, t) : found;
-  if (write && !reusable) {
-    emit(
-      k,
-      "can_reuse_swap_page",
-      k.narrate &&
-        `pfn ${found.pfn} is still used by other PTEs or swap entries, so no migration: the write will copy it, and the copy is placed by the policy anyway.`,
-    );
-  }
-  const reuse = write && reuse_swap_page(k, page);
-  page_add_rmap(k, page, mm, vpn);
-  put_page(k, page); // the lookup reference becomes the PTE's (page_add_rmap took its own)
-  set_pte_at(k, mm, vpn, mk_pte(k, page.pfn, reuse));
-  swap_free(k, slot);
-  const freed = vm_swap_full(k) && try_to_free_swap(k, page);
-  unlock_page(k, page);
-  const extra = freed
-    ? " Swap is over half full (vm_swap_full), so try_to_free_swap drops the page from the swap cache."
-    : "";
-  emit(
-    k,
-    "do_swap_page",
-    k.narrate &&
-      said`pid ${mm.pid}'s PTE for 0x${vaddr(vpn)} now maps pfn ${page.pfn} on node ${page.node}, ${mappedState(t, vma, page, write, reuse)}.${extra}`,
-  );
-  if (write && !reuse) return do_wp_page(k, t, vma, vpn, page, who);
   return "ok";
 }

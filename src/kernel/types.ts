@@ -232,3 +232,6 @@ export interface NodeInfo {
 export type { Errno };
 /** Return value of a syscall: 0 or a negative errno, named. */
 export type SyscallRet = 0 | Errno | "SIGBUS" | "SIGSEGV" | "VM_FAULT_OOM";
+
+/** How a fault ended: "nofault" when the PTE already allowed the access. */
+export type FaultResult = "ok" | "nofault" | Exclude<SyscallRet, 0>;

@@ -1,0 +1,100 @@
+/**
+ * do_wp_page - a write fault on a read-only PTE: reuse the page, or copy it (copy-on-write).
+ *
+ * @see mm/memory.c do_wp_page() (3.3), with reuse_swap_page() in swap_reuse.ts;
+ *      mm/huge_memory.c do_huge_pmd_wp_page() for a huge page.
+ * Simplified: no shared zero page to copy from (memory.ts never maps it).
+ */
+import { do_huge_pmd_wp_page, split_huge_page } from "./huge_memory.ts";
+import { emit, type Kernel } from "./machine.ts";
+import { alloc_page_vma } from "./mempolicy.ts";
+import { compound_head, inHugePage, put_page, setPage, testPage } from "./page.ts";
+import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
+import { page_add_new_anon_rmap, page_remove_rmap } from "./rmap.ts";
+import { said, type Text } from "./said.ts";
+import { reuse_swap_page } from "./swap_reuse.ts";
+import { type FaultResult, type PageStruct, PG, type Thread, type Vma, type Vpn } from "./types.ts";
+
+/**
+ * do_wp_page - a write to a read-only PTE. An anon page that only this PTE uses is reused (leaving
+ * the swap cache if it was in it); anything else (KSM, shared after fork) is copied to a new page
+ * placed by the policy.
+ */
+export function do_wp_page(
+  k: Kernel,
+  t: Thread,
+  vma: Vma,
+  vpn: Vpn,
+  old: PageStruct,
+  who: Text,
+): FaultResult {
+  const mm = t.mm;
+  if (inHugePage(old)) {
+    const head = compound_head(k, old);
+    if (do_huge_pmd_wp_page(k, t, vma, head, vpn, who)) return "ok";
+    split_huge_page(k, head, `${who} writes to a shared huge page and no node has room for a copy`);
+  }
+  if (old.mapping?.kind === "file") {
+    setPage(k, old, PG.dirty);
+    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
+    emit(
+      k,
+      "do_wp_page",
+      () => `${who} writes to shared file page pfn ${old.pfn}: the PTE becomes writable.`,
+    );
+    return "ok";
+  }
+  if (!testPage(old, PG.ksm) && testPage(old, PG.locked)) {
+    // do_wp_page would sleep in lock_page() until the holder (the scenario) unlocks it.
+    emit(
+      k,
+      "do_wp_page",
+      () =>
+        `${who} writes to ${addrOf(vpn)}, but pfn ${old.pfn} is locked by ${old.lockedBy ?? "someone"}: the fault would sleep in lock_page, so the model retries it at the next touch.`,
+    );
+    return "ok";
+  }
+  const wasSwapCache = testPage(old, PG.swapcache);
+  if (!testPage(old, PG.ksm) && reuse_swap_page(k, old)) {
+    set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
+    emit(
+      k,
+      "do_wp_page",
+      () =>
+        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${swapCacheFate(wasSwapCache, old)}.`,
+    );
+    return "ok";
+  }
+  const copy = alloc_page_vma(k, t, vma, vpn);
+  if (!copy) {
+    emit(
+      k,
+      "do_wp_page",
+      () => `${who} must copy pfn ${old.pfn} but no allowed node has a free page: VM_FAULT_OOM.`,
+    );
+    return "VM_FAULT_OOM";
+  }
+  page_add_new_anon_rmap(k, copy, vma, mm, vpn, t.cpu);
+  setPage(k, copy, PG.dirty);
+  set_pte_at(k, mm, vpn, mk_pte(k, copy.pfn, true));
+  page_remove_rmap(k, old, mm, vpn);
+  put_page(k, old);
+  const why = testPage(old, PG.ksm)
+    ? "a KSM page is never written in place"
+    : "other PTEs or swap entries still use it";
+  emit(
+    k,
+    "do_wp_page",
+    () =>
+      `Copy-on-write: ${who} writes to ${addrOf(vpn)}; ${why}, so it gets a copy, pfn ${copy.pfn} on node ${copy.node}, placed by the policy.`,
+  );
+  return "ok";
+}
+
+/** What a write that reused a page did to its swap-cache state, for the narration. */
+export function swapCacheFate(wasSwapCache: boolean, page: PageStruct): Text {
+  if (!wasSwapCache) return "";
+  if (testPage(page, PG.swapcache))
+    return said`, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap ?? "null"}`;
+  return "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
+}
