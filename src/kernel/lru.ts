@@ -97,9 +97,14 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
 
 /**
  * 6.1 folio_add_lru(): one lru_add batch per CPU for every list, PAGEVEC_SIZE 15; when it fills,
- * folio_batch_move_lru() puts them all on their LRU lists.
+ * or while lru_cache_disable() is in force (mbind moving pages), folio_batch_move_lru() puts them
+ * all on their LRU lists.
  */
 function lru_add_batch_61(k: Kernel, cpu: Cpu): void {
+  if (k.lruCacheDisabled > 0) {
+    lru_add_drain(k, cpu);
+    return;
+  }
   const lists = pagevecOf(k, cpu);
   const held = LRU_LISTS.reduce((a, l) => a + lists[l].length, 0);
   if (held < LRU_ADD_BATCH_61) return;

@@ -103,6 +103,8 @@ export interface Kernel {
   readonly variant: KernelName;
   /** 6.1's automatic NUMA balancing; null under the RFC kernel, which has none. */
   readonly numa: NumaBalancing | null;
+  /** 6.1 lru_disable_count: while above 0, a page added to an LRU batch goes straight on. */
+  lruCacheDisabled: number;
 }
 
 function emptyLists<T>(make: () => T): Record<LruList, T> {
@@ -200,6 +202,7 @@ export function createKernel(
     sink,
     step: 0,
     allocPreferred: null,
+    lruCacheDisabled: 0,
     note: [],
     narrate,
     seq: { vma: 1, anonVma: 1, file: 1, lru: 1 },

@@ -144,7 +144,13 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       const lazy = (flags & MPOL_MF.MPOL_MF_LAZY) !== 0;
       const rc = lazy
         ? migrate_pages_unmap_only(k, pagelist, t.cpu)
-        : migrate_pages(k, pagelist, (page) => new_vma_page(k, t, page), t.cpu);
+        : migrate_pages(
+            k,
+            pagelist,
+            (page) => new_vma_page(k, t, page),
+            t.cpu,
+            "MIGRATE_SYNC_LIGHT",
+          );
       nrFailed = rc === "-ENOMEM" ? -1 : rc;
       if (nrFailed !== 0) putback_lru_pages(k, pagelist, t.cpu);
     }

@@ -1,26 +1,37 @@
 /**
- * Eager page migration, as mbind(MPOL_MF_MOVE) does it without MPOL_MF_LAZY.
+ * Eager page migration, as mbind(MPOL_MF_MOVE) does it without MPOL_MF_LAZY, and (6.1) as a NUMA
+ * hinting fault does it for one page.
  *
  * @see mm/migrate.c migrate_pages(), unmap_and_move(), __unmap_and_move(), move_to_new_page(),
  *      migrate_page_move_mapping(), migrate_page_copy(), fallback_migrate_page(),
  *      putback_lru_pages(); mm/mempolicy.c new_vma_page().
- * do_mbind passes `true` as the migrate mode, i.e. MIGRATE_SYNC_LIGHT: a page under writeback
- * fails at once (-EBUSY). Counters follow 3.8 (pgmigrate_success / pgmigrate_fail did not exist in
- * 3.3), and the model also counts as failed the pages an -ENOMEM abort or exhausted retries leave.
- * Simplified: a locked page is never waited for (lock_page would sleep until its holder, the
- * scenario, unlocks it), so it just stays -EAGAIN.
+ * The migrate mode is the caller's: 3.3's do_mbind passes `true`, i.e. MIGRATE_SYNC_LIGHT (a page
+ * under writeback fails at once, -EBUSY); 6.1's passes MIGRATE_SYNC (writeback is waited for from
+ * the fourth pass, and a dirty page with no migratepage op is written out first); 6.1's hinting
+ * fault passes MIGRATE_ASYNC (nothing is waited for). Counters follow 3.8 (pgmigrate_success /
+ * pgmigrate_fail did not exist in 3.3), and under 3.3 the model also counts as failed the pages an
+ * -ENOMEM abort leaves; 6.1 counts that page and the pass's retries.
+ * Simplified: nothing is ever waited for (lock_page or wait_on_page_writeback would sleep until
+ * the scenario unlocks the page or ends its writeback), so such a page just stays -EAGAIN.
  */
+
 import { accountIsolated, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { clearPage, setPage, testPage, trylock_page, unlock_page } from "./page.ts";
+import { unmap_and_move_61 } from "./mainline/unmap_and_move.ts";
+import {
+  __unmap_and_move,
+  countMigrate,
+  finish,
+  type How,
+  type MigrateMode,
+  type NewPageFn,
+  noTarget,
+  type Rc,
+} from "./migrate_page.ts";
 import { addrOf } from "./pgtable.ts";
-import { remove_migration_ptes, try_to_unmap } from "./rmap.ts";
-import { replace_swap_cache_page } from "./swap_state.ts";
-import { type Cpu, type PageStruct, PG, type RmapEntry } from "./types.ts";
-import { count_vm_events } from "./vmstat.ts";
+import type { Cpu, PageStruct } from "./types.ts";
 
-export type NewPageFn = (page: PageStruct) => PageStruct | null;
-type Rc = 0 | "-EAGAIN" | "-EBUSY" | "-ENOMEM";
+export type { MigrateMode, NewPageFn } from "./migrate_page.ts";
 
 /**
  * migrate_pages - migrate every page on `pagelist` to a page from `getNew`. Pages that finish
@@ -32,15 +43,21 @@ export function migrate_pages(
   pagelist: PageStruct[],
   getNew: NewPageFn,
   cpu: Cpu,
+  mode: MigrateMode,
 ): number | "-ENOMEM" {
   let nrFailed = 0;
   let retry = 1;
+  const one = k.variant === "mainline" ? unmap_and_move_61 : unmap_and_move;
   for (let pass = 0; pass < 10 && retry > 0; pass++) {
     retry = 0;
     for (const page of [...pagelist]) {
-      const rc = unmap_and_move(k, pagelist, page, getNew, pass > 2, cpu);
+      const rc = one(k, pagelist, page, getNew, { force: pass > 2, mode }, cpu);
       if (rc === "-ENOMEM") {
-        countMigrate(k, 0, pagelist.length + nrFailed);
+        countMigrate(
+          k,
+          0,
+          k.variant === "mainline" ? nrFailed + 1 + retry : pagelist.length + nrFailed,
+        );
         return "-ENOMEM";
       }
       if (rc === "-EAGAIN") retry++;
@@ -49,24 +66,6 @@ export function migrate_pages(
   }
   countMigrate(k, 0, nrFailed + retry);
   return nrFailed + retry;
-}
-
-/** Who allocates the target page: 3.3's mbind callback, or 6.1's (mbind's or a hinting fault's). */
-function newPageFn(k: Kernel): string {
-  return k.variant === "mainline"
-    ? "the caller's new-page function (6.1: new_page for mbind, alloc_misplaced_dst_page for a NUMA hinting fault)"
-    : "new_vma_page";
-}
-
-export function countMigrate(k: Kernel, ok: number, failed: number): void {
-  if (ok) count_vm_events(k, "pgmigrate_success", ok);
-  if (failed) count_vm_events(k, "pgmigrate_fail", failed);
-}
-
-/** The page is done with (moved or failed for good): off the list, NR_ISOLATED_* down. */
-function finish(k: Kernel, pagelist: PageStruct[], page: PageStruct): void {
-  pagelist.splice(pagelist.indexOf(page), 1);
-  accountIsolated(k, page, -1);
 }
 
 /**
@@ -81,19 +80,11 @@ function unmap_and_move(
   pagelist: PageStruct[],
   page: PageStruct,
   getNew: NewPageFn,
-  force: boolean,
+  how: How,
   cpu: Cpu,
 ): Rc {
   const newpage = getNew(page);
-  if (!newpage) {
-    emit(
-      k,
-      "unmap_and_move",
-      () =>
-        `${newPageFn(k)} finds no free page ${k.variant === "mainline" ? "where it may allocate" : "on any node the new policy allows"} for pfn ${page.pfn}: migrate_pages gives up with -ENOMEM.`,
-    );
-    return "-ENOMEM";
-  }
+  if (!newpage) return noTarget(k, page);
   if (page.count === 1) {
     finish(k, pagelist, page);
     putback_lru_page(k, page, cpu);
@@ -107,7 +98,7 @@ function unmap_and_move(
     );
     return 0;
   }
-  const rc = __unmap_and_move(k, page, newpage, force);
+  const rc = __unmap_and_move(k, page, newpage, how);
   if (rc !== "-EAGAIN") {
     finish(k, pagelist, page);
     // A migrated page has lost every user but our isolation reference; it goes back through the
@@ -136,122 +127,6 @@ function unmap_and_move(
     );
   }
   return rc;
-}
-
-/**
- * __unmap_and_move - lock the page, refuse KSM and writeback, replace its PTEs with migration
- * entries (try_to_unmap TTU_MIGRATE_DIRECT), move it, and restore the PTEs to the old page if the
- * move failed.
- */
-function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruct, force: boolean): Rc {
-  const fail = (rc: Rc, why: string): Rc => {
-    emit(k, "__unmap_and_move", () => `pfn ${page.pfn}: ${why}.`);
-    return rc;
-  };
-  if (!trylock_page(k, page, "migrate_pages")) {
-    const later = force ? "lock_page would sleep until its holder lets go" : "trylock_page fails";
-    return fail(
-      "-EAGAIN",
-      `locked by ${page.lockedBy ?? "someone"}; ${later}, so this pass skips it (-EAGAIN)`,
-    );
-  }
-  if (testPage(page, PG.ksm)) {
-    unlock_page(k, page);
-    return fail("-EBUSY", "KSM pages cannot be migrated (-EBUSY)");
-  }
-  if (testPage(page, PG.writeback)) {
-    unlock_page(k, page);
-    return fail(
-      "-EBUSY",
-      "under writeback, and mbind migrates in MIGRATE_SYNC_LIGHT mode, which does not wait (-EBUSY)",
-    );
-  }
-  const users = [...page.rmap];
-  emit(
-    k,
-    "unmap_and_move",
-    () =>
-      `Migrating pfn ${page.pfn} (node ${page.node}) to pfn ${newpage.pfn} on node ${newpage.node}, allocated by ${newPageFn(k)}${k.variant === "mainline" ? "" : " under the new policy"}.`,
-  );
-  try_to_unmap(k, page, "TTU_MIGRATE_DIRECT");
-  let rc: Rc = "-EAGAIN";
-  if (page.mapcount === 0) rc = move_to_new_page(k, newpage, page, users);
-  if (rc !== 0) {
-    // The users that try_to_unmap turned into migration entries get the old page back.
-    const back = remove_migration_ptes(k, page, page, users);
-    if (back.length > 0)
-      emit(
-        k,
-        "__unmap_and_move",
-        () =>
-          `The move failed (${rc}): remove_migration_ptes points ${back.map((u) => `pid ${u.mm.pid} ${addrOf(u.vpn)}`).join(", ")} back at pfn ${page.pfn}, which stays on node ${page.node}.`,
-      );
-  }
-  unlock_page(k, page);
-  return rc;
-}
-
-/**
- * move_to_new_page - move the page's mapping (swap cache or page cache slot) and contents to
- * newpage, then point the migration entries at it. The expected page_count is 1 (isolation)
- * plus 1 for a swap-cache or page-cache page: an extra pin makes it -EAGAIN.
- */
-function move_to_new_page(
-  k: Kernel,
-  newpage: PageStruct,
-  page: PageStruct,
-  users: readonly RmapEntry[],
-): Rc {
-  const file = page.mapping?.kind === "file" ? page.mapping.file : null;
-  if (file && !file.migratepage && testPage(page, PG.dirty)) {
-    emit(
-      k,
-      "fallback_migrate_page",
-      () =>
-        `pfn ${page.pfn} belongs to ${file.path}, which has no migratepage op, and is dirty: it would have to be written back first, which MIGRATE_SYNC_LIGHT does not do (-EBUSY).`,
-    );
-    return "-EBUSY";
-  }
-  const expected = file || page.swap !== null ? 2 : 1;
-  if (page.count !== expected) {
-    emit(
-      k,
-      "migrate_page_move_mapping",
-      () =>
-        `pfn ${page.pfn} has page_count ${page.count}, not the expected ${expected}: someone else holds a reference (a pin), so -EAGAIN.`,
-    );
-    return "-EAGAIN";
-  }
-  migrate_page_copy(k, newpage, page);
-  if (page.swap !== null) replace_swap_cache_page(k, page, newpage);
-  if (file) {
-    file.pageCache.set(page.index, newpage.pfn);
-    newpage.count++;
-    page.count--;
-  }
-  remove_migration_ptes(k, page, newpage, users);
-  page.mapping = null;
-  return 0;
-}
-
-/** The state flags migrate_page_copy() carries over (PG_active moves separately). */
-const COPIED_FLAGS = [PG.dirty, PG.uptodate, PG.swapbacked, PG.anon] as const;
-
-/** migrate_page_copy - the new page takes over the old page's identity and state flags. */
-export function migrate_page_copy(k: Kernel, newpage: PageStruct, page: PageStruct): void {
-  k.log.move(page.pfn, newpage.pfn);
-  newpage.mapping = page.mapping;
-  newpage.index = page.index;
-  // 6.1 folio_migrate_flags(): the new page inherits last_cpupid (NUMA balancing).
-  const cpupid = k.numa?.lastCpupid.get(page.pfn);
-  if (cpupid) k.numa?.lastCpupid.set(newpage.pfn, cpupid);
-  for (const f of COPIED_FLAGS) {
-    if (testPage(page, f)) setPage(k, newpage, f);
-  }
-  if (testPage(page, PG.active)) {
-    clearPage(k, page, PG.active);
-    setPage(k, newpage, PG.active);
-  }
 }
 
 /** putback_lru_pages - return every page still on the list to the LRU. */

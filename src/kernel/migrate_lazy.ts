@@ -12,7 +12,7 @@
 import { split_huge_page } from "./huge_memory.ts";
 import { accountIsolated, lru_add_drain, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { countMigrate } from "./migrate.ts";
+import { countMigrate } from "./migrate_page.ts";
 import { PageAnon, testPage, trylock_page, unlock_page } from "./page.ts";
 import { try_to_unmap } from "./rmap.ts";
 import { said } from "./said.ts";

@@ -10,7 +10,7 @@
 import { accountIsolated, isolate_lru_page, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { mpol_misplaced } from "./mempolicy.ts";
-import { countMigrate, migrate_page_copy } from "./migrate.ts";
+import { countMigrate, migrate_page_copy } from "./migrate_page.ts";
 import { get_page, put_page, testPage, trylock_page, unlock_page } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
 import { said } from "./said.ts";

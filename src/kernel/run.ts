@@ -133,7 +133,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
         k,
         "lru_add_drain",
         () =>
-          `cpu ${t.cpu} drains its pagevecs: ${plural(n, "page")} ${n === 1 ? "moves" : "move"} onto the LRU lists.`,
+          `cpu ${t.cpu} drains its ${k.variant === "mainline" ? "lru_add batch" : "pagevecs"}: ${plural(n, "page")} ${n === 1 ? "moves" : "move"} onto the LRU lists.`,
       );
       return 0;
     }

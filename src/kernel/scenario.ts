@@ -10,8 +10,8 @@ export type KernelName = (typeof KERNELS)[number];
 export const DEFAULT_KERNEL: KernelName = "rfc-2012";
 
 /**
- * Automatic NUMA balancing settings (mainline only), named after their sysctls under
- * /proc/sys/kernel/. Absent means 6.1's default (src/kernel/mainline/sched_numa.ts).
+ * Automatic NUMA balancing settings (mainline only), named after 6.1's knobs (in debugfs, under
+ * /sys/kernel/debug/sched/numa_balancing/). Absent means 6.1's default (src/kernel/mainline/state.ts).
  */
 export interface NumaBalancingSettings {
   readonly numa_balancing_scan_delay_ms?: number;

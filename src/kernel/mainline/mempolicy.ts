@@ -232,7 +232,7 @@ function applyPolicy(
   mbind_range_61(k, t, start, end, pol);
   let nrFailed = 0;
   if (pagelist.length > 0) {
-    const rc = migrate_pages(k, pagelist, (page) => new_page(k, t, page), t.cpu);
+    const rc = migrate_pages(k, pagelist, (page) => new_page(k, t, page), t.cpu, "MIGRATE_SYNC");
     nrFailed = rc === "-ENOMEM" ? -1 : rc;
     if (nrFailed !== 0) putback_lru_pages(k, pagelist, t.cpu);
   }
@@ -248,23 +248,24 @@ function applyPolicy(
  * keep new pages off them until lru_cache_enable(), so isolate_lru_page() finds every page.
  */
 function lru_cache_disable(k: Kernel): void {
+  k.lruCacheDisabled++;
   const n = lru_add_drain_all(k);
   emit(
     k,
     "lru_cache_disable",
     () =>
-      `lru_cache_disable drains every CPU's LRU batches (${n} pages) and keeps new pages off them while mbind runs, so isolate_lru_page can find every page.`,
+      `lru_cache_disable drains every CPU's LRU batches (${n} pages) and, until lru_cache_enable, sends every page added to a batch straight onto its LRU list, so isolate_lru_page can find every page.`,
   );
 }
 
-/** lru_cache_enable - pages added while the cache was off went straight to the LRU: drain. */
+/** lru_cache_enable - lru_disable_count back down: the batches hold pages again (no drain). */
 function lru_cache_enable(k: Kernel): void {
-  const n = lru_add_drain_all(k);
+  k.lruCacheDisabled--;
   emit(
     k,
     "lru_cache_enable",
     () =>
-      `lru_cache_enable: the LRU batches are back on; the ${n} page${n === 1 ? "" : "s"} migration put back went straight onto the LRU lists.`,
+      "lru_cache_enable: the LRU batches hold pages again; while they were off, every page added to one went straight onto its LRU list.",
   );
 }
 

@@ -157,14 +157,18 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
 
 /**
  * change_prot_numa - make the present PTEs of [start, end) PROT_NONE, as change_pte_range()'s
- * prot_numa branch does: skip PTEs already PROT_NONE, KSM pages, pages with other references
- * (page_count != 1: shared after fork, in a CPU's LRU batch, pinned), dirty page-cache pages, and,
- * in a single-threaded process, pages already on the node it runs on. Returns the PTEs changed
- * (numa_pte_updates).
+ * prot_numa branch does: skip PTEs already PROT_NONE, KSM pages, dirty page-cache pages, and, in a
+ * private (copy-on-write) mapping only, pages with other references (page_count != 1: shared after
+ * fork, in a CPU's LRU batch, pinned) and, in a single-threaded process, pages already on the node
+ * it runs on. Clean page cache in a MAP_SHARED file mapping is scanned whatever its page_count.
+ * Returns the PTEs changed (numa_pte_updates).
  */
 export function change_prot_numa(k: Kernel, t: Thread, vma: Vma, start: Vpn, end: Vpn): number {
   const mm = t.mm;
-  const single = [...k.threads.values()].filter((x) => x.mm === mm).length === 1;
+  // The model's file mappings are MAP_SHARED (VM_SHARED) and its anonymous ones private
+  // (is_cow_mapping): the page_count and single-threaded tests apply to private mappings only.
+  const shared = vma.file !== null;
+  const single = !shared && [...k.threads.values()].filter((x) => x.mm === mm).length === 1;
   const targetNode = single ? nodeOfCpu(k, t.cpu) : -1;
   let nr = 0;
   let busy = 0;
@@ -173,7 +177,7 @@ export function change_prot_numa(k: Kernel, t: Thread, vma: Vma, start: Vpn, end
     if (pte?.kind !== "present" || pte.protnone) continue;
     const page = pageOf(k, pte.pfn);
     if (inHugePage(page) || testPage(page, PG.ksm)) continue;
-    if (page.count !== 1) {
+    if (!shared && page.count !== 1) {
       busy++;
       continue;
     }

@@ -247,6 +247,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
         fallbackAnyNode: false,
       }),
     t.cpu,
+    "MIGRATE_ASYNC",
   );
   if (rc !== 0) {
     putback_lru_pages(k, list, t.cpu);

@@ -3,9 +3,9 @@
  *
  * @see include/uapi/linux/mempolicy.h (6.1): enum { MPOL_DEFAULT, MPOL_PREFERRED, MPOL_BIND,
  *      MPOL_INTERLEAVE, MPOL_LOCAL, MPOL_PREFERRED_MANY, MPOL_MAX }; MPOL_F_NUMA_BALANCING
- *      (1 << 13), added in 5.12; MPOL_MF_LAZY stays in the header ("UNSUPPORTED FLAG: Lazy
- *      migrate on fault") but is not in MPOL_MF_VALID, so mbind() rejects it with -EINVAL.
- *      include/linux/mempolicy.h: MPOL_F_MOF (1 << 3) and MPOL_F_MORON (1 << 4), internal flags.
+ *      (1 << 13), added in 5.12; MPOL_MF_LAZY stays in the header ("Modifies '_MOVE:  lazy
+ *      migrate on fault") but is not in MPOL_MF_VALID, so mbind() rejects it with -EINVAL; and,
+ *      in the same header, MPOL_F_MOF (1 << 3) and MPOL_F_MORON (1 << 4), internal flags.
  */
 
 import { MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES, MPOL_MF } from "../uapi.ts";
