@@ -92,7 +92,12 @@ export function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruc
   }
   if (testPage(page, PG.ksm)) {
     unlock_page(k, page);
-    return fail("-EBUSY", "KSM pages cannot be migrated (-EBUSY)");
+    return fail(
+      "-EBUSY",
+      k.variant === "mainline"
+        ? "a KSM page: 6.1 can move one (through rmap_walk_ksm), but the model leaves KSM pages where they are (-EBUSY)"
+        : "KSM pages cannot be migrated outside memory hotplug (-EBUSY)",
+    );
   }
   if (testPage(page, PG.writeback)) {
     unlock_page(k, page);
