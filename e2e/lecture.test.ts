@@ -74,6 +74,10 @@ describe("lecture mode", () => {
       return out;
     });
     assert.deepEqual(small, []);
+    // A reload of the projector's tab stays in presentation mode.
+    await page.reload();
+    await stepper.ready();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
     // P leaves it again.
     await page.keyboard.press("p");
     assert.equal(

@@ -113,7 +113,7 @@ export function largeMachineScenario(opts: LargeMachineOptions = {}): unknown {
   }
   return {
     version: 1,
-    title: `Large machine: ${nodes} nodes x ${framesPerNode} frames`,
+    title: `Large machine: ${nodes} nodes × ${framesPerNode.toLocaleString("en-US")} frames`,
     description: `The seed's case at scale: ${nodes} nodes of ${framesPerNode.toLocaleString("en")} frames each (over a million frames in all by default), one thread per node. The grids are drawn one pixel a frame; watch the colours move as each node's thread pulls its share local.`,
     machine: {
       nodes: Array.from({ length: nodes }, (_, i) => ({ cpus: [i], frames: framesPerNode })),

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import {
   selectGeneration,
   selectInit,
@@ -70,10 +70,25 @@ export function App() {
   const [header, setHeader] = useState<HTMLElement | null>(null);
   useStickyHeaderPadding(header);
   const [comparing, setComparing] = useState(false);
+  // Closing the compare view or the editor gives the keyboard back to the button that opened it.
+  const compareBtn = useRef<HTMLButtonElement>(null);
+  const editBtn = useRef<HTMLButtonElement>(null);
+  const refocus = useRef<HTMLButtonElement | "compare" | null>(null);
+  useEffect(() => {
+    const to = refocus.current === "compare" ? compareBtn.current : refocus.current;
+    if (!to) return;
+    refocus.current = null;
+    to.focus({ preventScroll: true });
+  });
   if (comparing)
     return (
       <Suspense fallback={<p className="loading">Loading the compare view…</p>}>
-        <CompareView onClose={() => setComparing(false)} />
+        <CompareView
+          onClose={() => {
+            refocus.current = "compare";
+            setComparing(false);
+          }}
+        />
       </Suspense>
     );
   return (
@@ -88,6 +103,7 @@ export function App() {
         <div className="scenario-tools">
           <ScenarioPicker />
           <button
+            ref={editBtn}
             type="button"
             className="edit-btn"
             aria-expanded={editing}
@@ -102,6 +118,7 @@ export function App() {
         <TickButton />
         <LectureTools />
         <button
+          ref={compareBtn}
           type="button"
           className="compare-btn"
           onClick={() => setComparing(true)}
@@ -118,7 +135,12 @@ export function App() {
       <Problem />
       {editing && (
         <Suspense fallback={<p className="loading">Loading the editor…</p>}>
-          <ScenarioEditor onClose={() => setEditing(false)} />
+          <ScenarioEditor
+            onClose={() => {
+              refocus.current = editBtn.current;
+              setEditing(false);
+            }}
+          />
         </Suspense>
       )}
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}

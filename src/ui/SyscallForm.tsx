@@ -298,7 +298,17 @@ export default function SyscallForm() {
         <Placement dropLater={dropLater} setDropLater={setDropLater} />
         {last && last.errors.length === 0 && <WhereItWent call={last} />}
         {undo.length > 0 && (
-          <button type="button" className="undo" onClick={() => run.getState().undoCall()}>
+          <button
+            type="button"
+            className="undo"
+            onClick={(e) => {
+              // Undoing the only call takes this button away: the keyboard moves to the call
+              // button beside it rather than back to the top of the page.
+              const submit = e.currentTarget.form?.querySelector<HTMLElement>(".submit-btn");
+              run.getState().undoCall();
+              if (undo.length === 1) submit?.focus({ preventScroll: true });
+            }}
+          >
             Undo the last call
           </button>
         )}

@@ -3,7 +3,7 @@
  * run as a Markdown handout. It knows nothing of the store: the app hands it the element to
  * capture, how to show a frame, the range and the handout.
  */
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { HandoutRun } from "../../scenario/handout.ts";
 import type { FrameRange, ShowFrame } from "./exporters.ts";
 
@@ -110,25 +110,53 @@ export function ExportMenu(props: ExportMenuProps) {
     }
   }
 
+  const menu = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  // A menu: Esc or a press anywhere else closes it (Esc gives the keyboard back to Export).
+  useEffect(() => {
+    const el = menu.current;
+    if (!open || !el) return;
+    const close = () => {
+      el.open = false;
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      close();
+      el.querySelector("summary")?.focus();
+    };
+    const onPress = (e: PointerEvent) => {
+      if (!el.contains(e.target as Node)) close();
+    };
+    el.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPress);
+    return () => {
+      el.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPress);
+    };
+  }, [open]);
+
   return (
-    <details className="export-menu">
+    <details className="export-menu" ref={menu} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Export</summary>
-      <div className="export-buttons">
-        {LABELS.map(([kind, label]) => (
-          <button
-            key={kind}
-            type="button"
-            disabled={busy !== null}
-            aria-busy={busy === kind}
-            onClick={() => void onExport(kind)}
-          >
-            {label}
-          </button>
-        ))}
+      <div className="export-pop">
+        <div className="export-buttons">
+          {LABELS.map(([kind, label]) => (
+            <button
+              key={kind}
+              type="button"
+              disabled={busy !== null}
+              aria-busy={busy === kind}
+              onClick={() => void onExport(kind)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        <p className="export-status" role="status">
+          {status}
+        </p>
       </div>
-      <p className="export-status" role="status">
-        {status}
-      </p>
     </details>
   );
 }

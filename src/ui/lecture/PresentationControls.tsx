@@ -6,9 +6,11 @@
 import { useCallback, useEffect, useState } from "react";
 import {
   applyMode,
+  initialPresenting,
   initialTheme,
   keyAction,
   type LectureMode,
+  savePresenting,
   saveTheme,
   toggleFullscreen,
 } from "./presentation.ts";
@@ -17,13 +19,17 @@ import "./lecture.css";
 export function PresentationControls() {
   // Mounted again (the compare view has its own header), it carries on in the mode on screen.
   const [mode, setMode] = useState<LectureMode>(() => ({
-    presenting: document.documentElement.dataset.presentation === "on",
+    presenting: document.documentElement.dataset.presentation === "on" || initialPresenting(),
     theme: initialTheme(),
   }));
   useEffect(() => applyMode(document.documentElement, mode), [mode]);
 
   const togglePresenting = useCallback(
-    () => setMode((m) => ({ ...m, presenting: !m.presenting })),
+    () =>
+      setMode((m) => {
+        savePresenting(!m.presenting);
+        return { ...m, presenting: !m.presenting };
+      }),
     [],
   );
   const toggleTheme = useCallback(

@@ -80,6 +80,29 @@ export function initialTheme(): Theme {
     : "light";
 }
 
+const PRESENTING_KEY = "numa-lab.presenting";
+
+/**
+ * Presentation mode as this tab left it: a lecturer who reloads the projector's page stays in it
+ * (sessionStorage: a link opened elsewhere, a student's, starts with the editing tools).
+ */
+export function initialPresenting(): boolean {
+  try {
+    return sessionStorage.getItem(PRESENTING_KEY) === "on";
+  } catch {
+    return false;
+  }
+}
+
+export function savePresenting(on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(PRESENTING_KEY, "on");
+    else sessionStorage.removeItem(PRESENTING_KEY);
+  } catch {
+    // Not saved: a reload leaves presentation mode.
+  }
+}
+
 export function saveTheme(theme: Theme): void {
   try {
     localStorage.setItem(THEME_KEY, theme);
