@@ -92,6 +92,32 @@ async function focusByTab(page: Page, name: string): Promise<void> {
 }
 
 describe("keyboard", () => {
+  it("the Scenario picker browses from the keyboard: typed letters stay in it, the lesson loads after a pause", async () => {
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}`);
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    const picker = page.getByRole("combobox", { name: /^Scenario/ });
+    await picker.focus();
+    // "p" would be the presentation key, "a" nothing: both go to the picker's type-ahead.
+    await page.keyboard.type("Swap", { delay: 40 });
+    assert.equal(
+      await page.evaluate(() => document.documentElement.dataset.presentation),
+      undefined,
+    );
+    assert.equal(await picker.evaluate((el) => el === document.activeElement), true);
+    await page.waitForFunction(() =>
+      /Swap full/.test(document.querySelector(".subtitle")?.textContent ?? ""),
+    );
+    // Arrows browse without loading; Esc takes the browsing back and hands the keys over.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Escape");
+    assert.equal(await picker.inputValue(), "swap-full");
+    assert.equal(await picker.evaluate((el) => el === document.activeElement), false);
+    await page.keyboard.press("ArrowRight");
+    await page.getByText(/^Frame 1 \/ \d+$/).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
   it("skip links, first after the header, take the keyboard past the page frames", async () => {
     const { page, problems } = await openApp(
       lab.browser,
