@@ -147,6 +147,38 @@ describe("share links and the lesson library", () => {
     await page.close();
   });
 
+  it("Back after a call is its Undo, Forward brings it back, with the calls list and Undo", async () => {
+    const { page, problems, stepper } = await open("#v=1&b=your-turn-issue-mbind");
+    const form = new SyscallForm(page);
+    await form.ready();
+    const calls = page.getByRole("list", { name: "Calls made" }).getByRole("listitem");
+    const undo = page.getByRole("button", { name: "Undo the last call" });
+    for (const tid of ["tid 101 (pid 100, cpu 1)", "tid 102 (pid 100, cpu 2)"]) {
+      await stepper.toEnd();
+      await form.touch(tid, "0x7f0000000000", 1, "read");
+      await calls.nth(tid.includes("101") ? 0 : 1).waitFor();
+      // The address takes the call (a new history entry) once the frame has settled.
+      await addressSays(page, /&c=/);
+      await page.waitForTimeout(400);
+    }
+    assert.equal(await calls.count(), 2);
+    await page.goBack();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[aria-label="Calls made"] li').length === 1,
+    );
+    assert.equal(await undo.isVisible(), true, "the first call can still be undone");
+    await page.goForward();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[aria-label="Calls made"] li').length === 2,
+    );
+    await undo.click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[aria-label="Calls made"] li').length === 1,
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   const seedLink = compressText(JSON.stringify(LESSONS[0]?.json()));
   const flipped = `${seedLink.slice(0, 60)}${seedLink[60] === "A" ? "B" : "A"}${seedLink.slice(61)}`;
   const bomb = toBase64Url(zlibSync(new Uint8Array(8 << 20).fill(32), { level: 9 }));

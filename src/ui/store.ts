@@ -180,6 +180,9 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
           firstFrame: null,
           errors: [],
         };
+        // Waiting first: the calls list never shows this call beside a run at rest without it
+        // (urlSync remembers each scenario's calls as they stand at rest).
+        awaitRun(id);
         set({
           calls: [...s.calls, call],
           undo: [
@@ -199,7 +202,6 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // its refusal): an append's step joins the scenario then, and a second call made before
         // would save an Undo without it.
         try {
-          awaitRun(id);
           if (appended) worker.send({ type: "append", id, step });
           else worker.send({ type: "insert", id, at, step, dropLater });
         } catch (e) {
@@ -236,6 +238,21 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // New calls must not reuse a kept call's id (Undo and the worker's answers go by id).
         for (const c of calls) nextId = Math.max(nextId, c.id + 1);
         set({ calls, undo });
+      },
+
+      resume(scenario, calls, undo) {
+        for (const c of calls) nextId = Math.max(nextId, c.id + 1);
+        messages.openAt(null);
+        set({
+          phase: "loading",
+          problem: [],
+          running: true,
+          playing: false,
+          requested: scenario,
+          calls,
+          undo,
+        });
+        sendLoad(scenario, { fresh: false });
       },
 
       goto(frame) {

@@ -102,6 +102,36 @@ describe("urlSync", () => {
     expect(b.loc.hash).toMatch(/^#v=1&b=your-turn-issue-mbind&c=[\w-]+&f=\d+$/);
   });
 
+  it("Back and Forward over calls bring each scenario's calls list and Undo with it", () => {
+    const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
+    startUrlSync(store);
+    const touch = (tid: number) => ({ op: "touch", tid, addr: "0x7f0000000000", pages: 1 });
+    const callAtEnd = (tid: number) => {
+      store.getState().goto(store.getState().total);
+      store.getState().call(touch(tid));
+      vi.advanceTimersByTime(500);
+    };
+    callAtEnd(101);
+    callAtEnd(102);
+    const ops = () => store.getState().calls.map((c) => c.step);
+    expect(ops()).toEqual([touch(101), touch(102)]);
+    b.back();
+    // Back is the last call's Undo: one call listed, and Undo for it.
+    expect(ops()).toEqual([touch(101)]);
+    expect(store.getState().undo).toHaveLength(1);
+    b.forward();
+    expect(ops()).toEqual([touch(101), touch(102)]);
+    expect(store.getState().undo).toHaveLength(2);
+    // Another lesson, then Back: the calls made on this one are found again.
+    openLesson("interleave");
+    vi.advanceTimersByTime(500);
+    expect(store.getState().calls).toEqual([]);
+    b.back();
+    expect(ops()).toEqual([touch(101), touch(102)]);
+    store.getState().undoCall();
+    expect(ops()).toEqual([touch(101)]);
+  });
+
   it("a bad link loads the first lesson and says what is wrong", () => {
     fakeBrowser("#v=7&b=seed-workers-pull-local");
     startUrlSync(store);

@@ -7,7 +7,9 @@
  * - While the user works, the fragment is rewritten: a new scenario with pushState (so back and
  *   forward move between scenarios), a new frame or selection with replaceState. Writes are
  *   debounced: browsers throttle history calls, and holding → steps many frames a second.
- * - popstate (back/forward, or a fragment typed into the address bar) opens that fragment.
+ * - popstate (back/forward, or a fragment typed into the address bar) opens that fragment. A
+ *   scenario the user made calls on, and left, comes back with its calls list and Undo (`left`):
+ *   Back after a call is its Undo, Forward its redo, and Back from another lesson finds the calls.
  *
  * It touches the store only through the few calls below (load, goto, select), so the store can
  * change shape behind them.
@@ -60,6 +62,24 @@ let applying = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** The encoded scenario part for the scenario object last seen (compressing is not free). */
 let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
+
+/**
+ * The calls list and Undo of each scenario the user made calls on, by the scenario's JSON, as
+ * they stood when the run was last at rest; the newest few, for back and forward.
+ */
+const left = new Map<string, Pick<AppState, "calls" | "undo">>();
+const LEFT_KEPT = 16;
+
+/** Remember the calls of the scenario on screen, once its run is at rest (not being replaced). */
+function rememberCalls(s: AppState, prev: AppState): void {
+  if (s.replacing || s.phase !== "ready" || !s.scenario) return;
+  if (s.calls === prev.calls && s.undo === prev.undo && s.scenario === prev.scenario) return;
+  if (s.calls.length === 0 && s.undo.length === 0) return;
+  const key = JSON.stringify(s.scenario);
+  left.delete(key);
+  left.set(key, { calls: s.calls, undo: s.undo });
+  if (left.size > LEFT_KEPT) left.delete(left.keys().next().value as string);
+}
 
 // --- the store calls this module makes --------------------------------------------------------
 
@@ -159,6 +179,17 @@ function openDecoded(d: Decoded): void {
       select(state() ?? s, d.link.selection);
       return;
     }
+    const kept = left.get(JSON.stringify(d.json));
+    if (s && kept) {
+      target = {
+        frame: d.link.frame,
+        selection: d.link.selection,
+        after: s.generation,
+        named: d.frameNamed,
+      };
+      s.resume(d.json, kept.calls, kept.undo);
+      return;
+    }
     openScenario(d.json, d.link.frame, d.link.selection, d.frameNamed);
     return;
   }
@@ -245,6 +276,7 @@ export function flushAddress(): void {
 export function startUrlSync(appStore: AppStore): void {
   store = appStore;
   appStore.subscribe((s, prev) => {
+    rememberCalls(s, prev);
     if (applying) return;
     if (target) {
       applyTarget(s);

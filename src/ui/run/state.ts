@@ -123,6 +123,11 @@ export interface RunState extends Derived {
    * reload), without running anything: the scenario already holds the calls.
    */
   adoptCalls(calls: readonly Call[], undo: RunState["undo"]): void;
+  /**
+   * Load `scenario` with the calls list and Undo it had when the user left it (the browser's Back
+   * or Forward to it): they stay through its init, as an Undo's do.
+   */
+  resume(scenario: unknown, calls: readonly Call[], undo: RunState["undo"]): void;
   goto(frame: number): void;
   selectPfn(pfn: number | null): void;
   selectPte(pte: { pid: number; vpn: number } | null): void;
