@@ -209,6 +209,26 @@ describe("lecture mode", () => {
     await page.close();
   });
 
+  it("presentation keeps the large machine's eight node grids on the projector", async () => {
+    for (const [width, height] of [
+      [1280, 720],
+      [1920, 1080],
+    ] as const) {
+      const page = await lab.browser.newPage({ viewport: { width, height } });
+      await page.goto(`${lab.site.url}#v=1&b=large-machine&f=0`);
+      await page.waitForFunction(() => /Frame 0 \/ [1-9]/.test(document.body.textContent ?? ""));
+      await page.keyboard.press("p");
+      const below = await page.evaluate(() =>
+        [...document.querySelectorAll(".nodes .panel")]
+          .map((el, i) => [i, el.getBoundingClientRect().bottom] as const)
+          .filter(([, bottom]) => bottom > innerHeight + 0.5),
+      );
+      assert.equal(await page.locator(".nodes .panel").count(), 8);
+      assert.deepEqual(below, [], `${width}x${height}: node grids below the screen`);
+      await page.close();
+    }
+  });
+
   it("presentation draws the page frames larger than the desk layout does at 1920x1080", async () => {
     const { page, problems } = await fresh();
     const cell = () =>
