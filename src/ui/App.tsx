@@ -3,6 +3,7 @@ import {
   selectGeneration,
   selectInit,
   selectIsLarge,
+  selectOpening,
   selectPhase,
   selectProblem,
   selectTitle,
@@ -66,6 +67,7 @@ export function App() {
   const phase = useApp(selectPhase);
   const large = useApp(selectIsLarge);
   const generation = useApp(selectGeneration);
+  const opening = useApp(selectOpening);
   const [editing, setEditing] = useState(false);
   const [header, setHeader] = useState<HTMLElement | null>(null);
   useStickyHeaderPadding(header);
@@ -145,7 +147,10 @@ export function App() {
       )}
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
       {init && (
-        <main className={`grid${large ? " large" : ""}`}>
+        <main
+          className={`grid${large ? " large" : ""}${opening ? " opening" : ""}`}
+          aria-busy={opening !== null}
+        >
           <SkipLinks />
           <div className="col-main">
             <div className="legends">

@@ -7,6 +7,7 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from "react";
 import {
   selectCur,
+  selectOpening,
   selectRunning,
   selectTimeline,
   selectTotal,
@@ -136,8 +137,17 @@ const TraceRow = memo(function TraceRow(p: {
   );
 });
 
+/** Where a run that is still coming opens (RunState.opening), in the narration's words. */
+const OPENS_AT = {
+  frame: "the frame you were at",
+  step: "the first frame of the call you were in",
+  end: "its last frame",
+  call: "your call's first frame",
+} as const;
+
 export function TracePanel() {
   const cur = useApp(selectCur);
+  const opening = useApp(selectOpening);
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
   const timeline = useApp(selectTimeline);
@@ -205,6 +215,11 @@ export function TracePanel() {
             </p>
             {cur === total && !running && <EndSummary />}
           </>
+        ) : opening ? (
+          <p>
+            Running the scenario: {total} frames so far. It opens at {OPENS_AT[opening]} once{" "}
+            {opening === "call" ? "the run reaches it" : "the run is complete"}.
+          </p>
         ) : (
           <p>
             Frame 0: the machine before the first system call. Press <kbd>→</kbd> or “Next frame” to

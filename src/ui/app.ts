@@ -115,6 +115,8 @@ export function selectFocus(s: RunState): Focus {
 
 export const selectPhase = (s: RunState) => s.phase;
 export const selectReplacing = (s: RunState) => s.replacing;
+/** Where the run opens once complete, while frame 0 stands in for it (null otherwise). */
+export const selectOpening = (s: RunState) => (s.running ? s.opening : null);
 export const selectGeneration = (s: RunState) => s.generation;
 export const selectProblem = (s: RunState) => s.problem;
 export const selectCur = (s: RunState) => s.cur;

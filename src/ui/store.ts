@@ -114,6 +114,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     return {
       phase: "loading",
       replacing: false,
+      opening: null,
       problem: [],
       scenario: null,
       requested: null,
@@ -203,7 +204,11 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // would save an Undo without it.
         try {
           if (appended) worker.send({ type: "append", id, step });
-          else worker.send({ type: "insert", id, at, step, dropLater });
+          else {
+            // The rerun shows frame 0 until it reaches the call (its step message goes there).
+            set({ opening: "call" });
+            worker.send({ type: "insert", id, at, step, dropLater });
+          }
         } catch (e) {
           // Not handed over (a step the browser cannot copy, a worker that cannot start): the
           // call is refused like an invalid one, and no rerun is waited for.

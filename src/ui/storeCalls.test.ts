@@ -68,6 +68,25 @@ describe("the calls made", () => {
     expect(store.getState().calls.map((c) => c.id)).toEqual([refused]);
   });
 
+  it("says where a rerun will open while frame 0 stands in for it, until it gets there", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    store.getState().load(SEED);
+    worker.answer();
+    expect(store.getState().opening).toBeNull();
+    store.getState().goto(40);
+    const id = store.getState().call(touch) ?? -1;
+    expect(store.getState().opening).toBe("call");
+    worker.answer();
+    expect(store.getState().opening).toBeNull();
+    expect(store.getState().cur).toBe(callOf(store, id)?.firstFrame);
+    store.getState().undoCall();
+    expect(store.getState().opening).toBe("frame");
+    worker.answer();
+    expect(store.getState().opening).toBeNull();
+    expect(store.getState().cur).toBe(40);
+  });
+
   it("a call at the end is not made while the one before it is unanswered (a double click)", () => {
     const worker = heldWorker();
     const store = createAppStore(worker.spawn);

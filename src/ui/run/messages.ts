@@ -111,6 +111,7 @@ export function runMessages(
             ? at
             : (get().timeline?.steps.find((x) => x.index === at.step)?.firstFrame ?? 0);
       openAt = null;
+      set({ opening: null });
       get().goto(to);
     }
   };
@@ -150,6 +151,7 @@ export function runMessages(
           : c,
       ),
     });
+    if (get().opening === "call") set({ opening: null });
     if (m.frames > 0) get().goto(m.firstFrame);
   };
 
@@ -159,6 +161,7 @@ export function runMessages(
       set({
         calls: s.calls.map((c) => (c.id === m.id ? { ...c, errors: m.errors } : c)),
         undo: s.undo.filter((u) => u.callId !== m.id),
+        ...(s.opening === "call" ? { opening: null } : {}),
       });
     } else if (m.context === "load") {
       // A refused load leaves the run on screen as it was (ready, if it was loading).
@@ -172,6 +175,16 @@ export function runMessages(
   return {
     openAt(frame) {
       openAt = frame;
+      set({
+        opening:
+          frame === null || frame === 0
+            ? null
+            : frame === "end"
+              ? "end"
+              : typeof frame === "number"
+                ? "frame"
+                : "step",
+      });
     },
     receive(m) {
       switch (m.type) {

@@ -64,6 +64,12 @@ export interface RunState extends Derived {
    * calls are refused until it is (`call`).
    */
   replacing: boolean;
+  /**
+   * Where the run on screen opens once it is complete (an Undo, a lesson that opens at its end),
+   * or, for an inserted call's rerun ("call"), once it reaches the call; null when it opens where
+   * it is. Until then frame 0 is only a stand-in, and the panels say so.
+   */
+  opening: "frame" | "step" | "end" | "call" | null;
   /** Why the scenario could not load, or what the model threw. */
   problem: readonly string[];
   /** The raw scenario as the worker runs it (inserted calls included): what restart reloads. */
