@@ -2,8 +2,10 @@
  * get_nodes - how mbind() and set_mempolicy() read the caller's node mask, as far as `maxnode`
  * lets them.
  *
- * @see mm/mempolicy.c get_nodes() (3.3: the loop over longs; 6.1 rewrote it with get_bitmap(), and
- *      the results are the same).
+ * @see mm/mempolicy.c get_nodes() (3.3: the loop over longs; 6.1 rewrote it with get_bitmap()).
+ * The two differ in one corner: past MAX_NUMNODES, where the mask must be zero, 3.3 checks only the
+ * bits maxnode asks for, while 6.1 checks whole 64-bit words, so a node just past maxnode in the
+ * last word read is -EINVAL on 6.1 and ignored on 3.3.
  * The kernel decrements `maxnode` first and reads that many bits, so a mask of nodes {0,1} passed
  * with maxnode 2 reads one bit: node 1 is silently left out. (libnuma passes the bit count plus
  * one.) A scenario without `maxnode` passes one that reads every node it lists.
@@ -36,7 +38,11 @@ export const maxnodeArg = (a: { readonly maxnode?: number }): string =>
 const listed = (ids: readonly number[]) => `{${ids.join(",")}}`;
 
 /** The caller's mask as get_nodes() reads it with this maxnode (undefined: one that covers it). */
-export function get_nodes(nodes: readonly number[], maxnode?: number): NodesRead | NodesRejected {
+export function get_nodes(
+  nodes: readonly number[],
+  maxnode?: number,
+  kernel: "3.3" | "6.1" = "3.3",
+): NodesRead | NodesRejected {
   if (maxnode === undefined) {
     // The bits read reach the highest node listed: get_nodes() checks that the part past
     // MAX_NUMNODES is all zero.
@@ -62,11 +68,13 @@ export function get_nodes(nodes: readonly number[], maxnode?: number): NodesRead
           ? "get_nodes: maxnode 0 with a mask: --maxnode wraps round to ULONG_MAX, more bits than a page holds"
           : `get_nodes: maxnode ${maxnode} asks for ${bits} bits, more than a page holds (${MAX_MASK_BITS})`,
     };
-  const unsupported = nodes.filter((n) => n >= MAX_NUMNODES && n < bits);
+  // 6.1 reads each word past MAX_NUMNODES whole (get_bitmap of BITS_PER_LONG bits).
+  const checkedTo = kernel === "6.1" && bits > MAX_NUMNODES ? Math.ceil(bits / 64) * 64 : bits;
+  const unsupported = nodes.filter((n) => n >= MAX_NUMNODES && n < checkedTo);
   if (unsupported.length > 0)
     return {
       err: "-EINVAL",
-      why: `get_nodes: node ${unsupported[0]} is within maxnode's ${bits} bits but at or past MAX_NUMNODES (${MAX_NUMNODES}); that part of the mask must be all zero`,
+      why: `get_nodes: node ${unsupported[0]} is ${unsupported[0] !== undefined && unsupported[0] < bits ? `within maxnode's ${bits} bits` : `in the last 64-bit word 6.1 reads for maxnode's ${bits} bits`} but at or past MAX_NUMNODES (${MAX_NUMNODES}); that part of the mask must be all zero`,
     };
   const kept = nodes.filter((n) => n < bits);
   const left = [...new Set(nodes.filter((n) => n >= bits))].sort((a, b) => a - b);

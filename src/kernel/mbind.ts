@@ -136,7 +136,16 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   const start = (a.start / PAGE_SIZE) as Vpn;
   const end = (start + len / PAGE_SIZE) as Vpn;
   const pagelist: PageStruct[] = [];
-  const checked = check_range(k, t, start, end, a.nodes, flags | MPOL_MF.MPOL_MF_INVERT, pagelist);
+  // The mask as get_nodes() read it (maxnode may have left nodes out), not yet fitted to the machine.
+  const checked = check_range(
+    k,
+    t,
+    start,
+    end,
+    req.nodes,
+    flags | MPOL_MF.MPOL_MF_INVERT,
+    pagelist,
+  );
   let err: 0 | Errno = checked === 0 ? mbind_range(k, t, start, end, pol) : checked;
   if (err === 0) {
     let nrFailed = 0;

@@ -104,7 +104,8 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
   if (fields.includes("maxnode") && v.maxnode.trim() !== "") {
     const n = whole(v.maxnode);
     if (Number.isNaN(n) || n > 2 ** 32 - 1)
-      errors.maxnode = "maxnode is a whole number (leave it blank to read every node ticked).";
+      errors.maxnode =
+        "maxnode is a whole number from 0 to 4294967295 (leave it blank to read every node ticked).";
     step.maxnode = n;
   }
   if (fields.includes("flags")) step.flags = v.flags;

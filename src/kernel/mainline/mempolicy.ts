@@ -85,7 +85,7 @@ export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | Rejected {
     return bad("sanitize_mpol_flags: STATIC_NODES and RELATIVE_NODES together");
   if ((modeFlags & MPOL_F_NUMA_BALANCING) !== 0 && mode !== 2)
     return bad("sanitize_mpol_flags: MPOL_F_NUMA_BALANCING goes with MPOL_BIND only (6.1)");
-  const read = get_nodes(a.nodes, a.maxnode);
+  const read = get_nodes(a.nodes, a.maxnode, "6.1");
   if ("err" in read) return { ...read, fn: "get_nodes" };
   return { mode, modeFlags, nodes: read.nodes, nodesSaid: read.said };
 }
