@@ -16,7 +16,7 @@ import type { Call, RunState } from "./store.ts";
 function placementText(s: RunState): string {
   const tl = s.timeline;
   if (s.running && s.opening)
-    return "The run is still coming: the frame to call from is shown once it is complete.";
+    return "The run is still coming: a call can be made once it reaches the frame it opens at.";
   if (s.cur === 0) return "Runs before every step (frame 0 is shown).";
   if (!tl || (s.cur >= s.total && !s.running)) return "Runs after the last step.";
   // While the run loads, the step on screen may not have reported its result (its op) yet.

@@ -3,6 +3,7 @@ import {
   selectCalls,
   selectInit,
   selectLayout,
+  selectOpening,
   selectReplacing,
   selectScenario,
   selectTitle,
@@ -33,7 +34,7 @@ import { Checks, FieldBox } from "./fields.tsx";
  * not answered yet (store.call).
  */
 const NOT_NOW =
-  "Not made: a new run is starting (a scenario loading, or the last call not yet run). Call again once its frames appear; the form keeps what you typed.";
+  "Not made: a new run is starting (a scenario loading, a rerun not yet at its frame, or the last call not yet run). Call again once its frames appear; the form keeps what you typed.";
 
 export default function SyscallForm() {
   const init = useApp(selectInit);
@@ -49,7 +50,8 @@ export default function SyscallForm() {
   const last = calls.find((c) => c.id === lastId);
   // A refusal (NOT_NOW) is said until the new run is on screen, not until a field is edited.
   const replacing = useApp(selectReplacing);
-  if (local.form === NOT_NOW && !replacing) setLocal({});
+  const opening = useApp(selectOpening);
+  if (local.form === NOT_NOW && !replacing && opening === null) setLocal({});
   const errors: Errors = { ...(last ? errorsFromWorker(last.errors) : {}), ...local };
   const threads =
     layout?.processes.flatMap((p) => p.threads.map((t) => ({ ...t, pid: p.pid }))) ?? [];

@@ -64,6 +64,9 @@ function usePickerBrowsing() {
     const id = e.currentTarget.value;
     // A change within a moment of a key on the picker came from that key.
     if (performance.now() - keyAt.current > 100) {
+      window.clearTimeout(pending.current?.timer);
+      pending.current = null;
+      setShown(null);
       openLesson(id);
       e.currentTarget.blur();
       return;

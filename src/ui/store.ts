@@ -37,6 +37,16 @@ function insertionPoint(s: RunState): number {
 }
 
 /** `keepFrames`: frames of deltas the timeline keeps (tests keep few, so seeks ask the worker). */
+/**
+ * What a load asks for at its init: a fresh calls list, or the one on screen kept (`keep` turns
+ * each Undo's scenario: the kernel switch), or `calls` put in place (Back/Forward's resume).
+ */
+interface Want {
+  readonly fresh: boolean;
+  readonly keep?: (scenario: unknown) => unknown;
+  readonly calls?: Pick<RunState, "calls" | "undo">;
+}
+
 export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
   let nextId = 1;
 
@@ -48,7 +58,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
      * calls list afresh; a kernel switch keeps it and turns each Undo's scenario; a restart or an
      * Undo keeps it as it is.
      */
-    const asked = new Map<number, { fresh: boolean; keep?: (scenario: unknown) => unknown }>();
+    const asked = new Map<number, Want>();
     /**
      * What will replace the run on screen, until its init (or its refusal) arrives: a load
      * (scenario, restart, Undo) or an inserted call, by id, whose rerun is a load too.
@@ -74,6 +84,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // Loads before this one were superseded (the connection drops their inits): forgotten.
         if (m.type === "init") for (const r of asked.keys()) if (r <= m.init.run) asked.delete(r);
         if (load?.fresh) set({ calls: [], undo: [] });
+        if (load?.calls) set(load.calls);
         const turn = load?.keep;
         if (turn) {
           const undo = get().undo.map((u) => ({
@@ -102,10 +113,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     const messages = runMessages(get, set, seeker, worker.send, keepFrames);
 
     /** Load a scenario on the run's worker; seeks asked of the run on screen are not answered. */
-    const sendLoad = (
-      scenario: unknown,
-      want: { fresh: boolean; keep?: (scenario: unknown) => unknown },
-    ) => {
+    const sendLoad = (scenario: unknown, want: Want) => {
       awaitRun("load");
       seeker.reset(true);
       worker.sendLoad(scenario, (run) => asked.set(run, want));
@@ -152,6 +160,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
 
       restart() {
         // A fresh worker: the old one may be wedged. The scenario keeps every accepted call.
+        messages.openAt(null);
         seeker.reset(true);
         worker.stop();
         const { scenario } = get();
@@ -163,7 +172,9 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       },
 
       call(step, dropLater = false) {
-        if (replacing !== null) return null;
+        // Nor while frame 0 only stands in for a run still coming (`opening`): a call "at" it would
+        // go before every step.
+        if (replacing !== null || (get().running && get().opening !== null)) return null;
         const s = get();
         const id = nextId++;
         const at = insertionPoint(s);
@@ -230,7 +241,9 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
               : { step: last.step }
             : last.frame,
         );
-        // The run on screen goes on (its calls, less this one), not a load asked for since.
+        // The run on screen goes on (its calls, less this one), not a load asked for since. Marked
+        // as being replaced first: the shorter list never stands beside the run at rest.
+        awaitRun("load");
         set({
           undo: s.undo.slice(0, -1),
           calls: callsBefore(last, s.calls),
@@ -248,16 +261,9 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       resume(scenario, calls, undo) {
         for (const c of calls) nextId = Math.max(nextId, c.id + 1);
         messages.openAt(null);
-        set({
-          phase: "loading",
-          problem: [],
-          running: true,
-          playing: false,
-          requested: scenario,
-          calls,
-          undo,
-        });
-        sendLoad(scenario, { fresh: false });
+        set({ phase: "loading", problem: [], running: true, playing: false, requested: scenario });
+        // The calls come with the run they belong to (its init), not beside the old one.
+        sendLoad(scenario, { fresh: false, calls: { calls, undo } });
       },
 
       goto(frame) {

@@ -132,6 +132,23 @@ describe("urlSync", () => {
     expect(ops()).toEqual([touch(101)]);
   });
 
+  it("Back after the Undo button brings the undone call back, listed and undoable", () => {
+    const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
+    startUrlSync(store);
+    const touch = (tid: number) => ({ op: "touch", tid, addr: "0x7f0000000000", pages: 1 });
+    for (const tid of [101, 102]) {
+      store.getState().goto(store.getState().total);
+      store.getState().call(touch(tid));
+      vi.advanceTimersByTime(500);
+    }
+    store.getState().undoCall();
+    vi.advanceTimersByTime(500);
+    expect(store.getState().calls.map((c) => c.step)).toEqual([touch(101)]);
+    b.back();
+    expect(store.getState().calls.map((c) => c.step)).toEqual([touch(101), touch(102)]);
+    expect(store.getState().undo).toHaveLength(2);
+  });
+
   it("a bad link loads the first lesson and says what is wrong", () => {
     fakeBrowser("#v=7&b=seed-workers-pull-local");
     startUrlSync(store);

@@ -111,6 +111,8 @@ export function ExportMenu(props: ExportMenuProps) {
   }
 
   const menu = useRef<HTMLDetailsElement>(null);
+  const busyNow = useRef(false);
+  busyNow.current = busy !== null;
   const [open, setOpen] = useState(false);
   // A menu: Esc or a press anywhere else closes it (Esc gives the keyboard back to Export).
   useEffect(() => {
@@ -125,8 +127,9 @@ export function ExportMenu(props: ExportMenuProps) {
       close();
       el.querySelector("summary")?.focus();
     };
+    // While an export records, its progress and then its result stay in view.
     const onPress = (e: PointerEvent) => {
-      if (!el.contains(e.target as Node)) close();
+      if (!el.contains(e.target as Node) && !busyNow.current) close();
     };
     el.addEventListener("keydown", onKey);
     document.addEventListener("pointerdown", onPress);
