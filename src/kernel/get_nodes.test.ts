@@ -73,6 +73,9 @@ describe.each(KERNELS)("maxnode on %s", (kernel) => {
     const call = { op: "set_mempolicy", tid: 100, mode: "MPOL_BIND", nodes: [1], maxnode: 2 };
     const r = runChecked(scenario([call], { kernel }));
     expect(r.rets).toEqual(["-EINVAL"]);
+    // A mask get_nodes refuses: the trace gives its reason, as for mbind.
+    const refused = runChecked(scenario([{ ...call, maxnode: 0 }], { kernel }));
+    expect(refused.frames.at(-1)?.text).toMatch(/-EINVAL: get_nodes: maxnode 0 with a mask/);
   });
 
   it("without maxnode no get_nodes frame is added", () => {

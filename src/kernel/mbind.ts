@@ -213,6 +213,7 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
 export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | Errno {
   const checked = sys_policy_checks(req);
   const nodesSaid = "err" in checked ? null : checked.nodesSaid;
+  const why = "err" in checked ? `: ${checked.why}` : "";
   if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
   const made = "err" in checked ? checked.err : mpol_new(checked);
   const fitted = made === null || typeof made === "string" ? made : mpol_set_nodemask(k, made);
@@ -221,7 +222,7 @@ export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | 
       k,
       "do_set_mempolicy",
       () =>
-        `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}${maxnodeArg(req)}) by tid ${t.tid} returns ${fitted}.`,
+        `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}${maxnodeArg(req)}) by tid ${t.tid} returns ${fitted}${why}.`,
     );
     return fitted;
   }

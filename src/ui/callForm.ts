@@ -159,6 +159,7 @@ export function describeStep(step: Record<string, unknown>): string {
   if (step.pages !== undefined) args.push(pagesText(step.pages));
   if (step.mode !== undefined) args.push(String(step.mode));
   if (Array.isArray(step.nodes)) args.push(`{${step.nodes.join(",")}}`);
+  if (step.maxnode !== undefined) args.push(`maxnode ${step.maxnode}`);
   if (Array.isArray(step.flags) && step.flags.length) args.push(step.flags.join("|"));
   if (step.access !== undefined) args.push(String(step.access));
   if (step.cpu !== undefined) args.push(`cpu ${step.cpu}`);

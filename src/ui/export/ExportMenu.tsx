@@ -131,9 +131,16 @@ export function ExportMenu(props: ExportMenuProps) {
     const onPress = (e: PointerEvent) => {
       if (!el.contains(e.target as Node) && !busyNow.current) close();
     };
+    // Tab out of it closes it too, as a menu does.
+    const onFocusOut = (e: FocusEvent) => {
+      const to = e.relatedTarget as Node | null;
+      if (to && !el.contains(to) && !busyNow.current) close();
+    };
     el.addEventListener("keydown", onKey);
+    el.addEventListener("focusout", onFocusOut);
     document.addEventListener("pointerdown", onPress);
     return () => {
+      el.removeEventListener("focusout", onFocusOut);
       el.removeEventListener("keydown", onKey);
       document.removeEventListener("pointerdown", onPress);
     };

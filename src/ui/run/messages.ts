@@ -111,7 +111,8 @@ export function runMessages(
             ? at
             : (get().timeline?.steps.find((x) => x.index === at.step)?.firstFrame ?? 0);
       openAt = null;
-      set({ opening: null });
+      // A frame past 0 ends the stand-in when its seek lands (seek.ts), not before.
+      if (to === 0) set({ opening: null });
       get().goto(to);
     }
   };
@@ -151,8 +152,9 @@ export function runMessages(
           : c,
       ),
     });
-    if (get().opening === "call") set({ opening: null });
+    // With frames, the seek to them ends the stand-in when it lands (seek.ts), not before.
     if (m.frames > 0) get().goto(m.firstFrame);
+    else if (get().opening === "call") set({ opening: null });
   };
 
   const onError = (m: Extract<Message, { type: "error" }>) => {

@@ -111,6 +111,11 @@ export function createSeeker(
         if (get().timeline === tl && get().cur === target) fetchBeside(tl, target);
       }, FETCH_AFTER_JUMP_MS);
     set({
+      // Frame 0 stops standing in once the frame the run opens at is on screen (an inserted
+      // call's, while the rerun goes on; any other, once the run is complete).
+      ...(target > 0 && get().opening !== null && (get().opening === "call" || !get().running)
+        ? { opening: null }
+        : {}),
       cur: target,
       changed,
       changedPtes,
