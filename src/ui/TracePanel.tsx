@@ -217,7 +217,8 @@ export function TracePanel() {
           </>
         ) : opening ? (
           <p>
-            Running the scenario: {total} frames so far. It opens at {OPENS_AT[opening]} once{" "}
+            Running the scenario: {total} frame{total === 1 ? "" : "s"} so far. It opens at{" "}
+            {OPENS_AT[opening]} once{" "}
             {opening === "call" ? "the run reaches it" : "the run is complete"}.
           </p>
         ) : (
