@@ -4,10 +4,11 @@
  * clones them: the store must never share an object with the worker.
  */
 import type { Command, Message } from "../worker/protocol.ts";
-import { Session } from "../worker/session.ts";
+import { type Pacer, Session } from "../worker/session.ts";
 import type { WorkerLike } from "./store.ts";
 
-export function fakeWorker(): WorkerLike {
+/** `pacer`: run in slices as the browser's worker does (pacedWorker), not all at once. */
+export function fakeWorker(pacer: Pacer | null = null): WorkerLike {
   const w: WorkerLike = {
     onmessage: null,
     onerror: null,
@@ -17,10 +18,25 @@ export function fakeWorker(): WorkerLike {
       session.handle(structuredClone(cmd, { transfer: transfer ?? [] }));
     },
   };
-  const session = new Session((m: Message) =>
-    w.onmessage?.({ data: structuredClone(m) } as MessageEvent<Message>),
+  const session = new Session(
+    (m: Message) => w.onmessage?.({ data: structuredClone(m) } as MessageEvent<Message>),
+    pacer,
   );
   return w;
+}
+
+/**
+ * A worker paced as in the browser: every step takes "50 ms", so each slice runs one step and the
+ * next waits until `all()` runs the slices queued so far (and those they queue).
+ */
+export function pacedWorker() {
+  let clock = 0;
+  const later: (() => void)[] = [];
+  const pacer: Pacer = { now: () => (clock += 50), later: (fn) => void later.push(fn) };
+  const all = () => {
+    for (let f = later.shift(); f; f = later.shift()) f();
+  };
+  return { spawn: () => fakeWorker(pacer), all };
 }
 
 /** A worker that answers only when told to: what a reload, or a second load, can land between. */

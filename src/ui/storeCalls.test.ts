@@ -5,11 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
-import type { Command, Message } from "../worker/protocol.ts";
-import { Session } from "../worker/session.ts";
-import { fakeWorker, heldWorker } from "./fakeWorker.ts";
+import { fakeWorker, heldWorker, pacedWorker } from "./fakeWorker.ts";
 import { withKernel } from "./KernelSwitch.tsx";
-import { createAppStore, type WorkerLike } from "./store.ts";
+import { createAppStore } from "./store.ts";
 
 type Store = ReturnType<typeof createAppStore>;
 const SEED = BUILTINS.find((b) => b.id === "seed-workers-pull-local")?.json;
@@ -90,28 +88,7 @@ describe("the calls made", () => {
   });
 
   it("is not made while frame 0 stands in for a rerun still coming (it would go before every step)", () => {
-    // A worker paced as in the browser: one step a slice, the next slice when the test says.
-    let clock = 0;
-    const later: (() => void)[] = [];
-    const pacer = { now: () => (clock += 50), later: (fn: () => void) => void later.push(fn) };
-    let w: WorkerLike | null = null;
-    const spawn = (): WorkerLike => {
-      const session = new Session(
-        (m: Message) => w?.onmessage?.({ data: structuredClone(m) } as MessageEvent<Message>),
-        pacer,
-      );
-      w = {
-        onmessage: null,
-        onerror: null,
-        terminate() {},
-        postMessage: (cmd: Command, tr?: Transferable[]) =>
-          session.handle(structuredClone(cmd, { transfer: tr ?? [] })),
-      };
-      return w;
-    };
-    const all = () => {
-      for (let f = later.shift(); f; f = later.shift()) f();
-    };
+    const { spawn, all } = pacedWorker();
     const store = createAppStore(spawn);
     store.getState().load(SEED);
     all();
