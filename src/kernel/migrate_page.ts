@@ -28,6 +28,7 @@ export function newPageFn(k: Kernel): string {
     : "new_vma_page";
 }
 
+/** PGMIGRATE_SUCCESS / PGMIGRATE_FAIL, counted as migrate_pages() counts them from 3.8 on. */
 export function countMigrate(k: Kernel, ok: number, failed: number): void {
   if (ok) count_vm_events(k, "pgmigrate_success", ok);
   if (failed) count_vm_events(k, "pgmigrate_fail", failed);

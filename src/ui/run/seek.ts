@@ -113,9 +113,7 @@ export function createSeeker(
     set({
       // Frame 0 stops standing in once the frame the run opens at is on screen (an inserted
       // call's, while the rerun goes on; any other, once the run is complete).
-      ...(target > 0 && get().opening !== null && (get().opening === "call" || !get().running)
-        ? { opening: null }
-        : {}),
+      ...(target > 0 && standsIn(get()) ? { opening: null } : {}),
       cur: target,
       changed,
       changedPtes,
@@ -190,3 +188,6 @@ export function createSeeker(
     },
   };
 }
+
+/** Frame 0 stands in for a frame the run opens at: a call's while the rerun goes on, else any. */
+const standsIn = (s: RunState) => s.opening === "call" || (s.opening !== null && !s.running);
