@@ -35,8 +35,8 @@ const CallSchema = v.object({
   errors: v.array(v.string()),
   dropped: v.optional(v.boolean()),
 });
-const KeptSchema = v.object({
-  scenario: v.string(),
+/** A scenario's calls list and Undo, as the store holds them. */
+const CallsSchema = v.object({
   calls: v.array(CallSchema),
   undo: v.array(
     v.object({
@@ -49,17 +49,22 @@ const KeptSchema = v.object({
     }),
   ),
 });
+export type KeptCalls = v.InferOutput<typeof CallsSchema>;
+const KeptSchema = v.object({ scenario: v.string(), ...CallsSchema.entries });
 type Kept = v.InferOutput<typeof KeptSchema>;
 
 /** The storage this needs (sessionStorage in the app; a Map-backed stand-in in tests). */
 export type KeptStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
+/** Nothing kept (tests, and the speaker-notes window). */
+export const NO_STORAGE: KeptStorage = { getItem: () => null, setItem() {}, removeItem() {} };
 
 /** The tab's sessionStorage, or nothing kept where the browser refuses it (a sandboxed frame). */
 export function tabStorage(): KeptStorage {
   try {
     return window.sessionStorage;
   } catch {
-    return { getItem: () => null, setItem() {}, removeItem() {} };
+    return NO_STORAGE;
   }
 }
 
@@ -120,4 +125,39 @@ export function keepCallsAcrossReloads(store: AppStore, storage: KeptStorage): v
     const changed = s.calls !== prev.calls || s.undo !== prev.undo || s.scenario !== prev.scenario;
     if (changed && s.scenario !== null && settled(s, prev)) write(storage, s);
   });
+}
+
+const LEFT_KEY = "numa-lab.left";
+const LeftSchema = v.array(v.tuple([v.string(), CallsSchema]));
+
+/**
+ * The calls of the scenarios the user left (urlSync's `left`: what Back and Forward find again),
+ * by scenario JSON, oldest first. Kept beside the calls on screen, so that Back after a reload
+ * still finds a call's Undo, or another lesson's calls. Anything unreadable is dropped whole.
+ */
+export function readLeft(storage: KeptStorage): [string, KeptCalls][] {
+  try {
+    const raw = storage.getItem(LEFT_KEY);
+    const kept = raw ? v.safeParse(LeftSchema, JSON.parse(raw)) : null;
+    return kept?.success ? kept.output : [];
+  } catch {
+    return [];
+  }
+}
+
+export function writeLeft(
+  storage: KeptStorage,
+  entries: readonly (readonly [string, Pick<AppState, "calls" | "undo">])[],
+): void {
+  try {
+    if (entries.length === 0) storage.removeItem(LEFT_KEY);
+    else storage.setItem(LEFT_KEY, JSON.stringify(entries));
+  } catch {
+    // Full or switched off: Back still finds them until the tab reloads.
+    try {
+      storage.removeItem(LEFT_KEY);
+    } catch {
+      // Nothing kept.
+    }
+  }
 }

@@ -17,7 +17,7 @@ const speakerNotes = new URLSearchParams(location.search).has("notes");
 const store = createRun();
 if (!speakerNotes) {
   keepCallsAcrossReloads(store, tabStorage());
-  startUrlSync(store);
+  startUrlSync(store, tabStorage());
 }
 
 // `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously,

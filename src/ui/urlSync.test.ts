@@ -5,6 +5,7 @@
  * says why.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
 import { fakeWorker } from "./fakeWorker.ts";
 import { type AppStore, createAppStore } from "./store.ts";
 import { linkProblem, openLesson, startUrlSync } from "./urlSync.ts";
@@ -130,6 +131,44 @@ describe("urlSync", () => {
     expect(ops()).toEqual([touch(101), touch(102)]);
     store.getState().undoCall();
     expect(ops()).toEqual([touch(101)]);
+  });
+
+  it("after a reload of the tab, Back still undoes the last call and finds another lesson's calls", () => {
+    const map = new Map<string, string>();
+    const tab: KeptStorage = {
+      getItem: (k) => map.get(k) ?? null,
+      setItem: (k, v) => void map.set(k, v),
+      removeItem: (k) => void map.delete(k),
+    };
+    const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
+    keepCallsAcrossReloads(store, tab);
+    startUrlSync(store, tab);
+    const touch = (tid: number) => ({ op: "touch", tid, addr: "0x7f0000000000", pages: 1 });
+    for (const tid of [101, 102]) {
+      store.getState().goto(store.getState().total);
+      store.getState().call(touch(tid));
+      vi.advanceTimersByTime(500);
+    }
+    openLesson("interleave");
+    vi.advanceTimersByTime(500);
+    b.back();
+    vi.advanceTimersByTime(500);
+    // F5: a new page on the same tab storage and history, at the same address.
+    const reloaded = createAppStore(fakeWorker);
+    keepCallsAcrossReloads(reloaded, tab);
+    startUrlSync(reloaded, tab);
+    const ops = () => reloaded.getState().calls.map((c) => c.step);
+    expect(ops()).toEqual([touch(101), touch(102)]);
+    b.back();
+    expect(ops()).toEqual([touch(101)]);
+    expect(reloaded.getState().undo).toHaveLength(1);
+    b.forward();
+    b.forward();
+    vi.advanceTimersByTime(500);
+    expect(title(reloaded)).toMatch(/interleav/i);
+    b.back();
+    expect(ops()).toEqual([touch(101), touch(102)]);
+    expect(reloaded.getState().undo).toHaveLength(2);
   });
 
   it("Back after the Undo button brings the undone call back, listed and undoable", () => {

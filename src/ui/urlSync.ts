@@ -28,6 +28,7 @@ import {
   shareScenarioOf,
 } from "../scenario/share.ts";
 import { PAGE_COLS } from "../worker/viewState.ts";
+import { type KeptStorage, NO_STORAGE, readLeft, writeLeft } from "./callsKept.ts";
 import type { AppState, AppStore } from "./store.ts";
 
 /**
@@ -65,10 +66,12 @@ let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
 
 /**
  * The calls list and Undo of each scenario the user made calls on, by the scenario's JSON, as
- * they stood when the run was last at rest; the newest few, for back and forward.
+ * they stood when the run was last at rest; the newest few, for back and forward. Kept in the
+ * tab's storage too: the history outlives a reload, and so must what Back finds in it.
  */
 const left = new Map<string, Pick<AppState, "calls" | "undo">>();
 const LEFT_KEPT = 16;
+let leftStorage: KeptStorage = NO_STORAGE;
 
 /** Remember the calls of the scenario on screen, once its run is at rest (not being replaced). */
 function rememberCalls(s: AppState, prev: AppState): void {
@@ -79,6 +82,7 @@ function rememberCalls(s: AppState, prev: AppState): void {
   left.delete(key);
   left.set(key, { calls: s.calls, undo: s.undo });
   if (left.size > LEFT_KEPT) left.delete(left.keys().next().value as string);
+  writeLeft(leftStorage, [...left]);
 }
 
 // --- the store calls this module makes --------------------------------------------------------
@@ -272,9 +276,18 @@ export function flushAddress(): void {
 
 // --- start ------------------------------------------------------------------------------------
 
-/** Open what the address says (or the first lesson) and keep the address in step from now on. */
-export function startUrlSync(appStore: AppStore): void {
+/** Starts so far: only the latest start's listener answers back and forward. */
+let starts = 0;
+
+/**
+ * Open what the address says (or the first lesson) and keep the address in step from now on.
+ * `storage` keeps the calls of scenarios left behind across a reload of the tab.
+ */
+export function startUrlSync(appStore: AppStore, storage: KeptStorage = NO_STORAGE): void {
   store = appStore;
+  leftStorage = storage;
+  left.clear();
+  for (const [key, kept] of readLeft(storage)) left.set(key, kept);
   appStore.subscribe((s, prev) => {
     rememberCalls(s, prev);
     if (applying) return;
@@ -300,7 +313,10 @@ export function startUrlSync(appStore: AppStore): void {
       scheduleWrite();
     }
   });
-  window.addEventListener("popstate", () => openDecoded(decodeShare(location.hash)));
+  const start = ++starts;
+  window.addEventListener("popstate", () => {
+    if (start === starts) openDecoded(decodeShare(location.hash));
+  });
   const first = decodeShare(location.hash);
   if (!first.ok && first.error === "") openLesson(LESSONS[0]?.id ?? "");
   else openDecoded(first);
