@@ -391,4 +391,42 @@ describe("timeline navigation", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+  it("after a reload, Back is still the last call's Undo", async () => {
+    const { page, stepper, nav, problems } = await fresh();
+    const calls = page.getByRole("list", { name: "Calls made" });
+    const form = new SyscallForm(page);
+    await form.ready();
+    // The scenario part of the address: each call pushes a history entry with a new one.
+    const shared = async () => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("s");
+    for (const [frame, tid] of [
+      [20, "tid 101 (pid 100, cpu 1)"],
+      [40, "tid 102 (pid 100, cpu 2)"],
+    ] as const) {
+      await nav.gotoFrame(frame);
+      const before = await shared();
+      assert.equal(await form.touch(tid, "0x7f0000000000", 1), "0");
+      await until(shared, (part) => part !== before, "the address after the call");
+      await until(
+        () => calls.getByRole("listitem").count(),
+        (c) => c === (frame === 20 ? 1 : 2),
+        "the call listed",
+      );
+    }
+    await page.reload();
+    await stepper.ready();
+    await until(
+      () => calls.getByRole("listitem").count(),
+      (c) => c === 2,
+      "listed after reload",
+    );
+    await page.goBack();
+    await until(
+      () => calls.getByRole("listitem").count(),
+      (c) => c === 1,
+      "Back undid one call",
+    );
+    assert.ok(await page.getByRole("button", { name: "Undo the last call" }).isVisible());
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
