@@ -171,6 +171,19 @@ describe("urlSync", () => {
     expect(reloaded.getState().undo).toHaveLength(2);
   });
 
+  it("Back pressed the moment after a call undoes that call, not the one before", () => {
+    const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
+    startUrlSync(store);
+    const touch = (tid: number) => ({ op: "touch", tid, addr: "0x7f0000000000", pages: 1 });
+    store.getState().goto(store.getState().total);
+    store.getState().call(touch(101));
+    vi.advanceTimersByTime(500);
+    store.getState().goto(store.getState().total);
+    store.getState().call(touch(102));
+    b.back();
+    expect(store.getState().calls.map((c) => c.step)).toEqual([touch(101)]);
+  });
+
   it("Back after the Undo button brings the undone call back, listed and undoable", () => {
     const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
     startUrlSync(store);

@@ -309,6 +309,13 @@ export function startUrlSync(appStore: AppStore, storage: KeptStorage = NO_STORA
       // Once the user moves on, a stale link problem no longer describes the page.
       if (s.scenario !== prev.scenario && prev.scenario !== null) {
         linkProblem.setState({ error: "" });
+        // A call made (or another scenario opened) is a history entry of its own at once, not
+        // after the pause that spares the address a write per frame: Back pressed a moment after
+        // a call must undo that call, not the one before it.
+        if (s.phase === "ready") {
+          flushAddress();
+          return;
+        }
       }
       scheduleWrite();
     }
