@@ -296,6 +296,28 @@ describe("the scenario editor", () => {
     await page.close();
   });
 
+  it("Esc in the editor hands the keys back to stepping and keeps the text", async () => {
+    const { page, problems, stepper } = await open();
+    const editor = new ScenarioEditor(page);
+    await editor.open();
+    const text = await editor.text();
+    await editor.root.locator(".cm-content").click();
+    // In the text, → moves the cursor, not the frame.
+    const { i } = await stepper.position();
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await stepper.position()).i, i);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(
+      (was) => new RegExp(`Frame ${was + 1} /`).test(document.body.textContent ?? ""),
+      i,
+    );
+    assert.equal(await editor.root.isVisible(), true);
+    assert.equal(await editor.text(), text);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("a scenario file dropped on the editor is imported and run", async () => {
     const { page, problems } = await open();
     const editor = new ScenarioEditor(page);

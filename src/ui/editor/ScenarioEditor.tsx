@@ -8,7 +8,7 @@
  */
 import { json, jsonParseLinter } from "@codemirror/lang-json";
 import { type Diagnostic, linter, lintGutter } from "@codemirror/lint";
-import { EditorView } from "@codemirror/view";
+import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import { useEffect, useRef, useState } from "react";
 import { parseScenario, scenarioData } from "../../scenario/parse.ts";
@@ -79,6 +79,7 @@ function replaceDoc(v: EditorView | null, text: string): void {
 }
 
 export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
+  const panel = useRef<HTMLElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   /** The text last put in from the store: while the doc equals it, store changes replace it. */
@@ -104,6 +105,18 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
         EditorView.lineWrapping,
         linter(scenarioLinter, { delay: 300 }),
         lintGutter(),
+        // Esc, once CodeMirror has nothing of its own to close (completions, search, a multiple
+        // selection: basicSetup's keys come first), hands the keys back to stepping, as in the
+        // trace's search box; focus stays in the editor's panel, so Tab goes on from there.
+        keymap.of([
+          {
+            key: "Escape",
+            run: () => {
+              panel.current?.focus();
+              return true;
+            },
+          },
+        ]),
         EditorView.contentAttributes.of({ "aria-label": "Scenario JSON" }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
@@ -177,6 +190,8 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
     <section
       className={`panel editor${dragging ? " dragging" : ""}`}
       aria-label="Scenario editor"
+      ref={panel}
+      tabIndex={-1}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);

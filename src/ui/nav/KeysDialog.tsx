@@ -27,8 +27,9 @@ export const KeysDialog = memo(function KeysDialog({
         </form>
       </div>
       <p className="small">
-        In a text field every key keeps its usual meaning. Presentation clickers send Page Up / Page
-        Down, which step like ← / →.
+        In a text field every key keeps its usual meaning; Esc in the trace search or the scenario
+        editor hands the keys back. Presentation clickers send Page Up / Page Down, which step like
+        ← / →.
       </p>
       <table>
         <tbody>
