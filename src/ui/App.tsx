@@ -116,8 +116,10 @@ export function App() {
           </button>
           <ShareButton />
         </div>
-        <KernelSwitch />
+        {/* Beside the scenario's tools (it appends a step): on the kernel switch's row it pushed
+            the lecture tools onto a third row at 1280 px. */}
         <TickButton />
+        <KernelSwitch />
         <LectureTools />
         <button
           ref={compareBtn}
