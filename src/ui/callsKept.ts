@@ -36,7 +36,7 @@ const CallSchema = v.object({
   dropped: v.optional(v.boolean()),
 });
 /** A scenario's calls list and Undo, as the store holds them. */
-const CallsSchema = v.object({
+export const CallsSchema = v.object({
   calls: v.array(CallSchema),
   undo: v.array(
     v.object({
@@ -125,39 +125,4 @@ export function keepCallsAcrossReloads(store: AppStore, storage: KeptStorage): v
     const changed = s.calls !== prev.calls || s.undo !== prev.undo || s.scenario !== prev.scenario;
     if (changed && s.scenario !== null && settled(s, prev)) write(storage, s);
   });
-}
-
-const LEFT_KEY = "numa-lab.left";
-const LeftSchema = v.array(v.tuple([v.string(), CallsSchema]));
-
-/**
- * The calls of the scenarios the user left (urlSync's `left`: what Back and Forward find again),
- * by scenario JSON, oldest first. Kept beside the calls on screen, so that Back after a reload
- * still finds a call's Undo, or another lesson's calls. Anything unreadable is dropped whole.
- */
-export function readLeft(storage: KeptStorage): [string, KeptCalls][] {
-  try {
-    const raw = storage.getItem(LEFT_KEY);
-    const kept = raw ? v.safeParse(LeftSchema, JSON.parse(raw)) : null;
-    return kept?.success ? kept.output : [];
-  } catch {
-    return [];
-  }
-}
-
-export function writeLeft(
-  storage: KeptStorage,
-  entries: readonly (readonly [string, Pick<AppState, "calls" | "undo">])[],
-): void {
-  try {
-    if (entries.length === 0) storage.removeItem(LEFT_KEY);
-    else storage.setItem(LEFT_KEY, JSON.stringify(entries));
-  } catch {
-    // Full or switched off: Back still finds them until the tab reloads.
-    try {
-      storage.removeItem(LEFT_KEY);
-    } catch {
-      // Nothing kept.
-    }
-  }
 }

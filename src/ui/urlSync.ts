@@ -8,7 +8,7 @@
  *   forward move between scenarios), a new frame or selection with replaceState. Writes are
  *   debounced: browsers throttle history calls, and holding → steps many frames a second.
  * - popstate (back/forward, or a fragment typed into the address bar) opens that fragment. A
- *   scenario the user made calls on, and left, comes back with its calls list and Undo (`left`):
+ *   scenario the user made calls on, and left, comes back with its calls list and Undo (leftCalls.ts):
  *   Back after a call is its Undo, Forward its redo, and Back from another lesson finds the calls.
  *
  * It touches the store only through the few calls below (load, goto, select), so the store can
@@ -28,7 +28,8 @@ import {
   shareScenarioOf,
 } from "../scenario/share.ts";
 import { PAGE_COLS } from "../worker/viewState.ts";
-import { type KeptStorage, NO_STORAGE, readLeft, writeLeft } from "./callsKept.ts";
+import { type KeptStorage, NO_STORAGE } from "./callsKept.ts";
+import { keptCallsOf, rememberCalls, startLeftCalls } from "./leftCalls.ts";
 import type { AppState, AppStore } from "./store.ts";
 
 /**
@@ -63,27 +64,6 @@ let applying = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** The encoded scenario part for the scenario object last seen (compressing is not free). */
 let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
-
-/**
- * The calls list and Undo of each scenario the user made calls on, by the scenario's JSON, as
- * they stood when the run was last at rest; the newest few, for back and forward. Kept in the
- * tab's storage too: the history outlives a reload, and so must what Back finds in it.
- */
-const left = new Map<string, Pick<AppState, "calls" | "undo">>();
-const LEFT_KEPT = 16;
-let leftStorage: KeptStorage = NO_STORAGE;
-
-/** Remember the calls of the scenario on screen, once its run is at rest (not being replaced). */
-function rememberCalls(s: AppState, prev: AppState): void {
-  if (s.replacing || s.phase !== "ready" || !s.scenario) return;
-  if (s.calls === prev.calls && s.undo === prev.undo && s.scenario === prev.scenario) return;
-  if (s.calls.length === 0 && s.undo.length === 0) return;
-  const key = JSON.stringify(s.scenario);
-  left.delete(key);
-  left.set(key, { calls: s.calls, undo: s.undo });
-  if (left.size > LEFT_KEPT) left.delete(left.keys().next().value as string);
-  writeLeft(leftStorage, [...left]);
-}
 
 // --- the store calls this module makes --------------------------------------------------------
 
@@ -183,7 +163,7 @@ function openDecoded(d: Decoded): void {
       select(state() ?? s, d.link.selection);
       return;
     }
-    const kept = left.get(JSON.stringify(d.json));
+    const kept = keptCallsOf(d.json);
     if (s && kept) {
       target = {
         frame: d.link.frame,
@@ -285,9 +265,7 @@ let starts = 0;
  */
 export function startUrlSync(appStore: AppStore, storage: KeptStorage = NO_STORAGE): void {
   store = appStore;
-  leftStorage = storage;
-  left.clear();
-  for (const [key, kept] of readLeft(storage)) left.set(key, kept);
+  startLeftCalls(storage);
   appStore.subscribe((s, prev) => {
     rememberCalls(s, prev);
     if (applying) return;
