@@ -357,8 +357,10 @@ describe("timeline navigation", () => {
     const { page, stepper, nav, problems } = await fresh();
     const { n } = await stepper.position();
     await nav.gotoFrame(20);
-    // The scenario part of the address ("s="), once the address has caught up with frame 20.
-    const shared = () => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("s");
+    // The calls part of the address ("c="), once the address has caught up with frame 20: a call
+    // inserted into a lesson keeps the link short, the lesson by name (b=) and the call (c=).
+    const param = (k: string) => new URLSearchParams(new URL(page.url()).hash.slice(1)).get(k);
+    const shared = () => param("c");
     await until(
       async () => new URL(page.url()).hash,
       (h) => h.includes("f=20"),
@@ -376,6 +378,8 @@ describe("timeline navigation", () => {
       (part) => part !== before,
       "the address after the call",
     );
+    assert.ok(param("b"), "the link names the lesson");
+    assert.equal(param("s"), null);
     const listed = await calls.textContent();
     await page.reload();
     await stepper.ready();
@@ -396,8 +400,8 @@ describe("timeline navigation", () => {
     const calls = page.getByRole("list", { name: "Calls made" });
     const form = new SyscallForm(page);
     await form.ready();
-    // The scenario part of the address: each call pushes a history entry with a new one.
-    const shared = async () => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("s");
+    // The calls part of the address: each call pushes a history entry with a new one.
+    const shared = async () => new URLSearchParams(new URL(page.url()).hash.slice(1)).get("c");
     for (const [frame, tid] of [
       [20, "tid 101 (pid 100, cpu 1)"],
       [40, "tid 102 (pid 100, cpu 2)"],

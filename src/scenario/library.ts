@@ -60,16 +60,24 @@ export const LESSON_GROUPS: readonly { group: string; lessons: Lesson[] }[] = ((
 export const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) => l.id === id);
 
 /**
- * matchLesson - the lesson a scenario is, with the calls appended after the lesson's own steps;
- * null when it is no lesson (edited or imported). Compares the JSON the user would save.
+ * matchLesson - the lesson a scenario is, with the calls made on it; null when it is no lesson
+ * (edited or imported). Compares the JSON the user would save: the lesson's head, and its own
+ * steps in order among the scenario's. `calls`, as a share link's `c=` holds them: the steps added
+ * after the lesson's own; or, when some were inserted among them (a call made at an earlier
+ * frame), each added step as `[its index in the scenario's steps, step]`, by index.
  */
 export function matchLesson(json: unknown): { id: string; calls: unknown[] } | null {
   if (typeof json !== "object" || json === null) return null;
   for (const l of LESSONS) {
     const own = l.json() as Record<string, unknown>;
-    if (!sameLesson(own, json as Record<string, unknown>)) continue;
+    const added = addedSteps(own, json as Record<string, unknown>);
+    if (!added) continue;
     const steps = (json as { steps: unknown[] }).steps;
-    return { id: l.id, calls: steps.slice((own.steps as unknown[]).length) };
+    const appended = added.every((at, k) => at === steps.length - added.length + k);
+    return {
+      id: l.id,
+      calls: added.map((at) => (appended ? steps[at] : [at, steps[at]])),
+    };
   }
   return null;
 }
@@ -85,18 +93,28 @@ export function notesWrittenFor(json: unknown): KernelName | null {
   for (const l of LESSONS) {
     const lesson = l.json();
     const { kernel: __, ...own } = lesson as { kernel?: unknown };
-    if (!sameLesson(own, rest)) continue;
+    if (!addedSteps(own, rest)) continue;
     return kernelOf(lesson) === kernelOf(json) ? null : kernelOf(lesson);
   }
   return null;
 }
 
-/** The same head (key order too), and `own`'s steps first in `json`'s. */
-function sameLesson(own: Record<string, unknown>, json: Record<string, unknown>): boolean {
+/**
+ * The indices of `json`'s steps that `own` (a lesson) does not have, when `json` is `own` with
+ * steps added: the same head (key order too) and `own`'s steps in order among its own. Matched
+ * first come, first served: any match rebuilds the same steps from the lesson and the rest.
+ */
+function addedSteps(own: Record<string, unknown>, json: Record<string, unknown>): number[] | null {
   const { steps: ownSteps, ...ownHead } = own as { steps?: unknown[] };
   const { steps, ...head } = json as { steps?: unknown };
   if (!Array.isArray(steps) || !Array.isArray(ownSteps) || ownSteps.length > steps.length)
-    return false;
-  if (JSON.stringify(ownHead) !== JSON.stringify(head)) return false;
-  return ownSteps.every((s, i) => JSON.stringify(s) === JSON.stringify(steps[i]));
+    return null;
+  if (JSON.stringify(ownHead) !== JSON.stringify(head)) return null;
+  const added: number[] = [];
+  let next = 0;
+  steps.forEach((step, i) => {
+    if (next < ownSteps.length && JSON.stringify(step) === JSON.stringify(ownSteps[next])) next++;
+    else added.push(i);
+  });
+  return next === ownSteps.length ? added : null;
 }

@@ -71,6 +71,52 @@ describe("share links", () => {
     }
   });
 
+  it("shares a lesson with calls inserted among its steps by id, with short [index, step] calls", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LESSONS.filter((l) => l.id !== "large-machine")),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 5 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (l, inserts) => {
+          const json = l.json() as {
+            steps: unknown[];
+            processes: { threads: { tid: number }[] }[];
+          };
+          const tid = json.processes[0]?.threads[0]?.tid;
+          const steps = [...json.steps];
+          for (const [at, pages] of inserts)
+            steps.splice(at % (steps.length + 1), 0, { op: "touch", tid, addr: 0, pages });
+          const edited = { ...json, steps };
+          const s = shareScenarioOf(edited);
+          expect(s).toMatchObject({ kind: "builtin", id: l.id });
+          const fragment = encodeShare({ scenario: s, frame: 7, selection: null });
+          const d = decodeShare(fragment);
+          expect(d.ok && d.json).toEqual(edited);
+          // Far shorter than the whole scenario the link would otherwise carry.
+          const whole = encodeShare({
+            scenario: { kind: "custom", json: edited },
+            frame: 7,
+            selection: null,
+          });
+          expect(fragment.length).toBeLessThan(whole.length / 2);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a call inserted at no step of the lesson is a malformed link", () => {
+    const call = { op: "touch", tid: 100, addr: 0, pages: 1 };
+    for (const at of [-1, 1.5, 10_000, "2"]) {
+      const c = compressText(JSON.stringify([[at, call]]));
+      expect(errorOf(`v=1&b=${seed?.id}&c=${c}`)).toMatch(
+        /^The link is malformed: a call in it is inserted at .*, not at a step of the lesson \(0 to \d+\)\.$/,
+      );
+    }
+  });
+
   it("a link naming no frame opens a lesson where the picker does: its end, for a lesson to continue", () => {
     const atEnd = LESSONS.filter((l) => l.openAtEnd);
     expect(atEnd.length).toBeGreaterThan(0);

@@ -4,7 +4,9 @@
  *
  *   v=1                      format version (required, first)
  *   b=<lesson id>            a built-in lesson, by id ...
- *   c=<z>                    ... plus the calls appended to it (a JSON array of steps), or
+ *   c=<z>                    ... plus the calls made on it: a JSON array of the steps appended
+ *                            to it, or of [index, step] pairs for steps inserted among its own
+ *                            (each at that index of the steps so far), or
  *   s=<z>                    a custom scenario, whole (the JSON the CLI reads)
  *   f=<frame>                the frame shown (default 0; the last frame for a lesson that
  *                            opens at its end, such as "your turn" lessons)
@@ -231,8 +233,28 @@ function readSelection(p: URLSearchParams): ShareSelection {
   return { pte: { pid: Number(m[1]), vpn: Number(m[2]) } };
 }
 
+/** The lesson's steps with the calls of a `c=` list: appended, or inserted at their index. */
 function withCalls(lesson: unknown, calls: readonly unknown[]): unknown {
   if (calls.length === 0) return lesson;
   const l = lesson as { steps: unknown[] };
-  return { ...l, steps: [...l.steps, ...calls] };
+  const steps = [...l.steps];
+  for (const c of calls) {
+    if (!Array.isArray(c)) {
+      steps.push(c);
+      continue;
+    }
+    const [at, step] = c as unknown[];
+    if (
+      c.length !== 2 ||
+      !Number.isInteger(at) ||
+      (at as number) < 0 ||
+      (at as number) > steps.length
+    )
+      throw new LinkError(
+        "malformed",
+        `a call in it is inserted at ${JSON.stringify(at)}, not at a step of the lesson (0 to ${steps.length})`,
+      );
+    steps.splice(at as number, 0, step);
+  }
+  return { ...l, steps };
 }
