@@ -74,14 +74,15 @@ export function do_wp_page(
     );
     return "VM_FAULT_OOM";
   }
+  // Before the old page is let go: freed, it is no longer PG_ksm.
+  const why = testPage(old, PG.ksm)
+    ? `pfn ${old.pfn} is a KSM page, which do_wp_page never reuses (PageKsm)`
+    : "other PTEs or swap entries still use it";
   page_add_new_anon_rmap(k, copy, vma, mm, vpn, t.cpu);
   setPage(k, copy, PG.dirty);
   set_pte_at(k, mm, vpn, mk_pte(k, copy.pfn, true));
   page_remove_rmap(k, old, mm, vpn);
   put_page(k, old);
-  const why = testPage(old, PG.ksm)
-    ? "a KSM page is never written in place"
-    : "other PTEs or swap entries still use it";
   emit(
     k,
     "do_wp_page",

@@ -177,7 +177,9 @@ describe("first touch and copy-on-write", () => {
       ]),
     );
     expect(pagesOf(r)[0]?.node).toBe(1);
-    expect(r.frames.some((f) => f.text.includes("KSM page is never written in place"))).toBe(true);
+    expect(r.frames.some((f) => f.text.includes("a KSM page, which do_wp_page never reuses"))).toBe(
+      true,
+    );
   });
 
   it("file pages are placed by the task policy, not the VMA policy", () => {

@@ -123,22 +123,40 @@ function pagevecOf(k: Kernel, cpu: Cpu): Record<LruList, Pfn[]> {
 }
 
 /** __pagevec_lru_add - move a pagevec's pages onto their LRU lists and drop the pagevec's refs. */
-function __pagevec_lru_add(k: Kernel, cpu: Cpu, list: LruList): number {
+function __pagevec_lru_add(
+  k: Kernel,
+  cpu: Cpu,
+  list: LruList,
+  drained: Drained = { pages: 0, freed: 0 },
+): void {
   const pvec = pagevecOf(k, cpu)[list];
   const pfns = pvec.splice(0, pvec.length);
   for (const pfn of pfns) {
     const page = pageOf(k, pfn);
     add_page_to_lru_list(k, page, list);
+    // release_pages: the pagevec's reference may be the last (a page unmapped meanwhile).
     put_page(k, page);
+    drained.pages++;
+    if (page.count === 0) drained.freed++;
   }
-  return pfns.length;
+}
+
+/** What a drain did: pages taken out of the pagevecs, and how many of them that freed. */
+export interface Drained {
+  pages: number;
+  freed: number;
 }
 
 /** lru_add_drain - flush this CPU's pagevecs to the LRU. Returns the number of pages moved. */
 export function lru_add_drain(k: Kernel, cpu: Cpu): number {
-  let n = 0;
-  for (const list of LRU_LISTS) n += __pagevec_lru_add(k, cpu, list);
-  return n;
+  return lru_add_drain_counted(k, cpu).pages;
+}
+
+/** lru_add_drain, saying how many of the pages it moved were freed by dropping the pagevec's hold. */
+export function lru_add_drain_counted(k: Kernel, cpu: Cpu): Drained {
+  const drained = { pages: 0, freed: 0 };
+  for (const list of LRU_LISTS) __pagevec_lru_add(k, cpu, list, drained);
+  return drained;
 }
 
 /** lru_add_drain_all - every CPU drains its pagevecs (schedule_on_each_cpu in the kernel). */

@@ -101,7 +101,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       emit(k, "do_mbind", () =>
         (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
           ? "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so a write fault on a page this mbind unmaps will migrate it if it is misplaced."
-          : "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, but without MPOL_MF_MOVE nothing is unmapped, so no fault will find these pages to migrate (LAZY only modifies MOVE).",
+          : "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, but without MPOL_MF_MOVE nothing is unmapped now (LAZY only modifies MOVE); only a page that later comes back through do_swap_page, after reclaim swapped it out (which the model never does), would be checked by mpol_misplaced.",
       );
     } else {
       emit(

@@ -57,10 +57,17 @@ export interface How {
   readonly mode: MigrateMode;
 }
 
-/** What a locked page meets: a wait from the fourth pass, except in MIGRATE_ASYNC. */
+/**
+ * What a locked page meets: a wait from the fourth pass, except in MIGRATE_ASYNC. The kernel
+ * would sleep in lock_page and then move the page; the holder here is the scenario, whose later
+ * steps cannot run while the call waits, so the model counts the pass as failed instead.
+ */
 function lockedWhy(how: How): string {
-  if (how.mode === "MIGRATE_ASYNC") return "MIGRATE_ASYNC never waits for a page lock";
-  return how.force ? "lock_page would sleep until its holder lets go" : "trylock_page fails";
+  if (how.mode === "MIGRATE_ASYNC")
+    return "MIGRATE_ASYNC never waits for a page lock, so this pass skips it";
+  return how.force
+    ? "from this pass on the kernel would sleep in lock_page until its holder lets go, then move it; the model cannot wait for a later step, so it counts the page as not moved on this pass"
+    : "trylock_page fails, so this pass skips it";
 }
 
 /** What a page under writeback meets: only MIGRATE_SYNC waits for it, from the fourth pass. */
@@ -86,10 +93,7 @@ export function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruc
     return rc;
   };
   if (!trylock_page(k, page, "migrate_pages")) {
-    return fail(
-      "-EAGAIN",
-      `locked by ${page.lockedBy ?? "someone"}; ${lockedWhy(how)}, so this pass skips it (-EAGAIN)`,
-    );
+    return fail("-EAGAIN", `locked by ${page.lockedBy ?? "someone"}; ${lockedWhy(how)} (-EAGAIN)`);
   }
   if (testPage(page, PG.ksm)) {
     unlock_page(k, page);

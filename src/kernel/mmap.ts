@@ -23,6 +23,7 @@ import { plural } from "./trace.ts";
 import {
   type Cpu,
   type FileObject,
+  LruWhere,
   type Mempolicy,
   type MmStruct,
   type PageStruct,
@@ -219,11 +220,31 @@ export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn, cpu: Cp
  * that is no longer mapped and whose slot no swap PTE needs leaves the swap cache first
  * (free_swap_cache -> try_to_free_swap), then the PTE's reference is dropped (release_pages).
  */
+/** What still holds the pages the flush did not free, for the narration (most telling first). */
+function stillHeld(pages: readonly PageStruct[]): string {
+  const by = new Map<string, number>();
+  for (const p of pages) {
+    const why =
+      p.mapcount > 0
+        ? "still mapped by other PTEs"
+        : p.where === LruWhere.pagevec
+          ? `held only by cpu ${p.pagevecCpu}'s pagevec, which lets go when it drains (this munmap drains only its own CPU's)`
+          : testPage(p, PG.swapcache)
+            ? "still in the swap cache"
+            : p.pins > 0
+              ? "pinned (get_page)"
+              : "still referenced elsewhere";
+    by.set(why, (by.get(why) ?? 0) + 1);
+  }
+  return [...by].map(([why, n]) => `${n} ${n === 1 ? "is" : "are"} ${why}`).join(", ");
+}
+
 function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu: Cpu): void {
   if (pages.length === 0) return;
   lru_add_drain(k, cpu);
   const dropped: number[] = [];
   let freed = 0;
+  const kept: PageStruct[] = [];
   for (const page of pages) {
     // free_swap_cache: only a page nobody maps any more, and only if trylock_page succeeds.
     const unmapped = page.mapcount === 0 && !testPage(page, PG.locked);
@@ -233,6 +254,7 @@ function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu:
     }
     put_page(k, page);
     if (page.count === 0) freed++;
+    else kept.push(page);
   }
   const swap =
     dropped.length === 0
@@ -242,7 +264,7 @@ function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu:
     k,
     "free_pages_and_swap_cache",
     () =>
-      `The TLB flush (tlb_finish_mmu) drops the unmapped PTEs' references to ${plural(pages.length, "page")}: ${freed} of them go back to the free lists${freed < pages.length ? ", the rest are still used elsewhere" : ""}.${swap}`,
+      `The TLB flush (tlb_finish_mmu) drops the unmapped PTEs' references to ${plural(pages.length, "page")}: ${freed} of them go back to the free lists${kept.length > 0 ? `; ${stillHeld(kept)}` : ""}.${swap}`,
   );
 }
 

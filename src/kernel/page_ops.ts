@@ -116,7 +116,9 @@ function apply(
     case "writeback":
       if (testPage(page, PG.writeback)) return null;
       setPage(k, page, PG.writeback);
-      return "writeback starts (PG_writeback), as if the page were being written to disk.";
+      return page.mapping?.kind === "anon" && !testPage(page, PG.swapcache)
+        ? "writeback starts (PG_writeback), as if reclaim were swapping the page out (a scripted state: the model gives it no swap slot)."
+        : "writeback starts (PG_writeback), as if the page were being written to disk.";
     case "end_writeback":
       if (!testPage(page, PG.writeback)) return null;
       clearPage(k, page, PG.writeback);

@@ -131,11 +131,16 @@ function check_pte_range(
   return 0;
 }
 
-/** The nodes mbind was given, for migrate_page_add's narration. */
-function nodeMask(userNodes: readonly number[]): string {
-  return userNodes.length
-    ? `{${userNodes.join(",")}}`
-    : 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
+/**
+ * The nodes mbind was given, for migrate_page_add's narration. An empty mask selects every page;
+ * what "local" then means depends on when the pages move: at the next touch (lazy), or now, on
+ * the caller's node (eager: new_vma_page allocates in the caller's context).
+ */
+function nodeMask(userNodes: readonly number[], flags: number): string {
+  if (userNodes.length) return `{${userNodes.join(",")}}`;
+  return (flags & MPOL_MF.MPOL_MF_LAZY) !== 0
+    ? 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")'
+    : "the empty mask (with no nodes given, every page is selected: for an eager MPOL_PREFERRED move that means the calling CPU's node, now, even for a page already there)";
 }
 
 /**
@@ -175,7 +180,7 @@ function migrate_page_add(
     k,
     "migrate_page_add",
     k.narrate &&
-      said`pfn ${page.pfn} at 0x${vaddr(vpn)} is on node ${page.node}, not in ${nodeMask(userNodes)}: isolated from the LRU onto mbind's page list.`,
+      said`pfn ${page.pfn} at 0x${vaddr(vpn)} is on node ${page.node}, not in ${nodeMask(userNodes, flags)}: isolated from the LRU onto mbind's page list.`,
   );
   return true;
 }

@@ -193,3 +193,42 @@ describe("huge pages stay whole where 3.3 keeps them whole", () => {
     ).toBe(true);
   });
 });
+
+describe("fifth audit (narration against 3.3 and the RFC)", () => {
+  it("an eager move says 3.3 would sleep on a locked page from the fourth pass, and only a pin fails every pass", () => {
+    const move = mbind(0, 2, "MPOL_BIND", [1], ["MPOL_MF_MOVE", "MPOL_MF_STRICT"]);
+    const lock = { op: "lock_page", tid: 101, addr: at(0), pages: 1 };
+    const locked = runChecked(scenario([mmap(2), touch(100, 0, 2), lock, move]));
+    const says = (re: RegExp) => locked.frames.filter((f) => re.test(f.text)).length;
+    // Passes 1 to 3 try the lock; from the fourth, the kernel would wait for it.
+    expect(says(/trylock_page fails, so this pass skips it/)).toBe(3);
+    expect(says(/the kernel would sleep in lock_page until its holder lets go, then move it/)).toBe(
+      7,
+    );
+    const pin = { op: "get_page", tid: 101, addr: at(0), pages: 1 };
+    const pinned = runChecked(scenario([mmap(2), touch(100, 0, 2), pin, move]));
+    expect(pinned.rets[3]).toBe("-EIO");
+    expect(pinned.frames.filter((f) => /someone else holds a reference/.test(f.text))).toHaveLength(
+      10,
+    );
+  });
+
+  it("a drain that drops the last reference says the pages are freed, not put on the LRU", () => {
+    const r = runChecked(
+      scenario([
+        mmap(4),
+        touch(100, 0, 4),
+        mbind(0, 4, "MPOL_PREFERRED", [], LAZY),
+        touch(101, 0, 4),
+        { op: "munmap", tid: 100, addr: at(0), pages: 4 },
+        { op: "lru_add_drain", tid: 101 },
+      ]),
+    );
+    const texts = r.frames.map((f) => f.text);
+    expect(texts.some((t) => /4 are held only by cpu 1's pagevec/.test(t))).toBe(true);
+    expect(texts.at(-1)).toMatch(
+      /held the last reference to all of them, so they go back to the free lists/,
+    );
+    expect(r.report.nodes[1]?.free).toBe(r.report.nodes[0]?.free);
+  });
+});

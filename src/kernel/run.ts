@@ -5,7 +5,7 @@
  */
 
 import { account_access, start_access } from "./access.ts";
-import { lru_add_drain } from "./lru.ts";
+import { lru_add_drain_counted } from "./lru.ts";
 import { createKernel, emit, type Kernel } from "./machine.ts";
 import { do_mbind_61, do_set_mempolicy_61 } from "./mainline/mempolicy.ts";
 import { numaTrackMms, tick } from "./mainline/numa_balancing.ts";
@@ -128,12 +128,14 @@ function execute(k: Kernel, step: Step): SyscallRet {
       sched_setaffinity(k, t, step.cpu as Cpu);
       return 0;
     case "lru_add_drain": {
-      const n = lru_add_drain(k, t.cpu);
-      emit(
-        k,
-        "lru_add_drain",
-        () =>
-          `cpu ${t.cpu} drains its ${k.variant === "mainline" ? "lru_add batch" : "pagevecs"}: ${plural(n, "page")} ${n === 1 ? "moves" : "move"} onto the LRU lists.`,
+      const { pages: n, freed } = lru_add_drain_counted(k, t.cpu);
+      const what = k.variant === "mainline" ? "lru_add batch" : "pagevecs";
+      const moved = (m: number) =>
+        `${plural(m, "page")} ${m === 1 ? "moves" : "move"} onto the LRU lists`;
+      emit(k, "lru_add_drain", () =>
+        freed === 0
+          ? `cpu ${t.cpu} drains its ${what}: ${moved(n)}.`
+          : `cpu ${t.cpu} drains its ${what} (${plural(n, "page")}): the ${what} held the last reference to ${freed === n ? (n === 1 ? "it" : "all of them") : freed}, so ${freed === 1 ? "it goes" : "they go"} back to the free lists${freed < n ? `; ${moved(n - freed)}` : ""}.`,
       );
       return 0;
     }

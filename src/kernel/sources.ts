@@ -22,7 +22,13 @@ export interface KernelSource {
 
 export type SourceTable = Readonly<Record<string, KernelSource>>;
 
-const v33 = (file: string, model: string): KernelSource => ({ file, version: "3.3", model });
+/** `name`: the kernel function to read, when the frame is named after a scenario op instead. */
+const v33 = (file: string, model: string, name?: string): KernelSource => ({
+  file,
+  version: "3.3",
+  model,
+  ...(name ? { name } : {}),
+});
 const rfc = (file: string, patch: string, model: string): KernelSource => ({
   file,
   version: `3.3 + RFC ${patch}`,
@@ -66,7 +72,7 @@ export const RFC_2012_SOURCES: SourceTable = {
   do_anonymous_page: v33("mm/memory.c", "memory.ts"),
   do_wp_page: v33("mm/memory.c", "do_wp_page.ts"),
   do_swap_page: rfc("mm/memory.c", "07/26", "do_swap_page.ts"),
-  migration_entry_wait: v33("mm/memory.c", "memory.ts"),
+  migration_entry_wait: v33("mm/migrate.c", "memory.ts"),
   filemap_fault: v33("mm/filemap.c", "memory.ts"),
   do_huge_pmd_anonymous_page: v33("mm/huge_memory.c", "huge_memory.ts"),
   do_huge_pmd_wp_page: v33("mm/huge_memory.c", "huge_memory.ts"),
@@ -79,9 +85,10 @@ export const RFC_2012_SOURCES: SourceTable = {
   copy_page_range: v33("mm/memory.c", "process.ts"),
   sched_setaffinity: v33("kernel/sched/core.c", "process.ts"),
   // Scenario operations that set up page states (page_ops.ts)
-  ksm_merge: v33("mm/ksm.c", "page_ops.ts"),
-  writeback: v33("mm/page-writeback.c", "page_ops.ts"),
-  end_writeback: v33("mm/filemap.c", "page_ops.ts"),
+  ksm_merge: v33("mm/ksm.c", "page_ops.ts", "try_to_merge_one_page"),
+  writeback: v33("mm/page-writeback.c", "page_ops.ts", "test_set_page_writeback"),
+  // Not 3.3's end_writeback(), which is fs/inode.c's inode teardown.
+  end_writeback: v33("mm/filemap.c", "page_ops.ts", "end_page_writeback"),
   lock_page: v33("include/linux/pagemap.h", "page_ops.ts"),
   unlock_page: v33("mm/filemap.c", "page_ops.ts"),
   get_page: v33("include/linux/mm.h", "page_ops.ts"),
@@ -118,13 +125,13 @@ export function sourceUrl(fn: string, s: KernelSource): string {
   const id = patch ? RFC_MESSAGE_IDS[patch] : undefined;
   if (id) return `https://lore.kernel.org/all/${id}/`;
   const version = /^\d+\.\d+/.exec(s.version)?.[0] ?? "3.3";
-  return NOT_IDENTIFIERS.has(fn)
+  return NOT_IDENTIFIERS.has(fn) && !s.name
     ? `https://elixir.bootlin.com/linux/v${version}/source/${s.file}`
     : `https://elixir.bootlin.com/linux/v${version}/A/ident/${s.name ?? fn}`;
 }
 
 /** How a frame names its source: the file, and the RFC patch when the model follows one. */
 export function sourceLabel(s: KernelSource): string {
-  if (s.version === "3.3") return s.file;
+  if (s.version === "3.3") return s.name ? `${s.file} (${s.name})` : s.file;
   return `${s.file} (${s.version.replace("3.3 + ", "")}${s.name ? `: ${s.name}` : ""})`;
 }
