@@ -114,4 +114,23 @@ describe("compare view", () => {
     assert.equal(await page.evaluate(() => document.documentElement.dataset.presentation), "on");
     assert.deepEqual(problems, []);
   });
+  it("leaves the header as it found it: the Compare button keeps its size once the view has loaded", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 1280,
+      height: 720,
+    });
+    await new Stepper(page).ready();
+    const button = page.getByRole("button", { name: "Compare", exact: true });
+    const measure = () =>
+      page.evaluate(() => ({
+        header: document.querySelector("header.top")?.getBoundingClientRect().height,
+        button: document.querySelector(".compare-btn")?.getBoundingClientRect().toJSON(),
+      }));
+    const before = await measure();
+    await new CompareView(page).open();
+    await page.getByRole("button", { name: "Close compare" }).click();
+    await button.waitFor();
+    assert.deepEqual(await measure(), before);
+    assert.deepEqual(problems, []);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
-import { fakeWorker } from "./fakeWorker.ts";
+import { fakeWorker, pacedWorker } from "./fakeWorker.ts";
 import { type AppStore, createAppStore } from "./store.ts";
 import { linkProblem, openLesson, startUrlSync } from "./urlSync.ts";
 
@@ -182,6 +182,27 @@ describe("urlSync", () => {
     store.getState().call(touch(102));
     b.back();
     expect(store.getState().calls.map((c) => c.step)).toEqual([touch(101)]);
+  });
+
+  it("an inserted call's history entry opens at its frame, not at frame 0 standing in", () => {
+    const { spawn, all } = pacedWorker();
+    const paced = createAppStore(spawn);
+    const b = fakeBrowser("#v=1&b=seed-workers-pull-local");
+    startUrlSync(paced);
+    all();
+    vi.advanceTimersByTime(500);
+    paced.getState().goto(60);
+    vi.advanceTimersByTime(500);
+    const pushes = b.calls.push;
+    paced.getState().call({ op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1 });
+    // The rerun has not reached the call: frame 0 stands in, and no entry is written for it.
+    expect(paced.getState().opening).toBe("call");
+    expect(b.calls.push).toBe(pushes);
+    all();
+    const at = paced.getState().cur;
+    expect(at).toBeGreaterThan(0);
+    expect(b.calls.push).toBe(pushes + 1);
+    expect(b.loc.hash).toMatch(new RegExp(`&f=${at}$`));
   });
 
   it("Back after the Undo button brings the undone call back, listed and undoable", () => {

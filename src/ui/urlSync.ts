@@ -256,6 +256,8 @@ export function flushAddress(): void {
 
 // --- start ------------------------------------------------------------------------------------
 
+/** A new scenario is on its way: write its entry as soon as its frame is shown. */
+let pushSoon = false;
 /** Starts so far: only the latest start's listener answers back and forward. */
 let starts = 0;
 
@@ -280,6 +282,7 @@ export function startUrlSync(appStore: AppStore, storage: KeptStorage = NO_STORA
     }
     if (
       s.scenario !== prev.scenario ||
+      s.opening !== prev.opening ||
       s.cur !== prev.cur ||
       s.selectedPfn !== prev.selectedPfn ||
       s.selectedPte !== prev.selectedPte
@@ -287,13 +290,16 @@ export function startUrlSync(appStore: AppStore, storage: KeptStorage = NO_STORA
       // Once the user moves on, a stale link problem no longer describes the page.
       if (s.scenario !== prev.scenario && prev.scenario !== null) {
         linkProblem.setState({ error: "" });
-        // A call made (or another scenario opened) is a history entry of its own at once, not
-        // after the pause that spares the address a write per frame: Back pressed a moment after
-        // a call must undo that call, not the one before it.
-        if (s.phase === "ready") {
-          flushAddress();
-          return;
-        }
+        pushSoon = true;
+      }
+      // A call made (or another scenario opened) is a history entry of its own as soon as its
+      // frame is on screen, not after the pause that spares the address a write per frame: Back
+      // pressed a moment after a call must undo that call, not the one before it. Not while
+      // frame 0 only stands in for the run (`opening`): the entry would open there.
+      if (pushSoon && s.phase === "ready" && s.opening === null) {
+        pushSoon = false;
+        flushAddress();
+        return;
       }
       scheduleWrite();
     }
