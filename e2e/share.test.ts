@@ -314,6 +314,15 @@ describe("the scenario editor", () => {
     );
     assert.equal(await editor.root.isVisible(), true);
     assert.equal(await editor.text(), text);
+    // With a word selected, one Esc is enough too.
+    await editor.root.locator(".cm-content").getByText('"version"').dblclick();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(
+      (was) => new RegExp(`Frame ${was + 2} /`).test(document.body.textContent ?? ""),
+      i,
+    );
+    assert.equal(await editor.text(), text);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -100,14 +100,10 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
       parent: host.current,
       doc: initial,
       extensions: [
-        basicSetup,
-        json(),
-        EditorView.lineWrapping,
-        linter(scenarioLinter, { delay: 300 }),
-        lintGutter(),
-        // Esc, once CodeMirror has nothing of its own to close (completions, search, a multiple
-        // selection: basicSetup's keys come first), hands the keys back to stepping, as in the
-        // trace's search box; focus stays in the editor's panel, so Tab goes on from there.
+        // Esc hands the keys back to stepping, as in the trace's search box, even with text
+        // selected (a lecturer presses it once, then →); completions, which basicSetup binds
+        // above everything, and the search panel's own box still close first. Focus stays in the
+        // editor's panel, so Tab goes on from there.
         keymap.of([
           {
             key: "Escape",
@@ -117,6 +113,11 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
             },
           },
         ]),
+        basicSetup,
+        json(),
+        EditorView.lineWrapping,
+        linter(scenarioLinter, { delay: 300 }),
+        lintGutter(),
         EditorView.contentAttributes.of({ "aria-label": "Scenario JSON" }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
