@@ -28,8 +28,9 @@ import {
   noTarget,
   type Rc,
 } from "./migrate_page.ts";
+import { testPage } from "./page.ts";
 import { addrOf } from "./pgtable.ts";
-import type { Cpu, PageStruct } from "./types.ts";
+import { type Cpu, type PageStruct, PG } from "./types.ts";
 
 export type { MigrateMode, NewPageFn } from "./migrate_page.ts";
 
@@ -109,13 +110,19 @@ function unmap_and_move(
     const from = page.pfn;
     putback_lru_page(k, newpage, cpu);
     countMigrate(k, 1, 0);
-    const where =
-      newpage.rmap.map((u) => `pid ${u.mm.pid} ${addrOf(u.vpn)}`).join(", ") || "no PTE";
+    const where = newpage.rmap.map((u) => `pid ${u.mm.pid} ${addrOf(u.vpn)}`).join(", ");
+    // A swap-cache page's PTEs became swap entries, not migration entries (try_to_unmap_one):
+    // nothing for remove_migration_ptes to restore; the next touch finds the new page by its slot.
+    const ptes = where
+      ? `remove_migration_ptes points ${where} at the new page`
+      : testPage(newpage, PG.swapcache)
+        ? `its PTEs stay swap entries (a swap-cache page gets those, not migration entries), so remove_migration_ptes has nothing to restore; the next touch finds the new page in the swap cache by slot ${newpage.swap}`
+        : "no PTE maps it";
     emit(
       k,
       "move_to_new_page",
       () =>
-        `Contents and flags copied from pfn ${from} to pfn ${newpage.pfn} (node ${newpage.node}); remove_migration_ptes points ${where} at the new page. Both go back through cpu ${cpu}'s pagevec: the new one to join the LRU, the old one to be freed when the pagevec drains.`,
+        `Contents and flags copied from pfn ${from} to pfn ${newpage.pfn} (node ${newpage.node}); ${ptes}. Both go back through cpu ${cpu}'s pagevec: the new one to join the LRU, the old one to be freed when the pagevec drains.`,
     );
   } else {
     putback_lru_page(k, newpage, cpu);

@@ -231,4 +231,19 @@ describe("fifth audit (narration against 3.3 and the RFC)", () => {
     );
     expect(r.report.nodes[1]?.free).toBe(r.report.nodes[0]?.free);
   });
+  it("an eager move of a mapped swap-cache page says its PTE stays a swap entry, found by slot", () => {
+    const r = runChecked(
+      scenario([
+        mmap(1),
+        touch(100, 0, 1),
+        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
+        touch(100, 0, 1, "read"),
+        mbind(0, 1, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]),
+      ]),
+    );
+    expect(r.frames.some((f) => /its PTEs stay swap entries .* by slot \d+/.test(f.text))).toBe(
+      true,
+    );
+    expect(pagesOf(r)[0]).toMatchObject({ pte: "swap", node: 1, swapcache: true });
+  });
 });
