@@ -7,7 +7,7 @@
  * The new page is allocated with GFP_THISNODE and without waiting: when the target node is full
  * the fault gives up and uses the page where it is. Not modelled: memcg charging.
  */
-import { accountIsolated, isolate_lru_page, putback_lru_page } from "./lru.ts";
+import { isolate_lru_page, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { mpol_misplaced } from "./mempolicy.ts";
 import { countMigrate, migrate_page_copy } from "./migrate_page.ts";
@@ -71,7 +71,6 @@ export function check_migrate_misplaced_page(
 
 /** migrate_misplaced_page's way out after isolating the page: put it back, use it where it is. */
 function giveUp(k: Kernel, page: PageStruct, t: Thread, why: string): PageStruct {
-  accountIsolated(k, page, -1);
   putback_lru_page(k, page, t.cpu);
   countMigrate(k, 0, 1);
   emit(
@@ -98,7 +97,8 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     countMigrate(k, 0, 1);
     return page;
   }
-  accountIsolated(k, page, 1);
+  // Unlike migrate_page_add, 06/26 does not count the page in NR_ISOLATED_ANON/FILE: it is off
+  // the LRU only within this fault.
   const newpage = alloc_pages(k, {
     zonelist: k.nodes[node]?.zonelist ?? [node],
     nodemask: null,
@@ -129,7 +129,6 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
   migrate_page_copy(k, newpage, page);
   replace_swap_cache_page(k, page, newpage);
   get_page(k, newpage);
-  accountIsolated(k, page, -1);
   page.mapping = null;
   put_page(k, page);
   unlock_page(k, page);
