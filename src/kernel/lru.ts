@@ -86,11 +86,14 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
     return;
   }
   if (pvec.length >= PAGEVEC_SIZE) {
-    __pagevec_lru_add(k, cpu, list);
+    const drained = { pages: 0, freed: 0 };
+    __pagevec_lru_add(k, cpu, list, drained);
     // The note is narration only: not built when nobody reads frames' text.
     if (k.narrate)
       k.note.push(
-        said`cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`,
+        drained.freed === 0
+          ? said`cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`
+          : said`cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them onto the LRU lists; ${drained.freed} of them had no other reference left and were freed.`,
       );
   }
 }

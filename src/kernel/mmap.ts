@@ -227,12 +227,12 @@ function stillHeld(pages: readonly PageStruct[]): string {
     const why =
       p.mapcount > 0
         ? "still mapped by other PTEs"
-        : p.where === LruWhere.pagevec
-          ? `held only by cpu ${p.pagevecCpu}'s pagevec, which lets go when it drains (this munmap drains only its own CPU's)`
+        : p.pins > 0
+          ? "pinned (get_page)"
           : testPage(p, PG.swapcache)
             ? "still in the swap cache"
-            : p.pins > 0
-              ? "pinned (get_page)"
+            : p.where === LruWhere.pagevec
+              ? `held only by cpu ${p.pagevecCpu}'s pagevec, which lets go when it drains (this munmap drains only its own CPU's)`
               : "still referenced elsewhere";
     by.set(why, (by.get(why) ?? 0) + 1);
   }

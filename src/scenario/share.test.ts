@@ -112,9 +112,19 @@ describe("share links", () => {
     for (const at of [-1, 1.5, 10_000, "2"]) {
       const c = compressText(JSON.stringify([[at, call]]));
       expect(errorOf(`v=1&b=${seed?.id}&c=${c}`)).toMatch(
-        /^The link is malformed: a call in it is inserted at .*, not at a step of the lesson \(0 to \d+\)\.$/,
+        /^The link is malformed: a call in it is inserted at .*, not at a step after the one before it \(0 to \d+\)\.$/,
       );
     }
+    // Indices in order, as links are written: one before the call before it is refused.
+    const backwards = compressText(
+      JSON.stringify([
+        [3, call],
+        [1, call],
+      ]),
+    );
+    expect(errorOf(`v=1&b=${seed?.id}&c=${backwards}`)).toMatch(
+      /inserted at 1, not .* \(4 to \d+\)/,
+    );
   });
 
   it("a link naming no frame opens a lesson where the picker does: its end, for a lesson to continue", () => {

@@ -233,28 +233,38 @@ function readSelection(p: URLSearchParams): ShareSelection {
   return { pte: { pid: Number(m[1]), vpn: Number(m[2]) } };
 }
 
-/** The lesson's steps with the calls of a `c=` list: appended, or inserted at their index. */
+/**
+ * The lesson's steps with the calls of a `c=` list: a step is appended after everything so far;
+ * an `[index, step]` pair is inserted at that index, the indices in order (as matchLesson writes
+ * them), so the steps are merged in one pass however many calls a link holds.
+ */
 function withCalls(lesson: unknown, calls: readonly unknown[]): unknown {
   if (calls.length === 0) return lesson;
   const l = lesson as { steps: unknown[] };
-  const steps = [...l.steps];
+  const own = l.steps;
+  const steps: unknown[] = [];
+  let next = 0;
   for (const c of calls) {
     if (!Array.isArray(c)) {
+      while (next < own.length) steps.push(own[next++]);
       steps.push(c);
       continue;
     }
     const [at, step] = c as unknown[];
+    const most = steps.length + own.length - next;
     if (
       c.length !== 2 ||
       !Number.isInteger(at) ||
-      (at as number) < 0 ||
-      (at as number) > steps.length
+      (at as number) < steps.length ||
+      (at as number) > most
     )
       throw new LinkError(
         "malformed",
-        `a call in it is inserted at ${JSON.stringify(at)}, not at a step of the lesson (0 to ${steps.length})`,
+        `a call in it is inserted at ${JSON.stringify(at)}, not at a step after the one before it (${steps.length} to ${most})`,
       );
-    steps.splice(at as number, 0, step);
+    while (steps.length < (at as number)) steps.push(own[next++]);
+    steps.push(step);
   }
+  while (next < own.length) steps.push(own[next++]);
   return { ...l, steps };
 }

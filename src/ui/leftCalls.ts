@@ -52,10 +52,23 @@ function readLeft(storage: KeptStorage): [string, KeptCalls][] {
   }
 }
 
+/**
+ * Most characters kept: every call is a new scenario with its whole Undo list (scenarios too), so
+ * the record grows fast with the calls made; past this the oldest scenarios are left out, and
+ * Back finds the newest, the ones it reaches first.
+ */
+const LEFT_MAX_CHARS = 1 << 20;
+
 function writeLeft(storage: KeptStorage, entries: readonly (readonly [string, Calls])[]): void {
+  let kept = [...entries];
+  let text = JSON.stringify(kept);
+  while (text.length > LEFT_MAX_CHARS && kept.length > 1) {
+    kept = kept.slice(1);
+    text = JSON.stringify(kept);
+  }
   try {
-    if (entries.length === 0) storage.removeItem(LEFT_KEY);
-    else storage.setItem(LEFT_KEY, JSON.stringify(entries));
+    if (kept.length === 0 || text.length > LEFT_MAX_CHARS) storage.removeItem(LEFT_KEY);
+    else storage.setItem(LEFT_KEY, text);
   } catch {
     // Full or switched off: Back still finds them until the tab reloads.
     try {

@@ -195,8 +195,10 @@ describe("urlSync", () => {
     vi.advanceTimersByTime(500);
     const pushes = b.calls.push;
     paced.getState().call({ op: "touch", tid: 101, addr: "0x7f0000000000", pages: 1 });
-    // The rerun has not reached the call: frame 0 stands in, and no entry is written for it.
+    // The rerun has not reached the call: frame 0 stands in, and no entry is written for it,
+    // however long the rerun takes.
     expect(paced.getState().opening).toBe("call");
+    vi.advanceTimersByTime(500);
     expect(b.calls.push).toBe(pushes);
     all();
     const at = paced.getState().cur;

@@ -230,6 +230,9 @@ const scenarioPart = (fragment: string) => {
 function writeNow(): void {
   timer = null;
   if (target) return;
+  // Frame 0 only stands in for a run still coming (an inserted call's, an Undo's): an address
+  // written now would open there. The frame's arrival writes it (startUrlSync's `pushSoon`).
+  if (state()?.opening) return;
   const fragment = currentFragment();
   // Too large for a link: leave the address as it was rather than write one a reload would refuse.
   if (fragment === null || tooLongToShare(fragment)) return;

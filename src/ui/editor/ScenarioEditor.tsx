@@ -101,9 +101,10 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
       doc: initial,
       extensions: [
         // Esc hands the keys back to stepping, as in the trace's search box, even with text
-        // selected (a lecturer presses it once, then →); completions, which basicSetup binds
-        // above everything, and the search panel's own box still close first. Focus stays in the
-        // editor's panel, so Tab goes on from there.
+        // selected (a lecturer presses it once, then →). Open completions (basicSetup binds them
+        // above everything) close first, and so does the search panel when Esc is pressed in its
+        // own box; pressed in the text, Esc leaves the editor with the panel still open. Focus
+        // stays in the editor's panel, so Tab goes on from there.
         keymap.of([
           {
             key: "Escape",
