@@ -327,6 +327,22 @@ describe("the scenario editor", () => {
     await page.close();
   });
 
+  it("an edit not run yet survives closing the editor and opening it again", async () => {
+    const { page, problems } = await open();
+    const editor = new ScenarioEditor(page);
+    await editor.open();
+    const text = await editor.text();
+    const edited = text.replace("Workers pull their pages local", "Not run yet");
+    await editor.setText(edited);
+    await page.getByRole("button", { name: "Close the editor" }).click();
+    await editor.root.waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: "Edit scenario" }).click();
+    await editor.root.waitFor();
+    assert.equal(await editor.text(), edited);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("a scenario file dropped on the editor is imported and run", async () => {
     const { page, problems } = await open();
     const editor = new ScenarioEditor(page);

@@ -69,6 +69,8 @@ export function App() {
   const generation = useApp(selectGeneration);
   const opening = useApp(selectOpening);
   const [editing, setEditing] = useState(false);
+  const [editorOpened, setEditorOpened] = useState(false);
+  if (editing && !editorOpened) setEditorOpened(true);
   const [header, setHeader] = useState<HTMLElement | null>(null);
   useStickyHeaderPadding(header);
   const [comparing, setComparing] = useState(false);
@@ -137,15 +139,18 @@ export function App() {
       <SharePanel />
       <LinkProblem />
       <Problem />
-      {editing && (
-        <Suspense fallback={<p className="loading">Loading the editor…</p>}>
-          <ScenarioEditor
-            onClose={() => {
-              refocus.current = editBtn.current;
-              setEditing(false);
-            }}
-          />
-        </Suspense>
+      {/* Kept once opened, hidden when closed: closing must not throw away an edit not run yet. */}
+      {editorOpened && (
+        <div hidden={!editing}>
+          <Suspense fallback={<p className="loading">Loading the editor…</p>}>
+            <ScenarioEditor
+              onClose={() => {
+                refocus.current = editBtn.current;
+                setEditing(false);
+              }}
+            />
+          </Suspense>
+        </div>
       )}
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
       {init && (
