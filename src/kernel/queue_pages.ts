@@ -140,7 +140,7 @@ function nodeMask(userNodes: readonly number[], flags: number): string {
   if (userNodes.length) return `{${userNodes.join(",")}}`;
   return (flags & MPOL_MF.MPOL_MF_LAZY) !== 0
     ? 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")'
-    : "the empty mask (with no nodes given, every page is selected: for an eager MPOL_PREFERRED move that means the calling CPU's node, now, even for a page already there)";
+    : "the empty mask (with no nodes given, every page is selected: an eager move takes each to the calling CPU's node, now, even a page already there)";
 }
 
 /**
