@@ -86,14 +86,13 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
     return;
   }
   if (pvec.length >= PAGEVEC_SIZE) {
-    const drained = { pages: 0, freed: 0 };
-    __pagevec_lru_add(k, cpu, list, drained);
+    const freed = __pagevec_lru_add(k, cpu, list);
     // The note is narration only: not built when nobody reads frames' text.
     if (k.narrate)
       k.note.push(
-        drained.freed === 0
+        freed === 0
           ? said`cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them all onto the LRU lists.`
-          : said`cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them onto the LRU lists; ${drained.freed} of them had no other reference left and were freed.`,
+          : said`cpu ${cpu}'s ${list} pagevec reached ${PAGEVEC_SIZE} pages, so __pagevec_lru_add moved them onto the LRU lists; ${freed} of them had no other reference left and were freed.`,
       );
   }
 }
@@ -125,29 +124,27 @@ function pagevecOf(k: Kernel, cpu: Cpu): Record<LruList, Pfn[]> {
   return p;
 }
 
-/** __pagevec_lru_add - move a pagevec's pages onto their LRU lists and drop the pagevec's refs. */
-function __pagevec_lru_add(
-  k: Kernel,
-  cpu: Cpu,
-  list: LruList,
-  drained: Drained = { pages: 0, freed: 0 },
-): void {
+/**
+ * __pagevec_lru_add - move a pagevec's pages onto their LRU lists and drop the pagevec's refs
+ * (release_pages). Returns how many that freed: a page unmapped meanwhile had no other reference.
+ */
+function __pagevec_lru_add(k: Kernel, cpu: Cpu, list: LruList): number {
   const pvec = pagevecOf(k, cpu)[list];
   const pfns = pvec.splice(0, pvec.length);
+  let freed = 0;
   for (const pfn of pfns) {
     const page = pageOf(k, pfn);
     add_page_to_lru_list(k, page, list);
-    // release_pages: the pagevec's reference may be the last (a page unmapped meanwhile).
     put_page(k, page);
-    drained.pages++;
-    if (page.count === 0) drained.freed++;
+    if (page.count === 0) freed++;
   }
+  return freed;
 }
 
 /** What a drain did: pages taken out of the pagevecs, and how many of them that freed. */
 export interface Drained {
-  pages: number;
-  freed: number;
+  readonly pages: number;
+  readonly freed: number;
 }
 
 /** lru_add_drain - flush this CPU's pagevecs to the LRU. Returns the number of pages moved. */
@@ -157,9 +154,14 @@ export function lru_add_drain(k: Kernel, cpu: Cpu): number {
 
 /** lru_add_drain, saying how many of the pages it moved were freed by dropping the pagevec's hold. */
 export function lru_add_drain_counted(k: Kernel, cpu: Cpu): Drained {
-  const drained = { pages: 0, freed: 0 };
-  for (const list of LRU_LISTS) __pagevec_lru_add(k, cpu, list, drained);
-  return drained;
+  const lists = pagevecOf(k, cpu);
+  let pages = 0;
+  let freed = 0;
+  for (const list of LRU_LISTS) {
+    pages += lists[list].length;
+    freed += __pagevec_lru_add(k, cpu, list);
+  }
+  return { pages, freed };
 }
 
 /** lru_add_drain_all - every CPU drains its pagevecs (schedule_on_each_cpu in the kernel). */

@@ -69,8 +69,8 @@ export function App() {
   const generation = useApp(selectGeneration);
   const opening = useApp(selectOpening);
   const [editing, setEditing] = useState(false);
+  /** The editor is kept once opened (hidden when closed), so an edit not run yet survives. */
   const [editorOpened, setEditorOpened] = useState(false);
-  if (editing && !editorOpened) setEditorOpened(true);
   const [header, setHeader] = useState<HTMLElement | null>(null);
   useStickyHeaderPadding(header);
   const [comparing, setComparing] = useState(false);
@@ -111,7 +111,10 @@ export function App() {
             type="button"
             className="edit-btn"
             aria-expanded={editing}
-            onClick={() => setEditing(!editing)}
+            onClick={() => {
+              setEditing(!editing);
+              setEditorOpened(true);
+            }}
             title="Open the scenario as JSON: edit, import, export"
           >
             Edit scenario

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
+import { tabStorage as tab } from "../test/tabStorage.ts";
 import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
 import { fakeWorker, heldWorker } from "./fakeWorker.ts";
 import { createAppStore } from "./store.ts";
-
-/** sessionStorage as a tab keeps it across reloads: one Map outliving the stores. */
-function tab(): KeptStorage & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, v),
-    removeItem: (k) => void map.delete(k),
-  };
-}
 
 /** A page: a fresh store on the tab's storage, opening `scenario` as a link would. */
 function page(storage: KeptStorage, scenario: unknown) {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { KeptStorage } from "./callsKept.ts";
+import { tabStorage as tab } from "../test/tabStorage.ts";
 import { keptCallsOf, rememberCalls, startLeftCalls } from "./leftCalls.ts";
 import type { AppState } from "./store.ts";
-
-function tab(): KeptStorage & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, v),
-    removeItem: (k) => void map.delete(k),
-  };
-}
 
 /** A scenario at rest with one call made on it, and an Undo that holds a large scenario. */
 function atRest(n: number, undoChars: number): AppState {

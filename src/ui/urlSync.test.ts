@@ -5,7 +5,8 @@
  * says why.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
+import { tabStorage } from "../test/tabStorage.ts";
+import { keepCallsAcrossReloads } from "./callsKept.ts";
 import { fakeWorker, pacedWorker } from "./fakeWorker.ts";
 import { type AppStore, createAppStore } from "./store.ts";
 import { linkProblem, openLesson, startUrlSync } from "./urlSync.ts";
@@ -134,12 +135,7 @@ describe("urlSync", () => {
   });
 
   it("after a reload of the tab, Back still undoes the last call and finds another lesson's calls", () => {
-    const map = new Map<string, string>();
-    const tab: KeptStorage = {
-      getItem: (k) => map.get(k) ?? null,
-      setItem: (k, v) => void map.set(k, v),
-      removeItem: (k) => void map.delete(k),
-    };
+    const tab = tabStorage();
     const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
     keepCallsAcrossReloads(store, tab);
     startUrlSync(store, tab);
