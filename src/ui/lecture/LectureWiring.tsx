@@ -6,14 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/viewState.ts";
-import {
-  selectCur,
-  selectScenario,
-  selectTitle,
-  selectTotal,
-  useApp,
-  useRunStore,
-} from "../app.ts";
+import { selectScenario, selectTitle, useApp, useRunStore } from "../app.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
 import { otherKernelWarning } from "../LessonNotes.tsx";
@@ -26,6 +19,7 @@ import { MigrationArrows } from "./MigrationArrows.tsx";
 import { PresentationControls } from "./PresentationControls.tsx";
 import { QrCode } from "./QrCode.tsx";
 import { SpeakerNotesButton, useNotesSender } from "./SpeakerNotes.tsx";
+import type { NotesState } from "./speakerNotes.ts";
 
 // Primitives only: a selector that builds an object each call would re-render forever.
 // Three selectors read the frame's meta on every store change: decode its narration once a state.
@@ -47,35 +41,42 @@ const selectMovesKey = (s: RunState) => {
   return at ? frameMoves(at[0], at[1]).join(",") : "";
 };
 
-/** Keeps an open speaker-notes window in step (renders nothing). */
+/** The warning of the last scenario asked about (comparing one with every lesson is not free). */
+let warned: { scenario: unknown; warning: string | null } | null = null;
+const warningOf = (scenario: unknown) => {
+  if (warned?.scenario !== scenario || !warned) {
+    warned = { scenario, warning: otherKernelWarning(scenario) };
+  }
+  return warned.warning;
+};
+
+/** What the speaker notes window shows for the run's state `s` (null before a scenario is named). */
+function notesOf(s: RunState): NotesState | null {
+  const title = selectTitle(s);
+  if (!title) return null;
+  const scenario = s.scenario as { steps?: Record<string, unknown>[]; description?: unknown };
+  const stepIndex = selectStep(s);
+  const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
+  // Before the first call, or at a call with no note, what the lesson teaches, as the
+  // projector's notes panel shows it.
+  const note = typeof step?.note === "string" && step.note.trim() !== "" ? step.note : null;
+  const said = note ?? scenario?.description;
+  return {
+    title,
+    frame: s.cur,
+    frames: s.total,
+    call: step ? callText(step) : "",
+    note: [warningOf(s.scenario), typeof said === "string" ? said : ""].filter(Boolean).join(" "),
+    narration: selectText(s),
+  };
+}
+
+/**
+ * Keeps an open speaker-notes window in step. It reads the store outside React: stepping renders
+ * nothing for it, and with no notes window open it does no work at all.
+ */
 function NotesSender() {
-  const cur = useApp(selectCur);
-  const total = useApp(selectTotal);
-  const title = useApp(selectTitle);
-  const scenario = useApp(selectScenario) as {
-    steps?: Record<string, unknown>[];
-    description?: unknown;
-  } | null;
-  const text = useApp(selectText);
-  const stepIndex = useApp(selectStep);
-  // Once per scenario, not per frame: it compares the scenario with every lesson.
-  const warning = useMemo(() => otherKernelWarning(scenario), [scenario]);
-  const notes = useMemo(() => {
-    const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
-    // Before the first call, or at a call with no note, what the lesson teaches, as the
-    // projector's notes panel shows it.
-    const note = typeof step?.note === "string" && step.note.trim() !== "" ? step.note : null;
-    const said = note ?? scenario?.description;
-    return {
-      title,
-      frame: cur,
-      frames: total,
-      call: step ? callText(step) : "",
-      note: [warning, typeof said === "string" ? said : ""].filter(Boolean).join(" "),
-      narration: text,
-    };
-  }, [title, cur, total, text, stepIndex, scenario, warning]);
-  useNotesSender(title ? notes : null);
+  useNotesSender(useRunStore(), notesOf);
   return null;
 }
 

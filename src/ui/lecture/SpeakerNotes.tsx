@@ -3,7 +3,7 @@
  * (`useNotesSender`), and a second window opened with `?notes` shows it (`SpeakerNotesWindow`),
  * so the projector shows only the picture.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { NarrationText } from "../NarrationText.tsx";
 import {
   helloMessage,
@@ -24,15 +24,24 @@ export function notesWindowUrl(href: string): string {
 }
 
 /**
- * Keep any open notes window in step with `state`; answer a window that just opened. Nothing is
- * posted until a notes window has said hello: stepping with no notes window costs no message.
+ * Keep any open notes window in step with the run in `store`, as `notesOf` describes it; answer a
+ * window that just opened. Nothing is computed or posted until a notes window has said hello:
+ * stepping with no notes window costs nothing.
  */
-export function useNotesSender(state: NotesState | null): void {
-  const latest = useRef(state);
-  latest.current = state;
-  const link = useRef<NotesLink | null>(null);
+export function useNotesSender<S>(
+  store: { getState(): S; subscribe(listener: (s: S) => void): () => void },
+  notesOf: (s: S) => NotesState | null,
+): void {
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
+    let linked = false;
+    let last: NotesState | null = null;
+    const send = (l: NotesLink) => {
+      const now = notesOf(store.getState());
+      if (!now || (last && sameNotes(last, now))) return;
+      last = now;
+      l.post(stateMessage(now));
+    };
     const l = openNotesLink((m) => {
       // A key from the notes window acts as if pressed here (useKeys listens on the window).
       if (m.type === "key") {
@@ -40,18 +49,25 @@ export function useNotesSender(state: NotesState | null): void {
         return;
       }
       if (m.type !== "hello") return;
-      link.current = l;
-      if (latest.current) l.post(stateMessage(latest.current));
+      linked = true;
+      last = null;
+      send(l);
     });
+    const off = store.subscribe(() => linked && send(l));
     return () => {
+      off();
       l.close();
-      link.current = null;
     };
-  }, []);
-  useEffect(() => {
-    if (state) link.current?.post(stateMessage(state));
-  }, [state]);
+  }, [store, notesOf]);
 }
+
+const sameNotes = (a: NotesState, b: NotesState) =>
+  a.title === b.title &&
+  a.frame === b.frame &&
+  a.frames === b.frames &&
+  a.call === b.call &&
+  a.note === b.note &&
+  a.narration === b.narration;
 
 /** The button that opens the notes window. */
 export function SpeakerNotesButton() {
