@@ -353,6 +353,34 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("at 1280x720 a call made from the form leaves the form where it was, its answer in view", async () => {
+    const { page, nav } = await fresh({ width: 1280, height: 720 });
+    await nav.gotoFrame(60);
+    const form = new SyscallForm(page);
+    await form.ready();
+    await form.choose("touch");
+    const button = form.root.getByRole("button", { name: "Call touch" });
+    // Where the tester had it: the form's button in the middle of the window, room for its answer.
+    await button.evaluate((b) => window.scrollBy(0, b.getBoundingClientRect().top - 450));
+    const before = await button.boundingBox();
+    await form.issue();
+    const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
+    await where.waitFor({ timeout: 15_000 });
+    // The swap table in the other column grows between frame 60 and the call's frame: scroll
+    // anchoring there moved this column by 549 px, its answer under the sticky header.
+    const after = await button.boundingBox();
+    assert.ok(before && after, "the button is on the page");
+    assert.ok(Math.abs(after.y - before.y) <= 2, `the button moved from ${before.y} to ${after.y}`);
+    const header = await page.locator("header.top").boundingBox();
+    const status = await where.boundingBox();
+    assert.ok(header && status, "header and status are on the page");
+    assert.ok(
+      status.y >= header.y + header.height && status.y + status.height <= 720,
+      `the answer is in view below the header: ${JSON.stringify(status)}`,
+    );
+    await page.close();
+  });
+
   it("after a reload the calls made are listed again and Undo still takes the last back", async () => {
     const { page, stepper, nav, problems } = await fresh();
     const { n } = await stepper.position();

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { useAnchorColumn } from "./anchorColumn.ts";
 import {
   selectGeneration,
   selectInit,
@@ -73,6 +74,8 @@ export function App() {
   const [editorOpened, setEditorOpened] = useState(false);
   const [header, setHeader] = useState<HTMLElement | null>(null);
   useStickyHeaderPadding(header);
+  const [grid, setGrid] = useState<HTMLElement | null>(null);
+  useAnchorColumn(grid);
   const [comparing, setComparing] = useState(false);
   // Closing the compare view or the editor gives the keyboard back to the button that opened it.
   const compareBtn = useRef<HTMLButtonElement>(null);
@@ -158,6 +161,7 @@ export function App() {
       {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
       {init && (
         <main
+          ref={setGrid}
           className={`grid${large ? " large" : ""}${opening ? " opening" : ""}`}
           aria-busy={opening !== null}
         >

@@ -3,6 +3,7 @@
  * after the system call the frame on screen belongs to), where the last one went, and the calls
  * made so far.
  */
+import { useEffect, useRef } from "react";
 import { useApp } from "./app.ts";
 import { describeStep } from "./callForm.ts";
 import type { Call, RunState } from "./store.ts";
@@ -49,9 +50,15 @@ export function Placement(p: { dropLater: boolean; setDropLater: (v: boolean) =>
 }
 
 export function WhereItWent({ call }: { call: Call }) {
-  if (call.ret === null) return <p className="small where-it-went">Running the call…</p>;
+  const status = useRef<HTMLParagraphElement>(null);
+  const ran = call.ret !== null;
+  // Once the call has run, its answer is in view (under the sticky header, if the form was low).
+  useEffect(() => {
+    if (ran) status.current?.scrollIntoView({ block: "nearest" });
+  }, [ran, call.id]);
+  if (!ran) return <p className="small where-it-went">Running the call…</p>;
   return (
-    <p className="small where-it-went" role="status">
+    <p className="small where-it-went" role="status" ref={status}>
       {call.appended ? "Added as step " : "Inserted as step "}
       {call.at}
       {call.appended

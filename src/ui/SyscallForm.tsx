@@ -91,11 +91,9 @@ export default function SyscallForm() {
       return;
     }
     setLocal({});
+    // The frame counter stays in sight (the header is sticky), and the form stays where it is
+    // (anchorColumn.ts): its answer appears under the button.
     setLastId(id);
-    // Show the result: bring the top (stepper, node grids) back into view if the form had
-    // scrolled it away, so the frame counter stays in sight.
-    const top = document.querySelector(".top");
-    if (top && top.getBoundingClientRect().top < 0) top.scrollIntoView({ block: "start" });
   };
 
   const cpuSelect = (id: string, label: string, value: string, key: "cpu" | "childCpu") => (
