@@ -85,6 +85,32 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("after a click on a button Space still plays and pauses; a button reached with Tab keeps it", async () => {
+    const { page, stepper, nav } = await fresh();
+    await page.getByRole("button", { name: "Next frame" }).click();
+    assert.equal(await frame(stepper), 1);
+    await page.keyboard.press(" ");
+    await until(
+      () => nav.button("Pause").isVisible(),
+      (v) => v,
+      "Space plays with the clicked button focused",
+    );
+    await page.keyboard.press(" ");
+    assert.ok(await nav.button("Play").isVisible(), "Space pauses");
+    // Tab away and back: the button now has the keyboard's focus, and Space presses it.
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Tab");
+    const at = await frame(stepper);
+    await page.keyboard.press(" ");
+    await until(
+      () => frame(stepper),
+      (f) => f === at + 1,
+      "Space presses a button reached with Tab",
+    );
+    assert.ok(await nav.button("Play").isVisible(), "and does not play");
+    await page.close();
+  });
+
   it("] and [ jump through the lazy mbind's phases, named beside the counter", async () => {
     const { page, stepper, nav } = await fresh();
     const seen: string[] = [];

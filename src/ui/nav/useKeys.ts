@@ -1,7 +1,9 @@
 /**
  * The app's keys, on the window. Every key the app uses has its default prevented, so none scrolls
  * the page; in a text field (and a select, a radio group) every key keeps its usual meaning, and a
- * button reached with the keyboard keeps Space and Enter.
+ * button reached with the keyboard keeps Space and Enter. A button last clicked keeps Enter only:
+ * Space plays and pauses, as it does with nothing focused (a lecturer who clicked "Next frame"
+ * found Space stepping again, not playing).
  */
 import { useEffect } from "react";
 import type { RunStore } from "../store.ts";
@@ -19,12 +21,26 @@ export interface KeyTargets {
 
 export function useKeys(run: RunStore, targets: KeyTargets): void {
   useEffect(() => {
+    // The button the pointer pressed, while it keeps the focus that press gave it. (Not
+    // :focus-visible: Chromium turns it on at the key press itself, before this handler runs.)
+    let clicked: Element | null = null;
+    let pressing = false;
+    const onPointerDown = (e: PointerEvent) => {
+      pressing = true;
+      clicked = e.target instanceof Element ? e.target.closest("button, summary") : null;
+    };
+    const onPointerUp = () => {
+      pressing = false;
+    };
+    const onFocusIn = () => {
+      if (!pressing) clicked = null;
+    };
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
       const t = e.target instanceof Element ? e.target : null;
       if (t?.closest(TEXT_LIKE) || t?.closest("dialog[open]")) return;
-      if ((e.key === " " || e.key === "Enter") && t?.matches("button:focus-visible, summary"))
-        return;
+      const button = t?.closest("button, summary");
+      if (button && (e.key === "Enter" || (e.key === " " && button !== clicked))) return;
       const s = run.getState();
       const move = moveFor(e);
       if (move) {
@@ -52,7 +68,17 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
       e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    window.addEventListener("pointerdown", onPointerDown, true);
+    window.addEventListener("pointerup", onPointerUp, true);
+    window.addEventListener("pointercancel", onPointerUp, true);
+    window.addEventListener("focusin", onFocusIn, true);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("pointerdown", onPointerDown, true);
+      window.removeEventListener("pointerup", onPointerUp, true);
+      window.removeEventListener("pointercancel", onPointerUp, true);
+      window.removeEventListener("focusin", onFocusIn, true);
+    };
   }, [run, targets]);
 }
 
