@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
@@ -141,6 +141,33 @@ describe("app store", () => {
     expect(s.running).toBe(false);
     expect(s.total).toBeGreaterThan(100);
     expect(s.stepsDone).toBe(steps);
+  });
+
+  it("the progress bar's step count moves while frames stream in, not only at the end", () => {
+    vi.useFakeTimers();
+    try {
+      const queue: Message[] = [];
+      const w: WorkerLike = {
+        onmessage: null,
+        onerror: null,
+        terminate() {},
+        postMessage: (cmd: Command) => session.handle(structuredClone(cmd)),
+      };
+      const session = new Session((m) => queue.push(structuredClone(m)));
+      const store = createAppStore(() => w);
+      store.getState().load(BUILTINS[0]?.json);
+      const seen: number[] = [];
+      for (const m of queue.splice(0)) {
+        // Batches far apart, each step's report right after one (as a long load sends them).
+        if (m.type === "frames") vi.advanceTimersByTime(300);
+        w.onmessage?.({ data: m } as MessageEvent<Message>);
+        const s = store.getState();
+        if (s.running) seen.push(s.stepsDone);
+      }
+      expect(Math.max(...seen)).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("opens at frame 0 with the whole run known, and any path to a frame gives one state", () => {

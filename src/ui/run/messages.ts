@@ -90,12 +90,13 @@ export function runMessages(
     tl?.add(m.batch);
     recycle();
     // While a long run streams in, tell the panels about it a few times a second, not once per
-    // batch: rendering every batch would slow the load it reports. Steps and the end always
-    // report the exact count.
+    // batch: rendering every batch would slow the load it reports. The steps run so far go with
+    // it (the progress bar's count: a step's own report waits on the same clock, which the
+    // batches kept resetting). The end always reports the exact counts.
     const now = Date.now();
     if (now - lastTotalAt >= TOTAL_EVERY_MS) {
       lastTotalAt = now;
-      set({ total: tl?.total ?? 0 });
+      set({ total: tl?.total ?? 0, stepsDone });
     }
   };
 
