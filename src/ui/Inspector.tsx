@@ -12,7 +12,7 @@ import {
 import { addrOfVpn, useFocus } from "./hooks.ts";
 import { INSPECTOR_ID } from "./InspectorHint.tsx";
 import { describeCode } from "./PageTables.tsx";
-import { CLASS_INFO } from "./pageClass.ts";
+import { alsoSwapCache, CLASS_INFO } from "./pageClass.ts";
 import { pagePtes } from "./selection.ts";
 import type { RunState } from "./store.ts";
 
@@ -73,7 +73,11 @@ export function Inspector() {
       {pfn !== null && <PageFacts pfn={pfn} />}
       {pfn !== null && (
         <p className="facts small">
-          Class: {CLASS_INFO[classes?.classes[pfn] ?? 0]?.name}. Mapped by:{" "}
+          Class: {CLASS_INFO[classes?.classes[pfn] ?? 0]?.name}
+          {alsoSwapCache(view.pages, pfn, classes?.classes[pfn] ?? 0)
+            ? ", and in the swap cache"
+            : ""}
+          . Mapped by:{" "}
           {pagePtes(view, pfn).map((p) => (
             <button
               key={`${p.pid}:${p.vpn}`}

@@ -1,6 +1,7 @@
 /** Page cells are read from the back of a hall: every fill and its ink stay at WCAG AA (4.5:1). */
 import { describe, expect, it } from "vitest";
-import { CLASS_INFO, NODE_COLORS, NODE_INK } from "./pageClass.ts";
+import { Col, PAGE_COLS, PG } from "../worker/viewState.ts";
+import { CLASS_INFO, NODE_COLORS, NODE_INK, PageClass, PageClasses } from "./pageClass.ts";
 
 function luminance(hex: string): number {
   const h = hex.replace("#", "");
@@ -32,5 +33,39 @@ describe("page cell colours", () => {
         : [],
     );
     expect(low).toEqual([]);
+  });
+});
+
+describe("class counts", () => {
+  it("a locked page in the swap cache counts as locked and as swap cache, as it changes and whole", () => {
+    const pages = new Int32Array(4 * PAGE_COLS);
+    const classes = new PageClasses(new Uint8Array([0, 0, 1, 1]), 2);
+    const setPage = (pfn: number, flags: number) => {
+      pages[pfn * PAGE_COLS + Col.count] = 1;
+      pages[pfn * PAGE_COLS + Col.flags] = flags;
+    };
+    setPage(0, PG.swapcache);
+    setPage(1, PG.locked);
+    classes.recomputeAll(pages);
+    expect([classes.count(0, PageClass.swapcache), classes.count(0, PageClass.locked)]).toEqual([
+      1, 1,
+    ]);
+    // add_to_swap on the locked page: its class stays "locked", the swap cache gains it.
+    setPage(1, PG.locked | PG.swapcache);
+    classes.update(pages, [1]);
+    expect([classes.count(0, PageClass.swapcache), classes.count(0, PageClass.locked)]).toEqual([
+      2, 1,
+    ]);
+    const whole = new PageClasses(new Uint8Array([0, 0, 1, 1]), 2);
+    whole.recomputeAll(pages);
+    expect([...whole.counts]).toEqual([...classes.counts]);
+    // Unlocked, then out of the swap cache: back to one count each way.
+    setPage(1, PG.swapcache);
+    classes.update(pages, [1]);
+    expect(classes.count(0, PageClass.swapcache)).toBe(2);
+    expect(classes.count(0, PageClass.locked)).toBe(0);
+    setPage(1, 0);
+    classes.update(pages, [1]);
+    expect(classes.count(0, PageClass.swapcache)).toBe(1);
   });
 });

@@ -100,16 +100,24 @@ export function alsoSwapCache(pages: Int32Array, pfn: number, cls: number): bool
   return ((pages[pfn * PAGE_COLS + Col.flags] as number) & PG.swapcache) !== 0;
 }
 
-/** Per-pfn class and per-node class counts, kept up to date from the pfns each move changed. */
+/**
+ * Per-pfn class and per-node class counts, kept up to date from the pfns each move changed. A
+ * page in the swap cache that shows another class (`alsoSwapCache`: locked, isolated, under
+ * writeback) is counted under both, so a node's count of swap-cache pages agrees with the swap
+ * cache's slots.
+ */
 export class PageClasses {
   readonly classes: Uint8Array;
   readonly counts: Int32Array;
+  /** 1 where the page is also in the swap cache, under another class. */
+  private readonly alsoSwap: Uint8Array;
 
   constructor(
     private readonly nodeOf: Uint8Array,
     nodes: number,
   ) {
     this.classes = new Uint8Array(nodeOf.length);
+    this.alsoSwap = new Uint8Array(nodeOf.length);
     this.counts = new Int32Array(nodes * CLASS_COUNT);
   }
 
@@ -117,22 +125,30 @@ export class PageClasses {
     this.counts.fill(0);
     for (let pfn = 0; pfn < this.classes.length; pfn++) {
       const c = classify(pages, pfn);
+      const also = alsoSwapCache(pages, pfn, c) ? 1 : 0;
       this.classes[pfn] = c;
+      this.alsoSwap[pfn] = also;
       this.bump(pfn, c, 1);
+      if (also) this.bump(pfn, PageClass.swapcache, 1);
     }
   }
 
   update(pages: Int32Array, pfns: readonly number[]): void {
     for (const pfn of pfns) {
       const was = this.classes[pfn] as number;
+      const wasAlso = this.alsoSwap[pfn] as number;
       const now = classify(pages, pfn);
-      if (was === now) continue;
+      const nowAlso = alsoSwapCache(pages, pfn, now) ? 1 : 0;
+      if (was === now && wasAlso === nowAlso) continue;
       this.bump(pfn, was, -1);
       this.bump(pfn, now, 1);
+      if (wasAlso !== nowAlso) this.bump(pfn, PageClass.swapcache, nowAlso - wasAlso);
       this.classes[pfn] = now;
+      this.alsoSwap[pfn] = nowAlso;
     }
   }
 
+  /** Pages of `node` in class `cls`; for the swap cache, also those another class shows. */
   count(node: number, cls: number): number {
     return this.counts[node * CLASS_COUNT + cls] as number;
   }
