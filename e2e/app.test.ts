@@ -245,6 +245,26 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("a call's return value leaves the button once the form is edited for the next call", async () => {
+    const { page, problems } = await fresh();
+    const form = new SyscallForm(page);
+    await form.ready();
+    await page.keyboard.press("End");
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
+    const ret = form.root.getByRole("status", { name: "Return value" });
+    assert.match((await ret.textContent()) ?? "", /touch → 0/);
+    // Another call chosen: "touch → 0" beside "Call mbind" would read as mbind's answer.
+    await form.choose("mbind");
+    assert.equal(((await ret.textContent()) ?? "").trim(), "");
+    // The list of calls made still has it.
+    assert.match(
+      (await page.getByRole("list", { name: "Calls made" }).textContent()) ?? "",
+      /touch/,
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("each call's and kernel's invisible radio covers its label: a click anywhere on it hits the radio", async () => {
     const { page, problems } = await fresh();
     const form = new SyscallForm(page);

@@ -68,9 +68,12 @@ export default function SyscallForm() {
     setShownFor(title);
     setV(callDefaultsFor(scenario, CALL_INITIAL));
   }
+  // An edit starts the next call: the last one's return value and place no longer belong beside
+  // the button (they came back beside "Call mbind" after a touch); the calls list keeps them.
   const set = (patch: Partial<CallValues>) => {
     setV({ ...v, ...patch });
     setLocal({});
+    setLastId(null);
   };
 
   const submit = (e: React.FormEvent) => {
