@@ -31,6 +31,37 @@ async function sourceLine(page: Page): Promise<string> {
 }
 
 describe("lecture mode", () => {
+  it("the desk layout at 1280x720 also keeps the grids, the page table, the frame and the narration in view", async () => {
+    const { page, problems, stepper } = await fresh({ width: 1280, height: 720 });
+    await stepper.forwardUntil(/migrate_misplaced_page/);
+    const bottoms = {
+      "NUMA node 0": await new NodePanel(page, 0).root.boundingBox(),
+      "NUMA node 2": await new NodePanel(page, 2).root.boundingBox(),
+      "Page table pid 100": await new PageTablePanel(page, 100).root.boundingBox(),
+      "Frame i / n": await stepper.status().boundingBox(),
+      narration: await page.locator(".narration").boundingBox(),
+    };
+    for (const [name, box] of Object.entries(bottoms)) {
+      assert.ok(box, `${name} is not on the page`);
+      assert.ok(
+        box.y >= 0 && box.y + box.height <= 720,
+        `${name} spans y ${box.y}..${box.y + box.height}`,
+      );
+    }
+    // The state letters stay 12 px, readable from the back row.
+    const letters = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>(".cell[data-tag]")].map((c) =>
+        Number.parseFloat(getComputedStyle(c, "::after").fontSize),
+      ),
+    );
+    assert.ok(
+      letters.length > 0 && Math.min(...letters) >= 12,
+      `letters ${Math.min(...letters)} px`,
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("presentation at 1280x720 keeps the grids, the page table and the frame in view, labels >= 14px", async () => {
     const { page, problems, stepper } = await fresh({ width: 1280, height: 720 });
     await stepper.forwardUntil(/migrate_misplaced_page/);
