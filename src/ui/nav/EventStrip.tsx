@@ -12,13 +12,8 @@ import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.t
 import { eventColumns } from "./stripColumns.ts";
 
 const ROW = 7;
-const COLOR: Record<EventKind, string> = {
-  syscall: "#333333",
-  fault: "#0072B2",
-  migration: "#009E73",
-  unmap: "#E69F00",
-  error: "#D55E00",
-};
+/** Each row's colour, from the theme (header.css; lighter ones on the dark theme, lecture.css). */
+const color = (kind: EventKind) => `var(--ev-${kind})`;
 
 /** Memoised: it draws the run's events, not the frame, so the slider moving does not redraw it. */
 export const EventStrip = memo(function EventStrip() {
@@ -58,7 +53,7 @@ export const EventStrip = memo(function EventStrip() {
       .selectAll<SVGPathElement, (typeof rows)[number]>("path")
       .data(rows, (d) => d.kind)
       .join("path")
-      .attr("fill", (d) => COLOR[d.kind])
+      .style("fill", (d) => color(d.kind))
       .attr("d", (d) => d.cols.map((c) => `M${c} ${d.row * ROW}h1.5v${ROW - 2}h-1.5z`).join(""));
   }, [timeline, shown, width]);
 
@@ -103,7 +98,7 @@ export function StripKey() {
     <ul className="strip-key" aria-label="Event strip rows, top to bottom">
       {EVENT_KINDS.map((k) => (
         <li key={k}>
-          <span className="swatch" style={{ background: COLOR[k] }} aria-hidden="true" />
+          <span className="swatch" style={{ background: color(k) }} aria-hidden="true" />
           {EVENT_LABEL[k]}
         </li>
       ))}
