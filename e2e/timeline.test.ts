@@ -111,6 +111,29 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it(". with no later event of the kind says so where the phase is, and a move takes it back", async () => {
+    const { page, stepper, nav } = await fresh();
+    await page.keyboard.press("End");
+    await until(
+      () => stepper.position(),
+      (p) => p.i === p.n,
+      "at the end",
+    );
+    await page.keyboard.press(".");
+    await until(
+      () => nav.phase.textContent(),
+      (t) => t === "No fault after this frame",
+      "said at the last frame",
+    );
+    await page.keyboard.press("ArrowLeft");
+    await until(
+      () => nav.phase.textContent(),
+      (t) => t !== null && !t.startsWith("No "),
+      "the phase again after a move",
+    );
+    await page.close();
+  });
+
   it("] and [ jump through the lazy mbind's phases, named beside the counter", async () => {
     const { page, stepper, nav } = await fresh();
     const seen: string[] = [];

@@ -3,7 +3,7 @@
  * (`[` / `]` jump by phase), and the `?` key list. It also owns the app's keys (useKeys) and
  * playback (usePlayback); the row under it (NavBar.tsx) has the slider, play and event buttons.
  */
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   selectCur,
   selectFps,
@@ -46,6 +46,12 @@ export function Stepper() {
   const phase = usePhaseLabel();
   const [help, setHelp] = useState(false);
   const closeHelp = useCallback(() => setHelp(false), []);
+  // What a key that found nowhere to go says, in the phase's place for a moment (or until a
+  // move: the phase is news again).
+  const [nothing, setNothing] = useState<{ text: string; at: number } | null>(null);
+  const nothingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(nothingTimer.current), []);
+  const said = nothing?.at === cur ? nothing.text : null;
 
   const targets = useMemo(
     () => ({
@@ -54,8 +60,13 @@ export function Stepper() {
       // (the header's scroll padding made the browser scroll it to the top).
       focusFrameInput: () => document.getElementById("goto-frame")?.focus({ preventScroll: true }),
       focusSearch: () => document.getElementById("trace-search")?.focus(),
+      sayNothing: (text: string) => {
+        clearTimeout(nothingTimer.current);
+        setNothing({ text, at: run.getState().cur });
+        nothingTimer.current = setTimeout(() => setNothing(null), 2500);
+      },
     }),
-    [],
+    [run],
   );
   useKeys(run, targets);
   usePlayback(run, playing, fps);
@@ -133,8 +144,8 @@ export function Stepper() {
           >
             [
           </button>
-          <output className="phase" aria-label="Phase" title={phase}>
-            {phase}
+          <output className={said ? "phase nothing" : "phase"} aria-label="Phase" title={phase}>
+            {said ?? phase}
           </output>
           <button
             type="button"

@@ -7,7 +7,7 @@
  */
 import { useEffect } from "react";
 import type { RunStore } from "../store.ts";
-import { EVENT_KINDS } from "../timeline/timeline.ts";
+import { EVENT_KINDS, EVENT_LABEL } from "../timeline/timeline.ts";
 import { moveFor } from "./moves.ts";
 
 const TEXT_LIKE =
@@ -17,6 +17,8 @@ export interface KeyTargets {
   openHelp(): void;
   focusFrameInput(): void;
   focusSearch(): void;
+  /** Say that a move found nowhere to go ("No fault after this frame"). */
+  sayNothing(what: string): void;
 }
 
 export function useKeys(run: RunStore, targets: KeyTargets): void {
@@ -50,6 +52,10 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
         if (to !== undefined && to !== null) {
           if (s.playing) s.pause();
           s.goto(to);
+        } else if (to === null && (move.id === "nextEvent" || move.id === "prevEvent")) {
+          // The buttons are disabled then, with a title; a key press would say nothing at all.
+          const where = move.id === "nextEvent" ? "after" : "before";
+          targets.sayNothing(`No ${EVENT_LABEL[s.eventKind]} ${where} this frame`);
         }
         return;
       }
