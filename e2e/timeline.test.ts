@@ -111,6 +111,31 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("after a click on Undo, which hands focus to the call button, Space plays and calls nothing", async () => {
+    const { page, stepper, nav } = await fresh();
+    await page.keyboard.press("End");
+    const form = new SyscallForm(page);
+    await form.ready();
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
+    await page.getByRole("button", { name: "Undo the last call" }).click();
+    await until(
+      () => page.evaluate(() => document.activeElement?.textContent ?? ""),
+      (t) => t.startsWith("Call "),
+      "focus on the call button",
+    );
+    const { n } = await stepper.position();
+    await page.keyboard.press(" ");
+    await until(
+      () => nav.button("Pause").isVisible(),
+      (v) => v,
+      "Space plays",
+    );
+    await page.keyboard.press(" ");
+    assert.equal((await stepper.position()).n, n, "no call was made");
+    assert.equal(await page.getByRole("button", { name: "Undo the last call" }).count(), 0);
+    await page.close();
+  });
+
   it(". with no later event of the kind says so where the phase is, and a move takes it back", async () => {
     const { page, stepper, nav } = await fresh();
     await page.keyboard.press("End");

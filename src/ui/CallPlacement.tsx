@@ -49,13 +49,21 @@ export function Placement(p: { dropLater: boolean; setDropLater: (v: boolean) =>
   );
 }
 
+/** An answer that comes this soon after the call is brought into view; a later one is not. */
+const BRING_ANSWER_MS = 2000;
+
 export function WhereItWent({ call }: { call: Call }) {
   const status = useRef<HTMLParagraphElement>(null);
+  const asked = useRef({ id: call.id, at: performance.now() });
+  if (asked.current.id !== call.id) asked.current = { id: call.id, at: performance.now() };
   const ran = call.ret !== null;
-  // Once the call has run, its answer is in view (under the sticky header, if the form was low).
+  const answered = ran ? call.id : null;
+  // Once the call has run, its answer is in view (under the sticky header, if the form was low);
+  // but not after a long rerun, when the user may have gone to watch the node grids meanwhile.
   useEffect(() => {
-    if (ran) status.current?.scrollIntoView({ block: "nearest" });
-  }, [ran, call.id]);
+    if (answered !== null && performance.now() - asked.current.at < BRING_ANSWER_MS)
+      status.current?.scrollIntoView({ block: "nearest" });
+  }, [answered]);
   if (!ran) return <p className="small where-it-went">Running the call…</p>;
   return (
     <p className="small where-it-went" role="status" ref={status}>

@@ -70,10 +70,11 @@ export default function SyscallForm() {
   }
   // An edit starts the next call: the last one's return value and place no longer belong beside
   // the button (they came back beside "Call mbind" after a touch); the calls list keeps them.
+  // A call still running keeps its place there: its answer, or why it was refused, is to come.
   const set = (patch: Partial<CallValues>) => {
     setV({ ...v, ...patch });
     setLocal({});
-    setLastId(null);
+    if (last?.ret !== null) setLastId(null);
   };
 
   const submit = (e: React.FormEvent) => {

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "react";
 import { NarrationText } from "../NarrationText.tsx";
 import {
+  byeMessage,
   helloMessage,
   keyMessage,
   NOTES_KEYS,
@@ -34,13 +35,20 @@ export function useNotesSender<S>(
 ): void {
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
-    let linked = false;
+    // Notes windows open now (each says hello as it opens and bye as it closes).
+    let open = 0;
     let last: NotesState | null = null;
     const send = (l: NotesLink) => {
-      const now = notesOf(store.getState());
-      if (!now || (last && sameNotes(last, now))) return;
-      last = now;
-      l.post(stateMessage(now));
+      // Called among the store's listeners: a failure here must not keep the panels' from running.
+      try {
+        const now = notesOf(store.getState());
+        if (!now || (last && sameNotes(last, now))) return;
+        last = now;
+        l.post(stateMessage(now));
+      } catch {
+        // The notes window misses one update; the next change sends the whole state again.
+        last = null;
+      }
     };
     const l = openNotesLink((m) => {
       // A key from the notes window acts as if pressed here (useKeys listens on the window).
@@ -48,12 +56,16 @@ export function useNotesSender<S>(
         window.dispatchEvent(new KeyboardEvent("keydown", { key: m.key, shiftKey: m.shift }));
         return;
       }
+      if (m.type === "bye") {
+        open = Math.max(0, open - 1);
+        return;
+      }
       if (m.type !== "hello") return;
-      linked = true;
+      open++;
       last = null;
       send(l);
     });
-    const off = store.subscribe(() => linked && send(l));
+    const off = store.subscribe(() => open > 0 && send(l));
     return () => {
       off();
       l.close();
@@ -99,8 +111,11 @@ export function SpeakerNotesWindow() {
       l.post(keyMessage(e.key, e.shiftKey));
     };
     window.addEventListener("keydown", onKey);
+    const bye = () => l.post(byeMessage());
+    window.addEventListener("pagehide", bye);
     return () => {
       window.removeEventListener("keydown", onKey);
+      window.removeEventListener("pagehide", bye);
       l.close();
     };
   }, []);

@@ -24,6 +24,8 @@ export type NotesMessage =
   | { readonly v: typeof VERSION; readonly type: "state"; readonly state: NotesState }
   /** Sent by a notes window when it opens, so the projector answers with the current state. */
   | { readonly v: typeof VERSION; readonly type: "hello" }
+  /** Sent by a notes window as it closes: with none left open, the projector stops sending. */
+  | { readonly v: typeof VERSION; readonly type: "bye" }
   /**
    * A stepping key pressed in the notes window (where a clicker's keys go when it has focus on
    * the lecturer's screen), for the projector's page to act on as if pressed there.
@@ -54,6 +56,7 @@ export const stateMessage = (state: NotesState): NotesMessage => ({
   state,
 });
 export const helloMessage = (): NotesMessage => ({ v: VERSION, type: "hello" });
+export const byeMessage = (): NotesMessage => ({ v: VERSION, type: "bye" });
 export const keyMessage = (key: string, shift: boolean): NotesMessage => ({
   v: VERSION,
   type: "key",
@@ -68,6 +71,7 @@ const isRecord = (x: unknown): x is Record<string, unknown> =>
 export function parseNotesMessage(raw: unknown): NotesMessage | null {
   if (!isRecord(raw) || raw.v !== VERSION) return null;
   if (raw.type === "hello") return helloMessage();
+  if (raw.type === "bye") return byeMessage();
   if (raw.type === "key")
     return typeof raw.key === "string" && NOTES_KEYS.has(raw.key)
       ? keyMessage(raw.key, raw.shift === true)

@@ -23,26 +23,29 @@ export interface KeyTargets {
 
 export function useKeys(run: RunStore, targets: KeyTargets): void {
   useEffect(() => {
-    // The button the pointer pressed, while it keeps the focus that press gave it. (Not
-    // :focus-visible: Chromium turns it on at the key press itself, before this handler runs.)
-    let clicked: Element | null = null;
-    let pressing = false;
+    // How the focus last arrived: a button the keyboard focused keeps Space; one a pointer
+    // focused, or that code focused after a click (Undo moves it to the call button), does not.
+    // (Not :focus-visible: Chromium turns it on at the key press itself, before this runs.)
+    let byKeyboard = true;
+    let focusedByPointer: Element | null = null;
     const onPointerDown = (e: PointerEvent) => {
-      pressing = true;
-      clicked = e.target instanceof Element ? e.target.closest("button, summary") : null;
+      byKeyboard = false;
+      // A press on the button that already has focus moves no focus: it is the pointer's now.
+      const on = e.target instanceof Element ? e.target.closest("button, summary") : null;
+      if (on && on === document.activeElement) focusedByPointer = on;
     };
-    const onPointerUp = () => {
-      pressing = false;
+    const onFocusIn = (e: FocusEvent) => {
+      focusedByPointer = !byKeyboard && e.target instanceof Element ? e.target : null;
     };
-    const onFocusIn = () => {
-      if (!pressing) clicked = null;
+    const onAnyKey = () => {
+      byKeyboard = true;
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
       const t = e.target instanceof Element ? e.target : null;
       if (t?.closest(TEXT_LIKE) || t?.closest("dialog[open]")) return;
       const button = t?.closest("button, summary");
-      if (button && (e.key === "Enter" || (e.key === " " && button !== clicked))) return;
+      if (button && (e.key === "Enter" || (e.key === " " && button !== focusedByPointer))) return;
       const s = run.getState();
       const move = moveFor(e);
       if (move) {
@@ -74,15 +77,13 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
       e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
+    window.addEventListener("keydown", onAnyKey, true);
     window.addEventListener("pointerdown", onPointerDown, true);
-    window.addEventListener("pointerup", onPointerUp, true);
-    window.addEventListener("pointercancel", onPointerUp, true);
     window.addEventListener("focusin", onFocusIn, true);
     return () => {
       window.removeEventListener("keydown", onKey);
+      window.removeEventListener("keydown", onAnyKey, true);
       window.removeEventListener("pointerdown", onPointerDown, true);
-      window.removeEventListener("pointerup", onPointerUp, true);
-      window.removeEventListener("pointercancel", onPointerUp, true);
       window.removeEventListener("focusin", onFocusIn, true);
     };
   }, [run, targets]);
