@@ -6,6 +6,19 @@ import { selectPickedScenario } from "./app.ts";
 import { fakeWorker, heldWorker } from "./fakeWorker.ts";
 import { createAppStore, type WorkerLike } from "./store.ts";
 
+/** A worker running a real Session whose messages wait in `queue` until the test delivers them. */
+function queuedWorker(): { queue: Message[]; w: WorkerLike } {
+  const queue: Message[] = [];
+  const session = new Session((m) => queue.push(structuredClone(m)));
+  const w: WorkerLike = {
+    onmessage: null,
+    onerror: null,
+    terminate() {},
+    postMessage: (cmd: Command) => session.handle(structuredClone(cmd)),
+  };
+  return { queue, w };
+}
+
 const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>["getState"]>) => ({
   pages: [...(s.view?.pages ?? [])],
   slots: [...(s.view?.slots ?? [])],
@@ -117,14 +130,7 @@ describe("app store", () => {
   });
 
   it("holds what the worker says of the run on screen while a load is awaited, and lets it through if the load is refused", () => {
-    const queue: Message[] = [];
-    const w: WorkerLike = {
-      onmessage: null,
-      onerror: null,
-      terminate() {},
-      postMessage: (cmd: Command) => session.handle(structuredClone(cmd)),
-    };
-    const session = new Session((m) => queue.push(structuredClone(m)));
+    const { queue, w } = queuedWorker();
     const deliver = (n = queue.length) => {
       for (const m of queue.splice(0, n)) w.onmessage?.({ data: m } as MessageEvent<Message>);
     };
@@ -146,14 +152,7 @@ describe("app store", () => {
   it("the progress bar's step count moves while frames stream in, not only at the end", () => {
     vi.useFakeTimers();
     try {
-      const queue: Message[] = [];
-      const w: WorkerLike = {
-        onmessage: null,
-        onerror: null,
-        terminate() {},
-        postMessage: (cmd: Command) => session.handle(structuredClone(cmd)),
-      };
-      const session = new Session((m) => queue.push(structuredClone(m)));
+      const { queue, w } = queuedWorker();
       const store = createAppStore(() => w);
       store.getState().load(BUILTINS[0]?.json);
       const seen: number[] = [];
