@@ -6,6 +6,7 @@
 import { useEffect, useState } from "react";
 import { NarrationText } from "../NarrationText.tsx";
 import {
+  askMessage,
   byeMessage,
   helloMessage,
   keyMessage,
@@ -66,6 +67,8 @@ export function useNotesSender<S>(
       send(l);
     });
     const off = store.subscribe(() => open > 0 && send(l));
+    // Notes windows opened before this page (re)started answer this with hello.
+    l.post(askMessage());
     return () => {
       off();
       l.close();
@@ -102,6 +105,8 @@ export function SpeakerNotesWindow() {
     if (typeof BroadcastChannel === "undefined") return;
     const l = openNotesLink((m) => {
       if (m.type === "state") setState(m.state);
+      // The projector's page started again (reloaded): say this window is here.
+      if (m.type === "ask") l.post(helloMessage());
     });
     l.post(helloMessage());
     // The lecturer's clicker sends its keys to this window when it has focus: pass them on.

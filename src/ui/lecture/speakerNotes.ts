@@ -27,6 +27,11 @@ export type NotesMessage =
   /** Sent by a notes window as it closes: with none left open, the projector stops sending. */
   | { readonly v: typeof VERSION; readonly type: "bye" }
   /**
+   * Sent by the projector's page as it starts (a reload of it, too): notes windows already open
+   * answer hello, so they are not left showing a frame the lecture has left.
+   */
+  | { readonly v: typeof VERSION; readonly type: "ask" }
+  /**
    * A stepping key pressed in the notes window (where a clicker's keys go when it has focus on
    * the lecturer's screen), for the projector's page to act on as if pressed there.
    */
@@ -57,6 +62,7 @@ export const stateMessage = (state: NotesState): NotesMessage => ({
 });
 export const helloMessage = (): NotesMessage => ({ v: VERSION, type: "hello" });
 export const byeMessage = (): NotesMessage => ({ v: VERSION, type: "bye" });
+export const askMessage = (): NotesMessage => ({ v: VERSION, type: "ask" });
 export const keyMessage = (key: string, shift: boolean): NotesMessage => ({
   v: VERSION,
   type: "key",
@@ -72,6 +78,7 @@ export function parseNotesMessage(raw: unknown): NotesMessage | null {
   if (!isRecord(raw) || raw.v !== VERSION) return null;
   if (raw.type === "hello") return helloMessage();
   if (raw.type === "bye") return byeMessage();
+  if (raw.type === "ask") return askMessage();
   if (raw.type === "key")
     return typeof raw.key === "string" && NOTES_KEYS.has(raw.key)
       ? keyMessage(raw.key, raw.shift === true)
