@@ -125,20 +125,13 @@ export const MOVES: readonly Move[] = [
 export const OTHER_KEYS: readonly { label: string; does: string }[] = [
   { label: "0 … 9", does: "type a frame number, then Enter, to go there" },
   { label: "g", does: "go to the frame number box" },
-  { label: "/", does: "search the trace" },
-  {
-    label: "Enter / Shift+Enter",
-    does: "in the trace search: the next / previous match",
-  },
+  { label: "/", does: "search the trace (Enter, Shift+Enter: next, previous match)" },
   { label: "k", does: "choose the next event kind for . and ," },
   { label: "p", does: "presentation mode on or off (a larger picture for the projector)" },
   { label: "f", does: "full screen on or off" },
   { label: "t", does: "dark or light theme" },
   { label: "?", does: "this list of keys" },
-  {
-    label: "Esc",
-    does: "close this list, the QR code or the compare view; empty the frame number box",
-  },
+  { label: "Esc", does: "close this list, the QR code or the compare view" },
 ];
 
 /** The move a key press asks for, if any. */
