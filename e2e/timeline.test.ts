@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { Navigation } from "./pages/navigation.ts";
@@ -34,6 +35,18 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
 }
 
 const frame = async (s: Stepper) => (await s.position()).i;
+
+/** Space starts playing (Pause shows), and Space again stops it (Play shows). */
+async function spacePlaysAndPauses(page: Page, nav: Navigation): Promise<void> {
+  await page.keyboard.press(" ");
+  await until(
+    () => nav.button("Pause").isVisible(),
+    (v) => v,
+    "Space plays",
+  );
+  await page.keyboard.press(" ");
+  assert.ok(await nav.button("Play").isVisible(), "Space pauses");
+}
 
 describe("timeline navigation", () => {
   it("dragging the Timeline slider moves the frame; arrow keys on it step one frame", async () => {
@@ -89,14 +102,7 @@ describe("timeline navigation", () => {
     const { page, stepper, nav } = await fresh();
     await page.getByRole("button", { name: "Next frame" }).click();
     assert.equal(await frame(stepper), 1);
-    await page.keyboard.press(" ");
-    await until(
-      () => nav.button("Pause").isVisible(),
-      (v) => v,
-      "Space plays with the clicked button focused",
-    );
-    await page.keyboard.press(" ");
-    assert.ok(await nav.button("Play").isVisible(), "Space pauses");
+    await spacePlaysAndPauses(page, nav);
     // Tab away and back: the button now has the keyboard's focus, and Space presses it.
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Tab");
@@ -124,13 +130,7 @@ describe("timeline navigation", () => {
       "focus on the call button",
     );
     const { n } = await stepper.position();
-    await page.keyboard.press(" ");
-    await until(
-      () => nav.button("Pause").isVisible(),
-      (v) => v,
-      "Space plays",
-    );
-    await page.keyboard.press(" ");
+    await spacePlaysAndPauses(page, nav);
     assert.equal((await stepper.position()).n, n, "no call was made");
     assert.equal(await page.getByRole("button", { name: "Undo the last call" }).count(), 0);
     await page.close();
