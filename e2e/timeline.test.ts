@@ -427,6 +427,35 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("Drop the steps after it is for one call: unticked after it, and the call is listed by its step", async () => {
+    const { page, stepper, nav, problems } = await fresh();
+    const { n } = await stepper.position();
+    await nav.gotoFrame(40);
+    const form = new SyscallForm(page);
+    await form.ready();
+    const drop = form.root.getByRole("checkbox", { name: /^Drop the steps after it/ });
+    await drop.check();
+    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
+    const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
+    await where.waitFor({ timeout: 15_000 });
+    assert.match((await where.textContent()) ?? "", /the steps after it were dropped/);
+    assert.ok((await stepper.position()).n < n, "the later steps are gone");
+    // Listed by the step it became, counted from 0 as "Inserted as step 3" counts.
+    const made = page.getByRole("list", { name: "Calls made" }).getByRole("listitem");
+    assert.match((await made.first().textContent()) ?? "", /^step 3 · tid 101: touch/);
+    // Left ticked, the box would drop steps again at the next call, unasked.
+    await page.getByRole("button", { name: "Undo the last call" }).click();
+    await until(
+      () => stepper.position(),
+      (p) => p.n === n,
+      "undone",
+    );
+    await nav.gotoFrame(40);
+    assert.equal(await drop.isChecked(), false);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("at 1280x720 a call made from the form leaves the form where it was, its answer in view", async () => {
     const { page, nav } = await fresh({ width: 1280, height: 720 });
     await nav.gotoFrame(60);

@@ -84,13 +84,18 @@ export function WhereItWent({ call }: { call: Call }) {
   );
 }
 
-/** The calls made in this run, with their return values (or "rejected"). */
+/**
+ * The calls made in this run, with the step each became and their return values (or "rejected").
+ * Not a numbered list: its numbers from 1 read as step numbers, which count from 0 as the
+ * scenario's `steps` do ("Inserted as step 0").
+ */
 export function CallsMade({ calls }: { calls: readonly Call[] }) {
   if (calls.length === 0) return null;
   return (
-    <ol className="calls" aria-label="Calls made">
+    <ul className="calls" aria-label="Calls made">
       {calls.map((c) => (
         <li key={c.id}>
+          {c.errors.length === 0 && !c.dropped && <span className="small">step {c.at} · </span>}
           <code>{describeStep(c.step)}</code>{" "}
           <b>
             {c.errors.length > 0
@@ -101,6 +106,6 @@ export function CallsMade({ calls }: { calls: readonly Call[] }) {
           </b>
         </li>
       ))}
-    </ol>
+    </ul>
   );
 }

@@ -95,6 +95,9 @@ export default function SyscallForm() {
       return;
     }
     setLocal({});
+    // Dropping steps is a choice for one call: left ticked, the next call (after an Undo, say)
+    // would drop the steps after it too, without the user asking again.
+    setDropLater(false);
     // The frame counter stays in sight (the header is sticky), and the form stays where it is
     // (anchorColumn.ts): its answer appears under the button.
     setLastId(id);
