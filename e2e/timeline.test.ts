@@ -275,6 +275,8 @@ describe("timeline navigation", () => {
       "the match",
     );
     const at = await frame(stepper);
+    // Where the frame is among all the matches, once they are counted.
+    await page.getByText(new RegExp(`^frame ${at} · 1 of \\d+$`)).waitFor({ timeout: 5_000 });
     // "]" and Space typed in the search box are text, not navigation.
     await nav.search.fill("");
     await nav.search.pressSequentially("]");
@@ -302,7 +304,7 @@ describe("timeline navigation", () => {
     // Past the last match, the search says it starts again from the top.
     await nav.search.fill("mbind_range");
     await nav.search.press("Enter");
-    await page.getByText(/^frame \d+ \(from the start\)$/).waitFor({ timeout: 5_000 });
+    await page.getByText(/^frame \d+ · 1 of \d+ \(from the start\)$/).waitFor({ timeout: 5_000 });
     await page.close();
   });
 

@@ -16,7 +16,7 @@ import {
 } from "./app.ts";
 import { NarrationText } from "./NarrationText.tsx";
 import { followTop, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
-import { findMatch } from "./trace/search.ts";
+import { TraceSearch } from "./trace/TraceSearch.tsx";
 
 const ROW = 60;
 const OVERSCAN = 4;
@@ -39,71 +39,6 @@ function EndSummary() {
     </p>
   );
 }
-
-/** Memoised: it keeps its own query, and stepping does not change it. */
-const TraceSearch = memo(function TraceSearch() {
-  const run = useRunStore();
-  const [query, setQuery] = useState("");
-  const [status, setStatus] = useState("");
-  const jump = (dir: 1 | -1) => {
-    const s = run.getState();
-    if (!s.timeline || !query.trim()) return;
-    const f = findMatch(s.timeline, s.cur, query, dir);
-    if (f === null) setStatus("no match");
-    else {
-      // Past the last match the search starts again at the other end: say so.
-      const wrapped = dir === 1 ? f <= s.cur : f >= s.cur;
-      setStatus(
-        `frame ${f}${wrapped ? (dir === 1 ? " (from the start)" : " (from the end)") : ""}`,
-      );
-      if (s.playing) s.pause();
-      s.goto(f);
-    }
-  };
-  return (
-    <form
-      className="trace-search"
-      aria-label="Trace search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        jump(1);
-      }}
-    >
-      <input
-        id="trace-search"
-        type="search"
-        aria-label="Search the trace"
-        placeholder="Search: function, pfn, address, words"
-        value={query}
-        onChange={(e) => {
-          setQuery(e.currentTarget.value);
-          setStatus("");
-        }}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" && e.shiftKey) {
-            e.preventDefault();
-            jump(-1);
-          }
-          // Esc empties the box and hands the keys back to stepping.
-          if (e.key === "Escape") {
-            setQuery("");
-            setStatus("");
-            e.currentTarget.blur();
-          }
-        }}
-      />
-      <button type="button" onClick={() => jump(-1)} aria-label="Previous match">
-        ▲
-      </button>
-      <button type="submit" aria-label="Next match">
-        ▼
-      </button>
-      <output className="small" aria-live="polite">
-        {status}
-      </output>
-    </form>
-  );
-});
 
 /** One row of the list: re-rendered when it becomes (or stops being) current, or moves. */
 const TraceRow = memo(function TraceRow(p: {
