@@ -34,6 +34,14 @@ describe("a million frames", () => {
     const stepper = new Stepper(page);
     const nav = new Navigation(page);
     await stepper.ready();
+    // Where "Next frame" is, at every animation frame of the load: the counter beside it makes
+    // room for the run's end from the first steps on, not a digit at a time.
+    await page.evaluate(`(() => {
+      const next = [...document.querySelectorAll(".stepper button")].find((b) => b.textContent.startsWith("Next frame"));
+      window.nextAt = new Set();
+      const sample = () => { window.nextAt.add(Math.round(next.getBoundingClientRect().left)); if (!window.nextAtDone) requestAnimationFrame(sample); };
+      sample();
+    })()`);
     // The million-frame run is no lesson: `?bench` exposes a loader for it.
     await page.evaluate(() =>
       (window as unknown as { __lab: { loadMillion(): void } }).__lab.loadMillion(),
@@ -46,6 +54,11 @@ describe("a million frames", () => {
       null,
       { timeout: 900_000, polling: 1000 },
     );
+    const placesOfNext = await page.evaluate<number>(
+      `(window.nextAtDone = true, window.nextAt.size)`,
+    );
+    // Before the load, and from the first steps' report on.
+    assert.ok(placesOfNext <= 2, `"Next frame" moved to ${placesOfNext} places during the load`);
     const { n } = await stepper.position();
     const mid = Math.floor(n / 2) + 123;
     await nav.gotoFrame(mid);

@@ -9,6 +9,8 @@ import {
   selectFps,
   selectPlaying,
   selectRunning,
+  selectStepsDone,
+  selectStepsTotal,
   selectTimeline,
   selectTotal,
   useApp,
@@ -18,6 +20,32 @@ import type { RunState } from "../store.ts";
 import { KeysDialog } from "./KeysDialog.tsx";
 import { type MoveId, move } from "./moves.ts";
 import { useKeys, usePlayback } from "./useKeys.ts";
+
+/**
+ * Digits the frame counter makes room for. While a run comes, as many as its end will need,
+ * estimated from the steps done so far and never fewer than before in that run: made room for as
+ * each new digit came, the counter widened five times in a million-frame load and moved the
+ * buttons beside it each time.
+ */
+function useCounterDigits(): number {
+  const timeline = useApp(selectTimeline);
+  const total = useApp(selectTotal);
+  const running = useApp(selectRunning);
+  const done = useApp(selectStepsDone);
+  const steps = useApp(selectStepsTotal);
+  const widest = useRef<{ run: unknown; digits: number }>({ run: null, digits: 1 });
+  const w = widest.current;
+  if (!running) {
+    w.run = timeline;
+    w.digits = String(total).length;
+  } else if (done > 0) {
+    const digits = String(Math.max(total, Math.ceil((total * steps) / done))).length;
+    w.digits = w.run === timeline ? Math.max(w.digits, digits) : digits;
+    w.run = timeline;
+  }
+  // Before the first step reports, nothing says how long the run will be: the width stays.
+  return w.digits;
+}
 
 /** The frame a move goes to from the state `s` (null: stay). */
 const to = (id: MoveId) => (s: RunState) => move(id).to?.(s) ?? null;
@@ -44,6 +72,7 @@ export function Stepper() {
   const playing = useApp(selectPlaying);
   const fps = useApp(selectFps);
   const phase = usePhaseLabel();
+  const digits = useCounterDigits();
   const [help, setHelp] = useState(false);
   const closeHelp = useCallback(() => setHelp(false), []);
   // What a key that found nowhere to go says, in the phase's place for a moment (or until a
@@ -105,7 +134,7 @@ export function Stepper() {
         <output
           className="status"
           aria-label="Frame position"
-          style={{ minWidth: `${2 * String(total).length + 8}ch` }}
+          style={{ minWidth: `${2 * digits + 8}ch` }}
         >
           {`Frame ${cur} / ${total}`}
         </output>
