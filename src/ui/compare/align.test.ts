@@ -9,12 +9,12 @@ const seg = (step: number, phase: string, first: number, len: number): Segment =
   len,
 });
 
-// Run A: an eager mbind copies (migrate), a touch then finds every page mapped (look up).
+// Run A: an eager mbind copies (migrate), a touch then finds every page mapped (no fault).
 const eager = [
   seg(0, "first touch", 1, 4),
   seg(1, "select", 5, 2),
   seg(1, "migrate", 7, 6),
-  seg(2, "look up", 13, 1),
+  seg(2, "no fault", 13, 1),
 ];
 // Run B: the lazy mbind unmaps, the touch migrates on fault.
 const lazy = [
@@ -39,8 +39,21 @@ describe("Alignment", () => {
     const touch = al.boundaries("step")[2] as number;
     expect(al.frames(touch)).toEqual([13, 10]);
     const p = al.pairs[al.pairAt(touch)];
-    expect(p?.phase).toBe("look up");
+    expect(p?.phase).toBe("no fault / look up");
     expect(p?.step).toBe(2);
+  });
+
+  it("starts each call in both runs at once, their first phases named apart when they differ", () => {
+    const late = new Alignment(
+      [seg(0, "look up", 1, 1), seg(0, "map", 2, 1)],
+      [seg(0, "first touch", 1, 2), seg(0, "look up", 3, 1), seg(0, "map", 4, 1)],
+    );
+    expect(late.frames(1)).toEqual([1, 1]);
+    expect(late.pairs[0]?.phase).toBe("look up / first touch");
+    // The rest still meet by name: both runs map at the same position.
+    const map = late.pairs.find((p) => p.phase === "map");
+    expect(map?.a?.first).toBe(2);
+    expect(map?.b?.first).toBe(4);
   });
 
   it("holds the run without a phase at its last frame while the other moves", () => {

@@ -1,9 +1,10 @@
 /**
  * Lining two runs up: one shared position (system call, phase, offset in the phase) for frames
  * whose numbers differ. Each run's frames are cut into segments (a phase of a step, from its
- * timeline's step and phase indexes); the segments of the same step are paired by phase name
- * (a longest common subsequence, so "look up, decide, migrate, map" meets "look up" where it
- * can), and each pair takes as many shared positions as the longer side has frames. The shorter
+ * timeline's step and phase indexes); the segments of the same step are paired, the first two
+ * together (the call starts in both at once) and the rest by phase name (a longest common
+ * subsequence, so "look up, decide, migrate, map" meets "look up" where it can), and each pair
+ * takes as many shared positions as the longer side has frames. The shorter
  * side, or a side without that phase, holds its last frame meanwhile. Position 0 is frame 0 of
  * both. Pure: tests build segments by hand.
  */
@@ -60,8 +61,19 @@ export interface Pair {
 /** Past this many cells the pairing is greedy, in order, rather than a full LCS. */
 const LCS_CELLS = 250_000;
 
-/** Pair two lists of one step's phases by name, in order. */
+/**
+ * Pair two lists of one step's phases: the first of each together, so the call starts in both
+ * runs at once (a touch that faults, "look up", beside one that finds its pages mapped, "no
+ * fault"), then the rest by name, in order.
+ */
 function pairPhases(a: Segment[], b: Segment[]): [Segment | null, Segment | null][] {
+  const [a0, b0] = [a[0], b[0]];
+  if (a0 && b0 && a0.phase !== b0.phase) return [[a0, b0], ...byName(a.slice(1), b.slice(1))];
+  return byName(a, b);
+}
+
+/** Pair two lists of phases by name, in order. */
+function byName(a: Segment[], b: Segment[]): [Segment | null, Segment | null][] {
   const n = a.length;
   const m = b.length;
   if (n * m > LCS_CELLS) {
@@ -118,7 +130,8 @@ export class Alignment {
       for (const [x, y] of pairPhases(sa.get(step) ?? [], sb.get(step) ?? [])) {
         const first = (x ?? y) as Segment;
         const len = Math.max(x?.len ?? 0, y?.len ?? 0);
-        this.pairs.push({ step, op: first.op, phase: first.phase, a: x, b: y, start: pos, len });
+        const phase = x && y && x.phase !== y.phase ? `${x.phase} / ${y.phase}` : first.phase;
+        this.pairs.push({ step, op: first.op, phase, a: x, b: y, start: pos, len });
         holdA.push(lastA);
         holdB.push(lastB);
         if (x) lastA = x.first + x.len - 1;

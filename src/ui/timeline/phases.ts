@@ -37,7 +37,9 @@ export const PHASE_TABLE: readonly PhaseRule[] = [
   { fn: "__unmap_and_move", phase: "migrate" },
   // faults: mm/memory.c handle_mm_fault() and the RFC's migrate-on-fault
   { fn: "__do_page_fault", phase: "look up" },
-  { fn: "handle_mm_fault", phase: "look up" },
+  // The model's one handle_mm_fault frame sums up the pages a touch found mapped: the MMU let
+  // those accesses through, and the kernel was never entered. No fault to look up.
+  { fn: "handle_mm_fault", phase: "no fault" },
   { fn: "do_anonymous_page", phase: "first touch" },
   { fn: "do_huge_pmd_anonymous_page", phase: "first touch" },
   { fn: "filemap_fault", phase: "look up" },
