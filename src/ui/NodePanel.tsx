@@ -18,6 +18,7 @@ import {
   CLASS_COUNT,
   CLASS_INFO,
   cellColors,
+  heldText,
   nodeColor,
   PageClass,
 } from "./pageClass.ts";
@@ -79,9 +80,16 @@ const Cell = memo(function Cell(p: {
   );
 });
 
-/** Class counts of one node: what its facts line says (compared by value). */
+/**
+ * Class counts of one node, then those of each class also in the swap cache: what its facts line
+ * says (compared by value).
+ */
 const selectCounts = (node: number) => (s: RunState) =>
-  Array.from({ length: CLASS_COUNT }, (_, c) => s.classes?.count(node, c) ?? 0);
+  Array.from({ length: 2 * CLASS_COUNT }, (_, c) =>
+    c < CLASS_COUNT
+      ? (s.classes?.count(node, c) ?? 0)
+      : (s.classes?.alsoCount(node, c - CLASS_COUNT) ?? 0),
+  );
 
 /**
  * One NUMA node. It re-renders when its own frames (or the marks or selection on them) change,
@@ -97,9 +105,10 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
   });
   const headingId = `node-${node.id}-title`;
   const free = counts[PageClass.free] ?? 0;
-  const held = CLASS_INFO.flatMap((c, cls) =>
-    cls > 0 && (counts[cls] ?? 0) > 0 ? [`${counts[cls]} ${c.short}`] : [],
-  ).join(" · ");
+  const held = heldText(
+    (cls) => counts[cls] ?? 0,
+    (cls) => counts[CLASS_COUNT + cls] ?? 0,
+  );
   const watch = useCallback(
     (redraw: (changed: CellChanges) => void) =>
       watchMoves(run, (s) => {

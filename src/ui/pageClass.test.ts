@@ -1,7 +1,14 @@
 /** Page cells are read from the back of a hall: every fill and its ink stay at WCAG AA (4.5:1). */
 import { describe, expect, it } from "vitest";
 import { Col, PAGE_COLS, PG } from "../worker/viewState.ts";
-import { CLASS_INFO, NODE_COLORS, NODE_INK, PageClass, PageClasses } from "./pageClass.ts";
+import {
+  CLASS_INFO,
+  heldText,
+  NODE_COLORS,
+  NODE_INK,
+  PageClass,
+  PageClasses,
+} from "./pageClass.ts";
 
 function luminance(hex: string): number {
   const h = hex.replace("#", "");
@@ -67,5 +74,33 @@ describe("class counts", () => {
     setPage(1, 0);
     classes.update(pages, [1]);
     expect(classes.count(0, PageClass.swapcache)).toBe(1);
+  });
+
+  it("a node's counts name a locked swap-cache page once, inside the swap cache's, and add up to the pages in use", () => {
+    const pages = new Int32Array(6 * PAGE_COLS);
+    const classes = new PageClasses(new Uint8Array(6), 1);
+    const flags = [PG.swapcache, PG.swapcache, PG.locked | PG.swapcache, PG.locked, 0, 0];
+    flags.forEach((f, pfn) => {
+      pages[pfn * PAGE_COLS + Col.count] = pfn < 5 ? 1 : 0;
+      pages[pfn * PAGE_COLS + Col.flags] = f;
+    });
+    classes.recomputeAll(pages);
+    const text = heldText(
+      (c) => classes.count(0, c),
+      (c) => classes.alsoCount(0, c),
+    );
+    expect(text).toBe("1 in use · 3 swap cache (1 locked) · 1 locked");
+    const named = [...text.matchAll(/(\d+) (?!locked\))/g)].reduce((n, m) => n + Number(m[1]), 0);
+    // The counts outside the brackets add up to the frames in use: every pfn but the free 5.
+    expect(named).toBe(5);
+    // Unlocked: no longer named inside.
+    pages[2 * PAGE_COLS + Col.flags] = PG.swapcache;
+    classes.update(pages, [2]);
+    expect(
+      heldText(
+        (c) => classes.count(0, c),
+        (c) => classes.alsoCount(0, c),
+      ),
+    ).toBe("1 in use · 3 swap cache · 1 locked");
   });
 });

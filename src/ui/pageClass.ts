@@ -109,6 +109,8 @@ export function alsoSwapCache(pages: Int32Array, pfn: number, cls: number): bool
 export class PageClasses {
   readonly classes: Uint8Array;
   readonly counts: Int32Array;
+  /** Per node and class, the pages of that class also in the swap cache (`alsoSwapCache`). */
+  readonly alsoCounts: Int32Array;
   /** 1 where the page is also in the swap cache, under another class. */
   private readonly alsoSwap: Uint8Array;
 
@@ -119,17 +121,18 @@ export class PageClasses {
     this.classes = new Uint8Array(nodeOf.length);
     this.alsoSwap = new Uint8Array(nodeOf.length);
     this.counts = new Int32Array(nodes * CLASS_COUNT);
+    this.alsoCounts = new Int32Array(nodes * CLASS_COUNT);
   }
 
   recomputeAll(pages: Int32Array): void {
     this.counts.fill(0);
+    this.alsoCounts.fill(0);
     for (let pfn = 0; pfn < this.classes.length; pfn++) {
       const c = classify(pages, pfn);
       const also = alsoSwapCache(pages, pfn, c) ? 1 : 0;
       this.classes[pfn] = c;
       this.alsoSwap[pfn] = also;
-      this.bump(pfn, c, 1);
-      if (also) this.bump(pfn, PageClass.swapcache, 1);
+      this.bump(pfn, c, 1, also);
     }
   }
 
@@ -140,9 +143,8 @@ export class PageClasses {
       const now = classify(pages, pfn);
       const nowAlso = alsoSwapCache(pages, pfn, now) ? 1 : 0;
       if (was === now && wasAlso === nowAlso) continue;
-      this.bump(pfn, was, -1);
-      this.bump(pfn, now, 1);
-      if (wasAlso !== nowAlso) this.bump(pfn, PageClass.swapcache, nowAlso - wasAlso);
+      this.bump(pfn, was, -1, wasAlso);
+      this.bump(pfn, now, 1, nowAlso);
       this.classes[pfn] = now;
       this.alsoSwap[pfn] = nowAlso;
     }
@@ -153,8 +155,37 @@ export class PageClasses {
     return this.counts[node * CLASS_COUNT + cls] as number;
   }
 
-  private bump(pfn: number, cls: number, d: number): void {
-    const i = (this.nodeOf[pfn] as number) * CLASS_COUNT + cls;
-    this.counts[i] = (this.counts[i] as number) + d;
+  /** Pages of `node` in class `cls` that are also in the swap cache. */
+  alsoCount(node: number, cls: number): number {
+    return this.alsoCounts[node * CLASS_COUNT + cls] as number;
   }
+
+  /** Count `d` pages of class `cls` at `pfn`'s node; `also`: they are in the swap cache too. */
+  private bump(pfn: number, cls: number, d: number, also: number): void {
+    const node = (this.nodeOf[pfn] as number) * CLASS_COUNT;
+    this.counts[node + cls] = (this.counts[node + cls] as number) + d;
+    if (also === 0) return;
+    const swap = node + PageClass.swapcache;
+    this.counts[swap] = (this.counts[swap] as number) + d;
+    this.alsoCounts[node + cls] = (this.alsoCounts[node + cls] as number) + d;
+  }
+}
+
+/**
+ * A node's one-line count of the pages it holds, by class ("1 in use · 24 swap cache (1 locked)
+ * · 2 isolated"): a page in the swap cache that another class shows is named inside the swap
+ * cache's count, not again after it, so the counts add up to the frames in use.
+ */
+export function heldText(count: (cls: number) => number, also: (cls: number) => number): string {
+  const inSwap = CLASS_INFO.flatMap((c, cls) => (also(cls) > 0 ? [`${also(cls)} ${c.short}`] : []));
+  return CLASS_INFO.flatMap((c, cls) => {
+    if (cls === PageClass.free) return [];
+    if (cls === PageClass.swapcache) {
+      const n = count(cls);
+      if (n === 0) return [];
+      return [`${n} ${c.short}${inSwap.length > 0 ? ` (${inSwap.join(", ")})` : ""}`];
+    }
+    const n = count(cls) - also(cls);
+    return n > 0 ? [`${n} ${c.short}`] : [];
+  }).join(" · ");
 }
