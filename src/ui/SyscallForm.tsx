@@ -36,6 +36,9 @@ import { Checks, FieldBox } from "./fields.tsx";
 const NOT_NOW =
   "Not made: a new run is starting (a scenario loading, a rerun not yet at its frame, or the last call not yet run). Call again once its frames appear; the form keeps what you typed.";
 
+/** What a box for a number takes: a numeric keyboard on a tablet. */
+const NUMERIC = { inputMode: "numeric" } as const;
+
 export default function SyscallForm() {
   const init = useApp(selectInit);
   const layout = useApp(selectLayout);
@@ -121,6 +124,21 @@ export default function SyscallForm() {
     </FieldBox>
   );
 
+  /** A text box for one of the call's values (an address, a count, a pid). */
+  type TextKey = "addr" | "pages" | "maxnode" | "childPid" | "childTid";
+  const textField = (id: string, label: string, key: TextKey, extra: object = NUMERIC) => (
+    <FieldBox id={id} label={label} error={errors[key]}>
+      {(a) => (
+        <input
+          {...a}
+          {...extra}
+          value={v[key]}
+          onChange={(e) => set({ [key]: e.currentTarget.value })}
+        />
+      )}
+    </FieldBox>
+  );
+
   return (
     <section className="panel syscall" aria-labelledby="syscall-title">
       <h2 id="syscall-title">Make a system call</h2>
@@ -153,30 +171,8 @@ export default function SyscallForm() {
               </select>
             )}
           </FieldBox>
-          {has("addr") && (
-            <FieldBox id="call-addr" label="Address" error={errors.addr}>
-              {(a) => (
-                <input
-                  {...a}
-                  value={v.addr}
-                  spellCheck={false}
-                  onChange={(e) => set({ addr: e.currentTarget.value })}
-                />
-              )}
-            </FieldBox>
-          )}
-          {has("pages") && (
-            <FieldBox id="call-pages" label="Pages" error={errors.pages}>
-              {(a) => (
-                <input
-                  {...a}
-                  inputMode="numeric"
-                  value={v.pages}
-                  onChange={(e) => set({ pages: e.currentTarget.value })}
-                />
-              )}
-            </FieldBox>
-          )}
+          {has("addr") && textField("call-addr", "Address", "addr", { spellCheck: false })}
+          {has("pages") && textField("call-pages", "Pages", "pages")}
           {has("access") && (
             <FieldBox id="call-access" label="Access" error={errors.access}>
               {(a) => (
@@ -206,42 +202,13 @@ export default function SyscallForm() {
               )}
             </FieldBox>
           )}
-          {has("maxnode") && (
-            <FieldBox id="call-maxnode" label="maxnode" error={errors.maxnode}>
-              {(a) => (
-                <input
-                  {...a}
-                  inputMode="numeric"
-                  placeholder="all"
-                  value={v.maxnode}
-                  onChange={(e) => set({ maxnode: e.currentTarget.value })}
-                />
-              )}
-            </FieldBox>
-          )}
+          {has("maxnode") &&
+            textField("call-maxnode", "maxnode", "maxnode", { ...NUMERIC, placeholder: "all" })}
           {has("cpu") && cpuSelect("call-cpu", "CPU", v.cpu, "cpu")}
           {has("childPid") && (
             <>
-              <FieldBox id="call-child-pid" label="Child pid" error={errors.childPid}>
-                {(a) => (
-                  <input
-                    {...a}
-                    inputMode="numeric"
-                    value={v.childPid}
-                    onChange={(e) => set({ childPid: e.currentTarget.value })}
-                  />
-                )}
-              </FieldBox>
-              <FieldBox id="call-child-tid" label="Child tid" error={errors.childTid}>
-                {(a) => (
-                  <input
-                    {...a}
-                    inputMode="numeric"
-                    value={v.childTid}
-                    onChange={(e) => set({ childTid: e.currentTarget.value })}
-                  />
-                )}
-              </FieldBox>
+              {textField("call-child-pid", "Child pid", "childPid")}
+              {textField("call-child-tid", "Child tid", "childTid")}
               {cpuSelect("call-child-cpu", "Child CPU", v.childCpu, "childCpu")}
             </>
           )}
