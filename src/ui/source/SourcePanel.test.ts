@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../../scenario/builtins.ts";
 import { runChecked } from "../../test/harness.ts";
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
-import { locate, modelFiles } from "./locate.ts";
+import { filesFor, locate, modelFiles } from "./locate.ts";
 import { SourceView, type SourceViewProps } from "./SourcePanel.tsx";
 
 const framesOf = (json: unknown) => runChecked(json).frames;
@@ -83,6 +83,24 @@ describe("the source excerpt of a frame", () => {
     expect(call).toContain("CAP_SYS_NICE");
     expect(ex.callEnd).toBe(ex.line);
     expect(ex.ranFrom).toBe(ex.line);
+  });
+
+  it("places no frame of an RFC lesson in the 6.1 model, 'mbind returns 0.' included", () => {
+    const rfc = filesFor(files, false);
+    const misplaced = new Set<string>();
+    for (const lesson of BUILTINS) {
+      if ((lesson.json as { kernel?: string }).kernel === "mainline") continue;
+      for (const f of framesOf(lesson.json)) {
+        const ex = locate(rfc, f.fn, f.text, kernelSourceLink(f.fn)?.model ?? null);
+        if (!ex || ex.file.startsWith("mainline/")) misplaced.add(`${f.fn}: ${f.text}`);
+      }
+    }
+    expect([...misplaced]).toEqual([]);
+    const done = frames.find((f) => f.text === "mbind returns 0.");
+    const ex = done && locate(rfc, done.fn, done.text, kernelSourceLink(done.fn)?.model ?? null);
+    expect(ex && `${ex.file}: ${ex.lines[ex.line - ex.first]?.trim()}`).toMatch(
+      /^mbind\.ts: emit\(k, "do_mbind", \(\) => `mbind returns \$\{err\}/,
+    );
   });
 
   it("finds the mainline model's lines and 6.1 links for a mainline lesson", () => {

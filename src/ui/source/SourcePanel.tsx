@@ -6,7 +6,7 @@
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
 import { loadModelFiles } from "./loadModelFiles.ts";
-import { locate, type ModelFiles, type SourceExcerpt } from "./locate.ts";
+import { filesFor, locate, type ModelFiles, type SourceExcerpt } from "./locate.ts";
 import "./source.css";
 
 export interface SourceProps {
@@ -43,8 +43,11 @@ export interface SourceViewProps extends SourceProps {
 export function SourceView({ files, error, fn, narration, kernel }: SourceViewProps) {
   const link = fn ? kernelSourceLink(fn, kernel) : null;
   const excerpt = useMemo(
-    () => (files && fn ? locate(files, fn, narration, link?.model ?? null) : null),
-    [files, fn, narration, link?.model],
+    () =>
+      files && fn
+        ? locate(filesFor(files, kernel === "mainline"), fn, narration, link?.model ?? null)
+        : null,
+    [files, fn, narration, link?.model, kernel],
   );
   let body: React.ReactNode;
   if (error) body = <p className="source-missing">The model's files could not be loaded.</p>;

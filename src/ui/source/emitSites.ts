@@ -185,15 +185,18 @@ function readLiteral(
   return { pieces, end: i + 1, lines, calls };
 }
 
-/** How much of `sentence` the literal's pieces explain, taken in order; 0 if one is missing. */
+/**
+ * How much of `sentence` the literal's pieces explain, taken in order; 0 if one is missing. A
+ * short piece counts for nothing but must be there too: `mbind returns ${err}: ${why}.` does not
+ * explain "mbind returns 0.", which has no ": ".
+ */
 export function score(lit: Literal, sentence: string): number {
   let from = 0;
   let total = 0;
   for (const p of lit.pieces) {
-    if (p.length < MIN_PIECE) continue;
     const at = sentence.indexOf(p, from);
     if (at < 0) return 0;
-    total += p.length;
+    if (p.length >= MIN_PIECE) total += p.length;
     from = at + p.length;
   }
   return total;

@@ -33,6 +33,27 @@ export function modelFiles(texts: ReadonlyMap<string, string>): ModelFiles {
   return { texts, literals };
 }
 
+/** The model of Linux 6.1 (mainline): its own files, beside those both kernels share. */
+const MAINLINE_DIR = "mainline/";
+const withoutMainline = new WeakMap<ModelFiles, ModelFiles>();
+
+/**
+ * The files a frame of the kernel `mainline` (or not) can come from. A 3.3 frame never comes
+ * from the 6.1 model: its "mbind returns 0." said word for word in mainline/mempolicy.ts outscored
+ * the RFC's own `mbind returns ${err}` template, and the panel showed 6.1 code for RFC frames.
+ */
+export function filesFor(files: ModelFiles, mainline: boolean): ModelFiles {
+  if (mainline) return files;
+  let rfc = withoutMainline.get(files);
+  if (!rfc) {
+    const keep = <T>(m: ReadonlyMap<string, T>) =>
+      new Map([...m].filter(([file]) => !file.startsWith(MAINLINE_DIR)));
+    rfc = { texts: keep(files.texts), literals: keep(files.literals) };
+    withoutMainline.set(files, rfc);
+  }
+  return rfc;
+}
+
 /** A file's lines, split once per text (files are read once and never change). */
 const splitFiles = new Map<string, readonly string[]>();
 function linesOf(text: string): readonly string[] {
