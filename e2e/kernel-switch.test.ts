@@ -111,6 +111,43 @@ describe("the kernel switch", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("switched with an arrow key, keeps the focus: the other arrow switches back", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url);
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await stepper.settled();
+    await kernelRadio(page, /RFC 2012/).focus();
+    const checked = (value: string) =>
+      page.waitForFunction(
+        (v) => document.querySelector<HTMLInputElement>(`input[value="${v}"]`)?.checked === true,
+        value,
+      );
+    const focused = () =>
+      page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value ?? "");
+    await page.keyboard.press("ArrowRight");
+    await checked("mainline");
+    await stepper.ready();
+    await stepper.settled();
+    // The radios were disabled while the run was replaced, which dropped the focus to the page.
+    assert.equal(await focused(), "mainline");
+    await page.keyboard.press("ArrowLeft");
+    await checked("rfc-2012");
+    await stepper.settled();
+    assert.equal(await focused(), "rfc-2012");
+    // A click hands the arrow keys back to the stepper.
+    await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
+    await checked("mainline");
+    await stepper.settled();
+    const before = (await stepper.position()).i;
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(
+      (f) => document.body.textContent?.includes(`Frame ${f} /`),
+      before + 1,
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("draws the PTEs NUMA balancing made PROT_NONE, with a label", async () => {
     const { page, problems } = await openApp(lab.browser, lab.site.url);
     const stepper = new Stepper(page);

@@ -5,6 +5,7 @@
  * under the other kernel, at the start of the call on screen; the scenario's "kernel" field
  * carries the choice, so share URLs do too.
  */
+import { useRef } from "react";
 import { KERNELS, type KernelName, kernelOf } from "../scenario/format.ts";
 import { useApp, useRunStore } from "./app.ts";
 import type { AppState } from "./store.ts";
@@ -44,6 +45,8 @@ export function KernelSwitch() {
   // While the run is being replaced (a load, an inserted call's rerun), the scenario on screen is
   // not the one coming: switching it then would drop a call just made, as the form refuses calls.
   const replacing = useApp(selectReplacing);
+  /** Whether the last choice came from a pointer (a click) rather than a key. */
+  const pointer = useRef(false);
   if (!scenario || typeof scenario !== "object") return null;
   const current = kernelOf(scenario);
   const choose = (kernel: KernelName) => {
@@ -73,7 +76,16 @@ export function KernelSwitch() {
     });
   };
   return (
-    <fieldset className="kernel-switch" aria-label="Kernel">
+    <fieldset
+      className="kernel-switch"
+      aria-label="Kernel"
+      onPointerDown={() => {
+        pointer.current = true;
+      }}
+      onKeyDown={() => {
+        pointer.current = false;
+      }}
+    >
       <legend>Kernel</legend>
       {KERNELS.map((k) => (
         <label key={k} title={LABELS[k].hint} className={k === current ? "on" : undefined}>
@@ -82,11 +94,14 @@ export function KernelSwitch() {
             name="kernel"
             value={k}
             checked={k === current}
-            disabled={replacing}
+            // Not `disabled`: a disabled radio loses focus, and a keyboard user who switched
+            // with an arrow key was dropped to the top of the page (choose() refuses meanwhile).
+            aria-disabled={replacing || undefined}
             onChange={(e) => {
               choose(k);
-              // Give the arrow keys back to the stepper.
-              e.currentTarget.blur();
+              // After a click, the arrow keys go back to the stepper; after an arrow key, they
+              // stay here, so the other arrow switches back.
+              if (pointer.current) e.currentTarget.blur();
             }}
           />
           {LABELS[k].name}

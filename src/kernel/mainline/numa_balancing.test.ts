@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseScenario } from "../../scenario/parse.ts";
 import { mbind, mmap, pagesOf, runChecked, scenario, touch } from "../../test/harness.ts";
+import { Simulation } from "../run.ts";
 
 const mainline = (steps: unknown[], opts = {}) =>
   runChecked(scenario(steps, { kernel: "mainline", ...opts }));
@@ -30,6 +32,36 @@ describe("automatic NUMA balancing (mainline)", () => {
   it("skips pages whose page_count is not 1 (still in a CPU's LRU batch)", () => {
     const r = mainline([mmap(8), touch(100, 0, 8), tick(1000)]);
     expect(numaVm(r)?.numa_pte_updates).toBe(0);
+  });
+
+  it("counts numa_pages_migrated in the frame that says the page moved, as 6.1's migrate_misplaced_page does", () => {
+    const parsed = parseScenario(
+      scenario([...onNode0, tick(1000), touch(101, 0, 4), touch(100, 0, 8)], {
+        kernel: "mainline",
+      }),
+    );
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    const frames: { text: string; counters: boolean; migrated: number }[] = [];
+    let sim: Simulation | null = null;
+    sim = new Simulation(parsed.scenario, (f) =>
+      frames.push({
+        text: f.text,
+        counters: f.changed.counters,
+        migrated: sim?.kernel.numa?.events.numa_pages_migrated ?? 0,
+      }),
+    );
+    sim.runAll();
+    const rises = frames.flatMap((f, i) =>
+      f.migrated !== (frames[i - 1]?.migrated ?? 0)
+        ? [f.migrated - (frames[i - 1]?.migrated ?? 0)]
+        : [],
+    );
+    const moved = frames.filter((f) => /moved to node/.test(f.text));
+    expect(moved.length).toBe(4);
+    expect(rises).toEqual([1, 1, 1, 1]);
+    for (const f of moved) expect(f.counters).toBe(true);
+    // Each rise is in a "moved" frame; the last one too, at the end of tid 101's touch.
+    expect(frames.filter((f, i) => f.migrated > (frames[i - 1]?.migrated ?? 0))).toEqual(moved);
   });
 
   it("a hinting fault from node 1 pulls a page there early in the task's life", () => {

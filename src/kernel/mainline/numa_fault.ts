@@ -89,11 +89,7 @@ export function do_numa_page(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, who: Text
     restore(`mpol_misplaced: pfn ${page.pfn} stays on node ${page.node}`);
     return;
   }
-  if (migrate_misplaced_page(k, page, target, t)) {
-    numa.events.numa_pages_migrated++;
-    k.log.counter();
-    return;
-  }
+  if (migrate_misplaced_page(k, page, target, t)) return;
   const now = t.mm.ptes.get(vpn);
   if (now?.kind === "present" && now.protnone) restore("The migration did not happen");
 }
@@ -253,6 +249,12 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     putback_lru_pages(k, list, t.cpu);
     say(() => `migrate_pages could not move pfn ${page.pfn} to node ${node}: it stays.`);
     return false;
+  }
+  // 6.1 counts NUMA_PAGE_MIGRATE here, once migrate_pages has moved the page: in the frame that
+  // says so (counted after the fault's last frame, it showed in the next fault's first).
+  if (k.numa) {
+    k.numa.events.numa_pages_migrated++;
+    k.log.counter();
   }
   say(() => `pfn ${page.pfn} moved to node ${node}, the node of cpu ${t.cpu} that touched it.`);
   return true;
