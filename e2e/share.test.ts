@@ -327,6 +327,48 @@ describe("the scenario editor", () => {
     await page.close();
   });
 
+  it("Share, Edit scenario and the QR code take the keyboard where they open, and give it back as they close", async () => {
+    const { page, problems } = await open();
+    const focused = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.getAttribute("aria-label") ??
+          document.activeElement?.textContent?.trim() ??
+          "",
+      );
+    const press = async (name: string, key: string) => {
+      await page.getByRole("button", { name, exact: true }).focus();
+      await page.keyboard.press(key);
+    };
+    // Share: the link is focused and selected, ready for Ctrl+C; Esc goes back to the button.
+    await press("Share", "Enter");
+    await page.getByRole("textbox", { name: "Share URL" }).waitFor();
+    assert.equal(await focused(), "Share URL");
+    assert.ok(
+      await page.evaluate(() => {
+        const f = document.activeElement as HTMLInputElement;
+        return f.selectionStart === 0 && f.selectionEnd === f.value.length;
+      }),
+      "the whole link is selected",
+    );
+    await page.keyboard.press("Escape");
+    assert.equal(await focused(), "Share");
+    // The editor: its text takes the keys.
+    await press("Edit scenario", "Enter");
+    await page.waitForFunction(() => document.activeElement?.classList.contains("cm-content"));
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Close the editor" }).click();
+    // The QR code: Enter opens it with the keyboard on Close; Enter there closes it and goes back.
+    await press("QR code", "Enter");
+    await page.getByRole("dialog", { name: "QR code of this page" }).waitFor();
+    assert.equal(await focused(), "Close");
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog", { name: "QR code of this page" }).waitFor({ state: "detached" });
+    assert.equal(await focused(), "QR code");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("an edit not run yet survives closing the editor and opening it again", async () => {
     const { page, problems } = await open();
     const editor = new ScenarioEditor(page);

@@ -150,6 +150,7 @@ export function App() {
         <div hidden={!editing}>
           <Suspense fallback={<p className="loading">Loading the editor…</p>}>
             <ScenarioEditor
+              open={editing}
               onClose={() => {
                 refocus.current = editBtn.current;
                 setEditing(false);

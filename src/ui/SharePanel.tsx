@@ -52,6 +52,10 @@ function ShareBox() {
         ref={input}
         type="text"
         readOnly
+        // Opened, the link is selected and ready to copy (Ctrl+C): the field was 25 Tab presses
+        // from the button that opened it.
+        // biome-ignore lint/a11y/noAutofocus: the box opens at the user's request, to be copied
+        autoFocus
         aria-label="Share URL"
         value={url}
         onFocus={(e) => e.currentTarget.select()}
@@ -73,12 +77,20 @@ const BOX_ID = "share-box";
 /** Whether the Share box is open: the button is in the toolbar, the box in a row below it. */
 const shareOpen = createStore<{ open: boolean }>()(() => ({ open: false }));
 const setOpen = (open: boolean) => shareOpen.setState({ open });
+const BUTTON_ID = "share-btn";
+/** Closed from inside (Esc, ✕), the box hands the focus back to the Share button. */
+function close(): void {
+  const inside = document.getElementById(BOX_ID)?.contains(document.activeElement);
+  setOpen(false);
+  if (inside) document.getElementById(BUTTON_ID)?.focus();
+}
 
 export function ShareButton() {
   const open = useStore(shareOpen, (s) => s.open);
   return (
     <button
       type="button"
+      id={BUTTON_ID}
       className="share-btn"
       aria-expanded={open}
       aria-controls={BOX_ID}
@@ -100,11 +112,11 @@ export function SharePanel() {
       id={BOX_ID}
       className="share-row"
       onKeyDown={(e) => {
-        if (e.key === "Escape") setOpen(false);
+        if (e.key === "Escape") close();
       }}
     >
       <ShareBox />
-      <button type="button" onClick={() => setOpen(false)} aria-label="Close the Share box">
+      <button type="button" onClick={close} aria-label="Close the Share box">
         ✕
       </button>
     </div>

@@ -78,7 +78,7 @@ function replaceDoc(v: EditorView | null, text: string): void {
   v?.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
 }
 
-export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
+export default function ScenarioEditor({ onClose, open }: { onClose: () => void; open: boolean }) {
   const panel = useRef<HTMLElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -131,6 +131,11 @@ export default function ScenarioEditor({ onClose }: { onClose: () => void }) {
     view.current = v;
     return () => v.destroy();
   }, []);
+
+  // Opened, the editor takes the keys: its text was 30 Tab presses from the button that opened it.
+  useEffect(() => {
+    if (open) view.current?.focus();
+  }, [open]);
 
   // Calls from the System call form (and a newly loaded scenario) appear here, unless the text
   // was edited since it was last synced: the user's edits are never overwritten.

@@ -3,7 +3,7 @@
  * speaker notes, QR code, export), the Source panel and the migration arrows of the current frame.
  * The pieces themselves take plain props; only this file knows the store.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/viewState.ts";
 import { selectScenario, selectTitle, useApp, useRunStore } from "../app.ts";
@@ -86,6 +86,10 @@ function NotesSender() {
  */
 function QrBox({ onClose }: { onClose: () => void }) {
   const { url } = useShareUrl();
+  // Opened, the keyboard is in the box (Enter or Esc closes it); closed, it goes back to the
+  // QR code button (LectureTools), not to the top of the page.
+  const closeBtn = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeBtn.current?.focus(), []);
   useEffect(() => {
     const close = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     document.addEventListener("keydown", close);
@@ -94,7 +98,7 @@ function QrBox({ onClose }: { onClose: () => void }) {
   return (
     <div className="qr-box" role="dialog" aria-label="QR code of this page">
       <QrCode url={url} size={280} />
-      <button type="button" onClick={onClose}>
+      <button type="button" ref={closeBtn} onClick={onClose}>
         Close
       </button>
     </div>
@@ -105,7 +109,12 @@ function QrBox({ onClose }: { onClose: () => void }) {
 export function LectureTools() {
   const title = useApp(selectTitle);
   const [qr, setQr] = useState(false);
-  const closeQr = useCallback(() => setQr(false), []);
+  const qrBtn = useRef<HTMLButtonElement>(null);
+  const closeQr = useCallback(() => {
+    const inBox = document.activeElement?.closest(".qr-box") !== null;
+    setQr(false);
+    if (inBox) qrBtn.current?.focus();
+  }, []);
   const run = useRunStore();
   const handout = useCallback(() => {
     const s = run.getState();
@@ -123,7 +132,7 @@ export function LectureTools() {
       <NotesSender />
       <PresentationControls />
       <SpeakerNotesButton />
-      <button type="button" aria-expanded={qr} onClick={() => setQr(!qr)}>
+      <button type="button" ref={qrBtn} aria-expanded={qr} onClick={() => setQr(!qr)}>
         QR code
       </button>
       {qr && <QrBox onClose={closeQr} />}
