@@ -32,22 +32,13 @@ import {
   type Thread,
   type Vpn,
 } from "./types.ts";
-import { MPOL, MPOL_MF } from "./uapi.ts";
+import { MPOL, MPOL_MF, mpolMfNames } from "./uapi.ts";
 import { vma_merge } from "./vma_merge.ts";
 
 export interface MbindArgs extends PolicyRequest {
   readonly start: number;
   readonly len: number;
   readonly flags: number;
-}
-
-function flagNames(flags: number): string {
-  const names = Object.entries(MPOL_MF)
-    .filter(([n, bit]) => n !== "MPOL_MF_VALID" && (flags & bit) !== 0)
-    .map(([n]) => n);
-  const unknown = flags & ~MPOL_MF.MPOL_MF_VALID;
-  if (unknown) names.push(`0x${unknown.toString(16)}`);
-  return names.join("|") || "0";
 }
 
 const modeName = (m: number) => Object.entries(MPOL).find(([, v]) => v === m)?.[0] ?? `mode ${m}`;
@@ -64,7 +55,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     k,
     "sys_mbind",
     () =>
-      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, ${flagNames(a.flags)}).`,
+      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, ${mpolMfNames(a.flags)}).`,
   );
   // sys_mbind's mode is an unsigned long: bits above the int that sys_policy_checks reads (as
   // sys_set_mempolicy's int mode is) leave it >= MPOL_MAX. 6.1's kernel_mbind truncates it.

@@ -32,6 +32,19 @@ export const MPOL_MF = {
   MPOL_MF_INVERT: 1 << 5,
 } as const;
 
+/**
+ * mbind() flags by name, as a C reader writes them ("MPOL_MF_MOVE|MPOL_MF_LAZY"; "0" for none);
+ * a bit past MPOL_MF_VALID stays a number.
+ */
+export function mpolMfNames(flags: number): string {
+  const names = Object.entries(MPOL_MF)
+    .filter(([n, bit]) => n !== "MPOL_MF_VALID" && (flags & bit) !== 0)
+    .map(([n]) => n);
+  const unknown = flags & ~MPOL_MF.MPOL_MF_VALID;
+  if (unknown) names.push(`0x${unknown.toString(16)}`);
+  return names.join("|") || "0";
+}
+
 /** CONFIG_NODES_SHIFT=10: node ids at or past this make get_nodes() fail with -EINVAL. */
 export const MAX_NUMNODES = 1024;
 

@@ -19,7 +19,7 @@ import { find_vma, isolateRange, set_vma_policy } from "../mmap.ts";
 import { addrOf } from "../pgtable.ts";
 import type { Errno, Mempolicy, MpolMode, PageStruct, Thread, Vpn } from "../types.ts";
 import { PAGE_SIZE } from "../types.ts";
-import { MPOL_MF } from "../uapi.ts";
+import { MPOL_MF, mpolMfNames } from "../uapi.ts";
 import { vma_merge } from "../vma_merge.ts";
 import { queue_pages_range } from "./queue_pages.ts";
 import {
@@ -157,7 +157,7 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
     k,
     "kernel_mbind",
     () =>
-      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, flags 0x${a.flags.toString(16)}) on Linux 6.1.`,
+      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, flags 0x${a.flags.toString(16)} = ${mpolMfNames(a.flags)}) on Linux 6.1.`,
   );
   const s = sanitize_mpol_flags(a);
   if ("err" in s) return fail(s.err, s.why, s.fn);
