@@ -199,6 +199,15 @@ describe("share links", () => {
     expect(errorOf(`#v=2&b=${seed?.id}`)).toBe(
       "The link was made by a newer version of the lab (link format 2; this one reads format 1).",
     );
+    // However many digits: it was "not a number" past ten.
+    expect(errorOf(`#v=99999999999&b=${seed?.id}`)).toMatch(/newer version of the lab/);
+  });
+
+  it("opens a frame number past any run's end at the last frame, however many digits it has", () => {
+    const far = decodeShare(`#v=1&b=${seed?.id}&f=99999999999999999999`);
+    expect(far.ok && far.ignored).toBeUndefined();
+    const near = decodeShare(`#v=1&b=${seed?.id}&f=5000`);
+    expect(far.ok && near.ok && far.link.frame >= near.link.frame).toBe(true);
   });
 
   it("refuses a truncated or tampered link", () => {

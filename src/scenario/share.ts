@@ -146,7 +146,8 @@ export function decodeShare(fragment: string): Decoded {
   const p = new URLSearchParams(text);
   const v = p.get("v");
   if (v === null) return fail("The link is malformed: it has no format version (v=).");
-  if (!WHOLE.test(v))
+  // Any run of digits is a version number, however long: a long one is a newer format.
+  if (!/^(0|[1-9][0-9]*)$/.test(v))
     return fail(`The link is malformed: its format version "v=${v}" is not a number.`);
   if (Number(v) > SHARE_VERSION) {
     return fail(
@@ -212,10 +213,11 @@ function readScenario(p: URLSearchParams): ShareScenario {
 function readFrame(p: URLSearchParams): number | null {
   const f = p.get("f");
   if (f === null) return null;
-  if (!WHOLE.test(f) || Number(f) > MAX_FRAME) {
+  if (!/^(0|[1-9][0-9]*)$/.test(f)) {
     throw new LinkError("malformed", `the frame "f=${f}" is not a frame number`);
   }
-  return Number(f);
+  // A frame past any run's end opens at the last frame, as a frame past this run's end does.
+  return Math.min(Number(f), MAX_FRAME);
 }
 
 function readSelection(p: URLSearchParams): ShareSelection {
