@@ -44,7 +44,9 @@ describe("vary: the second run of a comparison", () => {
 
   it("another policy mode: nodes follow what the mode needs", () => {
     const bind = vary(seed(), { kind: "policy", mode: "MPOL_BIND" });
-    expect(bind.a).toBe("MPOL_PREFERRED");
+    // Each label with its node mask: B's says why nothing moves (node 0 is allowed too).
+    expect(bind.a).toBe("MPOL_PREFERRED {}");
+    expect(bind.b).toBe("MPOL_BIND {0,1,2}");
     const m = stepsOf(bind.scenario).find((s) => s.op === "mbind");
     expect(m?.mode).toBe("MPOL_BIND");
     expect(m?.nodes).toEqual([0, 1, 2]);

@@ -116,31 +116,33 @@ function varyRaw(scenario: unknown, v: Variation): Varied {
     case "policy": {
       const calls = new Set(policyCalls(raw));
       const before = [...calls][0];
+      const allNodes = Array.isArray((raw.machine as { nodes?: unknown[] })?.nodes)
+        ? ((raw.machine as { nodes: unknown[] }).nodes.map((_, i) => i) as number[])
+        : [0];
+      const varied = (step: RawStep): RawStep => {
+        const nodes = Array.isArray(step.nodes) ? step.nodes : [];
+        return {
+          ...step,
+          mode: v.mode,
+          // A mode that needs nodes gets every node when the call gave none; one that takes
+          // none gets none (either would otherwise be -EINVAL, comparing nothing).
+          nodes: NO_NODES.has(v.mode)
+            ? []
+            : NEEDS_NODES.has(v.mode) && nodes.length === 0
+              ? allNodes
+              : nodes,
+        };
+      };
+      // With the node mask: "MPOL_BIND {0,1,2}" says why nothing moves (node 0 is allowed).
+      const policy = (step: RawStep) =>
+        `${modeName(step.mode)} {${(Array.isArray(step.nodes) ? step.nodes : []).join(",")}}`;
       return {
-        a: before ? modeName(before.mode) : "no policy call",
-        b: v.mode,
+        a: before ? policy(before) : "no policy call",
+        b: before ? policy(varied(before)) : v.mode,
         scenario: {
           ...raw,
           title: retitle(v.mode),
-          steps: (raw.steps ?? []).map((s) => {
-            if (!calls.has(s as RawStep)) return s;
-            const step = s as RawStep;
-            const nodes = Array.isArray(step.nodes) ? step.nodes : [];
-            const allNodes = Array.isArray((raw.machine as { nodes?: unknown[] })?.nodes)
-              ? ((raw.machine as { nodes: unknown[] }).nodes.map((_, i) => i) as number[])
-              : [0];
-            return {
-              ...step,
-              mode: v.mode,
-              // A mode that needs nodes gets every node when the call gave none; one that takes
-              // none gets none (either would otherwise be -EINVAL, comparing nothing).
-              nodes: NO_NODES.has(v.mode)
-                ? []
-                : NEEDS_NODES.has(v.mode) && nodes.length === 0
-                  ? allNodes
-                  : nodes,
-            };
-          }),
+          steps: (raw.steps ?? []).map((s) => (calls.has(s as RawStep) ? varied(s as RawStep) : s)),
         },
       };
     }
