@@ -111,6 +111,39 @@ describe("the kernel switch", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("a lesson under the other kernel is still the lesson: its link is b= and k=, a few dozen characters", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=60`,
+    );
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    const picker = page.getByRole("combobox", { name: /^Scenario/ });
+    const lesson = await picker.inputValue();
+    await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
+    await page.waitForFunction(() => location.hash.includes("k=mainline"), null, {
+      timeout: 15_000,
+    });
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /[#&]b=seed-workers-pull-local(&|$)/);
+    assert.ok(!hash.includes("s="), hash);
+    assert.ok(hash.length < 100, `${hash.length} characters`);
+    assert.equal(await picker.inputValue(), lesson);
+    // The link opens the lesson under 6.1.
+    const other = await openApp(lab.browser, `${lab.site.url}${hash}`);
+    await new Stepper(other.page).ready();
+    await other.page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('input[value="mainline"]')?.checked === true,
+    );
+    assert.equal(
+      await other.page.getByRole("combobox", { name: /^Scenario/ }).inputValue(),
+      lesson,
+    );
+    assert.deepEqual([...problems, ...other.problems], []);
+    await other.page.close();
+    await page.close();
+  });
+
   it("switched with an arrow key, keeps the focus: the other arrow switches back", async () => {
     const { page, problems } = await openApp(lab.browser, lab.site.url);
     const stepper = new Stepper(page);

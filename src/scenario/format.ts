@@ -22,6 +22,16 @@ export function kernelOf(scenario: unknown): KernelName {
   return KERNELS.find((n) => n === k) ?? "rfc-2012";
 }
 
+/**
+ * `scenario` under `kernel`. The RFC's kernel is the default: its field is left out, so a lesson
+ * stays a lesson (share links name it instead of carrying its JSON).
+ */
+export function withKernel(scenario: unknown, kernel: KernelName): unknown {
+  if (!scenario || typeof scenario !== "object") return scenario;
+  const { kernel: _, ...rest } = scenario as { kernel?: unknown };
+  return kernel === "rfc-2012" ? rest : { ...rest, kernel };
+}
+
 /** Documented limits, so that a hostile file or URL cannot exhaust memory. */
 export const LIMITS = {
   nodes: 64,

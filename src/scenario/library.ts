@@ -4,7 +4,7 @@
  * a loaded scenario starts with).
  */
 import { BUILTINS, largeMachineScenario } from "./builtins.ts";
-import { type KernelName, kernelOf } from "./format.ts";
+import { type KernelName, kernelOf, withKernel } from "./format.ts";
 
 export interface Lesson {
   readonly id: string;
@@ -69,15 +69,38 @@ export const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) =
 export function matchLesson(json: unknown): { id: string; calls: unknown[] } | null {
   if (typeof json !== "object" || json === null) return null;
   for (const l of LESSONS) {
-    const own = l.json() as Record<string, unknown>;
-    const added = addedSteps(own, json as Record<string, unknown>);
-    if (!added) continue;
-    const steps = (json as { steps: unknown[] }).steps;
-    const appended = added.every((at, k) => at === steps.length - added.length + k);
-    return {
-      id: l.id,
-      calls: added.map((at) => (appended ? steps[at] : [at, steps[at]])),
-    };
+    const calls = callsOn(l.json(), json);
+    if (calls) return { id: l.id, calls };
+  }
+  return null;
+}
+
+/** The calls that make `json` of the lesson scenario `own`, or null if it is not `own` plus calls. */
+function callsOn(own: unknown, json: unknown): unknown[] | null {
+  const added = addedSteps(own as Record<string, unknown>, json as Record<string, unknown>);
+  if (!added) return null;
+  const steps = (json as { steps: unknown[] }).steps;
+  const appended = added.every((at, k) => at === steps.length - added.length + k);
+  return added.map((at) => (appended ? steps[at] : [at, steps[at]]));
+}
+
+/**
+ * As `matchLesson`, and also a lesson switched to the other kernel: then `kernel` names the one
+ * it runs, and a share link carries the lesson, its calls and `k=` (a few dozen characters),
+ * not the whole scenario (1,300). The scenario picker names that lesson too.
+ */
+export function lessonOf(
+  json: unknown,
+): { id: string; calls: unknown[]; kernel?: KernelName | undefined } | null {
+  const same = matchLesson(json);
+  if (same || typeof json !== "object" || json === null) return same;
+  const now = kernelOf(json);
+  for (const l of LESSONS) {
+    const own = l.json();
+    if (kernelOf(own) === now) continue;
+    // Switched as the Kernel switch does (withKernel), so the keys come in the same order.
+    const calls = callsOn(withKernel(own, now), json);
+    if (calls) return { id: l.id, calls, kernel: now };
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { zlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { compressText, toBase64Url } from "./compress.ts";
+import { kernelOf, withKernel } from "./format.ts";
 import { LESSONS } from "./library.ts";
 import {
   decodeShare,
@@ -69,6 +70,32 @@ describe("share links", () => {
       const d = decodeShare(encodeShare({ scenario: s, frame: 3, selection: null }));
       expect(d.ok && d.json).toEqual(withCall);
     }
+  });
+
+  it("shares a lesson switched to the other kernel by id and k=, calls and all, in a short link", () => {
+    for (const l of LESSONS) {
+      const json = l.json() as { steps: unknown[]; processes: { threads: { tid: number }[] }[] };
+      const other = kernelOf(json) === "mainline" ? "rfc-2012" : "mainline";
+      const call = {
+        op: "touch",
+        tid: json.processes[0]?.threads[0]?.tid,
+        addr: "0x7f0000000000",
+        pages: 1,
+      };
+      for (const switched of [
+        withKernel(json, other),
+        withKernel({ ...json, steps: [...json.steps, call] }, other),
+      ]) {
+        const s = shareScenarioOf(switched);
+        expect(s).toMatchObject({ kind: "builtin", id: l.id, kernel: other });
+        const link = encodeShare({ scenario: s, frame: 3, selection: null });
+        expect(link).toContain(`&k=${other}`);
+        expect(link.length).toBeLessThan(200);
+        const d = decodeShare(link);
+        expect(d.ok && d.json).toEqual(switched);
+      }
+    }
+    expect(errorOf(`#v=1&b=${seed?.id}&k=linux-2.4`)).toMatch(/kernel "linux-2.4"/);
   });
 
   it("shares a lesson with calls inserted among its steps by id, with short [index, step] calls", () => {

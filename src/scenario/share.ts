@@ -6,7 +6,9 @@
  *   b=<lesson id>            a built-in lesson, by id ...
  *   c=<z>                    ... plus the calls made on it: a JSON array of the steps appended
  *                            to it, or of [index, step] pairs for steps inserted among its own
- *                            (each at that index of the steps so far), or
+ *                            (each at that index of the steps so far), and
+ *   k=<kernel>               ... the kernel it runs, when not the lesson's own ("mainline",
+ *                            "rfc-2012": the Kernel switch), or
  *   s=<z>                    a custom scenario, whole (the JSON the CLI reads)
  *   f=<frame>                the frame shown (default 0; the last frame for a lesson that
  *                            opens at its end, such as "your turn" lessons)
@@ -16,7 +18,8 @@
  * never simulated state: the receiver re-runs the scenario and goes to the frame.
  */
 import { CompressError, compressText, decompressText } from "./compress.ts";
-import { lessonById, matchLesson } from "./library.ts";
+import { KERNELS, type KernelName, withKernel } from "./format.ts";
+import { lessonById, lessonOf } from "./library.ts";
 import { parseScenario } from "./parse.ts";
 
 export const SHARE_VERSION = 1;
@@ -27,7 +30,13 @@ export const MAX_INFLATED_BYTES = 1 << 20;
 const MAX_FRAME = 1_000_000_000;
 
 export type ShareScenario =
-  | { readonly kind: "builtin"; readonly id: string; readonly calls: readonly unknown[] }
+  | {
+      readonly kind: "builtin";
+      readonly id: string;
+      readonly calls: readonly unknown[];
+      /** The kernel it runs, when not the lesson's own (the Kernel switch). */
+      readonly kernel?: KernelName | undefined;
+    }
   | { readonly kind: "custom"; readonly json: unknown };
 
 export type ShareSelection =
@@ -69,6 +78,7 @@ export function encodeScenarioPart(s: ShareScenario): string {
   if (s.kind === "builtin") {
     p.set("b", s.id);
     if (s.calls.length > 0) p.set("c", compressText(JSON.stringify(s.calls)));
+    if (s.kernel) p.set("k", s.kernel);
   } else {
     p.set("s", compressText(JSON.stringify(s.json)));
   }
@@ -90,8 +100,11 @@ export function encodePlace(frame: number, sel: ShareSelection, atEnd = false): 
 
 /** How a loaded scenario is best shared: a lesson plus its extra calls when it is one. */
 export function shareScenarioOf(json: unknown): ShareScenario {
-  const m = matchLesson(json);
-  return m ? { kind: "builtin", id: m.id, calls: m.calls } : { kind: "custom", json };
+  const m = lessonOf(json);
+  if (!m) return { kind: "custom", json };
+  return m.kernel
+    ? { kind: "builtin", id: m.id, calls: m.calls, kernel: m.kernel }
+    : { kind: "builtin", id: m.id, calls: m.calls };
 }
 
 const fail = (error: string): Decoded => ({ ok: false, error });
@@ -158,10 +171,12 @@ export function decodeShare(fragment: string): Decoded {
     return fail(`The link is malformed: format version ${v} does not exist.`);
   try {
     const scenario = readScenario(p);
-    const json =
-      scenario.kind === "custom"
-        ? scenario.json
-        : withCalls(lessonById(scenario.id)?.json(), scenario.calls);
+    const lesson = scenario.kind === "builtin" ? scenario : null;
+    const json = !lesson
+      ? (scenario as { json: unknown }).json
+      : lesson.kernel
+        ? withKernel(withCalls(lessonById(lesson.id)?.json(), lesson.calls), lesson.kernel)
+        : withCalls(lessonById(lesson.id)?.json(), lesson.calls);
     const parsed = parseScenario(json);
     if (!parsed.ok) {
       return fail(`The scenario in the link is not valid: ${parsed.errors.slice(0, 3).join("; ")}`);
@@ -203,7 +218,12 @@ function readScenario(p: URLSearchParams): ShareScenario {
     const calls = c === null ? [] : inflateJson(c, "list of calls");
     if (!Array.isArray(calls))
       throw new LinkError("malformed", "the list of calls in it is not a list");
-    return { kind: "builtin", id: b, calls };
+    const k = p.get("k");
+    if (k === null) return { kind: "builtin", id: b, calls };
+    const kernel = KERNELS.find((n) => n === k);
+    if (!kernel)
+      throw new LinkError("invalid", `it names a kernel "${k}" that this lab does not have`);
+    return { kind: "builtin", id: b, calls, kernel };
   }
   if (s !== null) return { kind: "custom", json: inflateJson(s, "scenario") };
   throw new LinkError("malformed", "it has no scenario in it (b= or s=)");

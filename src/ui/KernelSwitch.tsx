@@ -6,7 +6,7 @@
  * carries the choice, so share URLs do too.
  */
 import { useRef } from "react";
-import { KERNELS, type KernelName, kernelOf } from "../scenario/format.ts";
+import { KERNELS, type KernelName, kernelOf, withKernel } from "../scenario/format.ts";
 import { useApp, useRunStore } from "./app.ts";
 import type { AppState } from "./store.ts";
 
@@ -28,16 +28,6 @@ const selectScenario = (s: AppState) => s.scenario;
 const selectReplacing = (s: AppState) => s.replacing;
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
 export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
-
-/**
- * `scenario` under `kernel`. The RFC's kernel is the default: its field is left out, so a lesson
- * stays a lesson (share links name it instead of carrying its JSON).
- */
-export function withKernel(scenario: unknown, kernel: KernelName): unknown {
-  if (!scenario || typeof scenario !== "object") return scenario;
-  const { kernel: _, ...rest } = scenario as { kernel?: unknown };
-  return kernel === "rfc-2012" ? rest : { ...rest, kernel };
-}
 
 export function KernelSwitch() {
   const run = useRunStore();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { LESSON_GROUPS, matchLesson } from "../scenario/library.ts";
+import { LESSON_GROUPS, lessonOf } from "../scenario/library.ts";
 import { selectPickedScenario, useApp } from "./app.ts";
 import { PICKER_ID } from "./LinkProblem.tsx";
 import { openLesson } from "./urlSync.ts";
@@ -10,7 +10,7 @@ export function ScenarioPicker() {
   const scenario = useApp(selectPickedScenario);
   // The picker shows the lesson that is loaded (also when a link or back/forward loaded it), or
   // the one being loaded: the first lesson's name stood there while a link's lesson loaded.
-  const current = useMemo(() => (scenario ? (matchLesson(scenario)?.id ?? "") : null), [scenario]);
+  const current = useMemo(() => (scenario ? (lessonOf(scenario)?.id ?? "") : null), [scenario]);
   const browse = usePickerBrowsing();
   return (
     <label className="picker">

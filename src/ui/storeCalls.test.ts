@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
+import { withKernel } from "../scenario/format.ts";
 import { fakeWorker, heldWorker, pacedWorker } from "./fakeWorker.ts";
-import { withKernel } from "./KernelSwitch.tsx";
 import { createAppStore } from "./store.ts";
 
 type Store = ReturnType<typeof createAppStore>;
