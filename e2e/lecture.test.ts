@@ -422,6 +422,10 @@ describe("lecture mode", () => {
     const svg = await readFile((await svgDownload.path()) ?? "", "utf8");
     assert.match(svg, /class="migration-arrows"/);
     assert.doesNotMatch(svg, /swap-arrows|class="panel (lru|swap)"/);
+    // Its caption says which lesson, which frame and what happened in it.
+    assert.match(svg, /Workers pull their pages local · frame 82 of \d+ · add_to_swap/);
+    const said = (await page.locator(".narration p").nth(1).textContent()) ?? "";
+    assert.ok(svg.includes(said.split(" ").slice(0, 4).join(" ")), said);
     assert.deepEqual(problems, []);
     await page.close();
   });

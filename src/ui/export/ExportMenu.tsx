@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { HandoutRun } from "../../scenario/handout.ts";
+import type { Caption } from "./caption.ts";
 import type { FrameRange, ShowFrame } from "./exporters.ts";
 
 export interface ExportMenuProps {
@@ -23,6 +24,8 @@ export interface ExportMenuProps {
   readonly name: string;
   /** A CSS selector of what a figure leaves out (panels that do not belong on a slide). */
   readonly exclude?: string;
+  /** The caption above a figure: read as each frame is taken. */
+  readonly caption?: () => Caption | null;
 }
 
 type Kind = "png" | "svg" | "gif" | "webm" | "md";
@@ -66,7 +69,7 @@ export function ExportMenu(props: ExportMenuProps) {
     const { first, last } = range;
     const ex = await import("./exporters.ts");
     const el = props.target();
-    const opts = { exclude: props.exclude ?? "" };
+    const opts = { exclude: props.exclude ?? "", caption: props.caption };
     // Say which frame is being recorded: an animation takes a moment per frame.
     const show = async (n: number) => {
       setStatus(`Recording frame ${n} of ${first}-${last}…`);

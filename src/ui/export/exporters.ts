@@ -4,6 +4,7 @@
  * screenshot library and the GIF encoder are imported on first use, so the page does not load them.
  */
 import { type HandoutRun, handoutMarkdown } from "../../scenario/handout.ts";
+import { type Caption, captionCanvas, captionSvg } from "./caption.ts";
 
 /** Shows frame `n` (the app's navigation) and resolves once the store has it. */
 export type ShowFrame = (n: number) => void | Promise<void>;
@@ -21,6 +22,8 @@ const screenshot = () => import("modern-screenshot");
 export interface FigureOptions {
   /** Elements matching this CSS selector are left out of the figure (the LRU lists, say). */
   readonly exclude?: string;
+  /** The caption drawn above the figure, read as each frame is taken (null: none). */
+  readonly caption?: (() => Caption | null) | undefined;
   /** How long each frame of an animation is shown. */
   readonly delayMs?: number;
 }
@@ -99,14 +102,33 @@ async function capture<T>(
   }
 }
 
+/** A figure of `el` on a canvas, under its caption when it has one (`animated`: one of many). */
+async function figureCanvas(
+  el: HTMLElement,
+  opts: FigureOptions,
+  animated = false,
+): Promise<HTMLCanvasElement> {
+  const { domToCanvas } = await screenshot();
+  const picture = await capture(el, opts, (o) => domToCanvas(el, o));
+  const caption = opts.caption?.();
+  return caption ? captionCanvas(picture, caption, animated) : picture;
+}
+
 export async function exportPng(el: HTMLElement, opts: FigureOptions = {}): Promise<Blob> {
-  const { domToBlob } = await screenshot();
-  return capture(el, opts, (o) => domToBlob(el, { ...o, type: "image/png" }));
+  const canvas = await figureCanvas(el, opts);
+  return new Promise((ok, fail) =>
+    canvas.toBlob(
+      (b) => (b ? ok(b) : fail(new Error("the figure could not be encoded as PNG"))),
+      "image/png",
+    ),
+  );
 }
 
 export async function exportSvg(el: HTMLElement, opts: FigureOptions = {}): Promise<Blob> {
   const { domToForeignObjectSvg } = await screenshot();
   const svg = await capture(el, opts, (o) => domToForeignObjectSvg(el, o));
+  const caption = opts.caption?.();
+  if (caption) captionSvg(svg as SVGSVGElement, caption);
   const text = new XMLSerializer().serializeToString(svg);
   return new Blob([text], { type: "image/svg+xml" });
 }
@@ -133,11 +155,10 @@ const painted = () =>
 
 /** Capture `el` at each frame of the range, in order; `show` moves the app there first. */
 async function* captures(el: HTMLElement, range: FrameRange, show: ShowFrame, opts: FigureOptions) {
-  const { domToCanvas } = await screenshot();
   for (const n of framesOf(range)) {
     await show(n);
     await painted();
-    yield await capture(el, opts, (o) => domToCanvas(el, o));
+    yield await figureCanvas(el, opts, true);
   }
 }
 

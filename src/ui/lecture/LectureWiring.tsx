@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/viewState.ts";
 import { selectScenario, selectTitle, useApp, useRunStore } from "../app.ts";
+import type { Caption } from "../export/caption.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
 import { otherKernelWarning } from "../LessonNotes.tsx";
@@ -127,6 +128,16 @@ export function LectureTools() {
     );
   }, [run]);
 
+  // What a figure says above the picture: the lesson, the frame and its narration.
+  const caption = useCallback((): Caption | null => {
+    const s = run.getState();
+    const meta = s.cur > 0 ? s.timeline?.meta(s.cur) : null;
+    return {
+      head: `${title} · frame ${s.cur} of ${s.total}${meta ? ` · ${meta.fn}` : ""}`,
+      text: meta?.text ?? "Frame 0: the machine before the first system call.",
+    };
+  }, [run, title]);
+
   return (
     <div className="lecture-tools">
       <NotesSender />
@@ -142,6 +153,7 @@ export function LectureTools() {
         range={() => callRange(run.getState())}
         showFrame={(n) => run.getState().goto(n)}
         handout={handout}
+        caption={caption}
         name={title}
         exclude=".lru, .swap, .inspector, .swap-arrows"
       />

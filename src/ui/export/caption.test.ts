@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { wrapLines } from "./caption.ts";
+
+/** Ten pixels a character: widths that are easy to reason about. */
+const measure = (t: string) => t.length * 10;
+
+describe("a figure caption's lines", () => {
+  it("break between words, each no wider than the picture", () => {
+    const lines = wrapLines("Copied pfn 10 (node 0) to pfn 66 on node 1", 120, measure, 5);
+    expect(lines).toEqual(["Copied pfn", "10 (node 0)", "to pfn 66 on", "node 1"]);
+    for (const l of lines) expect(measure(l)).toBeLessThanOrEqual(120);
+  });
+
+  it("stop at the last line allowed, cut with an ellipsis that still fits", () => {
+    const lines = wrapLines("one two three four five six seven", 100, measure, 2);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.endsWith("…")).toBe(true);
+    expect(measure(lines[1] ?? "")).toBeLessThanOrEqual(100);
+  });
+
+  it("keep a word longer than the line on a line of its own", () => {
+    expect(wrapLines("a migrate_pages_unmap_only b", 60, measure, 3)).toEqual([
+      "a",
+      "migrate_pages_unmap_only",
+      "b",
+    ]);
+  });
+});
