@@ -29,7 +29,13 @@ export function kernelOf(scenario: unknown): KernelName {
 export function withKernel(scenario: unknown, kernel: KernelName): unknown {
   if (!scenario || typeof scenario !== "object") return scenario;
   const { kernel: _, ...rest } = scenario as { kernel?: unknown };
-  return kernel === "rfc-2012" ? rest : { ...rest, kernel };
+  if (kernel === "rfc-2012") return rest;
+  // Right after "version", where the 6.1 lessons have it: lessons are matched by their JSON,
+  // key order included, so a 6.1 lesson switched to the RFC and back is that lesson again.
+  const out: Record<string, unknown> = {};
+  if ("version" in rest) out.version = rest.version;
+  out.kernel = kernel;
+  return Object.assign(out, rest);
 }
 
 /** Documented limits, so that a hostile file or URL cannot exhaust memory. */

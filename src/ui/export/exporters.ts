@@ -109,8 +109,9 @@ async function figureCanvas(
   animated = false,
 ): Promise<HTMLCanvasElement> {
   const { domToCanvas } = await screenshot();
-  const picture = await capture(el, opts, (o) => domToCanvas(el, o));
+  // Read with the picture, not after it: the frame may move while it is taken.
   const caption = opts.caption?.();
+  const picture = await capture(el, opts, (o) => domToCanvas(el, o));
   return caption ? captionCanvas(picture, caption, animated) : picture;
 }
 
@@ -126,8 +127,8 @@ export async function exportPng(el: HTMLElement, opts: FigureOptions = {}): Prom
 
 export async function exportSvg(el: HTMLElement, opts: FigureOptions = {}): Promise<Blob> {
   const { domToForeignObjectSvg } = await screenshot();
-  const svg = await capture(el, opts, (o) => domToForeignObjectSvg(el, o));
   const caption = opts.caption?.();
+  const svg = await capture(el, opts, (o) => domToForeignObjectSvg(el, o));
   if (caption) captionSvg(svg as SVGSVGElement, caption);
   const text = new XMLSerializer().serializeToString(svg);
   return new Blob([text], { type: "image/svg+xml" });

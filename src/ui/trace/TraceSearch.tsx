@@ -18,7 +18,9 @@ interface Counted {
   list: Int32Array;
 }
 /** Frames scanned per task while counting: a few milliseconds, so keys and paints go on between. */
-const SCAN_SLICE = 20_000;
+const SCAN_CHUNK = 2_000;
+/** Milliseconds of scanning per task: a number search costs up to 3 µs a frame. */
+const SCAN_MS = 8;
 
 /** Memoised: it keeps its own query, and stepping does not change it. */
 export const TraceSearch = memo(function TraceSearch() {
@@ -36,13 +38,17 @@ export const TraceSearch = memo(function TraceSearch() {
       : null;
   // Once a search has jumped, its matches are counted (for "3 of 17") on a complete run, a slice
   // per task; the list then serves the next jumps too.
-  const counting = found !== null && needle !== "" && timeline !== null && !running && !list;
+  // "no match" is already the count: nothing to scan again.
+  const counting =
+    found !== null && found !== "none" && needle !== "" && timeline !== null && !running && !list;
   useEffect(() => {
     if (!counting || !timeline) return;
     const scan = matchScan(timeline, needle);
     let timer = 0;
     const slice = () => {
-      const all = scan.step(SCAN_SLICE);
+      const until = performance.now() + SCAN_MS;
+      let all = scan.step(SCAN_CHUNK);
+      while (!all && performance.now() < until) all = scan.step(SCAN_CHUNK);
       if (all) setCounted({ timeline, total, needle, list: all });
       else timer = window.setTimeout(slice, 0);
     };
