@@ -18,6 +18,12 @@ import { SyscallForm } from "./pages/syscall-form.ts";
 const lab = servedLab();
 
 const kernelRadio = (page: Page, name: RegExp) => page.getByRole("radio", { name });
+/** Wait until the Kernel switch shows `kernel` chosen. */
+const kernelChecked = (page: Page, kernel: string) =>
+  page.waitForFunction(
+    (k) => document.querySelector<HTMLInputElement>(`input[value="${k}"]`)?.checked === true,
+    kernel,
+  );
 /** The vmstat lines marked † as not in 3.3's /proc/vmstat. */
 const markedLines = async (page: Page) =>
   (await page.getByRole("table", { name: "vmstat" }).getByRole("rowheader").allTextContents())
@@ -51,9 +57,7 @@ describe("the kernel switch", () => {
     ]);
 
     await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
-    await page.waitForFunction(
-      () => document.querySelector<HTMLInputElement>('input[value="mainline"]')?.checked === true,
-    );
+    await kernelChecked(page, "mainline");
     await stepper.ready();
     // 6.1's "Let 1 s pass" takes no header row of its own at 1280 px: the page below stays put.
     await page.getByRole("button", { name: "Let 1 s pass" }).waitFor();
@@ -132,9 +136,7 @@ describe("the kernel switch", () => {
     // The link opens the lesson under 6.1.
     const other = await openApp(lab.browser, `${lab.site.url}${hash}`);
     await new Stepper(other.page).ready();
-    await other.page.waitForFunction(
-      () => document.querySelector<HTMLInputElement>('input[value="mainline"]')?.checked === true,
-    );
+    await kernelChecked(other.page, "mainline");
     assert.equal(
       await other.page.getByRole("combobox", { name: /^Scenario/ }).inputValue(),
       lesson,
@@ -150,26 +152,21 @@ describe("the kernel switch", () => {
     await stepper.ready();
     await stepper.settled();
     await kernelRadio(page, /RFC 2012/).focus();
-    const checked = (value: string) =>
-      page.waitForFunction(
-        (v) => document.querySelector<HTMLInputElement>(`input[value="${v}"]`)?.checked === true,
-        value,
-      );
     const focused = () =>
       page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value ?? "");
     await page.keyboard.press("ArrowRight");
-    await checked("mainline");
+    await kernelChecked(page, "mainline");
     await stepper.ready();
     await stepper.settled();
     // The radios were disabled while the run was replaced, which dropped the focus to the page.
     assert.equal(await focused(), "mainline");
     await page.keyboard.press("ArrowLeft");
-    await checked("rfc-2012");
+    await kernelChecked(page, "rfc-2012");
     await stepper.settled();
     assert.equal(await focused(), "rfc-2012");
     // A click hands the arrow keys back to the stepper.
     await page.getByText("Linux 6.1 (mainline)", { exact: true }).click();
-    await checked("mainline");
+    await kernelChecked(page, "mainline");
     await stepper.settled();
     const before = (await stepper.position()).i;
     await page.keyboard.press("ArrowRight");
@@ -186,9 +183,7 @@ describe("the kernel switch", () => {
     const stepper = new Stepper(page);
     await stepper.ready();
     await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("mainline-numa-balancing");
-    await page.waitForFunction(
-      () => document.querySelector<HTMLInputElement>('input[value="mainline"]')?.checked === true,
-    );
+    await kernelChecked(page, "mainline");
     await settleAtEnd(stepper);
     // As many as the model leaves PROT_NONE at the end (the last tick marks them again).
     const parsed = parseScenario(
