@@ -352,6 +352,37 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("the trace list's rows stay in frame order through far jumps and single steps", async () => {
+    const { page, problems, stepper, nav } = await fresh();
+    const { n } = await stepper.position();
+    // The rows in document order (what a screen reader reads): consecutive frames, the current
+    // one among them.
+    const rowsInOrder = async (at: number) => {
+      await until(
+        () => frame(stepper),
+        (f) => f === at,
+        `frame ${at}`,
+      );
+      const nums = (await page.locator(".trace-list li .fno").allTextContents()).map(Number);
+      assert.ok(nums.includes(at), `frame ${at} is not among the rows ${nums.join(",")}`);
+      nums.forEach((f, i) => {
+        if (i > 0) assert.equal(f, (nums[i - 1] as number) + 1, `rows ${nums.join(",")}`);
+      });
+    };
+    for (const to of [5, n - 3, Math.floor(n / 2), 40]) {
+      await nav.gotoFrame(to);
+      await rowsInOrder(to);
+    }
+    // The frame box lets the keys go back to the stepper.
+    await page.getByLabel("Go to frame").press("Escape");
+    for (let i = 1; i <= 12; i++) await page.keyboard.press("ArrowRight");
+    await rowsInOrder(52);
+    for (let i = 1; i <= 30; i++) await page.keyboard.press("ArrowLeft");
+    await rowsInOrder(22);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("Go to frame: past the end goes to the last frame and empties the field; Esc clears it", async () => {
     const { page, problems, stepper, nav } = await fresh();
     const { n } = await stepper.position();
