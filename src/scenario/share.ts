@@ -27,7 +27,8 @@ export const SHARE_VERSION = 1;
 export const MAX_FRAGMENT_CHARS = 32_768;
 /** Most bytes one compressed field may inflate to. */
 export const MAX_INFLATED_BYTES = 1 << 20;
-const MAX_FRAME = 1_000_000_000;
+/** Frames named past this are read as this (past any run's end): the number is not kept. */
+export const MAX_FRAME = 1_000_000_000;
 
 export type ShareScenario =
   | {

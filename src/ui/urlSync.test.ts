@@ -313,6 +313,12 @@ describe("urlSync", () => {
     b.type("#v=1&b=strict-eio&f=123456");
     expect(store.getState().cur).toBe(total);
     expect(linkProblem.getState().error).toMatch(/"f=123456" is past the run's end/);
+    // A frame number too big to keep is not quoted as the number it was read as.
+    b.type("#v=1&b=strict-eio&f=123456789012345678901234567890");
+    expect(store.getState().cur).toBe(total);
+    expect(linkProblem.getState().error).toBe(
+      `the link's frame is past the run's end, frame ${total}, which is shown instead`,
+    );
     // A lesson meant to be continued opens at its end when its link names no frame: no word.
     b.type("#v=1&b=your-turn-issue-mbind");
     vi.advanceTimersByTime(1000);

@@ -23,6 +23,7 @@ import {
   encodePlace,
   encodeScenarioPart,
   MAX_FRAGMENT_CHARS,
+  MAX_FRAME,
   opensAtEnd,
   type ShareSelection,
   shareScenarioOf,
@@ -103,8 +104,10 @@ function gotoLinked(s: AppState, frame: number, named: boolean): void {
   s.goto(frame);
   const now = state() ?? s;
   const total = now.total;
+  // A huge number was read as MAX_FRAME, which the link did not say: it is not quoted.
+  const which = frame >= MAX_FRAME ? "the link's frame" : `the frame "f=${frame}"`;
   if (named && frame > total && !now.running)
-    leftOut(`the frame "f=${frame}" is past the run's end, frame ${total}, which is shown instead`);
+    leftOut(`${which} is past the run's end, frame ${total}, which is shown instead`);
 }
 
 /** Say that part of the link was left out, after what the link's decoding already said. */
