@@ -489,4 +489,37 @@ describe("the lab in headless Chromium", () => {
       await page.close();
     }
   });
+
+  it("on a phone the page fits the screen, the sentence comes first, and the stepper stays at hand", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 390,
+      height: 844,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    assert.ok(
+      widths.scroll <= widths.client,
+      `the page scrolls sideways: ${JSON.stringify(widths)}`,
+    );
+    const trace = await page.getByRole("heading", { name: "Kernel trace" }).boundingBox();
+    const node0 = await page.getByRole("heading", { name: "NUMA node 0" }).boundingBox();
+    assert.ok(trace && node0 && trace.y < node0.y, "the narration comes before the node grids");
+    // Down at the node grids, "Next frame" is still on screen and steps.
+    await page.getByRole("heading", { name: "NUMA node 0" }).scrollIntoViewIfNeeded();
+    const next = page.getByRole("button", { name: "Next frame" });
+    const box = await next.boundingBox();
+    assert.ok(
+      box && box.y >= 0 && box.y + box.height <= 844,
+      `Next frame at ${JSON.stringify(box)}`,
+    );
+    const before = (await stepper.position()).i;
+    await next.click();
+    await eventually(async () => (await stepper.position()).i, before + 1, "Next frame steps");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

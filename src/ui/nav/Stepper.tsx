@@ -129,7 +129,8 @@ export function Stepper() {
           ◀◀
         </button>
         <button type="button" className="big" onClick={go((s) => s.cur - 1)} disabled={cur === 0}>
-          <span aria-hidden="true">◀ </span>Previous frame
+          <span aria-hidden="true">◀ </span>
+          <span className="words">Previous frame</span>
         </button>
         <output
           className="status"
@@ -144,7 +145,8 @@ export function Stepper() {
           onClick={go((s) => s.cur + 1)}
           disabled={cur >= total}
         >
-          Next frame<span aria-hidden="true"> ▶</span>
+          <span className="words">Next frame</span>
+          <span aria-hidden="true"> ▶</span>
         </button>
         <button
           type="button"
