@@ -186,11 +186,10 @@ export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn, cpu: Cp
   // mapping by the pagevec's reference.
   const drained = lru_add_drain(k, cpu);
   if (drained > 0) {
-    emit(
-      k,
-      "unmap_region",
-      () =>
-        `unmap_region starts with lru_add_drain: cpu ${cpu}'s pagevecs put ${plural(drained, "page")} on the LRU lists, so no pagevec reference keeps them alive once they are unmapped.`,
+    emit(k, "unmap_region", () =>
+      k.variant === "mainline"
+        ? `unmap_region starts with lru_add_drain: cpu ${cpu}'s lru_add batch puts ${plural(drained, "page")} on the LRU lists, so no batch reference keeps them alive once they are unmapped.`
+        : `unmap_region starts with lru_add_drain: cpu ${cpu}'s pagevecs put ${plural(drained, "page")} on the LRU lists, so no pagevec reference keeps them alive once they are unmapped.`,
     );
   }
   const gather: PageStruct[] = [];

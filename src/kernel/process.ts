@@ -98,6 +98,6 @@ export function sched_setaffinity(k: Kernel, t: Thread, cpu: Cpu): void {
     k,
     "sched_setaffinity",
     () =>
-      `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s pagevecs stay there until that CPU drains.`,
+      `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s ${k.variant === "mainline" ? "lru_add batch" : "pagevecs"} stay there until that CPU drains.`,
   );
 }

@@ -62,6 +62,20 @@ describe("the Markdown handout", () => {
     expect(
       callText({ op: "set_mempolicy", tid: 100, mode: "MPOL_BIND", nodes: [0, 1], maxnode: 2 }),
     ).toBe("tid 100: set_mempolicy(MPOL_BIND, {0,1}, maxnode 2)");
+    // Mode flags are part of the mode argument; a tick is no thread's call.
+    expect(
+      callText({
+        op: "mbind",
+        tid: 100,
+        addr: 4096,
+        pages: 2,
+        mode: "MPOL_BIND",
+        modeFlags: ["MPOL_F_NUMA_BALANCING"],
+        nodes: [0, 1],
+        flags: [],
+      }),
+    ).toBe("tid 100: mbind(0x1000, 2 pages, MPOL_BIND|MPOL_F_NUMA_BALANCING, {0,1}, 0)");
+    expect(callText({ op: "tick", ms: 1000 })).toBe("tick: 1000 ms pass");
     expect(callText({ op: "touch", tid: 101, addr: 4096, pages: 2, access: "read" })).toBe(
       "tid 101: read 2 pages at 0x1000",
     );

@@ -47,13 +47,18 @@ const maxnode = (s: Readonly<Record<string, unknown>>) =>
 export function callText(s: Readonly<Record<string, unknown>>): string {
   const range = () =>
     `${hexOr(s.addr)}, ${s.pages !== undefined ? pagesText(s.pages) : `${s.len} bytes`}`;
+  // Mode flags travel inside the mode argument, as in C: MPOL_BIND|MPOL_F_NUMA_BALANCING.
+  const mode = () =>
+    [s.mode, ...(Array.isArray(s.modeFlags) ? s.modeFlags : [])].map(String).join("|");
   switch (s.op) {
     case "mbind": {
       const flags = Array.isArray(s.flags) ? s.flags.join("|") || "0" : String(s.flags ?? 0);
-      return `tid ${s.tid}: mbind(${range()}, ${s.mode}, {${list(s.nodes)}}${maxnode(s)}, ${flags})`;
+      return `tid ${s.tid}: mbind(${range()}, ${mode()}, {${list(s.nodes)}}${maxnode(s)}, ${flags})`;
     }
     case "set_mempolicy":
-      return `tid ${s.tid}: set_mempolicy(${s.mode}, {${list(s.nodes)}}${maxnode(s)})`;
+      return `tid ${s.tid}: set_mempolicy(${mode()}, {${list(s.nodes)}}${maxnode(s)})`;
+    case "tick":
+      return `tick: ${s.ms} ms pass`;
     case "touch":
       return `tid ${s.tid}: ${s.access ?? "write"} ${pagesText(s.pages)} at ${hexOr(s.addr)}`;
     case "fork": {

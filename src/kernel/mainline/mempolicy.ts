@@ -168,7 +168,7 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
     return fail(
       "-EINVAL",
       lazy
-        ? "MPOL_MF_LAZY is still in the uapi header but not in MPOL_MF_VALID: the RFC's lazy migration never merged (6.1 migrates on touch through automatic NUMA balancing instead)"
+        ? "MPOL_MF_LAZY is not in MPOL_MF_VALID. Linux 3.8 merged it (marking pages PROT_NONE, as NUMA balancing does, not unmapping them into the swap cache) but hid it from user space at once, and its code in do_mbind is dead; 6.1 migrates on touch through automatic NUMA balancing instead"
         : "flags outside MPOL_MF_VALID (STRICT|MOVE|MOVE_ALL)",
     );
   }

@@ -81,12 +81,16 @@ export function queue_pages_range(
   }
   if (err === 0) {
     const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
+    // Without STRICT, MOVE or MOVE_ALL, queue_pages_test_walk skips every VMA's page tables.
+    const walked = moving || (flags & MPOL_MF.MPOL_MF_STRICT) !== 0;
     emit(k, "queue_pages_range", () =>
-      !moving
-        ? "The walk found no page outside the mask."
-        : qp.passedOver === 0
-          ? `The walk isolated ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask.`
-          : `The walk found ${pagelist.length + qp.passedOver} pages on nodes outside the mask: ${pagelist.length} isolated, ${qp.passedOver} passed over (see above).`,
+      !walked
+        ? "No MPOL_MF_STRICT, MOVE or MOVE_ALL: queue_pages_range only checks the range for holes and looks at no page, so every page stays where it is."
+        : !moving
+          ? "The walk found no page outside the mask."
+          : qp.passedOver === 0
+            ? `The walk isolated ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask.`
+            : `The walk found ${pagelist.length + qp.passedOver} pages on nodes outside the mask: ${pagelist.length} isolated, ${qp.passedOver} passed over (see above).`,
     );
   }
   return err;
