@@ -97,7 +97,7 @@ function do_anonymous_page(
     k,
     "do_anonymous_page",
     () =>
-      said`First ${write ? "write" : "read"} by ${who} at 0x${vaddr(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? said`, which waits in cpu ${t.cpu}'s ${k.variant === "mainline" ? "lru_add batch" : "pagevec"} before joining the active anon LRU` : ""}.`,
+      said`First ${write ? "write" : "read"} by ${who} at 0x${vaddr(vpn)}: ${policyWord(pol.mode, pol.local)} gives pfn ${page.pfn} on node ${page.node}${fellBack(wanted, page.node)}${page.where === LruWhere.pagevec ? said`, which waits in cpu ${t.cpu}'s ${k.variant === "mainline" ? "lru_add batch" : "pagevec"} before joining the ${k.variant === "mainline" ? "inactive" : "active"} anon LRU` : ""}.`,
   );
   return "ok";
 }

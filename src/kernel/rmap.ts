@@ -65,7 +65,11 @@ export function anon_vma_mapping(k: Kernel, anonVma: number): Mapping {
 
 /**
  * page_add_new_anon_rmap - a freshly allocated anon page gets its first mapping and goes to the
- * active anon LRU through the faulting CPU's pagevec. The PTE's reference is the allocation's.
+ * LRU through the faulting CPU's pagevec. The PTE's reference is the allocation's. On 3.3 it
+ * joins the active anon list (SetPageActive here, then lru_cache_add_lru(LRU_ACTIVE_ANON) in
+ * do_anonymous_page, wp_page_copy and the THP fault). Since 5.9 (b518154e59aa, "protect the
+ * workingset on anonymous LRU") the callers use lru_cache_add_inactive_or_unevictable instead, so
+ * on 6.1 with the classic LRU (MGLRU is built but off in Debian's 6.1) it joins the inactive list.
  */
 export function page_add_new_anon_rmap(
   k: Kernel,
@@ -82,7 +86,7 @@ export function page_add_new_anon_rmap(
   k.anonVmaPrepared.add(vma.anonVma); // anon_vma_prepare(), for VMA merging (vma_merge.ts)
   page.index = vpn;
   addRmap(k, page, mm, vpn);
-  lru_cache_add_lru(k, page, "active_anon", cpu);
+  lru_cache_add_lru(k, page, k.variant === "mainline" ? "inactive_anon" : "active_anon", cpu);
 }
 
 /** page_add_anon_rmap / page_add_file_rmap - one more PTE maps an existing page (takes a ref). */

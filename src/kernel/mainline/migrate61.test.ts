@@ -43,7 +43,23 @@ describe("6.1's ends of a migration", () => {
     const steps = [mmap(4), touch(100, 0, 4), drain, writeback];
     const r = run("mainline", [...steps, mbind(0, 4, "MPOL_BIND", [1], ["MPOL_MF_MOVE"])]);
     expect(pagesOf(r).map((p) => p.node)).toEqual([0, 1, 1, 1]);
-    expect(r.report.vmstat.nr_active_anon).toBe(4);
+    // On the list the pages started on: inactive on 6.1 (the new pages inherit PG_active).
+    expect(r.report.vmstat.nr_inactive_anon).toBe(4);
+  });
+
+  it("a new anonymous page joins the inactive list on 6.1, the active one on 3.3", () => {
+    // 5.9's lru_cache_add_inactive_or_unevictable; the copy-on-write copy goes the same way.
+    const steps = [mmap(2), touch(100, 0, 2), drain];
+    for (const [kernel, list] of [
+      ["mainline", "inactive"],
+      ["rfc-2012", "active"],
+    ] as const) {
+      const r = run(kernel, steps);
+      expect(r.report.vmstat[`nr_${list}_anon`]).toBe(2);
+      expect(r.report.vmstat[`nr_${list === "active" ? "inactive" : "active"}_anon`]).toBe(0);
+      const said = r.frames.find((f) => f.fn === "do_anonymous_page")?.text ?? "";
+      expect(said).toContain(`before joining the ${list} anon LRU`);
+    }
   });
 
   it("3.3 keeps its own ends: the old frames wait in the pagevec until it drains", () => {
