@@ -29,6 +29,7 @@ import {
   MPOL_MAX_61,
   MPOL_MF_VALID_61,
   MPOL_MODE_FLAGS_61,
+  modeFlagNames,
 } from "./uapi.ts";
 
 const MODE_NAMES = [
@@ -157,7 +158,7 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
     k,
     "kernel_mbind",
     () =>
-      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, flags 0x${a.flags.toString(16)} = ${mpolMfNames(a.flags)}) on Linux 6.1.`,
+      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}${modeFlagNames(a.modeFlags)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, flags 0x${a.flags.toString(16)} = ${mpolMfNames(a.flags)}) on Linux 6.1.`,
   );
   const s = sanitize_mpol_flags(a);
   if ("err" in s) return fail(s.err, s.why, s.fn);

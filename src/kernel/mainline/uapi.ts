@@ -19,6 +19,19 @@ export { MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES };
 export const MPOL_MODE_FLAGS_61 =
   MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES | MPOL_F_NUMA_BALANCING;
 
+/** The mode flags OR-ed into a mode, as C writes them: "|MPOL_F_NUMA_BALANCING" ("" for none). */
+export function modeFlagNames(modeFlags: number): string {
+  const known: [string, number][] = [
+    ["MPOL_F_STATIC_NODES", MPOL_F_STATIC_NODES],
+    ["MPOL_F_RELATIVE_NODES", MPOL_F_RELATIVE_NODES],
+    ["MPOL_F_NUMA_BALANCING", MPOL_F_NUMA_BALANCING],
+  ];
+  const names = known.filter(([, bit]) => (modeFlags & bit) !== 0).map(([n]) => `|${n}`);
+  const unknown = modeFlags & ~MPOL_MODE_FLAGS_61;
+  if (unknown) names.push(`|0x${unknown.toString(16)}`);
+  return names.join("");
+}
+
 /** include/linux/pagevec.h (6.1): PAGEVEC_SIZE 15, the size of each CPU's one lru_add batch. */
 export const LRU_ADD_BATCH_61 = 15;
 
