@@ -115,6 +115,21 @@ describe("automatic NUMA balancing (mainline)", () => {
     expect(pagesOf(twice)[0]?.node).toBe(2);
   });
 
+  it("late in the task's life a page's first hinting fault migrates: no earlier fault to compare", () => {
+    // Six scan passes before tid 101's first touch: last_cpupid is unset, so the two-stage test
+    // is skipped (kernel/sched/fair.c), not passed.
+    const steps = [mmap(2), touch(100, 0, 2), drain(100), tick(6000), touch(101, 0, 2)];
+    const r = mainline(steps, { nodes: 3 });
+    expect(numaVm(r)?.numa_pages_migrated).toBe(2);
+    const said = r.frames.filter((f) => f.fn === "should_numa_migrate_memory").map((f) => f.text);
+    expect(said).toHaveLength(2);
+    for (const s of said) {
+      expect(s).toContain("was unset");
+      expect(s).toContain("No earlier fault to compare");
+      expect(s).not.toContain("twice");
+    }
+  });
+
   it("migrates to the faulting node or not at all: no fallback when it has no free page", () => {
     // Node 1 has 4 frames and tid 101 fills them first.
     const r = mainline(

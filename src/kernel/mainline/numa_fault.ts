@@ -200,6 +200,12 @@ export function should_numa_migrate_memory(
   if (last && last.nid !== dstNid)
     return say(false, `Two-stage filter: the last fault came from node ${last.nid}, not ${dstNid}`);
   if (last && last.pid === t.tid) return say(true, "A private fault from the same node twice");
+  // An unset last_cpupid skips the two-stage test: one fault, not two, lets the page go.
+  if (!last)
+    return say(
+      true,
+      "No earlier fault to compare, so the two-stage filter does not apply, and a fault with no numa_group (none is modelled) may migrate",
+    );
   return say(true, "A shared fault from the same node twice (no numa_group is modelled)");
 }
 
