@@ -13,6 +13,7 @@ import { Simulation } from "../kernel/run.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Scenario } from "../scenario/format.ts";
 import { type HandoutFrame, handoutMarkdown } from "../scenario/handout.ts";
+import { notesWrittenFor } from "../scenario/library.ts";
 import { parseScenario, scenarioData } from "../scenario/parse.ts";
 
 interface Options {
@@ -170,6 +171,7 @@ function handoutOf(scenario: Scenario, raw: Record<string, unknown>): string {
     title: scenario.title,
     description: text(raw.description),
     kernel: text(raw.kernel),
+    notesFor: notesWrittenFor(raw),
     steps: rawSteps.map((step, i) => ({
       step,
       ret: sim.results[i]?.ret ?? "?",

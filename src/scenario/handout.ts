@@ -3,6 +3,7 @@
  * the frames it produced with their narration, so a student can read the lesson away from the app.
  * Pure formatting over plain data: the CLI (`--handout`) and the app's export build the same text.
  */
+import { type KernelName, kernelOf } from "./format.ts";
 
 export interface HandoutFrame {
   readonly fn: string;
@@ -24,8 +25,18 @@ export interface HandoutRun {
   readonly title: string;
   readonly description?: string | undefined;
   readonly kernel?: string | undefined;
+  /**
+   * The kernel a lesson's notes were written for, when the run is on the other one (a lesson
+   * switched kernels: library.ts notesWrittenFor); the handout warns above them.
+   */
+  readonly notesFor?: KernelName | null | undefined;
   readonly steps: readonly HandoutStep[];
 }
+
+const KERNEL_WORDS: Readonly<Record<KernelName, string>> = {
+  "rfc-2012": "the RFC kernel (3.3 with MPOL_MF_LAZY)",
+  mainline: "Linux 6.1",
+};
 
 export interface HandoutOptions {
   /** Frames listed per call before the rest are summed up (a touch of 16,384 pages is long). */
@@ -82,6 +93,13 @@ export function handoutMarkdown(run: HandoutRun, opts: HandoutOptions = {}): str
   const out: string[] = [`# ${run.title}`, ""];
   if (run.description) out.push(run.description, "");
   if (run.kernel) out.push(`_Kernel: ${run.kernel}._`, "");
+  if (run.notesFor) {
+    const frames = KERNEL_WORDS[kernelOf({ kernel: run.kernel })];
+    out.push(
+      `_These notes were written for ${KERNEL_WORDS[run.notesFor]}; the frames are ${frames}'s, which may do otherwise._`,
+      "",
+    );
+  }
   run.steps.forEach((s, i) => {
     // Numbered from 0 as the app numbers steps ("Call 2" in the notes, "step 2" in the trace), so
     // a student can find on screen the call the handout names.

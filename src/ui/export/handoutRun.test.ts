@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../kernel/run.ts";
 import type { Frame } from "../../kernel/trace.ts";
 import { BUILTINS } from "../../scenario/builtins.ts";
+import { withKernel } from "../../scenario/format.ts";
 import { handoutMarkdown } from "../../scenario/handout.ts";
 import { parseScenario } from "../../scenario/parse.ts";
 import { handoutRun } from "./handoutRun.ts";
@@ -43,7 +44,19 @@ describe("the handout of a run held by the app", () => {
       title: "Untitled scenario",
       description: undefined,
       kernel: undefined,
+      notesFor: null,
       steps: [],
     });
+  });
+
+  it("warns that a lesson switched to the other kernel has notes written for its own", () => {
+    const b = BUILTINS.find((x) => x.id === "seed-workers-pull-local");
+    if (!b) throw new Error("no seed lesson");
+    const switched = withKernel(b.json, "mainline");
+    const warning = "These notes were written for the RFC kernel (3.3 with MPOL_MF_LAZY)";
+    expect(handoutMarkdown(handoutRun(switched, 0, () => null))).toContain(
+      `${warning}; the frames are Linux 6.1's, which may do otherwise.`,
+    );
+    expect(handoutMarkdown(handoutRun(b.json, 0, () => null))).not.toContain(warning);
   });
 });

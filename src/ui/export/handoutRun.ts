@@ -4,6 +4,7 @@
  * Pure, so the export and its test build the same text as the CLI's handout.
  */
 import type { HandoutFrame, HandoutRun, HandoutStep } from "../../scenario/handout.ts";
+import { notesWrittenFor } from "../../scenario/library.ts";
 
 export interface FrameMeta extends HandoutFrame {
   /** Index of the scenario step that produced the frame. */
@@ -45,6 +46,7 @@ export function handoutRun(
     title: str(raw.title) ?? "Untitled scenario",
     description: str(raw.description),
     kernel: str(raw.kernel),
+    notesFor: notesWrittenFor(scenario),
     steps: steps.map(
       (s, i): HandoutStep => ({
         step: (typeof s === "object" && s !== null ? s : {}) as Record<string, unknown>,
