@@ -254,13 +254,20 @@ export function mpol_misplaced(
   return target === cur ? -1 : target;
 }
 
-export function describePolicy(pol: Mempolicy | null): string {
+/**
+ * The policy as a student reads it: "MPOL_BIND {1}", "MPOL_PREFERRED local [MOF]". The model keeps
+ * 3.3's shape (MPOL_PREFERRED with MPOL_F_LOCAL) on both kernels, but 6.1's mpol_new() makes an
+ * empty MPOL_PREFERRED, and MPOL_LOCAL, a mode of its own: on 6.1 it is named MPOL_LOCAL.
+ */
+export function describePolicy(pol: Mempolicy | null, variant?: string): string {
   if (!pol) return "default (local)";
   const flags = [
     pol.staticNodes ? "STATIC_NODES" : "",
     pol.relativeNodes ? "RELATIVE_NODES" : "",
     pol.mof ? "MOF" : "",
   ].filter(Boolean);
+  const tail = flags.length ? ` [${flags.join("|")}]` : "";
+  if (pol.local && variant === "mainline") return `MPOL_LOCAL${tail}`;
   const nodes = pol.local ? "local" : `{${pol.nodes.join(",")}}`;
-  return `${pol.mode} ${nodes}${flags.length ? ` [${flags.join("|")}]` : ""}`;
+  return `${pol.mode} ${nodes}${tail}`;
 }

@@ -60,11 +60,11 @@ export function layoutOf(k: Kernel): LayoutSnap {
         end: v.end,
         file: v.file?.path ?? null,
         thp: v.thp,
-        policy: describePolicy(v.policy),
+        policy: describePolicy(v.policy, k.variant),
       })),
       threads: threads
         .filter((t) => t.mm === mm)
-        .map((t) => ({ tid: t.tid, cpu: t.cpu, policy: describePolicy(t.policy) })),
+        .map((t) => ({ tid: t.tid, cpu: t.cpu, policy: describePolicy(t.policy, k.variant) })),
     })),
   };
 }

@@ -31,6 +31,14 @@ describe("mainline (6.1) mbind and set_mempolicy", () => {
     expect(last(rfc([...mapped, call]))).toBe(onRfc);
   });
 
+  it("names an empty MPOL_PREFERRED as 6.1 stores it: MPOL_LOCAL (3.3: MPOL_PREFERRED local)", () => {
+    const call = mbind(0, 8, "MPOL_PREFERRED", [], []);
+    const said = (r: ReturnType<typeof mainline>) =>
+      r.frames.find((f) => f.fn === "mbind_range")?.text ?? "";
+    expect(said(mainline([...mapped, call]))).toMatch(/now follows MPOL_LOCAL\.$/);
+    expect(said(rfc([...mapped, call]))).toMatch(/now follows MPOL_PREFERRED local\.$/);
+  });
+
   it("without STRICT, MOVE or MOVE_ALL looks at no page, and says so", () => {
     // Pages on node 0, bound to node 1 with no flags: not a page is walked, none moves.
     const r = mainline([...mapped, mbind(0, 8, "MPOL_BIND", [1], [])]);

@@ -290,7 +290,7 @@ function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempoli
     k,
     "mbind_range",
     () =>
-      `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow ${describePolicy(pol)}.`,
+      `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol, k.variant)}.`,
   );
   vma_merge(k, t.mm);
 }
@@ -322,6 +322,6 @@ export function do_set_mempolicy_61(k: Kernel, t: Thread, a: PolicyArgs): 0 | Er
   // il_prev = MAX_NUMNODES - 1: the next interleaved page goes to the mask's first node.
   t.ilNext = pol?.mode === "MPOL_INTERLEAVE" ? (pol.nodes[0] ?? null) : null;
   k.log.layoutChanged();
-  say(() => `tid ${t.tid}'s task policy is now ${describePolicy(pol)}.`);
+  say(() => `tid ${t.tid}'s task policy is now ${describePolicy(pol, k.variant)}.`);
   return 0;
 }

@@ -94,10 +94,13 @@ describe("finding the model line behind a frame", () => {
 
   it("puts a frame inside the function that said it", () => {
     const seed = framesOf(BUILTINS[0]?.json);
+    // An RFC run's frames are looked up in the RFC model's files, as the Source panel does
+    // (filesFor): 6.1's mbind_range says the same sentence.
+    const rfcFiles = new Map([...files].filter(([file]) => !file.startsWith("mainline/")));
     const where = (fn: string, text?: RegExp) => {
       const f = seed.find((x) => x.fn === fn && (!text || text.test(x.text)));
       if (!f) throw new Error(`no ${fn} frame`);
-      const at = lineOf(files, f.text, null);
+      const at = lineOf(rfcFiles, f.text, null);
       if (!at) throw new Error(`no line for ${f.text}`);
       return `${at.file} ${functionAt(at.file, at.line)}`;
     };
