@@ -1,12 +1,14 @@
 /**
  * do_wp_page - a write fault on a read-only PTE: reuse the page, or copy it (copy-on-write).
  *
- * @see mm/memory.c do_wp_page() (3.3), with reuse_swap_page() in swap_reuse.ts;
+ * @see mm/memory.c do_wp_page() (3.3), with reuse_swap_page() in swap_reuse.ts; 6.1's reuse test
+ *      by reference count in mainline/wp_reuse.ts;
  *      mm/huge_memory.c do_huge_pmd_wp_page() for a huge page.
  * Simplified: no shared zero page to copy from (memory.ts never maps it).
  */
 import { do_huge_pmd_wp_page, split_huge_page } from "./huge_memory.ts";
 import { emit, type Kernel } from "./machine.ts";
+import { wp_reuse_61 } from "./mainline/wp_reuse.ts";
 import { alloc_page_vma } from "./mempolicy.ts";
 import { compound_head, inHugePage, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
@@ -44,6 +46,7 @@ export function do_wp_page(
     );
     return "ok";
   }
+  if (k.variant === "mainline") return wp_61(k, t, vma, vpn, old, who);
   if (!testPage(old, PG.ksm) && testPage(old, PG.locked)) {
     // do_wp_page would sleep in lock_page() until the holder (the scenario) unlocks it.
     emit(
@@ -65,6 +68,38 @@ export function do_wp_page(
     );
     return "ok";
   }
+  // Before the old page is let go: freed, it is no longer PG_ksm.
+  const why = testPage(old, PG.ksm)
+    ? `pfn ${old.pfn} is a KSM page, which do_wp_page never reuses (PageKsm)`
+    : "other PTEs or swap entries still use it";
+  return wp_page_copy(k, t, vma, vpn, old, who, why);
+}
+
+/** 6.1: reuse by reference count (mainline/wp_reuse.ts), else copy. */
+function wp_61(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, old: PageStruct, who: Text): FaultResult {
+  const verdict = wp_reuse_61(k, t, old);
+  if (!verdict.reuse) return wp_page_copy(k, t, vma, vpn, old, who, verdict.why);
+  set_pte_at(k, t.mm, vpn, mk_pte(k, old.pfn, true));
+  emit(
+    k,
+    "do_wp_page",
+    () =>
+      `${who} writes to ${addrOf(vpn)}; ${verdict.why}, so do_wp_page keeps it (node ${old.node}) writable.`,
+  );
+  return "ok";
+}
+
+/** wp_page_copy - the write gets a copy of the page, placed by the policy; `why` says why. */
+function wp_page_copy(
+  k: Kernel,
+  t: Thread,
+  vma: Vma,
+  vpn: Vpn,
+  old: PageStruct,
+  who: Text,
+  why: string,
+): FaultResult {
+  const mm = t.mm;
   const copy = alloc_page_vma(k, t, vma, vpn);
   if (!copy) {
     emit(
@@ -74,10 +109,6 @@ export function do_wp_page(
     );
     return "VM_FAULT_OOM";
   }
-  // Before the old page is let go: freed, it is no longer PG_ksm.
-  const why = testPage(old, PG.ksm)
-    ? `pfn ${old.pfn} is a KSM page, which do_wp_page never reuses (PageKsm)`
-    : "other PTEs or swap entries still use it";
   page_add_new_anon_rmap(k, copy, vma, mm, vpn, t.cpu);
   setPage(k, copy, PG.dirty);
   set_pte_at(k, mm, vpn, mk_pte(k, copy.pfn, true));

@@ -1,0 +1,50 @@
+/**
+ * Whether a write fault on a read-only anonymous page may keep the page, as Linux 6.1 decides it:
+ * by the page's reference count, not, as 3.3's reuse_swap_page() did, by how many PTEs map it.
+ * Since 5.9 (09854ba94c6a, "mm: do_wp_page() simplification"; 5.19 added PageAnonExclusive and
+ * removed reuse_swap_page) a pin, a reference from another CPU's lru_add batch or a swap entry
+ * still in use makes the fault copy.
+ *
+ * @see mm/memory.c do_wp_page() (6.1): PageKsm or page_count > 3: copy; a page not on the LRU
+ *      lets this CPU's batch go first (lru_add_drain); page_count > 1 + PageSwapCache: copy;
+ *      trylock_page fails: copy; try_to_free_swap; page_count != 1: copy; else reuse.
+ * Simplified: no PageAnonExclusive shortcut (the model has no fault that write-protects a page
+ * only its own process holds), and trylock fails only on a page the scenario locked.
+ */
+import { lru_add_drain } from "../lru.ts";
+import type { Kernel } from "../machine.ts";
+import { testPage } from "../page.ts";
+import { try_to_free_swap } from "../swap_reuse.ts";
+import { LruWhere, type PageStruct, PG, type Thread } from "../types.ts";
+
+/** The verdict, with the reason in the narration's words. */
+export interface WpReuse {
+  readonly reuse: boolean;
+  readonly why: string;
+}
+
+export function wp_reuse_61(k: Kernel, t: Thread, page: PageStruct): WpReuse {
+  const copy = (why: string): WpReuse => ({ reuse: false, why });
+  if (testPage(page, PG.ksm)) return copy(`pfn ${page.pfn} is a KSM page, never reused`);
+  // Not on the LRU yet: this CPU's lru_add batch goes first, giving back its reference.
+  const drained =
+    page.where === LruWhere.pagevec && lru_add_drain(k, t.cpu) > 0
+      ? ` once cpu ${t.cpu}'s lru_add batch is drained (lru_add_drain: the page was not on the LRU yet)`
+      : "";
+  const swapRef = testPage(page, PG.swapcache) ? 1 : 0;
+  if (page.count > 1 + swapRef)
+    return copy(
+      `pfn ${page.pfn} has other references (page_count ${page.count}: other PTEs, a pin or another CPU's lru_add batch)`,
+    );
+  if (testPage(page, PG.locked))
+    return copy(`pfn ${page.pfn} is locked, so trylock_page fails and do_wp_page does not wait`);
+  const freed = swapRef === 1 && try_to_free_swap(k, page);
+  if (page.count !== 1)
+    return copy(
+      `pfn ${page.pfn} still has page_count ${page.count} (its swap slot is still in use, so it stays in the swap cache)`,
+    );
+  return {
+    reuse: true,
+    why: `pfn ${page.pfn} has no other reference (page_count 1)${drained}${freed ? ", once try_to_free_swap took it out of the swap cache (no swap entry needs its slot)" : ""}`,
+  };
+}
