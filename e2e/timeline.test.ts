@@ -379,6 +379,31 @@ describe("timeline navigation", () => {
     await rowsInOrder(52);
     for (let i = 1; i <= 30; i++) await page.keyboard.press("ArrowLeft");
     await rowsInOrder(22);
+    // A row holding keyboard focus never turns into another frame's row across far jumps.
+    const focusedFrame = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.closest(".trace-list li")?.querySelector(".fno")?.textContent ??
+          null,
+      );
+    await page.evaluate(() => {
+      const rows = [...document.querySelectorAll<HTMLElement>(".trace-list li")];
+      rows
+        .find((li) => li.querySelector(".fno")?.textContent === "22")
+        ?.querySelector("button")
+        ?.focus();
+    });
+    assert.equal(await focusedFrame(), "22");
+    await page.keyboard.press("End");
+    await rowsInOrder(n);
+    await page.keyboard.press("Home");
+    await until(
+      () => frame(stepper),
+      (f) => f === 0,
+      "frame 0 after Home",
+    );
+    const still = await focusedFrame();
+    assert.ok(still === null || still === "22", `the focused row now shows frame ${still}`);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -123,14 +123,13 @@ export function TracePanel() {
   const last = Math.min(total, Math.ceil((vTop + height) / ROW) + OVERSCAN);
   const digits = String(total).length + 2;
   const rows = [];
-  // Rows are keyed by a slot, not by frame: a far seek then rewrites the rows in place instead of
-  // removing every row and making new ones (about 3 ms of a seek's 40 on the large machine). A
-  // slot is unique over any window of this many frames, and React keeps the rows in frame order.
-  const slots = Math.ceil(height / ROW) + 2 * OVERSCAN + 2;
+  // Keyed by frame, not by a recycled slot: a slot saved about 3 ms of a far seek, but a row
+  // button with keyboard focus then became another frame's, and Enter went to a frame the user
+  // never chose.
   for (let f = first; f <= last; f++) {
     rows.push(
       <TraceRow
-        key={f % slots}
+        key={f}
         f={f}
         place={f === cur ? "current" : f < cur ? "past" : ""}
         // Placed relative to the viewport's real offset: exact at any scale.
