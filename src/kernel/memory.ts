@@ -69,7 +69,8 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
 
 /**
  * do_anonymous_page - first touch of anonymous memory: a page from alloc_page_vma() (so the VMA or
- * task policy decides the node), mapped writable, queued for the active anon LRU via the pagevec.
+ * task policy decides the node), mapped writable, queued for the anon LRU (active on 3.3, inactive
+ * on 6.1: rmap.ts) via the pagevec.
  */
 function do_anonymous_page(
   k: Kernel,

@@ -91,15 +91,16 @@ export function callText(s: Readonly<Record<string, unknown>>): string {
 export function handoutMarkdown(run: HandoutRun, opts: HandoutOptions = {}): string {
   const limit = opts.framesPerStep ?? 200;
   const out: string[] = [`# ${run.title}`, ""];
-  if (run.description) out.push(run.description, "");
-  if (run.kernel) out.push(`_Kernel: ${run.kernel}._`, "");
+  // Before the description, which was written for the lesson's own kernel too.
   if (run.notesFor) {
     const frames = KERNEL_WORDS[kernelOf({ kernel: run.kernel })];
     out.push(
-      `_These notes were written for ${KERNEL_WORDS[run.notesFor]}; the frames are ${frames}'s, which may do otherwise._`,
+      `_This lesson and its notes were written for ${KERNEL_WORDS[run.notesFor]}; the frames below come from ${frames}, which may do otherwise._`,
       "",
     );
   }
+  if (run.description) out.push(run.description, "");
+  if (run.kernel) out.push(`_Kernel: ${run.kernel}._`, "");
   run.steps.forEach((s, i) => {
     // Numbered from 0 as the app numbers steps ("Call 2" in the notes, "step 2" in the trace), so
     // a student can find on screen the call the handout names.

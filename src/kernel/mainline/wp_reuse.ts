@@ -8,8 +8,9 @@
  * @see mm/memory.c do_wp_page() (6.1): PageKsm or page_count > 3: copy; a page not on the LRU
  *      lets this CPU's batch go first (lru_add_drain); page_count > 1 + PageSwapCache: copy;
  *      trylock_page fails: copy; try_to_free_swap; page_count != 1: copy; else reuse.
- * Simplified: no PageAnonExclusive shortcut (the model has no fault that write-protects a page
- * only its own process holds), and trylock fails only on a page the scenario locked.
+ * Simplified: no PageAnonExclusive shortcut. On 6.1 a page a read fault swapped in would have it
+ * and be reused at once, but nothing swaps out in the 6.1 model (no lazy mbind, no reclaim), so
+ * no such page reaches here. trylock fails only on a page the scenario locked.
  */
 import { lru_add_drain } from "../lru.ts";
 import type { Kernel } from "../machine.ts";
@@ -26,6 +27,10 @@ export interface WpReuse {
 export function wp_reuse_61(k: Kernel, t: Thread, page: PageStruct): WpReuse {
   const copy = (why: string): WpReuse => ({ reuse: false, why });
   if (testPage(page, PG.ksm)) return copy(`pfn ${page.pfn} is a KSM page, never reused`);
+  if (page.count > 3)
+    return copy(
+      `pfn ${page.pfn} has page_count ${page.count}, more than 3, so do_wp_page copies at once`,
+    );
   // Not on the LRU yet: this CPU's lru_add batch goes first, giving back its reference.
   const drained =
     page.where === LruWhere.pagevec && lru_add_drain(k, t.cpu) > 0
@@ -34,7 +39,7 @@ export function wp_reuse_61(k: Kernel, t: Thread, page: PageStruct): WpReuse {
   const swapRef = testPage(page, PG.swapcache) ? 1 : 0;
   if (page.count > 1 + swapRef)
     return copy(
-      `pfn ${page.pfn} has other references (page_count ${page.count}: other PTEs, a pin or another CPU's lru_add batch)`,
+      `pfn ${page.pfn} has other references (page_count ${page.count}: other PTEs, a pin or another CPU's lru_add batch)${drained}`,
     );
   if (testPage(page, PG.locked))
     return copy(`pfn ${page.pfn} is locked, so trylock_page fails and do_wp_page does not wait`);

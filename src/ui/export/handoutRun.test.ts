@@ -53,10 +53,15 @@ describe("the handout of a run held by the app", () => {
     const b = BUILTINS.find((x) => x.id === "seed-workers-pull-local");
     if (!b) throw new Error("no seed lesson");
     const switched = withKernel(b.json, "mainline");
-    const warning = "These notes were written for the RFC kernel (3.3 with MPOL_MF_LAZY)";
-    expect(handoutMarkdown(handoutRun(switched, 0, () => null))).toContain(
-      `${warning}; the frames are Linux 6.1's, which may do otherwise.`,
+    const warning =
+      "This lesson and its notes were written for the RFC kernel (3.3 with MPOL_MF_LAZY)";
+    const md = handoutMarkdown(handoutRun(switched, 0, () => null));
+    expect(md).toContain(
+      `${warning}; the frames below come from Linux 6.1, which may do otherwise.`,
     );
+    // Above the description, which was written for the RFC too.
+    const description = (b.json as { description: string }).description;
+    expect(md.indexOf(warning)).toBeLessThan(md.indexOf(description));
     expect(handoutMarkdown(handoutRun(b.json, 0, () => null))).not.toContain(warning);
   });
 });
