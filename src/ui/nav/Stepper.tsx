@@ -23,10 +23,14 @@ import { useKeys, usePlayback } from "./useKeys.ts";
 
 /**
  * Digits the frame counter makes room for. While a run comes, as many as its end will need,
- * estimated from the steps done so far and never fewer than before in that run: made room for as
- * each new digit came, the counter widened five times in a million-frame load and moved the
- * buttons beside it each time.
+ * estimated from the steps done so far with room to spare (steps differ in size: the large
+ * machine's first touch is a hundred times its mmap), and never fewer than before in that run,
+ * its end included: made room for as each new digit came, the counter widened five times in a
+ * million-frame load and moved the buttons beside it each time; an estimate without headroom
+ * still widened it twice in one load out of three.
  */
+const HEADROOM = 4;
+
 function useCounterDigits(): number {
   const timeline = useApp(selectTimeline);
   const total = useApp(selectTotal);
@@ -36,10 +40,11 @@ function useCounterDigits(): number {
   const widest = useRef<{ run: unknown; digits: number }>({ run: null, digits: 1 });
   const w = widest.current;
   if (!running) {
+    const digits = String(total).length;
+    w.digits = w.run === timeline ? Math.max(w.digits, digits) : digits;
     w.run = timeline;
-    w.digits = String(total).length;
   } else if (done > 0) {
-    const digits = String(Math.max(total, Math.ceil((total * steps) / done))).length;
+    const digits = String(Math.max(total, Math.ceil((HEADROOM * total * steps) / done))).length;
     w.digits = w.run === timeline ? Math.max(w.digits, digits) : digits;
     w.run = timeline;
   }
