@@ -120,9 +120,12 @@ describe("mainline (6.1) mbind and set_mempolicy", () => {
     expect(mainline([sm("MPOL_LOCAL", [], ["MPOL_F_STATIC_NODES"])]).rets).toEqual(["-EINVAL"]);
     expect(mainline([sm("MPOL_PREFERRED_MANY", [1])]).rets).toEqual([0]);
     expect(mainline([sm("MPOL_BIND", [1], ["MPOL_F_NUMA_BALANCING"])]).rets).toEqual([0]);
-    expect(mainline([sm("MPOL_PREFERRED", [1], ["MPOL_F_NUMA_BALANCING"])]).rets).toEqual([
-      "-EINVAL",
-    ]);
+    const refused = mainline([sm("MPOL_PREFERRED", [1], ["MPOL_F_NUMA_BALANCING"])]);
+    expect(refused.rets).toEqual(["-EINVAL"]);
+    // The refusal names the call with its mode flag, which is the reason.
+    expect(refused.frames.at(-1)?.text).toContain(
+      "set_mempolicy(MPOL_PREFERRED|MPOL_F_NUMA_BALANCING) by tid 100 returns -EINVAL",
+    );
   });
 
   it("names a 6.1 file in every frame of a mainline mbind", () => {

@@ -305,7 +305,8 @@ export function do_set_mempolicy_61(k: Kernel, t: Thread, a: PolicyArgs): 0 | Er
   let pol: Mempolicy | null = null;
   if (made !== null && "err" in made) {
     say(
-      () => `set_mempolicy(${modeName(a.mode)}) by tid ${t.tid} returns ${made.err}: ${made.why}.`,
+      () =>
+        `set_mempolicy(${modeName(a.mode)}${modeFlagNames(a.modeFlags)}) by tid ${t.tid} returns ${made.err}: ${made.why}.`,
     );
     return made.err;
   }
