@@ -75,7 +75,7 @@ export function do_wp_page(
   return wp_page_copy(k, t, vma, vpn, old, who, why);
 }
 
-/** 6.1: reuse by reference count (mainline/wp_reuse.ts), else copy. */
+/** do_wp_page's anonymous-page half on 6.1 (mm/memory.c): reuse by reference count (mainline/wp_reuse.ts), else copy. */
 function wp_61(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, old: PageStruct, who: Text): FaultResult {
   const verdict = wp_reuse_61(k, t, old);
   if (!verdict.reuse) return wp_page_copy(k, t, vma, vpn, old, who, verdict.why);
@@ -89,7 +89,11 @@ function wp_61(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, old: PageStruct, who: T
   return "ok";
 }
 
-/** wp_page_copy - the write gets a copy of the page, placed by the policy; `why` says why. */
+/**
+ * wp_page_copy - the write gets a copy of the page, placed by the policy; `why` says why. 3.3
+ * does this inline in do_wp_page() (after its `gotten:` label); 6.1 has it as wp_page_copy()
+ * (mm/memory.c). Simplified: no zero page to copy from.
+ */
 function wp_page_copy(
   k: Kernel,
   t: Thread,

@@ -66,10 +66,11 @@ export function anon_vma_mapping(k: Kernel, anonVma: number): Mapping {
 /**
  * page_add_new_anon_rmap - a freshly allocated anon page gets its first mapping and goes to the
  * LRU through the faulting CPU's pagevec. The PTE's reference is the allocation's. On 3.3 it
- * joins the active anon list (SetPageActive here, then lru_cache_add_lru(LRU_ACTIVE_ANON) in
- * do_anonymous_page, wp_page_copy and the THP fault). Since 5.9 (b518154e59aa, "protect the
- * workingset on anonymous LRU") the callers use lru_cache_add_inactive_or_unevictable instead, so
- * on 6.1 with the classic LRU (MGLRU is built but off in Debian's 6.1) it joins the inactive list.
+ * joins the active anon list: page_add_new_anon_rmap() itself calls SetPageActive() and
+ * lru_cache_add_lru(page, LRU_ACTIVE_ANON). Since 5.9 (b518154e59aa, "protect the workingset on
+ * anonymous LRU") it adds no page to the LRU, and its callers (do_anonymous_page, wp_page_copy,
+ * the THP fault) call lru_cache_add_inactive_or_unevictable(), so on 6.1 with the classic LRU
+ * (MGLRU is built but off in Debian's 6.1) the page joins the inactive list.
  */
 export function page_add_new_anon_rmap(
   k: Kernel,
