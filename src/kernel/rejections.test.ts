@@ -69,3 +69,15 @@ describe("a mode wider than 32 bits", () => {
     expect(runChecked(scenario([mmap(2), wide], { kernel: "mainline" })).rets[1]).toBe(0);
   });
 });
+
+describe.each(KERNELS)("flags no caller can name, on %s", (kernel) => {
+  it("print as a number in the call's frame, and are -EINVAL", () => {
+    // 0x10 is MPOL_MF_DISCONTIG_OK inside the kernel, a bit mbind sets for itself: user space
+    // has no name for it.
+    const r = runChecked(scenario([mmap(2), mbind(0, 2, "MPOL_BIND", [0], 0x12)], { kernel }));
+    const entry = r.frames.find((f) => f.fn === ENTRY[kernel]);
+    expect(String(entry?.text)).toMatch(/MPOL_MF_MOVE\|0x10\)/);
+    expect(String(entry?.text)).not.toMatch(/DISCONTIG/);
+    expect(r.rets[1]).toBe("-EINVAL");
+  });
+});

@@ -32,14 +32,16 @@ export const MPOL_MF = {
   MPOL_MF_INVERT: 1 << 5,
 } as const;
 
+/** The flags a caller may name: the internal ones have no name in the uapi header. */
+const USER_MF = ["MPOL_MF_STRICT", "MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL", "MPOL_MF_LAZY"] as const;
+
 /**
  * mbind() flags by name, as a C reader writes them ("MPOL_MF_MOVE|MPOL_MF_LAZY"; "0" for none);
- * a bit past MPOL_MF_VALID stays a number.
+ * a bit past MPOL_MF_VALID stays a number: a caller passing 0x10 passed no flag user space can
+ * name (inside the kernel that bit is MPOL_MF_DISCONTIG_OK, which mbind sets itself).
  */
 export function mpolMfNames(flags: number): string {
-  const names = Object.entries(MPOL_MF)
-    .filter(([n, bit]) => n !== "MPOL_MF_VALID" && (flags & bit) !== 0)
-    .map(([n]) => n);
+  const names: string[] = USER_MF.filter((n) => (flags & MPOL_MF[n]) !== 0);
   const unknown = flags & ~MPOL_MF.MPOL_MF_VALID;
   if (unknown) names.push(`0x${unknown.toString(16)}`);
   return names.join("|") || "0";
