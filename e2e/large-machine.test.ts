@@ -88,6 +88,39 @@ describe("the large machine (Canvas path)", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("shows a progress bar that only moves forward while the run loads", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url);
+    await new Stepper(page).ready();
+    // Sampled every 10 ms from before the choice to the bar's going (an inline callback: a
+    // named helper inside evaluate would need the test runner's own helpers in the page).
+    await page.evaluate(() => {
+      const seen: { value: number; max: number; text: string }[] = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      setInterval(() => {
+        const bar = document.querySelector<HTMLProgressElement>(
+          'progress[aria-label="Model progress"]',
+        );
+        if (bar) seen.push({ value: bar.value, max: bar.max, text: bar.ariaValueText ?? "" });
+      }, 10);
+    });
+    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("large-machine");
+    await page
+      .getByRole("img", { name: "Page frames of node 7, 16384 cells" })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole("progressbar", { name: "Model progress" }).waitFor({ state: "detached" });
+    const seen = await page.evaluate(
+      () =>
+        (window as unknown as { progressSeen: { value: number; max: number; text: string }[] })
+          .progressSeen,
+    );
+    assert.ok(seen.length > 0, "the bar was shown while the run loaded");
+    for (let i = 1; i < seen.length; i++)
+      assert.ok((seen[i]?.value ?? 0) >= (seen[i - 1]?.value ?? 0), "the bar went back");
+    assert.ok(seen.every((x) => x.max === 1000 && x.value <= x.max));
+    assert.match(seen.at(-1)?.text ?? "", /^\d+ of 11 steps run$/);
+    assert.deepEqual(problems, []);
+  });
+
   it("shows every node's numastat column inside the counters panel on a 1280x720 projector", async () => {
     const { page, problems } = await openLargeMachine({ width: 1280, height: 720 });
     const panel = page.locator(".panel.counters");

@@ -14,6 +14,7 @@ import {
   useRunStore,
 } from "../app.ts";
 import { InspectorHint } from "../InspectorHint.tsx";
+import { loadFraction, stepWeights } from "../run/progress.ts";
 import type { RunState } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 import { StripKey } from "./EventStrip.tsx";
@@ -169,11 +170,38 @@ function GotoFrame() {
   );
 }
 
-/** While the model runs: how far it has got, in steps; the frames so far can be stepped already. */
+const weightsOf = new WeakMap<object, number[]>();
+
+/** Thousandths of the load done (loadFraction): a bar that moves with the frames, not the steps. */
+function selectLoadPermille(s: RunState): number {
+  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps;
+  // Until the worker takes the new scenario, the store still holds the last run, all done.
+  if (!steps || !s.running || s.phase === "loading") return 0;
+  let weights = weightsOf.get(steps);
+  if (!weights) {
+    weights = stepWeights(steps);
+    weightsOf.set(steps, weights);
+  }
+  // The steps the timeline has (stepsDone reaches the store later, with the frame count), and
+  // the frames made since the last of them that made any ended: the step under way's so far.
+  const run = s.timeline?.steps ?? [];
+  let ended = 0;
+  for (let i = run.length - 1; i >= 0 && ended === 0; i--) {
+    const x = run[i];
+    if (x && x.frames > 0) ended = x.firstFrame + x.frames - 1;
+  }
+  const inStep = Math.max(0, s.total - ended);
+  return Math.round(1000 * loadFraction(weights, run.length, inStep));
+}
+
+/** While the model runs: how far it has got; the frames so far can be stepped already. */
 function LoadProgress() {
   const running = useApp(selectRunning);
+  const starting = useApp((s) => s.phase === "loading");
   const done = useApp(selectStepsDone);
   const steps = useApp(selectStepsTotal);
+  const said = starting ? "starting" : `${done} of ${steps} steps run`;
+  const permille = useApp(selectLoadPermille);
   if (!running) return null;
   return (
     <span
@@ -181,8 +209,8 @@ function LoadProgress() {
       title="The model is still producing frames; those shown can be stepped"
     >
       running…{" "}
-      <progress aria-label="Model progress" value={done} max={Math.max(1, steps)}>
-        {done} of {steps} steps
+      <progress aria-label="Model progress" aria-valuetext={said} value={permille} max={1000}>
+        {said}
       </progress>
     </span>
   );
