@@ -430,10 +430,10 @@ describe("lecture mode", () => {
     await page.close();
   });
 
-  it("a figure exported in presentation keeps the colour legend the screen hides", async () => {
+  it("a figure exported in presentation keeps the colour legend the screen hides, and its caption the kernel function", async () => {
     const { page, problems } = await openApp(
       lab.browser,
-      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=82`,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=132`,
       { width: 1280, height: 720 },
     );
     await new Stepper(page).ready();
@@ -449,6 +449,10 @@ describe("lecture mode", () => {
     // The copy carries each element's computed style: the legend is drawn, not display: none.
     assert.match(svg, /class="legends" style="[^"]*display: flex/);
     assert.match(svg, /unused, freed when its pagevec drains/);
+    // A 1280-pixel screen's figure is too narrow for the lesson, the frame and the function on
+    // one line: the caption's head takes a second rather than cutting the function off.
+    assert.match(svg, /frame 132 of \d+/);
+    assert.match(svg, /migrate_misplaced_page<\/text>/);
     // Once taken, the screen is as it was.
     assert.equal(await legend.isVisible(), false);
     assert.deepEqual(problems, []);

@@ -5,7 +5,10 @@
  */
 
 export interface Caption {
-  /** First line, in bold: the lesson and the frame ("Workers pull… · frame 132 of 193"). */
+  /**
+   * In bold: the lesson, the frame and its kernel function ("Workers pull their pages local ·
+   * frame 132 of 193 · migrate_misplaced_page"), on two lines when one is too short for it.
+   */
   readonly head: string;
   /** The frame's narration, wrapped under it (at most MAX_LINES lines). */
   readonly text: string;
@@ -16,6 +19,8 @@ const HEAD_PX = 20;
 const TEXT_PX = 17;
 const LINE = 1.35;
 const MAX_LINES = 3;
+/** One line cut a lesson's title of ordinary length before the function's name. */
+const HEAD_LINES = 2;
 const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 const headFont = `700 ${HEAD_PX}px ${FONT}`;
 const textFont = `${TEXT_PX}px ${FONT}`;
@@ -58,11 +63,13 @@ function layout(caption: Caption, width: number, reserve = false) {
     };
   };
   const inner = Math.max(100, width - 2 * PAD);
-  const head = wrapLines(caption.head, inner, measureIn(headFont), 1);
+  const head = wrapLines(caption.head, inner, measureIn(headFont), HEAD_LINES);
   const text = wrapLines(caption.text, inner, measureIn(textFont), MAX_LINES);
+  const heads = reserve ? HEAD_LINES : head.length;
   const lines = reserve ? MAX_LINES : text.length;
-  const height = Math.ceil(2 * PAD + HEAD_PX * LINE + 4 + lines * TEXT_PX * LINE);
-  return { head: head[0] ?? "", text, height };
+  const top = PAD + heads * HEAD_PX * LINE + 4;
+  const height = Math.ceil(top + PAD + lines * TEXT_PX * LINE);
+  return { head, text, top, height };
 }
 
 /** The page's colours, so the band looks like the page the figure was taken from. */
@@ -92,10 +99,12 @@ export function captionCanvas(
   ctx.fillStyle = ink;
   ctx.textBaseline = "top";
   ctx.font = headFont;
-  ctx.fillText(l.head, PAD, PAD);
+  l.head.forEach((t, i) => {
+    ctx.fillText(t, PAD, PAD + i * HEAD_PX * LINE);
+  });
   ctx.font = textFont;
   l.text.forEach((t, i) => {
-    ctx.fillText(t, PAD, PAD + HEAD_PX * LINE + 4 + i * TEXT_PX * LINE);
+    ctx.fillText(t, PAD, l.top + i * TEXT_PX * LINE);
   });
   ctx.drawImage(picture, 0, l.height);
   return out;
@@ -136,9 +145,12 @@ export function captionSvg(svg: SVGSVGElement, caption: Caption): void {
     t.textContent = words;
     return t;
   };
-  svg.append(band, text(PAD, headFont, l.head));
+  svg.append(band);
+  l.head.forEach((t, i) => {
+    svg.append(text(PAD + i * HEAD_PX * LINE, headFont, t));
+  });
   l.text.forEach((t, i) => {
-    svg.append(text(PAD + HEAD_PX * LINE + 4 + i * TEXT_PX * LINE, textFont, t));
+    svg.append(text(l.top + i * TEXT_PX * LINE, textFont, t));
   });
   svg.append(moved);
   const total = height + l.height;
