@@ -56,3 +56,25 @@ describe("the form's starting values follow the scenario", () => {
     expect(callDefaultsFor(forkLesson, base)).toMatchObject({ childPid: "201", childTid: "201" });
   });
 });
+
+describe("the address field", () => {
+  const addrError = (addr: string) => {
+    const r = buildStep({ ...base, addr });
+    return "errors" in r ? r.errors.addr : undefined;
+  };
+
+  it("names itself and says what is wrong with a number too large or negative", () => {
+    expect(addrError("0xffffffffffffffffffffffff")).toMatch(/^Address: at most 12 hex digits/);
+    expect(addrError("-1")).toMatch(/^Address: .*never negative/);
+    expect(addrError("-0x1000")).toMatch(/^Address: .*never negative/);
+    expect(addrError("zzz")).toMatch(/^Address: type a hexadecimal address/);
+    expect(addrError("4096")).toMatch(/^Address: type a hexadecimal address/);
+  });
+
+  it("takes leading zeros, and keeps the address as the scenario format writes it", () => {
+    expect(addrError("0x00007f0000000000")).toBeUndefined();
+    const r = buildStep({ ...base, tid: "100", addr: "0x00007f0000000000" });
+    expect("step" in r && r.step.addr).toBe("0x7f0000000000");
+    expect(addrError("0x0")).toBeUndefined();
+  });
+});

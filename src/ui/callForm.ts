@@ -4,6 +4,7 @@
  * parseScenario has the last word, and its messages ("addr: ...") are mapped back to the fields.
  */
 
+import { LIMITS } from "../scenario/format.ts";
 import { pagesText } from "../scenario/handout.ts";
 import { FLAG_NAMES, MODE_FLAG_NAMES, MODE_NAMES } from "../scenario/schema.ts";
 
@@ -85,10 +86,14 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
   step.tid = tid;
   if (fields.includes("addr")) {
     const a = v.addr.trim();
-    if (!/^0x[0-9a-fA-F]{1,12}$/.test(a)) {
-      errors.addr = "Type a hexadecimal address such as 0x7f0000000000.";
-    }
-    step.addr = a;
+    // Leading zeros are dropped: the scenario format keeps at most 12 hex digits.
+    const hex = /^0x([0-9a-fA-F]+)$/.exec(a)?.[1]?.replace(/^0+(?=.)/, "");
+    if (a.startsWith("-")) errors.addr = "Address: a user address is never negative.";
+    else if (hex === undefined)
+      errors.addr = "Address: type a hexadecimal address such as 0x7f0000000000.";
+    else if (hex.length > 12)
+      errors.addr = `Address: at most 12 hex digits (user addresses end at 0x${LIMITS.addressLimit.toString(16)}).`;
+    step.addr = hex === undefined ? a : `0x${hex}`;
   }
   if (fields.includes("pages")) {
     const n = whole(v.pages);
