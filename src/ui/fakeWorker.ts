@@ -36,7 +36,9 @@ export function pacedWorker() {
   const all = () => {
     for (let f = later.shift(); f; f = later.shift()) f();
   };
-  return { spawn: () => fakeWorker(pacer), all };
+  /** One slice of the paced work: a run part way through. */
+  const next = () => later.shift()?.();
+  return { spawn: () => fakeWorker(pacer), all, next };
 }
 
 /** A worker that answers only when told to: what a reload, or a second load, can land between. */

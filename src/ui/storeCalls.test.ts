@@ -3,7 +3,7 @@
  * one that drops the steps after it drops them (and Undo brings them back), a rerun brings their
  * new results, and the kernel switch keeps them all.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { withKernel } from "../scenario/format.ts";
 import { fakeWorker, heldWorker, pacedWorker } from "./fakeWorker.ts";
@@ -102,6 +102,37 @@ describe("the calls made", () => {
     all();
     expect(stepsOf(store)).toHaveLength(steps - 1);
     expect(store.getState()).toMatchObject({ opening: null, cur: 120 });
+  });
+
+  it("a move made while frame 0 stands in ends the wait there: the run does not jump on at its end", () => {
+    const { spawn, all, next } = pacedWorker();
+    // The panels hear of a run's frames a few times a second: a second passes at every look.
+    let now = 0;
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => (now += 1000));
+    const store = createAppStore(spawn);
+    store.getState().load(SEED);
+    all();
+    store.getState().goto(120);
+    store.getState().call(touch);
+    all();
+    store.getState().undoCall();
+    next();
+    expect(store.getState()).toMatchObject({ opening: "frame", running: true });
+    expect(store.getState().total).toBeGreaterThan(2);
+    // The user steps on in what has come so far: that is where they are now.
+    store.getState().goto(2);
+    expect(store.getState()).toMatchObject({ opening: null, cur: 2 });
+    all();
+    expect(store.getState()).toMatchObject({ opening: null, running: false, cur: 2 });
+    // So too for a call inserted at an earlier frame: a move before the rerun reaches it stays.
+    store.getState().goto(40);
+    store.getState().call({ ...touch, tid: 102 });
+    expect(store.getState().opening).toBe("call");
+    next();
+    store.getState().goto(1);
+    all();
+    expect(store.getState()).toMatchObject({ opening: null, cur: 1 });
+    clock.mockRestore();
   });
 
   it("a call at the end is not made while the one before it is unanswered (a double click)", () => {

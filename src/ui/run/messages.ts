@@ -114,7 +114,7 @@ export function runMessages(
       openAt = null;
       // A frame past 0 ends the stand-in when its seek lands (seek.ts), not before.
       if (to === 0) set({ opening: null });
-      get().goto(to);
+      seeker.goto(to);
     }
   };
 
@@ -153,8 +153,9 @@ export function runMessages(
           : c,
       ),
     });
-    // With frames, the seek to them ends the stand-in when it lands (seek.ts), not before.
-    if (m.frames > 0) get().goto(m.firstFrame);
+    // With frames, the seek to them ends the stand-in when it lands (seek.ts), not before; an
+    // inserted call's, only while it stands in (a move made meanwhile ended it: the user's).
+    if (m.frames > 0 && (appended || get().opening === "call")) seeker.goto(m.firstFrame);
     else if (get().opening === "call") set({ opening: null });
   };
 
