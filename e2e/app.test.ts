@@ -522,4 +522,32 @@ describe("the lab in headless Chromium", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("on a phone an arrow to a swap slot screens away is left out, and counted", async () => {
+    // Frame 55 of the seed: pfn 0 of node 0 enters the swap cache, far down the one column.
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=55`,
+      { width: 390, height: 844 },
+    );
+    await new Stepper(page).ready();
+    const overlay = page.getByRole("img", { name: /^(Swap cache and PTEs|No swap-cache)/ });
+    await overlay.waitFor({ state: "attached" });
+    await eventually(
+      async () => /not drawn here|more$/.test((await overlay.getAttribute("aria-label")) ?? ""),
+      true,
+      "the arrows left out are counted",
+    );
+    const tallest = await page.evaluate(() =>
+      Math.max(
+        0,
+        ...[...document.querySelectorAll("svg.swap-arrows path.swap-arrow")].map(
+          (p) => p.getBoundingClientRect().height,
+        ),
+      ),
+    );
+    assert.ok(tallest <= 844, `a swap arrow ${tallest}px tall`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

@@ -32,18 +32,34 @@ function rectOf(el: Element): Rect | null {
   return r.width > 0 && r.height > 0 ? r : null;
 }
 
+/** The phone layout's breakpoint (styles/narrow.css): its panels stand in one column. */
+const ONE_COLUMN = "(max-width: 760px)";
+
+/**
+ * How tall an arrow may be: on a phone, the screen's height. There the panels stand in one
+ * column, and an arrow from a page to its swap slot ran down through several screens of other
+ * panels' cells, never seen whole; it is left out and counted (the narration says the same).
+ */
+function tallest(root: HTMLElement): number {
+  const view = root.ownerDocument.defaultView;
+  return view?.matchMedia(ONE_COLUMN).matches ? view.innerHeight : Number.POSITIVE_INFINITY;
+}
+
+const span = (a: Rect, b: Rect) => Math.abs(a.top + a.height / 2 - (b.top + b.height / 2));
+
 function layout(links: FrameLinks, root: HTMLElement): Drawing {
   // Layout is read only for links whose both ends are in the page: the large machine draws its
   // frames on canvases, so a step there forces no layout in the middle of React's commit.
   let o: Rect | null = null;
   const arrows: Drawn[] = [];
   let hidden = 0;
+  const limit = tallest(root);
   const add = (key: string, kind: Drawn["kind"], from: string, to: string, says: string) => {
     const ea = root.querySelector(from);
     const eb = ea && root.querySelector(to);
     const a = ea && eb ? rectOf(ea) : null;
     const b = a && eb ? rectOf(eb) : null;
-    if (!a || !b || arrows.length >= MAX_ARROWS) hidden++;
+    if (!a || !b || arrows.length >= MAX_ARROWS || span(a, b) > limit) hidden++;
     else {
       o ??= root.getBoundingClientRect();
       arrows.push({ key, kind, d: arrowPath(a, b, o), says });
@@ -83,12 +99,24 @@ interface Drawing {
 }
 const NOTHING: Drawing = { arrows: [], hidden: 0 };
 /**
- * Drawings that look the same: neither draws an arrow (the label then says only that there is
- * none, whatever they hide; so a step on the canvas-drawn large machine, where no link has both
- * ends in the page, does not render the overlay again), or they draw the same arrows.
+ * Drawings that look and read the same: neither draws an arrow and both leave some out, or
+ * none (the label then says only that, not how many: so a step on the canvas-drawn large
+ * machine, where no link has both ends in the page, seldom renders the overlay again), or they
+ * draw the same arrows.
  */
 function sameDrawing(a: Drawing, b: Drawing): boolean {
-  return (a.arrows.length === 0 && b.arrows.length === 0) || sameArrows(a, b);
+  if (a.arrows.length === 0 && b.arrows.length === 0) return a.hidden > 0 === b.hidden > 0;
+  return sameArrows(a, b);
+}
+
+/** The overlay's name: what its arrows show, and that some were left out. */
+function labelOf(d: Drawing): string {
+  if (d.arrows.length === 0)
+    return d.hidden > 0
+      ? "Swap cache and PTEs: this frame's changes are not drawn here (the narration says them)"
+      : "No swap-cache change in this frame";
+  const more = d.hidden > 0 ? `; and ${d.hidden} more` : "";
+  return `Swap cache and PTEs: ${d.arrows.map((a) => a.says).join("; ")}${more}`;
 }
 
 export function SwapArrows({ links }: { links: FrameLinks }) {
@@ -100,18 +128,8 @@ export function SwapArrows({ links }: { links: FrameLinks }) {
     [links],
   );
   const drawn = useMeasured(svg, measure, NOTHING, sameDrawing);
-  const says = drawn.arrows.map((a) => a.says);
   return (
-    <svg
-      ref={svg}
-      className="migration-arrows swap-arrows"
-      role="img"
-      aria-label={
-        says.length === 0
-          ? "No swap-cache change in this frame"
-          : `Swap cache and PTEs: ${says.join("; ")}${drawn.hidden ? `; and ${drawn.hidden} more` : ""}`
-      }
-    >
+    <svg ref={svg} className="migration-arrows swap-arrows" role="img" aria-label={labelOf(drawn)}>
       <defs>
         {(["swap", "pte"] as const).map((k) => (
           <marker
