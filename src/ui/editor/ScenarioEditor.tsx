@@ -15,14 +15,16 @@ import { parseScenario, scenarioData } from "../../scenario/parse.ts";
 import { prettyJson as pretty } from "../../scenario/prettyJson.ts";
 import { selectScenario, useApp } from "../app.ts";
 import { openScenario } from "../urlSync.ts";
-import { locateErrors } from "./locate.ts";
+import { locateErrors, placeSyntaxError } from "./locate.ts";
 import "./editor.css";
 
-/** The CLI's messages for `text` ([] when it is a valid scenario). */
+/** The CLI's messages for `text` ([] when it is a valid scenario), a syntax error's with its place. */
 function errorsOf(text: string): string[] {
   const r = parseScenario(text);
-  return r.ok ? [] : r.errors;
+  if (r.ok) return [];
+  return r.errors.map((e) => (NOT_JSON.test(e) ? placeSyntaxError(text, e).message : e));
 }
+const NOT_JSON = /^\(scenario\): not valid JSON/;
 
 /** Fields of a valid scenario that nothing reads (a typo, usually): listed, but Run stays on. */
 function warningsOf(text: string): string[] {
@@ -34,9 +36,12 @@ const syntaxLinter = jsonParseLinter();
 
 /** The CLI's errors at their fields; a valid scenario's fields that nothing reads, as warnings. */
 function scenarioLinter(view: EditorView): Diagnostic[] {
-  const syntax = syntaxLinter(view);
-  if (syntax.length > 0) return syntax;
   const text = view.state.doc.toString();
+  const syntax = syntaxLinter(view).map((d) => {
+    const placed = placeSyntaxError(text, d.message);
+    return { ...d, from: placed.at, to: placed.at, message: placed.message };
+  });
+  if (syntax.length > 0) return syntax;
   const r = parseScenario(text);
   const at = (messages: string[], severity: "error" | "warning"): Diagnostic[] =>
     locateErrors(text, messages).map((e) => ({
@@ -168,9 +173,9 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
   };
   const run = () => {
     const text = view.current?.state.doc.toString() ?? "";
-    const r = parseScenario(text);
-    if (!r.ok) {
-      setErrors(r.errors);
+    const errors = errorsOf(text);
+    if (errors.length > 0) {
+      setErrors(errors);
       return;
     }
     synced.current = text;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../scenario/parse.ts";
-import { locateErrors, splitPath } from "./locate.ts";
+import { locateErrors, placeSyntaxError, splitPath, syntaxErrorAt } from "./locate.ts";
 
 const scenario = {
   version: 1,
@@ -47,5 +47,35 @@ describe("locateErrors", () => {
     const [at] = locateErrors(text, r.errors);
     expect(at?.message).toBe('steps[0]: mbind needs "pages" or "len"');
     expect(text.slice(at?.from ?? 0, at?.to).trim()).toBe("{");
+  });
+});
+
+describe("a JSON syntax error", () => {
+  const good = JSON.stringify(scenario, null, 2);
+
+  it("has no place in valid JSON", () => {
+    expect(syntaxErrorAt(good)).toBeNull();
+  });
+
+  it("says where, when V8's message does not", () => {
+    // V8 says only "Unexpected token ','" for a comma opening a list.
+    const text = good.replace('"steps": [', '"steps": [,');
+    let message = "";
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).not.toMatch(/line \d+ column/);
+    const placed = placeSyntaxError(text, message);
+    const line = text.split("\n").findIndex((l) => l.includes('"steps": [,')) + 1;
+    expect(placed.message).toMatch(new RegExp(`\\(line ${line} column \\d+\\)$`));
+    expect(text.slice(placed.at - 12, placed.at + 1)).toContain("[,");
+  });
+
+  it("keeps V8's own place when it gives one", () => {
+    const message =
+      "Expected ',' or '}' after property value in JSON at position 55 (line 4 column 3)";
+    expect(placeSyntaxError(good, message)).toEqual({ at: 55, message });
   });
 });

@@ -80,3 +80,35 @@ export function locateErrors(text: string, errors: readonly string[]): Located[]
     };
   });
 }
+
+/** Where `text` first breaks the JSON grammar (CodeMirror's parser recovers and marks it), or null. */
+export function syntaxErrorAt(text: string): number | null {
+  let at: number | null = null;
+  jsonLanguage.parser.parse(text).iterate({
+    enter(node) {
+      if (at !== null) return false;
+      if (node.type.isError) at = node.from;
+      return undefined;
+    },
+  });
+  return at;
+}
+
+/** "(line 4 column 3)" for offset `at` of `text`, as V8 writes it. */
+function lineColumn(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const line = before.split("\n").length;
+  return `(line ${line} column ${at - before.lastIndexOf("\n")})`;
+}
+
+/**
+ * A JSON syntax error's message with its place, and the offset to mark. V8 gives a place for
+ * some mistakes ("... after property value in JSON at position 55 (line 4 column 3)") but not
+ * for others ("Unexpected token ','"): those get the grammar's, so every syntax error says where.
+ */
+export function placeSyntaxError(text: string, message: string): { at: number; message: string } {
+  const given = /at position (\d+)/.exec(message);
+  if (given) return { at: Math.min(Number(given[1]), text.length), message };
+  const at = syntaxErrorAt(text) ?? text.length;
+  return { at, message: `${message} ${lineColumn(text, at)}` };
+}
