@@ -281,6 +281,14 @@ describe("the scenario editor", () => {
       JSON.stringify({ listBox, itemBox }),
     );
 
+    // A syntax error V8 gives no place for ("Unexpected token ','") says its line all the same.
+    await editor.setText(text.replace('"steps": [', '"steps": [,'));
+    await editor
+      .errors()
+      .filter({ hasText: /not valid JSON.*\(line \d+ column \d+\)$/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
+
     // A field nothing reads (a typo) is listed as a warning; the scenario still runs.
     await editor.setText(text.replace('"op": "touch"', '"op": "touch", "acess": "read"'));
     await editor.errors().first().waitFor({ timeout: 10_000 });
