@@ -219,6 +219,10 @@ describe("share links", () => {
     expect(errorOf("#v=1")).toMatch(/^The link is malformed: .*no scenario/);
     expect(errorOf("#v=1&b=no-such-lesson")).toMatch(/lesson "no-such-lesson"/);
     expect(errorOf("#v=1&s=!!!")).toMatch(/not base64url/);
+    expect(errorOf("#v=1&v=2&b=seed-workers-pull-local")).toBe(
+      'The link is malformed: it gives "v=" more than once.',
+    );
+    expect(errorOf("#v=1&b=seed-workers-pull-local&f=3&f=9")).toMatch(/"f=" more than once/);
   });
 
   it("a bad frame or selection loses only itself: the lesson still opens, and says what was left out", () => {

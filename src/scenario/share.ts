@@ -158,6 +158,10 @@ export function decodeShare(fragment: string): Decoded {
     );
   }
   const p = new URLSearchParams(text);
+  // A key given twice is read one way by one reader and another way by the next: refused.
+  const twice = [...new Set(p.keys())].find((k) => p.getAll(k).length > 1);
+  if (twice !== undefined)
+    return fail(`The link is malformed: it gives "${twice}=" more than once.`);
   const v = p.get("v");
   if (v === null) return fail("The link is malformed: it has no format version (v=).");
   // Any run of digits is a version number, however long: a long one is a newer format.
