@@ -347,8 +347,25 @@ describe("lecture mode", () => {
     assert.match(png.file, /\.png$/);
     const svg = await saved("Export SVG");
     assert.match(svg.bytes.toString("utf8", 0, 200), /^<svg[\s>]/);
+    // What the status says along the way: each frame taken, then the encoding (seconds long).
+    await page.evaluate(() => {
+      const said: string[] = [];
+      (window as unknown as { exportSaid: string[] }).exportSaid = said;
+      new MutationObserver(() => {
+        const now = document.querySelector(".export-status")?.textContent ?? "";
+        if (said.at(-1) !== now) said.push(now);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     const gif = await saved("Export GIF");
     assert.equal(gif.bytes.toString("latin1", 0, 6), "GIF89a");
+    const said = await page.evaluate(
+      () => (window as unknown as { exportSaid: string[] }).exportSaid,
+    );
+    assert.ok(
+      said.some((s) => /^Recording frame \d+ of/.test(s)) &&
+        said.some((s) => /^Encoding the GIF \(\d+ frames\)/.test(s)),
+      said.join(" | "),
+    );
     const webm = await saved("Export WebM");
     assert.deepEqual([...webm.bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3]);
     const md = await saved("Export handout");

@@ -69,7 +69,7 @@ export function ExportMenu(props: ExportMenuProps) {
     const { first, last } = range;
     const ex = await import("./exporters.ts");
     const el = props.target();
-    const opts = { exclude: props.exclude ?? "", caption: props.caption };
+    const opts = { exclude: props.exclude ?? "", caption: props.caption, stage: setStatus };
     // Say which frame is being recorded: an animation takes a moment per frame.
     const show = async (n: number) => {
       setStatus(`Recording frame ${n} of ${first}-${last}…`);

@@ -26,6 +26,14 @@ export interface FigureOptions {
   readonly caption?: (() => Caption | null) | undefined;
   /** How long each frame of an animation is shown. */
   readonly delayMs?: number;
+  /** Told what an animation does once its frames are taken (encoding can take seconds). */
+  readonly stage?: (what: string) => void;
+}
+
+/** Say `what`, and let the page show it before a long synchronous step. */
+async function announce(opts: FigureOptions, what: string): Promise<void> {
+  opts.stage?.(what);
+  await new Promise((r) => setTimeout(r, 0));
 }
 
 /** Marks the elements whose height must be worked out again in the figure (see captureOptions). */
@@ -186,6 +194,7 @@ export async function exportGif(
     ctx.drawImage(canvas, 0, 0);
     frames.push({ ...size, data: ctx.getImageData(0, 0, size.width, size.height).data });
   }
+  await announce(opts, `Encoding the GIF (${frames.length} frames)…`);
   const bytes = encodeGif(frames, delayMs);
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/gif" });
 }
@@ -229,6 +238,7 @@ export async function exportWebm(
     ctx.drawImage(shot, 0, 0);
     await new Promise((r) => setTimeout(r, delayMs));
   }
+  await announce(opts, "Finishing the video…");
   recorder?.stop();
   await stopped;
   return new Blob(chunks, { type: "video/webm" });
