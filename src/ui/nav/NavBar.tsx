@@ -174,13 +174,12 @@ const weightsOf = new WeakMap<object, number[]>();
 
 /** Thousandths of the load done (loadFraction): a bar that moves with the frames, not the steps. */
 function selectLoadPermille(s: RunState): number {
-  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps;
   // Until the worker takes the new scenario, the store still holds the last run, all done.
-  if (!steps || !s.running || s.phase === "loading") return 0;
-  let weights = weightsOf.get(steps);
+  if (!s.scenario || !s.running || s.phase === "loading") return 0;
+  let weights = weightsOf.get(s.scenario);
   if (!weights) {
-    weights = stepWeights(steps);
-    weightsOf.set(steps, weights);
+    weights = stepWeights(s.scenario);
+    weightsOf.set(s.scenario, weights);
   }
   // The steps the timeline has (stepsDone reaches the store later, with the frame count), and
   // the frames made since the last of them that made any ended: the step under way's so far.

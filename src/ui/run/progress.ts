@@ -2,46 +2,94 @@
  * How far a run's load has got, for the progress bar. Counting steps alone stalled and jumped:
  * the large machine's lazy mbind makes half its frames in one step of eleven, so the bar sat at
  * 3 of 11 for most of the load and then went to done. Each step is weighed by the frames it
- * will roughly make, read from the scenario (its pages, more for an mbind that moves them), and
- * the step under way counts the frames it has made so far.
+ * will roughly make, read from the scenario and the kernel it runs on, and the step under way
+ * counts the frames it has made so far.
+ *
+ * The weights follow what the model does with each page (measured over the lessons on both
+ * kernels): a first touch makes a frame a page; a touch of a page already mapped makes none (the
+ * MMU lets it through); an mbind that moves pages makes about four or five frames a page; after
+ * the RFC's lazy mbind, the fault that migrates a page makes four; after a tick of 6.1's NUMA
+ * balancing, a hinting fault makes up to seven. 6.1 refuses MPOL_MF_LAZY at once.
  */
+import { kernelOf } from "../../scenario/format.ts";
+import { FLAG_NAMES } from "../../scenario/schema.ts";
+import { type PageState, PageStates, PRESENT, UNMAPPED } from "./pageStates.ts";
 
 const PAGE = 4096;
-/** A lazy or eager mbind makes about four frames a page (queue, unmap or copy, put back). */
-const MOVING_MBIND = 4;
-/** A first touch makes one frame a page; after a moving mbind, a fault that migrates makes four. */
+/** Frames a page, by what happens to it (see the module comment). */
 const FIRST_TOUCH = 1;
-const FAULT_AFTER_MOVE = 4;
-/** Calls that map or unmap a range make a frame or two, whatever its size. */
-const RANGE_ONLY = new Set(["mmap", "munmap"]);
+const MIGRATING_FAULT = 4;
+const HINTING_FAULT = 7;
+const LAZY_MBIND = 4;
+const EAGER_MBIND = 5;
+/** 6.1 marks every mapped page PROT_NONE at a NUMA-balancing scan (the model's tick). */
+const HINTED: PageState = 3;
+/** The RFC's lazy mbind leaves a page unmapped, in the swap cache, until a fault takes it. */
+const LAZILY_UNMAPPED: PageState = 2;
 
-const MOVE_FLAGS = new Set(["MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL"]);
-
-function moves(flags: unknown): boolean {
-  if (typeof flags === "number") return (flags & 0b110) !== 0;
-  return Array.isArray(flags) && flags.some((f) => MOVE_FLAGS.has(f));
+function flagsOf(flags: unknown): number {
+  if (typeof flags === "number") return flags;
+  if (!Array.isArray(flags)) return 0;
+  return flags.reduce<number>((acc, f) => acc | (FLAG_NAMES[f as keyof typeof FLAG_NAMES] ?? 0), 0);
 }
 
-function pagesOf(step: Record<string, unknown>): number {
-  if (typeof step.pages === "number") return step.pages;
-  if (typeof step.len === "number") return Math.ceil(step.len / PAGE);
-  return 0;
+function rangeOf(step: Record<string, unknown>): [number, number] | null {
+  const addr = typeof step.addr === "string" ? Number.parseInt(step.addr, 16) : step.addr;
+  if (typeof addr !== "number" || !Number.isFinite(addr)) return null;
+  const pages =
+    typeof step.pages === "number"
+      ? step.pages
+      : typeof step.len === "number"
+        ? Math.ceil(step.len / PAGE)
+        : 0;
+  const first = Math.floor(addr / PAGE);
+  return [first, first + pages];
 }
 
-/** Roughly how many frames each step of `steps` makes (at least 1: a call's own frames). */
-export function stepWeights(steps: readonly unknown[]): number[] {
-  let moved = false;
+/** Roughly how many frames each step of `scenario` makes (at least 1: a call's own frames). */
+export function stepWeights(scenario: unknown): number[] {
+  const steps = (scenario as { steps?: unknown[] } | null)?.steps ?? [];
+  const mainline = kernelOf(scenario) === "mainline";
+  const pages = new PageStates();
+  const move = FLAG_NAMES.MPOL_MF_MOVE | FLAG_NAMES.MPOL_MF_MOVE_ALL;
   return steps.map((raw) => {
     const step = (raw ?? {}) as Record<string, unknown>;
-    const pages = pagesOf(step);
-    if (RANGE_ONLY.has(String(step.op))) return 1;
-    if (step.op === "mbind") {
-      if (!moves(step.flags)) return 1;
-      moved = true;
-      return Math.max(1, pages * MOVING_MBIND);
+    const range = rangeOf(step);
+    if (step.op === "tick") {
+      if (mainline) pages.recolourAll(PRESENT, HINTED);
+      return 1;
     }
-    if (step.op === "touch") return Math.max(1, pages * (moved ? FAULT_AFTER_MOVE : FIRST_TOUCH));
-    return Math.max(1, pages);
+    if (!range) return 1;
+    const [from, to] = range;
+    switch (step.op) {
+      case "mmap":
+        return 1;
+      case "munmap":
+        pages.paint(from, to, UNMAPPED);
+        return 1;
+      case "touch": {
+        const was = pages.count(from, to);
+        pages.paint(from, to, PRESENT);
+        return Math.max(
+          1,
+          (was.get(UNMAPPED) ?? 0) * FIRST_TOUCH +
+            (was.get(LAZILY_UNMAPPED) ?? 0) * MIGRATING_FAULT +
+            (was.get(HINTED) ?? 0) * HINTING_FAULT,
+        );
+      }
+      case "mbind": {
+        const flags = flagsOf(step.flags);
+        if ((flags & move) === 0) return 1;
+        const lazy = (flags & FLAG_NAMES.MPOL_MF_LAZY) !== 0;
+        if (lazy && mainline) return 1;
+        const mapped = pages.count(from, to).get(PRESENT) ?? 0;
+        if (!lazy) return Math.max(1, mapped * EAGER_MBIND);
+        pages.recolour(from, to, PRESENT, LAZILY_UNMAPPED);
+        return Math.max(1, mapped * LAZY_MBIND);
+      }
+      default:
+        return Math.max(1, to - from);
+    }
   });
 }
 
