@@ -222,7 +222,18 @@ describe("share links", () => {
     expect(errorOf("#v=1&v=2&b=seed-workers-pull-local")).toBe(
       'The link is malformed: it gives "v=" more than once.',
     );
-    expect(errorOf("#v=1&b=seed-workers-pull-local&f=3&f=9")).toMatch(/"f=" more than once/);
+    expect(errorOf(`#v=1&b=seed-workers-pull-local&b=${LESSONS[1]?.id}`)).toMatch(
+      /"b=" more than once/,
+    );
+  });
+
+  it("a frame or selection given twice loses only itself", () => {
+    const twice = decodeShare(`#v=1&b=${seed?.id}&f=3&f=9&pfn=4`);
+    expect(twice.ok).toBe(true);
+    if (!twice.ok) return;
+    expect(twice.link.frame).toBe(0);
+    expect(twice.link.selection).toEqual({ pfn: 4 });
+    expect(twice.ignored).toBe("the frame is given 2 times (f=3, f=9)");
   });
 
   it("a bad frame or selection loses only itself: the lesson still opens, and says what was left out", () => {

@@ -158,8 +158,9 @@ export function decodeShare(fragment: string): Decoded {
     );
   }
   const p = new URLSearchParams(text);
-  // A key given twice is read one way by one reader and another way by the next: refused.
-  const twice = [...new Set(p.keys())].find((k) => p.getAll(k).length > 1);
+  // A key that says what the scenario is, given twice, is read one way by one reader and
+  // another by the next: the link is refused. A place given twice loses only itself (readFrame).
+  const twice = SCENARIO_KEYS.find((k) => p.getAll(k).length > 1);
   if (twice !== undefined)
     return fail(`The link is malformed: it gives "${twice}=" more than once.`);
   const v = p.get("v");
@@ -234,9 +235,23 @@ function readScenario(p: URLSearchParams): ShareScenario {
   throw new LinkError("malformed", "it has no scenario in it (b= or s=)");
 }
 
+/** The keys that say which scenario a link holds (format, lesson or scenario, calls, kernel). */
+const SCENARIO_KEYS = ["v", "b", "s", "c", "k"] as const;
+
+/** `key`'s one value, or null; given twice, it is left out (a LinkError the caller keeps). */
+function once(p: URLSearchParams, key: string, what: string): string | null {
+  const all = p.getAll(key);
+  if (all.length > 1)
+    throw new LinkError(
+      "malformed",
+      `the ${what} is given ${all.length} times (${key}=${all.join(`, ${key}=`)})`,
+    );
+  return all[0] ?? null;
+}
+
 /** The frame named by `f=`, or null when the link names none. */
 function readFrame(p: URLSearchParams): number | null {
-  const f = p.get("f");
+  const f = once(p, "f", "frame");
   if (f === null) return null;
   if (!/^(0|[1-9][0-9]*)$/.test(f)) {
     throw new LinkError("malformed", `the frame "f=${f}" is not a frame number`);
@@ -246,13 +261,13 @@ function readFrame(p: URLSearchParams): number | null {
 }
 
 function readSelection(p: URLSearchParams): ShareSelection {
-  const pfn = p.get("pfn");
+  const pfn = once(p, "pfn", "selected page");
   if (pfn !== null) {
     if (!WHOLE.test(pfn))
       throw new LinkError("malformed", `the selected page "pfn=${pfn}" is not a page frame number`);
     return { pfn: Number(pfn) };
   }
-  const pte = p.get("pte");
+  const pte = once(p, "pte", "selected page-table entry");
   if (pte === null) return null;
   const m = /^([0-9]{1,7})\.([0-9]{1,15})$/.exec(pte);
   if (!m)
