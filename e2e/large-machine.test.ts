@@ -69,6 +69,13 @@ describe("the large machine (Canvas path)", () => {
     assert.equal(await paintedCells(page, 1), 0, "node 1 starts empty");
 
     await stepper.toEnd();
+    // The arrow overlays say what they leave out over canvases, not that nothing happened.
+    await page
+      .getByRole("img", { name: "Migration arrows are not drawn over the canvas grids" })
+      .waitFor({ state: "attached" });
+    await page
+      .getByRole("img", { name: /^Swap cache and PTEs: arrows are not drawn over the canvas/ })
+      .waitFor({ state: "attached" });
     const used1 = await new NodePanel(page, 1).used();
     assert.ok(used1 > 0, "workers pulled pages onto node 1");
     assert.equal(await paintedCells(page, 1), used1, "every used frame of node 1 is painted");

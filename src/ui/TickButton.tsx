@@ -21,7 +21,10 @@ export function TickButton() {
       onClick={(e) => {
         // Time passes at the end of the run: go there, so the call appends (calls from the
         // System call form go where the user is; this button is "after everything so far").
+        // Not while frame 0 stands in for a run still coming: that run has no end yet (a call
+        // is refused there too, store.call).
         const s = run.getState();
+        if (s.running && s.opening !== null) return;
         s.goto(s.total);
         run.getState().call({ op: "tick", ms: 1000 });
         // Give the arrow keys back to the stepper.

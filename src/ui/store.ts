@@ -266,11 +266,13 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         sendLoad(scenario, { fresh: false, calls: { calls, undo } });
       },
 
-      goto(frame) {
+      goto(frame, how) {
         // A move made while frame 0 stands in for a run still coming puts the user where they
         // chose: the run no longer jumps to the frame it was to open at (Undo's, or an inserted
         // call's) when it gets there. The run's own moves go to the seeker directly.
-        if (get().opening !== null) messages.openAt(null);
+        const s = get();
+        if (s.opening !== null && !how?.keepWaiting && Math.round(frame) !== s.cur)
+          messages.openAt(null);
         seeker.goto(frame);
       },
 

@@ -119,6 +119,11 @@ describe("the calls made", () => {
     next();
     expect(store.getState()).toMatchObject({ opening: "frame", running: true });
     expect(store.getState().total).toBeGreaterThan(2);
+    // The app's own moves (a link's frame, an export's) and a move that goes nowhere leave the
+    // wait as it is.
+    store.getState().goto(1, { keepWaiting: true });
+    store.getState().goto(1);
+    expect(store.getState().opening).toBe("frame");
     // The user steps on in what has come so far: that is where they are now.
     store.getState().goto(2);
     expect(store.getState()).toMatchObject({ opening: null, cur: 2 });

@@ -101,7 +101,7 @@ function select(s: AppState, sel: ShareSelection): void {
 
 /** Go to a link's frame; one past the run's end shows the last frame, and the alert says so. */
 function gotoLinked(s: AppState, frame: number, named: boolean): void {
-  s.goto(frame);
+  s.goto(frame, { keepWaiting: true });
   const now = state() ?? s;
   const total = now.total;
   // A huge number was read as MAX_FRAME, which the link did not say: it is not quoted.

@@ -151,7 +151,7 @@ export function LectureTools() {
         target={() => document.querySelector<HTMLElement>(".col-main")}
         current={() => run.getState().cur}
         range={() => callRange(run.getState())}
-        showFrame={(n) => run.getState().goto(n)}
+        showFrame={(n) => run.getState().goto(n, { keepWaiting: true })}
         handout={handout}
         caption={caption}
         name={title}

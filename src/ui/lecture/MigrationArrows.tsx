@@ -6,6 +6,7 @@
 import { useCallback, useRef } from "react";
 import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
 import "./lecture.css";
+import { onCanvas, tallest } from "./overlayLimits.ts";
 import { sameArrows, useMeasured } from "./useMeasured.ts";
 
 export interface MigrationArrowsProps {
@@ -23,37 +24,41 @@ export function cellRectByPfn(pfn: number, root: HTMLElement): Rect | null {
 interface Drawn {
   readonly arrows: Arrow[];
   readonly hidden: number;
+  /** The grids are canvases: nothing is drawn in any frame (one drawing for them all). */
+  readonly canvas?: true;
 }
 const NOTHING: Drawn = { arrows: [], hidden: 0 };
+const CANVAS: Drawn = { arrows: [], hidden: 0, canvas: true };
+
+const sameDrawn = (a: Drawn, b: Drawn) => a.canvas === b.canvas && sameArrows(a, b);
+
+function labelOf(d: Drawn): string {
+  if (d.canvas) return "Migration arrows are not drawn over the canvas grids";
+  if (d.arrows.length === 0)
+    return d.hidden > 0
+      ? "This frame's migrations are not drawn here (the narration describes them)"
+      : "No migration in this frame";
+  const more = d.hidden ? ` and ${d.hidden} more` : "";
+  return `Migrated: ${d.arrows.map((a) => `pfn ${a.from} to pfn ${a.to}`).join(", ")}${more}`;
+}
 
 export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArrowsProps) {
   const svg = useRef<SVGSVGElement>(null);
   const measure = useCallback(
     (root: HTMLElement) => {
-      // No move, or (the large machine's canvas grids) no cell to point at: nothing to measure,
+      // The large machine's canvas grids (no cell to point at), or no move: nothing to measure,
       // and no layout forced in the middle of a step.
-      const noCells = rectOf === cellRectByPfn && root.querySelector("[data-pfn]") === null;
-      if (moves.length === 0 || noCells) return NOTHING;
+      if (rectOf === cellRectByPfn && onCanvas(root)) return CANVAS;
+      if (moves.length === 0) return NOTHING;
       const o = root.getBoundingClientRect();
-      return migrationArrows(moves, (pfn) => rectOf(pfn, root), o);
+      return migrationArrows(moves, (pfn) => rectOf(pfn, root), o, tallest(root));
     },
     [moves, rectOf],
   );
-  const drawn = useMeasured(svg, measure, NOTHING, sameArrows);
+  const drawn = useMeasured(svg, measure, NOTHING, sameDrawn);
 
   return (
-    <svg
-      ref={svg}
-      className="migration-arrows"
-      role="img"
-      aria-label={
-        drawn.arrows.length === 0
-          ? "No migration in this frame"
-          : `Migrated: ${drawn.arrows.map((a) => `pfn ${a.from} to pfn ${a.to}`).join(", ")}${
-              drawn.hidden ? ` and ${drawn.hidden} more` : ""
-            }`
-      }
-    >
+    <svg ref={svg} className="migration-arrows" role="img" aria-label={labelOf(drawn)}>
       <defs>
         <marker
           id="migration-head"

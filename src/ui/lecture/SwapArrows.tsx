@@ -11,9 +11,10 @@ import { useApp } from "../app.ts";
 import { addrOfVpn } from "../hooks.ts";
 import { pteKey } from "../selection.ts";
 import type { RunState } from "../store.ts";
-import { arrowPath, MAX_ARROWS, type Rect } from "./arrows.ts";
+import { arrowPath, MAX_ARROWS, type Rect, span } from "./arrows.ts";
 import { type FrameLinks, frameLinks, NO_LINKS } from "./swapLinks.ts";
 import "./lecture.css";
+import { onCanvas, tallest } from "./overlayLimits.ts";
 import { sameArrows, useMeasured } from "./useMeasured.ts";
 
 interface Drawn {
@@ -31,21 +32,6 @@ function rectOf(el: Element): Rect | null {
   const r = (el.matches("[data-slot]") ? (el.closest("tr") ?? el) : el).getBoundingClientRect();
   return r.width > 0 && r.height > 0 ? r : null;
 }
-
-/** The phone layout's breakpoint (styles/narrow.css): its panels stand in one column. */
-const ONE_COLUMN = "(max-width: 760px)";
-
-/**
- * How tall an arrow may be: on a phone, the screen's height. There the panels stand in one
- * column, and an arrow from a page to its swap slot ran down through several screens of other
- * panels' cells, never seen whole; it is left out and counted (the narration says the same).
- */
-function tallest(root: HTMLElement): number {
-  const view = root.ownerDocument.defaultView;
-  return view?.matchMedia(ONE_COLUMN).matches ? view.innerHeight : Number.POSITIVE_INFINITY;
-}
-
-const span = (a: Rect, b: Rect) => Math.abs(a.top + a.height / 2 - (b.top + b.height / 2));
 
 function layout(links: FrameLinks, root: HTMLElement): Drawing {
   // Layout is read only for links whose both ends are in the page: the large machine draws its
@@ -96,24 +82,22 @@ function layout(links: FrameLinks, root: HTMLElement): Drawing {
 interface Drawing {
   readonly arrows: Drawn[];
   readonly hidden: number;
+  /** The grids are canvases: nothing is drawn in any frame (one drawing for them all). */
+  readonly canvas?: true;
 }
 const NOTHING: Drawing = { arrows: [], hidden: 0 };
-/**
- * Drawings that look and read the same: neither draws an arrow and both leave some out, or
- * none (the label then says only that, not how many: so a step on the canvas-drawn large
- * machine, where no link has both ends in the page, seldom renders the overlay again), or they
- * draw the same arrows.
- */
+const CANVAS: Drawing = { arrows: [], hidden: 0, canvas: true };
+/** Drawings that look and read the same: the same arrows, as many left out, the same grids. */
 function sameDrawing(a: Drawing, b: Drawing): boolean {
-  if (a.arrows.length === 0 && b.arrows.length === 0) return a.hidden > 0 === b.hidden > 0;
-  return sameArrows(a, b);
+  return a.canvas === b.canvas && sameArrows(a, b);
 }
 
 /** The overlay's name: what its arrows show, and that some were left out. */
 function labelOf(d: Drawing): string {
+  if (d.canvas) return "Swap cache and PTEs: arrows are not drawn over the canvas grids";
   if (d.arrows.length === 0)
     return d.hidden > 0
-      ? "Swap cache and PTEs: this frame's changes are not drawn here (the narration says them)"
+      ? "Swap cache and PTEs: this frame's changes are not drawn here (the narration describes them)"
       : "No swap-cache change in this frame";
   const more = d.hidden > 0 ? `; and ${d.hidden} more` : "";
   return `Swap cache and PTEs: ${d.arrows.map((a) => a.says).join("; ")}${more}`;
@@ -124,7 +108,13 @@ export function SwapArrows({ links }: { links: FrameLinks }) {
   const ids = useId();
   const measure = useCallback(
     (root: HTMLElement) =>
-      links.swap.length === 0 && links.ptes.length === 0 ? NOTHING : layout(links, root),
+      // The canvas grids first, whatever the frame: one drawing for every step, not a render
+      // at each frame that changes the swap cache.
+      onCanvas(root)
+        ? CANVAS
+        : links.swap.length === 0 && links.ptes.length === 0
+          ? NOTHING
+          : layout(links, root),
     [links],
   );
   const drawn = useMeasured(svg, measure, NOTHING, sameDrawing);

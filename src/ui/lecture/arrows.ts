@@ -21,6 +21,9 @@ export interface Arrow {
 /** Arrows beyond this many would hide the grids they point at; the rest are counted, not drawn. */
 export const MAX_ARROWS = 64;
 
+/** How far apart, up or down the page, the centres of two rectangles are. */
+export const span = (a: Rect, b: Rect) => Math.abs(a.top + a.height / 2 - (b.top + b.height / 2));
+
 const centre = (r: Rect, o: { left: number; top: number }) => ({
   x: r.left - o.left + r.width / 2,
   y: r.top - o.top + r.height / 2,
@@ -28,12 +31,14 @@ const centre = (r: Rect, o: { left: number; top: number }) => ({
 
 /**
  * The arrows of `moves` (flat [old, new, old, new, ...]); a pair whose cell is not on screen (a
- * collapsed panel, a canvas grid) is skipped. `origin` is the overlay's own top-left corner.
+ * collapsed panel, a canvas grid), or whose ends are more than `tallest` apart up or down the
+ * page, is skipped and counted. `origin` is the overlay's own top-left corner.
  */
 export function migrationArrows(
   moves: readonly number[],
   rectOf: (pfn: number) => Rect | null,
   origin: { left: number; top: number },
+  tallest = Number.POSITIVE_INFINITY,
 ): { arrows: Arrow[]; hidden: number } {
   const arrows: Arrow[] = [];
   let hidden = 0;
@@ -42,7 +47,7 @@ export function migrationArrows(
     const to = moves[i + 1] as number;
     const a = rectOf(from);
     const b = rectOf(to);
-    if (!a || !b || arrows.length >= MAX_ARROWS) {
+    if (!a || !b || span(a, b) > tallest || arrows.length >= MAX_ARROWS) {
       hidden++;
       continue;
     }

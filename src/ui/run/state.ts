@@ -134,7 +134,12 @@ export interface RunState extends Derived {
    * or Forward to it): they stay through its init, as an Undo's do.
    */
   resume(scenario: unknown, calls: readonly Call[], undo: RunState["undo"]): void;
-  goto(frame: number): void;
+  /**
+   * Show `frame`. A move to another frame while frame 0 stands in for a run still coming (Undo,
+   * an inserted call) ends the wait there, the user's choice; the app's own moves (a link's
+   * frame, an export's frames) pass `{ keepWaiting: true }` and leave it.
+   */
+  goto(frame: number, how?: { keepWaiting?: boolean }): void;
   selectPfn(pfn: number | null): void;
   selectPte(pte: { pid: number; vpn: number } | null): void;
   play(): void;
