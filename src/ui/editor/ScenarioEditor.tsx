@@ -6,7 +6,7 @@
  *
  * Loaded only when opened (App.tsx imports it lazily): CodeMirror is not on the first paint.
  */
-import { json, jsonParseLinter } from "@codemirror/lang-json";
+import { json } from "@codemirror/lang-json";
 import { type Diagnostic, linter, lintGutter } from "@codemirror/lint";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
@@ -15,14 +15,14 @@ import { parseScenario, scenarioData } from "../../scenario/parse.ts";
 import { prettyJson as pretty } from "../../scenario/prettyJson.ts";
 import { selectScenario, useApp } from "../app.ts";
 import { openScenario } from "../urlSync.ts";
-import { locateErrors, placeSyntaxError } from "./locate.ts";
+import { jsonSyntaxError, locateErrors } from "./locate.ts";
 import "./editor.css";
 
 /** The CLI's messages for `text` ([] when it is a valid scenario), a syntax error's with its place. */
 function errorsOf(text: string): string[] {
   const r = parseScenario(text);
   if (r.ok) return [];
-  return r.errors.map((e) => (NOT_JSON.test(e) ? placeSyntaxError(text, e).message : e));
+  return r.errors.map((e) => (NOT_JSON.test(e) ? (jsonSyntaxError(text)?.message ?? e) : e));
 }
 const NOT_JSON = /^\(scenario\): not valid JSON/;
 
@@ -32,16 +32,12 @@ function warningsOf(text: string): string[] {
   return r.ok ? r.warnings : [];
 }
 
-const syntaxLinter = jsonParseLinter();
-
 /** The CLI's errors at their fields; a valid scenario's fields that nothing reads, as warnings. */
 function scenarioLinter(view: EditorView): Diagnostic[] {
   const text = view.state.doc.toString();
-  const syntax = syntaxLinter(view).map((d) => {
-    const placed = placeSyntaxError(text, d.message);
-    return { ...d, from: placed.at, to: placed.at, message: placed.message };
-  });
-  if (syntax.length > 0) return syntax;
+  const syntax = jsonSyntaxError(text);
+  if (syntax)
+    return [{ from: syntax.at, to: syntax.at, severity: "error", message: syntax.message }];
   const r = parseScenario(text);
   const at = (messages: string[], severity: "error" | "warning"): Diagnostic[] =>
     locateErrors(text, messages).map((e) => ({

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../scenario/parse.ts";
-import { locateErrors, placeSyntaxError, splitPath, syntaxErrorAt } from "./locate.ts";
+import {
+  jsonSyntaxError,
+  locateErrors,
+  placeSyntaxError,
+  splitPath,
+  syntaxErrorAt,
+} from "./locate.ts";
 
 const scenario = {
   version: 1,
@@ -73,9 +79,20 @@ describe("a JSON syntax error", () => {
     expect(text.slice(placed.at - 12, placed.at + 1)).toContain("[,");
   });
 
-  it("keeps V8's own place when it gives one", () => {
-    const message =
-      "Expected ',' or '}' after property value in JSON at position 55 (line 4 column 3)";
-    expect(placeSyntaxError(good, message)).toEqual({ at: 55, message });
+  it("keeps the place a browser gives, adding its line and column when missing", () => {
+    const lines = good.split("\n");
+    const at = (lines[0]?.length ?? 0) + 1 + 2; // line 2, column 3
+    const v8 = `Expected ',' or '}' after property value in JSON at position ${at} (line 2 column 3)`;
+    expect(placeSyntaxError(good, v8)).toEqual({ at, message: v8 });
+    const firefox = "JSON.parse: expected ',' at line 2 column 3 of the JSON data";
+    expect(placeSyntaxError(good, firefox)).toEqual({ at, message: firefox });
+    const older = `Unterminated string in JSON at position ${at}`;
+    expect(placeSyntaxError(good, older)).toEqual({ at, message: `${older} (line 2 column 3)` });
+  });
+
+  it("is none for a valid text that starts with a byte-order mark, as the checker reads it", () => {
+    expect(jsonSyntaxError(`\uFEFF${good}`)).toBeNull();
+    expect(jsonSyntaxError(`\uFEFF{,`)?.at).toBe(2);
+    expect(jsonSyntaxError("{,")?.message).toMatch(/\(line 1 column 2\)$/);
   });
 });

@@ -102,13 +102,37 @@ function lineColumn(text: string, at: number): string {
 }
 
 /**
- * A JSON syntax error's message with its place, and the offset to mark. V8 gives a place for
- * some mistakes ("... after property value in JSON at position 55 (line 4 column 3)") but not
- * for others ("Unexpected token ','"): those get the grammar's, so every syntax error says where.
+ * A JSON syntax error's message with its place as a line and column, and the offset to mark.
+ * Browsers differ: V8 writes "at position 55 (line 4 column 3)" for some mistakes, only "at
+ * position 40" or nothing ("Unexpected token ','") for others; Firefox writes "at line 4 column
+ * 3 of the JSON data". A place given is kept (its line and column added when missing); none
+ * given, the grammar's is used, so every syntax error says where.
  */
 export function placeSyntaxError(text: string, message: string): { at: number; message: string } {
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  if (lineCol) {
+    const lines = text.split("\n");
+    const line = Math.min(Number(lineCol[1]), lines.length);
+    let at = 0;
+    for (let i = 0; i < line - 1; i++) at += (lines[i]?.length ?? 0) + 1;
+    return { at: Math.min(at + Number(lineCol[2]) - 1, text.length), message };
+  }
   const given = /at position (\d+)/.exec(message);
-  if (given) return { at: Math.min(Number(given[1]), text.length), message };
-  const at = syntaxErrorAt(text) ?? text.length;
+  const at = given ? Math.min(Number(given[1]), text.length) : (syntaxErrorAt(text) ?? text.length);
   return { at, message: `${message} ${lineColumn(text, at)}` };
+}
+
+/**
+ * JSON.parse's complaint about `text`, placed (placeSyntaxError), or null for valid JSON. Past a
+ * byte-order mark, as the scenario checker reads a text (its offset counts the mark).
+ */
+export function jsonSyntaxError(text: string): { at: number; message: string } | null {
+  const mark = text.startsWith("\uFEFF") ? 1 : 0;
+  try {
+    JSON.parse(text.slice(mark));
+    return null;
+  } catch (e) {
+    const placed = placeSyntaxError(text.slice(mark), (e as Error).message);
+    return { at: placed.at + mark, message: placed.message };
+  }
 }
