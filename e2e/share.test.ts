@@ -285,7 +285,7 @@ describe("the scenario editor", () => {
     await editor.setText(text.replace('"steps": [', '"steps": [,'));
     await editor
       .errors()
-      .filter({ hasText: /not valid JSON.*\(line \d+ column \d+\)$/ })
+      .filter({ hasText: /^\(scenario\): not valid JSON: [\s\S]*\(line \d+ column \d+\)$/ })
       .first()
       .waitFor({ timeout: 10_000 });
 

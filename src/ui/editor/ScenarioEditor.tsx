@@ -15,14 +15,16 @@ import { parseScenario, scenarioData } from "../../scenario/parse.ts";
 import { prettyJson as pretty } from "../../scenario/prettyJson.ts";
 import { selectScenario, useApp } from "../app.ts";
 import { openScenario } from "../urlSync.ts";
-import { jsonSyntaxError, locateErrors } from "./locate.ts";
+import { jsonSyntaxError, locateErrors, placeSyntaxError } from "./locate.ts";
 import "./editor.css";
 
 /** The CLI's messages for `text` ([] when it is a valid scenario), a syntax error's with its place. */
 function errorsOf(text: string): string[] {
   const r = parseScenario(text);
   if (r.ok) return [];
-  return r.errors.map((e) => (NOT_JSON.test(e) ? (jsonSyntaxError(text)?.message ?? e) : e));
+  // The checker's message, with the place of the mistake (past a byte-order mark, as it reads).
+  const read = text.replace(/^\uFEFF/, "");
+  return r.errors.map((e) => (NOT_JSON.test(e) ? placeSyntaxError(read, e).message : e));
 }
 const NOT_JSON = /^\(scenario\): not valid JSON/;
 
