@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { wrapLines } from "./caption.ts";
+import { headLines, wrapLines } from "./caption.ts";
 
 /** Ten pixels a character: widths that are easy to reason about. */
 const measure = (t: string) => t.length * 10;
@@ -24,5 +24,21 @@ describe("a figure caption's lines", () => {
       "migrate_pages_unmap_only",
       "b",
     ]);
+  });
+
+  it("put a head too long for one line as the title, then the frame and its function", () => {
+    const head = "Workers pull their pages local · frame 132 of 193 · migrate_misplaced_page";
+    expect(headLines(head, 1000, measure)).toEqual([head]);
+    expect(headLines(head, 500, measure)).toEqual([
+      "Workers pull their pages local",
+      "frame 132 of 193 · migrate_misplaced_page",
+    ]);
+    // Too narrow even so: the title is cut, the function's line only if it alone is too wide.
+    const narrow = headLines(head, 420, measure);
+    expect(narrow[1]).toBe("frame 132 of 193 · migrate_misplaced_page");
+    expect(narrow[0]?.endsWith("…")).toBe(false);
+    const tiny = headLines(head, 250, measure);
+    expect(tiny[0]?.endsWith("…")).toBe(true);
+    for (const l of tiny) expect(measure(l)).toBeLessThanOrEqual(250);
   });
 });

@@ -49,6 +49,18 @@ export function wrapLines(text: string, width: number, measure: Measure, max: nu
 }
 
 /**
+ * The head on one line if it fits, else the lesson's title on the first and the frame and its
+ * function on the second, each cut with "…" only if it alone is too wide: broken at any space,
+ * a line could end with "·", and a cut fell on the function's name, which comes last.
+ */
+export function headLines(head: string, width: number, measure: Measure): string[] {
+  if (measure(head) <= width) return [head];
+  const [title = "", ...rest] = head.split(" · ");
+  const lines = [title, rest.join(" · ")].filter(Boolean);
+  return lines.slice(0, HEAD_LINES).map((l) => wrapLines(l, width, measure, 1)[0] ?? "");
+}
+
+/**
  * The caption laid out for a picture `width` pixels wide: its lines and the band's height;
  * `reserve`: room for the longest caption, whatever this one's length, so the frames of an
  * animation keep the picture in place.
@@ -63,7 +75,7 @@ function layout(caption: Caption, width: number, reserve = false) {
     };
   };
   const inner = Math.max(100, width - 2 * PAD);
-  const head = wrapLines(caption.head, inner, measureIn(headFont), HEAD_LINES);
+  const head = headLines(caption.head, inner, measureIn(headFont));
   const text = wrapLines(caption.text, inner, measureIn(textFont), MAX_LINES);
   const heads = reserve ? HEAD_LINES : head.length;
   const lines = reserve ? MAX_LINES : text.length;
