@@ -58,23 +58,35 @@ describe("the form's starting values follow the scenario", () => {
 });
 
 describe("the address field", () => {
-  const addrError = (addr: string) => {
-    const r = buildStep({ ...base, addr });
-    return "errors" in r ? r.errors.addr : undefined;
+  const errorsFor = (addr: string, pages = "1") => {
+    const r = buildStep({ ...base, tid: "100", addr, pages });
+    return "errors" in r ? r.errors : {};
   };
 
-  it("names itself and says what is wrong with a number too large or negative", () => {
-    expect(addrError("0xffffffffffffffffffffffff")).toMatch(/^Address: at most 12 hex digits/);
-    expect(addrError("-1")).toMatch(/^Address: .*never negative/);
-    expect(addrError("-0x1000")).toMatch(/^Address: .*never negative/);
-    expect(addrError("zzz")).toMatch(/^Address: type a hexadecimal address/);
-    expect(addrError("4096")).toMatch(/^Address: type a hexadecimal address/);
+  it("says what is wrong with a number too large, negative, or not hexadecimal", () => {
+    expect(errorsFor("0xffffffffffffffffffffffff").addr).toMatch(
+      /^The address must lie below 0x800000000000/,
+    );
+    expect(errorsFor("0xffffffffffff").addr).toMatch(/below 0x800000000000/);
+    expect(errorsFor("-1").addr).toBe("An address is never negative.");
+    expect(errorsFor("-0x1000").addr).toBe("An address is never negative.");
+    for (const bad of ["zzz", "-zzz", "4096", "0x", "0x12g"])
+      expect(errorsFor(bad).addr).toMatch(/^The address must be hexadecimal/);
   });
 
-  it("takes leading zeros, and keeps the address as the scenario format writes it", () => {
-    expect(addrError("0x00007f0000000000")).toBeUndefined();
-    const r = buildStep({ ...base, tid: "100", addr: "0x00007f0000000000" });
-    expect("step" in r && r.step.addr).toBe("0x7f0000000000");
-    expect(addrError("0x0")).toBeUndefined();
+  it("takes an upper-case 0X and leading zeros, written as the scenario format keeps them", () => {
+    for (const [typed, kept] of [
+      ["0x00007f0000000000", "0x7f0000000000"],
+      ["0X7F0000000000", "0x7f0000000000"],
+      ["0x0", "0x0"],
+    ]) {
+      const r = buildStep({ ...base, tid: "100", addr: typed as string });
+      expect("step" in r && r.step.addr).toBe(kept);
+    }
+  });
+
+  it("says at Pages when the range would end past the last user address", () => {
+    expect(errorsFor("0x7ffffffff000", "1")).toEqual({});
+    expect(errorsFor("0x7ffffffff000", "2").pages).toMatch(/ends past the last user address/);
   });
 });

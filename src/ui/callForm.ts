@@ -86,19 +86,30 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
   step.tid = tid;
   if (fields.includes("addr")) {
     const a = v.addr.trim();
-    // Leading zeros are dropped: the scenario format keeps at most 12 hex digits.
-    const hex = /^0x([0-9a-fA-F]+)$/.exec(a)?.[1]?.replace(/^0+(?=.)/, "");
-    if (a.startsWith("-")) errors.addr = "Address: a user address is never negative.";
+    // "0X…" and leading zeros are taken, and written as the scenario format keeps addresses
+    // (lower-case "0x", at most 12 hex digits).
+    const hex = /^0x([0-9a-f]+)$/i
+      .exec(a)?.[1]
+      ?.replace(/^0+(?=.)/, "")
+      .toLowerCase();
+    const limit = `0x${LIMITS.addressLimit.toString(16)}`;
+    if (/^-\s*(0x)?[0-9a-f]+$/i.test(a)) errors.addr = "An address is never negative.";
     else if (hex === undefined)
-      errors.addr = "Address: type a hexadecimal address such as 0x7f0000000000.";
-    else if (hex.length > 12)
-      errors.addr = `Address: at most 12 hex digits (user addresses end at 0x${LIMITS.addressLimit.toString(16)}).`;
+      errors.addr = "The address must be hexadecimal, such as 0x7f0000000000.";
+    else if (hex.length > 12 || Number.parseInt(hex, 16) >= LIMITS.addressLimit)
+      errors.addr = `The address must lie below ${limit}, where user addresses end.`;
     step.addr = hex === undefined ? a : `0x${hex}`;
   }
   if (fields.includes("pages")) {
     const n = whole(v.pages);
     if (Number.isNaN(n) || n < 1) errors.pages = "Pages must be a whole number, at least 1.";
     else if (n > 1_048_576) errors.pages = "At most 1,048,576 pages.";
+    else if (!errors.addr && typeof step.addr === "string") {
+      // The range's end, said at the field that sets it (the scenario checker names pages too).
+      const end = Number.parseInt(step.addr.slice(2), 16) + n * 4096;
+      if (end > LIMITS.addressLimit)
+        errors.pages = `The range ends past the last user address (below 0x${LIMITS.addressLimit.toString(16)}): fewer pages, or a lower address.`;
+    }
     step.pages = n;
   }
   if (fields.includes("mode")) {
