@@ -1,9 +1,9 @@
 /**
  * Model throughput: run the large benchmark scenario with a sink that only counts frames (so
  * narration is off), and again with every sentence built; print one figure a line as
- * `NAME VALUE UNIT`. Throughput is the median of three runs after warm-up runs (the first large
- * run is printed too: on this machine kind it is 30-40% slower than the ones after it). Heap is measured after a GC, so it shows what the model
- * keeps, which must not grow with the number of frames.
+ * `NAME VALUE UNIT`. Throughput is the median of three runs after warm-up runs; the first large
+ * run is printed too (here it ran 30-40% slower than the runs after it). Heap is measured after
+ * a GC, so it shows what the model keeps, which must not grow with the number of frames.
  */
 import { Simulation } from "../src/kernel/run.ts";
 import { largeMachineScenario } from "../src/scenario/builtins.ts";
