@@ -178,6 +178,27 @@ describe("the kernel switch", () => {
     await page.close();
   });
 
+  it("an arrow key before the new run has started leaves the focus on the kernel chosen", async () => {
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}#v=1&b=large-machine`);
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await stepper.settled();
+    await kernelRadio(page, /RFC 2012/).focus();
+    // Both keys at once: the second comes before the worker has started the 6.1 run, while the
+    // switch refuses (the run on screen is being replaced).
+    await Promise.all([page.keyboard.press("ArrowRight"), page.keyboard.press("ArrowLeft")]);
+    await stepper.ready();
+    await stepper.settled();
+    await kernelChecked(page, "mainline");
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return { value: el?.value, checked: el?.checked };
+    });
+    assert.deepEqual(focus, { value: "mainline", checked: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("draws the PTEs NUMA balancing made PROT_NONE, with a label", async () => {
     const { page, problems } = await openApp(lab.browser, lab.site.url);
     const stepper = new Stepper(page);

@@ -29,6 +29,8 @@ const selectReplacing = (s: AppState) => s.replacing;
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
 export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
 
+const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
+
 export function KernelSwitch() {
   const run = useRunStore();
   const scenario = useApp(selectScenario);
@@ -72,8 +74,11 @@ export function KernelSwitch() {
       onPointerDown={() => {
         pointer.current = true;
       }}
-      onKeyDown={() => {
+      onKeyDown={(e) => {
         pointer.current = false;
+        // While the run is replaced the switch refuses (choose), but an arrow would still move
+        // the focus to the other radio, and leave it on one that is not checked.
+        if (run.getState().replacing && ARROWS.has(e.key)) e.preventDefault();
       }}
     >
       <legend>Kernel</legend>
