@@ -14,7 +14,7 @@ import {
   useRunStore,
 } from "../app.ts";
 import { InspectorHint } from "../InspectorHint.tsx";
-import { loadFraction, stepWeights } from "../run/progress.ts";
+import { selectLoadFraction } from "../run/progress.ts";
 import type { RunState } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 import { StripKey } from "./EventStrip.tsx";
@@ -170,28 +170,8 @@ function GotoFrame() {
   );
 }
 
-const weightsOf = new WeakMap<object, number[]>();
-
-/** Thousandths of the load done (loadFraction): a bar that moves with the frames, not the steps. */
-function selectLoadPermille(s: RunState): number {
-  // Until the worker takes the new scenario, the store still holds the last run, all done.
-  if (!s.scenario || !s.running || s.phase === "loading") return 0;
-  let weights = weightsOf.get(s.scenario);
-  if (!weights) {
-    weights = stepWeights(s.scenario);
-    weightsOf.set(s.scenario, weights);
-  }
-  // The steps the timeline has (stepsDone reaches the store later, with the frame count), and
-  // the frames made since the last of them that made any ended: the step under way's so far.
-  const run = s.timeline?.steps ?? [];
-  let ended = 0;
-  for (let i = run.length - 1; i >= 0 && ended === 0; i--) {
-    const x = run[i];
-    if (x && x.frames > 0) ended = x.firstFrame + x.frames - 1;
-  }
-  const inStep = Math.max(0, s.total - ended);
-  return Math.round(1000 * loadFraction(weights, run.length, inStep));
-}
+/** Thousandths of the load done: a bar that moves with the frames, not the steps. */
+const selectLoadPermille = (s: RunState) => Math.round(1000 * selectLoadFraction(s));
 
 /** While the model runs: how far it has got; the frames so far can be stepped already. */
 function LoadProgress() {

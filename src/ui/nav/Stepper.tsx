@@ -9,13 +9,12 @@ import {
   selectFps,
   selectPlaying,
   selectRunning,
-  selectStepsDone,
-  selectStepsTotal,
   selectTimeline,
   selectTotal,
   useApp,
   useRunStore,
 } from "../app.ts";
+import { selectLoadFraction } from "../run/progress.ts";
 import type { RunState } from "../store.ts";
 import { KeysDialog } from "./KeysDialog.tsx";
 import { type MoveId, move } from "./moves.ts";
@@ -23,11 +22,11 @@ import { useKeys, usePlayback } from "./useKeys.ts";
 
 /**
  * Digits the frame counter makes room for. While a run comes, as many as its end will need,
- * estimated from the steps done so far with room to spare (steps differ in size: the large
- * machine's first touch is a hundred times its mmap), and never fewer than before in that run,
- * its end included: made room for as each new digit came, the counter widened five times in a
- * million-frame load and moved the buttons beside it each time; an estimate without headroom
- * still widened it twice in one load out of three.
+ * estimated from the share of the load done (run/progress.ts) with room to spare, and never
+ * fewer than before in that run, its end included: made room for as each new digit came, the
+ * counter widened five times in a million-frame load and moved the buttons beside it each time.
+ * An estimate from the steps done so far (steps differ a hundredfold in size) still widened it
+ * twice when its first report came a few frames into the run.
  */
 const HEADROOM = 4;
 
@@ -35,8 +34,7 @@ function useCounterDigits(): number {
   const timeline = useApp(selectTimeline);
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
-  const done = useApp(selectStepsDone);
-  const steps = useApp(selectStepsTotal);
+  const done = useApp(selectLoadFraction);
   const widest = useRef<{ run: unknown; digits: number }>({ run: null, digits: 1 });
   const w = widest.current;
   if (!running) {
@@ -44,11 +42,11 @@ function useCounterDigits(): number {
     w.digits = w.run === timeline ? Math.max(w.digits, digits) : digits;
     w.run = timeline;
   } else if (done > 0) {
-    const digits = String(Math.max(total, Math.ceil((HEADROOM * total * steps) / done))).length;
+    const digits = String(Math.max(total, Math.ceil((HEADROOM * total) / done))).length;
     w.digits = w.run === timeline ? Math.max(w.digits, digits) : digits;
     w.run = timeline;
   }
-  // Before the first step reports, nothing says how long the run will be: the width stays.
+  // Before the run's first frames, nothing says how long it will be: the width stays.
   return w.digits;
 }
 

@@ -14,6 +14,7 @@
 import { kernelOf } from "../../scenario/format.ts";
 import { FLAG_NAMES } from "../../scenario/schema.ts";
 import { type PageState, PageStates, PRESENT, UNMAPPED } from "./pageStates.ts";
+import type { RunState } from "./state.ts";
 
 const PAGE = 4096;
 /** Frames a page, by what happens to it (see the module comment). */
@@ -112,4 +113,30 @@ export function loadFraction(
     else if (i === stepsDone) done += Math.min(framesInStep, 0.95 * w);
   }
   return all > 0 ? Math.min(1, done / all) : 0;
+}
+
+const weightsOf = new WeakMap<object, number[]>();
+
+/**
+ * The share of a run's load done (0 when none is under way): the bar's place, and what the frame
+ * counter's room for the run's end is estimated from.
+ */
+export function selectLoadFraction(s: RunState): number {
+  // Until the worker takes the new scenario, the store still holds the last run, all done.
+  if (!s.scenario || typeof s.scenario !== "object" || !s.running || s.phase === "loading")
+    return 0;
+  let weights = weightsOf.get(s.scenario);
+  if (!weights) {
+    weights = stepWeights(s.scenario);
+    weightsOf.set(s.scenario, weights);
+  }
+  // The steps the timeline has (stepsDone reaches the store later, with the frame count), and
+  // the frames made since the last of them that made any ended: the step under way's so far.
+  const run = s.timeline?.steps ?? [];
+  let ended = 0;
+  for (let i = run.length - 1; i >= 0 && ended === 0; i--) {
+    const x = run[i];
+    if (x && x.frames > 0) ended = x.firstFrame + x.frames - 1;
+  }
+  return loadFraction(weights, run.length, Math.max(0, s.total - ended));
 }
