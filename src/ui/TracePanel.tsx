@@ -4,7 +4,7 @@
  * only the rows in view exist in the DOM, on a scale with no layout limit (trace/scroll.ts), so a
  * million-frame run reaches its last row.
  */
-import { memo, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { memo, useLayoutEffect, useRef, useState } from "react";
 import {
   selectCur,
   selectOpening,
@@ -17,6 +17,7 @@ import {
 import { NarrationText } from "./NarrationText.tsx";
 import { followTop, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
 import { TraceSearch } from "./trace/TraceSearch.tsx";
+import { useClientSize } from "./useClientSize.ts";
 
 const ROW = 60;
 const OVERSCAN = 4;
@@ -90,17 +91,9 @@ export function TracePanel() {
   const [scroll, setScroll] = useState(0);
   /** The list's scrollTop as last set or seen: compared instead of read (a read forces layout). */
   const applied = useRef(0);
-  const [height, setHeight] = useState(360);
+  const height = useClientSize(list, "clientHeight", 360);
   const [followed, setFollowed] = useState(-1);
   const scale = scaleFor(total, ROW, height);
-
-  useEffect(() => {
-    const el = list.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   // Follow the current frame: when it leaves the rows in view, scroll there in this same render
   // (state derived from `cur`, not an effect's second render).

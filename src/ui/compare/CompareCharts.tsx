@@ -6,7 +6,8 @@
  */
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { useClientSize } from "../useClientSize.ts";
 import type { Alignment } from "./align.ts";
 import type { Series } from "./series.ts";
 
@@ -92,14 +93,7 @@ function Chart(props: Props & { readonly m: number; readonly width: number }) {
 export function CompareCharts(props: Props) {
   const { alignment: al, series, pos, go, labels } = props;
   const box = useRef<HTMLTableCellElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const width = useClientSize(box, "clientWidth", 0);
   const [fa, fb] = al.frames(pos);
   const [sa, sb] = series;
   return (

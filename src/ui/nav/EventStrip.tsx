@@ -6,9 +6,10 @@
  */
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef } from "react";
 import { selectRunning, selectTimeline, selectTotal, useApp, useRunStore } from "../app.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
+import { useClientSize } from "../useClientSize.ts";
 import { eventColumns } from "./stripColumns.ts";
 
 const ROW = 7;
@@ -22,15 +23,7 @@ export const EventStrip = memo(function EventStrip() {
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
   const svg = useRef<SVGSVGElement>(null);
-  const [width, setWidth] = useState(0);
-
-  useEffect(() => {
-    const el = svg.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const width = useClientSize(svg, "clientWidth", 0);
 
   // While the run streams in, redraw when it has grown by about 3 %, not on every batch (the marks
   // stay within 3 % of the slider's scale meanwhile).
