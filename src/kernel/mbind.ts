@@ -83,8 +83,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     return 0;
   }
   const made = mpol_new(req);
-  if (typeof made === "string")
-    return fail(made, "mpol_new rejects this mode with this mask", "mpol_new");
+  if (made !== null && "err" in made) return fail(made.err, `mpol_new: ${made.why}`, "mpol_new");
   let pol: Mempolicy | null = made;
   if ((flags & MPOL_MF.MPOL_MF_LAZY) !== 0) {
     if (pol) {
@@ -204,10 +203,12 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
 export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | Errno {
   const checked = sys_policy_checks(req);
   const nodesSaid = "err" in checked ? null : checked.nodesSaid;
-  const why = "err" in checked ? `: ${checked.why}` : "";
   if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
-  const made = "err" in checked ? checked.err : mpol_new(checked);
-  const fitted = made === null || typeof made === "string" ? made : mpol_set_nodemask(k, made);
+  const made = "err" in checked ? checked : mpol_new(checked);
+  const refused = made !== null && "err" in made ? made : null;
+  const why = refused ? `: ${refused.why}` : "";
+  const fitted =
+    refused?.err ?? (made === null || "err" in made ? null : mpol_set_nodemask(k, made));
   if (typeof fitted === "string") {
     emit(
       k,

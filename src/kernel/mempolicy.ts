@@ -77,23 +77,28 @@ export function sys_policy_checks(req: PolicyRequest): CheckedRequest | PolicyRe
 
 /**
  * mpol_new - a policy for a (checked) request, its mask not yet fitted to the machine.
- * Returns null for MPOL_DEFAULT ("remove any policy"), or -EINVAL for a mask the mode forbids.
+ * Returns null for MPOL_DEFAULT ("remove any policy"), or -EINVAL for a mask the mode forbids,
+ * with the rule it breaks in words (the kernel returns the bare errno).
  */
-export function mpol_new(req: PolicyRequest): Mempolicy | null | Errno {
+export function mpol_new(req: PolicyRequest): Mempolicy | null | { err: Errno; why: string } {
   const staticNodes = (req.modeFlags & MPOL_F_STATIC_NODES) !== 0;
   const relativeNodes_ = (req.modeFlags & MPOL_F_RELATIVE_NODES) !== 0;
   const userNodes = [...new Set(req.nodes)].sort((a, b) => a - b);
   const empty = userNodes.length === 0;
+  const bad = (why: string) => ({ err: "-EINVAL" as const, why });
   let mode: MpolMode;
   switch (req.mode) {
     case MPOL.MPOL_DEFAULT:
-      return empty ? null : "-EINVAL";
+      return empty ? null : bad("MPOL_DEFAULT takes no nodes, and the mask names some");
     case MPOL.MPOL_LOCAL:
-      if (!empty) return "-EINVAL";
+      if (!empty) return bad("MPOL_LOCAL takes no nodes, and the mask names some");
       mode = "MPOL_PREFERRED";
       break;
     case MPOL.MPOL_PREFERRED:
-      if (empty && (staticNodes || relativeNodes_)) return "-EINVAL";
+      if (empty && (staticNodes || relativeNodes_))
+        return bad(
+          "an empty MPOL_PREFERRED mask means allocate locally, which cannot take MPOL_F_STATIC_NODES or MPOL_F_RELATIVE_NODES",
+        );
       mode = "MPOL_PREFERRED";
       break;
     case MPOL.MPOL_BIND:
@@ -102,7 +107,8 @@ export function mpol_new(req: PolicyRequest): Mempolicy | null | Errno {
     default:
       mode = "MPOL_INTERLEAVE";
   }
-  if (mode !== "MPOL_PREFERRED" && empty) return "-EINVAL";
+  if (mode !== "MPOL_PREFERRED" && empty)
+    return bad(`${mode} needs at least one node, and the mask is empty`);
   const local = mode === "MPOL_PREFERRED" && empty;
   return {
     mode,

@@ -81,3 +81,29 @@ describe.each(KERNELS)("flags no caller can name, on %s", (kernel) => {
     expect(r.rets[1]).toBe("-EINVAL");
   });
 });
+
+describe.each(KERNELS)("mpol_new says which rule a refused mask breaks, on %s", (kernel) => {
+  const said = (call: object) => {
+    const r = runChecked(scenario([mmap(2), call], { kernel }));
+    return { fn: r.frames.at(-1)?.fn, ret: r.rets[1], text: String(r.frames.at(-1)?.text) };
+  };
+  it.each([
+    ["MPOL_BIND", [], 0, /MPOL_BIND needs .*(node|mask)/],
+    ["MPOL_INTERLEAVE", [], 0, /MPOL_INTERLEAVE needs .*(node|mask)/],
+    ["MPOL_DEFAULT", [1], 0, /MPOL_DEFAULT takes no nodes/],
+    ["MPOL_PREFERRED", [], ["MPOL_F_STATIC_NODES"], /MPOL_PREFERRED.*STATIC/],
+  ] as const)("%s with nodes %j and mode flags %j", (mode, nodes, modeFlags, why) => {
+    const out = said(mbind(0, 2, mode, [...nodes], [], { modeFlags }));
+    expect(out).toMatchObject({ fn: "mpol_new", ret: "-EINVAL" });
+    expect(out.text).toMatch(why);
+  });
+  it("set_mempolicy gives the same reason", () => {
+    const r = runChecked(
+      scenario([mmap(2), { op: "set_mempolicy", tid: 100, mode: "MPOL_BIND", nodes: [] }], {
+        kernel,
+      }),
+    );
+    expect(r.rets[1]).toBe("-EINVAL");
+    expect(String(r.frames.at(-1)?.text)).toMatch(/MPOL_BIND needs .*(node|mask)/);
+  });
+});
