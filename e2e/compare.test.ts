@@ -133,4 +133,37 @@ describe("compare view", () => {
     assert.deepEqual(await measure(), before);
     assert.deepEqual(problems, []);
   });
+
+  it("fits a phone: the runs one under the other, the charts wide enough to read", async () => {
+    const { page, problems } = await openCompare({ width: 390, height: 844 });
+    const box = (name: "A" | "B") =>
+      page.getByRole("region", { name: new RegExp(`^${name} `) }).boundingBox();
+    const [a, b] = [await box("A"), await box("B")];
+    assert.ok(a && b);
+    // Side by side, each was 180 px wide and B's narration printed over A's.
+    assert.ok(
+      a.y + a.height <= b.y,
+      `run B (top ${b.y}) starts under run A (bottom ${a.y + a.height})`,
+    );
+    assert.ok(a.width > 300 && b.width > 300, `runs ${a.width} and ${b.width} px wide`);
+    const fit = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      screen: innerWidth,
+      charts: [...document.querySelectorAll(".chart-cell svg")].map(
+        (s) => s.getBoundingClientRect().width,
+      ),
+      stepper: Math.max(
+        ...[...document.querySelectorAll(".compare-stepper button")].map(
+          (e) => e.getBoundingClientRect().right,
+        ),
+      ),
+    }));
+    assert.ok(fit.page <= fit.screen, `the page is ${fit.page} px wide in ${fit.screen}`);
+    assert.ok(fit.stepper <= fit.screen, `a stepper button ends at ${fit.stepper} px`);
+    assert.ok(
+      fit.charts.length > 0 && fit.charts.every((w) => w >= 120),
+      `charts ${fit.charts.join(", ")} px wide`,
+    );
+    assert.deepEqual(problems, []);
+  });
 });
