@@ -523,6 +523,28 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("on a phone a link to a frame opens on that frame's words, not on the toolbar", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=132`,
+      { width: 390, height: 844 },
+    );
+    await page.getByText("Frame 132 / 193").waitFor();
+    const narration = page.getByRole("region", { name: "Kernel trace" }).locator(".narration");
+    // The stepper is fixed over the screen's last 120 px.
+    await eventually(
+      async () => {
+        const box = await narration.boundingBox();
+        return box !== null && box.y >= 0 && box.y + 60 <= 844 - 120;
+      },
+      true,
+      "the narration is on the first screen, above the stepper",
+    );
+    assert.match((await narration.textContent()) ?? "", /pfn 8/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("on a phone an arrow to a swap slot screens away is left out, and counted", async () => {
     // Frame 55 of the seed: pfn 0 of node 0 enters the swap cache, far down the one column.
     const { page, problems } = await openApp(

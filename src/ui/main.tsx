@@ -6,6 +6,7 @@ import { App } from "./App.tsx";
 import { createRun, RunContext } from "./app.ts";
 import { keepCallsAcrossReloads, tabStorage } from "./callsKept.ts";
 import { SpeakerNotesWindow } from "./lecture/SpeakerNotes.tsx";
+import { landOnLinkedFrame } from "./phoneLanding.ts";
 import { startUrlSync } from "./urlSync.ts";
 import "./app.css";
 
@@ -18,6 +19,7 @@ const store = createRun();
 if (!speakerNotes) {
   keepCallsAcrossReloads(store, tabStorage());
   startUrlSync(store, tabStorage());
+  landOnLinkedFrame(store);
 }
 
 // `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously,

@@ -3,8 +3,7 @@
  * no page is an element to point at; on a phone, where the panels stand in one column, an arrow
  * taller than the screen ran through several screens of other panels' cells, never seen whole.
  */
-/** The phone layout's breakpoint: the max-width of the media query in styles/narrow.css. */
-const ONE_COLUMN = "(max-width: 760px)";
+import { ONE_COLUMN } from "../phone.ts";
 
 /** How tall an arrow may be: on a phone, the screen's height; elsewhere, any height. */
 export function tallest(root: HTMLElement): number {
