@@ -136,6 +136,14 @@ describe("the lab in headless Chromium", () => {
     // Slot 0 is the swap header: the device's slots are the scenario's swapSlots, all usable.
     assert.deepEqual(await swap.free(), { free: SWAP_SLOTS - 24, of: SWAP_SLOTS });
     await eventually(() => new NodePanel(page, 0).used(), 24, "nothing has moved yet");
+    // The notes name the call on screen as the user's, not with the lesson's description.
+    const notes = page.getByRole("region", { name: "Lecture notes" });
+    await eventually(
+      async () =>
+        /^Make a system call ↓Call \d+: mbind Your call/.test((await notes.textContent()) ?? ""),
+      true,
+      "the notes say the call is the user's",
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });

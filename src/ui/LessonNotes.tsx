@@ -20,6 +20,16 @@ interface Notes {
 /** The scenario step the current frame belongs to (-1 at frame 0). */
 const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1);
 
+/** The current frame belongs to a call made in the System call form, not one of the lesson's. */
+export const selectMadeHere = (s: AppState) => {
+  const step = selectCurStep(s);
+  return step >= 0 && s.calls.some((c) => c.at === step && !c.dropped && c.errors.length === 0);
+};
+
+/** What the panel says of a call made in the form: the lesson's notes cannot speak of it. */
+export const MADE_HERE =
+  "Your call, made in the System call form: the lesson's notes do not cover it.";
+
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 
 /**
@@ -47,9 +57,13 @@ export function otherKernelWarning(scenario: unknown): string | null {
 export function LessonNotes() {
   const scenario = useApp(selectScenario) as Notes | null;
   const step = useApp(selectCurStep);
+  const madeHere = useApp(selectMadeHere);
   const warning = useMemo(() => otherKernelWarning(scenario), [scenario]);
   const description = text(scenario?.description);
-  const note = step >= 0 ? text(scenario?.steps?.[step]?.note) : null;
+  // A call made in the form is named with a word of its own: the lesson's description, shown
+  // in its place, spoke of what the lesson's calls do (tester 11).
+  const note =
+    step >= 0 ? (text(scenario?.steps?.[step]?.note) ?? (madeHere ? MADE_HERE : null)) : null;
   if (!description && !note) return null;
   return (
     <section className="panel notes" aria-label="Lecture notes">

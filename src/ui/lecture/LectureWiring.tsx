@@ -10,7 +10,7 @@ import { selectScenario, selectTitle, useApp, useRunStore } from "../app.ts";
 import type { Caption } from "../export/caption.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
-import { otherKernelWarning } from "../LessonNotes.tsx";
+import { MADE_HERE, otherKernelWarning, selectMadeHere } from "../LessonNotes.tsx";
 import { useShareUrl } from "../SharePanel.tsx";
 import { SourcePanel } from "../source/SourcePanel.tsx";
 import type { RunState } from "../store.ts";
@@ -58,9 +58,14 @@ function notesOf(s: RunState): NotesState | null {
   const scenario = s.scenario as { steps?: Record<string, unknown>[]; description?: unknown };
   const stepIndex = selectStep(s);
   const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
-  // Before the first call, or at a call with no note, what the lesson teaches, as the
-  // projector's notes panel shows it.
-  const note = typeof step?.note === "string" && step.note.trim() !== "" ? step.note : null;
+  // Before the first call, or at a lesson's call with no note, what the lesson teaches; at a call
+  // made in the form, that it is the user's: as the projector's notes panel shows it.
+  const note =
+    typeof step?.note === "string" && step.note.trim() !== ""
+      ? step.note
+      : selectMadeHere(s)
+        ? MADE_HERE
+        : null;
   const said = note ?? scenario?.description;
   return {
     title,
