@@ -303,7 +303,7 @@ describe("urlSync", () => {
     expect(total).toBeGreaterThan(0);
     expect(store.getState().cur).toBe(total);
     expect(linkProblem.getState()).toMatchObject({
-      error: `the frame "f=99999" is past the run's end, frame ${total}, which is shown instead`,
+      error: `the link's frame "f=99999" is past the run's end, frame ${total}, which is shown instead`,
       partial: true,
     });
     expect(b.loc.hash).toBe("#v=1&b=strict-eio&f=99999");
@@ -313,11 +313,12 @@ describe("urlSync", () => {
     b.type("#v=1&b=strict-eio&f=123456");
     expect(store.getState().cur).toBe(total);
     expect(linkProblem.getState().error).toMatch(/"f=123456" is past the run's end/);
-    // A frame number too big to keep is not quoted as the number it was read as.
+    // A frame number too big to keep is not quoted as the number it was read as; both say "the
+    // link's frame" (tester 11 found one alert saying "the frame", the other "the link's frame").
     b.type("#v=1&b=strict-eio&f=123456789012345678901234567890");
     expect(store.getState().cur).toBe(total);
     expect(linkProblem.getState().error).toBe(
-      `the link's frame is past the run's end, frame ${total}, which is shown instead`,
+      `the link's frame, 1000000000 or more, is past the run's end, frame ${total}, which is shown instead`,
     );
     // A lesson meant to be continued opens at its end when its link names no frame: no word.
     b.type("#v=1&b=your-turn-issue-mbind");

@@ -104,8 +104,11 @@ function gotoLinked(s: AppState, frame: number, named: boolean): void {
   s.goto(frame, { keepWaiting: true });
   const now = state() ?? s;
   const total = now.total;
-  // A huge number was read as MAX_FRAME, which the link did not say: it is not quoted.
-  const which = frame >= MAX_FRAME ? "the link's frame" : `the frame "f=${frame}"`;
+  // A huge number was read as MAX_FRAME, which the link did not say: it is not quoted as that.
+  const which =
+    frame >= MAX_FRAME
+      ? `the link's frame, ${MAX_FRAME} or more,`
+      : `the link's frame "f=${frame}"`;
   if (named && frame > total && !now.running)
     leftOut(`${which} is past the run's end, frame ${total}, which is shown instead`);
 }
