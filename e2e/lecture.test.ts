@@ -321,6 +321,11 @@ describe("lecture mode", () => {
     await page
       .getByRole("img", { name: new RegExp(`^QR code of http.*[#&]f=${at + 1}(&|$)`) })
       .waitFor({ timeout: 5_000 });
+    // It says what it opens, for the class to check against the screen.
+    await page
+      .getByRole("dialog", { name: "QR code of this page" })
+      .getByText(new RegExp(`^Opens “.+” at frame ${at + 1} of ${back.n}$`))
+      .waitFor({ timeout: 5_000 });
     await page.keyboard.press("Escape");
     await qr.waitFor({ state: "detached" });
     assert.deepEqual(problems, []);

@@ -6,7 +6,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/viewState.ts";
-import { selectScenario, selectTitle, useApp, useRunStore } from "../app.ts";
+import {
+  selectCur,
+  selectScenario,
+  selectTitle,
+  selectTotal,
+  useApp,
+  useRunStore,
+} from "../app.ts";
 import type { Caption } from "../export/caption.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
@@ -92,6 +99,9 @@ function NotesSender() {
  */
 function QrBox({ onClose }: { onClose: () => void }) {
   const { url } = useShareUrl();
+  const title = useApp(selectTitle);
+  const cur = useApp(selectCur);
+  const total = useApp(selectTotal);
   // Opened, the keyboard is in the box (Enter or Esc closes it); closed, it goes back to the
   // QR code button (LectureTools), not to the top of the page.
   const closeBtn = useRef<HTMLButtonElement>(null);
@@ -104,6 +114,10 @@ function QrBox({ onClose }: { onClose: () => void }) {
   return (
     <div className="qr-box" role="dialog" aria-label="QR code of this page">
       <QrCode url={url} size={280} />
+      {/* What a phone will open, for the class to check against the screen (tester 11). */}
+      <p className="qr-caption">
+        Opens “{title}” at frame {cur} of {total}
+      </p>
       <button type="button" ref={closeBtn} onClick={onClose}>
         Close
       </button>
