@@ -76,6 +76,8 @@ describe("a JSON syntax error", () => {
     const placed = placeSyntaxError(text, message);
     const line = text.split("\n").findIndex((l) => l.includes('"steps": [,')) + 1;
     expect(placed.message).toMatch(new RegExp(`\\(line ${line} column \\d+\\)$`));
+    // The token, not V8's quoted piece of the text, whose quotes ran into the text's own.
+    expect(placed.message).toMatch(/^Unexpected token ',' \(line/);
     expect(text.slice(placed.at - 12, placed.at + 1)).toContain("[,");
   });
 

@@ -108,7 +108,8 @@ function lineColumn(text: string, at: number): string {
  * 3 of the JSON data". A place given is kept (its line and column added when missing); none
  * given, the grammar's is used, so every syntax error says where.
  */
-export function placeSyntaxError(text: string, message: string): { at: number; message: string } {
+export function placeSyntaxError(text: string, raw: string): { at: number; message: string } {
+  const message = withoutSnippet(raw);
   const lineCol = /line (\d+) column (\d+)/.exec(message);
   if (lineCol) {
     const lines = text.split("\n");
@@ -120,6 +121,16 @@ export function placeSyntaxError(text: string, message: string): { at: number; m
   const given = /at position (\d+)/.exec(message);
   const at = given ? Math.min(Number(given[1]), text.length) : (syntaxErrorAt(text) ?? text.length);
   return { at, message: `${message} ${lineColumn(text, at)}` };
+}
+
+/**
+ * V8's "Unexpected token ','", then a piece of the text in quotes ("...""steps": [, { "op": "...":
+ * its own quotes and the text's run together), then "is not valid JSON": the token only. The
+ * place, added after, and the editor's mark show where.
+ */
+function withoutSnippet(message: string): string {
+  const v8 = /^(Unexpected token '.+?'), .* is not valid JSON$/s.exec(message);
+  return v8 ? (v8[1] as string) : message;
 }
 
 /**
