@@ -269,6 +269,26 @@ describe("the scenario editor", () => {
     );
     await editor.underlined().first().waitFor({ timeout: 10_000 });
     assert.equal(await editor.underlined().first().textContent(), '"MPOL_MF_LAZZY"');
+    // With the code scrolled away from it, a click on the message brings the field back.
+    const inView = () =>
+      page.evaluate(() => {
+        const box = document.querySelector(".cm-scroller")?.getBoundingClientRect();
+        const bad = document.querySelector(".cm-lintRange-error")?.getBoundingClientRect();
+        return !!box && !!bad && bad.top >= box.top && bad.bottom <= box.bottom;
+      });
+    await page.evaluate(() => {
+      const scroller = document.querySelector(".cm-scroller");
+      if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    });
+    await page.waitForFunction(() => {
+      const box = document.querySelector(".cm-scroller")?.getBoundingClientRect();
+      const bad = document.querySelector(".cm-lintRange-error")?.getBoundingClientRect();
+      return !!box && (!bad || bad.bottom < box.top);
+    });
+    await editor.errors().first().getByRole("button").click();
+    // CodeMirror scrolls once it has measured, a frame or two later.
+    for (let i = 0; i < 50 && !(await inView()); i++) await page.waitForTimeout(100);
+    assert.equal(await inView(), true, "the clicked message's field is in view");
     assert.equal(await editor.root.getByRole("button", { name: "Run" }).isDisabled(), true);
     // The message can be read whole: the code above it does not squeeze its list shut.
     const list = editor.root.getByRole("list", { name: "Scenario errors" });

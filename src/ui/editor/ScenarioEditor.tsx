@@ -94,6 +94,22 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
   const opened = useRef(scenario);
 
   const setText = (text: string) => replaceDoc(view.current, text);
+  /**
+   * A message clicked puts the cursor at its field and scrolls there: the field was often out of
+   * view (pasted text leaves the view where the paste ended, 80 lines below the mistake).
+   */
+  const goTo = (message: string) => {
+    const v = view.current;
+    if (!v) return;
+    const text = v.state.doc.toString();
+    const at = jsonSyntaxError(text)?.at ?? locateErrors(text, [message])[0]?.from;
+    if (at === undefined) return;
+    v.dispatch({
+      selection: { anchor: at },
+      effects: EditorView.scrollIntoView(at, { y: "center" }),
+    });
+    v.focus();
+  };
 
   useEffect(() => {
     if (!host.current) return;
@@ -244,11 +260,17 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
       <div className="cm-host" ref={host} />
       <ul className="editor-errors" aria-label="Scenario errors">
         {errors.map((e) => (
-          <li key={e}>{e}</li>
+          <li key={e}>
+            <button type="button" className="to-field" onClick={() => goTo(e)}>
+              {e}
+            </button>
+          </li>
         ))}
         {warnings.map((w) => (
           <li key={w} className="warning">
-            Warning: {w}
+            <button type="button" className="to-field" onClick={() => goTo(w)}>
+              Warning: {w}
+            </button>
           </li>
         ))}
       </ul>
