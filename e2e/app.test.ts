@@ -306,6 +306,33 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("the lesson picker shows the seed lesson's whole title at 1280x720 and on a phone", async () => {
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 390, height: 844 },
+    ]) {
+      const { page, problems } = await openApp(lab.browser, lab.site.url, size);
+      await new Stepper(page).ready();
+      const fit = await page.getByRole("combobox", { name: /^Scenario/ }).evaluate((el) => {
+        const select = el as HTMLSelectElement;
+        const text = select.selectedOptions[0]?.textContent ?? "";
+        const probe = document.createElement("span");
+        probe.style.font = getComputedStyle(select).font;
+        probe.style.whiteSpace = "pre";
+        probe.textContent = text;
+        document.body.append(probe);
+        const need = probe.getBoundingClientRect().width;
+        probe.remove();
+        // The text's width, plus the select's padding and its arrow.
+        return { text, need: Math.ceil(need) + 30, has: select.getBoundingClientRect().width };
+      });
+      assert.equal(fit.text, "Workers pull their pages local");
+      assert.ok(fit.need <= fit.has, `at ${size.width} px: ${JSON.stringify(fit)}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
   it("a page clicked while the Selected panel is below the fold offers to show it, and does", async () => {
     const url = `${lab.site.url}#v=1&b=seed-workers-pull-local&f=132`;
     const { page, problems } = await openApp(lab.browser, url, { width: 1280, height: 720 });
