@@ -575,7 +575,14 @@ describe("the lab in headless Chromium", () => {
       true,
       "the narration is on the first screen, above the stepper",
     );
-    assert.match((await narration.textContent()) ?? "", /pfn 8/);
+    assert.match((await narration.textContent()) ?? "", /Copied pfn 8 \(node 0\) to pfn 64/);
+    // A reload keeps the reader's own place: the address names the frame on screen always.
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.reload();
+    await page.getByText("Frame 132 / 193").waitFor();
+    // A negative: the landing, had it come, comes a frame or two after the frame shows.
+    await page.waitForTimeout(500);
+    assert.equal(await page.evaluate(() => scrollY), 0, "a reload does not land again");
     assert.deepEqual(problems, []);
     await page.close();
   });

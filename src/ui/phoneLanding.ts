@@ -16,16 +16,28 @@ const SETTLING_MS = 1500;
 
 export function landOnLinkedFrame(store: RunStore, win: Window = window): void {
   if (!win.matchMedia(ONE_COLUMN).matches) return;
+  // A reload or Back keeps the reader's own place (the address names the frame on screen always).
+  const how = win.performance.getEntriesByType("navigation")[0] as
+    | PerformanceNavigationTiming
+    | undefined;
+  if (how && how.type !== "navigate") return;
   const link = decodeShare(win.location.hash);
   if (!link.ok || !link.frameNamed || link.link.frame === 0) return;
   const want = link.link.frame;
-  let moved = false;
   const reader = ["wheel", "touchmove", "keydown"] as const;
-  const onMove = () => {
-    moved = true;
+  /** The run the link loads: the first one shown. Another one before its frame: the link is left. */
+  let linked: number | null = null;
+  let keeping = 0;
+  const stop = () => {
+    off();
+    win.cancelAnimationFrame(keeping);
+    for (const type of reader) win.removeEventListener(type, stop);
   };
-  for (const type of reader) win.addEventListener(type, onMove, { passive: true, once: true });
+  for (const type of reader) win.addEventListener(type, stop, { passive: true });
   const off = store.subscribe((s) => {
+    if (s.timeline === null) return;
+    linked ??= s.generation;
+    if (s.generation !== linked) return stop();
     // Past the run's end, the link shows the last frame (and says so).
     const shown = s.cur === want || (!s.running && s.cur > 0 && s.cur === s.total);
     if (!shown) return;
@@ -33,17 +45,14 @@ export function landOnLinkedFrame(store: RunStore, win: Window = window): void {
     const until = win.performance.now() + SETTLING_MS;
     const keep = () => {
       const top = win.document.querySelector(".col-side > .notes, .col-side > .trace");
-      if (moved || !top) return done();
+      if (!top) return stop();
       // Not scrollIntoView: on this layout (the side column's box given up, its panels ordered
       // into the main grid) Chromium scrolled the note to 4 px, not to its 542.
       const by = top.getBoundingClientRect().top;
       if (Math.abs(by) > 1) win.scrollTo({ top: win.scrollY + by, behavior: "instant" });
-      if (win.performance.now() < until) win.requestAnimationFrame(keep);
-      else done();
+      if (win.performance.now() < until) keeping = win.requestAnimationFrame(keep);
+      else stop();
     };
-    win.requestAnimationFrame(keep);
+    keeping = win.requestAnimationFrame(keep);
   });
-  const done = () => {
-    for (const type of reader) win.removeEventListener(type, onMove);
-  };
 }
