@@ -32,7 +32,7 @@ import {
   type Thread,
   type Vpn,
 } from "./types.ts";
-import { MPOL, MPOL_MF, mpolMfNames } from "./uapi.ts";
+import { MPOL, MPOL_MF, modeFlagNames, mpolMfNames } from "./uapi.ts";
 import { vma_merge } from "./vma_merge.ts";
 
 export interface MbindArgs extends PolicyRequest {
@@ -55,7 +55,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     k,
     "sys_mbind",
     () =>
-      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, ${mpolMfNames(a.flags)}).`,
+      `tid ${t.tid} calls mbind(${addrOf(a.start / PAGE_SIZE)}, ${a.len} bytes, ${modeName(a.mode)}${modeFlagNames(a.modeFlags)}, {${a.nodes.join(",")}}${maxnodeArg(a)}, ${mpolMfNames(a.flags)}).`,
   );
   // sys_mbind's mode is an unsigned long: bits above the int that sys_policy_checks reads (as
   // sys_set_mempolicy's int mode is) leave it >= MPOL_MAX. 6.1's kernel_mbind truncates it.
@@ -201,23 +201,25 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
 
 /** sys_set_mempolicy / do_set_mempolicy - the calling thread's task policy. */
 export function do_set_mempolicy(k: Kernel, t: Thread, req: PolicyRequest): 0 | Errno {
-  const checked = sys_policy_checks(req);
-  const nodesSaid = "err" in checked ? null : checked.nodesSaid;
-  if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
-  const made = "err" in checked ? checked : mpol_new(checked);
-  const refused = made !== null && "err" in made ? made : null;
-  const why = refused ? `: ${refused.why}` : "";
-  const fitted =
-    refused?.err ?? (made === null || "err" in made ? null : mpol_set_nodemask(k, made));
-  if (typeof fitted === "string") {
+  // Every refusal names the call, its mode flags with it (they may be the reason), and why.
+  const refuse = (err: Errno, why: string): Errno => {
     emit(
       k,
       "do_set_mempolicy",
       () =>
-        `set_mempolicy(${modeName(req.mode)}, {${req.nodes.join(",")}}${maxnodeArg(req)}) by tid ${t.tid} returns ${fitted}${why}.`,
+        `set_mempolicy(${modeName(req.mode)}${modeFlagNames(req.modeFlags)}, {${req.nodes.join(",")}}${maxnodeArg(req)}) by tid ${t.tid} returns ${err}: ${why}.`,
     );
-    return fitted;
-  }
+    return err;
+  };
+  const checked = sys_policy_checks(req, "sys_set_mempolicy");
+  if ("err" in checked) return refuse(checked.err, checked.why);
+  const { nodesSaid } = checked;
+  if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
+  const made = mpol_new(checked);
+  if (made !== null && "err" in made) return refuse(made.err, `mpol_new: ${made.why}`);
+  const fitted = made === null ? null : mpol_set_nodemask(k, made);
+  if (typeof fitted === "string")
+    return refuse(fitted, "mpol_set_nodemask: none of the mask's nodes exists on this machine");
   t.policy = fitted;
   t.ilNext = fitted?.mode === "MPOL_INTERLEAVE" ? (fitted.nodes[0] ?? null) : null;
   k.log.layoutChanged();

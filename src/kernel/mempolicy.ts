@@ -50,25 +50,31 @@ const MPOL_MODE_FLAGS = MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES;
 /** Why a system call turned a policy request away, and which kernel function decided it. */
 export interface PolicyReject {
   readonly err: Errno;
-  /** sys_mbind checks the mode and its flags; get_nodes copies the node mask in. */
-  readonly fn: "sys_mbind" | "get_nodes";
+  /** The system call checks the mode and its flags; get_nodes copies the node mask in. */
+  readonly fn: PolicyCall | "get_nodes";
   readonly why: string;
 }
 
+/** The system calls that take a policy, each named in its own refusals. */
+export type PolicyCall = "sys_mbind" | "sys_set_mempolicy";
+
 /** sys_mbind / sys_set_mempolicy: split mode flags out of the mode and check what they can. */
-export function sys_policy_checks(req: PolicyRequest): CheckedRequest | PolicyReject {
+export function sys_policy_checks(
+  req: PolicyRequest,
+  call: PolicyCall = "sys_mbind",
+): CheckedRequest | PolicyReject {
   // The syscall sees one int, mode | flags: bits that are not mode flags stay in the mode, where
   // an unknown one makes it >= MPOL_MAX (-EINVAL), wherever the scenario listed it.
   const word = req.mode >= 0 ? req.mode | req.modeFlags : req.mode;
   const modeFlags = req.mode >= 0 ? word & MPOL_MODE_FLAGS : req.modeFlags & MPOL_MODE_FLAGS;
   const mode = req.mode >= 0 ? word & ~MPOL_MODE_FLAGS : req.mode;
   if (mode < 0 || mode >= MPOL_MAX)
-    return { err: "-EINVAL", fn: "sys_mbind", why: "sys_mbind: the mode is not one it knows" };
+    return { err: "-EINVAL", fn: call, why: `${call}: the mode is not one it knows` };
   if ((modeFlags & MPOL_MODE_FLAGS) === MPOL_MODE_FLAGS)
     return {
       err: "-EINVAL",
-      fn: "sys_mbind",
-      why: "sys_mbind: MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together",
+      fn: call,
+      why: `${call}: MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together`,
     };
   const read = get_nodes(req.nodes, req.maxnode);
   if ("err" in read) return { ...read, fn: "get_nodes" };

@@ -88,10 +88,20 @@ describe.each(KERNELS)("mpol_new says which rule a refused mask breaks, on %s", 
     return { fn: r.frames.at(-1)?.fn, ret: r.rets[1], text: String(r.frames.at(-1)?.text) };
   };
   it.each([
-    ["MPOL_BIND", [], 0, /MPOL_BIND needs .*(node|mask)/],
-    ["MPOL_INTERLEAVE", [], 0, /MPOL_INTERLEAVE needs .*(node|mask)/],
-    ["MPOL_DEFAULT", [1], 0, /MPOL_DEFAULT takes no nodes/],
-    ["MPOL_PREFERRED", [], ["MPOL_F_STATIC_NODES"], /MPOL_PREFERRED.*STATIC/],
+    ["MPOL_BIND", [], 0, /: MPOL_BIND needs at least one node, and the mask is empty\.$/],
+    [
+      "MPOL_INTERLEAVE",
+      [],
+      0,
+      /: MPOL_INTERLEAVE needs at least one node, and the mask is empty\.$/,
+    ],
+    ["MPOL_DEFAULT", [1], 0, /: MPOL_DEFAULT takes no nodes, and the mask names some\.$/],
+    [
+      "MPOL_PREFERRED",
+      [],
+      ["MPOL_F_STATIC_NODES"],
+      /: an empty MPOL_PREFERRED mask means allocate locally, which cannot take MPOL_F_STATIC_NODES or MPOL_F_RELATIVE_NODES\.$/,
+    ],
   ] as const)("%s with nodes %j and mode flags %j", (mode, nodes, modeFlags, why) => {
     const out = said(mbind(0, 2, mode, [...nodes], [], { modeFlags }));
     expect(out).toMatchObject({ fn: "mpol_new", ret: "-EINVAL" });
@@ -104,6 +114,53 @@ describe.each(KERNELS)("mpol_new says which rule a refused mask breaks, on %s", 
       }),
     );
     expect(r.rets[1]).toBe("-EINVAL");
-    expect(String(r.frames.at(-1)?.text)).toMatch(/MPOL_BIND needs .*(node|mask)/);
+    expect(String(r.frames.at(-1)?.text)).toMatch(
+      /MPOL_BIND needs at least one node, and the mask is empty\.$/,
+    );
+  });
+});
+
+describe("3.3's set_mempolicy and mbind name the mode flags and say why", () => {
+  const last = (call: object) => {
+    const r = runChecked(scenario([mmap(2), call]));
+    return {
+      ret: r.rets[1],
+      text: String(r.frames.at(-1)?.text),
+      first: String(r.frames.find((f) => f.step === 1)?.text),
+    };
+  };
+  it("set_mempolicy to nodes the machine lacks says so", () => {
+    const out = last({ op: "set_mempolicy", tid: 100, mode: "MPOL_BIND", nodes: [7] });
+    expect(out.ret).toBe("-EINVAL");
+    expect(out.text).toMatch(/mpol_set_nodemask: none of the mask's nodes exists/);
+  });
+  it("a refused mask with a mode flag shows the flag in the call it names", () => {
+    const flags = { modeFlags: ["MPOL_F_STATIC_NODES"] };
+    const set = last({
+      op: "set_mempolicy",
+      tid: 100,
+      mode: "MPOL_PREFERRED",
+      nodes: [],
+      ...flags,
+    });
+    expect(set.text).toMatch(
+      /^set_mempolicy\(MPOL_PREFERRED\|MPOL_F_STATIC_NODES, \{\}\).*returns -EINVAL: mpol_new: /,
+    );
+    const bind = last(mbind(0, 2, "MPOL_PREFERRED", [], [], flags));
+    expect(bind.first).toMatch(
+      /calls mbind\(0x[0-9a-f]+, \d+ bytes, MPOL_PREFERRED\|MPOL_F_STATIC_NODES, /,
+    );
+  });
+  it("set_mempolicy's own checks are named as its own", () => {
+    const out = last({
+      op: "set_mempolicy",
+      tid: 100,
+      mode: "MPOL_BIND",
+      nodes: [0],
+      modeFlags: ["MPOL_F_STATIC_NODES", "MPOL_F_RELATIVE_NODES"],
+    });
+    expect(out.text).toMatch(
+      /returns -EINVAL: sys_set_mempolicy: MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together/,
+    );
   });
 });

@@ -19,6 +19,21 @@ export const MPOL_MAX = 5;
 /** Mode flags, passed ORed into the mode (the scenario may also list them apart). */
 export const MPOL_F_STATIC_NODES = 1 << 15;
 export const MPOL_F_RELATIVE_NODES = 1 << 14;
+const MODE_FLAGS_33: readonly (readonly [string, number])[] = [
+  ["MPOL_F_STATIC_NODES", MPOL_F_STATIC_NODES],
+  ["MPOL_F_RELATIVE_NODES", MPOL_F_RELATIVE_NODES],
+];
+
+/**
+ * Mode flags OR-ed into a mode, as C writes them ("|MPOL_F_STATIC_NODES"; "" for none): `known`
+ * names the kernel's MPOL_MODE_FLAGS (3.3's by default), and any other bit stays a number.
+ */
+export function modeFlagNames(modeFlags: number, known = MODE_FLAGS_33): string {
+  const names = known.filter(([, bit]) => (modeFlags & bit) !== 0).map(([n]) => `|${n}`);
+  const unknown = known.reduce((rest, [, bit]) => rest & ~bit, modeFlags);
+  if (unknown) names.push(`|0x${unknown.toString(16)}`);
+  return names.join("");
+}
 
 /** mbind() flags, with RFC 03/26 applied. */
 export const MPOL_MF = {

@@ -108,10 +108,12 @@ export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why:
   let local = false;
   switch (s.mode) {
     case 0:
-      return empty ? null : bad("MPOL_DEFAULT takes no nodes");
+      return empty ? null : bad("MPOL_DEFAULT takes no nodes, and the mask names some");
     case 1:
       if (empty && (staticNodes || relativeNodes))
-        return bad("MPOL_PREFERRED with an empty mask cannot take STATIC/RELATIVE_NODES");
+        return bad(
+          "an empty MPOL_PREFERRED mask means allocate locally, which cannot take MPOL_F_STATIC_NODES or MPOL_F_RELATIVE_NODES",
+        );
       mode = "MPOL_PREFERRED";
       local = empty;
       break;
@@ -130,7 +132,7 @@ export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why:
     default:
       mode = "MPOL_PREFERRED_MANY";
   }
-  if (!local && empty) return bad(`${mode} needs a non-empty node mask`);
+  if (!local && empty) return bad(`${mode} needs at least one node, and the mask is empty`);
   return {
     mode,
     nodes: [],

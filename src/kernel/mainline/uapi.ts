@@ -8,7 +8,12 @@
  *      in the same header, MPOL_F_MOF (1 << 3) and MPOL_F_MORON (1 << 4), internal flags.
  */
 
-import { MPOL_F_RELATIVE_NODES, MPOL_F_STATIC_NODES, MPOL_MF } from "../uapi.ts";
+import {
+  MPOL_F_RELATIVE_NODES,
+  MPOL_F_STATIC_NODES,
+  MPOL_MF,
+  modeFlagNames as modeFlagNames33,
+} from "../uapi.ts";
 
 export const MPOL_PREFERRED_MANY = 5;
 /** One past the last mode: sanitize_mpol_flags() rejects a mode at or past it. */
@@ -21,15 +26,11 @@ export const MPOL_MODE_FLAGS_61 =
 
 /** The mode flags OR-ed into a mode, as C writes them: "|MPOL_F_NUMA_BALANCING" ("" for none). */
 export function modeFlagNames(modeFlags: number): string {
-  const known: [string, number][] = [
+  return modeFlagNames33(modeFlags, [
     ["MPOL_F_STATIC_NODES", MPOL_F_STATIC_NODES],
     ["MPOL_F_RELATIVE_NODES", MPOL_F_RELATIVE_NODES],
     ["MPOL_F_NUMA_BALANCING", MPOL_F_NUMA_BALANCING],
-  ];
-  const names = known.filter(([, bit]) => (modeFlags & bit) !== 0).map(([n]) => `|${n}`);
-  const unknown = modeFlags & ~MPOL_MODE_FLAGS_61;
-  if (unknown) names.push(`|0x${unknown.toString(16)}`);
-  return names.join("");
+  ]);
 }
 
 /** include/linux/pagevec.h (6.1): PAGEVEC_SIZE 15, the size of each CPU's one lru_add batch. */
