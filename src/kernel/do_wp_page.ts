@@ -64,7 +64,7 @@ export function do_wp_page(
       k,
       "do_wp_page",
       () =>
-        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${swapCacheFate(wasSwapCache, old, true)}.`,
+        `${who} writes to ${addrOf(vpn)}; only this PTE uses pfn ${old.pfn}, so reuse_swap_page lets it keep the page (node ${old.node}) writable${swapCacheFate(wasSwapCache, old, { reuseNamed: true })}.`,
     );
     return "ok";
   }
@@ -128,17 +128,21 @@ function wp_page_copy(
 }
 
 /**
- * What a write that reused a page did to its swap-cache state, for the narration. `named`: the
- * sentence has just said that reuse_swap_page let the write keep the page, so it is not named
- * twice.
+ * What a write that reused a page did to its swap-cache state, for the narration. `reuseNamed`:
+ * the sentence has just said that reuse_swap_page let the write keep the page, so it is not
+ * named twice.
  */
-export function swapCacheFate(wasSwapCache: boolean, page: PageStruct, named = false): Text {
+export function swapCacheFate(
+  wasSwapCache: boolean,
+  page: PageStruct,
+  { reuseNamed = false } = {},
+): Text {
   if (!wasSwapCache) return "";
   if (testPage(page, PG.swapcache))
-    return named
+    return reuseNamed
       ? said`, but the page is under writeback, so it stays in the swap cache, holding swap slot ${page.swap ?? "null"}`
       : said`, but it is under writeback, so reuse_swap_page leaves it in the swap cache, holding swap slot ${page.swap ?? "null"}`;
-  return named
+  return reuseNamed
     ? " and takes it out of the swap cache; with no swap entry left, its slot is free"
     : "; reuse_swap_page took it out of the swap cache, and with no swap entry left its slot is free";
 }

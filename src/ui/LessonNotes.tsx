@@ -22,6 +22,8 @@ const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.st
 
 /** The current frame belongs to a call made in the System call form, not one of the lesson's. */
 export const selectMadeHere = (s: AppState) => {
+  // Most runs have no call made in the form: no frame's step is looked up for them.
+  if (s.calls.length === 0) return false;
   const step = selectCurStep(s);
   return step >= 0 && s.calls.some((c) => c.at === step && !c.dropped && c.errors.length === 0);
 };
