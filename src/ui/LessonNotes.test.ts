@@ -1,27 +1,23 @@
-/** Which frames belong to a call the user made: the notes panel and the speaker notes name it so. */
+/** Which steps are calls the user made: the notes panel and the speaker notes name them so. */
 import { describe, expect, it } from "vitest";
-import { selectMadeHere } from "./LessonNotes.tsx";
-import type { AppState } from "./store.ts";
+import { callNote, MADE_HERE } from "./LessonNotes.tsx";
+import type { Call } from "./run/state.ts";
 
-/** A run at frame `cur` whose frames belong to step 2 from frame 10 on, with these calls. */
-const at = (cur: number, calls: object[]) =>
-  ({
-    cur,
-    timeline: { meta: (f: number) => ({ step: f >= 10 ? 2 : 1 }) },
-    calls,
-  }) as unknown as AppState;
-const call = (over: object = {}) => ({ at: 2, dropped: false, errors: [], ...over });
+/** A lesson whose step 1 has a note and whose step 2 (a call made in the form) has none. */
+const lesson = {
+  steps: [{ op: "mmap" }, { op: "touch", note: "The workers write." }, { op: "mbind" }],
+};
+const call = (over: object = {}) =>
+  ({ at: 2, dropped: false, errors: [], ...over }) as unknown as Call;
 
-describe("selectMadeHere", () => {
-  it("is true on the frames of a call made in the form", () => {
-    expect(selectMadeHere(at(12, [call()]))).toBe(true);
+describe("callNote", () => {
+  it("names the frames of a call made in the form as the user's", () => {
+    expect(callNote(lesson, 2, [call()])).toBe(MADE_HERE);
   });
-  it("is false on a lesson's own call, at frame 0, and for a call dropped or refused", () => {
-    expect(selectMadeHere(at(5, [call()]))).toBe(false);
-    expect(selectMadeHere(at(0, [call({ at: -1 })]))).toBe(false);
-    expect(selectMadeHere(at(12, [call({ dropped: true })]))).toBe(false);
-    expect(selectMadeHere(at(12, [call({ errors: ["steps[2].pages: not a number"] })]))).toBe(
-      false,
-    );
+  it("is the lesson's own note on its calls, none at frame 0, and none for a call dropped or refused", () => {
+    expect(callNote(lesson, 1, [call()])).toBe("The workers write.");
+    expect(callNote(lesson, -1, [call({ at: -1 })])).toBeNull();
+    expect(callNote(lesson, 2, [call({ dropped: true })])).toBeNull();
+    expect(callNote(lesson, 2, [call({ errors: ["steps[2].pages: not a number"] })])).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { notesWrittenFor } from "../scenario/library.ts";
 import { selectScenario, useApp } from "./app.ts";
 import { focusCallForm } from "./focusTargets.ts";
 import { kernelName } from "./KernelSwitch.tsx";
+import type { Call } from "./run/state.ts";
 import type { AppState } from "./store.ts";
 
 interface Notes {
@@ -19,20 +20,28 @@ interface Notes {
 
 /** The scenario step the current frame belongs to (-1 at frame 0). */
 const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1);
+const selectCalls = (s: AppState) => s.calls;
 
-/** The current frame belongs to a call made in the System call form, not one of the lesson's. */
-export const selectMadeHere = (s: AppState) => {
-  // Most runs have no call made in the form: no frame's step is looked up for them.
-  if (s.calls.length === 0) return false;
-  const step = selectCurStep(s);
-  return step >= 0 && s.calls.some((c) => c.at === step && !c.dropped && c.errors.length === 0);
-};
+/** Step `step` is a call made in the System call form (and run), not one of the lesson's. */
+const madeAt = (calls: readonly Call[], step: number) =>
+  step >= 0 && calls.some((c) => c.at === step && !c.dropped && c.errors.length === 0);
 
 /** What the panel says of a call made in the form: the lesson's notes cannot speak of it. */
 export const MADE_HERE =
   "Your call, made in the System call form: the lesson's notes do not cover it.";
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
+
+/**
+ * The note for step `step` of `scenario`: the scenario's own, or, for a call made in the form,
+ * that it is the user's; null before the first call or at a lesson's call with none. The notes
+ * panel and the speaker notes both say this.
+ */
+export function callNote(scenario: unknown, step: number, calls: readonly Call[]): string | null {
+  if (step < 0) return null;
+  const own = text((scenario as Notes | null)?.steps?.[step]?.note);
+  return own ?? (madeAt(calls, step) ? MADE_HERE : null);
+}
 
 /**
  * On a desk the System call form sits below the trace and the source, out of sight: a way to it
@@ -59,13 +68,12 @@ export function otherKernelWarning(scenario: unknown): string | null {
 export function LessonNotes() {
   const scenario = useApp(selectScenario) as Notes | null;
   const step = useApp(selectCurStep);
-  const madeHere = useApp(selectMadeHere);
+  const calls = useApp(selectCalls);
   const warning = useMemo(() => otherKernelWarning(scenario), [scenario]);
   const description = text(scenario?.description);
   // A call made in the form is named with a word of its own: the lesson's description, shown
   // in its place, spoke of what the lesson's calls do (tester 11).
-  const note =
-    step >= 0 ? (text(scenario?.steps?.[step]?.note) ?? (madeHere ? MADE_HERE : null)) : null;
+  const note = callNote(scenario, step, calls);
   if (!description && !note) return null;
   return (
     <section className="panel notes" aria-label="Lecture notes">

@@ -17,7 +17,7 @@ import {
 import type { Caption } from "../export/caption.ts";
 import { ExportMenu } from "../export/ExportMenu.tsx";
 import { handoutRun } from "../export/handoutRun.ts";
-import { MADE_HERE, otherKernelWarning, selectMadeHere } from "../LessonNotes.tsx";
+import { callNote, otherKernelWarning } from "../LessonNotes.tsx";
 import { useShareUrl } from "../SharePanel.tsx";
 import { SourcePanel } from "../source/SourcePanel.tsx";
 import type { RunState } from "../store.ts";
@@ -67,12 +67,7 @@ function notesOf(s: RunState): NotesState | null {
   const step = stepIndex >= 0 ? scenario?.steps?.[stepIndex] : undefined;
   // Before the first call, or at a lesson's call with no note, what the lesson teaches; at a call
   // made in the form, that it is the user's: as the projector's notes panel shows it.
-  const note =
-    typeof step?.note === "string" && step.note.trim() !== ""
-      ? step.note
-      : selectMadeHere(s)
-        ? MADE_HERE
-        : null;
+  const note = callNote(scenario, stepIndex, s.calls);
   const said = note ?? scenario?.description;
   return {
     title,
