@@ -29,6 +29,25 @@ describe("automatic NUMA balancing (mainline)", () => {
     expect(r.frames.find((f) => f.fn === "task_numa_work")?.file).toBe("kernel/sched/fair.c (6.1)");
   });
 
+  it("goes caller first: the tick names its scans, each scan its window, then its ranges are marked", () => {
+    const r = mainline([...onNode0, tick(2500)]);
+    const fns = r.frames.filter((f) => f.step === 3).map((f) => f.fn);
+    expect(fns).toEqual([
+      "tick",
+      "task_numa_work",
+      "change_prot_numa",
+      "task_numa_work",
+      "change_prot_numa",
+    ]);
+    const [tickFrame, scan] = r.frames.filter((f) => f.step === 3);
+    expect(tickFrame?.text).toContain("2 NUMA scans (pid 100 at 1000 ms, pid 100 at 2000 ms)");
+    expect(tickFrame?.text).toContain("Next scans after this: pid 100 at 3000 ms");
+    // The scan's frame says what its change_prot_numa will do, before it does it.
+    expect(scan?.text).toContain("change_prot_numa gets 1 range");
+    expect(scan?.text).toContain("8 PTEs will become PROT_NONE");
+    expect(numaVm(r)?.numa_pte_updates).toBe(8);
+  });
+
   it("skips pages whose page_count is not 1 (still in a CPU's LRU batch)", () => {
     const r = mainline([mmap(8), touch(100, 0, 8), tick(1000)]);
     expect(numaVm(r)?.numa_pte_updates).toBe(0);

@@ -53,7 +53,8 @@ export function numaTrackMms(k: Kernel): void {
 /**
  * tick - let `ms` milliseconds pass. Each mm whose numa_next_scan falls inside runs
  * task_numa_work() then, and again every scan period. Under the RFC kernel time passes and
- * nothing happens: 3.3 has no NUMA balancing.
+ * nothing happens: 3.3 has no NUMA balancing. The step's frames go caller first: the tick names
+ * the scans due, each scan says what it will cover, then each change_prot_numa() range.
  */
 export function tick(k: Kernel, ms: number): void {
   const numa = k.numa;
@@ -67,36 +68,49 @@ export function tick(k: Kernel, ms: number): void {
     return;
   }
   numaTrackMms(k);
-  const until = numa.now + ms;
-  let scans = 0;
-  for (;;) {
-    let due: { pid: Pid; at: number } | null = null;
-    for (const mm of k.mms.values()) {
-      const s = numa.mm.get(mm.pid);
-      if (mm.exited || !s || s.nextScan > until) continue;
-      if (!due || s.nextScan < due.at) due = { pid: mm.pid, at: s.nextScan };
-    }
-    if (!due || scans >= MAX_SCANS_PER_TICK) break;
-    numa.now = due.at;
-    const mm = k.mms.get(due.pid) as MmStruct;
-    const s = numa.mm.get(due.pid) as MmNumaScan;
+  const from = numa.now;
+  const until = from + ms;
+  const due = scansDue(k, numa, until);
+  k.log.counter();
+  emit(k, "tick", () => {
+    const next = new Map([...numa.mm].map(([pid, s]) => [pid, s.nextScan]));
+    for (const d of due) next.set(d.pid, d.at + numa.settings.numa_balancing_scan_period_min_ms);
+    const ran = due.map((d) => `pid ${d.pid} at ${d.at} ms`).join(", ");
+    return `${ms} ms pass (t = ${from} to ${until} ms): ${due.length === 0 ? "no NUMA scan falls due" : `task_tick_numa queues task_numa_work for ${due.length} NUMA scan${due.length === 1 ? "" : "s"} (${ran})`}. Next scans after this: ${[
+      ...next,
+    ]
+      .map(([pid, at]) => `pid ${pid} at ${at} ms`)
+      .join(", ")}.`;
+  });
+  for (const d of due) {
+    numa.now = d.at;
+    const s = numa.mm.get(d.pid) as MmNumaScan;
     // The period stays at its minimum: scan-period adaptation is left out.
     s.nextScan = numa.now + numa.settings.numa_balancing_scan_period_min_ms;
-    task_numa_work(k, numa, mm, s);
-    scans++;
+    task_numa_work(k, numa, k.mms.get(d.pid) as MmStruct, s);
   }
   numa.now = until;
-  k.log.counter();
-  emit(
-    k,
-    "tick",
-    () =>
-      `${ms} ms pass (t = ${numa.now} ms); ${scans} NUMA scan${scans === 1 ? "" : "s"} ran. Next scans: ${[
-        ...numa.mm.entries(),
-      ]
-        .map(([pid, s]) => `pid ${pid} at ${s.nextScan} ms`)
-        .join(", ")}.`,
-  );
+}
+
+/**
+ * The scans that fall due before `until`, in time order (each mm again every scan period), worked
+ * out before any runs so the tick's frame can name them: a scan never changes when the next is due.
+ */
+function scansDue(k: Kernel, numa: NumaBalancing, until: number): { pid: Pid; at: number }[] {
+  const next = new Map<Pid, number>();
+  for (const mm of k.mms.values()) {
+    const s = numa.mm.get(mm.pid);
+    if (!mm.exited && s) next.set(mm.pid, s.nextScan);
+  }
+  const due: { pid: Pid; at: number }[] = [];
+  while (due.length < MAX_SCANS_PER_TICK) {
+    let first: { pid: Pid; at: number } | null = null;
+    for (const [pid, at] of next) if (at <= until && (!first || at < first.at)) first = { pid, at };
+    if (!first) break;
+    due.push(first);
+    next.set(first.pid, first.at + numa.settings.numa_balancing_scan_period_min_ms);
+  }
+  return due;
 }
 
 /** vma_policy_mof - does the VMA's policy (or the task's, or the default) carry MPOL_F_MOF? */
@@ -104,10 +118,22 @@ function vma_policy_mof(k: Kernel, t: Thread, vma: Vma): boolean {
   return mainlinePolicy(k, t, vma).mof;
 }
 
+/** A range task_numa_work() hands to change_prot_numa(), with what the call will find there. */
+interface ScanRange {
+  readonly mm: MmStruct;
+  readonly vma: Vma;
+  readonly start: Vpn;
+  readonly end: Vpn;
+  readonly found: ProtNumaTargets;
+}
+
 /**
  * task_numa_work - one scan window: from numa_scan_offset, mark up to scan_size MiB of pages
  * (8 times that of address space) PROT_NONE, VMA by VMA, in 2 MiB-aligned pieces. Reaching the
- * end of the address space starts over at 0 and counts a pass (numa_scan_seq).
+ * end of the address space starts over at 0 and counts a pass (numa_scan_seq). The window is
+ * worked out first (change_prot_numa()'s count decides where it stops), so this frame can say
+ * what the scan covers before the change_prot_numa() frames that do it: the ranges are disjoint,
+ * so marking one cannot change what another finds.
  */
 function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaScan): void {
   const t = threadsOf(k, mm)[0];
@@ -123,6 +149,7 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
     vma = find_vma(mm, 0);
   }
   const from = start;
+  const ranges: ScanRange[] = [];
   let updated = 0;
   let stopped = false;
   for (; vma && !stopped; vma = find_vma(mm, vma.end)) {
@@ -131,7 +158,9 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
     do {
       start = Math.max(start, vma.start);
       end = Math.min(Math.ceil((start + pages) / HPAGE_PAGES) * HPAGE_PAGES, vma.end);
-      const nr = change_prot_numa(k, t, vma, start as Vpn, end as Vpn);
+      const found = protNumaTargets(k, t, vma, start as Vpn, end as Vpn);
+      ranges.push({ mm, vma, start: start as Vpn, end: end as Vpn, found });
+      const nr = found.vpns.length;
       updated += nr;
       if (nr) pages -= end - start;
       virtpages -= end - start;
@@ -151,26 +180,35 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
     k,
     "task_numa_work",
     () =>
-      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)} and makes ${updated} PTE${updated === 1 ? "" : "s"} PROT_NONE${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
+      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)}${ranges.length ? `: change_prot_numa gets ${ranges.length} range${ranges.length === 1 ? "" : "s"} (VMAs whose policy has MPOL_F_MOF, migrate on fault), and ${updated} PTE${updated === 1 ? "" : "s"} will become PROT_NONE` : ": no VMA there has a policy with MPOL_F_MOF (migrate on fault), so no PTE changes"}${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
   );
+  for (const r of ranges) change_prot_numa(k, r);
+}
+
+/** What change_prot_numa() will find in a range: the PTEs to mark and why others are left. */
+interface ProtNumaTargets {
+  readonly vpns: readonly Vpn[];
+  /** Private pages skipped because page_count != 1. */
+  readonly busy: number;
+  /** The node a single-threaded process runs on (its pages there are left), or -1. */
+  readonly targetNode: number;
 }
 
 /**
- * change_prot_numa - make the present PTEs of [start, end) PROT_NONE, as change_pte_range()'s
- * prot_numa branch does: skip PTEs already PROT_NONE, KSM pages, dirty page-cache pages, and, in a
- * private (copy-on-write) mapping only, pages with other references (page_count != 1: shared after
- * fork, in a CPU's LRU batch, pinned) and, in a single-threaded process, pages already on the node
- * it runs on. Clean page cache in a MAP_SHARED file mapping is scanned whatever its page_count.
- * Returns the PTEs changed (numa_pte_updates).
+ * The present PTEs of [start, end) that change_pte_range()'s prot_numa branch marks: it skips
+ * PTEs already PROT_NONE, KSM pages, dirty page-cache pages, and, in a private (copy-on-write)
+ * mapping only, pages with other references (page_count != 1: shared after fork, in a CPU's LRU
+ * batch, pinned) and, in a single-threaded process, pages already on the node it runs on. Clean
+ * page cache in a MAP_SHARED file mapping is scanned whatever its page_count.
  */
-export function change_prot_numa(k: Kernel, t: Thread, vma: Vma, start: Vpn, end: Vpn): number {
+function protNumaTargets(k: Kernel, t: Thread, vma: Vma, start: Vpn, end: Vpn): ProtNumaTargets {
   const mm = t.mm;
   // The model's file mappings are MAP_SHARED (VM_SHARED) and its anonymous ones private
   // (is_cow_mapping): the page_count and single-threaded tests apply to private mappings only.
   const shared = vma.file !== null;
   const single = !shared && [...k.threads.values()].filter((x) => x.mm === mm).length === 1;
   const targetNode = single ? nodeOfCpu(k, t.cpu) : -1;
-  let nr = 0;
+  const vpns: Vpn[] = [];
   let busy = 0;
   for (let vpn = start; vpn < end; vpn++) {
     const pte = mm.ptes.get(vpn as Vpn);
@@ -183,18 +221,30 @@ export function change_prot_numa(k: Kernel, t: Thread, vma: Vma, start: Vpn, end
     }
     if (page.mapping?.kind === "file" && testPage(page, PG.dirty)) continue;
     if (page.node === targetNode) continue;
-    set_pte_at(k, mm, vpn as Vpn, { ...pte, protnone: true });
-    nr++;
+    vpns.push(vpn as Vpn);
   }
+  return { vpns, busy, targetNode };
+}
+
+/**
+ * change_prot_numa - make the PTEs task_numa_work() found in a range PROT_NONE (see
+ * protNumaTargets for which), counting them in numa_pte_updates.
+ */
+function change_prot_numa(k: Kernel, { mm, vma, start, end, found }: ScanRange): void {
+  for (const vpn of found.vpns) {
+    const pte = mm.ptes.get(vpn);
+    if (pte?.kind === "present") set_pte_at(k, mm, vpn, { ...pte, protnone: true });
+  }
+  const nr = found.vpns.length;
   if (nr && k.numa) {
     k.numa.events.numa_pte_updates += nr;
     k.log.counter();
   }
+  const { busy, targetNode } = found;
   emit(
     k,
     "change_prot_numa",
     () =>
-      `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} PTE${nr === 1 ? "" : "s"} now PROT_NONE (the next access takes a NUMA hinting fault)${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared or pinned)` : ""}${single ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
+      `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} PTE${nr === 1 ? "" : "s"} now PROT_NONE (the next access takes a NUMA hinting fault)${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared or pinned)` : ""}${targetNode >= 0 ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
   );
-  return nr;
 }
