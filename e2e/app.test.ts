@@ -306,9 +306,17 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
-  it("the lesson picker shows the seed lesson's whole title on a phone", async () => {
-    for (const size of [{ width: 390, height: 844 }]) {
-      const { page, problems } = await openApp(lab.browser, lab.site.url, size);
+  it("the lesson picker shows the seed lesson's whole title on a phone and a 1280 px projector, under either kernel", async () => {
+    const phone = { width: 390, height: 844 };
+    const projector = { width: 1280, height: 720 };
+    const seed = `${lab.site.url}#v=1&b=seed-workers-pull-local`;
+    for (const [url, size] of [
+      [lab.site.url, phone],
+      [seed, projector],
+      // 6.1 puts "Let 1 s pass" on the picker's row: the picker grows only into what is left.
+      [`${seed}&k=mainline`, projector],
+    ] as const) {
+      const { page, problems } = await openApp(lab.browser, url, size);
       await new Stepper(page).ready();
       const fit = await page.getByRole("combobox", { name: /^Scenario/ }).evaluate((el) => {
         const select = el as HTMLSelectElement;
@@ -324,7 +332,7 @@ describe("the lab in headless Chromium", () => {
         return { text, need: Math.ceil(need) + 30, has: select.getBoundingClientRect().width };
       });
       assert.equal(fit.text, "Workers pull their pages local");
-      assert.ok(fit.need <= fit.has, `at ${size.width} px: ${JSON.stringify(fit)}`);
+      assert.ok(fit.need <= fit.has, `${url} at ${size.width} px: ${JSON.stringify(fit)}`);
       assert.deepEqual(problems, []);
       await page.close();
     }
