@@ -157,11 +157,18 @@ export function get_vma_policy(thread: Thread, vma: Vma | null): Mempolicy {
   return vma?.policy ?? thread.policy ?? DEFAULT_POLICY;
 }
 
-/** offset_il_node - the interleave node for page offset `off`: the (off % n)th node of the mask. */
+/**
+ * offset_il_node - the interleave node for page offset `off`: the (off % n)th node of the mask,
+ * with the offset cut to 32 bits first, as both kernels do (`(unsigned int)off % nnodes`). An
+ * anonymous VMA's vm_pgoff is its address in pages (0x7f0000000 at 0x7f0000000000), so the cut
+ * changes the node whenever the mask's weight is not a power of two: 3 nodes start at node 0,
+ * not node 1.
+ */
 export function offset_il_node(k: Kernel, pol: Mempolicy, off: number, thread: Thread): NodeId {
   const n = pol.nodes.length;
   if (n === 0) return nodeOfCpu(k, thread.cpu);
-  return pol.nodes[off % n] as NodeId;
+  // `>>> 0` is ToUint32: the offset modulo 2^32, exact for any offset the format allows.
+  return pol.nodes[(off >>> 0) % n] as NodeId;
 }
 
 /**
