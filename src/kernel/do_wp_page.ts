@@ -34,7 +34,13 @@ export function do_wp_page(
   if (inHugePage(old)) {
     const head = compound_head(k, old);
     if (do_huge_pmd_wp_page(k, t, vma, head, vpn, who)) return "ok";
-    split_huge_page(k, head, `${who} writes to a shared huge page and no node has room for a copy`);
+    split_huge_page(
+      k,
+      head,
+      k.variant === "mainline"
+        ? `${who} writes to a huge page shared after fork. 6.1 copies no huge page (not since 5.8): __split_huge_pmd maps it with PTEs and do_wp_page copies the one base page written. The model has no PTE-mapped huge page, so it splits the page itself (6.1 would count thp_split_pmd and keep one huge page)`
+        : `${who} writes to a shared huge page and no node has room for a copy`,
+    );
   }
   if (old.mapping?.kind === "file") {
     setPage(k, old, PG.dirty);

@@ -79,9 +79,11 @@ function mapNewHugePage(k: Kernel, t: Thread, vma: Vma, base: Vpn, head: PageStr
 
 /**
  * do_huge_pmd_wp_page - a write to a read-only huge page (shared after fork). Only this process maps
- * it: make it writable whole. Otherwise copy it to a new huge page placed by the policy. Returns
- * false when no node has room for a huge page (the caller then splits and copies one base page,
- * where 3.3's fallback copies every base page).
+ * it: make it writable whole. Otherwise 3.3 copies it to a new huge page placed by the policy.
+ * Returns false when the caller must split it and copy the one base page written: on 6.1 always
+ * (since 5.8's "thp: change CoW semantics for anon-THP" it splits the PMD and falls back to a PTE
+ * copy-on-write), on 3.3 when no node has room for a huge page (where 3.3's fallback copies every
+ * base page).
  */
 export function do_huge_pmd_wp_page(
   k: Kernel,
@@ -108,6 +110,7 @@ export function do_huge_pmd_wp_page(
     );
     return true;
   }
+  if (k.variant === "mainline") return false;
   const copy = alloc_page_vma(k, t, vma, base, n);
   if (!copy) return false;
   for (let i = 0; i < n; i++) {

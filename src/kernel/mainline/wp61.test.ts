@@ -41,3 +41,29 @@ describe("6.1 do_wp_page: reuse by page_count", () => {
     expect(r.report.vmstat.nr_inactive_anon).toBe(2);
   });
 });
+
+describe("6.1 do_huge_pmd_wp_page: no whole-huge-page copy since 5.8", () => {
+  const thpFork = (kernel: "rfc-2012" | "mainline") =>
+    runChecked(
+      scenario([mmap(8, { thp: true }), touch(100, 0, 1), fork, touch(100, 3, 1)], {
+        kernel,
+        thpPages: 8,
+      }),
+    );
+
+  it("copies only the base page written to a huge page shared after fork; 3.3 copies all of it", () => {
+    const six = thpFork("mainline");
+    const parent = pagesOf(six);
+    const child = pagesOf(six, 200);
+    // The page written has a copy of its own; the other seven stay shared with the child.
+    expect(parent.filter((p, i) => p.pfn !== child[i]?.pfn).map((p) => p.addr)).toEqual([at(3)]);
+    expect(six.report.vmstat.nr_free_pages).toBe(64 - 8 - 1);
+    expect(six.frames.find((f) => f.fn === "split_huge_page")?.text).toMatch(/__split_huge_pmd/);
+    expect(six.frames.some((f) => f.text.includes("Copy-on-write of a whole huge page"))).toBe(
+      false,
+    );
+    const old = thpFork("rfc-2012");
+    expect(pagesOf(old).every((p, i) => p.pfn !== pagesOf(old, 200)[i]?.pfn)).toBe(true);
+    expect(old.report.vmstat.nr_free_pages).toBe(64 - 16);
+  });
+});
