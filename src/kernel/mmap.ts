@@ -50,8 +50,31 @@ function sortVmas(mm: MmStruct): void {
   mm.vmas.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * vma_adjust_trans_huge - a huge PMD cannot map across two VMAs, so a cut inside a huge page
+ * splits it first (3.3 mm/huge_memory.c __vma_adjust_trans_huge() → split_huge_page_address() →
+ * split_huge_page_pmd(), which in 3.3 splits the page itself). 6.1 splits only the PMD and keeps
+ * the huge page, mapped by PTEs; the model, which has no PTE-mapped huge page, splits the page
+ * there too and says so.
+ */
+function vma_adjust_trans_huge(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): void {
+  const pte = mm.ptes.get(at);
+  if (pte?.kind !== "present") return;
+  const page = pageOf(k, pte.pfn);
+  if (!inHugePage(page)) return;
+  const head = compound_head(k, page);
+  // A cut at the huge page's first page leaves it whole on one side.
+  if (head.pfn === page.pfn) return;
+  split_huge_page(
+    k,
+    head,
+    `VMA ${vma.id} is cut at ${addrOf(at)}, inside a huge page, and one PMD cannot map across two VMAs: vma_adjust_trans_huge splits it first${k.variant === "mainline" ? " (6.1 splits only the PMD, keeping the huge page mapped by PTEs; the model, which has no PTE-mapped huge page, splits the page)" : ""}`,
+  );
+}
+
 /** split_vma - cut a VMA at `at`; both halves keep file, policy and anon_vma. */
 export function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
+  vma_adjust_trans_huge(k, mm, vma, at);
   const tail: Vma = {
     id: k.seq.vma++,
     start: at,

@@ -182,6 +182,21 @@ describe("huge pages stay whole where 3.3 keeps them whole", () => {
     expect(r.report.vmstat.nr_anon_transparent_hugepages).toBe(2);
   });
 
+  it("an mbind on part of a huge page splits it where the VMA is cut (vma_adjust_trans_huge), so a later copy-on-write follows each part's own policy", () => {
+    const fork = { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 0 } };
+    const r = thp([mbind(1, 2, "MPOL_BIND", [1], 0), fork, touch(100, 0, 4)]);
+    expect(r.report.vmstat.thp_split).toBe(1);
+    expect(r.frames.find((f) => f.fn === "split_huge_page")?.text).toMatch(
+      /cut at 0x7f0000001000, inside a huge page.*vma_adjust_trans_huge/,
+    );
+    // Pages 1 and 2 are in the MPOL_BIND {1} VMA: their copies go to node 1.
+    expect(
+      pagesOf(r)
+        .slice(0, 4)
+        .map((p) => p.node),
+    ).toEqual([0, 1, 1, 0]);
+  });
+
   it("once the other process has its own copy, a write reuses the huge page in place", () => {
     const fork = { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 1 } };
     const r = thp([fork, { ...touch(200, 0, 1), tid: 200 }, touch(100, 2, 1)]);
