@@ -195,7 +195,7 @@ function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy 
     () =>
       `${plural(vmas.length, "VMA")} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol)}.`,
   );
-  vma_merge(k, t.mm);
+  vma_merge(k, t.mm, vmas);
   return 0;
 }
 

@@ -94,8 +94,8 @@ function execute(k: Kernel, step: Step): SyscallRet {
         step.backing === "file"
           ? fileFor(k, step.file ?? { path: "/data", migratepage: true })
           : null;
-      do_mmap(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
-      vma_merge(k, t.mm);
+      const made = do_mmap(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
+      vma_merge(k, t.mm, [made]);
       return 0;
     }
     case "munmap": {

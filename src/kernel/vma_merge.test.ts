@@ -68,4 +68,27 @@ describe.each([
       [4, 8],
     ]);
   });
+
+  it("never joins a faulted range to an unfaulted neighbour: is_mergeable_anon_vma is one-sided", () => {
+    // The neighbour (pages 0-3) has no anon_vma, so its anon_vma_chain is empty, not singular.
+    const unfaultedFirst = [
+      mmap(4),
+      mbind(0, 4, "MPOL_BIND", [1], []),
+      { ...mmap(4), addr: at(4) },
+    ];
+    const r = run([...unfaultedFirst, touch(100, 4, 4), mbind(4, 4, "MPOL_BIND", [1], [])]);
+    expect(vmasOf(r)).toEqual([
+      [0, 4],
+      [4, 8],
+    ]);
+    expect(r.frames.some((f) => f.fn === "vma_merge")).toBe(false);
+    // The other way round, an unfaulted range joins a faulted neighbour.
+    const faultedFirst = [mmap(4), mbind(0, 4, "MPOL_BIND", [1], []), touch(100, 0, 4)];
+    const joined = run([
+      ...faultedFirst,
+      { ...mmap(4), addr: at(4) },
+      mbind(4, 4, "MPOL_BIND", [1], []),
+    ]);
+    expect(vmasOf(joined)).toEqual([[0, 8]]);
+  });
 });

@@ -294,7 +294,7 @@ function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempoli
     () =>
       `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol, k.variant)}.`,
   );
-  vma_merge(k, t.mm);
+  vma_merge(k, t.mm, vmas);
 }
 
 /** kernel_set_mempolicy + do_set_mempolicy (6.1) - the calling thread's task policy. */
