@@ -46,6 +46,9 @@ describe("automatic NUMA balancing (mainline)", () => {
     expect(scan?.text).toContain("change_prot_numa gets 1 range");
     expect(scan?.text).toContain("8 PTEs will become PROT_NONE");
     expect(numaVm(r)?.numa_pte_updates).toBe(8);
+    // The second scan finds them all still PROT_NONE, and says so rather than "0 PTEs".
+    const second = r.frames.filter((f) => f.step === 3 && f.fn === "change_prot_numa")[1];
+    expect(second?.text).toMatch(/0 more PTEs made PROT_NONE.*8 already were PROT_NONE/);
   });
 
   it("skips pages whose page_count is not 1 (still in a CPU's LRU batch)", () => {

@@ -151,6 +151,7 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
   const from = start;
   const ranges: ScanRange[] = [];
   let updated = 0;
+  let already = 0;
   let stopped = false;
   for (; vma && !stopped; vma = find_vma(mm, vma.end)) {
     if (!vma_policy_mof(k, t, vma)) continue;
@@ -162,6 +163,7 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
       ranges.push({ mm, vma, start: start as Vpn, end: end as Vpn, found });
       const nr = found.vpns.length;
       updated += nr;
+      already += found.already;
       if (nr) pages -= end - start;
       virtpages -= end - start;
       start = end;
@@ -180,7 +182,7 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
     k,
     "task_numa_work",
     () =>
-      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)}${ranges.length ? `: change_prot_numa gets ${ranges.length} range${ranges.length === 1 ? "" : "s"} (VMAs whose policy has MPOL_F_MOF, migrate on fault), and ${updated} PTE${updated === 1 ? "" : "s"} will become PROT_NONE` : ": no VMA there has a policy with MPOL_F_MOF (migrate on fault), so no PTE changes"}${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
+      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)}${ranges.length ? `: change_prot_numa gets ${ranges.length} range${ranges.length === 1 ? "" : "s"} (VMAs whose policy has MPOL_F_MOF, migrate on fault), and ${updated} PTE${updated === 1 ? "" : "s"} will become PROT_NONE${already ? ` (${already} already ${already === 1 ? "is" : "are"})` : ""}` : ": no VMA there has a policy with MPOL_F_MOF (migrate on fault), so no PTE changes"}${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
   );
   for (const r of ranges) change_prot_numa(k, r);
 }
@@ -190,6 +192,8 @@ interface ProtNumaTargets {
   readonly vpns: readonly Vpn[];
   /** Private pages skipped because page_count != 1. */
   readonly busy: number;
+  /** PTEs already PROT_NONE, which change_pte_range() passes over (and does not count). */
+  readonly already: number;
   /** The node a single-threaded process runs on (its pages there are left), or -1. */
   readonly targetNode: number;
 }
@@ -210,9 +214,14 @@ function protNumaTargets(k: Kernel, t: Thread, vma: Vma, start: Vpn, end: Vpn): 
   const targetNode = single ? nodeOfCpu(k, t.cpu) : -1;
   const vpns: Vpn[] = [];
   let busy = 0;
+  let already = 0;
   for (let vpn = start; vpn < end; vpn++) {
     const pte = mm.ptes.get(vpn as Vpn);
-    if (pte?.kind !== "present" || pte.protnone) continue;
+    if (pte?.kind !== "present") continue;
+    if (pte.protnone) {
+      already++;
+      continue;
+    }
     const page = pageOf(k, pte.pfn);
     if (inHugePage(page) || testPage(page, PG.ksm)) continue;
     if (!shared && page.count !== 1) {
@@ -223,7 +232,7 @@ function protNumaTargets(k: Kernel, t: Thread, vma: Vma, start: Vpn, end: Vpn): 
     if (page.node === targetNode) continue;
     vpns.push(vpn as Vpn);
   }
-  return { vpns, busy, targetNode };
+  return { vpns, busy, already, targetNode };
 }
 
 /**
@@ -240,11 +249,11 @@ function change_prot_numa(k: Kernel, { mm, vma, start, end, found }: ScanRange):
     k.numa.events.numa_pte_updates += nr;
     k.log.counter();
   }
-  const { busy, targetNode } = found;
+  const { busy, already, targetNode } = found;
   emit(
     k,
     "change_prot_numa",
     () =>
-      `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} PTE${nr === 1 ? "" : "s"} now PROT_NONE (the next access takes a NUMA hinting fault)${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared or pinned)` : ""}${targetNode >= 0 ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
+      `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} ${already ? "more " : ""}PTE${nr === 1 ? "" : "s"} made PROT_NONE (the next access takes a NUMA hinting fault)${already ? `; ${already} already ${already === 1 ? "was" : "were"} PROT_NONE (not accessed since the last scan) and ${already === 1 ? "is" : "are"} passed over` : ""}${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared or pinned)` : ""}${targetNode >= 0 ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
   );
 }
