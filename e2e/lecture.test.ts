@@ -88,6 +88,9 @@ describe("lecture mode", () => {
     // The lesson is named on screen (the picker that names it on the desk is hidden).
     const lesson = page.locator("header .subtitle", { hasText: "Workers pull their pages local" });
     await inView("the lesson's title", await lesson.boundingBox());
+    // So is the kernel, whose switch is hidden: the two kernels' pictures differ.
+    await inView("the kernel", await page.locator("header .run-kernel").boundingBox());
+    assert.equal(await page.locator("header .run-kernel").textContent(), "RFC 2012 (3.3)");
     // The editing chrome is gone.
     assert.equal(await page.getByRole("button", { name: "Edit scenario" }).isVisible(), false);
     // Every text on screen, and the state letters drawn by CSS, at least 14px.
@@ -274,8 +277,23 @@ describe("lecture mode", () => {
       shown.w > desk.w && shown.h > desk.h,
       `${JSON.stringify(desk)} -> ${JSON.stringify(shown)}`,
     );
+    // The lesson's title is whole where the row has room for it (it was cut at 800 px).
+    const cut = (sel: string) =>
+      page.locator(sel).evaluate((el) => el.scrollWidth > el.clientWidth || el.clientWidth === 0);
+    assert.equal(await cut("header .subtitle"), false);
     assert.deepEqual(problems, []);
     await page.close();
+    // Under 6.1, the kernel's name says so.
+    const six = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=mainline-numa-balancing&k=mainline`,
+    );
+    await new Stepper(six.page).ready();
+    await six.page.keyboard.press("p");
+    assert.equal(await six.page.locator("header .run-kernel").textContent(), "Linux 6.1");
+    assert.equal(await six.page.locator("header .run-kernel").isVisible(), true);
+    assert.deepEqual(six.problems, []);
+    await six.page.close();
   });
 
   it("speaker notes follow the lecture window and step it; the QR code follows the frame and Esc closes it", async () => {

@@ -13,7 +13,7 @@ import {
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { Inspector } from "./Inspector.tsx";
-import { KernelSwitch } from "./KernelSwitch.tsx";
+import { KernelSwitch, RunKernel } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
@@ -103,6 +103,7 @@ export function App() {
       <header className="top" ref={setHeader}>
         <div className="title">
           <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
+          <RunKernel />
           <p className="subtitle" title={title || undefined}>
             {title || "Loading…"}
           </p>

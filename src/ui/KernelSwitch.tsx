@@ -29,6 +29,15 @@ const selectReplacing = (s: AppState) => s.replacing;
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
 export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
 
+/**
+ * The kernel of the run on screen, in words the class can read: shown in presentation, where the
+ * switch is hidden and the two kernels' pictures differ with no other sign of which is which.
+ */
+export function RunKernel() {
+  const mainline = useApp(selectMainline);
+  return <p className="run-kernel">{mainline ? "Linux 6.1" : "RFC 2012 (3.3)"}</p>;
+}
+
 const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
 
 export function KernelSwitch() {

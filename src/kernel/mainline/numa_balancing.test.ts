@@ -43,8 +43,9 @@ describe("automatic NUMA balancing (mainline)", () => {
     expect(tickFrame?.text).toContain("2 NUMA scans (pid 100 at 1000 ms, pid 100 at 2000 ms)");
     expect(tickFrame?.text).toContain("Next scans after this: pid 100 at 3000 ms");
     // The scan's frame says what its change_prot_numa will do, before it does it.
-    expect(scan?.text).toContain("change_prot_numa gets 1 range");
-    expect(scan?.text).toContain("8 PTEs will become PROT_NONE");
+    expect(scan?.text).toContain(
+      "1 range with MPOL_F_MOF for change_prot_numa: 8 PTEs to make PROT_NONE",
+    );
     expect(numaVm(r)?.numa_pte_updates).toBe(8);
     // The second scan finds them all still PROT_NONE, and says so rather than "0 PTEs".
     const second = r.frames.filter((f) => f.step === 3 && f.fn === "change_prot_numa")[1];

@@ -182,7 +182,7 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
     k,
     "task_numa_work",
     () =>
-      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)}${ranges.length ? `: change_prot_numa gets ${ranges.length} range${ranges.length === 1 ? "" : "s"} (VMAs whose policy has MPOL_F_MOF, migrate on fault), and ${updated} PTE${updated === 1 ? "" : "s"} will become PROT_NONE${already ? ` (${already} already ${already === 1 ? "is" : "are"})` : ""}` : ": no VMA there has a policy with MPOL_F_MOF (migrate on fault), so no PTE changes"}${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
+      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)}${ranges.length ? `, ${ranges.length} range${ranges.length === 1 ? "" : "s"} with MPOL_F_MOF for change_prot_numa: ${updated} PTE${updated === 1 ? "" : "s"} to make PROT_NONE${already ? ` (${already} already ${already === 1 ? "is" : "are"})` : ""}` : ", where no VMA's policy has MPOL_F_MOF: nothing to mark"}${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
   );
   for (const r of ranges) change_prot_numa(k, r);
 }
