@@ -156,6 +156,14 @@ describe("timeline navigation", () => {
       (t) => t !== null && !t.startsWith("No "),
       "the phase again after a move",
     );
+    // Back at the frame it was said at, the phase stays: the move ended the message.
+    await page.keyboard.press("ArrowRight");
+    await until(
+      () => stepper.position(),
+      (p) => p.i === p.n,
+      "back at the end",
+    );
+    assert.ok(!(await nav.phase.textContent())?.startsWith("No "));
     await page.close();
   });
 
@@ -450,6 +458,28 @@ describe("timeline navigation", () => {
       "frame 15 after a bad entry",
     );
     assert.equal(await page.getByText("not a frame number").count(), 0);
+    // A number past the end goes to the last frame, and says so.
+    await box.focus();
+    await page.keyboard.type("99999");
+    await page.keyboard.press("Enter");
+    await page.getByText(`99999: the run ends at frame ${n}, so frame ${n}`).waitFor();
+    // A stray digit takes the keys to the box; a clicker's PageUp still steps, and gives the
+    // keys back to the page, so → steps again too.
+    await page.keyboard.press("5");
+    assert.equal(await page.evaluate(() => document.activeElement?.id ?? ""), "goto-frame");
+    await page.keyboard.press("PageUp");
+    await until(
+      () => frame(stepper),
+      (f) => f === n - 1,
+      "frame after PageUp in the box",
+    );
+    assert.equal(await page.evaluate(() => document.activeElement?.id ?? ""), "");
+    await page.keyboard.press("ArrowLeft");
+    await until(
+      () => frame(stepper),
+      (f) => f === n - 2,
+      "frame after ← once the box let go",
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });

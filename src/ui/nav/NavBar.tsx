@@ -114,11 +114,29 @@ function EventNav() {
   );
 }
 
+/**
+ * Where a typed number that is not a frame of the run went, and why ("" when it is one): the
+ * move is made anyway, as a link's `f=` past the end is, but a lecturer who typed 99999 or 12.7
+ * should see what happened to it.
+ */
+export function gotoNote(typed: string, f: number, total: number): string {
+  const to = Math.min(total, Math.max(0, Math.round(f)));
+  if (to === f) return "";
+  const why =
+    f > total
+      ? `the run ends at frame ${total}`
+      : f < 0
+        ? "frames start at 0"
+        : "frames are whole numbers";
+  return `${typed.trim()}: ${why}, so frame ${to}`;
+}
+
 function GotoFrame() {
   const go = useGo();
   const total = useApp(selectTotal);
   const [typed, setTyped] = useState("");
-  const [bad, setBad] = useState(false);
+  /** What became of the number typed, when it was not a frame as it stood. */
+  const [note, setNote] = useState("");
   return (
     <form
       className="goto"
@@ -129,9 +147,11 @@ function GotoFrame() {
         e.preventDefault();
         // "-" or "e" alone: the field reads "" but shows the text, which the next digits joined.
         const input = e.currentTarget.elements.namedItem("goto") as HTMLInputElement | null;
-        setBad(input?.validity.badInput ?? false);
         const f = Number(typed);
-        if (typed.trim() !== "" && Number.isFinite(f)) go(() => f)();
+        if (typed.trim() !== "" && Number.isFinite(f)) {
+          go(() => f)();
+          setNote(gotoNote(typed, f, total));
+        } else setNote(input?.validity.badInput ? "not a frame number" : "");
         setTyped("");
         e.currentTarget.reset();
         // Give the keys back to the stepper.
@@ -155,7 +175,7 @@ function GotoFrame() {
         title="Type a frame number and press Enter (g)"
         onChange={(e) => {
           setTyped(e.currentTarget.value);
-          setBad(false);
+          setNote("");
         }}
         onKeyDown={(e) => {
           if (e.key !== "Escape") return;
@@ -164,7 +184,7 @@ function GotoFrame() {
         }}
       />
       <output className="small" aria-live="polite">
-        {bad ? "not a frame number" : ""}
+        {note}
       </output>
     </form>
   );

@@ -83,6 +83,8 @@ export function Stepper() {
   const [nothing, setNothing] = useState<{ text: string; at: number } | null>(null);
   const nothingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(nothingTimer.current), []);
+  // A move ends it: coming back to that frame within the moment must not say it again.
+  if (nothing && nothing.at !== cur) setNothing(null);
   const said = nothing?.at === cur ? nothing.text : null;
 
   const targets = useMemo(

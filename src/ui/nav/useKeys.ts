@@ -1,6 +1,7 @@
 /**
  * The app's keys, on the window. Every key the app uses has its default prevented, so none scrolls
- * the page; in a text field (and a select, a radio group) every key keeps its usual meaning, and a
+ * the page; in a text field (and a select, a radio group) every key keeps its usual meaning but
+ * PageUp and PageDown in a one-line field, which step (a clicker's keys), and a
  * button reached with the keyboard keeps Space and Enter. A button last clicked keeps Enter only:
  * Space plays and pauses, as it does with nothing focused (a lecturer who clicked "Next frame"
  * found Space stepping again, not playing).
@@ -43,7 +44,13 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
       const t = e.target instanceof Element ? e.target : null;
-      if (t?.closest(TEXT_LIKE) || t?.closest("dialog[open]")) return;
+      const field = t?.closest(TEXT_LIKE);
+      if (field instanceof HTMLInputElement && (e.key === "PageDown" || e.key === "PageUp")) {
+        // A presentation clicker sends these, and a one-line field has no use for them (they
+        // would scroll the page): a stray digit that focused "Go to frame" stopped the clicker.
+        // The field gives the keys back to the page, and the key steps.
+        field.blur();
+      } else if (field || t?.closest("dialog[open]")) return;
       const button = t?.closest("button, summary");
       if (button && (e.key === "Enter" || (e.key === " " && button !== focusedByPointer))) return;
       const s = run.getState();
