@@ -134,6 +134,42 @@ describe("compare view", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("writes each run's numbers, names and badges at 4.5:1 or more, in both themes", async () => {
+    const { page, problems } = await openCompare({ width: 1280, height: 720 });
+    await page.getByRole("region", { name: "B MPOL_MF_MOVE" }).waitFor();
+    for (const theme of ["light", "dark"]) {
+      if (theme === "dark") await page.keyboard.press("t");
+      await page.waitForFunction(
+        (t) => (document.documentElement.dataset.theme ?? "light") === t,
+        theme,
+      );
+      // A string, not a function: the test runner's transform names the helpers (__name), which
+      // the page does not have.
+      const low = (await page.evaluate(`(() => {
+        const rgb = (c) => (c.match(/[\\d.]+/g) ?? []).map(Number);
+        const lum = ([r = 0, g = 0, b = 0]) => [r, g, b]
+          .map((v) => v / 255)
+          .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+          .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+        const out = [];
+        for (const el of document.querySelectorAll(".compare .run-a, .compare .run-b, .compare .run-badge")) {
+          if (!el.textContent.trim() || el.getClientRects().length === 0) continue;
+          // The first ancestor (or itself) with a background colour is what the text sits on.
+          let bg = el;
+          while (bg && rgb(getComputedStyle(bg).backgroundColor)[3] === 0) bg = bg.parentElement;
+          const back = rgb(getComputedStyle(bg ?? document.body).backgroundColor);
+          const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(back)];
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < 4.5) out.push(el.className + " " + el.textContent.trim().slice(0, 20) + ": " + ratio.toFixed(2));
+        }
+        return out;
+      })()`)) as string[];
+      assert.deepEqual(low, [], theme);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("fits a phone: the runs one under the other, the charts wide enough to read", async () => {
     const { page, problems } = await openCompare({ width: 390, height: 844 });
     const box = (name: "A" | "B") =>
