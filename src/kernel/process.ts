@@ -24,10 +24,12 @@ export function createProcess(
   comm: string,
   capSysNice: boolean,
   threads: readonly { tid: number; cpu: number }[],
+  parent: Pid | null = null,
 ): MmStruct {
   const mm: MmStruct = {
     pid: pid as Pid,
     comm,
+    parent,
     capSysNice,
     vmas: [],
     ptes: new PageTable(),
@@ -55,7 +57,7 @@ export function do_fork(
   child: { pid: number; tid: number; cpu: number },
 ): void {
   const pm = parent.mm;
-  const cm = createProcess(k, child.pid, pm.comm, pm.capSysNice, [child]);
+  const cm = createProcess(k, child.pid, pm.comm, pm.capSysNice, [child], pm.pid);
   const ct = k.threads.get(child.tid as Tid) as Thread;
   ct.policy = parent.policy;
   ct.ilNext = parent.ilNext;

@@ -200,6 +200,8 @@ export interface PteMap extends Iterable<[Vpn, Pte]> {
 export interface MmStruct {
   readonly pid: Pid;
   readonly comm: string;
+  /** The process this one was forked from (it inherited its comm), or null. */
+  readonly parent: Pid | null;
   readonly capSysNice: boolean;
   vmas: Vma[];
   /** The page table (page_table.ts `PageTable`): read like a Map from vpn to PTE. */

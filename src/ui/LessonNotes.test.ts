@@ -1,6 +1,6 @@
 /** Which steps are calls the user made: the notes panel and the speaker notes name them so. */
 import { describe, expect, it } from "vitest";
-import { callNote, MADE_HERE } from "./LessonNotes.tsx";
+import { callNote, MADE_HERE, TICKED_HERE } from "./LessonNotes.tsx";
 import type { Call } from "./run/state.ts";
 
 /** A lesson whose step 1 has a note and whose step 2 (a call made in the form) has none. */
@@ -13,6 +13,7 @@ const call = (over: object = {}) =>
 describe("callNote", () => {
   it("names the frames of a call made in the form as the user's", () => {
     expect(callNote(lesson, 2, [call()])).toBe(MADE_HERE);
+    expect(callNote(lesson, 2, [call({ op: "tick" })])).toBe(TICKED_HERE);
   });
   it("is the lesson's own note on its calls, none at frame 0, and none for a call dropped or refused", () => {
     expect(callNote(lesson, 1, [call()])).toBe("The workers write.");

@@ -22,13 +22,16 @@ interface Notes {
 const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1);
 const selectCalls = (s: AppState) => s.calls;
 
-/** Step `step` is a call made in the System call form (and run), not one of the lesson's. */
+/** The call made (and run) as step `step`, in the System call form or with Let 1 s pass. */
 const madeAt = (calls: readonly Call[], step: number) =>
-  step >= 0 && calls.some((c) => c.at === step && !c.dropped && c.errors.length === 0);
+  step < 0 ? undefined : calls.find((c) => c.at === step && !c.dropped && c.errors.length === 0);
 
 /** What the panel says of a call made in the form: the lesson's notes cannot speak of it. */
 export const MADE_HERE =
   "Your call, made in the System call form: the lesson's notes do not cover it.";
+/** And of a tick from Let 1 s pass, which goes after the run's last step, not where you were. */
+export const TICKED_HERE =
+  "Your tick, from Let 1 s pass: a second passes after the run's last step (the view went there), and NUMA balancing scans if it is due. The lesson's notes do not cover it.";
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 
@@ -40,7 +43,8 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : nul
 export function callNote(scenario: unknown, step: number, calls: readonly Call[]): string | null {
   if (step < 0) return null;
   const own = text((scenario as Notes | null)?.steps?.[step]?.note);
-  return own ?? (madeAt(calls, step) ? MADE_HERE : null);
+  const made = madeAt(calls, step);
+  return own ?? (made ? (made.op === "tick" ? TICKED_HERE : MADE_HERE) : null);
 }
 
 /**

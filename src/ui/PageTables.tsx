@@ -129,7 +129,11 @@ const ProcessTable = memo(function ProcessTable({ proc }: { proc: Proc }) {
     <section className="panel ptable" aria-labelledby={id}>
       <h2 id={id}>Page table pid {pid}</h2>
       <p className="facts">
-        <span>“{proc.comm}”</span>
+        <span>
+          “{proc.comm}”
+          {/* A child inherits its parent's comm: both tables read "parent" in the fork lesson. */}
+          {proc.parent !== null && ` (child of pid ${proc.parent})`}
+        </span>
         {proc.threads.map((t) => (
           <span key={t.tid}>
             tid {t.tid} on cpu {t.cpu}

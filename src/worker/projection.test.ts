@@ -153,6 +153,22 @@ describe("projection of the seed scenario", () => {
   });
 });
 
+describe("layout", () => {
+  it("names a forked child's parent, whose comm it inherited", () => {
+    const fork = BUILTINS.find((b) => b.id === "fork-move-vs-move-all");
+    const parsed = parseScenario(fork?.json);
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    const sim = new Simulation(parsed.scenario, () => {});
+    sim.runAll();
+    const procs = layoutOf(sim.kernel).processes;
+    expect(procs.map((p) => [p.pid, p.parent])).toEqual([
+      [100, null],
+      [200, 100],
+    ]);
+    expect(procs[1]?.comm).toBe(procs[0]?.comm);
+  });
+});
+
 describe("projection of random scenarios", () => {
   it("mirrors the kernel after every frame, and every frame steps back exactly (200 scenarios)", () => {
     fc.assert(

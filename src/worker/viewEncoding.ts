@@ -55,6 +55,7 @@ export function layoutOf(k: Kernel): LayoutSnap {
     processes: mms.map((mm) => ({
       pid: mm.pid,
       comm: mm.comm,
+      parent: mm.parent,
       vmas: mm.vmas.map((v) => ({
         start: v.start,
         end: v.end,

@@ -19,6 +19,8 @@ export interface LayoutSnap {
   readonly processes: readonly {
     readonly pid: number;
     readonly comm: string;
+    /** The pid it was forked from (whose comm it inherited), or null. */
+    readonly parent: number | null;
     readonly vmas: readonly {
       readonly start: number;
       readonly end: number;
