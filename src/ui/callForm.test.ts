@@ -90,3 +90,20 @@ describe("the address field", () => {
     expect(errorsFor("0x7ffffffff000", "2").pages).toMatch(/ends past the last user address/);
   });
 });
+
+describe("the form's own checks", () => {
+  it("bounds a fork's child pid and tid by PID_MAX_LIMIT, in the form's words", () => {
+    const fork: CallValues = {
+      ...base,
+      op: "fork",
+      tid: "100",
+      childPid: "4194305",
+      childCpu: "0",
+    };
+    const out = buildStep(fork);
+    expect("errors" in out && out.errors.childPid).toBe(
+      "A pid is a whole number from 1 to 4194304 (PID_MAX_LIMIT).",
+    );
+    expect("step" in buildStep({ ...fork, childPid: "4194304", childTid: "4194304" })).toBe(true);
+  });
+});

@@ -8,6 +8,9 @@ import { LIMITS } from "../scenario/format.ts";
 import { pagesText } from "../scenario/handout.ts";
 import { FLAG_NAMES, MODE_FLAG_NAMES, MODE_NAMES } from "../scenario/schema.ts";
 
+/** include/linux/threads.h PID_MAX_LIMIT on 64-bit: the largest pid or tid. */
+const PID_MAX_LIMIT = 4_194_304;
+
 export const OPS = ["mbind", "touch", "set_mempolicy", "fork", "sched_setaffinity"] as const;
 export type CallOp = (typeof OPS)[number];
 export const MODES = Object.keys(MODE_NAMES);
@@ -132,8 +135,12 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
   }
   if (fields.includes("childPid")) {
     const child = { pid: whole(v.childPid), tid: whole(v.childTid), cpu: whole(v.childCpu) };
-    if (Number.isNaN(child.pid) || child.pid < 1) errors.childPid = "A pid is a whole number ≥ 1.";
-    if (Number.isNaN(child.tid) || child.tid < 1) errors.childTid = "A tid is a whole number ≥ 1.";
+    // PID_MAX_LIMIT (4194304), the schema's bound: said here in the form's words, not as the
+    // schema's field path ("child.pid must be at most ...").
+    if (Number.isNaN(child.pid) || child.pid < 1 || child.pid > PID_MAX_LIMIT)
+      errors.childPid = `A pid is a whole number from 1 to ${PID_MAX_LIMIT} (PID_MAX_LIMIT).`;
+    if (Number.isNaN(child.tid) || child.tid < 1 || child.tid > PID_MAX_LIMIT)
+      errors.childTid = `A tid is a whole number from 1 to ${PID_MAX_LIMIT} (PID_MAX_LIMIT).`;
     if (Number.isNaN(child.cpu)) errors.childCpu = "Choose the child's CPU.";
     step.child = child;
   }
