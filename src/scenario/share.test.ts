@@ -248,6 +248,16 @@ describe("share links", () => {
     expect(good.ok && good.ignored).toBeUndefined();
   });
 
+  it("a link that selects both a page and a PTE shows the page and says the PTE was left out", () => {
+    const both = decodeShare(`#v=1&b=${seed?.id}&f=3&pfn=3&pte=100.34091302721`);
+    expect(both.ok).toBe(true);
+    if (!both.ok) return;
+    expect(both.link.selection).toEqual({ pfn: 3 });
+    expect(both.ignored).toMatch(
+      /^the selected page-table entry "pte=100\.34091302721" .*"pfn=3", which is shown/,
+    );
+  });
+
   it("refuses a link from a newer version", () => {
     expect(errorOf(`#v=2&b=${seed?.id}`)).toBe(
       "The link was made by a newer version of the lab (link format 2; this one reads format 1).",
