@@ -320,13 +320,26 @@ describe("lecture mode", () => {
     await notes.getByText(`Frame ${i + 1} / ${n}`).waitFor({ timeout: 5_000 });
     await notes.keyboard.press("ArrowLeft");
     await page.getByText(`Frame ${i} / ${n}`).waitFor({ timeout: 5_000 });
-    // The lecture window reloaded (F5, a hiccup): the open notes window keeps following it.
+    // The frame's phase and kernel function are there too, as the projector names them.
+    const phase = (await page.getByRole("status", { name: "Phase" }).textContent()) ?? "";
+    assert.ok(phase.includes(" · "), phase);
+    await notes.locator(".speaker-phase", { hasText: phase }).waitFor({ timeout: 5_000 });
+    await notes.locator(".speaker-fn code", { hasText: /^\w+ · / }).waitFor();
+    // The lecture's theme is the notes' too.
+    await page.keyboard.press("t");
+    await notes.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+    await page.keyboard.press("t");
+    await notes.waitForFunction(() => document.documentElement.dataset.theme === "light");
+    // The lecture window reloaded (F5, a hiccup): the open notes window keeps following it, and
+    // says the window went only until it is back.
     await page.reload();
     await stepper.ready();
     await stepper.next();
     const back = await stepper.position();
     await notes.getByText(`Frame ${back.i} / ${back.n}`).waitFor({ timeout: 5_000 });
-    await notes.close();
+    const goneNote = notes.getByRole("alert").filter({ hasText: /lecture window has closed/ });
+    assert.equal(await goneNote.count(), 0);
+
     const at = back.i;
     await page.getByRole("button", { name: "QR code" }).click();
     const qr = page.getByRole("img", { name: /^QR code of http/ });
@@ -347,6 +360,11 @@ describe("lecture mode", () => {
     await page.keyboard.press("Escape");
     await qr.waitFor({ state: "detached" });
     assert.deepEqual(problems, []);
+    // The lecture window left for good (closing the page here would close its context, and the
+    // notes with it): the notes say their frame is the last one it showed.
+    await page.goto("about:blank");
+    await goneNote.waitFor({ timeout: 5_000 });
+    await notes.close();
   });
 
   it("each export produces a file of its type", async () => {

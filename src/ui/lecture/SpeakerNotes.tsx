@@ -5,9 +5,11 @@
  */
 import { useEffect, useState } from "react";
 import { NarrationText } from "../NarrationText.tsx";
+import { applyMode } from "./presentation.ts";
 import {
   askMessage,
   byeMessage,
+  goneMessage,
   helloMessage,
   keyMessage,
   NOTES_KEYS,
@@ -67,10 +69,18 @@ export function useNotesSender<S>(
       send(l);
     });
     const off = store.subscribe(() => open > 0 && send(l));
+    // The theme is the page's, not the store's: a switch of it is news for the notes too.
+    const themed = new MutationObserver(() => open > 0 && send(l));
+    themed.observe(document.documentElement, { attributeFilter: ["data-theme"] });
     // Notes windows opened before this page (re)started answer this with hello.
     l.post(askMessage());
+    // Closed or reloading: the notes say their frame is the last one the lecture showed.
+    const gone = () => open > 0 && l.post(goneMessage());
+    window.addEventListener("pagehide", gone);
     return () => {
       off();
+      themed.disconnect();
+      window.removeEventListener("pagehide", gone);
       l.close();
     };
   }, [store, notesOf]);
@@ -82,7 +92,10 @@ const sameNotes = (a: NotesState, b: NotesState) =>
   a.frames === b.frames &&
   a.call === b.call &&
   a.note === b.note &&
-  a.narration === b.narration;
+  a.narration === b.narration &&
+  a.fn === b.fn &&
+  a.phase === b.phase &&
+  a.theme === b.theme;
 
 /** The button that opens the notes window. */
 export function SpeakerNotesButton() {
@@ -101,10 +114,17 @@ export function SpeakerNotesButton() {
 /** The whole page of the notes window. */
 export function SpeakerNotesWindow() {
   const [state, setState] = useState<NotesState | null>(null);
+  /** The lecture window went (closed, or reloading) since its last state. */
+  const [gone, setGone] = useState(false);
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
     const l = openNotesLink((m) => {
-      if (m.type === "state") setState(m.state);
+      if (m.type === "state") {
+        setState(m.state);
+        setGone(false);
+        applyMode(document.documentElement, { presenting: false, theme: m.state.theme });
+      }
+      if (m.type === "gone") setGone(true);
       // The projector's page started again (reloaded): say this window is here.
       if (m.type === "ask") l.post(helloMessage());
     });
@@ -124,10 +144,16 @@ export function SpeakerNotesWindow() {
       l.close();
     };
   }, []);
-  return <SpeakerNotesView state={state} />;
+  return <SpeakerNotesView state={state} gone={gone} />;
 }
 
-export function SpeakerNotesView({ state }: { state: NotesState | null }) {
+export function SpeakerNotesView({
+  state,
+  gone = false,
+}: {
+  state: NotesState | null;
+  gone?: boolean;
+}) {
   if (!state)
     return (
       <main className="speaker-notes">
@@ -138,9 +164,21 @@ export function SpeakerNotesView({ state }: { state: NotesState | null }) {
   return (
     <main className="speaker-notes">
       <h1>{state.title}</h1>
+      {gone && (
+        <p className="speaker-gone" role="alert">
+          The lecture window has closed (or is reloading): this is the last frame it showed, and
+          keys pressed here reach nothing until it is back.
+        </p>
+      )}
       <p className="speaker-frame">
         Frame {state.frame} / {state.frames}
+        {state.phase && <span className="speaker-phase"> · {state.phase}</span>}
       </p>
+      {state.fn && (
+        <p className="speaker-fn">
+          <code>{state.fn}</code>
+        </p>
+      )}
       <p className="small">
         Keys pressed here (→ ← PageDown PageUp Space [ ] Home End) step the lecture window.
       </p>

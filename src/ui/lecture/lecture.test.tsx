@@ -71,6 +71,9 @@ const state: NotesState = {
   call: "tid 1: mbind(0x1000, 4 pages, MPOL_BIND, {1}, MPOL_MF_MOVE|MPOL_MF_LAZY)",
   note: "Nothing moves yet: the PTEs are unmapped.",
   narration: "try_to_unmap_one leaves a swap entry",
+  fn: "try_to_unmap · mm/rmap.c",
+  phase: "mbind · unmap",
+  theme: "dark",
 };
 
 describe("speaker notes messages", () => {

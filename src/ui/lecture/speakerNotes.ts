@@ -18,6 +18,12 @@ export interface NotesState {
   readonly note: string;
   /** The current frame's narration. */
   readonly narration: string;
+  /** The frame's kernel function and file ("try_to_unmap · mm/rmap.c"), or "". */
+  readonly fn: string;
+  /** The frame's phase as the stepper names it ("mbind · unmap"), or "". */
+  readonly phase: string;
+  /** The lecture window's theme, which the notes window takes. */
+  readonly theme: "light" | "dark";
 }
 
 export type NotesMessage =
@@ -26,6 +32,8 @@ export type NotesMessage =
   | { readonly v: typeof VERSION; readonly type: "hello" }
   /** Sent by a notes window as it closes: with none left open, the projector stops sending. */
   | { readonly v: typeof VERSION; readonly type: "bye" }
+  /** Sent by the projector's page as it goes (closed, or reloading): the notes say so. */
+  | { readonly v: typeof VERSION; readonly type: "gone" }
   /**
    * Sent by the projector's page as it starts (a reload of it, too): notes windows already open
    * answer hello, so they are not left showing a frame the lecture has left.
@@ -63,6 +71,7 @@ export const stateMessage = (state: NotesState): NotesMessage => ({
 export const helloMessage = (): NotesMessage => ({ v: VERSION, type: "hello" });
 export const byeMessage = (): NotesMessage => ({ v: VERSION, type: "bye" });
 export const askMessage = (): NotesMessage => ({ v: VERSION, type: "ask" });
+export const goneMessage = (): NotesMessage => ({ v: VERSION, type: "gone" });
 export const keyMessage = (key: string, shift: boolean): NotesMessage => ({
   v: VERSION,
   type: "key",
@@ -79,6 +88,7 @@ export function parseNotesMessage(raw: unknown): NotesMessage | null {
   if (raw.type === "hello") return helloMessage();
   if (raw.type === "bye") return byeMessage();
   if (raw.type === "ask") return askMessage();
+  if (raw.type === "gone") return goneMessage();
   if (raw.type === "key")
     return typeof raw.key === "string" && NOTES_KEYS.has(raw.key)
       ? keyMessage(raw.key, raw.shift === true)
@@ -98,7 +108,11 @@ export function parseNotesMessage(raw: unknown): NotesMessage | null {
   const frames = int("frames");
   if (title === null || call === null || note === null || narration === null) return null;
   if (frame === null || frames === null || frame > frames) return null;
-  return stateMessage({ title, frame, frames, call, note, narration });
+  // Added later in version 1: a sender without them still gets its notes shown.
+  const fn = str("fn") ?? "";
+  const phase = str("phase") ?? "";
+  const theme = s.theme === "dark" ? "dark" : "light";
+  return stateMessage({ title, frame, frames, call, note, narration, fn, phase, theme });
 }
 
 /** A channel end: post messages, receive the checked ones. Close it when done. */
