@@ -107,3 +107,13 @@ describe("the form's own checks", () => {
     expect("step" in buildStep({ ...fork, childPid: "4194304", childTid: "4194304" })).toBe(true);
   });
 });
+
+describe("the form's address", () => {
+  it("takes a bare 0 (NULL) as 0x0, and still refuses other undecorated numbers", () => {
+    const mbind: CallValues = { ...base, op: "mbind", tid: "100", pages: "1" };
+    const zero = buildStep({ ...mbind, addr: "0" });
+    expect("step" in zero && zero.step.addr).toBe("0x0");
+    const plain = buildStep({ ...mbind, addr: "4096" });
+    expect("errors" in plain && plain.errors.addr).toMatch(/must be hexadecimal/);
+  });
+});

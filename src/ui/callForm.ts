@@ -90,9 +90,8 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
   if (fields.includes("addr")) {
     const a = v.addr.trim();
     // "0X…" and leading zeros are taken, and written as the scenario format keeps addresses
-    // (lower-case "0x", at most 12 hex digits).
-    const hex = /^0x([0-9a-f]+)$/i
-      .exec(a)?.[1]
+    // (lower-case "0x", at most 12 hex digits); so is a bare 0, C's NULL, which students try.
+    const hex = (/^0x([0-9a-f]+)$/i.exec(a)?.[1] ?? (/^0+$/.test(a) ? "0" : undefined))
       ?.replace(/^0+(?=.)/, "")
       .toLowerCase();
     const limit = `0x${LIMITS.addressLimit.toString(16)}`;
