@@ -7,8 +7,9 @@
 import { account_access, start_access } from "./access.ts";
 import { lru_add_drain_counted } from "./lru.ts";
 import { createKernel, emit, type Kernel } from "./machine.ts";
-import { do_mbind_61, do_set_mempolicy_61 } from "./mainline/mempolicy.ts";
+import { do_mbind_61 } from "./mainline/mempolicy.ts";
 import { numaTrackMms, tick } from "./mainline/numa_balancing.ts";
+import { do_set_mempolicy_61 } from "./mainline/set_mempolicy.ts";
 import { do_mbind, do_set_mempolicy } from "./mbind.ts";
 import { handle_mm_fault } from "./memory.ts";
 import { do_mmap, do_munmap } from "./mmap.ts";

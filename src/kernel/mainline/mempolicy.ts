@@ -6,143 +6,29 @@
  * @see mm/mempolicy.c (6.1) kernel_mbind(), sanitize_mpol_flags(), get_nodes(), mpol_new(),
  *      mpol_set_nodemask(), do_mbind(), mbind_range(), new_page(), do_set_mempolicy();
  *      mm/swap.c lru_cache_disable(). The page walk is in ./queue_pages.ts.
- * Same simplifications as the RFC model (../mempolicy.ts): no cpusets, no shared policies, no
- * VMA merging (split VMAs keep their vm_pgoff, so interleave offsets come out the same).
+ * Same simplifications as the RFC model (../mempolicy.ts): no cpusets, no shared policies.
  * mpol_set_nodemask() is the 3.3 model's: 6.1's differs only in how it stores the user mask.
+ * The argument checks and mpol_new() are in ./mpol_new.ts, set_mempolicy() in ./set_mempolicy.ts.
  */
-import { get_nodes, maxnodeArg } from "../get_nodes.ts";
+import { maxnodeArg } from "../get_nodes.ts";
 import { lru_add_drain_all } from "../lru.ts";
 import { emit, type Kernel } from "../machine.ts";
 import { alloc_page_vma, describePolicy, mpol_set_nodemask } from "../mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "../migrate.ts";
 import { find_vma, isolateRange, set_vma_policy } from "../mmap.ts";
 import { addrOf } from "../pgtable.ts";
-import type { Errno, Mempolicy, MpolMode, PageStruct, Thread, Vpn } from "../types.ts";
+import type { Errno, Mempolicy, PageStruct, Thread, Vpn } from "../types.ts";
 import { PAGE_SIZE } from "../types.ts";
 import { MPOL_MF, mpolMfNames } from "../uapi.ts";
 import { vma_merge } from "../vma_merge.ts";
+import { modeName, mpol_new_61, type PolicyArgs, sanitize_mpol_flags } from "./mpol_new.ts";
 import { queue_pages_range } from "./queue_pages.ts";
-import {
-  MPOL_F_NUMA_BALANCING,
-  MPOL_F_RELATIVE_NODES,
-  MPOL_F_STATIC_NODES,
-  MPOL_MAX_61,
-  MPOL_MF_VALID_61,
-  MPOL_MODE_FLAGS_61,
-  modeFlagNames,
-} from "./uapi.ts";
-
-const MODE_NAMES = [
-  "MPOL_DEFAULT",
-  "MPOL_PREFERRED",
-  "MPOL_BIND",
-  "MPOL_INTERLEAVE",
-  "MPOL_LOCAL",
-  "MPOL_PREFERRED_MANY",
-];
-const modeName = (m: number) => MODE_NAMES[m] ?? `mode ${m}`;
-
-export interface PolicyArgs {
-  readonly mode: number;
-  readonly modeFlags: number;
-  readonly nodes: readonly number[];
-  /** The syscall's maxnode; absent, one that reads every node listed (see ../get_nodes.ts). */
-  readonly maxnode?: number;
-}
+import { MPOL_MF_VALID_61, modeFlagNames } from "./uapi.ts";
 
 export interface MbindArgs61 extends PolicyArgs {
   readonly start: number;
   readonly len: number;
   readonly flags: number;
-}
-
-/** A request turned away, and the function that did it. */
-interface Rejected {
-  readonly err: Errno;
-  readonly fn: "sanitize_mpol_flags" | "get_nodes";
-  readonly why: string;
-}
-
-interface Sanitized {
-  readonly mode: number;
-  readonly modeFlags: number;
-  readonly nodes: readonly number[];
-  /** get_nodes' sentence about maxnode, when the call gave one. */
-  readonly nodesSaid: string | null;
-}
-
-/**
- * sanitize_mpol_flags + get_nodes - split the mode flags off the mode; -EINVAL for a mode at or
- * past MPOL_MAX, STATIC_NODES with RELATIVE_NODES, NUMA_BALANCING with any mode but MPOL_BIND
- * (6.1; 6.2 also allows MPOL_PREFERRED_MANY), or a mask get_nodes() refuses (../get_nodes.ts).
- */
-export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | Rejected {
-  const whole = a.mode < 0 ? a.mode : a.mode | a.modeFlags;
-  const modeFlags = whole < 0 ? 0 : whole & MPOL_MODE_FLAGS_61;
-  const mode = whole < 0 ? whole : whole & ~MPOL_MODE_FLAGS_61;
-  const bad = (why: string): Rejected => ({ err: "-EINVAL", fn: "sanitize_mpol_flags", why });
-  if (mode < 0 || mode >= MPOL_MAX_61) return bad("sanitize_mpol_flags: the mode is unknown");
-  if ((modeFlags & MPOL_F_STATIC_NODES) !== 0 && (modeFlags & MPOL_F_RELATIVE_NODES) !== 0)
-    return bad("sanitize_mpol_flags: STATIC_NODES and RELATIVE_NODES together");
-  if ((modeFlags & MPOL_F_NUMA_BALANCING) !== 0 && mode !== 2)
-    return bad("sanitize_mpol_flags: MPOL_F_NUMA_BALANCING goes with MPOL_BIND only (6.1)");
-  const read = get_nodes(a.nodes, a.maxnode, "6.1");
-  if ("err" in read) return { ...read, fn: "get_nodes" };
-  return { mode, modeFlags, nodes: read.nodes, nodesSaid: read.said };
-}
-
-/**
- * mpol_new (6.1) - null for MPOL_DEFAULT; MPOL_PREFERRED with an empty mask becomes MPOL_LOCAL
- * (-EINVAL with STATIC/RELATIVE_NODES); MPOL_LOCAL takes neither a mask nor those flags
- * (Piotr Kwapulinski, 2016); every other mode needs a mask. MPOL_LOCAL is kept as the model's
- * "preferred, local" form, which allocates the same way.
- */
-export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why: string } {
-  const staticNodes = (s.modeFlags & MPOL_F_STATIC_NODES) !== 0;
-  const relativeNodes = (s.modeFlags & MPOL_F_RELATIVE_NODES) !== 0;
-  const numaBalancing = (s.modeFlags & MPOL_F_NUMA_BALANCING) !== 0;
-  const userNodes = [...new Set(s.nodes)].sort((a, b) => a - b);
-  const empty = userNodes.length === 0;
-  const bad = (why: string) => ({ err: "-EINVAL" as const, why });
-  let mode: MpolMode;
-  let local = false;
-  switch (s.mode) {
-    case 0:
-      return empty ? null : bad("MPOL_DEFAULT takes no nodes, and the mask names some");
-    case 1:
-      if (empty && (staticNodes || relativeNodes))
-        return bad(
-          "an empty MPOL_PREFERRED mask means allocate locally, which cannot take MPOL_F_STATIC_NODES or MPOL_F_RELATIVE_NODES",
-        );
-      mode = "MPOL_PREFERRED";
-      local = empty;
-      break;
-    case 4:
-      if (!empty || staticNodes || relativeNodes)
-        return bad("MPOL_LOCAL takes no nodes and no STATIC/RELATIVE_NODES");
-      mode = "MPOL_PREFERRED";
-      local = true;
-      break;
-    case 2:
-      mode = "MPOL_BIND";
-      break;
-    case 3:
-      mode = "MPOL_INTERLEAVE";
-      break;
-    default:
-      mode = "MPOL_PREFERRED_MANY";
-  }
-  if (!local && empty) return bad(`${mode} needs at least one node, and the mask is empty`);
-  return {
-    mode,
-    nodes: [],
-    local,
-    staticNodes,
-    relativeNodes,
-    mof: numaBalancing,
-    moron: numaBalancing,
-    userNodes,
-  };
 }
 
 /** The frame names the function that turned the call away (do_mbind, or one it calls). */
@@ -295,36 +181,4 @@ function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempoli
       `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol, k.variant)}.`,
   );
   vma_merge(k, t.mm, vmas);
-}
-
-/** kernel_set_mempolicy + do_set_mempolicy (6.1) - the calling thread's task policy. */
-export function do_set_mempolicy_61(k: Kernel, t: Thread, a: PolicyArgs): 0 | Errno {
-  const say = (text: () => string) => emit(k, "do_set_mempolicy", text);
-  const s = sanitize_mpol_flags(a);
-  const nodesSaid = "err" in s ? null : s.nodesSaid;
-  if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
-  const made = "err" in s ? s : mpol_new_61(s);
-  let pol: Mempolicy | null = null;
-  if (made !== null && "err" in made) {
-    say(
-      () =>
-        `set_mempolicy(${modeName(a.mode)}${modeFlagNames(a.modeFlags)}) by tid ${t.tid} returns ${made.err}: ${made.why}.`,
-    );
-    return made.err;
-  }
-  pol = made;
-  if (pol && !pol.local) {
-    const fitted = mpol_set_nodemask(k, pol);
-    if (typeof fitted === "string") {
-      say(() => `set_mempolicy by tid ${t.tid} returns ${fitted}: no node of the mask has memory.`);
-      return fitted;
-    }
-    pol = fitted;
-  }
-  t.policy = pol;
-  // il_prev = MAX_NUMNODES - 1: the next interleaved page goes to the mask's first node.
-  t.ilNext = pol?.mode === "MPOL_INTERLEAVE" ? (pol.nodes[0] ?? null) : null;
-  k.log.layoutChanged();
-  say(() => `tid ${t.tid}'s task policy is now ${describePolicy(pol, k.variant)}.`);
-  return 0;
 }

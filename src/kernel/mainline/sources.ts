@@ -17,15 +17,15 @@ const v61 = (file: string, model: string, name?: string): KernelSource => ({
 });
 
 export const MAINLINE_61_SOURCES: SourceTable = {
-  // mbind and set_mempolicy (mainline/mempolicy.ts, mainline/queue_pages.ts)
+  // mbind and set_mempolicy (mainline/mempolicy.ts, mpol_new.ts, set_mempolicy.ts, queue_pages.ts)
   kernel_mbind: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   do_mbind: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
-  sanitize_mpol_flags: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  sanitize_mpol_flags: v61("mm/mempolicy.c", "mainline/mpol_new.ts"),
   get_nodes: v61("mm/mempolicy.c", "get_nodes.ts"),
-  mpol_new: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  mpol_new: v61("mm/mempolicy.c", "mainline/mpol_new.ts"),
   mpol_set_nodemask: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
   mbind_range: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
-  do_set_mempolicy: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  do_set_mempolicy: v61("mm/mempolicy.c", "mainline/set_mempolicy.ts"),
   lru_cache_disable: v61("mm/swap.c", "mainline/mempolicy.ts"),
   lru_cache_enable: v61("include/linux/swap.h", "mainline/mempolicy.ts"),
   queue_pages_range: v61("mm/mempolicy.c", "mainline/queue_pages.ts"),
