@@ -103,10 +103,10 @@ export function App() {
       <header className="top" ref={setHeader}>
         <div className="title">
           <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
-          <RunKernel />
           <p className="subtitle" title={title || undefined}>
             {title || "Loading…"}
           </p>
+          <RunKernel />
         </div>
         <div className="scenario-tools">
           <ScenarioPicker />

@@ -104,10 +104,16 @@ export function TracePanel() {
   }
   useLayoutEffect(() => {
     const el = list.current;
-    if (el && scroll !== applied.current) {
+    if (!el || scroll === applied.current) return;
+    // In the next animation frame, which runs before that frame paints: set here, in the commit,
+    // the scroll forced a layout of the whole page halfway through it, and the frame laid out
+    // again after the commit's last changes (about 2 ms more on every step that scrolls the
+    // list, and on every far seek). Then the page is laid out once, with the list scrolled.
+    const frame = requestAnimationFrame(() => {
       el.scrollTop = scroll;
       applied.current = scroll;
-    }
+    });
+    return () => cancelAnimationFrame(frame);
   }, [scroll]);
 
   const meta = cur > 0 ? timeline?.meta(cur) : null;
