@@ -82,7 +82,7 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
   page.lruSeq = k.seq.lru++;
   k.log.page(page.pfn);
   if (k.variant === "mainline") {
-    lru_add_batch_61(k, cpu);
+    lru_add_batch_61(k, cpu, page);
     return;
   }
   if (pvec.length >= PAGEVEC_SIZE) {
@@ -102,9 +102,19 @@ export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cp
  * or while lru_cache_disable() is in force (mbind moving pages), folio_batch_move_lru() puts them
  * all on their LRU lists.
  */
-function lru_add_batch_61(k: Kernel, cpu: Cpu): void {
+function lru_add_batch_61(k: Kernel, cpu: Cpu, page: PageStruct): void {
   if (k.lruCacheDisabled > 0) {
     lru_add_drain(k, cpu);
+    return;
+  }
+  // folio_add_lru(): a large folio empties the batch at once (as __lru_cache_add's PageCompound
+  // test has since 4.8), so a huge page never waits in it.
+  if (page.compound > 1) {
+    lru_add_drain(k, cpu);
+    if (k.narrate)
+      k.note.push(
+        said`a huge page empties cpu ${cpu}'s lru_add batch at once: folio_add_lru moves a large folio, and the batch with it, straight onto the LRU lists (6.1).`,
+      );
     return;
   }
   const lists = pagevecOf(k, cpu);

@@ -130,6 +130,9 @@ function do_linear_fault(
   let pfn = file.pageCache.get(index);
   let how: string;
   if (pfn === undefined) {
+    // filemap_fault counts the major fault as soon as the page cache misses, before it tries
+    // to allocate: one that then ends in VM_FAULT_OOM was a major fault too.
+    count_vm_events(k, "pgmajfault");
     // page_cache_alloc_cold -> alloc_pages_current: the task policy, not the VMA's.
     const pol = get_vma_policy(t, null);
     const page = alloc_pages(k, policyAllocRequest(k, pol, t, null, vpn));
@@ -146,7 +149,6 @@ function do_linear_fault(
     setPage(k, page, PG.uptodate);
     file.pageCache.set(index, page.pfn);
     lru_cache_add_lru(k, page, "inactive_file", t.cpu);
-    count_vm_events(k, "pgmajfault");
     pfn = page.pfn;
     how = `reads page ${index} of ${file.path} into new page-cache pfn ${pfn} on node ${page.node} (the task policy places page cache)`;
   } else {

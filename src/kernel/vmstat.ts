@@ -128,10 +128,14 @@ export function free_pages_changed(k: CountedKernel, node: number): void {
 
 /**
  * What one page adds to its zone's counters, as a bit per item. A free page adds nothing; a
- * mapped huge page counts once, in NR_ANON_TRANSPARENT_HUGEPAGES (its head), as in 3.3.
+ * mapped huge page counts once, in NR_ANON_TRANSPARENT_HUGEPAGES (its head); in 3.3 that is
+ * instead of NR_ANON_PAGES, while 6.1 (`mainline`) also counts each of its base pages in
+ * NR_ANON_MAPPED (page_add_new_anon_rmap, since 4.5's THP refcounting). A tail has no reference
+ * count of its own: its head's.
  */
-export function pageShare(p: PageStruct): number {
-  if (p.count === 0) return 0;
+export function pageShare(p: PageStruct, mainline = false): number {
+  const tail = (p.flags & PG.tail) !== 0;
+  if (p.count === 0 && !tail) return 0;
   let share = 0;
   if (p.where >= LruWhere.inactive_anon && p.where <= LruWhere.active_file) {
     share |= 1 << (p.where - LruWhere.inactive_anon);
@@ -141,8 +145,8 @@ export function pageShare(p: PageStruct): number {
     share |= 1 << Z.file_pages;
     if (p.mapcount > 0) share |= 1 << Z.mapped;
   } else if (p.mapping && p.mapcount > 0) {
-    if ((p.flags & PG.head) !== 0) share |= 1 << Z.thp;
-    else if ((p.flags & PG.tail) === 0) share |= 1 << Z.anon;
+    if ((p.flags & PG.head) !== 0) share |= (1 << Z.thp) | (mainline ? 1 << Z.anon : 0);
+    else if (!tail || mainline) share |= 1 << Z.anon;
   }
   if ((p.flags & PG.swapcache) !== 0) share |= (1 << Z.swapcache) | (1 << Z.file_pages);
   return share;
@@ -159,7 +163,7 @@ export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
     const pfn = pfns[i] as number;
     // A frame names only pages it changed, which have their struct page.
     const p = k.pages[pfn] as PageStruct;
-    const now = pageShare(p);
+    const now = pageShare(p, k.numa !== null);
     const was = k.pageShare[pfn] as number;
     if (now === was) continue;
     k.pageShare[pfn] = now;
@@ -178,7 +182,7 @@ export function recount_zone_counters(k: CountedKernel): ZoneCounters[] {
   for (const p of k.pages) {
     // A frame with no struct page yet is free: it adds to no counter.
     if (!p) continue;
-    const share = pageShare(p);
+    const share = pageShare(p, k.numa !== null);
     const zone = zones[p.node] as ZoneCounters;
     for (let i = 0; i < NR_ZONE_ITEMS; i++)
       if ((share >>> i) & 1) zone[i] = (zone[i] as number) + 1;
