@@ -75,7 +75,7 @@ export interface Kernel {
   readonly nodeStat: NodeStat[];
   /** Per node: the page-derived zone counters (vmstat.ts), and what each page last added to them. */
   readonly zoneStat: ZoneCounters[];
-  readonly pageShare: Uint16Array;
+  readonly pageShare: Uint32Array;
   /** Every PTE value made so far, handed out again rather than allocated (pgtable.ts). */
   readonly pteValues: PteValues;
   /** Local and remote accesses of touches (model only: access.ts). */
@@ -193,7 +193,7 @@ export function createKernel(
       nr_isolated_file: 0,
     })),
     zoneStat: nodes.map(() => createZoneCounters()),
-    pageShare: new Uint16Array(pages.length),
+    pageShare: new Uint32Array(pages.length),
     pteValues: createPteValues(pages.length, config.swapSlots + 1),
     access: createAccessStat(),
     log: new ChangeLog(pages.length, config.swapSlots + 1),

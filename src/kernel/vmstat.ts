@@ -126,8 +126,22 @@ export function free_pages_changed(k: CountedKernel, node: number): void {
   k.log.counter(nodestatIndex(k, node, NODESTAT_LINE.free));
 }
 
+/** Where a share keeps the base pages past the first that its LRU bit counts (a huge page's). */
+const LRU_EXTRA_SHIFT = 16;
+/** The LRU lists' bits of a share (Z.inactive_anon .. Z.active_file). */
+const LRU_BITS = 0b1111;
+
 /**
- * What one page adds to its zone's counters, as a bit per item. A free page adds nothing; a
+ * What a share adds to item `z`: a bit counts one page, but a huge page on an LRU list counts
+ * every base page in the list's counter (3.3 add_page_to_lru_list: hpage_nr_pages; 6.1
+ * update_lru_size: folio_nr_pages).
+ */
+const contribution = (share: number, z: number): number =>
+  (share >>> z) & 1 ? ((LRU_BITS >>> z) & 1 ? 1 + (share >>> LRU_EXTRA_SHIFT) : 1) : 0;
+
+/**
+ * What one page adds to its zone's counters, as a bit per item (and, above them, the base pages
+ * a huge page on an LRU list counts beyond its first). A free page adds nothing; a
  * mapped huge page counts once, in NR_ANON_TRANSPARENT_HUGEPAGES (its head); in 3.3 that is
  * instead of NR_ANON_PAGES, while 6.1 (`mainline`) also counts each of its base pages in
  * NR_ANON_MAPPED (page_add_new_anon_rmap, since 4.5's THP refcounting). A tail has no reference
@@ -139,6 +153,8 @@ export function pageShare(p: PageStruct, mainline = false): number {
   let share = 0;
   if (p.where >= LruWhere.inactive_anon && p.where <= LruWhere.active_file) {
     share |= 1 << (p.where - LruWhere.inactive_anon);
+    // Only the head of a huge page is on the list; it counts for all of them.
+    if (p.compound > 1) share |= (p.compound - 1) << LRU_EXTRA_SHIFT;
   }
   const file = p.mapping?.kind === "file";
   if (file) {
@@ -168,9 +184,19 @@ export function account_pages(k: CountedKernel, pfns: readonly number[]): void {
     if (now === was) continue;
     k.pageShare[pfn] = now;
     const zone = k.zoneStat[p.node] as ZoneCounters;
-    for (let diff = now ^ was, z = 0; diff !== 0; diff >>>= 1, z++) {
-      if ((diff & 1) === 0) continue;
-      zone[z] = (zone[z] as number) + ((now >>> z) & 1 ? 1 : -1);
+    if ((now | was) >>> LRU_EXTRA_SHIFT === 0) {
+      // One page for each bit (all but huge pages on a list): only the bits that changed count.
+      for (let diff = now ^ was, z = 0; diff !== 0; diff >>>= 1, z++) {
+        if ((diff & 1) === 0) continue;
+        zone[z] = (zone[z] as number) + ((now >>> z) & 1 ? 1 : -1);
+        k.log.counter(ZONE_LINE[z]);
+      }
+      continue;
+    }
+    for (let z = 0; z < NR_ZONE_ITEMS; z++) {
+      const d = contribution(now, z) - contribution(was, z);
+      if (d === 0) continue;
+      zone[z] = (zone[z] as number) + d;
       k.log.counter(ZONE_LINE[z]);
     }
   }
@@ -184,8 +210,7 @@ export function recount_zone_counters(k: CountedKernel): ZoneCounters[] {
     if (!p) continue;
     const share = pageShare(p, k.numa !== null);
     const zone = zones[p.node] as ZoneCounters;
-    for (let i = 0; i < NR_ZONE_ITEMS; i++)
-      if ((share >>> i) & 1) zone[i] = (zone[i] as number) + 1;
+    for (let i = 0; i < NR_ZONE_ITEMS; i++) zone[i] = (zone[i] as number) + contribution(share, i);
   }
   return zones;
 }

@@ -52,7 +52,7 @@ export interface CountedKernel {
   readonly events: VmEvents;
   readonly nodeStat: readonly NodeStat[];
   readonly zoneStat: readonly ZoneCounters[];
-  readonly pageShare: Uint16Array;
+  readonly pageShare: Uint32Array;
   /** Told which counter (an index into counterNames) each change touches. */
   readonly log: { counter(index?: number): void };
 }
