@@ -10,6 +10,7 @@
 import { maxnodeArg } from "./get_nodes.ts";
 import { lru_add_drain_all } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
+import { mbind_range } from "./mbind_range.ts";
 import {
   alloc_page_vma,
   describePolicy,
@@ -20,7 +21,7 @@ import {
 } from "./mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "./migrate.ts";
 import { migrate_pages_unmap_only } from "./migrate_lazy.ts";
-import { find_vma, isolateRange, set_vma_policy } from "./mmap.ts";
+import { find_vma } from "./mmap.ts";
 import { addrOf } from "./pgtable.ts";
 import { check_range } from "./queue_pages.ts";
 import { plural } from "./trace.ts";
@@ -33,7 +34,6 @@ import {
   type Vpn,
 } from "./types.ts";
 import { MPOL, MPOL_MF, modeFlagNames, mpolMfNames } from "./uapi.ts";
-import { vma_merge } from "./vma_merge.ts";
 
 export interface MbindArgs extends PolicyRequest {
   readonly start: number;
@@ -136,7 +136,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
     flags | MPOL_MF.MPOL_MF_INVERT,
     pagelist,
   );
-  let err: 0 | Errno = checked === 0 ? mbind_range(k, t, start, end, pol) : checked;
+  let err: 0 | Errno = checked === 0 ? mbind_range_33(k, t, start, end, pol) : checked;
   if (err === 0) {
     let nrFailed = 0;
     if (pagelist.length > 0) {
@@ -176,26 +176,25 @@ function new_vma_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null
 }
 
 /**
- * mbind_range - give [start, end) the new policy, splitting VMAs at the edges (mm/mempolicy.c,
- * 3.3, where policy_vma() attaches it). The stable release 3.3.8 carries commit 05f144a0d5c2,
+ * mbind_range (3.3) - -EFAULT when no VMA contains `start`; else give [start, end) the new policy,
+ * splitting VMAs at the edges (./mbind_range.ts, the loop both kernels share; 3.3's
+ * policy_vma() attaches it). The stable release 3.3.8 carries commit 05f144a0d5c2,
  * after which this attaches nothing to an anonymous VMA and only splits it (3.7 reverted it:
  * 8d34694c1abf); the RFC was written against 3.3, which this follows (README).
  */
-function mbind_range(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy | null): 0 | Errno {
+function mbind_range_33(
+  k: Kernel,
+  t: Thread,
+  start: Vpn,
+  end: Vpn,
+  pol: Mempolicy | null,
+): 0 | Errno {
   const first = find_vma(t.mm, start);
   if (!first || first.start > start) {
     emit(k, "mbind_range", () => `No VMA contains ${addrOf(start)}: -EFAULT.`);
     return "-EFAULT";
   }
-  const vmas = isolateRange(k, t.mm, start, end);
-  for (const v of vmas) set_vma_policy(k, v, pol);
-  emit(
-    k,
-    "mbind_range",
-    () =>
-      `${plural(vmas.length, "VMA")} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol)}.`,
-  );
-  vma_merge(k, t.mm, vmas);
+  mbind_range(k, t, start, end, pol);
   return 0;
 }
 

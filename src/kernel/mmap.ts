@@ -92,13 +92,23 @@ export function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
   return tail;
 }
 
-/** Split VMAs so that [start, end) is covered by whole VMAs; returns those VMAs. */
-export function isolateRange(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn): Vma[] {
+/**
+ * Split VMAs so that [start, end) is covered by whole VMAs; returns those VMAs. `leave`: VMAs the
+ * caller has nothing to do to, which are not split (mbind_range passes over a VMA that already
+ * has the policy, `mpol_equal`, before any split_vma).
+ */
+export function isolateRange(
+  k: Kernel,
+  mm: MmStruct,
+  start: Vpn,
+  end: Vpn,
+  leave: (v: Vma) => boolean = () => false,
+): Vma[] {
   for (const v of [...mm.vmas]) {
-    if (v.start < start && v.end > start) split_vma(k, mm, v, start);
+    if (v.start < start && v.end > start && !leave(v)) split_vma(k, mm, v, start);
   }
   for (const v of [...mm.vmas]) {
-    if (v.start < end && v.end > end) split_vma(k, mm, v, end);
+    if (v.start < end && v.end > end && !leave(v)) split_vma(k, mm, v, end);
   }
   return mm.vmas.filter((v) => v.start >= start && v.end <= end);
 }
@@ -143,29 +153,14 @@ export function do_mmap(
 }
 
 /**
- * zap_pte_range for one PTE: drop the mapping or the swap reference. A huge page only partly inside
- * [start, end) is split first (split_huge_page_pmd); one wholly inside goes as a unit (zap_huge_pmd).
- * A mapped page keeps the PTE's reference in the TLB gather (`gather`, tlb_remove_page), to be
- * released when the TLB is flushed.
+ * zap_pte_range for one PTE: drop the mapping or the swap reference. A huge page is here only
+ * when wholly inside the range (zap_huge_pmd): one the range cuts was split when its VMA was
+ * (split_vma's vma_adjust_trans_huge). A mapped page keeps the PTE's reference in the TLB gather
+ * (`gather`, tlb_remove_page), to be released when the TLB is flushed.
  */
-function zap_pte(
-  k: Kernel,
-  mm: MmStruct,
-  vpn: Vpn,
-  start: Vpn,
-  end: Vpn,
-  gather: PageStruct[],
-): void {
+function zap_pte(k: Kernel, mm: MmStruct, vpn: Vpn, gather: PageStruct[]): void {
   const pte = mm.ptes.get(vpn);
   if (!pte) return;
-  if (pte.kind === "present") {
-    const page = pageOf(k, pte.pfn);
-    if (inHugePage(page)) {
-      const head = compound_head(k, page);
-      const whole = start <= head.index && head.index + head.compound <= end;
-      if (!whole) split_huge_page(k, head, "Unmapping part of a huge page");
-    }
-  }
   set_pte_at(k, mm, vpn, null);
   if (pte.kind === "present") {
     const page = pageOf(k, pte.pfn);
@@ -220,7 +215,7 @@ export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn, cpu: Cp
   for (const v of gone) {
     for (let vpn = v.start; vpn < v.end; vpn++) {
       if (mm.ptes.has(vpn as Vpn)) {
-        zap_pte(k, mm, vpn as Vpn, start, end, gather);
+        zap_pte(k, mm, vpn as Vpn, gather);
         zapped++;
       }
     }

@@ -43,7 +43,7 @@ export const RFC_2012_SOURCES: SourceTable = {
   get_nodes: v33("mm/mempolicy.c", "get_nodes.ts"),
   mpol_new: v33("mm/mempolicy.c", "mempolicy.ts"),
   mpol_set_nodemask: v33("mm/mempolicy.c", "mempolicy.ts"),
-  mbind_range: v33("mm/mempolicy.c", "mbind.ts"),
+  mbind_range: v33("mm/mempolicy.c", "mbind_range.ts"),
   do_set_mempolicy: v33("mm/mempolicy.c", "mbind.ts"),
   check_range: v33("mm/mempolicy.c", "queue_pages.ts"),
   check_pte_range: v33("mm/mempolicy.c", "queue_pages.ts"),

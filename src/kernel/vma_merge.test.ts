@@ -91,4 +91,61 @@ describe.each([
     ]);
     expect(vmasOf(joined)).toEqual([[0, 8]]);
   });
+
+  it("joins both neighbours when the one before has faulted and the one after has not (cases 1 and 6)", () => {
+    // The new mapping has no anon_vma; prev's is singular, next has none: one VMA.
+    const r = run([
+      mmap(4),
+      touch(100, 0, 4),
+      { ...mmap(4), addr: at(8) },
+      { ...mmap(4), addr: at(4) },
+    ]);
+    expect(vmasOf(r)).toEqual([[0, 12]]);
+  });
+
+  it("merges only with the range's own neighbours, never on past them", () => {
+    const P: [string, number[], string[]] = ["MPOL_BIND", [1], []];
+    // [4,8) unfaulted and [8,12) faulted, both P: kept apart by the one-sided rule.
+    const apart = [
+      { ...mmap(4), addr: at(4) },
+      mbind(4, 4, ...P),
+      { ...mmap(4), addr: at(8) },
+      touch(100, 8, 4),
+      mbind(8, 4, ...P),
+    ];
+    expect(vmasOf(run(apart))).toEqual([
+      [4, 8],
+      [8, 12],
+    ]);
+    // A range made P before them joins [4,8) only: the merged VMA is not tried again.
+    const r = run([...apart, mmap(4), mbind(0, 4, ...P)]);
+    expect(vmasOf(r)).toEqual([
+      [0, 8],
+      [8, 12],
+    ]);
+  });
+
+  it("passes over a VMA that already has the policy: no split, no merge (mpol_equal: continue)", () => {
+    const P: [string, number[], string[]] = ["MPOL_BIND", [1], []];
+    const base = [
+      { ...mmap(4), addr: at(4) },
+      mbind(4, 4, ...P),
+      mmap(4),
+      touch(100, 0, 4),
+      mbind(0, 4, ...P),
+    ];
+    expect(vmasOf(run(base))).toEqual([
+      [0, 4],
+      [4, 8],
+    ]);
+    // Again over [4,8), over both, or over part of each: both already have P; nothing changes.
+    for (const again of [mbind(4, 4, ...P), mbind(0, 8, ...P), mbind(2, 4, ...P)]) {
+      const r = run([...base, again]);
+      expect(vmasOf(r)).toEqual([
+        [0, 4],
+        [4, 8],
+      ]);
+      expect(r.frames.at(-1)?.fn === "vma_merge").toBe(false);
+    }
+  });
 });

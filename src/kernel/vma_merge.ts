@@ -10,15 +10,18 @@
  *      and 6.1 alike for what the model keeps).
  * Two neighbours merge when they touch, have the same file (or none) with contiguous vm_pgoff, the
  * same flags (here: THP or not), equal policies (mpol_equal), and compatible anon_vmas
- * (is_mergeable_anon_vma()). Only pairs with a VMA just made or changed are tried, as the kernel
- * merges only around those. The anon_vma rule is one-sided: the range may join a neighbour with the
- * same anon_vma, or one with an anon_vma of its own when the range has none yet (a VMA gets its
- * anon_vma at its first anonymous fault, anon_vma_prepare()); a faulted range never joins an
- * unfaulted neighbour, whose anon_vma_chain is empty, not singular (the rule 3.3 and 6.1 share,
- * from 965f55dea0e3 in 2011 until Lorenzo Stoakes' 2025 fix). Where both VMAs of a pair changed,
- * the right one is the range, as mbind_range() walks left to right. Simplified: a forked child's
- * VMAs are taken as mergeable as the parent's (the kernel also wants a singular anon_vma_chain,
- * which a child's VMA, chained to its parent's anon_vma too, does not have).
+ * (is_mergeable_anon_vma()). As in the kernel, each VMA just made or given a policy (the range)
+ * is tried once, with the VMA just before it and the one just after it, in address order; a merge
+ * never goes on to the VMA beyond. The anon_vma rule is one-sided: the range may join a neighbour
+ * with the same anon_vma, or one with an anon_vma of its own when the range has none yet (a VMA
+ * gets its anon_vma at its first anonymous fault, anon_vma_prepare()); a faulted range never
+ * joins an unfaulted neighbour, whose anon_vma_chain is empty, not singular (the rule 3.3 and 6.1
+ * share, from 965f55dea0e3 in 2011 until Lorenzo Stoakes' 2025 fix). Joining both neighbours
+ * also wants theirs compatible (either unallocated, or the same). A neighbour still to be given
+ * the policy is not joined yet: mbind_range() has not reached it, and it still has its old one.
+ * Simplified: a forked child's VMAs are taken as mergeable as the parent's (the kernel also wants
+ * a singular anon_vma_chain, which a child's VMA, chained to its parent's anon_vma too, does not
+ * have).
  */
 import { emit, type Kernel } from "./machine.ts";
 import { addrOf } from "./pgtable.ts";
@@ -50,53 +53,49 @@ function anonOf(k: Kernel, vma: Vma): number | null {
 
 /**
  * is_mergeable_anon_vma(range's, neighbour's, neighbour): an anon_vma missing on one side is fine
- * only when the neighbour's anon_vma_chain is singular, i.e. the neighbour has an anon_vma.
+ * only when the neighbour's anon_vma_chain is singular, i.e. the neighbour has an anon_vma. With
+ * no neighbour to ask (`lenient`: prev's and next's, in a three-way merge), either missing is fine.
  */
-function anonMergeable(k: Kernel, range: Vma, neighbour: Vma): boolean {
-  const r = anonOf(k, range);
-  const n = anonOf(k, neighbour);
-  if (r === null && n !== null) return true;
+function anonMergeable(r: number | null, n: number | null, lenient = false): boolean {
+  if ((r === null || n === null) && (lenient || n !== null)) return true;
   return r === n;
 }
 
-/**
- * can_vma_merge_after(prev) / before(next): could `a` and the `b` right after it be one VMA?
- * `changed`: the VMAs just made or given a policy, the only ones the kernel merges around.
- */
-function mergeable(k: Kernel, a: Vma, b: Vma, changed: ReadonlySet<Vma>): boolean {
-  if (!changed.has(a) && !changed.has(b)) return false;
-  if (a.end !== b.start || a.file !== b.file || a.thp !== b.thp) return false;
-  if (a.pgoff + (a.end - a.start) !== b.pgoff) return false;
-  if (!mpol_equal(a.policy, b.policy)) return false;
-  return changed.has(b) ? anonMergeable(k, b, a) : anonMergeable(k, a, b);
+/** is_mergeable_vma and the rest of can_vma_merge_*: `a` then `b` could be one mapping. */
+function joins(a: Vma, b: Vma): boolean {
+  return (
+    a.end === b.start &&
+    a.file === b.file &&
+    a.thp === b.thp &&
+    a.pgoff + (a.end - a.start) === b.pgoff &&
+    mpol_equal(a.policy, b.policy)
+  );
 }
 
 /**
- * vma_merge - join the neighbours of the VMAs `made` (just mapped, or just given a policy by
- * mbind_range) that the kernel would merge with them. Called after each mmap and mbind_range.
+ * vma_merge - for each of the VMAs `made` (just mapped, or just given a policy by mbind_range), in
+ * address order, join the VMA before it and the one after it where the kernel would. Called after
+ * each mmap and mbind_range.
  */
 export function vma_merge(k: Kernel, mm: MmStruct, made: readonly Vma[]): void {
-  const changed = new Set(made);
   let merged = 0;
-  for (let i = 0; i + 1 < mm.vmas.length; ) {
-    const a = mm.vmas[i] as Vma;
-    const b = mm.vmas[i + 1] as Vma;
-    if (!mergeable(k, a, b, changed)) {
-      i++;
-      continue;
-    }
-    // Keep the VMA whose anon_vma the pages already name; it is a changed one now.
-    if (anonOf(k, b) !== null && anonOf(k, a) === null) {
-      b.start = a.start;
-      b.pgoff = a.pgoff;
-      mm.vmas.splice(i, 1);
-      changed.add(b);
-    } else {
-      a.end = b.end;
-      mm.vmas.splice(i + 1, 1);
-      changed.add(a);
-    }
-    merged++;
+  const pending = new Set(made);
+  for (const range of [...made].sort((x, y) => x.start - y.start)) {
+    pending.delete(range);
+    const at = mm.vmas.indexOf(range);
+    if (at < 0) continue;
+    const prev = mm.vmas[at - 1];
+    const next = mm.vmas[at + 1];
+    // The range's own anon_vma throughout, as vma_merge() is handed it.
+    const anon = anonOf(k, range);
+    const after = !!prev && joins(prev, range) && anonMergeable(anon, anonOf(k, prev));
+    const before =
+      !!next && !pending.has(next) && joins(range, next) && anonMergeable(anon, anonOf(k, next));
+    const three = after && before && anonMergeable(anonOf(k, prev), anonOf(k, next as Vma), true);
+    const parts = three ? [prev, range, next] : after ? [prev, range] : before ? [range, next] : [];
+    if (parts.length === 0) continue;
+    join(k, mm, parts as Vma[]);
+    merged += parts.length - 1;
   }
   if (merged === 0) return;
   k.log.layoutChanged();
@@ -106,4 +105,15 @@ export function vma_merge(k: Kernel, mm: MmStruct, made: readonly Vma[]): void {
     () =>
       `${merged} pair${merged === 1 ? "" : "s"} of neighbouring VMAs of pid ${mm.pid} could be one mapping (same file or none, same flags and policy, compatible anon_vma), so ${k.variant === "mainline" ? "6.1" : "3.3"} merges them: ${mm.vmas.map((v) => `${addrOf(v.start)}-${addrOf(v.end)}`).join(", ")}.`,
   );
+}
+
+/** Make `parts` (neighbours, in order) one VMA: the one whose anon_vma the pages already name. */
+function join(k: Kernel, mm: MmStruct, parts: readonly Vma[]): void {
+  const first = parts[0] as Vma;
+  const last = parts[parts.length - 1] as Vma;
+  const kept = parts.find((v) => anonOf(k, v) !== null) ?? first;
+  kept.pgoff = first.pgoff;
+  kept.start = first.start;
+  kept.end = last.end;
+  mm.vmas = mm.vmas.filter((v) => v === kept || !parts.includes(v));
 }

@@ -3,9 +3,9 @@
  * own, MPOL_PREFERRED_MANY, MPOL_F_NUMA_BALANCING, and lru_cache_disable() in place of
  * migrate_prep().
  *
- * @see mm/mempolicy.c (6.1) kernel_mbind(), sanitize_mpol_flags(), get_nodes(), mpol_new(),
- *      mpol_set_nodemask(), do_mbind(), mbind_range(), new_page(), do_set_mempolicy();
- *      mm/swap.c lru_cache_disable(). The page walk is in ./queue_pages.ts.
+ * @see mm/mempolicy.c (6.1) kernel_mbind(), mpol_set_nodemask(), do_mbind(), mbind_range()
+ *      (../mbind_range.ts), new_page(); mm/swap.c lru_cache_disable(). The page walk is in
+ *      ./queue_pages.ts.
  * Same simplifications as the RFC model (../mempolicy.ts): no cpusets, no shared policies.
  * mpol_set_nodemask() is the 3.3 model's: 6.1's differs only in how it stores the user mask.
  * The argument checks and mpol_new() are in ./mpol_new.ts, set_mempolicy() in ./set_mempolicy.ts.
@@ -13,14 +13,14 @@
 import { maxnodeArg } from "../get_nodes.ts";
 import { lru_add_drain_all } from "../lru.ts";
 import { emit, type Kernel } from "../machine.ts";
-import { alloc_page_vma, describePolicy, mpol_set_nodemask } from "../mempolicy.ts";
+import { mbind_range } from "../mbind_range.ts";
+import { alloc_page_vma, mpol_set_nodemask } from "../mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "../migrate.ts";
-import { find_vma, isolateRange, set_vma_policy } from "../mmap.ts";
+import { find_vma } from "../mmap.ts";
 import { addrOf } from "../pgtable.ts";
 import type { Errno, Mempolicy, PageStruct, Thread, Vpn } from "../types.ts";
 import { PAGE_SIZE } from "../types.ts";
 import { MPOL_MF, mpolMfNames } from "../uapi.ts";
-import { vma_merge } from "../vma_merge.ts";
 import { modeName, mpol_new_61, type PolicyArgs, sanitize_mpol_flags } from "./mpol_new.ts";
 import { queue_pages_range } from "./queue_pages.ts";
 import { MPOL_MF_VALID_61, modeFlagNames } from "./uapi.ts";
@@ -118,7 +118,10 @@ function applyPolicy(
     putback_lru_pages(k, pagelist, t.cpu);
     return fail(ret, "queue_pages_range said so; the policy is not applied");
   }
-  mbind_range_61(k, t, start, end, pol);
+  // mbind_range (6.1): unlike 3.3's, no "no VMA at start: -EFAULT" test: queue_pages_range()
+  // already judged the holes (Li Xinhai, "mm/mempolicy.c: fix checking unmapped holes for
+  // mbind", 2019).
+  mbind_range(k, t, start, end, pol);
   let nrFailed = 0;
   if (pagelist.length > 0) {
     const rc = migrate_pages(k, pagelist, (page) => new_page(k, t, page), t.cpu, "MIGRATE_SYNC");
@@ -164,21 +167,4 @@ function new_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null {
   const vpn = (r?.vpn ?? page.index) as Vpn;
   const vma = find_vma(t.mm, vpn);
   return alloc_page_vma(k, t, vma && vma.start <= vpn ? vma : null, vpn);
-}
-
-/**
- * mbind_range (6.1) - give every VMA piece inside [start, end) the new policy. Unlike 3.3 it has
- * no "no VMA at start: -EFAULT" test: queue_pages_range() already judged the holes
- * (Li Xinhai, "mm/mempolicy.c: fix checking unmapped holes for mbind", 2019).
- */
-function mbind_range_61(k: Kernel, t: Thread, start: Vpn, end: Vpn, pol: Mempolicy | null): void {
-  const vmas = isolateRange(k, t.mm, start, end);
-  for (const v of vmas) set_vma_policy(k, v, pol);
-  emit(
-    k,
-    "mbind_range",
-    () =>
-      `${vmas.length} VMA${vmas.length === 1 ? "" : "s"} of pid ${t.mm.pid} from ${addrOf(start)} to ${addrOf(end)} now follow${vmas.length === 1 ? "s" : ""} ${describePolicy(pol, k.variant)}.`,
-  );
-  vma_merge(k, t.mm, vmas);
 }

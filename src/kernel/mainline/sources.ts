@@ -24,7 +24,7 @@ export const MAINLINE_61_SOURCES: SourceTable = {
   get_nodes: v61("mm/mempolicy.c", "get_nodes.ts"),
   mpol_new: v61("mm/mempolicy.c", "mainline/mpol_new.ts"),
   mpol_set_nodemask: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
-  mbind_range: v61("mm/mempolicy.c", "mainline/mempolicy.ts"),
+  mbind_range: v61("mm/mempolicy.c", "mbind_range.ts"),
   do_set_mempolicy: v61("mm/mempolicy.c", "mainline/set_mempolicy.ts"),
   lru_cache_disable: v61("mm/swap.c", "mainline/mempolicy.ts"),
   lru_cache_enable: v61("include/linux/swap.h", "mainline/mempolicy.ts"),

@@ -108,7 +108,7 @@ describe("finding the model line behind a frame", () => {
     expect(where("migrate_pages_unmap_only", /^Done/)).toBe(
       "migrate_lazy.ts migrate_pages_unmap_only",
     );
-    expect(where("mbind_range")).toBe("mbind.ts mbind_range");
+    expect(where("mbind_range")).toBe("mbind_range.ts mbind_range");
     expect(where("add_to_swap")).toBe("migrate_lazy.ts unmapOne");
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * mbind_range - the loop both kernels share (3.3's also has a head-hole -EFAULT first, mbind.ts): every VMA piece of [start, end) gets the new
+ * policy, and each is merged with its neighbours where it can be. A VMA that already has the
+ * policy is passed over (`if (mpol_equal(vma_policy(vma), new_pol)) continue;` in 3.3, `goto
+ * next` in 6.1): not split, not given it again, not merged around.
+ *
+ * @see mm/mempolicy.c mbind_range() (3.3 and 6.1); the merging is vma_merge.ts. The kernel tries
+ *      vma_merge() before it splits; the model splits first and merges after, which comes to the
+ *      same VMAs.
+ */
+import { emit, type Kernel } from "./machine.ts";
+import { describePolicy } from "./mempolicy.ts";
+import { isolateRange, set_vma_policy } from "./mmap.ts";
+import { addrOf } from "./pgtable.ts";
+import { plural } from "./trace.ts";
+import type { Mempolicy, Thread, Vma, Vpn } from "./types.ts";
+import { mpol_equal, vma_merge } from "./vma_merge.ts";
+
+export function mbind_range(
+  k: Kernel,
+  t: Thread,
+  start: Vpn,
+  end: Vpn,
+  pol: Mempolicy | null,
+): void {
+  const mm = t.mm;
+  const same = (v: Vma) => mpol_equal(v.policy, pol);
+  const already = mm.vmas.filter((v) => v.start < end && v.end > start && same(v)).length;
+  const vmas = isolateRange(k, mm, start, end, same).filter((v) => !same(v));
+  for (const v of vmas) set_vma_policy(k, v, pol);
+  const policy = describePolicy(pol, k.variant);
+  const range = `pid ${mm.pid} from ${addrOf(start)} to ${addrOf(end)}`;
+  emit(k, "mbind_range", () =>
+    vmas.length === 0
+      ? `Every VMA of ${range} already follows ${policy}: mbind_range passes over ${plural(already, "VMA")} (mpol_equal), splitting and merging nothing.`
+      : `${plural(vmas.length, "VMA")} of ${range} now follow${vmas.length === 1 ? "s" : ""} ${policy}${already ? ` (${plural(already, "VMA")} already did, and ${already === 1 ? "is" : "are"} passed over)` : ""}.`,
+  );
+  vma_merge(k, mm, vmas);
+}
