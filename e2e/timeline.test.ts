@@ -75,6 +75,40 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("never paints the trace list blank while playing", async () => {
+    const { page, stepper } = await fresh({ width: 1280, height: 900 });
+    await page.keyboard.press("+");
+    await page.keyboard.press("+");
+    await page.locator("body").click({ position: { x: 5, y: 890 } });
+    // Just after each frame is painted (a task queued in its animation frame), the rows must
+    // cover the list: the rows of a step were once painted at the list's previous scroll.
+    await page.evaluate(`(() => {
+      window.__bare = [];
+      const look = () => {
+        const el = document.querySelector(".trace-list");
+        if (el) {
+          const top = el.scrollTop;
+          const bottom = top + el.clientHeight;
+          let covered = 0;
+          for (const li of el.querySelectorAll("li"))
+            covered += Math.max(0, Math.min(li.offsetTop + li.offsetHeight, bottom) - Math.max(li.offsetTop, top));
+          if (covered < (bottom - top) / 2) window.__bare.push(top);
+        }
+        if (!window.__stop) requestAnimationFrame(() => setTimeout(look, 0));
+      };
+      look();
+    })()`);
+    await page.keyboard.press(" ");
+    await until(
+      () => frame(stepper),
+      (f) => f >= 120,
+      "frames advance while playing",
+    );
+    await page.keyboard.press(" ");
+    assert.deepEqual(await page.evaluate("window.__stop = true, window.__bare"), []);
+    await page.close();
+  });
+
   it("Space plays and pauses; − and + change the speed shown", async () => {
     const { page, stepper, nav } = await fresh();
     assert.equal(await nav.speed.textContent(), "15 fps");

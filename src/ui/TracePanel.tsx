@@ -82,6 +82,7 @@ const OPENS_AT = {
 } as const;
 
 export function TracePanel() {
+  const run = useRunStore();
   const cur = useApp(selectCur);
   const opening = useApp(selectOpening);
   const total = useApp(selectTotal);
@@ -105,16 +106,23 @@ export function TracePanel() {
   useLayoutEffect(() => {
     const el = list.current;
     if (!el || scroll === applied.current) return;
-    // In the next animation frame, which runs before that frame paints: set here, in the commit,
-    // the scroll forced a layout of the whole page halfway through it, and the frame laid out
-    // again after the commit's last changes (about 2 ms more on every step that scrolls the
-    // list, and on every far seek). Then the page is laid out once, with the list scrolled.
-    const frame = requestAnimationFrame(() => {
+    const apply = () => {
       el.scrollTop = scroll;
       applied.current = scroll;
-    });
+    };
+    // Playing, the step itself runs in an animation frame, and one asked for now would come a
+    // frame late: the rows placed for the new scroll would be painted at the old one, blank.
+    if (run.getState().playing) {
+      apply();
+      return;
+    }
+    // Else in the next animation frame, which runs before that frame paints: set here, in the
+    // commit, the scroll forced a layout of the whole page halfway through it, and the frame laid
+    // out again after the commit's last changes (about 2 ms more on every step that scrolls the
+    // list, and on every far seek). Then the page is laid out once, with the list scrolled.
+    const frame = requestAnimationFrame(apply);
     return () => cancelAnimationFrame(frame);
-  }, [scroll]);
+  }, [scroll, run]);
 
   const meta = cur > 0 ? timeline?.meta(cur) : null;
   const vTop = virtualTop(scale, scroll);
