@@ -23,6 +23,13 @@ async function fresh(size?: { width: number; height: number }) {
 
 const source = (page: Page) => page.getByRole("region", { name: "Source" });
 
+/** Wait until `loc` matches nothing (a banner another window's message took back). */
+async function eventuallyNone(loc: ReturnType<Page["locator"]>): Promise<void> {
+  for (let i = 0; i < 50 && (await loc.count()) > 0; i++)
+    await new Promise((ok) => setTimeout(ok, 100));
+  assert.equal(await loc.count(), 0);
+}
+
 /** "model: src/kernel/file.ts:line" of the Source panel, once it has loaded the model. */
 async function sourceLine(page: Page): Promise<string> {
   const head = source(page).getByText(/^model: src\/kernel\/\S+:\d+$/);
@@ -360,6 +367,18 @@ describe("lecture mode", () => {
     await page.keyboard.press("Escape");
     await qr.waitFor({ state: "detached" });
     assert.deepEqual(problems, []);
+    // A second lecture window (a duplicate tab) comes and goes: the first is still there, and
+    // the notes do not say the lecture has gone.
+    const [other] = await Promise.all([
+      page.waitForEvent("popup"),
+      page.evaluate((url) => {
+        window.open(url, "_blank");
+      }, `${lab.site.url}#v=1&b=seed-workers-pull-local`),
+    ]);
+    await new Stepper(other).ready();
+    await other.close();
+    await notes.getByText(`Frame ${at + 1} / ${back.n}`).waitFor({ timeout: 5_000 });
+    await eventuallyNone(goneNote);
     // The lecture window left for good (closing the page here would close its context, and the
     // notes with it): the notes say their frame is the last one it showed.
     await page.goto("about:blank");

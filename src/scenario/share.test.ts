@@ -254,8 +254,11 @@ describe("share links", () => {
     if (!both.ok) return;
     expect(both.link.selection).toEqual({ pfn: 3 });
     expect(both.ignored).toMatch(
-      /^the selected page-table entry "pte=100\.34091302721" .*"pfn=3", which is shown/,
+      /^the selected page-table entry "pte=100\.34091302721" .*"pfn=3", which comes first/,
     );
+    // A pfn= that cannot be read is said, and so is the pte= beside it.
+    const bad = decodeShare(`#v=1&b=${seed?.id}&pfn=abc&pte=100.5`);
+    expect(bad.ok && bad.ignored).toMatch(/"pfn=abc" is not a page frame number; .*"pte=100\.5"/);
   });
 
   it("refuses a link from a newer version", () => {

@@ -201,10 +201,11 @@ export function decodeShare(fragment: string): Decoded {
     const named = keep(() => readFrame(p), null);
     const frame = named ?? (opensAtEnd(scenario) ? MAX_FRAME : 0);
     const selection = keep(() => readSelection(p), null);
-    // One thing is selected at a time: a pte= beside a pfn= is not taken, and the reader is told.
-    if (p.has("pfn") && p.has("pte") && selection && "pfn" in selection)
+    // One thing is selected at a time: a pte= beside a pfn= is not taken, and the reader is told
+    // (whether or not the pfn= could be read).
+    if (p.has("pfn") && p.has("pte") && (!selection || "pfn" in selection))
       ignored.push(
-        `the selected page-table entry "pte=${p.get("pte")}" (the link also selects a page, "pfn=${p.get("pfn")}", which is shown: one selection at a time)`,
+        `the selected page-table entry "pte=${p.get("pte")}" (the link also selects a page, "pfn=${p.get("pfn")}", which comes first: one selection at a time)`,
       );
     const link = { scenario, frame, selection };
     const frameNamed = named !== null;

@@ -107,7 +107,13 @@ export function CompareCharts(props: Props) {
       <thead>
         <tr>
           <th scope="col">
-            <span className="run-a">A ━</span> <span className="run-b">B ╍</span>
+            {/* The line samples in the lines' own colours; the letters in the text shade. */}
+            <span className="run-a">
+              A <span className="line-a">━</span>
+            </span>{" "}
+            <span className="run-b">
+              B <span className="line-b">╍</span>
+            </span>
           </th>
           <th scope="col" className="chart-cell" ref={box}>
             <input

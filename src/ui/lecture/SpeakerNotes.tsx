@@ -63,6 +63,15 @@ export function useNotesSender<S>(
         open = Math.max(0, open - 1);
         return;
       }
+      // Another lecture window went (a duplicate tab closed): the notes now say the lecture has
+      // gone, but this one has not; say where it is.
+      if (m.type === "gone") {
+        if (open > 0) {
+          last = null;
+          send(l);
+        }
+        return;
+      }
       if (m.type !== "hello") return;
       open++;
       last = null;

@@ -119,12 +119,14 @@ function EventNav() {
  * move is made anyway, as a link's `f=` past the end is, but a lecturer who typed 99999 or 12.7
  * should see what happened to it.
  */
-export function gotoNote(typed: string, f: number, total: number): string {
+export function gotoNote(typed: string, f: number, total: number, running = false): string {
   const to = Math.min(total, Math.max(0, Math.round(f)));
   if (to === f) return "";
   const why =
     f > total
-      ? `the run ends at frame ${total}`
+      ? running
+        ? `the run has reached frame ${total} so far`
+        : `the run ends at frame ${total}`
       : f < 0
         ? "frames start at 0"
         : "frames are whole numbers";
@@ -134,6 +136,7 @@ export function gotoNote(typed: string, f: number, total: number): string {
 function GotoFrame() {
   const go = useGo();
   const total = useApp(selectTotal);
+  const running = useApp(selectRunning);
   const [typed, setTyped] = useState("");
   /** What became of the number typed, when it was not a frame as it stood. */
   const [note, setNote] = useState("");
@@ -150,7 +153,7 @@ function GotoFrame() {
         const f = Number(typed);
         if (typed.trim() !== "" && Number.isFinite(f)) {
           go(() => f)();
-          setNote(gotoNote(typed, f, total));
+          setNote(gotoNote(typed, f, total, running));
         } else setNote(input?.validity.badInput ? "not a frame number" : "");
         setTyped("");
         e.currentTarget.reset();

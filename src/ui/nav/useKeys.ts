@@ -14,6 +14,11 @@ import { moveFor } from "./moves.ts";
 const TEXT_LIKE =
   'input:not([type=range]):not([type=button]):not([type=submit]), select, textarea, [contenteditable=""], [contenteditable="true"]';
 
+/** A one-line text field (Go to frame, the trace search): not a radio, a checkbox or a file. */
+const ONE_LINE = new Set(["text", "search", "number", "url", "tel", "email", "password"]);
+const isOneLine = (el: Element | null | undefined): el is HTMLInputElement =>
+  el instanceof HTMLInputElement && ONE_LINE.has(el.type);
+
 export interface KeyTargets {
   openHelp(): void;
   focusFrameInput(): void;
@@ -44,13 +49,14 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
       const t = e.target instanceof Element ? e.target : null;
+      if (t?.closest("dialog[open]")) return;
       const field = t?.closest(TEXT_LIKE);
-      if (field instanceof HTMLInputElement && (e.key === "PageDown" || e.key === "PageUp")) {
+      if (isOneLine(field) && (e.key === "PageDown" || e.key === "PageUp")) {
         // A presentation clicker sends these, and a one-line field has no use for them (they
         // would scroll the page): a stray digit that focused "Go to frame" stopped the clicker.
         // The field gives the keys back to the page, and the key steps.
         field.blur();
-      } else if (field || t?.closest("dialog[open]")) return;
+      } else if (field) return;
       const button = t?.closest("button, summary");
       if (button && (e.key === "Enter" || (e.key === " " && button !== focusedByPointer))) return;
       const s = run.getState();
