@@ -23,13 +23,6 @@ async function fresh(size?: { width: number; height: number }) {
 
 const source = (page: Page) => page.getByRole("region", { name: "Source" });
 
-/** Wait until `loc` matches nothing (a banner another window's message took back). */
-async function eventuallyNone(loc: ReturnType<Page["locator"]>): Promise<void> {
-  for (let i = 0; i < 50 && (await loc.count()) > 0; i++)
-    await new Promise((ok) => setTimeout(ok, 100));
-  assert.equal(await loc.count(), 0);
-}
-
 /** "model: src/kernel/file.ts:line" of the Source panel, once it has loaded the model. */
 async function sourceLine(page: Page): Promise<string> {
   const head = source(page).getByText(/^model: src\/kernel\/\S+:\d+$/);
@@ -384,7 +377,7 @@ describe("lecture mode", () => {
     await new Stepper(other).ready();
     await other.close();
     await notes.getByText(`Frame ${at + 1} / ${back.n}`).waitFor({ timeout: 5_000 });
-    await eventuallyNone(goneNote);
+    await goneNote.waitFor({ state: "detached", timeout: 5_000 });
     // The lecture window left for good (closing the page here would close its context, and the
     // notes with it): the notes say their frame is the last one it showed.
     await page.goto("about:blank");

@@ -70,11 +70,9 @@ export function tick(k: Kernel, ms: number): void {
   numaTrackMms(k);
   const from = numa.now;
   const until = from + ms;
-  const due = scansDue(k, numa, until);
+  const { due, next } = scansDue(k, numa, until);
   k.log.counter();
   emit(k, "tick", () => {
-    const next = new Map([...numa.mm].map(([pid, s]) => [pid, s.nextScan]));
-    for (const d of due) next.set(d.pid, d.at + numa.settings.numa_balancing_scan_period_min_ms);
     const ran = due.map((d) => `pid ${d.pid} at ${d.at} ms`).join(", ");
     return `${ms} ms pass (t = ${from} to ${until} ms): ${due.length === 0 ? "no NUMA scan falls due" : `task_tick_numa queues task_numa_work for ${due.length} NUMA scan${due.length === 1 ? "" : "s"} (${ran})`}. Next scans after this: ${[
       ...next,
@@ -93,24 +91,29 @@ export function tick(k: Kernel, ms: number): void {
 }
 
 /**
- * The scans that fall due before `until`, in time order (each mm again every scan period), worked
- * out before any runs so the tick's frame can name them: a scan never changes when the next is due.
+ * The scans that fall due before `until`, in time order (each live mm again every scan period),
+ * and every mm's next scan after them: worked out before any runs, so the tick's frame can name
+ * them (a scan never changes when the next is due).
  */
-function scansDue(k: Kernel, numa: NumaBalancing, until: number): { pid: Pid; at: number }[] {
-  const next = new Map<Pid, number>();
-  for (const mm of k.mms.values()) {
-    const s = numa.mm.get(mm.pid);
-    if (!mm.exited && s) next.set(mm.pid, s.nextScan);
-  }
+function scansDue(
+  k: Kernel,
+  numa: NumaBalancing,
+  until: number,
+): { due: { pid: Pid; at: number }[]; next: Map<Pid, number> } {
+  const next = new Map([...numa.mm].map(([pid, s]) => [pid, s.nextScan]));
+  const live = [...k.mms.values()].filter((mm) => !mm.exited && next.has(mm.pid));
   const due: { pid: Pid; at: number }[] = [];
   while (due.length < MAX_SCANS_PER_TICK) {
     let first: { pid: Pid; at: number } | null = null;
-    for (const [pid, at] of next) if (at <= until && (!first || at < first.at)) first = { pid, at };
+    for (const { pid } of live) {
+      const at = next.get(pid) as number;
+      if (at <= until && (!first || at < first.at)) first = { pid, at };
+    }
     if (!first) break;
     due.push(first);
     next.set(first.pid, first.at + numa.settings.numa_balancing_scan_period_min_ms);
   }
-  return due;
+  return { due, next };
 }
 
 /** vma_policy_mof - does the VMA's policy (or the task's, or the default) carry MPOL_F_MOF? */

@@ -63,13 +63,6 @@ const fnOf = (s: RunState) => {
   const m = metaOf(s);
   return m ? `${m.fn} · ${m.file}` : "";
 };
-/** The frame's phase, as the stepper names it ("mbind · unmap"). */
-const phaseOf = (s: RunState) => {
-  if (s.cur === 0 || !s.timeline) return "";
-  const phase = s.timeline.phaseAt(s.cur)?.name ?? "";
-  const op = s.timeline.stepInfoAt(s.cur)?.op;
-  return op ? `${op} · ${phase}` : phase;
-};
 
 /** What the speaker notes window shows for the run's state `s` (null before a scenario is named). */
 function notesOf(s: RunState): NotesState | null {
@@ -90,7 +83,7 @@ function notesOf(s: RunState): NotesState | null {
     note: [warningOf(s.scenario), typeof said === "string" ? said : ""].filter(Boolean).join(" "),
     narration: selectText(s),
     fn: fnOf(s),
-    phase: phaseOf(s),
+    phase: s.timeline?.phaseLabel(s.cur) ?? "",
     theme: document.documentElement.dataset.theme === "dark" ? "dark" : "light",
   };
 }

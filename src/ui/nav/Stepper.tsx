@@ -61,9 +61,7 @@ function usePhaseLabel(): string {
   // biome-ignore lint/correctness/useExhaustiveDependencies: total marks the timeline growing
   return useMemo(() => {
     if (!timeline || cur === 0) return "before the first call";
-    const phase = timeline.phaseAt(cur)?.name ?? "";
-    const op = timeline.stepInfoAt(cur)?.op;
-    return op ? `${op} · ${phase}` : phase;
+    return timeline.phaseLabel(cur);
   }, [cur, timeline, total]);
 }
 

@@ -1,8 +1,8 @@
 /**
  * The app's keys, on the window. Every key the app uses has its default prevented, so none scrolls
- * the page; in a text field (and a select, a radio group) every key keeps its usual meaning but
- * PageUp and PageDown in a one-line field, which step (a clicker's keys), and a
- * button reached with the keyboard keeps Space and Enter. A button last clicked keeps Enter only:
+ * the page. In a text field (and a select, a radio group) every key keeps its usual meaning, but
+ * for PageUp and PageDown in a one-line field, which step (a clicker's keys). A button reached
+ * with the keyboard keeps Space and Enter. A button last clicked keeps Enter only:
  * Space plays and pauses, as it does with nothing focused (a lecturer who clicked "Next frame"
  * found Space stepping again, not playing).
  */

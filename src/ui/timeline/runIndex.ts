@@ -147,6 +147,13 @@ export class RunIndex {
     return { name: this.phaseNames[id] ?? "?", first: this.phaseStarts.array[i] as number };
   }
 
+  /** "mbind · unmap": the call frame `f` belongs to and its phase ("" for frame 0). */
+  phaseLabel(f: number): string {
+    const phase = this.phaseAt(f)?.name ?? "";
+    const op = this.stepInfoAt(f)?.op;
+    return op ? `${op} · ${phase}` : phase;
+  }
+
   nextPhaseStart(f: number): number | null {
     return after(this.phaseStarts.array, this.phaseStarts.length, f);
   }
