@@ -1,7 +1,8 @@
 import { type CSSProperties, memo, useMemo } from "react";
 import { frameCounters } from "../worker/viewState.ts";
-import { selectInit, useApp } from "./app.ts";
+import { selectInit, useApp, useCell } from "./app.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
+import { cellKind } from "./keyedCells.ts";
 import type { RunState } from "./store.ts";
 
 const signed = (d: number) => (d > 0 ? `+${d}` : String(d));
@@ -20,11 +21,17 @@ function frameChanges(s: RunState): Map<number, number> {
   return m;
 }
 
+/** Each counter's value after the current frame (the view's counters change in place). */
+const counterValue = cellKind<RunState, number>((s) => (i) => s.view?.counters[i] ?? 0);
+/** What the current frame changed each counter by (undefined: it did not change it). */
+const counterDelta = cellKind<RunState, number | undefined>((s) => {
+  const changes = frameChanges(s);
+  return (i) => changes.get(i);
+});
+
 /** Counter `i`'s value and its change in this frame: a cell re-renders only when they change. */
 function useCounter(i: number): { value: number; delta: number | undefined } {
-  const value = useApp((s) => s.view?.counters[i] ?? 0);
-  const delta = useApp((s) => frameChanges(s).get(i));
-  return { value, delta };
+  return { value: useCell(counterValue, i), delta: useCell(counterDelta, i) };
 }
 
 const Value = memo(function Value({ i }: { i: number }) {
@@ -57,7 +64,7 @@ const VmRow = memo(function VmRow({
   i: number;
   since?: string | undefined;
 }) {
-  const changed = useApp((s) => frameChanges(s).has(i));
+  const changed = useCell(counterDelta, i) !== undefined;
   return (
     <tr className={changed ? "changed" : ""}>
       <th scope="row">
@@ -76,7 +83,8 @@ const VmRow = memo(function VmRow({
 
 /**
  * Counter values after the current frame. The table's shape is built once per run; each value
- * subscribes to its own counter, so a step re-renders only the cells whose numbers changed.
+ * watches its own counter (one store subscription for them all: keyedCells.ts), so a step
+ * re-renders only the cells whose numbers changed.
  */
 export function CountersPanel() {
   const init = useApp(selectInit);

@@ -3,7 +3,7 @@
  * by the store (lruLists.ts) from each move's changed pages, so they are current at every frame,
  * on screen or scrolled away; each row re-renders only when its own list changed.
  */
-import { memo, useMemo } from "react";
+import { createContext, memo, useContext, useMemo } from "react";
 import { LRU_ADD_BATCH_61, PAGEVEC_SIZE } from "../worker/viewState.ts";
 import {
   selectClasses,
@@ -11,21 +11,36 @@ import {
   selectInit,
   selectNodeOf,
   useApp,
+  useCell,
+  useCellsMax,
   useRunStore,
 } from "./app.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
-import { ISOLATED_KEY, LISTS, listKey, pagevecKey } from "./lruLists.ts";
-import { cellColors } from "./pageClass.ts";
+import { cellKind } from "./keyedCells.ts";
+import { ISOLATED_KEY, LISTS, type LruLists, listKey, pagevecKey } from "./lruLists.ts";
+import { cellColors, type PageClasses } from "./pageClass.ts";
 import type { RunState } from "./store.ts";
 
-/** Where the selection is, for the chips' highlight. */
-/** The latest version at which any of the lists `keys` changed: a row's re-render trigger. */
-const selectRev = (keys: readonly number[]) => (s: RunState) =>
-  keys.reduce((v, k) => Math.max(v, s.lru?.rev(k) ?? 0), 0);
-const useLists = (keys: readonly number[]) => {
-  useApp(useMemo(() => selectRev(keys), [keys]));
-  return useApp((s) => s.lru);
-};
+/** The version at which each list last changed: a row re-renders when its own list's does. */
+const listRev = cellKind<RunState, number>((s) => (k) => s.lru?.rev(k) ?? 0);
+
+/**
+ * What every row and chip of the panel draws from, subscribed to once by the panel: the lists
+ * and page classes (kept in place as the run moves, so the same objects), the node of each page,
+ * and the selected page. A row of its own would add four store listeners per row.
+ */
+interface Lists {
+  lru: LruLists | null;
+  classes: PageClasses | null;
+  nodeOf: Uint8Array;
+  focus: number | null;
+}
+const ListsContext = createContext<Lists | null>(null);
+function useLists(): Lists {
+  const lists = useContext(ListsContext);
+  if (!lists) throw new Error("an LRU row was rendered outside <LruPanel>");
+  return lists;
+}
 
 function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
   const chip = useChip();
@@ -42,11 +57,9 @@ function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
  * serves every chip of a list (a chip of its own would subscribe once per page).
  */
 function useChip(): (pfn: number) => React.ReactNode {
-  const focus = useApp(selectFocusPfn);
-  const classes = useApp(selectClasses)?.classes;
-  const nodeOf = useApp(selectNodeOf);
+  const { focus, classes, nodeOf } = useLists();
   return (pfn) => {
-    const info = cellColors(classes?.[pfn] ?? 0, nodeOf[pfn] ?? 0);
+    const info = cellColors(classes?.classes[pfn] ?? 0, nodeOf[pfn] ?? 0);
     return (
       <Chip key={pfn} pfn={pfn} selected={focus === pfn} color={info?.color} ink={info?.ink} />
     );
@@ -78,9 +91,9 @@ const Chip = memo(function Chip({ pfn, selected, color, ink }: ChipProps) {
 });
 
 const ListRow = memo(function ListRow({ node, list }: { node: number; list: number }) {
-  const keys = useMemo(() => [listKey(node, list)], [node, list]);
-  const lru = useLists(keys);
-  const k = keys[0] as number;
+  const k = listKey(node, list);
+  useCell(listRev, k);
+  const { lru } = useLists();
   const count = lru?.count(k) ?? 0;
   const shown = lru?.newest(k) ?? [];
   return (
@@ -97,7 +110,8 @@ const ListRow = memo(function ListRow({ node, list }: { node: number; list: numb
 
 const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; mainline: boolean }) {
   const keys = useMemo(() => LISTS.map((_, l) => pagevecKey(cpu, l)), [cpu]);
-  const lru = useLists(keys);
+  useCellsMax(listRev, keys);
+  const { lru } = useLists();
   const chip = useChip();
   const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
   const byList = keys.map((k) => lru?.newest(k, 64) ?? []);
@@ -133,10 +147,9 @@ const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; ma
   );
 });
 
-const ISOLATED = [ISOLATED_KEY];
-
 function Isolated() {
-  const lru = useLists(ISOLATED);
+  useCell(listRev, ISOLATED_KEY);
+  const { lru } = useLists();
   const count = lru?.count(ISOLATED_KEY) ?? 0;
   const shown = lru?.newest(ISOLATED_KEY) ?? [];
   return (
@@ -154,30 +167,37 @@ function Isolated() {
 export function LruPanel() {
   const init = useApp(selectInit);
   const mainline = useApp(selectMainline);
+  const lru = useApp((s) => s.lru);
+  const classes = useApp(selectClasses);
+  const nodeOf = useApp(selectNodeOf);
+  const focus = useApp(selectFocusPfn);
+  const lists = useMemo(() => ({ lru, classes, nodeOf, focus }), [lru, classes, nodeOf, focus]);
   if (!init) return null;
   const cpus = init.nodes.flatMap((n) => n.cpus);
   const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
   return (
-    <section className="panel lru" aria-labelledby="lru-title">
-      <h2 id="lru-title">LRU lists</h2>
-      <table>
-        <tbody>
-          {init.nodes.map((n) =>
-            LISTS.map((name, i) => <ListRow key={`${n.id}-${name}`} node={n.id} list={i} />),
-          )}
-        </tbody>
-      </table>
-      <h3>
-        {mainline
-          ? `Per-CPU lru_add batch (${batch} pages for all lists, flushed to the LRU when full; 6.1)`
-          : `Per-CPU pagevecs, one per LRU list (${batch} entries each, flushed to the LRU when full)`}
-      </h3>
-      <ul className="pagevecs">
-        {cpus.map((cpu) => (
-          <PagevecRow key={cpu} cpu={cpu} mainline={mainline} />
-        ))}
-      </ul>
-      <Isolated />
-    </section>
+    <ListsContext.Provider value={lists}>
+      <section className="panel lru" aria-labelledby="lru-title">
+        <h2 id="lru-title">LRU lists</h2>
+        <table>
+          <tbody>
+            {init.nodes.map((n) =>
+              LISTS.map((name, i) => <ListRow key={`${n.id}-${name}`} node={n.id} list={i} />),
+            )}
+          </tbody>
+        </table>
+        <h3>
+          {mainline
+            ? `Per-CPU lru_add batch (${batch} pages for all lists, flushed to the LRU when full; 6.1)`
+            : `Per-CPU pagevecs, one per LRU list (${batch} entries each, flushed to the LRU when full)`}
+        </h3>
+        <ul className="pagevecs">
+          {cpus.map((cpu) => (
+            <PagevecRow key={cpu} cpu={cpu} mainline={mainline} />
+          ))}
+        </ul>
+        <Isolated />
+      </section>
+    </ListsContext.Provider>
   );
 }

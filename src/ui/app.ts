@@ -4,9 +4,10 @@
  * below (stable identities, so a panel re-renders only when what it selects changes), and event
  * handlers call actions on `useRunStore().getState()`.
  */
-import { createContext, useContext, useRef } from "react";
+import { createContext, useCallback, useContext, useRef, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 import { type Init, type LayoutSnap, PAGE_COLS } from "../worker/viewState.ts";
+import type { CellKind } from "./keyedCells.ts";
 import { type Focus, focusOf } from "./selection.ts";
 import { createRunStore, type RunState, type RunStore, type WorkerLike } from "./store.ts";
 import { nodeRev, pidRev } from "./touched.ts";
@@ -36,6 +37,28 @@ export function useRunStore(): RunStore {
 
 export function useApp<T>(selector: (s: RunState) => T): T {
   return useStore(useRunStore(), selector);
+}
+
+/** Cell `key` of a kind (keyedCells.ts): re-renders only when that cell's value changes. */
+export function useCell<T>(kind: CellKind<RunState, T>, key: number): T {
+  const cells = kind.of(useRunStore());
+  const subscribe = useCallback((wake: () => void) => cells.subscribe(key, wake), [cells, key]);
+  return useSyncExternalStore(subscribe, () => cells.get(key));
+}
+
+/** The largest value of cells `keys` (a stable array), for a row drawn from several lists. */
+export function useCellsMax(kind: CellKind<RunState, number>, keys: readonly number[]): number {
+  const cells = kind.of(useRunStore());
+  const subscribe = useCallback(
+    (wake: () => void) => {
+      const stops = keys.map((k) => cells.subscribe(k, wake));
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+    [cells, keys],
+  );
+  return useSyncExternalStore(subscribe, () => keys.reduce((m, k) => Math.max(m, cells.get(k)), 0));
 }
 
 /**
