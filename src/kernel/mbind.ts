@@ -24,6 +24,7 @@ import { migrate_pages_unmap_only } from "./migrate_lazy.ts";
 import { find_vma } from "./mmap.ts";
 import { addrOf } from "./pgtable.ts";
 import { check_range } from "./queue_pages.ts";
+import { vmaFrom } from "./rmap.ts";
 import { plural } from "./trace.ts";
 import {
   type Errno,
@@ -90,7 +91,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       pol = { ...pol, mof: true };
       emit(k, "do_mbind", () =>
         (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
-          ? "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so a write fault on a page this mbind unmaps will migrate it if it is misplaced."
+          ? "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so a write fault on an anonymous page this mbind unmaps will migrate it if it is misplaced (a file page comes back from the page cache where it is)."
           : "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, but without MPOL_MF_MOVE nothing is unmapped now (LAZY only modifies MOVE); only a page that later comes back through do_swap_page, after reclaim swapped it out (which the model never does), would be checked by mpol_misplaced.",
       );
     } else {
@@ -146,7 +147,7 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
         : migrate_pages(
             k,
             pagelist,
-            (page) => new_vma_page(k, t, page),
+            (page) => new_vma_page(k, t, page, start),
             t.cpu,
             "MIGRATE_SYNC_LIGHT",
           );
@@ -167,12 +168,14 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
   return err;
 }
 
-/** new_vma_page - the target page for a migrating page: allocated under the VMA's new policy. */
-function new_vma_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null {
-  const r = page.rmap.find((e) => e.mm === t.mm) ?? page.rmap[0];
-  const vpn = (r?.vpn ?? page.index) as Vpn;
-  const vma = find_vma(t.mm, vpn);
-  return alloc_page_vma(k, t, vma && vma.start <= vpn ? vma : null, vpn);
+/**
+ * new_vma_page - the target page for a migrating page, allocated under the policy of the first
+ * VMA from the mbind range's start on that could map it (page_address_in_vma): a page the caller
+ * also maps below the range still takes the range's new policy. No such VMA: the task's or the
+ * default policy. @see mm/mempolicy.c new_vma_page() (3.3), started at check_range()'s VMA.
+ */
+function new_vma_page(k: Kernel, t: Thread, page: PageStruct, start: Vpn): PageStruct | null {
+  return alloc_page_vma(k, t, ...vmaFrom(t.mm, page, start));
 }
 
 /**

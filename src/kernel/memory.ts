@@ -19,7 +19,7 @@ import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
 import { do_numa_page } from "./mainline/numa_fault.ts";
 import { alloc_page_vma, get_vma_policy, policyAllocRequest } from "./mempolicy.ts";
 import { vmaAt } from "./mmap.ts";
-import { pageOf, setPage } from "./page.ts";
+import { pageOf, setPage, testPage } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
 import { addrOf, mk_pte, set_pte_at, vaddr } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_add_rmap } from "./rmap.ts";
@@ -152,7 +152,19 @@ function do_linear_fault(
     pfn = page.pfn;
     how = `reads page ${index} of ${file.path} into new page-cache pfn ${pfn} on node ${page.node} (the task policy places page cache)`;
   } else {
-    how = `finds page ${index} of ${file.path} in the page cache at pfn ${pfn} (node ${pageOf(k, pfn).node}) and maps it where it is`;
+    const cached = pageOf(k, pfn);
+    if (testPage(cached, PG.locked)) {
+      // filemap_fault: lock_page_or_retry() (3.3; 6.1's lock_folio_maybe_drop_mmap) sleeps until
+      // the holder unlocks it, as do_swap_page's lock_page does; the holder here is the scenario.
+      emit(
+        k,
+        "filemap_fault",
+        () =>
+          `${who} faults on ${addrOf(vpn)}: page ${index} of ${file.path} is in the page cache at pfn ${pfn} but locked by ${cached.lockedBy ?? "someone"}; the fault would sleep in lock_page, so the model retries it at the next touch.`,
+      );
+      return "ok";
+    }
+    how = `finds page ${index} of ${file.path} in the page cache at pfn ${pfn} (node ${cached.node}) and maps it where it is`;
     // The series hooks only do_swap_page (RFC 07/26): page-cache pages are never migrated on fault.
     if (vma.policy?.mof) how += " (this RFC series migrates only anonymous pages on fault)";
   }

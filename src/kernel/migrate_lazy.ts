@@ -26,10 +26,12 @@ type Outcome = "skipped" | "failed" | "unmapped";
 export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu: Cpu): number {
   let nrFailed = 0;
   let nrUnmapped = 0;
+  let filesUnmapped = 0;
   for (const page of pagelist.splice(0, pagelist.length)) {
     const outcome = unmapOne(k, page);
     if (outcome === "failed") nrFailed++;
     if (outcome === "unmapped") nrUnmapped++;
+    if (outcome === "unmapped" && !PageAnon(page)) filesUnmapped++;
     accountIsolated(k, page, -1);
     putback_lru_page(k, page, cpu);
     emit(
@@ -53,7 +55,7 @@ export function migrate_pages_unmap_only(k: Kernel, pagelist: PageStruct[], cpu:
     k,
     "migrate_pages_unmap_only",
     () =>
-      `Done: ${plural(nrUnmapped, "page")} unmapped, ${nrFailed} failed. Nothing has moved yet: an unmapped page migrates when a task next writes to it, if the policy then says so (a read maps it where it is).`,
+      `Done: ${plural(nrUnmapped, "page")} unmapped, ${nrFailed} failed. Nothing has moved yet: an unmapped anonymous page migrates when a task next writes to it, if the policy then says so (a read maps it where it is)${filesUnmapped === 0 ? "" : `; the ${plural(filesUnmapped, "file page")} will come back from the page cache where ${filesUnmapped === 1 ? "it is" : "they are"}, as this series hooks only do_swap_page`}.`,
   );
   return nrFailed;
 }

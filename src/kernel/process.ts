@@ -87,7 +87,7 @@ export function do_fork(
     k,
     "copy_page_range",
     () =>
-      `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${plural(cow, "private page")} ${cow === 1 ? "is" : "are"} now shared copy-on-write (read-only in both)${swapped === 0 ? "" : `, and ${plural(swapped, "swap entry", "swap entries")} ${swapped === 1 ? "is" : "are"} copied with swap_duplicate, so each slot now has two swap references: that is why ${k.variant === "mainline" ? "do_wp_page" : "can_reuse_swap_page"} will refuse, and a write will copy the page instead of migrating it`}; the child inherits the task policy ${describePolicy(parent.policy, k.variant)}.`,
+      `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${plural(cow, "private page")} ${cow === 1 ? "is" : "are"} now shared copy-on-write (read-only in both)${swapped === 0 ? "" : `, and ${plural(swapped, "swap entry", "swap entries")} ${swapped === 1 ? "is" : "are"} copied with swap_duplicate, so each slot now has two swap references: the first of the two processes to write copies the page instead of ${k.variant === "mainline" ? "reusing it (do_wp_page refuses while the other reference is left)" : "migrating it (can_reuse_swap_page refuses while the other reference is left); the one left last reuses it, migrating it first if its policy asks"}`}; the child inherits the task policy ${describePolicy(parent.policy, k.variant)}.`,
   );
 }
 

@@ -34,6 +34,38 @@ import {
 } from "./types.ts";
 
 /**
+ * page_address_in_vma - where `vma` would map `page`, or null (the kernel's -EFAULT): an anon page
+ * only in a VMA of its anon_vma, a file page only in a VMA of its file, and in either case only
+ * if the page's offset falls inside the VMA (vma_address). Whether a PTE maps it there is not
+ * asked. @see mm/rmap.c page_address_in_vma() (3.3 and 6.1)
+ */
+export function page_address_in_vma(page: PageStruct, vma: Vma): Vpn | null {
+  const m = page.mapping;
+  if (m?.kind === "anon") {
+    if (vma.anonVma !== m.anonVma) return null;
+  } else if (m?.kind === "file") {
+    if (vma.file !== m.file) return null;
+  } else return null;
+  const vpn = vma.start + (page.index - vma.pgoff);
+  return vpn >= vma.start && vpn < vma.end ? (vpn as Vpn) : null;
+}
+
+/**
+ * The loop of new_vma_page() (3.3) and new_page() (6.1): from find_vma(start) on, the first VMA
+ * where page_address_in_vma() places the page, with that address. None: no VMA (the allocation
+ * then follows the task's or the default policy) and, for the address, where this mm maps it.
+ */
+export function vmaFrom(mm: MmStruct, page: PageStruct, start: Vpn): [Vma | null, Vpn] {
+  for (const vma of mm.vmas) {
+    if (vma.end <= start) continue;
+    const vpn = page_address_in_vma(page, vma);
+    if (vpn !== null) return [vma, vpn];
+  }
+  const r = page.rmap.find((e) => e.mm === mm) ?? page.rmap[0];
+  return [null, (r?.vpn ?? page.index) as Vpn];
+}
+
+/**
  * Most pages have one mapping: a page's first takes the frozen one-entry list its PTE slot keeps
  * (page_table.ts rmapList), and drops it again when that mapping goes; a second mapping copies it
  * into a list of the page's own. A list allocated per mapping, grown by push and emptied by pop,

@@ -16,8 +16,8 @@ import { emit, type Kernel } from "../machine.ts";
 import { mbind_range } from "../mbind_range.ts";
 import { alloc_page_vma, mpol_set_nodemask } from "../mempolicy.ts";
 import { migrate_pages, putback_lru_pages } from "../migrate.ts";
-import { find_vma } from "../mmap.ts";
 import { addrOf } from "../pgtable.ts";
+import { vmaFrom } from "../rmap.ts";
 import type { Errno, Mempolicy, PageStruct, Thread, Vpn } from "../types.ts";
 import { PAGE_SIZE } from "../types.ts";
 import { MPOL_MF, mpolMfNames } from "../uapi.ts";
@@ -124,7 +124,13 @@ function applyPolicy(
   mbind_range(k, t, start, end, pol);
   let nrFailed = 0;
   if (pagelist.length > 0) {
-    const rc = migrate_pages(k, pagelist, (page) => new_page(k, t, page), t.cpu, "MIGRATE_SYNC");
+    const rc = migrate_pages(
+      k,
+      pagelist,
+      (page) => new_page(k, t, page, start),
+      t.cpu,
+      "MIGRATE_SYNC",
+    );
     nrFailed = rc === "-ENOMEM" ? -1 : rc;
     if (nrFailed !== 0) putback_lru_pages(k, pagelist, t.cpu);
   }
@@ -161,10 +167,10 @@ function lru_cache_enable(k: Kernel): void {
   );
 }
 
-/** new_page (6.1 mm/mempolicy.c) - the target of a migrating page, under the VMA's new policy. */
-function new_page(k: Kernel, t: Thread, page: PageStruct): PageStruct | null {
-  const r = page.rmap.find((e) => e.mm === t.mm) ?? page.rmap[0];
-  const vpn = (r?.vpn ?? page.index) as Vpn;
-  const vma = find_vma(t.mm, vpn);
-  return alloc_page_vma(k, t, vma && vma.start <= vpn ? vma : null, vpn);
+/**
+ * new_page (6.1 mm/mempolicy.c) - the target of a migrating page, under the policy of the first
+ * VMA from `start` on that could map it, as 3.3's new_vma_page (../rmap.ts vmaFrom).
+ */
+function new_page(k: Kernel, t: Thread, page: PageStruct, start: Vpn): PageStruct | null {
+  return alloc_page_vma(k, t, ...vmaFrom(t.mm, page, start));
 }

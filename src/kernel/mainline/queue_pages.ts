@@ -16,6 +16,7 @@ import { emit, type Kernel } from "../machine.ts";
 import { find_vma } from "../mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "../page.ts";
 import { addrOf } from "../pgtable.ts";
+import { plural } from "../trace.ts";
 import { type Errno, type PageStruct, PG, type Thread, type Vma, type Vpn } from "../types.ts";
 import { MPOL_MF } from "../uapi.ts";
 
@@ -30,11 +31,17 @@ interface QueuePages {
   first: Vma | null;
   /** Misplaced pages migrate_page_add left where they are (shared, or off the LRU). */
   passedOver: number;
+  /** A page MOVE|STRICT could not isolate: the walk goes on, and the range then returns 1. */
+  hasUnmovable: boolean;
 }
 
 /**
  * queue_pages_range - walk [start, end). Returns 0, 1 (MOVE|STRICT met a page it could not
  * isolate: do_mbind() still applies the policy and migrates, then says -EIO), -EFAULT or -EIO.
+ * As in 6.1 stable from 6.1.57 on (the real kernel the model is checked against), with Yang Shi's
+ * "keep VMA walk if both MPOL_MF_STRICT and MPOL_MF_MOVE are specified" (24526268f4e3): such a
+ * page no longer stops the walk, the pages after it are still queued, and the 1 it leads to
+ * stands even over a later hole's -EFAULT. (v6.1 itself stopped at the end of the PMD.)
  */
 export function queue_pages_range(
   k: Kernel,
@@ -55,6 +62,7 @@ export function queue_pages_range(
     pagelist,
     first: null,
     passedOver: 0,
+    hasUnmovable: false,
   };
   let err: 0 | 1 | Errno = 0;
   let addr = start as number;
@@ -74,6 +82,16 @@ export function queue_pages_range(
     }
     addr = next;
     vma = after;
+  }
+  if (qp.hasUnmovable) {
+    const was = err;
+    err = 1;
+    emit(
+      k,
+      "queue_pages_range",
+      () =>
+        `The walk queued ${plural(pagelist.length, "page")}, but met a page it could not isolate: queue_pages_range returns 1${was === 0 ? "" : ` (over the ${was} it stopped at)`}, so mbind applies the policy, migrates what it queued, and says -EIO.`,
+    );
   }
   if (!qp.first) {
     emit(k, "queue_pages_range", () => `No VMA in ${addrOf(start)}-${addrOf(end)}: -EFAULT.`);
@@ -125,9 +143,10 @@ function queue_pages_test_walk(qp: QueuePages, vma: Vma, next: Vma | null): 0 | 
 /**
  * queue_pages_pte_range - each present PTE (PROT_NONE NUMA-hinting ones too: pte_present() is
  * true for them) whose page is outside the mask: STRICT alone stops with -EIO; MOVE/MOVE_ALL queue
- * it, and a page that cannot be isolated under STRICT makes the walk stop with 1.
+ * it, and a page that cannot be isolated under STRICT sets has_unmovable and the walk goes on
+ * ("Do not abort immediately since there may be temporary off LRU pages in the range").
  */
-function queue_pages_pte_range(qp: QueuePages, vma: Vma, from: number, to: number): 0 | 1 | Errno {
+function queue_pages_pte_range(qp: QueuePages, vma: Vma, from: number, to: number): 0 | Errno {
   const { k, t } = qp;
   const moving = (qp.flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
   const invert = (qp.flags & MPOL_MF.MPOL_MF_INVERT) !== 0;
@@ -150,12 +169,12 @@ function queue_pages_pte_range(qp: QueuePages, vma: Vma, from: number, to: numbe
       );
       return "-EIO";
     }
-    if (migrate_page_add(qp, page, vpn)) return 1;
+    if (migrate_page_add(qp, page, vpn)) qp.hasUnmovable = true;
   }
   return 0;
 }
 
-/** migrate_page_add (6.1) - isolate the page, unless MOVE meets a shared one. True: -EIO. */
+/** migrate_page_add (6.1) - isolate the page, unless MOVE meets a shared one. True: -EIO later. */
 function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolean {
   const { k } = qp;
   const moveAll = (qp.flags & MPOL_MF.MPOL_MF_MOVE_ALL) !== 0;
@@ -175,7 +194,7 @@ function migrate_page_add(qp: QueuePages, page: PageStruct, vpn: number): boolea
       k,
       "migrate_page_add",
       () =>
-        `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so it cannot be isolated${strict ? ": under MPOL_MF_STRICT that stops the walk, and mbind will say -EIO" : "; it is left where it is"}.`,
+        `pfn ${page.pfn} at ${addrOf(vpn)} is not on an LRU list, so it cannot be isolated${strict ? ": under MPOL_MF_STRICT mbind will say -EIO, but the walk goes on to queue the rest" : "; it is left where it is"}.`,
     );
     if (!strict) qp.passedOver++;
     return strict;
