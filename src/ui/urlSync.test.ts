@@ -273,12 +273,23 @@ describe("urlSync", () => {
       partial: true,
     });
     expect(b.loc.hash).toBe("#v=1&b=strict-eio&f=20&pte=4242.12");
-    // The scenario's own process is selected, with nothing to say.
+    // The scenario's own process, at an address it maps, is selected, with nothing to say.
     linkProblem.setState({ error: "" });
-    b.type("#v=1&b=strict-eio&f=20&pte=100.12");
+    b.type("#v=1&b=strict-eio&f=20&pte=100.34091302912");
     vi.advanceTimersByTime(1000);
-    expect(store.getState().selectedPte).toEqual({ pid: 100, vpn: 12 });
+    expect(store.getState().selectedPte).toEqual({ pid: 100, vpn: 34091302912 });
     expect(linkProblem.getState().error).toBe("");
+  });
+
+  it("a selected page-table entry at an address its process never maps is left out, and said", () => {
+    fakeBrowser("#v=1&b=strict-eio&f=20&pte=100.12");
+    startUrlSync(store);
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().selectedPte).toBeNull();
+    expect(linkProblem.getState()).toMatchObject({
+      error: expect.stringMatching(/"pte=100\.12" is at 0xc000, which pid 100 never maps in this run/),
+      partial: true,
+    });
   });
 
   it("a selected page-table entry past the user address space is left out, and the alert says so", () => {

@@ -86,12 +86,18 @@ function select(s: AppState, sel: ShareSelection): void {
     const { pid, vpn } = sel.pte;
     // Any frame's processes (one forked later in the run is still the scenario's); while the
     // run still streams in, a process not seen yet may yet come, so the link is taken at its word.
-    const known = s.timeline?.layouts.some((l) => l.processes.some((p) => p.pid === pid));
+    const procs = s.timeline?.layouts.flatMap((l) => l.processes.filter((p) => p.pid === pid));
+    const mapped = procs?.some((p) => p.vmas.some((v) => v.start <= vpn && vpn < v.end));
+    const at = `0x${(vpn * PAGE_SIZE).toString(16)}`;
     if (vpn >= USER_PAGES)
       leftOut(
-        `the selected page-table entry "pte=${pid}.${vpn}" is at 0x${(vpn * PAGE_SIZE).toString(16)}, past the user address space, which ends below 0x${LIMITS.addressLimit.toString(16)}`,
+        `the selected page-table entry "pte=${pid}.${vpn}" is at ${at}, past the user address space, which ends below 0x${LIMITS.addressLimit.toString(16)}`,
       );
-    else if (known || s.running) s.selectPte(sel.pte);
+    else if (mapped || s.running) s.selectPte(sel.pte);
+    else if (procs?.length)
+      leftOut(
+        `the selected page-table entry "pte=${pid}.${vpn}" is at ${at}, which pid ${pid} never maps in this run`,
+      );
     else
       leftOut(
         `the selected page-table entry "pte=${pid}.${vpn}" belongs to pid ${pid}, and no process of this scenario has that pid`,
