@@ -287,7 +287,9 @@ describe("urlSync", () => {
     vi.advanceTimersByTime(1000);
     expect(store.getState().selectedPte).toBeNull();
     expect(linkProblem.getState()).toMatchObject({
-      error: expect.stringMatching(/"pte=100\.12" is at 0xc000, which pid 100 never maps in this run/),
+      error: expect.stringMatching(
+        /"pte=100\.12" is at 0xc000, which pid 100 never maps in this run/,
+      ),
       partial: true,
     });
   });
