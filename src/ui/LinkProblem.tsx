@@ -4,7 +4,7 @@
  * blank.
  */
 import { useStore } from "zustand";
-import { linkProblem } from "./urlSync.ts";
+import { linkProblem } from "./linkSelection.ts";
 
 export const PICKER_ID = "scenario-picker";
 

@@ -8,8 +8,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { tabStorage } from "../test/tabStorage.ts";
 import { keepCallsAcrossReloads } from "./callsKept.ts";
 import { fakeWorker, pacedWorker } from "./fakeWorker.ts";
+import { linkProblem } from "./linkSelection.ts";
 import { type AppStore, createAppStore } from "./store.ts";
-import { linkProblem, openLesson, startUrlSync } from "./urlSync.ts";
+import { openLesson, startUrlSync } from "./urlSync.ts";
 
 /** location + history with a back stack, as far as urlSync uses them. */
 function fakeBrowser(hash: string) {

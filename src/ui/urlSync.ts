@@ -14,8 +14,6 @@
  * It touches the store only through the few calls below (load, goto, select), so the store can
  * change shape behind them.
  */
-import { createStore } from "zustand/vanilla";
-import { LIMITS } from "../scenario/format.ts";
 import { LESSONS, lessonById } from "../scenario/library.ts";
 import {
   type Decoded,
@@ -28,19 +26,10 @@ import {
   type ShareSelection,
   shareScenarioOf,
 } from "../scenario/share.ts";
-import { PAGE_COLS } from "../worker/viewState.ts";
 import { type KeptStorage, NO_STORAGE } from "./callsKept.ts";
 import { keptCallsOf, rememberCalls, startLeftCalls } from "./leftCalls.ts";
+import { leftOut, linkProblem, selectLinked } from "./linkSelection.ts";
 import type { AppState, AppStore } from "./store.ts";
-
-/**
- * Why the link in the address could not be opened ("" when it could), and whether the first lesson
- * was loaded in its place (at start) or the scenario on screen was kept (back/forward, a typed
- * fragment).
- */
-export const linkProblem = createStore<{ error: string; fellBack: boolean; partial: boolean }>()(
-  () => ({ error: "", fellBack: false, partial: false }),
-);
 
 /**
  * The address is written once the frame on screen has stayed put this long: writing it costs
@@ -69,42 +58,6 @@ let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
 // --- the store calls this module makes --------------------------------------------------------
 
 const state = (): AppState | null => store?.getState() ?? null;
-const PAGE_SIZE = 4096;
-/** Virtual page numbers a process can map: below x86-64's TASK_SIZE, as scenarios are. */
-const USER_PAGES = LIMITS.addressLimit / PAGE_SIZE;
-const frameCount = (s: AppState) => (s.view ? s.view.pages.length / PAGE_COLS : 0);
-
-function select(s: AppState, sel: ShareSelection): void {
-  if (sel && "pfn" in sel) {
-    const frames = frameCount(s);
-    if (sel.pfn < frames) s.selectPfn(sel.pfn);
-    else
-      leftOut(
-        `the selected page "pfn=${sel.pfn}" is past this machine's last page frame (${frames - 1})`,
-      );
-  } else if (sel) {
-    const { pid, vpn } = sel.pte;
-    // Any frame's processes (one forked later in the run is still the scenario's); while the
-    // run still streams in, a process not seen yet may yet come, so the link is taken at its word.
-    const procs = s.timeline?.layouts.flatMap((l) => l.processes.filter((p) => p.pid === pid));
-    const mapped = procs?.some((p) => p.vmas.some((v) => v.start <= vpn && vpn < v.end));
-    const at = `0x${(vpn * PAGE_SIZE).toString(16)}`;
-    if (vpn >= USER_PAGES)
-      leftOut(
-        `the selected page-table entry "pte=${pid}.${vpn}" is at ${at}, past the user address space, which ends below 0x${LIMITS.addressLimit.toString(16)}`,
-      );
-    else if (mapped || s.running) s.selectPte(sel.pte);
-    else if (procs?.length)
-      leftOut(
-        `the selected page-table entry "pte=${pid}.${vpn}" is at ${at}, which pid ${pid} never maps in this run`,
-      );
-    else
-      leftOut(
-        `the selected page-table entry "pte=${pid}.${vpn}" belongs to pid ${pid}, and no process of this scenario has that pid`,
-      );
-  }
-}
-
 /** Go to a link's frame; one past the run's end shows the last frame, and the alert says so. */
 function gotoLinked(s: AppState, frame: number, named: boolean): void {
   s.goto(frame, { keepWaiting: true });
@@ -117,16 +70,6 @@ function gotoLinked(s: AppState, frame: number, named: boolean): void {
       : `the link's frame "f=${frame}"`;
   if (named && frame > total && !now.running)
     leftOut(`${which} is past the run's end, frame ${total}, which is shown instead`);
-}
-
-/** Say that part of the link was left out, after what the link's decoding already said. */
-function leftOut(what: string): void {
-  const { error, partial } = linkProblem.getState();
-  linkProblem.setState({
-    error: partial && error ? `${error}; ${what}` : what,
-    fellBack: false,
-    partial: true,
-  });
 }
 
 function selectionOf(s: AppState): ShareSelection {
@@ -172,7 +115,7 @@ function openDecoded(d: Decoded): void {
     // The same scenario (back to another frame of it): no reload needed.
     if (s && s.phase === "ready" && JSON.stringify(s.scenario) === JSON.stringify(d.json)) {
       gotoLinked(s, d.link.frame, d.frameNamed);
-      select(state() ?? s, d.link.selection);
+      selectLinked(state() ?? s, d.link.selection);
       return;
     }
     const kept = keptCallsOf(d.json);
@@ -206,7 +149,7 @@ function applyTarget(s: AppState): void {
   applying = true;
   try {
     gotoLinked(s, t.frame, t.named);
-    select(state() ?? s, t.selection);
+    selectLinked(state() ?? s, t.selection);
   } finally {
     applying = false;
   }
