@@ -7,7 +7,6 @@ import {
   selectNodeRev,
   selectView,
   useApp,
-  useAppShallow,
   useRunStore,
   watchMoves,
 } from "./app.ts";
@@ -15,7 +14,6 @@ import { CanvasGrid, type CellChanges, paintClasses, pixel, rgb } from "./Canvas
 import { DARK_FREE, useDarkTheme } from "./darkTheme.ts";
 import {
   alsoSwapCache,
-  CLASS_COUNT,
   CLASS_INFO,
   cellColors,
   heldText,
@@ -80,16 +78,8 @@ const Cell = memo(function Cell(p: {
   );
 });
 
-/**
- * Class counts of one node, then those of each class also in the swap cache: what its facts line
- * says (compared by value).
- */
-const selectCounts = (node: number) => (s: RunState) =>
-  Array.from({ length: 2 * CLASS_COUNT }, (_, c) =>
-    c < CLASS_COUNT
-      ? (s.classes?.count(node, c) ?? 0)
-      : (s.classes?.alsoCount(node, c - CLASS_COUNT) ?? 0),
-  );
+/** Changes whenever one of node `node`'s class counts does (PageClasses.countsRev). */
+const selectCountsRev = (node: number) => (s: RunState) => s.classes?.countsRev[node] ?? 0;
 
 /**
  * One NUMA node. It re-renders when its own frames (or the marks or selection on them) change,
@@ -98,16 +88,17 @@ const selectCounts = (node: number) => (s: RunState) =>
 export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout }) {
   const large = useApp(selectIsLarge);
   const run = useRunStore();
-  const counts = useAppShallow(useMemo(() => selectCounts(node.id), [node.id]));
+  useApp(useMemo(() => selectCountsRev(node.id), [node.id]));
+  const classes = useApp(selectClasses);
   const focusPfn = useApp((s) => {
     const pfn = selectFocus(s).pfn;
     return pfn !== null && pfn >= node.firstPfn && pfn < node.firstPfn + node.frames ? pfn : null;
   });
   const headingId = `node-${node.id}-title`;
-  const free = counts[PageClass.free] ?? 0;
+  const free = classes?.count(node.id, PageClass.free) ?? 0;
   const held = heldText(
-    (cls) => counts[cls] ?? 0,
-    (cls) => counts[CLASS_COUNT + cls] ?? 0,
+    (cls) => classes?.count(node.id, cls) ?? 0,
+    (cls) => classes?.alsoCount(node.id, cls) ?? 0,
   );
   const watch = useCallback(
     (redraw: (changed: CellChanges) => void) =>

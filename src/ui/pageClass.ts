@@ -113,6 +113,11 @@ export class PageClasses {
   readonly alsoCounts: Int32Array;
   /** 1 where the page is also in the swap cache, under another class. */
   private readonly alsoSwap: Uint8Array;
+  /**
+   * Per node, a number that changes whenever one of its counts does: what a node's facts line
+   * watches (a selector building its twenty counts ran for every node on every move).
+   */
+  readonly countsRev: Uint32Array;
 
   constructor(
     private readonly nodeOf: Uint8Array,
@@ -122,6 +127,7 @@ export class PageClasses {
     this.alsoSwap = new Uint8Array(nodeOf.length);
     this.counts = new Int32Array(nodes * CLASS_COUNT);
     this.alsoCounts = new Int32Array(nodes * CLASS_COUNT);
+    this.countsRev = new Uint32Array(nodes);
   }
 
   recomputeAll(pages: Int32Array): void {
@@ -162,7 +168,9 @@ export class PageClasses {
 
   /** Count `d` pages of class `cls` at `pfn`'s node; `also`: they are in the swap cache too. */
   private bump(pfn: number, cls: number, d: number, also: number): void {
-    const node = (this.nodeOf[pfn] as number) * CLASS_COUNT;
+    const n = this.nodeOf[pfn] as number;
+    this.countsRev[n] = (this.countsRev[n] as number) + 1;
+    const node = n * CLASS_COUNT;
     this.counts[node + cls] = (this.counts[node + cls] as number) + d;
     if (also === 0) return;
     const swap = node + PageClass.swapcache;

@@ -52,6 +52,8 @@ let target: Target | null = null;
 /** While a link's frame and selection are being applied (see applyTarget). */
 let applying = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
+/** When the write the timer stands for is due (Date.now() time). */
+let writeDue = 0;
 /** The encoded scenario part for the scenario object last seen (compressing is not free). */
 let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
 
@@ -201,14 +203,26 @@ function writeNow(): void {
   }
 }
 
+/**
+ * Write the address once nothing has asked for a write for WRITE_DELAY_MS. One timer, moved on
+ * when it fires early: a step asks for a write, and re-arming a timer at every step cost more
+ * than the step's own store update.
+ */
 function scheduleWrite(): void {
-  if (timer !== null) clearTimeout(timer);
-  timer = setTimeout(writeNow, WRITE_DELAY_MS);
+  writeDue = Date.now() + WRITE_DELAY_MS;
+  timer ??= setTimeout(writeWhenDue, WRITE_DELAY_MS);
+}
+
+function writeWhenDue(): void {
+  const wait = writeDue - Date.now();
+  timer = wait > 0 ? setTimeout(writeWhenDue, wait) : null;
+  if (timer === null) writeNow();
 }
 
 /** Write the address now (tests and the Share button, which must show the current place). */
 export function flushAddress(): void {
   if (timer !== null) clearTimeout(timer);
+  timer = null;
   writeNow();
 }
 
@@ -225,6 +239,8 @@ let starts = 0;
  */
 export function startUrlSync(appStore: AppStore, storage: KeptStorage = NO_STORAGE): void {
   store = appStore;
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
   startLeftCalls(storage);
   appStore.subscribe((s, prev) => {
     rememberCalls(s, prev);
