@@ -19,7 +19,8 @@ interface Notes {
 }
 
 /** The scenario step the current frame belongs to (-1 at frame 0). */
-const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1);
+// The step alone: meta() also decodes the frame's narration, on every move.
+const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.stepAt(s.cur) ?? -1) : -1);
 const selectCalls = (s: AppState) => s.calls;
 
 /** The call made (and run) as step `step`, in the System call form or with Let 1 s pass. */

@@ -150,12 +150,19 @@ export function SwapArrows({ links }: { links: FrameLinks }) {
   );
 }
 
-/** The current frame's links, as a string so the selection compares by value. */
+/**
+ * The current frame's links, as a string so the selection compares by value; worked out once per
+ * state (React asks at the move and again as it renders).
+ */
+const linksByState = new WeakMap<RunState, string>();
 const selectLinks = (s: RunState): string => {
+  let key = linksByState.get(s);
+  if (key !== undefined) return key;
   const at = s.cur > 0 ? s.timeline?.locate(s.cur) : null;
-  if (!at) return "";
-  const links = frameLinks(at[0], at[1], frameMoves(at[0], at[1]).length > 0);
-  return links === NO_LINKS ? "" : JSON.stringify(links);
+  const links = at ? frameLinks(at[0], at[1], frameMoves(at[0], at[1]).length > 0) : NO_LINKS;
+  key = links === NO_LINKS ? "" : JSON.stringify(links);
+  linksByState.set(s, key);
+  return key;
 };
 
 export function CurrentSwapArrows() {
