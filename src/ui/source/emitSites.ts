@@ -33,6 +33,10 @@ export interface Literal {
   readonly calls: readonly string[];
   /** Pushed onto `k.note`: a remark added to whatever frame comes next, not a frame's own line. */
   readonly note: boolean;
+  /** Its longest piece: a sentence without it scores 0, and is passed over at once. */
+  readonly longest: string;
+  /** The most it can score: the length of its pieces that count. */
+  readonly most: number;
 }
 
 export interface SourceLine {
@@ -126,6 +130,8 @@ export function literalsOf(text: string): Literal[] {
           fn,
           calls,
           note: notes.length > 0,
+          longest: pieces.reduce((a, p) => (p.length > a.length ? p : a), ""),
+          most: pieces.reduce((sum, p) => sum + (p.length >= MIN_PIECE ? p.length : 0), 0),
         });
       i = end;
       continue;
@@ -222,9 +228,12 @@ export function lineOf(
   let best: { file: string; lit: Literal } | null = null;
   let bestScore = 0;
   for (const [file, lits] of files) {
+    const bonus = file === modelFile ? 0.5 : 0;
     for (const lit of lits) {
-      if (lit.note) continue;
-      const s = score(lit, sentence) + (file === modelFile ? 0.5 : 0);
+      // Passed over when it cannot win (a frame's sentence is matched against every literal of
+      // every model file): exactly the literals that could not have scored more.
+      if (lit.note || lit.most + bonus <= bestScore || !sentence.includes(lit.longest)) continue;
+      const s = score(lit, sentence) + bonus;
       if (s > bestScore) {
         bestScore = s;
         best = { file, lit };
