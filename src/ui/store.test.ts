@@ -50,7 +50,7 @@ describe("app store", () => {
     expect(store.getState().cur).toBe(mid);
   });
 
-  it("hands a seek answer's buffers back to the worker once it has followed it", () => {
+  it("hands a seek answer's buffers back to the worker once it has followed it", async () => {
     const w = fakeWorker();
     const post = w.postMessage.bind(w);
     const handedBack: ArrayBuffer[][] = [];
@@ -65,6 +65,9 @@ describe("app store", () => {
     const mid = snapshot(store.getState());
     store.getState().goto(total);
     store.getState().goto(Math.floor(total / 2));
+    // Handed back once the frame is shown, in a task of their own.
+    expect(handedBack.length).toBe(0);
+    await new Promise((ok) => setTimeout(ok, 0));
     expect(handedBack.length).toBe(3);
     // Transferred: the store keeps nothing that reads them, and the view it built is intact.
     for (const b of handedBack.flat()) expect(b.byteLength).toBe(0);

@@ -173,9 +173,10 @@ export function createSeeker(
     onSeek(m: Extract<Message, { type: "seek" }>): void {
       follow(m);
       // Done with (the slice is unpacked into arrays of its own): the worker writes the next
-      // answer into these buffers rather than into memory it has to fault in.
+      // answer into these buffers rather than into memory it has to fault in. Handed back once
+      // the frame is on screen: posting them took 0.5 ms of a seek, and 3 ms of the first ones.
       const buffers = pathBuffers(m.path);
-      send({ type: "seekBuffers", buffers }, buffers);
+      setTimeout(() => send({ type: "seekBuffers", buffers }, buffers), 0);
       // Asked for elsewhere meanwhile (a drag): only the last position is asked for next.
       if (inFlight === null) askSeek();
     },
