@@ -93,6 +93,60 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("the LRU lists, the node lines and the counters agree at every frame, forwards and back; the selected page's chip is marked", async () => {
+    const { page, problems, stepper } = await fresh();
+    // What three panels say of the isolated pages, each from its own store subscription.
+    const read = () =>
+      page.evaluate(() => {
+        const heading = [...document.querySelectorAll(".panel.lru h3")].find((h) =>
+          h.textContent?.startsWith("Isolated"),
+        );
+        const row = [...document.querySelectorAll(".vmstat tr")].find(
+          (r) => r.querySelector("th")?.textContent === "nr_isolated_anon",
+        );
+        // Each node's line ("2 swap cache (5 isolated) · 3 isolated": every isolated page, in the
+        // swap cache or not) against its cells, each of which names its own state.
+        const nodes = [...document.querySelectorAll(".panel.node")].map((panel) => {
+          const line = panel.querySelector("p.facts.held")?.textContent ?? "";
+          const said = [...line.matchAll(/(\d+) isolated/g)].reduce((a, m) => a + Number(m[1]), 0);
+          const cells = panel.querySelectorAll('button.cell[aria-label*=": isolated"]').length;
+          return `${said}/${cells}`;
+        });
+        return {
+          lru: Number(/: (\d+)/.exec(heading?.textContent ?? "")?.[1] ?? -1),
+          vmstat: Number.parseInt(row?.querySelector("td")?.textContent ?? "-1", 10),
+          nodes,
+        };
+      });
+    let most = 0;
+    const walk = async (press: string, steps: number) => {
+      for (let i = 0; i < steps; i++) {
+        await page.keyboard.press(press);
+        const { i: at } = await stepper.position();
+        const got = await read();
+        assert.equal(got.vmstat, got.lru, `frame ${at}: vmstat against the LRU panel`);
+        for (const n of got.nodes) {
+          const [said, cells] = n.split("/");
+          assert.equal(said, cells, `frame ${at}: a node line against its cells`);
+        }
+        most = Math.max(most, got.lru);
+      }
+    };
+    await walk("ArrowRight", 60);
+    await walk("ArrowLeft", 30);
+    assert.ok(most > 0, "the walk met isolated pages");
+    await stepper.forwardUntil(/putback_lru_page/);
+    const chip = (pfn: number) =>
+      page.locator(".panel.lru button.chip", { hasText: new RegExp(`^${pfn}$`) }).first();
+    await chip(3).click();
+    await eventually(async () => (await chip(3).getAttribute("class")) ?? "", "chip selected");
+    await chip(4).click();
+    await eventually(async () => (await chip(4).getAttribute("class")) ?? "", "chip selected");
+    assert.equal(await chip(3).getAttribute("class"), "chip");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("a lazy mbind issued through the form turns PTEs into swap entries and fills the swap cache", async () => {
     const { page, problems, stepper } = await fresh();
     await pickScenario(page, "your-turn-issue-mbind");
