@@ -115,7 +115,11 @@ function policyWord(mode: string, local: boolean): string {
   return mode === "MPOL_PREFERRED" && local ? "the local policy" : mode;
 }
 
-/** __do_fault via filemap_fault: find the page in the page cache or read it in, then map it. */
+/**
+ * __do_fault via filemap_fault: find the page in the page cache or read it in, then map it. A
+ * page-cache page locked by another task is waited for: the model leaves the PTE empty and the
+ * touch retries it, as do_swap_page does.
+ */
 function do_linear_fault(
   k: Kernel,
   t: Thread,

@@ -37,7 +37,9 @@ import {
  * page_address_in_vma - where `vma` would map `page`, or null (the kernel's -EFAULT): an anon page
  * only in a VMA of its anon_vma, a file page only in a VMA of its file, and in either case only
  * if the page's offset falls inside the VMA (vma_address). Whether a PTE maps it there is not
- * asked. @see mm/rmap.c page_address_in_vma() (3.3 and 6.1)
+ * asked. @see mm/rmap.c page_address_in_vma() (3.3 and 6.1). A base page only: 6.1 also places a
+ * large folio whose head lies below the VMA but whose tail overlaps it, and the model's walks
+ * split every huge page before they queue it, so none reaches here.
  */
 export function page_address_in_vma(page: PageStruct, vma: Vma): Vpn | null {
   const m = page.mapping;

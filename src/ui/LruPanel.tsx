@@ -53,8 +53,8 @@ function Chips({ pfns, more = 0 }: { pfns: readonly number[]; more?: number }) {
 }
 
 /**
- * Draws one page as a chip, coloured as the node grids draw it. One set of store subscriptions
- * serves every chip of a list (a chip of its own would subscribe once per page).
+ * Draws one page as a chip, coloured as the node grids draw it, from what the panel hands down
+ * (a chip of its own subscribing to the store would add a listener per page).
  */
 function useChip(): (pfn: number) => React.ReactNode {
   const { focus, classes, nodeOf } = useLists();

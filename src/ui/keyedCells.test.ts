@@ -36,13 +36,17 @@ describe("KeyedCells", () => {
     expect(woken).toEqual([1]);
   });
 
-  it("reads each state once, however many cells, and not at all for an unrelated change", () => {
+  it("reads each new state once, however many cells, and wakes none when no value changed", () => {
     const { store, cells, set, reads } = setup();
-    for (const i of [0, 1, 2]) cells.subscribe(i, () => {});
+    let woken = 0;
+    for (const i of [0, 1, 2]) cells.subscribe(i, () => woken++);
     const before = reads();
     set(2, 7);
     expect(reads() - before).toBe(1);
+    expect(woken).toBe(1);
     store.setState({ other: 1 });
+    expect(reads() - before).toBe(2);
+    expect(woken).toBe(1);
     expect(cells.get(2)).toBe(7);
   });
 

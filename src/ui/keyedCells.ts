@@ -17,6 +17,8 @@ interface Store<S> {
 /**
  * What a kind of cell shows, per state: called once per state change, it returns the reader of
  * each key (so what the keys share, such as a frame's decoded changes, is worked out once).
+ * Values are compared with Object.is: a reader returns numbers, strings or objects it keeps, never
+ * a new object per read (every cell would wake at every change, and React would loop).
  */
 export type CellReader<S, T> = (state: S) => (key: number) => T;
 

@@ -76,6 +76,23 @@ describe("class counts", () => {
     expect(classes.count(0, PageClass.swapcache)).toBe(1);
   });
 
+  it("a node's counts revision moves whenever its counts do, and only then", () => {
+    const pages = new Int32Array(4 * PAGE_COLS);
+    const classes = new PageClasses(new Uint8Array([0, 0, 1, 1]), 2);
+    const rev = () => [...classes.countsRev];
+    classes.recomputeAll(pages);
+    const start = rev();
+    expect(start.every((r) => r > 0)).toBe(true);
+    // Nothing changed on pfn 0: no node's revision moves.
+    classes.update(pages, [0]);
+    expect(rev()).toEqual(start);
+    // pfn 2 (node 1) comes into use: node 1's revision moves, node 0's does not.
+    pages[2 * PAGE_COLS + Col.count] = 1;
+    classes.update(pages, [2]);
+    expect(rev()[0]).toBe(start[0]);
+    expect(rev()[1]).not.toBe(start[1]);
+  });
+
   it("a node's counts name a locked swap-cache page once, inside the swap cache's, and add up to the pages in use", () => {
     const pages = new Int32Array(6 * PAGE_COLS);
     const classes = new PageClasses(new Uint8Array(6), 1);

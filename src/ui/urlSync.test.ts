@@ -95,6 +95,23 @@ describe("urlSync", () => {
     expect(title(store)).toMatch(/Swap full/);
   });
 
+  it("writes the address once, when the frame has stayed put for 250 ms since the last move", () => {
+    const b = fakeBrowser("");
+    startUrlSync(store);
+    vi.advanceTimersByTime(500);
+    const before = b.calls.replace;
+    for (const f of [5, 6, 7]) {
+      store.getState().goto(f);
+      vi.advanceTimersByTime(200);
+    }
+    expect(b.loc.hash).not.toMatch(/f=/);
+    vi.advanceTimersByTime(49);
+    expect(b.loc.hash).not.toMatch(/f=/);
+    vi.advanceTimersByTime(2);
+    expect(b.loc.hash).toBe("#v=1&b=seed-workers-pull-local&f=7");
+    expect(b.calls.replace - before).toBe(1);
+  });
+
   it("a call appended to a lesson travels in the address", () => {
     const b = fakeBrowser("#v=1&b=your-turn-issue-mbind");
     startUrlSync(store);

@@ -52,7 +52,7 @@ let target: Target | null = null;
 /** While a link's frame and selection are being applied (see applyTarget). */
 let applying = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
-/** When the write the timer stands for is due (Date.now() time). */
+/** When the write the timer stands for is due (performance.now() time: it never jumps). */
 let writeDue = 0;
 /** The encoded scenario part for the scenario object last seen (compressing is not free). */
 let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
@@ -209,17 +209,17 @@ function writeNow(): void {
  * than the step's own store update.
  */
 function scheduleWrite(): void {
-  writeDue = Date.now() + WRITE_DELAY_MS;
+  writeDue = performance.now() + WRITE_DELAY_MS;
   timer ??= setTimeout(writeWhenDue, WRITE_DELAY_MS);
 }
 
 function writeWhenDue(): void {
-  const wait = writeDue - Date.now();
-  timer = wait > 0 ? setTimeout(writeWhenDue, wait) : null;
+  const wait = writeDue - performance.now();
+  timer = wait > 0 ? setTimeout(writeWhenDue, Math.min(wait, WRITE_DELAY_MS)) : null;
   if (timer === null) writeNow();
 }
 
-/** Write the address now (tests and the Share button, which must show the current place). */
+/** Write the address now, and drop the write the timer stood for. */
 export function flushAddress(): void {
   if (timer !== null) clearTimeout(timer);
   timer = null;

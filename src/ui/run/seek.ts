@@ -53,6 +53,8 @@ export function createSeeker(
   /** Frames whose batches were asked for (answered by a batch message). */
   const fetching = new Set<number>();
   let fetchTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Counts the workers lost: buffers due to one that is gone are not sent (that would start one). */
+  let workersLost = 0;
 
   /** Fetch the batch beyond either edge of what is kept here before stepping reaches it. */
   const fetchBeside = (tl: Timeline, target: number) => {
@@ -143,7 +145,10 @@ export function createSeeker(
      * asked will be answered), else a new run on the same worker (a seek in flight still is).
      */
     reset(worker: boolean): void {
-      if (worker) inFlight = null;
+      if (worker) {
+        inFlight = null;
+        workersLost++;
+      }
       cancelFetch();
       wanted = null;
       fetching.clear();
@@ -176,7 +181,8 @@ export function createSeeker(
       // answer into these buffers rather than into memory it has to fault in. Handed back once
       // the frame is on screen: posting them took 0.5 ms of a seek, and 3 ms of the first ones.
       const buffers = pathBuffers(m.path);
-      setTimeout(() => send({ type: "seekBuffers", buffers }, buffers), 0);
+      const lost = workersLost;
+      setTimeout(() => lost === workersLost && send({ type: "seekBuffers", buffers }, buffers), 0);
       // Asked for elsewhere meanwhile (a drag): only the last position is asked for next.
       if (inFlight === null) askSeek();
     },
