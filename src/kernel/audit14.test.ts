@@ -39,43 +39,31 @@ describe("filemap_fault on a locked page-cache page", () => {
 });
 
 describe("new_vma_page / new_page: the target follows the range's VMA", () => {
+  // /a mapped twice, at pages 0 and 16; mbind moves one mapping's pages, with the other mapped
+  // first (so first in the page's rmap) above the range, or below it.
+  const cases = [
+    { other: "above", first: 16, range: 0 },
+    { other: "below", first: 0, range: 16 },
+  ] as const;
   for (const kernel of KERNELS)
-    it(`places a page the caller also maps above the range by the range's policy (${kernel})`, () => {
-      const r = runChecked(
-        scenario(
-          [
-            { ...mmap(2, file("/a")), addr: at(16) },
-            touch(100, 16, 2, "read"),
-            mmap(2, file("/a")),
-            touch(100, 0, 2, "read"),
-            mbind(0, 2, "MPOL_BIND", [1], ["MPOL_MF_MOVE_ALL"]),
-          ],
-          { kernel, capSysNice: true },
-        ),
-      );
-      expect(r.rets.at(-1)).toBe(0);
-      for (const page of [0, 1, 16, 17]) expect(pageAt(r, page)?.node).toBe(1);
-    });
-});
-
-describe("new_vma_page / new_page: a first mapping below the range", () => {
-  for (const kernel of KERNELS)
-    it(`does not lend its VMA's policy to the page (${kernel})`, () => {
-      const r = runChecked(
-        scenario(
-          [
-            mmap(2, file("/a")),
-            touch(100, 0, 2, "read"),
-            { ...mmap(2, file("/a")), addr: at(16) },
-            touch(100, 16, 2, "read"),
-            mbind(16, 2, "MPOL_BIND", [1], ["MPOL_MF_MOVE_ALL"]),
-          ],
-          { kernel, capSysNice: true },
-        ),
-      );
-      expect(r.rets.at(-1)).toBe(0);
-      for (const page of [0, 1, 16, 17]) expect(pageAt(r, page)?.node).toBe(1);
-    });
+    for (const { other, first, range } of cases)
+      it(`places a page the caller also maps ${other} the range by the range's policy (${kernel})`, () => {
+        const second = first === 0 ? 16 : 0;
+        const r = runChecked(
+          scenario(
+            [
+              { ...mmap(2, file("/a")), addr: at(first) },
+              touch(100, first, 2, "read"),
+              { ...mmap(2, file("/a")), addr: at(second) },
+              touch(100, second, 2, "read"),
+              mbind(range, 2, "MPOL_BIND", [1], ["MPOL_MF_MOVE_ALL"]),
+            ],
+            { kernel, capSysNice: true },
+          ),
+        );
+        expect(r.rets.at(-1)).toBe(0);
+        for (const page of [0, 1, 16, 17]) expect(pageAt(r, page)?.node).toBe(1);
+      });
 });
 
 describe("6.1's walk goes on past a page it cannot isolate (6.1.57's has_unmovable)", () => {

@@ -13,6 +13,8 @@ export type {
   StepOp,
 } from "../kernel/scenario.ts";
 export { KERNELS, PAGE_OPS } from "../kernel/scenario.ts";
+/** A scenario's addresses and lengths are in bytes, its pages this size. */
+export { PAGE_SIZE } from "../kernel/types.ts";
 
 import { KERNELS, type KernelName } from "../kernel/scenario.ts";
 

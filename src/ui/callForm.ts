@@ -4,7 +4,7 @@
  * parseScenario has the last word, and its messages ("addr: ...") are mapped back to the fields.
  */
 
-import { LIMITS } from "../scenario/format.ts";
+import { LIMITS, PAGE_SIZE } from "../scenario/format.ts";
 import { pagesText } from "../scenario/handout.ts";
 import { FLAG_NAMES, MODE_FLAG_NAMES, MODE_NAMES } from "../scenario/schema.ts";
 
@@ -108,7 +108,7 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
     else if (n > 1_048_576) errors.pages = "At most 1,048,576 pages.";
     else if (!errors.addr && typeof step.addr === "string") {
       // The range's end, said at the field that sets it (the scenario checker names pages too).
-      const end = Number.parseInt(step.addr.slice(2), 16) + n * 4096;
+      const end = Number.parseInt(step.addr.slice(2), 16) + n * PAGE_SIZE;
       if (end > LIMITS.addressLimit)
         errors.pages = `The range ends past the last user address (below 0x${LIMITS.addressLimit.toString(16)}): fewer pages, or a lower address.`;
     }
@@ -239,7 +239,7 @@ function placeDefaults(scenario: unknown, base: CallValues): CallValues {
     typeof from.pages === "number"
       ? from.pages
       : typeof from.len === "number"
-        ? Math.ceil(from.len / 4096)
+        ? Math.ceil(from.len / PAGE_SIZE)
         : Number(base.pages);
   if (!mbind) return { ...base, op: "mbind", addr, pages: String(pages) };
   const names = (v: unknown, table: Record<string, number>) =>

@@ -1,3 +1,4 @@
+import { PAGE_SIZE } from "../scenario/format.ts";
 import { selectFocus, useApp } from "./app.ts";
 import type { Focus } from "./selection.ts";
 
@@ -7,4 +8,4 @@ export function useFocus(): Focus {
 }
 
 export const hex = (n: number) => `0x${n.toString(16)}`;
-export const addrOfVpn = (vpn: number) => hex(vpn * 4096);
+export const addrOfVpn = (vpn: number) => hex(vpn * PAGE_SIZE);

@@ -4,7 +4,7 @@
  * alert's store) says so after whatever the link's decoding said.
  */
 import { createStore } from "zustand/vanilla";
-import { LIMITS } from "../scenario/format.ts";
+import { LIMITS, PAGE_SIZE } from "../scenario/format.ts";
 import type { ShareSelection } from "../scenario/share.ts";
 import { PAGE_COLS } from "../worker/viewState.ts";
 import type { AppState } from "./store.ts";
@@ -28,7 +28,6 @@ export function leftOut(what: string): void {
   });
 }
 
-const PAGE_SIZE = 4096;
 /** Virtual page numbers a process can map: below x86-64's TASK_SIZE, as scenarios are. */
 const USER_PAGES = LIMITS.addressLimit / PAGE_SIZE;
 const frameCount = (s: AppState) => (s.view ? s.view.pages.length / PAGE_COLS : 0);

@@ -215,14 +215,13 @@ function scheduleWrite(): void {
 
 function writeWhenDue(): void {
   const wait = writeDue - performance.now();
-  timer = wait > 0 ? setTimeout(writeWhenDue, Math.min(wait, WRITE_DELAY_MS)) : null;
-  if (timer === null) writeNow();
+  if (wait > 0) timer = setTimeout(writeWhenDue, Math.min(wait, WRITE_DELAY_MS));
+  else writeNow();
 }
 
-/** Write the address now, and drop the write the timer stood for. */
+/** Write the address now, and drop the write the timer stood for (writeNow forgets the timer). */
 export function flushAddress(): void {
   if (timer !== null) clearTimeout(timer);
-  timer = null;
   writeNow();
 }
 
