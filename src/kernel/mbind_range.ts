@@ -1,6 +1,7 @@
 /**
- * mbind_range - the loop both kernels share (3.3's also has a head-hole -EFAULT first, mbind.ts): every VMA piece of [start, end) gets the new
- * policy, and each is merged with its neighbours where it can be. A VMA that already has the
+ * mbind_range - the loop both kernels share (3.3's also has a head-hole -EFAULT first, mbind.ts):
+ * every VMA piece of [start, end) gets the new policy, and each is merged with its neighbours
+ * where it can be. A VMA that already has the
  * policy is passed over (`if (mpol_equal(vma_policy(vma), new_pol)) continue;` in 3.3, `goto
  * next` in 6.1): not split, not given it again, not merged around.
  *

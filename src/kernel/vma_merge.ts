@@ -25,6 +25,7 @@
  */
 import { emit, type Kernel } from "./machine.ts";
 import { addrOf } from "./pgtable.ts";
+import { plural } from "./trace.ts";
 import type { Mempolicy, MmStruct, Vma } from "./types.ts";
 
 /** mpol_equal - same mode, flags and nodes (NULL and NULL are equal). */
@@ -103,7 +104,7 @@ export function vma_merge(k: Kernel, mm: MmStruct, made: readonly Vma[]): void {
     k,
     "vma_merge",
     () =>
-      `${merged} pair${merged === 1 ? "" : "s"} of neighbouring VMAs of pid ${mm.pid} could be one mapping (same file or none, same flags and policy, compatible anon_vma), so ${k.variant === "mainline" ? "6.1" : "3.3"} merges them: ${mm.vmas.map((v) => `${addrOf(v.start)}-${addrOf(v.end)}`).join(", ")}.`,
+      `${plural(merged, "pair")} of neighbouring VMAs of pid ${mm.pid} could be one mapping (same file or none, same flags and policy, compatible anon_vma), so ${k.variant === "mainline" ? "6.1" : "3.3"} merges them: ${mm.vmas.map((v) => `${addrOf(v.start)}-${addrOf(v.end)}`).join(", ")}.`,
   );
 }
 
