@@ -3,30 +3,51 @@
  * latest position only: input events that arrive faster than frames paint are coalesced into one
  * seek per animation frame, so a drag never queues more work than its last position needs.
  */
-import { useEffect, useRef, useState } from "react";
-import { selectCur, selectTotal, useApp, useRunStore } from "../app.ts";
+import { useEffect, useLayoutEffect, useRef } from "react";
+import { selectTotal, useApp, useRunStore } from "../app.ts";
 import { EventStrip } from "./EventStrip.tsx";
+
+const valueText = (frame: number, total: number) => `Frame ${frame} of ${total}`;
 
 export function Scrubber() {
   const run = useRunStore();
-  const cur = useApp(selectCur);
   const total = useApp(selectTotal);
+  const input = useRef<HTMLInputElement>(null);
+  /** Where the thumb was dragged to, until the next animation frame asks for it. */
   const pending = useRef<number | null>(null);
-  /** Where the thumb is while a seek is pending (the controlled value would pull it back). */
-  const [drag, setDrag] = useState<number | null>(null);
   const raf = useRef(0);
   useEffect(() => () => cancelAnimationFrame(raf.current), []);
 
-  const onInput = (value: number) => {
+  // The thumb follows the frame outside React: a step writes the value and its words, where
+  // re-rendering a controlled range input wrote five attributes (React resets its name and type).
+  // Left alone while a drag waits for its animation frame, and after it until the frame moves:
+  // a far seek answered later would otherwise pull the thumb back meanwhile.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: total: written again once React has set the new max (the browser clamped a value above the old one)
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    const show = (cur: number, total: number) => {
+      if (pending.current !== null) return;
+      el.value = String(cur);
+      el.setAttribute("aria-valuetext", valueText(cur, total));
+    };
+    const s = run.getState();
+    show(s.cur, s.total);
+    return run.subscribe((s, prev) => {
+      if (s.cur !== prev.cur || s.total !== prev.total) show(s.cur, s.total);
+    });
+  }, [run, total]);
+
+  const onInput = (el: HTMLInputElement) => {
+    const value = Number(el.value);
+    el.setAttribute("aria-valuetext", valueText(value, run.getState().total));
     const first = pending.current === null;
     pending.current = value;
-    setDrag(value);
     if (!first) return;
     raf.current = requestAnimationFrame(() => {
       const to = pending.current;
       pending.current = null;
       const s = run.getState();
-      setDrag(null);
       if (to === null) return;
       if (s.playing) s.pause();
       s.goto(to);
@@ -36,13 +57,13 @@ export function Scrubber() {
   return (
     <div className="scrubber">
       <input
+        ref={input}
         type="range"
         aria-label="Timeline"
-        aria-valuetext={`Frame ${drag ?? cur} of ${total}`}
         min={0}
         max={total}
-        value={drag ?? cur}
-        onChange={(e) => onInput(Number(e.currentTarget.value))}
+        defaultValue={0}
+        onChange={(e) => onInput(e.currentTarget)}
       />
       <EventStrip />
     </div>

@@ -50,6 +50,9 @@ function useCounterDigits(): number {
   return w.digits;
 }
 
+const selectAtStart = (s: RunState) => s.cur === 0;
+const selectAtEnd = (s: RunState) => s.cur >= s.total;
+
 /** The frame a move goes to from the state `s` (null: stay). */
 const to = (id: MoveId) => (s: RunState) => move(id).to?.(s) ?? null;
 
@@ -65,25 +68,59 @@ function usePhaseLabel(): string {
   }, [cur, timeline, total]);
 }
 
-export function Stepper() {
-  const run = useRunStore();
+/** "Frame i / n": re-rendered by a move, where the stepper around it is not. */
+function FrameCounter() {
   const cur = useApp(selectCur);
   const total = useApp(selectTotal);
+  const digits = useCounterDigits();
+  return (
+    <output
+      className="status"
+      aria-label="Frame position"
+      style={{ minWidth: `${2 * digits + 8}ch` }}
+    >
+      {`Frame ${cur} / ${total}`}
+    </output>
+  );
+}
+
+/** What a key that found nowhere to go said, and at which frame. */
+type Said = { text: string; at: number } | null;
+
+/** The current phase, or in its place what a key that found nowhere to go said at this frame. */
+function PhaseOutput({ said }: { said: Said }) {
+  const cur = useApp(selectCur);
+  const phase = usePhaseLabel();
+  const text = said?.at === cur ? said.text : null;
+  return (
+    <output className={text ? "phase nothing" : "phase"} aria-label="Phase" title={phase}>
+      {text ?? phase}
+    </output>
+  );
+}
+
+export function Stepper() {
+  const run = useRunStore();
+  // Only whether a move is possible: the frame itself is drawn by FrameCounter and PhaseOutput.
+  const atStart = useApp(selectAtStart);
+  const atEnd = useApp(selectAtEnd);
   const running = useApp(selectRunning);
   const playing = useApp(selectPlaying);
   const fps = useApp(selectFps);
-  const phase = usePhaseLabel();
-  const digits = useCounterDigits();
   const [help, setHelp] = useState(false);
   const closeHelp = useCallback(() => setHelp(false), []);
   // What a key that found nowhere to go says, in the phase's place for a moment (or until a
   // move: the phase is news again).
-  const [nothing, setNothing] = useState<{ text: string; at: number } | null>(null);
+  const [nothing, setNothing] = useState<Said>(null);
   const nothingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(nothingTimer.current), []);
   // A move ends it: coming back to that frame within the moment must not say it again.
-  if (nothing && nothing.at !== cur) setNothing(null);
-  const said = nothing?.at === cur ? nothing.text : null;
+  useEffect(() => {
+    if (!nothing) return;
+    return run.subscribe((s) => {
+      if (s.cur !== nothing.at) setNothing(null);
+    });
+  }, [run, nothing]);
 
   const targets = useMemo(
     () => ({
@@ -116,7 +153,7 @@ export function Stepper() {
         <button
           type="button"
           onClick={go(() => 0)}
-          disabled={cur === 0}
+          disabled={atStart}
           aria-label="First frame"
           title="First frame (Home)"
         >
@@ -125,36 +162,25 @@ export function Stepper() {
         <button
           type="button"
           onClick={go(to("prevStep"))}
-          disabled={cur === 0}
+          disabled={atStart}
           aria-label="Previous step"
           title="Start of this or the previous system call (Shift+←)"
         >
           ◀◀
         </button>
-        <button type="button" className="big" onClick={go((s) => s.cur - 1)} disabled={cur === 0}>
+        <button type="button" className="big" onClick={go((s) => s.cur - 1)} disabled={atStart}>
           <span aria-hidden="true">◀ </span>
           <span className="words">Previous frame</span>
         </button>
-        <output
-          className="status"
-          aria-label="Frame position"
-          style={{ minWidth: `${2 * digits + 8}ch` }}
-        >
-          {`Frame ${cur} / ${total}`}
-        </output>
-        <button
-          type="button"
-          className="big"
-          onClick={go((s) => s.cur + 1)}
-          disabled={cur >= total}
-        >
+        <FrameCounter />
+        <button type="button" className="big" onClick={go((s) => s.cur + 1)} disabled={atEnd}>
           <span className="words">Next frame</span>
           <span aria-hidden="true"> ▶</span>
         </button>
         <button
           type="button"
           onClick={go(to("nextStep"))}
-          disabled={cur >= total}
+          disabled={atEnd}
           aria-label="Next step"
           title="Start of the next system call (Shift+→)"
         >
@@ -163,7 +189,7 @@ export function Stepper() {
         <button
           type="button"
           onClick={go((s) => s.total)}
-          disabled={cur >= total}
+          disabled={atEnd}
           aria-label="Last frame"
           title="Last frame (End)"
         >
@@ -178,9 +204,7 @@ export function Stepper() {
           >
             [
           </button>
-          <output className={said ? "phase nothing" : "phase"} aria-label="Phase" title={phase}>
-            {said ?? phase}
-          </output>
+          <PhaseOutput said={nothing} />
           <button
             type="button"
             onClick={go(to("nextPhase"))}
