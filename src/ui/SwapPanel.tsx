@@ -1,51 +1,8 @@
+/** The swap cache: its slots in use, each with its swap PTEs and the page it holds. */
 import { memo } from "react";
-import { SLOT_COLS } from "../worker/viewState.ts";
-import { selectFocus, selectNodeOf, useApp, useAppShallow, useRunStore } from "./app.ts";
+import { selectNodeOf, useApp, useAppShallow, useRunStore } from "./app.ts";
 import { useFocus } from "./hooks.ts";
-import type { RunState } from "./store.ts";
-
-/** Rows shown before summarising (the large machine has 32,768 slots in use). */
-const ROWS = 40;
-
-/**
- * The table's content as numbers: [slots, used, then slot, swap PTEs, page per row shown]. The
- * selector compares it by value, so a step that changes no slot shown re-renders nothing.
- */
-const rowsByState = new WeakMap<RunState, number[]>();
-function swapRows(s: RunState): number[] {
-  let rows = rowsByState.get(s);
-  if (!rows) {
-    rows = scanSlots(s);
-    rowsByState.set(s, rows);
-  }
-  return rows;
-}
-
-function scanSlots(s: RunState): number[] {
-  const view = s.view;
-  if (!view) return [];
-  // Slot 0 is the swap header (swap_map[0] is SWAP_MAP_BAD), never handed out: not counted.
-  const slots = Math.max(0, view.slots.length / SLOT_COLS - 1);
-  const inUse = (x: number) =>
-    (view.slots[x * 2] as number) > 0 || (view.slots[x * 2 + 1] as number) >= 0;
-  let shown: number[] = [];
-  let count = 0;
-  for (let x = 1; x <= slots; x++) {
-    if (!inUse(x)) continue;
-    count++;
-    if (shown.length < ROWS) shown.push(x);
-  }
-  // Keep the selected slot in view even when the table is cut short.
-  const focus = selectFocus(s).slot;
-  if (focus !== null && inUse(focus) && !shown.includes(focus)) {
-    shown = [...shown.slice(0, ROWS - 1), focus];
-  }
-  return [
-    slots,
-    count,
-    ...shown.flatMap((x) => [x, view.slots[x * 2] as number, view.slots[x * 2 + 1] as number]),
-  ];
-}
+import { swapRows } from "./swapRows.ts";
 
 export function SwapPanel() {
   const focus = useFocus();

@@ -136,6 +136,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       running: false,
       stepsDone: 0,
       version: 0,
+      slotsRev: 0,
       touched: NOTHING_TOUCHED,
       lru: null,
       changed: null,

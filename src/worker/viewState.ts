@@ -274,6 +274,11 @@ export function framePages(batch: DeltaRecords, j: number, out: number[]): void 
   }
 }
 
+/** Whether frame `j` changes a swap slot (its map count or its page). */
+export function frameChangesSlots(batch: DeltaRecords, j: number): boolean {
+  return start(batch.slotEnd, j) < (batch.slotEnd[j] as number);
+}
+
 /** Flat [pid, vpn, ...] of the PTEs that frame `j` changes. */
 export function framePtes(batch: DeltaRecords, j: number, out: number[]): void {
   const t = batch.ptes;

@@ -79,6 +79,7 @@ export function runMessages(
       marked: NONE_MARKED,
       markedPtes: NO_PTES_MARKED,
       version: s.version + 1,
+      slotsRev: s.slotsRev + 1,
       selectedPfn: null,
       selectedPte: null,
       playing: false,

@@ -6,7 +6,13 @@
  */
 import type { Command, Message } from "../../worker/protocol.ts";
 import { followPath, pathBuffers } from "../../worker/seekPath.ts";
-import { applyFrame, framePages, framePtes, type View } from "../../worker/viewState.ts";
+import {
+  applyFrame,
+  frameChangesSlots,
+  framePages,
+  framePtes,
+  type View,
+} from "../../worker/viewState.ts";
 import type { PageClasses } from "../pageClass.ts";
 import { pteKey } from "../selection.ts";
 import type { Timeline } from "../timeline/timeline.ts";
@@ -90,6 +96,7 @@ export function createSeeker(
     const near = !whole && Math.abs(target - from) <= TRACK_CHANGES;
     const changed: number[] | null = near ? [] : null;
     const changedPtes: number[] | null = near ? [] : null;
+    let slotsMoved = !near;
     if (changed && changedPtes) {
       const dir = target > from ? 1 : -1;
       for (let f = from; f !== target; f += dir) {
@@ -98,6 +105,7 @@ export function createSeeker(
         applyFrame(view, at[0], at[1], dir > 0);
         framePages(at[0], at[1], changed);
         framePtes(at[0], at[1], changedPtes);
+        slotsMoved ||= frameChangesSlots(at[0], at[1]);
       }
       classes.update(view.pages, changed);
     } else {
@@ -121,6 +129,7 @@ export function createSeeker(
       changedPtes,
       ...marksOf(tl, target),
       version: get().version + 1,
+      slotsRev: get().slotsRev + (slotsMoved ? 1 : 0),
     });
   };
 

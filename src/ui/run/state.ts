@@ -90,6 +90,8 @@ export interface RunState extends Derived {
   /** Steps the model has run so far (of the scenario's steps): the load's progress. */
   stepsDone: number;
   version: number;
+  /** Moves on when a move changes a swap slot (or may have: a far one, a new view). */
+  slotsRev: number;
   /** pfns the last move changed (null: redraw everything). */
   changed: number[] | null;
   /** Flat [pid, vpn, ...] of the PTEs the last move changed (null: redraw everything). */
