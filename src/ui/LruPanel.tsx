@@ -9,6 +9,7 @@ import {
   selectClasses,
   selectFocusPfn,
   selectInit,
+  selectIsLarge,
   selectNodeOf,
   useApp,
   useCell,
@@ -17,7 +18,15 @@ import {
 } from "./app.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
 import { cellKind } from "./keyedCells.ts";
-import { ISOLATED_KEY, LISTS, type LruLists, listKey, pagevecKey } from "./lruLists.ts";
+import {
+  ISOLATED_KEY,
+  LISTS,
+  type LruLists,
+  listKey,
+  pagevecKey,
+  SHOW,
+  SHOW_LARGE,
+} from "./lruLists.ts";
 import { cellColors, type PageClasses } from "./pageClass.ts";
 import type { RunState } from "./store.ts";
 
@@ -34,6 +43,8 @@ interface Lists {
   classes: PageClasses | null;
   nodeOf: Uint8Array;
   focus: number | null;
+  /** Chips a long list shows. */
+  cap: number;
 }
 const ListsContext = createContext<Lists | null>(null);
 function useLists(): Lists {
@@ -93,9 +104,9 @@ const Chip = memo(function Chip({ pfn, selected, color, ink }: ChipProps) {
 const ListRow = memo(function ListRow({ node, list }: { node: number; list: number }) {
   const k = listKey(node, list);
   useCell(listRev, k);
-  const { lru } = useLists();
+  const { lru, cap } = useLists();
   const count = lru?.count(k) ?? 0;
-  const shown = lru?.newest(k) ?? [];
+  const shown = lru?.newest(k, cap) ?? [];
   return (
     <tr className={list === 0 ? "first" : ""}>
       <th scope="row">
@@ -149,9 +160,9 @@ const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; ma
 
 function Isolated() {
   useCell(listRev, ISOLATED_KEY);
-  const { lru } = useLists();
+  const { lru, cap } = useLists();
   const count = lru?.count(ISOLATED_KEY) ?? 0;
-  const shown = lru?.newest(ISOLATED_KEY) ?? [];
+  const shown = lru?.newest(ISOLATED_KEY, cap) ?? [];
   return (
     <>
       <h3>Isolated (mbind's page list): {count}</h3>
@@ -171,7 +182,11 @@ export function LruPanel() {
   const classes = useApp(selectClasses);
   const nodeOf = useApp(selectNodeOf);
   const focus = useApp(selectFocusPfn);
-  const lists = useMemo(() => ({ lru, classes, nodeOf, focus }), [lru, classes, nodeOf, focus]);
+  const cap = useApp(selectIsLarge) ? SHOW_LARGE : SHOW;
+  const lists = useMemo(
+    () => ({ lru, classes, nodeOf, focus, cap }),
+    [lru, classes, nodeOf, focus, cap],
+  );
   if (!init) return null;
   const cpus = init.nodes.flatMap((n) => n.cpus);
   const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
