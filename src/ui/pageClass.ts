@@ -131,15 +131,27 @@ export class PageClasses {
   }
 
   recomputeAll(pages: Int32Array): void {
-    this.counts.fill(0);
-    this.alsoCounts.fill(0);
-    for (let pfn = 0; pfn < this.classes.length; pfn++) {
+    const { classes, alsoSwap, counts, alsoCounts, nodeOf } = this;
+    counts.fill(0);
+    alsoCounts.fill(0);
+    // Counted here rather than through bump(), which also moves the node's revision: once per
+    // node below instead of once per page (a far seek on the large machine recounts 131,072).
+    for (let pfn = 0; pfn < classes.length; pfn++) {
       const c = classify(pages, pfn);
-      const also = alsoSwapCache(pages, pfn, c) ? 1 : 0;
-      this.classes[pfn] = c;
-      this.alsoSwap[pfn] = also;
-      this.bump(pfn, c, 1, also);
+      const at = (nodeOf[pfn] as number) * CLASS_COUNT;
+      classes[pfn] = c;
+      counts[at + c] = (counts[at + c] as number) + 1;
+      if (!alsoSwapCache(pages, pfn, c)) {
+        alsoSwap[pfn] = 0;
+        continue;
+      }
+      alsoSwap[pfn] = 1;
+      const swap = at + PageClass.swapcache;
+      counts[swap] = (counts[swap] as number) + 1;
+      alsoCounts[at + c] = (alsoCounts[at + c] as number) + 1;
     }
+    for (let n = 0; n < this.countsRev.length; n++)
+      this.countsRev[n] = (this.countsRev[n] as number) + 1;
   }
 
   update(pages: Int32Array, pfns: readonly number[]): void {
