@@ -39,7 +39,9 @@ const Value = memo(function Value({ i }: { i: number }) {
   return (
     <td className={`num${delta === undefined ? "" : " changed"}`}>
       {value}
-      {delta !== undefined && <span className="delta"> {signed(delta)}</span>}
+      {/* Always there, empty while the frame leaves the counter alone: a step rewrites its text
+          instead of inserting one cell's change and removing another's. */}
+      <span className="delta">{delta === undefined ? "" : ` ${signed(delta)}`}</span>
     </td>
   );
 });
