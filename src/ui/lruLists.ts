@@ -12,8 +12,9 @@ export type ListName = (typeof LISTS)[number];
 /** Long lists show their newest entries only (the LRU head is where pages arrive). */
 export const SHOW = 28;
 /**
- * On the large machine (eight nodes, thousands of pages a list) one line of them at 1920 px: 28
- * made the panel 1,500 px tall, and a far seek there mounted about 135 new chips.
+ * On a large machine (selectIsLarge: the built-in one has eight nodes and thousands of pages a
+ * list) one line of them at 1920 px, the isolated pages' list too: 28 made the panel 1,500 px
+ * tall, and a far seek there mounted about 135 new chips.
  */
 export const SHOW_LARGE = 6;
 

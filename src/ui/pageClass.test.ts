@@ -91,6 +91,10 @@ describe("class counts", () => {
     classes.update(pages, [2]);
     expect(rev()[0]).toBe(start[0]);
     expect(rev()[1]).not.toBe(start[1]);
+    // A recount (a far seek) may have changed any node's counts: every revision moves.
+    const before = rev();
+    classes.recomputeAll(pages);
+    for (const [n, r] of rev().entries()) expect(r).not.toBe(before[n]);
   });
 
   it("a node's counts name a locked swap-cache page once, inside the swap cache's, and add up to the pages in use", () => {

@@ -131,25 +131,18 @@ export class PageClasses {
   }
 
   recomputeAll(pages: Int32Array): void {
-    const { classes, alsoSwap, counts, alsoCounts, nodeOf } = this;
-    counts.fill(0);
-    alsoCounts.fill(0);
-    // Counted here rather than through bump(), which also moves the node's revision: once per
-    // node below instead of once per page (a far seek on the large machine recounts 131,072).
+    const { classes, alsoSwap, nodeOf } = this;
+    this.counts.fill(0);
+    this.alsoCounts.fill(0);
     for (let pfn = 0; pfn < classes.length; pfn++) {
       const c = classify(pages, pfn);
-      const at = (nodeOf[pfn] as number) * CLASS_COUNT;
+      const also = alsoSwapCache(pages, pfn, c);
       classes[pfn] = c;
-      counts[at + c] = (counts[at + c] as number) + 1;
-      if (!alsoSwapCache(pages, pfn, c)) {
-        alsoSwap[pfn] = 0;
-        continue;
-      }
-      alsoSwap[pfn] = 1;
-      const swap = at + PageClass.swapcache;
-      counts[swap] = (counts[swap] as number) + 1;
-      alsoCounts[at + c] = (alsoCounts[at + c] as number) + 1;
+      alsoSwap[pfn] = also ? 1 : 0;
+      this.add((nodeOf[pfn] as number) * CLASS_COUNT, c, 1, also);
     }
+    // Each node's revision moves once, not once per page (a far seek on the large machine
+    // recounts 131,072 of them).
     for (let n = 0; n < this.countsRev.length; n++)
       this.countsRev[n] = (this.countsRev[n] as number) + 1;
   }
@@ -182,12 +175,20 @@ export class PageClasses {
   private bump(pfn: number, cls: number, d: number, also: number): void {
     const n = this.nodeOf[pfn] as number;
     this.countsRev[n] = (this.countsRev[n] as number) + 1;
-    const node = n * CLASS_COUNT;
-    this.counts[node + cls] = (this.counts[node + cls] as number) + d;
-    if (also === 0) return;
-    const swap = node + PageClass.swapcache;
-    this.counts[swap] = (this.counts[swap] as number) + d;
-    this.alsoCounts[node + cls] = (this.alsoCounts[node + cls] as number) + d;
+    this.add(n * CLASS_COUNT, cls, d, also !== 0);
+  }
+
+  /**
+   * Count `d` pages of class `cls` in the node whose counts start at `at`; `also`: they are in
+   * the swap cache too, and counted there as well.
+   */
+  private add(at: number, cls: number, d: number, also: boolean): void {
+    const counts = this.counts;
+    counts[at + cls] = (counts[at + cls] as number) + d;
+    if (!also) return;
+    const swap = at + PageClass.swapcache;
+    counts[swap] = (counts[swap] as number) + d;
+    this.alsoCounts[at + cls] = (this.alsoCounts[at + cls] as number) + d;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The swap cache panel's rows, as numbers the panel's selector compares by value (SwapPanel.tsx).
  */
-import { SLOT_COLS } from "../worker/viewState.ts";
+import { SLOT_COLS, type View } from "../worker/viewState.ts";
 import { selectFocus } from "./app.ts";
 import type { RunState } from "./store.ts";
 
@@ -14,19 +14,20 @@ const ROWS = 40;
  * slots are scanned again only when a move changed one (`slotsRev`) or the selection moved: a
  * scan of the large machine's 65,536 slots took 30 µs of every step.
  */
-const scans = new WeakMap<object, { rev: number; focus: number | null; rows: number[] }>();
+const scans = new WeakMap<View, { rev: number; focus: number | null; rows: number[] }>();
 export function swapRows(s: RunState): number[] {
   if (!s.view) return [];
   const focus = selectFocus(s).slot;
   let last = scans.get(s.view);
   if (last?.rev !== s.slotsRev || last.focus !== focus) {
-    last = { rev: s.slotsRev, focus, rows: scanSlots(s) };
+    last = { rev: s.slotsRev, focus, rows: scanSlots(s, focus) };
     scans.set(s.view, last);
   }
   return last.rows;
 }
 
-export function scanSlots(s: RunState): number[] {
+/** The rows read afresh from every slot, the selected slot (`focus`) kept among them. */
+export function scanSlots(s: RunState, focus: number | null): number[] {
   const view = s.view;
   if (!view) return [];
   // Slot 0 is the swap header (swap_map[0] is SWAP_MAP_BAD), never handed out: not counted.
@@ -41,7 +42,6 @@ export function scanSlots(s: RunState): number[] {
     if (shown.length < ROWS) shown.push(x);
   }
   // Keep the selected slot in view even when the table is cut short.
-  const focus = selectFocus(s).slot;
   if (focus !== null && inUse(focus) && !shown.includes(focus)) {
     shown = [...shown.slice(0, ROWS - 1), focus];
   }

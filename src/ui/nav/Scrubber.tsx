@@ -20,8 +20,8 @@ export function Scrubber() {
 
   // The thumb follows the frame outside React: a step writes the value and its words, where
   // re-rendering a controlled range input wrote five attributes (React resets its name and type).
-  // Left alone while a drag waits for its animation frame, and after it until the frame moves:
-  // a far seek answered later would otherwise pull the thumb back meanwhile.
+  // Left alone while a drag waits for its animation frame; after that, written again when the
+  // frame, the run's length or the run itself changes (a far seek answered later moves the frame).
   // biome-ignore lint/correctness/useExhaustiveDependencies: total: written again once React has set the new max (the browser clamped a value above the old one)
   useLayoutEffect(() => {
     const el = input.current;
@@ -34,7 +34,8 @@ export function Scrubber() {
     const s = run.getState();
     show(s.cur, s.total);
     return run.subscribe((s, prev) => {
-      if (s.cur !== prev.cur || s.total !== prev.total) show(s.cur, s.total);
+      if (s.cur !== prev.cur || s.total !== prev.total || s.generation !== prev.generation)
+        show(s.cur, s.total);
     });
   }, [run, total]);
 

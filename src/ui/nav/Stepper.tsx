@@ -84,8 +84,8 @@ function FrameCounter() {
   );
 }
 
-/** What a key that found nowhere to go said, and at which frame. */
-type Said = { text: string; at: number } | null;
+/** What a key that found nowhere to go said, and at which frame of which run. */
+type Said = { text: string; at: number; generation: number } | null;
 
 /** The current phase, or in its place what a key that found nowhere to go said at this frame. */
 function PhaseOutput({ said }: { said: Said }) {
@@ -117,8 +117,13 @@ export function Stepper() {
   // A move ends it: coming back to that frame within the moment must not say it again.
   useEffect(() => {
     if (!nothing) return;
+    const moved = (s: RunState) => s.cur !== nothing.at || s.generation !== nothing.generation;
+    if (moved(run.getState())) {
+      setNothing(null);
+      return;
+    }
     return run.subscribe((s) => {
-      if (s.cur !== nothing.at) setNothing(null);
+      if (moved(s)) setNothing(null);
     });
   }, [run, nothing]);
 
@@ -131,7 +136,8 @@ export function Stepper() {
       focusSearch: () => document.getElementById("trace-search")?.focus(),
       sayNothing: (text: string) => {
         clearTimeout(nothingTimer.current);
-        setNothing({ text, at: run.getState().cur });
+        const { cur, generation } = run.getState();
+        setNothing({ text, at: cur, generation });
         nothingTimer.current = setTimeout(() => setNothing(null), 2500);
       },
     }),
