@@ -113,6 +113,9 @@ describe("keyboard", () => {
     await page.keyboard.press("Escape");
     assert.equal(await picker.inputValue(), "swap-full");
     assert.equal(await picker.evaluate((el) => el === document.activeElement), false);
+    // A key pressed before the lesson's first frame has come has nowhere to go: on a loaded CI
+    // machine the load was still under way here, and → was pressed at frame 0 of 0.
+    await stepper.settled();
     await page.keyboard.press("ArrowRight");
     await page.getByText(/^Frame 1 \/ \d+$/).waitFor();
     assert.deepEqual(problems, []);
