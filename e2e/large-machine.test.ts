@@ -95,6 +95,37 @@ describe("the large machine (Canvas path)", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("keeps the Timeline thumb within a pixel of the frame, its words exact, and its value exact once focused", async () => {
+    const { page, problems, stepper } = await openLargeMachine();
+    const slider = page.getByRole("slider", { name: "Timeline" });
+    const thumb = () =>
+      slider.evaluate((el) => {
+        const input = el as HTMLInputElement;
+        return {
+          value: Number(input.value),
+          words: input.getAttribute("aria-valuetext") ?? "",
+          width: input.clientWidth,
+        };
+      });
+    // Steps of one frame move this thumb about 1/60 px: its value may lag by less than a pixel.
+    await stepper.toEnd();
+    for (let k = 0; k < 30; k++) await page.keyboard.press("ArrowLeft");
+    const { i, n } = await stepper.position();
+    const t = await thumb();
+    assert.equal(t.words, `Frame ${i} of ${n}`);
+    assert.ok(Math.abs(t.value - i) <= n / t.width, `thumb at ${t.value} for frame ${i}`);
+    // Focused, the arrows step from the value: it is the frame's own.
+    await slider.focus();
+    assert.equal((await thumb()).value, i);
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForFunction(
+      (want) => document.body.textContent?.includes(`Frame ${want} /`),
+      i - 1,
+    );
+    assert.equal((await thumb()).value, i - 1);
+    assert.deepEqual(problems, []);
+  });
+
   it("shows a progress bar that only moves forward while the run loads", async () => {
     const { page, problems } = await openApp(lab.browser, lab.site.url);
     await new Stepper(page).ready();
