@@ -19,7 +19,7 @@ import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
 import { CurrentMigrations, CurrentSource, LectureTools } from "./lecture/LectureWiring.tsx";
 import { CurrentSwapArrows } from "./lecture/SwapArrows.tsx";
-import { Legend, NodePanel } from "./NodePanel.tsx";
+import { Legend, NodePanels } from "./NodePanel.tsx";
 import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
 import { ShareButton, SharePanel } from "./SharePanel.tsx";
@@ -174,9 +174,7 @@ export function App() {
               <PteLegend />
             </div>
             <div className="nodes">
-              {init.nodes.map((n) => (
-                <NodePanel key={n.id} node={n} />
-              ))}
+              <NodePanels nodes={init.nodes} />
             </div>
             <div className="pair">
               <div className="stack">

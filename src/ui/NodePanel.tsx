@@ -19,6 +19,7 @@ import {
   heldText,
   nodeColor,
   PageClass,
+  type PageClasses,
 } from "./pageClass.ts";
 import type { RunState } from "./store.ts";
 
@@ -85,11 +86,18 @@ const selectCountsRev = (node: number) => (s: RunState) => s.classes?.countsRev[
  * One NUMA node. It re-renders when its own frames (or the marks or selection on them) change,
  * not on every move; on the large machine its canvas is redrawn outside React, cell by cell.
  */
-export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout }) {
-  const large = useApp(selectIsLarge);
+const NodePanel = memo(function NodePanel({
+  node,
+  large,
+  classes,
+}: {
+  node: NodeLayout;
+  /** The run's, handed down by NodePanels: two store listeners for all the nodes, not two each. */
+  large: boolean;
+  classes: PageClasses | null;
+}) {
   const run = useRunStore();
   useApp(useMemo(() => selectCountsRev(node.id), [node.id]));
-  const classes = useApp(selectClasses);
   const focusPfn = useApp((s) => {
     const pfn = selectFocus(s).pfn;
     return pfn !== null && pfn >= node.firstPfn && pfn < node.firstPfn + node.frames ? pfn : null;
@@ -182,6 +190,19 @@ export const NodePanel = memo(function NodePanel({ node }: { node: NodeLayout })
     </section>
   );
 });
+
+/** Every node of the run, handed what they all draw from. */
+export function NodePanels({ nodes }: { nodes: readonly NodeLayout[] }) {
+  const large = useApp(selectIsLarge);
+  const classes = useApp(selectClasses);
+  return (
+    <>
+      {nodes.map((n) => (
+        <NodePanel key={n.id} node={n} large={large} classes={classes} />
+      ))}
+    </>
+  );
+}
 
 /** The pfns of `node` the current frame marks, as a key ("12,13"): compared by value. */
 const selectMarkedIn = (node: NodeLayout) => (s: RunState) => {

@@ -15,6 +15,7 @@ import {
   useRunStore,
 } from "./app.ts";
 import { NarrationText } from "./NarrationText.tsx";
+import type { Timeline } from "./timeline/timeline.ts";
 import { followTop, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
 import { TraceSearch } from "./trace/TraceSearch.tsx";
 import { useClientSize } from "./useClientSize.ts";
@@ -47,10 +48,11 @@ const TraceRow = memo(function TraceRow(p: {
   place: "current" | "past" | "";
   top: number;
   digits: number;
+  /** The panel's (the same object while the run grows): a store listener per row cost a step. */
+  timeline: Timeline | null;
 }) {
   const run = useRunStore();
-  const timeline = useApp(selectTimeline);
-  const m = timeline?.meta(p.f);
+  const m = p.timeline?.meta(p.f);
   if (!m) return null;
   return (
     <li
@@ -142,6 +144,7 @@ export function TracePanel() {
         // Placed relative to the viewport's real offset: exact at any scale.
         top={scroll + (f - 1) * ROW - vTop}
         digits={digits}
+        timeline={timeline}
       />,
     );
   }

@@ -12,7 +12,7 @@ import { CurrentMigrations } from "../lecture/LectureWiring.tsx";
 import { PresentationControls } from "../lecture/PresentationControls.tsx";
 import { CurrentSwapArrows } from "../lecture/SwapArrows.tsx";
 import { NarrationText } from "../NarrationText.tsx";
-import { NodePanel } from "../NodePanel.tsx";
+import { NodePanels } from "../NodePanel.tsx";
 import { PageTables } from "../PageTables.tsx";
 import { SwapPanel } from "../SwapPanel.tsx";
 import type { RunState, RunStore } from "../store.ts";
@@ -225,9 +225,7 @@ function RunColumn(p: { run: RunStore; name: "A" | "B"; label: string; holding: 
         {init && (
           <div className="compare-panels">
             <div className="nodes">
-              {init.nodes.map((n) => (
-                <NodePanel key={n.id} node={n} />
-              ))}
+              <NodePanels nodes={init.nodes} />
             </div>
             <div className="pair">
               <div className="stack">
