@@ -7,6 +7,8 @@
  * files are the model's own, read at build time; nothing here knows their contents in advance.
  */
 
+import { candidatesFor } from "./literalIndex.ts";
+
 /**
  * An `emit(k, fn, …)` call: the statement that hands the frame over, and the straight-line code
  * just before it, which surely ran for that frame (from the enclosing block's start, the previous
@@ -227,17 +229,16 @@ export function lineOf(
 ): SourceLine | null {
   let best: { file: string; lit: Literal } | null = null;
   let bestScore = 0;
-  for (const [file, lits] of files) {
+  // Only the literals whose longest piece the sentence may hold (literalIndex.ts), in the files'
+  // order, so a tie goes to the same one as a pass over every literal.
+  for (const { file, lit } of candidatesFor(files, sentence)) {
     const bonus = file === modelFile ? 0.5 : 0;
-    for (const lit of lits) {
-      // Passed over when it cannot win (a frame's sentence is matched against every literal of
-      // every model file): exactly the literals that could not have scored more.
-      if (lit.note || lit.most + bonus <= bestScore || !sentence.includes(lit.longest)) continue;
-      const s = score(lit, sentence) + bonus;
-      if (s > bestScore) {
-        bestScore = s;
-        best = { file, lit };
-      }
+    // Passed over when it cannot win: exactly the literals that could not have scored more.
+    if (lit.note || lit.most + bonus <= bestScore || !sentence.includes(lit.longest)) continue;
+    const s = score(lit, sentence) + bonus;
+    if (s > bestScore) {
+      bestScore = s;
+      best = { file, lit };
     }
   }
   if (!best || bestScore < MIN_PIECE) return null;
