@@ -5,22 +5,26 @@
  * literals filed under its own stretches, in the files' order. The model's 1,400 literals were
  * each tried against every new frame's sentence.
  */
-import type { Literal } from "./emitSites.ts";
 
 /** Characters in a stretch. */
 const GRAM = 4;
 
-type Files = ReadonlyMap<string, readonly Literal[]>;
+/** What the index reads of a literal (emitSites.ts `Literal`): its longest piece. */
+interface Piece {
+  readonly longest: string;
+}
+
+type Files<L extends Piece> = ReadonlyMap<string, readonly L[]>;
 
 /** A literal, the file it is in, and its place in the files' order. */
-export interface Filed {
+export interface Filed<L extends Piece> {
   readonly file: string;
-  readonly lit: Literal;
+  readonly lit: L;
   readonly order: number;
 }
 
 /** Per stretch, the literals filed under it; under "", those too short to file. */
-const indexes = new WeakMap<Files, Map<string, Filed[]>>();
+const indexes = new WeakMap<Files<Piece>, Map<string, Filed<Piece>[]>>();
 
 function stretchesOf(text: string): Set<string> {
   const out = new Set<string>();
@@ -28,10 +32,10 @@ function stretchesOf(text: string): Set<string> {
   return out;
 }
 
-function indexOf(files: Files): Map<string, Filed[]> {
-  let index = indexes.get(files);
+function indexOf<L extends Piece>(files: Files<L>): Map<string, Filed<L>[]> {
+  let index = indexes.get(files) as Map<string, Filed<L>[]> | undefined;
   if (index) return index;
-  const all: Filed[] = [];
+  const all: Filed<L>[] = [];
   for (const [file, lits] of files)
     for (const lit of lits) all.push({ file, lit, order: all.length });
   const shared = new Map<string, number>();
@@ -60,9 +64,9 @@ function indexOf(files: Files): Map<string, Filed[]> {
  * The literals of `files` that `sentence` could match, in the files' order (the order `lineOf`
  * breaks ties by): every one whose longest piece it holds, and a few more.
  */
-export function candidatesFor(files: Files, sentence: string): Filed[] {
+export function candidatesFor<L extends Piece>(files: Files<L>, sentence: string): Filed<L>[] {
   const index = indexOf(files);
-  const found = new Set<Filed>(index.get("") ?? []);
+  const found = new Set<Filed<L>>(index.get("") ?? []);
   for (let i = 0; i + GRAM <= sentence.length; i++) {
     const under = index.get(sentence.slice(i, i + GRAM));
     if (under) for (const filed of under) found.add(filed);
