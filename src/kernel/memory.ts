@@ -116,9 +116,10 @@ function policyWord(mode: string, local: boolean): string {
 }
 
 /**
- * __do_fault via filemap_fault: find the page in the page cache or read it in, then map it. A
- * page-cache page locked by another task is waited for: the model leaves the PTE empty and the
- * touch retries it, as do_swap_page does.
+ * do_linear_fault -> __do_fault via filemap_fault: find the page in the page cache or read it in,
+ * then map it. A page-cache page locked by another task is waited for: the model leaves the PTE
+ * empty and the touch retries it, as do_swap_page does (the real fault sleeps instead).
+ * @see mm/memory.c do_linear_fault(), __do_fault(); mm/filemap.c filemap_fault() (3.3).
  */
 function do_linear_fault(
   k: Kernel,

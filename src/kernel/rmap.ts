@@ -53,9 +53,10 @@ export function page_address_in_vma(page: PageStruct, vma: Vma): Vpn | null {
 }
 
 /**
- * The loop of new_vma_page() (3.3) and new_page() (6.1): from find_vma(start) on, the first VMA
- * where page_address_in_vma() places the page, with that address. None: no VMA (the allocation
- * then follows the task's or the default policy) and, for the address, where this mm maps it.
+ * The loop of new_vma_page() (3.3) and new_page() (6.1), both in mm/mempolicy.c: from
+ * find_vma(start) on, the first VMA where page_address_in_vma() places the page, with that
+ * address. None: no VMA (the allocation then follows the task's or the default policy) and, for
+ * the address, where this mm maps it.
  */
 export function vmaFrom(mm: MmStruct, page: PageStruct, start: Vpn): [Vma | null, Vpn] {
   for (const vma of mm.vmas) {

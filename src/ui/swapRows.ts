@@ -32,8 +32,10 @@ export function scanSlots(s: RunState, focus: number | null): number[] {
   if (!view) return [];
   // Slot 0 is the swap header (swap_map[0] is SWAP_MAP_BAD), never handed out: not counted.
   const slots = Math.max(0, view.slots.length / SLOT_COLS - 1);
-  const inUse = (x: number) =>
-    (view.slots[x * 2] as number) > 0 || (view.slots[x * 2 + 1] as number) >= 0;
+  // A slot's columns: its swap PTE count (swap_map), then the page holding it (-1: none).
+  const maps = (x: number) => view.slots[x * SLOT_COLS] as number;
+  const page = (x: number) => view.slots[x * SLOT_COLS + 1] as number;
+  const inUse = (x: number) => maps(x) > 0 || page(x) >= 0;
   let shown: number[] = [];
   let count = 0;
   for (let x = 1; x <= slots; x++) {
@@ -45,9 +47,5 @@ export function scanSlots(s: RunState, focus: number | null): number[] {
   if (focus !== null && inUse(focus) && !shown.includes(focus)) {
     shown = [...shown.slice(0, ROWS - 1), focus];
   }
-  return [
-    slots,
-    count,
-    ...shown.flatMap((x) => [x, view.slots[x * 2] as number, view.slots[x * 2 + 1] as number]),
-  ];
+  return [slots, count, ...shown.flatMap((x) => [x, maps(x), page(x)])];
 }

@@ -28,8 +28,8 @@ export function Scrubber() {
   // frame, the run's length or the run itself changes (a far seek answered later moves the frame).
   // The value itself is written only when the thumb would move a pixel, or while the slider has
   // the keyboard (its arrows step from the value; focusing it writes it too): setting a range
-  // input's value costs a step 20-40 µs, and on the large machine a step moves the thumb about 1/60 px.
-  // The words are always exact.
+  // input's value costs a step 20-40 µs, and on the large machine a step moves the thumb about
+  // 1/60 px. The words are always exact.
   // biome-ignore lint/correctness/useExhaustiveDependencies: total: written again once React has set the new max (the browser clamped a value above the old one)
   useLayoutEffect(() => {
     const el = input.current;
