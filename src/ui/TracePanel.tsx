@@ -4,7 +4,7 @@
  * only the rows in view exist in the DOM, on a scale with no layout limit (trace/scroll.ts), so a
  * million-frame run reaches its last row.
  */
-import { memo, useLayoutEffect, useRef, useState } from "react";
+import { memo, type RefObject, useLayoutEffect, useRef, useState } from "react";
 import {
   selectCur,
   selectOpening,
@@ -50,6 +50,8 @@ const TraceRow = memo(function TraceRow(p: {
   digits: number;
   /** The panel's (the same object while the run grows): a store listener per row cost a step. */
   timeline: Timeline | null;
+  /** The panel's record of the frame whose row took the keyboard focus. */
+  focusedFrame: RefObject<number | undefined>;
 }) {
   const run = useRunStore();
   const m = p.timeline?.meta(p.f);
@@ -60,7 +62,14 @@ const TraceRow = memo(function TraceRow(p: {
       style={{ top: p.top, height: ROW }}
       aria-current={p.place === "current" ? "step" : undefined}
     >
-      <button type="button" onClick={() => run.getState().goto(p.f)}>
+      <button
+        type="button"
+        data-f={p.f}
+        onClick={() => run.getState().goto(p.f)}
+        onFocus={() => {
+          p.focusedFrame.current = p.f;
+        }}
+      >
         <span className="head">
           <span className="fno" style={{ minWidth: `${p.digits}ch` }}>
             {p.f}
@@ -74,6 +83,17 @@ const TraceRow = memo(function TraceRow(p: {
     </li>
   );
 });
+
+/**
+ * A row whose button holds the keyboard focus and now shows another frame than the one focused
+ * (rows are recycled by slot) gives the focus to the list: Enter never goes to a frame the user
+ * did not choose. With rows keyed by frame the row was removed, and the focus fell to the page.
+ */
+function keepFocusOnItsFrame(list: HTMLElement | null, frame: number | undefined): void {
+  const now = document.activeElement;
+  if (!list || !(now instanceof HTMLElement) || now === list || !list.contains(now)) return;
+  if (now.dataset.f !== String(frame)) list.focus({ preventScroll: true });
+}
 
 /** Where a run that is still coming opens (RunState.opening), in the narration's words. */
 const OPENS_AT = {
@@ -96,6 +116,10 @@ export function TracePanel() {
   const applied = useRef(0);
   const height = useClientSize(list, "clientHeight", 360);
   const [followed, setFollowed] = useState(-1);
+  /** The frame whose row took the keyboard focus last. */
+  const focusedFrame = useRef<number | undefined>(undefined);
+  // Every render: the rows may have been handed other frames.
+  useLayoutEffect(() => keepFocusOnItsFrame(list.current, focusedFrame.current));
   const scale = scaleFor(total, ROW, height);
 
   // Follow the current frame: when it leaves the rows in view, scroll there in this same render
@@ -132,19 +156,22 @@ export function TracePanel() {
   const last = Math.min(total, Math.ceil((vTop + height) / ROW) + OVERSCAN);
   const digits = String(total).length + 2;
   const rows = [];
-  // Keyed by frame, not by a recycled slot: a slot saved about 3 ms of a far seek, but a row
-  // button with keyboard focus then became another frame's, and Enter went to a frame the user
-  // never chose.
+  // Keyed by slot: frame modulo the most rows the list can show (consecutive frames never share
+  // one). A far seek rewrites the rows' words instead of building them anew, and a step that
+  // pages the list rewrites only the rows it brings in. A row holding keyboard focus would then
+  // become another frame's row: `keepFocusOnItsFrame` sees to it.
+  const slots = Math.ceil(height / ROW) + 2 * OVERSCAN + 1;
   for (let f = first; f <= last; f++) {
     rows.push(
       <TraceRow
-        key={f}
+        key={f % slots}
         f={f}
         place={f === cur ? "current" : f < cur ? "past" : ""}
         // Placed relative to the viewport's real offset: exact at any scale.
         top={scroll + (f - 1) * ROW - vTop}
         digits={digits}
         timeline={timeline}
+        focusedFrame={focusedFrame}
       />,
     );
   }

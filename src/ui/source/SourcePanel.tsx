@@ -183,7 +183,7 @@ const CodeLine = memo(function CodeLine({
 }) {
   return (
     <li
-      className={mark === "call" ? "current" : mark || undefined}
+      className={mark === "call" ? "current call" : mark || undefined}
       aria-current={current ? "step" : undefined}
       value={n}
     >
