@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
-import { selectFocus } from "./app.ts";
+import { selectFocus, selectIsLarge } from "./app.ts";
 import { fakeWorker } from "./fakeWorker.ts";
 import { createAppStore } from "./store.ts";
-import { scanSlots, swapRows } from "./swapRows.ts";
+import { ROWS, ROWS_LARGE, scanSlots, swapRows } from "./swapRows.ts";
 
 const seed = BUILTINS.find((b) => b.id === "seed-workers-pull-local")?.json as {
+  machine: { nodes: { frames: number }[] };
   steps: { pages?: number }[];
 };
 
@@ -14,6 +15,13 @@ const seed = BUILTINS.find((b) => b.id === "seed-workers-pull-local")?.json as {
 function wideSeed(): unknown {
   const wide = structuredClone(seed);
   for (const step of wide.steps.slice(0, 3)) step.pages = 56;
+  return wide;
+}
+
+/** The wide seed on nodes of 2,048 frames: a large machine (more than 4,096 frames). */
+function wideSeedLarge(): unknown {
+  const wide = wideSeed() as typeof seed;
+  for (const node of wide.machine.nodes) node.frames = 2048;
   return wide;
 }
 
@@ -29,6 +37,7 @@ describe("swap rows", () => {
     ["seed-workers-pull-local", () => seed],
     ["swap-full", () => BUILTINS.find((b) => b.id === "swap-full")?.json],
     ["the seed over 56 pages", wideSeed],
+    ["the seed over 56 pages on a large machine", wideSeedLarge],
   ])(
     "%s: the rows kept from the last scan are a fresh scan's at every frame, stepped or jumped to, whatever is selected",
     (_, scenario) => {
@@ -83,7 +92,22 @@ describe("swap rows", () => {
     store.getState().selectPfn(pfn);
     expect(selectFocus(store.getState()).slot).toBe(slot);
     expect(shownSlots(swapRows(store.getState()))).toContain(slot);
-    expect(shownSlots(swapRows(store.getState()))).toHaveLength(40);
+    expect(shownSlots(swapRows(store.getState()))).toHaveLength(ROWS);
     expect(last).toBeLessThan(slot);
+  });
+
+  it("shows fewer rows on a large machine, the selected slot still among them", () => {
+    const store = loaded(wideSeedLarge());
+    expect(selectIsLarge(store.getState())).toBe(true);
+    let f = store.getState().total;
+    while (f > 0 && (swapRows(store.getState())[1] ?? 0) < 56) store.getState().goto(--f);
+    const shownSlots = (rows: number[]) => rows.slice(2).filter((_, i) => i % 3 === 0);
+    expect(shownSlots(swapRows(store.getState()))).toHaveLength(ROWS_LARGE);
+    const slot = 50;
+    const pfn = store.getState().view?.slots[slot * 2 + 1] ?? -1;
+    expect(pfn).toBeGreaterThanOrEqual(0);
+    store.getState().selectPfn(pfn);
+    expect(shownSlots(swapRows(store.getState()))).toContain(slot);
+    expect(shownSlots(swapRows(store.getState()))).toHaveLength(ROWS_LARGE);
   });
 });

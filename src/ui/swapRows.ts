@@ -2,11 +2,16 @@
  * The swap cache panel's rows, as numbers the panel's selector compares by value (SwapPanel.tsx).
  */
 import { SLOT_COLS, type View } from "../worker/viewState.ts";
-import { selectFocus } from "./app.ts";
+import { selectFocus, selectIsLarge } from "./app.ts";
 import type { RunState } from "./store.ts";
 
-/** Rows shown before summarising (the large machine has 32,768 slots in use). */
-const ROWS = 40;
+/** Rows shown before summarising. */
+export const ROWS = 40;
+/**
+ * Rows shown on a large machine (selectIsLarge: the built-in one has up to 32,768 slots in use),
+ * where 40 were as few of them as 12 and a far seek there built about 110 new table cells.
+ */
+export const ROWS_LARGE = 12;
 
 /**
  * The table's content as numbers: [slots, used, then slot, swap PTEs, page per row shown]. The
@@ -36,16 +41,17 @@ export function scanSlots(s: RunState, focus: number | null): number[] {
   const maps = (x: number) => view.slots[x * SLOT_COLS] as number;
   const page = (x: number) => view.slots[x * SLOT_COLS + 1] as number;
   const inUse = (x: number) => maps(x) > 0 || page(x) >= 0;
+  const rows = selectIsLarge(s) ? ROWS_LARGE : ROWS;
   let shown: number[] = [];
   let count = 0;
   for (let x = 1; x <= slots; x++) {
     if (!inUse(x)) continue;
     count++;
-    if (shown.length < ROWS) shown.push(x);
+    if (shown.length < rows) shown.push(x);
   }
   // Keep the selected slot in view even when the table is cut short.
   if (focus !== null && inUse(focus) && !shown.includes(focus)) {
-    shown = [...shown.slice(0, ROWS - 1), focus];
+    shown = [...shown.slice(0, rows - 1), focus];
   }
   return [slots, count, ...shown.flatMap((x) => [x, maps(x), page(x)])];
 }
