@@ -1,4 +1,5 @@
 /** Page cells are read from the back of a hall: every fill and its ink stay at WCAG AA (4.5:1). */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Col, PAGE_COLS, PG } from "../worker/viewState.ts";
 import {
@@ -123,5 +124,40 @@ describe("class counts", () => {
         (c) => classes.alsoCount(0, c),
       ),
     ).toBe("1 in use · 3 swap cache · 1 locked");
+  });
+
+  it("a recount gives the classes and counts that updating every page in turn gives", () => {
+    const page = fc.record({
+      node: fc.nat(2),
+      count: fc.nat(2),
+      flags: fc.nat(0xffff),
+      where: fc.nat(5),
+      mapping: fc.nat(4),
+    });
+    fc.assert(
+      fc.property(fc.array(page, { minLength: 1, maxLength: 40 }), (ps) => {
+        const nodeOf = new Uint8Array(ps.map((p) => p.node));
+        const pages = new Int32Array(ps.length * PAGE_COLS);
+        ps.forEach((p, pfn) => {
+          const b = pfn * PAGE_COLS;
+          pages[b + Col.count] = p.count;
+          pages[b + Col.flags] = p.flags;
+          pages[b + Col.where] = p.where;
+          pages[b + Col.mapping] = p.mapping;
+        });
+        const whole = new PageClasses(nodeOf, 3);
+        whole.recomputeAll(pages);
+        // Every page free, then each page's change counted as a step counts it.
+        const stepwise = new PageClasses(nodeOf, 3);
+        stepwise.recomputeAll(new Int32Array(pages.length));
+        stepwise.update(
+          pages,
+          ps.map((_, pfn) => pfn),
+        );
+        expect([...whole.classes]).toEqual([...stepwise.classes]);
+        expect([...whole.counts]).toEqual([...stepwise.counts]);
+        expect([...whole.alsoCounts]).toEqual([...stepwise.alsoCounts]);
+      }),
+    );
   });
 });

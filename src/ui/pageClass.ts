@@ -118,6 +118,8 @@ export class PageClasses {
    * watches (a selector building its twenty counts ran for every node on every move).
    */
   readonly countsRev: Uint32Array;
+  /** Page frames per node. */
+  private readonly nodeFrames: Int32Array;
 
   constructor(
     private readonly nodeOf: Uint8Array,
@@ -128,18 +130,30 @@ export class PageClasses {
     this.counts = new Int32Array(nodes * CLASS_COUNT);
     this.alsoCounts = new Int32Array(nodes * CLASS_COUNT);
     this.countsRev = new Uint32Array(nodes);
+    this.nodeFrames = new Int32Array(nodes);
+    for (const n of nodeOf) this.nodeFrames[n] = (this.nodeFrames[n] as number) + 1;
   }
 
   recomputeAll(pages: Int32Array): void {
-    const { classes, alsoSwap, nodeOf } = this;
-    this.counts.fill(0);
+    const { classes, alsoSwap, nodeOf, counts } = this;
+    counts.fill(0);
     this.alsoCounts.fill(0);
+    // Every page starts free, each node's frames counted free: most of a large machine's frames
+    // are, and a free page then costs one read (a far seek recounts all 131,072 of them).
+    classes.fill(PageClass.free);
+    alsoSwap.fill(0);
+    this.nodeFrames.forEach((n, node) => {
+      counts[node * CLASS_COUNT + PageClass.free] = n;
+    });
     for (let pfn = 0; pfn < classes.length; pfn++) {
+      if (pages[pfn * PAGE_COLS + Col.count] === 0) continue;
       const c = classify(pages, pfn);
       const also = alsoSwapCache(pages, pfn, c);
+      const at = (nodeOf[pfn] as number) * CLASS_COUNT;
       classes[pfn] = c;
       alsoSwap[pfn] = also ? 1 : 0;
-      this.add((nodeOf[pfn] as number) * CLASS_COUNT, c, 1, also);
+      counts[at + PageClass.free] = (counts[at + PageClass.free] as number) - 1;
+      this.add(at, c, 1, also);
     }
     // Each node's revision moves once, not once per page (a far seek on the large machine
     // recounts 131,072 of them).
