@@ -18,10 +18,11 @@ interface Props {
   /** 0xRRGGBB of cell i (read when the cell is drawn). */
   colorOf: (i: number) => number;
   /**
-   * Writes every cell's pixel (`pixel(colorOf(i))`) at once, if given: a far seek redraws all
-   * 16,384 cells of each node, and a call per cell was most of that redraw.
+   * Writes every cell's pixel (`pixel(colorOf(i))`) at once, if given, and says which cells it
+   * changed: a far seek redraws all 16,384 cells of each node, and a call per cell was most of
+   * that redraw.
    */
-  fillAll?: (px: Uint32Array) => void;
+  fillAll?: (px: Uint32Array) => Changed;
   /** Calls `redraw` after each move with the cells it changed; returns the unsubscribe. */
   watch: (redraw: (changed: CellChanges) => void) => () => void;
   marked: number | null;
@@ -51,9 +52,17 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
     const redraw = (changed: CellChanges) => {
       if (changed === null) {
         const fillAll = props.current.fillAll;
-        if (fillAll) fillAll(px);
-        else for (let i = 0; i < count; i++) put(i);
-        ctx.putImageData(data, 0, 0);
+        if (!fillAll) {
+          for (let i = 0; i < count; i++) put(i);
+          ctx.putImageData(data, 0, 0);
+          return;
+        }
+        // Only the rows between the first and last cell that changed go back to the canvas (a
+        // node a far seek left alone, none).
+        const { first, last } = fillAll(px);
+        if (last < first) return;
+        const top = Math.floor(first / cols);
+        ctx.putImageData(data, 0, 0, 0, top, cols, Math.floor(last / cols) - top + 1);
         return;
       }
       // Only the rows the move touched go back to the canvas.
@@ -118,17 +127,31 @@ export const rgb = (hex: string) => Number.parseInt(hex.slice(1), 16);
 export const pixel = (c: number) =>
   (0xff000000 | ((c & 0xff) << 16) | (c & 0xff00) | ((c >> 16) & 0xff)) >>> 0;
 
+/** The first and last cell a fill changed (last < first: none). */
+export interface Changed {
+  readonly first: number;
+  readonly last: number;
+}
+
 /**
  * Cell i's pixel is `palette[classes[from + i]]` (class 0 when there are no classes yet), for
- * every cell of `px`: a whole grid in one pass.
+ * every cell of `px`: a whole grid in one pass. Says which cells changed.
  */
 export function paintClasses(
   px: Uint32Array,
   classes: Uint8Array | null,
   from: number,
   palette: Uint32Array,
-): void {
+): Changed {
   const none = palette[0] as number;
-  if (classes === null) px.fill(none);
-  else for (let i = 0; i < px.length; i++) px[i] = palette[classes[from + i] as number] ?? none;
+  let first = px.length;
+  let last = -1;
+  for (let i = 0; i < px.length; i++) {
+    const now = classes === null ? none : (palette[classes[from + i] as number] ?? none);
+    if (px[i] === now) continue;
+    px[i] = now;
+    if (first > i) first = i;
+    last = i;
+  }
+  return { first, last };
 }

@@ -2,6 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { paintClasses, pixel } from "./CanvasGrid.tsx";
 
+/** The first and last index where two grids differ (last < first: nowhere). */
+function span(a: number[], b: number[]): { first: number; last: number } {
+  const at = a.flatMap((x, i) => (x === b[i] ? [] : [i]));
+  return { first: at[0] ?? a.length, last: at.at(-1) ?? -1 };
+}
+
 describe("canvas grid pixels", () => {
   it("writes 0xRRGGBB as opaque RGBA bytes", () => {
     const px = new Uint32Array([pixel(0x123456)]);
@@ -19,13 +25,19 @@ describe("canvas grid pixels", () => {
           const classes = raw.map((c) => c % rgbs.length);
           const count = Math.max(0, classes.length - from);
           const px = new Uint32Array(count);
-          paintClasses(px, classes, from, palette);
+          const before = [...px];
+          const changed = paintClasses(px, classes, from, palette);
           const each = Array.from({ length: count }, (_, i) =>
             pixel(rgbs[classes[from + i] as number] as number),
           );
           expect([...px]).toEqual(each);
-          paintClasses(px, null, from, palette);
+          expect(changed).toEqual(span(before, [...px]));
+          // Painting the same again changes nothing.
+          expect(paintClasses(px, classes, from, palette)).toEqual({ first: count, last: -1 });
+          const painted = [...px];
+          const none = paintClasses(px, null, from, palette);
           expect(px.every((p) => p === palette[0])).toBe(true);
+          expect(none).toEqual(span(painted, [...px]));
         },
       ),
     );
