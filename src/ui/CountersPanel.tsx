@@ -1,11 +1,9 @@
-import { type CSSProperties, memo, useMemo } from "react";
+import { type CSSProperties, memo, useLayoutEffect, useMemo, useRef } from "react";
 import { frameCounters } from "../worker/viewState.ts";
-import { selectInit, useApp, useCell } from "./app.ts";
+import { selectInit, useApp, useRunStore } from "./app.ts";
+import { CounterCells, type CounterSink } from "./counterCells.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
-import { cellKind } from "./keyedCells.ts";
 import type { RunState } from "./store.ts";
-
-const signed = (d: number) => (d > 0 ? `+${d}` : String(d));
 
 const NO_CHANGES = new Map<number, number>();
 const changesByState = new WeakMap<RunState, Map<number, number>>();
@@ -21,30 +19,58 @@ function frameChanges(s: RunState): Map<number, number> {
   return m;
 }
 
-/** Each counter's value after the current frame (the view's counters change in place). */
-const counterValue = cellKind<RunState, number>((s) => (i) => s.view?.counters[i] ?? 0);
-/** What the current frame changed each counter by (undefined: it did not change it). */
-const counterDelta = cellKind<RunState, number | undefined>((s) => {
-  const changes = frameChanges(s);
-  return (i) => changes.get(i);
-});
+/** Counter `i`'s value cell: React builds it empty, `cellsOf` gives it its words. */
+const Value = ({ i }: { i: number }) => <td className="num" data-counter={i} />;
 
-/** Counter `i`'s value and its change in this frame: a cell re-renders only when they change. */
-function useCounter(i: number): { value: number; delta: number | undefined } {
-  return { value: useCell(counterValue, i), delta: useCell(counterDelta, i) };
+/**
+ * The panel's cells as a sink for `CounterCells`: in each value cell a text node for the value
+ * and a span for its change, always there (empty while the frame leaves the counter alone), so a
+ * step rewrites words instead of adding and removing nodes. A vmstat row is marked with its
+ * value. Returns the sink and what takes the nodes out again.
+ */
+function cellsOf(tables: HTMLElement, count: number): { sink: CounterSink; remove(): void } {
+  const values: (Text | undefined)[] = new Array(count);
+  const deltas: (Text | undefined)[] = new Array(count);
+  const tds: (HTMLElement | undefined)[] = new Array(count);
+  const added: Node[] = [];
+  for (const td of tables.querySelectorAll<HTMLElement>("td[data-counter]")) {
+    const i = Number(td.dataset.counter);
+    const value = document.createTextNode("");
+    const span = document.createElement("span");
+    span.className = "delta";
+    const delta = document.createTextNode("");
+    span.append(delta);
+    td.append(value, span);
+    added.push(value, span);
+    values[i] = value;
+    deltas[i] = delta;
+    tds[i] = td;
+  }
+  const sink: CounterSink = {
+    value: (i, text) => {
+      const node = values[i];
+      if (node) node.data = text;
+    },
+    delta: (i, text) => {
+      const node = deltas[i];
+      if (node) node.data = text;
+    },
+    marked: (i, on) => {
+      const td = tds[i];
+      td?.classList.toggle("changed", on);
+      const row = td?.parentElement;
+      if (row?.hasAttribute("data-marked-row")) row.classList.toggle("changed", on);
+    },
+  };
+  const remove = () => {
+    for (const node of added) node.parentNode?.removeChild(node);
+    for (const td of tds) {
+      td?.classList.remove("changed");
+      td?.parentElement?.classList.remove("changed");
+    }
+  };
+  return { sink, remove };
 }
-
-const Value = memo(function Value({ i }: { i: number }) {
-  const { value, delta } = useCounter(i);
-  return (
-    <td className={`num${delta === undefined ? "" : " changed"}`}>
-      {value}
-      {/* Always there, empty while the frame leaves the counter alone: a step rewrites its text
-          instead of inserting one cell's change and removing another's. */}
-      <span className="delta">{delta === undefined ? "" : ` ${signed(delta)}`}</span>
-    </td>
-  );
-});
 
 /**
  * The /proc/vmstat lines the model keeps that 3.3's file did not have, with the release that
@@ -66,9 +92,9 @@ const VmRow = memo(function VmRow({
   i: number;
   since?: string | undefined;
 }) {
-  const changed = useCell(counterDelta, i) !== undefined;
+  // Marked with its value, outside React (cellsOf).
   return (
-    <tr className={changed ? "changed" : ""}>
+    <tr data-marked-row="">
       <th scope="row">
         {name}
         {since && (
@@ -84,15 +110,34 @@ const VmRow = memo(function VmRow({
 });
 
 /**
- * Counter values after the current frame. The table's shape is built once per run; each value
- * watches its own counter (one store subscription for them all: keyedCells.ts), so a step
- * re-renders only the cells whose numbers changed.
+ * Counter values after the current frame. The tables are built once per run; a store
+ * subscription writes their numbers (counterCells.ts), so a step re-renders nothing here.
  */
 export function CountersPanel() {
+  const run = useRunStore();
   const init = useApp(selectInit);
   const mainline = useApp(selectMainline);
+  const tables = useRef<HTMLDivElement>(null);
   // The table's shape depends only on the scenario, not on the frame: build it once per load.
   const shape = useMemo(() => (init ? tableShape(init.counterNames) : null), [init]);
+  // A layout effect: the numbers are in the same commit as the tables (no empty cells painted).
+  useLayoutEffect(() => {
+    const box = tables.current;
+    if (!box || !shape) return;
+    const { sink, remove } = cellsOf(box, shape.index.size);
+    const cells = new CounterCells(sink, shape.index.size);
+    const paint = (s: RunState) => {
+      if (s.view) cells.paint(s.view.counters, frameChanges(s));
+    };
+    paint(run.getState());
+    const off = run.subscribe((s, prev) => {
+      if (s.version !== prev.version || s.view !== prev.view || s.cur !== prev.cur) paint(s);
+    });
+    return () => {
+      off();
+      remove();
+    };
+  }, [run, shape]);
   if (!init || !shape) return null;
   const { index, vm, nodeStats, model } = shape;
   return (
@@ -104,7 +149,7 @@ export function CountersPanel() {
         {!mainline &&
           " † Not in 3.3's /proc/vmstat (later kernels have them); the model keeps them."}
       </p>
-      <div className="counter-tables">
+      <div className="counter-tables" ref={tables}>
         <table className="vmstat" aria-label="vmstat">
           <thead>
             <tr>
