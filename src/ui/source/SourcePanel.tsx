@@ -3,7 +3,7 @@
  * highlighted and kept in view as the frames move (the way a debugger shows the current line),
  * and beside it the kernel function it follows, linked to a public cross-reference (never copied).
  */
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
 import { loadModelFiles } from "./loadModelFiles.ts";
 import { filesFor, locate, type ModelFiles, type SourceExcerpt } from "./locate.ts";
@@ -108,11 +108,20 @@ function Recent({ excerpt }: { excerpt: SourceExcerpt }) {
 
 /**
  * The excerpt's lines, the current one highlighted and kept in view inside the panel without
- * scrolling the page. `locate` gives one object per line shown, so a frame that stays on the same
- * line redraws nothing here; one that moves to another line redraws those two lines only.
+ * scrolling the page. The lines are built once per function (`Lines`); a frame's highlight is
+ * then written onto the few lines whose mark changed (`markLines`), so a step that moves the line
+ * or swaps the function shown re-renders no line.
  */
 const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; active: boolean }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  /** Each line's marks as the list shows them (as `Lines` built them, then as last written). */
+  const shown = useRef<string[] | null>(null);
+  shown.current ??= excerpt.lines.map((_, k) => lineMarks(excerpt, active, k));
+  // Before paint, in the same commit as the rest of the frame.
+  useLayoutEffect(() => {
+    if (list.current && shown.current) markLines(list.current, excerpt, active, shown.current);
+  }, [excerpt, active]);
   // Scroll in the next animation frame: by then the browser lays the page out for painting anyway,
   // so reading the line's offset does not force a second layout in the middle of a step.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll again when the line moves
@@ -141,14 +150,8 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
       tabIndex={-1}
       aria-hidden={active ? undefined : true}
     >
-      <ol start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
-        {excerpt.lines.map((text, i) => {
-          const n = excerpt.first + i;
-          const mark = markOf(excerpt, n);
-          return (
-            <CodeLine key={n} n={n} text={text} mark={mark} current={active && mark === "call"} />
-          );
-        })}
+      <ol ref={list} start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
+        <Lines excerpt={excerpt} active={active} />
       </ol>
     </div>
   );
@@ -165,29 +168,62 @@ function markOf(e: SourceExcerpt, n: number): LineMark {
 }
 
 /**
- * One numbered line: re-rendered only when its text or its highlight changes. A hidden excerpt
- * keeps its lines' highlights (it is not drawn): a step that comes back to it at the same line,
- * as the frames of a loop go round its functions, changes none of them. Only the excerpt shown
- * has the `current` line a screen reader announces.
+ * Line `k`'s class and, after a bar, its aria-current ("step" or ""): a hidden excerpt keeps
+ * its lines' highlights (it is not drawn), so a step that comes back to it at the same line, as
+ * the frames of a loop go round its functions, changes none of them. Only the excerpt shown has
+ * the `current` line a screen reader announces.
  */
-const CodeLine = memo(function CodeLine({
-  n,
-  text,
-  mark,
-  current,
-}: {
-  n: number;
-  text: string;
-  mark: LineMark;
-  current: boolean;
-}) {
-  return (
-    <li
-      className={mark === "call" ? "current call" : mark || undefined}
-      aria-current={current ? "step" : undefined}
-      value={n}
-    >
-      <code>{text || " "}</code>
-    </li>
-  );
-});
+function lineMarks(e: SourceExcerpt, active: boolean, k: number): string {
+  const mark = markOf(e, e.first + k);
+  const cls = mark === "call" ? "current call" : mark;
+  return `${cls}|${active && mark === "call" ? "step" : ""}`;
+}
+
+/** Write each line's marks where they differ from what it shows (`shown`, kept up to date). */
+function markLines(ol: HTMLOListElement, e: SourceExcerpt, active: boolean, shown: string[]) {
+  for (let k = 0; k < e.lines.length; k++) {
+    const want = lineMarks(e, active, k);
+    const li = ol.children[k];
+    if (want === shown[k] || !li) continue;
+    shown[k] = want;
+    const bar = want.indexOf("|");
+    const cls = want.slice(0, bar);
+    const current = want.slice(bar + 1);
+    if (cls) li.className = cls;
+    else li.removeAttribute("class");
+    if (current) li.setAttribute("aria-current", current);
+    else li.removeAttribute("aria-current");
+  }
+}
+
+/**
+ * The function's numbered lines, marked as the excerpt they were built from marks them (what a
+ * page rendered on the server shows). Built once per function: later marks are `markLines`'.
+ */
+const Lines = memo(
+  function Lines({ excerpt, active }: { excerpt: SourceExcerpt; active: boolean }) {
+    return (
+      <>
+        {excerpt.lines.map((text, k) => {
+          const n = excerpt.first + k;
+          const mark = markOf(excerpt, n);
+          return (
+            <li
+              key={n}
+              className={mark === "call" ? "current call" : mark || undefined}
+              aria-current={active && mark === "call" ? "step" : undefined}
+              value={n}
+            >
+              <code>{text || " "}</code>
+            </li>
+          );
+        })}
+      </>
+    );
+  },
+  // The same function's lines (an excerpt per line of it, each with its own copy of them).
+  (a, b) =>
+    a.excerpt.file === b.excerpt.file &&
+    a.excerpt.first === b.excerpt.first &&
+    a.excerpt.lines.length === b.excerpt.lines.length,
+);
