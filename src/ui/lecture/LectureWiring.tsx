@@ -8,6 +8,7 @@ import { callText } from "../../scenario/handout.ts";
 import { frameMoves } from "../../worker/viewState.ts";
 import {
   selectCur,
+  selectIsLarge,
   selectScenario,
   selectTitle,
   selectTotal,
@@ -204,8 +205,17 @@ export function CurrentSource() {
   );
 }
 
+/** A large machine's moves: none drawn, as its canvas grids have no cell to point at. */
+const ON_CANVAS: readonly number[] = [];
+const CANVAS_KEY = "canvas";
+/** The frame's moves, or none at all on canvas grids (not read at every step there). */
+const selectMovesShown = (s: RunState) => (selectIsLarge(s) ? CANVAS_KEY : selectMovesKey(s));
+
 export function CurrentMigrations() {
-  const key = useApp(selectMovesKey);
-  const moves = useMemo(() => (key ? key.split(",").map(Number) : NO_MOVES), [key]);
+  const key = useApp(selectMovesShown);
+  const moves = useMemo(
+    () => (key === CANVAS_KEY ? ON_CANVAS : key ? key.split(",").map(Number) : NO_MOVES),
+    [key],
+  );
   return <MigrationArrows moves={moves} />;
 }

@@ -7,7 +7,7 @@
  */
 import { useCallback, useId, useMemo, useRef } from "react";
 import { frameMoves } from "../../worker/viewState.ts";
-import { useApp } from "../app.ts";
+import { selectIsLarge, useApp } from "../app.ts";
 import { addrOfVpn } from "../hooks.ts";
 import { pteKey } from "../selection.ts";
 import type { RunState } from "../store.ts";
@@ -165,8 +165,17 @@ const selectLinks = (s: RunState): string => {
   return key;
 };
 
+/** A large machine's links: none, as its canvas grids have no cell to point at. */
+const ON_CANVAS: FrameLinks = { swap: [], ptes: [] };
+const CANVAS_KEY = "canvas";
+/** The frame's links, or none at all on canvas grids (not worked out at every step there). */
+const selectLinksShown = (s: RunState) => (selectIsLarge(s) ? CANVAS_KEY : selectLinks(s));
+
 export function CurrentSwapArrows() {
-  const key = useApp(selectLinks);
-  const links = useMemo(() => (key ? (JSON.parse(key) as FrameLinks) : NO_LINKS), [key]);
+  const key = useApp(selectLinksShown);
+  const links = useMemo(
+    () => (key === CANVAS_KEY ? ON_CANVAS : key ? (JSON.parse(key) as FrameLinks) : NO_LINKS),
+    [key],
+  );
   return <SwapArrows links={links} />;
 }
