@@ -47,11 +47,14 @@ async function tabWalk(page: Page, limit: number): Promise<Set<number>> {
   let repeats = 0;
   for (let k = 0; k < limit && repeats < 3; k++) {
     await page.keyboard.press("Tab");
-    const tag = await page.evaluate(
-      () => (document.activeElement as HTMLElement | null)?.dataset.kb,
-    );
+    const { tag, row } = await page.evaluate(() => {
+      const at = document.activeElement as HTMLElement | null;
+      return { tag: at?.dataset.kb, row: at?.closest(".trace-list") != null };
+    });
     if (tag === undefined) continue;
-    if (seen.has(Number(tag))) repeats++;
+    // The trace list recycles its rows as it scrolls (one element shows frame after frame), so
+    // meeting a row's tag again is no loop.
+    if (seen.has(Number(tag)) && !row) repeats++;
     seen.add(Number(tag));
   }
   return seen;

@@ -30,6 +30,16 @@ async function sourceLine(page: Page): Promise<string> {
   return (await head.textContent()) ?? "";
 }
 
+/** The line the listing shown marks as current, as the panel's head names it ("model: file:n"). */
+function markedLine(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const code = document.querySelector(".source-code:not(.source-idle)");
+    const li = code?.querySelector<HTMLLIElement>("li[aria-current='step']");
+    const file = code?.querySelector("ol")?.getAttribute("aria-label");
+    return `model: ${file}:${li?.value}`;
+  });
+}
+
 describe("lecture mode", () => {
   it("the desk layout at 1280x720 also keeps the grids, the page table, the frame and the narration in view", async () => {
     const { page, problems, stepper } = await fresh({ width: 1280, height: 720 });
@@ -126,12 +136,21 @@ describe("lecture mode", () => {
     await stepper.next();
     const first = await sourceLine(page);
     const seen = new Set([first]);
+    // The listing's marked line is the one the head names, forwards and back.
+    const same = async () => assert.equal(await markedLine(page), await sourceLine(page));
+    await same();
     for (let k = 0; k < 30 && seen.size < 3; k++) {
       await stepper.next();
       await page.waitForTimeout(50);
       seen.add(await sourceLine(page));
+      await same();
     }
     assert.ok(seen.size >= 3, `the highlight stayed on ${[...seen].join(", ")}`);
+    for (let k = 0; k < 6; k++) {
+      await stepper.previous();
+      await page.waitForTimeout(50);
+      await same();
+    }
     const current = source(page).locator("li[aria-current='step']");
     assert.equal(await current.count(), 1);
     assert.ok(await current.isVisible());

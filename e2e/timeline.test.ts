@@ -436,16 +436,37 @@ describe("timeline navigation", () => {
         ?.focus();
     });
     assert.equal(await focusedFrame(), "22");
+    // Once row 22 is gone, the focus is on the row of the frame the move went to.
     await page.keyboard.press("End");
     await rowsInOrder(n);
+    assert.equal(await focusedFrame(), String(n), "the focus after End");
+    // Paging up with the focus on a row: it stays on its frame while that frame is drawn, then
+    // goes to the current frame's row, never to another frame's.
+    let was = String(n);
+    for (let i = 1; i <= 12; i++) {
+      await page.keyboard.press("ArrowLeft");
+      await until(
+        () => frame(stepper),
+        (f) => f === n - i,
+        `frame ${n - i}`,
+      );
+      const on = await focusedFrame();
+      assert.ok(on === was || on === String(n - i), `focus on ${on} (was ${was}) at ${n - i}`);
+      was = on ?? was;
+    }
+    // Home: frame 0 has no row, and the list stays where it was; the focus stays on its row if
+    // that row is still drawn, else the list holds it.
     await page.keyboard.press("Home");
     await until(
       () => frame(stepper),
       (f) => f === 0,
       "frame 0 after Home",
     );
-    const still = await focusedFrame();
-    assert.ok(still === null || still === "22", `the focused row now shows frame ${still}`);
+    const end = await focusedFrame();
+    const onList = await page.evaluate(
+      () => document.activeElement?.classList.contains("trace-list") === true,
+    );
+    assert.ok(end === was || (end === null && onList), `focus on ${end} after Home (was ${was})`);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -41,8 +41,9 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
   // It starts again (a full draw, a new listener) when the grid's shape or its source changes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the effect reads them through `props`
   useLayoutEffect(() => {
-    const ctx = ref.current?.getContext("2d");
-    if (!ctx) return;
+    const canvas = ref.current;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return;
     const { count, cols } = props.current;
     const data = ctx.createImageData(cols, rows);
     const px = new Uint32Array(data.data.buffer);
@@ -78,7 +79,15 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
       if (bottom >= top) ctx.putImageData(data, 0, 0, 0, top, cols, bottom - top + 1);
     };
     redraw(null);
-    return props.current.watch(redraw);
+    // A redraw puts back only the rows it changed, trusting the canvas to hold the rest: if the
+    // browser drops the canvas's pixels (a lost context), they all go back when it returns.
+    const restored = () => ctx.putImageData(data, 0, 0);
+    canvas.addEventListener("contextrestored", restored);
+    const unwatch = props.current.watch(redraw);
+    return () => {
+      unwatch();
+      canvas.removeEventListener("contextrestored", restored);
+    };
   }, [rows, p.count, p.cols, p.watch]);
 
   const pick = (e: React.MouseEvent<HTMLCanvasElement>) => {

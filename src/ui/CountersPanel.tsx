@@ -25,8 +25,8 @@ const Value = ({ i }: { i: number }) => <td className="num" data-counter={i} />;
 /**
  * The panel's cells as a sink for `CounterCells`: in each value cell a text node for the value
  * and a span for its change, always there (empty while the frame leaves the counter alone), so a
- * step rewrites words instead of adding and removing nodes. A vmstat row is marked with its
- * value. Returns the sink and what takes the nodes out again.
+ * step rewrites words instead of adding and removing nodes. A vmstat or model-only row is marked
+ * with its value. Returns the sink and what takes the nodes out again.
  */
 function cellsOf(tables: HTMLElement, count: number): { sink: CounterSink; remove(): void } {
   const values: (Text | undefined)[] = new Array(count);
@@ -124,8 +124,8 @@ export function CountersPanel() {
   useLayoutEffect(() => {
     const box = tables.current;
     if (!box || !shape) return;
-    const { sink, remove } = cellsOf(box, shape.index.size);
-    const cells = new CounterCells(sink, shape.index.size);
+    const { sink, remove } = cellsOf(box, shape.count);
+    const cells = new CounterCells(sink, shape.count);
     const paint = (s: RunState) => {
       if (s.view) cells.paint(s.view.counters, frameChanges(s));
     };
@@ -242,6 +242,7 @@ const MODEL = "model ";
 function tableShape(names: readonly string[]) {
   const rows = names.map((n, i) => [n, i] as const);
   return {
+    count: names.length,
     index: new Map(names.map((n, i) => [n, i])),
     vm: rows.filter(([n]) => !n.startsWith("node") && !n.startsWith(MODEL)),
     model: rows.filter(([n]) => n.startsWith(MODEL)),

@@ -86,13 +86,16 @@ const TraceRow = memo(function TraceRow(p: {
 
 /**
  * A row whose button holds the keyboard focus and now shows another frame than the one focused
- * (rows are recycled by slot) gives the focus to the list: Enter never goes to a frame the user
- * did not choose. With rows keyed by frame the row was removed, and the focus fell to the page.
+ * (rows are recycled by slot) gives the focus to the current frame's row, where the move went (or
+ * to the list, if that row is not drawn): Enter never goes to a frame the user did not choose.
+ * With rows keyed by frame the row was removed, and the focus fell to the page.
  */
 function keepFocusOnItsFrame(list: HTMLElement | null, frame: number | undefined): void {
   const now = document.activeElement;
   if (!list || !(now instanceof HTMLElement) || now === list || !list.contains(now)) return;
-  if (now.dataset.f !== String(frame)) list.focus({ preventScroll: true });
+  if (now.dataset.f === String(frame)) return;
+  const current = list.querySelector<HTMLElement>("li[aria-current] button");
+  (current ?? list).focus({ preventScroll: true });
 }
 
 /** Where a run that is still coming opens (RunState.opening), in the narration's words. */
@@ -157,9 +160,10 @@ export function TracePanel() {
   const digits = String(total).length + 2;
   const rows = [];
   // Keyed by slot: frame modulo the most rows the list can show (consecutive frames never share
-  // one). A far seek rewrites the rows' words instead of building them anew, and a step that
-  // pages the list rewrites only the rows it brings in. A row holding keyboard focus would then
-  // become another frame's row: `keepFocusOnItsFrame` sees to it.
+  // one). A far seek rewrites the rows' words instead of building them anew; a step that pages
+  // down rewrites only the rows it brings in (paging up, React also moves the rows after them, to
+  // keep the page's rows in frame order). A row holding keyboard focus would then become another
+  // frame's row: `keepFocusOnItsFrame` sees to it.
   const slots = Math.ceil(height / ROW) + 2 * OVERSCAN + 1;
   for (let f = first; f <= last; f++) {
     rows.push(

@@ -1,9 +1,10 @@
 /**
- * One run-store subscription serving many small cells (a counter's value, an LRU list's version).
+ * One run-store subscription serving many small cells (an LRU list's version).
  *
  * A panel that subscribed each of its cells to the store paid for every cell on every move: the
- * counters panel alone held 246 of the run's 432 store listeners (a value, a change and a row per
- * counter), and each move ran all of them through React, for the two or three that changed. Here
+ * counters panel alone once held 246 of the run's 432 store listeners (a value, a change and a row
+ * per counter; its numbers are now written outside React, counterCells.ts), and each move ran all
+ * of them through React, for the two or three that changed. Here
  * one listener reads every subscribed key's value from the new state and wakes only the cells
  * whose value changed; a cell reads its value with `get`, as React's `useSyncExternalStore`
  * expects a snapshot.

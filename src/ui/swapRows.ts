@@ -8,8 +8,8 @@ import type { RunState } from "./store.ts";
 /** Rows shown before summarising. */
 export const ROWS = 40;
 /**
- * Rows shown on a large machine (selectIsLarge: the built-in one has up to 32,768 slots in use),
- * where 40 were as few of them as 12 and a far seek there built about 110 new table cells.
+ * Rows shown on a large machine (selectIsLarge: the built-in one has up to 32,768 slots in use):
+ * 40 of them made a far seek there build about 110 table cells.
  */
 export const ROWS_LARGE = 12;
 
