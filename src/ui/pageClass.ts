@@ -152,7 +152,7 @@ export class PageClasses {
       const at = (nodeOf[pfn] as number) * CLASS_COUNT;
       classes[pfn] = c;
       alsoSwap[pfn] = also ? 1 : 0;
-      counts[at + PageClass.free] = (counts[at + PageClass.free] as number) - 1;
+      this.add(at, PageClass.free, -1, false);
       this.add(at, c, 1, also);
     }
     // Each node's revision moves once, not once per page (a far seek on the large machine

@@ -116,8 +116,11 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   /** Each line's marks as the list shows them (as `Lines` built them, then as last written). */
-  const shown = useRef<string[] | null>(null);
-  shown.current ??= excerpt.lines.map((_, k) => lineMarks(excerpt, active, k));
+  const shown = useRef<Shown | null>(null);
+  shown.current ??= {
+    cls: excerpt.lines.map((_, k) => classOf(markOf(excerpt, excerpt.first + k))),
+    current: excerpt.lines.map((_, k) => isCurrent(excerpt, active, k)),
+  };
   // Before paint, in the same commit as the rest of the frame.
   useLayoutEffect(() => {
     if (list.current && shown.current) markLines(list.current, excerpt, active, shown.current);
@@ -167,32 +170,41 @@ function markOf(e: SourceExcerpt, n: number): LineMark {
   return n >= e.ranFrom && n < e.line ? "ran" : "";
 }
 
+/** A line's class for its mark: the call's first line is also `call` (bold). */
+const classOf = (mark: LineMark) => (mark === "call" ? "current call" : mark);
+
 /**
- * Line `k`'s class and, after a bar, its aria-current ("step" or ""): a hidden excerpt keeps
- * its lines' highlights (it is not drawn), so a step that comes back to it at the same line, as
- * the frames of a loop go round its functions, changes none of them. Only the excerpt shown has
- * the `current` line a screen reader announces.
+ * Whether line `k` is the `current` line a screen reader announces: the call's first line of the
+ * excerpt shown only. A hidden excerpt keeps its lines' classes (it is not drawn), so a step that
+ * comes back to it at the same line, as the frames of a loop go round its functions, changes none
+ * of them.
  */
-function lineMarks(e: SourceExcerpt, active: boolean, k: number): string {
-  const mark = markOf(e, e.first + k);
-  const cls = mark === "call" ? "current call" : mark;
-  return `${cls}|${active && mark === "call" ? "step" : ""}`;
+const isCurrent = (e: SourceExcerpt, active: boolean, k: number) =>
+  active && e.first + k === e.line;
+
+/** Per line, the class and whether it is current, as the list shows them. */
+interface Shown {
+  readonly cls: string[];
+  readonly current: boolean[];
 }
 
 /** Write each line's marks where they differ from what it shows (`shown`, kept up to date). */
-function markLines(ol: HTMLOListElement, e: SourceExcerpt, active: boolean, shown: string[]) {
+function markLines(ol: HTMLOListElement, e: SourceExcerpt, active: boolean, shown: Shown) {
   for (let k = 0; k < e.lines.length; k++) {
-    const want = lineMarks(e, active, k);
     const li = ol.children[k];
-    if (want === shown[k] || !li) continue;
-    shown[k] = want;
-    const bar = want.indexOf("|");
-    const cls = want.slice(0, bar);
-    const current = want.slice(bar + 1);
-    if (cls) li.className = cls;
-    else li.removeAttribute("class");
-    if (current) li.setAttribute("aria-current", current);
-    else li.removeAttribute("aria-current");
+    if (!li) continue;
+    const cls = classOf(markOf(e, e.first + k));
+    if (cls !== shown.cls[k]) {
+      shown.cls[k] = cls;
+      if (cls) li.className = cls;
+      else li.removeAttribute("class");
+    }
+    const current = isCurrent(e, active, k);
+    if (current !== shown.current[k]) {
+      shown.current[k] = current;
+      if (current) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
   }
 }
 
@@ -206,12 +218,11 @@ const Lines = memo(
       <>
         {excerpt.lines.map((text, k) => {
           const n = excerpt.first + k;
-          const mark = markOf(excerpt, n);
           return (
             <li
               key={n}
-              className={mark === "call" ? "current call" : mark || undefined}
-              aria-current={active && mark === "call" ? "step" : undefined}
+              className={classOf(markOf(excerpt, n)) || undefined}
+              aria-current={isCurrent(excerpt, active, k) ? "step" : undefined}
               value={n}
             >
               <code>{text || " "}</code>
