@@ -16,7 +16,7 @@ import {
 } from "./app.ts";
 import { NarrationText } from "./NarrationText.tsx";
 import type { Timeline } from "./timeline/timeline.ts";
-import { followTop, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
+import { followTop, pastAndCurrent, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
 import { TraceSearch } from "./trace/TraceSearch.tsx";
 import { useClientSize } from "./useClientSize.ts";
 
@@ -42,10 +42,13 @@ function EndSummary() {
   );
 }
 
-/** One row of the list: re-rendered when it becomes (or stops being) current, or moves. */
+/**
+ * One row of the list: re-rendered only when its slot is handed another frame, or moves. Which
+ * rows are past and which is current is drawn under the rows (`PastAndCurrent`), and the current
+ * row's `aria-current` is written by `markCurrentRow`: a step re-renders no row.
+ */
 const TraceRow = memo(function TraceRow(p: {
   f: number;
-  place: "current" | "past" | "";
   top: number;
   digits: number;
   /** The panel's (the same object while the run grows): a store listener per row cost a step. */
@@ -57,11 +60,7 @@ const TraceRow = memo(function TraceRow(p: {
   const m = p.timeline?.meta(p.f);
   if (!m) return null;
   return (
-    <li
-      className={p.place}
-      style={{ top: p.top, height: ROW }}
-      aria-current={p.place === "current" ? "step" : undefined}
-    >
+    <li style={{ top: p.top, height: ROW }}>
       <button
         type="button"
         data-f={p.f}
@@ -83,6 +82,46 @@ const TraceRow = memo(function TraceRow(p: {
     </li>
   );
 });
+
+/**
+ * Puts `aria-current="step"` on the row of frame `cur`, and on no other: rows are recycled by
+ * slot, so the row that had it may now show another frame. Written here, not rendered, so that
+ * moving it re-renders neither row (a step's dearest part was two rows re-rendered and restyled).
+ */
+function markCurrentRow(ol: HTMLOListElement | null, cur: number): void {
+  if (!ol) return;
+  const frame = String(cur);
+  for (const li of ol.children) {
+    const here = (li.firstElementChild as HTMLElement | null)?.dataset.f === frame;
+    if (here !== li.hasAttribute("aria-current")) {
+      if (here) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
+  }
+}
+
+/**
+ * Under the rows (which are transparent): a band behind every past frame's row and the current
+ * row's highlight, moved by transforms: a step moves two boxes, lays nothing out and restyles no
+ * row. `rowTop` is the current row's top in the list's real pixels (see `pastAndCurrent`).
+ */
+function PastAndCurrent({ rowTop, height }: { rowTop: number | null; height: number }) {
+  const { past, here } = pastAndCurrent(rowTop, height, ROW);
+  return (
+    <>
+      <div
+        className="trace-past"
+        aria-hidden="true"
+        style={{ height, transform: `translateY(${past - height}px)` }}
+      />
+      <div
+        className="trace-here"
+        aria-hidden="true"
+        style={{ height: ROW, transform: `translateY(${here}px)` }}
+      />
+    </>
+  );
+}
 
 /**
  * A row whose button holds the keyboard focus and now shows another frame than the one focused
@@ -114,6 +153,7 @@ export function TracePanel() {
   const running = useApp(selectRunning);
   const timeline = useApp(selectTimeline);
   const list = useRef<HTMLDivElement>(null);
+  const frames = useRef<HTMLOListElement>(null);
   const [scroll, setScroll] = useState(0);
   /** The list's scrollTop as last set or seen: compared instead of read (a read forces layout). */
   const applied = useRef(0);
@@ -121,8 +161,12 @@ export function TracePanel() {
   const [followed, setFollowed] = useState(-1);
   /** The frame whose row took the keyboard focus last. */
   const focusedFrame = useRef<number | undefined>(undefined);
-  // Every render: the rows may have been handed other frames.
-  useLayoutEffect(() => keepFocusOnItsFrame(list.current, focusedFrame.current));
+  // Every render: the rows may have been handed other frames. The current row first: the focus
+  // may go to it.
+  useLayoutEffect(() => {
+    markCurrentRow(frames.current, cur);
+    keepFocusOnItsFrame(list.current, focusedFrame.current);
+  });
   const scale = scaleFor(total, ROW, height);
 
   // Follow the current frame: when it leaves the rows in view, scroll there in this same render
@@ -170,7 +214,6 @@ export function TracePanel() {
       <TraceRow
         key={f % slots}
         f={f}
-        place={f === cur ? "current" : f < cur ? "past" : ""}
         // Placed relative to the viewport's real offset: exact at any scale.
         top={scroll + (f - 1) * ROW - vTop}
         digits={digits}
@@ -221,7 +264,11 @@ export function TracePanel() {
         }}
         tabIndex={-1}
       >
-        <ol aria-label="Frames" style={{ height: scale.height }}>
+        <PastAndCurrent
+          rowTop={cur > 0 ? scroll + (cur - 1) * ROW - vTop : null}
+          height={scale.height}
+        />
+        <ol aria-label="Frames" ref={frames} style={{ height: scale.height }}>
           {rows}
         </ol>
       </div>

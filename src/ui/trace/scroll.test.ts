@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { followTop, MAX_PX, realTop, scaleFor, virtualTop } from "./scroll.ts";
+import { followTop, MAX_PX, pastAndCurrent, realTop, scaleFor, virtualTop } from "./scroll.ts";
 
 const ROW = 60;
 
@@ -88,5 +88,42 @@ describe("following the current frame", () => {
         },
       ),
     );
+  });
+});
+
+describe("the boxes under the rows", () => {
+  it("shade exactly the past rows in view and highlight the current row when it is in the list", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 200, max: 1000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (total, viewport, at) => {
+          const s = scaleFor(total, ROW, viewport);
+          const scroll = Math.min(at, Math.max(0, s.height - viewport));
+          const vTop = virtualTop(s, scroll);
+          const cur = 1 + (at % total);
+          const rowTop = scroll + (cur - 1) * ROW - vTop;
+          const { past, here } = pastAndCurrent(rowTop, s.height, ROW);
+          // Both inside the list: neither lengthens it.
+          expect(past).toBeGreaterThanOrEqual(0);
+          expect(past).toBeLessThanOrEqual(s.height);
+          expect(here + ROW).toBeLessThanOrEqual(s.height);
+          // In the view, a row is shaded exactly when its frame is before the current one.
+          for (let y = scroll; y < scroll + viewport; y += ROW) {
+            const f = Math.floor((vTop + (y - scroll)) / ROW) + 1;
+            if (f > total) break;
+            const top = scroll + (f - 1) * ROW - vTop;
+            expect(top + ROW <= past).toBe(f < cur);
+          }
+          // The current row, when in view, is highlighted where it is drawn.
+          if (rowTop >= scroll && rowTop + ROW <= scroll + viewport) expect(here).toBe(rowTop);
+        },
+      ),
+    );
+  });
+
+  it("draws neither at frame 0", () => {
+    expect(pastAndCurrent(null, 6000, ROW)).toEqual({ past: 0, here: -ROW });
   });
 });

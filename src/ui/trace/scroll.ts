@@ -53,3 +53,23 @@ export function followTop(
   if (cur === prev - 1) return above(Math.floor((height - 2 * row) / row) * row);
   return above(2 * row);
 }
+
+/**
+ * Where the boxes drawn under the rows go (TracePanel's `PastAndCurrent`), given the current row's
+ * top `rowTop` in the list's real pixels (null at frame 0) and the list's real `height`: `past`,
+ * the bottom of the band behind every past frame's row, and `here`, the current row's highlight
+ * (`-row`, above the list, when that row is out of it). Both stay inside the list: on a scaled
+ * list a row far out of view has an offset far past either end, and a box past the end would
+ * lengthen the list.
+ */
+export function pastAndCurrent(
+  rowTop: number | null,
+  height: number,
+  row: number,
+): { past: number; here: number } {
+  if (rowTop === null) return { past: 0, here: -row };
+  return {
+    past: Math.min(height, Math.max(0, rowTop)),
+    here: rowTop < 0 || rowTop > height - row ? -row : rowTop,
+  };
+}
