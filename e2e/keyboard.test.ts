@@ -47,14 +47,13 @@ async function tabWalk(page: Page, limit: number): Promise<Set<number>> {
   let repeats = 0;
   for (let k = 0; k < limit && repeats < 3; k++) {
     await page.keyboard.press("Tab");
-    const { tag, row } = await page.evaluate(() => {
-      const at = document.activeElement as HTMLElement | null;
-      return { tag: at?.dataset.kb, row: at?.closest(".trace-list") != null };
-    });
+    const tag = await page.evaluate(
+      () => (document.activeElement as HTMLElement | null)?.dataset.kb,
+    );
     if (tag === undefined) continue;
-    // The trace list recycles its rows as it scrolls (one element shows frame after frame), so
-    // meeting a row's tag again is no loop.
-    if (seen.has(Number(tag)) && !row) repeats++;
+    // The trace list is one stop: a walk that went row by row would meet its recycled rows
+    // again, and stop here short of the controls after it.
+    if (seen.has(Number(tag))) repeats++;
     seen.add(Number(tag));
   }
   return seen;
@@ -154,6 +153,48 @@ describe("keyboard", () => {
       ),
     );
     assert.deepEqual(problems, []);
+  });
+
+  it("the trace list is one Tab stop, the current frame's row: ↑ and ↓ move between rows, Enter goes to one", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=seed-workers-pull-local&f=40`,
+    );
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    const focusedRow = () =>
+      page.evaluate(() =>
+        document.activeElement?.closest(".trace-list li")
+          ? (document.activeElement as HTMLElement).dataset.f
+          : null,
+      );
+    // The search's last button comes just before the list.
+    await page.getByRole("button", { name: "Next match" }).focus();
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedRow(), "40", "Tab from the search");
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedRow(), null, "a second Tab leaves the list");
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await focusedRow(), "40", "Shift+Tab comes back to the current row");
+    // Down past the rows in view: the list scrolls to each, the page never does.
+    const pageY = await page.evaluate(() => window.scrollY);
+    for (let i = 1; i <= 12; i++) await page.keyboard.press("ArrowDown");
+    assert.equal(await focusedRow(), "52");
+    const inView = await page.evaluate(() => {
+      const list = document.querySelector(".trace-list") as HTMLElement;
+      const row = (document.activeElement as HTMLElement).getBoundingClientRect();
+      const box = list.getBoundingClientRect();
+      return row.top >= box.top - 1 && row.bottom <= box.bottom + 1;
+    });
+    assert.ok(inView, "the focused row is scrolled into the list's view");
+    assert.equal(await page.evaluate(() => window.scrollY), pageY, "the page did not scroll");
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await focusedRow(), "51");
+    assert.equal((await stepper.position()).i, 40, "moving the focus moves no frame");
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Frame 51 \/ \d+$/).waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 
   it("Tab reaches every control of the app and of the compare view, and they work from the keyboard", async () => {

@@ -16,6 +16,13 @@ import {
 } from "./app.ts";
 import { NarrationText } from "./NarrationText.tsx";
 import type { Timeline } from "./timeline/timeline.ts";
+import {
+  focusRow,
+  keepFocusOnItsFrame,
+  markCurrentRow,
+  rowFrame,
+  rowKeyTarget,
+} from "./trace/rows.ts";
 import { followTop, pastAndCurrent, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
 import { TraceSearch } from "./trace/TraceSearch.tsx";
 import { useClientSize } from "./useClientSize.ts";
@@ -45,7 +52,7 @@ function EndSummary() {
 /**
  * One row of the list: re-rendered only when its slot is handed another frame, or moves. Which
  * rows are past and which is current is drawn under the rows (`PastAndCurrent`), and the current
- * row's `aria-current` is written by `markCurrentRow`: a step re-renders no row.
+ * row's marks are written by `markCurrentRow` (trace/rows.ts): a step re-renders no row.
  */
 const TraceRow = memo(function TraceRow(p: {
   f: number;
@@ -63,6 +70,8 @@ const TraceRow = memo(function TraceRow(p: {
     <li style={{ top: p.top, height: ROW }}>
       <button
         type="button"
+        // The list is one Tab stop: `markCurrentRow` makes the current row's button it.
+        tabIndex={-1}
         data-f={p.f}
         onClick={() => run.getState().goto(p.f)}
         onFocus={() => {
@@ -82,23 +91,6 @@ const TraceRow = memo(function TraceRow(p: {
     </li>
   );
 });
-
-/**
- * Puts `aria-current="step"` on the row of frame `cur`, and on no other: rows are recycled by
- * slot, so the row that had it may now show another frame. Written here, not rendered, so that
- * moving it re-renders neither row (a step's dearest part was two rows re-rendered and restyled).
- */
-function markCurrentRow(ol: HTMLOListElement | null, cur: number): void {
-  if (!ol) return;
-  const frame = String(cur);
-  for (const li of ol.children) {
-    const here = (li.firstElementChild as HTMLElement | null)?.dataset.f === frame;
-    if (here !== li.hasAttribute("aria-current")) {
-      if (here) li.setAttribute("aria-current", "step");
-      else li.removeAttribute("aria-current");
-    }
-  }
-}
 
 /**
  * Under the rows (which are transparent): a band behind every past frame's row and the current
@@ -121,20 +113,6 @@ function PastAndCurrent({ rowTop, height }: { rowTop: number | null; height: num
       />
     </>
   );
-}
-
-/**
- * A row whose button holds the keyboard focus and now shows another frame than the one focused
- * (rows are recycled by slot) gives the focus to the current frame's row, where the move went (or
- * to the list, if that row is not drawn): Enter never goes to a frame the user did not choose.
- * With rows keyed by frame the row was removed, and the focus fell to the page.
- */
-function keepFocusOnItsFrame(list: HTMLElement | null, frame: number | undefined): void {
-  const now = document.activeElement;
-  if (!list || !(now instanceof HTMLElement) || now === list || !list.contains(now)) return;
-  if (now.dataset.f === String(frame)) return;
-  const current = list.querySelector<HTMLElement>("li[aria-current] button");
-  (current ?? list).focus({ preventScroll: true });
 }
 
 /** Where a run that is still coming opens (RunState.opening), in the narration's words. */
@@ -161,10 +139,18 @@ export function TracePanel() {
   const [followed, setFollowed] = useState(-1);
   /** The frame whose row took the keyboard focus last. */
   const focusedFrame = useRef<number | undefined>(undefined);
+  /** The frame ↑ / ↓ moved the focus to, while its row is not drawn yet (the list scrolls). */
+  const wantFocus = useRef<number | null>(null);
   // Every render: the rows may have been handed other frames. The current row first: the focus
   // may go to it.
   useLayoutEffect(() => {
     markCurrentRow(frames.current, cur);
+    // A row ↑ / ↓ asked for, now drawn; forgotten once the focus has left the list.
+    const want = wantFocus.current;
+    const el = list.current;
+    if (want !== null && el) {
+      if (!el.contains(document.activeElement) || focusRow(el, want)) wantFocus.current = null;
+    }
     keepFocusOnItsFrame(list.current, focusedFrame.current);
   });
   const scale = scaleFor(total, ROW, height);
@@ -196,6 +182,18 @@ export function TracePanel() {
     const frame = requestAnimationFrame(apply);
     return () => cancelAnimationFrame(frame);
   }, [scroll, run]);
+
+  /** ↑ / ↓ on a row: the focus to the next row, the list paged to it as a step pages it. */
+  const onRowKey = (e: KeyboardEvent) => {
+    const el = list.current;
+    const to = rowKeyTarget(e, wantFocus.current ?? rowFrame(e.target), total);
+    if (!el || to === null) return;
+    const from = e.key === "ArrowDown" ? to - 1 : to + 1;
+    const top = followTop(to, from, virtualTop(scale, el.scrollTop), height, ROW, total);
+    if (top !== null) el.scrollTop = realTop(scale, top);
+    // Not drawn yet: the list's scrolling draws it, and the next render focuses it.
+    wantFocus.current = focusRow(el, to) ? null : to;
+  };
 
   const meta = cur > 0 ? timeline?.meta(cur) : null;
   const vTop = virtualTop(scale, scroll);
@@ -268,7 +266,12 @@ export function TracePanel() {
           rowTop={cur > 0 ? scroll + (cur - 1) * ROW - vTop : null}
           height={scale.height}
         />
-        <ol aria-label="Frames" ref={frames} style={{ height: scale.height }}>
+        <ol
+          aria-label="Frames"
+          ref={frames}
+          style={{ height: scale.height }}
+          onKeyDown={(e) => onRowKey(e.nativeEvent)}
+        >
           {rows}
         </ol>
       </div>

@@ -1,0 +1,72 @@
+/**
+ * What the trace list writes onto its rows outside React, and its keys. Rows are recycled by slot
+ * (TracePanel), so a row element shows frame after frame: the current row's marks are written
+ * onto whichever row shows the current frame, at every render, and re-rendering no row.
+ */
+
+const frameOf = (li: Element) => (li.firstElementChild as HTMLElement | null)?.dataset.f;
+
+/**
+ * Puts `aria-current="step"` on the row of frame `cur` and on no other, and makes that row's
+ * button the list's one Tab stop (the first row drawn when it is not): Tab passes the list in one
+ * press, where it walked a row at a time through every frame of the run, each row it focused
+ * scrolling the next one in. The arrows move between rows (`rowKeyTarget`).
+ */
+export function markCurrentRow(ol: HTMLOListElement | null, cur: number): void {
+  if (!ol) return;
+  const frame = String(cur);
+  let stop: HTMLElement | null = null;
+  for (const li of ol.children) {
+    const here = frameOf(li) === frame;
+    if (here !== li.hasAttribute("aria-current")) {
+      if (here) li.setAttribute("aria-current", "step");
+      else li.removeAttribute("aria-current");
+    }
+    if (here) stop = li.firstElementChild as HTMLElement;
+  }
+  stop ??= (ol.firstElementChild?.firstElementChild as HTMLElement | null) ?? null;
+  for (const li of ol.children) {
+    const button = li.firstElementChild as HTMLElement | null;
+    const tab = button === stop ? 0 : -1;
+    if (button && button.tabIndex !== tab) button.tabIndex = tab;
+  }
+}
+
+/**
+ * A row whose button holds the keyboard focus and now shows another frame than the one focused
+ * (rows are recycled by slot) gives the focus to the current frame's row, where the move went (or
+ * to the list, if that row is not drawn): Enter never goes to a frame the user did not choose.
+ * With rows keyed by frame the row was removed, and the focus fell to the page.
+ */
+export function keepFocusOnItsFrame(list: HTMLElement | null, frame: number | undefined): void {
+  const now = document.activeElement;
+  if (!list || !(now instanceof HTMLElement) || now === list || !list.contains(now)) return;
+  if (now.dataset.f === String(frame)) return;
+  const current = list.querySelector<HTMLElement>("li[aria-current] button");
+  (current ?? list).focus({ preventScroll: true });
+}
+
+/**
+ * ↑ / ↓ on a row: the frame whose row should take the focus (the one before / after `from`, the
+ * frame last moved to, within 1 to `total`), the key's default (scrolling) prevented; null when
+ * the key is not the list's. The panel scrolls the list, never the page, to that row.
+ */
+export function rowKeyTarget(e: KeyboardEvent, from: number | null, total: number): number | null {
+  if (e.key !== "ArrowUp" && e.key !== "ArrowDown") return null;
+  if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || from === null) return null;
+  e.preventDefault();
+  return Math.min(total, Math.max(1, from + (e.key === "ArrowDown" ? 1 : -1)));
+}
+
+/** The frame of the row button `el` is in, or null. */
+export function rowFrame(el: EventTarget | null): number | null {
+  const button = el instanceof Element ? el.closest<HTMLElement>("button[data-f]") : null;
+  return button ? Number(button.dataset.f) : null;
+}
+
+/** Focuses frame `f`'s row if it is drawn (without scrolling anything); whether it was. */
+export function focusRow(list: HTMLElement, f: number): boolean {
+  const row = list.querySelector<HTMLElement>(`button[data-f="${f}"]`);
+  row?.focus({ preventScroll: true });
+  return row !== null;
+}
