@@ -160,7 +160,10 @@ export function TracePanel() {
   if (followed !== cur) {
     setFollowed(cur);
     const to = followTop(cur, followed, virtualTop(scale, scroll), height, ROW, total);
-    if (to !== null) setScroll(realTop(scale, to));
+    // Whole pixels: the browser keeps the list's scrollTop in whole pixels, and a fraction here
+    // came back from it as a scroll event, a second render of every row a little off (a scaled
+    // list's rows sit at scroll x ratio).
+    if (to !== null) setScroll(Math.round(realTop(scale, to)));
   }
   useLayoutEffect(() => {
     const el = list.current;
