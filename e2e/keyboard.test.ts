@@ -191,8 +191,23 @@ describe("keyboard", () => {
     await page.keyboard.press("ArrowUp");
     assert.equal(await focusedRow(), "51");
     assert.equal((await stepper.position()).i, 40, "moving the focus moves no frame");
+    // Still one stop: the row the arrows reached holds it, and Shift+Tab leaves the list.
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
+      "Next match",
+    );
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedRow(), "51", "Tab comes back to the row last focused");
     await page.keyboard.press("Enter");
     await page.getByText(/^Frame 51 \/ \d+$/).waitFor();
+    // Once the focus is elsewhere and the frame moves, the stop is the new current row.
+    await page.getByRole("button", { name: "Next match" }).focus();
+    await page.keyboard.press("PageDown");
+    await page.getByText(/^Frame 52 \/ \d+$/).waitFor();
+    await page.getByRole("button", { name: "Next match" }).focus();
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedRow(), "52", "Tab reaches the new current row");
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -407,6 +407,18 @@ describe("timeline navigation", () => {
       );
       const nums = (await page.locator(".trace-list li .fno").allTextContents()).map(Number);
       assert.ok(nums.includes(at), `frame ${at} is not among the rows ${nums.join(",")}`);
+      // Under the rows, the current one is highlighted where it is drawn, and the band behind
+      // the past rows ends at its top (both drawn in the frame after the one that moved).
+      await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok(null))));
+      const boxes = await page.evaluate(() => {
+        const row = document.querySelector(".trace-list li[aria-current='step']");
+        const r = row?.getBoundingClientRect();
+        const here = document.querySelector(".trace-here")?.getBoundingClientRect();
+        const past = document.querySelector(".trace-past")?.getBoundingClientRect();
+        return { row: r?.top, rowBottom: r?.bottom, here: here?.top, pastEnd: past?.bottom };
+      });
+      assert.equal(boxes.here, boxes.row, "the highlight sits on the current row");
+      assert.equal(boxes.pastEnd, boxes.row, "the past band ends at the current row");
       nums.forEach((f, i) => {
         if (i > 0) assert.equal(f, (nums[i - 1] as number) + 1, `rows ${nums.join(",")}`);
       });

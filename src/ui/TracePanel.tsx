@@ -18,12 +18,13 @@ import { NarrationText } from "./NarrationText.tsx";
 import type { Timeline } from "./timeline/timeline.ts";
 import {
   focusRow,
+  holdTabStop,
   keepFocusOnItsFrame,
   markCurrentRow,
   rowFrame,
   rowKeyTarget,
 } from "./trace/rows.ts";
-import { followTop, pastAndCurrent, realTop, scaleFor, virtualTop } from "./trace/scroll.ts";
+import { followTop, pastAndCurrent, scaleFor, virtualTop, wholeRealTop } from "./trace/scroll.ts";
 import { TraceSearch } from "./trace/TraceSearch.tsx";
 import { useClientSize } from "./useClientSize.ts";
 
@@ -74,8 +75,10 @@ const TraceRow = memo(function TraceRow(p: {
         tabIndex={-1}
         data-f={p.f}
         onClick={() => run.getState().goto(p.f)}
-        onFocus={() => {
+        onFocus={(e) => {
           p.focusedFrame.current = p.f;
+          const ol = e.currentTarget.closest("ol");
+          if (ol) holdTabStop(ol, e.currentTarget);
         }}
       >
         <span className="head">
@@ -141,17 +144,18 @@ export function TracePanel() {
   const focusedFrame = useRef<number | undefined>(undefined);
   /** The frame ↑ / ↓ moved the focus to, while its row is not drawn yet (the list scrolls). */
   const wantFocus = useRef<number | null>(null);
-  // Every render: the rows may have been handed other frames. The current row first: the focus
-  // may go to it.
+  // Every render: the rows may have been handed other frames.
   useLayoutEffect(() => {
-    markCurrentRow(frames.current, cur);
-    // A row ↑ / ↓ asked for, now drawn; forgotten once the focus has left the list.
-    const want = wantFocus.current;
+    // The current row first: the focus may go to it. A row that takes the focus becomes the
+    // Tab stop (its onFocus).
+    markCurrentRow(frames.current, cur, scroll);
     const el = list.current;
-    if (want !== null && el) {
-      if (!el.contains(document.activeElement) || focusRow(el, want)) wantFocus.current = null;
-    }
-    keepFocusOnItsFrame(list.current, focusedFrame.current);
+    // The row ↑ / ↓ asked for when it was not drawn: the list's scrolling to it renders this,
+    // and draws it. Asked for once: any other render first (a step) forgets it.
+    const want = wantFocus.current;
+    wantFocus.current = null;
+    if (want !== null && el?.contains(document.activeElement)) focusRow(el, want);
+    keepFocusOnItsFrame(el, focusedFrame.current);
   });
   const scale = scaleFor(total, ROW, height);
 
@@ -160,10 +164,7 @@ export function TracePanel() {
   if (followed !== cur) {
     setFollowed(cur);
     const to = followTop(cur, followed, virtualTop(scale, scroll), height, ROW, total);
-    // Whole pixels: the browser keeps the list's scrollTop in whole pixels, and a fraction here
-    // came back from it as a scroll event, a second render of every row a little off (a scaled
-    // list's rows sit at scroll x ratio).
-    if (to !== null) setScroll(Math.round(realTop(scale, to)));
+    if (to !== null) setScroll(wholeRealTop(scale, to));
   }
   useLayoutEffect(() => {
     const el = list.current;
@@ -193,7 +194,7 @@ export function TracePanel() {
     if (!el || to === null) return;
     const from = e.key === "ArrowDown" ? to - 1 : to + 1;
     const top = followTop(to, from, virtualTop(scale, el.scrollTop), height, ROW, total);
-    if (top !== null) el.scrollTop = realTop(scale, top);
+    if (top !== null) el.scrollTop = wholeRealTop(scale, top);
     // Not drawn yet: the list's scrolling draws it, and the next render focuses it.
     wantFocus.current = focusRow(el, to) ? null : to;
   };

@@ -7,28 +7,43 @@
 const frameOf = (li: Element) => (li.firstElementChild as HTMLElement | null)?.dataset.f;
 
 /**
- * Puts `aria-current="step"` on the row of frame `cur` and on no other, and makes that row's
- * button the list's one Tab stop (the first row drawn when it is not): Tab passes the list in one
+ * Puts `aria-current="step"` on the row of frame `cur` and on no other, and keeps the list one Tab
+ * stop (`holdTabStop`): the row holding the focus, else the current frame's row, else the first
+ * row in view (its top at or below `viewTop`, the list's scrollTop). Tab passes the list in one
  * press, where it walked a row at a time through every frame of the run, each row it focused
  * scrolling the next one in. The arrows move between rows (`rowKeyTarget`).
  */
-export function markCurrentRow(ol: HTMLOListElement | null, cur: number): void {
+export function markCurrentRow(ol: HTMLOListElement | null, cur: number, viewTop: number): void {
   if (!ol) return;
   const frame = String(cur);
+  const focused = document.activeElement;
   let stop: HTMLElement | null = null;
+  let current: HTMLElement | null = null;
+  let firstInView: HTMLElement | null = null;
   for (const li of ol.children) {
+    const button = li.firstElementChild as HTMLElement | null;
     const here = frameOf(li) === frame;
     if (here !== li.hasAttribute("aria-current")) {
       if (here) li.setAttribute("aria-current", "step");
       else li.removeAttribute("aria-current");
     }
-    if (here) stop = li.firstElementChild as HTMLElement;
+    if (button === focused) stop = button;
+    if (here) current = button;
+    // The inline top the row was placed at: read without a layout.
+    const top = Number.parseFloat((li as HTMLElement).style.top);
+    if (top >= viewTop && (!firstInView || top < Number.parseFloat(firstInView.style.top)))
+      firstInView = li as HTMLElement;
   }
-  stop ??= (ol.firstElementChild?.firstElementChild as HTMLElement | null) ?? null;
+  const fallback = (firstInView?.firstElementChild as HTMLElement | null) ?? null;
+  holdTabStop(ol, stop ?? current ?? fallback);
+}
+
+/** Makes `button` (a row's) the list's one Tab stop, and no other row. */
+export function holdTabStop(ol: HTMLOListElement, button: HTMLElement | null): void {
   for (const li of ol.children) {
-    const button = li.firstElementChild as HTMLElement | null;
-    const tab = button === stop ? 0 : -1;
-    if (button && button.tabIndex !== tab) button.tabIndex = tab;
+    const b = li.firstElementChild as HTMLElement | null;
+    const tab = b === button ? 0 : -1;
+    if (b && b.tabIndex !== tab) b.tabIndex = tab;
   }
 }
 

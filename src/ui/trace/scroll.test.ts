@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { followTop, MAX_PX, pastAndCurrent, realTop, scaleFor, virtualTop } from "./scroll.ts";
+import {
+  followTop,
+  MAX_PX,
+  pastAndCurrent,
+  realTop,
+  scaleFor,
+  virtualTop,
+  wholeRealTop,
+} from "./scroll.ts";
 
 const ROW = 60;
 
@@ -97,24 +105,28 @@ describe("the boxes under the rows", () => {
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.integer({ min: 200, max: 1000 }),
-        fc.integer({ min: 0, max: 1_000_000 }),
-        (total, viewport, at) => {
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: -20, max: 20 }),
+        (total, viewport, at, near) => {
           const s = scaleFor(total, ROW, viewport);
-          const scroll = Math.min(at, Math.max(0, s.height - viewport));
+          const scroll = Math.round(at * Math.max(0, s.height - viewport));
           const vTop = virtualTop(s, scroll);
-          const cur = 1 + (at % total);
+          // The current frame near the view (in it, just out of it) or anywhere at all.
+          const inView = Math.floor(vTop / ROW) + 1 + near;
+          const cur = Math.min(total, Math.max(1, near === 20 ? Math.ceil(at * total) : inView));
           const rowTop = scroll + (cur - 1) * ROW - vTop;
           const { past, here } = pastAndCurrent(rowTop, s.height, ROW);
           // Both inside the list: neither lengthens it.
           expect(past).toBeGreaterThanOrEqual(0);
           expect(past).toBeLessThanOrEqual(s.height);
           expect(here + ROW).toBeLessThanOrEqual(s.height);
-          // In the view, a row is shaded exactly when its frame is before the current one.
+          // In the view, a row is shaded (at its middle) exactly when its frame is before the
+          // current one.
           for (let y = scroll; y < scroll + viewport; y += ROW) {
             const f = Math.floor((vTop + (y - scroll)) / ROW) + 1;
             if (f > total) break;
             const top = scroll + (f - 1) * ROW - vTop;
-            expect(top + ROW <= past).toBe(f < cur);
+            expect(top + ROW / 2 < past).toBe(f < cur);
           }
           // The current row, when in view, is highlighted where it is drawn.
           if (rowTop >= scroll && rowTop + ROW <= scroll + viewport) expect(here).toBe(rowTop);
@@ -125,5 +137,33 @@ describe("the boxes under the rows", () => {
 
   it("draws neither at frame 0", () => {
     expect(pastAndCurrent(null, 6000, ROW)).toEqual({ past: 0, here: -ROW });
+  });
+});
+
+describe("following in whole pixels", () => {
+  it("keeps the current row wholly in view and the list within its end", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.integer({ min: 200, max: 1000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(-1, 1, 0),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (total, viewport, at, step, shownAt) => {
+          const s = scaleFor(total, ROW, viewport);
+          const cur = Math.max(1, Math.ceil(at * total));
+          const prev = step === 0 ? 0 : cur - step;
+          const shown = shownAt * Math.max(0, total * ROW - viewport);
+          const to = followTop(cur, prev, shown, viewport, ROW, total);
+          if (to === null) return;
+          const top = wholeRealTop(s, to);
+          expect(Number.isInteger(top)).toBe(true);
+          expect(top).toBeLessThanOrEqual(Math.max(0, s.height - viewport));
+          const v = virtualTop(s, top);
+          expect((cur - 1) * ROW).toBeGreaterThanOrEqual(v - 1e-6);
+          expect(cur * ROW).toBeLessThanOrEqual(v + viewport + 1e-6);
+        },
+      ),
+    );
   });
 });

@@ -28,6 +28,14 @@ export const virtualTop = (s: Scale, scrollTop: number) => scrollTop * s.ratio;
 export const realTop = (s: Scale, v: number) => v / s.ratio;
 
 /**
+ * `realTop` in whole pixels, as the browser keeps a scrollTop: a fraction asked for came back from
+ * it as a scroll event a fraction off, and every row of a scaled list (drawn at scroll × ratio)
+ * was rendered again. Off by half a real pixel at most: `followTop` leaves a row or more of margin
+ * around the current row, and the list's ends are whole already.
+ */
+export const wholeRealTop = (s: Scale, v: number) => Math.round(realTop(s, v));
+
+/**
  * Where a list of `total` rows should scroll (a virtual top) so that row `cur` (1-based, `row` px
  * tall) is in view, coming from row `prev`; null when it already is. A single step pages in its
  * direction, keeping one row of where it came from in view and the rest for what comes next: the
