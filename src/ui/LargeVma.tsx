@@ -98,6 +98,19 @@ export function LargeVma(p: { pid: number; start: number; end: number }) {
   );
   const [none, present, swap, migration, protnone] = cells.counts;
   const dark = useDarkTheme();
+  // Kept across renders: the counts line re-renders at most steps, and new callbacks would
+  // re-render the (memoised) canvas with it, for nothing.
+  const colorOf = useCallback(
+    (i: number) => {
+      const c = cells.colors[i] as number;
+      return dark && c === NONE_RGB ? DARK_NONE_RGB : c;
+    },
+    [cells, dark],
+  );
+  const pick = useCallback(
+    (i: number) => run.getState().selectPte({ pid: p.pid, vpn: p.start + i }),
+    [run, p.pid, p.start],
+  );
   return (
     <>
       <p className="facts small">
@@ -111,13 +124,10 @@ export function LargeVma(p: { pid: number; start: number; end: number }) {
         count={cells.kinds.length}
         cols={256}
         cell={2}
-        colorOf={(i) => {
-          const c = cells.colors[i] as number;
-          return dark && c === NONE_RGB ? DARK_NONE_RGB : c;
-        }}
+        colorOf={colorOf}
         watch={watch}
         marked={null}
-        onPick={(i) => run.getState().selectPte({ pid: p.pid, vpn: p.start + i })}
+        onPick={pick}
       />
     </>
   );

@@ -57,16 +57,12 @@ const selectAtEnd = (s: RunState) => s.cur >= s.total;
 const to = (id: MoveId) => (s: RunState) => move(id).to?.(s) ?? null;
 
 /** "mbind · unmap": the current step's call and phase. */
-function usePhaseLabel(): string {
-  const cur = useApp(selectCur);
-  const timeline = useApp(selectTimeline);
-  const total = useApp(selectTotal);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: total marks the timeline growing
-  return useMemo(() => {
-    if (!timeline || cur === 0) return "before the first call";
-    return timeline.phaseLabel(cur);
-  }, [cur, timeline, total]);
-}
+/**
+ * The current phase's name: a string, so the phase output re-renders when the name changes, not
+ * at every frame (re-read at every store change, the run growing included).
+ */
+const selectPhaseLabel = (s: RunState) =>
+  !s.timeline || s.cur === 0 ? "before the first call" : s.timeline.phaseLabel(s.cur);
 
 /** "Frame i / n": re-rendered by a move, where the stepper around it is not. */
 function FrameCounter() {
@@ -89,9 +85,10 @@ type Said = { text: string; at: number; generation: number } | null;
 
 /** The current phase, or in its place what a key that found nowhere to go said at this frame. */
 function PhaseOutput({ said }: { said: Said }) {
-  const cur = useApp(selectCur);
-  const phase = usePhaseLabel();
-  const text = said?.at === cur ? said.text : null;
+  const phase = useApp(selectPhaseLabel);
+  const text = useApp(
+    useCallback((s: RunState) => (said?.at === s.cur ? said.text : null), [said]),
+  );
   return (
     <output className={text ? "phase nothing" : "phase"} aria-label="Phase" title={phase}>
       {text ?? phase}
