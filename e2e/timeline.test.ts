@@ -350,6 +350,32 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("on a 1024 px projector the phase is read whole, and the frame buttons keep their names", async () => {
+    const { page, problems, stepper, nav } = await fresh({ width: 1024, height: 768 });
+    await nav.gotoFrame(100);
+    await until(
+      () => frame(stepper),
+      (f) => f === 100,
+      "frame 100",
+    );
+    const fits = await nav.phase.evaluate((el) => el.scrollWidth <= el.clientWidth);
+    assert.ok(fits, `the phase "${await nav.phase.textContent()}" is cut`);
+    await page.getByRole("button", { name: /^Next frame/ }).click();
+    await until(
+      () => frame(stepper),
+      (f) => f === 101,
+      "frame 101 by Next frame",
+    );
+    await page.getByRole("button", { name: /^Previous frame/ }).click();
+    await until(
+      () => frame(stepper),
+      (f) => f === 100,
+      "frame 100 by Previous frame",
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("? lists every key; no key the app uses scrolls the page", async () => {
     const { page, stepper } = await fresh({ width: 1280, height: 720 });
     await page.locator("body").click({ position: { x: 5, y: 700 } });
