@@ -201,6 +201,9 @@ export function TracePanel() {
 
   const meta = cur > 0 ? timeline?.meta(cur) : null;
   const vTop = virtualTop(scale, scroll);
+  // A row's top, in real pixels from the list's top, placed relative to the viewport's real
+  // offset: exact at any scale.
+  const topOf = (f: number) => scroll + (f - 1) * ROW - vTop;
   const first = Math.max(1, Math.floor(vTop / ROW) + 1 - OVERSCAN);
   const last = Math.min(total, Math.ceil((vTop + height) / ROW) + OVERSCAN);
   const digits = String(total).length + 2;
@@ -216,8 +219,7 @@ export function TracePanel() {
       <TraceRow
         key={f % slots}
         f={f}
-        // Placed relative to the viewport's real offset: exact at any scale.
-        top={scroll + (f - 1) * ROW - vTop}
+        top={topOf(f)}
         digits={digits}
         timeline={timeline}
         focusedFrame={focusedFrame}
@@ -266,10 +268,7 @@ export function TracePanel() {
         }}
         tabIndex={-1}
       >
-        <PastAndCurrent
-          rowTop={cur > 0 ? scroll + (cur - 1) * ROW - vTop : null}
-          height={scale.height}
-        />
+        <PastAndCurrent rowTop={cur > 0 ? topOf(cur) : null} height={scale.height} />
         <ol
           aria-label="Frames"
           ref={frames}

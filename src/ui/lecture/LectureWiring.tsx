@@ -205,17 +205,12 @@ export function CurrentSource() {
   );
 }
 
-/** A large machine's moves: none drawn, as its canvas grids have no cell to point at. */
-const ON_CANVAS: readonly number[] = [];
-const CANVAS_KEY = "canvas";
-/** The frame's moves, or none at all on canvas grids (not read at every step there). */
-const selectMovesShown = (s: RunState) => (selectIsLarge(s) ? CANVAS_KEY : selectMovesKey(s));
+/** The frame's moves, or none on a large machine's canvas grids (no cell to point at), where they
+ * are not even read at a step. */
+const selectMovesShown = (s: RunState) => (selectIsLarge(s) ? "" : selectMovesKey(s));
 
 export function CurrentMigrations() {
   const key = useApp(selectMovesShown);
-  const moves = useMemo(
-    () => (key === CANVAS_KEY ? ON_CANVAS : key ? key.split(",").map(Number) : NO_MOVES),
-    [key],
-  );
+  const moves = useMemo(() => (key ? key.split(",").map(Number) : NO_MOVES), [key]);
   return <MigrationArrows moves={moves} />;
 }

@@ -165,17 +165,12 @@ const selectLinks = (s: RunState): string => {
   return key;
 };
 
-/** A large machine's links: none, as its canvas grids have no cell to point at. */
-const ON_CANVAS: FrameLinks = { swap: [], ptes: [] };
-const CANVAS_KEY = "canvas";
-/** The frame's links, or none at all on canvas grids (not worked out at every step there). */
-const selectLinksShown = (s: RunState) => (selectIsLarge(s) ? CANVAS_KEY : selectLinks(s));
+/** The frame's links, or none on a large machine's canvas grids (no cell to point at), where they
+ * are not even worked out at a step. */
+const selectLinksShown = (s: RunState) => (selectIsLarge(s) ? "" : selectLinks(s));
 
 export function CurrentSwapArrows() {
   const key = useApp(selectLinksShown);
-  const links = useMemo(
-    () => (key === CANVAS_KEY ? ON_CANVAS : key ? (JSON.parse(key) as FrameLinks) : NO_LINKS),
-    [key],
-  );
+  const links = useMemo(() => (key ? (JSON.parse(key) as FrameLinks) : NO_LINKS), [key]);
   return <SwapArrows links={links} />;
 }

@@ -56,10 +56,10 @@ const selectAtEnd = (s: RunState) => s.cur >= s.total;
 /** The frame a move goes to from the state `s` (null: stay). */
 const to = (id: MoveId) => (s: RunState) => move(id).to?.(s) ?? null;
 
-/** "mbind · unmap": the current step's call and phase. */
 /**
- * The current phase's name: a string, so the phase output re-renders when the name changes, not
- * at every frame (re-read at every store change, the run growing included).
+ * "mbind · unmap", the current step's call and phase: a string, so the phase output re-renders
+ * when the name changes, not at every frame (re-read at every store change, the run growing
+ * included).
  */
 const selectPhaseLabel = (s: RunState) =>
   !s.timeline || s.cur === 0 ? "before the first call" : s.timeline.phaseLabel(s.cur);

@@ -4,6 +4,10 @@
  * onto whichever row shows the current frame, at every render, and re-rendering no row.
  */
 
+/** Frame `f`'s row button, if it is drawn. */
+const rowButton = (root: Element, f: number) =>
+  root.querySelector<HTMLElement>(`button[data-f="${f}"]`);
+
 /** The row marked current and the Tab stop, per list: a step moves them, and reads no other row. */
 interface Marks {
   current: Element | null;
@@ -30,7 +34,7 @@ function marks(ol: HTMLOListElement): Marks {
 export function markCurrentRow(ol: HTMLOListElement | null, cur: number, viewTop: number): void {
   if (!ol) return;
   const m = marks(ol);
-  const button = ol.querySelector<HTMLElement>(`button[data-f="${cur}"]`);
+  const button = rowButton(ol, cur);
   const li = button?.parentElement ?? null;
   if (m.current !== li) {
     m.current?.removeAttribute("aria-current");
@@ -99,7 +103,7 @@ export function rowFrame(el: EventTarget | null): number | null {
 
 /** Focuses frame `f`'s row if it is drawn (without scrolling anything); whether it was. */
 export function focusRow(list: HTMLElement, f: number): boolean {
-  const row = list.querySelector<HTMLElement>(`button[data-f="${f}"]`);
+  const row = rowButton(list, f);
   row?.focus({ preventScroll: true });
   return row !== null;
 }
