@@ -3,8 +3,8 @@
  * by the store (lruLists.ts) from each move's changed pages, so they are current at every frame,
  * on screen or scrolled away; each row re-renders only when its own list changed.
  */
-import { createContext, memo, useContext, useMemo } from "react";
-import { LRU_ADD_BATCH_61, PAGEVEC_SIZE } from "../worker/viewState.ts";
+import { type CSSProperties, createContext, memo, useContext, useMemo } from "react";
+import { LRU_ADD_BATCH_61, type NodeLayout, PAGEVEC_SIZE } from "../worker/viewState.ts";
 import {
   selectClasses,
   selectFocusPfn,
@@ -175,6 +175,15 @@ function Isolated() {
   );
 }
 
+/** The table's column widths (lru.css): the largest node number's digits and its largest count's. */
+function digitsOf(nodes: readonly NodeLayout[]): CSSProperties {
+  const most = (f: (n: NodeLayout) => number) => String(Math.max(0, ...nodes.map(f))).length;
+  return {
+    "--node-digits": most((n) => n.id),
+    "--count-digits": most((n) => n.frames),
+  } as CSSProperties;
+}
+
 export function LruPanel() {
   const init = useApp(selectInit);
   const mainline = useApp(selectMainline);
@@ -194,7 +203,7 @@ export function LruPanel() {
     <ListsContext.Provider value={lists}>
       <section className="panel lru" aria-labelledby="lru-title">
         <h2 id="lru-title">LRU lists</h2>
-        <table>
+        <table style={digitsOf(init.nodes)}>
           <tbody>
             {init.nodes.map((n) =>
               LISTS.map((name, i) => <ListRow key={`${n.id}-${name}`} node={n.id} list={i} />),
