@@ -29,7 +29,13 @@ import { TraceSearch } from "./trace/TraceSearch.tsx";
 import { useClientSize } from "./useClientSize.ts";
 
 const ROW = 60;
-const OVERSCAN = 4;
+/**
+ * Rows drawn past each end of the view (120 px: a frame of a fast fling). A step that pages the
+ * list up moves every row drawn but those it brings in, to keep the rows in frame order in the
+ * page (see the keys below): with 4, such a step on the large machine cost 2.6-2.8 ms, with 2,
+ * 2.2-2.5 (A/B, 3 pages each); far seeks were no different.
+ */
+const OVERSCAN = 2;
 
 /** At the last frame, what the run did in all: the numbers a lecturer sums up with. */
 function EndSummary() {
@@ -63,13 +69,25 @@ const TraceRow = memo(function TraceRow(p: {
   timeline: Timeline | null;
   /** The panel's record of the frame whose row took the keyboard focus. */
   focusedFrame: RefObject<number | undefined>;
+  /** Set when this row is removed holding the focus (its slot is not drawn any more). */
+  focusLost: RefObject<boolean>;
 }) {
   const run = useRunStore();
+  const button = useRef<HTMLButtonElement>(null);
+  // Run as the row is removed, before its element leaves the page: the browser drops a removed
+  // element's focus to the page, without an event; the panel hands it on (keepFocusOnItsFrame).
+  useLayoutEffect(() => {
+    const lost = p.focusLost;
+    return () => {
+      if (button.current && button.current === document.activeElement) lost.current = true;
+    };
+  }, [p.focusLost]);
   const m = p.timeline?.meta(p.f);
   if (!m) return null;
   return (
     <li style={{ top: p.top, height: ROW }}>
       <button
+        ref={button}
         type="button"
         // The list is one Tab stop: `markCurrentRow` makes the current row's button it.
         tabIndex={-1}
@@ -142,6 +160,8 @@ export function TracePanel() {
   const [followed, setFollowed] = useState(-1);
   /** The frame whose row took the keyboard focus last. */
   const focusedFrame = useRef<number | undefined>(undefined);
+  /** A row was removed holding the focus (TraceRow): hand it on at this render's layout effect. */
+  const focusLost = useRef(false);
   /** The frame ↑ / ↓ moved the focus to, while its row is not drawn yet (the list scrolls). */
   const wantFocus = useRef<number | null>(null);
   // Every render: the rows may have been handed other frames.
@@ -155,7 +175,8 @@ export function TracePanel() {
     const want = wantFocus.current;
     wantFocus.current = null;
     if (want !== null && el?.contains(document.activeElement)) focusRow(el, want);
-    keepFocusOnItsFrame(el, focusedFrame.current);
+    keepFocusOnItsFrame(el, focusedFrame.current, focusLost.current);
+    focusLost.current = false;
   });
   const scale = scaleFor(total, ROW, height);
 
@@ -223,6 +244,7 @@ export function TracePanel() {
         digits={digits}
         timeline={timeline}
         focusedFrame={focusedFrame}
+        focusLost={focusLost}
       />,
     );
   }

@@ -73,12 +73,21 @@ export function holdTabStop(ol: HTMLOListElement, button: HTMLElement | null): v
  * A row whose button holds the keyboard focus and now shows another frame than the one focused
  * (rows are recycled by slot) gives the focus to the current frame's row, where the move went (or
  * to the list, if that row is not drawn): Enter never goes to a frame the user did not choose.
- * With rows keyed by frame the row was removed, and the focus fell to the page.
+ * So does a focused row that was removed (`lost`: its slot is not drawn any more), whose focus the
+ * browser dropped to the page.
  */
-export function keepFocusOnItsFrame(list: HTMLElement | null, frame: number | undefined): void {
+export function keepFocusOnItsFrame(
+  list: HTMLElement | null,
+  frame: number | undefined,
+  lost = false,
+): void {
   const now = document.activeElement;
-  if (!list || !(now instanceof HTMLElement) || now === list || !list.contains(now)) return;
-  if (now.dataset.f === String(frame)) return;
+  if (!list) return;
+  const dropped = lost && (now === null || now === document.body);
+  if (!dropped) {
+    if (!(now instanceof HTMLElement) || now === list || !list.contains(now)) return;
+    if (now.dataset.f === String(frame)) return;
+  }
   const current = list.querySelector<HTMLElement>("li[aria-current] button");
   (current ?? list).focus({ preventScroll: true });
 }
