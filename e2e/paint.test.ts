@@ -230,6 +230,12 @@ describe("painting a step", () => {
     assert.equal(nodes[0]?.role?.value, "heading");
     assert.equal(nodes[0]?.name?.value, `Isolated (mbind's page list): ${isolated}`);
     assert.doesNotMatch((await lru.textContent()) ?? "", /Updates when scrolled into view/);
+    // Laid out as rows of fixed columns (lru.css), the lists keep their table roles: four rows a
+    // node, each named by its node and list.
+    const table = lru.getByRole("table");
+    assert.equal(await table.getByRole("row").count(), 32);
+    assert.equal(await table.getByRole("rowheader", { name: "node 7 inactive_anon" }).count(), 1);
+    assert.equal(await table.getByRole("row").nth(1).getByRole("cell").count(), 2);
     assert.deepEqual(problems, []);
     await page.close();
   });

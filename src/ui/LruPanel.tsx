@@ -196,6 +196,7 @@ export function LruPanel() {
     () => ({ lru, classes, nodeOf, focus, cap }),
     [lru, classes, nodeOf, focus, cap],
   );
+  const digits = useMemo(() => (init ? digitsOf(init.nodes) : undefined), [init]);
   if (!init) return null;
   const cpus = init.nodes.flatMap((n) => n.cpus);
   const batch = mainline ? LRU_ADD_BATCH_61 : PAGEVEC_SIZE;
@@ -203,7 +204,7 @@ export function LruPanel() {
     <ListsContext.Provider value={lists}>
       <section className="panel lru" aria-labelledby="lru-title">
         <h2 id="lru-title">LRU lists</h2>
-        <table style={digitsOf(init.nodes)}>
+        <table style={digits}>
           <tbody>
             {init.nodes.map((n) =>
               LISTS.map((name, i) => <ListRow key={`${n.id}-${name}`} node={n.id} list={i} />),

@@ -174,7 +174,9 @@ export function TracePanel() {
     // and draws it. Asked for once: any other render first (a step) forgets it.
     const want = wantFocus.current;
     wantFocus.current = null;
-    if (want !== null && el?.contains(document.activeElement)) focusRow(el, want);
+    // A row removed holding the focus dropped it to the page: the row asked for still takes it.
+    if (want !== null && el && (focusLost.current || el.contains(document.activeElement)))
+      if (focusRow(el, want)) focusLost.current = false;
     keepFocusOnItsFrame(el, focusedFrame.current, focusLost.current);
     focusLost.current = false;
   });
