@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
+import { axListItemNames } from "./fixtures/axTree.ts";
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { Navigation } from "./pages/navigation.ts";
@@ -423,15 +424,24 @@ describe("timeline navigation", () => {
   it("the trace list's rows stay in frame order through far jumps and single steps", async () => {
     const { page, problems, stepper, nav } = await fresh();
     const { n } = await stepper.position();
-    // The rows in document order (what a screen reader reads): consecutive frames, the current
-    // one among them.
+    // The rows in the order a screen reader is given them (Chromium's accessibility tree: the
+    // list orders its rows with aria-owns, the page keeps them by slot): consecutive frames, the
+    // current one among them.
     const rowsInOrder = async (at: number) => {
       await until(
         () => frame(stepper),
         (f) => f === at,
         `frame ${at}`,
       );
-      const nums = (await page.locator(".trace-list li .fno").allTextContents()).map(Number);
+      const names = await axListItemNames(page, ".trace-list ol");
+      const nums = names.map((name) => Number(name.split(" ")[0]));
+      assert.deepEqual(
+        [...nums].sort((a, b) => a - b),
+        (await page.locator(".trace-list li .fno").allTextContents())
+          .map(Number)
+          .sort((a, b) => a - b),
+        "every row drawn is in the accessibility tree once",
+      );
       assert.ok(nums.includes(at), `frame ${at} is not among the rows ${nums.join(",")}`);
       // Under the rows, the current one is highlighted where it is drawn, and the band behind
       // the past rows ends at its top (both drawn in the frame after the one that moved).

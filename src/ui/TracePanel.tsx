@@ -4,7 +4,7 @@
  * only the rows in view exist in the DOM, on a scale with no layout limit (trace/scroll.ts), so a
  * million-frame run reaches its last row.
  */
-import { memo, type RefObject, useLayoutEffect, useRef, useState } from "react";
+import { memo, type RefObject, useId, useLayoutEffect, useRef, useState } from "react";
 import {
   selectCur,
   selectOpening,
@@ -24,16 +24,23 @@ import {
   rowFrame,
   rowKeyTarget,
 } from "./trace/rows.ts";
-import { followTop, pastAndCurrent, scaleFor, virtualTop, wholeRealTop } from "./trace/scroll.ts";
+import {
+  followTop,
+  framesBySlot,
+  pastAndCurrent,
+  scaleFor,
+  virtualTop,
+  wholeRealTop,
+} from "./trace/scroll.ts";
 import { TraceSearch } from "./trace/TraceSearch.tsx";
 import { useClientSize } from "./useClientSize.ts";
 
 const ROW = 60;
 /**
- * Rows drawn past each end of the view (120 px: a frame of a fast fling). A step that pages the
- * list up moves every row drawn but those it brings in, to keep the rows in frame order in the
- * page (see the keys below): with 4, such a step on the large machine cost 2.6-2.8 ms, with 2,
- * 2.2-2.5 (A/B, 3 pages each); far seeks were no different.
+ * Rows drawn past each end of the view (120 px: a frame of a fast fling). Chosen when rows were
+ * kept in frame order in the page, where a step that paged the list up moved every row drawn but
+ * those it brought in: with 4 such a step cost 2.6-2.8 ms, with 2, 2.2-2.5 (A/B, 3 pages each).
+ * Rows now stay put (framesBySlot); fewer rows drawn still means fewer rewritten by a jump.
  */
 const OVERSCAN = 2;
 
@@ -62,6 +69,8 @@ function EndSummary() {
  * row's marks are written by `markCurrentRow` (trace/rows.ts): a step re-renders no row.
  */
 const TraceRow = memo(function TraceRow(p: {
+  /** The row's element id, its slot's: the list names its rows in frame order by it (aria-owns). */
+  id: string;
   f: number;
   top: number;
   digits: number;
@@ -85,7 +94,7 @@ const TraceRow = memo(function TraceRow(p: {
   const m = p.timeline?.meta(p.f);
   if (!m) return null;
   return (
-    <li style={{ top: p.top, height: ROW }}>
+    <li id={p.id} style={{ top: p.top, height: ROW }}>
       <button
         ref={button}
         type="button"
@@ -160,6 +169,7 @@ export function TracePanel() {
   const [followed, setFollowed] = useState(-1);
   /** The frame whose row took the keyboard focus last. */
   const focusedFrame = useRef<number | undefined>(undefined);
+  const rowIds = useId();
   /** A row was removed holding the focus (TraceRow): hand it on at this render's layout effect. */
   const focusLost = useRef(false);
   /** The frame ↑ / ↓ moved the focus to, while its row is not drawn yet (the list scrolls). */
@@ -232,15 +242,20 @@ export function TracePanel() {
   const digits = String(total).length + 2;
   const rows = [];
   // Keyed by slot: frame modulo the most rows the list can show (consecutive frames never share
-  // one). A far seek rewrites the rows' words instead of building them anew; a step that pages
-  // down rewrites only the rows it brings in (paging up, React also moves the rows after them, to
-  // keep the page's rows in frame order). A row holding keyboard focus would then become another
-  // frame's row: `keepFocusOnItsFrame` sees to it.
+  // one), and in slot order in the page (framesBySlot): a far seek rewrites the rows' words
+  // instead of building them anew, and a step that pages the list rewrites the rows it brings in
+  // and moves none. The list names its rows in frame order (aria-owns), the order a screen reader
+  // reads them in. A row holding keyboard focus would then become another frame's row:
+  // `keepFocusOnItsFrame` sees to it.
   const slots = Math.ceil(height / ROW) + 2 * OVERSCAN + 1;
-  for (let f = first; f <= last; f++) {
+  const idOf = (f: number) => `${rowIds}-${f % slots}`;
+  const inFrameOrder = [];
+  for (let f = first; f <= last; f++) inFrameOrder.push(idOf(f));
+  for (const f of framesBySlot(first, last, slots)) {
     rows.push(
       <TraceRow
         key={f % slots}
+        id={idOf(f)}
         f={f}
         top={topOf(f)}
         digits={digits}
@@ -295,6 +310,7 @@ export function TracePanel() {
         <PastAndCurrent rowTop={cur > 0 ? topOf(cur) : null} height={scale.height} />
         <ol
           aria-label="Frames"
+          aria-owns={inFrameOrder.join(" ")}
           ref={frames}
           style={{ height: scale.height }}
           onKeyDown={(e) => onRowKey(e.nativeEvent)}

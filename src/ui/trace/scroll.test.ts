@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   followTop,
+  framesBySlot,
   MAX_PX,
   pastAndCurrent,
   realTop,
@@ -162,6 +163,34 @@ describe("following in whole pixels", () => {
           const v = virtualTop(s, top);
           expect((cur - 1) * ROW).toBeGreaterThanOrEqual(v - 1e-6);
           expect(cur * ROW).toBeLessThanOrEqual(v + viewport + 1e-6);
+        },
+      ),
+    );
+  });
+});
+
+describe("the trace rows' order in the page", () => {
+  it("lists every frame drawn once, by slot, so a window that moves keeps each remaining frame's place", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: -12, max: 12 }),
+        (slots, first, span, shift) => {
+          const last = first + Math.min(span, slots) - 1;
+          const order = framesBySlot(first, last, slots);
+          // Every frame of the window once, in ascending slot order.
+          expect([...order].sort((a, b) => a - b)).toEqual(
+            Array.from({ length: last - first + 1 }, (_, i) => first + i),
+          );
+          const slotOf = (f: number) => f % slots;
+          expect(order.map(slotOf)).toEqual([...order.map(slotOf)].sort((a, b) => a - b));
+          // The window moved: the frames in both keep their order relative to each other (React
+          // moves no row), and each keeps its slot.
+          const moved = framesBySlot(Math.max(1, first + shift), Math.max(1, last + shift), slots);
+          const both = order.filter((f) => moved.includes(f));
+          expect(moved.filter((f) => order.includes(f))).toEqual(both);
         },
       ),
     );

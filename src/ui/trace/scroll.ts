@@ -81,3 +81,21 @@ export function pastAndCurrent(
     here: rowTop < 0 || rowTop > height - row ? -row : rowTop,
   };
 }
+
+/**
+ * Frames `first` to `last` (at most `slots` of them) in the order of their slots (frame modulo
+ * `slots`): the order their rows stay in the page, whichever frames they show. A row keyed by its
+ * slot and placed in frame order was moved by React whenever the list paged (paging up, all but
+ * the rows it brought in: 7 of 10), and a moved row is laid out and styled anew; the list gives
+ * screen readers the frame order instead (`aria-owns`, TracePanel).
+ */
+export function framesBySlot(first: number, last: number, slots: number): number[] {
+  const out: number[] = [];
+  if (last < first) return out;
+  const start = ((first % slots) + slots) % slots;
+  for (let s = 0; s < slots; s++) {
+    const f = first + ((s - start + slots) % slots);
+    if (f <= last) out.push(f);
+  }
+  return out;
+}
