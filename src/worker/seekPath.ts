@@ -5,8 +5,8 @@
  * through at once.
  */
 import { applyPacked } from "./compact.ts";
-import { resetArrays, resetView } from "./keyframe.ts";
-import { applySnap, snapBuffers } from "./keySnap.ts";
+import { resetView } from "./keyframe.ts";
+import { applySnapOver, snapBuffers } from "./keySnap.ts";
 import { unpackFrom } from "./unpack.ts";
 import { Reader } from "./varint.ts";
 import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./viewState.ts";
@@ -24,10 +24,8 @@ export function followPath(
 ): FrameBatch | null {
   // A whole keyframe sets every PTE itself, writing over the maps' own entries (cheaper than
   // emptying them first).
-  if (path.full) {
-    resetArrays(view, init);
-    applySnap(view, path.full);
-  } else resetView(view, init);
+  if (path.full) applySnapOver(view, init, path.full);
+  else resetView(view, init);
   const keys = new Reader(path.keys);
   for (const end of path.keyEnds) {
     applyPacked(view, keys, !path.backward);
