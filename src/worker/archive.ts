@@ -218,7 +218,7 @@ export class Archive {
     assign(this.cursor, this.start, this.touched);
     const j = this.nearestFull(i);
     const full = this.keys[j]?.full;
-    if (full) applySnap(this.cursor, full, this.touched);
+    if (full) applySnap(this.cursor, full, { touched: this.touched });
     this.at = this.keys[j]?.frame ?? 0;
     this.alongKeys(j, i);
   }

@@ -43,7 +43,7 @@ describe("whole keyframes", () => {
       [3, 0x30, 81],
     ]);
     const touched = { mark: new Uint8Array(16), list: growI32() };
-    applySnap(later, snap, touched);
+    applySnap(later, snap, { touched });
     expect(plainView(later)).toEqual(plainView(at));
     expect([...touched.list.array.subarray(0, touched.list.length)].sort((a, b) => a - b)).toEqual([
       3, 4, 5, 9, 12,

@@ -7,7 +7,7 @@
  */
 import { pteMap, type Touched } from "./compact.ts";
 import { type BufferPool, pooledCopy } from "./grow.ts";
-import { type Init, type KeySnap, PAGE_COLS, type View } from "./viewState.ts";
+import { type KeySnap, PAGE_COLS, type View } from "./viewState.ts";
 
 /** `view` where it can differ from frame 0: on the page frames in `touched` (any order). */
 export function snapView(view: View, touched: ArrayLike<number>): KeySnap {
@@ -41,21 +41,35 @@ export function snapView(view: View, touched: ArrayLike<number>): KeySnap {
 }
 
 /**
- * Make `view`, at frame 0 on every page frame outside the snapshot's runs (whatever its PTEs),
- * the view the snapshot was taken of. The pfns of its runs are added to `touched`, if given.
- * Arrays keep their identity.
+ * Make `view` the view the snapshot was taken of (whatever its PTEs). Outside the snapshot's runs
+ * the view must be at frame 0 already, unless `zero` (frame 0's page rows) is given: then those
+ * page frames are written from it, so the view may be at any frame, each page frame written once.
+ * (A far seek reset every page frame to frame 0 and then wrote the snapshot over most of them: the
+ * reset was about 0.9 ms of the seek in a CPU profile; timed around followPath, 2.34-2.45 ms
+ * before, 1.95-2.52 after, 3 pages each, within the noise.) The pfns of its runs are added to
+ * `touched`, if given. Arrays keep their identity.
  */
-export function applySnap(view: View, snap: KeySnap, touched?: Touched): void {
+export function applySnap(
+  view: View,
+  snap: KeySnap,
+  { touched, zero }: { touched?: Touched; zero?: Int32Array } = {},
+): void {
   const { runs, rows, ptes } = snap;
   let at = 0;
+  let next = 0;
   for (let r = 0; r < runs.length; r += 2) {
     const first = runs[r] as number;
     const count = runs[r + 1] as number;
     const len = count * PAGE_COLS;
+    if (zero && first > next)
+      view.pages.set(zero.subarray(next * PAGE_COLS, first * PAGE_COLS), next * PAGE_COLS);
     view.pages.set(rows.subarray(at, at + len), first * PAGE_COLS);
     at += len;
+    next = first + count;
     if (touched) markRun(touched, first, count);
   }
+  if (zero && next * PAGE_COLS < view.pages.length)
+    view.pages.set(zero.subarray(next * PAGE_COLS), next * PAGE_COLS);
   setPtes(view, ptes);
   view.slots.set(snap.slots);
   view.counters.set(snap.counters);
@@ -150,32 +164,4 @@ export function snapBuffers(snap: KeySnap): ArrayBuffer[] {
   return [snap.runs, snap.rows, snap.ptes, snap.slots, snap.counters].map(
     (a) => a.buffer as ArrayBuffer,
   );
-}
-
-/**
- * Make `view`, left at any frame, the view the snapshot was taken of: the page frames between the
- * snapshot's runs go back to frame 0's (`init`) and those in them take the snapshot's rows, each
- * written once. A far seek first reset every page frame, slot and counter to frame 0 and then
- * wrote the snapshot over most of them (the reset: about 0.9 ms of a far seek in a CPU profile;
- * timed around followPath, 2.34-2.45 ms before, 1.95-2.52 after, 3 pages each: within the noise).
- */
-export function applySnapOver(view: View, init: Init, snap: KeySnap): void {
-  const { runs, rows } = snap;
-  let at = 0;
-  let next = 0;
-  for (let r = 0; r < runs.length; r += 2) {
-    const first = runs[r] as number;
-    const len = (runs[r + 1] as number) * PAGE_COLS;
-    if (first > next)
-      view.pages.set(init.pages.subarray(next * PAGE_COLS, first * PAGE_COLS), next * PAGE_COLS);
-    view.pages.set(rows.subarray(at, at + len), first * PAGE_COLS);
-    at += len;
-    next = first + len / PAGE_COLS;
-  }
-  if (next * PAGE_COLS < view.pages.length)
-    view.pages.set(init.pages.subarray(next * PAGE_COLS), next * PAGE_COLS);
-  setPtes(view, snap.ptes);
-  view.slots.set(snap.slots);
-  view.counters.set(snap.counters);
-  view.layout = snap.layout;
 }

@@ -158,17 +158,12 @@ export function notePages(t: Touched, pages: Int32Array): void {
 
 /** Make `view` the view at frame 0 (from the init message). The view's arrays keep their identity. */
 export function resetView(view: View, init: Init): void {
-  resetArrays(view, init);
-  view.ptes.clear();
-  const t = init.ptes;
-  for (let i = 0; i + 2 < t.length; i += 3)
-    pteMap(view, t[i] as number).set(t[i + 1] as number, t[i + 2] as number);
-}
-
-/** Reset the view's pages, slots, counters and layout to frame 0, leaving its PTEs as they are. */
-export function resetArrays(view: View, init: Init): void {
   view.pages.set(init.pages);
   view.slots.set(init.slots);
   view.counters.set(init.counters);
   view.layout = 0;
+  view.ptes.clear();
+  const t = init.ptes;
+  for (let i = 0; i + 2 < t.length; i += 3)
+    pteMap(view, t[i] as number).set(t[i + 1] as number, t[i + 2] as number);
 }

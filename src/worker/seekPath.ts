@@ -6,7 +6,7 @@
  */
 import { applyPacked } from "./compact.ts";
 import { resetView } from "./keyframe.ts";
-import { applySnapOver, snapBuffers } from "./keySnap.ts";
+import { applySnap, snapBuffers } from "./keySnap.ts";
 import { unpackFrom } from "./unpack.ts";
 import { Reader } from "./varint.ts";
 import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from "./viewState.ts";
@@ -24,7 +24,7 @@ export function followPath(
 ): FrameBatch | null {
   // A whole keyframe sets every PTE itself, writing over the maps' own entries (cheaper than
   // emptying them first).
-  if (path.full) applySnapOver(view, init, path.full);
+  if (path.full) applySnap(view, path.full, { zero: init.pages });
   else resetView(view, init);
   const keys = new Reader(path.keys);
   for (const end of path.keyEnds) {
