@@ -49,6 +49,20 @@ describe("whole keyframes", () => {
       3, 4, 5, 9, 12,
     ]);
   });
+  it("given frame 0's page rows, bring a view left at any frame to the snapshot's, the frames between and after its runs too", () => {
+    const zero = new Int32Array(16 * PAGE_COLS).fill(-1);
+    const at = view(16, []);
+    at.pages.set(zero);
+    for (const pfn of [3, 4, 9]) at.pages.fill(pfn + 1, pfn * PAGE_COLS, (pfn + 1) * PAGE_COLS);
+    const snap = snapView(at, [3, 4, 9]);
+    // A later frame: page frames the snapshot's run left alone changed, before, between and after
+    // its runs (0, 6, 15), and one of its own (4).
+    const later = view(16, []);
+    later.pages.set(at.pages);
+    for (const pfn of [0, 4, 6, 15]) later.pages.fill(99, pfn * PAGE_COLS, (pfn + 1) * PAGE_COLS);
+    applySnap(later, snap, { zero });
+    expect(plainView(later)).toEqual(plainView(at));
+  });
   it("write a snapshot's codes over a map holding its addresses, in that order or any other", () => {
     const vpn = 0x7f0000000; // above 2^31, as a real process's addresses are
     const at = view(4, [
