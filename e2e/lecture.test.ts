@@ -321,6 +321,26 @@ describe("lecture mode", () => {
     await six.page.close();
   });
 
+  it("presentation on a 1024x768 projector shows the longest lesson title whole", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=mainline-numa-balancing`,
+      { width: 1024, height: 768 },
+    );
+    await new Stepper(page).ready();
+    await page.keyboard.press("p");
+    const title = page.locator("header .subtitle");
+    assert.match((await title.textContent()) ?? "", /^Linux 6\.1: .* pulls the pages local$/);
+    // Cut short on the buttons' row, it kept "Linux 6.1: the lazy…" (scrollWidth 846 of 189 px).
+    const cut = await title.evaluate(
+      (el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight,
+    );
+    assert.equal(cut, false);
+    assert.equal(await page.getByText(/^Frame 0 \/ \d+$/).isVisible(), true);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("speaker notes follow the lecture window and step it; the QR code follows the frame and Esc closes it", async () => {
     const { page, problems, stepper } = await fresh();
     const [notes] = await Promise.all([
