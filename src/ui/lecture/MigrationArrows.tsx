@@ -5,6 +5,7 @@
  */
 import { useCallback, useRef } from "react";
 import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
+import "./arrows.css";
 import "./lecture.css";
 import { onCanvas, tallest } from "./overlayLimits.ts";
 import { sameArrows, useMeasured } from "./useMeasured.ts";

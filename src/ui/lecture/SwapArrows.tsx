@@ -13,6 +13,7 @@ import { pteKey } from "../selection.ts";
 import type { RunState } from "../store.ts";
 import { arrowPath, MAX_ARROWS, type Rect, span } from "./arrows.ts";
 import { type FrameLinks, frameLinks, NO_LINKS } from "./swapLinks.ts";
+import "./arrows.css";
 import "./lecture.css";
 import { onCanvas, tallest } from "./overlayLimits.ts";
 import { sameArrows, useMeasured } from "./useMeasured.ts";
