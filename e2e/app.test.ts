@@ -123,6 +123,7 @@ describe("the lab in headless Chromium", () => {
       for (let i = 0; i < steps; i++) {
         await page.keyboard.press(press);
         const { i: at } = await stepper.position();
+        await stepper.drawn();
         const got = await read();
         assert.equal(got.vmstat, got.lru, `frame ${at}: vmstat against the LRU panel`);
         for (const n of got.nodes) {

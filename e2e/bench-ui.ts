@@ -8,8 +8,11 @@
  *   ui_main_thread_ms_per_frame: median main-thread time to apply one frame's delta, render and
  *   draw it (store update + React commit + canvas + forced layout), over 800 single steps in the
  *   two busiest phases (the lazy mbind unmapping, the faults migrating), 400 in each, forward and
- *   back, right after the load; ui_main_thread_ms_per_frame_second_pass, the same from frames
- *   about 2,000 away from those, once the code has warmed up (the seeks below follow both); and
+ *   back, right after the load (panels out of view, such as the counters at this size, draw the
+ *   frame in the browser's next idle moment: src/ui/whenSeen.ts);
+ *   ui_main_thread_ms_per_frame_second_pass, the same from frames about 2,000 away from those,
+ *   once the code has warmed up; ui_main_thread_ms_per_frame_all_drawn, the same again with the
+ *   panels out of view drawn in each step too (the seeks below follow all three); and
  *   seek_ms_median_large / seek_ms_max_large, the far seeks below on a run kept whole here;
  * - load_1m_first_s: the million-frame run chosen first thing in a fresh page (its worker has
  *   only run the opening lesson: code not yet optimised, memory not yet mapped);
@@ -38,6 +41,8 @@ interface Lab extends BenchHook {
       goto(f: number): void;
     };
   };
+  /** Draws now what panels out of view put off to an idle moment (src/ui/whenSeen.ts). */
+  flushHidden(): void;
   loadMillion(): void;
 }
 
@@ -99,22 +104,24 @@ async function farSeeks(
 async function singleSteps(
   page: Page,
   starts: readonly number[],
+  allDrawn = false,
 ): Promise<{ frames: number; bytes: number; median: number; p95: number }> {
   const times: number[] = [];
   for (const start of starts) {
     await landAt(page, start);
     times.push(
-      ...(await page.evaluate(() => {
-        const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
+      ...(await page.evaluate((all) => {
+        const { store, flushSync, flushHidden } = (window as unknown as { __lab: Lab }).__lab;
         const out: number[] = [];
         for (let i = 0; i < 400; i++) {
           const t0 = performance.now();
           flushSync(() => store.getState().goto(store.getState().cur + (i < 200 ? 1 : -1)));
+          if (all) flushHidden();
           void document.body.offsetHeight;
           out.push(performance.now() - t0);
         }
         return out;
-      })),
+      }, allDrawn)),
     );
   }
   times.sort((a, b) => a - b);
@@ -172,6 +179,10 @@ try {
   console.log(`ui_main_thread_ms_per_frame ${r.median.toFixed(2)} ms`);
   console.log(`ui_main_thread_ms_per_frame_p95 ${r.p95.toFixed(2)} ms`);
   console.log(`ui_main_thread_ms_per_frame_second_pass ${warm.median.toFixed(2)} ms`);
+  // The same steps with the panels out of view drawn in the step too, as they are within the
+  // browser's next idle moment: what the step's work would be if none were put off.
+  const all = await singleSteps(page, [0.34, 0.76], true);
+  console.log(`ui_main_thread_ms_per_frame_all_drawn ${all.median.toFixed(2)} ms`);
   // A lesson-sized run is kept whole on the main thread: its seeks never wait for the worker.
   const kept = await farSeeks(page);
   console.log(`seek_ms_median_large ${kept.median.toFixed(1)} ms`);

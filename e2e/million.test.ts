@@ -15,6 +15,8 @@ const lab = servedLab("/");
 
 /** What the panels say: node facts, LRU and swap summaries, counters, the narration. */
 async function panels(page: Page): Promise<string[]> {
+  // Panels out of view draw the frame in the browser's next idle moment (src/ui/whenSeen.ts).
+  await new Stepper(page).drawn();
   const regions = ["Counters", "Swap cache", "LRU lists", "Kernel trace"];
   const out: string[] = [];
   for (let n = 0; n < 8; n++) {

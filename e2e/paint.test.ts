@@ -240,6 +240,54 @@ describe("painting a step", () => {
     await page.close();
   });
 
+  it("draws the counters out of view in an idle moment, and at once while they are in view (large machine)", async () => {
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`, {
+      width: 1920,
+      height: 1080,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await load(page, "large-machine");
+    await landAt(page, 0.8);
+    const panel = page.getByRole("region", { name: "Counters" });
+    const box = await panel.boundingBox();
+    assert.ok(box && box.y > 1080 + 200, "the counters panel should be well below the fold");
+    // Each step's vmstat (as the store has it) against the panel's, right after the step's
+    // synchronous render, for 40 steps forward.
+    // (A string: tsx would wrap named helpers inside a function in a `__name` the page lacks.)
+    const walk = () =>
+      page.evaluate(`(() => {
+        const { store, flushSync } = window.__lab;
+        const names = store.getState().timeline?.init.counterNames ?? [];
+        const cells = () => [...document.querySelectorAll(".counters td[data-counter]")];
+        const shown = () => cells().map((td) => td.firstChild?.textContent);
+        const truth = () => cells().map((td) => String(store.getState().view?.counters[Number(td.dataset.counter)]));
+        let behind = 0;
+        for (let i = 0; i < 40; i++) {
+          flushSync(() => store.getState().goto(store.getState().cur + 1));
+          if (shown().join() !== truth().join()) behind++;
+        }
+        return { behind, truth: truth(), names: names.length };
+      })()`) as Promise<{ behind: number; truth: string[]; names: number }>;
+    const hidden = await walk();
+    assert.ok(hidden.behind > 0, "the hidden counters were drawn within each step");
+    await stepper.drawn();
+    const caughtUp = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>(".counters td[data-counter]")].map(
+        (td) => td.firstChild?.textContent,
+      ),
+    );
+    assert.ok(hidden.truth.length > 20 && hidden.names > 20, "no counters read");
+    assert.deepEqual(caughtUp, hidden.truth);
+    await panel.scrollIntoViewIfNeeded();
+    // The observer reports the panel in view at the next frame.
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 50))));
+    const seen = await walk();
+    assert.equal(seen.behind, 0, "the counters in view lagged behind a step");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("leaves the Go to frame box and the call form's placement alone while a step stays in its call", async () => {
     // Both once followed the frame (the box's placeholder, the placement's words), and an input
     // that re-renders is written again whole: that cost a large machine's step about half a ms.

@@ -43,6 +43,16 @@ export class Stepper {
     await this.page.locator(".stepper .running").waitFor({ state: "detached", timeout: 30_000 });
   }
 
+  /**
+   * Waits for the browser's next idle moment, by which a panel out of view has drawn the frame
+   * on screen too (it puts its drawing off until then: src/ui/whenSeen.ts).
+   */
+  async drawn(): Promise<void> {
+    await this.page.evaluate(
+      () => new Promise<void>((done) => requestIdleCallback(() => done(), { timeout: 1000 })),
+    );
+  }
+
   async ready(): Promise<void> {
     await this.page.waitForFunction(
       () => /Frame \d+ \/ [1-9]\d*/.test(document.body.textContent ?? ""),

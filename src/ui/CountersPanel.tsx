@@ -4,6 +4,7 @@ import { selectInit, useApp, useRunStore } from "./app.ts";
 import { CounterCells, type CounterSink } from "./counterCells.ts";
 import { selectMainline } from "./KernelSwitch.tsx";
 import type { RunState } from "./store.ts";
+import { drawWhenSeen } from "./whenSeen.ts";
 
 const NO_CHANGES = new Map<number, number>();
 const changesByState = new WeakMap<RunState, Map<number, number>>();
@@ -126,15 +127,20 @@ export function CountersPanel() {
     if (!box || !shape) return;
     const { sink, remove } = cellsOf(box, shape.count);
     const cells = new CounterCells(sink, shape.count);
-    const paint = (s: RunState) => {
+    // Below the fold on most screens: drawn when seen, or when the browser is idle (whenSeen.ts).
+    const drawing = drawWhenSeen(box, () => {
+      const s = run.getState();
       if (s.view) cells.paint(s.view.counters, frameChanges(s));
-    };
-    paint(run.getState());
+    });
+    drawing.request();
     const off = run.subscribe((s, prev) => {
-      if (s.version !== prev.version || s.view !== prev.view || s.cur !== prev.cur) paint(s);
+      if (s.version !== prev.version || s.view !== prev.view || s.cur !== prev.cur) {
+        drawing.request();
+      }
     });
     return () => {
       off();
+      drawing.stop();
       remove();
     };
   }, [run, shape]);

@@ -8,6 +8,7 @@ import { keepCallsAcrossReloads, tabStorage } from "./callsKept.ts";
 import { SpeakerNotesWindow } from "./lecture/SpeakerNotes.tsx";
 import { landOnLinkedFrame } from "./phoneLanding.ts";
 import { startUrlSync } from "./urlSync.ts";
+import { flushHidden } from "./whenSeen.ts";
 import "./app.css";
 
 // `?notes`: this window is the lecturer's speaker notes, kept in step by the lecture window.
@@ -25,7 +26,7 @@ if (!speakerNotes) {
 // `?bench`: expose the store and flushSync so e2e/bench scripts can time one step synchronously,
 // the million-frame run (the large machine with 11 rounds: no lesson, a scale test), and a seek
 // that resolves once the store shows its frame (at once when the frame's batch is kept here, else
-// when the worker's answer lands).
+// when the worker's answer lands), and `flushHidden`, which draws now what hidden panels put off.
 if (new URLSearchParams(location.search).has("bench")) {
   const loadMillion = () => store.getState().load(largeMachineScenario({ rounds: 11 }));
   const landOn = (to: number) =>
@@ -38,7 +39,7 @@ if (new URLSearchParams(location.search).has("bench")) {
       });
       store.getState().goto(to);
     });
-  Object.assign(window, { __lab: { store, flushSync, loadMillion, landOn } });
+  Object.assign(window, { __lab: { store, flushSync, loadMillion, landOn, flushHidden } });
 }
 
 const root = document.getElementById("root");

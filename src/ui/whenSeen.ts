@@ -1,0 +1,114 @@
+/**
+ * Drawing for a panel the reader cannot see, put off until the browser is idle. A step on the
+ * large machine rewrites the counters panel, 2,000 px below the fold at 1920x1080, as surely as
+ * the node grids on screen; done at once it was about a fifth of the step. Put off, the step
+ * reaches the screen sooner, and the panel catches up in the same frame's idle time (or within
+ * `IDLE_TIMEOUT_MS` when there is none, as while a run plays), so a screen reader or a scroll never
+ * finds it more than one idle period behind. While frames come faster than that, the panel draws
+ * the latest only. Not `content-visibility: auto`: this Chromium leaves skipped content out of
+ * the accessibility tree (see the README).
+ */
+
+/** How long a hidden panel may wait for an idle moment before it is drawn anyway. */
+export const IDLE_TIMEOUT_MS = 200;
+
+/** The browser's side, given to `WhenSeen` so its decisions can be tested without one. */
+export interface Scheduler {
+  /** Runs `task` when the browser is idle (or within `IDLE_TIMEOUT_MS`); returns a cancel. */
+  idle(task: () => void): () => void;
+}
+
+/**
+ * Calls `draw` at once while the panel is seen, or once in an idle moment while it is not. The
+ * panel counts as seen until told otherwise, so a first draw is never put off.
+ */
+export class WhenSeen {
+  private seen = true;
+  private cancel: (() => void) | null = null;
+
+  constructor(
+    private readonly draw: () => void,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  /** Something the panel draws has changed. */
+  request(): void {
+    if (this.seen) {
+      this.drawNow();
+    } else {
+      this.cancel ??= this.scheduler.idle(() => {
+        this.cancel = null;
+        this.draw();
+      });
+    }
+  }
+
+  /** The panel came into view or left it; a change put off is drawn as it comes into view. */
+  setSeen(seen: boolean): void {
+    this.seen = seen;
+    if (seen && this.cancel) this.drawNow();
+  }
+
+  /** Draws any change put off, now (for a reader's focus, a test or a benchmark). */
+  flush(): void {
+    if (this.cancel) this.drawNow();
+  }
+
+  stop(): void {
+    this.cancel?.();
+    this.cancel = null;
+  }
+
+  private drawNow(): void {
+    this.stop();
+    this.draw();
+  }
+}
+
+/** The browser's idle callback; Safari has none, so a timer stands in. */
+export const browserScheduler: Scheduler = {
+  idle(task) {
+    if (typeof requestIdleCallback === "function") {
+      const id = requestIdleCallback(task, { timeout: IDLE_TIMEOUT_MS });
+      return () => cancelIdleCallback(id);
+    }
+    const id = setTimeout(task, 16);
+    return () => clearTimeout(id);
+  },
+};
+
+/** Every panel's put-off drawing, so `flushHidden` can bring them all up to date. */
+const live = new Set<WhenSeen>();
+
+/** Draws every change put off for hidden panels now (the benchmark's "all panels" figure). */
+export function flushHidden(): void {
+  for (const w of live) w.flush();
+}
+
+/**
+ * `draw` for element `el`, called at once while any of it is in view or within 200 px of it (a
+ * scroll's first frames), otherwise in an idle moment; a reader's focus coming into it draws it too. Returns what
+ * to call when its data change, and what stops it.
+ */
+export function drawWhenSeen(el: Element, draw: () => void): { request(): void; stop(): void } {
+  const w = new WhenSeen(draw, browserScheduler);
+  live.add(w);
+  const io =
+    typeof IntersectionObserver === "function"
+      ? new IntersectionObserver((entries) => w.setSeen(entries.at(-1)?.isIntersecting ?? true), {
+          rootMargin: "200px 0px",
+        })
+      : null;
+  io?.observe(el);
+  const onFocus = () => w.flush();
+  el.addEventListener("focusin", onFocus);
+  return {
+    request: () => w.request(),
+    stop: () => {
+      io?.disconnect();
+      el.removeEventListener("focusin", onFocus);
+      w.stop();
+      live.delete(w);
+    },
+  };
+}
