@@ -20,7 +20,9 @@
  *   every frame seekable, after the large machine, as in a lecture: the run's worker has run a
  *   scenario before), seek_ms_median / seek_ms_max over 60 random far seeks (from the call to
  *   painted panels: the worker rebuilding the view when the frame's batch is not kept on the main
- *   thread, store update, React commit, forced layout), and ui_heap_mb (main thread after a GC:
+ *   thread, store update, React commit, forced layout; the panels out of view draw in the next
+ *   idle moment), seek_ms_median_all_drawn / seek_ms_max_all_drawn (60 other far seeks, with
+ *   those panels drawn in the seek too), and ui_heap_mb (main thread after a GC:
  *   the V8 heap plus ArrayBuffer backing stores, as Chromium reports them).
  * Needs `npx vite build` first (npm run bench does it).
  */
@@ -64,36 +66,44 @@ async function choose(page: Page, id: string, minFrames: number): Promise<number
   return (Date.now() - t0) / 1000;
 }
 
-/** 60 far seeks to the same pseudo-random frames every run, from the call to painted panels. */
+/**
+ * 60 far seeks to the same pseudo-random frames every run (`seed`), from the call to painted
+ * panels; with `allDrawn`, the panels out of view are drawn in the seek too.
+ */
 async function farSeeks(
   page: Page,
+  seed = 12345,
+  allDrawn = false,
 ): Promise<{ total: number; median: number; p90: number; max: number }> {
-  return page.evaluate(async () => {
-    const { store, flushSync, landOn } = (window as unknown as { __lab: Lab }).__lab;
-    const total = store.getState().total;
-    // A fixed LCG (inline: no named helpers inside evaluate): the same far seeks every run.
-    let x = 12345;
-    const times: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      x = (x * 1103515245 + 12345) % 2 ** 31;
-      const to = Math.floor((x / 2 ** 31) * total);
-      const t0 = performance.now();
-      // React renders a store change in a microtask queued before landOn settles; flushSync
-      // makes sure, and reading a size forces layout.
-      await landOn(to);
-      flushSync(() => {});
-      void document.body.offsetHeight;
-      times.push(performance.now() - t0);
-      await new Promise((ok) => setTimeout(ok, 0));
-    }
-    times.sort((a, b) => a - b);
-    return {
-      total,
-      median: times[Math.floor(times.length / 2)] ?? 0,
-      p90: times[Math.floor(times.length * 0.9)] ?? 0,
-      max: times[times.length - 1] ?? 0,
-    };
-  });
+  return page.evaluate(
+    async ([seed, all]) => {
+      const { store, flushSync, landOn, flushHidden } = (window as unknown as { __lab: Lab }).__lab;
+      const total = store.getState().total;
+      // A fixed LCG (inline: no named helpers inside evaluate): the same far seeks every run.
+      let x = seed;
+      const times: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        x = (x * 1103515245 + 12345) % 2 ** 31;
+        const to = Math.floor((x / 2 ** 31) * total);
+        const t0 = performance.now();
+        // React renders a store change in a microtask queued before landOn settles; flushSync
+        // makes sure, and reading a size forces layout.
+        await landOn(to);
+        flushSync(() => (all ? flushHidden() : undefined));
+        void document.body.offsetHeight;
+        times.push(performance.now() - t0);
+        await new Promise((ok) => setTimeout(ok, 0));
+      }
+      times.sort((a, b) => a - b);
+      return {
+        total,
+        median: times[Math.floor(times.length / 2)] ?? 0,
+        p90: times[Math.floor(times.length * 0.9)] ?? 0,
+        max: times[times.length - 1] ?? 0,
+      };
+    },
+    [seed, allDrawn] as const,
+  );
 }
 
 /**
@@ -116,7 +126,7 @@ async function singleSteps(
         for (let i = 0; i < 400; i++) {
           const t0 = performance.now();
           flushSync(() => store.getState().goto(store.getState().cur + (i < 200 ? 1 : -1)));
-          if (all) flushHidden();
+          if (all) flushSync(() => flushHidden());
           void document.body.offsetHeight;
           out.push(performance.now() - t0);
         }
@@ -204,6 +214,10 @@ try {
   // double it from run to run: the 90th percentile shows the trend under it.
   console.log(`seek_ms_p90 ${seeks.p90.toFixed(1)} ms`);
   console.log(`seek_ms_max ${seeks.max.toFixed(1)} ms`);
+  // 60 other far seeks, with the panels out of view drawn in each seek too.
+  const allDrawn = await farSeeks(page, 54321, true);
+  console.log(`seek_ms_median_all_drawn ${allDrawn.median.toFixed(1)} ms`);
+  console.log(`seek_ms_max_all_drawn ${allDrawn.max.toFixed(1)} ms`);
   console.log(`ui_heap_mb ${heapMb.toFixed(0)} MiB`);
   await page.close();
   {

@@ -147,6 +147,12 @@ describe("painting a step", () => {
     // faults (pages leave the swap cache, its rows' swap PTE counts fall).
     for (const at of [0.3, 0.8]) {
       const start = await landAt(page, at);
+      // In view, so that they draw each step as it is taken (out of view they would wait for
+      // an idle moment: src/ui/whenSeen.ts).
+      await page.locator(".panel.swap").scrollIntoViewIfNeeded();
+      await page.evaluate(
+        () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 50))),
+      );
       const r = await page.evaluate((from) => {
         const w = window as unknown as { __lab: Lab; __rows: Set<Element> };
         const { store, flushSync } = w.__lab;
@@ -211,6 +217,8 @@ describe("painting a step", () => {
       return isolated;
     });
     assert.ok(isolated > 0, "no frame with isolated pages found");
+    // Out of view, the panel draws the frame in the browser's next idle moment (whenSeen.ts).
+    await new Stepper(page).drawn();
     const box = await lru.boundingBox();
     assert.ok(box && box.y > 720, "the LRU panel should be below the fold here");
     const heading = lru.getByRole("heading", { name: /^Isolated/ });

@@ -1,6 +1,16 @@
 /** Page objects for the panels, found by their accessible names (a contract with the app). */
 import type { Locator, Page } from "playwright-core";
 
+/**
+ * Waits for the browser's next idle moment, by which panels out of view have drawn the frame on
+ * screen too (they put their drawing off until then: src/ui/whenSeen.ts).
+ */
+export async function drawn(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((done) => requestIdleCallback(() => done(), { timeout: 1000 })),
+  );
+}
+
 export class NodePanel {
   readonly root: Locator;
   constructor(page: Page, node: number) {
@@ -18,11 +28,12 @@ export class NodePanel {
 
 export class SwapCachePanel {
   readonly root: Locator;
-  constructor(page: Page) {
+  constructor(private readonly page: Page) {
     this.root = page.getByRole("region", { name: "Swap cache" });
   }
 
   async used(): Promise<number> {
+    await drawn(this.page);
     const text = (await this.root.textContent()) ?? "";
     const m = /(\d+)\s*(?:slots?\s*)?used/i.exec(text);
     if (!m) throw new Error(`no used count in swap panel: ${text.slice(0, 200)}`);
@@ -31,6 +42,7 @@ export class SwapCachePanel {
 
   /** The "N free of M" figures. */
   async free(): Promise<{ free: number; of: number }> {
+    await drawn(this.page);
     const text = (await this.root.textContent()) ?? "";
     const m = /(\d+)\s*free of\s*(\d+)/.exec(text);
     if (!m) throw new Error(`no free count in swap panel: ${text.slice(0, 200)}`);
@@ -40,11 +52,15 @@ export class SwapCachePanel {
 
 export class PageTablePanel {
   readonly root: Locator;
-  constructor(page: Page, pid: number) {
+  constructor(
+    private readonly page: Page,
+    pid: number,
+  ) {
     this.root = page.getByRole("region", { name: `Page table pid ${pid}` });
   }
 
   async text(): Promise<string> {
+    await drawn(this.page);
     return (await this.root.textContent()) ?? "";
   }
 }

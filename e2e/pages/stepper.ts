@@ -1,5 +1,6 @@
 /** The frame stepper: `Previous frame`, `Next frame`, and the `Frame i / n` status. */
 import type { Page } from "playwright-core";
+import { drawn } from "./panels.ts";
 
 export class Stepper {
   constructor(private readonly page: Page) {}
@@ -43,14 +44,9 @@ export class Stepper {
     await this.page.locator(".stepper .running").waitFor({ state: "detached", timeout: 30_000 });
   }
 
-  /**
-   * Waits for the browser's next idle moment, by which a panel out of view has drawn the frame
-   * on screen too (it puts its drawing off until then: src/ui/whenSeen.ts).
-   */
-  async drawn(): Promise<void> {
-    await this.page.evaluate(
-      () => new Promise<void>((done) => requestIdleCallback(() => done(), { timeout: 1000 })),
-    );
+  /** Waits until panels out of view have drawn the frame on screen too (`drawn`). */
+  drawn(): Promise<void> {
+    return drawn(this.page);
   }
 
   async ready(): Promise<void> {

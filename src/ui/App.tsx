@@ -12,6 +12,7 @@ import {
   useRunStore,
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
+import { DrawnWhenSeen } from "./DrawnWhenSeen.tsx";
 import { Inspector } from "./Inspector.tsx";
 import { KernelSwitch, RunKernel } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
@@ -176,16 +177,17 @@ export function App() {
             <div className="nodes">
               <NodePanels nodes={init.nodes} />
             </div>
-            <div className="pair">
+            {/* Below the fold on the large machine: drawn when seen or idle (DrawnWhenSeen). */}
+            <DrawnWhenSeen className="pair">
               <div className="stack">
                 <PageTables />
               </div>
               <Inspector />
-            </div>
-            <div className="pair">
+            </DrawnWhenSeen>
+            <DrawnWhenSeen className="pair">
               <LruPanel />
               <SwapPanel />
-            </div>
+            </DrawnWhenSeen>
             <CurrentMigrations />
             <CurrentSwapArrows />
           </div>

@@ -86,12 +86,10 @@ export function flushHidden(): void {
 }
 
 /**
- * `draw` for element `el`, called at once while any of it is in view or within 200 px of it (a
- * scroll's first frames), otherwise in an idle moment; a reader's focus coming into it draws it too. Returns what
- * to call when its data change, and what stops it.
+ * Tells `w` whether element `el` is in view or within 200 px of it (a scroll's first frames), and
+ * draws what it put off when a reader's focus comes into `el`. Returns what stops watching.
  */
-export function drawWhenSeen(el: Element, draw: () => void): { request(): void; stop(): void } {
-  const w = new WhenSeen(draw, browserScheduler);
+export function observeSeen(el: Element, w: WhenSeen): () => void {
   live.add(w);
   const io =
     typeof IntersectionObserver === "function"
@@ -102,13 +100,25 @@ export function drawWhenSeen(el: Element, draw: () => void): { request(): void; 
   io?.observe(el);
   const onFocus = () => w.flush();
   el.addEventListener("focusin", onFocus);
+  return () => {
+    io?.disconnect();
+    el.removeEventListener("focusin", onFocus);
+    live.delete(w);
+  };
+}
+
+/**
+ * `draw` for element `el`, called at once while `el` is seen (`observeSeen`), otherwise in an
+ * idle moment. Returns what to call when its data change, and what stops it.
+ */
+export function drawWhenSeen(el: Element, draw: () => void): { request(): void; stop(): void } {
+  const w = new WhenSeen(draw, browserScheduler);
+  const stopSeeing = observeSeen(el, w);
   return {
     request: () => w.request(),
     stop: () => {
-      io?.disconnect();
-      el.removeEventListener("focusin", onFocus);
+      stopSeeing();
       w.stop();
-      live.delete(w);
     },
   };
 }

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { createStore } from "zustand/vanilla";
+import { followingStore } from "./followingStore.ts";
+import type { RunState, RunStore } from "./store.ts";
+import type { Scheduler } from "./whenSeen.ts";
+
+/** A run with the two fields the copy cares about, and a move that changes one PTE. */
+function fakeRun() {
+  const run = createStore<{ version: number; changedPtes: number[] | null }>()(() => ({
+    version: 0,
+    changedPtes: null,
+  }));
+  const move = () =>
+    run.setState((s) => ({ version: s.version + 1, changedPtes: [100, s.version] }));
+  return { run: run as unknown as RunStore, move };
+}
+
+function idleByHand(): Scheduler & { runIdle(): void } {
+  const tasks: (() => void)[] = [];
+  return {
+    idle(task) {
+      tasks.push(task);
+      return () => tasks.splice(tasks.indexOf(task), 1);
+    },
+    runIdle() {
+      for (const t of tasks.splice(0)) t();
+    },
+  };
+}
+
+describe("followingStore", () => {
+  it("follows the run move by move while seen, handing on the run's own states", () => {
+    const { run, move } = fakeRun();
+    const f = followingStore(run, idleByHand());
+    const stop = f.follow();
+    const seen: [RunState, RunState][] = [];
+    f.store.subscribe((s, prev) => seen.push([s, prev]));
+    move();
+    move();
+    expect(f.store.getState()).toBe(run.getState());
+    expect(seen.map(([s]) => s.version)).toEqual([1, 2]);
+    expect(seen[1]?.[1]).toBe(seen[0]?.[0]);
+    stop();
+  });
+
+  it("out of view, takes up the latest state in one idle moment, saying no PTE changes when it skipped moves", () => {
+    const { run, move } = fakeRun();
+    const idle = idleByHand();
+    const f = followingStore(run, idle);
+    const stop = f.follow();
+    f.drawing.setSeen(false);
+    const versions: number[] = [];
+    f.store.subscribe((s) => versions.push(s.version));
+    move();
+    move();
+    move();
+    expect(f.store.getState().version).toBe(0);
+    idle.runIdle();
+    expect(versions).toEqual([3]);
+    // Three moves' changes were never seen one by one: the state taken up says so.
+    expect(f.store.getState().changedPtes).toBeNull();
+    expect(run.getState().changedPtes).not.toBeNull();
+    // One move behind: its own state, changes and all.
+    move();
+    idle.runIdle();
+    expect(f.store.getState()).toBe(run.getState());
+    stop();
+  });
+
+  it("draws what it put off when seen again, and stops following when told", () => {
+    const { run, move } = fakeRun();
+    const idle = idleByHand();
+    const f = followingStore(run, idle);
+    const stop = f.follow();
+    f.drawing.setSeen(false);
+    move();
+    f.drawing.setSeen(true);
+    expect(f.store.getState().version).toBe(1);
+    stop();
+    move();
+    idle.runIdle();
+    expect(f.store.getState().version).toBe(1);
+  });
+
+  it("sends setState to the run, and catches up on a move made before it followed", () => {
+    const { run, move } = fakeRun();
+    const f = followingStore(run, idleByHand());
+    move();
+    const stop = f.follow();
+    expect(f.store.getState()).toBe(run.getState());
+    f.store.setState({ version: 42 } as Partial<RunState>);
+    expect(run.getState().version).toBe(42);
+    expect(f.store.getState().version).toBe(42);
+    stop();
+  });
+});
