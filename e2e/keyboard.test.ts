@@ -212,6 +212,44 @@ describe("keyboard", () => {
     await page.close();
   });
 
+  it("↓ to a row not drawn yet takes the focus there though the list renders for something else first", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}?bench#v=1&b=seed-workers-pull-local&f=40`,
+    );
+    await new Stepper(page).ready();
+    // The last row drawn (below the list's view, in its overscan) holds the focus; ↓ from it
+    // asks for a row not drawn yet, and in the same task the run's state changes (as when its
+    // batches arrive), so the panel renders before the list's scrolling draws the row.
+    const to = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll<HTMLElement>(".trace-list button[data-f]")];
+      const last = rows.reduce((a, b) => (Number(b.dataset.f) > Number(a.dataset.f) ? b : a));
+      last.focus({ preventScroll: true });
+      const { store, flushSync } = (
+        window as unknown as {
+          __lab: {
+            store: { getState(): { running: boolean }; setState(s: { running: boolean }): void };
+            flushSync(fn: () => void): void;
+          };
+        }
+      ).__lab;
+      last.dispatchEvent(
+        new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true, cancelable: true }),
+      );
+      const running = store.getState().running;
+      flushSync(() => store.setState({ running: !running }));
+      flushSync(() => store.setState({ running }));
+      return Number(last.dataset.f) + 1;
+    });
+    await page.waitForFunction(
+      (f) => (document.activeElement as HTMLElement | null)?.dataset.f === String(f),
+      to,
+      { timeout: 5000 },
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("Tab reaches every control of the app and of the compare view, and they work from the keyboard", async () => {
     const { page, problems } = await openApp(lab.browser, lab.site.url, {
       width: 1920,

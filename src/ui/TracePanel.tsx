@@ -81,8 +81,11 @@ export function TracePanel() {
   const rowIds = useId();
   /** A row was removed holding the focus (TraceRow): hand it on at this render's layout effect. */
   const focusLost = useRef(false);
-  /** The frame ↑ / ↓ moved the focus to, while its row is not drawn yet (the list scrolls). */
-  const wantFocus = useRef<number | null>(null);
+  /**
+   * The frame ↑ / ↓ moved the focus to (`f`), while its row is not drawn yet (the list scrolls),
+   * and the frame on screen then (`at`).
+   */
+  const wantFocus = useRef<{ f: number; at: number } | null>(null);
   // Every render: the rows may have been handed other frames.
   useLayoutEffect(() => {
     // The current row first: the focus may go to it. A row that takes the focus becomes the
@@ -90,12 +93,17 @@ export function TracePanel() {
     markCurrentRow(frames.current, cur, scroll);
     const el = list.current;
     // The row ↑ / ↓ asked for when it was not drawn: the list's scrolling to it renders this,
-    // and draws it. Asked for once: any other render first (a step) forgets it.
+    // and draws it. A render before that for something else (the run's batches arriving) keeps
+    // it asked for: forgetting it there lost the key presses (the focus stayed three rows
+    // short). A step, or the focus leaving the list, forgets it.
     const want = wantFocus.current;
-    wantFocus.current = null;
+    const holds = el && (focusLost.current || el.contains(document.activeElement));
+    if (want === null || want.at !== cur || !holds) wantFocus.current = null;
     // A row removed holding the focus dropped it to the page: the row asked for still takes it.
-    if (want !== null && el && (focusLost.current || el.contains(document.activeElement)))
-      if (focusRow(el, want)) focusLost.current = false;
+    else if (focusRow(el, want.f)) {
+      wantFocus.current = null;
+      focusLost.current = false;
+    }
     keepFocusOnItsFrame(el, focusedFrame.current, focusLost.current);
     focusLost.current = false;
   });
@@ -132,13 +140,13 @@ export function TracePanel() {
   /** ↑ / ↓ on a row: the focus to the next row, the list paged to it as a step pages it. */
   const onRowKey = (e: KeyboardEvent) => {
     const el = list.current;
-    const to = rowKeyTarget(e, wantFocus.current ?? rowFrame(e.target), total);
+    const to = rowKeyTarget(e, wantFocus.current?.f ?? rowFrame(e.target), total);
     if (!el || to === null) return;
     const from = e.key === "ArrowDown" ? to - 1 : to + 1;
     const top = followTop(to, from, virtualTop(scale, el.scrollTop), height, ROW, total);
     if (top !== null) el.scrollTop = wholeRealTop(scale, top);
-    // Not drawn yet: the list's scrolling draws it, and the next render focuses it.
-    wantFocus.current = focusRow(el, to) ? null : to;
+    // Not drawn yet: the list's scrolling draws it, and the render that does focuses it.
+    wantFocus.current = focusRow(el, to) ? null : { f: to, at: run.getState().cur };
   };
 
   const meta = cur > 0 ? timeline?.meta(cur) : null;
