@@ -44,9 +44,12 @@ export function followingStore(
     },
   };
   const follow = () => {
-    // A move between the panels' render and now counts as one (its changes are not lost: it
-    // is taken up whole when the copy is behind by more).
-    if (run.getState() !== shown) moved();
+    // Moves between the panels' render and now: how many is not known, so they are taken up
+    // as skipped ones (a whole redraw), never as the last move's changes alone.
+    if (run.getState() !== shown) {
+      behind = 2;
+      drawing.request();
+    }
     const off = run.subscribe(moved);
     return () => {
       off();
