@@ -28,6 +28,16 @@ function idleByHand(): Scheduler & { runIdle(): void } {
   };
 }
 
+/** A run and a copy following it, out of view, whose idle moments come when the test says. */
+function followingOutOfView() {
+  const { run, move } = fakeRun();
+  const idle = idleByHand();
+  const f = followingStore(run, idle);
+  const stop = f.follow();
+  f.drawing.setSeen(false);
+  return { run, move, idle, f, stop };
+}
+
 describe("followingStore", () => {
   it("follows the run move by move while seen, handing on the run's own states", () => {
     const { run, move } = fakeRun();
@@ -44,11 +54,7 @@ describe("followingStore", () => {
   });
 
   it("out of view, takes up the latest state in one idle moment, saying no PTE changes when it skipped moves", () => {
-    const { run, move } = fakeRun();
-    const idle = idleByHand();
-    const f = followingStore(run, idle);
-    const stop = f.follow();
-    f.drawing.setSeen(false);
+    const { run, move, idle, f, stop } = followingOutOfView();
     const versions: number[] = [];
     f.store.subscribe((s) => versions.push(s.version));
     move();
@@ -68,11 +74,7 @@ describe("followingStore", () => {
   });
 
   it("draws what it put off when seen again, and stops following when told", () => {
-    const { run, move } = fakeRun();
-    const idle = idleByHand();
-    const f = followingStore(run, idle);
-    const stop = f.follow();
-    f.drawing.setSeen(false);
+    const { move, idle, f, stop } = followingOutOfView();
     move();
     f.drawing.setSeen(true);
     expect(f.store.getState().version).toBe(1);
