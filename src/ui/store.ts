@@ -8,12 +8,11 @@
  * run/connection.ts, what its messages do is run/messages.ts, and moving to a frame is run/seek.ts.
  */
 import { createStore } from "zustand/vanilla";
-import { callsBefore } from "./run/calls.ts";
+import { callMade, callsBefore } from "./run/calls.ts";
 import { connect } from "./run/connection.ts";
 import { runMessages } from "./run/messages.ts";
 import { createSeeker } from "./run/seek.ts";
 import {
-  type Call,
   NO_PTES_MARKED,
   NONE_MARKED,
   type RunState,
@@ -27,16 +26,6 @@ export { SPEEDS } from "./run/state.ts";
 export type RunStore = ReturnType<typeof createRunStore>;
 export type AppStore = RunStore;
 
-/** Where a call made at frame `cur` goes: after the step that frame belongs to. */
-function insertionPoint(s: RunState): number {
-  const tl = s.timeline;
-  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
-  if (!tl || (s.cur >= s.total && !s.running)) return steps;
-  const m = s.cur > 0 ? tl.meta(s.cur) : null;
-  return m ? m.step + 1 : 0;
-}
-
-/** `keepFrames`: frames of deltas the timeline keeps (tests keep few, so seeks ask the worker). */
 /**
  * What a load asks for at its init: a fresh calls list, or the one on screen kept (`keep` turns
  * each Undo's scenario: the kernel switch), or `calls` put in place (Back/Forward's resume).
@@ -47,6 +36,7 @@ interface Want {
   readonly calls?: Pick<RunState, "calls" | "undo">;
 }
 
+/** `keepFrames`: frames of deltas the timeline keeps (tests keep few, so seeks ask the worker). */
 export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
   let nextId = 1;
 
@@ -177,39 +167,12 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         // go before every step.
         if (replacing !== null || (get().running && get().opening !== null)) return null;
         const s = get();
-        const id = nextId++;
-        const at = insertionPoint(s);
-        const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
-        const appended = at === steps && !s.running;
-        const call: Call = {
-          id,
-          op: String(step.op),
-          step,
-          at,
-          madeAt: s.cur,
-          dropLater,
-          appended,
-          ret: null,
-          firstFrame: null,
-          errors: [],
-        };
+        const made = callMade(s, nextId++, step, dropLater);
+        const { id, at, appended } = made.call;
         // Waiting first: the calls list never shows this call beside a run at rest without it
         // (urlSync remembers each scenario's calls as they stand at rest).
         awaitRun(id);
-        set({
-          calls: [...s.calls, call],
-          undo: [
-            ...s.undo,
-            {
-              scenario: s.scenario,
-              frame: s.cur,
-              step: s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1,
-              callId: id,
-              calls: s.calls,
-            },
-          ],
-          playing: false,
-        });
+        set({ calls: [...s.calls, made.call], undo: [...s.undo, made.undo], playing: false });
         // At the end of a finished run, append (no rerun); anywhere else, insert and rerun. Either
         // way the run on screen is not the one to call from until the answer comes (its step or
         // its refusal): an append's step joins the scenario then, and a second call made before

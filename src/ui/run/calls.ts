@@ -1,7 +1,7 @@
 /**
  * How the calls list follows the steps it names (pure: the store and its message handler use it).
  */
-import type { Call, UndoEntry } from "./state.ts";
+import type { Call, RunState, UndoEntry } from "./state.ts";
 
 /**
  * The calls, once the worker has run call `id` as step `at` (its step message): those at or after
@@ -36,4 +36,47 @@ export function callsBefore(entry: UndoEntry, now: readonly Call[]): Call[] {
     }),
     ...refused,
   ];
+}
+
+/** Where a call made at frame `cur` goes: after the step that frame belongs to. */
+function insertionPoint(s: RunState): number {
+  const tl = s.timeline;
+  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
+  if (!tl || (s.cur >= s.total && !s.running)) return steps;
+  const m = s.cur > 0 ? tl.meta(s.cur) : null;
+  return m ? m.step + 1 : 0;
+}
+
+/**
+ * A call made now, numbered `id`, and the Undo entry that takes it back: placed after the step of
+ * the frame on screen, or appended when that is the end of a finished run (no rerun).
+ */
+export function callMade(
+  s: RunState,
+  id: number,
+  step: Record<string, unknown>,
+  dropLater: boolean,
+): { call: Call; undo: UndoEntry } {
+  const at = insertionPoint(s);
+  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
+  const call: Call = {
+    id,
+    op: String(step.op),
+    step,
+    at,
+    madeAt: s.cur,
+    dropLater,
+    appended: at === steps && !s.running,
+    ret: null,
+    firstFrame: null,
+    errors: [],
+  };
+  const undo: UndoEntry = {
+    scenario: s.scenario,
+    frame: s.cur,
+    step: s.cur > 0 ? (s.timeline?.meta(s.cur)?.step ?? -1) : -1,
+    callId: id,
+    calls: s.calls,
+  };
+  return { call, undo };
 }
