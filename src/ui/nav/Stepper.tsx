@@ -50,6 +50,9 @@ function useCounterDigits(): number {
   return w.digits;
 }
 
+/** The run is still coming, or is about to be replaced (a call, Undo or the kernel switch). */
+const selectUnsettled = (s: RunState) => s.running || s.replacing;
+
 const selectAtStart = (s: RunState) => s.cur === 0;
 const selectAtEnd = (s: RunState) => s.cur >= s.total;
 
@@ -101,7 +104,7 @@ export function Stepper() {
   // Only whether a move is possible: the frame itself is drawn by FrameCounter and PhaseOutput.
   const atStart = useApp(selectAtStart);
   const atEnd = useApp(selectAtEnd);
-  const running = useApp(selectRunning);
+  const unsettled = useApp(selectUnsettled);
   const playing = useApp(selectPlaying);
   const fps = useApp(selectFps);
   const [help, setHelp] = useState(false);
@@ -217,9 +220,10 @@ export function Stepper() {
             ]
           </button>
         </span>
-        {running && (
+        {unsettled && (
           // The progress bar is in the row below; this mark (visually hidden) keeps the stepper's
-          // own "still running" signal where page objects and screen readers look for it.
+          // own "still running" signal where page objects and screen readers look for it. It comes
+          // with the click that replaces the run, where `running` waits for the worker's answer.
           <span className="running visually-hidden">running…</span>
         )}
         <button
