@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import yourTurn from "../src/scenario/builtin/your-turn-issue-mbind.json" with { type: "json" };
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
-import { NodePanel, PageTablePanel, SwapCachePanel, TracePanel } from "./pages/panels.ts";
+import { drawn, NodePanel, PageTablePanel, SwapCachePanel, TracePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
 
@@ -44,8 +44,10 @@ async function eventually<T>(read: () => Promise<T>, want: T, message = ""): Pro
 
 /** `swapSlots` of the your-turn-issue-mbind lesson. */
 const SWAP_SLOTS = yourTurn.machine.swapSlots;
-const countSwapEntries = async (page: Page) =>
-  await new PageTablePanel(page, 100).root.getByRole("button", { name: /swap entry/ }).count();
+const countSwapEntries = async (page: Page) => {
+  await drawn(page);
+  return new PageTablePanel(page, 100).root.getByRole("button", { name: /swap entry/ }).count();
+};
 
 describe("the lab in headless Chromium", () => {
   it("loads from a sub-path on the seed scenario, every panel present, console clean", async () => {
@@ -450,7 +452,13 @@ describe("the lab in headless Chromium", () => {
       .click();
     // The Selected panel is seen once: the selection's offer is spent.
     await page.locator("#inspector").scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300);
+    // Its observer reports it seen after the next frames are rendered (not on a clock).
+    await page.evaluate(
+      () =>
+        new Promise((seen) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(seen, 0))),
+        ),
+    );
     await page.evaluate(() => scrollTo(0, 0));
     for (let i = 0; i < 30; i++) await stepper.next();
     assert.equal((await stepper.position()).i, 70);
@@ -494,7 +502,7 @@ describe("the lab in headless Chromium", () => {
     const frame = new NodePanel(page, 1).root.getByRole("button", { name: /^pfn 64: / });
     await eventually(() => frame.getAttribute("aria-pressed"), "true");
     const inspector = page.getByRole("complementary", { name: "Struct page inspector" });
-    assert.match((await inspector.textContent()) ?? "", /64/);
+    await eventually(async () => /64/.test((await inspector.textContent()) ?? ""), true);
 
     await new NodePanel(page, 0).root.getByRole("button", { name: /^pfn 0: / }).click();
     await eventually(async () => /PG_swapcache/.test((await inspector.textContent()) ?? ""), true);

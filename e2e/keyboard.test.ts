@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { until } from "./fixtures/until.ts";
 import { Stepper } from "./pages/stepper.ts";
 
 const lab = servedLab();
@@ -178,8 +179,10 @@ describe("keyboard", () => {
     assert.equal(await focusedRow(), "40", "Shift+Tab comes back to the current row");
     // Down past the rows in view: the list scrolls to each, the page never does.
     const pageY = await page.evaluate(() => window.scrollY);
+    // A ↓ to a row the list has yet to draw takes the focus there once its scroll has drawn it,
+    // a frame or two later.
     for (let i = 1; i <= 12; i++) await page.keyboard.press("ArrowDown");
-    assert.equal(await focusedRow(), "52");
+    await until(focusedRow, (f) => f === "52", "the focus, 12 rows down");
     const inView = await page.evaluate(() => {
       const list = document.querySelector(".trace-list") as HTMLElement;
       const row = (document.activeElement as HTMLElement).getBoundingClientRect();
@@ -270,7 +273,12 @@ describe("keyboard", () => {
     assert.equal((await stepper.position()).i, 1);
     await focusByTab(page, "Timeline");
     await page.keyboard.press("ArrowRight");
-    assert.equal((await stepper.position()).i, 2);
+    // The slider moves the frame in the next animation frame.
+    await until(
+      async () => (await stepper.position()).i,
+      (i) => i === 2,
+      "ArrowRight on the Timeline",
+    );
 
     // The compare view, opened and driven from the keyboard.
     await focusByTab(page, "Compare");

@@ -198,6 +198,8 @@ describe("the large machine (Canvas path)", () => {
         (was) => !document.body.textContent?.includes(`Frame ${was} /`),
         i,
       );
+      // Until the panel's observer reports it in view, it draws the frame when idle.
+      await stepper.drawn();
       if ((await panel.locator("td.changed").count()) > 0) changedFrames++;
       const now = await measure();
       assert.deepEqual(now.edges, first.edges, `columns moved at frame ${i - 1}`);

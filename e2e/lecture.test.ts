@@ -225,6 +225,8 @@ describe("lecture mode", () => {
       await page.goto("about:blank");
       await page.goto(`${lab.site.url}#v=1&b=${l.id}&f=0`);
       await page.waitForFunction(() => /Frame 0 \/ [1-9]/.test(document.body.textContent ?? ""));
+      // Every frame made: the count is reported a few times a second while the run loads.
+      await new Stepper(page).settled();
       await page.evaluate(() => {
         document.documentElement.dataset.presentation = "on";
       });
@@ -243,9 +245,6 @@ describe("lecture mode", () => {
             else if (r.bottom > innerHeight + 0.5)
               found.set(sel, `${sel} ends at ${Math.round(r.bottom)} at frame ${f}`);
           }
-          // At the last frame shown, wait a moment: the run may still be loading.
-          m = counter.exec(document.body.textContent ?? "");
-          if (m?.[1] === m?.[2]) await new Promise((ok) => setTimeout(ok, 200));
           m = counter.exec(document.body.textContent ?? "");
           if (m?.[1] === m?.[2]) break;
           document.body.dispatchEvent(

@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { drawn } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 
 const lab = servedLab("/");
@@ -53,6 +54,8 @@ describe("memory", () => {
     for (const kernel of [/Linux 6\.1/, /RFC 2012/]) {
       await leaveFor(page, () => page.getByRole("radio", { name: kernel }).check());
     }
+    // Panels out of view hold the state they last drew (the run before) until their idle draw.
+    await drawn(page);
     const cdp = await page.context().newCDPSession(page);
     // Twice, with a pause: a collection can leave finalisation to the next one.
     await cdp.send("HeapProfiler.collectGarbage");

@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { axListItemNames } from "./fixtures/axTree.ts";
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { until } from "./fixtures/until.ts";
 import { Navigation } from "./pages/navigation.ts";
 import { Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
@@ -22,17 +23,6 @@ async function fresh(
   const stepper = new Stepper(opened.page);
   await stepper.ready();
   return { ...opened, stepper, nav: new Navigation(opened.page) };
-}
-
-/** Poll `read` until `ok` holds (the UI may still be rendering), then return the value. */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  let v = await read();
-  for (let i = 0; i < 80 && !ok(v); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await read();
-  }
-  assert.ok(ok(v), `${what}: got ${JSON.stringify(v)}`);
-  return v;
 }
 
 const frame = async (s: Stepper) => (await s.position()).i;
@@ -157,6 +147,7 @@ describe("timeline navigation", () => {
     await page.keyboard.press("End");
     const form = new SyscallForm(page);
     await form.ready();
+    const { n } = await stepper.position();
     assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
     await page.getByRole("button", { name: "Undo the last call" }).click();
     await until(
@@ -164,9 +155,14 @@ describe("timeline navigation", () => {
       (t) => t.startsWith("Call "),
       "focus on the call button",
     );
-    // Undo runs the scenario again: until it has, the status counts the frames made so far.
-    await stepper.ready();
-    const { n } = await stepper.position();
+    // Undo runs the scenario again: the status shows the call's frames until the new run's start
+    // arrives, then counts the frames made so far. Done, it has the frames it had before the call.
+    await until(
+      () => stepper.position(),
+      (p) => p.n === n,
+      "the run without the call",
+    );
+    await stepper.settled();
     await spacePlaysAndPauses(page, nav);
     assert.equal((await stepper.position()).n, n, "no call was made");
     assert.equal(await page.getByRole("button", { name: "Undo the last call" }).count(), 0);
@@ -607,7 +603,9 @@ describe("timeline navigation", () => {
     const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
     await where.waitFor({ timeout: 15_000 });
     assert.match((await where.textContent()) ?? "", /the steps after it ran again/);
-    // The read runs right after the mbind: the counter shows its first frame, and the run grew.
+    // The read runs right after the mbind: the counter shows its first frame, and the run grew
+    // (counted once the rerun is done: its progress is reported a few times a second).
+    await stepper.settled();
     const after = await stepper.position();
     assert.ok(after.n > n, "later steps ran again after the call");
     assert.ok(after.i > made && after.i < after.n - 10, "shown where it was inserted");
