@@ -128,10 +128,14 @@ export function CountersPanel() {
     const { sink, remove } = cellsOf(box, shape.count);
     const cells = new CounterCells(sink, shape.count);
     // Below the fold on most screens: drawn when seen, or when the browser is idle (whenSeen.ts).
-    const drawing = drawWhenSeen(box, () => {
-      const s = run.getState();
-      if (s.view) cells.paint(s.view.counters, frameChanges(s));
-    });
+    const drawing = drawWhenSeen(
+      box,
+      () => {
+        const s = run.getState();
+        if (s.view) cells.paint(s.view.counters, frameChanges(s));
+      },
+      () => run.getState().seeking(),
+    );
     drawing.request();
     const off = run.subscribe((s, prev) => {
       if (s.version !== prev.version || s.view !== prev.view || s.cur !== prev.cur) {

@@ -6,9 +6,14 @@ import type { Scheduler } from "./whenSeen.ts";
 
 /** A run with the two fields the copy cares about, and a move that changes one PTE. */
 function fakeRun() {
-  const run = createStore<{ version: number; changedPtes: number[] | null }>()(() => ({
+  const run = createStore<{
+    version: number;
+    changedPtes: number[] | null;
+    seeking(): boolean;
+  }>()(() => ({
     version: 0,
     changedPtes: null,
+    seeking: () => false,
   }));
   const move = () =>
     run.setState((s) => ({ version: s.version + 1, changedPtes: [100, s.version] }));
@@ -22,6 +27,7 @@ function idleByHand(): Scheduler & { runIdle(): void } {
       tasks.push(task);
       return () => tasks.splice(tasks.indexOf(task), 1);
     },
+    now: () => 0,
     runIdle() {
       for (const t of tasks.splice(0)) t();
     },

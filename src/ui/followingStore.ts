@@ -21,15 +21,19 @@ export function followingStore(
   /** Moves of the run since `shown` was taken up. */
   let behind = 0;
   const listeners = new Set<(s: RunState, prev: RunState) => void>();
-  const drawing = new WhenSeen(() => {
-    const live = run.getState();
-    const next = behind > 1 ? { ...live, changedPtes: null } : live;
-    behind = 0;
-    if (next === shown) return;
-    const prev = shown;
-    shown = next;
-    for (const l of listeners) l(next, prev);
-  }, scheduler);
+  const drawing = new WhenSeen(
+    () => {
+      const live = run.getState();
+      const next = behind > 1 ? { ...live, changedPtes: null } : live;
+      behind = 0;
+      if (next === shown) return;
+      const prev = shown;
+      shown = next;
+      for (const l of listeners) l(next, prev);
+    },
+    scheduler,
+    () => run.getState().seeking(),
+  );
   const moved = () => {
     behind++;
     drawing.request();

@@ -44,10 +44,14 @@ describe("app store", () => {
     const mid = Math.floor(store.getState().total / 2);
     store.getState().goto(mid);
     expect(store.getState().cur).toBe(0);
+    // Hidden panels hold their idle-time drawing while a seek waits (whenSeen.ts `busy`).
+    expect(store.getState().seeking()).toBe(true);
     answerSeeks = true;
     store.getState().load(BUILTINS[0]?.json);
+    expect(store.getState().seeking()).toBe(false);
     store.getState().goto(mid);
     expect(store.getState().cur).toBe(mid);
+    expect(store.getState().seeking()).toBe(false);
   });
 
   it("hands a seek answer's buffers back to the worker once it has followed it", async () => {

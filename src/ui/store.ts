@@ -240,6 +240,8 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         seeker.goto(frame);
       },
 
+      seeking: () => seeker.seeking(),
+
       selectPfn(pfn) {
         set({ selectedPfn: pfn, selectedPte: null });
       },

@@ -1,16 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { type Scheduler, WhenSeen } from "./whenSeen.ts";
+import { IDLE_TIMEOUT_MS, type Scheduler, WhenSeen } from "./whenSeen.ts";
 
-/** A scheduler whose idle moment comes when the test says. */
-function fakeIdle(): Scheduler & { pending: number; runIdle(): void } {
+/** A scheduler whose idle moment, and clock, come when the test says. */
+function fakeIdle(): Scheduler & { pending: number; time: number; runIdle(): void } {
   const tasks = new Set<() => void>();
   return {
+    time: 0,
     get pending() {
       return tasks.size;
     },
     idle(task) {
       tasks.add(task);
       return () => tasks.delete(task);
+    },
+    now() {
+      return this.time;
     },
     runIdle() {
       const now = [...tasks];
@@ -20,12 +24,16 @@ function fakeIdle(): Scheduler & { pending: number; runIdle(): void } {
   };
 }
 
-/** A panel whose drawing records the value it drew. */
+/** A panel whose drawing records the value it drew; `state.busy` stands for a seek waiting. */
 function panel() {
   const idle = fakeIdle();
-  const state = { value: 0 };
+  const state = { value: 0, busy: false };
   const drawn: number[] = [];
-  const w = new WhenSeen(() => drawn.push(state.value), idle);
+  const w = new WhenSeen(
+    () => drawn.push(state.value),
+    idle,
+    () => state.busy,
+  );
   return { idle, state, drawn, w };
 }
 
@@ -90,5 +98,49 @@ describe("WhenSeen", () => {
     expect(idle.pending).toBe(0);
     idle.runIdle();
     expect(drawn).toEqual([3]);
+  });
+
+  it("lets idle moments go while busy (a seek waiting), and draws the frame that lands", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    state.busy = true;
+    idle.time = 50;
+    idle.runIdle();
+    idle.time = 120;
+    idle.runIdle();
+    expect(drawn).toEqual([]);
+    expect(idle.pending).toBe(1);
+    // The seek lands: the next idle moment draws its frame, once.
+    state.busy = false;
+    state.value = 2;
+    w.request();
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+    expect(idle.pending).toBe(0);
+  });
+
+  it("busy past IDLE_TIMEOUT_MS since the change put off (seek after seek), draws anyway", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.busy = true;
+    idle.time = 1000;
+    state.value = 1;
+    w.request();
+    idle.time = 1000 + IDLE_TIMEOUT_MS - 1;
+    idle.runIdle();
+    expect(drawn).toEqual([]);
+    state.value = 2;
+    w.request();
+    idle.time = 1000 + IDLE_TIMEOUT_MS;
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+    // The next change put off waits its own time again.
+    state.value = 3;
+    w.request();
+    idle.time += 10;
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
   });
 });

@@ -16,31 +16,47 @@ export const IDLE_TIMEOUT_MS = 200;
 export interface Scheduler {
   /** Runs `task` when the browser is idle (or within `IDLE_TIMEOUT_MS`); returns a cancel. */
   idle(task: () => void): () => void;
+  /** Milliseconds, from any origin. */
+  now(): number;
 }
 
 /**
  * Calls `draw` at once while the panel is seen, or once in an idle moment while it is not. The
  * panel counts as seen until told otherwise, so a first draw is never put off.
+ *
+ * `busy` says the frame on screen is about to change (a far seek waits for the worker): an idle
+ * moment then would draw a frame already on its way out, and while the main thread waits for
+ * the worker's answer, a long draw made the answer wait too (a seek's slowest tenth). So an idle
+ * moment while busy is let go, up to `IDLE_TIMEOUT_MS` after the change put off, then it draws.
  */
 export class WhenSeen {
   private seen = true;
   private cancel: (() => void) | null = null;
+  /** When the oldest change put off came (`scheduler.now()`). */
+  private since = 0;
 
   constructor(
     private readonly draw: () => void,
     private readonly scheduler: Scheduler,
+    private readonly busy: () => boolean = () => false,
   ) {}
 
   /** Something the panel draws has changed. */
   request(): void {
     if (this.seen) {
       this.drawNow();
-    } else {
-      this.cancel ??= this.scheduler.idle(() => {
-        this.cancel = null;
-        this.draw();
-      });
+    } else if (!this.cancel) {
+      this.since = this.scheduler.now();
+      this.putOff();
     }
+  }
+
+  private putOff(): void {
+    this.cancel = this.scheduler.idle(() => {
+      this.cancel = null;
+      if (this.busy() && this.scheduler.now() - this.since < IDLE_TIMEOUT_MS) this.putOff();
+      else this.draw();
+    });
   }
 
   /** The panel came into view or left it; a change put off is drawn as it comes into view. */
@@ -75,6 +91,7 @@ export const browserScheduler: Scheduler = {
     const id = setTimeout(task, 16);
     return () => clearTimeout(id);
   },
+  now: () => performance.now(),
 };
 
 /** Every panel's put-off drawing, so `flushHidden` can bring them all up to date. */
@@ -109,10 +126,15 @@ export function observeSeen(el: Element, w: WhenSeen): () => void {
 
 /**
  * `draw` for element `el`, called at once while `el` is seen (`observeSeen`), otherwise in an
- * idle moment. Returns what to call when its data change, and what stops it.
+ * idle moment (not while `busy`, as `WhenSeen`). Returns what to call when its data change, and
+ * what stops it.
  */
-export function drawWhenSeen(el: Element, draw: () => void): { request(): void; stop(): void } {
-  const w = new WhenSeen(draw, browserScheduler);
+export function drawWhenSeen(
+  el: Element,
+  draw: () => void,
+  busy?: () => boolean,
+): { request(): void; stop(): void } {
+  const w = new WhenSeen(draw, browserScheduler, busy);
   const stopSeeing = observeSeen(el, w);
   return {
     request: () => w.request(),

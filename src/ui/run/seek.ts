@@ -163,6 +163,11 @@ export function createSeeker(
       fetching.clear();
     },
 
+    /** A far seek's frame is wanted and not yet shown. */
+    seeking(): boolean {
+      return wanted !== null;
+    },
+
     goto(frame: number): void {
       const { timeline, view, classes, cur } = get();
       if (!timeline || !view || !classes) return;

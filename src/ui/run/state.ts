@@ -142,6 +142,8 @@ export interface RunState extends Derived {
    * frame, an export's frames) pass `{ keepWaiting: true }` and leave it.
    */
   goto(frame: number, how?: { keepWaiting?: boolean }): void;
+  /** A far seek waits for the worker's answer: the frame on screen is about to change. */
+  seeking(): boolean;
   selectPfn(pfn: number | null): void;
   selectPte(pte: { pid: number; vpn: number } | null): void;
   play(): void;
