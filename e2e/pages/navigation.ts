@@ -1,5 +1,19 @@
 /** The navigation controls: the Timeline slider, play and speed, phases, events, search, keys. */
 import type { Locator, Page } from "playwright-core";
+import { type OpenedPage, openApp } from "../fixtures/browser.ts";
+import type { Lab } from "../fixtures/lab.ts";
+import { Stepper } from "./stepper.ts";
+
+/** The app opened on its opening lesson, at frame 0 with every frame made. */
+export async function openAtStart(
+  lab: Lab,
+  size = { width: 1920, height: 1080 },
+): Promise<OpenedPage & { stepper: Stepper; nav: Navigation }> {
+  const opened = await openApp(lab.browser, lab.site.url, size);
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  return { ...opened, stepper, nav: new Navigation(opened.page) };
+}
 
 export class Navigation {
   readonly slider: Locator;
