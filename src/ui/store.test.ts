@@ -54,6 +54,30 @@ describe("app store", () => {
     expect(store.getState().seeking()).toBe(false);
   });
 
+  it("a seek answered from the run before while a load was awaited leaves far seeks working in the new run", () => {
+    // The worker answers seeks from the run it has (as the host does from its archive) while a
+    // load waits its turn: the answer comes before the new run's init, which drops it.
+    const w = fakeWorker();
+    const post = w.postMessage.bind(w);
+    const loads: (() => void)[] = [];
+    let holdLoads = false;
+    w.postMessage = (cmd: Command, transfer?: Transferable[]) => {
+      if (holdLoads && cmd.type === "load") loads.push(() => post(cmd, transfer));
+      else post(cmd, transfer);
+    };
+    const store = createAppStore(() => w, 1);
+    store.getState().load(BUILTINS[0]?.json);
+    holdLoads = true;
+    store.getState().load(BUILTINS[0]?.json);
+    store.getState().goto(Math.floor(store.getState().total / 2));
+    for (const l of loads) l();
+    const total = store.getState().total;
+    expect(total).toBeGreaterThan(100);
+    store.getState().goto(Math.floor(total / 3));
+    expect(store.getState().cur).toBe(Math.floor(total / 3));
+    expect(store.getState().seeking()).toBe(false);
+  });
+
   it("hands a seek answer's buffers back to the worker once it has followed it", async () => {
     const w = fakeWorker();
     const post = w.postMessage.bind(w);

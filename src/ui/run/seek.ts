@@ -150,14 +150,14 @@ export function createSeeker(
 
   return {
     /**
-     * Forget what was asked of the worker: `worker` when the worker itself is gone (nothing it was
-     * asked will be answered), else a new run on the same worker (a seek in flight still is).
+     * Forget what was asked of the worker: `worker` when the worker itself is gone, else a new
+     * run on the same worker. A seek in flight is forgotten either way: its answer, if it comes,
+     * is for the run before (the connection drops one that came while the load was awaited), so
+     * waiting for it left every later far seek unasked.
      */
     reset(worker: boolean): void {
-      if (worker) {
-        inFlight = null;
-        workersLost++;
-      }
+      inFlight = null;
+      if (worker) workersLost++;
       cancelFetch();
       wanted = null;
       fetching.clear();
