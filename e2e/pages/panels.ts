@@ -3,7 +3,8 @@ import type { Locator, Page } from "playwright-core";
 
 /**
  * Waits for the browser's next idle moment, by which panels out of view have drawn the frame on
- * screen too (they put their drawing off until then: src/ui/whenSeen.ts).
+ * screen too (they put their drawing off until then: src/ui/whenSeen.ts). Call it once the frame
+ * is shown: while a far seek still waits for the worker, they let idle moments go.
  */
 export async function drawn(page: Page): Promise<void> {
   await page.evaluate(

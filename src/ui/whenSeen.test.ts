@@ -2,14 +2,21 @@ import { describe, expect, it } from "vitest";
 import { IDLE_TIMEOUT_MS, type Scheduler, WhenSeen } from "./whenSeen.ts";
 
 /** A scheduler whose idle moment, and clock, come when the test says. */
-function fakeIdle(): Scheduler & { pending: number; time: number; runIdle(): void } {
+function fakeIdle(): Scheduler & {
+  pending: number;
+  time: number;
+  timeouts: number[];
+  runIdle(): void;
+} {
   const tasks = new Set<() => void>();
   return {
     time: 0,
+    timeouts: [],
     get pending() {
       return tasks.size;
     },
-    idle(task) {
+    idle(task, timeout) {
+      this.timeouts.push(timeout);
       tasks.add(task);
       return () => tasks.delete(task);
     },
@@ -131,6 +138,8 @@ describe("WhenSeen", () => {
     idle.time = 1000 + IDLE_TIMEOUT_MS - 1;
     idle.runIdle();
     expect(drawn).toEqual([]);
+    // Asked again, the browser's deadline is what is left of the change's 200 ms, not 200 more.
+    expect(idle.timeouts).toEqual([IDLE_TIMEOUT_MS, 1]);
     state.value = 2;
     w.request();
     idle.time = 1000 + IDLE_TIMEOUT_MS;

@@ -14,8 +14,8 @@ export const IDLE_TIMEOUT_MS = 200;
 
 /** The browser's side, given to `WhenSeen` so its decisions can be tested without one. */
 export interface Scheduler {
-  /** Runs `task` when the browser is idle (or within `IDLE_TIMEOUT_MS`); returns a cancel. */
-  idle(task: () => void): () => void;
+  /** Runs `task` when the browser is idle, or within `timeout` ms; returns a cancel. */
+  idle(task: () => void, timeout: number): () => void;
   /** Milliseconds, from any origin. */
   now(): number;
 }
@@ -51,12 +51,15 @@ export class WhenSeen {
     }
   }
 
+  /** Waits for an idle moment, at most until `IDLE_TIMEOUT_MS` after `since`. */
   private putOff(): void {
+    // At least 1: a timeout of 0 is no timeout to requestIdleCallback.
+    const left = Math.max(1, this.since + IDLE_TIMEOUT_MS - this.scheduler.now());
     this.cancel = this.scheduler.idle(() => {
       this.cancel = null;
       if (this.busy() && this.scheduler.now() - this.since < IDLE_TIMEOUT_MS) this.putOff();
       else this.draw();
-    });
+    }, left);
   }
 
   /** The panel came into view or left it; a change put off is drawn as it comes into view. */
@@ -83,9 +86,9 @@ export class WhenSeen {
 
 /** The browser's idle callback; Safari has none, so a timer stands in. */
 export const browserScheduler: Scheduler = {
-  idle(task) {
+  idle(task, timeout) {
     if (typeof requestIdleCallback === "function") {
-      const id = requestIdleCallback(task, { timeout: IDLE_TIMEOUT_MS });
+      const id = requestIdleCallback(task, { timeout });
       return () => cancelIdleCallback(id);
     }
     const id = setTimeout(task, 16);
