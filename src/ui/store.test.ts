@@ -123,6 +123,27 @@ describe("app store", () => {
     expect(store.getState().cur).toBe(total);
   });
 
+  it("after its worker failed, a far seek starts no worker and keeps the failure's reason; a restart seeks again", () => {
+    const workers: WorkerLike[] = [];
+    const store = createAppStore(() => {
+      const w = fakeWorker();
+      workers.push(w);
+      return w;
+    }, 1);
+    store.getState().load(BUILTINS[0]?.json);
+    const total = store.getState().total;
+    workers[0]?.onerror?.({ message: "out of memory" } as ErrorEvent);
+    expect(store.getState().phase).toBe("crashed");
+    store.getState().goto(Math.floor(total / 2));
+    expect(workers.length).toBe(1);
+    expect(store.getState().problem.join()).toMatch(/out of memory/);
+    expect(store.getState().cur).toBe(0);
+    store.getState().restart();
+    expect(workers.length).toBe(2);
+    store.getState().goto(Math.floor(total / 2));
+    expect(store.getState().cur).toBe(Math.floor(total / 2));
+  });
+
   it("a scenario the browser cannot hand to the worker is refused like an invalid one", () => {
     const store = createAppStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);

@@ -28,6 +28,13 @@ export interface Listener {
   crashed(why: string): void;
 }
 
+const READS_THE_RUN: ReadonlySet<Command["type"]> = new Set([
+  "seek",
+  "batch",
+  "recycle",
+  "seekBuffers",
+]);
+
 export function connect(spawn: () => WorkerLike, to: Listener): Connection {
   let worker: WorkerLike | null = null;
   /** Loads sent so far (each load's `run`), the one not answered yet, and what came meanwhile. */
@@ -66,6 +73,10 @@ export function connect(spawn: () => WorkerLike, to: Listener): Connection {
   };
 
   const send = (cmd: Command, transfer?: Transferable[]) => {
+    // What reads the run the worker had (a seek, a batch, buffers handed back) has nothing to
+    // read once that worker is gone: a new one would only answer that no scenario is loaded, in
+    // place of why the old one failed. A load (a restart) starts the next worker.
+    if (!worker && READS_THE_RUN.has(cmd.type)) return;
     if (!worker) {
       const w = spawn();
       worker = w;
