@@ -8,6 +8,7 @@ import { createContext, useCallback, useContext, useRef, useSyncExternalStore } 
 import { useStore } from "zustand";
 import { type Init, type LayoutSnap, PAGE_COLS } from "../worker/viewState.ts";
 import type { CellKind } from "./keyedCells.ts";
+import { stepsTotal } from "./run/state.ts";
 import { type Focus, focusOf } from "./selection.ts";
 import { createRunStore, type RunState, type RunStore, type WorkerLike } from "./store.ts";
 import { nodeRev, pidRev } from "./touched.ts";
@@ -146,8 +147,7 @@ export const selectCur = (s: RunState) => s.cur;
 export const selectTotal = (s: RunState) => s.total;
 export const selectRunning = (s: RunState) => s.running;
 export const selectStepsDone = (s: RunState) => s.stepsDone;
-export const selectStepsTotal = (s: RunState) =>
-  (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
+export const selectStepsTotal = stepsTotal;
 export const selectView = (s: RunState) => s.view;
 export const selectClasses = (s: RunState) => s.classes;
 export const selectNodeOf = (s: RunState) => s.nodeOf;

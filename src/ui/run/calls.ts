@@ -1,7 +1,7 @@
 /**
  * How the calls list follows the steps it names (pure: the store and its message handler use it).
  */
-import type { Call, RunState, UndoEntry } from "./state.ts";
+import { type Call, type RunState, stepsTotal, type UndoEntry } from "./state.ts";
 
 /**
  * The calls, once the worker has run call `id` as step `at` (its step message): those at or after
@@ -41,8 +41,7 @@ export function callsBefore(entry: UndoEntry, now: readonly Call[]): Call[] {
 /** Where a call made at frame `cur` goes: after the step that frame belongs to. */
 function insertionPoint(s: RunState): number {
   const tl = s.timeline;
-  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
-  if (!tl || (s.cur >= s.total && !s.running)) return steps;
+  if (!tl || (s.cur >= s.total && !s.running)) return stepsTotal(s);
   const m = s.cur > 0 ? tl.meta(s.cur) : null;
   return m ? m.step + 1 : 0;
 }
@@ -58,7 +57,6 @@ export function callMade(
   dropLater: boolean,
 ): { call: Call; undo: UndoEntry } {
   const at = insertionPoint(s);
-  const steps = (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
   const call: Call = {
     id,
     op: String(step.op),
@@ -66,7 +64,7 @@ export function callMade(
     at,
     madeAt: s.cur,
     dropLater,
-    appended: at === steps && !s.running,
+    appended: at === stepsTotal(s) && !s.running,
     ret: null,
     firstFrame: null,
     errors: [],

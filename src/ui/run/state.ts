@@ -155,6 +155,10 @@ export interface RunState extends Derived {
 /** The old name of the state type, for modules written before runs had their own stores. */
 export type AppState = RunState;
 
+/** How many steps the scenario on screen has (its calls included). */
+export const stepsTotal = (s: RunState): number =>
+  (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
+
 /** Nothing marked on screen (shared, so an unchanged mark set keeps its identity). */
 export const NONE_MARKED: ReadonlySet<number> = new Set();
 export const NO_PTES_MARKED: ReadonlySet<string> = new Set();
