@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import yourTurn from "../src/scenario/builtin/your-turn-issue-mbind.json" with { type: "json" };
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
-import { drawn, NodePanel, PageTablePanel, SwapCachePanel, TracePanel } from "./pages/panels.ts";
+import { NodePanel, PageTablePanel, SwapCachePanel, TracePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
 
@@ -44,10 +44,7 @@ async function eventually<T>(read: () => Promise<T>, want: T, message = ""): Pro
 
 /** `swapSlots` of the your-turn-issue-mbind lesson. */
 const SWAP_SLOTS = yourTurn.machine.swapSlots;
-const countSwapEntries = async (page: Page) => {
-  await drawn(page);
-  return new PageTablePanel(page, 100).root.getByRole("button", { name: /swap entry/ }).count();
-};
+const countSwapEntries = (page: Page) => new PageTablePanel(page, 100).cells(/swap entry/);
 
 describe("the lab in headless Chromium", () => {
   it("loads from a sub-path on the seed scenario, every panel present, console clean", async () => {

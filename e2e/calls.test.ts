@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { servedLab } from "./fixtures/lab.ts";
 import { until } from "./fixtures/until.ts";
 import { openAtStart } from "./pages/navigation.ts";
@@ -14,6 +15,21 @@ import { SyscallForm } from "./pages/syscall-form.ts";
 const lab = servedLab("/lab/");
 const fresh = (size?: { width: number; height: number }) => openAtStart(lab, size);
 const frame = async (s: Stepper) => (await s.position()).i;
+
+/**
+ * A read made from the form at the frame on screen, which the lesson's step 3 becomes: what the
+ * form then says of where it went, once the rerun it starts is done (its frame count is reported
+ * only a few times a second while it runs).
+ */
+async function readInserted(page: Page, stepper: Stepper): Promise<string> {
+  const form = new SyscallForm(page);
+  await form.ready();
+  assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
+  const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
+  await where.waitFor({ timeout: 15_000 });
+  await stepper.settled();
+  return (await where.textContent()) ?? "";
+}
 
 describe("calls made from the frame on screen", () => {
   it("a call made at an earlier frame is inserted after that frame's call; Undo removes it", async () => {
@@ -28,15 +44,8 @@ describe("calls made from the frame on screen", () => {
       "phase",
     );
     const made = await frame(stepper);
-    const form = new SyscallForm(page);
-    await form.ready();
-    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
-    const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
-    await where.waitFor({ timeout: 15_000 });
-    assert.match((await where.textContent()) ?? "", /the steps after it ran again/);
-    // The read runs right after the mbind: the counter shows its first frame, and the run grew
-    // (counted once the rerun is done: its progress is reported a few times a second).
-    await stepper.settled();
+    assert.match(await readInserted(page, stepper), /the steps after it ran again/);
+    // The read runs right after the mbind: the counter shows its first frame, and the run grew.
     const after = await stepper.position();
     assert.ok(after.n > n, "later steps ran again after the call");
     assert.ok(after.i > made && after.i < after.n - 10, "shown where it was inserted");
@@ -57,12 +66,7 @@ describe("calls made from the frame on screen", () => {
     await form.ready();
     const drop = form.root.getByRole("checkbox", { name: /^Drop the steps after it/ });
     await drop.check();
-    assert.equal(await form.touch("tid 101 (pid 100, cpu 1)", "0x7f0000000000", 1, "read"), "0");
-    const where = page.getByRole("status").filter({ hasText: "Inserted as step 3" });
-    await where.waitFor({ timeout: 15_000 });
-    assert.match((await where.textContent()) ?? "", /the steps after it were dropped/);
-    // Counted once the rerun is done: part way, any run is shorter.
-    await stepper.settled();
+    assert.match(await readInserted(page, stepper), /the steps after it were dropped/);
     assert.ok((await stepper.position()).n < n, "the later steps are gone");
     // Listed by the step it became, counted from 0 as "Inserted as step 3" counts.
     const made = page.getByRole("list", { name: "Calls made" }).getByRole("listitem");

@@ -11,7 +11,7 @@ import { parseScenario } from "../src/scenario/parse.ts";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { Navigation } from "./pages/navigation.ts";
-import { drawn, PageTablePanel } from "./pages/panels.ts";
+import { PageTablePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
 
@@ -29,11 +29,7 @@ const markedLines = async (page: Page) =>
   (await page.getByRole("table", { name: "vmstat" }).getByRole("rowheader").allTextContents())
     .filter((t) => t.endsWith("†"))
     .map((t) => t.replace(/\s*†$/, ""));
-/** PTE cells named `name`, once the page tables have drawn the frame (out of view: when idle). */
-const cells = async (page: Page, name: RegExp) => {
-  await drawn(page);
-  return new PageTablePanel(page, 100).root.getByRole("button", { name }).count();
-};
+const cells = (page: Page, name: RegExp) => new PageTablePanel(page, 100).cells(name);
 
 async function settleAtEnd(stepper: Stepper): Promise<void> {
   await stepper.settled();

@@ -64,6 +64,12 @@ export class PageTablePanel {
     await drawn(this.page);
     return (await this.root.textContent()) ?? "";
   }
+
+  /** How many PTE cells are named `name`, once the table has drawn the frame. */
+  async cells(name: RegExp): Promise<number> {
+    await drawn(this.page);
+    return this.root.getByRole("button", { name }).count();
+  }
 }
 
 export class TracePanel {
