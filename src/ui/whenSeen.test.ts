@@ -128,28 +128,51 @@ describe("WhenSeen", () => {
     expect(idle.pending).toBe(0);
   });
 
-  it("busy past IDLE_TIMEOUT_MS since the change put off (seek after seek), draws anyway", () => {
+  it("lets idle moments go for as long as seeks keep coming, each restarting the wait", () => {
     const { state, drawn, w, idle } = panel();
     w.setSeen(false);
-    state.busy = true;
     idle.time = 1000;
     state.value = 1;
     w.request();
-    idle.time = 1000 + IDLE_TIMEOUT_MS - 1;
-    idle.runIdle();
+    state.busy = true;
+    // Seek after seek for well past IDLE_TIMEOUT_MS: every idle moment (or deadline) is let go,
+    // and the browser's next deadline is a whole IDLE_TIMEOUT_MS from the one let go.
+    for (let t = 1000 + 150; t <= 1000 + 5 * IDLE_TIMEOUT_MS; t += 150) {
+      idle.time = t;
+      idle.runIdle();
+    }
     expect(drawn).toEqual([]);
-    // Asked again, the browser's deadline is what is left of the change's 200 ms, not 200 more.
-    expect(idle.timeouts).toEqual([IDLE_TIMEOUT_MS, 1]);
+    expect(idle.timeouts.slice(1).every((t) => t === IDLE_TIMEOUT_MS)).toBe(true);
+    // The last seek lands: the first idle moment after it draws its frame, once.
+    state.busy = false;
     state.value = 2;
-    w.request();
-    idle.time = 1000 + IDLE_TIMEOUT_MS;
-    idle.runIdle();
-    expect(drawn).toEqual([2]);
-    // The next change put off waits its own time again.
-    state.value = 3;
     w.request();
     idle.time += 10;
     idle.runIdle();
+    expect(drawn).toEqual([2]);
+    expect(idle.pending).toBe(0);
+  });
+
+  it("a deadline that comes with no seek waiting draws; the next change waits its own time", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    idle.time = 1000;
+    state.value = 1;
+    w.request();
+    state.busy = true;
+    idle.time = 1000 + IDLE_TIMEOUT_MS - 1;
+    idle.runIdle();
+    expect(idle.timeouts).toEqual([IDLE_TIMEOUT_MS, IDLE_TIMEOUT_MS]);
+    // The seek lands; the deadline set at the moment let go comes with none waiting: it draws.
+    state.busy = false;
+    idle.time += 150;
+    state.value = 2;
+    w.request();
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+    state.value = 3;
+    w.request();
+    expect(idle.timeouts.at(-1)).toBe(IDLE_TIMEOUT_MS);
     expect(drawn).toEqual([2]);
   });
 });

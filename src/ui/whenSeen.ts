@@ -27,7 +27,10 @@ export interface Scheduler {
  * `busy` says the frame on screen is about to change (a far seek waits for the worker): an idle
  * moment then would draw a frame already on its way out, and while the main thread waits for
  * the worker's answer, a long draw made the answer wait too (a seek's slowest tenth). So an idle
- * moment while busy is let go, up to `IDLE_TIMEOUT_MS` after the change put off, then it draws.
+ * moment while busy is let go, however long the seeks keep coming (a scrubber dragged), and the
+ * wait starts again: the panel draws in the first idle moment with no seek waiting, or
+ * `IDLE_TIMEOUT_MS` after the last one let go. (Drawing anyway 200 ms after the change, as it
+ * did, put a hidden panel's draw into one far seek in five of a series.)
  */
 export class WhenSeen {
   private seen = true;
@@ -57,8 +60,12 @@ export class WhenSeen {
     const left = Math.max(1, this.since + IDLE_TIMEOUT_MS - this.scheduler.now());
     this.cancel = this.scheduler.idle(() => {
       this.cancel = null;
-      if (this.busy() && this.scheduler.now() - this.since < IDLE_TIMEOUT_MS) this.putOff();
-      else this.draw();
+      if (!this.busy()) {
+        this.draw();
+        return;
+      }
+      this.since = this.scheduler.now();
+      this.putOff();
     }, left);
   }
 
