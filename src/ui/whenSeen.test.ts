@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IDLE_TIMEOUT_MS, type Scheduler, WhenSeen } from "./whenSeen.ts";
+import { BUSY_LIMIT_MS, IDLE_TIMEOUT_MS, type Scheduler, WhenSeen } from "./whenSeen.ts";
 
 /** A scheduler whose idle moment, and clock, come when the test says. */
 function fakeIdle(): Scheduler & {
@@ -128,26 +128,46 @@ describe("WhenSeen", () => {
     expect(idle.pending).toBe(0);
   });
 
-  it("lets idle moments go for as long as seeks keep coming, each restarting the wait", () => {
+  it("lets idle moments go while seeks keep coming, each restarting the wait, then draws", () => {
     const { state, drawn, w, idle } = panel();
     w.setSeen(false);
     idle.time = 1000;
     state.value = 1;
     w.request();
     state.busy = true;
-    // Seek after seek for well past IDLE_TIMEOUT_MS: every idle moment (or deadline) is let go,
-    // and the browser's next deadline is a whole IDLE_TIMEOUT_MS from the one let go.
-    for (let t = 1000 + 150; t <= 1000 + 5 * IDLE_TIMEOUT_MS; t += 150) {
+    // Seek after seek, past IDLE_TIMEOUT_MS: every idle moment (or deadline) is let go, and the
+    // browser's next deadline is a whole IDLE_TIMEOUT_MS from the one let go.
+    for (let t = 1000 + 150; t < 1000 + BUSY_LIMIT_MS - IDLE_TIMEOUT_MS; t += 150) {
       idle.time = t;
       idle.runIdle();
     }
     expect(drawn).toEqual([]);
     expect(idle.timeouts.slice(1).every((t) => t === IDLE_TIMEOUT_MS)).toBe(true);
-    // The last seek lands: the first idle moment after it draws its frame, once.
+    // The last deadline is the busy limit, not a whole IDLE_TIMEOUT_MS more.
+    idle.time = 1000 + BUSY_LIMIT_MS - 50;
+    idle.runIdle();
+    expect(idle.timeouts.at(-1)).toBe(50);
+    // Still seeking at the limit: it draws the latest frame, once.
+    state.value = 2;
+    idle.time = 1000 + BUSY_LIMIT_MS;
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+    expect(idle.pending).toBe(0);
+  });
+
+  it("the first idle moment after the last seek lands draws its frame", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    idle.time = 1000;
+    state.value = 1;
+    w.request();
+    state.busy = true;
+    idle.time = 1300;
+    idle.runIdle();
     state.busy = false;
     state.value = 2;
     w.request();
-    idle.time += 10;
+    idle.time = 1310;
     idle.runIdle();
     expect(drawn).toEqual([2]);
     expect(idle.pending).toBe(0);

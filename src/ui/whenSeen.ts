@@ -11,6 +11,8 @@
 
 /** How long a hidden panel may wait for an idle moment before it is drawn anyway. */
 export const IDLE_TIMEOUT_MS = 200;
+/** How long far seeks coming one after another may hold a hidden panel's drawing back. */
+export const BUSY_LIMIT_MS = 1000;
 
 /** The browser's side, given to `WhenSeen` so its decisions can be tested without one. */
 export interface Scheduler {
@@ -27,15 +29,19 @@ export interface Scheduler {
  * `busy` says the frame on screen is about to change (a far seek waits for the worker): an idle
  * moment then would draw a frame already on its way out, and while the main thread waits for
  * the worker's answer, a long draw made the answer wait too (a seek's slowest tenth). So an idle
- * moment while busy is let go, however long the seeks keep coming (a scrubber dragged), and the
- * wait starts again: the panel draws in the first idle moment with no seek waiting, or
- * `IDLE_TIMEOUT_MS` after the last one let go. (Drawing anyway 200 ms after the change, as it
- * did, put a hidden panel's draw into one far seek in five of a series.)
+ * moment while busy is let go, and the wait starts again: the panel draws in the first idle
+ * moment with no seek waiting, or `IDLE_TIMEOUT_MS` after the last one let go. Seeks that keep
+ * coming (a scrubber dragged) hold it back for `BUSY_LIMIT_MS` at most, then it draws: what its
+ * last render read stays in memory until the next (after a switch of scenario, the old run's
+ * view and frame 0, 12 MiB on the large machine). Drawing anyway 200 ms after the change, as it
+ * did, put a hidden panel's draw into one far seek in five of a series.
  */
 export class WhenSeen {
   private seen = true;
   private cancel: (() => void) | null = null;
   /** When the oldest change put off came (`scheduler.now()`). */
+  private changedAt = 0;
+  /** When the wait for an idle moment began: that change, or the last moment let go. */
   private since = 0;
 
   constructor(
@@ -49,22 +55,25 @@ export class WhenSeen {
     if (this.seen) {
       this.drawNow();
     } else if (!this.cancel) {
-      this.since = this.scheduler.now();
+      this.changedAt = this.scheduler.now();
+      this.since = this.changedAt;
       this.putOff();
     }
   }
 
-  /** Waits for an idle moment, at most until `IDLE_TIMEOUT_MS` after `since`. */
+  /** Waits for an idle moment until `IDLE_TIMEOUT_MS` after `since`, or the busy limit. */
   private putOff(): void {
+    const deadline = Math.min(this.since + IDLE_TIMEOUT_MS, this.changedAt + BUSY_LIMIT_MS);
     // At least 1: a timeout of 0 is no timeout to requestIdleCallback.
-    const left = Math.max(1, this.since + IDLE_TIMEOUT_MS - this.scheduler.now());
+    const left = Math.max(1, deadline - this.scheduler.now());
     this.cancel = this.scheduler.idle(() => {
       this.cancel = null;
-      if (!this.busy()) {
+      const now = this.scheduler.now();
+      if (!this.busy() || now - this.changedAt >= BUSY_LIMIT_MS) {
         this.draw();
         return;
       }
-      this.since = this.scheduler.now();
+      this.since = now;
       this.putOff();
     }, left);
   }
