@@ -12,6 +12,7 @@
 import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
+import { initBuffers } from "./initMessage.ts";
 import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
 import type { Post } from "./session.ts";
 import { initialView } from "./viewCopy.ts";
@@ -33,10 +34,7 @@ export interface Alone {
 /** The buffers a message from the producer carries, handed on to the UI without copying. */
 function transferOf(m: Message): Transferable[] {
   if (m.type === Msg.frames) return batchBuffers(m.batch);
-  if (m.type === Msg.init) {
-    const { pages, slots, counters, ptes } = m.init;
-    return [pages.buffer, slots.buffer, counters.buffer, ptes.buffer] as ArrayBuffer[];
-  }
+  if (m.type === Msg.init) return initBuffers(m.init);
   return [];
 }
 

@@ -8,6 +8,7 @@ import type { Scenario, Step } from "../scenario/format.ts";
 import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
+import { initBuffers, initOf } from "./initMessage.ts";
 import { Projector } from "./projection.ts";
 import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
 import { type RawScenario, readScenario, stepsWithInsert, validateCall } from "./sessionInput.ts";
@@ -133,32 +134,8 @@ export class Session {
     if (!made) return;
     const { sim, proj } = made;
     this.sim = sim;
-    const v = proj.view;
-    const init = {
-      run,
-      title: parsed.scenario.title,
-      scenario: this.raw,
-      nodes: sim.kernel.nodes.map((n) => ({
-        id: n.id,
-        cpus: n.cpus,
-        firstPfn: n.firstPfn,
-        frames: n.frames,
-        distances: n.distances,
-      })),
-      swapSlots: sim.kernel.swap.slots,
-      counterNames: proj.names,
-      layout: proj.layouts[0] ?? { processes: [] },
-      pages: v.pages.slice(),
-      slots: v.slots.slice(),
-      counters: v.counters.slice(),
-      ptes: proj.ptesFlat(),
-    };
-    this.post({ type: Msg.init, init }, [
-      init.pages.buffer,
-      init.slots.buffer,
-      init.counters.buffer,
-      init.ptes.buffer,
-    ]);
+    const init = initOf(run, parsed.scenario.title, this.raw, sim.kernel, proj);
+    this.post({ type: Msg.init, init }, initBuffers(init));
     this.pending = { steps: parsed.scenario.steps, next: 0, tags };
     this.runPending(this.pacer !== null);
   }
