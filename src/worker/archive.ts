@@ -12,12 +12,12 @@
  * back is what was sent the first time (archive.test.ts holds it to that, frame by frame).
  */
 import { applyPacked, type Packed, pack, type Touched } from "./compact.ts";
-import { type BufferPool, growI32, pooledBytes, pooledCopy } from "./grow.ts";
+import { type BufferPool, concatBytes, growI32 } from "./grow.ts";
 import { KeyDelta, notePages } from "./keyframe.ts";
 import { applySnap, copySnap, snapBuffers, snapCost, snapView } from "./keySnap.ts";
 import { unpack } from "./unpack.ts";
 import { Reader } from "./varint.ts";
-import { copyView } from "./viewCopy.ts";
+import { assignTouched, copyView } from "./viewCopy.ts";
 import { type FrameBatch, type KeySnap, PAGE_COLS, type SeekPath, type View } from "./viewState.ts";
 
 /**
@@ -41,39 +41,6 @@ interface Key {
   readonly diff: Uint8Array;
   /** Every FULL_KEYS keyframes, also the view there, whole. */
   readonly full: KeySnap | null;
-}
-
-/** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ). */
-function assign(to: View, from: View, touched: Touched): void {
-  const list = touched.list.array;
-  for (let k = 0; k < touched.list.length; k++) {
-    const base = (list[k] as number) * PAGE_COLS;
-    to.pages.set(from.pages.subarray(base, base + PAGE_COLS), base);
-    touched.mark[list[k] as number] = 0;
-  }
-  touched.list.length = 0;
-  to.slots.set(from.slots);
-  to.counters.set(from.counters);
-  to.ptes.clear();
-  for (const [pid, m] of from.ptes) to.ptes.set(pid, new Map(m));
-  to.layout = from.layout;
-}
-
-/** Byte arrays one after another in one array (from `pool` if given), and where each ends. */
-function concat(
-  parts: readonly Uint8Array[],
-  pool?: BufferPool,
-): { bytes: Uint8Array; ends: Uint32Array } {
-  const ends = new Uint32Array(parts.length);
-  let n = 0;
-  for (const [i, b] of parts.entries()) {
-    n += b.length;
-    ends[i] = n;
-  }
-  const bytes = pooledBytes(n, pool);
-  for (const [i, b] of parts.entries()) bytes.set(b, (ends[i] as number) - b.length);
-  // The ends too go back to the pool with the answer: each buffer handed back is taken again.
-  return { bytes, ends: pooledCopy(ends, pool) };
 }
 
 export class Archive {
@@ -215,7 +182,7 @@ export class Archive {
 
   /** Move the cursor to keyframe `i` (-1: frame 0): the nearest whole one, then along. */
   private toKey(i: number): void {
-    assign(this.cursor, this.start, this.touched);
+    assignTouched(this.cursor, this.start, this.touched);
     const j = this.nearestFull(i);
     const full = this.keys[j]?.full;
     if (full) applySnap(this.cursor, full, { touched: this.touched });
@@ -272,7 +239,7 @@ export class Archive {
     const parts: Uint8Array[] = [];
     for (let k = j + 1; k <= i; k++) parts.push((this.keys[k] as Key).diff);
     for (let k = j; k > i; k--) parts.push((this.keys[k] as Key).diff);
-    const keys = concat(parts, pool);
+    const keys = concatBytes(parts, pool);
     const at = this.keys[i]?.frame ?? 0;
     const frames: Uint8Array[] = [];
     for (let g = at + 1; g <= last; ) {
@@ -289,7 +256,7 @@ export class Archive {
       keyEnds: keys.ends,
       backward: j > i,
       at,
-      frames: concat(frames, pool).bytes,
+      frames: concatBytes(frames, pool).bytes,
       sliceFirst,
       last,
     };

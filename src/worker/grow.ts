@@ -69,6 +69,23 @@ export function pooledBytes(n: number, pool?: BufferPool): Uint8Array {
   return into ? new Uint8Array(into, 0, n) : new Uint8Array(n);
 }
 
+/** Byte arrays one after another in one array (from `pool` if given), and where each ends. */
+export function concatBytes(
+  parts: readonly Uint8Array[],
+  pool?: BufferPool,
+): { bytes: Uint8Array; ends: Uint32Array } {
+  const ends = new Uint32Array(parts.length);
+  let n = 0;
+  for (const [i, b] of parts.entries()) {
+    n += b.length;
+    ends[i] = n;
+  }
+  const bytes = pooledBytes(n, pool);
+  for (const [i, b] of parts.entries()) bytes.set(b, (ends[i] as number) - b.length);
+  // The ends too go back to the pool with the answer: each buffer handed back is taken again.
+  return { bytes, ends: pooledCopy(ends, pool) };
+}
+
 /** A typed array's constructor: a new array of `n`, or a view of `n` values over a buffer. */
 interface TypedConstructor<T extends Typed> {
   new (n: number): T;

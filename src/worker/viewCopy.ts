@@ -1,8 +1,9 @@
 /**
- * A view copied, the view at frame 0 from an init message, and a view as plain data (for
+ * A view copied (whole, or where it can differ), the view at frame 0 from an init message, and a view as plain data (for
  * comparing two views in tests: PTE maps without the empty per-pid maps a delete leaves, in order).
  */
-import type { Init, View } from "./viewState.ts";
+import type { Touched } from "./compact.ts";
+import { type Init, PAGE_COLS, type View } from "./viewState.ts";
 
 /** The view state at frame 0, built from the worker's init message (its arrays copied). */
 export function initialView(init: Init): View {
@@ -34,6 +35,22 @@ export function copyView(v: View): View {
     ptes: new Map([...v.ptes].map(([pid, m]) => [pid, new Map(m)])),
     layout: v.layout,
   };
+}
+
+/** Make `to` equal `from`, copying only the page frames in `touched` (where they can differ), and empty `touched`. */
+export function assignTouched(to: View, from: View, touched: Touched): void {
+  const list = touched.list.array;
+  for (let k = 0; k < touched.list.length; k++) {
+    const base = (list[k] as number) * PAGE_COLS;
+    to.pages.set(from.pages.subarray(base, base + PAGE_COLS), base);
+    touched.mark[list[k] as number] = 0;
+  }
+  touched.list.length = 0;
+  to.slots.set(from.slots);
+  to.counters.set(from.counters);
+  to.ptes.clear();
+  for (const [pid, m] of from.ptes) to.ptes.set(pid, new Map(m));
+  to.layout = from.layout;
 }
 
 export function plainView(v: View) {
