@@ -5,13 +5,8 @@ import { buildScenario, machineArb, opArb } from "../test/random-scenario.ts";
 import { compressText, toBase64Url } from "./compress.ts";
 import { kernelOf, withKernel } from "./format.ts";
 import { LESSONS } from "./library.ts";
-import {
-  decodeShare,
-  encodeShare,
-  MAX_FRAGMENT_CHARS,
-  type ShareLink,
-  shareScenarioOf,
-} from "./share.ts";
+import { encodeShare, MAX_FRAGMENT_CHARS, type ShareLink, shareScenarioOf } from "./share.ts";
+import { decodeShare } from "./shareDecode.ts";
 
 const seed = LESSONS[0];
 const lessonLink = (frame: number): ShareLink => ({

@@ -7,7 +7,7 @@
  * then the page may be too short to scroll that far), unless the reader moves the page (a wheel,
  * a touch or a key: the page itself shifts a few pixels as it fills in).
  */
-import { decodeShare } from "../scenario/share.ts";
+import { decodeShare } from "../scenario/shareDecode.ts";
 import { ONE_COLUMN } from "./phone.ts";
 import type { RunStore } from "./store.ts";
 

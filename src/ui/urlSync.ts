@@ -17,7 +17,6 @@
 import { LESSONS, lessonById } from "../scenario/library.ts";
 import {
   type Decoded,
-  decodeShare,
   encodePlace,
   encodeScenarioPart,
   MAX_FRAGMENT_CHARS,
@@ -26,6 +25,7 @@ import {
   type ShareSelection,
   shareScenarioOf,
 } from "../scenario/share.ts";
+import { decodeShare } from "../scenario/shareDecode.ts";
 import { type KeptStorage, NO_STORAGE } from "./callsKept.ts";
 import { keptCallsOf, rememberCalls, startLeftCalls } from "./leftCalls.ts";
 import { leftOut, linkProblem, selectLinked } from "./linkSelection.ts";
