@@ -155,24 +155,6 @@ describe("WhenSeen", () => {
     expect(idle.pending).toBe(0);
   });
 
-  it("the first idle moment after the last seek lands draws its frame", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    idle.time = 1000;
-    state.value = 1;
-    w.request();
-    state.busy = true;
-    idle.time = 1300;
-    idle.runIdle();
-    state.busy = false;
-    state.value = 2;
-    w.request();
-    idle.time = 1310;
-    idle.runIdle();
-    expect(drawn).toEqual([2]);
-    expect(idle.pending).toBe(0);
-  });
-
   it("a deadline that comes with no seek waiting draws; the next change waits its own time", () => {
     const { state, drawn, w, idle } = panel();
     w.setSeen(false);
