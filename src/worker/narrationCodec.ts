@@ -13,7 +13,7 @@
  * This file is the worker's side; narrationDecoder.ts is the UI's.
  */
 import { type Said, writtenInHex } from "../kernel/said.ts";
-import type { Grow } from "./grow.ts";
+import { type Grow, growF64 } from "./grow.ts";
 
 /** In a template: where a decimal number goes, and where a hex one (after "0x") goes. */
 export const DEC = 0;
@@ -116,7 +116,12 @@ export class NarrationEncoder {
   private made = 0;
   private fresh: string[] = [];
   /** The numbers of the sentence being encoded. */
-  private readonly nums: number[] = [];
+  /**
+   * The numbers of the sentence being read. A typed array with its own length: an array emptied
+   * by setting its length to 0 gives its storage back, so each sentence grew a new one (about
+   * 150 bytes of garbage a frame, most of what encoding allocated).
+   */
+  private readonly nums = growF64();
   /** Where the walk is in the trie; null once it falls off (a new template). */
   private at: TrieNode<number> | null = null;
   /** While a new template is added: its characters and markers, as the walk makes its path. */
@@ -152,8 +157,8 @@ export class NarrationEncoder {
       this.fresh.push(templateOf(s));
     }
     putVarint(out, id);
-    const nums = this.nums;
-    for (let k = 0; k < nums.length; k++) putVarint(out, nums[k] as number);
+    const nums = this.nums.array;
+    for (let k = 0; k < this.nums.length; k++) putVarint(out, nums[k] as number);
   }
 
   /** Walk a kept sentence's path (nested sentences in place), collecting its numbers. */
@@ -192,8 +197,8 @@ export class NarrationEncoder {
       return;
     }
     putVarint(out, id);
-    const nums = this.nums;
-    for (let k = 0; k < nums.length; k++) putVarint(out, nums[k] as number);
+    const nums = this.nums.array;
+    for (let k = 0; k < this.nums.length; k++) putVarint(out, nums[k] as number);
   }
 
   /**
