@@ -81,7 +81,8 @@ describe("worker archive", () => {
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 1, max: 60 }),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 25 }),
-        (machine, ops, keyEvery, fullEvery, batchFrames, targets) => {
+        fc.integer({ min: 0, max: 40 }),
+        (machine, ops, keyEvery, fullEvery, batchFrames, targets, sealAfter) => {
           const run0 = run(buildScenario(machine, ops));
           const { init } = run0;
           // Batches as short as a long run's are to its length: many keyframes, whole ones
@@ -90,13 +91,16 @@ describe("worker archive", () => {
           const live = startView(init);
           const want = [plainView(live)];
           const archive = new Archive(live, keyEvery, fullEvery);
-          for (const b of batches) {
+          // Sealed where a load ends (a call may add batches after) and at the end.
+          for (const [k, b] of batches.entries()) {
             for (let j = 0; j < b.count; j++) {
               applyFrame(live, b, j, true);
               want.push(plainView(live));
             }
             archive.add(b, live);
+            if (k === sealAfter) archive.seal(live);
           }
+          archive.seal(live);
           // One view followed from seek to seek, as the UI does: a whole keyframe writes over
           // the PTEs of the frame before, including ones of an address or a process the frame
           // sought does not have.
@@ -217,6 +221,30 @@ describe("a seek's path from the nearest whole keyframe", () => {
     expect(seen.backward).toBeGreaterThan(0);
     expect(seen.forward).toBeGreaterThan(0);
     expect(seen.fromZero).toBeGreaterThan(0);
+  });
+
+  it("once sealed, reaches the last frames by at most half a stride of short keyframes", () => {
+    const { init, batches } = run(
+      largeMachineScenario({ framesPerNode: 2048, pagesPerWorker: 256 }),
+    );
+    const live = startView(init);
+    // A keyframe a batch, none of them whole: every seek is a chain from frame 0.
+    const archive = new Archive(live, 1, batches.length + 1);
+    for (const b of batches) {
+      for (let j = 0; j < b.count; j++) applyFrame(live, b, j, true);
+      archive.add(b, live);
+    }
+    const end = plainView(live);
+    expect(archive.pathTo(archive.total, 0, 0).keyEnds.length).toBeGreaterThan(8);
+    archive.seal(live);
+    const path = archive.pathTo(archive.total, 0, 0);
+    // The whole keyframe sealed at the last frame, and the short one before it, backwards.
+    expect(path.full).not.toBeNull();
+    expect(path.keyEnds.length).toBeLessThanOrEqual(1);
+    const v = startView(init);
+    followPath(v, init, path, archive.total);
+    expect(plainView(v)).toEqual(end);
+    expect(plainView(archive.viewAt(archive.total))).toEqual(end);
   });
 
   it("writes each answer into buffers handed back from earlier ones, and following it still reaches the frame", () => {

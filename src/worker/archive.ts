@@ -98,6 +98,29 @@ export class Archive {
     }
   }
 
+  /**
+   * The run has streamed in (for now: a call may add more). Short keyframes after the last whole
+   * one reach the end of the run, with no whole one after them to come back from: a seek there
+   * applied up to FULL_KEYS - 1 of them (377 KiB on the million-frame run, twice any other far
+   * seek's). When more than half that many follow it, a whole keyframe at the last frame (`live`,
+   * the view there) keeps every seek within half a stride of a whole keyframe.
+   */
+  seal(live: View): void {
+    let lastFull = this.keys.length - 1;
+    while (lastFull >= 0 && !(this.keys[lastFull] as Key).full) lastFull--;
+    if (this.keys.length - 1 - lastFull <= this.fullEvery / 2) return;
+    const full = snapView(live, this.liveTouched.mark);
+    for (const b of snapBuffers(full)) this.bytes += b.byteLength;
+    const last = this.keys.at(-1) as Key;
+    if (last.frame === this.total) {
+      this.keys[this.keys.length - 1] = { ...last, full };
+      return;
+    }
+    const diff = this.delta.pack(live);
+    this.keys.push({ frame: this.total, diff, full });
+    this.bytes += diff.byteLength;
+  }
+
   /** Index of the packed batch holding frame `f` (1-based), or -1. */
   private find(f: number): number {
     let lo = 0;

@@ -130,5 +130,6 @@ export class Host {
       this.archive.add(batch, this.live);
     }
     this.post(m, transferOf(m));
+    if (m.type === Msg.done && this.archive && this.live) this.archive.seal(this.live);
   }
 }

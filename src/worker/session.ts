@@ -165,6 +165,7 @@ export class Session {
     }
     this.pending = null;
     this.post({ type: Msg.done, frames: this.proj?.total ?? 0 }, []);
+    if (this.proj) this.archive?.seal(this.proj.view);
   }
 
   restart(): void {
