@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BUILTINS, largeMachineScenario } from "../../scenario/builtins.ts";
 import { frameRecord } from "../../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
@@ -202,6 +202,37 @@ describe("timeline seeks", () => {
     for (const f of [1, Math.floor(s.total / 3), s.total])
       expect(tl.meta(f)).toEqual(whole.meta(f));
     expect(plainView(store.getState().view as View)).toEqual(stepped(whole, whole.init)[s.total]);
+  });
+
+  it("hands back what a seek let go in a task of its own, after the frame is shown", () => {
+    vi.useFakeTimers();
+    try {
+      const sent: Command[] = [];
+      const store = createRunStore(() => {
+        const w = fakeWorker();
+        const post = w.postMessage.bind(w);
+        w.postMessage = (cmd, transfer) => {
+          sent.push(cmd);
+          post(cmd, transfer);
+        };
+        return w;
+      }, 1);
+      store.getState().load(BUILTINS[0]?.json);
+      vi.runAllTimers();
+      const total = store.getState().total;
+      sent.length = 0;
+      // Two far seeks: the second's slice takes the place of the first's, which is let go.
+      for (const f of [total, 1]) {
+        store.getState().goto(f);
+        expect(store.getState().cur).toBe(f);
+      }
+      expect(sent.map((c) => c.type)).toEqual(["seek", "seek"]);
+      vi.runOnlyPendingTimers();
+      const back = sent.flatMap((c) => (c.type === "recycle" ? c.buffers : []));
+      expect(back.length).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
