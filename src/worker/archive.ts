@@ -13,7 +13,7 @@
  */
 import { applyPacked, type Packed, pack, type Touched } from "./compact.ts";
 import { type BufferPool, concatBytes, growI32 } from "./grow.ts";
-import { KeyDelta, notePages } from "./keyframe.ts";
+import { KeyDelta, markPages } from "./keyframe.ts";
 import { applySnap, copySnap, snapBuffers, snapCost, snapView } from "./keySnap.ts";
 import { unpack } from "./unpack.ts";
 import { Reader } from "./varint.ts";
@@ -51,9 +51,10 @@ export class Archive {
   private readonly start: View;
   private readonly cursor: View;
   private at = 0;
-  /** Page frames where the cursor, and where the live view, may differ from the start. */
+  /** Page frames where the cursor may differ from the start. */
   private readonly touched: Touched;
-  private readonly liveTouched: Touched;
+  /** A mark per page frame where the live view may differ from the start (whole keyframes). */
+  private readonly liveMarks: Uint8Array;
   total = 0;
   /** Bytes kept (packed frames and keyframes), for the memory budget. */
   bytes = 0;
@@ -70,7 +71,7 @@ export class Archive {
     this.delta = new KeyDelta(start);
     this.cursor = copyView(start);
     this.touched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
-    this.liveTouched = { mark: new Uint8Array(start.pages.length / PAGE_COLS), list: growI32() };
+    this.liveMarks = new Uint8Array(start.pages.length / PAGE_COLS);
   }
 
   /**
@@ -79,7 +80,7 @@ export class Archive {
    */
   add(batch: FrameBatch, live: View): void {
     const p = pack(batch);
-    notePages(this.liveTouched, batch.pages);
+    markPages(this.liveMarks, batch.pages);
     this.delta.note(batch);
     this.packs.push(p);
     this.bytes += p.bytes.byteLength + p.offsets.byteLength;
@@ -89,7 +90,7 @@ export class Archive {
     if (this.total - lastKey >= this.keyEvery) {
       const full =
         this.keys.length % this.fullEvery === this.fullEvery - 1
-          ? snapView(live, this.liveTouched.mark)
+          ? snapView(live, this.liveMarks)
           : null;
       const diff = this.delta.pack(live);
       this.keys.push({ frame: this.total, diff, full });
@@ -109,7 +110,7 @@ export class Archive {
     let lastFull = this.keys.length - 1;
     while (lastFull >= 0 && !(this.keys[lastFull] as Key).full) lastFull--;
     if (this.keys.length - 1 - lastFull <= this.fullEvery / 2) return;
-    const full = snapView(live, this.liveTouched.mark);
+    const full = snapView(live, this.liveMarks);
     for (const b of snapBuffers(full)) this.bytes += b.byteLength;
     const last = this.keys.at(-1) as Key;
     if (last.frame === this.total) {

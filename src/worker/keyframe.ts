@@ -141,12 +141,23 @@ export class KeyDelta {
 
 /** Add the pfns of a batch's page records ([pfn, mask, (before, after) per set bit]) to `t`. */
 export function notePages(t: Touched, pages: Int32Array): void {
+  eachPagePfn(pages, (pfn) => {
+    if (t.mark[pfn] !== 0) return;
+    t.mark[pfn] = 1;
+    t.list.push(pfn);
+  });
+}
+
+/** Set `mark[pfn]` for the pfn of each of a batch's page records. */
+export function markPages(mark: Uint8Array, pages: Int32Array): void {
+  eachPagePfn(pages, (pfn) => {
+    mark[pfn] = 1;
+  });
+}
+
+function eachPagePfn(pages: Int32Array, visit: (pfn: number) => void): void {
   for (let i = 0; i < pages.length; ) {
-    const pfn = pages[i] as number;
-    if (t.mark[pfn] === 0) {
-      t.mark[pfn] = 1;
-      t.list.push(pfn);
-    }
+    visit(pages[i] as number);
     let mask = pages[i + 1] as number;
     i += 2;
     while (mask) {
