@@ -14,6 +14,8 @@ interface Template {
 /** The UI's side: templates in (in the order made), records back to sentences. */
 export class NarrationDecoder {
   private readonly templates: (Template | null)[] = [null];
+  /** Each template as the worker sent it (its text with a marker per number), by id. */
+  private readonly keys: string[] = [""];
   private readonly utf8 = new TextDecoder();
   private at = 0;
 
@@ -31,6 +33,7 @@ export class NarrationDecoder {
       }
       pieces.push(key.slice(from));
       this.templates.push({ pieces, hex });
+      this.keys.push(key);
     }
   }
 
@@ -38,6 +41,11 @@ export class NarrationDecoder {
   idAt(bytes: Uint8Array, from: number): number {
     this.at = from;
     return this.varint(bytes);
+  }
+
+  /** Template `id` as sent (null: 0, a sentence sent whole, or an id not known). */
+  key(id: number): string | null {
+    return id === WHOLE ? null : (this.keys[id] ?? null);
   }
 
   /**

@@ -44,6 +44,7 @@ const metaOf = (s: RunState): FrameMeta | null => {
 const selectFn = (s: RunState) => metaOf(s)?.fn ?? "";
 const selectText = (s: RunState) => metaOf(s)?.text ?? "";
 const selectStep = (s: RunState) => metaOf(s)?.step ?? -1;
+const selectTemplate = (s: RunState) => (s.cur > 0 ? (s.timeline?.template(s.cur) ?? null) : null);
 const NO_MOVES: readonly number[] = [];
 const selectMovesKey = (s: RunState) => {
   const at = s.cur > 0 ? s.timeline?.locate(s.cur) : null;
@@ -195,11 +196,13 @@ export function LectureTools() {
 export function CurrentSource() {
   const fn = useApp(selectFn);
   const text = useApp(selectText);
+  const template = useApp(selectTemplate);
   const scenario = useApp(selectScenario) as { kernel?: unknown } | null;
   return (
     <SourcePanel
       fn={fn}
       narration={text}
+      template={template}
       kernel={typeof scenario?.kernel === "string" ? scenario.kernel : null}
     />
   );

@@ -129,6 +129,23 @@ describe("the source excerpt of a frame", () => {
     expect(lines.size).toBeGreaterThan(3);
   });
 
+  it("answers every sentence of a template as it answered the first", () => {
+    // A frame placed by its sentence, not at its function's declaration.
+    const modelOf = (fn: string) => kernelSourceLink(fn)?.model ?? null;
+    const f = frames.find(
+      (x) =>
+        locate(files, x.fn, x.text, modelOf(x.fn)) !== locate(files, x.fn, "zzzz", modelOf(x.fn)),
+    );
+    if (!f) throw new Error("no frame placed by its sentence");
+    const model = modelOf(f.fn);
+    const first = locate(files, f.fn, f.text, model, `a template of ${f.fn}`);
+    expect(first).toBe(locate(files, f.fn, f.text, model));
+    // A later sentence of that template is not searched again (this one alone would find only
+    // the function's declaration).
+    expect(locate(files, f.fn, "zzzz", model, `a template of ${f.fn}`)).toBe(first);
+    expect(locate(files, f.fn, "zzzz", model)).not.toBe(first);
+  });
+
   it("falls back to the function's declaration when no literal explains the sentence", () => {
     const ex = locate(files, "migrate_pages", "zzzz", "migrate.ts");
     expect(ex?.file).toBe("migrate.ts");

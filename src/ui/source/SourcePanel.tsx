@@ -14,6 +14,8 @@ export interface SourceProps {
   readonly fn: string;
   /** The current frame's narration. */
   readonly narration: string;
+  /** Its sentence template (Narration.template), when known: found once per template. */
+  readonly template?: string | null | undefined;
   /** The scenario's kernel variant, when it names one. */
   readonly kernel?: string | null | undefined;
 }
@@ -40,14 +42,15 @@ export interface SourceViewProps extends SourceProps {
   readonly error?: string | null;
 }
 
-export function SourceView({ files, error, fn, narration, kernel }: SourceViewProps) {
+export function SourceView({ files, error, fn, narration, template, kernel }: SourceViewProps) {
   const link = fn ? kernelSourceLink(fn, kernel) : null;
+  const model = link?.model ?? null;
   const excerpt = useMemo(
     () =>
       files && fn
-        ? locate(filesFor(files, kernel === "mainline"), fn, narration, link?.model ?? null)
+        ? locate(filesFor(files, kernel === "mainline"), fn, narration, model, template ?? null)
         : null,
-    [files, fn, narration, link?.model, kernel],
+    [files, fn, narration, template, model, kernel],
   );
   let body: React.ReactNode;
   if (error) body = <p className="source-missing">The model's files could not be loaded.</p>;

@@ -88,19 +88,30 @@ const REMEMBER = 4096;
  * declaration of the model function named `fn` in `modelFile`. Null when neither is found.
  * Frames that point at the same line get the same excerpt object, so a view of it can skip
  * redrawing when the line did not move.
+ *
+ * `template`: the sentence's template (Narration.template), when known. Sentences of one
+ * template differ only in their numbers and come from one line, so the first one's answer serves
+ * them all: most frames' sentences are new, their templates not (a search took about 0.2 ms a
+ * step on the large machine, 9 ms in a far seek's first one). Over every frame of the built-ins
+ * and a large machine (20,021 frames, 359 templates) no sentence located elsewhere than its
+ * template's first.
  */
 export function locate(
   files: ModelFiles,
   fn: string,
   narration: string,
   modelFile: string | null,
+  template: string | null = null,
 ): SourceExcerpt | null {
   let f = found.get(files);
   if (!f) {
     f = { bySentence: new Map(), byLine: new Map() };
     found.set(files, f);
   }
-  const key = `${modelFile}\u0000${fn}\u0000${narration}`;
+  // A sentence never holds the codec's number markers (U+0000, U+0001): one that starts with
+  // U+0001 is a template, so the two kinds of key never meet.
+  const said = template === null ? narration : `\u0001${template}`;
+  const key = `${modelFile}\u0000${fn}\u0000${said}`;
   const hit = f.bySentence.get(key);
   if (hit !== undefined) return hit;
   const ex = search(files, fn, narration, modelFile, f.byLine);

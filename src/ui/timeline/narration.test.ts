@@ -41,6 +41,33 @@ describe("narration kept as templates and numbers", () => {
   });
 });
 
+describe("a frame's sentence template", () => {
+  it("is one for the sentences of one line, whatever their numbers, and none for one sent whole", () => {
+    const enc = new NarrationEncoder();
+    const n = new Narration();
+    const text = growU8();
+    const ends = growU32();
+    const said = [
+      "pfn 3 is isolated from node 0",
+      "pfn 4711 is isolated from node 1",
+      "pfn 3 is put back on node 0",
+      // A sentence holding a marker character cannot be a template: it is sent whole.
+      `pfn 3 is \u0000 odd`,
+    ];
+    for (const sentence of said) {
+      enc.encode(sentence, text);
+      ends.push(text.length);
+    }
+    n.add(1, text.take(), ends.take(), enc.takeFresh());
+    expect(n.template(1)).not.toBeNull();
+    expect(n.template(2)).toBe(n.template(1));
+    expect(n.template(3)).not.toBe(n.template(1));
+    expect(n.template(4)).toBeNull();
+    expect(n.text(4)).toBe(said[3]);
+    expect(n.template(5)).toBeNull();
+  });
+});
+
 describe("narration search by template", () => {
   const word = fc.constantFrom("pfn ", "0x", "slot ", " at ", "cafe", "x", "é", "Fault", " ");
   const number = fc.oneof(

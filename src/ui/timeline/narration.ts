@@ -42,6 +42,16 @@ export class Narration {
   }
 
   /**
+   * The template of frame `f`'s sentence: its text with a marker where each number goes, the same
+   * for every sentence one line of the model says (null: a sentence sent whole, or no batch).
+   */
+  template(f: number): string | null {
+    const b = this.batches[this.find(f)];
+    if (!b) return null;
+    return this.decoder.key(this.decoder.idAt(b.text, recordStart(b.ends, f - b.first)));
+  }
+
+  /**
    * A test of whether frame `f`'s narration contains `needle` (lowercase) that decodes a sentence
    * only when its template alone cannot tell (NarrationDecoder.classify): a search that finds
    * nothing over a million frames reads each frame's template id and little else.

@@ -258,6 +258,11 @@ export class Timeline extends RunIndex {
     }
   }
 
+  /** Frame `f`'s sentence template (Narration.template), or null. */
+  template(f: number): string | null {
+    return f < 1 || f > this.total ? null : this.narration.template(f);
+  }
+
   meta(f: number): FrameMeta | null {
     if (f < 1 || f > this.total) return null;
     const where = this.where.array[f - 1] as number;
