@@ -179,7 +179,8 @@ describe("timeline seeks", () => {
     expect(t.has(whole.batch.first, whole.batch.first + whole.batch.count - 1)).toBe(true);
   });
 
-  it("hands the buffers of dropped batches back to the worker, and reads its frames the same", () => {
+  /** A store keeping one frame of deltas, over a worker that records every command sent to it. */
+  function recordingStore() {
     const sent: Command[] = [];
     const store = createRunStore(() => {
       const w = fakeWorker();
@@ -190,6 +191,11 @@ describe("timeline seeks", () => {
       };
       return w;
     }, 1);
+    return { store, sent };
+  }
+
+  it("hands the buffers of dropped batches back to the worker, and reads its frames the same", () => {
+    const { store, sent } = recordingStore();
     store.getState().load(BUILTINS[0]?.json);
     const whole = load(BUILTINS[0]?.json);
     const s = store.getState();
@@ -207,16 +213,7 @@ describe("timeline seeks", () => {
   it("hands back what a seek let go in a task of its own, after the frame is shown", () => {
     vi.useFakeTimers();
     try {
-      const sent: Command[] = [];
-      const store = createRunStore(() => {
-        const w = fakeWorker();
-        const post = w.postMessage.bind(w);
-        w.postMessage = (cmd, transfer) => {
-          sent.push(cmd);
-          post(cmd, transfer);
-        };
-        return w;
-      }, 1);
+      const { store, sent } = recordingStore();
       store.getState().load(BUILTINS[0]?.json);
       vi.runAllTimers();
       const total = store.getState().total;
