@@ -87,16 +87,8 @@ export class Archive {
     this.packBytes += p.bytes.byteLength;
     this.total = batch.first + batch.count - 1;
     const lastKey = this.keys.at(-1)?.frame ?? 0;
-    if (this.total - lastKey >= this.keyEvery) {
-      const full =
-        this.keys.length % this.fullEvery === this.fullEvery - 1
-          ? snapView(live, this.liveMarks)
-          : null;
-      const diff = this.delta.pack(live);
-      this.keys.push({ frame: this.total, diff, full });
-      this.bytes += diff.byteLength;
-      if (full) for (const b of snapBuffers(full)) this.bytes += b.byteLength;
-    }
+    if (this.total - lastKey >= this.keyEvery)
+      this.cutKey(live, this.keys.length % this.fullEvery === this.fullEvery - 1);
   }
 
   /**
@@ -110,16 +102,25 @@ export class Archive {
     let lastFull = this.keys.length - 1;
     while (lastFull >= 0 && !(this.keys[lastFull] as Key).full) lastFull--;
     if (this.keys.length - 1 - lastFull <= this.fullEvery / 2) return;
-    const full = snapView(live, this.liveMarks);
-    for (const b of snapBuffers(full)) this.bytes += b.byteLength;
     const last = this.keys.at(-1) as Key;
-    if (last.frame === this.total) {
-      this.keys[this.keys.length - 1] = { ...last, full };
-      return;
-    }
+    if (last.frame === this.total)
+      this.keys[this.keys.length - 1] = { ...last, full: this.snap(live) };
+    else this.cutKey(live, true);
+  }
+
+  /** A keyframe at the last frame archived (`live`, the view there), also kept whole if `whole`. */
+  private cutKey(live: View, whole: boolean): void {
+    const full = whole ? this.snap(live) : null;
     const diff = this.delta.pack(live);
     this.keys.push({ frame: this.total, diff, full });
     this.bytes += diff.byteLength;
+  }
+
+  /** `live` kept whole (keySnap.ts), counted in the bytes kept. */
+  private snap(live: View): KeySnap {
+    const full = snapView(live, this.liveMarks);
+    for (const b of snapBuffers(full)) this.bytes += b.byteLength;
+    return full;
   }
 
   /** Index of the packed batch holding frame `f` (1-based), or -1. */

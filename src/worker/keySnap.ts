@@ -10,18 +10,18 @@ import { type BufferPool, pooledCopy } from "./grow.ts";
 import { type KeySnap, PAGE_COLS, type View } from "./viewState.ts";
 
 /**
- * `view` where it can differ from frame 0: on the page frames marked (non-zero) in `touched`, one
+ * `view` where it can differ from frame 0: on the page frames marked (non-zero) in `marks`, one
  * byte per page frame. Reading the marks in pfn order gives the runs without sorting a list of
  * pfns; the PTEs are counted first and written into one array (on the million-frame run a full
  * keyframe took 9-12 ms in Node this way round, 5-7 ms this way).
  */
-export function snapView(view: View, touched: Uint8Array): KeySnap {
+export function snapView(view: View, marks: Uint8Array): KeySnap {
   const runs: number[] = [];
   let marked = 0;
-  for (let pfn = 0; pfn < touched.length; pfn++) {
-    if (touched[pfn] === 0) continue;
+  for (let pfn = 0; pfn < marks.length; pfn++) {
+    if (marks[pfn] === 0) continue;
     const first = pfn;
-    while (pfn + 1 < touched.length && touched[pfn + 1] !== 0) pfn++;
+    while (pfn + 1 < marks.length && marks[pfn + 1] !== 0) pfn++;
     runs.push(first, pfn + 1 - first);
     marked += pfn + 1 - first;
   }
