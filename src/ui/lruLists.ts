@@ -86,7 +86,7 @@ export class LruLists {
     p.add(pfn);
   }
 
-  /** Recount everything (a new run, a far seek): every list, old or new, changed at `version`. */
+  /** Recount everything (a new run's frame 0): every list, old or new, changed at `version`. */
   recomputeAll(pages: Int32Array, version: number): void {
     for (const k of this.members.keys()) this.revs.set(k, version);
     this.shown.clear();
@@ -100,6 +100,29 @@ export class LruLists {
       this.key[pfn] = k;
       this.seq[pfn] = pages[pfn * PAGE_COLS + Col.lruSeq] as number;
       this.members.add(k, pfn);
+    }
+    for (const k of this.members.keys()) this.revs.set(k, version);
+  }
+
+  /**
+   * After a far move, which can have changed only `pfns` (the run's touched page frames): move
+   * them between lists, and count every list as changed at `version`, as recomputeAll does,
+   * without reading the page frames no frame touches. (Updating them one by one, as a step does,
+   * kept a note per page of the lists to patch: on the million-frame run's far seeks it cost as
+   * much as recounting every page frame.)
+   */
+  recount(pages: Int32Array, pfns: ArrayLike<number>, version: number): void {
+    this.shown.clear();
+    this.pending.clear();
+    for (let i = 0; i < pfns.length; i++) {
+      const pfn = pfns[i] as number;
+      const was = this.key[pfn] as number;
+      const now = this.keyOf(pages, pfn);
+      this.seq[pfn] = pages[pfn * PAGE_COLS + Col.lruSeq] as number;
+      if (was === now) continue;
+      if (was !== NONE) this.members.remove(was, pfn);
+      if (now !== NONE) this.members.add(now, pfn);
+      this.key[pfn] = now;
     }
     for (const k of this.members.keys()) this.revs.set(k, version);
   }

@@ -134,12 +134,13 @@ export class PageClasses {
     for (const n of nodeOf) this.nodeFrames[n] = (this.nodeFrames[n] as number) + 1;
   }
 
+  /** Classify every page frame (a new run's frame 0; a far move updates the touched ones). */
   recomputeAll(pages: Int32Array): void {
     const { classes, alsoSwap, nodeOf, counts } = this;
     counts.fill(0);
     this.alsoCounts.fill(0);
     // Every page starts free, each node's frames counted free: most of a large machine's frames
-    // are, and a free page then costs one read (a far seek recounts all 131,072 of them).
+    // are, and a free page then costs one read (131,072 of them on the large machine).
     classes.fill(PageClass.free);
     alsoSwap.fill(0);
     this.nodeFrames.forEach((n, node) => {
@@ -155,14 +156,18 @@ export class PageClasses {
       this.add(at, PageClass.free, -1, false);
       this.add(at, c, 1, also);
     }
-    // Each node's revision moves once, not once per page (a far seek on the large machine
-    // recounts 131,072 of them).
+    // Each node's revision moves once, not once per page.
     for (let n = 0; n < this.countsRev.length; n++)
       this.countsRev[n] = (this.countsRev[n] as number) + 1;
   }
 
-  update(pages: Int32Array, pfns: readonly number[]): void {
-    for (const pfn of pfns) {
+  /**
+   * Reclassify the page frames `pfns`, which must include every one changed since the last
+   * update or recount (a far move passes the run's touched page frames, Timeline.touched).
+   */
+  update(pages: Int32Array, pfns: ArrayLike<number>): void {
+    for (let i = 0; i < pfns.length; i++) {
+      const pfn = pfns[i] as number;
       const was = this.classes[pfn] as number;
       const wasAlso = this.alsoSwap[pfn] as number;
       const now = classify(pages, pfn);

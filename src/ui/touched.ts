@@ -27,6 +27,8 @@ interface Moves {
   changedPtes: number[] | null;
   marked: ReadonlySet<number>;
   markedPtes: ReadonlySet<string>;
+  /** The run's page frames some frame changes: outside them, every frame is as frame 0. */
+  timeline: { touched: { list(): ArrayLike<number> } } | null;
 }
 
 export interface Derived {
@@ -88,8 +90,10 @@ export function withDerived<T extends Moves & Derived>(
       if (!lru) {
         lru = new LruLists(next.nodeOf);
         lru.recomputeAll(next.view.pages, next.version);
-      } else if (next.changed === null) lru.recomputeAll(next.view.pages, next.version);
-      else lru.update(next.view.pages, next.changed, next.version);
+      } else if (next.changed) lru.update(next.view.pages, next.changed, next.version);
+      else if (next.timeline)
+        lru.recount(next.view.pages, next.timeline.touched.list(), next.version);
+      else lru.recomputeAll(next.view.pages, next.version);
     }
     set({ ...partial, touched: touch(prev, next, fresh), lru });
   };

@@ -110,7 +110,7 @@ export function createSeeker(
       classes.update(view.pages, changed);
     } else {
       tl.step(view, from, target);
-      classes.recomputeAll(view.pages);
+      classes.update(view.pages, tl.touched.list());
     }
     tl.pin(target);
     cancelFetch();
@@ -187,7 +187,8 @@ export function createSeeker(
     /**
      * The worker's answer to a seek: the way to the frame and the frames around it, replayed here
      * (the whole batches are fetched once the frame stays put). The view is redrawn whole: marking
-     * the pages a replay changed measured dearer than recounting them all.
+     * the pages a replay changed measured dearer than reclassifying every page frame the run
+     * touches.
      */
     onSeek(m: Extract<Message, { type: "seek" }>): void {
       follow(m);

@@ -7,9 +7,18 @@ import type { Command, Message } from "../../worker/protocol.ts";
 import { followPath } from "../../worker/seekPath.ts";
 import { Session } from "../../worker/session.ts";
 import { plainView } from "../../worker/viewCopy.ts";
-import { applyFrame, type Init, type View } from "../../worker/viewState.ts";
+import {
+  applyFrame,
+  type FrameBatch,
+  framePages,
+  type Init,
+  PAGE_COLS,
+  type View,
+} from "../../worker/viewState.ts";
 import { fakeWorker } from "../fakeWorker.ts";
-import { createRunStore } from "../store.ts";
+import { ISOLATED_KEY, LISTS, LruLists, listKey, pagevecKey } from "../lruLists.ts";
+import { PageClasses } from "../pageClass.ts";
+import { createRunStore, type RunState } from "../store.ts";
 import { Timeline } from "./timeline.ts";
 import { initialView } from "./view.ts";
 
@@ -41,6 +50,31 @@ function stepped(tl: Timeline, init: Init): ReturnType<typeof plainView>[] {
   return out;
 }
 
+/**
+ * The page classes and LRU lists a run store keeps up to date, and the same recounted from the
+ * view on screen: a far move updates only the run's touched page frames (Timeline.touched).
+ */
+function derived(s: RunState) {
+  const init = s.timeline?.init as Init;
+  const pages = s.view?.pages as Int32Array;
+  const recounted = new PageClasses(s.nodeOf, init.nodes.length);
+  recounted.recomputeAll(pages);
+  const lists = new LruLists(s.nodeOf);
+  lists.recomputeAll(pages, 0);
+  const keys = [ISOLATED_KEY];
+  for (let l = 0; l < LISTS.length; l++) {
+    for (const n of init.nodes) keys.push(listKey(n.id, l));
+    for (const cpu of init.nodes.flatMap((n) => n.cpus)) keys.push(pagevecKey(cpu, l));
+  }
+  const of = (c: PageClasses | null, lru: LruLists | null) => ({
+    classes: [...(c?.classes ?? [])],
+    counts: [...(c?.counts ?? [])],
+    also: [...(c?.alsoCounts ?? [])],
+    lists: keys.map((k) => [k, lru?.count(k), lru?.newest(k)]),
+  });
+  return { kept: of(s.classes, s.lru), recounted: of(recounted, lists) };
+}
+
 describe("timeline seeks", () => {
   it("over random scenarios, any sequence of seeks lands on the view stepping reaches", () => {
     fc.assert(
@@ -66,6 +100,8 @@ describe("timeline seeks", () => {
             const after = store.getState();
             expect(after.cur).toBe(to);
             expect(plainView(after.view as View)).toEqual(want[to]);
+            const { kept, recounted } = derived(after);
+            expect(kept).toEqual(recounted);
             expect(after.timeline?.meta(to)).toEqual(tl.meta(to));
             const got = after.timeline?.locate(to);
             const sent = tl.locate(to);
@@ -119,6 +155,22 @@ describe("timeline seeks", () => {
     const outgrown = load(BUILTINS[0]?.json, whole.total - 1, 4);
     expect(whole.jumps(0, whole.total)).toBe(true);
     expect(outgrown.jumps(0, outgrown.total)).toBe(false);
+  });
+
+  it("names each page frame some frame changes once, and no other", () => {
+    const tl = load(largeMachineScenario({ rounds: 1 }));
+    const want = new Set<number>();
+    for (let f = 1; f <= tl.total; f++) {
+      const at = tl.locate(f) as [FrameBatch, number];
+      const pfns: number[] = [];
+      framePages(at[0], at[1], pfns);
+      for (const pfn of pfns) want.add(pfn);
+    }
+    const got = [...tl.touched.list()];
+    expect(got.length).toBe(new Set(got).size);
+    expect(new Set(got)).toEqual(want);
+    // Far fewer than the machine's page frames: what a far move reclassifies.
+    expect(got.length).toBeLessThan(tl.init.pages.length / PAGE_COLS / 2);
   });
 
   it("keeps at most its share of deltas, and always the batch on screen", () => {

@@ -19,6 +19,7 @@ import {
   type FrameBatch,
   type Init,
   type LayoutSnap,
+  PAGE_COLS,
   type View,
 } from "../../worker/viewState.ts";
 import { lastAtOrBefore } from "./bisect.ts";
@@ -26,6 +27,7 @@ import { Checkpoints } from "./checkpoint.ts";
 import { Narration } from "./narration.ts";
 import { RunIndex } from "./runIndex.ts";
 import { containsWhole } from "./textMatch.ts";
+import { TouchedPfns } from "./touchedPfns.ts";
 
 export { EVENT_KINDS, EVENT_LABEL, type EventKind, type StepInfo } from "./runIndex.ts";
 
@@ -75,6 +77,8 @@ export class Timeline extends RunIndex {
   private checkpoints: Checkpoints | null;
   /** Frames folded into the checkpoints so far (from frame 1). */
   private folded = 0;
+  /** The page frames some frame received changes: all a far move can change. */
+  readonly touched: TouchedPfns;
 
   /**
    * `keep`: frames of deltas to keep (tests use few, to exercise sending batches again); `block`:
@@ -88,6 +92,7 @@ export class Timeline extends RunIndex {
     super(init.counterNames);
     this.layouts = [init.layout];
     this.checkpoints = new Checkpoints(block);
+    this.touched = new TouchedPfns(init.pages.length / PAGE_COLS);
   }
 
   /** Take in the next batch: index its frames, keep its narration and (for now) its deltas. */
@@ -95,6 +100,9 @@ export class Timeline extends RunIndex {
     this.names.push(...batch.names);
     this.layouts.push(...batch.layouts);
     for (const buf of batchBuffers(batch)) this.bytes += buf.byteLength;
+    // Every frame the UI can show comes through here first (a seek asks only for frames up to
+    // `total`), so these are all the page frames a move can change.
+    this.touched.note(batch);
     this.firsts.push(batch.first);
     this.where.reserve(batch.count);
     for (let j = 0; j < batch.count; j++) {
