@@ -121,6 +121,14 @@ class Grow<T extends Typed> {
   }
 
   /**
+   * Drop the room beyond `length` (pushing more makes room again): growth doubles, so an array
+   * that has stopped growing can hold up to twice what it needs.
+   */
+  fit(): void {
+    if (this.buf.length > this.length) this.buf = this.buf.slice(0, this.length) as T;
+  }
+
+  /**
    * A right-sized copy (so the transfer carries no slack), or with a pool, a copy into one of its
    * buffers (only the buffer's slack beyond the values rides along); then start afresh.
    */

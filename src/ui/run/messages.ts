@@ -115,6 +115,7 @@ export function runMessages(
   };
 
   const onDone = () => {
+    get().timeline?.fit();
     set({ running: false, stepsDone, total: get().timeline?.total ?? 0 });
     foldCheckpoints();
     if (openAt !== null) {

@@ -62,6 +62,16 @@ export class RunIndex {
     this.pgmigrate = counterNames.indexOf("pgmigrate_success");
   }
 
+  /**
+   * The run has streamed in: drop the room the indexes grew for frames still to come (on the
+   * million-frame run, 4 MiB of 8 for its 539,204 phases). A call that adds frames grows them
+   * again.
+   */
+  fit(): void {
+    for (const g of [this.stepStarts, this.stepIds, this.phaseStarts, this.phaseNameOf]) g.fit();
+    for (const g of Object.values(this.events)) g.fit();
+  }
+
   /** Record a step's result (the worker sends it after the step's frames). */
   addStep(info: StepInfo): void {
     this.steps.push(info);

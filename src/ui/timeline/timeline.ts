@@ -119,6 +119,16 @@ export class Timeline extends RunIndex {
   }
 
   /**
+   * The run has streamed in: drop the room its indexes grew (RunIndex.fit), and the room of its
+   * per-frame one (4 MiB of 8 on the million-frame run).
+   */
+  override fit(): void {
+    super.fit();
+    this.where.fit();
+    this.firsts.fit();
+  }
+
+  /**
    * Fold the frames received so far into the checkpoints, a batch at a time, until `stop()` says
    * so. Returns true once every frame received is folded (or the run has none to fold).
    */
