@@ -186,9 +186,9 @@ export function createSeeker(
 
     /**
      * The worker's answer to a seek: the way to the frame and the frames around it, replayed here
-     * (the whole batches are fetched once the frame stays put). The view is redrawn whole: marking
-     * the pages a replay changed measured dearer than reclassifying every page frame the run
-     * touches.
+     * (the whole batches are fetched once the frame stays put). The view is redrawn whole, and the
+     * page frames the run touches are reclassified: marking the pages a replay changed measured
+     * dearer than recounting every page frame, as far seeks did then.
      */
     onSeek(m: Extract<Message, { type: "seek" }>): void {
       follow(m);
