@@ -1,10 +1,10 @@
 /**
- * The index of a run's frames that the timeline keeps (timeline.ts extends it): where each system
- * call (step) and each phase begins, what each step returned, and the frames of each kind of event
- * (fault, migration, unmap, system call, error return), built as the batches arrive and searched
- * by bisection.
+ * The index of a run's frames that the timeline keeps (timeline.ts extends it): each frame's
+ * function and file, where each system call (step) and each phase begins, what each step
+ * returned, and the frames of each kind of event (fault, migration, unmap, system call, error
+ * return), built as the batches arrive and searched by bisection.
  */
-import { type Grow, growI32 } from "../../worker/grow.ts";
+import { type Grow, growI32, growU32 } from "../../worker/grow.ts";
 import { type FrameBatch, PteKind, pteKind, recordStart } from "../../worker/viewState.ts";
 import { after, before, lastAtOrBefore } from "./bisect.ts";
 import { nextPhase } from "./phases.ts";
@@ -37,6 +37,8 @@ export class RunIndex {
   readonly steps: StepInfo[] = [];
   /** Frames received so far. */
   total = 0;
+  /** Per frame: fn | file << 16 (indexes into `names`). */
+  private readonly where = growU32();
   private readonly stepStarts = growI32();
   /** The step number of each entry of `stepStarts`. */
   private readonly stepIds = growI32();
@@ -64,11 +66,12 @@ export class RunIndex {
 
   /**
    * The run has streamed in: drop the room the indexes grew for frames still to come (on the
-   * million-frame run, 4 MiB of 8 for its 539,204 phases). A call that adds frames grows them
-   * again.
+   * million-frame run, 4 MiB of 8 for its frames' functions, as much for its 539,204 phases). A
+   * call that adds frames grows them again.
    */
   fit(): void {
-    for (const g of [this.stepStarts, this.stepIds, this.phaseStarts, this.phaseNameOf]) g.fit();
+    for (const g of [this.where, this.stepStarts, this.stepIds, this.phaseStarts, this.phaseNameOf])
+      g.fit();
     for (const g of Object.values(this.events)) g.fit();
   }
 
@@ -80,7 +83,18 @@ export class RunIndex {
     }
   }
 
+  /** Frame `f`'s function and file, as indexes into `names` (fn | file << 16). */
+  protected whereAt(f: number): number {
+    return this.where.array[f - 1] as number;
+  }
+
+  /** Bytes of the per-frame index, for the memory budget. */
+  protected indexBytes(): number {
+    return this.where.array.byteLength;
+  }
+
   protected indexFrame(batch: FrameBatch, j: number, f: number): void {
+    this.where.push((batch.fn[j] as number) | ((batch.file[j] as number) << 16));
     const step = batch.step[j] as number;
     const fn = this.names[batch.fn[j] as number] ?? "?";
     if (step !== this.lastStep) {

@@ -12,7 +12,7 @@
  * KEEP_FRAMES also gets checkpoints (BLOCK), so its far seeks never leave the main thread.
  * It only grows while a run streams in; a new run gets a new timeline.
  */
-import { growI32, growU32 } from "../../worker/grow.ts";
+import { growI32 } from "../../worker/grow.ts";
 import {
   applyFrame,
   batchBuffers,
@@ -70,8 +70,6 @@ export class Timeline extends RunIndex {
   private slice: FrameBatch | null = null;
   /** The frame on screen: its batch (the first one, at frame 0) is never dropped. */
   private pinned = 0;
-  /** Per frame: fn | file << 16 (indexes into `names`). */
-  private readonly where = growU32();
   private readonly narration = new Narration();
   /** Null once the run outgrows `keep`. */
   private checkpoints: Checkpoints | null;
@@ -104,11 +102,7 @@ export class Timeline extends RunIndex {
     // `total`), so these are all the page frames a move can change.
     this.touched.note(batch);
     this.firsts.push(batch.first);
-    this.where.reserve(batch.count);
-    for (let j = 0; j < batch.count; j++) {
-      this.where.push((batch.fn[j] as number) | ((batch.file[j] as number) << 16));
-      this.indexFrame(batch, j, batch.first + j);
-    }
+    for (let j = 0; j < batch.count; j++) this.indexFrame(batch, j, batch.first + j);
     // The narration copies out its bytes, so the batch's text buffers can go back to the worker.
     this.narration.add(batch.first, batch.text, batch.textEnd, batch.templates);
     this.release([batch.text.buffer, batch.textEnd.buffer] as ArrayBuffer[]);
@@ -116,16 +110,6 @@ export class Timeline extends RunIndex {
     if (this.total > this.keep) this.checkpoints = null;
     // The deltas only: the narration is kept above.
     this.put({ ...batch, text: new Uint8Array(0), textEnd: new Uint32Array(0) });
-  }
-
-  /**
-   * The run has streamed in: drop the room its indexes grew (RunIndex.fit), and the room of its
-   * per-frame one (4 MiB of 8 on the million-frame run).
-   */
-  override fit(): void {
-    super.fit();
-    this.where.fit();
-    this.firsts.fit();
   }
 
   /**
@@ -283,7 +267,7 @@ export class Timeline extends RunIndex {
 
   meta(f: number): FrameMeta | null {
     if (f < 1 || f > this.total) return null;
-    const where = this.where.array[f - 1] as number;
+    const where = this.whereAt(f);
     return {
       fn: this.names[where & 0xffff] ?? "?",
       file: this.names[where >>> 16] ?? "?",
@@ -302,14 +286,14 @@ export class Timeline extends RunIndex {
     const text = this.narration.matcher(needle);
     return (f) => {
       if (f < 1 || f > this.total) return false;
-      const where = this.where.array[f - 1] as number;
+      const where = this.whereAt(f);
       return named[where & 0xffff] === true || named[where >>> 16] === true || text(f);
     };
   }
 
   /** Bytes the main thread keeps for this run (deltas kept, narration, indexes), for the budget. */
   keptBytes(): number {
-    let n = this.narration.bytes + this.where.array.byteLength;
+    let n = this.narration.bytes + this.indexBytes();
     for (const b of [...this.kept.values(), ...(this.slice ? [this.slice] : [])])
       for (const buf of batchBuffers(b)) n += buf.byteLength;
     return n;
