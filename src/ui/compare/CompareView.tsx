@@ -255,10 +255,12 @@ export default function CompareView({ onClose }: { onClose: () => void }) {
           <p className="subtitle">lined up by system call and phase; their frame numbers differ</p>
         </div>
         <VariationPicker c={c} />
-        <PresentationControls />
-        <button type="button" className="compare-close" onClick={onClose} title="Close (Esc)">
-          Close compare
-        </button>
+        <div className="compare-actions">
+          <PresentationControls />
+          <button type="button" onClick={onClose} title="Close (Esc)">
+            Close compare
+          </button>
+        </div>
       </header>
       <Nav c={c} />
       {c.alignment && c.series ? (
