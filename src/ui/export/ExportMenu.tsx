@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import type { HandoutRun } from "../../scenario/handout.ts";
 import type { Caption } from "./caption.ts";
 import type { FrameRange, ShowFrame } from "./exporters.ts";
+import "./export.css";
 
 export interface ExportMenuProps {
   /** The element whose picture is exported (the node grids and page table, say). */

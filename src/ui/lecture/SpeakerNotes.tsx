@@ -6,6 +6,7 @@
 import { useEffect, useState } from "react";
 import { NarrationText } from "../NarrationText.tsx";
 import { applyMode } from "./presentation.ts";
+import "./speakerNotes.css";
 import {
   askMessage,
   byeMessage,
