@@ -7,7 +7,7 @@
  */
 import { useRef } from "react";
 import { KERNELS, type KernelName, kernelOf, withKernel } from "../scenario/format.ts";
-import { useApp, useRunStore } from "./app.ts";
+import { selectPickedScenario, useApp, useRunStore } from "./app.ts";
 import type { AppState } from "./store.ts";
 
 const LABELS: Record<KernelName, { name: string; hint: string }> = {
@@ -26,6 +26,11 @@ export const kernelName = (k: string): string => LABELS[k as KernelName]?.name ?
 
 const selectScenario = (s: AppState) => s.scenario;
 const selectReplacing = (s: AppState) => s.replacing;
+/**
+ * The kernel the switch shows: the one being loaded while it loads, as the picker names the
+ * scenario (a click shows at once; until the new run came, the switch went back to the old one).
+ */
+export const selectShownKernel = (s: AppState): KernelName => kernelOf(selectPickedScenario(s));
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
 export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
 
@@ -51,10 +56,10 @@ export function KernelSwitch() {
   // While the run is being replaced (a load, an inserted call's rerun), the scenario on screen is
   // not the one coming: switching it then would drop a call just made, as the form refuses calls.
   const replacing = useApp(selectReplacing);
+  const current = useApp(selectShownKernel);
   /** Whether the last choice came from a pointer (a click) rather than a key. */
   const pointer = useRef(false);
   if (!scenario || typeof scenario !== "object") return null;
-  const current = kernelOf(scenario);
   const choose = (kernel: KernelName) => {
     // The store's word, not only the disabled radios: a click in the same task as a call comes
     // before React has disabled them.

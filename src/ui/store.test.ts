@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
+import { kernelOf, withKernel } from "../scenario/format.ts";
 import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
 import { selectPickedScenario } from "./app.ts";
 import { fakeWorker, heldWorker } from "./fakeWorker.ts";
+import { selectShownKernel } from "./KernelSwitch.tsx";
 import { createAppStore, type WorkerLike } from "./store.ts";
 
 /** A worker running a real Session whose messages wait in `queue` until the test delivers them. */
@@ -440,6 +442,24 @@ describe("app store", () => {
     expect(store.getState().requested).toBe(BUILTINS[1]?.json);
     // The picker names the scenario being loaded, not the first lesson or the last one shown.
     expect(selectPickedScenario(store.getState())).toBe(BUILTINS[1]?.json);
+  });
+
+  it("the kernel switch shows the kernel asked for while it loads, and the one on screen after a refusal", () => {
+    const worker = heldWorker();
+    const store = createAppStore(worker.spawn);
+    const lesson = BUILTINS[0]?.json;
+    store.getState().load(lesson);
+    worker.answer();
+    expect(selectShownKernel(store.getState())).toBe("rfc-2012");
+    store.getState().load(withKernel(store.getState().scenario, "mainline"));
+    expect(selectShownKernel(store.getState())).toBe("mainline");
+    worker.answer();
+    expect(kernelOf(store.getState().scenario)).toBe("mainline");
+    expect(selectShownKernel(store.getState())).toBe("mainline");
+    store.getState().load({ ...(lesson as object), kernel: "no-such-kernel" });
+    worker.answer();
+    expect(store.getState().phase).toBe("ready");
+    expect(selectShownKernel(store.getState())).toBe("mainline");
   });
 
   it("the picker names the scenario on screen once loaded, and again after a refused load", () => {
