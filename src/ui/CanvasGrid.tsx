@@ -143,6 +143,24 @@ export interface Changed {
 }
 
 /**
+ * Cell i's pixel is `rgb[i]` (0xRRGGBB; `from` drawn as `to`, the theme's empty cell), for every
+ * cell of `px`: a whole grid in one pass, as paintClasses. Says which cells changed.
+ */
+export function paintRgb(px: Uint32Array, rgb: Int32Array, from: number, to: number): Changed {
+  let first = px.length;
+  let last = -1;
+  for (let i = 0; i < px.length; i++) {
+    const c = rgb[i] as number;
+    const now = pixel(c === from ? to : c);
+    if (px[i] === now) continue;
+    px[i] = now;
+    if (first > i) first = i;
+    last = i;
+  }
+  return { first, last };
+}
+
+/**
  * Cell i's pixel is `palette[classes[from + i]]` (class 0 when there are no classes yet), for
  * every cell of `px`: a whole grid in one pass. Says which cells changed.
  */

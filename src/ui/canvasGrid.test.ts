@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { paintClasses, pixel } from "./CanvasGrid.tsx";
+import { paintClasses, paintRgb, pixel } from "./CanvasGrid.tsx";
 
 /** The first and last index where two grids differ (last < first: nowhere). */
 function span(a: number[], b: number[]): { first: number; last: number } {
@@ -38,6 +38,28 @@ describe("canvas grid pixels", () => {
           const none = paintClasses(px, null, from, palette);
           expect(px.every((p) => p === palette[0])).toBe(true);
           expect(none).toEqual(span(painted, [...px]));
+        },
+      ),
+    );
+  });
+
+  it("paints a grid of colours as drawing each cell would, the empty colour as the theme's", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 7 }), { minLength: 0, maxLength: 300 }),
+        fc.boolean(),
+        (picks, dark) => {
+          const empty = 0xf2f2f2;
+          const darkEmpty = 0x2a2e35;
+          const colours = [empty, 0x0072b2, 0xe69f00, 0x777777, 0x333333, 0x882255, 0, 0xffffff];
+          const rgb = Int32Array.from(picks, (k) => colours[k] as number);
+          const to = dark ? darkEmpty : empty;
+          const px = new Uint32Array(rgb.length);
+          const before = [...px];
+          const changed = paintRgb(px, rgb, empty, to);
+          expect([...px]).toEqual([...rgb].map((c) => pixel(c === empty ? to : c)));
+          expect(changed).toEqual(span(before, [...px]));
+          expect(paintRgb(px, rgb, empty, to)).toEqual({ first: rgb.length, last: -1 });
         },
       ),
     );
