@@ -108,7 +108,7 @@ export function LargeVma(p: { pid: number; start: number; end: number }) {
     [cells, dark],
   );
   // A far seek redraws every cell: in one pass, not a call per cell (on the million-frame run's
-  // first far seeks, before V8 had optimised them, the calls took 5-11 ms).
+  // first far seeks, before V8 had optimised them, the calls took 3-11 ms).
   const fillAll = useCallback(
     (px: Uint32Array) => paintRgb(px, cells.colors, NONE_RGB, dark ? DARK_NONE_RGB : NONE_RGB),
     [cells, dark],

@@ -163,7 +163,7 @@ export class PageClasses {
 
   /**
    * Reclassify the page frames `pfns`, which must include every one changed since the last
-   * update or recount (a far move passes the run's touched page frames, Timeline.touched).
+   * update or recomputeAll (a far move passes the run's touched page frames, Timeline.touched).
    */
   update(pages: Int32Array, pfns: ArrayLike<number>): void {
     for (let i = 0; i < pfns.length; i++) {

@@ -115,9 +115,8 @@ export class NarrationEncoder {
   private readonly root = new TrieNode<number>();
   private made = 0;
   private fresh: string[] = [];
-  /** The numbers of the sentence being encoded. */
   /**
-   * The numbers of the sentence being read. A typed array with its own length: an array emptied
+   * The numbers of the sentence being encoded. A typed array with its own length: an array emptied
    * by setting its length to 0 gives its storage back, so each sentence grew a new one (about
    * 150 bytes of garbage a frame, most of what encoding allocated).
    */
