@@ -75,8 +75,8 @@ export class PageTable implements PteMap {
   }
 
   /**
-   * The reverse map of a page that only this table's PTE at `vpn` maps: the frozen list of one
-   * entry (mm, vpn). It names a PTE slot, a value, so it is made once and handed to every page
+   * The reverse map of a page that only this table's PTE at `vpn` maps: the list of one
+   * entry (mm, vpn), never changed in place. It names a PTE slot, a value, so it is made once and handed to every page
    * the slot maps in turn, not allocated per mapping (rmap.ts copies it before adding to it).
    */
   rmapList(mm: MmStruct, vpn: Vpn): readonly RmapEntry[] {
@@ -85,7 +85,7 @@ export class PageTable implements PteMap {
     const i = vpn - index * PTRS_PER_PTE;
     let list = page.rmap[i];
     if (list === undefined || list[0]?.mm !== mm) {
-      list = Object.freeze([{ mm, vpn }]);
+      list = [{ mm, vpn }];
       page.rmap[i] = list;
     }
     return list;

@@ -69,16 +69,18 @@ export function vmaFrom(mm: MmStruct, page: PageStruct, start: Vpn): [Vma | null
 }
 
 /**
- * Most pages have one mapping: a page's first takes the frozen one-entry list its PTE slot keeps
+ * Most pages have one mapping: a page's first takes the one-entry list its PTE slot keeps
  * (page_table.ts rmapList), and drops it again when that mapping goes; a second mapping copies it
  * into a list of the page's own. A list allocated per mapping, grown by push and emptied by pop,
  * cost an allocation at each of the thousands of faults a large run makes.
+ * So a list of one entry may be shared: it is never changed in place (copied here, dropped by
+ * page_remove_rmap). Freezing the shared lists said so, but made every read of an rmap slower.
  */
 function addRmap(k: Kernel, page: PageStruct, mm: MmStruct, vpn: Vpn): void {
   const single = mm.ptes.rmapList(mm, vpn);
   const rmap = page.rmap;
   if (rmap === NO_RMAP) page.rmap = single as RmapEntry[];
-  else if (Object.isFrozen(rmap)) page.rmap = [...rmap, single[0] as RmapEntry];
+  else if (rmap.length === 1) page.rmap = [rmap[0] as RmapEntry, single[0] as RmapEntry];
   else rmap.push(single[0] as RmapEntry);
   page.mapcount++;
   k.log.page(page.pfn);
