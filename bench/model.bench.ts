@@ -1,8 +1,14 @@
 /**
  * Model throughput: run the large benchmark scenario with a sink that only counts frames (so
  * narration is off), and again with every sentence built; print one figure a line as
- * `NAME VALUE UNIT`. Throughput is the median of three runs after warm-up runs; the first large
- * run is printed too (here it ran 30-40% slower than the runs after it). Heap is measured after
+ * `NAME VALUE UNIT`. Throughput is the fastest of five runs after warm-up runs, and their median
+ * is printed beside it; the first large run is printed too (here it ran 30-40% slower than the
+ * runs after it).
+ * Why the fastest: the model is deterministic and CPU-bound, so another tenant of a shared host
+ * can only add time to a run, never take any away (Python's timeit documents the same reasoning).
+ * Here a plain integer loop took anywhere from 0.46 to 2.5 s from one second to the next, and the
+ * same build's runs 1.6-3.7 M frames/s within one process: a median of three is mostly a reading
+ * of the host. Heap is measured after
  * a GC, so it shows what the model keeps, which must not grow with the number of frames.
  */
 import { Simulation } from "../src/kernel/run.ts";
@@ -34,19 +40,26 @@ function run(rounds: number, narrate = false): { frames: number; seconds: number
 run(1); // warm up the JIT
 const small = run(3);
 // The first large run also grows the heap and meets code paths the small ones never reached:
-// printed on its own, then the median of three more is the model's steady throughput (what a
+// printed on its own, then the fastest of five more is the model's steady throughput (what a
 // worker that has run a scenario before gives, as in a lecture).
 const first = run(11);
-const large = median([run(11), run(11), run(11)]);
+const larges = [run(11), run(11), run(11), run(11), run(11)];
+const large = fastest(larges);
 const narrated = median([run(11, true), run(11, true), run(11, true)]);
 const line = (name: string, value: number, unit: string) => console.log(`${name} ${value} ${unit}`);
 const perS = (r: { frames: number; seconds: number }) => Math.round(r.frames / r.seconds);
 line("model_frames", large.frames, "frames");
 line("model_frames_per_s", perS(large), "frames/s");
+line("model_frames_per_s_median", perS(median(larges)), "frames/s");
 line("model_frames_per_s_first_run", perS(first), "frames/s");
 line("model_frames_per_s_narrated", perS(narrated), "frames/s");
 line("model_heap_mb", Number(large.heapMb.toFixed(1)), "MiB");
 line("model_heap_growth_mb", Number((large.heapMb - small.heapMb).toFixed(1)), "MiB");
+
+/** The fastest of `runs`. */
+function fastest<T extends { seconds: number }>(runs: T[]): T {
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
 
 /** The run of median speed of `runs`. */
 function median<T extends { seconds: number }>(runs: T[]): T {
