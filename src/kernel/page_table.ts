@@ -75,9 +75,10 @@ export class PageTable implements PteMap {
   }
 
   /**
-   * The reverse map of a page that only this table's PTE at `vpn` maps: the list of one
-   * entry (mm, vpn), never changed in place. It names a PTE slot, a value, so it is made once and handed to every page
-   * the slot maps in turn, not allocated per mapping (rmap.ts copies it before adding to it).
+   * The reverse map of a page that only this table's PTE at `vpn` maps: the list of one entry
+   * (mm, vpn), never changed in place. It names a PTE slot, a value, so it is made once and handed
+   * to every page the slot maps in turn, not allocated per mapping (rmap.ts copies it before
+   * adding to it).
    */
   rmapList(mm: MmStruct, vpn: Vpn): readonly RmapEntry[] {
     const index = Math.floor(vpn / PTRS_PER_PTE);
