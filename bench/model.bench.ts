@@ -37,33 +37,17 @@ function run(rounds: number, narrate = false): { frames: number; seconds: number
   return { frames, seconds, heapMb };
 }
 
-/**
- * How fast the host is right now: a fixed integer loop, timed (ms). It measures no code of ours;
- * it is printed so that a slow run can be told from a slow host (here it took 0.17 s in quiet
- * moments and 0.85-0.87 s in busy ones, from one five-second sample to the next).
- */
-function hostLoopMs(): number {
-  const t0 = performance.now();
-  let x = 0;
-  for (let i = 0; i < 1e8; i++) x = (Math.imul(x, 31) + i) | 0;
-  const ms = performance.now() - t0;
-  if (x === 1) console.log(""); // keeps the loop from being optimised away
-  return ms;
-}
-
 run(1); // warm up the JIT
 const small = run(3);
 // The first large run also grows the heap and meets code paths the small ones never reached:
 // printed on its own, then the fastest of five more is the model's steady throughput (what a
 // worker that has run a scenario before gives, as in a lecture).
-const hostBefore = hostLoopMs();
 const first = run(11);
 const larges = [run(11), run(11), run(11), run(11), run(11)];
 const large = fastest(larges);
 const narrated = median([run(11, true), run(11, true), run(11, true)]);
 const line = (name: string, value: number, unit: string) => console.log(`${name} ${value} ${unit}`);
 const perS = (r: { frames: number; seconds: number }) => Math.round(r.frames / r.seconds);
-line("host_loop_ms", Math.round(hostBefore), "ms");
 line("model_frames", large.frames, "frames");
 line("model_frames_per_s", perS(large), "frames/s");
 line("model_frames_per_s_median", perS(median(larges)), "frames/s");
