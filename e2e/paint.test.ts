@@ -296,6 +296,51 @@ describe("painting a step", () => {
     await page.close();
   });
 
+  it("draws the Source panel out of view in an idle moment, and at once while it is in view (1280x720)", async () => {
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`, {
+      width: 1280,
+      height: 720,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await load(page, "large-machine");
+    // Among the faults that migrate pages back: the frames go round several model functions.
+    const start = await landAt(page, 0.8);
+    await stepper.drawn();
+    const panel = page.getByRole("region", { name: "Source" });
+    await panel.getByText(/^model: src\/kernel\//).waitFor();
+    const box = await panel.boundingBox();
+    assert.ok(box && box.y > 720 + 200, "the Source panel should be well below the fold");
+    // The panel's head ("model: file:line ...") right after each of 40 steps' synchronous render.
+    const walk = () =>
+      page.evaluate(`(() => {
+        const { store, flushSync } = window.__lab;
+        const heads = [];
+        for (let f = ${start} + 1; f <= ${start} + 40; f++) {
+          flushSync(() => store.getState().goto(f));
+          heads.push(document.querySelector(".source-head")?.textContent ?? "");
+        }
+        return heads;
+      })()`) as Promise<string[]>;
+    const hidden = await walk();
+    await stepper.drawn();
+    const caughtUp = await panel.locator(".source-head").textContent();
+    await panel.scrollIntoViewIfNeeded();
+    // The observer reports the panel in view at the next frame.
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 50))));
+    await page.evaluate((f) => {
+      const { store, flushSync } = (window as unknown as { __lab: Lab }).__lab;
+      flushSync(() => store.getState().goto(f));
+    }, start);
+    const seen = await walk();
+    assert.ok(new Set(seen).size >= 3, `in view, 40 steps showed ${new Set(seen).size} heads`);
+    assert.equal(new Set(hidden).size, 1, "out of view, the Source panel was drawn within a step");
+    // Put off, not lost: once idle it showed the frame the steps ended on.
+    assert.equal(caughtUp, seen.at(-1));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("leaves the Go to frame box and the call form's placement alone while a step stays in its call", async () => {
     // Both once followed the frame (the box's placeholder, the placement's words), and an input
     // that re-renders is written again whole: that cost a large machine's step about half a ms.

@@ -26,6 +26,7 @@ import { PageTables, PteLegend } from "./PageTables.tsx";
 import { ShareButton, SharePanel } from "./SharePanel.tsx";
 import { SkipLinks } from "./SkipLinks.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
+import { SourceSection } from "./source/SourcePanel.tsx";
 import { useStickyHeaderPadding } from "./stickyHeader.ts";
 import { TickButton } from "./TickButton.tsx";
 import { ScenarioPicker, Stepper } from "./Toolbar.tsx";
@@ -194,7 +195,12 @@ export function App() {
           <div className="col-side">
             <LessonNotes />
             <TracePanel key={generation} />
-            <CurrentSource />
+            {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. */}
+            <SourceSection>
+              <DrawnWhenSeen className="source-body">
+                <CurrentSource />
+              </DrawnWhenSeen>
+            </SourceSection>
             <Suspense fallback={<p className="loading">Loading the system-call form…</p>}>
               <SyscallForm />
             </Suspense>

@@ -20,7 +20,20 @@ export interface SourceProps {
   readonly kernel?: string | null | undefined;
 }
 
-/** Loads the model's files on first mount, then shows the excerpt. */
+/**
+ * The panel's box and heading, drawn with the page; its body (`SourcePanel`) is given, so the app
+ * can have the body follow the frames only while it is seen (App.tsx).
+ */
+export function SourceSection({ children }: { children: React.ReactNode }) {
+  return (
+    <section className="panel source" aria-label="Source">
+      <h2>Source</h2>
+      {children}
+    </section>
+  );
+}
+
+/** The panel's body: loads the model's files on first mount, then shows the excerpt. */
 export function SourcePanel(props: SourceProps) {
   const [files, setFiles] = useState<ModelFiles | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,8 +73,7 @@ export function SourceView({ files, error, fn, narration, template, kernel }: So
   else body = <Recent excerpt={excerpt} />;
 
   return (
-    <section className="panel source" aria-label="Source">
-      <h2>Source</h2>
+    <>
       <p className="source-head">
         {excerpt && (
           <span className="file">
@@ -79,7 +91,7 @@ export function SourceView({ files, error, fn, narration, template, kernel }: So
         )}
       </p>
       {body}
-    </section>
+    </>
   );
 }
 
