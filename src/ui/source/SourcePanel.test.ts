@@ -6,12 +6,14 @@ import { BUILTINS } from "../../scenario/builtins.ts";
 import { runChecked } from "../../test/harness.ts";
 import { kernelSourceLink } from "../../worker/kernelSources.ts";
 import { filesFor, locate, modelFiles } from "./locate.ts";
-import { SourceView, type SourceViewProps } from "./SourcePanel.tsx";
+import { SourceSection, SourceView, type SourceViewProps } from "./SourcePanel.tsx";
 
 const framesOf = (json: unknown) => runChecked(json).frames;
 
 // A .ts test (the lint rule lets tests read the model): the view is built without JSX.
-const render = (props: SourceViewProps) => renderToStaticMarkup(createElement(SourceView, props));
+// The panel as the app builds it: the section and its heading, the view inside.
+const render = (props: SourceViewProps) =>
+  renderToStaticMarkup(createElement(SourceSection, null, createElement(SourceView, props)));
 
 const dir = new URL("../../kernel/", import.meta.url);
 const files = modelFiles(
