@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { CompareView } from "./pages/compare.ts";
+import { Navigation } from "./pages/navigation.ts";
 import { NodePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 
@@ -92,6 +93,30 @@ describe("the large machine (Canvas path)", () => {
     await page.keyboard.press("t");
     await page.waitForFunction(() => document.documentElement.dataset.theme === "light");
     assert.deepEqual(await lastCellRgb(page, 1), light);
+    assert.deepEqual(problems, []);
+  });
+
+  it("after far moves, draws each node's canvas as a fresh draw of that frame does", async () => {
+    // A far move redraws only the page frames the run touches (TouchedPfns.within): the rest must
+    // already be right. The theme toggled there and back draws every canvas afresh.
+    const { page, problems, stepper } = await openLargeMachine();
+    const nav = new Navigation(page);
+    const { n } = await stepper.position();
+    const all = async () => {
+      const out: number[][] = [];
+      for (let node = 0; node < 8; node++) out.push(await canvasPixels(page, node));
+      return out;
+    };
+    for (const f of [Math.floor(n * 0.8), Math.floor(n * 0.3), n, Math.floor(n * 0.55), 5]) {
+      await nav.gotoFrame(f);
+      await page.waitForFunction((t) => document.body.textContent?.includes(`Frame ${t} /`), f);
+      const moved = await all();
+      for (const theme of ["dark", "light"]) {
+        await page.keyboard.press("t");
+        await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+      }
+      assert.deepEqual(await all(), moved, `frame ${f}: a fresh draw differs`);
+    }
     assert.deepEqual(problems, []);
   });
 

@@ -6,8 +6,8 @@
  */
 import { memo, useLayoutEffect, useRef } from "react";
 
-/** Cells a move changed, or null when everything may have (a jump, a new run). */
-export type CellChanges = readonly number[] | null;
+/** Cells a move changed (or may have), or null when any may have (a new run). */
+export type CellChanges = ArrayLike<number> | null;
 
 interface Props {
   label: string;
@@ -23,6 +23,11 @@ interface Props {
    * that redraw.
    */
   fillAll?: (px: Uint32Array) => Changed;
+  /**
+   * Writes the pixels of the cells given, if given, and says which of them changed: a far move
+   * in a run hands its grid the few thousand cells the run touches, one pass over them.
+   */
+  fillCells?: (px: Uint32Array, cells: ArrayLike<number>) => Changed;
   /** Calls `redraw` after each move with the cells it changed; returns the unsubscribe. */
   watch: (redraw: (changed: CellChanges) => void) => () => void;
   marked: number | null;
@@ -50,26 +55,27 @@ export const CanvasGrid = memo(function CanvasGrid(p: Props) {
     const put = (i: number) => {
       px[i] = pixel(props.current.colorOf(i));
     };
+    // Only the rows between the first and last cell that changed go back to the canvas (a node
+    // a far seek left alone, none).
+    const putBack = ({ first, last }: Changed) => {
+      if (last < first) return;
+      const top = Math.floor(first / cols);
+      ctx.putImageData(data, 0, 0, 0, top, cols, Math.floor(last / cols) - top + 1);
+    };
     const redraw = (changed: CellChanges) => {
+      const { fillAll, fillCells } = props.current;
       if (changed === null) {
-        const fillAll = props.current.fillAll;
-        if (!fillAll) {
-          for (let i = 0; i < count; i++) put(i);
-          ctx.putImageData(data, 0, 0);
-          return;
-        }
-        // Only the rows between the first and last cell that changed go back to the canvas (a
-        // node a far seek left alone, none).
-        const { first, last } = fillAll(px);
-        if (last < first) return;
-        const top = Math.floor(first / cols);
-        ctx.putImageData(data, 0, 0, 0, top, cols, Math.floor(last / cols) - top + 1);
+        if (fillAll) return putBack(fillAll(px));
+        for (let i = 0; i < count; i++) put(i);
+        ctx.putImageData(data, 0, 0);
         return;
       }
+      if (fillCells) return putBack(fillCells(px, changed));
       // Only the rows the move touched go back to the canvas.
       let top = rows;
       let bottom = -1;
-      for (const i of changed) {
+      for (let k = 0; k < changed.length; k++) {
+        const i = changed[k] as number;
         if (i < 0 || i >= count) continue;
         put(i);
         const r = Math.floor(i / cols);
@@ -179,6 +185,32 @@ export function paintClasses(
     px[i] = now;
     if (first > i) first = i;
     last = i;
+  }
+  return { first, last };
+}
+
+/**
+ * As paintClasses, for the cells listed only (those outside `px` are skipped): the cells a far
+ * move may have changed. Says which cells changed.
+ */
+export function paintClassesAt(
+  px: Uint32Array,
+  classes: Uint8Array | null,
+  from: number,
+  palette: Uint32Array,
+  cells: ArrayLike<number>,
+): Changed {
+  const none = palette[0] as number;
+  let first = px.length;
+  let last = -1;
+  for (let k = 0; k < cells.length; k++) {
+    const i = cells[k] as number;
+    if (i < 0 || i >= px.length) continue;
+    const now = classes === null ? none : (palette[classes[from + i] as number] ?? none);
+    if (px[i] === now) continue;
+    px[i] = now;
+    if (first > i) first = i;
+    if (last < i) last = i;
   }
   return { first, last };
 }

@@ -10,7 +10,14 @@ import {
   useRunStore,
   watchMoves,
 } from "./app.ts";
-import { CanvasGrid, type CellChanges, paintClasses, pixel, rgb } from "./CanvasGrid.tsx";
+import {
+  CanvasGrid,
+  type CellChanges,
+  paintClasses,
+  paintClassesAt,
+  pixel,
+  rgb,
+} from "./CanvasGrid.tsx";
 import { DARK_FREE, useDarkTheme } from "./darkTheme.ts";
 import {
   alsoSwapCache,
@@ -109,16 +116,28 @@ const NodePanel = memo(function NodePanel({
     (cls) => classes?.alsoCount(node.id, cls) ?? 0,
   );
   const watch = useCallback(
-    (redraw: (changed: CellChanges) => void) =>
-      watchMoves(run, (s) => {
-        if (s.changed === null) return redraw(null);
+    (redraw: (changed: CellChanges) => void) => {
+      // The state the grid shows: drawn whole just before it starts watching (CanvasGrid).
+      let drawn = run.getState();
+      return watchMoves(run, (s) => {
+        const was = drawn;
+        drawn = s;
+        if (s.changed === null) {
+          // A far move in the run drawn: every page frame no frame of the run changes is as
+          // it was, so only the node's share of those the run touches is drawn again.
+          const tl = s.timeline;
+          const same =
+            tl && tl === was.timeline && s.view === was.view && s.classes === was.classes;
+          return redraw(same ? tl.touched.within(node.firstPfn, node.frames) : null);
+        }
         const mine: number[] = [];
         for (const pfn of s.changed) {
           const i = pfn - node.firstPfn;
           if (i >= 0 && i < node.frames) mine.push(i);
         }
         if (mine.length > 0) redraw(mine);
-      }),
+      });
+    },
     [run, node.firstPfn, node.frames],
   );
   const dark = useDarkTheme();
@@ -134,6 +153,17 @@ const NodePanel = memo(function NodePanel({
         run.getState().classes?.classes ?? null,
         node.firstPfn,
         rgbFor(node.id, dark).px,
+      ),
+    [run, node.id, node.firstPfn, node.frames, dark],
+  );
+  const fillCells = useCallback(
+    (px: Uint32Array, cells: ArrayLike<number>) =>
+      paintClassesAt(
+        px.subarray(0, node.frames),
+        run.getState().classes?.classes ?? null,
+        node.firstPfn,
+        rgbFor(node.id, dark).px,
+        cells,
       ),
     [run, node.id, node.firstPfn, node.frames, dark],
   );
@@ -177,6 +207,7 @@ const NodePanel = memo(function NodePanel({
           cell={2}
           colorOf={colorOf}
           fillAll={fillAll}
+          fillCells={fillCells}
           watch={watch}
           marked={focusPfn === null ? null : focusPfn - node.firstPfn}
           onPick={pick}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { paintClasses, paintRgb, pixel } from "./CanvasGrid.tsx";
+import { paintClasses, paintClassesAt, paintRgb, pixel } from "./CanvasGrid.tsx";
 
 /** The first and last index where two grids differ (last < first: nowhere). */
 function span(a: number[], b: number[]): { first: number; last: number } {
@@ -60,6 +60,35 @@ describe("canvas grid pixels", () => {
           expect([...px]).toEqual([...rgb].map((c) => pixel(c === empty ? to : c)));
           expect(changed).toEqual(span(before, [...px]));
           expect(paintRgb(px, rgb, empty, to)).toEqual({ first: rgb.length, last: -1 });
+        },
+      ),
+    );
+  });
+
+  it("paints the cells listed as painting the whole grid would, and no other cell", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffff }), { minLength: 1, maxLength: 12 }),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.nat(40),
+        fc.array(fc.integer({ min: -5, max: 320 }), { maxLength: 80 }),
+        fc.boolean(),
+        (rgbs, raw, from, cells, noClasses) => {
+          const palette = Uint32Array.from(rgbs, pixel);
+          const classes = noClasses ? null : raw.map((c) => c % rgbs.length);
+          const count = Math.max(0, raw.length - from);
+          // Whatever the grid showed before: some other frame's pixels.
+          const px = Uint32Array.from(
+            { length: count },
+            (_, i) => palette[(i * 7) % rgbs.length] ?? 0,
+          );
+          const before = [...px];
+          const whole = new Uint32Array(px);
+          paintClasses(whole, classes, from, palette);
+          const changed = paintClassesAt(px, classes, from, palette, cells);
+          const listed = new Set(cells);
+          expect([...px]).toEqual(before.map((p, i) => (listed.has(i) ? whole[i] : p)));
+          expect(changed).toEqual(span(before, [...px]));
         },
       ),
     );
