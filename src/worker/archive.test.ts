@@ -13,7 +13,7 @@ import { Session } from "./session.ts";
 import { unpackFrom } from "./unpack.ts";
 import { Reader } from "./varint.ts";
 import { plainView } from "./viewCopy.ts";
-import { applyFrame, type FrameBatch, type Init, type View } from "./viewState.ts";
+import { applyFrame, type FrameBatch, framePages, type Init, type View } from "./viewState.ts";
 
 /** Run a scenario through the session, as the UI receives it. */
 function run(json: unknown): {
@@ -190,23 +190,29 @@ describe("a seek's path from the nearest whole keyframe", () => {
     const archive = new Archive(live, 1, 3);
     const targets = batches.map((b) => b.first + (b.count >> 1));
     const views = new Map<number, ReturnType<typeof plainView>>();
+    const pfns: number[] = [];
     for (const b of batches) {
       for (let j = 0; j < b.count; j++) {
         applyFrame(live, b, j, true);
+        framePages(b, j, pfns);
         if (targets.includes(b.first + j)) views.set(b.first + j, plainView(live));
       }
       archive.add(b, live);
     }
     expect(batches.length).toBeGreaterThanOrEqual(6);
-    return { init, archive, targets, views };
+    // The page frames some frame changes, ascending (the UI's TouchedPfns.list).
+    const touched = Int32Array.from(new Set(pfns)).sort();
+    return { init, archive, targets, views, touched };
   }
   it("reaches the frame from a whole keyframe before it (short keyframes forwards) or after it (backwards)", () => {
-    const { init, archive, targets, views } = archivedLargeMachine();
+    const { init, archive, targets, views, touched } = archivedLargeMachine();
     const seen = { backward: 0, forward: 0, fromZero: 0 };
     // One view followed from seek to seek, as the UI does, late frames and early ones in turn:
     // a whole keyframe writes over PTEs the view holds from the frame before, some of which the
-    // frame sought does not have.
+    // frame sought does not have. Another is told where the run's frames differ from frame 0,
+    // as the UI tells it, and writes frame 0's rows there only.
     const v = startView(init);
+    const told = startView(init);
     const order = targets.flatMap((f, k) => [f, targets[targets.length - 1 - k] as number]);
     for (const f of order) {
       const path = archive.pathTo(f, 2, 2);
@@ -215,6 +221,8 @@ describe("a seek's path from the nearest whole keyframe", () => {
       else seen.forward++;
       followPath(v, init, path, f);
       expect(plainView(v)).toEqual(views.get(f));
+      followPath(told, init, path, f, touched);
+      expect(plainView(told)).toEqual(views.get(f));
       // The archive's own rebuild, from the same whole keyframe, agrees.
       expect(plainView(archive.viewAt(f))).toEqual(views.get(f));
     }

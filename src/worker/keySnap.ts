@@ -60,30 +60,39 @@ export function snapView(view: View, marks: Uint8Array): KeySnap {
  * page frames are written from it, so the view may be at any frame, each page frame written once.
  * (A far seek reset every page frame to frame 0 and then wrote the snapshot over most of them: the
  * reset was about 0.9 ms of the seek in a CPU profile; timed around followPath, 2.34-2.45 ms
- * before, 1.95-2.52 after, 3 pages each, within the noise.) The pfns of its runs are added to
- * `touched`, if given. Arrays keep their identity.
+ * before, 1.95-2.52 after, 3 pages each, within the noise.) With `zero`, `differs` (ascending)
+ * may name the only page frames where the view can differ from frame 0 (a run's touched ones,
+ * when it is at a frame of that run): then only those are written from `zero`, not the 5 MiB of
+ * the large machine's every row. The pfns of its runs are added to `touched`, if given. Arrays
+ * keep their identity.
  */
 export function applySnap(
   view: View,
   snap: KeySnap,
-  { touched, zero }: { touched?: Touched; zero?: Int32Array } = {},
+  {
+    touched,
+    zero,
+    differs,
+  }: { touched?: Touched; zero?: Int32Array; differs?: ArrayLike<number> } = {},
 ): void {
   const { runs, rows, ptes } = snap;
+  if (zero && differs) resetOutside(view.pages, zero, runs, differs);
+  const whole = differs ? undefined : zero;
   let at = 0;
   let next = 0;
   for (let r = 0; r < runs.length; r += 2) {
     const first = runs[r] as number;
     const count = runs[r + 1] as number;
     const len = count * PAGE_COLS;
-    if (zero && first > next)
-      view.pages.set(zero.subarray(next * PAGE_COLS, first * PAGE_COLS), next * PAGE_COLS);
+    if (whole && first > next)
+      view.pages.set(whole.subarray(next * PAGE_COLS, first * PAGE_COLS), next * PAGE_COLS);
     view.pages.set(rows.subarray(at, at + len), first * PAGE_COLS);
     at += len;
     next = first + count;
     if (touched) markRun(touched, first, count);
   }
-  if (zero && next * PAGE_COLS < view.pages.length)
-    view.pages.set(zero.subarray(next * PAGE_COLS), next * PAGE_COLS);
+  if (whole && next * PAGE_COLS < view.pages.length)
+    view.pages.set(whole.subarray(next * PAGE_COLS), next * PAGE_COLS);
   setPtes(view, ptes);
   view.slots.set(snap.slots);
   view.counters.set(snap.counters);
@@ -143,6 +152,26 @@ function overwriteInOrder(
     k += 3;
   });
   return same;
+}
+
+/**
+ * Write frame 0's rows (`zero`) over the page frames `pfns` (ascending) that lie outside the
+ * snapshot's `runs` (ascending [first, count] pairs): the runs are written whole from it.
+ */
+function resetOutside(
+  pages: Int32Array,
+  zero: Int32Array,
+  runs: Int32Array,
+  pfns: ArrayLike<number>,
+): void {
+  let r = 0;
+  for (let i = 0; i < pfns.length; i++) {
+    const pfn = pfns[i] as number;
+    while (r < runs.length && (runs[r] as number) + (runs[r + 1] as number) <= pfn) r += 2;
+    if (r < runs.length && (runs[r] as number) <= pfn) continue;
+    const at = pfn * PAGE_COLS;
+    for (let c = at; c < at + PAGE_COLS; c++) pages[c] = zero[c] as number;
+  }
 }
 
 function markRun(t: Touched, first: number, count: number): void {

@@ -14,17 +14,20 @@ import { applyFrame, type FrameBatch, type Init, type SeekPath, type View } from
 /**
  * Make `view` the view at frame `target` (a frame of the path's slice, or the one just before
  * it: frame 0), and return the slice (null if the run has no frames). The view's arrays keep
- * their identity.
+ * their identity. `differs` (ascending), if given, names every page frame where the view, or the
+ * view at `target`, can differ from frame 0 (the run's touched ones: see keySnap's applySnap).
  */
 export function followPath(
   view: View,
   init: Init,
   path: SeekPath,
   target: number,
+  differs?: ArrayLike<number>,
 ): FrameBatch | null {
   // A whole keyframe sets every PTE itself, writing over the maps' own entries (cheaper than
   // emptying them first).
-  if (path.full) applySnap(view, path.full, { zero: init.pages });
+  if (path.full)
+    applySnap(view, path.full, differs ? { zero: init.pages, differs } : { zero: init.pages });
   else resetView(view, init);
   const keys = new Reader(path.keys);
   for (const end of path.keyEnds) {

@@ -141,7 +141,9 @@ export function createSeeker(
     if (!tl || !view || !classes) return;
     // A step made since (or a new run) left nothing to show.
     if (wanted === null) return;
-    const slice = followPath(view, tl.init, m.path, m.frame);
+    // The view is at a frame of this run, and the path leads to another: outside the run's
+    // touched page frames both are as frame 0.
+    const slice = followPath(view, tl.init, m.path, m.frame, tl.touched.list());
     if (slice) tl.put(slice);
     const target = tl.has(m.frame, wanted) ? wanted : m.frame;
     if (target === wanted) wanted = null;
