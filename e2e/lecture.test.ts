@@ -134,21 +134,23 @@ describe("lecture mode", () => {
   it("the Source highlight moves with Next frame and links the kernel function", async () => {
     const { page, problems, stepper } = await fresh();
     await stepper.next();
+    await stepper.drawn();
     const first = await sourceLine(page);
     const seen = new Set([first]);
     // The listing's marked line is the one the head names, forwards and back.
     const same = async () => assert.equal(await markedLine(page), await sourceLine(page));
     await same();
+    // The listing, just under the fold here, draws the step in the next idle moment (App.tsx).
     for (let k = 0; k < 30 && seen.size < 3; k++) {
       await stepper.next();
-      await page.waitForTimeout(50);
+      await stepper.drawn();
       seen.add(await sourceLine(page));
       await same();
     }
     assert.ok(seen.size >= 3, `the highlight stayed on ${[...seen].join(", ")}`);
     for (let k = 0; k < 6; k++) {
       await stepper.previous();
-      await page.waitForTimeout(50);
+      await stepper.drawn();
       await same();
     }
     const current = source(page).locator("li[aria-current='step']");

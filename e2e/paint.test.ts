@@ -341,6 +341,48 @@ describe("painting a step", () => {
     await page.close();
   });
 
+  it("at 1920x1080 draws the Source head with each step and the listing under the fold when idle", async () => {
+    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`, {
+      width: 1920,
+      height: 1080,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await load(page, "large-machine");
+    const start = await landAt(page, 0.8);
+    await stepper.drawn();
+    const listing = page.locator(".source-listing");
+    const top = (await listing.boundingBox())?.y ?? 0;
+    assert.ok(top > 1080, `the listing should start under the fold, not at y ${top}`);
+    // Per step, right after its synchronous render: the head's line and the listing's marked one.
+    const walk = () =>
+      page.evaluate(`(() => {
+        const { store, flushSync } = window.__lab;
+        const out = [];
+        for (let f = ${start} + 1; f <= ${start} + 40; f++) {
+          flushSync(() => store.getState().goto(f));
+          const li = document.querySelector(".source-code:not(.source-idle) li[aria-current='step']");
+          out.push([document.querySelector(".source-head > .file")?.textContent ?? "", li ? li.value : -1]);
+        }
+        return out;
+      })()`) as Promise<[string, number][]>;
+    const steps = await walk();
+    assert.ok(new Set(steps.map(([head]) => head)).size >= 3, "the head did not follow the steps");
+    assert.equal(new Set(steps.map(([, line]) => line)).size, 1, "the listing was drawn in a step");
+    await stepper.drawn();
+    const head = (await page.locator(".source-head > .file").textContent()) ?? "";
+    const line = await page.evaluate(
+      () =>
+        document.querySelector<HTMLLIElement>(
+          ".source-code:not(.source-idle) li[aria-current='step']",
+        )?.value,
+    );
+    assert.equal(head, steps.at(-1)?.[0]);
+    assert.ok(head.endsWith(`:${line}`), `the listing marks line ${line}, the head says ${head}`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("leaves the Go to frame box and the call form's placement alone while a step stays in its call", async () => {
     // Both once followed the frame (the box's placeholder, the placement's words), and an input
     // that re-renders is written again whole: that cost a large machine's step about half a ms.

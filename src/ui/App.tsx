@@ -195,10 +195,16 @@ export function App() {
           <div className="col-side">
             <LessonNotes />
             <TracePanel key={generation} />
-            {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. */}
+            {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. At 1920x1080
+                the head is in view and the listing just under the fold: the listing draws once
+                it is in view (margin 0, not 200 px), or when idle. Rebuilt in every far seek, it
+                was about an eighth of the seek's rendering though nobody saw it. */}
             <SourceSection>
-              <DrawnWhenSeen className="source-body">
-                <CurrentSource />
+              <DrawnWhenSeen className="source-top">
+                <CurrentSource part="head" />
+              </DrawnWhenSeen>
+              <DrawnWhenSeen className="source-listing" margin={0}>
+                <CurrentSource part="listing" />
               </DrawnWhenSeen>
             </SourceSection>
             <Suspense fallback={<p className="loading">Loading the system-call form…</p>}>

@@ -1,7 +1,7 @@
 import { type ReactNode, useLayoutEffect, useMemo, useRef } from "react";
 import { RunContext, useRunStore } from "./app.ts";
 import { followingStore } from "./followingStore.ts";
-import { observeSeen } from "./whenSeen.ts";
+import { observeSeen, SEEN_MARGIN_PX } from "./whenSeen.ts";
 
 /**
  * A `<div className>` whose panels draw the run at once while any of it is in view (or near),
@@ -10,18 +10,27 @@ import { observeSeen } from "./whenSeen.ts";
  * Out of view they are at most one idle period behind, and a scroll or a reader's focus reaching
  * them draws them at once.
  */
-export function DrawnWhenSeen({ className, children }: { className: string; children: ReactNode }) {
+export function DrawnWhenSeen({
+  className,
+  children,
+  margin = SEEN_MARGIN_PX,
+}: {
+  className: string;
+  children: ReactNode;
+  /** How near the viewport (px) the box counts as seen (whenSeen.ts `observeSeen`). */
+  margin?: number;
+}) {
   const run = useRunStore();
   const box = useRef<HTMLDivElement>(null);
   const following = useMemo(() => followingStore(run), [run]);
   useLayoutEffect(() => {
     const stopFollowing = following.follow();
-    const stopSeeing = box.current ? observeSeen(box.current, following.drawing) : () => {};
+    const stopSeeing = box.current ? observeSeen(box.current, following.drawing, margin) : () => {};
     return () => {
       stopSeeing();
       stopFollowing();
     };
-  }, [following]);
+  }, [following, margin]);
   return (
     <div className={className} ref={box}>
       <RunContext.Provider value={following.store}>{children}</RunContext.Provider>

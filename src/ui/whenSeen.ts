@@ -121,16 +121,19 @@ export function flushHidden(): void {
   for (const w of live) w.flush();
 }
 
+/** How near the viewport (px, above and below) a panel counts as seen: a scroll's first frames. */
+export const SEEN_MARGIN_PX = 200;
+
 /**
- * Tells `w` whether element `el` is in view or within 200 px of it (a scroll's first frames), and
- * draws what it put off when a reader's focus comes into `el`. Returns what stops watching.
+ * Tells `w` whether element `el` is in view or within `margin` px of it, and draws what it put off
+ * when a reader's focus comes into `el`. Returns what stops watching.
  */
-export function observeSeen(el: Element, w: WhenSeen): () => void {
+export function observeSeen(el: Element, w: WhenSeen, margin = SEEN_MARGIN_PX): () => void {
   live.add(w);
   const io =
     typeof IntersectionObserver === "function"
       ? new IntersectionObserver((entries) => w.setSeen(entries.at(-1)?.isIntersecting ?? true), {
-          rootMargin: "200px 0px",
+          rootMargin: `${margin}px 0px`,
         })
       : null;
   io?.observe(el);

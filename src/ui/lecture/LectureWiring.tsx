@@ -193,7 +193,8 @@ export function LectureTools() {
   );
 }
 
-export function CurrentSource() {
+/** The Source panel's head or listing (or both), for the frame on screen. */
+export function CurrentSource({ part }: { part?: "head" | "listing" }) {
   const fn = useApp(selectFn);
   const text = useApp(selectText);
   const template = useApp(selectTemplate);
@@ -204,6 +205,7 @@ export function CurrentSource() {
       narration={text}
       template={template}
       kernel={typeof scenario?.kernel === "string" ? scenario.kernel : null}
+      part={part}
     />
   );
 }

@@ -18,6 +18,8 @@ export interface SourceProps {
   readonly template?: string | null | undefined;
   /** The scenario's kernel variant, when it names one. */
   readonly kernel?: string | null | undefined;
+  /** The head ("model: file:line", the kernel function), the listing, or both (the default). */
+  readonly part?: "head" | "listing" | undefined;
 }
 
 /**
@@ -55,7 +57,15 @@ export interface SourceViewProps extends SourceProps {
   readonly error?: string | null;
 }
 
-export function SourceView({ files, error, fn, narration, template, kernel }: SourceViewProps) {
+export function SourceView({
+  files,
+  error,
+  fn,
+  narration,
+  template,
+  kernel,
+  part,
+}: SourceViewProps) {
   const link = fn ? kernelSourceLink(fn, kernel) : null;
   const model = link?.model ?? null;
   const excerpt = useMemo(
@@ -72,24 +82,29 @@ export function SourceView({ files, error, fn, narration, template, kernel }: So
   else if (!excerpt) body = <p className="source-missing">No model line found for {fn}.</p>;
   else body = <Recent excerpt={excerpt} />;
 
+  if (part === "listing") return body;
+  const head = (
+    <p className="source-head">
+      {excerpt && (
+        <span className="file">
+          model: src/kernel/{excerpt.file}:{excerpt.line}
+        </span>
+      )}
+      {link && (
+        <span className="source-kernel">
+          follows{" "}
+          <a href={link.url} target="_blank" rel="noopener noreferrer">
+            <span className="fn">{link.fn}</span>
+          </a>{" "}
+          in <span className="file">{link.label}</span> (Linux {link.version})
+        </span>
+      )}
+    </p>
+  );
+  if (part === "head") return head;
   return (
     <>
-      <p className="source-head">
-        {excerpt && (
-          <span className="file">
-            model: src/kernel/{excerpt.file}:{excerpt.line}
-          </span>
-        )}
-        {link && (
-          <span className="source-kernel">
-            follows{" "}
-            <a href={link.url} target="_blank" rel="noopener noreferrer">
-              <span className="fn">{link.fn}</span>
-            </a>{" "}
-            in <span className="file">{link.label}</span> (Linux {link.version})
-          </span>
-        )}
-      </p>
+      {head}
       {body}
     </>
   );
