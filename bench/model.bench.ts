@@ -8,8 +8,8 @@
  * can only add time to a run, never take any away (Python's timeit documents the same reasoning).
  * Here a plain integer loop took anywhere from 0.46 to 2.5 s from one second to the next, and the
  * same build's runs 1.6-3.7 M frames/s within one process: a median of three is mostly a reading
- * of the host. Heap is measured after
- * a GC, so it shows what the model keeps, which must not grow with the number of frames.
+ * of the host. Heap is measured after a GC, so it shows what the model keeps, which must not grow
+ * with the number of frames.
  */
 import { Simulation } from "../src/kernel/run.ts";
 import { largeMachineScenario } from "../src/scenario/builtins.ts";

@@ -93,6 +93,15 @@ async function load(page: Page, id: string): Promise<void> {
   );
 }
 
+/** The app with `?bench` at `size` (openApp's default: 1920x1080), the large machine loaded. */
+async function openLargeMachine(size?: { width: number; height: number }) {
+  const opened = await openApp(lab.browser, `${lab.site.url}?bench`, size);
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  await load(opened.page, "large-machine");
+  return { ...opened, stepper };
+}
+
 /** The app with render counter `script` installed before React loads, scenario `id` loaded. */
 async function openCounting(script: string, id: string) {
   const opened = await openApp(lab.browser, `${lab.site.url}?bench`);
@@ -191,12 +200,7 @@ describe("painting a step", () => {
   });
 
   it("keeps the LRU lists current while they are scrolled out of view (large machine)", async () => {
-    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`, {
-      width: 1280,
-      height: 720,
-    });
-    await new Stepper(page).ready();
-    await load(page, "large-machine");
+    const { page, problems, stepper } = await openLargeMachine({ width: 1280, height: 720 });
     const lru = page.getByRole("region", { name: "LRU lists" });
     // Into the lazy mbind, where pages are isolated, stepping with the LRU panel off screen.
     const isolated = await page.evaluate(() => {
@@ -218,7 +222,7 @@ describe("painting a step", () => {
     });
     assert.ok(isolated > 0, "no frame with isolated pages found");
     // Out of view, the panel draws the frame in the browser's next idle moment (whenSeen.ts).
-    await new Stepper(page).drawn();
+    await stepper.drawn();
     const box = await lru.boundingBox();
     assert.ok(box && box.y > 720, "the LRU panel should be below the fold here");
     const heading = lru.getByRole("heading", { name: /^Isolated/ });
@@ -249,13 +253,7 @@ describe("painting a step", () => {
   });
 
   it("draws the counters out of view in an idle moment, and at once while they are in view (large machine)", async () => {
-    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`, {
-      width: 1920,
-      height: 1080,
-    });
-    const stepper = new Stepper(page);
-    await stepper.ready();
-    await load(page, "large-machine");
+    const { page, problems, stepper } = await openLargeMachine();
     await landAt(page, 0.8);
     const panel = page.getByRole("region", { name: "Counters" });
     const box = await panel.boundingBox();
@@ -297,13 +295,7 @@ describe("painting a step", () => {
   });
 
   it("draws the Source panel out of view in an idle moment, and at once while it is in view (1280x720)", async () => {
-    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`, {
-      width: 1280,
-      height: 720,
-    });
-    const stepper = new Stepper(page);
-    await stepper.ready();
-    await load(page, "large-machine");
+    const { page, problems, stepper } = await openLargeMachine({ width: 1280, height: 720 });
     // Among the faults that migrate pages back: the frames go round several model functions.
     const start = await landAt(page, 0.8);
     await stepper.drawn();
@@ -342,13 +334,7 @@ describe("painting a step", () => {
   });
 
   it("at 1920x1080 draws the Source head with each step and the listing under the fold when idle", async () => {
-    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`, {
-      width: 1920,
-      height: 1080,
-    });
-    const stepper = new Stepper(page);
-    await stepper.ready();
-    await load(page, "large-machine");
+    const { page, problems, stepper } = await openLargeMachine();
     const start = await landAt(page, 0.8);
     await stepper.drawn();
     const listing = page.locator(".source-listing");
@@ -386,9 +372,7 @@ describe("painting a step", () => {
   it("leaves the Go to frame box and the call form's placement alone while a step stays in its call", async () => {
     // Both once followed the frame (the box's placeholder, the placement's words), and an input
     // that re-renders is written again whole: that cost a large machine's step about half a ms.
-    const { page, problems } = await openApp(lab.browser, `${lab.site.url}?bench`);
-    await new Stepper(page).ready();
-    await load(page, "large-machine");
+    const { page, problems } = await openLargeMachine();
     await page.locator(".placement").waitFor();
     // Inside the lazy mbind, whose frames are most of the run.
     const start = await landAt(page, 0.3);

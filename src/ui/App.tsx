@@ -198,7 +198,7 @@ export function App() {
             {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. At 1920x1080
                 the head is in view and the listing just under the fold: the listing draws once
                 it is in view (margin 0, not 200 px), or when idle. Rebuilt in every far seek, it
-                was about an eighth of the seek's rendering though nobody saw it. */}
+                was about a fifth of the seek's rendering though nobody saw it. */}
             <SourceSection>
               <DrawnWhenSeen className="source-top">
                 <CurrentSource part="head" />

@@ -73,7 +73,7 @@ export function applySnap(
     touched,
     zero,
     differs,
-  }: { touched?: Touched; zero?: Int32Array; differs?: ArrayLike<number> } = {},
+  }: { touched?: Touched; zero?: Int32Array; differs?: ArrayLike<number> | undefined } = {},
 ): void {
   const { runs, rows, ptes } = snap;
   if (zero && differs) resetOutside(view.pages, zero, runs, differs);

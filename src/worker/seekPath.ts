@@ -26,8 +26,7 @@ export function followPath(
 ): FrameBatch | null {
   // A whole keyframe sets every PTE itself, writing over the maps' own entries (cheaper than
   // emptying them first).
-  if (path.full)
-    applySnap(view, path.full, differs ? { zero: init.pages, differs } : { zero: init.pages });
+  if (path.full) applySnap(view, path.full, { zero: init.pages, differs });
   else resetView(view, init);
   const keys = new Reader(path.keys);
   for (const end of path.keyEnds) {
