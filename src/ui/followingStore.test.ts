@@ -20,15 +20,28 @@ function fakeRun() {
   return { run: run as unknown as RunStore, move };
 }
 
+/** Idle moments when the test says, each after a frame painted (whenSeen.test covers paints). */
 function idleByHand(): Scheduler & { runIdle(): void } {
   const tasks: (() => void)[] = [];
+  const paints: (() => void)[] = [];
   return {
     idle(task) {
       tasks.push(task);
-      return () => tasks.splice(tasks.indexOf(task), 1);
+      return () => {
+        const i = tasks.indexOf(task);
+        if (i >= 0) tasks.splice(i, 1);
+      };
+    },
+    afterPaint(paint) {
+      paints.push(paint);
+      return () => {
+        const i = paints.indexOf(paint);
+        if (i >= 0) paints.splice(i, 1);
+      };
     },
     now: () => 0,
     runIdle() {
+      for (const p of paints.splice(0)) p();
       for (const t of tasks.splice(0)) t();
     },
   };

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { BUSY_LIMIT_MS, IDLE_TIMEOUT_MS, type Scheduler, WhenSeen } from "./whenSeen.ts";
 
-/** A scheduler whose idle moment, and clock, come when the test says. */
+/** A scheduler whose idle moments, painted frames and clock come when the test says. */
 function fakeIdle(): Scheduler & {
   pending: number;
   time: number;
   timeouts: number[];
   runIdle(): void;
+  /** A frame painted. */
+  paint(): void;
 } {
   const tasks = new Set<() => void>();
+  const paints = new Set<() => void>();
   return {
     time: 0,
     timeouts: [],
@@ -20,12 +23,21 @@ function fakeIdle(): Scheduler & {
       tasks.add(task);
       return () => tasks.delete(task);
     },
+    afterPaint(task) {
+      paints.add(task);
+      return () => paints.delete(task);
+    },
     now() {
       return this.time;
     },
     runIdle() {
       const now = [...tasks];
       tasks.clear();
+      for (const t of now) t();
+    },
+    paint() {
+      const now = [...paints];
+      paints.clear();
       for (const t of now) t();
     },
   };
@@ -65,10 +77,86 @@ describe("WhenSeen", () => {
     }
     expect(drawn).toEqual([]);
     expect(idle.pending).toBe(1);
+    idle.paint();
     idle.runIdle();
     expect(drawn).toEqual([5]);
+    idle.paint();
     idle.runIdle();
     expect(drawn).toEqual([5]);
+  });
+
+  it("lets an idle moment go until the frame with the change is painted, then draws", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    // Chromium runs idle callbacks while a frame is still due (a far seek's, laid out).
+    idle.runIdle();
+    expect(drawn).toEqual([]);
+    expect(idle.pending).toBe(0);
+    idle.paint();
+    expect(idle.pending).toBe(1);
+    idle.runIdle();
+    expect(drawn).toEqual([1]);
+  });
+
+  it("waits for the next frame for a change made after a frame was painted", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    idle.paint();
+    state.value = 2;
+    w.request();
+    idle.runIdle();
+    expect(drawn).toEqual([]);
+    idle.paint();
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+  });
+
+  it("with changes that keep coming and no seek (a load), waits for one paint only", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    idle.runIdle();
+    idle.paint();
+    state.value = 2;
+    w.request();
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+  });
+
+  it("a seek that holds the panel back makes it wait for the paint of the frame it lands", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    idle.runIdle();
+    idle.paint();
+    state.busy = true;
+    idle.runIdle();
+    // The seek lands: its frame is laid out, not yet painted.
+    state.busy = false;
+    state.value = 2;
+    w.request();
+    idle.runIdle();
+    expect(drawn).toEqual([]);
+    idle.paint();
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+  });
+
+  it("at the busy limit, draws even before the frame is painted", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    idle.time = 1000;
+    state.value = 1;
+    w.request();
+    idle.time = 1000 + BUSY_LIMIT_MS;
+    idle.runIdle();
+    expect(drawn).toEqual([1]);
   });
 
   it("draws what it put off as the panel comes into view, and not again when idle", () => {
@@ -119,10 +207,11 @@ describe("WhenSeen", () => {
     idle.runIdle();
     expect(drawn).toEqual([]);
     expect(idle.pending).toBe(1);
-    // The seek lands: the next idle moment draws its frame, once.
+    // The seek lands: the next idle moment after its frame is painted draws it, once.
     state.busy = false;
     state.value = 2;
     w.request();
+    idle.paint();
     idle.runIdle();
     expect(drawn).toEqual([2]);
     expect(idle.pending).toBe(0);
@@ -170,6 +259,7 @@ describe("WhenSeen", () => {
     idle.time += 150;
     state.value = 2;
     w.request();
+    idle.paint();
     idle.runIdle();
     expect(drawn).toEqual([2]);
     state.value = 3;
