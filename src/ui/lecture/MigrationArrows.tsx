@@ -7,8 +7,15 @@ import { useCallback, useRef } from "react";
 import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
 import "./arrows.css";
 import "./lecture.css";
+import { ArrowHead } from "./ArrowHead.tsx";
 import { onCanvas, tallest } from "./overlayLimits.ts";
-import { sameArrows, useMeasured } from "./useMeasured.ts";
+import {
+  type ArrowDrawing,
+  NO_ARROWS,
+  OVER_CANVAS,
+  sameDrawing,
+  useMeasured,
+} from "./useMeasured.ts";
 
 export interface MigrationArrowsProps {
   /** The frame's migrations, flat [oldPfn, newPfn, ...]. */
@@ -22,16 +29,7 @@ export function cellRectByPfn(pfn: number, root: HTMLElement): Rect | null {
   return root.querySelector(`[data-pfn="${pfn}"]`)?.getBoundingClientRect() ?? null;
 }
 
-interface Drawn {
-  readonly arrows: Arrow[];
-  readonly hidden: number;
-  /** The grids are canvases: nothing is drawn in any frame (one drawing for them all). */
-  readonly canvas?: true;
-}
-const NOTHING: Drawn = { arrows: [], hidden: 0 };
-const CANVAS: Drawn = { arrows: [], hidden: 0, canvas: true };
-
-const sameDrawn = (a: Drawn, b: Drawn) => a.canvas === b.canvas && sameArrows(a, b);
+type Drawn = ArrowDrawing<Arrow>;
 
 function labelOf(d: Drawn): string {
   if (d.canvas) return "Migration arrows are not drawn over the canvas grids";
@@ -49,29 +47,19 @@ export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArro
     (root: HTMLElement) => {
       // The large machine's canvas grids (no cell to point at), or no move: nothing to measure,
       // and no layout forced in the middle of a step.
-      if (rectOf === cellRectByPfn && onCanvas(root)) return CANVAS;
-      if (moves.length === 0) return NOTHING;
+      if (rectOf === cellRectByPfn && onCanvas(root)) return OVER_CANVAS;
+      if (moves.length === 0) return NO_ARROWS;
       const o = root.getBoundingClientRect();
       return migrationArrows(moves, (pfn) => rectOf(pfn, root), o, tallest(root));
     },
     [moves, rectOf],
   );
-  const drawn = useMeasured(svg, measure, NOTHING, sameDrawn);
+  const drawn = useMeasured<Drawn>(svg, measure, NO_ARROWS, sameDrawing);
 
   return (
     <svg ref={svg} className="migration-arrows" role="img" aria-label={labelOf(drawn)}>
       <defs>
-        <marker
-          id="migration-head"
-          viewBox="0 0 10 10"
-          refX="8"
-          refY="5"
-          markerWidth="5"
-          markerHeight="5"
-          orient="auto-start-reverse"
-        >
-          <path d="M0 0L10 5L0 10z" className="migration-head" />
-        </marker>
+        <ArrowHead id="migration-head" className="migration-head" />
       </defs>
       {drawn.arrows.map((a) => (
         <g key={`${a.from}-${a.to}`} data-from={a.from} data-to={a.to}>

@@ -15,8 +15,15 @@ import { arrowPath, MAX_ARROWS, type Rect, span } from "./arrows.ts";
 import { type FrameLinks, frameLinks, NO_LINKS } from "./swapLinks.ts";
 import "./arrows.css";
 import "./lecture.css";
+import { ArrowHead } from "./ArrowHead.tsx";
 import { onCanvas, tallest } from "./overlayLimits.ts";
-import { sameArrows, useMeasured } from "./useMeasured.ts";
+import {
+  type ArrowDrawing,
+  NO_ARROWS,
+  OVER_CANVAS,
+  sameDrawing,
+  useMeasured,
+} from "./useMeasured.ts";
 
 interface Drawn {
   readonly key: string;
@@ -80,18 +87,7 @@ function layout(links: FrameLinks, root: HTMLElement): Drawing {
   return { arrows, hidden };
 }
 
-interface Drawing {
-  readonly arrows: Drawn[];
-  readonly hidden: number;
-  /** The grids are canvases: nothing is drawn in any frame (one drawing for them all). */
-  readonly canvas?: true;
-}
-const NOTHING: Drawing = { arrows: [], hidden: 0 };
-const CANVAS: Drawing = { arrows: [], hidden: 0, canvas: true };
-/** Drawings that look and read the same: the same arrows, as many left out, the same grids. */
-function sameDrawing(a: Drawing, b: Drawing): boolean {
-  return a.canvas === b.canvas && sameArrows(a, b);
-}
+type Drawing = ArrowDrawing<Drawn>;
 
 /** The overlay's name: what its arrows show, and that some were left out. */
 function labelOf(d: Drawing): string {
@@ -112,29 +108,18 @@ export function SwapArrows({ links }: { links: FrameLinks }) {
       // The canvas grids first, whatever the frame: one drawing for every step, not a render
       // at each frame that changes the swap cache.
       onCanvas(root)
-        ? CANVAS
+        ? OVER_CANVAS
         : links.swap.length === 0 && links.ptes.length === 0
-          ? NOTHING
+          ? NO_ARROWS
           : layout(links, root),
     [links],
   );
-  const drawn = useMeasured(svg, measure, NOTHING, sameDrawing);
+  const drawn = useMeasured<Drawing>(svg, measure, NO_ARROWS, sameDrawing);
   return (
     <svg ref={svg} className="migration-arrows swap-arrows" role="img" aria-label={labelOf(drawn)}>
       <defs>
         {(["swap", "pte"] as const).map((k) => (
-          <marker
-            key={k}
-            id={`${ids}-${k}`}
-            viewBox="0 0 10 10"
-            refX="8"
-            refY="5"
-            markerWidth="5"
-            markerHeight="5"
-            orient="auto-start-reverse"
-          >
-            <path d="M0 0L10 5L0 10z" className={`${k}-head`} />
-          </marker>
+          <ArrowHead key={k} id={`${ids}-${k}`} className={`${k}-head`} />
         ))}
       </defs>
       {drawn.arrows.map((a) => (

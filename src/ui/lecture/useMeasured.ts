@@ -52,3 +52,18 @@ export function sameArrows(
     a.arrows.every((x, i) => sameEntries(x, b.arrows[i]))
   );
 }
+
+/** An arrow overlay's drawing: its arrows, how many were left out, and whether the grids are
+ * canvases (no cell to point at: nothing is drawn in any frame, one drawing for them all). */
+export interface ArrowDrawing<A extends object> {
+  readonly arrows: readonly A[];
+  readonly hidden: number;
+  readonly canvas?: true;
+}
+export const NO_ARROWS: ArrowDrawing<never> = { arrows: [], hidden: 0 };
+export const OVER_CANVAS: ArrowDrawing<never> = { arrows: [], hidden: 0, canvas: true };
+
+/** Drawings that look and read the same: the same arrows, as many left out, the same grids. */
+export function sameDrawing<A extends object>(a: ArrowDrawing<A>, b: ArrowDrawing<A>): boolean {
+  return a.canvas === b.canvas && sameArrows(a, b);
+}
