@@ -135,6 +135,7 @@ export function CountersPanel() {
         if (s.view) cells.paint(s.view.counters, frameChanges(s));
       },
       () => run.getState().seeking(),
+      () => run.getState().version,
     );
     drawing.request();
     const off = run.subscribe((s, prev) => {

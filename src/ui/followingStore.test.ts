@@ -39,6 +39,7 @@ function idleByHand(): Scheduler & { runIdle(): void } {
         if (i >= 0) paints.splice(i, 1);
       };
     },
+    after: () => () => {},
     now: () => 0,
     runIdle() {
       for (const p of paints.splice(0)) p();

@@ -33,6 +33,7 @@ export function followingStore(
     },
     scheduler,
     () => run.getState().seeking(),
+    () => run.getState().version,
   );
   const moved = () => {
     behind++;

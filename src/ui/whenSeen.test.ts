@@ -1,22 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { BUSY_LIMIT_MS, IDLE_TIMEOUT_MS, type Scheduler, WhenSeen } from "./whenSeen.ts";
 
-/** A scheduler whose idle moments, painted frames and clock come when the test says. */
+/** A scheduler whose idle moments, painted frames, timers and clock come when the test says. */
 function fakeIdle(): Scheduler & {
+  /** Idle waits; `waiting`: anything at all (idle waits, paint watches, timers). */
   pending: number;
+  waiting: number;
   time: number;
   timeouts: number[];
   runIdle(): void;
   /** A frame painted. */
   paint(): void;
+  /** The timers due by `time`. */
+  runTimers(): void;
 } {
   const tasks = new Set<() => void>();
   const paints = new Set<() => void>();
+  const timers = new Set<{ due: number; task: () => void }>();
   return {
     time: 0,
     timeouts: [],
     get pending() {
       return tasks.size;
+    },
+    get waiting() {
+      return tasks.size + paints.size + timers.size;
     },
     idle(task, timeout) {
       this.timeouts.push(timeout);
@@ -26,6 +34,11 @@ function fakeIdle(): Scheduler & {
     afterPaint(task) {
       paints.add(task);
       return () => paints.delete(task);
+    },
+    after(task, ms) {
+      const timer = { due: this.time + ms, task };
+      timers.add(timer);
+      return () => timers.delete(timer);
     },
     now() {
       return this.time;
@@ -40,18 +53,26 @@ function fakeIdle(): Scheduler & {
       paints.clear();
       for (const t of now) t();
     },
+    runTimers() {
+      for (const timer of [...timers])
+        if (timer.due <= this.time && timers.delete(timer)) timer.task();
+    },
   };
 }
 
-/** A panel whose drawing records the value it drew; `state.busy` stands for a seek waiting. */
+/**
+ * A panel whose drawing records the value it drew; `state.busy` stands for a seek waiting, and
+ * `state.moves` counts the moves of the frame on screen.
+ */
 function panel() {
   const idle = fakeIdle();
-  const state = { value: 0, busy: false };
+  const state = { value: 0, busy: false, moves: 0 };
   const drawn: number[] = [];
   const w = new WhenSeen(
     () => drawn.push(state.value),
     idle,
     () => state.busy,
+    () => state.moves,
   );
   return { idle, state, drawn, w };
 }
@@ -115,30 +136,28 @@ describe("WhenSeen", () => {
     expect(drawn).toEqual([2]);
   });
 
-  it("with changes that keep coming and no seek (a load), waits for one paint only", () => {
+  it("with changes that keep coming and the frame still (a load), waits for one paint", () => {
     const { state, drawn, w, idle } = panel();
     w.setSeen(false);
     state.value = 1;
     w.request();
     idle.runIdle();
     idle.paint();
+    // Each frame painted already has a newer change waiting for the next.
     state.value = 2;
     w.request();
     idle.runIdle();
     expect(drawn).toEqual([2]);
   });
 
-  it("a seek that holds the panel back makes it wait for the paint of the frame it lands", () => {
+  it("waits again for the paint of each move of the frame", () => {
     const { state, drawn, w, idle } = panel();
     w.setSeen(false);
     state.value = 1;
     w.request();
     idle.runIdle();
     idle.paint();
-    state.busy = true;
-    idle.runIdle();
-    // The seek lands: its frame is laid out, not yet painted.
-    state.busy = false;
+    state.moves++;
     state.value = 2;
     w.request();
     idle.runIdle();
@@ -146,6 +165,103 @@ describe("WhenSeen", () => {
     idle.paint();
     idle.runIdle();
     expect(drawn).toEqual([2]);
+  });
+
+  it("a hidden tab paints nothing: the wait for a paint ends in IDLE_TIMEOUT_MS, then it draws", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    idle.time = 10;
+    idle.runIdle();
+    idle.time = 10 + IDLE_TIMEOUT_MS - 1;
+    idle.runTimers();
+    idle.runIdle();
+    expect(drawn).toEqual([]);
+    idle.time = 10 + IDLE_TIMEOUT_MS;
+    idle.runTimers();
+    idle.runIdle();
+    expect(drawn).toEqual([1]);
+  });
+
+  it("a seek that holds the panel back, then lands, waits for the paint of its frame", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    idle.runIdle();
+    idle.paint();
+    state.busy = true;
+    idle.time = 150;
+    idle.runIdle();
+    // The seek lands: laid out, not yet painted.
+    state.busy = false;
+    state.moves++;
+    state.value = 2;
+    w.request();
+    idle.time = 160;
+    idle.runIdle();
+    expect(drawn).toEqual([]);
+    idle.paint();
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+  });
+
+  it("while it waits for a paint: a change starts no second wait, and one draw follows", () => {
+    const { state, drawn, w, idle } = panel();
+    w.setSeen(false);
+    state.value = 1;
+    w.request();
+    idle.runIdle();
+    state.value = 2;
+    w.request();
+    expect(idle.pending).toBe(0);
+    idle.paint();
+    expect(idle.pending).toBe(1);
+    idle.runIdle();
+    idle.paint();
+    idle.runIdle();
+    expect(drawn).toEqual([2]);
+  });
+
+  it("while it waits for a paint, flush and coming into view draw once, and stop drops it", () => {
+    for (const end of ["flush", "seen", "stop"] as const) {
+      const { state, drawn, w, idle } = panel();
+      w.setSeen(false);
+      state.value = 1;
+      w.request();
+      idle.runIdle();
+      if (end === "flush") w.flush();
+      else if (end === "seen") w.setSeen(true);
+      else w.stop();
+      expect(drawn).toEqual(end === "stop" ? [] : [1]);
+      expect(idle.waiting).toBe(0);
+      idle.paint();
+      idle.time = BUSY_LIMIT_MS;
+      idle.runTimers();
+      idle.runIdle();
+      expect(drawn).toEqual(end === "stop" ? [] : [1]);
+    }
+  });
+
+  it("works with a scheduler that runs a paint's task at once", () => {
+    const idle = fakeIdle();
+    const drawn: number[] = [];
+    let value = 0;
+    const w = new WhenSeen(() => drawn.push(value), {
+      ...idle,
+      idle: (task, timeout) => idle.idle(task, timeout),
+      afterPaint(task) {
+        task();
+        return () => {};
+      },
+    });
+    w.setSeen(false);
+    for (value = 1; value <= 3; value++) {
+      w.request();
+      idle.runIdle();
+    }
+    expect(drawn).toEqual([1, 2, 3]);
   });
 
   it("at the busy limit, draws even before the frame is painted", () => {

@@ -18,8 +18,13 @@ export const BUSY_LIMIT_MS = 3000;
 export interface Scheduler {
   /** Runs `task` when the browser is idle, or within `timeout` ms; returns a cancel. */
   idle(task: () => void, timeout: number): () => void;
-  /** Runs `task` once the browser's next frame has been painted; returns a cancel. */
+  /**
+   * Runs `task` once the browser's next frame has been painted; returns a cancel. A hidden tab
+   * paints no frame, so it may never run there.
+   */
   afterPaint(task: () => void): () => void;
+  /** Runs `task` in `ms` milliseconds; returns a cancel. */
+  after(task: () => void, ms: number): () => void;
   /** Milliseconds, from any origin. */
   now(): number;
 }
@@ -32,30 +37,33 @@ export interface Scheduler {
  * moment then would draw a frame already on its way out, and while the main thread waits for
  * the worker's answer, a long draw made the answer wait too (a seek's slowest tenth). So an idle
  * moment while busy is let go, and the wait starts again: the panel draws in the first idle
- * moment with no seek waiting, or `IDLE_TIMEOUT_MS` after the last one let go. Seeks that keep
- * coming (a scrubber dragged) hold it back for `BUSY_LIMIT_MS` at most, then it draws: what its
- * last render read stays in memory until the next (after a switch of scenario, the old run's
- * view and frame 0, 12 MiB on the large machine). Drawing anyway 200 ms after the change, as it
- * did, put a hidden panel's draw into one far seek in five of a series.
+ * moment with no seek waiting (and its frame painted, below), or `IDLE_TIMEOUT_MS` after the
+ * last moment let go for a seek. Seeks that keep coming (a scrubber dragged) hold it back for
+ * `BUSY_LIMIT_MS` at most, then it draws: what its last render read stays in memory until the
+ * next (after a switch of scenario, the old run's view and frame 0, 12 MiB on the large
+ * machine). Drawing anyway 200 ms after the change, as it did, put a hidden panel's draw into
+ * one far seek in five of a series.
  *
  * Nor does it draw before the frame showing its latest change is painted. Chromium runs idle
  * callbacks while a frame is still due: between a far seek's layout and its paint (10 to 34 times
  * in 60 seeks, up to 10 ms each, 25 on a busy host), so the frame the reader waits for waited for
- * a panel no one sees. An idle moment that comes before that paint is let go until after it,
- * once: changes that keep coming with no seek (a run loading, or playing) would never leave a
- * frame painted with the latest, and the panel would fall behind until the busy limit. A seek
- * that holds the panel back lets it wait for a paint again, so that the frame it lands is
- * painted first. So seeks one after another leave no idle moment to draw in, and the busy limit
- * decides: at 1 s, every hidden panel drew in the same seek of a series of 60 (6-11 ms in one
- * seek); at 3 s, none did. Traced over 3 series of 60 far seeks each, hidden drawing between a
- * seek's layout and its paint went from 19-40 ms a series to 1-2 ms.
+ * a panel no one sees. An idle moment that comes before that paint is let go until the paint
+ * (or `IDLE_TIMEOUT_MS`, as a hidden tab paints nothing), once for each move of the frame on
+ * screen (`moves`, a count): changes that keep coming with the frame still (a run loading) leave
+ * no frame painted with the latest, and the panel draws after one paint, painted or not. Seeks
+ * one after another each move the frame, so the busy limit decides when the panel draws: at 1 s
+ * every hidden panel drew in the same seek of a series of 60 (6-11 ms in one seek); at 3 s none
+ * did, and what the last renders hold stays 3 s (the bench's ui_heap_mb, right after its far
+ * seeks, read 74-87 MiB, and 74 once they had drawn). Traced over series of 60 far seeks, hidden
+ * drawing between a seek's layout and its paint went from 19-44 ms a series to 1-5 ms.
  */
 export class WhenSeen {
   private seen = true;
+  /** Cancels the wait under way (for an idle moment, or for a paint); null: none. */
   private cancel: (() => void) | null = null;
   /** When the oldest change put off came (`scheduler.now()`). */
   private changedAt = 0;
-  /** When the wait for an idle moment began: that change, or the last moment let go. */
+  /** When the wait began: that change, or the last idle moment let go for a seek. */
   private since = 0;
   /** Counts the changes asked for; `painted`: the count when a frame known to show them was. */
   private changes = 0;
@@ -63,13 +71,14 @@ export class WhenSeen {
   /** Stops watching for the next paint (null: not watching), and what to do once it is done. */
   private unwatch: (() => void) | null = null;
   private onPainted: (() => void) | null = null;
-  /** This wait has let an idle moment go for a paint since it began or a seek last held it. */
-  private waitedForPaint = false;
+  /** `moves()` when this wait last let an idle moment go for a paint (NaN: it has not). */
+  private waitedAt = Number.NaN;
 
   constructor(
     private readonly draw: () => void,
     private readonly scheduler: Scheduler,
     private readonly busy: () => boolean = () => false,
+    private readonly moves: () => number = () => 0,
   ) {}
 
   /** Something the panel draws has changed. */
@@ -84,36 +93,48 @@ export class WhenSeen {
     if (!this.cancel) {
       this.changedAt = this.scheduler.now();
       this.since = this.changedAt;
-      this.waitedForPaint = false;
+      this.waitedAt = Number.NaN;
       this.putOff();
     }
   }
 
   /** Waits for an idle moment until `IDLE_TIMEOUT_MS` after `since`, or the busy limit. */
   private putOff(): void {
+    const now = this.scheduler.now();
     const deadline = Math.min(this.since + IDLE_TIMEOUT_MS, this.changedAt + BUSY_LIMIT_MS);
     // At least 1: a timeout of 0 is no timeout to requestIdleCallback.
-    const left = Math.max(1, deadline - this.scheduler.now());
-    this.cancel = this.scheduler.idle(() => {
-      this.cancel = null;
-      const now = this.scheduler.now();
-      if (now - this.changedAt >= BUSY_LIMIT_MS) this.draw();
-      else if (this.busy()) {
-        this.since = now;
-        this.waitedForPaint = false;
-        this.putOff();
-      } else if (this.painted !== this.changes && !this.waitedForPaint) {
-        this.waitedForPaint = true;
-        this.cancel = () => {
-          this.onPainted = null;
-        };
-        this.onPainted = () => {
-          this.cancel = null;
+    this.cancel = this.scheduler.idle(
+      () => {
+        this.cancel = null;
+        const at = this.scheduler.now();
+        if (at - this.changedAt >= BUSY_LIMIT_MS) this.draw();
+        else if (this.busy()) {
+          this.since = at;
           this.putOff();
-        };
-        this.watchPaint();
-      } else this.draw();
-    }, left);
+        } else if (this.painted !== this.changes && this.moves() !== this.waitedAt) {
+          this.waitedAt = this.moves();
+          this.putOffPastPaint();
+        } else this.draw();
+      },
+      Math.max(1, deadline - now),
+    );
+  }
+
+  /** Waits for the next paint, or `IDLE_TIMEOUT_MS` (a hidden tab paints none), then for idle. */
+  private putOffPastPaint(): void {
+    const resume = () => {
+      stopTimer();
+      this.onPainted = null;
+      this.cancel = null;
+      this.putOff();
+    };
+    const stopTimer = this.scheduler.after(resume, IDLE_TIMEOUT_MS);
+    this.onPainted = resume;
+    this.cancel = () => {
+      stopTimer();
+      this.onPainted = null;
+    };
+    this.watchPaint();
   }
 
   /**
@@ -124,12 +145,18 @@ export class WhenSeen {
    */
   private watchPaint(): void {
     if (this.unwatch) return;
-    this.unwatch = this.scheduler.afterPaint(() => {
+    let live = true;
+    // Set before asking, so a scheduler that ran the task at once would still leave it cleared.
+    this.unwatch = () => {
+      live = false;
+      stop();
+    };
+    const stop = this.scheduler.afterPaint(() => {
+      if (!live) return;
+      live = false;
       this.unwatch = null;
       this.painted = this.changes;
-      const then = this.onPainted;
-      this.onPainted = null;
-      then?.();
+      this.onPainted?.();
     });
   }
 
@@ -184,6 +211,10 @@ export const browserScheduler: Scheduler = {
       cancelAnimationFrame(id);
     };
   },
+  after(task, ms) {
+    const id = setTimeout(task, ms);
+    return () => clearTimeout(id);
+  },
   now: () => performance.now(),
 };
 
@@ -222,15 +253,16 @@ export function observeSeen(el: Element, w: WhenSeen, margin = SEEN_MARGIN_PX): 
 
 /**
  * `draw` for element `el`, called at once while `el` is seen (`observeSeen`), otherwise in an
- * idle moment (not while `busy`, as `WhenSeen`). Returns what to call when its data change, and
- * what stops it.
+ * idle moment (not while `busy`, nor before a move of the frame, counted by `moves`, is painted:
+ * see `WhenSeen`). Returns what to call when its data change, and what stops it.
  */
 export function drawWhenSeen(
   el: Element,
   draw: () => void,
   busy?: () => boolean,
+  moves?: () => number,
 ): { request(): void; stop(): void } {
-  const w = new WhenSeen(draw, browserScheduler, busy);
+  const w = new WhenSeen(draw, browserScheduler, busy, moves);
   const stopSeeing = observeSeen(el, w);
   return {
     request: () => w.request(),
