@@ -74,7 +74,21 @@ function panel() {
     () => state.busy,
     () => state.moves,
   );
-  return { idle, state, drawn, w };
+  /** The panel's data change to `value` (a move of the frame on screen if `moved`). */
+  const change = (value: number, moved = false) => {
+    state.value = value;
+    if (moved) state.moves++;
+    w.request();
+  };
+  return { idle, state, drawn, w, change };
+}
+
+/** A panel out of view, after a change to `value`. */
+function hiddenAfter(value: number) {
+  const p = panel();
+  p.w.setSeen(false);
+  p.change(value);
+  return p;
 }
 
 describe("WhenSeen", () => {
@@ -107,10 +121,7 @@ describe("WhenSeen", () => {
   });
 
   it("lets an idle moment go until the frame with the change is painted, then draws", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { drawn, idle } = hiddenAfter(1);
     // Chromium runs idle callbacks while a frame is still due (a far seek's, laid out).
     idle.runIdle();
     expect(drawn).toEqual([]);
@@ -122,13 +133,9 @@ describe("WhenSeen", () => {
   });
 
   it("waits for the next frame for a change made after a frame was painted", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { drawn, idle, change } = hiddenAfter(1);
     idle.paint();
-    state.value = 2;
-    w.request();
+    change(2);
     idle.runIdle();
     expect(drawn).toEqual([]);
     idle.paint();
@@ -137,29 +144,20 @@ describe("WhenSeen", () => {
   });
 
   it("with changes that keep coming and the frame still (a load), waits for one paint", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { drawn, idle, change } = hiddenAfter(1);
     idle.runIdle();
     idle.paint();
     // Each frame painted already has a newer change waiting for the next.
-    state.value = 2;
-    w.request();
+    change(2);
     idle.runIdle();
     expect(drawn).toEqual([2]);
   });
 
   it("waits again for the paint of each move of the frame", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { drawn, idle, change } = hiddenAfter(1);
     idle.runIdle();
     idle.paint();
-    state.moves++;
-    state.value = 2;
-    w.request();
+    change(2, true);
     idle.runIdle();
     expect(drawn).toEqual([]);
     idle.paint();
@@ -168,10 +166,7 @@ describe("WhenSeen", () => {
   });
 
   it("a hidden tab paints nothing: the wait for a paint ends in IDLE_TIMEOUT_MS, then it draws", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { drawn, idle } = hiddenAfter(1);
     idle.time = 10;
     idle.runIdle();
     idle.time = 10 + IDLE_TIMEOUT_MS - 1;
@@ -185,10 +180,7 @@ describe("WhenSeen", () => {
   });
 
   it("a seek that holds the panel back, then lands, waits for the paint of its frame", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { state, drawn, idle, change } = hiddenAfter(1);
     idle.runIdle();
     idle.paint();
     state.busy = true;
@@ -196,9 +188,7 @@ describe("WhenSeen", () => {
     idle.runIdle();
     // The seek lands: laid out, not yet painted.
     state.busy = false;
-    state.moves++;
-    state.value = 2;
-    w.request();
+    change(2, true);
     idle.time = 160;
     idle.runIdle();
     expect(drawn).toEqual([]);
@@ -208,13 +198,9 @@ describe("WhenSeen", () => {
   });
 
   it("while it waits for a paint: a change starts no second wait, and one draw follows", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { drawn, idle, change } = hiddenAfter(1);
     idle.runIdle();
-    state.value = 2;
-    w.request();
+    change(2);
     expect(idle.pending).toBe(0);
     idle.paint();
     expect(idle.pending).toBe(1);
@@ -276,10 +262,7 @@ describe("WhenSeen", () => {
   });
 
   it("draws what it put off as the panel comes into view, and not again when idle", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 7;
-    w.request();
+    const { drawn, w, idle } = hiddenAfter(7);
     w.setSeen(true);
     expect(drawn).toEqual([7]);
     expect(idle.pending).toBe(0);
@@ -295,16 +278,12 @@ describe("WhenSeen", () => {
   });
 
   it("flush draws a put-off change now; stop drops it", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 3;
-    w.request();
+    const { drawn, w, idle, change } = hiddenAfter(3);
     w.flush();
     expect(drawn).toEqual([3]);
     w.flush();
     expect(drawn).toEqual([3]);
-    state.value = 4;
-    w.request();
+    change(4);
     w.stop();
     expect(idle.pending).toBe(0);
     idle.runIdle();
@@ -312,10 +291,7 @@ describe("WhenSeen", () => {
   });
 
   it("lets idle moments go while busy (a seek waiting), and draws the frame that lands", () => {
-    const { state, drawn, w, idle } = panel();
-    w.setSeen(false);
-    state.value = 1;
-    w.request();
+    const { state, drawn, idle, change } = hiddenAfter(1);
     state.busy = true;
     idle.time = 50;
     idle.runIdle();
@@ -325,8 +301,7 @@ describe("WhenSeen", () => {
     expect(idle.pending).toBe(1);
     // The seek lands: the next idle moment after its frame is painted draws it, once.
     state.busy = false;
-    state.value = 2;
-    w.request();
+    change(2);
     idle.paint();
     idle.runIdle();
     expect(drawn).toEqual([2]);
