@@ -184,6 +184,37 @@ export class WhenSeen {
   }
 }
 
+/**
+ * The tasks waiting for the next frame to be painted, in one requestAnimationFrame and one
+ * message for them all (every hidden panel asks at each move of the frame): `next` for the
+ * frame to come, `framed` for the frame being made. A requestAnimationFrame callback runs as the
+ * frame is made, before it is painted; a message posted from it is handled once the paint is
+ * done.
+ */
+const paintWaits = {
+  next: new Set<() => void>(),
+  framed: new Set<() => void>(),
+  asked: false,
+  channel: null as MessageChannel | null,
+};
+
+function framed(): void {
+  paintWaits.asked = false;
+  for (const task of paintWaits.next) paintWaits.framed.add(task);
+  paintWaits.next.clear();
+  if (!paintWaits.channel) {
+    paintWaits.channel = new MessageChannel();
+    paintWaits.channel.port1.onmessage = painted;
+  }
+  paintWaits.channel.port2.postMessage(null);
+}
+
+function painted(): void {
+  const tasks = [...paintWaits.framed];
+  paintWaits.framed.clear();
+  for (const task of tasks) task();
+}
+
 /** The browser's idle callback; Safari has none, so a timer stands in. */
 export const browserScheduler: Scheduler = {
   idle(task, timeout) {
@@ -195,20 +226,14 @@ export const browserScheduler: Scheduler = {
     return () => clearTimeout(id);
   },
   afterPaint(task) {
-    // requestAnimationFrame's callbacks run as the frame is made, before it is painted; a
-    // message posted from one is handled once the paint is done.
-    let live = true;
-    const id = requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        if (live) task();
-      };
-      channel.port2.postMessage(null);
-    });
+    paintWaits.next.add(task);
+    if (!paintWaits.asked) {
+      paintWaits.asked = true;
+      requestAnimationFrame(framed);
+    }
     return () => {
-      live = false;
-      cancelAnimationFrame(id);
+      paintWaits.next.delete(task);
+      paintWaits.framed.delete(task);
     };
   },
   after(task, ms) {
