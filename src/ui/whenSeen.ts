@@ -50,12 +50,13 @@ export interface Scheduler {
  * a panel no one sees. An idle moment that comes before that paint is let go until the paint
  * (or `IDLE_TIMEOUT_MS`, as a hidden tab paints nothing), once for each move of the frame on
  * screen (`moves`, a count): changes that keep coming with the frame still (a run loading) leave
- * no frame painted with the latest, and the panel draws after one paint, painted or not. Seeks
- * one after another each move the frame, so the busy limit decides when the panel draws: at 1 s
- * every hidden panel drew in the same seek of a series of 60 (6-11 ms in one seek); at 3 s none
- * did, and what the last renders hold stays 3 s (the bench's ui_heap_mb, right after its far
- * seeks, read 74-87 MiB, and 74 once they had drawn). Traced over series of 60 far seeks, hidden
- * drawing between a seek's layout and its paint went from 19-44 ms a series to 1-5 ms.
+ * no frame painted with the latest, so then the panel draws after one paint, whether or not that
+ * paint showed its latest change. Seeks one after another each move the frame, so the busy
+ * limit decides when the panel draws: at 1 s every hidden panel drew in the same seek of a
+ * series of 60 (6-11 ms in one seek); at 3 s none did, and what the last renders hold stays up
+ * to 3 s (the bench's ui_heap_mb, right after its far seeks, read 74-87 MiB, and 74 once they
+ * had drawn). Traced over series of 60 far seeks, hidden drawing between a seek's layout and its
+ * paint went from 19-44 ms a series to 1-5 ms.
  */
 export class WhenSeen {
   private seen = true;
@@ -215,7 +216,7 @@ function painted(): void {
   for (const task of tasks) task();
 }
 
-/** The browser's idle callback; Safari has none, so a timer stands in. */
+/** The browser's side: its idle callback (Safari has none: a timer stands in), paints, timers. */
 export const browserScheduler: Scheduler = {
   idle(task, timeout) {
     if (typeof requestIdleCallback === "function") {
