@@ -102,6 +102,22 @@ async function openLargeMachine(size?: { width: number; height: number }) {
   return { ...opened, stepper };
 }
 
+/**
+ * Forty single steps on from frame `start`, each read right after its synchronous render by the
+ * expression `read` (page JavaScript): what a step drew before any idle moment could.
+ */
+function readEachStep<T>(page: Page, start: number, read: string): Promise<T[]> {
+  return page.evaluate(`(() => {
+    const { store, flushSync } = window.__lab;
+    const out = [];
+    for (let f = ${start} + 1; f <= ${start} + 40; f++) {
+      flushSync(() => store.getState().goto(f));
+      out.push(${read});
+    }
+    return out;
+  })()`) as Promise<T[]>;
+}
+
 /** The app with render counter `script` installed before React loads, scenario `id` loaded. */
 async function openCounting(script: string, id: string) {
   const opened = await openApp(lab.browser, `${lab.site.url}?bench`);
@@ -305,15 +321,11 @@ describe("painting a step", () => {
     assert.ok(box && box.y > 720 + 200, "the Source panel should be well below the fold");
     // The panel's head ("model: file:line ...") right after each of 40 steps' synchronous render.
     const walk = () =>
-      page.evaluate(`(() => {
-        const { store, flushSync } = window.__lab;
-        const heads = [];
-        for (let f = ${start} + 1; f <= ${start} + 40; f++) {
-          flushSync(() => store.getState().goto(f));
-          heads.push(document.querySelector(".source-head")?.textContent ?? "");
-        }
-        return heads;
-      })()`) as Promise<string[]>;
+      readEachStep<string>(
+        page,
+        start,
+        `document.querySelector(".source-head")?.textContent ?? ""`,
+      );
     const hidden = await walk();
     await stepper.drawn();
     const caughtUp = await panel.locator(".source-head").textContent();
@@ -341,18 +353,12 @@ describe("painting a step", () => {
     const top = (await listing.boundingBox())?.y ?? 0;
     assert.ok(top > 1080, `the listing should start under the fold, not at y ${top}`);
     // Per step, right after its synchronous render: the head's line and the listing's marked one.
-    const walk = () =>
-      page.evaluate(`(() => {
-        const { store, flushSync } = window.__lab;
-        const out = [];
-        for (let f = ${start} + 1; f <= ${start} + 40; f++) {
-          flushSync(() => store.getState().goto(f));
-          const li = document.querySelector(".source-code:not(.source-idle) li[aria-current='step']");
-          out.push([document.querySelector(".source-head > .file")?.textContent ?? "", li ? li.value : -1]);
-        }
-        return out;
-      })()`) as Promise<[string, number][]>;
-    const steps = await walk();
+    const steps = await readEachStep<[string, number]>(
+      page,
+      start,
+      `[document.querySelector(".source-head > .file")?.textContent ?? "",
+        document.querySelector(".source-code:not(.source-idle) li[aria-current='step']")?.value ?? -1]`,
+    );
     assert.ok(new Set(steps.map(([head]) => head)).size >= 3, "the head did not follow the steps");
     assert.equal(new Set(steps.map(([, line]) => line)).size, 1, "the listing was drawn in a step");
     await stepper.drawn();
