@@ -9,12 +9,14 @@
  * Here a plain integer loop took anywhere from 0.46 to 2.5 s from one second to the next, and the
  * same build's runs 1.6-3.7 M frames/s within one process: a median of three is mostly a reading
  * of the host. Heap is measured after a GC, so it shows what the model keeps, which must not grow
- * with the number of frames.
+ * with the number of frames. `host_loop_ms_model` times a fixed integer loop just before and after
+ * the five large runs (bench/hostLoop.ts), so a slow run can be told from a slow host.
  */
 import { Simulation } from "../src/kernel/run.ts";
 import { largeMachineScenario } from "../src/scenario/builtins.ts";
 import { parseScenario } from "../src/scenario/parse.ts";
 import { Session } from "../src/worker/session.ts";
+import { hostLoopMs } from "./hostLoop.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -39,12 +41,14 @@ function run(rounds: number, narrate = false): { frames: number; seconds: number
 
 run(1); // warm up the JIT
 const small = run(3);
+const hostBefore = hostLoopMs();
 // The first large run also grows the heap and meets code paths the small ones never reached:
 // printed on its own, then the fastest of five more is the model's steady throughput (what a
 // worker that has run a scenario before gives, as in a lecture).
 const first = run(11);
 const larges = [run(11), run(11), run(11), run(11), run(11)];
 const large = fastest(larges);
+const hostAfter = hostLoopMs();
 const narrated = median([run(11, true), run(11, true), run(11, true)]);
 const line = (name: string, value: number, unit: string) => console.log(`${name} ${value} ${unit}`);
 const perS = (r: { frames: number; seconds: number }) => Math.round(r.frames / r.seconds);
@@ -54,6 +58,8 @@ line("model_frames_per_s_median", perS(median(larges)), "frames/s");
 line("model_frames_per_s_first_run", perS(first), "frames/s");
 line("model_frames_per_s_narrated", perS(narrated), "frames/s");
 line("model_heap_mb", Number(large.heapMb.toFixed(1)), "MiB");
+// The slower of the host's readings just before and after the five large runs.
+line("host_loop_ms_model", Math.max(hostBefore, hostAfter), "ms");
 line("model_heap_growth_mb", Number((large.heapMb - small.heapMb).toFixed(1)), "MiB");
 
 /** The fastest of `runs`. */

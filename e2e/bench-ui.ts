@@ -23,13 +23,15 @@
  *   thread, store update, React commit, forced layout; the panels out of view draw in the next
  *   idle moment), seek_ms_painted_median / seek_ms_painted_max (the same seeks to the browser's
  *   next frame painted: paint, and the wait for that frame, up to 16.7 ms at 60 Hz, counted
- *   too), seek_ms_median_all_drawn / seek_ms_max_all_drawn (60 other far seeks, with
+ *   too), host_loop_ms_seeks (a fixed integer loop in Node just before and after those seeks, the
+ *   slower: bench/hostLoop.ts), seek_ms_median_all_drawn / seek_ms_max_all_drawn (60 other far seeks, with
  *   those panels drawn in the seek too), and ui_heap_mb (main thread after a GC:
  *   the V8 heap plus ArrayBuffer backing stores, as Chromium reports them).
  * Needs `npx vite build` first (npm run bench does it).
  */
 import { readdirSync } from "node:fs";
 import type { Page } from "playwright-core";
+import { hostLoopMs } from "../bench/hostLoop.ts";
 import { largeMachineScenario } from "../src/scenario/builtins.ts";
 import { launch } from "./fixtures/browser.ts";
 import { type BenchHook, landAt } from "./fixtures/seek.ts";
@@ -225,7 +227,9 @@ try {
   console.log(`seek_ms_max_large ${kept.max.toFixed(1)} ms`);
 
   const load = await choose(page, "million", 1_000_000);
+  const hostBefore = hostLoopMs();
   const seeks = await farSeeks(page);
+  const hostAfter = hostLoopMs();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("HeapProfiler.collectGarbage");
   const heap = (await cdp.send("Runtime.getHeapUsage")) as {
@@ -243,6 +247,8 @@ try {
   // The same seeks to the next frame painted, the wait for that frame included.
   console.log(`seek_ms_painted_median ${seeks.painted.median.toFixed(1)} ms`);
   console.log(`seek_ms_painted_max ${seeks.painted.max.toFixed(1)} ms`);
+  // The host's speed just before and after those seeks (the slower reading): bench/hostLoop.ts.
+  console.log(`host_loop_ms_seeks ${Math.max(hostBefore, hostAfter)} ms`);
   // 60 other far seeks, with the panels out of view drawn in each seek too.
   const allDrawn = await farSeeks(page, 54321, true);
   console.log(`seek_ms_median_all_drawn ${allDrawn.median.toFixed(1)} ms`);
