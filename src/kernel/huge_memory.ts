@@ -132,7 +132,9 @@ export function do_huge_pmd_wp_page(
 /**
  * split_huge_page - turn a huge page into `compound` base pages, each with its own LRU entry.
  * Tails go straight onto the LRU list (lru_add_page_tail), not through a pagevec, even when the
- * head is isolated or still in a pagevec.
+ * head is isolated or still in a pagevec: onto the active list if the head has PG_active, which on
+ * 3.3 a head still waiting in a pagevec has not (lru_cache_add_lru clears it), so its tails go
+ * onto the inactive list (mm/swap.c, 3.3.8).
  * The model says it always succeeds: the kernel fails only on races the model does not have.
  */
 export function split_huge_page(k: Kernel, head: PageStruct, why: string): void {

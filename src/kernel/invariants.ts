@@ -198,7 +198,14 @@ function lruMembership(k: Kernel, errs: Errs): void {
         ? LRU_LISTS.reduce((a, l) => a + pv[l].filter((x) => x === p.pfn).length, 0)
         : 0;
       if (hits !== 1) errs.push(`pfn ${p.pfn} is in cpu ${p.pagevecCpu}'s pagevecs ${hits} times`);
-    }
+      if (p.pagevecList === null || !pv?.[p.pagevecList].includes(p.pfn))
+        errs.push(`pfn ${p.pfn} is not in the pagevec it names (${p.pagevecList})`);
+      // 3.3 clears PG_active while a page waits (lru_cache_add_lru); 6.1 keeps the list's.
+      const active = (p.flags & PG.active) !== 0;
+      const wants = k.variant === "mainline" && p.pagevecList?.startsWith("active") === true;
+      if (active !== wants) errs.push(`pfn ${p.pfn} waits in a pagevec with PG_active ${active}`);
+    } else if (p.pagevecList !== null || p.pagevecCpu !== null)
+      errs.push(`pfn ${p.pfn} names a pagevec it is not in`);
     if (p.where === LruWhere.isolated) {
       const c = isolated[p.node];
       if (c) c[p.flags & PG.swapbacked ? "anon" : "file"]++;

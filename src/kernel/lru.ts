@@ -50,12 +50,19 @@ export function page_lru(page: PageStruct): LruList {
   return active ? "active_anon" : "inactive_anon";
 }
 
-/** add_page_to_lru_list(): onto the node's list; sets PageLRU. */
+const isActive = (list: LruList) => list === "active_anon" || list === "active_file";
+
+/**
+ * __pagevec_lru_add_fn() with add_page_to_lru_list(): onto the node's list; sets PageLRU, and
+ * PageActive for an active list (on 3.3 the page waited with it clear; on 6.1 it kept it).
+ */
 function add_page_to_lru_list(k: Kernel, page: PageStruct, list: LruList): void {
   k.lru[page.node]?.[list].add(page.pfn);
   page.where = whereOf(list);
   page.lruSeq = k.seq.lru++;
   page.pagevecCpu = null;
+  page.pagevecList = null;
+  if (isActive(list)) setPage(k, page, PG.active);
   setPage(k, page, PG.lru);
 }
 
@@ -70,15 +77,21 @@ export function del_page_from_lru_list(k: Kernel, page: PageStruct): void {
 /**
  * lru_cache_add_lru - queue a page for `list` in this CPU's pagevec (takes a reference).
  * When the pagevec fills (14 pages) it is flushed to the LRU at once, as __lru_cache_add() does.
+ * On 3.3 the page waits with PG_active clear: lru_cache_add_lru() clears it, the pagevec it sits
+ * in says which list it joins, and __pagevec_lru_add_fn() sets it again on an active list. So a
+ * huge page split while its head waits there gives inactive tails (lru_add_page_tail() reads the
+ * head's PG_active). 6.1's folio_add_lru() keeps the flag, which says the list when the batch
+ * empties (folio_lru_list()).
  */
 export function lru_cache_add_lru(k: Kernel, page: PageStruct, list: LruList, cpu: Cpu): void {
-  if (list === "active_anon" || list === "active_file") setPage(k, page, PG.active);
+  if (k.variant === "mainline" && isActive(list)) setPage(k, page, PG.active);
   else clearPage(k, page, PG.active);
   get_page(k, page);
   const pvec = pagevecOf(k, cpu)[list];
   pvec.push(page.pfn);
   page.where = LruWhere.pagevec;
   page.pagevecCpu = cpu;
+  page.pagevecList = list;
   page.lruSeq = k.seq.lru++;
   k.log.page(page.pfn);
   if (k.variant === "mainline") {

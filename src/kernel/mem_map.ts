@@ -35,6 +35,7 @@ export function newPageStruct(pfn: Pfn, node: NodeId): PageStruct {
     where: LruWhere.none,
     lruSeq: 0,
     pagevecCpu: null,
+    pagevecList: null,
     rmap: NO_RMAP,
     pins: 0,
     compound: 1,

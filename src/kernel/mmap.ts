@@ -16,8 +16,7 @@ import { emit, type Kernel } from "./machine.ts";
 import { clearPage, compound_head, inHugePage, pageOf, put_page, testPage } from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
-import { try_to_free_swap } from "./swap_reuse.ts";
-import { delete_from_swap_cache } from "./swap_state.ts";
+import { delete_from_swap_cache, try_to_free_swap } from "./swap_state.ts";
 import { swap_free, vm_swap_full } from "./swapfile.ts";
 import { plural } from "./trace.ts";
 import {

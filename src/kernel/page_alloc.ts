@@ -133,6 +133,7 @@ export function freePageToBuddy(k: Kernel, page: PageStruct): void {
   page.swap = null;
   page.where = LruWhere.none;
   page.pagevecCpu = null;
+  page.pagevecList = null;
   page.pins = 0;
   page.compound = 1;
   page.lockedBy = null;

@@ -1,10 +1,9 @@
 /**
- * The two mm/swapfile.c functions that take a page out of the swap cache: a write fault that may
- * keep the page it swapped in, and freeing a slot no swap PTE needs. They call into the swap cache
- * (swap_state.ts), which itself takes its slots from swapfile.ts; kept apart so neither of those
- * two files imports the other.
+ * reuse_swap_page, the mm/swapfile.c function by which a write fault may keep the page it swapped
+ * in, taking it out of the swap cache. It calls into the swap cache (swap_state.ts), which itself
+ * takes its slots from swapfile.ts; kept apart so neither of those two files imports the other.
  *
- * @see mm/swapfile.c reuse_swap_page(), try_to_free_swap().
+ * @see mm/swapfile.c reuse_swap_page().
  */
 import type { Kernel } from "./machine.ts";
 import { setPage, testPage } from "./page.ts";
@@ -27,13 +26,4 @@ export function reuse_swap_page(k: Kernel, page: PageStruct): boolean {
     }
   }
   return count <= 1;
-}
-
-/** try_to_free_swap - drop a swap-cache page's slot when no swap PTE needs it any more. */
-export function try_to_free_swap(k: Kernel, page: PageStruct): boolean {
-  if (!testPage(page, PG.swapcache) || testPage(page, PG.writeback)) return false;
-  if (page_swapcount(k, page) !== 0) return false;
-  delete_from_swap_cache(k, page);
-  setPage(k, page, PG.dirty);
-  return true;
 }

@@ -2,12 +2,13 @@
  * The swap cache: anon pages that own a swap slot.
  *
  * @see mm/swap_state.c add_to_swap(), __add_to_swap_cache(), delete_from_swap_cache(),
- *      lookup_swap_cache().
+ *      lookup_swap_cache(); mm/swapfile.c try_to_free_swap(), __try_to_reclaim_swap().
  * A swap-cache page holds one reference for the cache and records its slot in page_private().
  */
 import type { Kernel } from "./machine.ts";
 import { clearPage, get_page, pageOf, put_page, setPage, testPage } from "./page.ts";
-import { get_swap_page, setSwapCache } from "./swapfile.ts";
+import { said } from "./said.ts";
+import { get_swap_page, page_swapcount, setSwapCache } from "./swapfile.ts";
 import { type PageStruct, type Pfn, PG, type SwapSlot } from "./types.ts";
 
 /**
@@ -17,7 +18,7 @@ import { type PageStruct, type Pfn, PG, type SwapSlot } from "./types.ts";
  */
 export function add_to_swap(k: Kernel, page: PageStruct): SwapSlot | null {
   if (!testPage(page, PG.locked)) throw new Error("add_to_swap: page not locked");
-  const slot = get_swap_page(k);
+  const slot = get_swap_page(k, (cached) => __try_to_reclaim_swap(k, cached));
   if (slot === null) return null;
   page.swap = slot;
   setPage(k, page, PG.swapcache);
@@ -25,6 +26,35 @@ export function add_to_swap(k: Kernel, page: PageStruct): SwapSlot | null {
   setSwapCache(k, slot, page.pfn);
   setPage(k, page, PG.dirty);
   return slot;
+}
+
+/**
+ * __try_to_reclaim_swap - the slot scan met a slot only the swap cache holds while swap is over
+ * half full: its page leaves the swap cache if it can be locked at once (trylock_page) and
+ * try_to_free_swap lets it go, and the slot is free for the page being added.
+ */
+function __try_to_reclaim_swap(k: Kernel, slot: SwapSlot): boolean {
+  const pfn = k.swap.cache[slot] ?? -1;
+  if (pfn < 0) return false;
+  const page = pageOf(k, pfn as Pfn);
+  if (testPage(page, PG.locked) || !try_to_free_swap(k, page)) return false;
+  if (k.narrate)
+    k.note.push(
+      said`Swap is over half full (vm_swap_full), so scan_swap_map took slot ${slot} back from pfn ${pfn}, which only the swap cache held (no swap PTE points at it): __try_to_reclaim_swap.`,
+    );
+  return true;
+}
+
+/**
+ * try_to_free_swap (mm/swapfile.c) - drop a swap-cache page's slot when no swap PTE needs it any
+ * more; the page, now only in memory, is dirty.
+ */
+export function try_to_free_swap(k: Kernel, page: PageStruct): boolean {
+  if (!testPage(page, PG.swapcache) || testPage(page, PG.writeback)) return false;
+  if (page_swapcount(k, page) !== 0) return false;
+  delete_from_swap_cache(k, page);
+  setPage(k, page, PG.dirty);
+  return true;
 }
 
 /** delete_from_swap_cache - the page leaves the swap cache and drops the cache's reference. */

@@ -5,7 +5,8 @@
  *      page_swapcount(), reuse_swap_page(), try_to_free_swap(); include/linux/swap.h vm_swap_full().
  * The kernel keeps, per slot, a count of swap PTEs plus a SWAP_HAS_CACHE bit; the model keeps the
  * count in `swap.map` and the swap-cache page in `swap.cache`. A slot is free when both are empty.
- * Simplified: one swap device, no clusters, no swap_map continuation, nothing is ever written out.
+ * Simplified: one swap device, no clusters, no swap_map continuation, nothing is ever written out;
+ * the scan for a slot visits every slot, where 3.3's stays between lowest_bit and highest_bit.
  */
 import type { Kernel } from "./machine.ts";
 import { testPage } from "./page.ts";
@@ -22,20 +23,32 @@ export function slotInUse(k: Kernel, slot: SwapSlot): boolean {
 }
 
 /**
- * get_swap_page - find a free slot, scanning on from the last one handed out; null when full.
- * Slot 0 holds the swap header (swap_map[0] is SWAP_MAP_BAD in 3.3), so slots run from 1 to
- * `swap.slots` and the first one handed out is 1.
+ * get_swap_page / scan_swap_map - find a free slot, scanning on from the last one handed out; null
+ * when full. Slot 0 holds the swap header (swap_map[0] is SWAP_MAP_BAD in 3.3), so slots run from
+ * 1 to `swap.slots` and the first one handed out is 1.
+ * When swap is over half full, counting the slot being taken (get_swap_page lowers nr_swap_pages
+ * before it scans), the scan also stops at a slot only the swap cache holds (SWAP_HAS_CACHE, no
+ * swap PTE) and takes it if `reclaim` frees it (__try_to_reclaim_swap, given by the swap cache,
+ * which builds on this file). With no slot free at all, get_swap_page gives up before scanning.
  */
-export function get_swap_page(k: Kernel): SwapSlot | null {
+export function get_swap_page(k: Kernel, reclaim: (slot: SwapSlot) => boolean): SwapSlot | null {
   const n = k.swap.slots;
+  if (k.swap.used >= n) return null;
   for (let i = 0; i < n; i++) {
     const s = (1 + ((k.swap.cursor - 1 + i) % n)) as SwapSlot;
-    if (!slotInUse(k, s)) {
+    const cacheOnly = (k.swap.map[s] ?? 0) === 0 && (k.swap.cache[s] ?? -1) >= 0;
+    const free = !slotInUse(k, s) || (cacheOnly && swapFullTakingOne(k) && reclaim(s));
+    if (free) {
       k.swap.cursor = (s % n) + 1;
       return s;
     }
   }
   return null;
+}
+
+/** vm_swap_full() inside get_swap_page, which has already counted the slot it is looking for. */
+function swapFullTakingOne(k: Kernel): boolean {
+  return (k.swap.slots - k.swap.used - 1) * 2 < k.swap.slots;
 }
 
 /** Mark or clear SWAP_HAS_CACHE for a slot (done by __add_to_swap_cache / __delete_from_swap_cache). */

@@ -121,6 +121,11 @@ export interface PageStruct {
   lruSeq: number;
   /** Which CPU's pagevec holds it, when `where` is pagevec. */
   pagevecCpu: Cpu | null;
+  /**
+   * And which of that CPU's pagevecs (3.3 has one per LRU list, lru_add_pvecs[NR_LRU_LISTS]):
+   * on 3.3 the list a page waits for is known only by its pagevec, as PG_active is clear there.
+   */
+  pagevecList: LruList | null;
   /** Reverse map (the kernel walks anon_vma / i_mmap; the model keeps the list directly). */
   rmap: RmapEntry[];
   /** Extra references taken by the scenario's get_page op (a pin, e.g. O_DIRECT or get_user_pages). */

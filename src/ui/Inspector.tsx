@@ -1,4 +1,4 @@
-import { Col, LruWhere, PAGE_COLS, PG } from "../worker/viewState.ts";
+import { Col, LRU_LISTS, LruWhere, PAGE_COLS, PG } from "../worker/viewState.ts";
 import {
   selectClasses,
   selectFocus,
@@ -114,7 +114,11 @@ function PageFacts({ pfn }: { pfn: number }) {
     ["LRU", WHERE[col(Col.where)] ?? "?"],
   ];
   if (col(Col.swap) >= 0) rows.push(["swap slot", String(col(Col.swap))]);
-  if (col(Col.pagevecCpu) >= 0) rows.push(["pagevec of cpu", String(col(Col.pagevecCpu))]);
+  const pagevec = col(Col.pagevec);
+  if (pagevec >= 0) {
+    const [cpu, list] = [Math.floor(pagevec / LRU_LISTS.length), pagevec % LRU_LISTS.length];
+    rows.push(["pagevec", `cpu ${cpu}'s, for ${LRU_LISTS[list]}`]);
+  }
   if (col(Col.pins) > 0) rows.push(["pins", String(col(Col.pins))]);
   if (col(Col.compound) > 1) rows.push(["compound pages", String(col(Col.compound))]);
   return (

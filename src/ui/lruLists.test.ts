@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Simulation } from "../kernel/run.ts";
+import { LRU_LISTS } from "../kernel/types.ts";
+import { parseScenario } from "../scenario/parse.ts";
+import { at, mbind, mmap, scenario, touch } from "../test/harness.ts";
+import { pageRow } from "../worker/viewEncoding.ts";
 import { Col, LruWhere, PAGE_COLS } from "../worker/viewState.ts";
-import { ISOLATED_KEY, LruLists, listKey } from "./lruLists.ts";
+import { ISOLATED_KEY, LruLists, listKey, pagevecKey } from "./lruLists.ts";
 
 const PFNS = 60;
 // Small, so lists outgrow what is kept (2 * CAP) and the patched path is the one tested.
@@ -82,5 +87,41 @@ describe("LruLists.newest kept across moves", () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("LruLists pagevecs, read through the view", () => {
+  it("hold, at every frame, the pages each CPU's pagevec for each list holds in the model", () => {
+    // On 3.3 a page waits in a pagevec with PG_active clear, so only the view's pagevec column
+    // (cpu and list) can say which of that CPU's pagevecs it is in.
+    const file = { backing: "file", file: { path: "/data", migratepage: true } };
+    const steps = [
+      mmap(20),
+      touch(100, 0, 20),
+      mbind(0, 20, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]),
+      { ...mmap(6, file), addr: at(64) },
+      touch(101, 64, 6, "read"),
+    ];
+    const parsed = parseScenario(scenario(steps));
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    let checked = 0;
+    const sim: Simulation = new Simulation(parsed.scenario, () => {
+      const k = sim?.kernel;
+      if (!k) return;
+      const nodeOf = Uint8Array.from(k.nodes.flatMap((n) => Array(n.frames).fill(n.id)));
+      const pages = new Int32Array(nodeOf.length * PAGE_COLS);
+      for (let pfn = 0; pfn < nodeOf.length; pfn++) pageRow(k.pages[pfn], pages, pfn * PAGE_COLS);
+      const lists = new LruLists(nodeOf);
+      lists.recomputeAll(pages, 0);
+      for (const [cpu, pvecs] of k.pagevecs)
+        LRU_LISTS.forEach((list, l) => {
+          const want = [...pvecs[list]].sort((a, b) => a - b);
+          expect([...lists.newest(pagevecKey(cpu, l), 99)].sort((a, b) => a - b)).toEqual(want);
+          checked += want.length;
+        });
+    });
+    sim.runAll();
+    // Pages waited in the active anon, inactive anon (put back after the move) and file pagevecs.
+    expect(checked).toBeGreaterThan(100);
   });
 });

@@ -4,7 +4,7 @@
  * on screen or not, without scanning every page frame. Each list carries the version it last
  * changed at: its row re-renders only then.
  */
-import { Col, LruWhere, MappingKind, PAGE_COLS, PG } from "../worker/viewState.ts";
+import { Col, LruWhere, PAGE_COLS } from "../worker/viewState.ts";
 import { PfnLists } from "./pfnLists.ts";
 
 export const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
@@ -22,14 +22,6 @@ const NONE = -1;
 const ISOLATED = -2;
 /** Per-CPU pagevec keys start here: PAGEVEC + cpu * LISTS.length + list. */
 const PAGEVEC = 1 << 20;
-
-/** page_lru(): the list a page is queued for, by PageActive and file/anon. */
-function listIndex(pages: Int32Array, pfn: number): number {
-  const b = pfn * PAGE_COLS;
-  const active = ((pages[b + Col.flags] as number) & PG.active) !== 0;
-  const file = pages[b + Col.mapping] === MappingKind.file;
-  return (file ? 2 : 0) + (active ? 1 : 0);
-}
 
 export const listKey = (node: number, list: number) => node * LISTS.length + list;
 export const pagevecKey = (cpu: number, list: number) => PAGEVEC + cpu * LISTS.length + list;
@@ -69,8 +61,9 @@ export class LruLists {
     const where = pages[pfn * PAGE_COLS + Col.where] as number;
     if (where === LruWhere.none) return NONE;
     if (where === LruWhere.isolated) return ISOLATED;
+    // Which CPU's pagevec, for which list (on 3.3 PG_active is clear while a page waits there).
     if (where === LruWhere.pagevec)
-      return pagevecKey(pages[pfn * PAGE_COLS + Col.pagevecCpu] as number, listIndex(pages, pfn));
+      return PAGEVEC + (pages[pfn * PAGE_COLS + Col.pagevec] as number);
     return listKey(this.nodeOf[pfn] as number, where - 1);
   }
 

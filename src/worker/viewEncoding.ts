@@ -6,7 +6,15 @@
 import type { Kernel } from "../kernel/machine.ts";
 import { newPageStruct } from "../kernel/mem_map.ts";
 import { describePolicy } from "../kernel/mempolicy.ts";
-import type { Mapping, NodeId, PageStruct, Pfn, Pte } from "../kernel/types.ts";
+import {
+  LRU_LISTS,
+  type LruList,
+  type Mapping,
+  type NodeId,
+  type PageStruct,
+  type Pfn,
+  type Pte,
+} from "../kernel/types.ts";
 import { Col, type LayoutSnap, MappingKind, PteKind, pteCode } from "./viewState.ts";
 
 /** MappingKind of a page's mapping (a switch: the worker calls it for every changed page). */
@@ -22,6 +30,15 @@ function mappingKind(m: Mapping | null): number {
   }
 }
 
+/** Each list's index in LRU_LISTS, for the `pagevec` column. */
+const LIST_INDEX = Object.fromEntries(LRU_LISTS.map((l, i) => [l, i])) as Record<LruList, number>;
+
+/** The `pagevec` column: which CPU's pagevec for which list, or -1 (viewState.ts). */
+function pagevecColumn(page: PageStruct): number {
+  if (page.pagevecCpu === null || page.pagevecList === null) return -1;
+  return page.pagevecCpu * LRU_LISTS.length + LIST_INDEX[page.pagevecList];
+}
+
 /** A frame whose struct page is not made yet (mem_map.ts) shows as this one. */
 const PRISTINE = newPageStruct(0 as Pfn, 0 as NodeId);
 
@@ -35,7 +52,7 @@ export function pageRow(p: PageStruct | undefined, out: Int32Array, base: number
   out[base + Col.lruSeq] = page.lruSeq;
   out[base + Col.swap] = page.swap ?? -1;
   out[base + Col.mapping] = mappingKind(page.mapping);
-  out[base + Col.pagevecCpu] = page.pagevecCpu ?? -1;
+  out[base + Col.pagevec] = pagevecColumn(page);
   out[base + Col.pins] = page.pins;
   out[base + Col.compound] = page.compound;
 }

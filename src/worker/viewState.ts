@@ -70,7 +70,8 @@ export const Col = {
   lruSeq: 4,
   swap: 5,
   mapping: 6,
-  pagevecCpu: 7,
+  /** cpu * LRU_LISTS.length + the list's index in LRU_LISTS, or -1: the pagevec a page waits in. */
+  pagevec: 7,
   pins: 8,
   compound: 9,
 } as const;

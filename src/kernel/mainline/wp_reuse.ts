@@ -15,7 +15,7 @@
 import { lru_add_drain } from "../lru.ts";
 import type { Kernel } from "../machine.ts";
 import { testPage } from "../page.ts";
-import { try_to_free_swap } from "../swap_reuse.ts";
+import { try_to_free_swap } from "../swap_state.ts";
 import { LruWhere, type PageStruct, PG, type Thread } from "../types.ts";
 
 /** The verdict, with the reason in the narration's words. */
