@@ -218,7 +218,7 @@ describe("lecture mode", () => {
   it("presentation keeps each lesson's grids, page table and narration on a 1280x720 screen at every frame", async () => {
     // The four-node lecture is the exception the README names: four grids of 64 frames at 14 px
     // leave no room for its page table.
-    const lessons = LESSONS.filter((l) => l.id !== "large-machine" && l.id !== "lecture-4-node");
+    const lessons = LESSONS.filter((l) => !l.large && l.id !== "lecture-4-node");
     const page = await lab.browser.newPage({ viewport: { width: 1280, height: 720 } });
     const out: string[] = [];
     for (const l of lessons) {

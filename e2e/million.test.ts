@@ -44,10 +44,8 @@ describe("a million frames", () => {
       const sample = () => { window.nextAt.add(Math.round(next.getBoundingClientRect().left)); if (!window.nextAtDone) requestAnimationFrame(sample); };
       sample();
     })()`);
-    // The million-frame run is no lesson: `?bench` exposes a loader for it.
-    await page.evaluate(() =>
-      (window as unknown as { __lab: { loadMillion(): void } }).__lab.loadMillion(),
-    );
+    // Chosen as a lecturer does, in the Scenario picker.
+    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("million-frames");
     await page.waitForFunction(
       () => {
         const m = /Frame (\d+) \/ (\d+)/.exec(document.body.textContent ?? "");

@@ -70,6 +70,10 @@ export interface LargeMachineOptions {
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+/** "a million" for 1,081,344: a run's size in words, for a title. */
+const roughly = (n: number) =>
+  n >= 950_000 ? `${Math.round(n / 100_000) / 10} million` : n.toLocaleString("en");
+
 /**
  * A large machine, 8 nodes x 16,384 frames by default: thread 0 initialises a shared area; in each
  * round a lazy local mbind unmaps all of it and every node's thread write-touches a different
@@ -113,8 +117,11 @@ export function largeMachineScenario(opts: LargeMachineOptions = {}): unknown {
   }
   return {
     version: 1,
-    title: `Large machine: ${nodes} nodes × ${framesPerNode.toLocaleString("en-US")} frames`,
-    description: `The seed's case at scale: ${nodes} nodes of ${framesPerNode.toLocaleString("en")} frames each (over a million frames in all by default), one thread per node. The grids are drawn one pixel a frame; watch the colours move as each node's thread pulls its share local.`,
+    title:
+      rounds === 1
+        ? `Large machine: ${nodes} nodes × ${framesPerNode.toLocaleString("en-US")} frames`
+        : `Large machine, ${rounds} rounds: a run of about ${roughly(rounds * nodes * pagesPerWorker * 8)} frames`,
+    description: `The seed's case at scale: ${nodes} nodes of ${framesPerNode.toLocaleString("en")} page frames each (${(nodes * framesPerNode).toLocaleString("en")} in all), one thread per node. The grids are drawn one pixel a page frame; watch the colours move as each node's thread pulls its share local.${rounds === 1 ? "" : ` ${rounds} rounds of the lazy mbind and the workers' touches, each worker writing another share each round, make a run of over a million frames: the timeline at scale (it loads in a few seconds, and every frame computed can be stepped at once).`}`,
     machine: {
       nodes: Array.from({ length: nodes }, (_, i) => ({ cpus: [i], frames: framesPerNode })),
       swapSlots: total,

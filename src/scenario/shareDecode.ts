@@ -147,7 +147,17 @@ function readScenario(p: URLSearchParams): ShareScenario {
       throw new LinkError("invalid", `it names a kernel "${k}" that this lab does not have`);
     return { kind: "builtin", id: b, calls, kernel };
   }
-  if (s !== null) return { kind: "custom", json: inflateJson(s, "scenario") };
+  if (s !== null) {
+    const json = inflateJson(s, "scenario");
+    // Valid JSON, but a string or a number: the scenario reader would take a string for JSON
+    // text and say it is not valid JSON.
+    if (typeof json !== "object" || json === null)
+      throw new LinkError(
+        "invalid",
+        `the scenario in it is ${json === null ? "null" : `a ${typeof json}`}, not a JSON object`,
+      );
+    return { kind: "custom", json };
+  }
   throw new LinkError("malformed", "it has no scenario in it (b= or s=)");
 }
 

@@ -131,10 +131,20 @@ const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; ma
     mainline ? [] : byList.map((v, l) => ({ name: LISTS[l] ?? "", v: [...v] })),
   );
   const shown = vecs.filter(({ v }) => v.length > 0);
+  // Each of 3.3's four pagevecs is named, the empty ones in one line: twelve rows of fourteen
+  // empty slots on a three-CPU machine hid the one pagevec in use.
+  const empty = vecs.filter(({ v }) => v.length === 0).map(({ name }) => name);
+  const emptySaid =
+    empty.length === 0
+      ? null
+      : mainline
+        ? "empty"
+        : empty.length === LISTS.length
+          ? "all four pagevecs empty"
+          : `${empty.join(", ")}: empty`;
   return (
     <li>
       <span className="pv-cpu">cpu {cpu}</span>
-      {shown.length === 0 && <span className="small">empty</span>}
       {shown.map(({ v, name }) => (
         <span key={name} className="pv-list">
           <span className="list-name">{name}</span>
@@ -154,6 +164,7 @@ const PagevecRow = memo(function PagevecRow({ cpu, mainline }: { cpu: number; ma
           </span>
         </span>
       ))}
+      {emptySaid && <span className="small pv-none">{emptySaid}</span>}
     </li>
   );
 });

@@ -5,7 +5,8 @@
 export function focusCallForm(): void {
   const form = document.querySelector<HTMLFormElement>('form[aria-label="System call"]');
   if (!form) return;
-  form.scrollIntoView({ block: "start" });
+  // The panel, so its heading ("Make a system call") comes to rest below the sticky header too.
+  (form.closest("section") ?? form).scrollIntoView({ block: "start" });
   const chosen = form.querySelector<HTMLElement>("input:checked");
   (chosen ?? form.querySelector<HTMLElement>("input, select"))?.focus({ preventScroll: true });
 }

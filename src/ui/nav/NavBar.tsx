@@ -2,7 +2,7 @@
  * The rows under the stepper: play / pause with its speed, next / previous event of a chosen kind
  * and a frame number to go to; then the full-width Timeline slider with its event strip.
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   selectFps,
   selectPlaying,
@@ -18,6 +18,7 @@ import { selectLoadFraction } from "../run/progress.ts";
 import type { RunState } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL, type EventKind } from "../timeline/timeline.ts";
 import { StripKey } from "./EventStrip.tsx";
+import { useFocusFallback } from "./focusFallback.ts";
 import { type MoveId, move } from "./moves.ts";
 import { Scrubber } from "./Scrubber.tsx";
 
@@ -78,18 +79,23 @@ function EventNav() {
   const noPrev = useApp(selectNoPrevEvent);
   const noNext = useApp(selectNoNextEvent);
   const none = `No ${EVENT_LABEL[eventKind]}`;
+  const group = useRef<HTMLSpanElement>(null);
+  useFocusFallback(group);
   return (
-    <span className="event-nav">
+    <span className="event-nav" ref={group}>
       <button
         type="button"
         onClick={go(to("prevEvent"))}
         aria-label="Previous event"
         disabled={noPrev}
+        data-name="prev-event"
+        data-fallback="next-event event-kind"
         title={noPrev ? `${none} before this frame` : "Previous event of this kind (,)"}
       >
         ◀
       </button>
       <select
+        data-name="event-kind"
         aria-label="Event kind"
         title="Event kind (k chooses the next)"
         value={eventKind}
@@ -106,6 +112,8 @@ function EventNav() {
         onClick={go(to("nextEvent"))}
         aria-label="Next event"
         disabled={noNext}
+        data-name="next-event"
+        data-fallback="prev-event event-kind"
         title={noNext ? `${none} after this frame` : "Next event of this kind (.)"}
       >
         ▶

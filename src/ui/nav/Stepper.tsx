@@ -16,6 +16,7 @@ import {
 } from "../app.ts";
 import { selectLoadFraction } from "../run/progress.ts";
 import type { RunState } from "../store.ts";
+import { useFocusFallback } from "./focusFallback.ts";
 import { KeysDialog } from "./KeysDialog.tsx";
 import { type MoveId, move } from "./moves.ts";
 import { useKeys, usePlayback } from "./useKeys.ts";
@@ -83,14 +84,18 @@ function FrameCounter() {
   );
 }
 
-/** What a key that found nowhere to go said, and at which frame of which run. */
-type Said = { text: string; at: number; generation: number } | null;
+/** What a key that found nowhere to go said, at which frame of which run, of which event kind. */
+type Said = { text: string; at: number; generation: number; kind: RunState["eventKind"] } | null;
+
+/** The frame, the run or the event kind is no longer the one `said` spoke of. */
+const stale = (said: NonNullable<Said>, s: RunState) =>
+  s.cur !== said.at || s.generation !== said.generation || s.eventKind !== said.kind;
 
 /** The current phase, or in its place what a key that found nowhere to go said at this frame. */
 function PhaseOutput({ said }: { said: Said }) {
   const phase = useApp(selectPhaseLabel);
   const text = useApp(
-    useCallback((s: RunState) => (said?.at === s.cur ? said.text : null), [said]),
+    useCallback((s: RunState) => (said && !stale(said, s) ? said.text : null), [said]),
   );
   return (
     <output className={text ? "phase nothing" : "phase"} aria-label="Phase" title={phase}>
@@ -114,16 +119,16 @@ export function Stepper() {
   const [nothing, setNothing] = useState<Said>(null);
   const nothingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(nothingTimer.current), []);
-  // A move ends it: coming back to that frame within the moment must not say it again.
+  // A move ends it, and so does another event kind: coming back to that frame within the moment
+  // must not say it again, and "No error return" must not stay once `k` chose faults.
   useEffect(() => {
     if (!nothing) return;
-    const moved = (s: RunState) => s.cur !== nothing.at || s.generation !== nothing.generation;
-    if (moved(run.getState())) {
+    if (stale(nothing, run.getState())) {
       setNothing(null);
       return;
     }
     return run.subscribe((s) => {
-      if (moved(s)) setNothing(null);
+      if (stale(nothing, s)) setNothing(null);
     });
   }, [run, nothing]);
 
@@ -136,8 +141,8 @@ export function Stepper() {
       focusSearch: () => document.getElementById("trace-search")?.focus(),
       sayNothing: (text: string) => {
         clearTimeout(nothingTimer.current);
-        const { cur, generation } = run.getState();
-        setNothing({ text, at: cur, generation });
+        const { cur, generation, eventKind } = run.getState();
+        setNothing({ text, at: cur, generation, kind: eventKind });
         nothingTimer.current = setTimeout(() => setNothing(null), 2500);
       },
     }),
@@ -145,6 +150,8 @@ export function Stepper() {
   );
   useKeys(run, targets);
   usePlayback(run, playing, fps);
+  const group = useRef<HTMLFieldSetElement>(null);
+  useFocusFallback(group);
 
   const go = (target: (s: RunState) => number | null) => () => {
     const s = run.getState();
@@ -155,11 +162,12 @@ export function Stepper() {
 
   return (
     <div className="stepper-wrap">
-      <fieldset className="stepper" aria-label="Stepping">
+      <fieldset className="stepper" aria-label="Stepping" ref={group}>
         <button
           type="button"
           onClick={go(() => 0)}
           disabled={atStart}
+          data-fallback="next-frame"
           aria-label="First frame"
           title="First frame (Home)"
         >
@@ -169,17 +177,32 @@ export function Stepper() {
           type="button"
           onClick={go(to("prevStep"))}
           disabled={atStart}
+          data-fallback="next-frame"
           aria-label="Previous step"
           title="Start of this or the previous system call (Shift+←)"
         >
           ◀◀
         </button>
-        <button type="button" className="big" onClick={go((s) => s.cur - 1)} disabled={atStart}>
+        <button
+          type="button"
+          className="big"
+          onClick={go((s) => s.cur - 1)}
+          disabled={atStart}
+          data-name="prev-frame"
+          data-fallback="next-frame"
+        >
           <span aria-hidden="true">◀ </span>
           <span className="words">Previous frame</span>
         </button>
         <FrameCounter />
-        <button type="button" className="big" onClick={go((s) => s.cur + 1)} disabled={atEnd}>
+        <button
+          type="button"
+          className="big"
+          onClick={go((s) => s.cur + 1)}
+          disabled={atEnd}
+          data-name="next-frame"
+          data-fallback="prev-frame"
+        >
           <span className="words">Next frame</span>
           <span aria-hidden="true"> ▶</span>
         </button>
@@ -187,6 +210,7 @@ export function Stepper() {
           type="button"
           onClick={go(to("nextStep"))}
           disabled={atEnd}
+          data-fallback="prev-frame"
           aria-label="Next step"
           title="Start of the next system call (Shift+→)"
         >
@@ -196,6 +220,7 @@ export function Stepper() {
           type="button"
           onClick={go((s) => s.total)}
           disabled={atEnd}
+          data-fallback="prev-frame"
           aria-label="Last frame"
           title="Last frame (End)"
         >

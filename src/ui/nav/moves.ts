@@ -126,6 +126,10 @@ export const OTHER_KEYS: readonly { label: string; does: string }[] = [
   { label: "0 … 9", does: "type a frame number, then Enter, to go there" },
   { label: "g", does: "go to the frame number box" },
   { label: "/", does: "search the trace (Enter, Shift+Enter: next, previous match)" },
+  {
+    label: "↑ / ↓",
+    does: "on a row of the trace list: the row before / after (Enter goes to its frame)",
+  },
   { label: "k", does: "choose the next event kind for . and ," },
   { label: "p", does: "presentation mode on or off (a larger picture for the projector)" },
   { label: "f", does: "full screen on or off" },

@@ -1,10 +1,11 @@
 /**
  * The app's keys, on the window. Every key the app uses has its default prevented, so none scrolls
- * the page. In a text field (and a select, a radio group) every key keeps its usual meaning, but
- * for PageUp and PageDown in a one-line field, which step (a clicker's keys). A button reached
- * with the keyboard keeps Space and Enter. A button last clicked keeps Enter only:
- * Space plays and pauses, as it does with nothing focused (a lecturer who clicked "Next frame"
- * found Space stepping again, not playing).
+ * the page. In a text field (and a select) every key keeps its usual meaning, but for PageUp and
+ * PageDown in the two fields the app's own keys focus (Go to frame, the trace search), which step
+ * (a clicker's keys). A radio keeps its arrows and Space, a checkbox Space; the other keys step
+ * (they did nothing there but scroll the page). A button reached with the keyboard keeps Space
+ * and Enter. A button last clicked keeps Enter only: Space plays and pauses, as it does with
+ * nothing focused (a lecturer who clicked "Next frame" found Space stepping again, not playing).
  */
 import { useEffect } from "react";
 import type { RunStore } from "../store.ts";
@@ -12,12 +13,20 @@ import { EVENT_KINDS, EVENT_LABEL } from "../timeline/timeline.ts";
 import { moveFor } from "./moves.ts";
 
 const TEXT_LIKE =
-  'input:not([type=range]):not([type=button]):not([type=submit]), select, textarea, [contenteditable=""], [contenteditable="true"]';
+  'input:not([type=range]):not([type=button]):not([type=submit]):not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable=""], [contenteditable="true"]';
 
-/** A one-line text field (Go to frame, the trace search): not a radio, a checkbox or a file. */
-const ONE_LINE = new Set(["text", "search", "number", "url", "tel", "email", "password"]);
-const isOneLine = (el: Element | null | undefined): el is HTMLInputElement =>
-  el instanceof HTMLInputElement && ONE_LINE.has(el.type);
+/**
+ * The fields a digit, `g` or `/` focuses: there PageUp and PageDown step. Elsewhere (the System
+ * call form) they keep their meaning: stepping there moved the call being typed to another place.
+ */
+const CLICKER_FIELDS = new Set(["goto-frame", "trace-search"]);
+
+/** The keys a radio or a checkbox uses itself. */
+function choiceKeeps(el: Element, key: string): boolean {
+  if (!(el instanceof HTMLInputElement)) return false;
+  if (el.type === "checkbox") return key === " ";
+  return el.type === "radio" && (key === " " || key.startsWith("Arrow"));
+}
 
 export interface KeyTargets {
   openHelp(): void;
@@ -51,12 +60,17 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
       const t = e.target instanceof Element ? e.target : null;
       if (t?.closest("dialog[open]")) return;
       const field = t?.closest(TEXT_LIKE);
-      if (isOneLine(field) && (e.key === "PageDown" || e.key === "PageUp")) {
+      if (
+        field instanceof HTMLInputElement &&
+        CLICKER_FIELDS.has(field.id) &&
+        (e.key === "PageDown" || e.key === "PageUp")
+      ) {
         // A presentation clicker sends these, and a one-line field has no use for them (they
         // would scroll the page): a stray digit that focused "Go to frame" stopped the clicker.
         // The field gives the keys back to the page, and the key steps.
         field.blur();
       } else if (field) return;
+      if (t && choiceKeeps(t, e.key)) return;
       const button = t?.closest("button, summary");
       if (button && (e.key === "Enter" || (e.key === " " && button !== focusedByPointer))) return;
       const s = run.getState();

@@ -175,7 +175,8 @@ export class RunIndex {
   phaseLabel(f: number): string {
     const phase = this.phaseAt(f)?.name ?? "";
     const op = this.stepInfoAt(f)?.op;
-    return op ? `${op} · ${phase}` : phase;
+    // A step with no phases of its own has one, named after the function: "get_page", once.
+    return op && op !== phase ? `${op} · ${phase}` : (op ?? phase);
   }
 
   nextPhaseStart(f: number): number | null {
