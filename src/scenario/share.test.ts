@@ -294,6 +294,15 @@ describe("share links", () => {
   it("refuses a valid-looking scenario that is not a valid scenario", () => {
     const s = compressText(JSON.stringify({ version: 1, machine: { nodes: [] } }));
     expect(errorOf(`v=1&s=${s}`)).toMatch(/^The scenario in the link is not valid: /);
+    // Valid JSON that is no object: said so, not "not valid JSON".
+    for (const [value, said] of [
+      ["abc", "a string"],
+      [7, "a number"],
+      [null, "null"],
+    ] as const)
+      expect(errorOf(`v=1&s=${compressText(JSON.stringify(value))}`)).toBe(
+        `The link is not valid: the scenario in it is ${said}, not a JSON object.`,
+      );
   });
 
   it("caps the size before and after decompression", () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { BUILTINS, largeMachineScenario } from "../../scenario/builtins.ts";
+import { lessonById } from "../../scenario/library.ts";
 import { frameRecord } from "../../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
 import type { Command, Message } from "../../worker/protocol.ts";
@@ -308,6 +309,17 @@ describe("timeline index", () => {
       "unmap",
       "put back",
     ]);
+  });
+
+  it("names the call and its phase beside the counter, once for a call with one phase", () => {
+    const mbind = tl.steps.find((s) => s.op === "mbind")?.firstFrame ?? 0;
+    const unmapping = tl.nextEvent("unmap", mbind) ?? 0;
+    expect(tl.phaseLabel(unmapping)).toBe("mbind · unmap");
+    const pinned = load(lessonById("skipped-pages")?.json());
+    const labels = new Set<string>();
+    for (let f = 1; f <= pinned.total; f++) labels.add(pinned.phaseLabel(f));
+    expect(labels).toContain("get_page");
+    expect([...labels].filter((l) => /^(\S+) · \1$/.test(l))).toEqual([]);
   });
 
   it("splits a migrating fault into look up, decide, migrate, map", () => {
