@@ -8,13 +8,13 @@
  * syscall's error is a result), 2 when a file could not be read or is not a valid scenario.
  */
 import { readFileSync } from "node:fs";
-import { report } from "../kernel/report.ts";
 import { Simulation } from "../kernel/run.ts";
 import type { Frame } from "../kernel/trace.ts";
 import type { Scenario } from "../scenario/format.ts";
 import { type HandoutFrame, handoutMarkdown } from "../scenario/handout.ts";
 import { notesWrittenFor } from "../scenario/library.ts";
 import { parseScenario, scenarioData } from "../scenario/parse.ts";
+import { Chunked, writeReport } from "./output.ts";
 
 interface Options {
   json: boolean;
@@ -94,31 +94,40 @@ function load(
   return { scenario: parsed.scenario, raw: data as Record<string, unknown> };
 }
 
-function runJson(scenario: Scenario): ReturnType<typeof report> {
+/** Run `scenario` and write its report as JSON (README, "CLI"). */
+function runJson(scenario: Scenario, indent: 2 | undefined, write: (text: string) => void): void {
   let frames = 0;
   const sim = new Simulation(scenario, () => frames++, { narrate: false }).runAll();
-  return report(sim.kernel, frames, sim.results);
+  writeReport(sim.kernel, frames, sim.results, indent, write);
 }
+
+const toStdout = (text: string) => {
+  process.stdout.write(text);
+};
 
 /** Several files: one compact JSON line each; a file that fails does not stop the others. */
 function runBatch(opts: Options): void {
   let failed = false;
   for (const file of opts.files) {
     const loaded = load(file, opts.kernel);
-    let line: string;
     if ("errors" in loaded) {
       failed = true;
       const [head, ...rest] = loaded.errors;
-      line = JSON.stringify({ file, error: rest.length ? `${head}: ${rest.join("; ")}` : head });
-    } else {
-      try {
-        line = JSON.stringify(runJson(loaded.scenario));
-      } catch (e) {
-        failed = true;
-        line = JSON.stringify({ file, error: `the model failed: ${(e as Error).message}` });
-      }
+      const error = rest.length ? `${head}: ${rest.join("; ")}` : head;
+      process.stdout.write(`${JSON.stringify({ file, error })}\n`);
+      continue;
     }
-    process.stdout.write(`${line}\n`);
+    // The line is kept until the run is done: a model that fails half way writes no half line.
+    const parts: string[] = [];
+    try {
+      runJson(loaded.scenario, undefined, (text) => parts.push(text));
+    } catch (e) {
+      failed = true;
+      parts.length = 0;
+      parts.push(JSON.stringify({ file, error: `the model failed: ${(e as Error).message}` }));
+    }
+    for (const text of parts) process.stdout.write(text);
+    process.stdout.write("\n");
   }
   if (failed) process.exitCode = 2;
 }
@@ -135,19 +144,23 @@ function runOne(file: string, opts: Options): void {
     return;
   }
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(runJson(scenario), null, 2)}\n`);
+    runJson(scenario, 2, toStdout);
+    process.stdout.write("\n");
     return;
   }
+  // Each frame's lines are written as the run goes (a million-frame trace is a gigabyte).
   let frames = 0;
-  const lines: string[] = [];
+  const out = new Chunked(toStdout);
+  out.add(`${scenario.title}\n\n`);
   const sink = (f: Frame) => {
     frames++;
-    lines.push(
-      `${String(frames).padStart(5)}  [step ${f.step}] ${f.fn} (${f.file})\n       ${f.text}`,
+    out.add(
+      `${frames > 1 ? "\n" : ""}${String(frames).padStart(5)}  [step ${f.step}] ${f.fn} (${f.file})\n       ${f.text}`,
     );
   };
   const sim = new Simulation(scenario, sink).runAll();
-  process.stdout.write(`${scenario.title}\n\n${lines.join("\n")}\n\n`);
+  out.add("\n\n");
+  out.flush();
   sim.results.forEach((r, i) => {
     process.stdout.write(`step ${i}: ${r.op} -> ${r.ret}\n`);
   });

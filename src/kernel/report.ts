@@ -37,7 +37,15 @@ export interface Report {
 }
 
 export function pagesReport(k: Kernel): PageReport[] {
-  const out: PageReport[] = [];
+  return [...eachPageReport(k)];
+}
+
+/**
+ * Every page of every VMA of every process, by pid then address, one at a time: the CLI writes a
+ * run of millions of pages out as it goes (as one string, four million pages were over V8's
+ * limit on a string's length).
+ */
+export function* eachPageReport(k: Kernel): Generator<PageReport> {
   const mms = [...k.mms.values()].sort((a, b) => a.pid - b.pid);
   for (const mm of mms) {
     for (const vma of mm.vmas) {
@@ -49,18 +57,17 @@ export function pagesReport(k: Kernel): PageReport[] {
           const pfn = k.swap.cache[pte.slot] ?? -1;
           page = pfn >= 0 ? (k.pages[pfn] ?? null) : null;
         }
-        out.push({
+        yield {
           pid: mm.pid,
           addr: addrOf(vpn),
           pte: pte?.kind ?? "none",
           node: page ? page.node : null,
           pfn: page ? page.pfn : null,
           swapcache: page ? (page.flags & PG.swapcache) !== 0 : false,
-        });
+        };
       }
     }
   }
-  return out;
 }
 
 export function nodesReport(k: Kernel): NodeReport[] {

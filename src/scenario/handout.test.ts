@@ -37,6 +37,12 @@ describe("the Markdown handout", () => {
     expect(md).toMatch(/^1\. \*\*do_mmap_pgoff\*\* \(mm\/mmap\.c\): /m);
   });
 
+  it("keeps a title with line breaks to its one heading line", () => {
+    const md = handoutMarkdown({ title: "Two\n# lines\r\n", steps: [] });
+    expect(md.split("\n")[0]).toBe("# Two # lines ");
+    expect(md.split("\n").filter((l) => l.startsWith("#"))).toHaveLength(1);
+  });
+
   it("sums up the frames of a long call instead of listing them all", () => {
     const steps = runOf(BUILTINS[0]?.json);
     const md = handoutMarkdown({ title: "t", steps }, { framesPerStep: 3 });

@@ -90,7 +90,8 @@ export function callText(s: Readonly<Record<string, unknown>>): string {
 /** The handout's Markdown text. */
 export function handoutMarkdown(run: HandoutRun, opts: HandoutOptions = {}): string {
   const limit = opts.framesPerStep ?? 200;
-  const out: string[] = [`# ${run.title}`, ""];
+  // A heading is one line: a title's line breaks would start a paragraph or another heading.
+  const out: string[] = [`# ${run.title.replace(/\s*[\r\n]+\s*/g, " ")}`, ""];
   // Before the description, which was written for the lesson's own kernel too.
   if (run.notesFor) {
     const frames = KERNEL_WORDS[kernelOf({ kernel: run.kernel })];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import seed from "./builtin/seed-workers-pull-local.json";
 import { parseScenario } from "./parse.ts";
 
-const withStep = (step: object) => ({ ...seed, steps: [...seed.steps, step] });
+const withStep = (step: unknown) => ({ ...seed, steps: [...seed.steps, step] });
 const errorsOf = (input: unknown) => {
   const r = parseScenario(input);
   return r.ok ? [] : r.errors;
@@ -102,6 +102,39 @@ describe("parseScenario", () => {
     expect(errorsOf([])).toEqual(["(scenario): must be a JSON object ({ ... }), not an array"]);
     expect(errorsOf(null)).toEqual(["(scenario): must be a JSON object ({ ... }), not null"]);
     expect(errorsOf(7)).toEqual(["(scenario): must be a JSON object ({ ... }), not a number"]);
+    // JSON text holding a string is not read again as JSON text (a scenario saved as a string).
+    expect(errorsOf(JSON.stringify(JSON.stringify(seed)))).toEqual([
+      "(scenario): must be a JSON object ({ ... }), not a string",
+    ]);
+  });
+
+  it("names an array or a value given for an object where it is, once", () => {
+    expect(errorsOf({ ...seed, machine: [] })).toEqual([
+      "machine: must be an object ({ ... }), not an array",
+    ]);
+    const node = { ...seed, machine: { nodes: [[0]] } };
+    expect(errorsOf(node)).toEqual(["machine.nodes[0]: must be an object ({ ... }), not an array"]);
+    const n = seed.steps.length;
+    expect(errorsOf(withStep("mmap"))).toEqual([
+      `steps[${n}]: a step is an object ({ "op": ... }), not a string`,
+    ]);
+    expect(errorsOf(withStep({ tid: 100 }))).toEqual([`steps[${n}].op: required, but missing`]);
+    const twice = { ...seed, machine: { ...seed.machine, nodes: [{ cpus: [0, 0], frames: 8 }] } };
+    expect(errorsOf(twice)).toContain("machine.nodes[0].cpus[1]: cpu 0 is listed twice");
+  });
+
+  it("reads a hex address with leading zeros or a capital X", () => {
+    for (const addr of ["0x00007f0000000000", "0X7f0000000000"])
+      expect(parseScenario(withStep({ op: "touch", tid: 100, addr, pages: 1 })).ok, addr).toBe(
+        true,
+      );
+  });
+
+  it("says how many errors it left out after the first eight", () => {
+    const steps = Array.from({ length: 11 }, () => ({ op: "teleport" }));
+    const errors = errorsOf({ ...seed, steps });
+    expect(errors).toHaveLength(9);
+    expect(errors.at(-1)).toBe("… and 3 more");
   });
 
   it("knows threads created by fork in later steps", () => {

@@ -7,7 +7,7 @@
 import * as v from "valibot";
 import type { NumaBalancingSettings } from "../kernel/scenario.ts";
 import { LIMITS, type Scenario, type Step } from "./format.ts";
-import { type RawScenario, type RawStep, scenarioSchema } from "./schema.ts";
+import { kindOf, type RawScenario, type RawStep, scenarioSchema } from "./schema.ts";
 import { unknownFields } from "./unknownFields.ts";
 
 /**
@@ -36,17 +36,49 @@ function messageOf(issue: v.BaseIssue<unknown>): string {
   return issue.message;
 }
 
+/**
+ * Each issue as `path: message`, once. Valibot takes an array for an object and reports each of
+ * its fields missing (`machine: []` said `machine.nodes: required, but missing`): that is said of
+ * the array itself.
+ */
+function issueLines(issues: readonly v.BaseIssue<unknown>[]): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const path = issue.path ?? [];
+    const last = path[path.length - 1];
+    const inArray = last?.type === "object" && Array.isArray(last.input);
+    const line = inArray
+      ? `${pathOf(path.slice(0, -1))}: must be an object ({ ... }), not an array`
+      : `${pathOf(path)}: ${messageOf(issue)}`;
+    if (!lines.includes(line)) lines.push(line);
+  }
+  return lines;
+}
+
+/** The first `n` errors, and how many more there are. */
+function firstOf(errors: readonly string[], n = 8): string[] {
+  return errors.length <= n
+    ? [...errors]
+    : [...errors.slice(0, n), `… and ${errors.length - n} more`];
+}
+
 /** A scenario given as JSON text (a file's contents) read into its object; others as given. */
 export function scenarioData(
   input: unknown,
 ): { ok: true; data: unknown } | { ok: false; errors: string[] } {
   if (typeof input !== "string") return { ok: true, data: input };
+  let data: unknown;
   try {
     // A byte-order mark, as some editors save UTF-8: the app's Import reads past it, so does this.
-    return { ok: true, data: JSON.parse(input.replace(/^\uFEFF/, "")) };
+    data = JSON.parse(input.replace(/^\uFEFF/, ""));
   } catch (e) {
     return { ok: false, errors: [`(scenario): not valid JSON: ${(e as Error).message}`] };
   }
+  // JSON text whose value is a string is no scenario: read again, it was taken for JSON text
+  // (a scenario saved as one string ran, and a file holding "x" was said not to be JSON).
+  if (typeof data === "string")
+    return { ok: false, errors: ["(scenario): must be a JSON object ({ ... }), not a string"] };
+  return { ok: true, data };
 }
 
 /**
@@ -78,22 +110,20 @@ export function parseScenario(input: unknown): ParseResult {
   const read = scenarioData(input);
   if (!read.ok) return read;
   const data = read.data;
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    const what = Array.isArray(data) ? "an array" : data === null ? "null" : `a ${typeof data}`;
-    return { ok: false, errors: [`(scenario): must be a JSON object ({ ... }), not ${what}`] };
-  }
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    return {
+      ok: false,
+      errors: [`(scenario): must be a JSON object ({ ... }), not ${kindOf(data)}`],
+    };
   const deep = tooDeep(data, MAX_DEPTH);
   if (deep !== null)
     return { ok: false, errors: [`${deep}: nested more than ${MAX_DEPTH} levels deep`] };
   const parsed = v.safeParse(scenarioSchema, data);
   if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.issues.slice(0, 8).map((i) => `${pathOf(i.path)}: ${messageOf(i)}`),
-    };
+    return { ok: false, errors: firstOf(issueLines(parsed.issues)) };
   }
   const errors = crossCheck(parsed.output);
-  if (errors.length) return { ok: false, errors: errors.slice(0, 8) };
+  if (errors.length) return { ok: false, errors: firstOf(errors) };
   const warnings = unknownFields(data, parsed.output).map(
     (at) => `${at}: not a field of the scenario format; ignored`,
   );
@@ -113,7 +143,11 @@ function crossCheck(s: RawScenario): string[] {
   s.machine.nodes.forEach((node, i) => {
     node.cpus.forEach((c, j) => {
       if (cpus.has(c))
-        errors.push(`machine.nodes[${i}].cpus[${j}]: cpu ${c} is already on another node`);
+        errors.push(
+          node.cpus.indexOf(c) < j
+            ? `machine.nodes[${i}].cpus[${j}]: cpu ${c} is listed twice`
+            : `machine.nodes[${i}].cpus[${j}]: cpu ${c} is already on another node`,
+        );
       cpus.add(c);
     });
   });

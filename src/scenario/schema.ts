@@ -32,12 +32,14 @@ const int = (what: string, min: number, max: number) =>
   );
 
 // v.lazy picks the schema by the input's type, so an error inside (a bad flag name) keeps its path.
+// Twelve hex digits at most after any leading zeros ("0x00007f0000010000", as printf's %016lx
+// writes it), in either case.
 const address = v.lazy((input) =>
   typeof input === "string"
     ? v.pipe(
         v.string(),
         v.regex(
-          /^0x[0-9a-fA-F]{1,12}$/,
+          /^0[xX]0*[0-9a-fA-F]{1,12}$/,
           `address must be a hex string like "0x7f0000000000", not ${JSON.stringify(input)}`,
         ),
         v.transform((s) => Number.parseInt(s.slice(2), 16)),
@@ -154,8 +156,20 @@ export const stepSchema = v.variant(
     pageOp("get_page"),
     pageOp("put_page"),
   ],
-  (i) => `unknown op ${i.received}`,
+  // Valibot reports a step that is no object at the step (no path), and a missing or unknown op
+  // at its `op`.
+  (i) => {
+    if (!i.path?.length) return `a step is an object ({ "op": ... }), not ${kindOf(i.input)}`;
+    return i.received === "undefined" ? "required, but missing" : `unknown op ${i.received}`;
+  },
 );
+
+/** "an array", "a string", "null": what a value is, for a message. */
+export function kindOf(x: unknown): string {
+  if (Array.isArray(x)) return "an array";
+  if (x === null) return "null";
+  return `a ${typeof x}`;
+}
 
 export const scenarioSchema = v.object({
   version: v.literal(1, (i) => `version must be 1, not ${i.received}`),

@@ -22,4 +22,12 @@ describe("unknown fields", () => {
       "extra: not a field of the scenario format; ignored",
     ]);
   });
+
+  it("names a field called like a property every object has", () => {
+    const r = parseScenario({ ...seed, constructor: 1, toString: "x" });
+    expect(r.ok && r.warnings).toEqual([
+      "constructor: not a field of the scenario format; ignored",
+      "toString: not a field of the scenario format; ignored",
+    ]);
+  });
 });

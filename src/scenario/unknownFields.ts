@@ -16,6 +16,7 @@ export function unknownFields(input: unknown, output: unknown, path = ""): strin
   if (!isObject(input) || !isObject(output)) return [];
   return Object.keys(input).flatMap((key) => {
     const at = path ? `${path}.${key}` : key;
-    return key in output ? unknownFields(input[key], output[key], at) : [at];
+    // Own keys only: `"constructor"` or `"toString"` are found `in` every object.
+    return Object.hasOwn(output, key) ? unknownFields(input[key], output[key], at) : [at];
   });
 }
