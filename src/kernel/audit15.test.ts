@@ -1,8 +1,10 @@
 /**
  * Divergences a fifteenth review against 3.3.8 found: a slot held only by the swap cache is taken
- * back when swap is over half full (scan_swap_map), and a page waiting in a pagevec has PG_active
- * clear, which a huge page split then shows (lru_add_page_tail). Each failed before its fix but
- * the one with no slot free, a guard on where the reclaim must not reach.
+ * back when swap is over half full (scan_swap_map); a page waiting in a pagevec has PG_active
+ * clear, which a huge page split then shows (lru_add_page_tail); and the unused target of a
+ * pinned anonymous page keeps PG_swapbacked (move_to_new_page), so it goes back through the
+ * inactive anon pagevec. Each failed before its fix but the one with no slot free, a guard on
+ * where the reclaim must not reach.
  */
 import { describe, expect, it } from "vitest";
 import { at, LAZY, mbind, mmap, pagesOf, runChecked, scenario, touch } from "../test/harness.ts";
@@ -94,5 +96,35 @@ describe("a page waiting in a 3.3 pagevec has PG_active clear", () => {
     // the head onto the inactive list it joined at once.
     const six = runChecked(scenario(steps, { thpPages: 8, kernel: "mainline" }));
     expect(six.report.vmstat.nr_inactive_anon).toBe(4);
+  });
+});
+
+describe("move_to_new_page sets PG_swapbacked on the target before it tries", () => {
+  it("so a pinned page's unused target shares the inactive anon pagevec and frees with it", () => {
+    // Node 1 has 14 frames for 15 pages, 7 of them pinned: each failed try leaves a target, and
+    // with the 7 old pages that moved away they fill cpu 0's inactive anon pagevec (14), which
+    // drains and frees them all, so the last page finds a frame on node 1.
+    const r = runChecked(
+      scenario(
+        [
+          mmap(15),
+          touch(100, 0, 15),
+          { op: "get_page", tid: 100, addr: at(0), pages: 7 },
+          mbind(0, 15, "MPOL_BIND", [1], ["MPOL_MF_MOVE"]),
+        ],
+        {
+          machine: {
+            nodes: [
+              { cpus: [0], frames: 32 },
+              { cpus: [1], frames: 14 },
+            ],
+          },
+        },
+      ),
+    );
+    const nodes = pagesOf(r).map((p) => p.node);
+    expect(nodes.slice(0, 7)).toEqual(Array(7).fill(0));
+    expect(nodes.slice(7)).toEqual(Array(8).fill(1));
+    expect(r.rets.at(-1)).toBe(0);
   });
 });

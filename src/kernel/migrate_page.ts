@@ -138,6 +138,10 @@ export function __unmap_and_move(k: Kernel, page: PageStruct, newpage: PageStruc
  * move_to_new_page - move the page's mapping (swap cache or page cache slot) and contents to
  * newpage, then point the migration entries at it. The expected page_count is 1 (isolation)
  * plus 1 for a swap-cache or page-cache page: an extra pin makes it -EAGAIN.
+ * 3.3 sets PG_swapbacked on newpage before it tries (mm/migrate.c, 3.3.8), and a failure leaves
+ * it set: the unused newpage of an anonymous page then goes back through the inactive anon
+ * pagevec, beside the pages that moved away (6.1 sets it only once the move cannot fail, and
+ * frees an unused newpage at once).
  */
 function move_to_new_page(
   k: Kernel,
@@ -147,6 +151,7 @@ function move_to_new_page(
   mode: MigrateMode,
 ): Rc {
   const file = page.mapping?.kind === "file" ? page.mapping.file : null;
+  if (k.variant !== "mainline" && testPage(page, PG.swapbacked)) setPage(k, newpage, PG.swapbacked);
   if (file && !file.migratepage && testPage(page, PG.dirty)) {
     if (mode === "MIGRATE_SYNC") {
       // writeout() starts the write and returns -EAGAIN, the PTEs come back clean, and a later
