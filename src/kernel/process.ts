@@ -7,6 +7,7 @@
  *      mm/mempolicy.c mpol_dup() (a child inherits the task policy and every VMA policy).
  */
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
+import { numa_fork } from "./mainline/numa_balancing.ts";
 import { describePolicy } from "./mempolicy.ts";
 import { vmaAt } from "./mmap.ts";
 import { pageOf } from "./page.ts";
@@ -83,6 +84,11 @@ export function do_fork(
     }
   }
   k.log.layoutChanged();
+  const restarted = numa_fork(k, pm, cm);
+  if (restarted !== null && k.narrate)
+    k.note.push(
+      `Under 6.1, init_numa_balancing sees pid ${pm.pid}'s mm while the child is made (sched_fork comes before copy_mm), and with one thread using it restarts its NUMA scan clock: the next scan is at ${restarted} ms and its pass count is 0 again; the child's mm starts as a copy of it.`,
+    );
   emit(
     k,
     "copy_page_range",

@@ -6,9 +6,9 @@
  * @see kernel/sched/fair.c (6.1) task_tick_numa(), task_numa_work(), reset_ptenuma_scan(),
  *      task_scan_start(); mm/mempolicy.c change_prot_numa(), vma_policy_mof();
  *      mm/mprotect.c change_pte_range() (the prot_numa branch).
- * Left out: scan-period adaptation (update_task_scan_period(): the period stays at
- * numa_balancing_scan_period_min_ms, where 6.1 lengthens it up to scan_period_max when faults are
- * local and shortens it when they are not); task placement (numa_preferred_nid, task_numa_migrate,
+ * Left out: scan-period adaptation (update_task_scan_period(): the period stays at its minimum,
+ * task_scan_min(), where 6.1 lengthens it up to scan_period_max when faults are local and
+ * shortens it again when they are not); task placement (numa_preferred_nid, task_numa_migrate,
  * numa groups); the scan is driven by wall time, not by the task's run time; huge pages are not
  * scanned (6.1 marks their PMD, counted in numa_huge_pte_updates).
  */
@@ -19,6 +19,28 @@ import { addrOf, set_pte_at } from "../pgtable.ts";
 import { type MmStruct, PG, type Pid, type Thread, type Vma, type Vpn } from "../types.ts";
 import { mainlinePolicy } from "./numa_fault.ts";
 import type { MmNumaScan, NumaBalancing } from "./state.ts";
+
+/** MAX_SCAN_WINDOW: never more than 2560 MB of PTEs scanned a second (kernel/sched/fair.c). */
+const MAX_SCAN_WINDOW = 2560;
+
+/**
+ * task_scan_min - the scan period the model keeps (task_scan_start() sets it at the task's first
+ * task_tick_numa(); with no numa_group, to this): numa_balancing_scan_period_min_ms shared out
+ * over the scan windows the resident set needs (task_nr_scan_windows(): get_mm_rss() rounded up
+ * to whole scan_size windows, one when nothing is resident), but no shorter than a second over
+ * MAX_SCAN_WINDOW / scan_size windows. 1000 ms with 6.1's defaults for up to 256 MiB resident.
+ */
+export function task_scan_min(numa: NumaBalancing, mm: MmStruct): number {
+  const { numa_balancing_scan_size_mb: size, numa_balancing_scan_period_min_ms: min } =
+    numa.settings;
+  const windows = size < MAX_SCAN_WINDOW ? Math.floor(MAX_SCAN_WINDOW / size) : 1;
+  const floor = Math.floor(1000 / windows);
+  const windowPages = size * 256;
+  let rss = 0;
+  for (const pte of mm.ptes.values()) if (pte.kind === "present") rss++;
+  const nrWindows = Math.ceil((rss || windowPages) / windowPages);
+  return Math.max(floor, Math.floor(min / nrWindows));
+}
 
 /** HPAGE_SIZE in pages: task_numa_work() ends a window on a 2 MiB boundary. */
 const HPAGE_PAGES = 512;
@@ -42,6 +64,26 @@ function scanOf(numa: NumaBalancing, mm: MmStruct): MmNumaScan {
     numa.mm.set(mm.pid, s);
   }
   return s;
+}
+
+/**
+ * What fork does to the scan clocks (6.1): copy_process() runs sched_fork() before copy_mm(), so
+ * init_numa_balancing() still sees the parent's mm, and if the parent is single-threaded
+ * (mm_users 1) restarts its clock: numa_next_scan = now + scan_delay, numa_scan_seq = 0. dup_mm()
+ * then copies the parent's mm into the child's, clock, scan offset and pass count included.
+ * Returns when the parent's next scan now is, if its clock was restarted.
+ */
+export function numa_fork(k: Kernel, parent: MmStruct, child: MmStruct): number | null {
+  const numa = k.numa;
+  if (!numa) return null;
+  const p = scanOf(numa, parent);
+  const restarted = threadsOf(k, parent).length === 1;
+  if (restarted) {
+    p.nextScan = numa.now + numa.settings.numa_balancing_scan_delay_ms;
+    p.seq = 0;
+  }
+  numa.mm.set(child.pid, { ...p });
+  return restarted ? p.nextScan : null;
 }
 
 /** Start each mm's scan clock when the model first sees it (process creation or fork). */
@@ -70,7 +112,9 @@ export function tick(k: Kernel, ms: number): void {
   numaTrackMms(k);
   const from = numa.now;
   const until = from + ms;
-  const { due, next } = scansDue(k, numa, until);
+  // No scan changes what is resident, so each mm's period holds for the whole tick.
+  const period = new Map([...k.mms.values()].map((mm) => [mm.pid, task_scan_min(numa, mm)]));
+  const { due, next } = scansDue(k, numa, until, period);
   k.log.counter();
   emit(k, "tick", () => {
     const ran = due.map((d) => `pid ${d.pid} at ${d.at} ms`).join(", ");
@@ -84,7 +128,7 @@ export function tick(k: Kernel, ms: number): void {
     numa.now = d.at;
     const s = numa.mm.get(d.pid) as MmNumaScan;
     // The period stays at its minimum: scan-period adaptation is left out.
-    s.nextScan = numa.now + numa.settings.numa_balancing_scan_period_min_ms;
+    s.nextScan = numa.now + (period.get(d.pid) as number);
     task_numa_work(k, numa, k.mms.get(d.pid) as MmStruct, s);
   }
   numa.now = until;
@@ -99,6 +143,7 @@ function scansDue(
   k: Kernel,
   numa: NumaBalancing,
   until: number,
+  period: ReadonlyMap<Pid, number>,
 ): { due: { pid: Pid; at: number }[]; next: Map<Pid, number> } {
   const next = new Map([...numa.mm].map(([pid, s]) => [pid, s.nextScan]));
   const live = [...k.mms.values()].filter((mm) => !mm.exited && next.has(mm.pid));
@@ -111,7 +156,7 @@ function scansDue(
     }
     if (!first) break;
     due.push(first);
-    next.set(first.pid, first.at + numa.settings.numa_balancing_scan_period_min_ms);
+    next.set(first.pid, first.at + (period.get(first.pid) as number));
   }
   return { due, next };
 }
@@ -185,7 +230,7 @@ function task_numa_work(k: Kernel, numa: NumaBalancing, mm: MmStruct, s: MmNumaS
     k,
     "task_numa_work",
     () =>
-      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)}${ranges.length ? `, ${ranges.length} range${ranges.length === 1 ? "" : "s"} with MPOL_F_MOF for change_prot_numa: ${updated} PTE${updated === 1 ? "" : "s"} to make PROT_NONE${already ? ` (${already} already ${already === 1 ? "is" : "are"})` : ""}` : ", where no VMA's policy has MPOL_F_MOF: nothing to mark"}${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at numa_balancing_scan_period_min_ms: 6.1's adaptation is left out).`,
+      `t = ${numa.now} ms: pid ${mm.pid}'s NUMA scan (run by tid ${t.tid}) covers ${addrOf(from)} to ${wrapped ? "the end of its address space" : addrOf(start)}${ranges.length ? `, ${ranges.length} range${ranges.length === 1 ? "" : "s"} with MPOL_F_MOF for change_prot_numa: ${updated} PTE${updated === 1 ? "" : "s"} to make PROT_NONE${already ? ` (${already} already ${already === 1 ? "is" : "are"})` : ""}` : ", where no VMA's policy has MPOL_F_MOF: nothing to mark"}${wrapped ? `; pass ${s.seq} is done and the next scan starts again at the bottom` : ""}. Next scan at ${s.nextScan} ms (the period stays at its minimum, task_scan_min: 6.1's adaptation is left out).`,
   );
   for (const r of ranges) change_prot_numa(k, r);
 }

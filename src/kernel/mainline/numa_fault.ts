@@ -166,6 +166,27 @@ function nearestAllowed(k: Kernel, pol: Mempolicy, cur: NodeId, thisnid: NodeId)
 }
 
 /**
+ * last_cpupid keeps the low 8 bits of the pid (LAST__PID_SHIFT, include/linux/page-flags-layout.h;
+ * cpu_pid_to_cpupid() and cpupid_match_pid() in include/linux/mm.h): tids 100 and 356 match, and
+ * a pid whose low bits are all ones reads as unset (cpupid_pid_unset()).
+ */
+const LAST_PID_MASK = 0xff;
+const pidBits = (tid: number) => tid & LAST_PID_MASK;
+const pidUnset = (c: Cpupid | undefined): boolean => !c || pidBits(c.pid) === LAST_PID_MASK;
+const matchPid = (t: Thread, c: Cpupid | undefined): boolean =>
+  c !== undefined && pidBits(c.pid) === pidBits(t.tid);
+
+/** How last_cpupid named the task: said when its 8 bits make two tids one, or a tid no one. */
+function pidNote(t: Thread, last: Cpupid | undefined): string {
+  if (!last) return "";
+  if (pidBits(last.pid) === LAST_PID_MASK)
+    return ` (last_cpupid keeps 8 bits of a pid: tid ${last.pid} & 0xff is 0xff, which reads as unset)`;
+  if (last.pid !== t.tid && matchPid(t, last))
+    return ` (last_cpupid keeps 8 bits of a pid: tid ${t.tid} and tid ${last.pid} are both ${pidBits(t.tid)} there, one task to it)`;
+  return "";
+}
+
+/**
  * should_numa_migrate_memory - the last_cpupid filter. The page remembers who faulted last; early
  * in the task's life (numa_scan_seq <= 4) a first fault or the same task's fault migrates at once.
  * Later the two-stage filter wants two faults in a row from the same node, so that one stray
@@ -188,20 +209,20 @@ export function should_numa_migrate_memory(
       k,
       "should_numa_migrate_memory",
       () =>
-        `last_cpupid of pfn ${page.pfn} was ${last ? `tid ${last.pid} on cpu ${last.cpu} (node ${last.nid})` : "unset"}; now tid ${t.tid} on cpu ${t.cpu}. ${why}: ${ok ? "migrate" : "do not migrate yet"}.`,
+        `last_cpupid of pfn ${page.pfn} was ${last ? `tid ${last.pid} on cpu ${last.cpu} (node ${last.nid})` : "unset"}; now tid ${t.tid} on cpu ${t.cpu}${pidNote(t, last)}. ${why}: ${ok ? "migrate" : "do not migrate yet"}.`,
     );
     return ok;
   };
-  if (seq <= 4 && (!last || last.pid === t.tid))
+  if (seq <= 4 && (pidUnset(last) || matchPid(t, last)))
     return say(
       true,
       `Early in the task's life (scan pass ${seq} <= 4) and a first or private fault`,
     );
-  if (last && last.nid !== dstNid)
+  if (last && !pidUnset(last) && last.nid !== dstNid)
     return say(false, `Two-stage filter: the last fault came from node ${last.nid}, not ${dstNid}`);
-  if (last && last.pid === t.tid) return say(true, "A private fault from the same node twice");
+  if (matchPid(t, last)) return say(true, "A private fault from the same node twice");
   // An unset last_cpupid skips the two-stage test: one fault, not two, lets the page go.
-  if (!last)
+  if (pidUnset(last))
     return say(
       true,
       "No earlier fault to compare, so the two-stage filter does not apply, and a fault with no numa_group (none is modelled) may migrate",
