@@ -18,7 +18,7 @@ import { type PageStruct, type Pfn, PG, type SwapSlot } from "./types.ts";
  */
 export function add_to_swap(k: Kernel, page: PageStruct): SwapSlot | null {
   if (!testPage(page, PG.locked)) throw new Error("add_to_swap: page not locked");
-  const slot = get_swap_page(k, (cached) => __try_to_reclaim_swap(k, cached));
+  const slot = get_swap_page(k, __try_to_reclaim_swap);
   if (slot === null) return null;
   page.swap = slot;
   setPage(k, page, PG.swapcache);

@@ -31,13 +31,16 @@ export function slotInUse(k: Kernel, slot: SwapSlot): boolean {
  * swap PTE) and takes it if `reclaim` frees it (__try_to_reclaim_swap, given by the swap cache,
  * which builds on this file). With no slot free at all, get_swap_page gives up before scanning.
  */
-export function get_swap_page(k: Kernel, reclaim: (slot: SwapSlot) => boolean): SwapSlot | null {
+export function get_swap_page(
+  k: Kernel,
+  reclaim: (k: Kernel, slot: SwapSlot) => boolean,
+): SwapSlot | null {
   const n = k.swap.slots;
   if (k.swap.used >= n) return null;
   for (let i = 0; i < n; i++) {
     const s = (1 + ((k.swap.cursor - 1 + i) % n)) as SwapSlot;
     const cacheOnly = (k.swap.map[s] ?? 0) === 0 && (k.swap.cache[s] ?? -1) >= 0;
-    const free = !slotInUse(k, s) || (cacheOnly && swapFullTakingOne(k) && reclaim(s));
+    const free = !slotInUse(k, s) || (cacheOnly && swapFullTakingOne(k) && reclaim(k, s));
     if (free) {
       k.swap.cursor = (s % n) + 1;
       return s;
