@@ -7,7 +7,9 @@
  *
  * @see mm/mempolicy.c mbind_range() (3.3 and 6.1); the merging is vma_merge.ts. The kernel tries
  *      vma_merge() before it splits; the model splits first and merges after, which comes to the
- *      same VMAs.
+ *      same VMAs, and to the policies of 3.7 on: in 3.3 a whole VMA merged into the next one that
+ *      already has the new policy (vma_merge's "case 8") keeps its old policy, a bug fixed in 3.6
+ *      and 3.7 (1444f92c8498, 3964acd0dbec) that the model leaves out (README).
  */
 import { emit, type Kernel } from "./machine.ts";
 import { describePolicy } from "./mempolicy.ts";
