@@ -8,6 +8,7 @@ import type { HandoutRun } from "../../scenario/handout.ts";
 import type { Caption } from "./caption.ts";
 import type { FrameRange, ShowFrame } from "./exporters.ts";
 import "./export.css";
+import { setRecording } from "./recording.ts";
 
 export interface ExportMenuProps {
   /** The element whose picture is exported (the node grids and page table, say). */
@@ -27,6 +28,8 @@ export interface ExportMenuProps {
   readonly exclude?: string;
   /** The caption above a figure: read as each frame is taken. */
   readonly caption?: () => Caption | null;
+  /** The run is still coming: the handout, which lists every call's frames, waits for it. */
+  readonly loading?: boolean;
 }
 
 type Kind = "png" | "svg" | "gif" | "webm" | "md";
@@ -86,12 +89,14 @@ export function ExportMenu(props: ExportMenuProps) {
         return { blob: await ex.exportSvg(target, opts), file: `frame-${current}.svg` };
       case "gif":
       case "webm": {
+        setRecording(true);
         try {
           const make = kind === "gif" ? ex.exportGif : ex.exportWebm;
           const blob = await make(target, { first, last }, show, opts);
           return { blob, file: `${frames.replace(" ", "-")}.${kind}`, part: stretchNote(range) };
         } finally {
           await props.showFrame(current);
+          setRecording(false);
         }
       }
       case "md":
@@ -159,7 +164,12 @@ export function ExportMenu(props: ExportMenuProps) {
             <button
               key={kind}
               type="button"
-              disabled={busy !== null}
+              disabled={busy !== null || (kind === "md" && props.loading === true)}
+              title={
+                kind === "md" && props.loading
+                  ? "The run is still loading: the handout lists every call's frames"
+                  : undefined
+              }
               aria-busy={busy === kind}
               onClick={() => void onExport(kind)}
             >

@@ -9,6 +9,7 @@ import { frameMoves } from "../../worker/viewState.ts";
 import {
   selectCur,
   selectIsLarge,
+  selectRunning,
   selectScenario,
   selectTitle,
   selectTotal,
@@ -141,6 +142,8 @@ function QrBox({ onClose }: { onClose: () => void }) {
 /** The header's lecture tools; they read the frame when used, so stepping does not render them. */
 export function LectureTools() {
   const title = useApp(selectTitle);
+  // Only whether the run is still coming (the handout waits for it): not rendered at each step.
+  const running = useApp(selectRunning);
   const [qr, setQr] = useState(false);
   const qrBtn = useRef<HTMLButtonElement>(null);
   const closeQr = useCallback(() => {
@@ -188,6 +191,7 @@ export function LectureTools() {
         caption={caption}
         name={title}
         exclude=".lru, .swap, .inspector, .swap-arrows"
+        loading={running}
       />
     </div>
   );

@@ -8,6 +8,7 @@
  * nothing focused (a lecturer who clicked "Next frame" found Space stepping again, not playing).
  */
 import { useEffect } from "react";
+import { isRecording } from "../export/recording.ts";
 import type { RunStore } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL } from "../timeline/timeline.ts";
 import { moveFor } from "./moves.ts";
@@ -56,6 +57,11 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
       byKeyboard = true;
     };
     const onKey = (e: KeyboardEvent) => {
+      // An animation being recorded steps the run itself: a key now would move its frame.
+      if (isRecording()) {
+        e.preventDefault();
+        return;
+      }
       if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
       const t = e.target instanceof Element ? e.target : null;
       if (t?.closest("dialog[open]")) return;
