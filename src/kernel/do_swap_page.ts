@@ -14,8 +14,7 @@ import { put_page, testPage, trylock_page, unlock_page } from "./page.ts";
 import { addrOf, mk_pte, set_pte_at, vaddr } from "./pgtable.ts";
 import { page_add_rmap } from "./rmap.ts";
 import { said, type Text } from "./said.ts";
-import { reuse_swap_page } from "./swap_reuse.ts";
-import { lookup_swap_cache, try_to_free_swap } from "./swap_state.ts";
+import { lookup_swap_cache, reuse_swap_page, try_to_free_swap } from "./swap_state.ts";
 import { can_reuse_swap_page, swap_free, vm_swap_full } from "./swapfile.ts";
 import {
   type FaultResult,

@@ -1,7 +1,7 @@
 /**
  * do_wp_page - a write fault on a read-only PTE: reuse the page, or copy it (copy-on-write).
  *
- * @see mm/memory.c do_wp_page() (3.3), with reuse_swap_page() in swap_reuse.ts; 6.1's reuse test
+ * @see mm/memory.c do_wp_page() (3.3), with reuse_swap_page() in swap_state.ts; 6.1's reuse test
  *      by reference count in mainline/wp_reuse.ts;
  *      mm/huge_memory.c do_huge_pmd_wp_page() for a huge page.
  * Simplified: no shared zero page to copy from (memory.ts never maps it).
@@ -14,7 +14,7 @@ import { compound_head, inHugePage, put_page, setPage, testPage } from "./page.t
 import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
 import { page_add_new_anon_rmap, page_remove_rmap } from "./rmap.ts";
 import { said, type Text } from "./said.ts";
-import { reuse_swap_page } from "./swap_reuse.ts";
+import { reuse_swap_page } from "./swap_state.ts";
 import { type FaultResult, type PageStruct, PG, type Thread, type Vma, type Vpn } from "./types.ts";
 
 /**

@@ -105,10 +105,10 @@ export function anon_vma_mapping(k: Kernel, anonVma: number): Mapping {
  * LRU through the faulting CPU's pagevec. The PTE's reference is the allocation's. On 3.3 it
  * joins the active anon list: page_add_new_anon_rmap() calls lru_cache_add_lru(page,
  * LRU_ACTIVE_ANON), and __pagevec_lru_add_fn() sets PG_active when the pagevec drains (lru.ts).
- * Since 5.9 (b518154e59aa, "protect the workingset on
- * anonymous LRU") it adds no page to the LRU, and its callers (do_anonymous_page, wp_page_copy,
- * the THP fault) call lru_cache_add_inactive_or_unevictable(), so on 6.1 with the classic LRU
- * (MGLRU is built but off in Debian's 6.1) the page joins the inactive list.
+ * Since 5.9 (b518154e59aa, "protect the workingset on anonymous LRU") it adds no page to the
+ * LRU, and its callers (do_anonymous_page, wp_page_copy, the THP fault) call
+ * lru_cache_add_inactive_or_unevictable(), so on 6.1 with the classic LRU (MGLRU is built but off
+ * in Debian's 6.1) the page joins the inactive list.
  */
 export function page_add_new_anon_rmap(
   k: Kernel,

@@ -122,8 +122,8 @@ function execute(k: Kernel, step: Step): SyscallRet {
         ? do_set_mempolicy_61(k, t, step)
         : do_set_mempolicy(k, t, step);
     case "fork":
+      // Under 6.1 do_fork starts the child's scan clock as a copy of the parent's (numa_fork).
       do_fork(k, t, step.child);
-      numaTrackMms(k);
       return 0;
     case "sched_setaffinity":
       sched_setaffinity(k, t, step.cpu as Cpu);

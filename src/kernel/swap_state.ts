@@ -2,7 +2,8 @@
  * The swap cache: anon pages that own a swap slot.
  *
  * @see mm/swap_state.c add_to_swap(), __add_to_swap_cache(), delete_from_swap_cache(),
- *      lookup_swap_cache(); mm/swapfile.c try_to_free_swap(), __try_to_reclaim_swap().
+ *      lookup_swap_cache(); and the mm/swapfile.c functions that take a page out of the swap
+ *      cache: reuse_swap_page(), try_to_free_swap(), __try_to_reclaim_swap().
  * A swap-cache page holds one reference for the cache and records its slot in page_private().
  */
 import type { Kernel } from "./machine.ts";
@@ -43,6 +44,24 @@ function __try_to_reclaim_swap(k: Kernel, slot: SwapSlot): boolean {
       said`Swap is over half full (vm_swap_full), so scan_swap_map took slot ${slot} back from pfn ${pfn}, which only the swap cache held (no swap PTE points at it): __try_to_reclaim_swap.`,
     );
   return true;
+}
+
+/**
+ * reuse_swap_page (mm/swapfile.c) - may a write fault keep this page rather than copy it? If so
+ * and the page is in the swap cache and not under writeback, it leaves the swap cache (and is
+ * marked dirty).
+ */
+export function reuse_swap_page(k: Kernel, page: PageStruct): boolean {
+  if (testPage(page, PG.ksm)) return false;
+  let count = page.mapcount;
+  if (count <= 1 && testPage(page, PG.swapcache)) {
+    count += page_swapcount(k, page);
+    if (count === 1 && !testPage(page, PG.writeback)) {
+      delete_from_swap_cache(k, page);
+      setPage(k, page, PG.dirty);
+    }
+  }
+  return count <= 1;
 }
 
 /**

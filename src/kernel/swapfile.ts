@@ -2,7 +2,8 @@
  * The swap device's slot map.
  *
  * @see mm/swapfile.c get_swap_page() / scan_swap_map(), swap_duplicate(), swap_free(),
- *      page_swapcount(), reuse_swap_page(), try_to_free_swap(); include/linux/swap.h vm_swap_full().
+ *      page_swapcount(), reuse_swap_page()'s test (can_reuse_swap_page); include/linux/swap.h
+ *      vm_swap_full(). The functions that take a page out of the swap cache are in swap_state.ts.
  * The kernel keeps, per slot, a count of swap PTEs plus a SWAP_HAS_CACHE bit; the model keeps the
  * count in `swap.map` and the swap-cache page in `swap.cache`. A slot is free when both are empty.
  * Simplified: one swap device, no clusters, no swap_map continuation, nothing is ever written out;

@@ -42,7 +42,8 @@ function messageOf(issue: v.BaseIssue<unknown>): string {
  * the array itself.
  */
 function issueLines(issues: readonly v.BaseIssue<unknown>[]): string[] {
-  const lines: string[] = [];
+  // A Set: a file of 100,000 bad steps has as many issues.
+  const lines = new Set<string>();
   for (const issue of issues) {
     const path = issue.path ?? [];
     const last = path[path.length - 1];
@@ -50,9 +51,9 @@ function issueLines(issues: readonly v.BaseIssue<unknown>[]): string[] {
     const line = inArray
       ? `${pathOf(path.slice(0, -1))}: must be an object ({ ... }), not an array`
       : `${pathOf(path)}: ${messageOf(issue)}`;
-    if (!lines.includes(line)) lines.push(line);
+    lines.add(line);
   }
-  return lines;
+  return [...lines];
 }
 
 /** The first `n` errors, and how many more there are. */

@@ -7,6 +7,7 @@ import { CompressError, decompressText } from "./compress.ts";
 import { KERNELS, withKernel } from "./format.ts";
 import { lessonById } from "./library.ts";
 import { parseScenario } from "./parse.ts";
+import { kindOf } from "./schema.ts";
 import {
   type Decoded,
   MAX_FRAGMENT_CHARS,
@@ -152,10 +153,7 @@ function readScenario(p: URLSearchParams): ShareScenario {
     // Valid JSON, but a string or a number: the scenario reader would take a string for JSON
     // text and say it is not valid JSON.
     if (typeof json !== "object" || json === null)
-      throw new LinkError(
-        "invalid",
-        `the scenario in it is ${json === null ? "null" : `a ${typeof json}`}, not a JSON object`,
-      );
+      throw new LinkError("invalid", `the scenario in it is ${kindOf(json)}, not a JSON object`);
     return { kind: "custom", json };
   }
   throw new LinkError("malformed", "it has no scenario in it (b= or s=)");

@@ -86,7 +86,7 @@ export function numa_fork(k: Kernel, parent: MmStruct, child: MmStruct): number 
   return restarted ? p.nextScan : null;
 }
 
-/** Start each mm's scan clock when the model first sees it (process creation or fork). */
+/** Start each mm's scan clock when the model first sees it (a fork's child has numa_fork's). */
 export function numaTrackMms(k: Kernel): void {
   if (!k.numa) return;
   for (const mm of k.mms.values()) if (!mm.exited) scanOf(k.numa, mm);
