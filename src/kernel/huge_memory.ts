@@ -157,6 +157,16 @@ export function split_huge_page(k: Kernel, head: PageStruct, why: string): void 
     k,
     "split_huge_page",
     () =>
-      `${why}: the huge page at pfn ${head.pfn} (node ${head.node}) is split into ${n} base pages, each now on the LRU on its own.`,
+      `${why}: the huge page at pfn ${head.pfn} (node ${head.node}) is split into ${n} base pages; ${headPlace(head, n - 1)}.`,
   );
+}
+
+/** Where a split left the pages, for the narration: the tails on the LRU, the head where it was. */
+function headPlace(head: PageStruct, tails: number): string {
+  const onto = `the ${tails} tail pages go straight onto the ${testPage(head, PG.active) ? "active" : "inactive"} list`;
+  if (head.where === LruWhere.pagevec)
+    return `${onto}, while the head still waits in CPU ${head.pagevecCpu}'s pagevec`;
+  if (head.where === LruWhere.isolated) return `${onto}; the head stays isolated`;
+  if (head.where === LruWhere.none) return `${onto}; the head is on no LRU list`;
+  return "each is now on the LRU on its own";
 }

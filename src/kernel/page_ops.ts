@@ -40,10 +40,13 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
   return pageOf(k, pte.pfn);
 }
 
-/** Who holds a lock the lock_page op takes: a task the model does not run, for the narration. */
-export const SCENARIO_LOCK_HOLDER = "another task";
+/**
+ * Who holds a lock the lock_page op takes, for the narration: the step itself, not "another
+ * task", since the thread that took it may fault on the page next (a real one would deadlock).
+ */
+export const SCENARIO_LOCK_HOLDER = "the lock_page step";
 /** The holder's name for a lock_page step of thread `tid`. */
-export const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} (tid ${tid})`;
+export const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} of tid ${tid}`;
 
 /**
  * Apply one page operation to every page of [vpn, vpn + pages) of `mm`, done by thread `tid`;
@@ -113,12 +116,16 @@ function apply(
       }
       return "ksmd merges it: now a KSM page, mapped read-only, so a write will copy it.";
     }
-    case "writeback":
+    case "writeback": {
       if (testPage(page, PG.writeback)) return null;
+      if (page.mapping?.kind === "anon" && !testPage(page, PG.swapcache)) {
+        setPage(k, page, PG.writeback);
+        return "writeback starts (PG_writeback), as if reclaim were swapping the page out (a scripted state: the model gives it no swap slot).";
+      }
+      const cleaned = clear_page_dirty_for_io(k, page);
       setPage(k, page, PG.writeback);
-      return page.mapping?.kind === "anon" && !testPage(page, PG.swapcache)
-        ? "writeback starts (PG_writeback), as if reclaim were swapping the page out (a scripted state: the model gives it no swap slot)."
-        : "writeback starts (PG_writeback), as if the page were being written to disk.";
+      return `${cleaned}writeback starts (PG_writeback), as if the page were being written to disk.`;
+    }
     case "end_writeback":
       if (!testPage(page, PG.writeback)) return null;
       clearPage(k, page, PG.writeback);
@@ -140,4 +147,31 @@ function apply(
       put_page(k, page);
       return `the pin is dropped (page_count ${page.count}).`;
   }
+}
+
+/**
+ * clear_page_dirty_for_io - what every ->writepage caller does before writeback starts: a file
+ * page's PTEs are write-protected and cleaned (page_mkclean: its mapping accounts dirty pages),
+ * and PG_dirty is cleared, so the page is clean while it is written and the next write faults
+ * (do_wp_page) and dirties it again. A swap-cache page only loses PG_dirty (swap accounts no
+ * dirty pages). The model has no PTE dirty bit: a writable PTE stands for a dirty one. Returns
+ * what it did, for the narration ("" if the page was clean).
+ * @see mm/page-writeback.c clear_page_dirty_for_io(), mm/rmap.c page_mkclean() (3.3.8);
+ *      folio_clear_dirty_for_io(), folio_mkclean() in 6.1.
+ */
+function clear_page_dirty_for_io(k: Kernel, page: PageStruct): string {
+  let protectedPtes = 0;
+  if (page.mapping?.kind === "file")
+    for (const r of page.rmap) {
+      const p = r.mm.ptes.get(r.vpn);
+      if (p?.kind !== "present" || !p.writable) continue;
+      set_pte_at(k, r.mm, r.vpn, { ...p, writable: false });
+      protectedPtes++;
+    }
+  const dirty = testPage(page, PG.dirty) || protectedPtes > 0;
+  clearPage(k, page, PG.dirty);
+  if (!dirty) return "";
+  if (protectedPtes === 0) return "clear_page_dirty_for_io clears PG_dirty first; ";
+  const ptes = protectedPtes === 1 ? "its PTE" : `its ${protectedPtes} PTEs`;
+  return `clear_page_dirty_for_io cleans it first (page_mkclean makes ${ptes} read-only and clean, and PG_dirty is cleared: the next write faults and dirties it again); `;
 }

@@ -44,8 +44,11 @@ export function check_range(
   const moving = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
   const strict = (flags & MPOL_MF.MPOL_MF_STRICT) !== 0;
   let prev: Vma | null = null;
-  /** Misplaced pages migrate_page_add left out (shared under MOVE, or off the LRU). */
-  const walk = { passedOver: 0 };
+  /**
+   * Misplaced pages migrate_page_add left out (shared under MOVE, or off the LRU), and KSM pages,
+   * which check_pte_range skips before it looks at their node.
+   */
+  const walk = { passedOver: 0, ksm: 0 };
   for (const vma of mm.vmas.filter((v) => v.end > start && v.start < end)) {
     if ((flags & MPOL_MF.MPOL_MF_DISCONTIG_OK) === 0) {
       const isLast = mm.vmas[mm.vmas.length - 1] === vma;
@@ -72,6 +75,8 @@ export function check_range(
       return `${found}, now isolated from the LRU (nr_isolated counts them).`;
     if (moving)
       return `${found}: ${pagelist.length} now isolated from the LRU (nr_isolated counts them), ${walk.passedOver} passed over (see above).`;
+    if (strict && walk.ksm > 0)
+      return `MPOL_MF_STRICT: apart from ${plural(walk.ksm, "KSM page")}, which check_pte_range skips without looking at the node, the walk found no page outside the mask.`;
     if (strict) return "MPOL_MF_STRICT: the walk found no page outside the mask.";
     return "Without MPOL_MF_STRICT, MPOL_MF_MOVE or MPOL_MF_MOVE_ALL, check_range walks no page table: it only checks that VMAs cover the range. Pages already there stay where they are; the policy places pages allocated from now on.";
   });
@@ -91,7 +96,7 @@ function check_pte_range(
   userNodes: readonly number[],
   flags: number,
   pagelist: PageStruct[],
-  walk: { passedOver: number },
+  walk: { passedOver: number; ksm: number },
 ): 0 | Errno {
   const mm = t.mm;
   const invert = (flags & MPOL_MF.MPOL_MF_INVERT) !== 0;
@@ -108,6 +113,7 @@ function check_pte_range(
       page = pageOf(k, pte.pfn);
     }
     if (testPage(page, PG.ksm)) {
+      walk.ksm++;
       emit(
         k,
         "check_pte_range",

@@ -1,0 +1,112 @@
+/**
+ * What a sixteenth review against 3.3.8 found: writeback cleans a page before it starts
+ * (clear_page_dirty_for_io), so a written-back file page moves where a dirty one cannot; and three
+ * sentences that said something other than what the model did (a split with the head still in a
+ * pagevec, STRICT's summary after a KSM page, the holder of a scripted page lock). Each failed
+ * before its fix.
+ */
+import { describe, expect, it } from "vitest";
+import { at, LAZY, mbind, mmap, pagesOf, runChecked, scenario, touch } from "../test/harness.ts";
+import { pageOf } from "./page.ts";
+import { type Pfn, PG, type Pid, type Vpn } from "./types.ts";
+
+const file = { backing: "file", file: { path: "/data/f", migratepage: false } };
+const op = (name: string, first: number, pages = 1, tid = 100) => ({
+  op: name,
+  tid,
+  addr: at(first),
+  pages,
+});
+const vpnOf = (page: number) => (0x7f0000000000 / 4096 + page) as Vpn;
+
+describe("writeback starts on a page clear_page_dirty_for_io has cleaned", () => {
+  const written = [mmap(1, file), touch(100, 0, 1), op("writeback", 0), op("end_writeback", 0)];
+  const strictMove = mbind(0, 1, "MPOL_BIND", [1], ["MPOL_MF_MOVE", "MPOL_MF_STRICT"]);
+
+  it("lets an eager move take a file page written back since its last write", () => {
+    const r = runChecked(scenario([...written, strictMove]));
+    expect(r.rets.at(-1)).toBe(0);
+    expect(pagesOf(r)[0]?.node).toBe(1);
+  });
+
+  it("still refuses a file page written to again after its writeback (-EBUSY, so -EIO)", () => {
+    const r = runChecked(scenario([...written, touch(100, 0, 1), strictMove]));
+    expect(r.rets.at(-1)).toBe("-EIO");
+    expect(pagesOf(r)[0]?.node).toBe(0);
+    expect(r.frames.some((f) => f.fn === "do_wp_page")).toBe(true);
+  });
+
+  it("write-protects the PTE and clears PG_dirty, and says so", () => {
+    const r = runChecked(scenario([mmap(1, file), touch(100, 0, 1), op("writeback", 0)]));
+    const k = r.sim.kernel;
+    const pte = k.mms.get(100 as Pid)?.ptes.get(vpnOf(0));
+    expect(pte?.kind).toBe("present");
+    expect(pte?.kind === "present" && pte.writable).toBe(false);
+    expect(pageOf(k, pagesOf(r)[0]?.pfn as Pfn).flags & PG.dirty).toBe(0);
+    expect(r.frames.at(-1)?.text).toMatch(/clear_page_dirty_for_io cleans it first.*page_mkclean/);
+  });
+
+  it("leaves a swap-cache page's PTE as it was, clearing only PG_dirty", () => {
+    const r = runChecked(
+      scenario([
+        mmap(1),
+        touch(100, 0, 1),
+        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
+        touch(100, 0, 1, "read"),
+        op("writeback", 0),
+      ]),
+    );
+    expect(pagesOf(r)[0]?.swapcache).toBe(true);
+    const text = r.frames.at(-1)?.text ?? "";
+    expect(text).not.toMatch(/page_mkclean/);
+    expect(text).toMatch(/writeback starts/);
+  });
+});
+
+describe("the narration says what the model did", () => {
+  it("names the pagevec a split huge page's head still waits in", () => {
+    const r = runChecked(
+      scenario(
+        [
+          mmap(8, { thp: true }),
+          touch(100, 0, 1),
+          mbind(0, 8, "MPOL_BIND", [1], ["MPOL_MF_STRICT"]),
+        ],
+        { thpPages: 8 },
+      ),
+    );
+    const split = r.frames.find((f) => f.fn === "split_huge_page")?.text ?? "";
+    expect(split).toMatch(/the 7 tail pages go straight onto the inactive list/);
+    expect(split).toMatch(/head still waits in CPU 0's pagevec/);
+    expect(r.report.vmstat.nr_inactive_anon).toBe(7);
+  });
+
+  it("does not claim STRICT found nothing outside the mask when it passed a KSM page over", () => {
+    const r = runChecked(
+      scenario([
+        mmap(1),
+        touch(100, 0, 1),
+        op("ksm_merge", 0),
+        mbind(0, 1, "MPOL_BIND", [1], ["MPOL_MF_STRICT"]),
+      ]),
+    );
+    expect(r.rets.at(-1)).toBe(0);
+    const summary = r.frames.filter((f) => f.fn === "check_range").at(-1)?.text ?? "";
+    expect(summary).toMatch(/apart from 1 KSM page/);
+  });
+
+  it("names the scripted lock's holder by its step, not as another task", () => {
+    const r = runChecked(
+      scenario([
+        mmap(1),
+        touch(100, 0, 1),
+        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
+        op("lock_page", 0, 1, 101),
+        touch(101, 0, 1),
+      ]),
+    );
+    const text = r.frames.at(-1)?.text ?? "";
+    expect(text).toMatch(/locked by the lock_page step of tid 101/);
+    expect(text).not.toMatch(/another task/);
+  });
+});
