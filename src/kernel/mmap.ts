@@ -71,7 +71,11 @@ function vma_adjust_trans_huge(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): void
   );
 }
 
-/** split_vma - cut a VMA at `at`; both halves keep file, policy and anon_vma. */
+/**
+ * split_vma - cut a VMA at `at`; both halves keep file and policy, and its anon_vma if it has
+ * one. One that has none yet (no anonymous fault) leaves both halves with none: the copy of the
+ * NULL pointer, so each gets its own at its first fault, or reuses a neighbour's (anon_vma_prepare).
+ */
 export function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
   vma_adjust_trans_huge(k, mm, vma, at);
   const tail: Vma = {
@@ -82,7 +86,7 @@ export function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
     file: vma.file,
     thp: vma.thp,
     policy: vma.policy,
-    anonVma: vma.anonVma,
+    anonVma: k.anonVmaPrepared.has(vma.anonVma) ? vma.anonVma : k.seq.anonVma++,
   };
   vma.end = at;
   mm.vmas.push(tail);

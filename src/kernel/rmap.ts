@@ -32,6 +32,7 @@ import {
   type Vma,
   type Vpn,
 } from "./types.ts";
+import { anon_vma_prepare } from "./vma_merge.ts";
 
 /**
  * page_address_in_vma - where `vma` would map `page`, or null (the kernel's -EFAULT): an anon page
@@ -121,8 +122,8 @@ export function page_add_new_anon_rmap(
   setPage(k, page, PG.swapbacked);
   setPage(k, page, PG.anon);
   setPage(k, page, PG.uptodate);
+  anon_vma_prepare(k, mm, vma);
   page.mapping = anon_vma_mapping(k, vma.anonVma);
-  k.anonVmaPrepared.add(vma.anonVma); // anon_vma_prepare(), for VMA merging (vma_merge.ts)
   page.index = vpn;
   addRmap(k, page, mm, vpn);
   lru_cache_add_lru(k, page, k.variant === "mainline" ? "inactive_anon" : "active_anon", cpu);

@@ -181,8 +181,12 @@ export interface Vma {
   readonly file: FileObject | null;
   readonly thp: boolean;
   policy: Mempolicy | null;
-  /** anon_vma id shared by the pages of this VMA (and its fork copies). */
-  readonly anonVma: number;
+  /**
+   * anon_vma id shared by the pages of this VMA (and its fork copies). Until its first anonymous
+   * fault it stands for NULL (see Kernel.anonVmaPrepared), and anon_vma_prepare may then swap it
+   * for a neighbour's (vma_merge.ts).
+   */
+  anonVma: number;
 }
 
 /**

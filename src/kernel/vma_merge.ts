@@ -47,6 +47,39 @@ export function mpol_equal(a: Mempolicy | null, b: Mempolicy | null): boolean {
   );
 }
 
+/**
+ * anon_vma_prepare - a VMA's first anonymous fault gives it an anon_vma: a neighbour's, if
+ * find_mergeable_anon_vma finds one it could share (the next VMA first, then the previous: one
+ * that touches it and could be one mapping with it, and has an anon_vma), else its own. Sharing
+ * lets a later mbind or mprotect merge the two VMAs again (is_mergeable_anon_vma wants the same
+ * anon_vma once both have one).
+ * @see mm/rmap.c anon_vma_prepare(), find_mergeable_anon_vma(), reusable_anon_vma(),
+ *      anon_vma_compatible() (mm/mmap.c in 3.3.8; __anon_vma_prepare() in mm/rmap.c, the rest in
+ *      mm/mmap.c, in 6.1).
+ * Simplified: reusable_anon_vma also wants the neighbour's anon_vma_chain singular, which a
+ * forked child's VMA is not; as for merging, the model takes a child's VMAs as the parent's.
+ */
+export function anon_vma_prepare(k: Kernel, mm: MmStruct, vma: Vma): void {
+  if (k.anonVmaPrepared.has(vma.anonVma)) return;
+  const at = mm.vmas.indexOf(vma);
+  const next = mm.vmas[at + 1];
+  const prev = at > 0 ? mm.vmas[at - 1] : undefined;
+  const near =
+    next && joins(vma, next) && anonOf(k, next) !== null
+      ? next
+      : prev && joins(prev, vma) && anonOf(k, prev) !== null
+        ? prev
+        : null;
+  if (at >= 0 && near) {
+    vma.anonVma = near.anonVma;
+    if (k.narrate)
+      k.note.push(
+        `VMA ${addrOf(vma.start)}-${addrOf(vma.end)} had no anon_vma yet: find_mergeable_anon_vma gives it the one of its neighbour ${addrOf(near.start)}-${addrOf(near.end)}, which could be one mapping with it, so the two can merge later.`,
+      );
+  }
+  k.anonVmaPrepared.add(vma.anonVma);
+}
+
 /** The anon_vma a VMA's pages name, or null before its first anonymous fault (anon_vma_prepare()). */
 function anonOf(k: Kernel, vma: Vma): number | null {
   return k.anonVmaPrepared.has(vma.anonVma) ? vma.anonVma : null;
