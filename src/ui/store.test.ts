@@ -134,11 +134,17 @@ describe("app store", () => {
     }, 1);
     store.getState().load(BUILTINS[0]?.json);
     const total = store.getState().total;
-    workers[0]?.onerror?.({ message: "out of memory" } as ErrorEvent);
+    // As a run still streaming in: the failure ends it, and the reason is said in words.
+    store.setState({ running: true });
+    workers[0]?.onerror?.({
+      message: "Uncaught RangeError: Array buffer allocation failed",
+    } as ErrorEvent);
     expect(store.getState().phase).toBe("crashed");
+    expect(store.getState().running).toBe(false);
+    expect(store.getState().problem.join()).toMatch(/^the browser ran out of memory for this run/);
     store.getState().goto(Math.floor(total / 2));
     expect(workers.length).toBe(1);
-    expect(store.getState().problem.join()).toMatch(/out of memory/);
+    expect(store.getState().problem.join()).toMatch(/allocation failed/);
     expect(store.getState().cur).toBe(0);
     store.getState().restart();
     expect(workers.length).toBe(2);

@@ -96,7 +96,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       crashed: (why) => {
         awaitRun(null);
         seeker.reset(true);
-        set({ phase: "crashed", problem: [why] });
+        set({ phase: "crashed", problem: [why], running: false });
       },
     });
     const seeker = createSeeker(get, set, worker.send);

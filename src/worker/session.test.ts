@@ -23,6 +23,25 @@ describe("worker session", () => {
     expect(done).toEqual({ type: "done", frames });
   });
 
+  it("stops a run at its frame limit, keeping every frame made, and says so", () => {
+    const msgs: Message[] = [];
+    const s = new Session((m) => msgs.push(m), null, true, 40);
+    s.load(BUILTINS[0]?.json);
+    const frames = msgs.reduce((a, m) => a + (m.type === "frames" ? m.batch.count : 0), 0);
+    expect(frames).toBe(40);
+    const at = msgs.findIndex((m) => m.type === "done");
+    expect(msgs[at]).toEqual({ type: "done", frames: 40 });
+    const error = msgs[at + 1];
+    expect(error?.type === "error" && error.context).toBe("crash");
+    expect(error?.type === "error" && error.errors[0]).toMatch(
+      /longer than a browser tab can keep: it stopped at frame 40, in step \d/,
+    );
+    expect(msgs).toHaveLength(at + 2);
+    // The frames made are kept: a seek into them is answered.
+    s.seek(1, 20);
+    expect(msgs.at(-1)).toMatchObject({ type: "seek", frame: 20 });
+  });
+
   it("reports an invalid scenario as errors that name the field", () => {
     const { s, msgs } = session();
     s.load({ version: 2 });

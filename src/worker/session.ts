@@ -32,6 +32,17 @@ const SLICE_MS = 40;
 /** Frames per batch: big enough to amortise postMessage, small enough to show progress. */
 const BATCH_FRAMES = 4096;
 
+/**
+ * The most frames a run makes in the browser: four times the million-frame run, whose archive
+ * needs about 130 MiB here. A valid scenario can ask for far more (10 million frames in a link
+ * of 400 characters), and the allocation that fails then kills the worker; the run stops here
+ * instead, with every frame so far kept, and says so. The CLI has no such limit.
+ */
+export const BROWSER_FRAME_LIMIT = 4_000_000;
+
+/** Thrown from the frame sink when a run reaches its frame limit (caught by Session.guard). */
+class FrameLimitReached extends Error {}
+
 export class Session {
   private raw: RawScenario | null = null;
   /** The `run` of the last load command accepted. */
@@ -62,6 +73,7 @@ export class Session {
     private readonly post: Post,
     private readonly pacer: Pacer | null = null,
     private readonly keepArchive = true,
+    private readonly frameLimit = BROWSER_FRAME_LIMIT,
   ) {}
 
   /** Carry out one command from the UI (or from the host); an unknown one comes back as an error. */
@@ -125,6 +137,7 @@ export class Session {
         const p = this.proj as Projector;
         p.record(f);
         if (p.pending >= BATCH_FRAMES) this.flush();
+        if (p.total >= this.frameLimit) throw new FrameLimitReached();
       });
       const p = new Projector(s.kernel);
       this.proj = p;
@@ -272,6 +285,16 @@ export class Session {
     } catch (e) {
       this.crashed = true;
       this.flush();
+      if (e instanceof FrameLimitReached) {
+        const total = this.proj?.total ?? 0;
+        this.pending = null;
+        this.post({ type: Msg.done, frames: total }, []);
+        if (this.proj) this.archive?.seal(this.proj.view);
+        this.fail("crash", id, [
+          `this run is longer than a browser tab can keep: it stopped at frame ${total.toLocaleString("en")}, in step ${this.sim?.results.length ?? 0}. Every frame up to there can be stepped; the CLI (npm run sim) runs the scenario whole.`,
+        ]);
+        return null;
+      }
       const err = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       this.fail("crash", id, [`the kernel model threw ${err}`]);
       return null;

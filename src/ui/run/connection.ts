@@ -87,7 +87,7 @@ export function connect(spawn: () => WorkerLike, to: Listener): Connection {
         e.preventDefault?.();
         if (worker !== w) return;
         stop(); // the next load or restart starts a new one
-        to.crashed(`the simulation worker failed: ${e.message}`);
+        to.crashed(workerFailure(e.message));
       };
     }
     worker.postMessage(cmd, transfer);
@@ -116,4 +116,11 @@ export function connect(spawn: () => WorkerLike, to: Listener): Connection {
     },
     stop,
   };
+}
+
+/** Why the worker failed, in words: running out of memory is named as such. */
+export function workerFailure(message: string): string {
+  if (/allocation failed|out of memory|invalid (typed )?array length/i.test(message))
+    return `the browser ran out of memory for this run (${message}). Every frame made before is kept; a smaller scenario, or the CLI (npm run sim), runs it.`;
+  return `the simulation worker failed: ${message}`;
 }
