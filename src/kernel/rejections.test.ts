@@ -164,3 +164,15 @@ describe("3.3's set_mempolicy and mbind name the mode flags and say why", () => 
     );
   });
 });
+
+describe("flags with bit 31 set (mbind's flags are an unsigned int)", () => {
+  it.each(KERNELS)("%s: -EINVAL, the bit written as 0x80000000", (kernel) => {
+    const r = runChecked(
+      scenario([mmap(2), mbind(0, 1, "MPOL_BIND", [1], 2 ** 31 + 2)], { kernel }),
+    );
+    expect(r.rets[1]).toBe("-EINVAL");
+    expect(r.frames.map((f) => f.text).join("\n")).not.toMatch(/0x-/);
+    if (kernel === "mainline")
+      expect(r.frames.some((f) => f.text.includes("MPOL_MF_MOVE|0x80000000"))).toBe(true);
+  });
+});

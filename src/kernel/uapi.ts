@@ -30,7 +30,7 @@ const MODE_FLAGS_33: readonly (readonly [string, number])[] = [
  */
 export function modeFlagNames(modeFlags: number, known = MODE_FLAGS_33): string {
   const names = known.filter(([, bit]) => (modeFlags & bit) !== 0).map(([n]) => `|${n}`);
-  const unknown = known.reduce((rest, [, bit]) => rest & ~bit, modeFlags);
+  const unknown = known.reduce((rest, [, bit]) => rest & ~bit, modeFlags) >>> 0;
   if (unknown) names.push(`|0x${unknown.toString(16)}`);
   return names.join("");
 }
@@ -57,7 +57,8 @@ const USER_MF = ["MPOL_MF_STRICT", "MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL", "MPOL_MF_
  */
 export function mpolMfNames(flags: number): string {
   const names: string[] = USER_MF.filter((n) => (flags & MPOL_MF[n]) !== 0);
-  const unknown = flags & ~MPOL_MF.MPOL_MF_VALID;
+  // Unsigned, as the kernel's flags are: bit 31 is 0x80000000, not a negative number.
+  const unknown = (flags & ~MPOL_MF.MPOL_MF_VALID) >>> 0;
   if (unknown) names.push(`0x${unknown.toString(16)}`);
   return names.join("|") || "0";
 }

@@ -223,3 +223,38 @@ describe("parseScenario", () => {
     ).toContain("machine.nodes[1].cpus[0]: cpu 0 is already on another node");
   });
 });
+
+describe("the project's words, not the schema library's", () => {
+  const mbind = (flags: unknown) => withStep({ ...seed.steps[2], flags });
+
+  it("takes any of the 32 bits of mbind's unsigned int flags as a number", () => {
+    expect(errorsOf(mbind(2 ** 31))).toEqual([]);
+    expect(errorsOf(mbind(2 ** 32 - 1))).toEqual([]);
+    expect(errorsOf(mbind(2 ** 32))[0]).toMatch(/flags.*must be at most 4294967295/);
+  });
+
+  it("says an object or an array was given something else", () => {
+    expect(errorsOf({ ...seed, processes: [5] })).toEqual([
+      "processes[0]: must be an object ({ ... }), not a number",
+    ]);
+    expect(errorsOf({ ...seed, steps: "mmap" })).toEqual([
+      "steps: must be an array ([ ... ]), not a string",
+    ]);
+  });
+
+  it("words the length limits of a title and a file path", () => {
+    expect(errorsOf({ ...seed, title: "x".repeat(201) })).toEqual([
+      "title: title is at most 200 characters",
+    ]);
+    const file = { ...seed.steps[0], backing: "file", file: { path: "" } };
+    expect(errorsOf(withStep(file))[0]).toMatch(/file\.path: file\.path must not be empty$/);
+  });
+
+  it("calls a hex address with too many digits past the user address space", () => {
+    const step = { ...seed.steps[0], addr: "0xfffffffffffff000" };
+    expect(errorsOf(withStep(step))[0]).toMatch(
+      /addr: address "0xfffffffffffff000" is past the user address space \(below 0x800000000000\)$/,
+    );
+    expect(errorsOf(withStep({ ...step, addr: "0x7g" }))[0]).toMatch(/must be a hex string/);
+  });
+});

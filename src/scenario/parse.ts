@@ -29,10 +29,18 @@ function pathOf(path: readonly { key: unknown }[] | undefined): string {
   return out || "(scenario)";
 }
 
-/** The schema's message, except a missing field, which valibot words as an invalid key. */
+/**
+ * The schema's message, except where valibot's own words would show: a missing field (worded as
+ * an invalid key), and an object or array given something else ("Invalid type: Expected Object
+ * but received 5").
+ */
 function messageOf(issue: v.BaseIssue<unknown>): string {
   if (issue.type === "object" && issue.received === "undefined" && issue.input === undefined)
     return "required, but missing";
+  if (issue.kind === "schema" && issue.type === "object")
+    return `must be an object ({ ... }), not ${kindOf(issue.input)}`;
+  if (issue.kind === "schema" && issue.type === "array")
+    return `must be an array ([ ... ]), not ${kindOf(issue.input)}`;
   return issue.message;
 }
 

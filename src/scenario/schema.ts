@@ -39,8 +39,12 @@ const address = v.lazy((input) =>
     ? v.pipe(
         v.string(),
         v.regex(
-          /^0[xX]0*[0-9a-fA-F]{1,12}$/,
+          /^0[xX][0-9a-fA-F]+$/,
           `address must be a hex string like "0x7f0000000000", not ${JSON.stringify(input)}`,
+        ),
+        v.regex(
+          /^0[xX]0*[0-9a-fA-F]{1,12}$/,
+          `address ${JSON.stringify(input)} is past the user address space (below 0x800000000000)`,
         ),
         v.transform((s) => Number.parseInt(s.slice(2), 16)),
       )
@@ -63,14 +67,14 @@ const named = <T extends Record<string, number>>(names: T, what: string) =>
         ),
   );
 
-const flagList = <T extends Record<string, number>>(names: T, what: string) =>
+const flagList = <T extends Record<string, number>>(names: T, what: string, max = 2 ** 31 - 1) =>
   v.lazy((input) =>
     Array.isArray(input)
       ? v.pipe(
           v.array(v.picklist(Object.keys(names), (i) => `unknown ${what} ${i.received}`)),
           v.transform((a) => a.reduce((acc, n) => acc | (names[n] as number), 0)),
         )
-      : int(`${what}s (an array of names or a number)`, 0, 2 ** 31 - 1),
+      : int(`${what}s (an array of names or a number)`, 0, max),
   );
 
 const nodeList = v.pipe(
@@ -112,7 +116,11 @@ export const stepSchema = v.variant(
       ),
       file: v.optional(
         v.object({
-          path: v.pipe(v.string("file.path must be a string"), v.minLength(1), v.maxLength(200)),
+          path: v.pipe(
+            v.string("file.path must be a string"),
+            v.minLength(1, "file.path must not be empty"),
+            v.maxLength(200, "file.path is at most 200 characters"),
+          ),
           migratepage: v.optional(v.boolean("file.migratepage must be true or false"), true),
         }),
       ),
@@ -136,7 +144,8 @@ export const stepSchema = v.variant(
       addr: address,
       pages: v.optional(pages),
       len: v.optional(int("len", 0, 2 ** 47)),
-      flags: v.optional(flagList(FLAG_NAMES, "flag"), 0),
+      // mbind takes its flags as an unsigned int: any of its 32 bits can be tried.
+      flags: v.optional(flagList(FLAG_NAMES, "flag", 2 ** 32 - 1), 0),
     }),
     v.object({ op: v.literal("set_mempolicy"), note, ...policyFields }),
     v.object({
@@ -181,7 +190,10 @@ export const scenarioSchema = v.object({
     "rfc-2012",
   ),
   title: v.optional(
-    v.pipe(v.string("title must be a string"), v.maxLength(LIMITS.titleLength)),
+    v.pipe(
+      v.string("title must be a string"),
+      v.maxLength(LIMITS.titleLength, `title is at most ${LIMITS.titleLength} characters`),
+    ),
     "Untitled scenario",
   ),
   /** What the lesson teaches: a paragraph shown with the narration (optional). */

@@ -54,6 +54,22 @@ describe("locateErrors", () => {
     expect(at?.message).toBe('steps[0]: mbind needs "pages" or "len"');
     expect(text.slice(at?.from ?? 0, at?.to).trim()).toBe("{");
   });
+
+  it("underlines only the one-line object a field is missing from, not its neighbours", () => {
+    const text = `{
+  "version": 1,
+  "machine": { "nodes": [{ "cpus": [0], "frames": 8 }, { "cpus": [1], "frames": 8 }] },
+  "processes": [{ "pid": 100, "threads": [{ "tid": 100, "cpu": 0 }, { "cpu": 1 }, { "tid": 102, "cpu": 1 }] }],
+  "steps": []
+}`;
+    const r = parseScenario(text);
+    if (r.ok) throw new Error("expected errors");
+    const at = locateErrors(text, r.errors).find((e) =>
+      e.message.startsWith("processes[0].threads[1]"),
+    );
+    expect(at?.message).toBe("processes[0].threads[1].tid: required, but missing");
+    expect(text.slice(at?.from ?? 0, at?.to)).toBe('{ "cpu": 1 }');
+  });
 });
 
 describe("a JSON syntax error", () => {

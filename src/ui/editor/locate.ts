@@ -70,12 +70,13 @@ export function locateErrors(text: string, errors: readonly string[]): Located[]
       if (!next) break;
       node = next;
     }
-    // A whole object or array is a lot to underline: its first line says where.
+    // A whole object or array is a lot to underline: its first line says where (no further
+    // than its end: on a line with its neighbours, they would look faulty too).
     const end =
       node.name === "Object" || node.name === "Array" ? text.indexOf("\n", node.from) : -1;
     return {
       from: node.from,
-      to: end > node.from ? end : Math.max(node.to, node.from + 1),
+      to: end > node.from ? Math.min(end, node.to) : Math.max(node.to, node.from + 1),
       message,
     };
   });
