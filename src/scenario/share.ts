@@ -59,7 +59,11 @@ export type Decoded =
    * (`f=`), rather than leaving it to the lesson's default.
    */
   | { ok: true; link: ShareLink; json: unknown; frameNamed: boolean; ignored?: string }
-  | { ok: false; error: string };
+  /**
+   * `draft`: the link's scenario when it is JSON that fails validation (a typo in a field), for
+   * the editor to open so the reader can mend it; absent when there is nothing to mend.
+   */
+  | { ok: false; error: string; draft?: unknown };
 
 /** The fragment (without `#`) for a link. */
 export function encodeShare(link: ShareLink): string {

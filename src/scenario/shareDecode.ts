@@ -96,7 +96,10 @@ export function decodeShare(fragment: string): Decoded {
         : withCalls(lessonById(lesson.id)?.json(), lesson.calls);
     const parsed = parseScenario(json);
     if (!parsed.ok) {
-      return fail(`The scenario in the link is not valid: ${parsed.errors.slice(0, 3).join("; ")}`);
+      const error = `The scenario in the link is not valid: ${parsed.errors.slice(0, 3).join("; ")}`;
+      // An object the editor can show: what was meant is there, bar a field or two.
+      const mendable = typeof json === "object" && json !== null && !Array.isArray(json);
+      return mendable ? { ok: false, error, draft: json } : fail(error);
     }
     // A bad frame or selection loses only itself: the scenario in the link is good.
     const ignored: string[] = [];

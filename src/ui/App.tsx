@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { useStore } from "zustand";
 import { useAnchorColumn } from "./anchorColumn.ts";
 import {
   selectGeneration,
@@ -13,6 +14,7 @@ import {
 } from "./app.ts";
 import { CountersPanel } from "./CountersPanel.tsx";
 import { DrawnWhenSeen } from "./DrawnWhenSeen.tsx";
+import { editorRequest } from "./editor/editorRequest.ts";
 import { Inspector } from "./Inspector.tsx";
 import { KernelSwitch, RunKernel } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
@@ -74,6 +76,13 @@ export function App() {
   const [editing, setEditing] = useState(false);
   /** The editor is kept once opened (hidden when closed), so an edit not run yet survives. */
   const [editorOpened, setEditorOpened] = useState(false);
+  // A text sent to the editor (a link's scenario to mend) opens it.
+  const editorAsked = useStore(editorRequest, (s) => s.seq);
+  useEffect(() => {
+    if (editorAsked === 0) return;
+    setEditing(true);
+    setEditorOpened(true);
+  }, [editorAsked]);
   const [header, setHeader] = useState<HTMLElement | null>(null);
   useStickyHeaderPadding(header);
   const [grid, setGrid] = useState<HTMLElement | null>(null);

@@ -1,9 +1,11 @@
 /**
  * What was wrong with the link in the address (src/scenario/share.ts says it in a sentence), and a
- * way on: the lesson library. The first lesson is already loaded behind it, so the page is never
- * blank.
+ * way on: the lesson library, or, for a scenario that only failed validation, the editor with the
+ * link's scenario in it, errors marked. The first lesson is already loaded behind it, so the page
+ * is never blank.
  */
 import { useStore } from "zustand";
+import { openInEditor } from "./editor/editorRequest.ts";
 import { linkProblem } from "./linkSelection.ts";
 
 export const PICKER_ID = "scenario-picker";
@@ -12,6 +14,7 @@ export function LinkProblem() {
   const error = useStore(linkProblem, (s) => s.error);
   const fellBack = useStore(linkProblem, (s) => s.fellBack);
   const partial = useStore(linkProblem, (s) => s.partial);
+  const draft = useStore(linkProblem, (s) => s.draft ?? null);
   if (!error) return null;
   if (partial)
     return (
@@ -39,6 +42,19 @@ export function LinkProblem() {
         <b>This link cannot be opened.</b> {sentence(error)}{" "}
         {fellBack ? "The first lesson is shown instead." : "The scenario on screen is kept."}
       </p>
+      {draft !== null && (
+        <>
+          <button
+            type="button"
+            onClick={() => {
+              openInEditor(draft);
+              linkProblem.setState({ error: "" });
+            }}
+          >
+            Fix it in the editor
+          </button>{" "}
+        </>
+      )}
       <button type="button" onClick={toLibrary}>
         Choose a lesson from the library
       </button>{" "}

@@ -12,11 +12,14 @@ import type { AppState } from "./store.ts";
 /**
  * Why the link in the address could not be opened ("" when it could), and whether the first lesson
  * was loaded in its place (at start) or the scenario on screen was kept (back/forward, a typed
- * fragment).
+ * fragment); `draft`, the link's scenario as JSON text when only validation refused it.
  */
-export const linkProblem = createStore<{ error: string; fellBack: boolean; partial: boolean }>()(
-  () => ({ error: "", fellBack: false, partial: false }),
-);
+export const linkProblem = createStore<{
+  error: string;
+  fellBack: boolean;
+  partial: boolean;
+  draft?: string | null;
+}>()(() => ({ error: "", fellBack: false, partial: false, draft: null }));
 
 /** Say that part of the link was left out, after what the link's decoding already said. */
 export function leftOut(what: string): void {

@@ -15,6 +15,7 @@
  * change shape behind them.
  */
 import { LESSONS, lessonById } from "../scenario/library.ts";
+import { prettyJson } from "../scenario/prettyJson.ts";
 import {
   type Decoded,
   encodePlace,
@@ -137,7 +138,8 @@ function openDecoded(d: Decoded): void {
   const fellBack = !state()?.scenario;
   if (fellBack) openLesson(LESSONS[0]?.id ?? "");
   // After openLesson, which clears any problem.
-  linkProblem.setState({ error: d.error, fellBack, partial: false });
+  const draft = d.draft === undefined ? null : prettyJson(d.draft);
+  linkProblem.setState({ error: d.error, fellBack, partial: false, draft });
 }
 
 /** Apply a pending frame and selection once the run has produced enough frames. */
@@ -196,7 +198,9 @@ function writeNow(): void {
   const now = location.hash.replace(/^#/, "");
   if (now === fragment) return;
   const url = `${location.pathname}${location.search}#${fragment}`;
-  if (now !== "" && scenarioPart(now) !== scenarioPart(fragment) && !linkProblem.getState().error) {
+  // Pushed even over a link that could not be opened: Back then brings it back (to read again, or
+  // to mend in the editor), where replacing it lost the link from the tab.
+  if (now !== "" && scenarioPart(now) !== scenarioPart(fragment)) {
     history.pushState(null, "", url);
   } else {
     history.replaceState(null, "", url);

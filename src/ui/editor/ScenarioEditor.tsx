@@ -7,79 +7,27 @@
  * Loaded only when opened (App.tsx imports it lazily): CodeMirror is not on the first paint.
  */
 import { json } from "@codemirror/lang-json";
-import { type Diagnostic, linter, lintGutter } from "@codemirror/lint";
+import { linter, lintGutter } from "@codemirror/lint";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import { useEffect, useRef, useState } from "react";
-import { parseScenario, scenarioData } from "../../scenario/parse.ts";
+import { useStore } from "zustand";
+import { scenarioData } from "../../scenario/parse.ts";
 import { prettyJson as pretty } from "../../scenario/prettyJson.ts";
 import { selectScenario, useApp } from "../app.ts";
 import { openScenario } from "../urlSync.ts";
-import { jsonSyntaxError, locateErrors, placeSyntaxError } from "./locate.ts";
+import { editorRequest } from "./editorRequest.ts";
+import {
+  download,
+  errorsOf,
+  goToMessage,
+  replaceDoc,
+  sameScenario,
+  scenarioLinter,
+  showFirstError,
+  warningsOf,
+} from "./editorText.ts";
 import "./editor.css";
-
-/** The CLI's messages for `text` ([] when it is a valid scenario), a syntax error's with its place. */
-function errorsOf(text: string): string[] {
-  const r = parseScenario(text);
-  if (r.ok) return [];
-  // The checker's message, with the place of the mistake (past a byte-order mark, as it reads).
-  const read = text.replace(/^\uFEFF/, "");
-  return r.errors.map((e) => (NOT_JSON.test(e) ? placeSyntaxError(read, e).message : e));
-}
-const NOT_JSON = /^\(scenario\): not valid JSON/;
-
-/** Fields of a valid scenario that nothing reads (a typo, usually): listed, but Run stays on. */
-function warningsOf(text: string): string[] {
-  const r = parseScenario(text);
-  return r.ok ? r.warnings : [];
-}
-
-/** The CLI's errors at their fields; a valid scenario's fields that nothing reads, as warnings. */
-function scenarioLinter(view: EditorView): Diagnostic[] {
-  const text = view.state.doc.toString();
-  const syntax = jsonSyntaxError(text);
-  if (syntax)
-    return [{ from: syntax.at, to: syntax.at, severity: "error", message: syntax.message }];
-  const r = parseScenario(text);
-  const at = (messages: string[], severity: "error" | "warning"): Diagnostic[] =>
-    locateErrors(text, messages).map((e) => ({
-      from: e.from,
-      to: e.to,
-      severity,
-      message: e.message,
-    }));
-  return r.ok ? at(r.warnings, "warning") : at(r.errors, "error");
-}
-
-function fileName(text: string): string {
-  let title = "scenario";
-  try {
-    const t = (JSON.parse(text) as { title?: unknown }).title;
-    if (typeof t === "string" && t.trim()) title = t;
-  } catch {
-    // Not JSON: exported as it is, under a plain name.
-  }
-  const slug = title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-  return `${slug.slice(0, 60) || "scenario"}.json`;
-}
-
-function download(text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = fileName(text);
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function replaceDoc(v: EditorView | null, text: string): void {
-  v?.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
-}
 
 export default function ScenarioEditor({ onClose, open }: { onClose: () => void; open: boolean }) {
   const panel = useRef<HTMLElement>(null);
@@ -92,29 +40,25 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
   const [dragging, setDragging] = useState(false);
   const scenario = useApp(selectScenario);
   const opened = useRef(scenario);
+  /** The text differs from the run on screen (an edit not run yet, or a link's draft). */
+  const [differs, setDiffers] = useState(false);
+  const shown = useRef(scenario);
+  shown.current = scenario;
+  const request = useStore(editorRequest, (s) => s.seq);
+  /** The last request taken: one asked before the editor was first loaded is its first text. */
+  const taken = useRef(0);
 
   const setText = (text: string) => replaceDoc(view.current, text);
-  /**
-   * A message clicked puts the cursor at its field and scrolls there: the field was often out of
-   * view (pasted text leaves the view where the paste ended, 80 lines below the mistake).
-   */
   const goTo = (message: string) => {
-    const v = view.current;
-    if (!v) return;
-    const text = v.state.doc.toString();
-    const at = jsonSyntaxError(text)?.at ?? locateErrors(text, [message])[0]?.from;
-    if (at === undefined) return;
-    v.dispatch({
-      selection: { anchor: at },
-      effects: EditorView.scrollIntoView(at, { y: "center" }),
-    });
-    v.focus();
+    if (view.current) goToMessage(view.current, message);
   };
 
   useEffect(() => {
     if (!host.current) return;
-    const initial = pretty(opened.current);
-    synced.current = initial;
+    synced.current = pretty(opened.current);
+    const asked = editorRequest.getState();
+    taken.current = asked.seq;
+    const initial = asked.text ?? synced.current;
     const v = new EditorView({
       parent: host.current,
       doc: initial,
@@ -144,12 +88,27 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
           const text = u.state.doc.toString();
           setErrors(errorsOf(text));
           setWarnings(warningsOf(text));
+          setDiffers(!sameScenario(text, shown.current));
         }),
       ],
     });
     view.current = v;
+    if (initial !== synced.current) {
+      setErrors(errorsOf(initial));
+      setDiffers(!sameScenario(initial, shown.current));
+      showFirstError(v, initial);
+    }
     return () => v.destroy();
   }, []);
+
+  // A text asked for once the editor is loaded (another link's draft) replaces what it shows.
+  useEffect(() => {
+    const { text } = editorRequest.getState();
+    if (request === taken.current || text === null) return;
+    taken.current = request;
+    replaceDoc(view.current, text);
+    if (view.current) showFirstError(view.current, text);
+  }, [request]);
 
   // Opened, the editor takes the keys: its text was 30 Tab presses from the button that opened it.
   useEffect(() => {
@@ -162,15 +121,11 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
     const v = view.current;
     if (!v || !scenario) return;
     const doc = v.state.doc.toString();
+    const same = sameScenario(doc, scenario);
+    setDiffers(!same);
     const next = pretty(scenario);
     if (doc === next) return;
     // An imported file keeps its own formatting when it is what was loaded.
-    let same = false;
-    try {
-      same = JSON.stringify(JSON.parse(doc)) === JSON.stringify(scenario);
-    } catch {
-      same = false;
-    }
     if (same) {
       synced.current = doc;
       return;
@@ -257,6 +212,21 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
         Optional <code>description</code> and per-step <code>note</code> fields become lecture
         notes.
       </p>
+      {differs && scenario !== null && (
+        <p className="draft-note">
+          Not run yet: this text is not the scenario on screen (Run loads it).{" "}
+          <button
+            type="button"
+            onClick={() => {
+              const text = pretty(scenario);
+              synced.current = text;
+              setText(text);
+            }}
+          >
+            Show the scenario on screen instead
+          </button>
+        </p>
+      )}
       <div className="cm-host" ref={host} />
       <ul className="editor-errors" aria-label="Scenario errors">
         {errors.map((e) => (
