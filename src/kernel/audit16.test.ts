@@ -6,7 +6,9 @@
  * differential fuzzer with hand-written programs, confirmed on a real 6.1: the halves of a VMA
  * split before its first fault have no anon_vma (each gets its own), and a first fault reuses a
  * compatible neighbour's (find_mergeable_anon_vma), which decides whether a later mbind merges
- * them, and so between -EIO and -EFAULT. Each failed before its fix.
+ * them, and so between -EIO and -EFAULT. And the fork frame's counts and promise: a slot's swap
+ * references as they are, read-only pages shared too, and no migration promised to a last writer
+ * whose read mapped the page first. Each failed before its fix.
  */
 import { describe, expect, it } from "vitest";
 import { at, LAZY, mbind, mmap, pagesOf, runChecked, scenario, touch } from "../test/harness.ts";
@@ -150,5 +152,57 @@ describe("anon_vma_prepare: a VMA's anon_vma, and so whether it merges again", (
       true,
     );
     expect(vmas(runChecked(scenario(steps)).sim.kernel)).toBe(1);
+  });
+});
+
+describe("the fork frame counts what copy_page_range did", () => {
+  const forkOf = (pid: number) => ({ op: "fork", tid: 100, child: { pid, tid: pid, cpu: 1 } });
+  const forkText = (r: ReturnType<typeof runChecked>) =>
+    r.frames.filter((f) => f.fn === "copy_page_range").map((f) => f.text);
+
+  it("gives the slot's swap references as they are: three after a second fork", () => {
+    const r = runChecked(
+      scenario([
+        mmap(1),
+        touch(100, 0, 1),
+        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
+        forkOf(200),
+        forkOf(300),
+      ]),
+    );
+    const [first, second] = forkText(r);
+    expect(first).toMatch(/its slot now has 2 swap references/);
+    expect(second).toMatch(/its slot now has 3 swap references/);
+  });
+
+  it("counts a read-only present page as shared copy-on-write too", () => {
+    const r = runChecked(
+      scenario([
+        mmap(3),
+        touch(100, 0, 3),
+        mbind(0, 3, "MPOL_PREFERRED", [], LAZY),
+        touch(101, 0, 1, "read"),
+        forkOf(200),
+      ]),
+    );
+    expect(forkText(r)[0]).toMatch(/1 private page is now shared copy-on-write/);
+  });
+
+  it("does not promise a migration to a last writer that read the page first", () => {
+    const r = runChecked(
+      scenario([
+        mmap(1),
+        touch(100, 0, 1),
+        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
+        forkOf(200),
+        touch(101, 0, 1, "read"),
+        { op: "touch", tid: 200, addr: at(0), pages: 1, access: "write" },
+        touch(101, 0, 1),
+      ]),
+    );
+    expect(forkText(r)[0]).toMatch(/unless a read has mapped the page meanwhile/);
+    // What 3.3 does: the read maps it, the child copies, the parent's write reuses it in place.
+    expect(r.frames.at(-1)?.text).toMatch(/reuse_swap_page lets it keep the page \(node 0\)/);
+    expect(pagesOf(r)[0]?.node).toBe(0);
   });
 });

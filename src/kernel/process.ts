@@ -65,20 +65,23 @@ export function do_fork(
   cm.vmas = pm.vmas.map((v): Vma => ({ ...v, id: k.seq.vma++ }));
   let cow = 0;
   let swapped = 0;
+  /** The swap slots the child's PTEs name, for their reference counts after the copy. */
+  const slots = new Set<number>();
   for (const [vpn, pte] of [...pm.ptes].sort((a, b) => a[0] - b[0])) {
     // copy_page_range skips a VMA without an anon_vma (a shared file mapping): the child's own
     // faults will find the pages in the page cache.
     if (vmaAt(pm, vpn)?.file) continue;
     if (pte.kind === "present") {
       const page = pageOf(k, pte.pfn);
-      if (pte.writable) {
-        set_pte_at(k, pm, vpn, { ...pte, writable: false });
-        cow++;
-      }
+      // Shared copy-on-write, writable or not: copy_one_pte write-protects only a writable PTE,
+      // and takes a reference and a mapping for every one.
+      if (pte.writable) set_pte_at(k, pm, vpn, { ...pte, writable: false });
+      cow++;
       set_pte_at(k, cm, vpn, { ...pte, writable: false });
       page_add_rmap(k, page, cm, vpn);
     } else if (pte.kind === "swap") {
       swap_duplicate(k, pte.slot);
+      slots.add(pte.slot);
       set_pte_at(k, cm, vpn, pte);
       swapped++;
     }
@@ -93,7 +96,7 @@ export function do_fork(
     k,
     "copy_page_range",
     () =>
-      `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${plural(cow, "private page")} ${cow === 1 ? "is" : "are"} now shared copy-on-write (read-only in both)${swapped === 0 ? "" : `, and ${plural(swapped, "swap entry", "swap entries")} ${swapped === 1 ? "is" : "are"} copied with swap_duplicate, so each slot now has two swap references: the first of the two processes to write copies the page instead of ${k.variant === "mainline" ? "reusing it (do_wp_page refuses while the other reference is left)" : "migrating it (can_reuse_swap_page refuses while the other reference is left); the one left last reuses it, migrating it first if its policy asks"}`}; the child inherits the task policy ${describePolicy(parent.policy, k.variant)}.`,
+      `pid ${pm.pid} forks pid ${child.pid} (tid ${child.tid} on cpu ${child.cpu}); ${plural(cow, "private page")} ${cow === 1 ? "is" : "are"} now shared copy-on-write (read-only in both)${swapped === 0 ? "" : `, and ${plural(swapped, "swap entry", "swap entries")} ${swapped === 1 ? "is" : "are"} copied with swap_duplicate, so ${swapRefs(k, slots)}: the first of the processes to write copies the page instead of ${k.variant === "mainline" ? "reusing it (do_wp_page refuses while another reference is left)" : "migrating it (can_reuse_swap_page refuses while another reference is left); a write by the last one left may migrate it first if its policy asks, unless a read has mapped the page meanwhile (a write to a mapped page goes to do_wp_page, which only reuses or copies)"}`}; the child inherits the task policy ${describePolicy(parent.policy, k.variant)}.`,
   );
 }
 
@@ -108,4 +111,14 @@ export function sched_setaffinity(k: Kernel, t: Thread, cpu: Cpu): void {
     () =>
       `tid ${t.tid} moves from cpu ${from} (node ${nodeOfCpu(k, from)}) to cpu ${cpu} (node ${nodeOfCpu(k, cpu)}); pages it left in cpu ${from}'s ${k.variant === "mainline" ? "lru_add batch" : "pagevecs"} stay there until that CPU drains.`,
   );
+}
+
+/** How many swap references the slots the child copied now have: "each slot now has 2 ...". */
+function swapRefs(k: Kernel, slots: ReadonlySet<number>): string {
+  const counts = [...slots].map((slot) => k.swap.map[slot] ?? 0);
+  const low = Math.min(...counts);
+  const high = Math.max(...counts);
+  const many = slots.size > 1;
+  if (low === high) return `${many ? "each slot" : "its slot"} now has ${low} swap references`;
+  return `their slots now have ${low} to ${high} swap references`;
 }
