@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
+import { FRAME_LIMIT_SAID } from "../worker/protocol.ts";
 import { useAnchorColumn } from "./anchorColumn.ts";
 import {
   selectGeneration,
@@ -46,6 +47,15 @@ function Problem() {
   const phase = useApp(selectPhase);
   const problem = useApp(selectProblem);
   if (problem.length === 0) return null;
+  // The run's frame limit: nothing failed, and a restart would stop at the same frame.
+  if (phase === "crashed" && problem[0]?.startsWith(FRAME_LIMIT_SAID))
+    return (
+      <div className="problem" role="alert">
+        <p>
+          <b>The run was cut short:</b> {problem[0]}
+        </p>
+      </div>
+    );
   return (
     <div className="problem" role="alert">
       <p>

@@ -76,6 +76,9 @@ export const Msg = {
   batch: "batch",
 } as const;
 
+/** How the error a run's frame limit ends it with begins (session.ts), for the UI to tell it apart. */
+export const FRAME_LIMIT_SAID = "this run is longer than a browser tab can keep";
+
 export type Message =
   | {
       readonly type: typeof Msg.error;

@@ -10,7 +10,7 @@ import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
 import { initBuffers, initOf } from "./initMessage.ts";
 import { Projector } from "./projection.ts";
-import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
+import { Cmd, type Command, FRAME_LIMIT_SAID, type Message, Msg } from "./protocol.ts";
 import { type RawScenario, readScenario, stepsWithInsert, validateCall } from "./sessionInput.ts";
 import { batchBuffers } from "./viewState.ts";
 
@@ -291,7 +291,7 @@ export class Session {
         this.post({ type: Msg.done, frames: total }, []);
         if (this.proj) this.archive?.seal(this.proj.view);
         this.fail("crash", id, [
-          `this run is longer than a browser tab can keep: it stopped at frame ${total.toLocaleString("en")}, in step ${this.sim?.results.length ?? 0}. Every frame up to there can be stepped; the CLI (npm run sim) runs the scenario whole.`,
+          `${FRAME_LIMIT_SAID}: it stopped at frame ${total.toLocaleString("en")}, in step ${this.sim?.results.length ?? 0}. Every frame up to there can be stepped; the CLI (npm run sim) runs the scenario whole.`,
         ]);
         return null;
       }
