@@ -8,7 +8,7 @@
  */
 import { do_huge_pmd_wp_page, split_huge_page } from "./huge_memory.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { wp_reuse_61 } from "./mainline/wp_reuse.ts";
+import { wp_page_reuse_61, wp_reuse_61 } from "./mainline/wp_reuse.ts";
 import { alloc_page_vma } from "./mempolicy.ts";
 import { compound_head, inHugePage, put_page, setPage, testPage } from "./page.ts";
 import { addrOf, mk_pte, set_pte_at } from "./pgtable.ts";
@@ -43,6 +43,7 @@ export function do_wp_page(
     );
   }
   if (old.mapping?.kind === "file") {
+    wp_page_reuse_61(k, old);
     setPage(k, old, PG.dirty);
     set_pte_at(k, mm, vpn, mk_pte(k, old.pfn, true));
     emit(
@@ -85,12 +86,13 @@ export function do_wp_page(
 function wp_61(k: Kernel, t: Thread, vma: Vma, vpn: Vpn, old: PageStruct, who: Text): FaultResult {
   const verdict = wp_reuse_61(k, t, old);
   if (!verdict.reuse) return wp_page_copy(k, t, vma, vpn, old, who, verdict.why);
+  wp_page_reuse_61(k, old);
   set_pte_at(k, t.mm, vpn, mk_pte(k, old.pfn, true));
   emit(
     k,
     "do_wp_page",
     () =>
-      `${who} writes to ${addrOf(vpn)}; ${verdict.why}, so do_wp_page keeps it (node ${old.node}) writable.`,
+      `${who} writes to ${addrOf(vpn)}; ${verdict.why}, so do_wp_page keeps it (node ${old.node}) writable, and wp_page_reuse clears its last_cpupid (it may name an unrelated task).`,
   );
   return "ok";
 }

@@ -2,7 +2,8 @@
  * Divergences a review of the NUMA balancing model against 6.1 found, each failing before its fix:
  * the scan period is task_scan_min(), not the sysctl; fork restarts a single-threaded parent's
  * scan clock (init_numa_balancing() runs while the child still has the parent's mm); and
- * last_cpupid keeps only 8 bits of a pid.
+ * last_cpupid keeps only 8 bits of a pid. From a second review: wp_page_reuse clears last_cpupid,
+ * a one-node machine has NUMA balancing off, and a fork child scans no sooner than scan_delay.
  */
 import { describe, expect, it } from "vitest";
 import { mmap, pagesOf, runChecked, scenario, touch } from "../../test/harness.ts";
@@ -59,13 +60,14 @@ describe("fork under NUMA balancing", () => {
     expect(numa?.mm.get(100 as never)?.nextScan).toBe(1500);
     expect(numa?.mm.get(200 as never)?.nextScan).toBe(1500);
     expect(one.frames.some((f) => f.text.includes("restarts its NUMA scan clock"))).toBe(true);
-    // A parent with two threads keeps its clock (mm_users is 2), and the child's copy has it too.
+    // A parent with two threads keeps its clock (mm_users is 2); the child's mm copies it, but
+    // the child task waits scan_delay from the fork (its node_stamp starts at 0).
     const two = runChecked(scenario(steps, { kernel: "mainline", nodes: 2, frames: 64 }) as object);
     const scans = two.frames.filter((f) => f.fn === "task_numa_work").map((f) => f.text);
     expect(scans.map((t) => /t = (\d+) ms: pid (\d+)/.exec(t)?.slice(1))).toEqual([
       ["1000", "100"],
-      ["1000", "200"],
     ]);
+    expect(two.sim.kernel.numa?.mm.get(200 as never)?.nextScan).toBe(1500);
   });
 });
 
@@ -93,5 +95,61 @@ describe("last_cpupid keeps the low 8 bits of a pid", () => {
     // Early in the mm's life (pass 2) a fault by "the same task" migrates at once.
     expect(pagesOf(r)[0]?.node).toBe(2);
     expect(r.frames.some((f) => f.text.includes("are both 100 there"))).toBe(true);
+  });
+});
+
+describe("from a second review of NUMA balancing against 6.1", () => {
+  const fork = (pid: number, cpu = 0) => ({ op: "fork", tid: 100, child: { pid, tid: pid, cpu } });
+
+  it("wp_page_reuse clears last_cpupid: the next hinting fault is a first fault", () => {
+    // The page moves to node 1 for tid 101, so it names tid 101; the fork and the child's munmap
+    // leave it shared then sole again, and tid 100's write keeps it (reuse). 6.1 forgets tid 101
+    // there, so tid 100's next hinting fault pulls the page to node 0 (the model waited for a
+    // second fault from node 0).
+    const r = mainline([
+      mmap(1),
+      touch(100, 0, 1),
+      drain(100),
+      tick(1000),
+      touch(101, 0, 1),
+      fork(200),
+      { op: "munmap", tid: 200, addr: mmap(1).addr, pages: 1 },
+      touch(100, 0, 1),
+      tick(1000),
+      touch(100, 0, 1, "read"),
+    ]);
+    expect(r.frames.some((f) => /wp_page_reuse clears its last_cpupid/.test(f.text))).toBe(true);
+    expect(pagesOf(r)[0]?.node).toBe(0);
+  });
+
+  it("leaves NUMA balancing off on a machine with one node", () => {
+    const r = runChecked({
+      ...(scenario([mmap(4), touch(100, 0, 4), drain(100), tick(2000), touch(101, 0, 4)], {
+        kernel: "mainline",
+      }) as object),
+      machine: { nodes: [{ cpus: [0, 1], frames: 32 }] },
+      processes: [
+        {
+          pid: 100,
+          threads: [
+            { tid: 100, cpu: 0 },
+            { tid: 101, cpu: 1 },
+          ],
+        },
+      ],
+    });
+    expect(scanTimes(r)).toEqual([]);
+    expect(r.report.vmstat.numa_pte_updates).toBe(0);
+    expect(r.frames.find((f) => f.fn === "tick")?.text).toMatch(/check_numabalancing_enable/);
+  });
+
+  it("gives a fork child its first scan no sooner than scan_delay after the fork", () => {
+    // Two threads: the parent's clock is not restarted, and the child copies it (next at 2000 ms);
+    // the child task itself waits scan_delay from the fork at 1500 ms.
+    const r = mainline([mmap(1), touch(100, 0, 1), drain(100), tick(1500), fork(200), tick(1200)]);
+    const child = r.frames
+      .filter((f) => f.fn === "task_numa_work" && /pid 200/.test(f.text))
+      .map((f) => Number(/t = (\d+) ms/.exec(f.text)?.[1]));
+    expect(child[0]).toBe(2500);
   });
 });

@@ -70,19 +70,23 @@ function scanOf(numa: NumaBalancing, mm: MmStruct): MmNumaScan {
  * What fork does to the scan clocks (6.1): copy_process() runs sched_fork() before copy_mm(), so
  * init_numa_balancing() still sees the parent's mm, and if the parent is single-threaded
  * (mm_users 1) restarts its clock: numa_next_scan = now + scan_delay, numa_scan_seq = 0. dup_mm()
- * then copies the parent's mm into the child's, clock, scan offset and pass count included.
- * Returns when the parent's next scan now is, if its clock was restarted.
+ * then copies the parent's mm into the child's, clock, scan offset and pass count included; the
+ * child task's own clock (node_stamp 0, a period of scan_delay) keeps its first scan at least
+ * scan_delay after the fork. Returns when the parent's next scan now is, if its clock was restarted.
  */
 export function numa_fork(k: Kernel, parent: MmStruct, child: MmStruct): number | null {
   const numa = k.numa;
   if (!numa) return null;
   const p = scanOf(numa, parent);
   const restarted = threadsOf(k, parent).length === 1;
+  const delay = numa.now + numa.settings.numa_balancing_scan_delay_ms;
   if (restarted) {
-    p.nextScan = numa.now + numa.settings.numa_balancing_scan_delay_ms;
+    p.nextScan = delay;
     p.seq = 0;
   }
-  numa.mm.set(child.pid, { ...p });
+  // The child task starts with node_stamp 0 and a period of scan_delay: task_tick_numa queues
+  // its first task_numa_work no sooner than scan_delay after the fork, whatever its mm's clock.
+  numa.mm.set(child.pid, { ...p, nextScan: Math.max(p.nextScan, delay) });
   return restarted ? p.nextScan : null;
 }
 
@@ -106,6 +110,16 @@ export function tick(k: Kernel, ms: number): void {
       "tick",
       () =>
         `${ms} ms pass. Linux 3.3 with the RFC has no automatic NUMA balancing: nothing moves until a thread touches its memory.`,
+    );
+    return;
+  }
+  if (k.nodes.length < 2) {
+    numa.now += ms;
+    emit(
+      k,
+      "tick",
+      () =>
+        `${ms} ms pass. Linux 6.1 turns automatic NUMA balancing on only when more than one node is online (check_numabalancing_enable): on this one-node machine no scan runs.`,
     );
     return;
   }

@@ -8,6 +8,8 @@
  * @see mm/memory.c do_wp_page() (6.1): PageKsm or page_count > 3: copy; a page not on the LRU
  *      lets this CPU's batch go first (lru_add_drain); page_count > 1 + PageSwapCache: copy;
  *      trylock_page fails: copy; try_to_free_swap; page_count != 1: copy; else reuse.
+ * A page kept this way (or a shared file page made writable) loses its last_cpupid:
+ * wp_page_reuse() resets it, since it may belong to an unrelated process (wp_page_reuse_61).
  * Simplified: no PageAnonExclusive shortcut. On 6.1 a page a read fault swapped in would have it
  * and be reused at once, but nothing swaps out in the 6.1 model (no lazy mbind, no reclaim), so
  * no such page reaches here. trylock fails only on a page the scenario locked.
@@ -52,4 +54,13 @@ export function wp_reuse_61(k: Kernel, t: Thread, page: PageStruct): WpReuse {
     reuse: true,
     why: `pfn ${page.pfn} has no other reference (page_count 1)${drained}${freed ? ", once try_to_free_swap took it out of the swap cache (no swap entry needs its slot)" : ""}`,
   };
+}
+
+/**
+ * wp_page_reuse's NUMA part (6.1 mm/memory.c): "Clear the pages cpupid information as the existing
+ * information potentially belongs to a now completely unrelated process", so the next hinting
+ * fault on the page is a first fault. Nothing without NUMA balancing (3.3).
+ */
+export function wp_page_reuse_61(k: Kernel, page: PageStruct): void {
+  k.numa?.lastCpupid.delete(page.pfn); // page_cpupid_xchg_last(page, (1 << LAST_CPUPID_SHIFT) - 1)
 }
