@@ -34,7 +34,7 @@ import {
 import { mod_node_state } from "./vmstat.ts";
 
 /** The LruWhere value of an LRU list. */
-export function whereOf(list: LruList): LruWhere {
+function whereOf(list: LruList): LruWhere {
   return LruWhere[list];
 }
 
@@ -67,7 +67,7 @@ function add_page_to_lru_list(k: Kernel, page: PageStruct, list: LruList): void 
 }
 
 /** del_page_from_lru_list(): off its list; clears PageLRU (the caller keeps PageActive). */
-export function del_page_from_lru_list(k: Kernel, page: PageStruct): void {
+function del_page_from_lru_list(k: Kernel, page: PageStruct): void {
   const list = listOf(page.where);
   if (list) k.lru[page.node]?.[list].delete(page.pfn);
   page.where = LruWhere.none;

@@ -13,12 +13,13 @@
  */
 import { emit, type Kernel } from "./machine.ts";
 import { describePolicy } from "./mempolicy.ts";
-import { isolateRange, set_vma_policy } from "./mmap.ts";
+import { splitVmasToRange, vma_replace_policy } from "./mmap.ts";
 import { addrOf } from "./pgtable.ts";
 import { plural } from "./trace.ts";
 import type { Mempolicy, Thread, Vma, Vpn } from "./types.ts";
 import { mpol_equal, vma_merge } from "./vma_merge.ts";
 
+/** mbind_range (mm/mempolicy.c, 3.3 and 6.1): give [start, end) of `t`'s mm the policy `pol`. */
 export function mbind_range(
   k: Kernel,
   t: Thread,
@@ -29,8 +30,8 @@ export function mbind_range(
   const mm = t.mm;
   const same = (v: Vma) => mpol_equal(v.policy, pol);
   const already = mm.vmas.filter((v) => v.start < end && v.end > start && same(v)).length;
-  const vmas = isolateRange(k, mm, start, end, same).filter((v) => !same(v));
-  for (const v of vmas) set_vma_policy(k, v, pol);
+  const vmas = splitVmasToRange(k, mm, start, end, same).filter((v) => !same(v));
+  for (const v of vmas) vma_replace_policy(k, v, pol);
   const policy = describePolicy(pol, k.variant);
   const range = `pid ${mm.pid} from ${addrOf(start)} to ${addrOf(end)}`;
   emit(k, "mbind_range", () =>

@@ -59,6 +59,8 @@ export function handle_mm_fault(k: Kernel, t: Thread, vpn: Vpn, write: boolean):
   }
   if (pte.kind === "swap") return do_swap_page(k, t, vma, vpn, pte.slot, write, who);
   if (pte.kind === "present") return do_wp_page(k, t, vma, vpn, pageOf(k, pte.pfn), who);
+  // Not reached today: the model migrates synchronously, so a migration entry never outlives
+  // __unmap_and_move. Kept so that the PTE kinds are all answered, as the kernel's fault path does.
   emit(
     k,
     "migration_entry_wait",

@@ -173,10 +173,10 @@ export function offset_il_node(k: Kernel, pol: Mempolicy, off: number, thread: T
 
 /**
  * interleave_nid's offset: vm_pgoff + the page's index within the VMA, both in units of the
- * allocation (a huge page of `order` base pages counts as one), so huge pages alternate too.
+ * allocation (a huge page of `nrPages` base pages counts as one), so huge pages alternate too.
  */
-export function vmaPageOffset(vma: Vma, vpn: Vpn, order = 1): number {
-  return Math.floor(vma.pgoff / order) + Math.floor((vpn - vma.start) / order);
+export function vmaPageOffset(vma: Vma, vpn: Vpn, nrPages = 1): number {
+  return Math.floor(vma.pgoff / nrPages) + Math.floor((vpn - vma.start) / nrPages);
 }
 
 /** interleave_nodes - no VMA offset to go by (page cache): take il_next and move it on. */
@@ -195,7 +195,7 @@ export function policyAllocRequest(
   thread: Thread,
   vma: Vma | null,
   vpn: Vpn,
-  order = 1,
+  nrPages = 1,
 ): AllocRequest {
   const local = nodeOfCpu(k, thread.cpu);
   // Where the zonelist starts, and the mask, per mode; one object literal, so every request has
@@ -205,7 +205,7 @@ export function policyAllocRequest(
   switch (pol.mode) {
     case "MPOL_INTERLEAVE":
       first = vma
-        ? offset_il_node(k, pol, vmaPageOffset(vma, vpn, order), thread)
+        ? offset_il_node(k, pol, vmaPageOffset(vma, vpn, nrPages), thread)
         : interleave_nodes(pol, thread);
       break;
     case "MPOL_BIND":
@@ -221,7 +221,7 @@ export function policyAllocRequest(
     localNode: local,
     thisNode: false,
     interleave: pol.mode === "MPOL_INTERLEAVE",
-    order,
+    nrPages,
     fallbackAnyNode: pol.mode === "MPOL_PREFERRED_MANY",
   };
 }
@@ -232,10 +232,10 @@ export function alloc_page_vma(
   thread: Thread,
   vma: Vma | null,
   vpn: Vpn,
-  order = 1,
+  nrPages = 1,
 ): PageStruct | null {
   const pol = get_vma_policy(thread, vma);
-  return alloc_pages(k, policyAllocRequest(k, pol, thread, vma, vpn, order));
+  return alloc_pages(k, policyAllocRequest(k, pol, thread, vma, vpn, nrPages));
 }
 
 /**

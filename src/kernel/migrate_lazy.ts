@@ -5,7 +5,8 @@
  *      MPOL_MF_LAZY" (../shared/seed/), step for step: every branch of the patch is here, in order.
  * Pages skipped for any reason are not failures ("Give up easily. We ARE being lazy."); only a full
  * swap device or a PTE that would not go away count in nr_failed. Every page goes back to the LRU
- * through this CPU's pagevec, which is drained at the end so that the fault path can isolate it.
+ * through this CPU's pagevec, which is drained at the end if any page was unmapped (`if
+ * (nr_unmapped) lru_add_drain()`), so that the fault path can isolate it.
  * In this model the PageTransHuge and PageKsm branches are defensive: check_range() has already
  * split huge pages and skipped KSM pages before they could reach the list.
  */

@@ -9,7 +9,7 @@
  */
 import { isolate_lru_page, putback_lru_page } from "./lru.ts";
 import { emit, type Kernel, nodeOfCpu } from "./machine.ts";
-import { mpol_misplaced } from "./mempolicy.ts";
+import { get_vma_policy, mpol_misplaced } from "./mempolicy.ts";
 import { countMigrate, migrate_page_copy } from "./migrate_page.ts";
 import { get_page, put_page, testPage, trylock_page, unlock_page } from "./page.ts";
 import { alloc_pages } from "./page_alloc.ts";
@@ -56,7 +56,7 @@ export function check_migrate_misplaced_page(
       k,
       "mpol_misplaced",
       k.narrate &&
-        said`pfn ${page.pfn} on node ${page.node}: the policy ${vma.policy?.mof || t.policy?.mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
+        said`pfn ${page.pfn} on node ${page.node}: the policy ${get_vma_policy(t, vma).mof ? "is already satisfied here" : "has no MPOL_F_MOF (it was not set by a lazy mbind)"}, so the page stays.`,
     );
     return page;
   }
@@ -105,7 +105,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
     localNode: nodeOfCpu(k, t.cpu),
     thisNode: true,
     interleave: false,
-    order: 1,
+    nrPages: 1,
     fallbackAnyNode: false,
   });
   if (!newpage)

@@ -22,7 +22,7 @@ export type Rc = 0 | "-EAGAIN" | "-EBUSY" | "-ENOMEM";
 export type MigrateMode = "MIGRATE_ASYNC" | "MIGRATE_SYNC_LIGHT" | "MIGRATE_SYNC";
 
 /** Who allocates the target page: 3.3's mbind callback, or 6.1's (mbind's or a hinting fault's). */
-export function newPageFn(k: Kernel): string {
+function newPageFn(k: Kernel): string {
   return k.variant === "mainline"
     ? "the caller's new-page function (6.1: new_page for mbind, alloc_misplaced_dst_page for a NUMA hinting fault)"
     : "new_vma_page";

@@ -76,7 +76,7 @@ function vma_adjust_trans_huge(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): void
  * one. One that has none yet (no anonymous fault) leaves both halves with none: the copy of the
  * NULL pointer, so each gets its own at its first fault, or reuses a neighbour's (anon_vma_prepare).
  */
-export function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
+function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
   vma_adjust_trans_huge(k, mm, vma, at);
   const tail: Vma = {
     id: k.seq.vma++,
@@ -100,7 +100,7 @@ export function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
  * caller has nothing to do to, which are not split (mbind_range passes over a VMA that already
  * has the policy, `mpol_equal`, before any split_vma).
  */
-export function isolateRange(
+export function splitVmasToRange(
   k: Kernel,
   mm: MmStruct,
   start: Vpn,
@@ -202,7 +202,7 @@ function free_swap_and_cache(k: Kernel, slot: SwapSlot): void {
  * Returns the number of PTEs zapped.
  */
 export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn, cpu: Cpu): number {
-  const gone = isolateRange(k, mm, start, end);
+  const gone = splitVmasToRange(k, mm, start, end);
   // unmap_region: lru_add_drain() first, so pages still in this CPU's pagevec do not outlive the
   // mapping by the pagevec's reference.
   const drained = lru_add_drain(k, cpu);
@@ -235,11 +235,6 @@ export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn, cpu: Cp
   return zapped;
 }
 
-/**
- * free_pages_and_swap_cache - the TLB flush (tlb_finish_mmu) releases the gathered pages: each one
- * that is no longer mapped and whose slot no swap PTE needs leaves the swap cache first
- * (free_swap_cache -> try_to_free_swap), then the PTE's reference is dropped (release_pages).
- */
 /** What still holds the pages the flush did not free, for the narration (most telling first). */
 function stillHeld(pages: readonly PageStruct[]): string {
   const by = new Map<string, number>();
@@ -259,6 +254,11 @@ function stillHeld(pages: readonly PageStruct[]): string {
   return [...by].map(([why, n]) => `${n} ${n === 1 ? "is" : "are"} ${why}`).join(", ");
 }
 
+/**
+ * free_pages_and_swap_cache - the TLB flush (tlb_finish_mmu) releases the gathered pages: each one
+ * that is no longer mapped and whose slot no swap PTE needs leaves the swap cache first
+ * (free_swap_cache -> try_to_free_swap), then the PTE's reference is dropped (release_pages).
+ */
 function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu: Cpu): void {
   if (pages.length === 0) return;
   lru_add_drain(k, cpu);
@@ -288,8 +288,11 @@ function free_pages_and_swap_cache(k: Kernel, pages: readonly PageStruct[], cpu:
   );
 }
 
-/** vma_replace_policy (inside mbind_range) - the VMA now follows `pol`. */
-export function set_vma_policy(k: Kernel, vma: Vma, pol: Mempolicy | null): void {
+/**
+ * vma_replace_policy - the VMA now follows `pol` (mm/mempolicy.c from 3.7, and 6.1, called by
+ * mbind_range; 3.3 did this in policy_vma(): see mbind.ts's mbind_range_33).
+ */
+export function vma_replace_policy(k: Kernel, vma: Vma, pol: Mempolicy | null): void {
   vma.policy = pol;
   k.log.layoutChanged();
 }

@@ -27,8 +27,8 @@ export interface AllocRequest {
   readonly thisNode: boolean;
   /** The allocation came from an interleave policy (alloc_page_interleave). */
   readonly interleave: boolean;
-  /** Base pages in the allocation (1, or thpPages for a huge page). */
-  readonly order: number;
+  /** Base pages in the allocation (1, or thpPages for a huge page); the kernel passes its log2, the order. */
+  readonly nrPages: number;
   /** 6.1 MPOL_PREFERRED_MANY: when no node of the nodemask has a page, try again without it. */
   readonly fallbackAnyNode: boolean;
 }
@@ -55,7 +55,7 @@ export function alloc_pages(k: Kernel, req: AllocRequest): PageStruct | null {
   for (let i = 0; i < candidates; i++) {
     const nid = zonelist[i] as NodeId;
     if (nodemask !== null && !nodemask.includes(nid)) continue;
-    const page = req.order > 1 ? takeCompound(k, nid, req.order) : takeOne(k, nid);
+    const page = req.nrPages > 1 ? takeCompound(k, nid, req.nrPages) : takeOne(k, nid);
     if (page) {
       zone_statistics(k, preferred, nid, req.localNode);
       if (req.interleave && nid === preferred) {
@@ -78,30 +78,30 @@ function takeOne(k: Kernel, nid: NodeId): PageStruct | null {
   return page;
 }
 
-/** A naturally aligned run of `order` free frames (a lecture-sized huge page). */
-function takeCompound(k: Kernel, nid: NodeId, order: number): PageStruct | null {
+/** A naturally aligned run of `nrPages` free frames (a lecture-sized huge page). */
+function takeCompound(k: Kernel, nid: NodeId, nrPages: number): PageStruct | null {
   const node = k.nodes[nid];
   if (!node) return null;
-  for (let base = 0; base + order <= node.frames; base += order) {
+  for (let base = 0; base + nrPages <= node.frames; base += nrPages) {
     const first = node.firstPfn + base;
     let ok = true;
     // A frame with no struct page yet is free (mem_map.ts).
-    for (let i = 0; i < order && ok; i++) ok = (k.pages[first + i]?.count ?? 0) === 0;
+    for (let i = 0; i < nrPages && ok; i++) ok = (k.pages[first + i]?.count ?? 0) === 0;
     if (!ok) continue;
     const run = new Set<number>();
-    for (let i = 0; i < order; i++) run.add(first + i);
+    for (let i = 0; i < nrPages; i++) run.add(first + i);
     const stack = k.free[nid] as Pfn[];
     const kept = stack.filter((p) => !run.has(p));
     stack.length = 0;
     stack.push(...kept);
-    for (let i = 0; i < order; i++) {
+    for (let i = 0; i < nrPages; i++) {
       const p = pageOf(k, (first + i) as Pfn);
       p.count = 1;
       k.log.page(p.pfn);
     }
     free_pages_changed(k, nid);
     const head = pageOf(k, first as Pfn);
-    head.compound = order;
+    head.compound = nrPages;
     return head;
   }
   return null;

@@ -46,7 +46,7 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
  */
 export const SCENARIO_LOCK_HOLDER = "the lock_page step";
 /** The holder's name for a lock_page step of thread `tid`. */
-export const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} of tid ${tid}`;
+const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} of tid ${tid}`;
 
 /**
  * Apply one page operation to every page of [vpn, vpn + pages) of `mm`, done by thread `tid`;

@@ -84,7 +84,8 @@ export function check_range(
 }
 
 /**
- * check_pte_range - look at each present PTE of [from, to): split a huge page first, pass over KSM
+ * check_pte_range - look at each present PTE of [from, to): split a huge page first (3.3 does
+ * that a level up, in check_pmd_range's split_huge_page_pmd), pass over KSM
  * pages and pages on an allowed node; STRICT alone stops with -EIO at the first misplaced page,
  * MOVE/MOVE_ALL queue it.
  */

@@ -36,7 +36,7 @@ export interface Report {
   swap: { slots: number; used: number };
 }
 
-export function pagesReport(k: Kernel): PageReport[] {
+function pagesReport(k: Kernel): PageReport[] {
   return [...eachPageReport(k)];
 }
 

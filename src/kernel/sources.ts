@@ -105,7 +105,7 @@ export function sourceOf(table: SourceTable, fn: string): KernelSource {
 }
 
 /** Message-Ids of the RFC series' patches the model follows, for links to the list archive. */
-export const RFC_MESSAGE_IDS: Readonly<Record<string, string>> = {
+const RFC_MESSAGE_IDS: Readonly<Record<string, string>> = {
   "03/26": "20120316144240.307470041@chello.nl",
   "05/26": "20120316144240.432892200@chello.nl",
   "06/26": "20120316144240.492318994@chello.nl",

@@ -19,7 +19,7 @@ function refreshUsed(k: Kernel, slot: SwapSlot, wasUsed: boolean): void {
   k.log.slot(slot);
 }
 
-export function slotInUse(k: Kernel, slot: SwapSlot): boolean {
+function slotInUse(k: Kernel, slot: SwapSlot): boolean {
   return (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
 }
 

@@ -1,9 +1,8 @@
 /**
- * What user space sees: the mempolicy modes and flags and the errno values, in one place.
+ * What user space sees: the mempolicy modes and flags, and the errnos by name, in one place.
  *
  * @see include/linux/mempolicy.h (3.3; the uapi split came in 3.7) with RFC 03/26's MPOL_MF_LAZY,
  *      include/asm-generic/errno-base.h.
- * The model returns errnos by name ("-EINVAL"); ERRNO gives the numbers a C program would see.
  */
 
 /** Policy modes. MPOL_LOCAL is not in 3.3; the model takes it from 3.8. */
@@ -65,19 +64,6 @@ export function mpolMfNames(flags: number): string {
 
 /** CONFIG_NODES_SHIFT=10: node ids at or past this make get_nodes() fail with -EINVAL. */
 export const MAX_NUMNODES = 1024;
-
-/** The errnos the model's system calls return, with their numbers. */
-export const ERRNO = {
-  EPERM: 1,
-  ESRCH: 3,
-  EIO: 5,
-  EAGAIN: 11,
-  ENOMEM: 12,
-  EFAULT: 14,
-  EBUSY: 16,
-  EEXIST: 17,
-  EINVAL: 22,
-} as const;
 
 /** A failed system call's return value, as the model writes it: "-EINVAL". */
 export type Errno = "-EINVAL" | "-EPERM" | "-EFAULT" | "-EIO" | "-ENOMEM" | "-EEXIST" | "-ESRCH";

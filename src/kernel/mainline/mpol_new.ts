@@ -50,7 +50,8 @@ export interface Sanitized {
 /**
  * sanitize_mpol_flags + get_nodes - split the mode flags off the mode; -EINVAL for a mode at or
  * past MPOL_MAX, STATIC_NODES with RELATIVE_NODES, NUMA_BALANCING with any mode but MPOL_BIND
- * (6.1; 6.2 also allows MPOL_PREFERRED_MANY), or a mask get_nodes() refuses (../get_nodes.ts).
+ * (6.1; a 2024 patch, "Allow migrate on protnone reference with MPOL_PREFERRED_MANY policy",
+ * later allowed MPOL_PREFERRED_MANY too), or a mask get_nodes() refuses (../get_nodes.ts).
  */
 export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | Rejected {
   const whole = a.mode < 0 ? a.mode : a.mode | a.modeFlags;

@@ -266,7 +266,7 @@ function migrate_misplaced_page(k: Kernel, page: PageStruct, node: NodeId, t: Th
         localNode: nodeOfCpu(k, t.cpu),
         thisNode: true,
         interleave: false,
-        order: 1,
+        nrPages: 1,
         fallbackAnyNode: false,
       }),
     t.cpu,

@@ -7,6 +7,8 @@
  * VMA, a hole in the middle or at the tail when it meets the VMA before it, in .test_walk, before
  * that VMA's pages are looked at; each is -EFAULT unless MPOL_MF_DISCONTIG_OK (MPOL_DEFAULT). A
  * range with no VMA at all is -EFAULT even then.
+ * Names are v6.1's: 6.1.57 (whose hole rules queue_pages_range follows) renamed the folio-converted
+ * ones queue_folios_pte_range(), migrate_folio_add() and queue_folios_pmd().
  * Simplified: a huge page is split first (6.1's queue_pages_pmd() queues it whole), and KSM pages
  * are passed over as in 3.3. Every model VMA is vma_migratable().
  */

@@ -5,7 +5,9 @@
  * the same work, under its 6.1 name when it was renamed or folio-converted since 3.3
  * (`try_to_unmap_one` -> `try_to_migrate_one`, `move_to_new_page` -> `move_to_new_folio`).
  * RFC-only functions (migrate_pages_unmap_only, check_range, ...) have no entry: reaching one under
- * mainline throws, as a VM_BUG_ON would. Checked against torvalds/linux v6.1.
+ * mainline throws, as a VM_BUG_ON would. Checked against torvalds/linux v6.1, whose names it
+ * keeps: the 6.1 stable tree renamed some at 6.1.57 (queue_pages_pte_range ->
+ * queue_folios_pte_range, migrate_page_add -> migrate_folio_add).
  */
 import type { KernelSource, SourceTable } from "../sources.ts";
 

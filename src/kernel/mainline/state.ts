@@ -13,7 +13,7 @@ import type { NumaBalancingSettings } from "../scenario.ts";
 import type { Cpu, NodeId, Pfn, Pid, Tid, Vpn } from "../types.ts";
 
 /** 6.1's defaults: sysctl_numa_balancing_scan_delay (1000 ms), _period_min (1000), _size (256). */
-export const NUMA_BALANCING_DEFAULTS = {
+const NUMA_BALANCING_DEFAULTS = {
   numa_balancing_scan_delay_ms: 1000,
   numa_balancing_scan_period_min_ms: 1000,
   numa_balancing_scan_size_mb: 256,

@@ -1,3 +1,7 @@
+/**
+ * 6.1's migration of one page, where it parts from 3.3's: what happens to the target, the old page
+ * and an unused target once __unmap_and_move (../migrate_page.ts, shared) has run.
+ */
 import { lru_add_drain, putback_lru_page } from "../lru.ts";
 import { emit, type Kernel } from "../machine.ts";
 import {

@@ -7,7 +7,8 @@
  *
  * @see mm/memory.c do_wp_page() (6.1): PageKsm or page_count > 3: copy; a page not on the LRU
  *      lets this CPU's batch go first (lru_add_drain); page_count > 1 + PageSwapCache: copy;
- *      trylock_page fails: copy; try_to_free_swap; page_count != 1: copy; else reuse.
+ *      trylock_page fails: copy; folio_free_swap (6.1's folio form of 3.3's try_to_free_swap, which
+ *      the model calls); page_count != 1: copy; else reuse.
  * A page kept this way (or a shared file page made writable) loses its last_cpupid:
  * wp_page_reuse() resets it, since it may belong to an unrelated process (wp_page_reuse_61).
  * Simplified: no PageAnonExclusive shortcut. On 6.1 a page a read fault swapped in would have it
@@ -26,6 +27,7 @@ export interface WpReuse {
   readonly why: string;
 }
 
+/** do_wp_page's reuse test for an anonymous page on 6.1 (see the top of this file). */
 export function wp_reuse_61(k: Kernel, t: Thread, page: PageStruct): WpReuse {
   const copy = (why: string): WpReuse => ({ reuse: false, why });
   if (testPage(page, PG.ksm)) return copy(`pfn ${page.pfn} is a KSM page, never reused`);
@@ -52,7 +54,7 @@ export function wp_reuse_61(k: Kernel, t: Thread, page: PageStruct): WpReuse {
     );
   return {
     reuse: true,
-    why: `pfn ${page.pfn} has no other reference (page_count 1)${drained}${freed ? ", once try_to_free_swap took it out of the swap cache (no swap entry needs its slot)" : ""}`,
+    why: `pfn ${page.pfn} has no other reference (page_count 1)${drained}${freed ? ", once folio_free_swap took it out of the swap cache (no swap entry needs its slot)" : ""}`,
   };
 }
 
