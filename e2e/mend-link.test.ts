@@ -6,22 +6,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compressText } from "../src/scenario/compress.ts";
 import { LESSONS } from "../src/scenario/library.ts";
-import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { LinkAlert, ScenarioEditor } from "./pages/share.ts";
-import { Stepper } from "./pages/stepper.ts";
+import { openStepping } from "./pages/stepper.ts";
 
 const lab = servedLab();
 
-async function open(fragment = "") {
-  const opened = await openApp(lab.browser, `${lab.site.url}${fragment}`, {
-    width: 1280,
-    height: 720,
-  });
-  const stepper = new Stepper(opened.page);
-  await stepper.ready();
-  return { ...opened, stepper };
-}
+const open = (fragment = "") => openStepping(lab.browser, `${lab.site.url}${fragment}`);
 
 const subtitleIs = (page: import("playwright-core").Page, text: string) =>
   page.waitForFunction((t) => document.querySelector(".subtitle")?.textContent === t, text, {

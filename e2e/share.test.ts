@@ -12,24 +12,15 @@ import type { Page } from "playwright-core";
 import { compressText, toBase64Url } from "../src/scenario/compress.ts";
 import { LESSONS } from "../src/scenario/library.ts";
 import { prettyJson } from "../src/scenario/prettyJson.ts";
-import { openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
 import { PageTablePanel, TracePanel } from "./pages/panels.ts";
 import { LinkAlert, ScenarioEditor, SharePanel } from "./pages/share.ts";
-import { Stepper } from "./pages/stepper.ts";
+import { openStepping, Stepper } from "./pages/stepper.ts";
 import { SyscallForm } from "./pages/syscall-form.ts";
 
 const lab = servedLab("/courses/numa/lab/");
 
-async function open(fragment = "") {
-  const opened = await openApp(lab.browser, `${lab.site.url}${fragment}`, {
-    width: 1280,
-    height: 720,
-  });
-  const stepper = new Stepper(opened.page);
-  await stepper.ready();
-  return { ...opened, stepper };
-}
+const open = (fragment = "") => openStepping(lab.browser, `${lab.site.url}${fragment}`);
 
 const subtitle = async (page: Page) => (await page.locator(".subtitle").textContent()) ?? "";
 

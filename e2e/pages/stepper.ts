@@ -1,6 +1,15 @@
 /** The frame stepper: `Previous frame`, `Next frame`, and the `Frame i / n` status. */
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { openApp } from "../fixtures/browser.ts";
 import { drawn } from "./panels.ts";
+
+/** The app at `url` on a 1280x720 projector, once its first run can be stepped. */
+export async function openStepping(browser: Browser, url: string) {
+  const opened = await openApp(browser, url, { width: 1280, height: 720 });
+  const stepper = new Stepper(opened.page);
+  await stepper.ready();
+  return { ...opened, stepper };
+}
 
 export class Stepper {
   constructor(private readonly page: Page) {}
