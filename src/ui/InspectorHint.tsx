@@ -23,7 +23,9 @@ function reveal(panel: HTMLElement): void {
   const r = panel.getBoundingClientRect();
   const top = headerBottom() + MARGIN;
   const by = r.top < top ? r.top - top : Math.min(r.bottom - (innerHeight - MARGIN), r.top - top);
-  scrollBy({ top: by, behavior: "smooth" });
+  // Smooth unless the reader asked the system for less motion.
+  const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  scrollBy({ top: by, behavior: still ? "instant" : "smooth" });
   panel.focus({ preventScroll: true });
 }
 

@@ -11,7 +11,8 @@ export function SkipLinks() {
       <button type="button" onClick={() => document.getElementById("trace-search")?.focus()}>
         Skip to the kernel trace
       </button>
-      <button type="button" onClick={focusCallForm}>
+      {/* Hidden with the form in presentation mode (lecture.css). */}
+      <button type="button" className="skip-to-form" onClick={focusCallForm}>
         Skip to the system call form
       </button>
     </nav>

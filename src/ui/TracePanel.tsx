@@ -8,6 +8,7 @@ import { useId, useLayoutEffect, useRef, useState } from "react";
 import {
   selectCur,
   selectOpening,
+  selectPlaying,
   selectRunning,
   selectTimeline,
   selectTotal,
@@ -68,6 +69,7 @@ export function TracePanel() {
   const opening = useApp(selectOpening);
   const total = useApp(selectTotal);
   const running = useApp(selectRunning);
+  const playing = useApp(selectPlaying);
   const timeline = useApp(selectTimeline);
   const list = useRef<HTMLDivElement>(null);
   const frames = useRef<HTMLOListElement>(null);
@@ -185,7 +187,7 @@ export function TracePanel() {
   return (
     <section className="panel trace" aria-labelledby="trace-title">
       <h2 id="trace-title">Kernel trace</h2>
-      <div className="narration" aria-live="polite">
+      <div className="narration" aria-live={playing ? "off" : "polite"}>
         {meta ? (
           <>
             <p className="where">

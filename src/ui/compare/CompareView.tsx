@@ -5,7 +5,7 @@
  * The shared stepper and the `Compare timeline` slider move a shared position, which align.ts
  * maps to each run's frame: lined up by system call and phase, whatever their frame numbers.
  */
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useStore } from "zustand";
 import { RunContext } from "../app.ts";
 import { CurrentMigrations } from "../lecture/LectureWiring.tsx";
@@ -247,11 +247,17 @@ export default function CompareView({ onClose }: { onClose: () => void }) {
   useCompareKeys(c, onClose);
   const pair = c.alignment?.pairs[c.alignment.pairAt(c.pos)] ?? null;
   const holding = c.pos > 0 && pair !== null;
+  // Opened, the view takes the focus at its heading: it replaced the page, and the focus had
+  // dropped to the body, so a screen reader said nothing of the new view.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <div className="app compare">
       <header className="top compare-top">
         <div className="title">
-          <h1>Compare two runs</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            Compare two runs
+          </h1>
           <p className="subtitle">lined up by system call and phase; their frame numbers differ</p>
         </div>
         <VariationPicker c={c} />
@@ -262,26 +268,28 @@ export default function CompareView({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </header>
-      <Nav c={c} />
-      {c.alignment && c.series ? (
-        <CompareCharts
-          alignment={c.alignment}
-          series={c.series}
-          pos={c.pos}
-          go={c.go}
-          labels={[c.varied.a, c.varied.b]}
-        />
-      ) : (
-        <p className="loading">
-          {c.failed
-            ? "A run could not run to its end (see its column): nothing to line up."
-            : "Running both scenarios to their end…"}
-        </p>
-      )}
-      <div className="compare-runs">
-        <RunColumn run={c.a} name="A" label={c.varied.a} holding={holding && !pair?.a} />
-        <RunColumn run={c.b} name="B" label={c.varied.b} holding={holding && !pair?.b} />
-      </div>
+      <main>
+        <Nav c={c} />
+        {c.alignment && c.series ? (
+          <CompareCharts
+            alignment={c.alignment}
+            series={c.series}
+            pos={c.pos}
+            go={c.go}
+            labels={[c.varied.a, c.varied.b]}
+          />
+        ) : (
+          <p className="loading">
+            {c.failed
+              ? "A run could not run to its end (see its column): nothing to line up."
+              : "Running both scenarios to their end…"}
+          </p>
+        )}
+        <div className="compare-runs">
+          <RunColumn run={c.a} name="A" label={c.varied.a} holding={holding && !pair?.a} />
+          <RunColumn run={c.b} name="B" label={c.varied.b} holding={holding && !pair?.b} />
+        </div>
+      </main>
     </div>
   );
 }

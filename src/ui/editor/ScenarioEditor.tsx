@@ -18,6 +18,7 @@ import { selectScenario, useApp } from "../app.ts";
 import { openScenario } from "../urlSync.ts";
 import { editorRequest } from "./editorRequest.ts";
 import {
+  checkSummary,
   download,
   errorsOf,
   goToMessage,
@@ -42,6 +43,9 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
   const opened = useRef(scenario);
   /** The text differs from the run on screen (an edit not run yet, or a link's draft). */
   const [differs, setDiffers] = useState(false);
+  /** Errors were shown since the editor opened: their going is then said too. */
+  const hadErrors = useRef(false);
+  if (errors.length > 0) hadErrors.current = true;
   const shown = useRef(scenario);
   shown.current = scenario;
   const request = useStore(editorRequest, (s) => s.seq);
@@ -228,6 +232,9 @@ export default function ScenarioEditor({ onClose, open }: { onClose: () => void;
         </p>
       )}
       <div className="cm-host" ref={host} />
+      <p className="visually-hidden" role="status">
+        {checkSummary(errors, warnings, hadErrors)}
+      </p>
       <ul className="editor-errors" aria-label="Scenario errors">
         {errors.map((e) => (
           <li key={e}>

@@ -100,3 +100,19 @@ export function sameScenario(text: string, scenario: unknown): boolean {
     return false;
   }
 }
+
+/**
+ * The check's result in one sentence for a screen reader (the list of messages is not live: each
+ * keystroke would read it all): the count and the first error; "" until there is something to say.
+ */
+export function checkSummary(
+  errors: readonly string[],
+  warnings: readonly string[],
+  hadErrors: { readonly current: boolean },
+): string {
+  const n = errors.length;
+  if (n > 0) return `${n} ${n === 1 ? "error" : "errors"}, Run is off: ${errors[0]}`;
+  if (warnings.length > 0)
+    return `No errors; ${warnings.length} ${warnings.length === 1 ? "warning" : "warnings"}.`;
+  return hadErrors.current ? "No errors: Run is on." : "";
+}

@@ -73,10 +73,13 @@ function FrameCounter() {
   const cur = useApp(selectCur);
   const total = useApp(selectTotal);
   const digits = useCounterDigits();
+  const playing = useApp(selectPlaying);
   return (
     <output
       className="status"
       aria-label="Frame position"
+      // Silent while playing: up to 240 frames a second queued a screen reader far behind.
+      aria-live={playing ? "off" : "polite"}
       style={{ minWidth: `${2 * digits + 8}ch` }}
     >
       {`Frame ${cur} / ${total}`}
@@ -97,8 +100,14 @@ function PhaseOutput({ said }: { said: Said }) {
   const text = useApp(
     useCallback((s: RunState) => (said && !stale(said, s) ? said.text : null), [said]),
   );
+  const playing = useApp(selectPlaying);
   return (
-    <output className={text ? "phase nothing" : "phase"} aria-label="Phase" title={phase}>
+    <output
+      className={text ? "phase nothing" : "phase"}
+      aria-label="Phase"
+      title={phase}
+      aria-live={playing ? "off" : "polite"}
+    >
       {text ?? phase}
     </output>
   );

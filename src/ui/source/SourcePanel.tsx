@@ -143,7 +143,7 @@ function Recent({ excerpt }: { excerpt: SourceExcerpt }) {
  * or swaps the function shown re-renders no line.
  */
 const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; active: boolean }) {
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const list = useRef<HTMLOListElement>(null);
   /** Each line's marks as the list shows them (as `Lines` built them, then as last written). */
   const shown = useRef<Shown | null>(null);
@@ -177,16 +177,18 @@ const Code = memo(function Code({ excerpt, active }: { excerpt: SourceExcerpt; a
     return () => cancelAnimationFrame(raf);
   }, [excerpt, active]);
   return (
-    <div
+    <section
       className={`source-code${active ? "" : " source-idle"}`}
       ref={scroller}
-      tabIndex={-1}
+      // A Tab stop, so ↑ / ↓ (which step nothing) scroll it from the keyboard.
+      tabIndex={active ? 0 : -1}
+      aria-label={`Listing of src/kernel/${excerpt.file}`}
       aria-hidden={active ? undefined : true}
     >
       <ol ref={list} start={excerpt.first} aria-label={`src/kernel/${excerpt.file}`}>
         <Lines excerpt={excerpt} active={active} />
       </ol>
-    </div>
+    </section>
   );
 });
 
