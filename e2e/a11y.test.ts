@@ -3,7 +3,8 @@
  * silenced the live regions it would flood; a header that is not sticky gives no scroll padding
  * (at 200% zoom focused controls could not be scrolled into view); the dark theme's counter
  * deltas are readable; the Source listing is a Tab stop; the editor says its check in a status;
- * the compare view takes the focus at its heading, inside a main landmark.
+ * the compare view takes the focus at its heading, inside a main landmark; the one-character keys
+ * can be turned off (WCAG 2.1.4).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -114,6 +115,36 @@ describe("accessibility", () => {
     await page.waitForFunction(() => document.activeElement?.textContent === "Compare two runs");
     assert.equal(await page.getByRole("main").count(), 1);
     await page.keyboard.press("Escape");
+    await page.close();
+  });
+
+  it("turns the one-character keys off from the ? dialog, leaving the arrows", async () => {
+    const { page, stepper, problems } = await open();
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? "");
+    const box = page.getByRole("checkbox", { name: /^One-character keys/ });
+    const keys = async () => {
+      await page.getByRole("button", { name: "Keys" }).click();
+      await box.waitFor();
+    };
+    await keys();
+    await box.uncheck();
+    await page.keyboard.press("Escape");
+    const before = await theme();
+    await page.keyboard.press("t");
+    await page.keyboard.press("k");
+    assert.equal(await theme(), before, "t changes no theme");
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await stepper.position()).i, 1, "→ still steps");
+    // Kept for the next page of this browser; turned on again so the other tests have it.
+    await page.reload();
+    await stepper.ready();
+    await keys();
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("t");
+    assert.notEqual(await theme(), before);
+    assert.deepEqual(problems, []);
     await page.close();
   });
 });

@@ -13,6 +13,7 @@ import { PresentationControls } from "../lecture/PresentationControls.tsx";
 import { CurrentSwapArrows } from "../lecture/SwapArrows.tsx";
 import { NarrationText } from "../NarrationText.tsx";
 import { NodePanels } from "../NodePanel.tsx";
+import { characterKeyOff } from "../nav/characterKeys.ts";
 import { PageTables } from "../PageTables.tsx";
 import { SwapPanel } from "../SwapPanel.tsx";
 import type { RunState, RunStore } from "../store.ts";
@@ -67,7 +68,7 @@ function useCompareKeys(c: Comparison, onClose: () => void) {
   const moves = useMoves(c);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+      if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || characterKeyOff(e)) return;
       const t = e.target instanceof Element ? e.target : null;
       if (e.key === "Escape") {
         onClose();

@@ -4,6 +4,7 @@
  * the compare view's).
  */
 import { useCallback, useEffect, useState } from "react";
+import { characterKeyOff } from "../nav/characterKeys.ts";
 import {
   applyMode,
   initialPresenting,
@@ -44,7 +45,7 @@ export function PresentationControls() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const action = keyAction(e);
+      const action = characterKeyOff(e) ? null : keyAction(e);
       if (!action) return;
       e.preventDefault();
       if (action === "presentation") togglePresenting();

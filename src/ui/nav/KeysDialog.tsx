@@ -1,5 +1,6 @@
 /** The `?` dialog: every key the app uses, from the same table the key handler reads. */
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useRef, useState } from "react";
+import { characterKeysOn, setCharacterKeys } from "./characterKeys.ts";
 import { MOVES, OTHER_KEYS } from "./moves.ts";
 
 /** Memoised: the stepper above it re-renders on every step. */
@@ -18,6 +19,7 @@ export const KeysDialog = memo(function KeysDialog({
     if (!open && d.open) d.close();
   }, [open]);
   const rows = [...MOVES.map((m) => ({ label: m.label, does: m.does })), ...OTHER_KEYS];
+  const [characterKeys, setOn] = useState(characterKeysOn);
   return (
     <dialog ref={ref} className="keys-dialog" aria-labelledby="keys-title" onClose={onClose}>
       <div className="keys-head">
@@ -31,6 +33,18 @@ export const KeysDialog = memo(function KeysDialog({
         editor hands the keys back. Presentation clickers send Page Up / Page Down, which step like
         ← / →.
       </p>
+      <label className="character-keys">
+        <input
+          type="checkbox"
+          checked={characterKeys}
+          onChange={(e) => {
+            setCharacterKeys(e.currentTarget.checked);
+            setOn(e.currentTarget.checked);
+          }}
+        />{" "}
+        One-character keys (letters, digits, punctuation): off for speech input or a screen reader's
+        focus mode; the arrows, Page Up / Down, Home, End and Space stay
+      </label>
       <table>
         <tbody>
           {rows.map((r) => (

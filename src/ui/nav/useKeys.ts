@@ -11,6 +11,7 @@ import { useEffect } from "react";
 import { isRecording } from "../export/recording.ts";
 import type { RunStore } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL } from "../timeline/timeline.ts";
+import { characterKeyOff } from "./characterKeys.ts";
 import { moveFor } from "./moves.ts";
 
 const TEXT_LIKE =
@@ -62,7 +63,7 @@ export function useKeys(run: RunStore, targets: KeyTargets): void {
         e.preventDefault();
         return;
       }
-      if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+      if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || characterKeyOff(e)) return;
       const t = e.target instanceof Element ? e.target : null;
       if (t?.closest("dialog[open]")) return;
       const field = t?.closest(TEXT_LIKE);
