@@ -23,6 +23,12 @@ const op = (name: string, first: number, pages = 1, tid = 100) => ({
   addr: at(first),
   pages,
 });
+/** `n` pages written by tid 100, then unmapped by a lazy mbind (anon pages: into the swap cache). */
+const lazilyUnmapped = (n: number) => [
+  mmap(n),
+  touch(100, 0, n),
+  mbind(0, n, "MPOL_PREFERRED", [], LAZY),
+];
 const vpnOf = (page: number) => (0x7f0000000000 / 4096 + page) as Vpn;
 
 describe("writeback starts on a page clear_page_dirty_for_io has cleaned", () => {
@@ -54,13 +60,7 @@ describe("writeback starts on a page clear_page_dirty_for_io has cleaned", () =>
 
   it("leaves a swap-cache page's PTE as it was, clearing only PG_dirty", () => {
     const r = runChecked(
-      scenario([
-        mmap(1),
-        touch(100, 0, 1),
-        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
-        touch(100, 0, 1, "read"),
-        op("writeback", 0),
-      ]),
+      scenario([...lazilyUnmapped(1), touch(100, 0, 1, "read"), op("writeback", 0)]),
     );
     expect(pagesOf(r)[0]?.swapcache).toBe(true);
     const text = r.frames.at(-1)?.text ?? "";
@@ -103,13 +103,7 @@ describe("the narration says what the model did", () => {
 
   it("names the scripted lock's holder by its step, not as another task", () => {
     const r = runChecked(
-      scenario([
-        mmap(1),
-        touch(100, 0, 1),
-        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
-        op("lock_page", 0, 1, 101),
-        touch(101, 0, 1),
-      ]),
+      scenario([...lazilyUnmapped(1), op("lock_page", 0, 1, 101), touch(101, 0, 1)]),
     );
     const text = r.frames.at(-1)?.text ?? "";
     expect(text).toMatch(/locked by the lock_page step of tid 101/);
@@ -161,39 +155,21 @@ describe("the fork frame counts what copy_page_range did", () => {
     r.frames.filter((f) => f.fn === "copy_page_range").map((f) => f.text);
 
   it("gives the slot's swap references as they are: three after a second fork", () => {
-    const r = runChecked(
-      scenario([
-        mmap(1),
-        touch(100, 0, 1),
-        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
-        forkOf(200),
-        forkOf(300),
-      ]),
-    );
+    const r = runChecked(scenario([...lazilyUnmapped(1), forkOf(200), forkOf(300)]));
     const [first, second] = forkText(r);
     expect(first).toMatch(/its slot now has 2 swap references/);
     expect(second).toMatch(/its slot now has 3 swap references/);
   });
 
   it("counts a read-only present page as shared copy-on-write too", () => {
-    const r = runChecked(
-      scenario([
-        mmap(3),
-        touch(100, 0, 3),
-        mbind(0, 3, "MPOL_PREFERRED", [], LAZY),
-        touch(101, 0, 1, "read"),
-        forkOf(200),
-      ]),
-    );
+    const r = runChecked(scenario([...lazilyUnmapped(3), touch(101, 0, 1, "read"), forkOf(200)]));
     expect(forkText(r)[0]).toMatch(/1 private page is now shared copy-on-write/);
   });
 
   it("does not promise a migration to a last writer that read the page first", () => {
     const r = runChecked(
       scenario([
-        mmap(1),
-        touch(100, 0, 1),
-        mbind(0, 1, "MPOL_PREFERRED", [], LAZY),
+        ...lazilyUnmapped(1),
         forkOf(200),
         touch(101, 0, 1, "read"),
         { op: "touch", tid: 200, addr: at(0), pages: 1, access: "write" },
