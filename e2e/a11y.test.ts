@@ -108,12 +108,21 @@ describe("accessibility", () => {
     await page.close();
   });
 
-  it("the compare view takes the focus at its heading, inside a main landmark", async () => {
+  it("the compare view takes the focus at its heading, inside a main landmark, with no id twice", async () => {
     const { page } = await open();
     await page.getByRole("button", { name: "Compare", exact: true }).click();
     await page.getByRole("heading", { name: "Compare two runs" }).waitFor();
     await page.waitForFunction(() => document.activeElement?.textContent === "Compare two runs");
     assert.equal(await page.getByRole("main").count(), 1);
+    // The same panels twice, each side's ids its own (aria-labelledby named B's after A's).
+    await page.getByRole("table", { name: "Compared counters" }).waitFor({ timeout: 30_000 });
+    const twice = await page.evaluate(() => {
+      const seen = new Map<string, number>();
+      for (const el of document.querySelectorAll("[id]"))
+        seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+      return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    });
+    assert.deepEqual(twice, []);
     await page.keyboard.press("Escape");
     await page.close();
   });

@@ -19,6 +19,7 @@ import {
   rgb,
 } from "./CanvasGrid.tsx";
 import { DARK_FREE, useDarkTheme } from "./darkTheme.ts";
+import { useIdPrefix } from "./idPrefix.ts";
 import {
   alsoSwapCache,
   CLASS_INFO,
@@ -109,7 +110,7 @@ const NodePanel = memo(function NodePanel({
     const pfn = selectFocus(s).pfn;
     return pfn !== null && pfn >= node.firstPfn && pfn < node.firstPfn + node.frames ? pfn : null;
   });
-  const headingId = `node-${node.id}-title`;
+  const headingId = `${useIdPrefix()}node-${node.id}-title`;
   const free = classes?.count(node.id, PageClass.free) ?? 0;
   const held = heldText(
     (cls) => classes?.count(node.id, cls) ?? 0,

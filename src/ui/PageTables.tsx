@@ -17,6 +17,7 @@ import {
   useRunStore,
 } from "./app.ts";
 import { addrOfVpn } from "./hooks.ts";
+import { useIdPrefix } from "./idPrefix.ts";
 import { LargeVma } from "./LargeVma.tsx";
 import { nodeColor, nodeInk } from "./pageClass.ts";
 import { pteKey } from "./selection.ts";
@@ -115,6 +116,7 @@ type Proc = LayoutSnap["processes"][number];
 /** One process's page table: re-rendered when its PTEs, their marks or the selection change. */
 const ProcessTable = memo(function ProcessTable({ proc }: { proc: Proc }) {
   const pid = proc.pid;
+  const prefix = useIdPrefix();
   const view = useApp(selectView);
   const nodeOf = useApp(selectNodeOf);
   useApp(useMemo(() => selectPidRev(pid), [pid]));
@@ -124,7 +126,7 @@ const ProcessTable = memo(function ProcessTable({ proc }: { proc: Proc }) {
   const focusSet = useMemo(() => new Set(focused.split(" ")), [focused]);
   if (!view) return null;
   const map = view.ptes.get(pid);
-  const id = `pt-${pid}`;
+  const id = `${prefix}pt-${pid}`;
   return (
     <section className="panel ptable" aria-labelledby={id}>
       <h2 id={id}>Page table pid {pid}</h2>

@@ -1,10 +1,13 @@
 /** The swap cache: its slots in use, each with its swap PTEs and the page it holds. */
+
 import { memo } from "react";
 import { selectNodeOf, useApp, useAppShallow, useRunStore } from "./app.ts";
 import { useFocus } from "./hooks.ts";
+import { useIdPrefix } from "./idPrefix.ts";
 import { swapRows } from "./swapRows.ts";
 
 export function SwapPanel() {
+  const prefix = useIdPrefix();
   const focus = useFocus();
   const nodeOf = useApp(selectNodeOf);
   const [slots = 0, count = 0, ...flat] = useAppShallow(swapRows);
@@ -15,8 +18,8 @@ export function SwapPanel() {
   }));
   const used = { length: count };
   return (
-    <section className="panel swap" aria-labelledby="swap-title">
-      <h2 id="swap-title">Swap cache</h2>
+    <section className="panel swap" aria-labelledby={`${prefix}swap-title`}>
+      <h2 id={`${prefix}swap-title`}>Swap cache</h2>
       <p className="facts">
         <span>
           <b>{used.length}</b> slots used · <b>{slots - used.length}</b> free of {slots}

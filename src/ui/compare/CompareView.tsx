@@ -5,9 +5,11 @@
  * The shared stepper and the `Compare timeline` slider move a shared position, which align.ts
  * maps to each run's frame: lined up by system call and phase, whatever their frame numbers.
  */
+
 import { useEffect, useMemo, useRef } from "react";
 import { useStore } from "zustand";
 import { RunContext } from "../app.ts";
+import { IdPrefix } from "../idPrefix.ts";
 import { CurrentMigrations } from "../lecture/LectureWiring.tsx";
 import { PresentationControls } from "../lecture/PresentationControls.tsx";
 import { CurrentSwapArrows } from "../lecture/SwapArrows.tsx";
@@ -205,40 +207,42 @@ function RunColumn(p: { run: RunStore; name: "A" | "B"; label: string; holding: 
   const id = `compare-run-${p.name}`;
   return (
     <RunContext.Provider value={p.run}>
-      <section className={`compare-run side-${p.name.toLowerCase()}`} aria-labelledby={id}>
-        <h2 id={id}>
-          <span className="run-badge">{p.name}</span>{" "}
-          <span className={`run-${p.name.toLowerCase()}`}>{p.label}</span>
-        </h2>
-        <p className="compare-frame">
-          <output aria-label={`Run ${p.name} frame`}>{`Frame ${cur} / ${total}`}</output>
-          {phase && <span> · {phase}</span>}
-          {p.holding && <span className="holding"> · no such phase here: holds</span>}
-        </p>
-        {problem.length > 0 && (
-          <p className="problem" role="alert">
-            {problem.join("; ")}
+      <IdPrefix.Provider value={`${p.name.toLowerCase()}-`}>
+        <section className={`compare-run side-${p.name.toLowerCase()}`} aria-labelledby={id}>
+          <h2 id={id}>
+            <span className="run-badge">{p.name}</span>{" "}
+            <span className={`run-${p.name.toLowerCase()}`}>{p.label}</span>
+          </h2>
+          <p className="compare-frame">
+            <output aria-label={`Run ${p.name} frame`}>{`Frame ${cur} / ${total}`}</output>
+            {phase && <span> · {phase}</span>}
+            {p.holding && <span className="holding"> · no such phase here: holds</span>}
           </p>
-        )}
-        <p className="narration compare-narration">
-          {text ? <NarrationText text={text} /> : "Before the first call."}
-        </p>
-        {init && (
-          <div className="compare-panels">
-            <div className="nodes">
-              <NodePanels nodes={init.nodes} />
-            </div>
-            <div className="pair">
-              <div className="stack">
-                <PageTables />
+          {problem.length > 0 && (
+            <p className="problem" role="alert">
+              {problem.join("; ")}
+            </p>
+          )}
+          <p className="narration compare-narration">
+            {text ? <NarrationText text={text} /> : "Before the first call."}
+          </p>
+          {init && (
+            <div className="compare-panels">
+              <div className="nodes">
+                <NodePanels nodes={init.nodes} />
               </div>
-              <SwapPanel />
+              <div className="pair">
+                <div className="stack">
+                  <PageTables />
+                </div>
+                <SwapPanel />
+              </div>
+              <CurrentMigrations />
+              <CurrentSwapArrows />
             </div>
-            <CurrentMigrations />
-            <CurrentSwapArrows />
-          </div>
-        )}
-      </section>
+          )}
+        </section>
+      </IdPrefix.Provider>
     </RunContext.Provider>
   );
 }

@@ -3,7 +3,9 @@
  * arrow from its old frame to its new one. Mount it as the last child of a `position: relative`
  * element holding the panels; it finds cells through `rectOf` (by default the `data-pfn` cells).
  */
+
 import { useCallback, useRef } from "react";
+import { useIdPrefix } from "../idPrefix.ts";
 import { type Arrow, migrationArrows, type Rect } from "./arrows.ts";
 import "./arrows.css";
 import "./lecture.css";
@@ -42,6 +44,7 @@ function labelOf(d: Drawn): string {
 }
 
 export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArrowsProps) {
+  const prefix = useIdPrefix();
   const svg = useRef<SVGSVGElement>(null);
   const measure = useCallback(
     (root: HTMLElement) => {
@@ -59,12 +62,12 @@ export function MigrationArrows({ moves, rectOf = cellRectByPfn }: MigrationArro
   return (
     <svg ref={svg} className="migration-arrows" role="img" aria-label={labelOf(drawn)}>
       <defs>
-        <ArrowHead id="migration-head" className="migration-head" />
+        <ArrowHead id={`${prefix}migration-head`} className="migration-head" />
       </defs>
       {drawn.arrows.map((a) => (
         <g key={`${a.from}-${a.to}`} data-from={a.from} data-to={a.to}>
           <path d={a.d} className="migration-halo" />
-          <path d={a.d} className="migration-arrow" markerEnd="url(#migration-head)" />
+          <path d={a.d} className="migration-arrow" markerEnd={`url(#${prefix}migration-head)`} />
         </g>
       ))}
     </svg>
