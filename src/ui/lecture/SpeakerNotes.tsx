@@ -3,8 +3,10 @@
  * (`useNotesSender`), and a second window opened with `?notes` shows it (`SpeakerNotesWindow`),
  * so the projector shows only the picture.
  */
+
 import { useEffect, useState } from "react";
 import { NarrationText } from "../NarrationText.tsx";
+import { characterKeyOff } from "../nav/characterKeys.ts";
 import { applyMode } from "./presentation.ts";
 import "./speakerNotes.css";
 import {
@@ -141,7 +143,8 @@ export function SpeakerNotesWindow() {
     l.post(helloMessage());
     // The lecturer's clicker sends its keys to this window when it has focus: pass them on.
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || !NOTES_KEYS.has(e.key)) return;
+      if (e.altKey || e.ctrlKey || e.metaKey || !NOTES_KEYS.has(e.key) || characterKeyOff(e))
+        return;
       e.preventDefault();
       l.post(keyMessage(e.key, e.shiftKey));
     };
