@@ -123,6 +123,12 @@ describe("accessibility", () => {
       return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
     });
     assert.deepEqual(twice, []);
+    // Each chart's line said in words: where the two runs end.
+    const charts = page.getByRole("table", { name: "Compared counters" });
+    assert.match(
+      (await charts.locator("tbody td.chart-cell").first().textContent()) ?? "",
+      /^By the end: A \d+, B \d+$/,
+    );
     await page.keyboard.press("Escape");
     await page.close();
   });

@@ -95,6 +95,7 @@ export function CompareCharts(props: Props) {
   const box = useRef<HTMLTableCellElement>(null);
   const width = useClientSize(box, "clientWidth", 0);
   const [fa, fb] = al.frames(pos);
+  const [ea, eb] = al.frames(al.total);
   const [sa, sb] = series;
   return (
     <table className="compare-charts" aria-label="Compared counters">
@@ -140,6 +141,10 @@ export function CompareCharts(props: Props) {
             <th scope="row">{metric.label}</th>
             <td className="chart-cell">
               <Chart {...props} m={m} width={width} />
+              {/* The line's story in words (the chart is hidden from screen readers). */}
+              <span className="visually-hidden">
+                {`By the end: A ${sa.values[m]?.[ea] ?? 0}, B ${sb.values[m]?.[eb] ?? 0}`}
+              </span>
             </td>
             <td className="num run-a">{sa.values[m]?.[fa] ?? 0}</td>
             <td className="num run-b">{sb.values[m]?.[fb] ?? 0}</td>
