@@ -111,7 +111,10 @@ export function largeMachineScenario(opts: LargeMachineOptions = {}): unknown {
         addr,
         pages: pagesPerWorker,
         access: "write",
-        note: `The thread on node ${i} writes its share: each page migrates to node ${i} on the fault.`,
+        note:
+          share === i
+            ? `The thread on node ${i} writes its own share, which is already local: each page faults and is mapped back where it is, with no copy.`
+            : `The thread on node ${i} writes its share: each page migrates to node ${i} on the fault.`,
       });
     }
   }
@@ -121,7 +124,7 @@ export function largeMachineScenario(opts: LargeMachineOptions = {}): unknown {
       rounds === 1
         ? `Large machine: ${nodes} nodes × ${framesPerNode.toLocaleString("en-US")} frames`
         : `Large machine, ${rounds} rounds: a run of about ${roughly(rounds * nodes * pagesPerWorker * 8)} frames`,
-    description: `The seed's case at scale: ${nodes} nodes of ${framesPerNode.toLocaleString("en")} page frames each (${(nodes * framesPerNode).toLocaleString("en")} in all), one thread per node. The grids are drawn one pixel a page frame; watch the colours move as each node's thread pulls its share local.${rounds === 1 ? "" : ` ${rounds} rounds of the lazy mbind and the workers' touches, each worker writing another share each round, make a run of over a million frames: the timeline at scale (it loads in a few seconds, and every frame computed can be stepped at once).`}`,
+    description: `The seed's case at scale: ${nodes} nodes of ${framesPerNode.toLocaleString("en")} page frames each (${(nodes * framesPerNode).toLocaleString("en")} in all), one thread per node. The grids are drawn one pixel a page frame; watch the colours move as each node's thread pulls its share local.${rounds === 1 ? "" : ` ${rounds} rounds of the lazy mbind and the workers' touches, each worker writing another share each round, make a run of over a million frames: the timeline at scale (it loads in a few seconds, and you can step through frames as soon as they are computed, before the whole run has loaded).`}`,
     machine: {
       nodes: Array.from({ length: nodes }, (_, i) => ({ cpus: [i], frames: framesPerNode })),
       swapSlots: total,
