@@ -63,9 +63,15 @@ describe("writeback starts on a page clear_page_dirty_for_io has cleaned", () =>
       scenario([...lazilyUnmapped(1), touch(100, 0, 1, "read"), op("writeback", 0)]),
     );
     expect(pagesOf(r)[0]?.swapcache).toBe(true);
+    const k = r.sim.kernel;
+    const page = pageOf(k, pagesOf(r)[0]?.pfn as Pfn);
+    expect(page.flags & PG.dirty).toBe(0);
+    // The read mapped it read-only; writeback leaves that PTE as it was.
+    const pte = k.mms.get(100 as Pid)?.ptes.get(vpnOf(0));
+    expect(pte?.kind === "present" && !pte.writable).toBe(true);
     const text = r.frames.at(-1)?.text ?? "";
     expect(text).not.toMatch(/page_mkclean/);
-    expect(text).toMatch(/writeback starts/);
+    expect(text).toMatch(/clear_page_dirty_for_io clears PG_dirty first; writeback starts/);
   });
 });
 
@@ -147,6 +153,26 @@ describe("anon_vma_prepare: a VMA's anon_vma, and so whether it merges again", (
     );
     expect(vmas(runChecked(scenario(steps)).sim.kernel)).toBe(1);
   });
+
+  it.each(["rfc-2012", "mainline"] as const)(
+    "%s: a fork child's first fault does not give the parent's unfaulted VMA an anon_vma",
+    (kernel) => {
+      // Page 1's VMA has never faulted in the parent; the child's write there gets the child's
+      // own anon_vma (anon_vma_fork copied none). The parent's VMA still has none, so it may
+      // join page 0's VMA once their policies match, and STRICT meets the hole past page 2.
+      const steps = [
+        mmap(1),
+        touch(100, 0, 1),
+        mbind(0, 1, "MPOL_BIND", [1], 0),
+        { ...mmap(1), addr: at(1) },
+        { op: "fork", tid: 100, child: { pid: 200, tid: 200, cpu: 1 } },
+        { op: "touch", tid: 200, addr: at(1), pages: 1, access: "write" },
+        mbind(1, 1, "MPOL_BIND", [1], 0),
+        strictAll,
+      ];
+      expect(runChecked(scenario(steps, { kernel })).rets.at(-1)).toBe("-EFAULT");
+    },
+  );
 });
 
 describe("the fork frame counts what copy_page_range did", () => {

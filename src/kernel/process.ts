@@ -62,7 +62,16 @@ export function do_fork(
   const ct = k.threads.get(child.tid as Tid) as Thread;
   ct.policy = parent.policy;
   ct.ilNext = parent.ilNext;
-  cm.vmas = pm.vmas.map((v): Vma => ({ ...v, id: k.seq.vma++ }));
+  // anon_vma_fork: a VMA with an anon_vma shares it (the model's simplification of the chain); one
+  // with none leaves the child's with none too, its own to get at its first fault, which must not
+  // give the parent's one (its id stands for NULL until then).
+  cm.vmas = pm.vmas.map(
+    (v): Vma => ({
+      ...v,
+      id: k.seq.vma++,
+      anonVma: k.anonVmaPrepared.has(v.anonVma) ? v.anonVma : k.seq.anonVma++,
+    }),
+  );
   let cow = 0;
   let swapped = 0;
   /** The swap slots the child's PTEs name, for their reference counts after the copy. */

@@ -152,4 +152,23 @@ describe("from a second review of NUMA balancing against 6.1", () => {
       .map((f) => Number(/t = (\d+) ms/.exec(f.text)?.[1]));
     expect(child[0]).toBe(2500);
   });
+
+  it("does not say STRICT found nothing outside the mask when it passed a KSM page over", () => {
+    const r = mainline([
+      mmap(1),
+      touch(100, 0, 1),
+      { op: "ksm_merge", tid: 100, addr: mmap(1).addr, pages: 1 },
+      {
+        op: "mbind",
+        tid: 100,
+        addr: mmap(1).addr,
+        pages: 1,
+        mode: "MPOL_BIND",
+        nodes: [1],
+        flags: ["MPOL_MF_STRICT"],
+      },
+    ]);
+    const summary = r.frames.filter((f) => f.fn === "queue_pages_range").at(-1)?.text ?? "";
+    expect(summary).toMatch(/^Apart from 1 KSM page, which the model passes over as 3.3 does/);
+  });
 });

@@ -33,6 +33,8 @@ interface QueuePages {
   first: Vma | null;
   /** Misplaced pages migrate_page_add left where they are (shared, or off the LRU). */
   passedOver: number;
+  /** KSM pages the walk passed over (the model's simplification: 6.1 checks them too). */
+  ksm: number;
   /** A page MOVE|STRICT could not isolate: the walk goes on, and the range then returns 1. */
   hasUnmovable: boolean;
 }
@@ -64,6 +66,7 @@ export function queue_pages_range(
     pagelist,
     first: null,
     passedOver: 0,
+    ksm: 0,
     hasUnmovable: false,
   };
   let err: 0 | 1 | Errno = 0;
@@ -107,7 +110,9 @@ export function queue_pages_range(
       !walked
         ? "No MPOL_MF_STRICT, MOVE or MOVE_ALL: queue_pages_range only checks the range for holes and looks at no page, so every page stays where it is."
         : !moving
-          ? "The walk found no page outside the mask."
+          ? qp.ksm > 0
+            ? `Apart from ${qp.ksm} KSM page${qp.ksm === 1 ? "" : "s"}, which the model passes over as 3.3 does (6.1 checks them like any page), the walk found no page outside the mask.`
+            : "The walk found no page outside the mask."
           : qp.passedOver === 0
             ? `The walk isolated ${pagelist.length} page${pagelist.length === 1 ? "" : "s"} on nodes outside the mask.`
             : `The walk found ${pagelist.length + qp.passedOver} pages on nodes outside the mask: ${pagelist.length} isolated, ${qp.passedOver} passed over (see above).`,
@@ -160,7 +165,10 @@ function queue_pages_pte_range(qp: QueuePages, vma: Vma, from: number, to: numbe
       split_huge_page(k, compound_head(k, page), "the model splits a huge page before the walk");
       page = pageOf(k, pte.pfn);
     }
-    if (testPage(page, PG.ksm)) continue;
+    if (testPage(page, PG.ksm)) {
+      qp.ksm++;
+      continue;
+    }
     if (qp.nmask.includes(page.node) === invert) continue; // queue_pages_required()
     if (!moving) {
       emit(
