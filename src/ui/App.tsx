@@ -48,7 +48,7 @@ function Problem() {
   const problem = useApp(selectProblem);
   if (problem.length === 0) return null;
   // The run's frame limit: nothing failed, and a restart would stop at the same frame.
-  if (phase === "crashed" && problem[0]?.startsWith(FRAME_LIMIT_SAID))
+  if (problem[0]?.startsWith(FRAME_LIMIT_SAID))
     return (
       <div className="problem" role="alert">
         <p>

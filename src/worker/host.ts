@@ -13,7 +13,7 @@ import { batchAnswer, SEEK_POOL_BYTES, seekAnswer } from "./answers.ts";
 import { Archive } from "./archive.ts";
 import { BufferPool } from "./grow.ts";
 import { initBuffers } from "./initMessage.ts";
-import { Cmd, type Command, type Message, Msg } from "./protocol.ts";
+import { Cmd, type Command, type Message, Msg, workerFailure } from "./protocol.ts";
 import type { Post } from "./session.ts";
 import { initialView } from "./viewCopy.ts";
 import { applyFrame, batchBuffers, type View } from "./viewState.ts";
@@ -75,7 +75,7 @@ export class Host {
       }
       // An exception the producer did not catch (one of its paced slices, say): it keeps running,
       // so an insert passed on may still bring its rerun, and this error names no call.
-      const errors = [`the simulation worker failed: ${e.message}`];
+      const errors = [workerFailure(e.message)];
       this.post({ type: Msg.error, context: "crash", id: null, errors, run: this.run }, []);
     };
   }

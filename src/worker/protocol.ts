@@ -76,14 +76,25 @@ export const Msg = {
   batch: "batch",
 } as const;
 
-/** How the error a run's frame limit ends it with begins (session.ts), for the UI to tell it apart. */
+/** How the notice a run's frame limit ends it with begins (session.ts). */
 export const FRAME_LIMIT_SAID = "this run is longer than a browser tab can keep";
+
+/** Why the simulation worker failed, in words: running out of memory is named as such. */
+export function workerFailure(message: string): string {
+  if (/allocation failed|out of memory|invalid (typed )?array length/i.test(message))
+    return `the browser ran out of memory for this run (${message}). Every frame made before is kept; a smaller scenario, or the CLI (npm run sim), runs it.`;
+  return `the simulation worker failed: ${message}`;
+}
 
 export type Message =
   | {
       readonly type: typeof Msg.error;
-      /** load: the scenario is invalid; append: the step is invalid; crash: the model threw. */
-      readonly context: "load" | "append" | "crash";
+      /**
+       * load: the scenario is invalid; append: the step is invalid (or comes after the frame
+       * limit); crash: the model threw; limit: the run stopped at the browser's frame limit, every
+       * frame so far kept (a notice: the run is complete as far as it goes).
+       */
+      readonly context: "load" | "append" | "crash" | "limit";
       /**
        * The call an error ends, if one: "append", the append (or insert) command refused;
        * "crash", the call whose step threw. A rerun after an insert that fails before its init

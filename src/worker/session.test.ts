@@ -31,15 +31,37 @@ describe("worker session", () => {
     expect(frames).toBe(40);
     const at = msgs.findIndex((m) => m.type === "done");
     expect(msgs[at]).toEqual({ type: "done", frames: 40 });
-    const error = msgs[at + 1];
-    expect(error?.type === "error" && error.context).toBe("crash");
-    expect(error?.type === "error" && error.errors[0]).toMatch(
+    const notice = msgs[at + 1];
+    expect(notice?.type === "error" && notice.context).toBe("limit");
+    expect(notice?.type === "error" && notice.errors[0]).toMatch(
       /longer than a browser tab can keep: it stopped at frame 40, in step \d/,
     );
     expect(msgs).toHaveLength(at + 2);
     // The frames made are kept: a seek into them is answered.
     s.seek(1, 20);
     expect(msgs.at(-1)).toMatchObject({ type: "seek", frame: 20 });
+    // A call after the cut is answered with the limit, not with advice to restart.
+    s.append(5, { op: "lru_add_drain", tid: 100 });
+    expect(msgs.at(-1)).toMatchObject({ type: "error", context: "append", id: 5 });
+    expect(msgs.at(-1)?.type === "error" && msgs.at(-1)).toMatchObject({
+      errors: [expect.stringMatching(/would run past frame 40, where the run stops/)],
+    });
+  });
+
+  it("answers a call inserted beyond the cut: the rerun stops before it, and says so", () => {
+    const msgs: Message[] = [];
+    const s = new Session((m) => msgs.push(m), null, true, 40);
+    s.load(BUILTINS[0]?.json);
+    const cut = msgs.find((m) => m.type === "error" && m.context === "limit");
+    const cutIn = Number(
+      /in step (\d+)/.exec(cut?.type === "error" ? (cut.errors[0] ?? "") : "")?.[1],
+    );
+    msgs.length = 0;
+    s.insert(9, cutIn + 1, { op: "lru_add_drain", tid: 100 }, false);
+    expect(msgs.some((m) => m.type === "step" && m.id === 9)).toBe(false);
+    const answer = msgs.find((m) => m.type === "error" && m.id === 9);
+    expect(answer).toMatchObject({ context: "append" });
+    expect(msgs.at(-1)).toMatchObject({ type: "error", context: "limit" });
   });
 
   it("reports an invalid scenario as errors that name the field", () => {

@@ -40,6 +40,10 @@ const BATCH_FRAMES = 4096;
  */
 export const BROWSER_FRAME_LIMIT = 4_000_000;
 
+/** A call's error when the run stops before it (or in it) at the frame limit. */
+const pastTheLimit = (frame: number) =>
+  `(scenario): this call would run past frame ${frame.toLocaleString("en")}, where the run stops (${FRAME_LIMIT_SAID}); make it at an earlier frame, or run the scenario with the CLI (npm run sim)`;
+
 /** Thrown from the frame sink when a run reaches its frame limit (caught by Session.guard). */
 class FrameLimitReached extends Error {}
 
@@ -53,6 +57,8 @@ export class Session {
   private archive: Archive | null = null;
   /** Set when the model threw: its state can no longer be trusted until a restart. */
   private crashed = false;
+  /** The frame the run stopped at, if it reached the browser's frame limit. */
+  private cutAt: number | null = null;
   /** Buffers the UI handed back, written with later batches. */
   private readonly pool = new BufferPool();
   /** Buffers of seek answers the UI handed back, written with later answers. */
@@ -129,6 +135,7 @@ export class Session {
     this.pending = null;
     this.raw = parsed.raw;
     this.crashed = false;
+    this.cutAt = null;
     this.sim = null;
     this.proj = null;
     this.archive = null;
@@ -191,6 +198,10 @@ export class Session {
     this.runPending(false);
     if (!this.raw || !this.sim) {
       this.fail("append", id, ["(scenario): no scenario is loaded"]);
+      return;
+    }
+    if (this.cutAt !== null) {
+      this.fail("append", id, [pastTheLimit(this.cutAt)]);
       return;
     }
     if (this.crashed) {
@@ -286,13 +297,7 @@ export class Session {
       this.crashed = true;
       this.flush();
       if (e instanceof FrameLimitReached) {
-        const total = this.proj?.total ?? 0;
-        this.pending = null;
-        this.post({ type: Msg.done, frames: total }, []);
-        if (this.proj) this.archive?.seal(this.proj.view);
-        this.fail("crash", id, [
-          `${FRAME_LIMIT_SAID}: it stopped at frame ${total.toLocaleString("en")}, in step ${this.sim?.results.length ?? 0}. Every frame up to there can be stepped; the CLI (npm run sim) runs the scenario whole.`,
-        ]);
+        this.stopAtLimit(id);
         return null;
       }
       const err = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -301,8 +306,28 @@ export class Session {
     }
   }
 
+  /**
+   * The run reached the frame limit in the step being run: it is complete as far as it goes (done,
+   * the archive sealed), each call it cut or never reached (the one running, inserted ones after
+   * it) is answered, and the notice says where it stopped.
+   */
+  private stopAtLimit(id: number | null): void {
+    const total = this.proj?.total ?? 0;
+    const cutIn = this.sim?.results.length ?? 0;
+    const later = [...(this.pending?.tags ?? [])].filter(([i]) => i > cutIn).map(([, c]) => c);
+    this.cutAt = total;
+    this.pending = null;
+    this.post({ type: Msg.done, frames: total }, []);
+    if (this.proj) this.archive?.seal(this.proj.view);
+    for (const call of [id, ...later])
+      if (call !== null) this.fail("append", call, [pastTheLimit(total)]);
+    this.fail("limit", null, [
+      `${FRAME_LIMIT_SAID}: it stopped at frame ${total.toLocaleString("en")}, in step ${cutIn}. Every frame up to there can be stepped; the CLI (npm run sim) runs the scenario whole.`,
+    ]);
+  }
+
   private fail(
-    context: "load" | "append" | "crash",
+    context: "load" | "append" | "crash" | "limit",
     id: number | null,
     errors: string[],
     run = this.runId,

@@ -16,6 +16,11 @@ function stored(): boolean {
 
 let on = stored();
 
+// Another window of the lab (the speaker notes, a second tab) changed it: follow.
+globalThis.addEventListener?.("storage", (e: StorageEvent) => {
+  if (e.key === STORAGE_KEY) on = e.newValue !== "off";
+});
+
 export function characterKeysOn(): boolean {
   return on;
 }

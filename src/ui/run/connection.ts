@@ -5,7 +5,7 @@
  * says of earlier loads is held back: dropped once the load's init comes (the panels never see a
  * scenario the user left), let through if the load is refused, as if it had never been asked for.
  */
-import type { Command, Message } from "../../worker/protocol.ts";
+import { type Command, type Message, workerFailure } from "../../worker/protocol.ts";
 import type { WorkerLike } from "./state.ts";
 
 export interface Connection {
@@ -116,11 +116,4 @@ export function connect(spawn: () => WorkerLike, to: Listener): Connection {
     },
     stop,
   };
-}
-
-/** Why the worker failed, in words: running out of memory is named as such. */
-export function workerFailure(message: string): string {
-  if (/allocation failed|out of memory|invalid (typed )?array length/i.test(message))
-    return `the browser ran out of memory for this run (${message}). Every frame made before is kept; a smaller scenario, or the CLI (npm run sim), runs it.`;
-  return `the simulation worker failed: ${message}`;
 }

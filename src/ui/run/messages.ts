@@ -182,6 +182,10 @@ export function runMessages(
         undo: s.undo.filter((u) => u.callId !== m.id),
         ...(s.opening === "call" ? { opening: null } : {}),
       });
+    } else if (m.context === "limit") {
+      // The run stopped at the browser's frame limit: complete as far as it goes (steppable,
+      // shareable), with a notice.
+      set({ problem: m.errors, running: false });
     } else if (m.context === "load") {
       // A refused load leaves the run on screen as it was (ready, if it was loading).
       const phase = s.phase === "loading" ? "ready" : s.phase;
