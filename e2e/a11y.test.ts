@@ -66,6 +66,14 @@ describe("accessibility", () => {
     });
     assert.equal(seen.padding, "", "no header-height padding when the header scrolls away");
     assert.equal(seen.inView, true);
+    // The phase label wraps rather than cutting its words off.
+    await page.keyboard.press("End");
+    const phase = page.locator(".phase-nav .phase");
+    await page.waitForFunction(
+      () => document.querySelector(".phase-nav .phase")?.textContent !== "",
+    );
+    const [scroll, client] = await phase.evaluate((e) => [e.scrollWidth, e.clientWidth]);
+    assert.ok((scroll ?? 0) <= (client ?? 0), `phase cut: ${scroll} > ${client}`);
     await page.close();
   });
 
