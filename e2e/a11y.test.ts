@@ -170,4 +170,19 @@ describe("accessibility", () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  it("selects a page frame typed by number (the keyboard's way past canvas grids)", async () => {
+    const { page, stepper, problems } = await open();
+    await stepper.toEnd();
+    const box = page.getByRole("textbox", { name: "Select page frame" });
+    await box.fill("999999");
+    await box.press("Enter");
+    await page.getByRole("alert").filter({ hasText: "no page frame 999999" }).waitFor();
+    await box.fill("5");
+    await box.press("Enter");
+    await page.getByRole("definition").first().waitFor();
+    assert.equal(await page.locator('dl[aria-label="struct page of pfn 5"]').count(), 1);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Col, LRU_LISTS, LruWhere, PAGE_COLS, PG } from "../worker/viewState.ts";
 import {
   selectClasses,
@@ -64,6 +65,7 @@ export function Inspector() {
           Click a page frame or a PTE to inspect it and see what links to it.
         </p>
       )}
+      <PfnPicker frames={view.pages.length / PAGE_COLS} />
       {pte && (
         <p>
           PTE of pid {pte.pid} at <code>{addrOfVpn(pte.vpn)}</code>:{" "}
@@ -92,6 +94,52 @@ export function Inspector() {
         </p>
       )}
     </aside>
+  );
+}
+
+/**
+ * A page frame chosen by number: the keyboard's way to select one where the frames are drawn on
+ * a canvas (the large machine), and a quick one anywhere.
+ */
+function PfnPicker({ frames }: { frames: number }) {
+  const run = useRunStore();
+  const [text, setText] = useState("");
+  const [wrong, setWrong] = useState("");
+  return (
+    <form
+      className="pfn-picker small"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const n = Number(text);
+        if (!/^\d+$/.test(text.trim()) || n >= frames) {
+          setWrong(`no page frame ${text.trim() || "(empty)"}: they run from 0 to ${frames - 1}`);
+          return;
+        }
+        setWrong("");
+        run.getState().selectPfn(n);
+      }}
+    >
+      <label>
+        Select page frame{" "}
+        <input
+          type="text"
+          inputMode="numeric"
+          size={8}
+          value={text}
+          placeholder={`0–${frames - 1}`}
+          aria-invalid={wrong !== ""}
+          aria-describedby={wrong ? "pfn-picker-wrong" : undefined}
+          onChange={(e) => setText(e.currentTarget.value)}
+        />
+      </label>{" "}
+      <button type="submit">Select</button>
+      {wrong && (
+        <span id="pfn-picker-wrong" role="alert">
+          {" "}
+          {wrong}
+        </span>
+      )}
+    </form>
   );
 }
 
