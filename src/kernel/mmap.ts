@@ -32,6 +32,7 @@ import {
   type Vma,
   type Vpn,
 } from "./types.ts";
+import { anon_vma_clone } from "./vma_merge.ts";
 
 /** find_vma - the first VMA that ends above `vpn` (it may start above it, too). */
 export function find_vma(mm: MmStruct, vpn: number): Vma | null {
@@ -86,7 +87,7 @@ function split_vma(k: Kernel, mm: MmStruct, vma: Vma, at: Vpn): Vma {
     file: vma.file,
     thp: vma.thp,
     policy: vma.policy,
-    anonVma: k.anonVmaPrepared.has(vma.anonVma) ? vma.anonVma : k.seq.anonVma++,
+    anonVma: anon_vma_clone(k, vma),
   };
   vma.end = at;
   mm.vmas.push(tail);

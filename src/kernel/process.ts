@@ -17,6 +17,7 @@ import { page_add_rmap } from "./rmap.ts";
 import { swap_duplicate } from "./swapfile.ts";
 import { plural } from "./trace.ts";
 import type { Cpu, MmStruct, Pid, Thread, Tid, Vma } from "./types.ts";
+import { anon_vma_clone } from "./vma_merge.ts";
 
 /** A process (mm_struct) and its threads, as the scenario declares them; no policy yet. */
 export function createProcess(
@@ -62,16 +63,8 @@ export function do_fork(
   const ct = k.threads.get(child.tid as Tid) as Thread;
   ct.policy = parent.policy;
   ct.ilNext = parent.ilNext;
-  // anon_vma_fork: a VMA with an anon_vma shares it (the model's simplification of the chain); one
-  // with none leaves the child's with none too, its own to get at its first fault, which must not
-  // give the parent's one (its id stands for NULL until then).
-  cm.vmas = pm.vmas.map(
-    (v): Vma => ({
-      ...v,
-      id: k.seq.vma++,
-      anonVma: k.anonVmaPrepared.has(v.anonVma) ? v.anonVma : k.seq.anonVma++,
-    }),
-  );
+  // A child's VMA with none has its own first fault, which must not give the parent's VMA one.
+  cm.vmas = pm.vmas.map((v): Vma => ({ ...v, id: k.seq.vma++, anonVma: anon_vma_clone(k, v) }));
   let cow = 0;
   let swapped = 0;
   /** The swap slots the child's PTEs name, for their reference counts after the copy. */

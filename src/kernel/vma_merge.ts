@@ -80,6 +80,17 @@ export function anon_vma_prepare(k: Kernel, mm: MmStruct, vma: Vma): void {
   k.anonVmaPrepared.add(vma.anonVma);
 }
 
+/**
+ * anon_vma_clone / anon_vma_fork - the anon_vma of a copy of `vma` (a split's other half, a fork
+ * child's VMA): the same one if `vma` has one (the model keeps no chain of anon_vmas: a child's
+ * pages name the parent's), else none, a fresh id that stands for NULL until its own first fault.
+ * @see mm/rmap.c anon_vma_clone(), anon_vma_fork() (3.3.8 and 6.1: both return at once for a
+ *      VMA with no anon_vma), called from mm/mmap.c __split_vma() and kernel/fork.c dup_mmap().
+ */
+export function anon_vma_clone(k: Kernel, vma: Vma): number {
+  return k.anonVmaPrepared.has(vma.anonVma) ? vma.anonVma : k.seq.anonVma++;
+}
+
 /** The anon_vma a VMA's pages name, or null before its first anonymous fault (anon_vma_prepare()). */
 function anonOf(k: Kernel, vma: Vma): number | null {
   return k.anonVmaPrepared.has(vma.anonVma) ? vma.anonVma : null;
