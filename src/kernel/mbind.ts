@@ -91,8 +91,8 @@ export function do_mbind(k: Kernel, t: Thread, a: MbindArgs): 0 | Errno {
       pol = { ...pol, mof: true };
       emit(k, "do_mbind", () =>
         (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0
-          ? "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so a write fault on an anonymous page this mbind unmaps will migrate it if it is misplaced (a file page comes back from the page cache where it is)."
-          : "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, but without MPOL_MF_MOVE nothing is unmapped now (LAZY only modifies MOVE); only a page that later comes back through do_swap_page, after reclaim swapped it out (which the model never does), would be checked by mpol_misplaced.",
+          ? "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, so, once mbind has put it in place, a write fault on an anonymous page this mbind unmaps will migrate it if it is misplaced (a file page comes back from the page cache where it is)."
+          : "MPOL_MF_LAZY: the new policy gets MPOL_F_MOF, but without MPOL_MF_MOVE nothing is unmapped now (LAZY only modifies MOVE). A page of the range that is already in the swap cache (unmapped by an earlier lazy mbind, or swapped out by reclaim, which the model never does) is still checked by mpol_misplaced, under this policy, when a write brings it back through do_swap_page.",
       );
     } else {
       emit(

@@ -32,12 +32,18 @@ export function mbind_range(
   const already = mm.vmas.filter((v) => v.start < end && v.end > start && same(v)).length;
   const vmas = splitVmasToRange(k, mm, start, end, same).filter((v) => !same(v));
   for (const v of vmas) vma_replace_policy(k, v, pol);
-  const policy = describePolicy(pol, k.variant);
   const range = `pid ${mm.pid} from ${addrOf(start)} to ${addrOf(end)}`;
-  emit(k, "mbind_range", () =>
-    vmas.length === 0
-      ? `Every VMA of ${range} already follows ${policy}: mbind_range passes over ${plural(already, "VMA")} (mpol_equal), splitting and merging nothing.`
-      : `${plural(vmas.length, "VMA")} of ${range} now follow${vmas.length === 1 ? "s" : ""} ${policy}${already ? ` (${plural(already, "VMA")} already did, and ${already === 1 ? "is" : "are"} passed over)` : ""}.`,
-  );
+  emit(k, "mbind_range", () => {
+    // MPOL_DEFAULT leaves a VMA no policy: get_vma_policy() then takes the faulting task's.
+    const none =
+      "no policy of its own (MPOL_DEFAULT: a fault there follows the faulting task's policy, local allocation when the task has none)";
+    if (vmas.length === 0)
+      return `Every VMA of ${range} already ${pol ? `follows ${describePolicy(pol, k.variant)}` : `has ${none}`}: mbind_range passes over ${plural(already, "VMA")} (mpol_equal), splitting and merging nothing.`;
+    const one = vmas.length === 1;
+    const now = pol
+      ? `now follow${one ? "s" : ""} ${describePolicy(pol, k.variant)}`
+      : `now ha${one ? "s" : "ve"} ${one ? none : none.replace("its own", "their own")}`;
+    return `${plural(vmas.length, "VMA")} of ${range} ${now}${already ? ` (${plural(already, "VMA")} already did, and ${already === 1 ? "is" : "are"} passed over)` : ""}.`;
+  });
   vma_merge(k, mm, vmas);
 }

@@ -274,6 +274,15 @@ export function mpol_misplaced(
 }
 
 /**
+ * A VMA's policy as a student reads it. A VMA with none (MPOL_DEFAULT removed it, or it never had
+ * one) is not "default": get_vma_policy() falls back to the faulting task's policy, and only a
+ * task with none gets the default, local allocation.
+ */
+export function describeVmaPolicy(pol: Mempolicy | null, variant?: string): string {
+  return pol ? describePolicy(pol, variant) : "none (the task policy applies)";
+}
+
+/**
  * The policy as a student reads it: "MPOL_BIND {1}", "MPOL_PREFERRED local [MOF]". The model keeps
  * 3.3's shape (MPOL_PREFERRED with MPOL_F_LOCAL) on both kernels, but 6.1's mpol_new() makes an
  * empty MPOL_PREFERRED, and MPOL_LOCAL, a mode of its own: on 6.1 it is named MPOL_LOCAL.

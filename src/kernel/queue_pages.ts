@@ -13,6 +13,7 @@
 import { split_huge_page } from "./huge_memory.ts";
 import { accountIsolated, isolate_lru_page } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
+import { describePolicy } from "./mempolicy.ts";
 import { find_vma } from "./mmap.ts";
 import { compound_head, inHugePage, pageOf, testPage } from "./page.ts";
 import { addrOf, vaddr } from "./pgtable.ts";
@@ -133,21 +134,25 @@ function check_pte_range(
       );
       return "-EIO";
     }
-    if (!migrate_page_add(k, page, vpn, userNodes, flags, pagelist)) walk.passedOver++;
+    if (!migrate_page_add(k, t, page, vpn, userNodes, flags, pagelist)) walk.passedOver++;
   }
   return 0;
 }
 
 /**
  * The nodes mbind was given, for migrate_page_add's narration. An empty mask selects every page;
- * what "local" then means depends on when the pages move: at the next touch (lazy), or now, on
- * the caller's node (eager: new_vma_page allocates in the caller's context).
+ * what "local" then means depends on when the pages move: at the next touch (lazy), or now, in
+ * the caller's context (eager: new_vma_page allocates under the VMA's new policy). An empty mask
+ * also comes with MPOL_DEFAULT, which do_mbind marks with MPOL_MF_DISCONTIG_OK: that leaves the
+ * VMA no policy of its own, so the caller's task policy places an eager move.
  */
-function nodeMask(userNodes: readonly number[], flags: number): string {
+function nodeMask(k: Kernel, t: Thread, userNodes: readonly number[], flags: number): string {
   if (userNodes.length) return `{${userNodes.join(",")}}`;
-  return (flags & MPOL_MF.MPOL_MF_LAZY) !== 0
-    ? 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")'
-    : "the empty mask (with no nodes given, every page is selected: an eager move takes each to the calling CPU's node, now, even a page already there)";
+  if ((flags & MPOL_MF.MPOL_MF_LAZY) !== 0)
+    return 'the empty mask (with no nodes given, every page is selected: for MPOL_PREFERRED that means "local to whoever touches it next")';
+  if ((flags & MPOL_MF.MPOL_MF_DISCONTIG_OK) !== 0)
+    return `the empty mask (with no nodes given, every page is selected; MPOL_DEFAULT leaves the VMA no policy of its own, so an eager move takes each where tid ${t.tid}'s task policy, ${t.policy ? describePolicy(t.policy, k.variant) : "local allocation"}, puts it, now, even a page already there)`;
+  return "the empty mask (with no nodes given, every page is selected: an eager move takes each to the calling CPU's node, now, even a page already there)";
 }
 
 /**
@@ -156,6 +161,7 @@ function nodeMask(userNodes: readonly number[], flags: number): string {
  */
 function migrate_page_add(
   k: Kernel,
+  t: Thread,
   page: PageStruct,
   vpn: number,
   userNodes: readonly number[],
@@ -187,7 +193,7 @@ function migrate_page_add(
     k,
     "migrate_page_add",
     k.narrate &&
-      said`pfn ${page.pfn} at 0x${vaddr(vpn)} is on node ${page.node}, not in ${nodeMask(userNodes, flags)}: isolated from the LRU onto mbind's page list.`,
+      said`pfn ${page.pfn} at 0x${vaddr(vpn)} is on node ${page.node}, not in ${nodeMask(k, t, userNodes, flags)}: isolated from the LRU onto mbind's page list.`,
   );
   return true;
 }

@@ -167,6 +167,40 @@ describe("layout", () => {
     ]);
     expect(procs[1]?.comm).toBe(procs[0]?.comm);
   });
+
+  it("names a VMA with no policy of its own as following the task's, on both kernels", () => {
+    for (const kernel of ["rfc-2012", "mainline"]) {
+      const parsed = parseScenario({
+        version: 1,
+        kernel,
+        machine: {
+          nodes: [
+            { cpus: [0], frames: 8 },
+            { cpus: [1], frames: 8 },
+          ],
+        },
+        processes: [{ pid: 100, threads: [{ tid: 100, cpu: 0 }] }],
+        steps: [
+          { op: "mmap", tid: 100, addr: "0x7f0000000000", pages: 4 },
+          { op: "mmap", tid: 100, addr: "0x7f0000010000", pages: 1 },
+          { op: "set_mempolicy", tid: 100, mode: "MPOL_BIND", nodes: [1] },
+          {
+            op: "mbind",
+            tid: 100,
+            addr: "0x7f0000010000",
+            pages: 1,
+            mode: "MPOL_BIND",
+            nodes: [0],
+          },
+        ],
+      });
+      if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+      const sim = new Simulation(parsed.scenario, () => {});
+      sim.runAll();
+      const vmas = layoutOf(sim.kernel).processes[0]?.vmas.map((v) => v.policy);
+      expect(vmas).toEqual(["none (the task policy applies)", "MPOL_BIND {0}"]);
+    }
+  });
 });
 
 describe("projection of random scenarios", () => {

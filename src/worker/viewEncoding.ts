@@ -5,7 +5,7 @@
  */
 import type { Kernel } from "../kernel/machine.ts";
 import { newPageStruct } from "../kernel/mem_map.ts";
-import { describePolicy } from "../kernel/mempolicy.ts";
+import { describePolicy, describeVmaPolicy } from "../kernel/mempolicy.ts";
 import {
   LRU_LISTS,
   type LruList,
@@ -78,7 +78,7 @@ export function layoutOf(k: Kernel): LayoutSnap {
         end: v.end,
         file: v.file?.path ?? null,
         thp: v.thp,
-        policy: describePolicy(v.policy, k.variant),
+        policy: describeVmaPolicy(v.policy, k.variant),
       })),
       threads: threads
         .filter((t) => t.mm === mm)

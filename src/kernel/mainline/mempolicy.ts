@@ -54,10 +54,11 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
   if (nodesSaid) emit(k, "get_nodes", () => nodesSaid);
   if ((a.flags & ~MPOL_MF_VALID_61) !== 0) {
     const lazy = (a.flags & MPOL_MF.MPOL_MF_LAZY) !== 0;
+    const others = (a.flags & ~MPOL_MF_VALID_61 & ~MPOL_MF.MPOL_MF_LAZY) !== 0;
     return fail(
       "-EINVAL",
       lazy
-        ? "MPOL_MF_LAZY is not in MPOL_MF_VALID. Linux 3.8 merged it (marking pages PROT_NONE, as NUMA balancing does, not unmapping them into the swap cache) but hid it from user space at once, and its code in do_mbind is dead; 6.1 migrates on touch through automatic NUMA balancing instead"
+        ? `MPOL_MF_LAZY is not in MPOL_MF_VALID${others ? " (nor are the other unknown bits passed with it: do_mbind refuses any bit outside STRICT|MOVE|MOVE_ALL)" : ""}. Linux 3.8 merged it (marking pages PROT_NONE, as NUMA balancing does, not unmapping them into the swap cache) but hid it from user space at once, and its code in do_mbind is dead; 6.1 migrates on touch through automatic NUMA balancing instead`
         : "flags outside MPOL_MF_VALID (STRICT|MOVE|MOVE_ALL)",
     );
   }
