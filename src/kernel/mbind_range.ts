@@ -32,8 +32,8 @@ export function mbind_range(
   const already = mm.vmas.filter((v) => v.start < end && v.end > start && same(v)).length;
   const vmas = splitVmasToRange(k, mm, start, end, same).filter((v) => !same(v));
   for (const v of vmas) vma_replace_policy(k, v, pol);
-  const range = `pid ${mm.pid} from ${addrOf(start)} to ${addrOf(end)}`;
   emit(k, "mbind_range", () => {
+    const range = `pid ${mm.pid} from ${addrOf(start)} to ${addrOf(end)}`;
     // MPOL_DEFAULT leaves a VMA no policy: get_vma_policy() then takes the faulting task's.
     const none =
       "no policy of its own (MPOL_DEFAULT: a fault there follows the faulting task's policy, local allocation when the task has none)";

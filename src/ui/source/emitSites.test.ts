@@ -110,5 +110,10 @@ describe("finding the model line behind a frame", () => {
     );
     expect(where("mbind_range")).toBe("mbind_range.ts mbind_range");
     expect(where("add_to_swap")).toBe("migrate_lazy.ts unmapOne");
+    // Its sentence ends in do_wp_page.ts's swapCacheFate, a helper from another file.
+    expect(where("do_swap_page", /now maps pfn \d+ on node 1, writable/)).toBe(
+      "do_swap_page.ts do_swap_page",
+    );
+    expect(where("mbind_range")).toBe("mbind_range.ts mbind_range");
   });
 });

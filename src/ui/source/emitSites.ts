@@ -243,23 +243,35 @@ export function lineOf(
   }
   if (!best || bestScore < MIN_PIECE) return null;
   for (let d = 0; d < MAX_HELPER_DEPTH && !best.lit.emit && best.lit.fn; d++) {
-    const caller = callerOf(files.get(best.file) ?? [], best.lit.fn, sentence);
+    const caller = callerOf(files, best.file, best.lit.fn, sentence);
     if (!caller) break;
-    best = { file: best.file, lit: caller };
+    best = caller;
   }
   return { file: best.file, line: best.lit.line, emit: best.lit.emit };
 }
 
-/** The literal of `lits` that best explains `sentence` and calls `fn` in a hole, if any does. */
-function callerOf(lits: readonly Literal[], fn: string, sentence: string): Literal | null {
-  let found: Literal | null = null;
+/**
+ * The literal that best explains `sentence` and calls `fn` in a hole, if any does: in `fn`'s own
+ * file first, then in the others (a helper one file exports, as do_wp_page.ts's swapCacheFate is
+ * for do_swap_page.ts, is called from another).
+ */
+function callerOf(
+  files: ReadonlyMap<string, readonly Literal[]>,
+  home: string,
+  fn: string,
+  sentence: string,
+): { file: string; lit: Literal } | null {
+  let found: { file: string; lit: Literal } | null = null;
   let foundScore = 0;
-  for (const lit of lits) {
-    if (lit.note || lit.fn === fn || !lit.calls.includes(fn)) continue;
-    const s = score(lit, sentence);
-    if (s > foundScore) {
-      foundScore = s;
-      found = lit;
+  const order = [home, ...[...files.keys()].filter((f) => f !== home)];
+  for (const file of order) {
+    for (const lit of files.get(file) ?? []) {
+      if (lit.note || lit.fn === fn || !lit.calls.includes(fn)) continue;
+      const s = score(lit, sentence);
+      if (s > foundScore) {
+        foundScore = s;
+        found = { file, lit };
+      }
     }
   }
   return found;
