@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { LESSONS } from "../src/scenario/library.ts";
 import { type OpenedPage, openApp } from "./fixtures/browser.ts";
 import { servedLab } from "./fixtures/lab.ts";
+import { CompareView } from "./pages/compare.ts";
 import { NodePanel, PageTablePanel } from "./pages/panels.ts";
 import { Stepper } from "./pages/stepper.ts";
 
@@ -338,6 +339,49 @@ describe("lecture mode", () => {
     );
     assert.equal(cut, false);
     assert.equal(await page.getByText(/^Frame 0 \/ \d+$/).isVisible(), true);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("speaker notes stay with the window that opened them, and follow it into Compare", async () => {
+    const { page, problems, stepper } = await fresh();
+    const [notes] = await Promise.all([
+      page.waitForEvent("popup"),
+      page.getByRole("button", { name: "Speaker notes" }).click(),
+    ]);
+    await stepper.next();
+    const { i, n } = await stepper.position();
+    await notes.getByText(`Frame ${i} / ${n}`).waitFor({ timeout: 10_000 });
+    // Another tab of the app, opened as a student's link would be: the notes are not its.
+    const [student] = await Promise.all([
+      page.context().waitForEvent("page"),
+      // noopener: a tab of its own, not a duplicate of this one (which would share its id).
+      page.evaluate((url) => {
+        window.open(url, "_blank", "noopener");
+      }, `${lab.site.url}#v=1&b=eager-move&f=3`),
+    ]);
+    const studentStepper = new Stepper(student);
+    await studentStepper.ready();
+    await studentStepper.next();
+    const theirs = await studentStepper.position();
+    await notes.keyboard.press("PageDown");
+    await page.getByText(`Frame ${i + 1} / ${n}`).waitFor({ timeout: 5_000 });
+    await notes.getByText(`Frame ${i + 1} / ${n}`).waitFor({ timeout: 5_000 });
+    assert.deepEqual(await studentStepper.position(), theirs);
+    await student.close();
+    // Compare keeps them: they follow run A, and the clicker's keys step the comparison.
+    await new CompareView(page).open();
+    const position = page.getByRole("status", { name: "Compare position" });
+    const before = (await position.textContent()) ?? "";
+    await notes.keyboard.press("PageDown");
+    await page.waitForFunction(
+      (was) => document.querySelector('[aria-label="Compare position"]')?.textContent !== was,
+      before,
+      { timeout: 5_000 },
+    );
+    const a = await new CompareView(page).frame("A");
+    await notes.getByText(`Frame ${a} / ${n}`).waitFor({ timeout: 5_000 });
+    await notes.close();
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -21,7 +21,12 @@ import { KernelSwitch, RunKernel } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
-import { CurrentMigrations, CurrentSource, LectureTools } from "./lecture/LectureWiring.tsx";
+import {
+  CurrentMigrations,
+  CurrentSource,
+  LectureTools,
+  NotesSender,
+} from "./lecture/LectureWiring.tsx";
 import { CurrentSwapArrows } from "./lecture/SwapArrows.tsx";
 import { Legend, NodePanels } from "./NodePanel.tsx";
 import { NavBar } from "./nav/NavBar.tsx";
@@ -108,131 +113,139 @@ export function App() {
     refocus.current = null;
     to.focus({ preventScroll: true });
   });
+  // The notes sender comes first in both views, so opening Compare keeps it (and the open notes
+  // window) where it is.
   if (comparing)
     return (
-      <Suspense fallback={<p className="loading">Loading the compare view…</p>}>
-        <CompareView
-          onClose={() => {
-            refocus.current = "compare";
-            setComparing(false);
-          }}
-        />
-      </Suspense>
+      <>
+        <NotesSender />
+        <Suspense fallback={<p className="loading">Loading the compare view…</p>}>
+          <CompareView
+            onClose={() => {
+              refocus.current = "compare";
+              setComparing(false);
+            }}
+          />
+        </Suspense>
+      </>
     );
   return (
-    <div className="app">
-      <header className="top" ref={setHeader}>
-        <div className="title">
-          <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
-          <p className="subtitle" title={title || undefined}>
-            {title || "Loading…"}
-          </p>
-          <RunKernel />
-        </div>
-        <div className="scenario-tools">
-          <ScenarioPicker />
-          <button
-            ref={editBtn}
-            type="button"
-            className="edit-btn"
-            aria-expanded={editing}
-            onClick={() => {
-              setEditing(!editing);
-              setEditorOpened(true);
-            }}
-            title="Open the scenario as JSON: edit, import, export"
-          >
-            Edit scenario
-          </button>
-          <ShareButton />
-        </div>
-        {/* Beside the scenario's tools (it appends a step): on the kernel switch's row it pushed
-            the lecture tools onto a third row at 1280 px. */}
-        <TickButton />
-        <KernelSwitch />
-        <LectureTools />
-        <button
-          ref={compareBtn}
-          type="button"
-          className="compare-btn"
-          onClick={() => setComparing(true)}
-          disabled={!init}
-          title="Two runs side by side: this scenario and a variant (LAZY toggled, another policy, the other kernel)"
-        >
-          Compare
-        </button>
-        <Stepper />
-        {init && <NavBar />}
-      </header>
-      <SharePanel />
-      <LinkProblem />
-      <Problem />
-      {/* Kept once opened, hidden when closed: closing must not throw away an edit not run yet. */}
-      {editorOpened && (
-        <div hidden={!editing}>
-          <Suspense fallback={<p className="loading">Loading the editor…</p>}>
-            <ScenarioEditor
-              open={editing}
-              onClose={() => {
-                refocus.current = editBtn.current;
-                setEditing(false);
-              }}
-            />
-          </Suspense>
-        </div>
-      )}
-      {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
-      {init && (
-        <main
-          ref={setGrid}
-          className={`grid${large ? " large" : ""}${opening ? " opening" : ""}`}
-          aria-busy={opening !== null}
-        >
-          <SkipLinks />
-          <div className="col-main">
-            <div className="legends">
-              <Legend />
-              <PteLegend />
-            </div>
-            <div className="nodes">
-              <NodePanels nodes={init.nodes} />
-            </div>
-            {/* Below the fold on the large machine: drawn when seen or idle (DrawnWhenSeen). */}
-            <DrawnWhenSeen className="pair">
-              <div className="stack">
-                <PageTables />
-              </div>
-              <Inspector />
-            </DrawnWhenSeen>
-            <DrawnWhenSeen className="pair">
-              <LruPanel />
-              <SwapPanel />
-            </DrawnWhenSeen>
-            <CurrentMigrations />
-            <CurrentSwapArrows />
+    <>
+      <NotesSender />
+      <div className="app">
+        <header className="top" ref={setHeader}>
+          <div className="title">
+            <h1>MPOL_MF_LAZY: lazy NUMA migration</h1>
+            <p className="subtitle" title={title || undefined}>
+              {title || "Loading…"}
+            </p>
+            <RunKernel />
           </div>
-          <div className="col-side">
-            <LessonNotes />
-            <TracePanel key={generation} />
-            {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. At 1920x1080
+          <div className="scenario-tools">
+            <ScenarioPicker />
+            <button
+              ref={editBtn}
+              type="button"
+              className="edit-btn"
+              aria-expanded={editing}
+              onClick={() => {
+                setEditing(!editing);
+                setEditorOpened(true);
+              }}
+              title="Open the scenario as JSON: edit, import, export"
+            >
+              Edit scenario
+            </button>
+            <ShareButton />
+          </div>
+          {/* Beside the scenario's tools (it appends a step): on the kernel switch's row it pushed
+            the lecture tools onto a third row at 1280 px. */}
+          <TickButton />
+          <KernelSwitch />
+          <LectureTools />
+          <button
+            ref={compareBtn}
+            type="button"
+            className="compare-btn"
+            onClick={() => setComparing(true)}
+            disabled={!init}
+            title="Two runs side by side: this scenario and a variant (LAZY toggled, another policy, the other kernel)"
+          >
+            Compare
+          </button>
+          <Stepper />
+          {init && <NavBar />}
+        </header>
+        <SharePanel />
+        <LinkProblem />
+        <Problem />
+        {/* Kept once opened, hidden when closed: closing must not throw away an edit not run yet. */}
+        {editorOpened && (
+          <div hidden={!editing}>
+            <Suspense fallback={<p className="loading">Loading the editor…</p>}>
+              <ScenarioEditor
+                open={editing}
+                onClose={() => {
+                  refocus.current = editBtn.current;
+                  setEditing(false);
+                }}
+              />
+            </Suspense>
+          </div>
+        )}
+        {phase === "loading" && !init && <p className="loading">Running the scenario…</p>}
+        {init && (
+          <main
+            ref={setGrid}
+            className={`grid${large ? " large" : ""}${opening ? " opening" : ""}`}
+            aria-busy={opening !== null}
+          >
+            <SkipLinks />
+            <div className="col-main">
+              <div className="legends">
+                <Legend />
+                <PteLegend />
+              </div>
+              <div className="nodes">
+                <NodePanels nodes={init.nodes} />
+              </div>
+              {/* Below the fold on the large machine: drawn when seen or idle (DrawnWhenSeen). */}
+              <DrawnWhenSeen className="pair">
+                <div className="stack">
+                  <PageTables />
+                </div>
+                <Inspector />
+              </DrawnWhenSeen>
+              <DrawnWhenSeen className="pair">
+                <LruPanel />
+                <SwapPanel />
+              </DrawnWhenSeen>
+              <CurrentMigrations />
+              <CurrentSwapArrows />
+            </div>
+            <div className="col-side">
+              <LessonNotes />
+              <TracePanel key={generation} />
+              {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. At 1920x1080
                 the head is in view and the listing just under the fold: the listing draws once
                 it is in view (margin 0, not 200 px), or when idle. Rebuilt in every far seek, it
                 was about a fifth of the seek's rendering though nobody saw it. */}
-            <SourceSection>
-              <DrawnWhenSeen className="source-top">
-                <CurrentSource part="head" />
-              </DrawnWhenSeen>
-              <DrawnWhenSeen className="source-listing" margin={0}>
-                <CurrentSource part="listing" />
-              </DrawnWhenSeen>
-            </SourceSection>
-            <Suspense fallback={<p className="loading">Loading the system-call form…</p>}>
-              <SyscallForm />
-            </Suspense>
-            <CountersPanel />
-          </div>
-        </main>
-      )}
-    </div>
+              <SourceSection>
+                <DrawnWhenSeen className="source-top">
+                  <CurrentSource part="head" />
+                </DrawnWhenSeen>
+                <DrawnWhenSeen className="source-listing" margin={0}>
+                  <CurrentSource part="listing" />
+                </DrawnWhenSeen>
+              </SourceSection>
+              <Suspense fallback={<p className="loading">Loading the system-call form…</p>}>
+                <SyscallForm />
+              </Suspense>
+              <CountersPanel />
+            </div>
+          </main>
+        )}
+      </div>
+    </>
   );
 }

@@ -93,9 +93,11 @@ function notesOf(s: RunState): NotesState | null {
 
 /**
  * Keeps an open speaker-notes window in step. It reads the store outside React: stepping renders
- * nothing for it, and with no notes window open it does no work at all.
+ * nothing for it, and with no notes window open it does no work at all. The App keeps it mounted
+ * in the compare view too, where it follows run A (the run on screen before) and the notes
+ * window's keys step the comparison.
  */
-function NotesSender() {
+export function NotesSender() {
   useNotesSender(useRunStore(), notesOf);
   return null;
 }
@@ -175,7 +177,6 @@ export function LectureTools() {
 
   return (
     <div className="lecture-tools">
-      <NotesSender />
       <PresentationControls />
       <SpeakerNotesButton />
       <button type="button" ref={qrBtn} aria-expanded={qr} onClick={() => setQr(!qr)}>

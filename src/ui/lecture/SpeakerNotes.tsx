@@ -19,15 +19,40 @@ import {
   type NotesLink,
   type NotesState,
   openNotesLink,
+  sameLecture,
   stateMessage,
 } from "./speakerNotes.ts";
 
-/** The address of the notes window: this page with `?notes` (the fragment, a scenario, dropped). */
-export function notesWindowUrl(href: string): string {
+/**
+ * The address of the notes window: this page with `?notes=` and the id of the lecture window
+ * opening it (the fragment, a scenario, dropped).
+ */
+export function notesWindowUrl(href: string, lecture: string): string {
   const url = new URL(href);
   url.hash = "";
-  url.search = "?notes";
+  url.search = `?notes=${encodeURIComponent(lecture)}`;
   return url.toString();
+}
+
+const LECTURE_ID_KEY = "numa-lab.lecture-id";
+let unsavedId: string | null = null;
+
+/**
+ * This tab's id as a lecture window, kept in the tab's session storage: a reload keeps it, so the
+ * notes window it opened follows it back; another tab has its own.
+ */
+export function lectureId(): string {
+  try {
+    const kept = sessionStorage.getItem(LECTURE_ID_KEY);
+    if (kept) return kept;
+    const made = crypto.randomUUID();
+    sessionStorage.setItem(LECTURE_ID_KEY, made);
+    return made;
+  } catch {
+    // No session storage: an id for as long as the page lives.
+    unsavedId ??= `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    return unsavedId;
+  }
 }
 
 /**
@@ -41,6 +66,7 @@ export function useNotesSender<S>(
 ): void {
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
+    const me = lectureId();
     // Notes windows open now (each says hello as it opens and bye as it closes).
     let open = 0;
     let last: NotesState | null = null;
@@ -50,13 +76,15 @@ export function useNotesSender<S>(
         const now = notesOf(store.getState());
         if (!now || (last && sameNotes(last, now))) return;
         last = now;
-        l.post(stateMessage(now));
+        l.post(stateMessage(now, me));
       } catch {
         // The notes window misses one update; the next change sends the whole state again.
         last = null;
       }
     };
     const l = openNotesLink((m) => {
+      // A notes window of another tab's lecture.
+      if (!sameLecture(m.lecture, me)) return;
       // A key from the notes window acts as if pressed here (useKeys listens on the window).
       if (m.type === "key") {
         window.dispatchEvent(new KeyboardEvent("keydown", { key: m.key, shiftKey: m.shift }));
@@ -85,9 +113,9 @@ export function useNotesSender<S>(
     const themed = new MutationObserver(() => open > 0 && send(l));
     themed.observe(document.documentElement, { attributeFilter: ["data-theme"] });
     // Notes windows opened before this page (re)started answer this with hello.
-    l.post(askMessage());
+    l.post(askMessage(me));
     // Closed or reloading: the notes say their frame is the last one the lecture showed.
-    const gone = () => open > 0 && l.post(goneMessage());
+    const gone = () => open > 0 && l.post(goneMessage(me));
     window.addEventListener("pagehide", gone);
     return () => {
       off();
@@ -116,7 +144,9 @@ export function SpeakerNotesButton() {
       type="button"
       className="notes-btn"
       title="Open the lecture notes in a second window, for the lecturer's screen"
-      onClick={() => window.open(notesWindowUrl(location.href), "numa-lab-notes", "popup")}
+      onClick={() =>
+        window.open(notesWindowUrl(location.href, lectureId()), "numa-lab-notes", "popup")
+      }
     >
       Speaker notes
     </button>
@@ -130,7 +160,10 @@ export function SpeakerNotesWindow() {
   const [gone, setGone] = useState(false);
   useEffect(() => {
     if (typeof BroadcastChannel === "undefined") return;
+    // The lecture window that opened this one ("": opened by hand, any lecture window).
+    const mine = new URLSearchParams(location.search).get("notes") ?? "";
     const l = openNotesLink((m) => {
+      if (!sameLecture(m.lecture, mine)) return;
       if (m.type === "state") {
         setState(m.state);
         setGone(false);
@@ -138,18 +171,18 @@ export function SpeakerNotesWindow() {
       }
       if (m.type === "gone") setGone(true);
       // The projector's page started again (reloaded): say this window is here.
-      if (m.type === "ask") l.post(helloMessage());
+      if (m.type === "ask") l.post(helloMessage(mine));
     });
-    l.post(helloMessage());
+    l.post(helloMessage(mine));
     // The lecturer's clicker sends its keys to this window when it has focus: pass them on.
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || !NOTES_KEYS.has(e.key) || characterKeyOff(e))
         return;
       e.preventDefault();
-      l.post(keyMessage(e.key, e.shiftKey));
+      l.post(keyMessage(e.key, e.shiftKey, mine));
     };
     window.addEventListener("keydown", onKey);
-    const bye = () => l.post(byeMessage());
+    const bye = () => l.post(byeMessage(mine));
     window.addEventListener("pagehide", bye);
     return () => {
       window.removeEventListener("keydown", onKey);

@@ -10,6 +10,7 @@ import {
   type NotesState,
   openNotesLink,
   parseNotesMessage,
+  sameLecture,
   stateMessage,
 } from "./speakerNotes.ts";
 
@@ -122,12 +123,21 @@ describe("speaker notes messages", () => {
     tx.close();
     expect(got).toEqual([helloMessage(), stateMessage(state)]);
   });
+  it("name the lecture window they are from or for; a bare one is any lecture's", () => {
+    const m = parseNotesMessage(structuredClone(keyMessage("]", false, "tab-1")));
+    expect(m).toEqual(keyMessage("]", false, "tab-1"));
+    expect(parseNotesMessage({ v: 1, type: "hello" })).toEqual(helloMessage(""));
+    expect(sameLecture("tab-1", "tab-1")).toBe(true);
+    expect(sameLecture("tab-1", "tab-2")).toBe(false);
+    expect(sameLecture("", "tab-2")).toBe(true);
+    expect(sameLecture("tab-1", "")).toBe(true);
+  });
   it("the notes window shows the call, its note and the frame", () => {
     const html = renderToStaticMarkup(<SpeakerNotesView state={state} />);
     expect(html).toContain("Frame 3 / 10");
     expect(html).toContain("Nothing moves yet");
     expect(html).toContain("MPOL_MF_MOVE|MPOL_MF_LAZY");
     expect(renderToStaticMarkup(<SpeakerNotesView state={null} />)).toContain("Waiting");
-    expect(notesWindowUrl("https://h/app/?x=1#s=abc")).toBe("https://h/app/?notes");
+    expect(notesWindowUrl("https://h/app/?x=1#s=abc", "t1")).toBe("https://h/app/?notes=t1");
   });
 });

@@ -26,29 +26,34 @@ export interface NotesState {
   readonly theme: "light" | "dark";
 }
 
-export type NotesMessage =
-  | { readonly v: typeof VERSION; readonly type: "state"; readonly state: NotesState }
+/**
+ * Every message names the lecture window it is from or for (`lecture`, its id): with two tabs of
+ * the app open (a student link opened to check it), a notes window follows, and steps, only the
+ * one that opened it. "" is any lecture window: a notes window opened by hand with a bare
+ * `?notes`, or a sender of an earlier version 1.
+ */
+export type NotesMessage = { readonly v: typeof VERSION; readonly lecture: string } & (
+  | { readonly type: "state"; readonly state: NotesState }
   /** Sent by a notes window when it opens, so the projector answers with the current state. */
-  | { readonly v: typeof VERSION; readonly type: "hello" }
+  | { readonly type: "hello" }
   /** Sent by a notes window as it closes: with none left open, the projector stops sending. */
-  | { readonly v: typeof VERSION; readonly type: "bye" }
+  | { readonly type: "bye" }
   /** Sent by the projector's page as it goes (closed, or reloading): the notes say so. */
-  | { readonly v: typeof VERSION; readonly type: "gone" }
+  | { readonly type: "gone" }
   /**
    * Sent by the projector's page as it starts (a reload of it, too): notes windows already open
    * answer hello, so they are not left showing a frame the lecture has left.
    */
-  | { readonly v: typeof VERSION; readonly type: "ask" }
+  | { readonly type: "ask" }
   /**
    * A stepping key pressed in the notes window (where a clicker's keys go when it has focus on
    * the lecturer's screen), for the projector's page to act on as if pressed there.
    */
-  | {
-      readonly v: typeof VERSION;
-      readonly type: "key";
-      readonly key: string;
-      readonly shift: boolean;
-    };
+  | { readonly type: "key"; readonly key: string; readonly shift: boolean }
+);
+
+/** Whether a message naming lecture `a` concerns an end that belongs to lecture `b`. */
+export const sameLecture = (a: string, b: string): boolean => a === "" || b === "" || a === b;
 
 /** The keys the notes window passes on: stepping, playing, phases, the ends. */
 export const NOTES_KEYS: ReadonlySet<string> = new Set([
@@ -63,17 +68,23 @@ export const NOTES_KEYS: ReadonlySet<string> = new Set([
   "]",
 ]);
 
-export const stateMessage = (state: NotesState): NotesMessage => ({
+export const stateMessage = (state: NotesState, lecture = ""): NotesMessage => ({
   v: VERSION,
+  lecture,
   type: "state",
   state,
 });
-export const helloMessage = (): NotesMessage => ({ v: VERSION, type: "hello" });
-export const byeMessage = (): NotesMessage => ({ v: VERSION, type: "bye" });
-export const askMessage = (): NotesMessage => ({ v: VERSION, type: "ask" });
-export const goneMessage = (): NotesMessage => ({ v: VERSION, type: "gone" });
-export const keyMessage = (key: string, shift: boolean): NotesMessage => ({
+export const helloMessage = (lecture = ""): NotesMessage => ({
   v: VERSION,
+  lecture,
+  type: "hello",
+});
+export const byeMessage = (lecture = ""): NotesMessage => ({ v: VERSION, lecture, type: "bye" });
+export const askMessage = (lecture = ""): NotesMessage => ({ v: VERSION, lecture, type: "ask" });
+export const goneMessage = (lecture = ""): NotesMessage => ({ v: VERSION, lecture, type: "gone" });
+export const keyMessage = (key: string, shift: boolean, lecture = ""): NotesMessage => ({
+  v: VERSION,
+  lecture,
   type: "key",
   key,
   shift,
@@ -85,13 +96,14 @@ const isRecord = (x: unknown): x is Record<string, unknown> =>
 /** The message, or null for anything this version does not understand. */
 export function parseNotesMessage(raw: unknown): NotesMessage | null {
   if (!isRecord(raw) || raw.v !== VERSION) return null;
-  if (raw.type === "hello") return helloMessage();
-  if (raw.type === "bye") return byeMessage();
-  if (raw.type === "ask") return askMessage();
-  if (raw.type === "gone") return goneMessage();
+  const lecture = typeof raw.lecture === "string" ? raw.lecture : "";
+  if (raw.type === "hello") return helloMessage(lecture);
+  if (raw.type === "bye") return byeMessage(lecture);
+  if (raw.type === "ask") return askMessage(lecture);
+  if (raw.type === "gone") return goneMessage(lecture);
   if (raw.type === "key")
     return typeof raw.key === "string" && NOTES_KEYS.has(raw.key)
-      ? keyMessage(raw.key, raw.shift === true)
+      ? keyMessage(raw.key, raw.shift === true, lecture)
       : null;
   if (raw.type !== "state" || !isRecord(raw.state)) return null;
   const s = raw.state;
@@ -112,7 +124,7 @@ export function parseNotesMessage(raw: unknown): NotesMessage | null {
   const fn = str("fn") ?? "";
   const phase = str("phase") ?? "";
   const theme = s.theme === "dark" ? "dark" : "light";
-  return stateMessage({ title, frame, frames, call, note, narration, fn, phase, theme });
+  return stateMessage({ title, frame, frames, call, note, narration, fn, phase, theme }, lecture);
 }
 
 /** A channel end: post messages, receive the checked ones. Close it when done. */
