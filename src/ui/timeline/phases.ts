@@ -30,9 +30,14 @@ export const PHASE_TABLE: readonly PhaseRule[] = [
   { fn: "check_pte_range", phase: "select" },
   { fn: "check_range", phase: "select" },
   { fn: "mbind_range", phase: "set the policy" },
+  // The lazy loop, page by page: add_to_swap (anonymous pages not yet in the swap cache), then
+  // try_to_unmap_one, or a word on a page it skips; putback_lru_page ends each page. A file
+  // page, or one already in the swap cache, starts with try_to_unmap_one. Its closing summary
+  // (migrate_pages_unmap_only again) stays in the phase it comes in.
   { fn: "add_to_swap", phase: "unmap" },
+  { fn: "try_to_unmap_one", phase: "unmap", after: "set the policy" },
+  { fn: "migrate_pages_unmap_only", phase: "unmap", after: "set the policy" },
   { fn: "lru_add_drain", phase: "put back" },
-  { fn: "migrate_pages_unmap_only", phase: "put back" },
   { fn: "unmap_and_move", phase: "migrate" },
   { fn: "__unmap_and_move", phase: "migrate" },
   // faults: mm/memory.c handle_mm_fault() and the RFC's migrate-on-fault
@@ -64,10 +69,13 @@ export const PHASE_TABLE: readonly PhaseRule[] = [
   { fn: "tick", phase: "time passes" },
   { fn: "task_numa_work", phase: "scan (NUMA balancing)" },
   { fn: "change_prot_numa", phase: "scan (NUMA balancing)" },
-  { fn: "do_numa_page", phase: "map", after: "migrate" },
-  { fn: "do_numa_page", phase: "hinting fault" },
-  { fn: "numa_migrate_prep", phase: "decide" },
+  // A hinting fault's first frame is numa_migrate_prep's (do_numa_page's entry, narrated from
+  // there); do_numa_page speaks again at its end, where it restores the PTE (out_map).
+  { fn: "numa_migrate_prep", phase: "hinting fault" },
   { fn: "should_numa_migrate_memory", phase: "decide" },
+  { fn: "do_numa_page", phase: "map", after: "migrate" },
+  { fn: "do_numa_page", phase: "map", after: "decide" },
+  { fn: "do_numa_page", phase: "hinting fault" },
 ];
 
 const byFn = new Map<string, PhaseRule[]>();
