@@ -110,12 +110,21 @@ export function TracePanel() {
     focusLost.current = false;
   });
   const scale = scaleFor(total, ROW, height);
+  // A scaled list's ratio grows with the run while it loads: the same scrollTop would show later
+  // and later rows. Keep the rows in view where they were (the same virtual top) instead.
+  const [ratio, setRatio] = useState(scale.ratio);
+  let shown = scroll;
+  if (ratio !== scale.ratio) {
+    setRatio(scale.ratio);
+    shown = wholeRealTop(scale, virtualTop({ height: 0, ratio }, scroll));
+    if (shown !== scroll) setScroll(shown);
+  }
 
   // Follow the current frame: when it leaves the rows in view, scroll there in this same render
   // (state derived from `cur`, not an effect's second render).
   if (followed !== cur) {
     setFollowed(cur);
-    const to = followTop(cur, followed, virtualTop(scale, scroll), height, ROW, total);
+    const to = followTop(cur, followed, virtualTop(scale, shown), height, ROW, total);
     if (to !== null) setScroll(wholeRealTop(scale, to));
   }
   useLayoutEffect(() => {
