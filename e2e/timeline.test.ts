@@ -244,6 +244,31 @@ describe("timeline navigation", () => {
     await page.close();
   });
 
+  it("a kind chosen with the mouse hands the keys back to stepping", async () => {
+    const { page, stepper, nav } = await fresh();
+    // A click on the menu focuses it; the option is then picked without a key.
+    await page.getByRole("combobox", { name: "Event kind" }).focus();
+    await nav.eventKind("migration");
+    await page.keyboard.press(".");
+    await until(
+      () => nav.currentFn(),
+      (fn) => fn === "migrate_misplaced_page",
+      "a migration",
+    );
+    const at = await frame(stepper);
+    await page.keyboard.press("ArrowRight");
+    await until(
+      () => frame(stepper),
+      (f) => f === at + 1,
+      "the next frame",
+    );
+    assert.equal(
+      await page.getByRole("combobox", { name: "Event kind" }).inputValue(),
+      "migration",
+    );
+    await page.close();
+  });
+
   it("next / previous event of a chosen kind, and Shift+← to the start of the system call", async () => {
     const { page, stepper, nav } = await fresh();
     await nav.eventKind("migration");

@@ -81,6 +81,8 @@ function EventNav() {
   const none = `No ${EVENT_LABEL[eventKind]}`;
   const group = useRef<HTMLSpanElement>(null);
   useFocusFallback(group);
+  /** When a key was last pressed on the kind menu: a change right after it came from that key. */
+  const keyAt = useRef(Number.NEGATIVE_INFINITY);
   return (
     <span className="event-nav" ref={group}>
       <button
@@ -99,7 +101,15 @@ function EventNav() {
         aria-label="Event kind"
         title="Event kind (k chooses the next)"
         value={eventKind}
-        onChange={(e) => run.getState().setEventKind(e.currentTarget.value as EventKind)}
+        onKeyDown={() => {
+          keyAt.current = performance.now();
+        }}
+        onChange={(e) => {
+          run.getState().setEventKind(e.currentTarget.value as EventKind);
+          // Chosen with the mouse, the menu hands the keys back to stepping (→ had changed the
+          // kind instead, as the Scenario picker does); browsed with keys, it keeps them.
+          if (performance.now() - keyAt.current > 100) e.currentTarget.blur();
+        }}
       >
         {EVENT_KINDS.map((k) => (
           <option key={k} value={k}>
