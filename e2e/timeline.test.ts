@@ -598,6 +598,18 @@ describe("timeline navigation", () => {
       (f) => f === n - 2,
       "frame after ← once the box let go",
     );
+    // The note said where 99999 went; stepping away ends it.
+    assert.equal(await page.getByText("99999: the run ends at frame").count(), 0);
+    // The stray digit left with the keys: the next number typed stands alone.
+    assert.equal(await box.inputValue(), "");
+    await box.focus();
+    await page.keyboard.type("12");
+    await page.keyboard.press("Enter");
+    await until(
+      () => frame(stepper),
+      (f) => f === 12,
+      "frame 12, not 512",
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });

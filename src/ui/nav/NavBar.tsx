@@ -4,7 +4,9 @@
  */
 import { useRef, useState } from "react";
 import {
+  selectCur,
   selectFps,
+  selectGeneration,
   selectPlaying,
   selectRunning,
   selectStepsDone,
@@ -151,13 +153,39 @@ export function gotoNote(typed: string, f: number, total: number, running = fals
   return `${typed.trim()}: ${why}, so frame ${to}`;
 }
 
+/** What became of a number typed, said while the run and its frame are still as it left them. */
+interface GotoOutcome {
+  readonly text: string;
+  /** The frame it went to, and the run's generation: a move or another run ends the note. */
+  readonly frame: number;
+  readonly generation: number;
+  /** Said while the run was still loading ("so far"): its end ends the note. */
+  readonly running: boolean;
+}
+
+/** The note, in a component of its own: it follows the frame, the form does not. */
+function GotoNote({ outcome }: { outcome: GotoOutcome | null }) {
+  const cur = useApp(selectCur);
+  const generation = useApp(selectGeneration);
+  const running = useApp(selectRunning);
+  const current =
+    outcome !== null &&
+    outcome.frame === cur &&
+    outcome.generation === generation &&
+    (!outcome.running || running);
+  return (
+    <output className="small" aria-live="polite">
+      {current ? outcome.text : ""}
+    </output>
+  );
+}
+
 function GotoFrame() {
   const go = useGo();
+  const run = useRunStore();
   const total = useApp(selectTotal);
-  const running = useApp(selectRunning);
   const [typed, setTyped] = useState("");
-  /** What became of the number typed, when it was not a frame as it stood. */
-  const [note, setNote] = useState("");
+  const [outcome, setOutcome] = useState<GotoOutcome | null>(null);
   return (
     <form
       className="goto"
@@ -169,10 +197,22 @@ function GotoFrame() {
         // "-" or "e" alone: the field reads "" but shows the text, which the next digits joined.
         const input = e.currentTarget.elements.namedItem("goto") as HTMLInputElement | null;
         const f = Number(typed);
-        if (typed.trim() !== "" && Number.isFinite(f)) {
-          go(() => f)();
-          setNote(gotoNote(typed, f, total, running));
-        } else setNote(input?.validity.badInput ? "not a frame number" : "");
+        go(() => (typed.trim() !== "" && Number.isFinite(f) ? f : null))();
+        // Where the move went, from the run as it is now (the counter's total is redrawn only a
+        // few times a second while the run loads).
+        const s = run.getState();
+        const live = s.timeline?.total ?? s.total;
+        const moved = typed.trim() !== "" && Number.isFinite(f);
+        const said = moved
+          ? gotoNote(typed, f, live, s.running)
+          : input?.validity.badInput
+            ? "not a frame number"
+            : "";
+        // A far seek may land later (the worker answers): the note waits for its frame.
+        const frame = moved ? Math.min(live, Math.max(0, Math.round(f))) : s.cur;
+        setOutcome(
+          said ? { text: said, frame, generation: s.generation, running: s.running } : null,
+        );
         setTyped("");
         e.currentTarget.reset();
         // Give the keys back to the stepper.
@@ -196,17 +236,20 @@ function GotoFrame() {
         title="Type a frame number and press Enter (g)"
         onChange={(e) => {
           setTyped(e.currentTarget.value);
-          setNote("");
+          setOutcome(null);
         }}
         onKeyDown={(e) => {
           if (e.key !== "Escape") return;
-          setTyped("");
           e.currentTarget.blur();
         }}
+        // Left without Enter (a stepping key handed the keys back, a click elsewhere): what was
+        // typed goes, or the next number typed would be joined to it.
+        onBlur={(e) => {
+          setTyped("");
+          e.currentTarget.form?.reset();
+        }}
       />
-      <output className="small" aria-live="polite">
-        {note}
-      </output>
+      <GotoNote outcome={outcome} />
     </form>
   );
 }
