@@ -120,6 +120,23 @@ describe("share links and the lesson library", () => {
     await page.close();
   });
 
+  it("reload keeps the frame while playing", async () => {
+    const { page, problems, stepper } = await open();
+    await goTo(page, stepper, 10);
+    await addressSays(page, /f=10\b/);
+    await page.keyboard.press("Space");
+    // Playing, the frame never stays put; the address follows it anyway, once a second.
+    await addressSays(page, /f=(1[1-9]|[2-9]\d|\d{3,})\b/);
+    await page.reload();
+    await stepper.ready();
+    // Where the address was as the reload began (play stops with it), past the frame it began at.
+    const at = Number(/[#&]f=(\d+)/.exec(page.url())?.[1]);
+    assert.ok(at > 10, `reopened at ${at}`);
+    assert.equal((await stepper.position()).i, at);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("back and forward move between two scenarios", async () => {
     const { page, problems, stepper } = await open();
     const picker = page.getByRole("combobox", { name: /^Scenario/ });

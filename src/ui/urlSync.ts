@@ -38,6 +38,11 @@ import type { AppState, AppStore } from "./store.ts";
  * writes it once when it stops, not five times a second (Share writes it at once).
  */
 const WRITE_DELAY_MS = 250;
+/**
+ * Playback (or a long drag) never lets the frame stay put: the address is written at least this
+ * often anyway, so a reload in the middle of it opens near the frame it left, not where play began.
+ */
+const WRITE_AT_LEAST_EVERY_MS = 1000;
 
 interface Target {
   readonly frame: number;
@@ -55,6 +60,8 @@ let applying = false;
 let timer: ReturnType<typeof setTimeout> | null = null;
 /** When the write the timer stands for is due (performance.now() time: it never jumps). */
 let writeDue = 0;
+/** When the first change the timer stands for was asked to be written. */
+let firstAsked = 0;
 /** The encoded scenario part for the scenario object last seen (compressing is not free). */
 let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
 
@@ -213,7 +220,9 @@ function writeNow(): void {
  * than the step's own store update.
  */
 function scheduleWrite(): void {
-  writeDue = performance.now() + WRITE_DELAY_MS;
+  const now = performance.now();
+  if (timer === null) firstAsked = now;
+  writeDue = Math.min(now + WRITE_DELAY_MS, firstAsked + WRITE_AT_LEAST_EVERY_MS);
   timer ??= setTimeout(writeWhenDue, WRITE_DELAY_MS);
 }
 
