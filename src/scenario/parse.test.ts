@@ -93,6 +93,53 @@ describe("parseScenario", () => {
     expect(errorsOf(withStep(step)).join("\n")).toContain(message);
   });
 
+  it("says what is wrong with an address once, and quotes a long value cut short", () => {
+    const bad = errorsOf(withStep({ op: "touch", tid: 100, addr: "7f0000000000", pages: 1 }));
+    expect(bad).toEqual([
+      'steps[5].addr: address must be a hex string like "0x7f0000000000", not "7f0000000000"',
+    ]);
+    const [long] = errorsOf(withStep({ op: "a".repeat(900_000), tid: 100 }));
+    expect(long).toMatch(/^steps\[5\]\.op: unknown op "a{50,60}…" \(900000 characters\)$/);
+  });
+
+  it("refuses a file given to an anonymous mapping", () => {
+    const file = { path: "/data/f", migratepage: false };
+    expect(errorsOf(withStep({ op: "mmap", tid: 100, addr: "0x1000000", pages: 2, file }))).toEqual(
+      ['steps[5].backing: a "file" is given, so "backing" must be "file" (not anonymous)'],
+    );
+  });
+
+  it("numbers processes and threads from one space, as Linux does", () => {
+    const other = { pid: 101, threads: [{ tid: 300, cpu: 0 }] };
+    expect(errorsOf({ ...seed, processes: [...seed.processes, other] })).toEqual([
+      "processes[0].threads[1].tid: 101 is already the pid of another process (pids and tids are one number space)",
+      "processes[1].pid: 101 is already a thread of pid 100 (pids and tids are one number space)",
+    ]);
+    const fork = { op: "fork", tid: 100, child: { pid: 102, tid: 400, cpu: 0 } };
+    expect(errorsOf(withStep(fork))).toEqual([
+      "steps[5].child.pid: a thread numbered 102 already exists",
+    ]);
+  });
+
+  it("counts the page-table entries forks copy against the page limit", () => {
+    const big = { cpus: [0], frames: 1_048_576 };
+    const forks = Array.from({ length: 16 }, (_, i) => ({
+      op: "fork",
+      tid: 100,
+      child: { pid: 1000 + i, tid: 1000 + i, cpu: 0 },
+    }));
+    const bomb = {
+      version: 1,
+      machine: { nodes: [big] },
+      processes: [{ pid: 100, threads: [{ tid: 100, cpu: 0 }] }],
+      steps: [{ op: "mmap", tid: 100, addr: "0x100000000", pages: 1_048_576 }, ...forks],
+    };
+    expect(errorsOf(bomb)).toEqual([
+      "steps: 1048576 pages in all steps, and 16777216 page-table entries their forks may copy, are over the limit of 16777216",
+    ]);
+    expect(errorsOf({ ...bomb, steps: bomb.steps.slice(0, 16) })).toEqual([]);
+  });
+
   it("says a required field is missing, and that a scenario is an object", () => {
     const { version: _, ...noVersion } = seed;
     expect(errorsOf(noVersion)).toEqual(["version: required, but missing"]);

@@ -173,23 +173,53 @@ function crossCheck(s: RawScenario): string[] {
   }
   const pids = new Set<number>();
   const tids = new Set<number>();
+  // Linux numbers processes and threads from one space (a process's pid is its first thread's
+  // tid): a pid may be a tid only of its own process.
+  const ownerOfTid = new Map<number, number>();
+  for (const p of s.processes) for (const t of p.threads) ownerOfTid.set(t.tid, p.pid);
+  const pidSet = new Set(s.processes.map((p) => p.pid));
   s.processes.forEach((p, i) => {
     if (pids.has(p.pid)) errors.push(`processes[${i}].pid: pid ${p.pid} is used twice`);
     pids.add(p.pid);
+    const owner = ownerOfTid.get(p.pid);
+    if (owner !== undefined && owner !== p.pid)
+      errors.push(
+        `processes[${i}].pid: ${p.pid} is already a thread of pid ${owner} (pids and tids are one number space)`,
+      );
     p.threads.forEach((t, j) => {
       if (tids.has(t.tid))
         errors.push(`processes[${i}].threads[${j}].tid: tid ${t.tid} is used twice`);
+      else if (pidSet.has(t.tid) && t.tid !== p.pid)
+        errors.push(
+          `processes[${i}].threads[${j}].tid: ${t.tid} is already the pid of another process (pids and tids are one number space)`,
+        );
       tids.add(t.tid);
       if (!cpus.has(t.cpu))
         errors.push(`processes[${i}].threads[${j}].cpu: cpu ${t.cpu} is on no node`);
     });
   });
   let totalPages = 0;
+  // A fork copies its parent's page table: as many entries as the parent has mapped pages, which
+  // the pages its threads mmapped (or it inherited) bound. They count against the same limit,
+  // or twenty forks of a million-page process would ask for twenty million PTEs.
+  const pidOfTid = new Map<number, number>();
+  for (const p of s.processes) for (const t of p.threads) pidOfTid.set(t.tid, p.pid);
+  const mappedBy = new Map<number, number>();
+  let forkedPtes = 0;
   s.steps.forEach((step, i) => {
     const at = `steps[${i}]`;
     if ("tid" in step && !tids.has(step.tid))
       errors.push(`${at}.tid: no thread ${step.tid} exists at this step`);
     if ("pages" in step && step.pages !== undefined) totalPages += step.pages;
+    const pid = "tid" in step ? pidOfTid.get(step.tid) : undefined;
+    if (pid !== undefined && step.op === "mmap")
+      mappedBy.set(pid, (mappedBy.get(pid) ?? 0) + step.pages);
+    if (pid !== undefined && step.op === "fork") {
+      const copied = mappedBy.get(pid) ?? 0;
+      forkedPtes += copied;
+      mappedBy.set(step.child.pid, copied);
+      pidOfTid.set(step.child.tid, step.child.pid);
+    }
     checkStep(step, at, cpus, pids, tids, errors);
   });
   // fork makes processes too: the limit is on every process the run has, not only the first ones.
@@ -199,9 +229,11 @@ function crossCheck(s: RawScenario): string[] {
       `steps: ${s.processes.length} processes and ${forks} forks make more than ${LIMITS.processes} processes (the limit)`,
     );
   }
-  if (totalPages > MAX_TOTAL_STEP_PAGES) {
+  if (totalPages + forkedPtes > MAX_TOTAL_STEP_PAGES) {
     errors.push(
-      `steps: ${totalPages} pages in all steps is over the limit of ${MAX_TOTAL_STEP_PAGES}`,
+      forkedPtes === 0
+        ? `steps: ${totalPages} pages in all steps is over the limit of ${MAX_TOTAL_STEP_PAGES}`
+        : `steps: ${totalPages} pages in all steps, and ${forkedPtes} page-table entries their forks may copy, are over the limit of ${MAX_TOTAL_STEP_PAGES}`,
     );
   }
   return errors;
@@ -227,6 +259,11 @@ function checkStep(
       if (step.addr % PAGE !== 0) errors.push(`${at}.addr: mmap needs a page-aligned address`);
       if (step.backing === "file" && !step.file)
         errors.push(`${at}.file: a file mapping needs { "path": ... }`);
+      // Read as anonymous memory, the file would be dropped without a word.
+      if (step.backing !== "file" && step.file)
+        errors.push(
+          `${at}.backing: a "file" is given, so "backing" must be "file" (not anonymous)`,
+        );
       break;
     case "mbind":
       if (step.pages === undefined && step.len === undefined)
@@ -235,10 +272,17 @@ function checkStep(
         errors.push(`${at}: give "pages" or "len", not both`);
       break;
     case "fork":
-      if (pids.has(step.child.pid))
-        errors.push(`${at}.child.pid: pid ${step.child.pid} already exists`);
-      if (tids.has(step.child.tid))
-        errors.push(`${at}.child.tid: tid ${step.child.tid} already exists`);
+      if (pids.has(step.child.pid) || tids.has(step.child.pid))
+        errors.push(
+          `${at}.child.pid: ${pids.has(step.child.pid) ? "pid" : "a thread numbered"} ${step.child.pid} already exists`,
+        );
+      if (
+        tids.has(step.child.tid) ||
+        (pids.has(step.child.tid) && step.child.tid !== step.child.pid)
+      )
+        errors.push(
+          `${at}.child.tid: ${tids.has(step.child.tid) ? "tid" : "a process numbered"} ${step.child.tid} already exists`,
+        );
       if (!cpus.has(step.child.cpu))
         errors.push(`${at}.child.cpu: cpu ${step.child.cpu} is on no node`);
       pids.add(step.child.pid);

@@ -23,6 +23,14 @@ export const MODE_FLAG_NAMES = {
   MPOL_F_NUMA_BALANCING,
 } as const;
 
+/**
+ * A value as an error quotes it (`cut`: one valibot has already written out), cut short: a
+ * 900,000-character op name makes a one-line message, not a line a megabyte wide.
+ */
+const cut = (text: string) =>
+  text.length <= 60 ? text : `${text.slice(0, 56)}…" (${text.length - 2} characters)`;
+const quoted = (value: unknown) => cut(JSON.stringify(value) ?? String(value));
+
 const int = (what: string, min: number, max: number) =>
   v.pipe(
     v.number(`${what} must be a number`),
@@ -34,17 +42,16 @@ const int = (what: string, min: number, max: number) =>
 // v.lazy picks the schema by the input's type, so an error inside (a bad flag name) keeps its path.
 // Twelve hex digits at most after any leading zeros ("0x00007f0000010000", as printf's %016lx
 // writes it), in either case.
+const HEX = /^0[xX][0-9a-fA-F]+$/;
 const address = v.lazy((input) =>
   typeof input === "string"
     ? v.pipe(
         v.string(),
-        v.regex(
-          /^0[xX][0-9a-fA-F]+$/,
-          `address must be a hex string like "0x7f0000000000", not ${JSON.stringify(input)}`,
-        ),
-        v.regex(
-          /^0[xX]0*[0-9a-fA-F]{1,12}$/,
-          `address ${JSON.stringify(input)} is past the user address space (below 0x800000000000)`,
+        v.regex(HEX, `address must be a hex string like "0x7f0000000000", not ${quoted(input)}`),
+        // Only for a hex string: one that is not has been told so already.
+        v.check(
+          (s) => !HEX.test(s) || /^0[xX]0*[0-9a-fA-F]{1,12}$/.test(s),
+          `address ${quoted(input)} is past the user address space (below 0x800000000000)`,
         ),
         v.transform((s) => Number.parseInt(s.slice(2), 16)),
       )
@@ -57,7 +64,7 @@ const named = <T extends Record<string, number>>(names: T, what: string) =>
       ? v.pipe(
           v.picklist(
             Object.keys(names) as (keyof T & string)[],
-            `unknown ${what} ${JSON.stringify(input)}`,
+            `unknown ${what} ${quoted(input)}`,
           ),
           v.transform((n) => names[n] as number),
         )
@@ -169,7 +176,7 @@ export const stepSchema = v.variant(
   // at its `op`.
   (i) => {
     if (!i.path?.length) return `a step is an object ({ "op": ... }), not ${kindOf(i.input)}`;
-    return i.received === "undefined" ? "required, but missing" : `unknown op ${i.received}`;
+    return i.received === "undefined" ? "required, but missing" : `unknown op ${cut(i.received)}`;
   },
 );
 
@@ -185,7 +192,7 @@ export const scenarioSchema = v.object({
   kernel: v.optional(
     v.picklist(
       KERNELS,
-      (i) => `kernel must be ${KERNELS.map((n) => `"${n}"`).join(" or ")}, not ${i.received}`,
+      (i) => `kernel must be ${KERNELS.map((n) => `"${n}"`).join(" or ")}, not ${cut(i.received)}`,
     ),
     "rfc-2012",
   ),
