@@ -623,6 +623,23 @@ describe("the lab in headless Chromium", () => {
     await page.close();
   });
 
+  it("on a phone presentation mode keeps the one column", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 390,
+      height: 844,
+    });
+    await new Stepper(page).ready();
+    await page.keyboard.press("p");
+    await page.waitForFunction(() => document.documentElement.dataset.presentation === "on");
+    const columns = await page.evaluate(
+      () => getComputedStyle(document.querySelector(".grid") as Element).gridTemplateColumns,
+    );
+    assert.equal(columns.split(" ").length, 1, columns);
+    await page.keyboard.press("p");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("on a phone a link to a frame opens on that frame's words, not on the toolbar", async () => {
     const { page, problems } = await openApp(
       lab.browser,
