@@ -343,6 +343,20 @@ describe("lecture mode", () => {
     await page.close();
   });
 
+  it("presentation hides an open Share box whole, and leaving it brings the box back", async () => {
+    const { page, problems } = await fresh({ width: 1280, height: 720 });
+    await page.getByRole("button", { name: "Share", exact: true }).click();
+    const row = page.locator(".share-row");
+    await row.waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("p");
+    await row.waitFor({ state: "hidden" });
+    await page.keyboard.press("p");
+    await row.waitFor({ state: "visible" });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("speaker notes stay with the window that opened them, and follow it into Compare", async () => {
     const { page, problems, stepper } = await fresh();
     const [notes] = await Promise.all([
