@@ -33,6 +33,10 @@ describe("export guards", () => {
     await page.getByText(/^Recording frame/).waitFor({ timeout: 30_000 });
     // End would go to the last frame: while recording, the recorder alone moves the frame.
     await page.keyboard.press("End");
+    // Nor does a click: Next frame, or the other kernel, would move the run under the recorder.
+    // (force: past Playwright's own wait for a control that takes the pointer.)
+    await page.getByRole("button", { name: "Next frame" }).click({ force: true });
+    await page.getByRole("radio", { name: /^Linux 6\.1/ }).click({ force: true });
     // Read at every animation frame for 0.4 s (a string: tsx would name an inner function).
     const seen = (await page.evaluate(`new Promise((ok) => {
       const out = [];
@@ -46,12 +50,15 @@ describe("export guards", () => {
     })`)) as string[];
     const total = (await stepper.position()).n;
     assert.ok(!seen.some((t) => t === `Frame ${total} / ${total}`), seen.join(", "));
-    await recorded;
+    const [file] = await recorded;
     await until(
       () => stepper.position(),
       (p) => p.i === 54,
       "back at frame 54",
     );
+    // Still the RFC kernel's run, whose frames the GIF holds.
+    assert.match(file.suggestedFilename(), /frames-/);
+    assert.equal(await page.locator(".run-kernel").textContent(), "RFC 2012");
     // The status names a long file: the menu wraps it rather than growing past the screen.
     const right = await page
       .locator(".export-pop")
