@@ -525,6 +525,22 @@ describe("lecture mode", () => {
     );
     const webm = await saved("Export WebM");
     assert.deepEqual([...webm.bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3]);
+    // Each frame lasts 0.7 s, as in the GIF: not 0.7 s plus the time taken to capture the next.
+    const [, a, b] = /frames?-(\d+)(?:-(\d+))?/.exec(webm.file) ?? [];
+    const frames = Number(b ?? a) - Number(a) + 1;
+    const seconds = await page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const video = document.createElement("video");
+      video.src = URL.createObjectURL(new Blob([bytes], { type: "video/webm" }));
+      await new Promise((ok) => video.addEventListener("loadedmetadata", ok, { once: true }));
+      // A recorded WebM names no duration: seeking past the end finds it.
+      if (!Number.isFinite(video.duration)) {
+        video.currentTime = 1e9;
+        await new Promise((ok) => video.addEventListener("durationchange", ok, { once: true }));
+      }
+      return video.duration;
+    }, webm.bytes.toString("base64"));
+    assert.ok(Math.abs(seconds - frames * 0.7) < 0.35, `${frames} frames last ${seconds} s`);
     const md = await saved("Export handout");
     assert.match(md.bytes.toString("utf8"), /^# .+\n/);
     assert.match(md.bytes.toString("utf8"), /\n1\. \*\*\w+\*\* /);

@@ -199,6 +199,9 @@ export async function exportGif(
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/gif" });
 }
 
+/** How long before a video frame's end it is drawn again, for the recorder to take in time. */
+const END_MARK_MS = 100;
+
 /** The frames as a WebM video, through the browser's own MediaRecorder on a canvas stream. */
 export async function exportWebm(
   el: HTMLElement,
@@ -218,6 +221,8 @@ export async function exportWebm(
   const chunks: Blob[] = [];
   let recorder: MediaRecorder | null = null;
   let stopped: Promise<void> = Promise.resolve();
+  // The recorder runs only while a frame is on show: paused while the next one is taken (about
+  // a second), or each frame would last that second longer than the GIF's, and unevenly.
   for await (const shot of captures(el, range, show, opts)) {
     if (!recorder) {
       // Video encoders want even sizes; the recorder starts once the first frame gives the size.
@@ -232,11 +237,20 @@ export async function exportWebm(
       });
       r.start();
       recorder = r;
-    }
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(shot, 0, 0);
-    await new Promise((r) => setTimeout(r, delayMs));
+    } else recorder.resume();
+    // Drawn once recording: the stream gives a frame when the canvas is drawn on. Drawn again
+    // near the end of its time, so the last frame too has a frame after it to end it (a frame
+    // lasts until the next one), and the recorder has taken that before it pauses.
+    const draw = () => {
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(shot, 0, 0);
+    };
+    draw();
+    await new Promise((r) => setTimeout(r, Math.max(0, delayMs - END_MARK_MS)));
+    draw();
+    await new Promise((r) => setTimeout(r, Math.min(delayMs, END_MARK_MS)));
+    recorder.pause();
   }
   await announce(opts, "Finishing the video…");
   recorder?.stop();
