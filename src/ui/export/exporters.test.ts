@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fileStem } from "./ExportMenu.tsx";
-import { exportHandout, framesOf, MAX_ANIMATION_FRAMES } from "./exporters.ts";
+import { commonSize, exportHandout, framesOf, MAX_ANIMATION_FRAMES } from "./exporters.ts";
 
 describe("exports that need no browser", () => {
   it("makes a Markdown handout of a run", async () => {
@@ -36,5 +36,17 @@ describe("exports that need no browser", () => {
       "lazy-migration-mpol-mf-lazy-on-2-nodes",
     );
     expect(fileStem("!!!")).toBe("numa-lab");
+  });
+});
+
+describe("an animation's size", () => {
+  it("holds its tallest and widest frames, in even pixels, so no frame is cut", () => {
+    const sizes = [
+      { width: 871, height: 562 },
+      { width: 860, height: 575 },
+      { width: 871, height: 540 },
+    ];
+    expect(commonSize(sizes)).toEqual({ width: 872, height: 576 });
+    expect(commonSize([{ width: 0, height: 0 }])).toEqual({ width: 2, height: 2 });
   });
 });

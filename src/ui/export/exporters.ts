@@ -163,12 +163,54 @@ const painted = () =>
   new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 
 /** Capture `el` at each frame of the range, in order; `show` moves the app there first. */
-async function* captures(el: HTMLElement, range: FrameRange, show: ShowFrame, opts: FigureOptions) {
+async function captures(
+  el: HTMLElement,
+  range: FrameRange,
+  show: ShowFrame,
+  opts: FigureOptions,
+): Promise<HTMLCanvasElement[]> {
+  const out: HTMLCanvasElement[] = [];
   for (const n of framesOf(range)) {
     await show(n);
     await painted();
-    yield await figureCanvas(el, opts, true);
+    out.push(await figureCanvas(el, opts, true));
   }
+  return out;
+}
+
+/** The largest width and height among `sizes`, each made even (and at least 2). */
+export function commonSize(sizes: readonly { width: number; height: number }[]): {
+  width: number;
+  height: number;
+} {
+  const even = (n: number) => n + (n % 2);
+  return {
+    width: even(Math.max(1, ...sizes.map((c) => c.width))),
+    height: even(Math.max(1, ...sizes.map((c) => c.height))),
+  };
+}
+
+/**
+ * The frames' common size: the largest of each side (a frame whose page table gained a row is
+ * taller), made even (video encoders want even sizes). Each is drawn at the top left on the
+ * page's background: none is cut, and a shorter one shows no band of another colour.
+ */
+function fitted(shots: readonly HTMLCanvasElement[]): {
+  width: number;
+  height: number;
+  draw: (ctx: CanvasRenderingContext2D, shot: HTMLCanvasElement) => void;
+} {
+  const { width, height } = commonSize(shots);
+  const background = getComputedStyle(document.documentElement).backgroundColor || "#fff";
+  return {
+    width,
+    height,
+    draw: (ctx, shot) => {
+      ctx.fillStyle = background;
+      ctx.fillRect(0, 0, width, height);
+      ctx.drawImage(shot, 0, 0);
+    },
+  };
 }
 
 export async function exportGif(
@@ -179,21 +221,17 @@ export async function exportGif(
 ): Promise<Blob> {
   const delayMs = opts.delayMs ?? 700;
   const { encodeGif } = await import("./gif.ts");
-  const frames = [];
-  let size: { width: number; height: number } | null = null;
-  for await (const canvas of captures(el, range, show, opts)) {
-    size ??= { width: canvas.width, height: canvas.height };
-    // Every frame on a canvas of the first one's size (a panel may grow by a row).
+  const shots = await captures(el, range, show, opts);
+  const { width, height, draw } = fitted(shots);
+  const frames = shots.map((shot) => {
     const fit = document.createElement("canvas");
-    fit.width = size.width;
-    fit.height = size.height;
+    fit.width = width;
+    fit.height = height;
     const ctx = fit.getContext("2d");
     if (!ctx) throw new Error("no 2D canvas to capture the frames on");
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, fit.width, fit.height);
-    ctx.drawImage(canvas, 0, 0);
-    frames.push({ ...size, data: ctx.getImageData(0, 0, size.width, size.height).data });
-  }
+    draw(ctx, shot);
+    return { width, height, data: ctx.getImageData(0, 0, width, height).data };
+  });
   await announce(opts, `Encoding the GIF (${frames.length} frames)…`);
   const bytes = encodeGif(frames, delayMs);
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "image/gif" });
@@ -202,7 +240,11 @@ export async function exportGif(
 /** How long before a video frame's end it is drawn again, for the recorder to take in time. */
 const END_MARK_MS = 100;
 
-/** The frames as a WebM video, through the browser's own MediaRecorder on a canvas stream. */
+/**
+ * The frames as a WebM video, through the browser's own MediaRecorder on a canvas stream. Every
+ * frame is taken first (about a second each), then recorded at 0.7 s each: recorded as they were
+ * taken, each lasted that second longer than the GIF's, and unevenly.
+ */
 export async function exportWebm(
   el: HTMLElement,
   range: FrameRange,
@@ -215,45 +257,33 @@ export async function exportWebm(
     MediaRecorder.isTypeSupported(t),
   );
   if (!mimeType) throw new Error("this browser cannot record WebM");
+  const shots = await captures(el, range, show, opts);
+  const { width, height, draw } = fitted(shots);
   const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
   const ctx = canvas.getContext("2d");
   if (!ctx) throw new Error("no 2D canvas to record on");
   const chunks: Blob[] = [];
-  let recorder: MediaRecorder | null = null;
-  let stopped: Promise<void> = Promise.resolve();
-  // The recorder runs only while a frame is on show: paused while the next one is taken (about
-  // a second), or each frame would last that second longer than the GIF's, and unevenly.
-  for await (const shot of captures(el, range, show, opts)) {
-    if (!recorder) {
-      // Video encoders want even sizes; the recorder starts once the first frame gives the size.
-      canvas.width = shot.width + (shot.width % 2);
-      canvas.height = shot.height + (shot.height % 2);
-      const r = new MediaRecorder(canvas.captureStream(30), { mimeType });
-      r.ondataavailable = (e) => {
-        if (e.data.size > 0) chunks.push(e.data);
-      };
-      stopped = new Promise((resolve) => {
-        r.onstop = () => resolve();
-      });
-      r.start();
-      recorder = r;
-    } else recorder.resume();
-    // Drawn once recording: the stream gives a frame when the canvas is drawn on. Drawn again
-    // near the end of its time, so the last frame too has a frame after it to end it (a frame
-    // lasts until the next one), and the recorder has taken that before it pauses.
-    const draw = () => {
-      ctx.fillStyle = "#fff";
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(shot, 0, 0);
-    };
-    draw();
+  const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType });
+  recorder.ondataavailable = (e) => {
+    if (e.data.size > 0) chunks.push(e.data);
+  };
+  const stopped = new Promise<void>((resolve) => {
+    recorder.onstop = () => resolve();
+  });
+  recorder.start();
+  await announce(opts, `Recording the video (${shots.length} frames)…`);
+  for (const shot of shots) {
+    // The stream gives a frame when the canvas is drawn on; drawn again near the end of its time,
+    // the last frame too has one after it to end it (a frame lasts until the next one).
+    draw(ctx, shot);
     await new Promise((r) => setTimeout(r, Math.max(0, delayMs - END_MARK_MS)));
-    draw();
+    draw(ctx, shot);
     await new Promise((r) => setTimeout(r, Math.min(delayMs, END_MARK_MS)));
-    recorder.pause();
   }
   await announce(opts, "Finishing the video…");
-  recorder?.stop();
+  recorder.stop();
   await stopped;
   return new Blob(chunks, { type: "video/webm" });
 }
