@@ -140,6 +140,28 @@ export function notesWrittenFor(json: unknown): KernelName | null {
   return null;
 }
 
+const addedCache = new WeakMap<object, readonly number[] | null>();
+
+/**
+ * The steps of `json` that are no lesson's own, when `json` is a lesson (under either kernel)
+ * with calls added (a link's `c=`, or calls made here); null when it is no lesson. Kept per
+ * scenario object: the notes ask at every call.
+ */
+export function stepsAddedToLesson(json: unknown): readonly number[] | null {
+  if (typeof json !== "object" || json === null) return null;
+  const kept = addedCache.get(json);
+  if (kept !== undefined) return kept;
+  const { kernel: _, ...rest } = json as { kernel?: unknown };
+  let found: number[] | null = null;
+  for (const l of LESSONS) {
+    const { kernel: __, ...own } = l.json() as { kernel?: unknown };
+    found = addedSteps(own, rest);
+    if (found) break;
+  }
+  addedCache.set(json, found);
+  return found;
+}
+
 /**
  * The indices of `json`'s steps that `own` (a lesson) does not have, when `json` is `own` with
  * steps added: the same head (key order too) and `own`'s steps in order among its own. Matched

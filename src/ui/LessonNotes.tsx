@@ -6,7 +6,7 @@
  */
 import { useMemo } from "react";
 import { kernelOf } from "../scenario/format.ts";
-import { notesWrittenFor } from "../scenario/library.ts";
+import { notesWrittenFor, stepsAddedToLesson } from "../scenario/library.ts";
 import { selectScenario, useApp } from "./app.ts";
 import { focusCallForm } from "./focusTargets.ts";
 import { kernelName } from "./KernelSwitch.tsx";
@@ -34,6 +34,10 @@ export const MADE_HERE =
 export const TICKED_HERE =
   "Your tick, from Let 1 s pass: a second passes after the run's last step (the view went there), and NUMA balancing scans if it is due. The lesson's notes do not cover it.";
 
+/** And of a call a link added to the lesson (its sender made it). */
+export const ADDED_BY_LINK =
+  "A call added to the lesson, by whoever made the link you opened: the lesson's notes do not cover it.";
+
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : null);
 
 /**
@@ -44,8 +48,11 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : nul
 export function callNote(scenario: unknown, step: number, calls: readonly Call[]): string | null {
   if (step < 0) return null;
   const own = text((scenario as Notes | null)?.steps?.[step]?.note);
+  if (own) return own;
   const made = madeAt(calls, step);
-  return own ?? (made ? (made.op === "tick" ? TICKED_HERE : MADE_HERE) : null);
+  if (made) return made.op === "tick" ? TICKED_HERE : MADE_HERE;
+  // A call that came with a link to the lesson: its reader made none, but it is no lesson's.
+  return stepsAddedToLesson(scenario)?.includes(step) ? ADDED_BY_LINK : null;
 }
 
 /**
