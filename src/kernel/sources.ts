@@ -67,7 +67,8 @@ export const RFC_2012_SOURCES: SourceTable = {
   free_pages_and_swap_cache: v33("mm/swap_state.c", "mmap.ts"),
   can_reuse_swap_page: rfc("mm/swapfile.c", "07/26", "swapfile.ts"),
   // Faults (mm/memory.c and friends)
-  __do_page_fault: v33("arch/x86/mm/fault.c", "memory.ts"),
+  // 3.3 has no __do_page_fault (3.x later split it out): do_page_fault does the work.
+  __do_page_fault: v33("arch/x86/mm/fault.c", "memory.ts", "do_page_fault"),
   handle_mm_fault: v33("mm/memory.c", "memory.ts"),
   do_anonymous_page: v33("mm/memory.c", "memory.ts"),
   do_wp_page: v33("mm/memory.c", "do_wp_page.ts"),
