@@ -343,6 +343,18 @@ describe("lecture mode", () => {
     await page.close();
   });
 
+  it("presentation starts at the top of the picture, wherever the desk was scrolled", async () => {
+    const { page, problems } = await fresh({ width: 1280, height: 720 });
+    await page.getByRole("heading", { name: /^Swap cache/ }).scrollIntoViewIfNeeded();
+    assert.ok((await page.evaluate(() => window.scrollY)) > 0);
+    await page.keyboard.press("p");
+    await page.waitForFunction(() => document.documentElement.dataset.presentation === "on");
+    await page.waitForFunction(() => window.scrollY === 0);
+    await page.keyboard.press("p");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("presentation hides an open Share box whole, and leaving it brings the box back", async () => {
     const { page, problems } = await fresh({ width: 1280, height: 720 });
     await page.getByRole("button", { name: "Share", exact: true }).click();

@@ -3,7 +3,7 @@
  * element, where lecture.css reads it. Self-contained: mount it once, in the header (the app's or
  * the compare view's).
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { characterKeyOff } from "../nav/characterKeys.ts";
 import {
   applyMode,
@@ -23,7 +23,14 @@ export function PresentationControls() {
     presenting: document.documentElement.dataset.presentation === "on" || initialPresenting(),
     theme: initialTheme(),
   }));
-  useEffect(() => applyMode(document.documentElement, mode), [mode]);
+  const wasPresenting = useRef(mode.presenting);
+  useEffect(() => {
+    applyMode(document.documentElement, mode);
+    // Entered from a desk scrolled down to the swap table, the projector went on showing that:
+    // presentation starts at the top of the picture.
+    if (mode.presenting && !wasPresenting.current) window.scrollTo({ top: 0 });
+    wasPresenting.current = mode.presenting;
+  }, [mode]);
 
   const togglePresenting = useCallback(
     () =>
