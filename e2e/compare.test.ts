@@ -170,6 +170,27 @@ describe("compare view", () => {
     await page.close();
   });
 
+  it("Back leaves the comparison for the page Back names", async () => {
+    const { page, problems } = await openApp(lab.browser, lab.site.url, {
+      width: 1280,
+      height: 720,
+    });
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await page.getByRole("combobox", { name: /^Scenario/ }).selectOption("strict-eio");
+    await page.waitForFunction(() => location.hash.includes("b=strict-eio"));
+    await new CompareView(page).open();
+    await page.goBack();
+    await page.getByRole("button", { name: "Compare", exact: true }).waitFor();
+    await page.waitForFunction(() => location.hash.includes("b=seed-workers-pull-local"));
+    assert.equal(
+      await page.getByRole("combobox", { name: /^Scenario/ }).inputValue(),
+      "seed-workers-pull-local",
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it("fits a phone: the runs one under the other, the charts wide enough to read", async () => {
     const { page, problems } = await openCompare({ width: 390, height: 844 });
     const box = (name: "A" | "B") =>

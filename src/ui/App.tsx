@@ -103,6 +103,14 @@ export function App() {
   const [grid, setGrid] = useState<HTMLElement | null>(null);
   useAnchorColumn(grid);
   const [comparing, setComparing] = useState(false);
+  // Back (or Forward) opens another entry of the tab's history: the page it names, not the
+  // comparison of the run it replaces, which had stayed open over another lesson.
+  useEffect(() => {
+    if (!comparing) return;
+    const leave = () => setComparing(false);
+    window.addEventListener("popstate", leave);
+    return () => window.removeEventListener("popstate", leave);
+  }, [comparing]);
   // Closing the compare view or the editor gives the keyboard back to the button that opened it.
   const compareBtn = useRef<HTMLButtonElement>(null);
   const editBtn = useRef<HTMLButtonElement>(null);
