@@ -158,6 +158,10 @@ describe("share links", () => {
     expect(errorOf(`v=1&b=${seed?.id}&c=${backwards}`)).toMatch(
       /inserted at 1, not .* \(4 to \d+\)/,
     );
+    // A pair without its step is said to be that, not misplaced.
+    expect(errorOf(`v=1&b=${seed?.id}&c=${compressText("[[0]]")}`)).toBe(
+      "The link is malformed: a call in it is a list of 1 item, not [where, step].",
+    );
   });
 
   it("a link naming no frame opens a lesson where the picker does: its end, for a lesson to continue", () => {

@@ -221,8 +221,12 @@ function withCalls(lesson: unknown, calls: readonly unknown[]): unknown {
     }
     const [at, step] = c as unknown[];
     const most = steps.length + own.length - next;
+    if (c.length !== 2)
+      throw new LinkError(
+        "malformed",
+        `a call in it is a list of ${c.length} item${c.length === 1 ? "" : "s"}, not [where, step]`,
+      );
     if (
-      c.length !== 2 ||
       !Number.isInteger(at) ||
       (at as number) < steps.length ||
       (at as number) > most

@@ -217,7 +217,8 @@ export function TracePanel() {
         ) : (
           <p>
             Frame 0: the machine before the first system call. Press <kbd>→</kbd> or “Next frame” to
-            step through {total} frames.
+            step through {total === 1 ? "its one frame" : `${total} frames`}
+            {running ? " (so far)" : ""}.
           </p>
         )}
       </div>
