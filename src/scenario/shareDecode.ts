@@ -226,11 +226,7 @@ function withCalls(lesson: unknown, calls: readonly unknown[]): unknown {
         "malformed",
         `a call in it is a list of ${c.length} item${c.length === 1 ? "" : "s"}, not [where, step]`,
       );
-    if (
-      !Number.isInteger(at) ||
-      (at as number) < steps.length ||
-      (at as number) > most
-    )
+    if (!Number.isInteger(at) || (at as number) < steps.length || (at as number) > most)
       throw new LinkError(
         "malformed",
         `a call in it is inserted at ${JSON.stringify(at)}, not at a step after the one before it (${steps.length} to ${most})`,
