@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
+import { fakeWorker, heldWorker } from "../test/fakeWorker.ts";
 import { tabStorage as tab } from "../test/tabStorage.ts";
 import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
-import { fakeWorker, heldWorker } from "./fakeWorker.ts";
 import { createAppStore } from "./store.ts";
 
 /** A page: a fresh store on the tab's storage, opening `scenario` as a link would. */

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { kernelOf, withKernel } from "../scenario/format.ts";
+import { fakeWorker, heldWorker } from "../test/fakeWorker.ts";
 import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
 import { selectPickedScenario } from "./app.ts";
-import { fakeWorker, heldWorker } from "./fakeWorker.ts";
 import { selectShownKernel } from "./KernelSwitch.tsx";
 import { createAppStore, type WorkerLike } from "./store.ts";
 

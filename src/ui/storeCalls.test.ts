@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { withKernel } from "../scenario/format.ts";
-import { fakeWorker, heldWorker, pacedWorker } from "./fakeWorker.ts";
+import { fakeWorker, heldWorker, pacedWorker } from "../test/fakeWorker.ts";
 import { createAppStore } from "./store.ts";
 
 type Store = ReturnType<typeof createAppStore>;

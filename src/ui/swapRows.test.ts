@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
+import { fakeWorker } from "../test/fakeWorker.ts";
 import { selectFocus, selectIsLarge } from "./app.ts";
-import { fakeWorker } from "./fakeWorker.ts";
 import { createAppStore } from "./store.ts";
 import { ROWS, ROWS_LARGE, scanSlots, swapRows } from "./swapRows.ts";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
+import { fakeWorker } from "../test/fakeWorker.ts";
 import { Col, LruWhere, PAGE_COLS } from "../worker/viewState.ts";
 import { selectNodeRev, selectPidRev } from "./app.ts";
-import { fakeWorker } from "./fakeWorker.ts";
 import { ISOLATED_KEY, LISTS, listKey, pagevecKey } from "./lruLists.ts";
 import { createRunStore, type RunState } from "./store.ts";
 

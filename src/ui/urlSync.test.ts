@@ -5,9 +5,9 @@
  * says why.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeWorker, pacedWorker } from "../test/fakeWorker.ts";
 import { tabStorage } from "../test/tabStorage.ts";
 import { keepCallsAcrossReloads } from "./callsKept.ts";
-import { fakeWorker, pacedWorker } from "./fakeWorker.ts";
 import { linkProblem } from "./linkSelection.ts";
 import { type AppStore, createAppStore } from "./store.ts";
 import { openLesson, startUrlSync } from "./urlSync.ts";

@@ -23,7 +23,7 @@ import { PAGE_SIZE } from "../types.ts";
 import { MPOL_MF, mpolMfNames } from "../uapi.ts";
 import { modeName, mpol_new_61, type PolicyArgs, sanitize_mpol_flags } from "./mpol_new.ts";
 import { queue_pages_range } from "./queue_pages.ts";
-import { MPOL_MF_VALID_61, modeFlagNames } from "./uapi.ts";
+import { MPOL_61, MPOL_MF_VALID_61, modeFlagNames } from "./uapi.ts";
 
 export interface MbindArgs61 extends PolicyArgs {
   readonly start: number;
@@ -66,7 +66,7 @@ export function do_mbind_61(k: Kernel, t: Thread, a: MbindArgs61): 0 | Errno {
     return fail("-EPERM", "MPOL_MF_MOVE_ALL needs CAP_SYS_NICE");
   if (a.start % PAGE_SIZE !== 0) return fail("-EINVAL", "start is not page aligned");
   let flags = a.flags;
-  if (s.mode === 0) flags &= ~MPOL_MF.MPOL_MF_STRICT;
+  if (s.mode === MPOL_61.MPOL_DEFAULT) flags &= ~MPOL_MF.MPOL_MF_STRICT;
   const len = Math.ceil(a.len / PAGE_SIZE) * PAGE_SIZE;
   if (len === 0) {
     emit(k, "do_mbind", () => "len is 0: mbind returns 0 without looking at anything.");

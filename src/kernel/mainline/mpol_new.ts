@@ -7,6 +7,7 @@
 import { get_nodes } from "../get_nodes.ts";
 import type { Errno, Mempolicy, MpolMode } from "../types.ts";
 import {
+  MPOL_61,
   MPOL_F_NUMA_BALANCING,
   MPOL_F_RELATIVE_NODES,
   MPOL_F_STATIC_NODES,
@@ -14,14 +15,8 @@ import {
   MPOL_MODE_FLAGS_61,
 } from "./uapi.ts";
 
-const MODE_NAMES = [
-  "MPOL_DEFAULT",
-  "MPOL_PREFERRED",
-  "MPOL_BIND",
-  "MPOL_INTERLEAVE",
-  "MPOL_LOCAL",
-  "MPOL_PREFERRED_MANY",
-];
+/** The mode's name, by its number in 6.1's enum. */
+const MODE_NAMES = Object.fromEntries(Object.entries(MPOL_61).map(([name, n]) => [n, name]));
 export const modeName = (m: number) => MODE_NAMES[m] ?? `mode ${m}`;
 
 export interface PolicyArgs {
@@ -61,7 +56,7 @@ export function sanitize_mpol_flags(a: PolicyArgs): Sanitized | Rejected {
   if (mode < 0 || mode >= MPOL_MAX_61) return bad("sanitize_mpol_flags: the mode is unknown");
   if ((modeFlags & MPOL_F_STATIC_NODES) !== 0 && (modeFlags & MPOL_F_RELATIVE_NODES) !== 0)
     return bad("sanitize_mpol_flags: STATIC_NODES and RELATIVE_NODES together");
-  if ((modeFlags & MPOL_F_NUMA_BALANCING) !== 0 && mode !== 2)
+  if ((modeFlags & MPOL_F_NUMA_BALANCING) !== 0 && mode !== MPOL_61.MPOL_BIND)
     return bad("sanitize_mpol_flags: MPOL_F_NUMA_BALANCING goes with MPOL_BIND only (6.1)");
   const read = get_nodes(a.nodes, a.maxnode, "6.1");
   if ("err" in read) return { ...read, fn: "get_nodes" };
@@ -84,9 +79,9 @@ export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why:
   let mode: MpolMode;
   let local = false;
   switch (s.mode) {
-    case 0:
+    case MPOL_61.MPOL_DEFAULT:
       return empty ? null : bad("MPOL_DEFAULT takes no nodes, and the mask names some");
-    case 1:
+    case MPOL_61.MPOL_PREFERRED:
       if (empty && (staticNodes || relativeNodes))
         return bad(
           "an empty MPOL_PREFERRED mask means allocate locally, which cannot take MPOL_F_STATIC_NODES or MPOL_F_RELATIVE_NODES",
@@ -94,16 +89,16 @@ export function mpol_new_61(s: Sanitized): Mempolicy | null | { err: Errno; why:
       mode = "MPOL_PREFERRED";
       local = empty;
       break;
-    case 4:
+    case MPOL_61.MPOL_LOCAL:
       if (!empty || staticNodes || relativeNodes)
         return bad("MPOL_LOCAL takes no nodes and no STATIC/RELATIVE_NODES");
       mode = "MPOL_PREFERRED";
       local = true;
       break;
-    case 2:
+    case MPOL_61.MPOL_BIND:
       mode = "MPOL_BIND";
       break;
-    case 3:
+    case MPOL_61.MPOL_INTERLEAVE:
       mode = "MPOL_INTERLEAVE";
       break;
     default:

@@ -9,6 +9,7 @@
  */
 
 import {
+  MPOL,
   MPOL_F_RELATIVE_NODES,
   MPOL_F_STATIC_NODES,
   MPOL_MF,
@@ -16,6 +17,8 @@ import {
 } from "../uapi.ts";
 
 export const MPOL_PREFERRED_MANY = 5;
+/** 6.1's modes: 3.3's, and MPOL_PREFERRED_MANY. */
+export const MPOL_61 = { ...MPOL, MPOL_PREFERRED_MANY } as const;
 /** One past the last mode: sanitize_mpol_flags() rejects a mode at or past it. */
 export const MPOL_MAX_61 = 6;
 export const MPOL_F_NUMA_BALANCING = 1 << 13;

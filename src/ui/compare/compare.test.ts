@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lessonById } from "../../scenario/library.ts";
-import { fakeWorker } from "../fakeWorker.ts";
+import { fakeWorker } from "../../test/fakeWorker.ts";
 import { createRunStore } from "../store.ts";
 import { Alignment, segmentsOf } from "./align.ts";
 import { seriesOf } from "./series.ts";

@@ -3,10 +3,10 @@
  * frames and steps streaming in, the end of the run, seek and batch answers, and errors.
  */
 import type { Command, Message } from "../../worker/protocol.ts";
+import { initialView } from "../../worker/viewCopy.ts";
 import { PAGE_COLS } from "../../worker/viewState.ts";
 import { PageClasses } from "../pageClass.ts";
 import { Timeline } from "../timeline/timeline.ts";
-import { initialView } from "../timeline/view.ts";
 import { callsAfterInsert } from "./calls.ts";
 import { checkpointFolder } from "./fold.ts";
 import type { Seeker } from "./seek.ts";

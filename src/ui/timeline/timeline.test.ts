@@ -2,12 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { BUILTINS, largeMachineScenario } from "../../scenario/builtins.ts";
 import { lessonById } from "../../scenario/library.ts";
+import { fakeWorker } from "../../test/fakeWorker.ts";
 import { frameRecord } from "../../test/frameRecord.ts";
 import { buildScenario, machineArb, opArb } from "../../test/random-scenario.ts";
 import type { Command, Message } from "../../worker/protocol.ts";
 import { followPath } from "../../worker/seekPath.ts";
 import { Session } from "../../worker/session.ts";
-import { plainView } from "../../worker/viewCopy.ts";
+import { initialView, plainView } from "../../worker/viewCopy.ts";
 import {
   applyFrame,
   type FrameBatch,
@@ -16,12 +17,10 @@ import {
   PAGE_COLS,
   type View,
 } from "../../worker/viewState.ts";
-import { fakeWorker } from "../fakeWorker.ts";
 import { ISOLATED_KEY, LISTS, LruLists, listKey, pagevecKey } from "../lruLists.ts";
 import { PageClasses } from "../pageClass.ts";
 import { createRunStore, type RunState } from "../store.ts";
 import { Timeline } from "./timeline.ts";
-import { initialView } from "./view.ts";
 
 /** Run a scenario through the worker's session, as the UI receives it (every batch kept). */
 function load(json: unknown, keep = Number.POSITIVE_INFINITY, block?: number): Timeline {

@@ -3,9 +3,10 @@
  * synchronously, so the store runs in Node without a Worker. Messages are cloned, as postMessage
  * clones them: the store must never share an object with the worker.
  */
+
+import type { WorkerLike } from "../ui/store.ts";
 import type { Command, Message } from "../worker/protocol.ts";
 import { type Pacer, Session } from "../worker/session.ts";
-import type { WorkerLike } from "./store.ts";
 
 /** `pacer`: run in slices as the browser's worker does (pacedWorker), not all at once. */
 export function fakeWorker(pacer: Pacer | null = null): WorkerLike {
