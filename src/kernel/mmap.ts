@@ -118,7 +118,7 @@ export function splitVmasToRange(
 }
 
 /** do_mmap_pgoff - a new anonymous or file VMA at a fixed address. */
-export function do_mmap(
+export function do_mmap_pgoff(
   k: Kernel,
   mm: MmStruct,
   start: Vpn,

@@ -7,7 +7,7 @@
  */
 import type { Kernel } from "./machine.ts";
 import { pageOf } from "./mem_map.ts";
-import { freePageToBuddy } from "./page_alloc.ts";
+import { free_hot_cold_page } from "./page_alloc.ts";
 import { listOf, type PageFlag, type PageStruct, type Pfn, PG } from "./types.ts";
 
 /** pfn_to_page() lives with mem_map (mem_map.ts); most callers know it from here. */
@@ -63,7 +63,7 @@ export function put_page(k: Kernel, page: PageStruct): void {
   if (page.count === 0) {
     const list = listOf(page.where);
     if (list) k.lru[page.node]?.[list].delete(page.pfn);
-    freePageToBuddy(k, page);
+    free_hot_cold_page(k, page);
   }
 }
 

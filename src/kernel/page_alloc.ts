@@ -122,7 +122,7 @@ export function zone_statistics(k: Kernel, preferred: NodeId, used: NodeId, loca
 }
 
 /** free_hot_cold_page - the page goes back to its node's free list, every field cleared. */
-export function freePageToBuddy(k: Kernel, page: PageStruct): void {
+export function free_hot_cold_page(k: Kernel, page: PageStruct): void {
   if (page.mapcount !== 0 || page.rmap.length !== 0) {
     throw new Error(`freeing mapped pfn ${page.pfn} (mapcount ${page.mapcount})`);
   }

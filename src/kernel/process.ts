@@ -52,7 +52,7 @@ export function createProcess(
   return mm;
 }
 
-/** fork - the child gets a copy of the address space; private anon pages become copy-on-write. */
+/** do_fork - the child gets a copy of the address space; private anon pages become copy-on-write. */
 export function do_fork(
   k: Kernel,
   parent: Thread,

@@ -12,7 +12,7 @@ import { numaTrackMms, tick } from "./mainline/numa_balancing.ts";
 import { do_set_mempolicy_61 } from "./mainline/set_mempolicy.ts";
 import { do_mbind, do_set_mempolicy } from "./mbind.ts";
 import { handle_mm_fault } from "./memory.ts";
-import { do_mmap, do_munmap } from "./mmap.ts";
+import { do_mmap_pgoff, do_munmap } from "./mmap.ts";
 import { pageOp } from "./page_ops.ts";
 import { createProcess, do_fork, sched_setaffinity } from "./process.ts";
 import { DEFAULT_KERNEL, type Scenario, type Step } from "./scenario.ts";
@@ -95,7 +95,7 @@ function execute(k: Kernel, step: Step): SyscallRet {
         step.backing === "file"
           ? fileFor(k, step.file ?? { path: "/data", migratepage: true })
           : null;
-      const made = do_mmap(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
+      const made = do_mmap_pgoff(k, t.mm, vpn, step.pages, file, step.thp, t.cpu);
       vma_merge(k, t.mm, [made]);
       return 0;
     }

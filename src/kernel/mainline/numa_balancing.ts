@@ -17,7 +17,7 @@ import { find_vma } from "../mmap.ts";
 import { inHugePage, pageOf, testPage } from "../page.ts";
 import { addrOf, set_pte_at } from "../pgtable.ts";
 import { type MmStruct, PG, type Pid, type Thread, type Vma, type Vpn } from "../types.ts";
-import { mainlinePolicy } from "./numa_fault.ts";
+import { get_vma_policy_61 } from "./numa_fault.ts";
 import type { MmNumaScan, NumaBalancing } from "./state.ts";
 
 /** MAX_SCAN_WINDOW: never more than 2560 MB of PTEs scanned a second (kernel/sched/fair.c). */
@@ -177,7 +177,7 @@ function scansDue(
 
 /** vma_policy_mof - does the VMA's policy (or the task's, or the default) carry MPOL_F_MOF? */
 function vma_policy_mof(k: Kernel, t: Thread, vma: Vma): boolean {
-  return mainlinePolicy(k, t, vma).mof;
+  return get_vma_policy_61(k, t, vma).mof;
 }
 
 /** A range task_numa_work() hands to change_prot_numa(), with what the call will find there. */

@@ -47,7 +47,7 @@ function preferredNodePolicy(nid: NodeId): Mempolicy {
 }
 
 /** get_vma_policy (6.1) - the VMA's policy, else the task's, else preferred_node_policy[here]. */
-export function mainlinePolicy(k: Kernel, t: Thread, vma: Vma | null): Mempolicy {
+export function get_vma_policy_61(k: Kernel, t: Thread, vma: Vma | null): Mempolicy {
   return vma?.policy ?? t.policy ?? preferredNodePolicy(nodeOfCpu(k, t.cpu));
 }
 
@@ -106,7 +106,7 @@ export function mpol_misplaced(
   vpn: Vpn,
   t: Thread,
 ): NodeId | -1 {
-  const pol = mainlinePolicy(k, t, vma);
+  const pol = get_vma_policy_61(k, t, vma);
   const cur = page.node;
   const thisnid = nodeOfCpu(k, t.cpu);
   const say = (text: () => string) => emit(k, "mpol_misplaced", text);
