@@ -50,6 +50,8 @@ export const LIMITS = {
   processes: 1024,
   threadsPerProcess: 256,
   pagesPerOp: 1_048_576,
+  /** include/linux/threads.h PID_MAX_LIMIT on 64-bit: the largest pid or tid. */
+  pidMax: 4_194_304,
   thpPages: 512,
   /** User addresses stay below 2^47 (x86-64 TASK_SIZE). */
   addressLimit: 2 ** 47,

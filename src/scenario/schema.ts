@@ -89,7 +89,7 @@ const nodeList = v.pipe(
   v.maxLength(1024, "at most 1024 node ids"),
 );
 const pages = int("pages", 1, LIMITS.pagesPerOp);
-const tid = int("tid", 0, 4_194_304);
+const tid = int("tid", 0, LIMITS.pidMax);
 
 /** Lecture notes for one system call, shown beside the narration (optional; not run). */
 const note = v.optional(
@@ -159,9 +159,18 @@ export const stepSchema = v.variant(
       op: v.literal("fork"),
       note,
       tid,
-      child: v.object({ pid: int("child.pid", 1, 4_194_304), tid, cpu: int("child.cpu", 0, 1023) }),
+      child: v.object({
+        pid: int("child.pid", 1, LIMITS.pidMax),
+        tid,
+        cpu: int("child.cpu", 0, LIMITS.cpus - 1),
+      }),
     }),
-    v.object({ op: v.literal("sched_setaffinity"), note, tid, cpu: int("cpu", 0, 1023) }),
+    v.object({
+      op: v.literal("sched_setaffinity"),
+      note,
+      tid,
+      cpu: int("cpu", 0, LIMITS.cpus - 1),
+    }),
     v.object({ op: v.literal("lru_add_drain"), note, tid }),
     v.object({ op: v.literal("tick"), note, ms: int("ms", 1, LIMITS.tickMs) }),
     pageOp("ksm_merge"),
@@ -237,7 +246,7 @@ export const scenarioSchema = v.object({
   processes: v.pipe(
     v.array(
       v.object({
-        pid: int("pid", 1, 4_194_304),
+        pid: int("pid", 1, LIMITS.pidMax),
         comm: v.optional(
           v.pipe(
             v.string("comm must be a string"),

@@ -8,8 +8,7 @@ import { LIMITS, PAGE_SIZE } from "../scenario/format.ts";
 import { pagesText } from "../scenario/handout.ts";
 import { FLAG_NAMES, MODE_FLAG_NAMES, MODE_NAMES } from "../scenario/schema.ts";
 
-/** include/linux/threads.h PID_MAX_LIMIT on 64-bit: the largest pid or tid. */
-const PID_MAX_LIMIT = 4_194_304;
+const PID_MAX_LIMIT = LIMITS.pidMax;
 
 export const OPS = ["mbind", "touch", "set_mempolicy", "fork", "sched_setaffinity"] as const;
 export type CallOp = (typeof OPS)[number];
@@ -105,7 +104,8 @@ export function buildStep(v: CallValues): { step: Record<string, unknown> } | { 
   if (fields.includes("pages")) {
     const n = whole(v.pages);
     if (Number.isNaN(n) || n < 1) errors.pages = "Pages must be a whole number, at least 1.";
-    else if (n > 1_048_576) errors.pages = "At most 1,048,576 pages.";
+    else if (n > LIMITS.pagesPerOp)
+      errors.pages = `At most ${LIMITS.pagesPerOp.toLocaleString("en")} pages.`;
     else if (!errors.addr && typeof step.addr === "string") {
       // The range's end, said at the field that sets it (the scenario checker names pages too).
       const end = Number.parseInt(step.addr.slice(2), 16) + n * PAGE_SIZE;

@@ -11,12 +11,11 @@
  * the RFC's lazy mbind, the fault that migrates a page makes four; after a tick of 6.1's NUMA
  * balancing, a hinting fault makes up to seven. 6.1 refuses MPOL_MF_LAZY at once.
  */
-import { kernelOf } from "../../scenario/format.ts";
+import { kernelOf, PAGE_SIZE } from "../../scenario/format.ts";
 import { FLAG_NAMES } from "../../scenario/schema.ts";
 import { type PageState, PageStates, PRESENT, UNMAPPED } from "./pageStates.ts";
 import type { RunState } from "./state.ts";
 
-const PAGE = 4096;
 /** Frames a page, by what happens to it (see the module comment). */
 const FIRST_TOUCH = 1;
 const MIGRATING_FAULT = 4;
@@ -41,9 +40,9 @@ function rangeOf(step: Record<string, unknown>): [number, number] | null {
     typeof step.pages === "number"
       ? step.pages
       : typeof step.len === "number"
-        ? Math.ceil(step.len / PAGE)
+        ? Math.ceil(step.len / PAGE_SIZE)
         : 0;
-  const first = Math.floor(addr / PAGE);
+  const first = Math.floor(addr / PAGE_SIZE);
   return [first, first + pages];
 }
 
