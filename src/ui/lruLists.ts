@@ -4,11 +4,11 @@
  * on screen or not, without scanning every page frame. Each list carries the version it last
  * changed at: its row re-renders only then.
  */
-import { Col, LruWhere, PAGE_COLS } from "../worker/viewState.ts";
+import { Col, LRU_LISTS, LruWhere, listOf, PAGE_COLS } from "../worker/viewState.ts";
 import { PfnLists } from "./pfnLists.ts";
 
-export const LISTS = ["inactive_anon", "active_anon", "inactive_file", "active_file"] as const;
-export type ListName = (typeof LISTS)[number];
+/** The kernel's LRU lists, in its order (enum lru_list): one definition, the model's. */
+export const LISTS = LRU_LISTS;
 /** Long lists show their newest entries only (the LRU head is where pages arrive). */
 export const SHOW = 28;
 /**
@@ -64,7 +64,8 @@ export class LruLists {
     // Which CPU's pagevec, for which list (on 3.3 PG_active is clear while a page waits there).
     if (where === LruWhere.pagevec)
       return PAGEVEC + (pages[pfn * PAGE_COLS + Col.pagevec] as number);
-    return listKey(this.nodeOf[pfn] as number, where - 1);
+    const list = listOf(where as LruWhere);
+    return list === null ? NONE : listKey(this.nodeOf[pfn] as number, LISTS.indexOf(list));
   }
 
   private touch(k: number, version: number, pfn: number, reorder: boolean): void {
