@@ -8,7 +8,7 @@
 import { useRef } from "react";
 import { KERNELS, type KernelName, kernelOf, withKernel } from "../scenario/format.ts";
 import { selectPickedScenario, useApp, useRunStore } from "./app.ts";
-import type { AppState } from "./store.ts";
+import type { RunState } from "./store.ts";
 
 const LABELS: Record<KernelName, { name: string; hint: string }> = {
   "rfc-2012": {
@@ -24,15 +24,15 @@ const LABELS: Record<KernelName, { name: string; hint: string }> = {
 /** A kernel's name as the switch shows it. */
 export const kernelName = (k: string): string => LABELS[k as KernelName]?.name ?? k;
 
-const selectScenario = (s: AppState) => s.scenario;
-const selectReplacing = (s: AppState) => s.replacing;
+const selectScenario = (s: RunState) => s.scenario;
+const selectReplacing = (s: RunState) => s.replacing;
 /**
  * The kernel the switch shows: the one being loaded while it loads, as the picker names the
  * scenario (a click shows at once; until the new run came, the switch went back to the old one).
  */
-export const selectShownKernel = (s: AppState): KernelName => kernelOf(selectPickedScenario(s));
+export const selectShownKernel = (s: RunState): KernelName => kernelOf(selectPickedScenario(s));
 /** Does the loaded scenario run the mainline kernel? (for panels that draw 6.1 differently) */
-export const selectMainline = (s: AppState) => kernelOf(s.scenario) === "mainline";
+export const selectMainline = (s: RunState) => kernelOf(s.scenario) === "mainline";
 
 /**
  * The kernel of the run on screen, in words the class can read: shown in presentation, where the

@@ -11,7 +11,7 @@ import { selectScenario, useApp } from "./app.ts";
 import { focusCallForm } from "./focusTargets.ts";
 import { kernelName } from "./KernelSwitch.tsx";
 import type { Call } from "./run/state.ts";
-import type { AppState } from "./store.ts";
+import type { RunState } from "./store.ts";
 
 interface Notes {
   description?: unknown;
@@ -20,8 +20,8 @@ interface Notes {
 
 /** The scenario step the current frame belongs to (-1 at frame 0). */
 // The step alone: meta() also decodes the frame's narration, on every move.
-const selectCurStep = (s: AppState) => (s.cur > 0 ? (s.timeline?.stepAt(s.cur) ?? -1) : -1);
-const selectCalls = (s: AppState) => s.calls;
+const selectCurStep = (s: RunState) => (s.cur > 0 ? (s.timeline?.stepAt(s.cur) ?? -1) : -1);
+const selectCalls = (s: RunState) => s.calls;
 
 /** The call made (and run) as step `step`, in the System call form or with Let 1 s pass. */
 const madeAt = (calls: readonly Call[], step: number) =>

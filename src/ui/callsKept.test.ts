@@ -3,11 +3,11 @@ import { BUILTINS } from "../scenario/builtins.ts";
 import { fakeWorker, heldWorker } from "../test/fakeWorker.ts";
 import { tabStorage as tab } from "../test/tabStorage.ts";
 import { type KeptStorage, keepCallsAcrossReloads } from "./callsKept.ts";
-import { createAppStore } from "./store.ts";
+import { createRunStore } from "./store.ts";
 
 /** A page: a fresh store on the tab's storage, opening `scenario` as a link would. */
 function page(storage: KeptStorage, scenario: unknown) {
-  const store = createAppStore(fakeWorker);
+  const store = createRunStore(fakeWorker);
   keepCallsAcrossReloads(store, storage);
   store.getState().load(scenario);
   return store;
@@ -81,7 +81,7 @@ describe("calls made survive a reload of the tab", () => {
   it("a reload before the worker answers a call or an Undo gets the record from before it", () => {
     const storage = tab();
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     keepCallsAcrossReloads(store, storage);
     store.getState().load(seed);
     worker.answer();
@@ -110,7 +110,7 @@ describe("calls made survive a reload of the tab", () => {
   it("only the page's first run takes them: a later load of that scenario starts with none", () => {
     const storage = tab();
     const { scenario } = afterOneCall(storage);
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     keepCallsAcrossReloads(store, storage);
     store.getState().load(seed);
     store.getState().load(scenario);

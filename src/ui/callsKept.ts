@@ -12,7 +12,7 @@
  * its session storage, and with it the calls).
  */
 import * as v from "valibot";
-import type { AppState, AppStore } from "./store.ts";
+import type { AppStore, RunState } from "./store.ts";
 
 const KEY = "numa-lab.calls";
 
@@ -78,7 +78,7 @@ function read(storage: KeptStorage): Kept | null {
   }
 }
 
-function write(storage: KeptStorage, s: AppState): void {
+function write(storage: KeptStorage, s: RunState): void {
   try {
     if (s.calls.length === 0 && s.undo.length === 0) storage.removeItem(KEY);
     else
@@ -104,7 +104,7 @@ function write(storage: KeptStorage, s: AppState): void {
  * that has (or no longer has) the call: a reload then keeps the record from before, which
  * matches the address it opens.
  */
-function settled(s: AppState, prev: AppState): boolean {
+function settled(s: RunState, prev: RunState): boolean {
   if (s.calls.some((c) => c.ret === null && c.errors.length === 0)) return false;
   return s.scenario !== prev.scenario || s.calls.length === prev.calls.length;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { tabStorage as tab } from "../test/tabStorage.ts";
 import { keptCallsOf, rememberCalls, startLeftCalls } from "./leftCalls.ts";
-import type { AppState } from "./store.ts";
+import type { RunState } from "./store.ts";
 
 /** A scenario at rest with one call made on it, and an Undo that holds a large scenario. */
-function atRest(n: number, undoChars: number): AppState {
+function atRest(n: number, undoChars: number): RunState {
   const call = {
     id: n,
     op: "touch",
@@ -23,7 +23,7 @@ function atRest(n: number, undoChars: number): AppState {
     scenario: { title: `scenario ${n}` },
     calls: [call],
     undo: [{ scenario: { title: "x".repeat(undoChars) }, frame: 10, callId: n }],
-  } as unknown as AppState;
+  } as unknown as RunState;
 }
 
 describe("the calls of scenarios left behind", () => {

@@ -7,9 +7,9 @@
  */
 import * as v from "valibot";
 import { CallsSchema, type KeptCalls, type KeptStorage, NO_STORAGE } from "./callsKept.ts";
-import type { AppState } from "./store.ts";
+import type { RunState } from "./store.ts";
 
-type Calls = Pick<AppState, "calls" | "undo">;
+type Calls = Pick<RunState, "calls" | "undo">;
 
 const left = new Map<string, Calls>();
 const LEFT_KEPT = 16;
@@ -27,7 +27,7 @@ export const keptCallsOf = (scenario: unknown): Calls | undefined =>
   left.get(JSON.stringify(scenario));
 
 /** Remember the calls of the scenario on screen, once its run is at rest (not being replaced). */
-export function rememberCalls(s: AppState, prev: AppState): void {
+export function rememberCalls(s: RunState, prev: RunState): void {
   if (s.replacing || s.phase !== "ready" || !s.scenario) return;
   if (s.calls === prev.calls && s.undo === prev.undo && s.scenario === prev.scenario) return;
   if (s.calls.length === 0 && s.undo.length === 0) return;

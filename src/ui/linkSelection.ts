@@ -7,7 +7,7 @@ import { createStore } from "zustand/vanilla";
 import { LIMITS, PAGE_SIZE } from "../scenario/format.ts";
 import type { ShareSelection } from "../scenario/share.ts";
 import { PAGE_COLS } from "../worker/viewState.ts";
-import type { AppState } from "./store.ts";
+import type { RunState } from "./store.ts";
 
 /**
  * Why the link in the address could not be opened ("" when it could), and whether the first lesson
@@ -33,10 +33,10 @@ export function leftOut(what: string): void {
 
 /** Virtual page numbers a process can map: below x86-64's TASK_SIZE, as scenarios are. */
 const USER_PAGES = LIMITS.addressLimit / PAGE_SIZE;
-const frameCount = (s: AppState) => (s.view ? s.view.pages.length / PAGE_COLS : 0);
+const frameCount = (s: RunState) => (s.view ? s.view.pages.length / PAGE_COLS : 0);
 
 /** Select what a link names, or say why it was left out (frame and run already in place). */
-export function selectLinked(s: AppState, sel: ShareSelection): void {
+export function selectLinked(s: RunState, sel: ShareSelection): void {
   if (sel && "pfn" in sel) {
     const frames = frameCount(s);
     if (sel.pfn < frames) s.selectPfn(sel.pfn);

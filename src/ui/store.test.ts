@@ -6,7 +6,7 @@ import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
 import { selectPickedScenario } from "./app.ts";
 import { selectShownKernel } from "./KernelSwitch.tsx";
-import { createAppStore, type WorkerLike } from "./store.ts";
+import { createRunStore, type WorkerLike } from "./store.ts";
 
 /** A worker running a real Session whose messages wait in `queue` until the test delivers them. */
 function queuedWorker(): { queue: Message[]; w: WorkerLike } {
@@ -21,7 +21,7 @@ function queuedWorker(): { queue: Message[]; w: WorkerLike } {
   return { queue, w };
 }
 
-const snapshot = (s: ReturnType<ReturnType<typeof createAppStore>["getState"]>) => ({
+const snapshot = (s: ReturnType<ReturnType<typeof createRunStore>["getState"]>) => ({
   pages: [...(s.view?.pages ?? [])],
   slots: [...(s.view?.slots ?? [])],
   counters: [...(s.view?.counters ?? [])],
@@ -41,7 +41,7 @@ describe("app store", () => {
     w.postMessage = (cmd: Command) => {
       if (cmd.type !== "seek" || answerSeeks) post(cmd);
     };
-    const store = createAppStore(() => w, 1);
+    const store = createRunStore(() => w, 1);
     store.getState().load(BUILTINS[0]?.json);
     const mid = Math.floor(store.getState().total / 2);
     store.getState().goto(mid);
@@ -67,7 +67,7 @@ describe("app store", () => {
       if (holdLoads && cmd.type === "load") loads.push(() => post(cmd, transfer));
       else post(cmd, transfer);
     };
-    const store = createAppStore(() => w, 1);
+    const store = createRunStore(() => w, 1);
     store.getState().load(BUILTINS[0]?.json);
     holdLoads = true;
     store.getState().load(BUILTINS[0]?.json);
@@ -88,7 +88,7 @@ describe("app store", () => {
       if (cmd.type === "seekBuffers") handedBack.push([...cmd.buffers]);
       post(cmd, transfer);
     };
-    const store = createAppStore(() => w, 1);
+    const store = createRunStore(() => w, 1);
     store.getState().load(BUILTINS[0]?.json);
     const total = store.getState().total;
     store.getState().goto(Math.floor(total / 2));
@@ -106,7 +106,7 @@ describe("app store", () => {
 
   it("keeps its worker from load to load; a refused load leaves the run on screen working", () => {
     let spawned = 0;
-    const store = createAppStore(() => {
+    const store = createRunStore(() => {
       spawned++;
       return fakeWorker();
     });
@@ -127,7 +127,7 @@ describe("app store", () => {
 
   it("after its worker failed, a far seek starts no worker and keeps the failure's reason; a restart seeks again", () => {
     const workers: WorkerLike[] = [];
-    const store = createAppStore(() => {
+    const store = createRunStore(() => {
       const w = fakeWorker();
       workers.push(w);
       return w;
@@ -153,7 +153,7 @@ describe("app store", () => {
   });
 
   it("a scenario the browser cannot hand to the worker is refused like an invalid one", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);
     const total = store.getState().total;
     // postMessage cannot clone a function (a RangeError on deep nesting is the same path).
@@ -167,7 +167,7 @@ describe("app store", () => {
   });
 
   it("a call the browser cannot hand to the worker is refused on the form, and calls are taken again", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     const touch = { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1, access: "read" };
     store.getState().load(BUILTINS[0]?.json);
     store.getState().goto(1);
@@ -182,7 +182,7 @@ describe("app store", () => {
 
   it("Restart before any scenario was accepted holds no call back for a rerun that cannot come", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     store.getState().load(BUILTINS[0]?.json);
     expect(store.getState().replacing).toBe(true);
     store.getState().restart();
@@ -194,7 +194,7 @@ describe("app store", () => {
     const deliver = (n = queue.length) => {
       for (const m of queue.splice(0, n)) w.onmessage?.({ data: m } as MessageEvent<Message>);
     };
-    const store = createAppStore(() => w);
+    const store = createRunStore(() => w);
     store.getState().load(BUILTINS[0]?.json);
     const all = queue.length;
     const steps = queue.filter((m) => m.type === "step").length;
@@ -213,7 +213,7 @@ describe("app store", () => {
     vi.useFakeTimers();
     try {
       const { queue, w } = queuedWorker();
-      const store = createAppStore(() => w);
+      const store = createRunStore(() => w);
       store.getState().load(BUILTINS[0]?.json);
       const seen: number[] = [];
       for (const m of queue.splice(0)) {
@@ -230,7 +230,7 @@ describe("app store", () => {
   });
 
   it("opens at frame 0 with the whole run known, and any path to a frame gives one state", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);
     const s = store.getState();
     expect(s.phase).toBe("ready");
@@ -247,7 +247,7 @@ describe("app store", () => {
   });
 
   it("a call at the last frame runs last, shows its return value and jumps to its first frame", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);
     const before = store.getState().total;
     store.getState().goto(before);
@@ -268,7 +268,7 @@ describe("app store", () => {
   });
 
   it("a refused load keeps the calls made on the run on screen, and their Undo; an accepted one starts afresh", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);
     store.getState().goto(store.getState().total);
     store.getState().call({ op: "mbind", tid: 100, addr: "0x7f0000000000", pages: 4, mode: 9 });
@@ -283,7 +283,7 @@ describe("app store", () => {
 
   it("an earlier load that lands while a later one is refused brings its own, empty, calls list", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     store.getState().load(BUILTINS[0]?.json);
     worker.answer();
     store.getState().goto(store.getState().total);
@@ -303,7 +303,7 @@ describe("app store", () => {
 
   it("Undo or Restart while a new load is pending keeps the run on screen's calls", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     store.getState().load(BUILTINS[0]?.json);
     worker.answer();
     store.getState().goto(store.getState().total);
@@ -327,7 +327,7 @@ describe("app store", () => {
   it("refuses a call while the run on screen is being replaced, and takes one once it is", () => {
     const sent: string[] = [];
     const worker = heldWorker();
-    const store = createAppStore(() => {
+    const store = createRunStore(() => {
       const w = worker.spawn();
       const post = w.postMessage.bind(w);
       w.postMessage = (cmd, transfer) => {
@@ -371,7 +371,7 @@ describe("app store", () => {
 
   it("an error from the old run's last steps does not take calls while an inserted call's rerun is coming", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     const touch = { op: "touch", tid: 100, addr: "0x7f0000000000", pages: 1, access: "read" };
     store.getState().load(BUILTINS[0]?.json);
     worker.answer();
@@ -388,7 +388,7 @@ describe("app store", () => {
   });
 
   it("a call made at an earlier frame goes after that frame's step; Undo takes it back", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);
     const s0 = store.getState();
     const steps0 = (s0.scenario as { steps: unknown[] }).steps;
@@ -416,7 +416,7 @@ describe("app store", () => {
   });
 
   it("drops the later steps when asked", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(BUILTINS[0]?.json);
     const mbind = store.getState().timeline?.steps.find((x) => x.op === "mbind");
     store.getState().goto((mbind?.firstFrame ?? 1) + 1);
@@ -427,7 +427,7 @@ describe("app store", () => {
 
   it("a newer load wins: nothing from the scenario the user left reaches the panels", () => {
     const workers: { w: WorkerLike; cmds: Command[] }[] = [];
-    const store = createAppStore(() => {
+    const store = createRunStore(() => {
       const rec = { cmds: [] as Command[], w: null as unknown as WorkerLike };
       rec.w = {
         onmessage: null,
@@ -452,7 +452,7 @@ describe("app store", () => {
 
   it("the kernel switch shows the kernel asked for while it loads, and the one on screen after a refusal", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     const lesson = BUILTINS[0]?.json;
     store.getState().load(lesson);
     worker.answer();
@@ -469,7 +469,7 @@ describe("app store", () => {
   });
 
   it("the picker names the scenario on screen once loaded, and again after a refused load", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(BUILTINS[1]?.json);
     const shown = store.getState().scenario;
     expect(selectPickedScenario(store.getState())).toBe(shown);

@@ -21,7 +21,7 @@ import {
 } from "./run/state.ts";
 import { NOTHING_TOUCHED, withDerived } from "./touched.ts";
 
-export type { AppState, Call, RunState, WorkerLike } from "./run/state.ts";
+export type { Call, RunState, WorkerLike } from "./run/state.ts";
 export { SPEEDS } from "./run/state.ts";
 export type RunStore = ReturnType<typeof createRunStore>;
 export type AppStore = RunStore;
@@ -271,6 +271,3 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
     };
   });
 }
-
-/** The old name, kept for callers written before runs had their own stores. */
-export const createAppStore = createRunStore;

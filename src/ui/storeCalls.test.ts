@@ -7,9 +7,9 @@ import { describe, expect, it, vi } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { withKernel } from "../scenario/format.ts";
 import { fakeWorker, heldWorker, pacedWorker } from "../test/fakeWorker.ts";
-import { createAppStore } from "./store.ts";
+import { createRunStore } from "./store.ts";
 
-type Store = ReturnType<typeof createAppStore>;
+type Store = ReturnType<typeof createRunStore>;
 const SEED = BUILTINS.find((b) => b.id === "seed-workers-pull-local")?.json;
 const stepsOf = (store: Store) => (store.getState().scenario as { steps: unknown[] }).steps;
 const AREA = "0x7f0000000000";
@@ -29,7 +29,7 @@ const callOf = (store: Store, id: number) => store.getState().calls.find((c) => 
 
 describe("the calls made", () => {
   it("move on a step when a call is inserted before them, and keep naming their own step", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     const id = seedWithCallAtEnd(store);
     const at = callOf(store, id)?.at ?? -1;
     expect(stepsOf(store)[at]).toEqual(touch);
@@ -41,7 +41,7 @@ describe("the calls made", () => {
   });
 
   it("a call that drops the steps after it drops theirs; Undo brings them back as they were", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     const id = seedWithCallAtEnd(store);
     const at = callOf(store, id)?.at;
     store.getState().goto(1);
@@ -55,7 +55,7 @@ describe("the calls made", () => {
   });
 
   it("a call the worker refuses moves none of the others, nor drops them", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     const id = seedWithCallAtEnd(store);
     const before = callOf(store, id);
     store.getState().goto(1);
@@ -70,7 +70,7 @@ describe("the calls made", () => {
 
   it("says where a rerun will open while frame 0 stands in for it, until it gets there", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     store.getState().load(SEED);
     worker.answer();
     expect(store.getState().opening).toBeNull();
@@ -89,7 +89,7 @@ describe("the calls made", () => {
 
   it("is not made while frame 0 stands in for a rerun still coming (it would go before every step)", () => {
     const { spawn, all } = pacedWorker();
-    const store = createAppStore(spawn);
+    const store = createRunStore(spawn);
     store.getState().load(SEED);
     all();
     store.getState().goto(120);
@@ -109,7 +109,7 @@ describe("the calls made", () => {
     // The panels hear of a run's frames a few times a second: a second passes at every look.
     let now = 0;
     const clock = vi.spyOn(Date, "now").mockImplementation(() => (now += 1000));
-    const store = createAppStore(spawn);
+    const store = createRunStore(spawn);
     store.getState().load(SEED);
     all();
     store.getState().goto(120);
@@ -142,7 +142,7 @@ describe("the calls made", () => {
 
   it("a call at the end is not made while the one before it is unanswered (a double click)", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     store.getState().load(SEED);
     worker.answer();
     store.getState().goto(store.getState().total);
@@ -162,7 +162,7 @@ describe("the calls made", () => {
   });
 
   it("show what they return when they run again after an earlier change", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     const id = seedWithCallAtEnd(store);
     // Unmapping the area before the last step: the read there now finds no VMA.
     const last = store.getState().timeline?.steps.at(-2);
@@ -174,7 +174,7 @@ describe("the calls made", () => {
   });
 
   it("are kept by the kernel switch, with their results under the other kernel, and Undo stays there", () => {
-    const store = createAppStore(fakeWorker);
+    const store = createRunStore(fakeWorker);
     store.getState().load(SEED);
     store.getState().goto(store.getState().total);
     const lazy = {
@@ -207,7 +207,7 @@ describe("the calls made", () => {
 
   it("a kernel switch that lands while a later load is refused keeps them, its own way", () => {
     const worker = heldWorker();
-    const store = createAppStore(worker.spawn);
+    const store = createRunStore(worker.spawn);
     store.getState().load(SEED);
     worker.answer();
     store.getState().goto(store.getState().total);

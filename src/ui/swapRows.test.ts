@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { BUILTINS } from "../scenario/builtins.ts";
 import { fakeWorker } from "../test/fakeWorker.ts";
 import { selectFocus, selectIsLarge } from "./app.ts";
-import { createAppStore } from "./store.ts";
+import { createRunStore } from "./store.ts";
 import { ROWS, ROWS_LARGE, scanSlots, swapRows } from "./swapRows.ts";
 
 const seed = BUILTINS.find((b) => b.id === "seed-workers-pull-local")?.json as {
@@ -26,7 +26,7 @@ function wideSeedLarge(): unknown {
 }
 
 function loaded(scenario: unknown) {
-  const store = createAppStore(() => fakeWorker(), 1);
+  const store = createRunStore(() => fakeWorker(), 1);
   store.getState().load(scenario);
   expect(store.getState().running).toBe(false);
   return store;

@@ -9,7 +9,7 @@ import { fakeWorker, pacedWorker } from "../test/fakeWorker.ts";
 import { tabStorage } from "../test/tabStorage.ts";
 import { keepCallsAcrossReloads } from "./callsKept.ts";
 import { linkProblem } from "./linkSelection.ts";
-import { type AppStore, createAppStore } from "./store.ts";
+import { type AppStore, createRunStore } from "./store.ts";
 import { openLesson, startUrlSync } from "./urlSync.ts";
 
 /** location + history with a back stack, as far as urlSync uses them. */
@@ -54,7 +54,7 @@ describe("urlSync", () => {
   let store: AppStore;
   beforeEach(() => {
     vi.useFakeTimers();
-    store = createAppStore(fakeWorker);
+    store = createRunStore(fakeWorker);
     linkProblem.setState({ error: "" });
   });
   afterEach(() => {
@@ -168,7 +168,7 @@ describe("urlSync", () => {
     b.back();
     vi.advanceTimersByTime(500);
     // F5: a new page on the same tab storage and history, at the same address.
-    const reloaded = createAppStore(fakeWorker);
+    const reloaded = createRunStore(fakeWorker);
     keepCallsAcrossReloads(reloaded, tab);
     startUrlSync(reloaded, tab);
     const ops = () => reloaded.getState().calls.map((c) => c.step);
@@ -200,7 +200,7 @@ describe("urlSync", () => {
 
   it("an inserted call's history entry opens at its frame, not at frame 0 standing in", () => {
     const { spawn, all } = pacedWorker();
-    const paced = createAppStore(spawn);
+    const paced = createRunStore(spawn);
     const b = fakeBrowser("#v=1&b=seed-workers-pull-local");
     startUrlSync(paced);
     all();

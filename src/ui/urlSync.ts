@@ -30,7 +30,7 @@ import { decodeShare } from "../scenario/shareDecode.ts";
 import { type KeptStorage, NO_STORAGE } from "./callsKept.ts";
 import { keptCallsOf, rememberCalls, startLeftCalls } from "./leftCalls.ts";
 import { leftOut, linkProblem, selectLinked } from "./linkSelection.ts";
-import type { AppState, AppStore } from "./store.ts";
+import type { AppStore, RunState } from "./store.ts";
 
 /**
  * The address is written once the frame on screen has stayed put this long: writing it costs
@@ -67,9 +67,9 @@ let shared: { scenario: unknown; part: string; atEnd: boolean } | null = null;
 
 // --- the store calls this module makes --------------------------------------------------------
 
-const state = (): AppState | null => store?.getState() ?? null;
+const state = (): RunState | null => store?.getState() ?? null;
 /** Go to a link's frame; one past the run's end shows the last frame, and the alert says so. */
-function gotoLinked(s: AppState, frame: number, named: boolean): void {
+function gotoLinked(s: RunState, frame: number, named: boolean): void {
   s.goto(frame, { keepWaiting: true });
   const now = state() ?? s;
   const total = now.total;
@@ -82,7 +82,7 @@ function gotoLinked(s: AppState, frame: number, named: boolean): void {
     leftOut(`${which} is past the run's end, frame ${total}, which is shown instead`);
 }
 
-function selectionOf(s: AppState): ShareSelection {
+function selectionOf(s: RunState): ShareSelection {
   if (s.selectedPte) return { pte: { pid: s.selectedPte.pid, vpn: s.selectedPte.vpn } };
   if (s.selectedPfn !== null) return { pfn: s.selectedPfn };
   return null;
@@ -150,7 +150,7 @@ function openDecoded(d: Decoded): void {
 }
 
 /** Apply a pending frame and selection once the run has produced enough frames. */
-function applyTarget(s: AppState): void {
+function applyTarget(s: RunState): void {
   if (!target || s.generation <= target.after) return;
   if (s.phase !== "ready") return;
   if (s.running && s.total < target.frame) return;

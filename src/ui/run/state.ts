@@ -152,9 +152,6 @@ export interface RunState extends Derived {
   setEventKind(kind: EventKind): void;
 }
 
-/** The old name of the state type, for modules written before runs had their own stores. */
-export type AppState = RunState;
-
 /** How many steps the scenario on screen has (its calls included). */
 export const stepsTotal = (s: RunState): number =>
   (s.scenario as { steps?: unknown[] } | null)?.steps?.length ?? 0;
