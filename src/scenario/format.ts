@@ -18,6 +18,28 @@ export { PAGE_SIZE } from "../kernel/types.ts";
 
 import { KERNELS, type KernelName } from "../kernel/scenario.ts";
 
+/**
+ * How each kernel is named: `name` on the switch and in the compare view's run labels, `short`
+ * where room is scarce (the presentation header), `words` inside a sentence (the handout), `hint`
+ * what it does, in one line.
+ */
+export const KERNEL_NAMES: Readonly<
+  Record<KernelName, { name: string; short: string; words: string; hint: string }>
+> = {
+  "rfc-2012": {
+    name: "RFC 2012 (3.3 + MPOL_MF_LAZY)",
+    short: "RFC 2012",
+    words: "the RFC kernel (3.3 with MPOL_MF_LAZY)",
+    hint: "Linux 3.3 with the MPOL_MF_LAZY patch series: a lazy mbind unmaps, the next touch migrates",
+  },
+  mainline: {
+    name: "Linux 6.1 (mainline)",
+    short: "Linux 6.1",
+    words: "Linux 6.1",
+    hint: "Linux 6.1 LTS: MPOL_MF_LAZY is -EINVAL; automatic NUMA balancing moves pages on hinting faults as time passes",
+  },
+};
+
 /** The kernel a raw scenario asks for (absent, or not a kernel's name, means the RFC's). */
 export function kernelOf(scenario: unknown): KernelName {
   const k = (scenario as { kernel?: unknown } | null)?.kernel;

@@ -3,7 +3,7 @@
  * the frames it produced with their narration, so a student can read the lesson away from the app.
  * Pure formatting over plain data: the CLI (`--handout`) and the app's export build the same text.
  */
-import { type KernelName, kernelOf } from "./format.ts";
+import { KERNEL_NAMES, type KernelName, kernelOf } from "./format.ts";
 
 export interface HandoutFrame {
   readonly fn: string;
@@ -32,11 +32,6 @@ export interface HandoutRun {
   readonly notesFor?: KernelName | null | undefined;
   readonly steps: readonly HandoutStep[];
 }
-
-const KERNEL_WORDS: Readonly<Record<KernelName, string>> = {
-  "rfc-2012": "the RFC kernel (3.3 with MPOL_MF_LAZY)",
-  mainline: "Linux 6.1",
-};
 
 export interface HandoutOptions {
   /** Frames listed per call before the rest are summed up (a touch of 16,384 pages is long). */
@@ -94,9 +89,9 @@ export function handoutMarkdown(run: HandoutRun, opts: HandoutOptions = {}): str
   const out: string[] = [`# ${run.title.replace(/\s*[\r\n]+\s*/g, " ")}`, ""];
   // Before the description, which was written for the lesson's own kernel too.
   if (run.notesFor) {
-    const frames = KERNEL_WORDS[kernelOf({ kernel: run.kernel })];
+    const frames = KERNEL_NAMES[kernelOf({ kernel: run.kernel })].words;
     out.push(
-      `_This lesson and its notes were written for ${KERNEL_WORDS[run.notesFor]}; the frames below come from ${frames}, which may do otherwise._`,
+      `_This lesson and its notes were written for ${KERNEL_NAMES[run.notesFor].words}; the frames below come from ${frames}, which may do otherwise._`,
       "",
     );
   }

@@ -6,20 +6,17 @@
  * carries the choice, so share URLs do too.
  */
 import { useRef } from "react";
-import { KERNELS, type KernelName, kernelOf, withKernel } from "../scenario/format.ts";
+import {
+  KERNEL_NAMES,
+  KERNELS,
+  type KernelName,
+  kernelOf,
+  withKernel,
+} from "../scenario/format.ts";
 import { selectPickedScenario, useApp, useRunStore } from "./app.ts";
 import type { RunState } from "./store.ts";
 
-const LABELS: Record<KernelName, { name: string; hint: string }> = {
-  "rfc-2012": {
-    name: "RFC 2012 (3.3 + MPOL_MF_LAZY)",
-    hint: "Linux 3.3 with the MPOL_MF_LAZY patch series: a lazy mbind unmaps, the next touch migrates",
-  },
-  mainline: {
-    name: "Linux 6.1 (mainline)",
-    hint: "Linux 6.1 LTS: MPOL_MF_LAZY is -EINVAL; automatic NUMA balancing moves pages on hinting faults as time passes",
-  },
-};
+const LABELS = KERNEL_NAMES;
 
 /** A kernel's name as the switch shows it. */
 export const kernelName = (k: string): string => LABELS[k as KernelName]?.name ?? k;
@@ -43,7 +40,7 @@ export function RunKernel() {
   // Short, as the switch's buttons begin: the lesson's title beside it gets the room.
   return (
     <p className="run-kernel" title={LABELS[mainline ? "mainline" : "rfc-2012"].name}>
-      {mainline ? "Linux 6.1" : "RFC 2012"}
+      {LABELS[mainline ? "mainline" : "rfc-2012"].short}
     </p>
   );
 }

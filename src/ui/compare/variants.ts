@@ -3,18 +3,13 @@
  * same calls with MPOL_MF_LAZY toggled on the migrating mbind calls, another policy mode, or the
  * other kernel. Raw in, raw out (the worker validates it like any scenario); pure, so tests run it.
  */
-import { type KernelName, kernelOf } from "../../scenario/format.ts";
+import { KERNEL_NAMES, type KernelName, kernelOf } from "../../scenario/format.ts";
 import { FLAG_NAMES, MODE_NAMES } from "../../scenario/schema.ts";
 
 export type Variation =
   | { readonly kind: "lazy" }
   | { readonly kind: "policy"; readonly mode: string }
   | { readonly kind: "kernel" };
-
-export const KERNEL_LABEL: Record<KernelName, string> = {
-  "rfc-2012": "RFC 2012 kernel (3.3 + MPOL_MF_LAZY)",
-  mainline: "Linux 6.1 (mainline)",
-};
 
 /** Modes a user can pick for the second run (the RFC's 3.3 has no MPOL_PREFERRED_MANY). */
 export const POLICY_MODES = [
@@ -82,7 +77,7 @@ export function vary(scenario: unknown, v: Variation): Varied {
   const varied = varyRaw(scenario, v);
   const raw = (scenario ?? {}) as Raw;
   if (v.kind === "kernel" || kernelOf(raw) === "rfc-2012") return varied;
-  const on = ` · ${KERNEL_LABEL.mainline}`;
+  const on = ` · ${KERNEL_NAMES.mainline.name}`;
   return { ...varied, a: varied.a + on, b: varied.b + on };
 }
 
@@ -151,11 +146,11 @@ function varyRaw(scenario: unknown, v: Variation): Varied {
       const other: KernelName = now === "mainline" ? "rfc-2012" : "mainline";
       const { kernel: _, ...rest } = raw;
       return {
-        a: KERNEL_LABEL[now],
-        b: KERNEL_LABEL[other],
+        a: KERNEL_NAMES[now].name,
+        b: KERNEL_NAMES[other].name,
         scenario: {
           ...(other === "rfc-2012" ? rest : { ...rest, kernel: other }),
-          title: retitle(KERNEL_LABEL[other]),
+          title: retitle(KERNEL_NAMES[other].name),
         },
       };
     }
