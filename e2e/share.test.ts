@@ -316,6 +316,11 @@ describe("the scenario editor", () => {
       .filter({ hasText: /^\(scenario\): not valid JSON: [\s\S]*\(line \d+ column \d+\)$/ })
       .first()
       .waitFor({ timeout: 10_000 });
+    // And is underlined where the parser stopped (the comma), as a field's error is.
+    await page
+      .locator(".cm-lintRange-error", { hasText: /^,$/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
 
     // A field nothing reads (a typo) is listed as a warning; the scenario still runs.
     await editor.setText(text.replace('"op": "touch"', '"op": "touch", "acess": "read"'));

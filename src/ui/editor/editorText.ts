@@ -28,8 +28,13 @@ export function warningsOf(text: string): string[] {
 export function scenarioLinter(view: EditorView): Diagnostic[] {
   const text = view.state.doc.toString();
   const syntax = jsonSyntaxError(text);
-  if (syntax)
-    return [{ from: syntax.at, to: syntax.at, severity: "error", message: syntax.message }];
+  if (syntax) {
+    // The character it stopped at, underlined as a field's error is (a bare point marker was
+    // easy to miss); at the very end, the last one.
+    const from = Math.max(0, Math.min(syntax.at, text.length - 1));
+    const to = Math.min(text.length, from + 1);
+    return [{ from, to, severity: "error", message: syntax.message }];
+  }
   const r = parseScenario(text);
   const at = (messages: string[], severity: "error" | "warning"): Diagnostic[] =>
     locateErrors(text, messages).map((e) => ({
