@@ -8,9 +8,10 @@
  * The migrate mode is the caller's: 3.3's do_mbind passes `true`, i.e. MIGRATE_SYNC_LIGHT (a page
  * under writeback fails at once, -EBUSY); 6.1's passes MIGRATE_SYNC (writeback is waited for from
  * the fourth pass, and a dirty page with no migratepage op is written out first); 6.1's hinting
- * fault passes MIGRATE_ASYNC (nothing is waited for). Counters follow 3.8 (pgmigrate_success /
- * pgmigrate_fail did not exist in 3.3), and under 3.3 the model also counts as failed the pages an
- * -ENOMEM abort leaves; 6.1 counts that page and the pass's retries.
+ * fault passes MIGRATE_ASYNC (nothing is waited for). Counters: pgmigrate_success /
+ * pgmigrate_fail did not exist in 3.3 (3.8 added them); the model counts them as 6.1 does, a page
+ * still -EAGAIN after the last pass as failed (3.8 counted only permanent failures), and under 3.3
+ * also the pages an -ENOMEM abort leaves, where 6.1 counts that page and the pass's retries.
  * Simplified: nothing is ever waited for (lock_page or wait_on_page_writeback would sleep until
  * the scenario unlocks the page or ends its writeback), so such a page just stays -EAGAIN.
  */

@@ -33,7 +33,7 @@ export function metricsFor(nodes: readonly { id: number }[]): Metric[] {
     {
       id: "migrated",
       label: "pages migrated",
-      hint: "pgmigrate_success: pages copied to another node",
+      hint: "pgmigrate_success: pages migrated (a page freed under the migration counts too); not in 3.3, the model counts it as 6.1 does",
     },
     {
       id: "swap",
