@@ -53,6 +53,13 @@ export interface SwapDevice {
   used: number;
   /** Where scan_swap_map() looks next (si->cluster_next): allocation is round-robin, not lowest-first. */
   cursor: number;
+  /**
+   * si->lowest_bit / si->highest_bit: the scan stays between them. Hints, as in 3.3: every free
+   * slot lies between them, but not every slot between them is free (a slot taken inside the
+   * range leaves it as it was; a cache-only slot outside it is never looked at).
+   */
+  lowestBit: number;
+  highestBit: number;
 }
 
 export interface Kernel {
@@ -169,6 +176,8 @@ export function createKernel(
       cache: new Int32Array(config.swapSlots + 1).fill(-1),
       used: 0,
       cursor: 1,
+      lowestBit: 1,
+      highestBit: config.swapSlots,
     },
     mms: new Map(),
     threads: new Map(),

@@ -105,7 +105,13 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
     if (!testPage(page, PG.swapcache)) {
       const slot = add_to_swap(k, page);
       if (slot === null) {
-        say(k, page, "anonymous, but add_to_swap finds no free swap slot: this page fails.");
+        say(
+          k,
+          page,
+          k.swap.used < k.swap.slots
+            ? "anonymous, but add_to_swap finds no swap slot: a slot is free, but outside the range scan_swap_map keeps to (lowest_bit to highest_bit, going round from after lowest_bit): this page fails."
+            : "anonymous, but add_to_swap finds no free swap slot: this page fails.",
+        );
         return unlocked(k, page, "failed");
       }
       emit(

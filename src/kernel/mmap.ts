@@ -13,9 +13,18 @@
 import { split_huge_page } from "./huge_memory.ts";
 import { lru_add_drain } from "./lru.ts";
 import { emit, type Kernel } from "./machine.ts";
-import { clearPage, compound_head, inHugePage, pageOf, put_page, testPage } from "./page.ts";
+import {
+  clearPage,
+  compound_head,
+  inHugePage,
+  pageOf,
+  put_page,
+  setPage,
+  testPage,
+} from "./page.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
+import { said } from "./said.ts";
 import { delete_from_swap_cache, try_to_free_swap } from "./swap_state.ts";
 import { swap_free, vm_swap_full } from "./swapfile.ts";
 import { plural } from "./trace.ts";
@@ -193,8 +202,22 @@ function free_swap_and_cache(k: Kernel, slot: SwapSlot): void {
   const pfn = k.swap.cache[slot] ?? -1;
   if (pfn < 0 || (k.swap.map[slot] ?? 0) > 0) return;
   const page = pageOf(k, pfn as Pfn);
-  if (testPage(page, PG.writeback) || testPage(page, PG.locked)) return;
-  if (page.mapcount === 0 || vm_swap_full(k)) delete_from_swap_cache(k, page);
+  if (testPage(page, PG.writeback) || testPage(page, PG.locked)) {
+    // free_swap_and_cache's trylock_page and PageWriteback tests: the page stays in the swap
+    // cache. A scenario's page ops reach pages through PTEs, so with none left nothing in the
+    // scenario can end this writeback or lock: the page and its slot stay to the end.
+    if (k.narrate)
+      k.note.push(
+        said`pfn ${pfn} stays in the swap cache with slot ${slot}: it is ${testPage(page, PG.writeback) ? "under writeback" : "locked"}, and free_swap_and_cache leaves such a page (with no PTE left, no later step of the scenario can reach it).`,
+      );
+    return;
+  }
+  if (page.mapcount === 0 || vm_swap_full(k)) {
+    // Out of the swap cache, a page still mapped must not be taken for clean by reclaim (the
+    // kernel holds its own reference here: set before the swap cache's goes, which may free it).
+    setPage(k, page, PG.dirty);
+    delete_from_swap_cache(k, page);
+  }
 }
 
 /**

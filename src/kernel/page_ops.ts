@@ -86,7 +86,10 @@ export function pageOp(
 
 /** Why an op left every mapped page of its range as it was. */
 const NOTHING_TO_DO: Record<PageOp, string> = {
-  ksm_merge: "none is a present anonymous page outside the swap cache (what ksmd merges)",
+  // ksmd merges a swap-cache page too (write_protect_page counts its cache reference); the model
+  // leaves those out, for their KSM paths in do_swap_page are not modelled.
+  ksm_merge:
+    "none is a present anonymous page outside the swap cache (the model's ksm_merge takes only those; ksmd would merge a swap-cache page too)",
   writeback: "each is already under writeback",
   end_writeback: "none is under writeback",
   lock_page: "each is already locked",

@@ -6,8 +6,8 @@
  *      vm_swap_full(). The functions that take a page out of the swap cache are in swap_state.ts.
  * The kernel keeps, per slot, a count of swap PTEs plus a SWAP_HAS_CACHE bit; the model keeps the
  * count in `swap.map` and the swap-cache page in `swap.cache`. A slot is free when both are empty.
- * Simplified: one swap device, no clusters, no swap_map continuation, nothing is ever written out;
- * the scan for a slot visits every slot, where 3.3's stays between lowest_bit and highest_bit.
+ * Simplified: one swap device, no clusters (3.3 looks for an empty 256-slot cluster first when at
+ * least that many slots are free), no swap_map continuation, nothing is ever written out.
  */
 import type { Kernel } from "./machine.ts";
 import { testPage } from "./page.ts";
@@ -16,6 +16,11 @@ import { type PageStruct, PG, type SwapSlot } from "./types.ts";
 function refreshUsed(k: Kernel, slot: SwapSlot, wasUsed: boolean): void {
   const nowUsed = (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
   if (wasUsed !== nowUsed) k.swap.used += nowUsed ? 1 : -1;
+  // swap_entry_free: a slot freed widens the range the scan looks in to take it in.
+  if (wasUsed && !nowUsed) {
+    k.swap.lowestBit = Math.min(k.swap.lowestBit, slot);
+    k.swap.highestBit = Math.max(k.swap.highestBit, slot);
+  }
   k.log.slot(slot);
 }
 
@@ -27,6 +32,9 @@ function slotInUse(k: Kernel, slot: SwapSlot): boolean {
  * get_swap_page / scan_swap_map - find a free slot, scanning on from the last one handed out; null
  * when full. Slot 0 holds the swap header (swap_map[0] is SWAP_MAP_BAD in 3.3), so slots run from
  * 1 to `swap.slots` and the first one handed out is 1.
+ * The scan keeps to [lowest_bit, highest_bit]: past highest_bit it starts again at lowest_bit, and
+ * having gone round it looks at the slots after lowest_bit up to where it began (3.3's
+ * `while (++offset < scan_base)`, which passes over lowest_bit itself).
  * When swap is over half full, counting the slot being taken (get_swap_page lowers nr_swap_pages
  * before it scans), the scan also stops at a slot only the swap cache holds (SWAP_HAS_CACHE, no
  * swap PTE) and takes it if `reclaim` frees it (__try_to_reclaim_swap, given by the swap cache,
@@ -36,18 +44,45 @@ export function get_swap_page(
   k: Kernel,
   reclaim: (k: Kernel, slot: SwapSlot) => boolean,
 ): SwapSlot | null {
-  const n = k.swap.slots;
-  if (k.swap.used >= n) return null;
-  for (let i = 0; i < n; i++) {
-    const s = (1 + ((k.swap.cursor - 1 + i) % n)) as SwapSlot;
-    const cacheOnly = (k.swap.map[s] ?? 0) === 0 && (k.swap.cache[s] ?? -1) >= 0;
-    const free = !slotInUse(k, s) || (cacheOnly && swapFullTakingOne(k) && reclaim(k, s));
-    if (free) {
-      k.swap.cursor = (s % n) + 1;
-      return s;
-    }
+  const sw = k.swap;
+  if (sw.used >= sw.slots) return null;
+  const cacheOnly = (s: number) => (sw.map[s] ?? 0) === 0 && (sw.cache[s] ?? -1) >= 0;
+  const worthALook = (s: number) =>
+    !slotInUse(k, s as SwapSlot) || (swapFullTakingOne(k) && cacheOnly(s));
+  let offset = sw.cursor;
+  let scanBase = offset;
+  // Each slot can turn a scan away once (a cache-only page that will not leave): a bound, where
+  // 3.3 would go round again.
+  for (let looks = 0; looks <= 2 * sw.slots + 2; looks++) {
+    // checks:
+    if (sw.highestBit === 0) return null;
+    if (offset > sw.highestBit) scanBase = offset = sw.lowestBit;
+    const s = offset as SwapSlot;
+    if (swapFullTakingOne(k) && cacheOnly(s)) {
+      if (reclaim(k, s)) continue; // freed: look at it again
+    } else if (!slotInUse(k, s)) return take(k, s);
+    // scan:
+    let next: number | null = null;
+    for (let o = offset + 1; o <= sw.highestBit && next === null; o++) if (worthALook(o)) next = o;
+    for (let o = sw.lowestBit + 1; o < scanBase && next === null; o++) if (worthALook(o)) next = o;
+    if (next === null) return null;
+    offset = next;
   }
   return null;
+}
+
+/** The slot is taken: the range the scan keeps to narrows when it was at either end. */
+function take(k: Kernel, s: SwapSlot): SwapSlot {
+  const sw = k.swap;
+  if (s === sw.lowestBit) sw.lowestBit++;
+  if (s === sw.highestBit) sw.highestBit--;
+  // inuse_pages == pages: nothing is left to scan.
+  if (sw.used + 1 >= sw.slots) {
+    sw.lowestBit = sw.slots + 1;
+    sw.highestBit = 0;
+  }
+  sw.cursor = s + 1;
+  return s;
 }
 
 /** vm_swap_full() inside get_swap_page, which has already counted the slot it is looking for. */
