@@ -109,7 +109,7 @@ function unmapOne(k: Kernel, page: PageStruct): Outcome {
           k,
           page,
           k.swap.used < k.swap.slots
-            ? "anonymous, but add_to_swap finds no swap slot: a slot is free, but outside the range scan_swap_map keeps to (lowest_bit to highest_bit, going round from after lowest_bit): this page fails."
+            ? `anonymous, but add_to_swap finds no swap slot: slot ${k.swap.lowestBit} (lowest_bit) is free, but a scan that began past it goes round from lowest_bit + 1 (3.3's while (++offset < scan_base)), and no slot it looks at can be taken: this page fails.`
             : "anonymous, but add_to_swap finds no free swap slot: this page fails.",
         );
         return unlocked(k, page, "failed");

@@ -45,28 +45,27 @@ export function get_swap_page(
   reclaim: (k: Kernel, slot: SwapSlot) => boolean,
 ): SwapSlot | null {
   const sw = k.swap;
-  if (sw.used >= sw.slots) return null;
-  const cacheOnly = (s: number) => (sw.map[s] ?? 0) === 0 && (sw.cache[s] ?? -1) >= 0;
-  const worthALook = (s: number) =>
-    !slotInUse(k, s as SwapSlot) || (swapFullTakingOne(k) && cacheOnly(s));
-  let offset = sw.cursor;
-  let scanBase = offset;
-  // Each slot can turn a scan away once (a cache-only page that will not leave): a bound, where
-  // 3.3 would go round again.
-  for (let looks = 0; looks <= 2 * sw.slots + 2; looks++) {
-    // checks:
-    if (sw.highestBit === 0) return null;
-    if (offset > sw.highestBit) scanBase = offset = sw.lowestBit;
-    const s = offset as SwapSlot;
-    if (swapFullTakingOne(k) && cacheOnly(s)) {
-      if (reclaim(k, s)) continue; // freed: look at it again
-    } else if (!slotInUse(k, s)) return take(k, s);
-    // scan:
-    let next: number | null = null;
-    for (let o = offset + 1; o <= sw.highestBit && next === null; o++) if (worthALook(o)) next = o;
-    for (let o = sw.lowestBit + 1; o < scanBase && next === null; o++) if (worthALook(o)) next = o;
-    if (next === null) return null;
-    offset = next;
+  if (sw.used >= sw.slots || sw.highestBit === 0) return null;
+  // checks: past highest_bit, the scan starts again at lowest_bit.
+  const start = sw.cursor > sw.highestBit ? sw.lowestBit : sw.cursor;
+  // The slots in the order 3.3 looks at them: where it starts, on to highest_bit, then from after
+  // lowest_bit up to where it started. Past that 3.3 would go round again, and find nothing new
+  // (a slot that refused still refuses): the model stops there, once round, and finds no slot.
+  const visit = (s: number): SwapSlot | null => {
+    const slot = s as SwapSlot;
+    if (!slotInUse(k, slot)) return take(k, slot);
+    const cacheOnly = (sw.map[s] ?? 0) === 0 && (sw.cache[s] ?? -1) >= 0;
+    // __try_to_reclaim_swap freed it: checks finds it free.
+    if (cacheOnly && swapFullTakingOne(k) && reclaim(k, slot)) return take(k, slot);
+    return null;
+  };
+  for (let s = start; s <= sw.highestBit; s++) {
+    const got = visit(s);
+    if (got !== null) return got;
+  }
+  for (let s = sw.lowestBit + 1; s < start; s++) {
+    const got = visit(s);
+    if (got !== null) return got;
   }
   return null;
 }

@@ -121,23 +121,29 @@ describe("parseScenario", () => {
     ]);
   });
 
-  it("counts the page-table entries forks copy against the page limit", () => {
+  it("limits the page-table entries forks copy", () => {
     const big = { cpus: [0], frames: 1_048_576 };
-    const forks = Array.from({ length: 16 }, (_, i) => ({
+    const fork = (i: number) => ({
       op: "fork",
       tid: 100,
       child: { pid: 1000 + i, tid: 1000 + i, cpu: 0 },
-    }));
-    const bomb = {
+    });
+    const forking = (pages: number, forks: number) => ({
       version: 1,
       machine: { nodes: [big] },
       processes: [{ pid: 100, threads: [{ tid: 100, cpu: 0 }] }],
-      steps: [{ op: "mmap", tid: 100, addr: "0x100000000", pages: 1_048_576 }, ...forks],
-    };
-    expect(errorsOf(bomb)).toEqual([
-      "steps: 1048576 pages in all steps, and 16777216 page-table entries their forks may copy, are over the limit of 16777216",
+      steps: [
+        { op: "mmap", tid: 100, addr: "0x100000000", pages },
+        { op: "touch", tid: 100, addr: "0x100000000", pages },
+        ...Array.from({ length: forks }, (_, i) => fork(i)),
+      ],
+    });
+    expect(errorsOf(forking(1_048_000, 14))).toEqual([
+      "steps: the forks may copy 14672000 page-table entries in all (the pages each parent has mapped), over the limit of 1048576",
     ]);
-    expect(errorsOf({ ...bomb, steps: bomb.steps.slice(0, 16) })).toEqual([]);
+    expect(errorsOf(forking(1_048_576, 1))).toEqual([]);
+    expect(errorsOf(forking(524_288, 2))).toEqual([]);
+    expect(errorsOf(forking(524_288, 3))).toHaveLength(1);
   });
 
   it("says a required field is missing, and that a scenario is an object", () => {

@@ -12,7 +12,7 @@
  * its session storage, and with it the calls).
  */
 import * as v from "valibot";
-import type { AppStore, RunState } from "./store.ts";
+import type { RunState, RunStore } from "./store.ts";
 
 const KEY = "numa-lab.calls";
 
@@ -110,7 +110,7 @@ function settled(s: RunState, prev: RunState): boolean {
 }
 
 /** Keep `store`'s calls and Undo in `storage`, and give them back after a reload. */
-export function keepCallsAcrossReloads(store: AppStore, storage: KeptStorage): void {
+export function keepCallsAcrossReloads(store: RunStore, storage: KeptStorage): void {
   let pending = read(storage);
   store.subscribe((s, prev) => {
     if (pending && s.phase === "ready" && s.scenario !== null && s.scenario !== prev.scenario) {

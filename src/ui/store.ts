@@ -24,7 +24,6 @@ import { NOTHING_TOUCHED, withDerived } from "./touched.ts";
 export type { Call, RunState, WorkerLike } from "./run/state.ts";
 export { SPEEDS } from "./run/state.ts";
 export type RunStore = ReturnType<typeof createRunStore>;
-export type AppStore = RunStore;
 
 /**
  * What a load asks for at its init: a fresh calls list, or the one on screen kept (`keep` turns

@@ -9,7 +9,7 @@ import { fakeWorker, pacedWorker } from "../test/fakeWorker.ts";
 import { tabStorage } from "../test/tabStorage.ts";
 import { keepCallsAcrossReloads } from "./callsKept.ts";
 import { linkProblem } from "./linkSelection.ts";
-import { type AppStore, createRunStore } from "./store.ts";
+import { createRunStore, type RunStore } from "./store.ts";
 import { openLesson, startUrlSync } from "./urlSync.ts";
 
 /** location + history with a back stack, as far as urlSync uses them. */
@@ -48,10 +48,10 @@ function fakeBrowser(hash: string) {
   return { loc, calls, back: () => move(-1), forward: () => move(1), type };
 }
 
-const title = (s: AppStore) => (s.getState().scenario as { title: string }).title;
+const title = (s: RunStore) => (s.getState().scenario as { title: string }).title;
 
 describe("urlSync", () => {
-  let store: AppStore;
+  let store: RunStore;
   beforeEach(() => {
     vi.useFakeTimers();
     store = createRunStore(fakeWorker);

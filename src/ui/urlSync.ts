@@ -30,7 +30,7 @@ import { decodeShare } from "../scenario/shareDecode.ts";
 import { type KeptStorage, NO_STORAGE } from "./callsKept.ts";
 import { keptCallsOf, rememberCalls, startLeftCalls } from "./leftCalls.ts";
 import { leftOut, linkProblem, selectLinked } from "./linkSelection.ts";
-import type { AppStore, RunState } from "./store.ts";
+import type { RunState, RunStore } from "./store.ts";
 
 /**
  * The address is written once the frame on screen has stayed put this long: writing it costs
@@ -53,7 +53,7 @@ interface Target {
   readonly named: boolean;
 }
 
-let store: AppStore | null = null;
+let store: RunStore | null = null;
 let target: Target | null = null;
 /** While a link's frame and selection are being applied (see applyTarget). */
 let applying = false;
@@ -249,7 +249,7 @@ let starts = 0;
  * Open what the address says (or the first lesson) and keep the address in step from now on.
  * `storage` keeps the calls of scenarios left behind across a reload of the tab.
  */
-export function startUrlSync(appStore: AppStore, storage: KeptStorage = NO_STORAGE): void {
+export function startUrlSync(appStore: RunStore, storage: KeptStorage = NO_STORAGE): void {
   store = appStore;
   if (timer !== null) clearTimeout(timer);
   timer = null;

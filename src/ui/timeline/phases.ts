@@ -75,6 +75,8 @@ export const PHASE_TABLE: readonly PhaseRule[] = [
   { fn: "should_numa_migrate_memory", phase: "decide" },
   { fn: "do_numa_page", phase: "map", after: "migrate" },
   { fn: "do_numa_page", phase: "map", after: "decide" },
+  // A piece of a huge page: the PTE is made accessible again at once, with no decision.
+  { fn: "do_numa_page", phase: "map", after: "hinting fault" },
   { fn: "do_numa_page", phase: "hinting fault" },
 ];
 
