@@ -127,12 +127,17 @@ describe("the boxes under the rows", () => {
             const f = Math.floor((vTop + (y - scroll)) / ROW) + 1;
             if (f > total) break;
             const top = scroll + (f - 1) * ROW - vTop;
+            // A row whose middle is above the list's top (a scaled list's first row, partly
+            // scrolled off) has no middle in the list for the band to cover or not.
+            if (top + ROW / 2 < 0) continue;
             expect(top + ROW / 2 < past).toBe(f < cur);
           }
           // The current row, when in view, is highlighted where it is drawn.
           if (rowTop >= scroll && rowTop + ROW <= scroll + viewport) expect(here).toBe(rowTop);
         },
       ),
+      // Found by a run: the first row's middle a few millionths of a pixel above the list.
+      { examples: [[933_294, 394, 5.625277044894461e-7, 0]] },
     );
   });
 
