@@ -27,6 +27,8 @@ describe("compare view", () => {
     // The seed lesson is lazy; run B drops MPOL_MF_LAZY (the default variation).
     await page.getByRole("region", { name: "A MPOL_MF_MOVE|MPOL_MF_LAZY" }).waitFor();
     await page.getByRole("region", { name: "B MPOL_MF_MOVE" }).waitFor();
+    // The header names the lesson both runs come from.
+    await page.getByText(/^Workers pull their pages local: lined up by system call/).waitFor();
     for (const name of ["A", "B"] as const)
       await compare.run(name).getByRole("region", { name: "NUMA node 0", exact: true }).waitFor();
 

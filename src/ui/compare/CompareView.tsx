@@ -8,7 +8,7 @@
 
 import { useEffect, useMemo, useRef } from "react";
 import { useStore } from "zustand";
-import { RunContext } from "../app.ts";
+import { RunContext, selectTitle } from "../app.ts";
 import { IdPrefix } from "../idPrefix.ts";
 import { CurrentMigrations } from "../lecture/LectureWiring.tsx";
 import { PresentationControls } from "../lecture/PresentationControls.tsx";
@@ -249,6 +249,7 @@ function RunColumn(p: { run: RunStore; name: "A" | "B"; label: string; holding: 
 
 export default function CompareView({ onClose }: { onClose: () => void }) {
   const c = useComparison();
+  const title = useStore(c.a, selectTitle);
   useCompareKeys(c, onClose);
   const pair = c.alignment?.pairs[c.alignment.pairAt(c.pos)] ?? null;
   const holding = c.pos > 0 && pair !== null;
@@ -263,7 +264,10 @@ export default function CompareView({ onClose }: { onClose: () => void }) {
           <h1 ref={heading} tabIndex={-1}>
             Compare two runs
           </h1>
-          <p className="subtitle">lined up by system call and phase; their frame numbers differ</p>
+          <p className="subtitle">
+            {/* The lesson both runs come from: the header named only the comparison. */}
+            {title ? `${title}: ` : ""}lined up by system call and phase; their frame numbers differ
+          </p>
         </div>
         <VariationPicker c={c} />
         <div className="compare-actions">
