@@ -82,3 +82,23 @@ describe("phases of a 6.1 NUMA hinting fault", () => {
     }
   });
 });
+
+describe("phases of a fault on a swap entry", () => {
+  it("look up, then map: a read maps the page where it is, a write may decide and migrate first", () => {
+    const lesson = LESSONS.find((l) => l.id === "read-vs-write-fault");
+    const parsed = parseScenario(lesson?.json());
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    const frames: Frame[] = [];
+    new Simulation(parsed.scenario, (f) => frames.push(f)).runAll();
+    const phases = phasesOf(frames);
+    const maps = frames.flatMap((f, i) =>
+      f.fn === "do_swap_page" && /now maps pfn/.test(f.text) ? [i] : [],
+    );
+    expect(maps.length).toBeGreaterThan(0);
+    for (const i of maps) expect(phases[i], frames[i]?.text).toBe("map");
+    const lookups = frames.flatMap((f, i) =>
+      f.fn === "do_swap_page" && /lookup_swap_cache finds/.test(f.text) ? [i] : [],
+    );
+    for (const i of lookups) expect(phases[i]).toBe("look up");
+  });
+});

@@ -50,6 +50,8 @@ export const PHASE_TABLE: readonly PhaseRule[] = [
   { fn: "filemap_fault", phase: "look up" },
   { fn: "do_swap_page", phase: "map", after: "migrate" },
   { fn: "do_swap_page", phase: "map", after: "decide" },
+  // A read fault (or a write that must copy) maps the page with no decision between.
+  { fn: "do_swap_page", phase: "map", after: "look up" },
   { fn: "do_swap_page", phase: "look up" },
   { fn: "do_wp_page", phase: "map", after: "migrate" },
   { fn: "do_wp_page", phase: "copy on write" },
