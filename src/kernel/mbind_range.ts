@@ -35,14 +35,14 @@ export function mbind_range(
   emit(k, "mbind_range", () => {
     const range = `pid ${mm.pid} from ${addrOf(start)} to ${addrOf(end)}`;
     // MPOL_DEFAULT leaves a VMA no policy: get_vma_policy() then takes the faulting task's.
-    const none =
-      "no policy of its own (MPOL_DEFAULT: a fault there follows the faulting task's policy, local allocation when the task has none)";
+    const none = (whose: string) =>
+      `no policy of ${whose} own (MPOL_DEFAULT: a fault there follows the faulting task's policy, local allocation when the task has none)`;
     if (vmas.length === 0)
-      return `Every VMA of ${range} already ${pol ? `follows ${describePolicy(pol, k.variant)}` : `has ${none}`}: mbind_range passes over ${plural(already, "VMA")} (mpol_equal), splitting and merging nothing.`;
+      return `Every VMA of ${range} already ${pol ? `follows ${describePolicy(pol, k.variant)}` : `has ${none("its")}`}: mbind_range passes over ${plural(already, "VMA")} (mpol_equal), splitting and merging nothing.`;
     const one = vmas.length === 1;
     const now = pol
       ? `now follow${one ? "s" : ""} ${describePolicy(pol, k.variant)}`
-      : `now ha${one ? "s" : "ve"} ${one ? none : none.replace("its own", "their own")}`;
+      : `now ha${one ? "s" : "ve"} ${none(one ? "its" : "their")}`;
     return `${plural(vmas.length, "VMA")} of ${range} ${now}${already ? ` (${plural(already, "VMA")} already did, and ${already === 1 ? "is" : "are"} passed over)` : ""}.`;
   });
   vma_merge(k, mm, vmas);

@@ -208,7 +208,7 @@ function free_swap_and_cache(k: Kernel, slot: SwapSlot): void {
     // scenario can end this writeback or lock: the page and its slot stay to the end.
     if (k.narrate)
       k.note.push(
-        said`pfn ${pfn} stays in the swap cache with slot ${slot}: it is ${testPage(page, PG.writeback) ? "under writeback" : "locked"}, and free_swap_and_cache leaves such a page${page.mapcount === 0 && (k.swap.map[slot] ?? 0) === 0 ? " (with no PTE left, no later step of the scenario can reach it)" : ""}.`,
+        said`pfn ${pfn} stays in the swap cache with slot ${slot}: it is ${testPage(page, PG.writeback) ? "under writeback" : "locked"}, and free_swap_and_cache leaves such a page${page.mapcount === 0 ? " (with no PTE left, no later step of the scenario can reach it)" : ""}.`,
       );
     return;
   }

@@ -14,7 +14,7 @@ import { testPage } from "./page.ts";
 import { type PageStruct, PG, type SwapSlot } from "./types.ts";
 
 function refreshUsed(k: Kernel, slot: SwapSlot, wasUsed: boolean): void {
-  const nowUsed = (k.swap.map[slot] ?? 0) > 0 || (k.swap.cache[slot] ?? -1) >= 0;
+  const nowUsed = slotInUse(k, slot);
   if (wasUsed !== nowUsed) k.swap.used += nowUsed ? 1 : -1;
   // swap_entry_free: a slot freed widens the range the scan looks in to take it in.
   if (wasUsed && !nowUsed) {

@@ -123,43 +123,50 @@ export function lessonOf(
   return null;
 }
 
+/** A scenario read as a lesson: the lesson's own JSON, and the indices of the steps added to it. */
+interface AsLesson {
+  readonly lesson: unknown;
+  readonly added: readonly number[];
+}
+const asLessonCache = new WeakMap<object, AsLesson | null>();
+
+/**
+ * `json` as a lesson under either kernel, with calls added (a link's `c=`, or calls made here),
+ * or null when it is no lesson. Kept per scenario object: the notes ask at every call.
+ */
+function asLesson(json: unknown): AsLesson | null {
+  if (typeof json !== "object" || json === null) return null;
+  const kept = asLessonCache.get(json);
+  if (kept !== undefined) return kept;
+  const { kernel: _, ...rest } = json as { kernel?: unknown };
+  let found: AsLesson | null = null;
+  for (const l of LESSONS) {
+    const lesson = l.json();
+    const { kernel: __, ...own } = lesson as { kernel?: unknown };
+    const added = addedSteps(own, rest);
+    if (added) {
+      found = { lesson, added };
+      break;
+    }
+  }
+  asLessonCache.set(json, found);
+  return found;
+}
+
 /**
  * The kernel a lesson's notes were written for, when `json` is that lesson (calls may follow its
  * own steps) switched to the other kernel; null when the notes are the scenario's own kernel's,
  * or it is no lesson. A lesson's notes say what its kernel does, which the other may not.
  */
 export function notesWrittenFor(json: unknown): KernelName | null {
-  if (typeof json !== "object" || json === null) return null;
-  const { kernel: _, ...rest } = json as { kernel?: unknown };
-  for (const l of LESSONS) {
-    const lesson = l.json();
-    const { kernel: __, ...own } = lesson as { kernel?: unknown };
-    if (!addedSteps(own, rest)) continue;
-    return kernelOf(lesson) === kernelOf(json) ? null : kernelOf(lesson);
-  }
-  return null;
+  const as = asLesson(json);
+  if (!as) return null;
+  return kernelOf(as.lesson) === kernelOf(json) ? null : kernelOf(as.lesson);
 }
 
-const addedCache = new WeakMap<object, readonly number[] | null>();
-
-/**
- * The steps of `json` that are no lesson's own, when `json` is a lesson (under either kernel)
- * with calls added (a link's `c=`, or calls made here); null when it is no lesson. Kept per
- * scenario object: the notes ask at every call.
- */
+/** The steps of `json` that are no lesson's own, when `json` is a lesson; null when it is none. */
 export function stepsAddedToLesson(json: unknown): readonly number[] | null {
-  if (typeof json !== "object" || json === null) return null;
-  const kept = addedCache.get(json);
-  if (kept !== undefined) return kept;
-  const { kernel: _, ...rest } = json as { kernel?: unknown };
-  let found: number[] | null = null;
-  for (const l of LESSONS) {
-    const { kernel: __, ...own } = l.json() as { kernel?: unknown };
-    found = addedSteps(own, rest);
-    if (found) break;
-  }
-  addedCache.set(json, found);
-  return found;
+  return asLesson(json)?.added ?? null;
 }
 
 /**

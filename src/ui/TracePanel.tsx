@@ -112,11 +112,11 @@ export function TracePanel() {
   const scale = scaleFor(total, ROW, height);
   // A scaled list's ratio grows with the run while it loads: the same scrollTop would show later
   // and later rows. Keep the rows in view where they were (the same virtual top) instead.
-  const [ratio, setRatio] = useState(scale.ratio);
+  const [scaleShown, setScaleShown] = useState(scale);
   let shown = scroll;
-  if (ratio !== scale.ratio) {
-    setRatio(scale.ratio);
-    shown = wholeRealTop(scale, virtualTop({ height: 0, ratio }, scroll));
+  if (scaleShown.ratio !== scale.ratio) {
+    setScaleShown(scale);
+    shown = wholeRealTop(scale, virtualTop(scaleShown, scroll));
     if (shown !== scroll) setScroll(shown);
   }
 

@@ -4,9 +4,7 @@
  */
 import { useRef, useState } from "react";
 import {
-  selectCur,
   selectFps,
-  selectGeneration,
   selectPlaying,
   selectRunning,
   selectStepsDone,
@@ -134,13 +132,16 @@ function EventNav() {
   );
 }
 
+/** The frame a typed number goes to: the nearest one the run has. */
+const gotoTarget = (f: number, total: number) => Math.min(total, Math.max(0, Math.round(f)));
+
 /**
  * Where a typed number that is not a frame of the run went, and why ("" when it is one): the
  * move is made anyway, as a link's `f=` past the end is, but a lecturer who typed 99999 or 12.7
  * should see what happened to it.
  */
 export function gotoNote(typed: string, f: number, total: number, running = false): string {
-  const to = Math.min(total, Math.max(0, Math.round(f)));
+  const to = gotoTarget(f, total);
   if (to === f) return "";
   const why =
     f > total
@@ -163,19 +164,21 @@ interface GotoOutcome {
   readonly running: boolean;
 }
 
-/** The note, in a component of its own: it follows the frame, the form does not. */
+/**
+ * The note, in a component of its own: the form does not follow the frame. It reads whether the
+ * note still holds, so a step re-renders it only when that changes.
+ */
 function GotoNote({ outcome }: { outcome: GotoOutcome | null }) {
-  const cur = useApp(selectCur);
-  const generation = useApp(selectGeneration);
-  const running = useApp(selectRunning);
-  const current =
-    outcome !== null &&
-    outcome.frame === cur &&
-    outcome.generation === generation &&
-    (!outcome.running || running);
+  const current = useApp(
+    (s) =>
+      outcome !== null &&
+      outcome.frame === s.cur &&
+      outcome.generation === s.generation &&
+      (!outcome.running || s.running),
+  );
   return (
     <output className="small" aria-live="polite">
-      {current ? outcome.text : ""}
+      {current && outcome ? outcome.text : ""}
     </output>
   );
 }
@@ -197,19 +200,19 @@ function GotoFrame() {
         // "-" or "e" alone: the field reads "" but shows the text, which the next digits joined.
         const input = e.currentTarget.elements.namedItem("goto") as HTMLInputElement | null;
         const f = Number(typed);
-        go(() => (typed.trim() !== "" && Number.isFinite(f) ? f : null))();
+        const moved = typed.trim() !== "" && Number.isFinite(f);
+        go(() => (moved ? f : null))();
         // Where the move went, from the run as it is now (the counter's total is redrawn only a
         // few times a second while the run loads).
         const s = run.getState();
         const live = s.timeline?.total ?? s.total;
-        const moved = typed.trim() !== "" && Number.isFinite(f);
         const said = moved
           ? gotoNote(typed, f, live, s.running)
           : input?.validity.badInput
             ? "not a frame number"
             : "";
         // A far seek may land later (the worker answers): the note waits for its frame.
-        const frame = moved ? Math.min(live, Math.max(0, Math.round(f))) : s.cur;
+        const frame = moved ? gotoTarget(f, live) : s.cur;
         setOutcome(
           said ? { text: said, frame, generation: s.generation, running: s.running } : null,
         );
