@@ -28,7 +28,9 @@ describe("compare view", () => {
     await page.getByRole("region", { name: "A MPOL_MF_MOVE|MPOL_MF_LAZY" }).waitFor();
     await page.getByRole("region", { name: "B MPOL_MF_MOVE" }).waitFor();
     // The header names the lesson both runs come from.
-    await page.getByText(/^Workers pull their pages local: lined up by system call/).waitFor();
+    await page
+      .locator(".compare-lesson", { hasText: /^Workers pull their pages local$/ })
+      .waitFor();
     for (const name of ["A", "B"] as const)
       await compare.run(name).getByRole("region", { name: "NUMA node 0", exact: true }).waitFor();
 

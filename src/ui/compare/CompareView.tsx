@@ -264,10 +264,10 @@ export default function CompareView({ onClose }: { onClose: () => void }) {
           <h1 ref={heading} tabIndex={-1}>
             Compare two runs
           </h1>
-          <p className="subtitle">
-            {/* The lesson both runs come from: the header named only the comparison. */}
-            {title ? `${title}: ` : ""}lined up by system call and phase; their frame numbers differ
-          </p>
+          {/* The lesson both runs come from: the header named only the comparison. Not the
+              subtitle, which a 1280 px screen hides. */}
+          {title && <p className="compare-lesson">{title}</p>}
+          <p className="subtitle">lined up by system call and phase; their frame numbers differ</p>
         </div>
         <VariationPicker c={c} />
         <div className="compare-actions">
