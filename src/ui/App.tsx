@@ -28,6 +28,7 @@ import {
   NotesSender,
 } from "./lecture/LectureWiring.tsx";
 import { CurrentSwapArrows } from "./lecture/SwapArrows.tsx";
+import { usePresenting, useTwoColumns } from "./lecture/usePresenting.ts";
 import { Legend, NodePanels } from "./NodePanel.tsx";
 import { NavBar } from "./nav/NavBar.tsx";
 import { PageTables, PteLegend } from "./PageTables.tsx";
@@ -88,6 +89,12 @@ export function App() {
   const large = useApp(selectIsLarge);
   const generation = useApp(selectGeneration);
   const opening = useApp(selectOpening);
+  // Four node grids of frames fill a projector's height (1280x720 or 1920x1080): in presentation
+  // the page table goes beside them, above the narration, where it stays on screen (the large
+  // machine's small canvases leave it room below them; a phone has one column).
+  const presenting = usePresenting();
+  const twoColumns = useTwoColumns();
+  const tablesBeside = presenting && twoColumns && !large && (init?.nodes.length ?? 0) >= 4;
   const [editing, setEditing] = useState(false);
   /** The editor is kept once opened (hidden when closed), so an edit not run yet survives. */
   const [editorOpened, setEditorOpened] = useState(false);
@@ -205,7 +212,7 @@ export function App() {
         {init && (
           <main
             ref={setGrid}
-            className={`grid${large ? " large" : ""}${opening ? " opening" : ""}`}
+            className={`grid${large ? " large" : ""}${tablesBeside ? " tables-beside" : ""}${opening ? " opening" : ""}`}
             aria-busy={opening !== null}
           >
             <SkipLinks />
@@ -219,9 +226,11 @@ export function App() {
               </div>
               {/* Below the fold on the large machine: drawn when seen or idle (DrawnWhenSeen). */}
               <DrawnWhenSeen className="pair">
-                <div className="stack">
-                  <PageTables />
-                </div>
+                {!tablesBeside && (
+                  <div className="stack">
+                    <PageTables />
+                  </div>
+                )}
                 <Inspector />
               </DrawnWhenSeen>
               <DrawnWhenSeen className="pair">
@@ -232,8 +241,15 @@ export function App() {
               <CurrentSwapArrows />
             </div>
             <div className="col-side">
-              <LessonNotes />
+              {tablesBeside && (
+                <div className="stack">
+                  <PageTables />
+                </div>
+              )}
+              {!tablesBeside && <LessonNotes />}
               <TracePanel key={generation} />
+              {/* Under the page table, the narration needs the room the note took above it. */}
+              {tablesBeside && <LessonNotes />}
               {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. At 1920x1080
                 the head is in view and the listing just under the fold: the listing draws once
                 it is in view (margin 0, not 200 px), or when idle. Rebuilt in every far seek, it
