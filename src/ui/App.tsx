@@ -89,12 +89,12 @@ export function App() {
   const large = useApp(selectIsLarge);
   const generation = useApp(selectGeneration);
   const opening = useApp(selectOpening);
-  // Four node grids of frames fill a projector's height (1280x720 or 1920x1080): in presentation
-  // the page table goes beside them, above the narration, where it stays on screen (the large
-  // machine's small canvases leave it room below them; a phone has one column).
+  // Four node grids of frames fill a projector's height (1280x720 or 1920x1080), and so do the
+  // large machine's two rows of four: in presentation the page table goes beside them, above the
+  // narration, where it stays on screen (a phone has one column).
   const presenting = usePresenting();
   const twoColumns = useTwoColumns();
-  const tablesBeside = presenting && twoColumns && !large && (init?.nodes.length ?? 0) >= 4;
+  const tablesBeside = presenting && twoColumns && (init?.nodes.length ?? 0) >= 4;
   const [editing, setEditing] = useState(false);
   /** The editor is kept once opened (hidden when closed), so an edit not run yet survives. */
   const [editorOpened, setEditorOpened] = useState(false);
