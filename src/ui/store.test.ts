@@ -6,6 +6,7 @@ import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
 import { selectPickedScenario } from "./app.ts";
 import { selectShownKernel } from "./KernelSwitch.tsx";
+import { move } from "./nav/moves.ts";
 import { createRunStore, type WorkerLike } from "./store.ts";
 
 /** A worker running a real Session whose messages wait in `queue` until the test delivers them. */
@@ -54,6 +55,33 @@ describe("app store", () => {
     store.getState().goto(mid);
     expect(store.getState().cur).toBe(mid);
     expect(store.getState().seeking()).toBe(false);
+  });
+
+  it("a key pressed while a far seek is on its way moves on from the frame it brings", () => {
+    for (const id of ["nextFrame", "prevFrame"] as const) {
+      const w = fakeWorker();
+      const post = w.postMessage.bind(w);
+      const held: Command[] = [];
+      w.postMessage = (cmd: Command, transfer?: Transferable[]) => {
+        if (cmd.type === "seek") held.push(cmd);
+        else post(cmd, transfer);
+      };
+      const store = createRunStore(() => w, 1);
+      store.getState().load(BUILTINS[0]?.json);
+      const far = Math.floor(store.getState().total / 2);
+      // With no seek on its way, a move starts from the frame on screen.
+      expect(move("nextFrame").to?.(store.getState())).toBe(1);
+      store.getState().goto(far);
+      expect(store.getState().seekingTo()).toBe(far);
+      const to = move(id).to?.(store.getState());
+      expect(to).toBe(id === "nextFrame" ? far + 1 : far - 1);
+      store.getState().goto(to as number);
+      for (const cmd of held.splice(0)) post(cmd);
+      // The worker's answer brings the frame asked for first; then the one after it.
+      for (const cmd of held.splice(0)) post(cmd);
+      expect(store.getState().cur).toBe(to);
+      expect(store.getState().seekingTo()).toBe(null);
+    }
   });
 
   it("a seek answered from the run before while a load was awaited leaves far seeks working in the new run", () => {

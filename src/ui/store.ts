@@ -240,6 +240,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
       },
 
       seeking: () => seeker.seeking(),
+      seekingTo: () => seeker.seekingTo(),
 
       selectPfn(pfn) {
         set({ selectedPfn: pfn, selectedPte: null });

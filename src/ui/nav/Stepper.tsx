@@ -18,7 +18,7 @@ import { selectLoadFraction } from "../run/progress.ts";
 import type { RunState } from "../store.ts";
 import { useFocusFallback } from "./focusFallback.ts";
 import { KeysDialog } from "./KeysDialog.tsx";
-import { type MoveId, move } from "./moves.ts";
+import { here, type MoveId, move } from "./moves.ts";
 import { useKeys, usePlayback } from "./useKeys.ts";
 
 /**
@@ -195,7 +195,7 @@ export function Stepper() {
         <button
           type="button"
           className="big"
-          onClick={go((s) => s.cur - 1)}
+          onClick={go((s) => here(s) - 1)}
           disabled={atStart}
           data-name="prev-frame"
           data-fallback="next-frame"
@@ -207,7 +207,7 @@ export function Stepper() {
         <button
           type="button"
           className="big"
-          onClick={go((s) => s.cur + 1)}
+          onClick={go((s) => here(s) + 1)}
           disabled={atEnd}
           data-name="next-frame"
           data-fallback="prev-frame"

@@ -33,62 +33,68 @@ export interface Move {
 
 const clampFrame = (s: RunState, f: number) => Math.max(0, Math.min(s.total, f));
 
+/**
+ * Where a move starts: the frame on screen, or the one a far seek is bringing (a key pressed
+ * just after a drop on the slider, before that frame is drawn, moves on from it).
+ */
+export const here = (s: RunState): number => s.seekingTo() ?? s.cur;
+
 export const MOVES: readonly Move[] = [
   {
     keys: ["ArrowRight", "PageDown"],
     label: "→ or Page Down",
     does: "next frame",
     id: "nextFrame",
-    to: (s) => clampFrame(s, s.cur + 1),
+    to: (s) => clampFrame(s, here(s) + 1),
   },
   {
     keys: ["ArrowLeft", "PageUp"],
     label: "← or Page Up",
     does: "previous frame",
     id: "prevFrame",
-    to: (s) => clampFrame(s, s.cur - 1),
+    to: (s) => clampFrame(s, here(s) - 1),
   },
   {
     keys: ["Shift+ArrowRight"],
     label: "Shift+→",
     does: "start of the next system call",
     id: "nextStep",
-    to: (s) => s.timeline?.nextStepStart(s.cur) ?? s.total,
+    to: (s) => s.timeline?.nextStepStart(here(s)) ?? s.total,
   },
   {
     keys: ["Shift+ArrowLeft"],
     label: "Shift+←",
     does: "start of this system call, or of the previous one when already there",
     id: "prevStep",
-    to: (s) => s.timeline?.prevStepStart(s.cur) ?? 0,
+    to: (s) => s.timeline?.prevStepStart(here(s)) ?? 0,
   },
   {
     keys: ["]"],
     label: "]",
     does: "next phase",
     id: "nextPhase",
-    to: (s) => s.timeline?.nextPhaseStart(s.cur) ?? null,
+    to: (s) => s.timeline?.nextPhaseStart(here(s)) ?? null,
   },
   {
     keys: ["["],
     label: "[",
     does: "start of this phase, or of the previous one when already there",
     id: "prevPhase",
-    to: (s) => s.timeline?.prevPhaseStart(s.cur) ?? 0,
+    to: (s) => s.timeline?.prevPhaseStart(here(s)) ?? 0,
   },
   {
     keys: ["."],
     label: ".",
     does: "next event of the chosen kind",
     id: "nextEvent",
-    to: (s) => s.timeline?.nextEvent(s.eventKind, s.cur) ?? null,
+    to: (s) => s.timeline?.nextEvent(s.eventKind, here(s)) ?? null,
   },
   {
     keys: [","],
     label: ",",
     does: "previous event of the chosen kind",
     id: "prevEvent",
-    to: (s) => s.timeline?.prevEvent(s.eventKind, s.cur) ?? null,
+    to: (s) => s.timeline?.prevEvent(s.eventKind, here(s)) ?? null,
   },
   {
     keys: ["Home"],

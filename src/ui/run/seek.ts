@@ -170,6 +170,11 @@ export function createSeeker(
       return wanted !== null;
     },
 
+    /** The frame a far seek is on its way to (null: none), where the next move starts from. */
+    seekingTo(): number | null {
+      return wanted;
+    },
+
     goto(frame: number): void {
       const { timeline, view, classes, cur } = get();
       if (!timeline || !view || !classes) return;

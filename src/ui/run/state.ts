@@ -144,6 +144,12 @@ export interface RunState extends Derived {
   goto(frame: number, how?: { keepWaiting?: boolean }): void;
   /** A far seek waits for the worker's answer: the frame on screen is about to change. */
   seeking(): boolean;
+  /**
+   * The frame that seek is for (null: none). A move made meanwhile (a key, a button) starts
+   * there: → pressed while the frame a slider was dropped on is on its way is the frame after
+   * that one, not after the frame still on screen.
+   */
+  seekingTo(): number | null;
   selectPfn(pfn: number | null): void;
   selectPte(pte: { pid: number; vpn: number } | null): void;
   play(): void;
