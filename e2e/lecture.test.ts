@@ -165,6 +165,25 @@ describe("lecture mode", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("Home with the focus on the Source panel's link leaves the focus in the panel", async () => {
+    const { page, problems, stepper } = await fresh();
+    await stepper.next();
+    await stepper.drawn();
+    const link = source(page).getByRole("link");
+    await link.focus();
+    await page.keyboard.press("Home");
+    await page.getByText(/^Frame 0 \/ \d+$/).waitFor();
+    assert.equal(await link.count(), 0);
+    // Not the page's body, where the keyboard's place (and a screen reader's) would be lost.
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.closest("section")?.ariaLabel ?? null),
+      "Source",
+    );
+    await page.keyboard.press("ArrowRight");
+    await page.getByText(/^Frame 1 \/ \d+$/).waitFor();
+    assert.deepEqual(problems, []);
+  });
+
   it("a migration frame draws its arrow from the old frame to the new one", async () => {
     const { page, problems, stepper } = await fresh();
     await stepper.forwardUntil(/migrate_misplaced_page/);

@@ -29,7 +29,8 @@ export interface SourceProps {
 export function SourceSection({ children }: { children: React.ReactNode }) {
   return (
     <section className="panel source" aria-label="Source">
-      <h2>Source</h2>
+      {/* Focusable from script: the link's focus lands here when frame 0 takes the link away. */}
+      <h2 tabIndex={-1}>Source</h2>
       {children}
     </section>
   );
@@ -92,11 +93,8 @@ export function SourceView({
       )}
       {link && (
         <span className="source-kernel">
-          follows{" "}
-          <a href={link.url} target="_blank" rel="noopener noreferrer">
-            <span className="fn">{link.fn}</span>
-          </a>{" "}
-          in <span className="file">{link.label}</span> (Linux {link.version})
+          follows <KernelLink url={link.url} fn={link.fn} /> in{" "}
+          <span className="file">{link.label}</span> (Linux {link.version})
         </span>
       )}
     </p>
@@ -107,6 +105,28 @@ export function SourceView({
       {head}
       {body}
     </>
+  );
+}
+
+/**
+ * The link to the kernel function. Frame 0 has none: a link taken away under the keyboard's
+ * focus would leave it on the page's body (Home, pressed with the focus here), so it is handed
+ * to the panel's heading first. A layout effect's cleanup runs while the link is still in the
+ * page and focused.
+ */
+function KernelLink({ url, fn }: { url: string; fn: string }) {
+  const ref = useRef<HTMLAnchorElement>(null);
+  useLayoutEffect(() => {
+    const a = ref.current;
+    return () => {
+      if (!a || document.activeElement !== a) return;
+      a.closest("section")?.querySelector<HTMLElement>("h2")?.focus({ preventScroll: true });
+    };
+  }, []);
+  return (
+    <a ref={ref} href={url} target="_blank" rel="noopener noreferrer">
+      <span className="fn">{fn}</span>
+    </a>
   );
 }
 
