@@ -91,7 +91,24 @@ describe("compare view", () => {
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${shots}/compare-1280.png` });
     }
-    // Chosen with the mouse, then the arrow keys step the runs, not the choice.
+    // Both pictures on the projector: each run's narration and the top of its node grids in view
+    // (the charts follow them), and the variation picker, an editing control, hidden.
+    const tops = await page.evaluate(() =>
+      [".compare-narration", ".compare-run .nodes"].flatMap((sel) =>
+        [...document.querySelectorAll(sel)].map((el) => {
+          const r = el.getBoundingClientRect();
+          return { sel, top: r.top, bottom: r.bottom };
+        }),
+      ),
+    );
+    assert.equal(tops.length, 4);
+    for (const t of tops) assert.ok(t.top + 120 < 720, `${t.sel} starts at ${t.top}`);
+    for (const t of tops.filter((x) => x.sel === ".compare-narration"))
+      assert.ok(t.bottom <= 720, `narration ends at ${t.bottom}`);
+    assert.equal(await page.getByRole("group", { name: "Run B varies" }).isVisible(), false);
+    // Off the projector the picker is back: chosen with the mouse, then the arrow keys step the
+    // runs, not the choice.
+    await page.keyboard.press("p");
     await page.getByText("the other kernel", { exact: true }).click();
     await page.getByRole("heading", { name: /B Linux 6\.1/ }).waitFor({ timeout: 30_000 });
     await compare.charts().waitFor({ timeout: 30_000 });
@@ -112,6 +129,7 @@ describe("compare view", () => {
       .selectOption("MPOL_INTERLEAVE");
     await page.getByRole("heading", { name: /B MPOL_INTERLEAVE/ }).waitFor({ timeout: 30_000 });
     await compare.charts().waitFor({ timeout: 30_000 });
+    await page.keyboard.press("p");
     await page.getByRole("button", { name: "Close compare" }).click();
     await page.getByRole("button", { name: "Compare", exact: true }).waitFor();
     // The lecture stays in presentation mode after the comparison.
