@@ -146,6 +146,9 @@ export function split_huge_page(k: Kernel, head: PageStruct, why: string): void 
     const tail = pageOf(k, (head.pfn + i) as Pfn);
     clearPage(k, tail, PG.tail);
     if (testPage(head, PG.active)) setPage(k, tail, PG.active);
+    // 3.3's __split_huge_page_refcount dirties every tail (and BUG()s if one is not): a tail
+    // was never written back on its own, so its contents exist only in memory.
+    setPage(k, tail, PG.dirty);
     const list = page_lru(tail);
     k.lru[tail.node]?.[list].add(tail.pfn);
     tail.where = LruWhere[list];

@@ -7,7 +7,7 @@
 import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
 import { newPageStruct } from "./mem_map.ts";
-import { SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
+import { heldByLockStep, SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
 import { LRU_LISTS, LruWhere, type NodeId, type PageStruct, type Pfn, PG } from "./types.ts";
 import { recount_zone_counters } from "./vmstat.ts";
 
@@ -83,9 +83,10 @@ export function checkQuiescent(k: Kernel): string[] {
   return errs;
 }
 
-/** page_count = mapcount + swap cache + page cache + pagevec + isolation + pins. */
+/** page_count = mapcount + swap cache + page cache + pagevec + isolation + pins + a lock_page step. */
 function expectedRefs(p: PageStruct): number {
   let n = p.mapcount + p.pins;
+  if (heldByLockStep(p)) n++;
   if (p.flags & PG.swapcache) n++;
   if (p.mapping?.kind === "file" && p.mapping.file.pageCache.get(p.index) === p.pfn) n++;
   if (p.where === LruWhere.pagevec || p.where === LruWhere.isolated) n++;

@@ -22,6 +22,7 @@ import {
   setPage,
   testPage,
 } from "./page.ts";
+import { heldByLockStep } from "./page_ops.ts";
 import { addrOf, set_pte_at } from "./pgtable.ts";
 import { page_remove_rmap } from "./rmap.ts";
 import { said } from "./said.ts";
@@ -268,11 +269,13 @@ function stillHeld(pages: readonly PageStruct[]): string {
         ? "still mapped by other PTEs"
         : p.pins > 0
           ? "pinned (get_page)"
-          : testPage(p, PG.swapcache)
-            ? "still in the swap cache"
-            : p.where === LruWhere.pagevec
-              ? `held only by cpu ${p.pagevecCpu}'s pagevec, which lets go when it drains (this munmap drains only its own CPU's)`
-              : "still referenced elsewhere";
+          : heldByLockStep(p)
+            ? "locked and held by a lock_page step"
+            : testPage(p, PG.swapcache)
+              ? "still in the swap cache"
+              : p.where === LruWhere.pagevec
+                ? `held only by cpu ${p.pagevecCpu}'s pagevec, which lets go when it drains (this munmap drains only its own CPU's)`
+                : "still referenced elsewhere";
     by.set(why, (by.get(why) ?? 0) + 1);
   }
   return [...by].map(([why, n]) => `${n} ${n === 1 ? "is" : "are"} ${why}`).join(", ");

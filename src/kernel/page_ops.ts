@@ -7,7 +7,8 @@
  *      lock_page(); include/linux/mm.h get_page()/put_page() (as get_user_pages() pins do).
  * Simplified: ksm_merge turns each page into a KSM page in place, as if it were the stable copy of
  * identical content (the kernel merges identical pages into one); writeback never completes on
- * its own (end_writeback ends it); a locked page stays locked until unlock_page.
+ * its own (end_writeback ends it); a locked page stays locked, and referenced by its locker,
+ * until unlock_page.
  */
 
 import { split_huge_page } from "./huge_memory.ts";
@@ -47,6 +48,9 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
 export const SCENARIO_LOCK_HOLDER = "the lock_page step";
 /** The holder's name for a lock_page step of thread `tid`. */
 const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} of tid ${tid}`;
+/** The page's lock is a lock_page step's, which holds a reference with it. */
+export const heldByLockStep = (page: PageStruct): boolean =>
+  testPage(page, PG.locked) && page.lockedBy?.startsWith(SCENARIO_LOCK_HOLDER) === true;
 
 /**
  * Apply one page operation to every page of [vpn, vpn + pages) of `mm`, done by thread `tid`;
@@ -134,12 +138,20 @@ function apply(
       clearPage(k, page, PG.writeback);
       return "writeback completes (PG_writeback cleared).";
     case "lock_page":
+      // A task locks only a page it holds a reference to (find_lock_page, get_user_pages): the
+      // reference keeps the page, still locked, through an munmap, which would otherwise free a
+      // locked page (a bad_page() in the kernel).
       if (!trylock_page(k, page, lockHolder(tid))) return null;
-      return `${lockHolder(tid)} takes the page lock (PG_locked) and holds it.`;
-    case "unlock_page":
+      get_page(k, page);
+      return `${lockHolder(tid)} takes a reference and the page lock (PG_locked) and holds them (page_count ${page.count}).`;
+    case "unlock_page": {
       if (!testPage(page, PG.locked)) return null;
+      const held = heldByLockStep(page);
       unlock_page(k, page);
-      return "the page lock is released.";
+      if (!held) return "the page lock is released.";
+      put_page(k, page);
+      return `the page lock is released, and the lock_page step's reference with it (page_count ${page.count}).`;
+    }
     case "get_page":
       get_page(k, page);
       page.pins++;
