@@ -247,6 +247,52 @@ describe("lecture mode", () => {
     await page.close();
   });
 
+  it("with the page table beside four grids, the PTE arrow, the exported figure and the focus follow it", async () => {
+    const { page, problems } = await openApp(
+      lab.browser,
+      `${lab.site.url}#v=1&b=lecture-4-node&f=172`,
+      { width: 1280, height: 720 },
+    );
+    const stepper = new Stepper(page);
+    await stepper.ready();
+    await page.keyboard.press("p");
+    await page.locator(".col-side .panel.ptable").waitFor();
+    // Frame 173: the PTE of 0x7f0000008000 now maps pfn 64. The arrow reaches from the page
+    // table, in the side column, to the frame in node 1's grid.
+    await page.keyboard.press("ArrowRight");
+    await page.getByText(/^Frame 173 \/ \d+$/).waitFor();
+    const arrows = page.getByRole("img", { name: /^Swap cache and PTEs:/ });
+    await arrows.waitFor();
+    assert.match(
+      (await arrows.getAttribute("aria-label")) ?? "",
+      /the PTE of 0x7f0000008000 \(pid 100\) now points at pfn 64/,
+    );
+    assert.equal(await arrows.locator("g[data-kind='pte']").count(), 1);
+    // The figure is the picture with its page table, without the rest of the side column.
+    await page.getByText("Export", { exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 60_000 }),
+      page.getByRole("button", { name: "Export SVG" }).click(),
+    ]);
+    const svg = await readFile((await download.path()) ?? "", "utf8");
+    assert.match(svg, /Page table pid 100/);
+    assert.match(svg, /NUMA node 3/);
+    assert.doesNotMatch(svg, /class="panel (trace|notes|source)/);
+    await page.keyboard.press("Escape");
+    // A PTE cell keeps the keyboard's focus as the table moves between the columns.
+    const cell = page.locator("[data-pte='100:34091302920']");
+    await cell.focus();
+    for (const where of [".col-main", ".col-side"]) {
+      await page.keyboard.press("p");
+      await page.locator(`${where} .panel.ptable`).waitFor();
+      assert.equal(
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.pte),
+        "100:34091302920",
+      );
+    }
+    assert.deepEqual(problems, []);
+  });
+
   it("presentation keeps the four-node lecture's page table on a 1920x1080 screen too", async () => {
     // Four grids of 64 larger cells fill this screen's height as well: the table is beside them.
     const page = await lab.browser.newPage({ viewport: { width: 1920, height: 1080 } });

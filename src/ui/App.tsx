@@ -21,6 +21,7 @@ import { KernelSwitch, RunKernel } from "./KernelSwitch.tsx";
 import { LessonNotes } from "./LessonNotes.tsx";
 import { LinkProblem } from "./LinkProblem.tsx";
 import { LruPanel } from "./LruPanel.tsx";
+import { useFocusAcrossMove } from "./lecture/focusAcrossMove.ts";
 import {
   CurrentMigrations,
   CurrentSource,
@@ -95,6 +96,7 @@ export function App() {
   const presenting = usePresenting();
   const twoColumns = useTwoColumns();
   const tablesBeside = presenting && twoColumns && (init?.nodes.length ?? 0) >= 4;
+  useFocusAcrossMove(tablesBeside);
   const [editing, setEditing] = useState(false);
   /** The editor is kept once opened (hidden when closed), so an edit not run yet survives. */
   const [editorOpened, setEditorOpened] = useState(false);
@@ -214,6 +216,7 @@ export function App() {
             ref={setGrid}
             className={`grid${large ? " large" : ""}${tablesBeside ? " tables-beside" : ""}${opening ? " opening" : ""}`}
             aria-busy={opening !== null}
+            data-arrows-reach
           >
             <SkipLinks />
             <div className="col-main">
@@ -246,10 +249,11 @@ export function App() {
                   <PageTables />
                 </div>
               )}
-              {!tablesBeside && <LessonNotes />}
+              {/* Under the page table the narration needs the room the note takes above it: the
+                  note goes after it (lecture.css), by order, so it is not made anew (its "About
+                  this lesson" stays open). */}
+              <LessonNotes />
               <TracePanel key={generation} />
-              {/* Under the page table, the narration needs the room the note took above it. */}
-              {tablesBeside && <LessonNotes />}
               {/* Far below the fold on a 1280x720 projector: drawn when seen or idle. At 1920x1080
                 the head is in view and the listing just under the fold: the listing draws once
                 it is in view (margin 0, not 200 px), or when idle. Rebuilt in every far seek, it

@@ -184,14 +184,19 @@ export function LectureTools() {
       </button>
       {qr && <QrBox onClose={closeQr} />}
       <ExportMenu
-        target={() => document.querySelector<HTMLElement>(".col-main")}
+        // The picture: the main column, or with the page table drawn beside four node grids in
+        // presentation (App.tsx), the whole view less the rest of the side column.
+        target={() =>
+          document.querySelector<HTMLElement>(".grid.tables-beside") ??
+          document.querySelector<HTMLElement>(".col-main")
+        }
         current={() => run.getState().cur}
         range={() => callRange(run.getState())}
         showFrame={(n) => run.getState().goto(n, { keepWaiting: true })}
         handout={handout}
         caption={caption}
         name={title}
-        exclude=".lru, .swap, .inspector, .swap-arrows"
+        exclude=".lru, .swap, .inspector, .swap-arrows, .skip-links, .col-side > :not(.stack)"
         loading={running}
       />
     </div>

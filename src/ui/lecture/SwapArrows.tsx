@@ -48,9 +48,12 @@ function layout(links: FrameLinks, root: HTMLElement): Drawing {
   const arrows: Drawn[] = [];
   let hidden = 0;
   const limit = tallest(root);
+  // The ends are looked for in the whole view when it says so: presentation draws a page table
+  // in the other column beside four node grids (App.tsx), and the arrow reaches over to it.
+  const scope = root.closest<HTMLElement>("[data-arrows-reach]") ?? root;
   const add = (key: string, kind: Drawn["kind"], from: string, to: string, says: string) => {
-    const ea = root.querySelector(from);
-    const eb = ea && root.querySelector(to);
+    const ea = scope.querySelector(from);
+    const eb = ea && scope.querySelector(to);
     const a = ea && eb ? rectOf(ea) : null;
     const b = a && eb ? rectOf(eb) : null;
     if (!a || !b || arrows.length >= MAX_ARROWS || span(a, b) > limit) hidden++;
