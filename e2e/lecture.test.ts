@@ -165,6 +165,19 @@ describe("lecture mode", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("presentation starts at the top of the picture, and leaving it goes back to where the desk was", async () => {
+    const { page, problems } = await fresh({ width: 1280, height: 720 });
+    await page.evaluate(() => window.scrollTo({ top: 400 }));
+    await page.waitForFunction(() => Math.abs(window.scrollY - 400) < 2);
+    await page.keyboard.press("p");
+    await page.waitForFunction(() => document.documentElement.dataset.presentation === "on");
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    await page.keyboard.press("p");
+    await page.waitForFunction(() => document.documentElement.dataset.presentation === undefined);
+    assert.ok(Math.abs((await page.evaluate(() => window.scrollY)) - 400) < 2);
+    assert.deepEqual(problems, []);
+  });
+
   it("Home with the focus on the Source panel's link leaves the focus in the panel", async () => {
     const { page, problems, stepper } = await fresh();
     await stepper.next();

@@ -24,11 +24,18 @@ export function PresentationControls() {
     theme: initialTheme(),
   }));
   const wasPresenting = useRef(mode.presenting);
+  /** Where the desk was scrolled to when presentation began: leaving it goes back there. */
+  const deskTop = useRef<number | null>(null);
   useEffect(() => {
+    const entered = mode.presenting && !wasPresenting.current;
+    const left = !mode.presenting && wasPresenting.current;
+    if (entered) deskTop.current = window.scrollY;
     applyMode(document.documentElement, mode);
     // Entered from a desk scrolled down to the swap table, the projector went on showing that:
     // presentation starts at the top of the picture.
-    if (mode.presenting && !wasPresenting.current) window.scrollTo({ top: 0 });
+    if (entered) window.scrollTo({ top: 0 });
+    // Left, the desk is where the lecturer had it (the form, the counters), not at its top.
+    if (left && deskTop.current !== null) window.scrollTo({ top: deskTop.current });
     wasPresenting.current = mode.presenting;
   }, [mode]);
 
