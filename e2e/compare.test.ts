@@ -68,6 +68,25 @@ describe("compare view", () => {
     assert.deepEqual(problems, []);
   });
 
+  it("keeps both runs' node grids still while stepping on: a shorter sentence does not pull them up", async () => {
+    const { page, problems, compare } = await openCompare({ width: 1280, height: 720 });
+    await compare.charts().waitFor({ timeout: 30_000 });
+    await page.keyboard.press("p");
+    await page.keyboard.press("Home");
+    const tops: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press("ArrowRight");
+      tops.push(
+        await page.evaluate(
+          () => document.querySelector(".compare-run .nodes")?.getBoundingClientRect().top ?? 0,
+        ),
+      );
+    }
+    const up = tops.flatMap((t, i) => (i > 0 && t < (tops[i - 1] as number) - 0.5 ? [i] : []));
+    assert.deepEqual(up, [], `the grids moved up at steps ${up.join(", ")}`);
+    assert.deepEqual(problems, []);
+  });
+
   it("varies the kernel or the policy; Close returns to the run", async () => {
     const { page, problems, compare } = await openCompare({ width: 1280, height: 720 });
     // In presentation every text on screen is at least 14px, the charts' included.

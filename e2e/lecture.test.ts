@@ -166,16 +166,32 @@ describe("lecture mode", () => {
   });
 
   it("presentation starts at the top of the picture, and leaving it goes back to where the desk was", async () => {
-    const { page, problems } = await fresh({ width: 1280, height: 720 });
-    await page.evaluate(() => window.scrollTo({ top: 400 }));
-    await page.waitForFunction(() => Math.abs(window.scrollY - 400) < 2);
-    await page.keyboard.press("p");
-    await page.waitForFunction(() => document.documentElement.dataset.presentation === "on");
-    assert.equal(await page.evaluate(() => window.scrollY), 0);
-    await page.keyboard.press("p");
-    await page.waitForFunction(() => document.documentElement.dataset.presentation === undefined);
-    assert.ok(Math.abs((await page.evaluate(() => window.scrollY)) - 400) < 2);
-    assert.deepEqual(problems, []);
+    // The four-node lecture too, whose page table presentation moves to the other column.
+    for (const lesson of ["seed-workers-pull-local", "lecture-4-node"]) {
+      const { page, problems } = await openApp(
+        lab.browser,
+        `${lab.site.url}#v=1&b=${lesson}&f=40`,
+        { width: 1280, height: 720 },
+      );
+      await new Stepper(page).ready();
+      for (const top of [400, 1500]) {
+        await page.evaluate((y) => window.scrollTo({ top: y }), top);
+        await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, top);
+        await page.keyboard.press("p");
+        await page.waitForFunction(() => document.documentElement.dataset.presentation === "on");
+        assert.equal(await page.evaluate(() => window.scrollY), 0);
+        await page.keyboard.press("p");
+        await page.waitForFunction(
+          (y) =>
+            document.documentElement.dataset.presentation === undefined &&
+            Math.abs(window.scrollY - y) < 2,
+          top,
+          { timeout: 2000 },
+        );
+      }
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
   });
 
   it("Home with the focus on the Source panel's link leaves the focus in the panel", async () => {
@@ -303,13 +319,38 @@ describe("lecture mode", () => {
         "100:34091302920",
       );
     }
+    // A cell clicked is not given the focus back: Space then plays, as after any click.
+    await page.keyboard.press("p");
+    await page.locator(".col-main .panel.ptable").waitFor();
+    await cell.click();
+    await page.keyboard.press("p");
+    await page.locator(".col-side .panel.ptable").waitFor();
+    const before = (await stepper.position()).i;
+    await page.keyboard.press(" ");
+    await page.waitForFunction(
+      (was) => Number(/Frame (\d+) \//.exec(document.body.textContent ?? "")?.[1]) > was,
+      before,
+    );
+    await page.keyboard.press(" ");
     assert.deepEqual(problems, []);
   });
 
   it("presentation keeps the four-node lecture's page table on a 1920x1080 screen too", async () => {
-    // Four grids of 64 larger cells fill this screen's height as well: the table is beside them.
+    // Four grids of 64 larger cells fill this screen's height as well: the table is beside them,
+    // and here the call's lecture note has room between it and the narration.
     const page = await lab.browser.newPage({ viewport: { width: 1920, height: 1080 } });
     assert.deepEqual(await presentedBelowScreen(page, "lecture-4-node"), []);
+    const tops = await page.evaluate(() =>
+      [".panel.ptable", ".panel.notes", ".narration"].map(
+        (sel) => document.querySelector(sel)?.getBoundingClientRect().top ?? -1,
+      ),
+    );
+    assert.deepEqual(
+      [...tops].sort((a, b) => a - b),
+      tops,
+      `page table, note, narration: ${tops.join(", ")}`,
+    );
+    assert.ok(!tops.includes(-1), tops.join(", "));
     await page.close();
   });
 

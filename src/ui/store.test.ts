@@ -6,7 +6,7 @@ import type { Command, Message } from "../worker/protocol.ts";
 import { Session } from "../worker/session.ts";
 import { selectPickedScenario } from "./app.ts";
 import { selectShownKernel } from "./KernelSwitch.tsx";
-import { move } from "./nav/moves.ts";
+import { move, playedTo } from "./nav/moves.ts";
 import { createRunStore, type WorkerLike } from "./store.ts";
 
 /** A worker running a real Session whose messages wait in `queue` until the test delivers them. */
@@ -82,6 +82,30 @@ describe("app store", () => {
       expect(store.getState().cur).toBe(to);
       expect(store.getState().seekingTo()).toBe(null);
     }
+  });
+
+  it("playing just after a far jump plays on from the frame the jump brings", () => {
+    const w = fakeWorker();
+    const post = w.postMessage.bind(w);
+    const held: Command[] = [];
+    w.postMessage = (cmd: Command, transfer?: Transferable[]) => {
+      if (cmd.type === "seek") held.push(cmd);
+      else post(cmd, transfer);
+    };
+    const store = createRunStore(() => w, 1);
+    store.getState().load(BUILTINS[0]?.json);
+    const { total } = store.getState();
+    const far = Math.floor(total / 2);
+    store.getState().goto(far);
+    const to = playedTo(store.getState(), 3);
+    expect(to).toBe(far + 3);
+    store.getState().goto(to as number);
+    for (let i = 0; i < 2; i++) for (const cmd of held.splice(0)) post(cmd);
+    expect(store.getState().cur).toBe(far + 3);
+    // At the end of the complete run, playing stops.
+    store.getState().goto(total);
+    for (let i = 0; i < 2; i++) for (const cmd of held.splice(0)) post(cmd);
+    expect(playedTo(store.getState(), 1)).toBe(null);
   });
 
   it("a seek answered from the run before while a load was awaited leaves far seeks working in the new run", () => {

@@ -316,6 +316,6 @@ function change_prot_numa(k: Kernel, { mm, vma, start, end, found }: ScanRange):
     k,
     "change_prot_numa",
     () =>
-      `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} ${already ? "more " : ""}PTE${nr === 1 ? "" : "s"} made PROT_NONE (the next access takes a NUMA hinting fault)${already ? `; ${already} already ${already === 1 ? "was" : "were"} PROT_NONE (not accessed since the last scan) and ${already === 1 ? "is" : "are"} passed over` : ""}${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared or pinned)` : ""}${targetNode >= 0 ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
+      `VMA ${vma.id} ${addrOf(start)}-${addrOf(end)}: ${nr} ${already ? "more " : ""}PTE${nr === 1 ? "" : "s"} made PROT_NONE (the next access takes a NUMA hinting fault)${already ? `; ${already} already ${already === 1 ? "was" : "were"} PROT_NONE (not accessed since the last scan) and ${already === 1 ? "is" : "are"} passed over` : ""}${busy ? `; ${busy} skipped because page_count is not 1 (waiting in a CPU's LRU batch, shared, pinned, or locked by a lock_page step, which holds a reference)` : ""}${targetNode >= 0 ? `; pages already on node ${targetNode}, where this single-threaded process runs, are left alone` : ""}.`,
   );
 }

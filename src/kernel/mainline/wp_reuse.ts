@@ -43,7 +43,7 @@ export function wp_reuse_61(k: Kernel, t: Thread, page: PageStruct): WpReuse {
   const swapRef = testPage(page, PG.swapcache) ? 1 : 0;
   if (page.count > 1 + swapRef)
     return copy(
-      `pfn ${page.pfn} has other references (page_count ${page.count}: other PTEs, a pin or another CPU's lru_add batch)${drained}`,
+      `pfn ${page.pfn} has other references (page_count ${page.count}: other PTEs, a pin, a lock_page step or another CPU's lru_add batch)${drained}`,
     );
   if (testPage(page, PG.locked))
     return copy(`pfn ${page.pfn} is locked, so trylock_page fails and do_wp_page does not wait`);

@@ -13,6 +13,7 @@ import { IdPrefix } from "../idPrefix.ts";
 import { CurrentMigrations } from "../lecture/LectureWiring.tsx";
 import { PresentationControls } from "../lecture/PresentationControls.tsx";
 import { CurrentSwapArrows } from "../lecture/SwapArrows.tsx";
+import { usePresenting } from "../lecture/usePresenting.ts";
 import { NarrationText } from "../NarrationText.tsx";
 import { NodePanels } from "../NodePanel.tsx";
 import { characterKeyOff } from "../nav/characterKeys.ts";
@@ -21,6 +22,7 @@ import { SwapPanel } from "../SwapPanel.tsx";
 import type { RunState, RunStore } from "../store.ts";
 import type { Alignment } from "./align.ts";
 import { CompareCharts } from "./CompareCharts.tsx";
+import { useTallestSoFar } from "./tallestSoFar.ts";
 import { type Comparison, useComparison } from "./useComparison.ts";
 import { POLICY_MODES, type Variation } from "./variants.ts";
 import "./compare.css";
@@ -204,6 +206,8 @@ function RunColumn(p: { run: RunStore; name: "A" | "B"; label: string; holding: 
   const text = useStore(p.run, selectText);
   const phase = useStore(p.run, selectPhase);
   const problem = useStore(p.run, selectProblem);
+  const narration = useRef<HTMLParagraphElement>(null);
+  useTallestSoFar(narration, `${p.label} ${usePresenting()}`);
   const id = `compare-run-${p.name}`;
   return (
     <RunContext.Provider value={p.run}>
@@ -223,7 +227,7 @@ function RunColumn(p: { run: RunStore; name: "A" | "B"; label: string; holding: 
               {problem.join("; ")}
             </p>
           )}
-          <p className="narration compare-narration">
+          <p ref={narration} className="narration compare-narration">
             {text ? <NarrationText text={text} /> : "Before the first call."}
           </p>
           {init && (

@@ -34,8 +34,11 @@ export function PresentationControls() {
     // Entered from a desk scrolled down to the swap table, the projector went on showing that:
     // presentation starts at the top of the picture.
     if (entered) window.scrollTo({ top: 0 });
-    // Left, the desk is where the lecturer had it (the form, the counters), not at its top.
-    if (left && deskTop.current !== null) window.scrollTo({ top: deskTop.current });
+    // Left, the desk is where the lecturer had it (the form, the counters), not at its top:
+    // after the next frame's layout, for panels that presentation had moved (App.tsx) move back
+    // in a render of their own, and a scroll made before it was clamped or shifted.
+    const top = deskTop.current;
+    if (left && top !== null) requestAnimationFrame(() => window.scrollTo({ top }));
     wasPresenting.current = mode.presenting;
   }, [mode]);
 

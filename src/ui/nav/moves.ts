@@ -39,6 +39,16 @@ const clampFrame = (s: RunState, f: number) => Math.max(0, Math.min(s.total, f))
  */
 export const here = (s: RunState): number => s.seekingTo() ?? s.cur;
 
+/**
+ * Where playing `n` frames on goes: from `here` too (Space just after a slider drop plays on from
+ * the frame dropped on), or null at the end of a run that is complete (playing stops).
+ */
+export function playedTo(s: RunState, n: number): number | null {
+  const from = here(s);
+  if (from >= s.total && !s.running) return null;
+  return Math.min(s.total, from + n);
+}
+
 export const MOVES: readonly Move[] = [
   {
     keys: ["ArrowRight", "PageDown"],

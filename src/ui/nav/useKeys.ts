@@ -12,7 +12,7 @@ import { isRecording } from "../export/recording.ts";
 import type { RunStore } from "../store.ts";
 import { EVENT_KINDS, EVENT_LABEL } from "../timeline/timeline.ts";
 import { characterKeyOff } from "./characterKeys.ts";
-import { moveFor } from "./moves.ts";
+import { moveFor, playedTo } from "./moves.ts";
 
 const TEXT_LIKE =
   'input:not([type=range]):not([type=button]):not([type=submit]):not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable=""], [contenteditable="true"]';
@@ -140,11 +140,12 @@ export function usePlayback(run: RunStore, playing: boolean, fps: number): void 
       const n = Math.floor(owed);
       if (n > 0) {
         owed -= n;
-        if (s.cur >= s.total && !s.running) {
+        const to = playedTo(s, n);
+        if (to === null) {
           s.pause();
           return;
         }
-        s.goto(Math.min(s.total, s.cur + n));
+        s.goto(to);
       }
       handle = requestAnimationFrame(tick);
     };
