@@ -22,6 +22,27 @@ function queuedWorker(): { queue: Message[]; w: WorkerLike } {
   return { queue, w };
 }
 
+/**
+ * The seed lesson loaded in a store that keeps one frame (so every move is a far seek), on a
+ * worker whose seek answers wait for `answerSeeks`: the moment a far seek is on its way.
+ */
+function seeksHeld() {
+  const w = fakeWorker();
+  const post = w.postMessage.bind(w);
+  const held: Command[] = [];
+  w.postMessage = (cmd: Command, transfer?: Transferable[]) => {
+    if (cmd.type === "seek") held.push(cmd);
+    else post(cmd, transfer);
+  };
+  const store = createRunStore(() => w, 1);
+  store.getState().load(BUILTINS[0]?.json);
+  // An answer for a frame asked for before may make the store ask for the last one: answered too.
+  const answerSeeks = () => {
+    for (let i = 0; i < 2; i++) for (const cmd of held.splice(0)) post(cmd);
+  };
+  return { store, answerSeeks };
+}
+
 const snapshot = (s: ReturnType<ReturnType<typeof createRunStore>["getState"]>) => ({
   pages: [...(s.view?.pages ?? [])],
   slots: [...(s.view?.slots ?? [])],
@@ -59,15 +80,7 @@ describe("app store", () => {
 
   it("a key pressed while a far seek is on its way moves on from the frame it brings", () => {
     for (const id of ["nextFrame", "prevFrame"] as const) {
-      const w = fakeWorker();
-      const post = w.postMessage.bind(w);
-      const held: Command[] = [];
-      w.postMessage = (cmd: Command, transfer?: Transferable[]) => {
-        if (cmd.type === "seek") held.push(cmd);
-        else post(cmd, transfer);
-      };
-      const store = createRunStore(() => w, 1);
-      store.getState().load(BUILTINS[0]?.json);
+      const { store, answerSeeks } = seeksHeld();
       const far = Math.floor(store.getState().total / 2);
       // With no seek on its way, a move starts from the frame on screen.
       expect(move("nextFrame").to?.(store.getState())).toBe(1);
@@ -76,35 +89,25 @@ describe("app store", () => {
       const to = move(id).to?.(store.getState());
       expect(to).toBe(id === "nextFrame" ? far + 1 : far - 1);
       store.getState().goto(to as number);
-      for (const cmd of held.splice(0)) post(cmd);
-      // The worker's answer brings the frame asked for first; then the one after it.
-      for (const cmd of held.splice(0)) post(cmd);
+      answerSeeks();
       expect(store.getState().cur).toBe(to);
       expect(store.getState().seekingTo()).toBe(null);
     }
   });
 
   it("playing just after a far jump plays on from the frame the jump brings", () => {
-    const w = fakeWorker();
-    const post = w.postMessage.bind(w);
-    const held: Command[] = [];
-    w.postMessage = (cmd: Command, transfer?: Transferable[]) => {
-      if (cmd.type === "seek") held.push(cmd);
-      else post(cmd, transfer);
-    };
-    const store = createRunStore(() => w, 1);
-    store.getState().load(BUILTINS[0]?.json);
+    const { store, answerSeeks } = seeksHeld();
     const { total } = store.getState();
     const far = Math.floor(total / 2);
     store.getState().goto(far);
     const to = playedTo(store.getState(), 3);
     expect(to).toBe(far + 3);
     store.getState().goto(to as number);
-    for (let i = 0; i < 2; i++) for (const cmd of held.splice(0)) post(cmd);
+    answerSeeks();
     expect(store.getState().cur).toBe(far + 3);
     // At the end of the complete run, playing stops.
     store.getState().goto(total);
-    for (let i = 0; i < 2; i++) for (const cmd of held.splice(0)) post(cmd);
+    answerSeeks();
     expect(playedTo(store.getState(), 1)).toBe(null);
   });
 
