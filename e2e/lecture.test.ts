@@ -297,6 +297,21 @@ describe("lecture mode", () => {
       /the PTE of 0x7f0000008000 \(pid 100\) now points at pfn 64/,
     );
     assert.equal(await arrows.locator("g[data-kind='pte']").count(), 1);
+    // Frame 120: a PTE becomes a swap entry. Its slot is in the swap cache under the grids: no
+    // arrow runs down across the narration to it.
+    await page.evaluate(() => window.scrollTo({ top: 0 }));
+    await page.keyboard.press("g");
+    await page.keyboard.type("120");
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Frame 120 \/ \d+$/).waitFor();
+    await page
+      .getByRole("img", { name: /^Swap cache and PTEs: this frame's changes are not drawn/ })
+      .waitFor();
+    assert.equal(await arrows.locator("g[data-kind='pte']").count(), 0);
+    await page.keyboard.press("Escape");
+    await page.keyboard.type("173");
+    await page.keyboard.press("Enter");
+    await page.getByText(/^Frame 173 \/ \d+$/).waitFor();
     // The figure is the picture with its page table, without the rest of the side column.
     await page.getByText("Export", { exact: true }).click();
     const [download] = await Promise.all([

@@ -54,6 +54,12 @@ function layout(links: FrameLinks, root: HTMLElement): Drawing {
   const add = (key: string, kind: Drawn["kind"], from: string, to: string, says: string) => {
     const ea = scope.querySelector(from);
     const eb = ea && scope.querySelector(to);
+    // From the other column, only to a page frame: an arrow down to the swap cache, under the
+    // node grids, ran across the narration.
+    if (eb && !root.contains(ea) && eb.matches("[data-slot]")) {
+      hidden++;
+      return;
+    }
     const a = ea && eb ? rectOf(ea) : null;
     const b = a && eb ? rectOf(eb) : null;
     if (!a || !b || arrows.length >= MAX_ARROWS || span(a, b) > limit) hidden++;
