@@ -7,7 +7,7 @@
 import type { Kernel } from "./machine.ts";
 import { LRU_ADD_BATCH_61 } from "./mainline/uapi.ts";
 import { newPageStruct } from "./mem_map.ts";
-import { heldByLockStep, SCENARIO_LOCK_HOLDER } from "./page_ops.ts";
+import { heldByLockStep } from "./page_ops.ts";
 import { LRU_LISTS, LruWhere, type NodeId, type PageStruct, type Pfn, PG } from "./types.ts";
 import { recount_zone_counters } from "./vmstat.ts";
 
@@ -70,7 +70,7 @@ export function checkQuiescent(k: Kernel): string[] {
     if (!p) continue;
     if (p.count === 0) continue;
     if (p.where === LruWhere.isolated) errs.push(`pfn ${p.pfn} is still isolated`);
-    if (p.flags & PG.locked && !p.lockedBy?.startsWith(SCENARIO_LOCK_HOLDER)) {
+    if (p.flags & PG.locked && !heldByLockStep(p)) {
       errs.push(`pfn ${p.pfn} is still locked by ${p.lockedBy}`);
     }
     const expected = expectedRefs(p);

@@ -264,21 +264,21 @@ export function do_munmap(k: Kernel, mm: MmStruct, start: Vpn, end: Vpn, cpu: Cp
 function stillHeld(pages: readonly PageStruct[]): string {
   const by = new Map<string, number>();
   for (const p of pages) {
-    const why =
-      p.mapcount > 0
-        ? "still mapped by other PTEs"
-        : p.pins > 0
-          ? "pinned (get_page)"
-          : heldByLockStep(p)
-            ? "locked and held by a lock_page step"
-            : testPage(p, PG.swapcache)
-              ? "still in the swap cache"
-              : p.where === LruWhere.pagevec
-                ? `held only by cpu ${p.pagevecCpu}'s pagevec, which lets go when it drains (this munmap drains only its own CPU's)`
-                : "still referenced elsewhere";
+    const why = holderOf(p);
     by.set(why, (by.get(why) ?? 0) + 1);
   }
   return [...by].map(([why, n]) => `${n} ${n === 1 ? "is" : "are"} ${why}`).join(", ");
+}
+
+/** The first of the page's remaining references a student would look for. */
+function holderOf(p: PageStruct): string {
+  if (p.mapcount > 0) return "still mapped by other PTEs";
+  if (p.pins > 0) return "pinned (get_page)";
+  if (heldByLockStep(p)) return "locked and held by a lock_page step";
+  if (testPage(p, PG.swapcache)) return "still in the swap cache";
+  if (p.where === LruWhere.pagevec)
+    return `held only by cpu ${p.pagevecCpu}'s pagevec, which lets go when it drains (this munmap drains only its own CPU's)`;
+  return "still referenced elsewhere";
 }
 
 /**

@@ -45,7 +45,7 @@ export function pageAt(k: Kernel, mm: MmStruct, vpn: Vpn): PageStruct | null {
  * Who holds a lock the lock_page op takes, for the narration: the step itself, not "another
  * task", since the thread that took it may fault on the page next (a real one would deadlock).
  */
-export const SCENARIO_LOCK_HOLDER = "the lock_page step";
+const SCENARIO_LOCK_HOLDER = "the lock_page step";
 /** The holder's name for a lock_page step of thread `tid`. */
 const lockHolder = (tid: number) => `${SCENARIO_LOCK_HOLDER} of tid ${tid}`;
 /** The page's lock is a lock_page step's, which holds a reference with it. */

@@ -239,7 +239,7 @@ export function createRunStore(spawn: () => WorkerLike, keepFrames?: number) {
         seeker.goto(frame);
       },
 
-      seeking: () => seeker.seeking(),
+      seeking: () => seeker.seekingTo() !== null,
       seekingTo: () => seeker.seekingTo(),
 
       selectPfn(pfn) {

@@ -165,11 +165,6 @@ export function createSeeker(
       fetching.clear();
     },
 
-    /** A far seek's frame is wanted and not yet shown. */
-    seeking(): boolean {
-      return wanted !== null;
-    },
-
     /** The frame a far seek is on its way to (null: none), where the next move starts from. */
     seekingTo(): number | null {
       return wanted;
