@@ -70,7 +70,11 @@ export function get_swap_page(
   return null;
 }
 
-/** The slot is taken: the range the scan keeps to narrows when it was at either end. */
+/**
+ * The slot is taken: scan_swap_map's bookkeeping after its `checks:` label (mm/swapfile.c, 3.3.8):
+ * lowest_bit / highest_bit move in when the slot was at either end, both close when the device is
+ * full (inuse_pages == pages), and cluster_next is the slot after it.
+ */
 function take(k: Kernel, s: SwapSlot): SwapSlot {
   const sw = k.swap;
   if (s === sw.lowestBit) sw.lowestBit++;
